@@ -1,0 +1,111 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class LedgerEvent(models.Model):
+    """One append-only entry of the ledger (DESIGN.md, "The ledger").
+
+    Database triggers refuse UPDATE and DELETE. ``digest`` is the RFC 6962 leaf hash of the
+    entry's canonical bytes, which include ``prev_digest``: the entries form a hash chain
+    and the leaves of a Merkle tree at once. Both digests carry their algorithm (``sm3:…``).
+    """
+
+    seq = models.BigIntegerField(_("sequence"), primary_key=True)
+    recorded_at = models.DateTimeField(_("recorded at"))
+    # The actor is frozen as id and name: the ledger must read the same after a user changes.
+    actor_id = models.BigIntegerField(_("actor id"), null=True, blank=True)
+    actor_name = models.CharField(_("actor"), max_length=150, blank=True)
+    kind = models.PositiveIntegerField(_("event kind"))
+    subject_type = models.CharField(_("subject type"), max_length=64)
+    subject_id = models.CharField(_("subject id"), max_length=64)
+    payload = models.TextField(_("payload"))  # canonical JSON, exactly as hashed
+    prev_digest = models.CharField(_("previous digest"), max_length=80)
+    digest = models.CharField(_("digest"), max_length=80)
+
+    class Meta:
+        verbose_name = _("ledger event")
+        verbose_name_plural = _("ledger events")
+        indexes = [models.Index(fields=["subject_type", "subject_id", "seq"])]
+
+    def __str__(self):
+        return f"#{self.seq} {self.kind} {self.subject_type}:{self.subject_id}"
+
+
+class LedgerHead(models.Model):
+    """The single row every append locks first, so there is one writer at a time."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    size = models.BigIntegerField(default=0)
+    last_digest = models.CharField(max_length=80, blank=True)
+
+    class Meta:
+        verbose_name = _("ledger head")
+
+
+class Checkpoint(models.Model):
+    """A signed statement of the ledger's size and Merkle root at a moment."""
+
+    tree_size = models.BigIntegerField(_("tree size"), unique=True)
+    root = models.CharField(_("root"), max_length=80)
+    signed_at = models.DateTimeField(_("signed at"))
+    signature_algorithm = models.CharField(_("signature algorithm"), max_length=16)
+    key_id = models.CharField(_("key id"), max_length=80)
+    signature = models.TextField(_("signature"))
+
+    class Meta:
+        verbose_name = _("checkpoint")
+        verbose_name_plural = _("checkpoints")
+        ordering = ["-tree_size"]
+
+    def __str__(self):
+        return f"{self.tree_size} {self.root}"
+
+
+class CalendarYear(models.Model):
+    """A year's holiday schedule from the State Council notice (R-CAL-01).
+
+    Loaded by an administrator for years the bundled calendar package lacks; a loaded year
+    overrides the package.
+    """
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    days_off = models.JSONField(_("statutory holidays and their rest days"), default=list)
+    makeup_workdays = models.JSONField(_("make-up working days"), default=list)
+    holiday_names = models.JSONField(_("holiday names by date"), default=dict)
+    source = models.CharField(_("source notice"), max_length=300)
+    loaded_at = models.DateTimeField(_("loaded at"), auto_now_add=True)
+    loaded_by = models.CharField(_("loaded by"), max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar year")
+        verbose_name_plural = _("calendar years")
+        ordering = ["year"]
+
+    def __str__(self):
+        return str(self.year)
+
+
+class RulebookEntry(models.Model):
+    """A per-body (or national) value of a rule's number: a period, ratio or threshold.
+
+    The national defaults live in ``sanxiang.core.rulebook.DEFAULTS``; a row overrides one
+    from its effective date on. Rows are never edited: a change is a new row.
+    """
+
+    key = models.CharField(_("rule key"), max_length=80)
+    body = models.ForeignKey(
+        "org.Body", verbose_name=_("body"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    value = models.JSONField(_("value"))
+    effective_from = models.DateField(_("effective from"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.CharField(_("created by"), max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = _("rulebook entry")
+        verbose_name_plural = _("rulebook entries")
+        indexes = [models.Index(fields=["key", "body", "effective_from"])]
+
+    def __str__(self):
+        return f"{self.key}={self.value}"

@@ -1,0 +1,5 @@
+from django.conf import settings
+
+
+def test_env_is_test():
+    assert settings.SANXIANG_ENV == "test"
