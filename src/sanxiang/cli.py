@@ -1,31 +1,168 @@
-"""The ``sanxiang`` command."""
+"""The ``sanxiang`` command: the platform's own verbs, over Django's management commands.
+
+    sanxiang demo [--port N] [--no-serve]    migrate, load the demo county, serve on 127.0.0.1
+    sanxiang serve [--port N] [--bind ADDR]  serve with gunicorn
+    sanxiang migrate                         create or update the database
+    sanxiang createadmin                     create a 系统管理员 account
+    sanxiang ledger verify|proof|checkpoint  the tamper-evident ledger
+    sanxiang calendar add|explain|count|load the working-day calendar
+    sanxiang import bodies|officers FILE     import the register from Excel
+    sanxiang manage …                        any Django management command
+"""
 
 import argparse
 import os
+import shutil
 import sys
+from pathlib import Path
+
+# Verbs that are management commands under another name.
+COMMAND_ALIASES = {
+    "ledger": "ledger",
+    "calendar": "calendar",
+    "import": "importregister",
+    "migrate": "migrate",
+}
+DEMO_MARKER = "demo-data-dir"
 
 
-def _django(env: str | None = None):
-    if env:
-        os.environ.setdefault("SANXIANG_ENV", env)
+def data_dir() -> Path:
+    return Path(os.environ.get("SANXIANG_DATA_DIR", "var")).resolve()
+
+
+def _choose_env(default: str | None = None) -> None:
+    """Pick the settings profile before Django reads the settings.
+
+    A data directory created by ``sanxiang demo`` carries a marker, so later commands
+    against the demo (``sanxiang ledger verify``) need no extra variables. Anything else
+    is production unless SANXIANG_ENV says otherwise.
+    """
+    if "SANXIANG_ENV" in os.environ:
+        return
+    if default:
+        os.environ["SANXIANG_ENV"] = default
+    elif (data_dir() / DEMO_MARKER).exists():
+        os.environ["SANXIANG_ENV"] = "demo"
+
+
+def _setup(default_env: str | None = None) -> None:
+    _choose_env(default_env)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sanxiang.settings")
     import django
 
     django.setup()
 
 
+def run_management(name: str, args: list[str]) -> int:
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["sanxiang", name, *args])
+    return 0
+
+
+def cmd_demo(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="sanxiang demo", description="运行演示平台")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--no-serve", action="store_true", help="只准备数据，不启动服务")
+    args = parser.parse_args(argv)
+
+    directory = data_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / DEMO_MARKER).write_text("sanxiang demo\n", encoding="utf-8")
+    _setup("demo")
+    from django.core.management import call_command
+
+    from sanxiang.demo.county import load
+
+    print("==> 初始化数据库")
+    call_command("migrate", verbosity=0, interactive=False)
+    print("==> 载入演示县数据")
+    result = load()
+    print("    已载入。" if result.created else "    演示数据已存在，未重复载入。")
+    print_accounts(result.accounts, args.port)
+    if args.no_serve:
+        return 0
+    return serve(bind=f"127.0.0.1:{args.port}")
+
+
+def print_accounts(accounts, port: int) -> None:
+    print()
+    print(f"平台地址：http://127.0.0.1:{port}/        工作台：http://127.0.0.1:{port}/workbench/")
+    print("演示账号（仅用于演示环境）：")
+    for role, username, password, full_name, body in accounts:
+        print(f"  {role:<8}\t用户名 {username:<12}\t密码 {password}\t{full_name}\t{body}")
+    print()
+
+
+def cmd_serve(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="sanxiang serve", description="启动服务")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--bind", default=None, help="监听地址，默认 127.0.0.1:PORT")
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args(argv)
+    _setup()  # fails early, with the settings' message, when production is misconfigured
+    return serve(bind=args.bind or f"127.0.0.1:{args.port}", workers=args.workers)
+
+
+def serve(*, bind: str, workers: int = 2) -> int:
+    gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
+    print(f"==> 服务已启动：http://{bind}/  （Ctrl+C 停止）", flush=True)
+    os.execv(  # noqa: S606 — replaces this process with the server
+        gunicorn,
+        [gunicorn, "sanxiang.wsgi:application", "--bind", bind, "--workers", str(workers),
+         "--threads", "4", "--access-logfile", "-", "--error-logfile", "-"],
+    )
+    return 0  # not reached
+
+
+def cmd_createadmin(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="sanxiang createadmin", description="创建系统管理员账号")
+    parser.add_argument("--username", default=None)
+    parser.add_argument("--name", default=None, help="姓名")
+    args = parser.parse_args(argv)
+    _setup()
+    import getpass
+
+    from django.core.exceptions import ValidationError
+
+    from sanxiang.core.errors import RuleViolation
+    from sanxiang.org.actions import create_user
+    from sanxiang.org.roles import Role
+
+    username = args.username or input("用户名：").strip()
+    full_name = args.name or input("姓名：").strip()
+    password = os.environ.get("SANXIANG_ADMIN_PASSWORD") or getpass.getpass("密码：")
+    try:
+        user = create_user(acting_user=None, username=username, password=password,
+                           full_name=full_name, roles=[Role.ADMIN])
+    except (RuleViolation, ValidationError) as error:
+        messages = error.messages if isinstance(error, ValidationError) else [error.message]
+        for message in messages:
+            print(f"错误：{message}", file=sys.stderr)
+        return 1
+    print(f"已创建系统管理员 {user.get_username()}。")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv and argv[0] == "manage":
-        _django()
-        from django.core.management import execute_from_command_line
-
-        execute_from_command_line(["sanxiang manage", *argv[1:]])
+    if not argv or argv[0] in {"-h", "--help", "help"}:
+        print(__doc__)
         return 0
-    parser = argparse.ArgumentParser(prog="sanxiang")
-    parser.add_argument("command")
-    args, _rest = parser.parse_known_args(argv)
-    parser.error(f"unknown command {args.command}")
+    verb, rest = argv[0], argv[1:]
+    if verb == "demo":
+        return cmd_demo(rest)
+    if verb == "serve":
+        return cmd_serve(rest)
+    if verb == "createadmin":
+        return cmd_createadmin(rest)
+    if verb == "manage":
+        _setup()
+        return run_management(rest[0] if rest else "help", rest[1:])
+    if verb in COMMAND_ALIASES:
+        _setup()
+        return run_management(COMMAND_ALIASES[verb], rest)
+    print(f"未知命令：{verb}\n{__doc__}", file=sys.stderr)
     return 2
 
 

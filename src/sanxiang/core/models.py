@@ -41,6 +41,9 @@ class LedgerHead(models.Model):
     class Meta:
         verbose_name = _("ledger head")
 
+    def __str__(self):
+        return f"{self.size} {self.last_digest}"
+
 
 class Checkpoint(models.Model):
     """A signed statement of the ledger's size and Merkle root at a moment."""

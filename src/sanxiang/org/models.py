@@ -27,7 +27,9 @@ class Body(models.Model):
     short_name = models.CharField(_("short name"), max_length=40, blank=True)
     credit_code = models.CharField(_("unified social credit code"), max_length=18, unique=True)
     nature = models.CharField(_("nature"), max_length=20, choices=Nature.choices)
-    subject_kind = models.CharField(_("kind of subject"), max_length=20, choices=SubjectKind.choices)
+    subject_kind = models.CharField(
+        _("kind of subject"), max_length=20, choices=SubjectKind.choices
+    )
     funding = models.CharField(_("funding source"), max_length=20, choices=Funding.choices)
     staffing = models.PositiveIntegerField(_("authorised staffing"), default=0)
     duties = models.TextField(_("duties and powers"), blank=True)
