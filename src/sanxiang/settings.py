@@ -188,6 +188,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+# The project's own stylesheet lives beside its templates, outside any app.
+STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = DATA_DIR / "files"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -201,6 +203,9 @@ STORAGES = {
 }
 # The demo serves static files straight from the apps, without collectstatic.
 WHITENOISE_USE_FINDERS = not PRODUCTION
+if not PRODUCTION:
+    # WhiteNoise looks at STATIC_ROOT even when it serves through the finders.
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 # Security: safe by default. Only the demo on loopback relaxes the HTTPS-only parts.
 SESSION_COOKIE_HTTPONLY = True
@@ -216,6 +221,10 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env_int("SANXIANG_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SANXIANG_HSTS_PRELOAD", False)
+    # Joining the browsers' preload list binds the whole domain and its subdomains for
+    # months: the operator opts in, so Django's reminder (W021) is no fault of the install.
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     CSRF_TRUSTED_ORIGINS = env_list("SANXIANG_CSRF_TRUSTED_ORIGINS")
 
@@ -223,6 +232,10 @@ if PRODUCTION:
 SANXIANG_DIGEST_ALGORITHM = env_str("SANXIANG_DIGEST_ALGORITHM", "sm3")
 if SANXIANG_DIGEST_ALGORITHM not in {"sm3", "sha256"}:
     raise ImproperlyConfigured("SANXIANG_DIGEST_ALGORITHM must be sm3 or sha256")
+
+# Excel imports of the register: larger files are refused with a message, not half-read.
+SANXIANG_IMPORT_MAX_BYTES = env_int("SANXIANG_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+SANXIANG_IMPORT_MAX_ROWS = env_int("SANXIANG_IMPORT_MAX_ROWS", 50_000)
 
 LOGGING = {
     "version": 1,

@@ -83,7 +83,7 @@ class Officer(models.Model):
         ACTIVE = "active", _("in service")
         LEFT = "left", _("left")
 
-    name = models.CharField(_("name"), max_length=50, db_index=True)
+    name = models.CharField(_("full name"), max_length=50, db_index=True)
     body = models.ForeignKey(
         Body, verbose_name=_("body"), on_delete=models.PROTECT, related_name="officers"
     )

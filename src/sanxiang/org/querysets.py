@@ -14,8 +14,11 @@ def _scope(user):
     if not user.is_authenticated or not user.is_active:
         return ("none",)
     roles = roles_of(user)
-    if user.is_superuser or Role.ADMIN in roles:
+    if user.is_superuser:
         return ("all",)
+    # An administrator tied to a body administers that body only (a 单位管理员).
+    if Role.ADMIN in roles:
+        return ("body", user.body_id) if user.body_id else ("all",)
     if Role.SUPERVISOR in roles and user.jurisdiction:
         return ("region", user.jurisdiction)
     if user.body_id:
@@ -48,6 +51,10 @@ class OfficerQuerySet(models.QuerySet):
 
     def active(self):
         return self.filter(status="active")
+
+    def with_qualification_data(self):
+        """What ``qualification.check_qualification`` reads, in three queries for any count."""
+        return self.prefetch_related("fields", "certificates__inspections")
 
 
 class ScopedUserManager(UserManager):

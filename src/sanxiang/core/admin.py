@@ -1,0 +1,144 @@
+"""Admin for the core app: calendar years and rulebook entries, read-only.
+
+Both change only through actions; here a calendar year is loaded from its file by
+``load_calendar_year``, which checks who may do it and writes the ledger.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from sanxiang.core import rulebook, workdays
+from sanxiang.core.actions import load_calendar_year
+from sanxiang.core.errors import RuleViolation
+from sanxiang.core.models import CalendarYear, RulebookEntry
+from sanxiang.org.roles import Role, has_role
+
+# A year's file is a few kilobytes; anything much larger is not one.
+MAX_CALENDAR_FILE_BYTES = 256 * 1024
+
+
+class CalendarFileForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Holiday schedule file (TOML)"), required=False)
+    text = forms.CharField(
+        label=gettext_lazy("Or paste the file's content"), required=False,
+        widget=forms.Textarea(attrs={"rows": 18, "cols": 100}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        upload, text = data.get("file"), (data.get("text") or "").strip()
+        if upload is None and not text:
+            raise forms.ValidationError(_("Choose a file or paste its content."))
+        if upload is not None:
+            if upload.size > MAX_CALENDAR_FILE_BYTES:
+                raise forms.ValidationError(_("The file is too large to be a holiday schedule."))
+            try:
+                data["content"] = upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise forms.ValidationError(_("The file is not UTF-8 text.")) from None
+            data["source_name"] = upload.name
+        else:
+            data["content"], data["source_name"] = text, ""
+        return data
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(ReadOnlyAdmin):
+    list_display = ("year", "source", "holiday_count", "days_off_count", "makeup_count",
+                    "loaded_at", "loaded_by")
+    fields = ("year", "source", "schedule", "loaded_at", "loaded_by")
+    readonly_fields = fields
+
+    @admin.display(description=gettext_lazy("number of holidays"))
+    def holiday_count(self, obj):
+        return len({obj.holiday_names.get(day) for day in obj.days_off})
+
+    @admin.display(description=gettext_lazy("number of rest days"))
+    def days_off_count(self, obj):
+        return len(obj.days_off)
+
+    @admin.display(description=gettext_lazy("number of make-up working days"))
+    def makeup_count(self, obj):
+        return len(obj.makeup_workdays)
+
+    @admin.display(description=gettext_lazy("schedule"))
+    def schedule(self, obj):
+        return "\n".join(workdays.loaded_calendar(obj).summary_lines())
+
+    def get_urls(self):
+        load = path("load/", self.admin_site.admin_view(self.load_view),
+                    name="core_calendaryear_load")
+        return [load, *super().get_urls()]
+
+    def may_load(self, request) -> bool:
+        user = request.user
+        return user.is_active and (user.is_superuser or has_role(user, Role.ADMIN))
+
+    def changelist_view(self, request, extra_context=None):
+        # R-CAL-01: the administrator is told which years still need their schedule.
+        this_year = timezone.localdate().year
+        for year in workdays.unknown_years([this_year, this_year + 1]):
+            messages.warning(request, _(
+                "The holiday schedule for %(year)s has not been loaded: deadlines that reach "
+                "into %(year)s are provisional. Load the State Council's notice for %(year)s.")
+                % {"year": year})
+        context = {**(extra_context or {}), "may_load": self.may_load(request)}
+        return super().changelist_view(request, extra_context=context)
+
+    def load_view(self, request):
+        if not self.may_load(request):
+            raise DjangoPermissionDenied
+        form = CalendarFileForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                row = load_calendar_year(acting_user=request.user,
+                                         text=form.cleaned_data["content"],
+                                         source_name=form.cleaned_data["source_name"])
+            except RuleViolation as error:
+                for message in error.details.get("errors") or [error.message]:
+                    form.add_error(None, message)
+            else:
+                messages.success(request, _(
+                    "The holiday schedule for %(year)s was loaded from “%(source)s”.")
+                    % {"year": row.year, "source": row.source})
+                return redirect(reverse("admin:core_calendaryear_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Load a year's holiday schedule"),
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/core/calendaryear/load.html", context)
+
+
+@admin.register(RulebookEntry)
+class RulebookEntryAdmin(ReadOnlyAdmin):
+    list_display = ("key", "description", "body", "value", "effective_from", "note",
+                    "created_at", "created_by")
+    list_filter = ("key",)
+    search_fields = ("key", "note")
+    list_select_related = ("body",)
+    date_hierarchy = "effective_from"
+
+    @admin.display(description=gettext_lazy("description"))
+    def description(self, obj):
+        default = rulebook.DEFAULTS.get(obj.key)
+        return default[1] if default else ""

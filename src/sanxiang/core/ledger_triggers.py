@@ -1,0 +1,137 @@
+"""Database triggers that make the ledger append-only (R-REC-02).
+
+They refuse UPDATE and DELETE on ledger entries and checkpoints, and on PostgreSQL also
+TRUNCATE of a table that holds rows. They guard against mistakes and casual edits; they do
+not stop the database owner, who can drop them — that is what the hash chain, the Merkle
+tree and the signed checkpoints are for.
+
+Emptying an empty table is allowed, so that a test database can still be flushed once its
+ledger has been cleared with ``clear_for_tests``.
+"""
+
+from django.db import connection as default_connection
+
+TABLES = ("core_ledgerevent", "core_checkpoint")
+MESSAGE = "台账记录只能追加，不能修改或删除（R-REC-02）"
+_PG_FUNCTION = "sanxiang_ledger_refuse_change"
+
+
+def _sqlite_install(table: str) -> list[str]:
+    return [
+        f"CREATE TRIGGER IF NOT EXISTS {table}_no_update BEFORE UPDATE ON {table} "
+        f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END",
+        f"CREATE TRIGGER IF NOT EXISTS {table}_no_delete BEFORE DELETE ON {table} "
+        f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END",
+    ]
+
+
+def _sqlite_uninstall(table: str) -> list[str]:
+    return [f"DROP TRIGGER IF EXISTS {table}_no_update",
+            f"DROP TRIGGER IF EXISTS {table}_no_delete"]
+
+
+# Literal SQL (the message is MESSAGE's text): only constants ever go into trigger code.
+_PG_FUNCTION_SQL = """
+CREATE OR REPLACE FUNCTION sanxiang_ledger_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    has_rows boolean;
+BEGIN
+    IF TG_OP = 'TRUNCATE' THEN
+        EXECUTE format('SELECT EXISTS (SELECT 1 FROM %I.%I)', TG_TABLE_SCHEMA, TG_TABLE_NAME)
+            INTO has_rows;
+        IF NOT has_rows THEN
+            RETURN NULL;
+        END IF;
+    END IF;
+    RAISE EXCEPTION '台账记录只能追加，不能修改或删除（R-REC-02）'
+        USING ERRCODE = 'integrity_constraint_violation',
+              DETAIL = format('%s on %s', TG_OP, TG_TABLE_NAME);
+END
+$$
+"""
+
+
+def _pg_install(table: str) -> list[str]:
+    return [
+        f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}",
+        f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
+        f"FOR EACH ROW EXECUTE FUNCTION {_PG_FUNCTION}()",
+        f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}",
+        f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
+        f"FOR EACH STATEMENT EXECUTE FUNCTION {_PG_FUNCTION}()",
+    ]
+
+
+def _pg_uninstall(table: str) -> list[str]:
+    return [f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}",
+            f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}"]
+
+
+def install_statements(vendor: str) -> list[str]:
+    if vendor == "sqlite":
+        return [sql for table in TABLES for sql in _sqlite_install(table)]
+    if vendor == "postgresql":
+        return [_PG_FUNCTION_SQL] + [sql for table in TABLES for sql in _pg_install(table)]
+    raise NotImplementedError(f"no append-only triggers for {vendor}; use PostgreSQL or SQLite")
+
+
+def uninstall_statements(vendor: str) -> list[str]:
+    if vendor == "sqlite":
+        return [sql for table in TABLES for sql in _sqlite_uninstall(table)]
+    if vendor == "postgresql":
+        return [sql for table in TABLES for sql in _pg_uninstall(table)] + [
+            f"DROP FUNCTION IF EXISTS {_PG_FUNCTION}()"
+        ]
+    raise NotImplementedError(f"no append-only triggers for {vendor}; use PostgreSQL or SQLite")
+
+
+def _run(connection, statements) -> None:
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
+
+
+def install(connection=None) -> None:
+    """Create the triggers (idempotent)."""
+    connection = connection or default_connection
+    _run(connection, install_statements(connection.vendor))
+
+
+def uninstall(connection=None) -> None:
+    connection = connection or default_connection
+    _run(connection, uninstall_statements(connection.vendor))
+
+
+def installed(connection=None) -> bool:
+    """Whether every trigger is in place."""
+    connection = connection or default_connection
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN "
+                "(%s, %s, %s, %s)",
+                [f"{t}_{s}" for t in TABLES for s in ("no_update", "no_delete")],
+            )
+            return cursor.fetchone()[0] == 2 * len(TABLES)
+        cursor.execute(
+            "SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal AND tgname = ANY(%s)",
+            [[f"{t}_{s}" for t in TABLES for s in ("append_only", "no_truncate")]],
+        )
+        return cursor.fetchone()[0] == 2 * len(TABLES)
+
+
+def clear_for_tests(connection=None) -> None:
+    """Empty the ledger tables with the triggers briefly lifted, in one transaction.
+
+    Only for test teardown: a transactional test's flush (DELETE on SQLite, TRUNCATE on
+    PostgreSQL) would otherwise be refused. Other connections never see the triggers
+    missing, because DDL is transactional on both databases.
+    """
+    from django.db import transaction
+
+    connection = connection or default_connection
+    with transaction.atomic(using=connection.alias):
+        uninstall(connection)
+        _run(connection, ["DELETE FROM core_ledgerevent", "DELETE FROM core_checkpoint",
+                          "DELETE FROM core_ledgerhead"])
+        install(connection)

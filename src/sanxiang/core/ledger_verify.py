@@ -1,0 +1,493 @@
+"""Recompute the whole ledger and name the first bad entry (R-REC-02, ``ledger verify``).
+
+Checked for every entry, in seq order, and reported at the first that fails:
+
+1. ``missing``    — seq runs 1, 2, 3 … without a gap;
+2. ``algorithm``  — the digest carries the ledger's algorithm (the first entry's);
+3. ``chain``      — ``prev_digest`` is the previous entry's digest (``genesis`` for the first);
+4. ``digest``     — the digest is the leaf hash of the entry's canonical bytes
+                    (``unreadable`` when the row cannot even be read back);
+
+at each checkpoint's tree size, right after that entry, the checkpoint's signature and the
+Merkle root over the entries so far (``checkpoint_*``); and at the end ``LedgerHead``'s
+size and last digest (``head``). So an edited field names its own entry; a change that
+was re-hashed into its own digest names the next entry, whose link no longer fits; and a
+rewrite re-chained to the end is caught by the first checkpoint after it, which names the
+range it must lie in.
+
+Speed: the database rebuilds each entry's canonical bytes (``ledger.entry_bytes_sql``), so
+Python sees four values per row and does little but hash them; pages are read by keyset
+(``seq > last``), so a ledger of any size streams in constant memory and no transaction
+stays open. A large ledger is cut into aligned chunks of 2^k entries verified by worker
+processes; each returns its chunk's Merkle subtree root, and the chunks compose because
+they are aligned (``merkle.TreeBuilder``'s frontier is exactly the chunk roots plus the
+open chunk's frontier).
+"""
+
+import bisect
+import contextlib
+import functools
+import multiprocessing
+import os
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from queue import Empty, Full, Queue
+
+from django.conf import settings
+from django.db import connection
+
+from sanxiang.core import checkpoints, digests, ledger_workers, merkle
+from sanxiang.core.ledger import (
+    GENESIS,
+    algorithm_of,
+    entry_bytes_sql,
+    event_bytes,
+    leaf_hash,
+)
+from sanxiang.core.models import Checkpoint, LedgerEvent
+
+DEFAULT_BATCH = 5000
+CHUNK = 1 << 14  # entries per worker task; a power of two, so chunk roots compose
+PARALLEL_FROM = 1 << 19  # below this, starting worker processes costs more than it saves
+MAX_WORKERS = 8
+
+
+@dataclass(frozen=True)
+class Failure:
+    seq: int | None  # the first bad entry; None when no entry can be named
+    problem: str  # missing, algorithm, chain, digest, unreadable, checkpoint_*, head
+    message: str  # Chinese, for the administrator
+
+
+@dataclass
+class RangeReport:
+    """What one pass over leaves [lo, hi) found (seq lo+1 … hi)."""
+
+    lo: int
+    hi: int
+    count: int = 0  # entries found good, from lo+1 on
+    first_prev: str | None = None  # set when the caller checks the first link itself
+    last_digest: str | None = None
+    frontier: list[bytes] = field(default_factory=list)
+    marks: dict[int, list[bytes]] = field(default_factory=dict)  # tree size -> frontier
+    failure: Failure | None = None
+    bytes_hashed: int = 0
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    ok: bool
+    size: int  # entries in the ledger when verification began
+    algorithm: str
+    root: str  # Merkle root over all entries ("sm3:…"); empty when not ok
+    checkpoints: int  # checkpoints whose signature and root were confirmed
+    bytes_hashed: int
+    seconds: float
+    workers: int
+    failure: Failure | None = None
+
+    @property
+    def bad_seq(self) -> int | None:
+        return self.failure.seq if self.failure else None
+
+    @property
+    def problem(self) -> str:
+        return self.failure.problem if self.failure else ""
+
+    @property
+    def message(self) -> str:
+        return self.failure.message if self.failure else self.summary()
+
+    def summary(self) -> str:
+        if self.failure:
+            return f"台账校验未通过：{self.failure.message}"
+        return (f"台账完整：共 {self.size} 条记录，默克尔根 {self.root}，"
+                f"核对检查点 {self.checkpoints} 个。")
+
+
+def _pages(lo: int, hi: int, batch: int):
+    """Rows (seq, canonical bytes, prev_digest, digest) for seq lo+1 … hi, a page at a time.
+
+    Pages are seq ranges (``seq > a AND seq <= a + batch``), not ``LIMIT`` after the last
+    row: seq is dense, and a bounded range keeps every plan to one page's rows even where
+    the planner has no statistics yet (a fresh or just-loaded PostgreSQL table, where
+    ``ORDER BY seq LIMIT n`` may be planned as a sort of the whole table per page).
+    """
+    vendor = connection.vendor
+    # Composed of constants only (ledger.entry_bytes_sql); the bounds are parameters.
+    sql = (f"SELECT seq, {entry_bytes_sql(vendor)}, prev_digest, digest "  # noqa: S608
+           "FROM core_ledgerevent WHERE seq > %s AND seq <= %s ORDER BY seq")
+    connection.ensure_connection()
+    # The driver's own cursor, in the connection's current transaction: Django's wrapper
+    # adds nothing here, and psycopg's binary mode saves parsing every row as text.
+    if vendor == "postgresql":
+        import psycopg
+
+        # Server-side binding: Django's own client-side cursors cannot read binary. Not
+        # prepared, so each page is planned for its own bounds.
+        cursor = psycopg.Cursor(connection.connection)
+        cursor.format = psycopg.pq.Format.BINARY
+        execute = functools.partial(cursor.execute, prepare=False)
+    else:
+        cursor = connection.connection.cursor()
+        sql = sql.replace("%s", "?")
+        execute = cursor.execute
+
+    def pages():
+        try:
+            for start in range(lo, hi, batch):
+                execute(sql, (start, min(start + batch, hi)))
+                rows = cursor.fetchall()
+                if rows:
+                    yield rows
+        finally:
+            cursor.close()
+
+    # PostgreSQL builds the next page in its own process while this one hashes; psycopg
+    # lets the connection be used from a helper thread and waits without the GIL.
+    return _read_ahead(pages()) if vendor == "postgresql" else pages()
+
+
+def _read_ahead(pages, depth: int = 2):
+    """Iterate ``pages`` in a helper thread, up to ``depth`` pages ahead."""
+    queue: Queue = Queue(maxsize=depth)
+    stop = threading.Event()
+    done = object()
+
+    def produce():
+        try:
+            for page in pages:
+                while not stop.is_set():
+                    try:
+                        queue.put(page, timeout=0.1)
+                        break
+                    except Full:
+                        continue
+                if stop.is_set():
+                    break
+        except BaseException as error:  # handed to the consumer, raised there
+            queue.put(error)
+        finally:
+            pages.close()
+        queue.put(done)
+
+    thread = threading.Thread(target=produce, name="ledger-read-ahead", daemon=True)
+    thread.start()
+    try:
+        while (item := queue.get()) is not done:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        while thread.is_alive():
+            with contextlib.suppress(Empty):
+                queue.get(timeout=0.1)
+        thread.join()
+
+
+def _diagnose(*, algorithm, seq, expected, prev, prev_digest, digest):
+    """Why a row failed the fast check: a Failure, or the confirmed leaf hash.
+
+    The fast check compares bytes rebuilt by SQL; before an entry is called bad, its
+    digest is recomputed from the model through ``event_bytes``, the definition.
+    """
+    if seq != expected:
+        return Failure(expected, "missing", f"第 {expected} 条记录缺失（序号不连续）"), None
+    prefix = f"{algorithm}:"
+    if not isinstance(digest, str) or not digest.startswith(prefix):
+        found = algorithm_of(str(digest)) or str(digest)[:16]
+        return Failure(seq, "algorithm",
+                       f"第 {seq} 条记录的摘要算法“{found}”与台账所用的 {algorithm} 不一致"), None
+    if prev_digest != prev:
+        if seq == 1:
+            message = f"第 1 条记录的“前一条摘要”应为 {GENESIS}，哈希链的起点被改动"
+        else:
+            message = f"第 {seq} 条记录的“前一条摘要”与第 {seq - 1} 条记录的摘要不符，哈希链断裂"
+        return Failure(seq, "chain", message), None
+    try:
+        reference = leaf_hash(algorithm, event_bytes(LedgerEvent.objects.get(seq=seq)))
+    except Exception as error:  # any row that cannot be read back is a bad row
+        return Failure(seq, "unreadable", f"第 {seq} 条记录无法读取：{error}"), None
+    if digest != prefix + reference.hex():
+        return Failure(seq, "digest", f"第 {seq} 条记录的内容与其摘要不符，记录已被改动"), None
+    return None, reference
+
+
+def verify_range(lo: int, hi: int, *, algorithm: str, expected_prev: str | None,
+                 marks=(), batch: int = DEFAULT_BATCH, start_size: int = 0,
+                 start_frontier=()) -> RangeReport:
+    """Check entries lo+1 … hi and build their Merkle frontier.
+
+    ``expected_prev`` is the digest the first entry must point at, or None to leave that
+    link to the caller (a parallel chunk; its ``first_prev`` is reported instead). The
+    tree starts from ``(start_size, start_frontier)``: empty for a chunk or for the whole
+    ledger, a checkpoint's frontier when extending it. ``marks`` are tree sizes at which
+    to keep a copy of the frontier, for checkpoints.
+    """
+    report = RangeReport(lo, hi)
+    tree = merkle.TreeBuilder(algorithm, size=start_size, frontier=start_frontier)
+    stack = tree.frontier
+    offset = lo - start_size
+    base = digests.new(algorithm)
+    base.update(b"\x00")
+    node = digests.new(algorithm)
+    node.update(b"\x01")
+    base_copy, node_copy, push, pop = base.copy, node.copy, stack.append, stack.pop
+    prefix = f"{algorithm}:"
+    wanted = sorted(s for s in marks if lo < s <= hi)
+    wanted.append(-1)
+    next_mark, mark_index = wanted[0], 0
+    expected, prev, hashed = lo + 1, expected_prev, 0
+
+    pages = _pages(lo, hi, batch)
+    for rows in pages:
+        if prev is None:
+            prev = rows[0][2]
+            if rows[0][0] == lo + 1:
+                report.first_prev = prev
+        for seq, data, prev_digest, digest in rows:
+            h = base_copy()
+            h.update(data)
+            raw = h.digest()
+            if seq != expected or prev_digest != prev or digest != prefix + raw.hex():
+                failure, raw = _diagnose(algorithm=algorithm, seq=seq, expected=expected,
+                                         prev=prev, prev_digest=prev_digest, digest=digest)
+                if failure is not None:
+                    report.failure = failure
+                    break
+            hashed += len(data)
+            carry = seq - offset
+            while not carry & 1:
+                h = node_copy()
+                h.update(pop())
+                h.update(raw)
+                raw = h.digest()
+                carry >>= 1
+            push(raw)
+            prev = digest
+            expected += 1
+            if seq == next_mark:
+                report.marks[seq] = list(stack)
+                mark_index += 1
+                next_mark = wanted[mark_index]
+        if report.failure is not None:
+            break
+    pages.close()  # stops the read-ahead thread at once
+    if report.failure is None and expected <= hi:
+        report.failure = Failure(expected, "missing", f"第 {expected} 条记录缺失（序号不连续）")
+    report.count = expected - lo - 1
+    report.last_digest = prev if report.count else None
+    report.frontier = stack
+    report.bytes_hashed = hashed
+    return report
+
+
+def _snapshot():
+    """Ledger size, head and first digest, read by one statement so they agree."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT (SELECT max(seq) FROM core_ledgerevent),"
+            " (SELECT size FROM core_ledgerhead WHERE id = 1),"
+            " (SELECT last_digest FROM core_ledgerhead WHERE id = 1),"
+            " (SELECT digest FROM core_ledgerevent WHERE seq = 1)"
+        )
+        return cursor.fetchone()
+
+
+def _available_cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def _choose_workers(size: int, workers: int | None) -> int:
+    # Workers read through their own connections: they cannot see an open transaction's
+    # rows, nor a private in-memory SQLite database.
+    if connection.in_atomic_block or (
+        connection.vendor == "sqlite" and connection.is_in_memory_db()
+    ):
+        return 1
+    if workers is None:
+        return default_workers() if size >= PARALLEL_FROM else 1
+    return max(1, workers)
+
+
+def default_workers() -> int:
+    """Worker processes for a large ledger: one per CPU on SQLite; on PostgreSQL one per
+    two, since each keeps a server process (and its own read-ahead thread) busy too."""
+    cpus = _available_cpus()
+    per_worker = 2 if connection.vendor == "postgresql" else 1
+    return max(1, min(cpus // per_worker, MAX_WORKERS))
+
+
+def _parallel(ranges, *, algorithm, marks, batch, workers):
+    context = multiprocessing.get_context("spawn")
+    database = dict(connection.settings_dict)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                             initializer=ledger_workers.setup, initargs=(database,)) as pool:
+        futures = [
+            pool.submit(verify_range, lo, hi, algorithm=algorithm,
+                        expected_prev=GENESIS if lo == 0 else None,
+                        marks=_within(marks, lo, hi), batch=batch)
+            for lo, hi in ranges
+        ]
+        try:
+            for future in futures:
+                yield future.result()
+        finally:
+            for future in futures:
+                future.cancel()
+
+
+class _Assembler:
+    """Joins range reports in seq order: links between them, checkpoints, the root."""
+
+    def __init__(self, algorithm, checkpoints_by_size, check_signatures):
+        self.algorithm = algorithm
+        self.checkpoints = checkpoints_by_size
+        self.sizes = sorted(checkpoints_by_size)
+        self.check_signatures = check_signatures
+        self.keys = checkpoints.trusted_keys() if check_signatures else []
+        self.chunks = merkle.TreeBuilder(algorithm)  # roots of completed aligned chunks
+        self.tail: list[bytes] = []
+        self.last_digest = GENESIS
+        self.last_good_checkpoint = 0
+        self.confirmed = 0
+        self.count = 0
+        self.hashed = 0
+
+    def check_checkpoint(self, checkpoint, frontier) -> Failure | None:
+        size = checkpoint.tree_size
+        if self.check_signatures:
+            valid = checkpoints.verify_signature(checkpoint, self.keys)
+            if valid is None:
+                return Failure(None, "checkpoint_key",
+                               f"检查点（规模 {size}）的签名密钥 {checkpoint.key_id} "
+                               f"不在本机的信任密钥中，无法核对其签名")
+            if not valid:
+                return Failure(None, "checkpoint_signature",
+                               f"检查点（规模 {size}）的签名无效，检查点记录已被改动")
+        root = digests.format_digest(self.algorithm, merkle.fold(self.algorithm, frontier))
+        if root != checkpoint.root:
+            first = self.last_good_checkpoint + 1
+            return Failure(first, "checkpoint_root",
+                           f"第 {first} 至 {size} 条记录与检查点（规模 {size}）的默克尔根不符："
+                           f"其间有记录被改写")
+        self.last_good_checkpoint = size
+        self.confirmed += 1
+        return None
+
+    def add(self, report: RangeReport, *, last: bool) -> Failure | None:
+        failure = report.failure
+        if report.first_prev is not None:
+            # Row lo+1's own problems (a gap, a foreign algorithm) come before its link.
+            earlier = (failure is not None and failure.seq == report.lo + 1
+                       and failure.problem in {"missing", "algorithm"})
+            if not earlier and report.first_prev != self.last_digest:
+                seq = report.lo + 1
+                return Failure(seq, "chain",
+                               f"第 {seq} 条记录的“前一条摘要”与第 {seq - 1} 条记录的摘要不符，"
+                               f"哈希链断裂")
+        for size in _within(self.sizes, report.lo, report.hi):
+            if failure is not None and failure.seq is not None and failure.seq <= size:
+                break
+            found = self.check_checkpoint(self.checkpoints[size],
+                                          self.chunks.frontier + report.marks[size])
+            if found is not None:
+                return found
+        if failure is not None:
+            return failure
+        self.count += report.count
+        self.hashed += report.bytes_hashed
+        if report.last_digest is not None:
+            self.last_digest = report.last_digest
+        if last:
+            self.tail = report.frontier
+        else:
+            self.chunks.append(report.frontier[0])
+        return None
+
+    def root(self) -> bytes:
+        return merkle.fold(self.algorithm, self.chunks.frontier + self.tail)
+
+
+def _within(sizes: list[int], lo: int, hi: int) -> list[int]:
+    """The sorted ``sizes`` s with lo < s <= hi."""
+    return sizes[bisect.bisect_right(sizes, lo):bisect.bisect_right(sizes, hi)]
+
+
+def _check_head(size, head_size, head_digest, last_digest, checkpoint_sizes) -> Failure | None:
+    if head_size is None:
+        return Failure(None, "head", "台账头记录缺失") if size else None
+    if head_size < size:
+        return Failure(head_size + 1, "head",
+                       f"第 {head_size + 1} 条起的记录未计入台账头（台账头记录共 {head_size} 条）")
+    if head_size > size:
+        return Failure(size + 1, "missing",
+                       f"第 {size + 1} 条记录缺失：台账头记录共 {head_size} 条，实有 {size} 条")
+    if size and head_digest != last_digest:
+        return Failure(size, "head", f"第 {size} 条记录的摘要与台账头记录的最后摘要不符")
+    beyond = [s for s in checkpoint_sizes if s > size]
+    if beyond:
+        return Failure(size + 1, "missing",
+                       f"第 {size + 1} 条记录缺失：检查点（规模 {beyond[0]}）超出台账现有的 "
+                       f"{size} 条记录")
+    return None
+
+
+def verify(*, batch: int = DEFAULT_BATCH, workers: int | None = None, chunk: int = CHUNK,
+           check_signatures: bool = True) -> VerifyResult:
+    """Verify every entry, every checkpoint and the head; see the module's docstring.
+
+    Entries appended while this runs are left for the next run. ``workers``: None chooses
+    (worker processes only for large ledgers), 1 stays in this process. ``chunk`` (a
+    power of two) is the entries per worker task.
+    """
+    if chunk & (chunk - 1):
+        raise ValueError("chunk must be a power of two")
+    started = time.perf_counter()
+    # Checkpoints first: any made after the snapshot below is then within it.
+    by_size = {c.tree_size: c for c in Checkpoint.objects.order_by("tree_size")}
+    size, head_size, head_digest, first_digest = _snapshot()
+    size = size or 0
+    algorithm = algorithm_of(first_digest or head_digest or "") or (
+        settings.SANXIANG_DIGEST_ALGORITHM)
+    if algorithm not in digests.ALGORITHMS:
+        # Named by the first entry; recomputing with a made-up algorithm is pointless.
+        algorithm = settings.SANXIANG_DIGEST_ALGORITHM
+    used = _choose_workers(size, workers)
+
+    assembler = _Assembler(algorithm, by_size, check_signatures)
+    failure = None
+    if 0 in by_size:
+        failure = assembler.check_checkpoint(by_size[0], [])
+    if failure is None and size:
+        if used > 1:
+            ranges = [(lo, min(lo + chunk, size)) for lo in range(0, size, chunk)]
+            reports = _parallel(ranges, algorithm=algorithm, marks=sorted(by_size),
+                                batch=batch, workers=used)
+        else:
+            ranges = [(0, size)]
+            reports = iter([verify_range(0, size, algorithm=algorithm, expected_prev=GENESIS,
+                                         marks=list(by_size), batch=batch)])
+        try:
+            for index, report in enumerate(reports):
+                failure = assembler.add(report, last=index == len(ranges) - 1)
+                if failure is not None:
+                    break
+        finally:
+            close = getattr(reports, "close", None)
+            if close is not None:
+                close()
+    if failure is None:
+        failure = _check_head(size, head_size, head_digest, assembler.last_digest, by_size)
+    root = "" if failure else digests.format_digest(algorithm, assembler.root())
+    return VerifyResult(
+        ok=failure is None, size=size, algorithm=algorithm, root=root,
+        checkpoints=assembler.confirmed, bytes_hashed=assembler.hashed,
+        seconds=time.perf_counter() - started, workers=used, failure=failure,
+    )

@@ -1,0 +1,152 @@
+"""Load the demo county (滹阳县) into the database, through the register's actions.
+
+``load()`` is what ``sanxiang demo`` calls. The county is built as pure data first
+(``sanxiang.demo.plan``) and then written action by action, so every row has its ledger
+event exactly as if an administrator had typed it in. The whole load is one transaction:
+a failure leaves nothing half-loaded.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from sanxiang.demo.bodies import MARKER_BODY
+from sanxiang.demo.plan import ACCOUNT_ORDER, CountyPlan, build_plan
+from sanxiang.org import actions
+from sanxiang.org.models import Body, EnforcementField, User
+from sanxiang.org.roles import Role
+
+NO_BODY = "—"
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    # (role label, username, password, full name, body name), one per role.
+    accounts: list[tuple[str, str, str, str, str]]
+    created: bool
+
+
+def load(*, seed: int = 2026, today: date | None = None) -> DemoResult:
+    """Load the demo county unless it is there already; return its demo accounts.
+
+    ``today`` places the certificate dates (it must not be after the real date: the
+    register refuses certificates issued in the future). The same seed and ``today``
+    always load the same county.
+    """
+    real_today = timezone.localdate()
+    today = today or real_today
+    if today > real_today:
+        raise ValueError(f"the demo cannot be loaded as of {today}, which is in the future")
+    plan = build_plan(seed=seed, today=today)
+    with transaction.atomic():
+        if Body.objects.filter(name=MARKER_BODY).exists():
+            return DemoResult(accounts=_existing_accounts(plan.password), created=False)
+        _write(plan)
+        return DemoResult(accounts=_existing_accounts(plan.password), created=True)
+
+
+def _existing_accounts(password: str) -> list[tuple[str, str, str, str, str]]:
+    users = {
+        u.username: u
+        for u in User.objects.filter(username__in=[name for _, name in ACCOUNT_ORDER])
+        .select_related("body")
+    }
+    accounts = []
+    for role, username in ACCOUNT_ORDER:
+        user = users.get(username)
+        if user is None:
+            continue
+        accounts.append((
+            Role(role).label, username, password, user.get_full_name() or username,
+            user.body.name if user.body_id else NO_BODY,
+        ))
+    return accounts
+
+
+def _field_codes(plan: CountyPlan) -> dict[str, str]:
+    """Map the plan's category codes to the register's, reusing categories that exist."""
+    existing = list(EnforcementField.objects.all())
+    by_name = {f.name: f.code for f in existing}
+    by_code = {f.code: f.code for f in existing}
+    mapping = {}
+    for code, name in plan.fields:
+        found = by_name.get(name) or by_code.get(code)
+        if found is None:
+            found = actions.create_enforcement_field(acting_user=None, code=code, name=name).code
+        mapping[code] = found
+    return mapping
+
+
+def _write(plan: CountyPlan) -> None:
+    field_codes = _field_codes(plan)
+    bodies: dict[str, Body] = {}
+    # The body table lists entrusting bodies before the bodies they entrust.
+    for body in plan.bodies:
+        bodies[body.key] = actions.create_body(
+            acting_user=None,
+            name=body.name,
+            credit_code=body.credit_code,
+            nature=body.nature,
+            subject_kind=body.subject_kind,
+            funding=body.funding,
+            legal_representative=body.legal_representative,
+            address=body.address,
+            complaint_phone=body.complaint_phone,
+            region_code=body.region_code,
+            short_name=body.short_name,
+            staffing=body.staffing,
+            duties=body.duties,
+            supervising_body=body.supervising_body,
+            entrusting_body=bodies[body.entrusting_key] if body.entrusting_key else None,
+            entrustment_agreement=body.entrustment_agreement,
+        )
+
+    officers = {}
+    for person in plan.officers:
+        officer = actions.create_officer(
+            acting_user=None,
+            body=bodies[person.body_key],
+            name=person.name,
+            post=person.post,
+            field_codes=[field_codes[c] for c in person.field_codes],
+            areas=person.areas,
+            legal_qualification=person.legal_qualification,
+            is_reviewer=person.is_reviewer,
+            phone=person.phone,
+        )
+        certificate = actions.issue_certificate(
+            officer=officer,
+            acting_user=None,
+            number=person.certificate_number,
+            issued_by=plan.certificate_issuer,
+            issued_on=person.issued_on,
+            expires_on=person.expires_on,
+        )
+        for inspection in person.inspections:
+            actions.record_annual_inspection(
+                certificate=certificate,
+                acting_user=None,
+                year=inspection.year,
+                result=inspection.result,
+                inspected_on=inspection.inspected_on,
+                note=inspection.note,
+            )
+        if person.left_on is not None:
+            # Cancels the certificate too (R-ORG-02).
+            actions.officer_leaves(officer=officer, acting_user=None, on=person.left_on,
+                                   reason=person.left_reason)
+        officers[person.key] = officer
+
+    for account in plan.accounts:
+        actions.create_user(
+            acting_user=None,
+            username=account.username,
+            password=plan.password,
+            full_name=account.full_name,
+            roles=[account.role],
+            body=bodies[account.body_key] if account.body_key else None,
+            officer=officers[account.officer_key] if account.officer_key else None,
+            jurisdiction=account.jurisdiction,
+        )

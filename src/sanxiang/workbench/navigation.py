@@ -1,0 +1,44 @@
+"""The workbench menu: what each role sees.
+
+Only what works is listed; a role whose own pages are not built yet still gets the home
+page, which lists that user's tasks.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from sanxiang.org.roles import Role, has_role
+
+
+@dataclass(frozen=True)
+class Entry:
+    label: str
+    url_name: str
+    # The menu entry shows when the user has one of these roles; empty means everyone.
+    roles: tuple[str, ...] = ()
+    # url_name values that mark this entry as the current one.
+    also_current: tuple[str, ...] = ()
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+ENTRIES = (
+    Entry(_("Home"), "workbench:home"),
+    Entry(_("Bodies"), "workbench:body_list", also_current=("body_detail",)),
+    Entry(_("Officers"), "workbench:officer_list", also_current=("officer_detail",)),
+    Entry(_("Reviewer ratio"), "workbench:reviewer_ratio",
+          roles=(Role.ADMIN, Role.HEAD, Role.SUPERVISOR, Role.REVIEWER)),
+    Entry(_("Import"), "workbench:import", roles=(Role.ADMIN,)),
+)
+
+
+def entries_for(user) -> list[Entry]:
+    shown = []
+    for entry in ENTRIES:
+        if not entry.roles or user.is_superuser or has_role(user, *entry.roles):
+            shown.append(entry)
+    return shown

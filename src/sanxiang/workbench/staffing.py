@@ -1,0 +1,117 @@
+"""What pages show about staffing: reviewer ratios (R-ORG-05) and qualification (R-ORG-03).
+
+The rules themselves live in ``sanxiang.org.qualification``; this module only shapes their
+answers for templates.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils.translation import gettext as _
+
+from sanxiang.org.models import Body, Certificate, Officer
+from sanxiang.org.qualification import check_qualifications, reviewer_ratios
+
+
+@dataclass(frozen=True)
+class Ratio:
+    body: Body
+    officers: int
+    reviewers: int
+    required: int
+    ratio: float
+    shortfall: bool
+
+    @property
+    def missing(self) -> int:
+        return max(self.required - self.reviewers, 0)
+
+    @property
+    def percent(self) -> str:
+        return f"{self.ratio * 100:.1f}%" if self.officers else "—"
+
+
+def ratios(bodies) -> list[Ratio]:
+    return [
+        Ratio(body=r.body, officers=r.officers, reviewers=r.reviewers, required=r.required,
+              ratio=r.ratio, shortfall=r.shortfall)
+        for r in reviewer_ratios(bodies)
+    ]
+
+
+def ratio_of(body: Body) -> Ratio:
+    return ratios(Body.objects.filter(pk=body.pk))[0]
+
+
+@dataclass(frozen=True)
+class Status:
+    """An officer's standing on a day: may they take part in an enforcement act at all?"""
+
+    on: date
+    ok: bool
+    reasons: list[str] = field(default_factory=list)
+    certificate: Certificate | None = None
+
+
+def current_certificate(officer: Officer, on: date) -> Certificate | None:
+    """The certificate to show: the live one running longest, else the latest issued."""
+    certificates = list(officer.certificates.all())
+    live = [c for c in certificates
+            if c.issued_on <= on and (c.cancelled_on is None or c.cancelled_on > on)]
+    if live:
+        return max(live, key=lambda c: (c.expires_on, c.pk))
+    return max(certificates, key=lambda c: (c.issued_on, c.pk), default=None)
+
+
+def standings(officers, on: date) -> dict[int, Status]:
+    """``Status`` per officer id, in a few queries per enforcement category on the page.
+
+    Qualification is asked for one of the officer's own categories, so the answer is about
+    the officer and the certificate — in service, certificate valid, inspection passed —
+    not about any particular act.
+    """
+    officers = list(officers)
+    by_category: dict[str, list[Officer]] = defaultdict(list)
+    result: dict[int, Status] = {}
+    for officer in officers:
+        codes = sorted(f.code for f in officer.fields.all())
+        if codes:
+            by_category[codes[0]].append(officer)
+        else:
+            result[officer.pk] = Status(
+                on=on, ok=False,
+                reasons=[_("No enforcement category is recorded for %(name)s.")
+                         % {"name": officer.name}],
+            )
+    for code, group in by_category.items():
+        for answer in check_qualifications(group, category_code=code, on=on):
+            result[answer.officer.pk] = Status(on=on, ok=answer.ok,
+                                               reasons=list(answer.reasons))
+    return {
+        officer.pk: Status(on=on, ok=result[officer.pk].ok, reasons=result[officer.pk].reasons,
+                           certificate=current_certificate(officer, on))
+        for officer in officers
+    }
+
+
+def status_of(officer: Officer, on: date) -> Status:
+    return standings(Officer.objects.filter(pk=officer.pk).prefetch_related("fields"), on)[
+        officer.pk
+    ]
+
+
+@dataclass(frozen=True)
+class PublicStatus:
+    """What the portal says of a certificate (R-ORG-06): valid today or not, no reasons."""
+
+    valid: bool
+    certificate: Certificate | None
+
+
+def public_status(status: Status, *, certificate: Certificate | None = None) -> PublicStatus:
+    """``certificate`` is the one the visitor asked about; only the current one can be valid."""
+    shown = certificate or status.certificate
+    valid = (status.ok and shown is not None and status.certificate is not None
+             and shown.pk == status.certificate.pk)
+    return PublicStatus(valid=valid, certificate=shown)

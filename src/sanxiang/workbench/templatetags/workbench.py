@@ -1,0 +1,28 @@
+from datetime import timedelta
+
+from django import template
+
+from sanxiang.org.roles import Role, roles_of
+from sanxiang.workbench.navigation import entries_for
+
+register = template.Library()
+
+
+@register.filter
+def minutes(delta: timedelta) -> int:
+    """Whole minutes of a duration, rounded up: "try again after 30 minutes"."""
+    seconds = int(delta.total_seconds())
+    return -(-seconds // 60)
+
+
+@register.inclusion_tag("workbench/includes/nav.html", takes_context=True)
+def workbench_nav(context):
+    request = context["request"]
+    current = request.resolver_match.url_name if request.resolver_match else ""
+    return {"entries": entries_for(request.user), "current": current, "request": request}
+
+
+@register.simple_tag
+def role_labels(user) -> list[str]:
+    roles = roles_of(user)
+    return [role.label for role in Role if role in roles]

@@ -1,0 +1,55 @@
+"""Browser tests: Playwright driving Debian's Chromium against pytest-django's live server.
+
+Playwright is started per test, not per session: while it runs, the test thread has a
+running asyncio loop, and Django refuses synchronous ORM calls in such a thread unless
+``DJANGO_ALLOW_ASYNC_UNSAFE`` is set. Keeping both to the test means no other test on the
+same xdist worker ever runs with that safety check switched off.
+"""
+
+import shutil
+
+import pytest
+
+from sanxiang.core import ledger_triggers
+from sanxiang.org import actions
+from sanxiang.org.roles import Role
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+TYPED_PASSWORD = "Typed-Password-2026!"
+
+
+@pytest.fixture(autouse=True)
+def _ledger_emptied_before_flush(transactional_db):
+    """The live server needs real commits, so the test ends with a flush; the append-only
+    ledger triggers would refuse it, so empty the ledger first (triggers stay installed)."""
+    yield
+    ledger_triggers.clear_for_tests()
+
+
+@pytest.fixture
+def browser_page(monkeypatch):
+    """A Chromium page; ``browser_page.set_viewport_size`` for phone sizes."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not shutil.which(CHROMIUM):
+        pytest.skip(f"{CHROMIUM} is missing: apt-get install chromium (./dev test does)")
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(15_000)
+        page = context.new_page()
+        try:
+            yield page
+        finally:
+            context.close()
+            browser.close()
+
+
+@pytest.fixture
+def officer_account(officer_a1):
+    """Body A's officer 张伟 with an account whose password the test types."""
+    actions.create_user(acting_user=None, username="officer_a", password=TYPED_PASSWORD,
+                        full_name=officer_a1.name, roles=[Role.OFFICER], officer=officer_a1)
+    return "officer_a", TYPED_PASSWORD

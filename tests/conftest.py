@@ -1,0 +1,207 @@
+"""Shared personas (STYLE.md, "Tests"), all built through the real actions — no raw rows.
+
+Two bodies in 石家庄 (region 1301): body A (an emergency-management bureau) and body B (a
+market-regulation bureau). Dates are relative to today, so the fixtures stay valid.
+
+===================  =========================================================
+fixture              what it is
+===================  =========================================================
+fields               dict code → EnforcementField: AQSC 安全生产, YJGL 应急管理, SCJG 市场监管
+body_a, body_b       two statutory bodies, regions 130102 and 130104
+officer_a1, _a2      body A, categories AQSC + YJGL, certificate valid today, inspections passed
+officer_b1           body B, category SCJG, the same
+reviewer_officer_a   body A, legal reviewer with 法律职业资格, qualified like the others
+officer_user_a       Role.OFFICER, body A, linked to officer_a1
+officer_user_b       Role.OFFICER, body B, linked to officer_b1
+reviewer_user_a      Role.REVIEWER, body A, linked to reviewer_officer_a
+head_user_a          Role.HEAD (机关负责人), body A
+clerk_user_a         Role.CLERK (公示员), body A
+supervisor_user      Role.SUPERVISOR, jurisdiction 1301 (covers both bodies), no body
+admin_user           Role.ADMIN (系统管理员) with no body, not a superuser
+client_for           client_for(user) → a django.test.Client logged in as ``user``
+password             the personas' password (for tests of the login form itself)
+===================  =========================================================
+
+Tests hash passwords with MD5 (fast, test only).
+"""
+
+from datetime import date
+
+import pytest
+from django.test import Client
+from django.test.utils import override_settings
+from django.utils import timezone
+
+from sanxiang.core.identifiers import make_credit_code
+from sanxiang.org import actions
+from sanxiang.org.models import EnforcementField
+from sanxiang.org.roles import Role
+
+PASSWORD = "Sanxiang-Test-2026!"
+CATEGORIES = {"AQSC": "安全生产", "YJGL": "应急管理", "SCJG": "市场监管"}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture
+def fields(db):
+    # The org migration seeds these; a transactional test's flush removes them, so recreate.
+    existing = {f.code: f for f in EnforcementField.objects.filter(code__in=CATEGORIES)}
+    return {
+        code: existing.get(code)
+        or actions.create_enforcement_field(acting_user=None, code=code, name=name)
+        for code, name in CATEGORIES.items()
+    }
+
+
+def _body(name, short_name, region, seed, kind_of_work):
+    return actions.create_body(
+        acting_user=None,
+        name=name,
+        short_name=short_name,
+        credit_code=make_credit_code(prefix="11", region=region, seed=seed),
+        nature="administrative",
+        subject_kind="statutory",
+        funding="full",
+        staffing=40,
+        duties=f"依法负责本辖区{kind_of_work}行政执法工作。",
+        legal_representative="王建国" if seed == 1 else "李红梅",
+        address=f"石家庄市{short_name}政务中心{seed}号",
+        complaint_phone="0311-12345",
+        supervising_body="石家庄市司法局",
+        region_code=region,
+    )
+
+
+@pytest.fixture
+def body_a(db):
+    return _body("石家庄市长安区应急管理局", "长安区应急局", "130102", 1, "安全生产")
+
+
+@pytest.fixture
+def body_b(db):
+    return _body("石家庄市桥西区市场监督管理局", "桥西区市场监管局", "130104", 2, "市场监管")
+
+
+def qualified_officer(body, name, field_codes, number, *, is_reviewer=False):
+    """An officer with a certificate valid today whose annual inspections all passed."""
+    today = timezone.localdate()
+    officer = actions.create_officer(
+        acting_user=None, body=body, name=name, post="执法队员" if not is_reviewer else "法制员",
+        field_codes=field_codes, areas="本辖区", legal_qualification=is_reviewer,
+        is_reviewer=is_reviewer, phone="13800000000",
+    )
+    certificate = actions.issue_certificate(
+        officer=officer, acting_user=None, number=number, issued_by="河北省人民政府",
+        issued_on=date(today.year - 3, 3, 1), expires_on=date(today.year + 3, 2, 28),
+    )
+    for year in range(today.year - 3, today.year):
+        actions.record_annual_inspection(
+            certificate=certificate, acting_user=None, year=year, result="passed",
+            inspected_on=date(year, 12, 20),
+        )
+    return officer
+
+
+@pytest.fixture
+def officer_a1(fields, body_a):
+    return qualified_officer(body_a, "张伟", ["AQSC", "YJGL"], "13010201001")
+
+
+@pytest.fixture
+def officer_a2(fields, body_a):
+    return qualified_officer(body_a, "刘洋", ["AQSC", "YJGL"], "13010201002")
+
+
+@pytest.fixture
+def officer_b1(fields, body_b):
+    return qualified_officer(body_b, "陈静", ["SCJG"], "13010401001")
+
+
+@pytest.fixture
+def reviewer_officer_a(fields, body_a):
+    return qualified_officer(body_a, "赵敏", ["AQSC", "YJGL"], "13010201009", is_reviewer=True)
+
+
+def _user(username, full_name, roles, **scope):
+    return actions.create_user(acting_user=None, username=username, password=PASSWORD,
+                               full_name=full_name, roles=roles, **scope)
+
+
+@pytest.fixture
+def officer_user_a(officer_a1):
+    return _user("officer_a", officer_a1.name, [Role.OFFICER], officer=officer_a1)
+
+
+@pytest.fixture
+def officer_user_b(officer_b1):
+    return _user("officer_b", officer_b1.name, [Role.OFFICER], officer=officer_b1)
+
+
+@pytest.fixture
+def reviewer_user_a(reviewer_officer_a):
+    return _user("reviewer_a", reviewer_officer_a.name, [Role.REVIEWER],
+                 officer=reviewer_officer_a)
+
+
+@pytest.fixture
+def head_user_a(body_a):
+    return _user("head_a", "孙志强", [Role.HEAD], body=body_a)
+
+
+@pytest.fixture
+def clerk_user_a(body_a):
+    return _user("clerk_a", "周丽", [Role.CLERK], body=body_a)
+
+
+@pytest.fixture
+def supervisor_user(db):
+    return _user("supervisor", "吴建华", [Role.SUPERVISOR], jurisdiction="1301")
+
+
+@pytest.fixture
+def admin_user(db):
+    return _user("admin", "郑平", [Role.ADMIN])
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def client_for(db):
+    """``client_for(user)`` → a test Client with ``user`` logged in (no password needed)."""
+
+    def make(user):
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture(autouse=True)
+def _ledger_emptied_before_flush(request):
+    """Let transactional tests end: the ledger's triggers refuse the flush's DELETE/TRUNCATE.
+
+    For tests that commit for real (``transaction=True``, ``live_server``), the ledger is
+    emptied — triggers dropped and recreated in one transaction — before pytest-django
+    flushes the database. Ordinary tests roll back and need nothing.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(
+        marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))
+    ) or bool({"transactional_db", "live_server"} & set(request.fixturenames))
+    if not transactional:
+        yield
+        return
+    request.getfixturevalue("transactional_db")  # so this teardown runs before the flush
+    yield
+    from sanxiang.core import ledger_triggers
+
+    ledger_triggers.clear_for_tests()
