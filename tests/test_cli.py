@@ -1,0 +1,91 @@
+"""The ``sanxiang`` command as a newcomer types it, in a fresh data directory."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SANXIANG = str(Path(sys.executable).parent / "sanxiang")
+
+
+def sanxiang(*args, data_dir, env=None, timeout=180):
+    environment = {k: v for k, v in os.environ.items()
+                   if not k.startswith(("SANXIANG_", "DJANGO_", "DATABASE_URL"))}
+    environment["SANXIANG_DATA_DIR"] = str(data_dir)
+    environment.update(env or {})
+    return subprocess.run([SANXIANG, *args], capture_output=True, text=True, timeout=timeout,
+                          env=environment, cwd=data_dir)
+
+
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory):
+    """One demo data directory, prepared by ``sanxiang demo --no-serve``."""
+    data_dir = tmp_path_factory.mktemp("demo")
+    result = sanxiang("demo", "--no-serve", data_dir=data_dir)
+    assert result.returncode == 0, result.stderr
+    assert "用户名 officer" in result.stdout and "密码 sanxiang-demo" in result.stdout
+    return data_dir
+
+
+def test_demo_is_idempotent_and_ledger_verifies(demo_dir):
+    again = sanxiang("demo", "--no-serve", data_dir=demo_dir)
+    assert again.returncode == 0, again.stderr
+    assert "演示数据已存在" in again.stdout
+    verify = sanxiang("ledger", "verify", data_dir=demo_dir)
+    assert verify.returncode == 0, verify.stderr
+    assert "通过" in verify.stdout or "完整" in verify.stdout
+
+
+def test_calendar_add_from_the_command_line_R_CAL_01(demo_dir):
+    # 2026-02-13 Fri, 02-14 Sat (make-up), Spring Festival 02-15..23, then 02-24, 25, 26.
+    result = sanxiang("calendar", "add", "2026-02-12", "5", data_dir=demo_dir)
+    assert result.stdout.strip() == "2026-02-26"
+    provisional = sanxiang("calendar", "add", "2026-12-29", "10", data_dir=demo_dir)
+    assert provisional.stdout.strip() == "2027-01-12 provisional"
+
+
+def test_calendar_explain_is_chinese_R_CAL_02(demo_dir):
+    result = sanxiang("calendar", "explain", "2026-09-30", "3", data_dir=demo_dir)
+    assert result.returncode == 0, result.stderr
+    assert "国庆节" in result.stdout and "2026年10月" in result.stdout
+
+
+def test_import_template_and_bad_file_report_row_and_column(demo_dir, tmp_path):
+    from openpyxl import load_workbook
+
+    template = tmp_path / "bodies.xlsx"
+    made = sanxiang("import", "bodies", "--template", str(template), data_dir=demo_dir)
+    assert made.returncode == 0, made.stderr
+    workbook = load_workbook(template)
+    sheet = workbook.worksheets[0]
+    headers = [cell.value for cell in sheet[1]]
+    # The template's row 2 is an example the import skips; fill row 3 from it.
+    for column, cell in enumerate(sheet[2], start=1):
+        sheet.cell(row=3, column=column, value=cell.value)
+    sheet.cell(row=3, column=1, value="滹阳县测试局")
+    credit_column = headers.index("统一社会信用代码") + 1
+    sheet.cell(row=3, column=credit_column, value="11130102000000019Y")  # wrong check digit
+    workbook.save(template)
+    result = sanxiang("import", "bodies", str(template), data_dir=demo_dir)
+    assert result.returncode == 1
+    assert "第 3 行" in result.stdout + result.stderr
+    assert "统一社会信用代码" in result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    result = sanxiang("manage", "check", data_dir=tmp_path, env={"SANXIANG_ENV": "production"})
+    assert result.returncode != 0
+    assert "SANXIANG_SECRET_KEY" in result.stderr
+
+
+def test_createadmin_creates_a_system_administrator(demo_dir):
+    result = sanxiang("createadmin", "--username", "zhangadmin", "--name", "张管理",
+                      data_dir=demo_dir, env={"SANXIANG_ADMIN_PASSWORD": "Qingchuan-2026!"})
+    assert result.returncode == 0, result.stderr
+    assert "已创建系统管理员 zhangadmin" in result.stdout
+    weak = sanxiang("createadmin", "--username", "weak", "--name", "弱口令",
+                    data_dir=demo_dir, env={"SANXIANG_ADMIN_PASSWORD": "12345678"})
+    assert weak.returncode == 1
+    assert "错误" in weak.stderr
