@@ -13,7 +13,8 @@ import polib
 import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "sanxiang"
-APPS = ["core", "org", "workbench", "portal"]
+# Every Django app of the project keeps its own catalogue.
+APPS = sorted(path.parent.name for path in SRC.glob("*/apps.py"))
 CATALOGUES = {app: SRC / app for app in APPS} | {"project": SRC}
 
 
@@ -26,7 +27,8 @@ def source_msgids(name: str, root: Path, tmp_path: Path) -> set[str]:
     from django.core.management import call_command
 
     copy = tmp_path / name
-    ignore = shutil.ignore_patterns("locale", "__pycache__", "migrations", *(
+    # "vendor": third-party assets (static/<app>/vendor/…) whose code is not our strings.
+    ignore = shutil.ignore_patterns("locale", "__pycache__", "migrations", "vendor", *(
         APPS if name == "project" else []))
     shutil.copytree(root, copy, ignore=ignore)
     (copy / "locale").mkdir()

@@ -96,6 +96,9 @@ INSTALLED_APPS = [
     "axes",
     "sanxiang.core",
     "sanxiang.org",
+    "sanxiang.catalog",
+    "sanxiang.cases",
+    "sanxiang.api",
     "sanxiang.workbench",
     "sanxiang.portal",
 ]

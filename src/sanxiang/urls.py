@@ -2,13 +2,17 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from sanxiang.api.api import api
 from sanxiang.workbench.login import LoginView
 
 urlpatterns = [
     path("", include("sanxiang.portal.urls")),
+    path("flowcharts/", include("sanxiang.cases.urls")),
     path("workbench/", include("sanxiang.workbench.urls")),
+    path("catalogues/", include("sanxiang.catalog.urls")),
     path("accounts/login/", LoginView.as_view(), name="login"),
     # Django 5 logs out on POST only: the header's logout button is a small form.
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("api/", api.urls),
 ]

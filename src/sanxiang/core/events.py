@@ -30,5 +30,9 @@ class EventKind(IntEnum):
     CALENDAR_YEAR_LOADED = 301
     RULEBOOK_CHANGED = 311
 
+    # 400–499: catalogues (lists published before enforcement, R-PUB-01/02)
+    CATALOGUE_CREATED = 401
+    CATALOGUE_VERSION_PUBLISHED = 411
+
     # 900–999: the ledger itself
     CHECKPOINT_SIGNED = 901

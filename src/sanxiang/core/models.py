@@ -112,3 +112,39 @@ class RulebookEntry(models.Model):
 
     def __str__(self):
         return f"{self.key}={self.value}"
+
+
+class SearchEntry(models.Model):
+    """One public document in the full-text index (``sanxiang.core.search``).
+
+    Only public text goes in: the portal's search reads this table without any other check.
+    The database keeps its own full-text structure in step with the rows — an FTS5 table on
+    SQLite, a ``search_vector`` column with a GIN index on PostgreSQL — see
+    ``sanxiang.core.search_schema``.
+    """
+
+    kind = models.CharField(_("search kind"), max_length=20)
+    key = models.CharField(_("object key"), max_length=64)
+    body = models.ForeignKey(
+        "org.Body", verbose_name=_("body"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="+",
+    )
+    # The small columns first: SQLite reads a row's columns in order, and ranking reads
+    # boost and the filters for every match, which must not drag the long text along.
+    boost = models.FloatField(_("rank boost"), default=1.0)
+    updated_at = models.DateTimeField(_("indexed at"))
+    title = models.CharField(_("result title"), max_length=300)
+    url = models.CharField(_("result address"), max_length=500)
+    text = models.TextField(_("indexed text"), blank=True)
+    title_tokens = models.TextField(_("indexed title tokens"), blank=True)
+    tokens = models.TextField(_("indexed text tokens"), blank=True)
+
+    class Meta:
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "key"], name="search_entry_kind_key")
+        ]
+
+    def __str__(self):
+        return f"{self.kind}:{self.key} {self.title}"

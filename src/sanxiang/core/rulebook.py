@@ -18,6 +18,36 @@ DEFAULTS: dict[str, tuple[object, str]] = {
         90,
         "证件年度审验宽限天数：上一年度审验结果在本年度前若干天内仍可沿用（R-ORG-03）",
     ),
+    # Procedure periods and limits read by the workflow definitions (sanxiang.cases.workflows).
+    "case.decision_days": (90, "行政处罚一般程序自立案之日起作出决定的期限（日，R-CASE-05）"),
+    "case.decision_extension_days": (30, "经批准延长作出处罚决定的期限（日，R-CASE-05）"),
+    "case.service_workdays": (7, "处罚决定书送达期限（工作日，R-CASE-06）"),
+    "case.statement_workdays": (3, "收到事先告知书后提出陈述、申辩的期限（工作日，R-CASE-03）"),
+    "case.hearing_request_workdays": (5, "收到听证告知后申请听证的期限（工作日，R-CASE-04）"),
+    "case.hearing_notice_workdays": (7, "举行听证前通知当事人的提前期（工作日，R-CASE-04）"),
+    "case.hearing_fine_person": (10000, "应告知听证权利的较大数额罚款：自然人（元，R-CASE-04）"),
+    "case.hearing_fine_org": (
+        100000, "应告知听证权利的较大数额罚款：法人及非法人组织（元，R-CASE-04）",
+    ),
+    "case.payment_days": (15, "收到处罚决定书后缴纳罚款的期限（日，R-CASE-12）"),
+    "simple.fine_limit_person": (200, "简易程序当场罚款上限：自然人（元，R-CASE-01）"),
+    "simple.fine_limit_org": (3000, "简易程序当场罚款上限：法人及非法人组织（元，R-CASE-01）"),
+    "review.workdays": (5, "法制审核期限（工作日，R-REV-07）"),
+    "review.extension_workdays": (3, "法制审核经批准可延长的期限（工作日，R-REV-07）"),
+    "coercion.seizure_days": (30, "查封、扣押期限（日，R-CASE-10）"),
+    "coercion.seizure_extension_days": (
+        30, "查封、扣押经批准延长的期限，仅可延长一次（日，R-CASE-10）",
+    ),
+    "licence.correction_notice_workdays": (
+        5, "申请材料不齐全时一次性告知补正的期限（工作日，R-CASE-11）",
+    ),
+    "licence.decision_workdays": (20, "受理后作出行政许可决定的期限（工作日，R-CASE-11）"),
+    "licence.decision_extension_workdays": (
+        10, "经批准延长行政许可决定的期限（工作日，R-CASE-11）",
+    ),
+    "licence.certificate_workdays": (
+        10, "作出准予许可决定后颁发、送达证件的期限（工作日，R-CASE-11）",
+    ),
 }
 
 

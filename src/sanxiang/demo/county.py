@@ -12,6 +12,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from sanxiang.demo import catalogues
 from sanxiang.demo.bodies import MARKER_BODY
 from sanxiang.demo.plan import ACCOUNT_ORDER, CountyPlan, build_plan
 from sanxiang.org import actions
@@ -150,3 +151,5 @@ def _write(plan: CountyPlan) -> None:
             officer=officers[account.officer_key] if account.officer_key else None,
             jurisdiction=account.jurisdiction,
         )
+
+    catalogues.load(bodies=bodies, today=plan.today)

@@ -28,6 +28,7 @@ from sanxiang.core.events import EventKind
 from sanxiang.org import permissions, validation
 from sanxiang.org.models import AnnualInspection, Body, Certificate, EnforcementField, Officer, User
 from sanxiang.org.roles import GROUP_NAMES, Role, roles_of
+from sanxiang.org.search_index import schedule_bodies, schedule_officers
 from sanxiang.org.validation import (
     Problem,
     account_problems,
@@ -159,6 +160,7 @@ def create_body(*, acting_user, name, credit_code, nature, subject_kind, funding
         body.save()
         ledger.append(kind=EventKind.BODY_CREATED, subject=body,
                       payload={"body": _snapshot(body, BODY_FIELDS)}, actor=acting_user)
+        schedule_bodies([body.pk])
     return body
 
 
@@ -191,6 +193,7 @@ def update_body(*, body, acting_user, expected_updated_at=None, **changes) -> Bo
             locked.save()
             ledger.append(kind=EventKind.BODY_UPDATED, subject=locked,
                           payload={"changed": changed}, actor=acting_user)
+            schedule_bodies([locked.pk], with_officers=True)
     _sync(body, locked)
     return locked
 
@@ -247,6 +250,7 @@ def create_officer(*, acting_user, body, name, post, field_codes: list[str], are
         ledger.append(kind=EventKind.OFFICER_CREATED, subject=officer,
                       payload={"officer": _officer_snapshot(officer, [f.code for f in fields])},
                       actor=acting_user)
+        schedule_officers([officer.pk])
     return officer
 
 
@@ -297,6 +301,7 @@ def update_officer(*, officer, acting_user, expected_updated_at=None, **changes)
                 locked.fields.set(fields)
             ledger.append(kind=EventKind.OFFICER_UPDATED, subject=locked,
                           payload={"changed": changed}, actor=acting_user)
+            schedule_officers([locked.pk])
     _sync(officer, locked)
     return locked
 
@@ -399,6 +404,7 @@ def register_officers(*, acting_user, entries: list[OfficerEntry]) -> list[Offic
             if inspection is not None:
                 ledger.append(kind=EventKind.ANNUAL_INSPECTION_RECORDED, subject=inspection,
                               payload=_inspection_payload(inspection), actor=acting_user)
+        schedule_officers([o.pk for o in officers])
     return officers
 
 
@@ -440,6 +446,7 @@ def issue_certificate(*, officer, acting_user, number, issued_by, issued_on,
         ledger.append(kind=EventKind.CERTIFICATE_ISSUED, subject=certificate,
                       payload={"certificate": _certificate_payload(certificate)},
                       actor=acting_user)
+        schedule_officers([locked.pk])
     return certificate
 
 
@@ -504,6 +511,7 @@ def cancel_certificate(*, certificate, acting_user, on, reason) -> Certificate:
         if problems:
             _raise(problems)
         _cancel(locked, acting_user=acting_user, on=on, reason=reason)
+        schedule_officers([locked.officer_id])
     _sync(certificate, locked)
     return locked
 
@@ -541,6 +549,7 @@ def officer_leaves(*, officer, acting_user, on, reason) -> Officer:
                                "certificates_cancelled": cancelled,
                                "was_reviewer": was_reviewer},
                       actor=acting_user)
+        schedule_officers([locked.pk])
         account = User.objects.select_for_update().filter(officer=locked, is_active=True).first()
         if account is not None:
             _deactivate(account, acting_user=acting_user, reason=_("Officer left"))

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from sanxiang.core.lookups import starts_with
 from sanxiang.org.models import Body, Certificate, Officer
 from sanxiang.portal.forms import OfficerSearchForm
 from sanxiang.workbench.forms import looks_like_certificate_number
@@ -23,6 +24,29 @@ def _query_string(request) -> str:
     return params.urlencode()
 
 
+def public_bodies():
+    """The bodies the portal lists, public fields only, in the portal's order."""
+    return Body.objects.only(
+        "name", "credit_code", "subject_kind", "address", "complaint_phone", "region_code"
+    ).order_by("region_code", "name", "pk")
+
+
+def public_officers():
+    """In-service officers with what R-ORG-06 shows, in the portal's order (name, pk)."""
+    return Officer.objects.active().select_related("body").prefetch_related("fields").order_by(
+        "name", "pk"
+    )
+
+
+def with_public_status(officers, on):
+    """Set ``officer.public`` (a ``PublicStatus``) on each officer, in a few queries."""
+    officers = list(officers)
+    statuses = standings(officers, on)
+    for officer in officers:
+        officer.public = public_status(statuses[officer.pk])
+    return officers
+
+
 @require_GET
 def home(request):
     return render(request, "portal/home.html", {"form": OfficerSearchForm()})
@@ -30,11 +54,8 @@ def home(request):
 
 @require_GET
 def body_list(request):
-    bodies = Body.objects.only(
-        "name", "credit_code", "subject_kind", "address", "complaint_phone", "region_code"
-    ).order_by("region_code", "name", "pk")
     return render(request, "portal/body_list.html", {
-        "page_obj": _page(request, bodies),
+        "page_obj": _page(request, public_bodies()),
         "query_string": _query_string(request),
     })
 
@@ -55,7 +76,7 @@ def officer_search(request):
     page_obj = None
     today = timezone.localdate()
     if text or body:
-        officers = Officer.objects.active()
+        officers = public_officers()
         if body is not None:
             officers = officers.filter(body=body)
         elif body_code:
@@ -64,14 +85,9 @@ def officer_search(request):
             if looks_like_certificate_number(text):
                 officers = officers.filter(certificates__number=text)
             else:
-                officers = officers.filter(name__startswith=text)
-        officers = officers.select_related("body").prefetch_related("fields").order_by(
-            "name", "pk"
-        )
+                officers = officers.filter(starts_with("name", text))
         page_obj = _page(request, officers)
-        statuses = standings(page_obj.object_list, today)
-        for officer in page_obj.object_list:
-            officer.public = public_status(statuses[officer.pk])
+        page_obj.object_list = with_public_status(page_obj.object_list, today)
     return render(request, "portal/officer_search.html", {
         "form": form,
         "body": body,

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sanxiang.core.lookups import starts_with
 from sanxiang.org import permissions
 from sanxiang.org.models import Body
 
@@ -45,7 +46,7 @@ class OfficerFilterForm(forms.Form):
             if looks_like_certificate_number(text):
                 officers = officers.filter(certificates__number=text)
             else:
-                officers = officers.filter(name__startswith=text)
+                officers = officers.filter(starts_with("name", text))
         return officers
 
 

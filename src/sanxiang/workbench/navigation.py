@@ -33,6 +33,7 @@ ENTRIES = (
     Entry(_("Reviewer ratio"), "workbench:reviewer_ratio",
           roles=(Role.ADMIN, Role.HEAD, Role.SUPERVISOR, Role.REVIEWER)),
     Entry(_("Import"), "workbench:import", roles=(Role.ADMIN,)),
+    Entry(_("Published lists"), "catalog:manage", roles=(Role.ADMIN, Role.CLERK)),
 )
 
 

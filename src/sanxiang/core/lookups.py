@@ -1,0 +1,21 @@
+"""Query helpers shared by the portal, the workbench and the API."""
+
+from django.db import connection
+from django.db.models import Q
+
+
+def starts_with(field: str, prefix: str) -> Q:
+    """``field`` starts with ``prefix``, in a form the database can answer from an index.
+
+    SQLite never uses an index for ``LIKE 'x%'`` (its LIKE ignores ASCII case), so the
+    100 000-officer name search scanned the table; the equivalent range ``x <= field <
+    x'`` (x with its last character incremented) is an index search, and with SQLite's
+    binary collation it selects exactly the same rows. On PostgreSQL the range would be
+    wrong under a linguistic collation, so only LIKE is used there: it needs a
+    ``varchar_pattern_ops`` index (or a "C" collation) to be fast — org migration 0004 creates it.
+    """
+    condition = Q(**{f"{field}__startswith": prefix})
+    if connection.vendor == "sqlite" and prefix and ord(prefix[-1]) < 0x10FFFF:
+        upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        condition &= Q(**{f"{field}__gte": prefix, f"{field}__lt": upper})
+    return condition
