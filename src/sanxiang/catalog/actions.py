@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from sanxiang.catalog import permissions, values
+from sanxiang.catalog import permissions, search_index, values
 from sanxiang.catalog.models import Catalogue, CatalogueVersion, EnforcementItem, entry_model
 from sanxiang.catalog.queries import latest_version, relations
 from sanxiang.core import digests, ledger
@@ -141,6 +141,7 @@ def publish_version(*, catalogue: Catalogue, acting_user, effective_from: date, 
             } | ({"source": source} if source else {}),
             actor=acting_user,
         )
+        search_index.schedule_catalogue(catalogue)
     return version
 
 

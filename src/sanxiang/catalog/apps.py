@@ -6,3 +6,7 @@ class CatalogConfig(AppConfig):
     name = "sanxiang.catalog"
     label = "catalog"
     verbose_name = _("Enforcement catalogues")
+
+    def ready(self):
+        # Registers the "item" and "guide" search sources.
+        from sanxiang.catalog import search_index  # noqa: F401
