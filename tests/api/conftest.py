@@ -53,7 +53,7 @@ def make_body(db):
 def browser_page(monkeypatch):
     sync_api = pytest.importorskip("playwright.sync_api")
     if not shutil.which(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is missing: apt-get install chromium (./dev test does)")
+        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium (./dev test does)")
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

@@ -33,7 +33,7 @@ def browser_page(monkeypatch):
     """A Chromium page; ``browser_page.set_viewport_size`` for phone sizes."""
     sync_api = pytest.importorskip("playwright.sync_api")
     if not shutil.which(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is missing: apt-get install chromium (./dev test does)")
+        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium (./dev test does)")
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

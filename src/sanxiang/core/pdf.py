@@ -1,4 +1,4 @@
-"""PDF from Django templates: WeasyPrint with Debian's Noto CJK fonts (ADR 0004).
+"""PDF from Django templates: WeasyPrint with Debian's Noto CJK fonts (ADR 0007).
 
 Templates extend ``pdf/base.html`` and choose a page style, ``list`` or ``document``
 (GB/T 9704 margins for 执法文书). After every render the PDF itself is inspected: when no
