@@ -5,6 +5,7 @@
     sanxiang migrate                         create or update the database
     sanxiang createadmin                     create a 系统管理员 account
     sanxiang ledger verify|proof|checkpoint  the tamper-evident ledger
+    sanxiang verify-bundle FILE.zip [--key PUB] [-v]   check an exported case file offline
     sanxiang calendar add|explain|count|load the working-day calendar
     sanxiang import bodies|officers FILE     import the register from Excel
     sanxiang manage …                        any Django management command
@@ -156,6 +157,11 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_serve(rest)
     if verb == "createadmin":
         return cmd_createadmin(rest)
+    if verb == "verify-bundle":
+        # No _setup(): the verifier runs on a machine without Django's database.
+        from sanxiang.records.bundle_verify import main as verify_bundle
+
+        return verify_bundle(rest)
     if verb == "manage":
         _setup()
         return run_management(rest[0] if rest else "help", rest[1:])

@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "sanxiang.org",
     "sanxiang.catalog",
     "sanxiang.cases",
+    "sanxiang.records",
     "sanxiang.api",
     "sanxiang.workbench",
     "sanxiang.portal",
@@ -239,6 +240,15 @@ if SANXIANG_DIGEST_ALGORITHM not in {"sm3", "sha256"}:
 # Excel imports of the register: larger files are refused with a message, not half-read.
 SANXIANG_IMPORT_MAX_BYTES = env_int("SANXIANG_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 SANXIANG_IMPORT_MAX_ROWS = env_int("SANXIANG_IMPORT_MAX_ROWS", 50_000)
+
+# The portal's public address, for links printed on documents (the officers' QR codes).
+SANXIANG_PUBLIC_URL = env_str("SANXIANG_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Evidence uploads (R-REC-03 … R-REC-05): the largest file accepted.
+SANXIANG_MAX_UPLOAD_BYTES = env_int("SANXIANG_MAX_UPLOAD_BYTES", 8 * 1024 ** 3)
+
+# Signed checkpoints of the ledger are made at most this often (R-REC-09).
+SANXIANG_CHECKPOINT_MINUTES = env_int("SANXIANG_CHECKPOINT_MINUTES", 60)
 
 LOGGING = {
     "version": 1,

@@ -8,6 +8,8 @@ from sanxiang.workbench.login import LoginView
 urlpatterns = [
     path("", include("sanxiang.portal.urls")),
     path("flowcharts/", include("sanxiang.cases.urls")),
+    path("workbench/cases/", include("sanxiang.cases.workbench_urls")),
+    path("workbench/records/", include("sanxiang.records.urls")),
     path("workbench/", include("sanxiang.workbench.urls")),
     path("catalogues/", include("sanxiang.catalog.urls")),
     path("accounts/login/", LoginView.as_view(), name="login"),

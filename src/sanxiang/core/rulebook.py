@@ -32,6 +32,16 @@ DEFAULTS: dict[str, tuple[object, str]] = {
     "case.payment_days": (15, "收到处罚决定书后缴纳罚款的期限（日，R-CASE-12）"),
     "simple.fine_limit_person": (200, "简易程序当场罚款上限：自然人（元，R-CASE-01）"),
     "simple.fine_limit_org": (3000, "简易程序当场罚款上限：法人及非法人组织（元，R-CASE-01）"),
+    "case.limitation_years": (2, "违法行为未被发现的追责时效（年，R-CASE-07）"),
+    "case.limitation_years_serious": (
+        5, "涉及公民生命健康安全、金融安全且有危害后果的追责时效（年，R-CASE-07）",
+    ),
+    "case.late_payment_rate_permille": (30, "逾期缴纳罚款每日加处罚款比例（千分之，R-CASE-12）"),
+    "records.upload_hours": (24, "音像记录应在采集后上传的时限（小时，R-REC-05）"),
+    "records.upload_abandon_hours": (72, "未完成的上传在多少小时无进展后作废（小时）"),
+    "records.unlinked_retention_months": (
+        6, "未关联案件的音像记录最少保存期限（月，R-REC-07）",
+    ),
     "review.workdays": (5, "法制审核期限（工作日，R-REV-07）"),
     "review.extension_workdays": (3, "法制审核经批准可延长的期限（工作日，R-REV-07）"),
     "coercion.seizure_days": (30, "查封、扣押期限（日，R-CASE-10）"),

@@ -1,10 +1,21 @@
 from django.urls import path
 
-from sanxiang.portal import display, opendata_views, pdf_views, search_views, views
+from sanxiang.portal import (
+    checkpoint_views,
+    display,
+    opendata_views,
+    pdf_views,
+    search_views,
+    views,
+)
 
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("ledger/checkpoints/", checkpoint_views.checkpoint_list, name="checkpoints"),
+    path("ledger/checkpoints.json", checkpoint_views.checkpoint_list_json,
+         name="checkpoints_json"),
+    path("ledger/keys/<str:key_hex>.pub", checkpoint_views.public_key, name="checkpoint_key"),
     path("bodies/", views.body_list, name="body_list"),
     path("bodies/<str:credit_code>/", views.body_detail, name="body_detail"),
     # PDF for printing and filing; before the open-data routes, whose fmt would match "pdf".

@@ -28,10 +28,14 @@ class Entry:
 
 ENTRIES = (
     Entry(_("Home"), "workbench:home"),
+    Entry(_("Cases"), "cases:list", roles=(Role.OFFICER, Role.HEAD, Role.REVIEWER,
+                                          Role.SUPERVISOR), also_current=("list", "detail", "new")),
     Entry(_("Bodies"), "workbench:body_list", also_current=("body_detail",)),
     Entry(_("Officers"), "workbench:officer_list", also_current=("officer_detail",)),
     Entry(_("Reviewer ratio"), "workbench:reviewer_ratio",
           roles=(Role.ADMIN, Role.HEAD, Role.SUPERVISOR, Role.REVIEWER)),
+    Entry(_("Access log"), "records:custody_log",
+          roles=(Role.ADMIN, Role.HEAD, Role.SUPERVISOR), also_current=("custody_log",)),
     Entry(_("Import"), "workbench:import", roles=(Role.ADMIN,)),
     Entry(_("Published lists"), "catalog:manage", roles=(Role.ADMIN, Role.CLERK)),
 )

@@ -43,7 +43,9 @@ class Command(BaseCommand):
         consistency.add_argument("old_size", type=_positive, help="旧的树规模")
         consistency.add_argument("new_size", type=_positive, nargs="?", default=None,
                                  help="新的树规模（默认：整个台账）")
-        actions.add_parser("checkpoint", help="为当前台账签署检查点")
+        checkpoint = actions.add_parser("checkpoint", help="为当前台账签署检查点")
+        checkpoint.add_argument("--if-due", action="store_true",
+                                help="仅在台账有新记录且距上次签署已满设定间隔时签署（供定时任务调用）")
 
     def handle(self, *args, action, **options):
         return getattr(self, f"_{action}")(**options)
@@ -74,9 +76,17 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         self.stdout.write(json.dumps(proof.as_dict(), ensure_ascii=False, indent=2))
 
-    def _checkpoint(self, **options):
+    def _checkpoint(self, *, if_due=False, **options):
+        from sanxiang.core import checkpoint_schedule
+
         try:
-            checkpoint = checkpoints.sign_checkpoint(acting_user=None)
+            if if_due:
+                checkpoint = checkpoint_schedule.sign_if_due()
+                if checkpoint is None:
+                    self.stdout.write("无需签署检查点。")
+                    return
+            else:
+                checkpoint = checkpoints.sign_checkpoint(acting_user=None)
         except RuleViolation as violation:
             raise CommandError(violation.message) from None
         self.stdout.write(f"已签署检查点：规模 {checkpoint.tree_size}，默克尔根 {checkpoint.root}，"

@@ -1,0 +1,108 @@
+"""Cases in the Django admin: to look, never to change.
+
+A case changes only through its actions (the workbench, the API, imports); the admin has no
+path around them, so every record here is read-only and nothing can be added or deleted.
+The one thing administrators configure is a body's document number format, and that save
+goes through ``actions.set_document_numbering`` like any other change.
+"""
+
+from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
+
+from sanxiang.cases import actions
+from sanxiang.cases.models import Case, Document, DocumentNumbering, StepRecord
+from sanxiang.core.errors import RuleViolation
+from sanxiang.org import permissions
+from sanxiang.org.models import Body
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_module_permission(self, request):
+        return permissions.is_register_admin(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return permissions.is_register_admin(request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+
+@admin.register(Case)
+class CaseAdmin(ReadOnlyAdmin):
+    list_display = ("number", "title", "body", "procedure", "current_step", "state",
+                    "opened_on")
+    list_filter = ("state", "procedure")
+    search_fields = ("=number", "title")
+    show_full_result_count = False
+
+
+@admin.register(StepRecord)
+class StepRecordAdmin(ReadOnlyAdmin):
+    list_display = ("case", "seq", "step", "done_on", "ledger_seq")
+    show_full_result_count = False
+
+
+@admin.register(Document)
+class DocumentAdmin(ReadOnlyAdmin):
+    list_display = ("number", "title", "case", "version", "issued_on", "digest")
+    search_fields = ("=number",)
+    show_full_result_count = False
+
+
+@admin.register(DocumentNumbering)
+class DocumentNumberingAdmin(admin.ModelAdmin):
+    list_display = ("body", "doc_type", "prefix", "type_char", "pattern")
+    fields = ("body", "doc_type", "prefix", "type_char", "pattern")
+
+    def has_module_permission(self, request):
+        return permissions.is_register_admin(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return permissions.is_register_admin(request.user)
+
+    def has_add_permission(self, request):
+        return permissions.is_register_admin(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return permissions.is_register_admin(request.user)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(
+            body__in=Body.objects.visible_to(request.user))
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        try:
+            saved = actions.set_document_numbering(
+                acting_user=request.user, body=obj.body, doc_type=obj.doc_type,
+                prefix=obj.prefix, type_char=obj.type_char, pattern=obj.pattern)
+        except RuleViolation as refused:
+            request.numbering_refused = refused  # per request: admin instances are shared
+            return
+        obj.pk = saved.pk
+        obj._state.adding = False
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._after_save(request) or super().response_add(request, obj,
+                                                                 post_url_continue)
+
+    def response_change(self, request, obj):
+        return self._after_save(request) or super().response_change(request, obj)
+
+    def _after_save(self, request):
+        refused = getattr(request, "numbering_refused", None)
+        if refused is None:
+            return None
+        messages.error(request, refused.message)
+        return HttpResponseRedirect(request.get_full_path())

@@ -1,0 +1,136 @@
+"""A case's deadlines, derived from its recorded facts (DESIGN.md, "Deadlines are derived").
+
+Each ``DeadlineRule`` of the workflow runs from a milestone (served, received, opened …);
+its length comes from the rulebook for the case's body, plus approved extensions, minus
+excluded periods, counted on the working-day calendar (R-CAL-01). Every result carries its
+explanation (R-CAL-02). Nothing is stored: a change of fact changes the deadline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sanxiang.cases.models import Case
+from sanxiang.cases.workflows import EVENTS, EXCLUDED_PERIODS, DeadlineKind, DeadlineRule, Step
+from sanxiang.core import rulebook, workdays
+from sanxiang.core.workdays import Unit
+
+
+@dataclass(frozen=True)
+class Deadline:
+    step: Step
+    rule: DeadlineRule
+    start: date
+    result: workdays.DeadlineResult
+    extension: int
+    done_on: date | None  # when the act the deadline governs was done, if it was
+
+    @property
+    def due(self) -> date:
+        return self.result.date
+
+    @property
+    def not_before(self) -> bool:
+        return self.rule.kind == DeadlineKind.NOT_BEFORE
+
+    @property
+    def met(self) -> bool | None:
+        if self.done_on is None:
+            return None
+        return self.done_on >= self.due if self.not_before else self.done_on <= self.due
+
+    @property
+    def overdue(self) -> bool:
+        return (not self.not_before and self.done_on is None
+                and timezone.localdate() > self.due)
+
+    @property
+    def days_left(self) -> int:
+        return (self.due - timezone.localdate()).days
+
+    @property
+    def status(self) -> str:
+        if self.done_on is not None:
+            return _("met") if self.met else _("missed")
+        if self.not_before:
+            return _("not before this day")
+        return _("overdue") if self.overdue else _("running")
+
+    def explanation(self) -> list[str]:
+        lines = [_("Rule: %(rule)s, %(basis)s; %(counted)s.") % {
+            "rule": self.rule.rule, "basis": self.rule.basis,
+            "counted": EVENTS[self.rule.start_event]}]
+        if self.extension:
+            lines.append(_("Extended by %(n)d after approval.") % {"n": self.extension})
+        return lines + workdays.explain(self.result)
+
+
+# Where a step's act has its own date field (service), the deadline judges that date.
+ACT_DATE_FIELDS = {"serve": "served_on", "deliver": "served_on", "notify": "served_on",
+                   "hearing_offer": "served_on", "hearing_request": "requested_on",
+                   "hearing_notice": "served_on", "serve_seizure": "served_on"}
+
+
+def excluded_periods(case: Case, kinds, *, rows=None) -> list[workdays.ExcludedPeriod]:
+    rows = rows if rows is not None else list(case.excluded_periods.all())
+    today = timezone.localdate()
+    return [workdays.ExcludedPeriod(p.first, p.last or today,
+                                    f"{EXCLUDED_PERIODS[p.kind]}：{p.reason}")
+            for p in rows if p.kind in kinds]
+
+
+def extension_for(case: Case, rule: DeadlineRule, step: Step, *, rows=None) -> int:
+    if not rule.extension_key:
+        return 0
+    rows = rows if rows is not None else list(case.extensions.all())
+    return sum(e.amount for e in rows if e.rule == rule.rule and e.step == step.code)
+
+
+def compute(case: Case, step: Step, rule: DeadlineRule, start: date, *, periods=None,
+            extensions=None, done_on: date | None = None) -> Deadline:
+    amount = int(rulebook.get(rule.amount_key, body=case.body, on=start))
+    extra = extension_for(case, rule, step, rows=extensions)
+    excluded = excluded_periods(case, rule.excluded, rows=periods)
+    add = workdays.add_workdays if rule.unit == Unit.WORKDAYS else workdays.add_days
+    result = add(start, amount + extra, rule=rule.rule, excluded=excluded)
+    return Deadline(step=step, rule=rule, start=start, result=result, extension=extra,
+                    done_on=done_on)
+
+
+def case_deadlines(case: Case) -> list[Deadline]:
+    """Every deadline whose starting fact is recorded, in the procedure's step order."""
+    milestones: dict[str, date] = {}
+    for m in case.milestones.order_by("on", "id"):
+        milestones[m.event] = m.on  # the latest of each kind counts
+    done: dict[str, date] = {}
+    for record in case.steps.order_by("seq"):
+        field = ACT_DATE_FIELDS.get(record.step)
+        value = record.data.get(field) if field else None
+        done[record.step] = date.fromisoformat(value) if value else record.done_on
+    periods = list(case.excluded_periods.all())
+    extensions = list(case.extensions.all())
+    result = []
+    for step in case.workflow.steps:
+        for rule in step.deadlines:
+            start = milestones.get(rule.start_event)
+            if rule.start_event == "seizure_period_ended" and "seizure_started" in milestones:
+                first = next(r for r in case.workflow.step("serve_seizure").deadlines)
+                start = compute(case, case.workflow.step("serve_seizure"), first,
+                                milestones["seizure_started"], periods=periods,
+                                extensions=[]).due
+            if start is None:
+                continue
+            result.append(compute(case, step, rule, start, periods=periods,
+                                  extensions=extensions, done_on=done.get(step.code)))
+    return result
+
+
+def deadline(case: Case, step_code: str, rule_id: str) -> Deadline | None:
+    for item in case_deadlines(case):
+        if item.step.code == step_code and item.rule.rule == rule_id:
+            return item
+    return None

@@ -1,0 +1,84 @@
+"""当事人: kinds and identifiers, validated before a case is opened."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils.translation import gettext as _
+
+from sanxiang.cases.models import Party
+from sanxiang.catalog.models import PartyKind
+from sanxiang.core import identifiers
+from sanxiang.core.errors import RuleViolation
+
+# Which identifier each kind of party must carry.
+ID_KINDS = {
+    PartyKind.NATURAL_PERSON: (Party.IdKind.RESIDENT_ID, Party.IdKind.PASSPORT,
+                               Party.IdKind.OTHER),
+    PartyKind.ORGANISATION: (Party.IdKind.CREDIT_CODE,),
+    PartyKind.INDIVIDUAL_BUSINESS: (Party.IdKind.CREDIT_CODE, Party.IdKind.RESIDENT_ID),
+}
+FIELDS = ("kind", "name", "id_kind", "id_number", "legal_representative", "address", "phone",
+          "electronic_service_consent")
+
+
+@dataclass(frozen=True)
+class PartyData:
+    kind: str
+    name: str
+    id_kind: str
+    id_number: str
+    legal_representative: str = ""
+    address: str = ""
+    phone: str = ""
+    electronic_service_consent: bool = False
+    minor: bool = False
+
+
+def clean_party(raw: dict, *, on: date, position: int = 1) -> PartyData:
+    """Validate one party; raise ``RuleViolation("PARTY", …)`` naming what is wrong."""
+    where = _("Party %(n)d: ") % {"n": position}
+    kind = str(raw.get("kind") or "")
+    if kind not in PartyKind.values:
+        raise RuleViolation("PARTY", where + _("choose the kind of party."), field="kind")
+    name = " ".join(str(raw.get("name") or "").split())
+    if not name:
+        raise RuleViolation("PARTY", where + _("the name is required."), field="name")
+    id_kind = str(raw.get("id_kind") or "")
+    if id_kind not in ID_KINDS[PartyKind(kind)]:
+        raise RuleViolation(
+            "PARTY", where + _("a %(kind)s is identified by %(allowed)s.") % {
+                "kind": PartyKind(kind).label,
+                "allowed": "、".join(str(Party.IdKind(k).label)
+                                    for k in ID_KINDS[PartyKind(kind)])},
+            field="id_kind")
+    number = raw.get("id_number") or ""
+    minor = False
+    try:
+        if id_kind == Party.IdKind.RESIDENT_ID:
+            number = identifiers.validate_resident_id(number, today=on)
+            birth = identifiers.resident_id_birth_date(number)
+            minor = birth is not None and _age(birth, on) < 18
+        elif id_kind == Party.IdKind.CREDIT_CODE:
+            number = identifiers.validate_credit_code(number)
+        else:
+            number = identifiers.normalise(number)
+            if not number:
+                raise RuleViolation("PARTY", where + _("the identifier is required."),
+                                    field="id_number")
+    except identifiers.IdentifierError as error:
+        raise RuleViolation("PARTY", where + error.message, field="id_number") from None
+    if kind != PartyKind.NATURAL_PERSON and not str(raw.get("legal_representative") or "").strip():
+        raise RuleViolation("PARTY", where + _("the legal representative or operator is "
+                                               "required."), field="legal_representative")
+    return PartyData(
+        kind=kind, name=name, id_kind=id_kind, id_number=number,
+        legal_representative=str(raw.get("legal_representative") or "").strip(),
+        address=str(raw.get("address") or "").strip(),
+        phone=str(raw.get("phone") or "").strip(),
+        electronic_service_consent=bool(raw.get("electronic_service_consent")),
+        minor=minor,
+    )
+
+
+def _age(birth: date, on: date) -> int:
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))

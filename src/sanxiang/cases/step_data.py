@@ -1,0 +1,287 @@
+"""What each step records: its fields (as data, like the workflows), their checks, and the
+case facts and dated milestones they set.
+
+The workbench renders a step's form from ``FIELDS``; the API accepts the same names; the
+engine cleans them here before any guard reads them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import pgettext_lazy
+
+from sanxiang.catalog.models import PenaltyKind
+from sanxiang.core.errors import RuleViolation
+from sanxiang.org.models import Officer
+
+DATE, DATETIME, TEXT, LONGTEXT, BOOL, MONEY, KINDS, OFFICER, CHOICE = (
+    "date", "datetime", "text", "longtext", "bool", "money", "kinds", "officer", "choice")
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    kind: str
+    label: Promise
+    required: bool = False
+    choices: tuple[tuple[str, Promise], ...] = ()
+    help: Promise | str = ""
+
+
+SERVICE_METHODS = (
+    ("direct", pgettext_lazy("service", "in person")),
+    ("leaving", pgettext_lazy("service", "left at the residence (留置送达)")),
+    ("post", pgettext_lazy("service", "by post")),
+    ("entrusted", pgettext_lazy("service", "entrusted service")),
+    ("announcement", pgettext_lazy("service", "public announcement (公告送达)")),
+    ("electronic", pgettext_lazy("service", "electronic service")),
+)
+LENIENCY_BASES = (
+    ("first_violation", _l("first violation, promptly corrected, little harm")),
+    ("minor", _l("minor violation, promptly corrected, no harm")),
+    ("no_fault", _l("no subjective fault proven")),
+    ("other", _l("other ground set by law")),
+)
+REVIEW_OUTCOMES = (
+    ("passed", pgettext_lazy("review", "approved")),
+    ("revise", pgettext_lazy("review", "revise and resubmit")),
+    ("rejected", pgettext_lazy("review", "not approved")),
+)
+
+_summary = Field("summary", LONGTEXT, _l("Summary"))
+_served = Field("served_on", DATE, _l("Served on"), required=True)
+
+FIELDS: dict[tuple[str, str], tuple[Field, ...]] = {
+    ("penalty_general", "investigate"): (
+        Field("summary", LONGTEXT, _l("Facts established and evidence collected"),
+              required=True),),
+    ("penalty_general", "investigation_report"): (
+        Field("proposed_kinds", KINDS, _l("Penalty proposed")),
+        Field("proposed_fine", MONEY, _l("Fine proposed (yuan)")),
+        Field("summary", LONGTEXT, _l("Proposed handling and reasons"), required=True),),
+    ("penalty_general", "notify"): (
+        Field("notified_kinds", KINDS, _l("Penalty notified"), required=True),
+        Field("notified_fine", MONEY, _l("Fine notified (yuan)")),
+        Field("served_on", DATE, _l("Prior notice served on"), required=True),),
+    ("penalty_general", "statement"): (
+        Field("statement_made", BOOL, _l("The party made a statement or defence")),
+        Field("waived", BOOL, _l("The party expressly waived the right to make a statement")),
+        _summary,),
+    ("penalty_general", "hearing_offer"): (
+        Field("served_on", DATE, _l("Hearing notification served on"), required=True),),
+    ("penalty_general", "hearing_request"): (
+        Field("requested_on", DATE, _l("Hearing requested on"), required=True),),
+    ("penalty_general", "hearing_notice"): (
+        Field("served_on", DATE, _l("Hearing notice served on"), required=True),
+        Field("hearing_on", DATE, _l("Date of the hearing"), required=True),
+        Field("chair", OFFICER, _l("Chair of the hearing"), required=True),),
+    ("penalty_general", "hearing"): (
+        Field("chair", OFFICER, _l("Chair of the hearing"), required=True),
+        Field("summary", LONGTEXT, _l("Course of the hearing"), required=True),),
+    ("penalty_general", "hearing_report"): (_summary,),
+    ("penalty_general", "legal_review"): (
+        Field("review_outcome", CHOICE, _l("Review outcome"), required=True,
+              choices=REVIEW_OUTCOMES),
+        Field("opinion", LONGTEXT, _l("Review opinion"), required=True),),
+    ("penalty_general", "collective_discussion"): (
+        Field("attendees", TEXT, _l("Attendees"), required=True),
+        Field("conclusion", LONGTEXT, _l("Conclusion"), required=True),),
+    ("penalty_general", "decide"): (
+        Field("decided_kinds", KINDS, _l("Penalty decided"), required=True),
+        Field("decided_fine", MONEY, _l("Fine decided (yuan)")),
+        Field("confiscated", MONEY, _l("Illegal gains confiscated (yuan)")),),
+    ("penalty_general", "serve"): (
+        _served,
+        Field("method", CHOICE, _l("Manner of service"), required=True,
+              choices=SERVICE_METHODS),),
+    ("penalty_general", "execute"): (
+        Field("paid_on", DATE, _l("Paid on")),
+        Field("paid_amount", MONEY, _l("Amount paid (yuan)")),
+        Field("enforcement_applied", BOOL, _l("Compulsory enforcement applied for")),),
+    ("penalty_general", "close"): (_summary,),
+    ("penalty_general", "no_penalty"): (
+        Field("basis", CHOICE, _l("Ground for not penalising"), required=True,
+              choices=LENIENCY_BASES),
+        Field("education", LONGTEXT, _l("Education given"), required=True),),
+    ("penalty_general", "transfer"): (
+        Field("receiver", TEXT, _l("Authority the case is transferred to"), required=True),
+        Field("reason", LONGTEXT, _l("Reason for the transfer"), required=True),),
+    ("penalty_general", "cancel"): (
+        Field("reason", LONGTEXT, _l("Reason for cancelling the case"), required=True),),
+    ("penalty_simple", "decide_on_spot"): (
+        Field("decided_kinds", KINDS, _l("Penalty decided"), required=True),
+        Field("decided_fine", MONEY, _l("Fine decided (yuan)")),
+        Field("place", TEXT, _l("Place"), required=True),),
+    ("penalty_simple", "deliver"): (_served,),
+    ("penalty_simple", "execute"): (
+        Field("paid_on", DATE, _l("Paid on")),
+        Field("paid_amount", MONEY, _l("Amount paid (yuan)")),),
+    ("inspection", "prepare"): (Field("plan", LONGTEXT, _l("Inspection plan"), required=True),),
+    ("inspection", "inspect"): (
+        Field("findings", LONGTEXT, _l("Findings"), required=True),),
+    ("inspection", "result"): (_summary,),
+    ("inspection", "recheck"): (
+        Field("findings", LONGTEXT, _l("Findings"), required=True),),
+    ("coercion", "approve"): (
+        Field("measure", LONGTEXT, _l("Measure approved and its reasons"), required=True),),
+    ("coercion", "seize"): (
+        Field("items", LONGTEXT, _l("Property sealed up or seized"), required=True),
+        Field("place", TEXT, _l("Place"), required=True),),
+    ("coercion", "serve_seizure"): (_served,),
+    ("coercion", "release"): (_summary,),
+    ("coercion", "demand"): (_served,),
+    ("coercion", "enforcement_statement"): (_summary,),
+    ("coercion", "enforcement_decision"): (_served,),
+    ("coercion", "enforce"): (
+        Field("started_at", DATETIME, _l("Enforcement started at"), required=True),
+        Field("urgent", BOOL, _l("Urgent (at night or on a holiday)")),
+        Field("urgent_reason", LONGTEXT, _l("Reason for the urgency")),),
+    ("coercion", "apply_to_court"): (
+        Field("court", TEXT, _l("Court applied to"), required=True),),
+    ("licence", "apply"): (
+        Field("matter", TEXT, _l("Licence applied for"), required=True),),
+    ("licence", "accept"): (
+        Field("missing", LONGTEXT, _l("Materials to supplement (all of them, at once)")),),
+    ("licence", "examine"): (
+        Field("on_site", BOOL, _l("Verified on site")),
+        _summary,),
+    ("licence", "legal_review"): (
+        Field("review_outcome", CHOICE, _l("Review outcome"), required=True,
+              choices=REVIEW_OUTCOMES),
+        Field("opinion", LONGTEXT, _l("Review opinion"), required=True),),
+    ("licence", "decide"): (_summary,),
+    ("licence", "issue_certificate"): (
+        Field("certificate_number", TEXT, _l("Licence number"), required=True),),
+    ("licence", "serve"): (_served,),
+}
+
+# (procedure, step) → the milestone (workflows.EVENTS) a field's date, or the act's date
+# (None), sets.
+MILESTONES: dict[tuple[str, str], tuple[tuple[str, str | None], ...]] = {
+    ("penalty_general", "notify"): (("prior_notice_served", "served_on"),),
+    ("penalty_general", "hearing_offer"): (("hearing_offer_served", "served_on"),),
+    ("penalty_general", "hearing_notice"): (("hearing_notice_served", "served_on"),),
+    ("penalty_general", "legal_review"): (("review_received", None),),
+    ("penalty_general", "decide"): (("decided", None),),
+    ("penalty_general", "no_penalty"): (("decided", None),),
+    ("penalty_general", "serve"): (("decision_served", "served_on"),),
+    ("penalty_simple", "decide_on_spot"): (("decided", None),),
+    ("penalty_simple", "deliver"): (("decision_served", "served_on"),),
+    ("coercion", "seize"): (("seizure_started", None),),
+    ("licence", "apply"): (("application_received", None),),
+    ("licence", "decide"): (("licence_decided", None),),
+}
+
+
+def fields_for(procedure: str, step: str) -> tuple[Field, ...]:
+    return FIELDS.get((procedure, step), ())
+
+
+def clean(procedure: str, step: str, data: dict, *, case=None) -> dict:
+    """Typed values of the step's fields; a missing or wrong value is a RuleViolation."""
+    result = {}
+    for spec in fields_for(procedure, step):
+        raw = data.get(spec.name)
+        value = _convert(spec, raw, case)
+        if spec.required and value in (None, "", [], False) and spec.kind != BOOL:
+            raise RuleViolation("DATA", _("“%(field)s” is required.") % {"field": spec.label},
+                                field=spec.name)
+        result[spec.name] = value
+    return result
+
+
+def _convert(spec: Field, raw, case):
+    if raw is None or raw == "" or raw == []:
+        return [] if spec.kind == KINDS else (False if spec.kind == BOOL else None)
+    try:
+        if spec.kind == DATE:
+            value = raw if isinstance(raw, date) else parse_date(str(raw))
+            if value is None:
+                raise ValueError
+            if value > timezone.localdate():
+                raise RuleViolation("DATE", _("“%(field)s” cannot be in the future.")
+                                    % {"field": spec.label}, field=spec.name)
+            return value
+        if spec.kind == DATETIME:
+            value = raw if isinstance(raw, datetime) else parse_datetime(str(raw))
+            if value is None:
+                raise ValueError
+            if timezone.is_naive(value):
+                value = timezone.make_aware(value)
+            return value
+        if spec.kind in (TEXT, LONGTEXT):
+            return str(raw).strip()
+        if spec.kind == BOOL:
+            return raw in (True, "true", "on", "1", 1, "True")
+        if spec.kind == MONEY:
+            value = Decimal(str(raw).replace(",", "").strip()).quantize(Decimal("0.01"))
+            if value < 0:
+                raise ValueError
+            return value
+        if spec.kind == KINDS:
+            kinds = [raw] if isinstance(raw, str) else list(raw)
+            unknown = [k for k in kinds if k not in PenaltyKind.values]
+            if unknown:
+                raise ValueError
+            return sorted(set(kinds))
+        if spec.kind == CHOICE:
+            if str(raw) not in {c for c, _label in spec.choices}:
+                raise ValueError
+            return str(raw)
+        if spec.kind == OFFICER:
+            officer = raw if isinstance(raw, Officer) else Officer.objects.filter(
+                pk=int(raw)).first()
+            if officer is None or (case is not None and officer.body_id != case.body_id):
+                raise ValueError
+            return officer
+    except RuleViolation:
+        raise
+    except (ValueError, TypeError, InvalidOperation):
+        pass
+    raise RuleViolation("DATA", _("“%(field)s” is not valid.") % {"field": spec.label},
+                        field=spec.name)
+
+
+def as_json(values: dict) -> dict:
+    out = {}
+    for name, value in values.items():
+        if isinstance(value, Officer):
+            out[name] = value.pk
+        elif isinstance(value, (datetime, date)):
+            out[name] = value.isoformat()
+        elif isinstance(value, Decimal):
+            out[name] = str(value)
+        else:
+            out[name] = value
+    return out
+
+
+def milestones(procedure: str, step: str, values: dict, *, done_on: date):
+    for event, field_name in MILESTONES.get((procedure, step), ()):
+        on = values.get(field_name) if field_name else done_on
+        if on is not None:
+            yield event, on
+
+
+def case_changes(procedure: str, step: str, values: dict, *, done_on: date) -> dict:
+    """Facts a step writes onto the case row (the case page and the gates read them)."""
+    if step == "notify":
+        return {"notified_kinds": values["notified_kinds"],
+                "notified_fine": values.get("notified_fine")}
+    if step in ("decide", "decide_on_spot") and procedure != "licence":
+        return {"decided_kinds": values["decided_kinds"],
+                "decided_fine": values.get("decided_fine"),
+                "confiscated": values.get("confiscated"), "decided_on": done_on}
+    if step == "no_penalty" or (procedure == "licence" and step == "decide"):
+        return {"decided_on": done_on}
+    if step == "hearing":
+        return {"hearing_held": True}
+    return {}

@@ -1,0 +1,374 @@
+"""Case pages of the workbench. Thin: fetch through ``visible_to`` (a case out of scope is a
+404), call an action, show its Chinese message when a rule refuses.
+
+A refused action re-renders the case page with the officer's input kept, so nothing typed
+is lost; a stale form (someone else moved the case on) is refused by the action's version
+check and the officer is told to reload.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from sanxiang.cases import actions, deadlines, guards, permissions
+from sanxiang.cases.forms import (
+    CaseFilterForm,
+    DecisionForm,
+    ExtensionForm,
+    IssueDocumentForm,
+    NewCaseForm,
+    PeriodForm,
+    RecusalForm,
+    StepForm,
+)
+from sanxiang.cases.models import Case, Document, ExcludedPeriod, Recusal
+from sanxiang.cases.workflows import DOCUMENT_TYPES, Recording, StepKind
+from sanxiang.core.access import log_access
+from sanxiang.core.errors import RuleViolation
+from sanxiang.org.roles import Role, has_role
+
+PAGE_SIZE = 30
+
+
+def _visible(request, pk) -> Case:
+    return get_object_or_404(Case.objects.visible_to(request.user).select_related(
+        "body", "field", "lead_officer"), pk=pk)
+
+
+@login_required
+@require_GET
+def case_list(request):
+    """Newest first, keyset-paginated on (opened_on, id): fast at millions of cases."""
+    form = CaseFilterForm(request.GET or None)
+    cases = Case.objects.visible_to(request.user).select_related("body", "lead_officer")
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["state"]:
+            cases = cases.filter(state=data["state"])
+        if data["procedure"]:
+            cases = cases.filter(procedure=data["procedure"])
+        if data["mine"] and request.user.officer_id:
+            cases = cases.filter(case_officers__officer_id=request.user.officer_id,
+                                 case_officers__removed_on__isnull=True)
+        if text := data["q"].strip():
+            cases = cases.filter(Q(number=text) | Q(title__contains=text)
+                                 | Q(parties__name__startswith=text)).distinct()
+    after = request.GET.get("after", "")
+    if after:
+        try:
+            on, pk = after.split("_")
+            cases = cases.filter(Q(opened_on__lt=on) | Q(opened_on=on, pk__lt=int(pk)))
+        except ValueError:
+            raise Http404 from None
+    rows = list(cases.order_by("-opened_on", "-pk")[: PAGE_SIZE + 1])
+    more = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    params = request.GET.copy()
+    params.pop("after", None)
+    if more:
+        params["after"] = f"{rows[-1].opened_on.isoformat()}_{rows[-1].pk}"
+    for case in rows:
+        case.step_name = _step_name(case, case.current_step)
+    return render(request, "cases/case_list.html", {
+        "form": form, "cases": rows, "next_query": params.urlencode() if more else "",
+        "may_open": request.user.body_id and has_role(request.user, Role.OFFICER, Role.HEAD),
+    })
+
+
+def _step_name(case, code):
+    try:
+        return case.workflow.step(code).name
+    except KeyError:
+        return code
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_new(request):
+    body = request.user.body
+    if body is None or not has_role(request.user, Role.OFFICER, Role.HEAD):
+        raise Http404
+    form = NewCaseForm(request.POST or None, body=body)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        chosen = list(data["officers"])
+        # The officer opening the case is in charge when among those chosen.
+        chosen.sort(key=lambda o: o.pk != request.user.officer_id)
+        try:
+            case = actions.open_case(
+                acting_user=request.user, body=body, procedure=data["procedure"],
+                title=data["title"], field_code=data["field"].code, parties=[form.party()],
+                officers=chosen, opened_on=data["opened_on"],
+                violation_on=data["violation_on"], discovered_on=data["discovered_on"],
+                serious_harm=data["serious_harm"], source=data["source"], facts=data["facts"],
+                flags=data["flags"])
+        except RuleViolation as refused:
+            _form_error(form, refused)
+        else:
+            messages.success(request, _("Case %(number)s opened.") % {"number": case.number})
+            return redirect("cases:detail", case.pk)
+    return render(request, "cases/case_new.html", {"form": form, "body": body})
+
+
+def _form_error(form, refused: RuleViolation) -> None:
+    field = refused.details.get("field")
+    form.add_error(field if field in form.fields else None, refused.message)
+
+
+def _page(request, case, *, step_form=None, error=None, status=200):
+    user = request.user
+    workflow = case.workflow
+    step = workflow.step(case.current_step)
+    is_open = case.state == Case.State.OPEN
+    may_act = _may_act(user, case, step) if is_open else False
+    if step_form is None and is_open:
+        step_form = StepForm(case=case)
+    documents = list(case.documents.order_by("issued_at", "id"))
+    issued_here = {d.doc_type for d in documents if d.step == step.code}
+    doc_choices = [(code, DOCUMENT_TYPES[code][0], code in issued_here, code in step.documents)
+                   for code in (*step.documents, *step.optional_documents)]
+    level = guards.recording_level(case, step) if is_open else Recording.NONE
+    context = {
+        "case": case, "workflow": workflow, "step": step, "is_end": step.kind == StepKind.END,
+        "parties": case.parties.all(), "officers": case.case_officers.select_related(
+            "officer").order_by("removed_on", "role", "pk"),
+        "step_form": step_form, "may_act": may_act, "error": error,
+        "deadlines": deadlines.case_deadlines(case),
+        "documents": documents, "doc_choices": doc_choices,
+        "issue_form": IssueDocumentForm(),
+        "recording_level": level, "recording_required": level != Recording.NONE,
+        "recusals": case.recusals.select_related("officer").order_by("-applied_on", "-pk"),
+        "periods": case.excluded_periods.order_by("first"),
+        "extensions": case.extensions.order_by("approved_on"),
+        "recusal_form": RecusalForm(case=case), "decision_form": DecisionForm(),
+        "period_form": PeriodForm(), "extension_form": ExtensionForm(),
+        "is_head": has_role(user, Role.HEAD) and user.body_id == case.body_id,
+        "is_officer": permissions.is_case_officer(user, case),
+        "missing_documents": guards.missing_documents(case, step) if is_open else [],
+        "records_enabled": _records_enabled(),
+    }
+    context.update(_records_context(case))
+    return render(request, "cases/case_detail.html", context, status=status)
+
+
+def _records_enabled() -> bool:
+    return True
+
+
+def _records_context(case) -> dict:
+    """Evidence, the timeline and the completeness check, from the records app."""
+    from sanxiang.records import casefile
+
+    evidence = case.evidence.select_related("captured_by").order_by("captured_from", "pk")
+    return {"evidence": evidence, "timeline": casefile.timeline(case),
+            "findings": casefile.completeness(case)}
+
+
+def _may_act(user, case, step) -> bool:
+    try:
+        permissions.require_case_staff(user, case, step)
+    except RuleViolation:
+        return False
+    return True
+
+
+@login_required
+@require_GET
+def case_detail(request, pk):
+    case = _visible(request, pk)
+    log_access(request.user, case)
+    return _page(request, case)
+
+
+@login_required
+@require_POST
+def complete_step(request, pk):
+    case = _visible(request, pk)
+    form = StepForm(request.POST, case=case)
+    if not form.is_valid():
+        return _page(request, case, step_form=form, status=422)
+    data = form.cleaned_data
+    officers = list(data["officers"]) or None
+    try:
+        record = actions.complete_step(
+            acting_user=request.user, case=case, step=case.current_step, to=data.get("to"),
+            done_on=data["done_on"], data=form.step_values(), officers=officers,
+            expected_version=data["version"])
+    except RuleViolation as refused:
+        _form_error(form, refused)
+        case.refresh_from_db()
+        return _page(request, case, step_form=form, error=refused, status=409)
+    messages.success(request, _("“%(step)s” recorded.") % {
+        "step": _step_name(case, record.step)})
+    return redirect("cases:detail", case.pk)
+
+
+@login_required
+@require_POST
+def issue_document(request, pk):
+    from sanxiang.cases.document_actions import issue_document as issue
+
+    case = _visible(request, pk)
+    form = IssueDocumentForm(request.POST)
+    if not form.is_valid() or form.cleaned_data["doc_type"] not in DOCUMENT_TYPES:
+        messages.error(request, _("The document request was not valid."))
+        return redirect("cases:detail", case.pk)
+    data = form.cleaned_data
+    try:
+        document = issue(acting_user=request.user, case=case, doc_type=data["doc_type"],
+                         issued_on=data["issued_on"],
+                         data={"text": data["text"]} if data["text"] else {})
+    except RuleViolation as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, _("%(title)s issued: %(number)s.") % {
+            "title": document.title, "number": document.number or _("no number")})
+    return redirect(reverse("cases:detail", args=[case.pk]) + "#documents")
+
+
+@login_required
+@require_GET
+def document_file(request, pk, fmt):
+    from sanxiang.cases import documents as rendering
+    from sanxiang.core.pdf import pdf_response
+
+    document = get_object_or_404(Document.objects.visible_to(request.user)
+                                 .select_related("case"), pk=pk)
+    _log_document(request, document, "download" if fmt == "docx" else "view")
+    name = f"{document.number or document.title}-v{document.version}"
+    if fmt == "pdf":
+        return pdf_response(rendering.pdf_bytes(document), filename=f"{name}.pdf",
+                            ascii_filename=f"document-{document.pk}.pdf")
+    if fmt == "docx":
+        from django.http import HttpResponse
+        from django.utils.http import content_disposition_header
+
+        response = HttpResponse(
+            rendering.docx_bytes(document), content_type=(
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))
+        response["Content-Disposition"] = content_disposition_header(True, f"{name}.docx")
+        return response
+    raise Http404
+
+
+def _log_document(request, document, action):
+    try:
+        from sanxiang.records.custody import log_access as custody_log
+    except ImportError:
+        log_access(request.user, document, action=action)
+        return
+    custody_log(user=request.user, action=action, reason=_("case handling"),
+                document=document, case=document.case, request=request)
+
+
+def _act(request, case, call, success: str):
+    try:
+        call()
+    except RuleViolation as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, success)
+    return redirect("cases:detail", case.pk)
+
+
+@login_required
+@require_POST
+def recusal_apply(request, pk):
+    case = _visible(request, pk)
+    form = RecusalForm(request.POST, case=case)
+    if not form.is_valid():
+        messages.error(request, _("Fill in the officer, the applicant and the reason."))
+        return redirect("cases:detail", case.pk)
+    data = form.cleaned_data
+    return _act(request, case, lambda: actions.apply_recusal(
+        acting_user=request.user, case=case, officer=data["officer"],
+        applicant=data["applicant"], reason=data["reason"], applied_on=timezone.localdate()),
+        _("The application for withdrawal is recorded; the head decides."))
+
+
+@login_required
+@require_POST
+def recusal_decide(request, pk):
+    recusal = get_object_or_404(Recusal.objects.visible_to(request.user), pk=pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the decision and give the reasons."))
+        return redirect("cases:detail", recusal.case_id)
+    data = form.cleaned_data
+    return _act(request, recusal.case, lambda: actions.decide_recusal(
+        acting_user=request.user, recusal=recusal, granted=data["granted"],
+        reason=data["reason"], decided_on=timezone.localdate()),
+        _("The decision on the withdrawal is recorded."))
+
+
+@login_required
+@require_POST
+def period_start(request, pk):
+    case = _visible(request, pk)
+    form = PeriodForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Fill in the period, its start and the reason."))
+        return redirect("cases:detail", case.pk)
+    data = form.cleaned_data
+    return _act(request, case, lambda: actions.start_excluded_period(
+        acting_user=request.user, case=case, kind=data["kind"], first=data["first"],
+        reason=data["reason"]), _("The period is recorded; it does not count towards the "
+                                  "time limits."))
+
+
+@login_required
+@require_POST
+def period_end(request, pk):
+    period = get_object_or_404(ExcludedPeriod.objects.visible_to(request.user), pk=pk)
+    return _act(request, period.case, lambda: actions.end_excluded_period(
+        acting_user=request.user, period=period, last=timezone.localdate()),
+        _("The period has ended."))
+
+
+def _extension_step(case, rule: str) -> str:
+    for step in case.workflow.steps:
+        if any(d.rule == rule and d.extension_key for d in step.deadlines):
+            return step.code
+    return "extend" if rule == "R-CASE-10" else case.current_step
+
+
+@login_required
+@require_POST
+def extension_approve(request, pk):
+    case = _visible(request, pk)
+    form = ExtensionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Fill in the time limit, the length and the reasons."))
+        return redirect("cases:detail", case.pk)
+    data = form.cleaned_data
+    return _act(request, case, lambda: actions.approve_extension(
+        acting_user=request.user, case=case, rule=data["rule"],
+        step=_extension_step(case, data["rule"]), amount=data["amount"],
+        reason=data["reason"], approved_on=timezone.localdate()),
+        _("The extension is recorded."))
+
+
+@login_required
+@require_POST
+def export_case_file(request, pk):
+    """案卷导出 (R-REC-09): a ZIP anyone can verify offline; the reason is logged."""
+    from django.http import FileResponse
+
+    from sanxiang.records import bundle
+
+    case = _visible(request, pk)
+    try:
+        path = bundle.export_case_file(
+            acting_user=request.user, case=case, reason=request.POST.get("reason", ""),
+            include_media=bool(request.POST.get("include_media")), request=request)
+    except RuleViolation as refused:
+        messages.error(request, refused.message)
+        return redirect(reverse("cases:detail", args=[case.pk]) + "#completeness")
+    return FileResponse(path.open("rb"), as_attachment=True, filename=path.name,
+                        content_type="application/zip")

@@ -1,0 +1,514 @@
+"""Verify an exported case file (案卷) offline (R-REC-09), without the platform.
+
+This file needs only Python ≥ 3.11 and the ``cryptography`` package: no Django, no
+database, nothing else from Sanxiang. It is copied into every bundle as
+``verify_bundle.py`` so a third party can run it as is::
+
+    python3 verify_bundle.py 案卷.zip [--key 公钥.pub]
+
+It checks, and names the first item that fails:
+
+1. every file listed in ``manifest.json`` is in the archive with the digest and size the
+   manifest gives, and no unlisted file sits among them;
+2. every line of ``ledger.jsonl`` hashes (RFC 6962 leaf, the ledger's canonical bytes) to
+   the digest it states, and consecutive entries chain;
+3. every entry's inclusion proof in ``proofs.json`` leads to the checkpoint's Merkle root;
+4. the checkpoint's Ed25519 signature holds under the included key (or ``--key``);
+5. the manifest is the one the CASE_FILE_EXPORTED ledger entry names, and each document
+   and file's digest appears in the payload of the ledger entry that registered it.
+
+The digests of files are ``sm3-tree:<hex>`` (or ``sha256-tree``): an RFC 6962 Merkle tree
+over 8 MiB chunks. Check 4 only proves the platform's key signed the checkpoint: compare
+the key id with the one the platform publishes (/ledger/checkpoints/), or pass ``--key``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import binascii
+import contextlib
+import hashlib
+import json
+import sys
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+FORMAT = "sanxiang-case-file/v1"
+STATEMENT_HEADER = "sanxiang-ledger-checkpoint/v1"
+CHUNK_SIZE = 8 * 1024 * 1024
+ALGORITHMS = ("sm3", "sha256")
+SEPARATOR = "\x1f"
+CASE_FILE_EXPORTED = 631
+CONTENT_DIRS = ("documents/", "evidence/")
+
+
+# --------------------------------------------------------------------------------------
+# Hashing (RFC 6962 / RFC 9162), written again here so the check does not trust the
+# platform's own code
+
+
+def _new(algorithm: str):
+    if algorithm not in ALGORITHMS:
+        raise ValueError(f"unknown digest algorithm {algorithm!r}")
+    return hashlib.new(algorithm)
+
+
+def hash_leaf(algorithm: str, data: bytes) -> bytes:
+    h = _new(algorithm)
+    h.update(b"\x00" + data)
+    return h.digest()
+
+
+def hash_children(algorithm: str, left: bytes, right: bytes) -> bytes:
+    h = _new(algorithm)
+    h.update(b"\x01" + left + right)
+    return h.digest()
+
+
+def merkle_root(algorithm: str, leaves: list[bytes]) -> bytes:
+    if not leaves:
+        return _new(algorithm).digest()
+    if len(leaves) == 1:
+        return leaves[0]
+    k = 1 << ((len(leaves) - 1).bit_length() - 1)
+    return hash_children(algorithm, merkle_root(algorithm, leaves[:k]),
+                         merkle_root(algorithm, leaves[k:]))
+
+
+def tree_digest(stream, algorithm: str) -> tuple[str, int]:
+    """``<alg>-tree:<hex>`` and size of a file: a Merkle tree over 8 MiB chunks."""
+    leaves, size = [], 0
+    while True:
+        chunk = stream.read(CHUNK_SIZE)
+        while chunk and len(chunk) < CHUNK_SIZE:
+            more = stream.read(CHUNK_SIZE - len(chunk))
+            if not more:
+                break
+            chunk += more
+        if not chunk:
+            break
+        leaves.append(hash_leaf(algorithm, chunk))
+        size += len(chunk)
+    if not leaves:
+        leaves.append(hash_leaf(algorithm, b""))
+    return f"{algorithm}-tree:{merkle_root(algorithm, leaves).hex()}", size
+
+
+def tree_algorithm(digest: str) -> str:
+    scheme = str(digest).partition(":")[0]
+    algorithm = scheme.removesuffix("-tree")
+    if scheme == algorithm or algorithm not in ALGORITHMS:
+        raise ValueError(f"not a file digest: {digest!r}")
+    return algorithm
+
+
+def parse_digest(text: str) -> tuple[str, bytes]:
+    algorithm, _, hexdigits = str(text).partition(":")
+    if algorithm not in ALGORITHMS or not hexdigits:
+        raise ValueError(f"not a digest: {text!r}")
+    return algorithm, bytes.fromhex(hexdigits)
+
+
+def root_from_inclusion(algorithm: str, leaf: bytes, index: int, size: int,
+                        path: list[bytes]) -> bytes | None:
+    """RFC 9162 §2.1.3.2: the root an inclusion proof leads to, or None."""
+    if not 0 <= index < size:
+        return None
+    fn, sn, r = index, size - 1, leaf
+    for p in path:
+        if sn == 0:
+            return None
+        if fn & 1 or fn == sn:
+            r = hash_children(algorithm, p, r)
+            while not fn & 1 and fn != 0:
+                fn >>= 1
+                sn >>= 1
+        else:
+            r = hash_children(algorithm, r, p)
+        fn >>= 1
+        sn >>= 1
+    return r if sn == 0 else None
+
+
+def _number(value) -> str:
+    if value is None:
+        return "-"
+    if type(value) is int:
+        return str(value)
+    return f"x{value}"
+
+
+def entry_bytes(entry: dict) -> bytes:
+    """The ledger's canonical bytes (version 1) of one entry, from its stated fields."""
+    return SEPARATOR.join((
+        _number(entry.get("seq")), str(entry.get("recorded_at")),
+        _number(entry.get("actor_id")), str(entry.get("actor_name")),
+        _number(entry.get("kind")), str(entry.get("subject_type")),
+        str(entry.get("subject_id")), str(entry.get("payload")),
+        str(entry.get("prev_digest")),
+    )).encode("utf-8")
+
+
+def statement(checkpoint: dict) -> bytes:
+    return (f"{STATEMENT_HEADER}\n{checkpoint['tree_size']}\n{checkpoint['root']}\n"
+            f"{checkpoint['signed_at']}\n").encode()
+
+
+# --------------------------------------------------------------------------------------
+# The report
+
+
+@dataclass
+class Check:
+    name: str
+    ok: bool
+    message: str
+    item: str = ""
+
+
+@dataclass
+class Report:
+    checks: list[Check] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.checks) and all(c.ok for c in self.checks)
+
+    @property
+    def first_failure(self) -> Check | None:
+        return next((c for c in self.checks if not c.ok), None)
+
+    def add(self, name: str, ok: bool, message: str, item: str = "") -> bool:
+        self.checks.append(Check(name, ok, message, item))
+        return ok
+
+    def summary(self) -> str:
+        failure = self.first_failure
+        if failure is None and self.ok:
+            return f"核验通过：共 {len(self.checks)} 项检查全部通过，案卷未被篡改。"
+        if failure is None:
+            return "核验失败：案卷中没有可核验的内容。"
+        failed = sum(1 for c in self.checks if not c.ok)
+        return f"核验失败（{failed} 项未通过）。第一项：{failure.message}"
+
+
+class _Stop(Exception):
+    """The bundle is too broken to go on checking."""
+
+
+def _load_json(archive: zipfile.ZipFile, name: str, report: Report):
+    try:
+        return json.loads(archive.read(name).decode("utf-8"))
+    except KeyError:
+        report.add("structure", False, f"案卷中缺少 {name}。", name)
+    except (UnicodeDecodeError, ValueError):
+        report.add("structure", False, f"{name} 不是有效的 JSON 文件。", name)
+    raise _Stop
+
+
+def verify(path, *, key_path=None) -> Report:
+    """Check a case-file ZIP; ``report.ok`` is True only when every check passed."""
+    report = Report()
+    try:
+        archive = zipfile.ZipFile(path)
+    except (OSError, zipfile.BadZipFile) as error:
+        report.add("structure", False, f"无法打开案卷文件：{error}", str(path))
+        return report
+    with archive, contextlib.suppress(_Stop):
+        try:
+            _verify(archive, report, key_path)
+        except (AttributeError, KeyError, TypeError, ValueError, zipfile.BadZipFile) as error:
+            # A bundle edited into a shape the platform never writes: a failure, not a crash.
+            report.add("structure", False, f"案卷内容的格式无效（{error!r}）：案卷已被改动。")
+    return report
+
+
+def _verify(archive: zipfile.ZipFile, report: Report, key_path) -> None:
+    manifest = _load_json(archive, "manifest.json", report)
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        report.add("structure", False, f"manifest.json 不是本平台导出的案卷清单（应为 {FORMAT}）。",
+                   "manifest.json")
+        raise _Stop
+    checkpoint = _load_json(archive, "checkpoint.json", report)
+    proofs = _load_json(archive, "proofs.json", report)
+    entries = _ledger_lines(archive, report)
+    _check_files(archive, manifest, report)
+    _check_signature(archive, checkpoint, report, key_path)
+    _check_entries(entries, report)
+    _check_proofs(entries, proofs, checkpoint, report)
+    _check_registrations(archive, manifest, entries, report)
+
+
+def _ledger_lines(archive: zipfile.ZipFile, report: Report) -> dict[int, dict]:
+    try:
+        text = archive.read("ledger.jsonl").decode("utf-8")
+    except KeyError:
+        report.add("structure", False, "案卷中缺少 ledger.jsonl（台账记录）。", "ledger.jsonl")
+        raise _Stop from None
+    except UnicodeDecodeError:
+        report.add("structure", False, "ledger.jsonl 不是 UTF-8 文本。", "ledger.jsonl")
+        raise _Stop from None
+    entries: dict[int, dict] = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            entry = json.loads(line)
+            seq = entry["seq"]
+            if type(seq) is not int:
+                raise TypeError(seq)
+        except (ValueError, KeyError, TypeError):
+            report.add("ledger", False, f"ledger.jsonl 第 {number} 行不是有效的台账记录。",
+                       f"ledger.jsonl:{number}")
+            raise _Stop from None
+        entries[seq] = entry
+    return entries
+
+
+def _check_files(archive: zipfile.ZipFile, manifest: dict, report: Report) -> None:
+    listed = {}
+    for section, label in (("documents", "文书"), ("evidence", "证据")):
+        for item in manifest.get(section) or []:
+            if item.get("file"):
+                listed[item["file"]] = (item, label)
+    names = set(archive.namelist())
+    for name, (item, label) in listed.items():
+        title = item.get("title") or name
+        if name not in names:
+            report.add("file", False, f"{label}“{title}”的文件 {name} 不在案卷中。", name)
+            continue
+        try:
+            algorithm = tree_algorithm(item.get("digest"))
+        except ValueError:
+            report.add("file", False, f"清单中{label}“{title}”的摘要格式无效。", name)
+            continue
+        with archive.open(name) as stream:
+            digest, size = tree_digest(stream, algorithm)
+        if digest != item.get("digest") or size != item.get("size"):
+            report.add("file", False,
+                       f"文件 {name}（{label}“{title}”）的摘要与清单不符：文件已被改动。", name)
+        else:
+            report.add("file", True, f"文件 {name} 与清单一致。", name)
+    for name in sorted(names - set(listed)):
+        if name.startswith(CONTENT_DIRS) and not name.endswith("/"):
+            report.add("file", False, f"文件 {name} 不在清单中：案卷被添加了文件。", name)
+
+
+def _public_keys(archive: zipfile.ZipFile, key_path):
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    if key_path:
+        try:
+            sources = [(str(key_path), Path(key_path).read_bytes())]
+        except OSError:
+            return []
+    else:
+        sources = (
+            [(n, archive.read(n)) for n in archive.namelist()
+             if n.startswith("keys/") and n.endswith(".pub")])
+    keys = []
+    for name, data in sources:
+        try:
+            key = serialization.load_pem_public_key(data)
+        except ValueError:
+            continue
+        if isinstance(key, Ed25519PublicKey):
+            raw = key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+            keys.append((name, key, raw))
+    return keys
+
+
+def _check_signature(archive: zipfile.ZipFile, checkpoint: dict, report: Report,
+                     key_path) -> None:
+    from cryptography.exceptions import InvalidSignature
+
+    try:
+        size, root = int(checkpoint["tree_size"]), str(checkpoint["root"])
+        key_id = str(checkpoint["key_id"])
+        key_algorithm = parse_digest(key_id)[0]
+        parse_digest(root)
+        signature = base64.b64decode(str(checkpoint["signature"]), validate=True)
+        if checkpoint.get("signature_algorithm") != "ed25519" or size < 1:
+            raise ValueError
+    except (KeyError, TypeError, ValueError, binascii.Error):
+        report.add("checkpoint", False, "checkpoint.json 的内容不完整或格式无效。",
+                   "checkpoint.json")
+        raise _Stop from None
+    matching = [(name, key) for name, key, raw in _public_keys(archive, key_path)
+                if f"{key_algorithm}:{_digest(key_algorithm, raw)}" == key_id]
+    if not matching:
+        where = f"公钥文件 {key_path}" if key_path else "案卷中的公钥"
+        report.add("checkpoint", False, f"{where}与检查点的签名密钥（{key_id}）不符。",
+                   "checkpoint.json")
+        return
+    name, key = matching[0]
+    try:
+        key.verify(signature, statement(checkpoint))
+    except InvalidSignature:
+        report.add("checkpoint", False,
+                   f"检查点（规模 {size}）的签名无效：检查点或其签名已被改动。", "checkpoint.json")
+        return
+    report.add("checkpoint", True,
+               f"检查点（规模 {size}，默克尔根 {root}）的签名有效，密钥 {key_id}（{name}）。",
+               "checkpoint.json")
+
+
+def _digest(algorithm: str, data: bytes) -> str:
+    h = _new(algorithm)
+    h.update(data)
+    return h.hexdigest()
+
+
+def _check_entries(entries: dict[int, dict], report: Report) -> None:
+    if not entries:
+        report.add("ledger", False, "ledger.jsonl 中没有台账记录。", "ledger.jsonl")
+        raise _Stop
+    previous = None
+    for seq in sorted(entries):
+        entry = entries[seq]
+        item = f"ledger.jsonl#{seq}"
+        try:
+            algorithm, stated = parse_digest(entry.get("digest"))
+        except ValueError:
+            report.add("ledger", False, f"台账第 {seq} 条记录的摘要格式无效。", item)
+            continue
+        if hash_leaf(algorithm, entry_bytes(entry)) != stated:
+            report.add("ledger", False,
+                       f"台账第 {seq} 条记录的内容与其哈希不符：该记录已被改动。", item)
+        elif previous is not None and previous["seq"] == seq - 1 and \
+                entry.get("prev_digest") != previous.get("digest"):
+            report.add("ledger", False, f"台账第 {seq} 条记录与前一条记录的链接断开。", item)
+        else:
+            report.add("ledger", True, f"台账第 {seq} 条记录的哈希正确。", item)
+        previous = entry
+
+
+def _check_proofs(entries: dict[int, dict], proofs, checkpoint: dict, report: Report) -> None:
+    size = int(checkpoint["tree_size"])
+    algorithm, root = parse_digest(checkpoint["root"])
+    by_seq = {}
+    for proof in (proofs.get("proofs") if isinstance(proofs, dict) else None) or []:
+        if isinstance(proof, dict) and type(proof.get("seq")) is int:
+            by_seq[proof["seq"]] = proof
+    for seq in sorted(entries):
+        item = f"proofs.json#{seq}"
+        proof = by_seq.get(seq)
+        if proof is None:
+            report.add("proof", False, f"台账第 {seq} 条记录没有包含证明。", item)
+            continue
+        if seq > size:
+            report.add("proof", False,
+                       f"台账第 {seq} 条记录不在检查点（规模 {size}）覆盖的范围内。", item)
+            continue
+        try:
+            if proof.get("tree_size") != size or proof.get("leaf_index") != seq - 1:
+                raise ValueError
+            leaf = parse_digest(entries[seq]["digest"])[1]
+            path = []
+            for node in proof.get("path") or []:
+                node_algorithm, raw = parse_digest(node)
+                if node_algorithm != algorithm:
+                    raise ValueError
+                path.append(raw)
+        except (ValueError, TypeError):
+            report.add("proof", False, f"台账第 {seq} 条记录的包含证明与检查点不对应。", item)
+            continue
+        if root_from_inclusion(algorithm, leaf, seq - 1, size, path) != root:
+            report.add("proof", False,
+                       f"台账第 {seq} 条记录的包含证明不能得出检查点的默克尔根："
+                       "记录或证明已被改动。", item)
+        else:
+            report.add("proof", True, f"台账第 {seq} 条记录包含在检查点（规模 {size}）中。", item)
+
+
+def _payload(entry: dict):
+    try:
+        return json.loads(entry.get("payload") or "null")
+    except ValueError:
+        return None
+
+
+def _contains(value, text: str) -> bool:
+    if isinstance(value, dict):
+        return any(_contains(v, text) for v in value.values())
+    if isinstance(value, list):
+        return any(_contains(v, text) for v in value)
+    return value == text
+
+
+def _check_registrations(archive: zipfile.ZipFile, manifest: dict,
+                         entries: dict[int, dict], report: Report) -> None:
+    manifest_bytes = archive.read("manifest.json")
+    case_number = (manifest.get("case") or {}).get("number")
+    anchors = [e for e in entries.values() if e.get("kind") == CASE_FILE_EXPORTED
+               and isinstance(_payload(e), dict) and _payload(e).get("manifest")]
+    computed = {}
+    for algorithm in ALGORITHMS:
+        computed[f"{algorithm}-tree"] = tree_digest(_BytesReader(manifest_bytes), algorithm)[0]
+    anchor = next((e for e in anchors if _payload(e)["manifest"] in computed.values()
+                   and _payload(e).get("number") == case_number), None)
+    if anchor is None:
+        report.add("manifest", False, "manifest.json 与台账中任何一条导出登记都不符："
+                   "清单已被改动，或缺少本次导出的登记。", "manifest.json")
+    else:
+        report.add("manifest", True, f"清单与台账第 {anchor['seq']} 条导出登记一致。",
+                   "manifest.json")
+    for step in manifest.get("steps") or []:
+        seq = step.get("ledger_seq")
+        name = f"steps:{step.get('seq')}"
+        payload = _payload(entries[seq]) if type(seq) is int and seq in entries else None
+        if not isinstance(payload, dict) or payload.get("step") != step.get("step") \
+                or payload.get("seq") != step.get("seq"):
+            report.add("registration", False,
+                       f"步骤“{step.get('name') or step.get('step')}”没有相符的台账记录。", name)
+        else:
+            report.add("registration", True, f"步骤“{step.get('name')}”已在台账第 {seq} 条登记。",
+                       name)
+    for section, label in (("documents", "文书"), ("evidence", "证据")):
+        for item in manifest.get(section) or []:
+            title = item.get("title") or item.get("file") or item.get("id")
+            name = f"{section}:{item.get('id')}"
+            seq = item.get("ledger_seq")
+            entry = entries.get(seq) if type(seq) is int else None
+            if entry is None:
+                report.add("registration", False, f"{label}“{title}”没有对应的台账登记记录。", name)
+            elif not _contains(_payload(entry), item.get("digest")):
+                report.add("registration", False,
+                           f"{label}“{title}”的摘要与台账第 {seq} 条登记记录不符。", name)
+            else:
+                report.add("registration", True, f"{label}“{title}”已在台账第 {seq} 条登记。",
+                           name)
+
+
+class _BytesReader:
+    def __init__(self, data: bytes):
+        self._data, self._at = data, 0
+
+    def read(self, n: int) -> bytes:
+        part = self._data[self._at:self._at + n]
+        self._at += len(part)
+        return part
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="sanxiang verify-bundle",
+                                     description="离线核验导出的案卷（ZIP）是否完整、未被篡改。")
+    parser.add_argument("bundle", help="案卷 ZIP 文件")
+    parser.add_argument("--key", default=None,
+                        help="另行取得的平台签名公钥（PEM）；不给时使用案卷中附带的公钥")
+    parser.add_argument("--verbose", "-v", action="store_true", help="列出每一项检查")
+    args = parser.parse_args(argv)
+    report = verify(args.bundle, key_path=args.key)
+    if args.verbose:
+        for check in report.checks:
+            print(f"{'通过' if check.ok else '失败'}  {check.message}")
+    stream = sys.stdout if report.ok else sys.stderr
+    print(report.summary(), file=stream)
+    return 0 if report.ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

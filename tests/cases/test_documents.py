@@ -1,0 +1,212 @@
+"""Case documents (文书): content of the penalty decision (处罚法 59), corrections as new
+versions (R-REC-02), digests in the ledger, the editable copy, refusals (R-REC-08)."""
+
+import io
+import json
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from pypdf import PdfReader
+
+from sanxiang.cases import documents
+from sanxiang.cases.document_actions import correct_document, issue_document
+from sanxiang.cases.models import Case, Document
+from sanxiang.core import blobs
+from sanxiang.core.errors import PermissionDenied, RuleViolation
+from sanxiang.core.events import EventKind
+from sanxiang.core.ledger import history
+from sanxiang.core.pdf import require_cjk_font
+
+from .factories import make_case
+
+DECISION_DATA = {
+    "decided_kinds": ["warning", "fine"],
+    "decided_fine": "12000",
+    "facts": "2026年1月检查发现，当事人未按规定对其构成重大危险源的液氨储罐区进行安全评估。",
+    "evidence": "现场检查笔录\n询问笔录\n执法记录仪视频",
+    "violated_provision": "《中华人民共和国安全生产法》第四十条第一款",
+    "legal_basis": "《中华人民共和国安全生产法》第一百零一条第二项",
+    "bank": "中国工商银行石家庄长安支行",
+    "review_body": "石家庄市长安区人民政府",
+    "court": "石家庄市长安区人民法院",
+}
+
+
+def t(msgid: str, **params) -> str:
+    """A phrase as the document prints it (in Chinese once the catalogue has it)."""
+    with translation.override(documents.DOCUMENT_LANGUAGE):
+        text = gettext(msgid)
+        if params:
+            text = text % params
+    return "".join(text.split())
+
+
+def pdf_text(pdf: bytes) -> str:
+    text = "".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages)
+    return "".join(text.split())
+
+
+@pytest.fixture
+def case(body_a, officer_a1, officer_a2):
+    return make_case(body_a, [officer_a1, officer_a2])
+
+
+def test_amount_in_words():
+    assert documents.amount_in_words(Decimal("12000")) == "壹万贰仟元整"
+    assert documents.amount_in_words("10005.50") == "壹万零伍元伍角"
+    assert documents.amount_in_words("100.05") == "壹佰元零伍分"
+    assert documents.amount_in_words("0.5") == "伍角"
+    assert documents.amount_in_words(0) == "零元整"
+    assert documents.amount_in_words("100010000") == "壹亿零壹万元整"
+    assert documents.amount_in_words("1050") == "壹仟零伍拾元整"
+    assert documents.amount_in_words("200000") == "贰拾万元整"
+    assert documents.format_amount("12000") == "12,000.00元"
+    assert documents.format_date("2026-03-05") == "2026年3月5日"
+
+
+@pytest.mark.django_db
+def test_penalty_decision_carries_article_59_items_R_REC_08(case, officer_a1, officer_a2):
+    issued_on = timezone.localdate()
+    document = issue_document(acting_user=None, case=case, doc_type="penalty_decision",
+                              issued_on=issued_on, data=DECISION_DATA, step="decide")
+    pdf = documents.pdf_bytes(document)
+    require_cjk_font(pdf)
+    text = pdf_text(pdf)
+    with translation.override(documents.DOCUMENT_LANGUAGE):
+        kinds = documents.kind_labels(["warning", "fine"])
+    assert document.number == f"长安区应急罚〔{issued_on.year}〕1号"
+    for expected in (
+        document.number, "行政处罚决定书", "石家庄市长安区应急管理局",
+        "滹阳县宏达化工有限公司", "滹阳县工业园区纬三路8号", "赵立新",  # party, address
+        "液氨储罐区", "询问笔录",  # facts and evidence
+        "《中华人民共和国安全生产法》第四十条第一款",
+        "《中华人民共和国安全生产法》第一百零一条第二项",  # legal basis
+        t("1. Facts and evidence of the violation"), t("2. Legal basis and penalty"),
+        kinds, "12,000.00元", "壹万贰仟元整",  # kind and amount
+        t("3. Manner and time limit of performance"),
+        t("The party shall pay the fine within %(days)s days of receiving this decision at "
+          "%(bank)s; the fine is paid into the state treasury.", days=15,
+          bank=DECISION_DATA["bank"]),
+        t("4. Remedies"),
+        t("If the party does not accept this decision, it may apply to %(review_body)s for "
+          "administrative reconsideration within %(review_days)s days of receiving this "
+          "decision, or bring an administrative lawsuit before %(court)s within %(months)s "
+          "months of receiving it.", review_body=DECISION_DATA["review_body"],
+          review_days=60, court=DECISION_DATA["court"], months=6),
+        documents.format_date(issued_on),  # the body and the date
+        officer_a1.name, officer_a2.name, "13010201001", "13010201002",
+    ):
+        assert expected in text, expected
+    # One QR code per officer, pointing at the officer's public page (R-PUB-03).
+    urls = [officer["url"] for officer in document.data["officers"]]
+    assert urls[0].endswith("/officers/13010201001/")
+    assert urls[1].endswith("/officers/13010201002/")
+    html = documents.render_html(document.data, document.number)
+    assert html.count('src="data:image/svg+xml') == 2
+
+
+@pytest.mark.django_db
+def test_on_spot_decision_and_generic_document(body_a, officer_a1, officer_a2):
+    case = make_case(body_a, [officer_a1, officer_a2], procedure="penalty_simple", days_ago=0)
+    decision = issue_document(acting_user=None, case=case, doc_type="on_spot_penalty_decision",
+                              issued_on=timezone.localdate(),
+                              data={"decided_kinds": ["fine"], "decided_fine": "200",
+                                    "place": "长安区建设北大街12号"})
+    text = pdf_text(documents.pdf_bytes(decision))
+    assert decision.number.startswith("长安区应急简罚〔")
+    assert "贰佰元整" in text and "长安区建设北大街12号" in text and t("4. Remedies") in text
+    receipt = issue_document(acting_user=None, case=case, doc_type="service_receipt",
+                             issued_on=timezone.localdate(), data={"served_on":
+                                                                   timezone.localdate()})
+    assert receipt.number == "" and receipt.serial is None
+    assert documents.format_date(timezone.localdate()) in pdf_text(
+        documents.pdf_bytes(receipt))
+
+
+@pytest.mark.django_db
+def test_ledger_digest_equals_stored_bytes_R_REC_02(case):
+    document = issue_document(acting_user=None, case=case, doc_type="case_opening_form",
+                              issued_on=timezone.localdate())
+    event = history(document).get()
+    assert event.kind == EventKind.DOCUMENT_ISSUED
+    assert document.ledger_seq == event.seq
+    stored = blobs.read_bytes(document.digest)
+    payload = json.loads(event.payload)
+    assert payload["digest"] == document.digest == blobs.digest_of_bytes(stored)
+    assert payload["case"] == case.number and payload["version"] == 1
+    assert document.size == len(stored)
+
+
+@pytest.mark.django_db
+def test_correction_is_a_new_version_and_original_unchanged_R_REC_02(case):
+    issued_on = timezone.localdate() - timedelta(days=1)
+    original = issue_document(acting_user=None, case=case, doc_type="penalty_decision",
+                              issued_on=issued_on, data=DECISION_DATA, step="decide")
+    original_bytes = documents.pdf_bytes(original)
+    original_row = Document.objects.filter(pk=original.pk).values().get()
+    corrected = correct_document(acting_user=None, document=original,
+                                 reason="罚款金额笔误", data={"decided_fine": "10000"},
+                                 issued_on=timezone.localdate())
+    assert corrected.version == 2 and corrected.corrects_id == original.pk
+    assert corrected.number == original.number and corrected.serial == original.serial
+    assert corrected.digest != original.digest
+    text = pdf_text(documents.pdf_bytes(corrected))
+    assert "壹万元整" in text and "罚款金额笔误" in text
+    # The original: same row, same bytes, same digest (R-REC-02).
+    assert Document.objects.filter(pk=original.pk).values().get() == original_row
+    assert blobs.read_bytes(original.digest) == original_bytes
+    assert blobs.verify(original.digest)
+    issued, correction = history(original).get(), history(corrected).get()
+    assert issued.kind == EventKind.DOCUMENT_ISSUED
+    assert correction.kind == EventKind.DOCUMENT_CORRECTED
+    assert json.loads(issued.payload)["digest"] == original.digest
+    payload = json.loads(correction.payload)
+    assert payload["digest"] == corrected.digest and payload["version"] == 2
+    assert payload["corrects_digest"] == original.digest
+    original.refresh_from_db()
+    assert original.superseded
+    with pytest.raises(RuleViolation) as refused:
+        correct_document(acting_user=None, document=original, reason="再次更正",
+                         data={"decided_fine": "9000"}, issued_on=timezone.localdate())
+    assert refused.value.code == "R-REC-02"
+
+
+@pytest.mark.django_db
+def test_refuses_unknown_or_foreign_document_type_R_REC_08(case):
+    for doc_type in ("no_such_document", "seizure_decision"):
+        with pytest.raises(RuleViolation) as refused:
+            issue_document(acting_user=None, case=case, doc_type=doc_type,
+                           issued_on=timezone.localdate())
+        assert refused.value.code == "R-REC-08"
+    assert not Document.objects.filter(case=case).exists()
+
+
+@pytest.mark.django_db
+def test_refuses_closed_case_and_outsiders(case, officer_user_b, officer_user_a):
+    with pytest.raises(PermissionDenied):
+        issue_document(acting_user=officer_user_b, case=case, doc_type="case_opening_form",
+                       issued_on=timezone.localdate())
+    document = issue_document(acting_user=officer_user_a, case=case,
+                              doc_type="case_opening_form", issued_on=timezone.localdate())
+    assert document.issued_by == officer_user_a
+    Case.objects.filter(pk=case.pk).update(state=Case.State.CLOSED)
+    with pytest.raises(RuleViolation) as refused:
+        issue_document(acting_user=None, case=case, doc_type="case_opening_form",
+                       issued_on=timezone.localdate())
+    assert refused.value.code == "CASE"
+
+
+@pytest.mark.django_db
+def test_docx_opens_and_contains_the_number(case):
+    from docx import Document as Docx
+
+    document = issue_document(acting_user=None, case=case, doc_type="penalty_decision",
+                              issued_on=timezone.localdate(), data=DECISION_DATA,
+                              step="decide")
+    opened = Docx(io.BytesIO(documents.docx_bytes(document)))
+    text = "\n".join(p.text for p in opened.paragraphs)
+    assert document.number in text
+    assert "壹万贰仟元整" in text and DECISION_DATA["court"] in text

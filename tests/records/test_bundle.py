@@ -1,0 +1,282 @@
+"""The exported case file (案卷) verifies offline, and any tampering is named (R-REC-09)."""
+
+import base64
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from sanxiang.core import ledger_proofs
+from sanxiang.core.errors import PermissionDenied, RuleViolation
+from sanxiang.core.events import EventKind
+from sanxiang.core.models import Checkpoint, LedgerEvent
+from sanxiang.records import bundle, bundle_verify
+from sanxiang.records.models import CustodyEntry
+
+from .test_casefile import investigated_case
+
+pytestmark = pytest.mark.django_db
+REASON = "市司法局案卷评查调阅"
+
+
+@pytest.fixture
+def officers(officer_a1, officer_a2):
+    return [officer_a1, officer_a2]
+
+
+@pytest.fixture
+def case(body_a, officers):
+    return investigated_case(body_a, officers)
+
+
+@pytest.fixture
+def exported(case, officer_user_a, tmp_path):
+    return bundle.export_case_file(acting_user=officer_user_a, case=case, reason=REASON,
+                                   directory=tmp_path / "exports")
+
+
+def tampered(path: Path, tmp_path: Path, name: str, change) -> Path:
+    """A copy of the bundle with member ``name`` replaced by ``change(old bytes)``."""
+    target = tmp_path / f"tampered-{name.replace('/', '_')}.zip"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(target, "w") as copy:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            copy.writestr(info, change(data) if info.filename == name else data)
+    return target
+
+
+def members(path: Path) -> dict:
+    with zipfile.ZipFile(path) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def first_failure(path: Path):
+    report = bundle_verify.verify(path)
+    assert not report.ok
+    return report.first_failure
+
+
+def test_exported_case_file_verifies_offline_R_REC_09(case, exported):
+    files = members(exported)
+    manifest = json.loads(files["manifest.json"])
+    document = case.documents.get()
+    [item] = manifest["documents"]
+    assert item["digest"] == document.digest and item["ledger_seq"] == document.ledger_seq
+    assert files[item["file"]].startswith(b"%PDF")
+    [video] = manifest["evidence"]
+    assert video["file"] is None and video["digest"] == case.evidence.get().digest
+    assert not any(name.startswith("evidence/") for name in files)
+    assert [e["kind"] for e in manifest["timeline"]] == ["step", "document", "step",
+                                                         "evidence"]
+    assert manifest["completeness"] == []
+    assert {"ledger.jsonl", "proofs.json", "checkpoint.json", "README.txt",
+            "verify_bundle.py"} <= set(files)
+    assert any(name.startswith("keys/") for name in files)
+    assert "verify_bundle.py" in files["README.txt"].decode()
+    report = bundle_verify.verify(exported)
+    assert report.ok, report.summary()
+    kinds = {c.name for c in report.checks}
+    assert {"file", "ledger", "proof", "checkpoint", "manifest", "registration"} <= kinds
+
+
+def test_export_records_ledger_event_and_custody_R_REC_06(case, exported, officer_user_a):
+    event = LedgerEvent.objects.filter(kind=EventKind.CASE_FILE_EXPORTED).get()
+    payload = json.loads(event.payload)
+    assert payload["reason"] == REASON and payload["number"] == case.number
+    assert payload["manifest"] == bundle_verify.tree_digest(
+        bundle_verify._BytesReader(members(exported)["manifest.json"]), "sm3")[0]
+    assert event.actor_id == officer_user_a.pk
+    entry = CustodyEntry.objects.get(case=case)
+    assert entry.action == CustodyEntry.Action.EXPORT and entry.reason == REASON
+    lines = [json.loads(line) for line in members(exported)["ledger.jsonl"].splitlines()]
+    assert event.seq in {line["seq"] for line in lines}
+    checkpoint = json.loads(members(exported)["checkpoint.json"])
+    assert checkpoint["tree_size"] >= event.seq
+    assert Checkpoint.objects.filter(tree_size=checkpoint["tree_size"]).exists()
+
+
+def test_export_with_media_carries_the_recording_R_REC_09(case, officer_user_a, tmp_path):
+    path = bundle.export_case_file(acting_user=officer_user_a, case=case, reason=REASON,
+                                   include_media=True, directory=tmp_path)
+    files = members(path)
+    [name] = [n for n in files if n.startswith("evidence/")]
+    assert files[name].startswith(b"\x00\x00\x00\x18ftypmp42")
+    assert bundle_verify.verify(path).ok
+
+
+def test_tampered_pdf_fails_naming_the_file_R_REC_09(exported, tmp_path):
+    [name] = [n for n in members(exported) if n.startswith("documents/")]
+    bad = tampered(exported, tmp_path, name, lambda data: data.replace(b"%PDF", b"%PDX", 1))
+    failure = first_failure(bad)
+    assert failure.item == name and name in failure.message
+
+
+def test_added_file_fails_R_REC_09(exported, tmp_path):
+    bad = tmp_path / "added.zip"
+    bad.write_bytes(exported.read_bytes())
+    with zipfile.ZipFile(bad, "a") as archive:
+        archive.writestr("documents/extra.pdf", b"%PDF-1.7 forged")
+    assert first_failure(bad).item == "documents/extra.pdf"
+
+
+def test_tampered_ledger_line_fails_naming_the_entry_R_REC_09(case, exported, tmp_path):
+    seq = case.documents.get().ledger_seq
+
+    def change(data):
+        lines = [json.loads(line) for line in data.splitlines()]
+        for line in lines:
+            if line["seq"] == seq:
+                line["payload"] = line["payload"].replace('"version":1', '"version":2')
+        return "\n".join(json.dumps(line, ensure_ascii=False) for line in lines).encode()
+
+    failure = first_failure(tampered(exported, tmp_path, "ledger.jsonl", change))
+    assert failure.item == f"ledger.jsonl#{seq}"
+    assert f"第 {seq} 条" in failure.message
+
+
+def test_tampered_proof_fails_naming_the_entry_R_REC_09(exported, tmp_path):
+    proofs = json.loads(members(exported)["proofs.json"])
+    victim = next(p for p in proofs["proofs"] if p["path"])
+
+    def change(data):
+        value = json.loads(data)
+        for proof in value["proofs"]:
+            if proof["seq"] == victim["seq"]:
+                algorithm, _sep, hexdigits = proof["path"][0].partition(":")
+                proof["path"][0] = f"{algorithm}:{'0' * len(hexdigits)}"
+        return json.dumps(value).encode()
+
+    failure = first_failure(tampered(exported, tmp_path, "proofs.json", change))
+    assert failure.item == f"proofs.json#{victim['seq']}"
+
+
+def test_tampered_checkpoint_signature_fails_R_REC_09(exported, tmp_path):
+    def change(data):
+        value = json.loads(data)
+        signature = bytearray(base64.b64decode(value["signature"]))
+        signature[0] ^= 1
+        value["signature"] = base64.b64encode(bytes(signature)).decode()
+        return json.dumps(value).encode()
+
+    failure = first_failure(tampered(exported, tmp_path, "checkpoint.json", change))
+    assert failure.item == "checkpoint.json" and "签名" in failure.message
+
+
+def test_tampered_manifest_fails_R_REC_09(exported, tmp_path):
+    def change(data):
+        value = json.loads(data)
+        value["case"]["title"] = "另一案件"
+        return json.dumps(value, ensure_ascii=False).encode()
+
+    failure = first_failure(tampered(exported, tmp_path, "manifest.json", change))
+    assert failure.item == "manifest.json"
+
+
+def test_other_key_fails_R_REC_09(exported, tmp_path):
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from sanxiang.core.checkpoints import public_pem
+
+    other = tmp_path / "other.pub"
+    other.write_bytes(public_pem(Ed25519PrivateKey.generate().public_key()))
+    report = bundle_verify.verify(exported, key_path=other)
+    assert not report.ok and report.first_failure.item == "checkpoint.json"
+
+
+def _offline_env(tmp_path: Path) -> dict:
+    empty = tmp_path / "empty-data"
+    empty.mkdir()
+    return {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path),
+            "SANXIANG_DATA_DIR": str(empty), "LANG": "C.UTF-8"}
+
+
+def test_verifier_runs_without_django_or_database_R_REC_09(exported, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    script = ("import sys\n"
+              "from sanxiang.records import bundle_verify\n"
+              "code = bundle_verify.main(sys.argv[1:])\n"
+              "assert 'django' not in sys.modules, 'the verifier imported Django'\n"
+              "sys.exit(code)\n")
+    env = _offline_env(tmp_path)
+    ok = subprocess.run([sys.executable, "-c", script, str(exported)], cwd=elsewhere, env=env,
+                        capture_output=True, text=True, timeout=120)
+    assert ok.returncode == 0, ok.stderr
+    assert "核验通过" in ok.stdout
+    bad = tampered(exported, tmp_path, "checkpoint.json",
+                   lambda data: data.replace(b'"tree_size"', b'"tree_size_"'))
+    failed = subprocess.run([sys.executable, "-c", script, str(bad)], cwd=elsewhere, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert failed.returncode == 1 and "核验失败" in failed.stderr
+    assert not list((tmp_path / "empty-data").iterdir())
+
+
+def test_shipped_verifier_script_runs_alone_R_REC_09(exported, tmp_path):
+    elsewhere = tmp_path / "third-party"
+    elsewhere.mkdir()
+    (elsewhere / "verify_bundle.py").write_bytes(members(exported)["verify_bundle.py"])
+    # -I: isolated mode, so nothing of the platform is on the path but the script itself.
+    result = subprocess.run([sys.executable, "-I", "verify_bundle.py", str(exported), "-v"],
+                            cwd=elsewhere, env=_offline_env(tmp_path), capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "核验通过" in result.stdout and "检查点" in result.stdout
+
+
+def test_management_command_exit_status_R_REC_09(exported, tmp_path, capsys):
+    call_command("verify_bundle", str(exported))
+    assert "核验通过" in capsys.readouterr().out
+    [name] = [n for n in members(exported) if n.startswith("documents/")]
+    bad = tampered(exported, tmp_path, name, lambda data: data + b"\n")
+    with pytest.raises(SystemExit) as exited:
+        call_command("verify_bundle", str(bad))
+    assert exited.value.code == 1
+    assert name in capsys.readouterr().err
+
+
+def test_export_needs_a_reason_R_REC_06(case, officer_user_a, tmp_path):
+    with pytest.raises(RuleViolation) as raised:
+        bundle.export_case_file(acting_user=officer_user_a, case=case, reason="  ",
+                                directory=tmp_path)
+    assert raised.value.code == "R-REC-06"
+    assert not LedgerEvent.objects.filter(kind=EventKind.CASE_FILE_EXPORTED).exists()
+
+
+def test_staff_of_another_body_cannot_export(case, officer_user_b, tmp_path):
+    with pytest.raises(PermissionDenied):
+        bundle.export_case_file(acting_user=officer_user_b, case=case, reason=REASON,
+                                directory=tmp_path)
+    assert not list(tmp_path.iterdir())
+
+
+def test_supervisor_may_export_R_REC_09(case, supervisor_user, tmp_path):
+    path = bundle.export_case_file(acting_user=supervisor_user, case=case, reason=REASON,
+                                   directory=tmp_path)
+    assert bundle_verify.verify(path).ok
+
+
+def test_batched_proofs_match_single_proofs_R_REC_02(case):
+    size = ledger_proofs.ledger_size()
+    seqs = list(range(1, size + 1))
+    paths, root = bundle.inclusion_paths("sm3", seqs, size)
+    assert root.hex() == ledger_proofs.tree_root(size).partition(":")[2]
+    for seq in seqs:
+        assert paths[seq] == ledger_proofs.inclusion_proof(seq, size).path
+
+
+def test_malformed_bundle_fails_without_crashing_R_REC_09(exported, tmp_path):
+    def change(data):
+        value = json.loads(data)
+        value["documents"] = ["不是对象"]
+        return json.dumps(value, ensure_ascii=False).encode()
+
+    bad = tampered(exported, tmp_path, "manifest.json", change)
+    assert first_failure(bad).name == "structure"
+    not_zip = tmp_path / "not.zip"
+    not_zip.write_bytes(b"PK\x03\x04 broken")
+    assert first_failure(not_zip).name == "structure"
