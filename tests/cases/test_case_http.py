@@ -209,3 +209,30 @@ def test_numbering_format_set_through_admin_R_REC_08(client_for, admin_user, bod
         "type_char": "罚", "pattern": "{prefix}{type}〔{year}〕{serial}号"})
     row = DocumentNumbering.objects.get()
     assert row.prefix == "冀长应急"
+
+
+def test_recording_exception_requested_and_approved_on_pages_R_REC_03(
+        client_for, officer_user_a, head_user_a, officers):
+    from sanxiang.records.models import RecordingException
+
+    case = make_case(officers[0].body, officers, days_ago=5)
+    step(case, "open", on=ago(5))
+    officer = client_for(officer_user_a)
+    officer.post(reverse("cases:exception_request", args=[case.pk]),
+                 {"reason": "执法记录仪电量耗尽，现场检查以笔录及照片记录。"})
+    exception = RecordingException.objects.get()
+    assert exception.step == "investigate"
+    # An officer cannot approve it; the head can.
+    officer.post(reverse("cases:exception_decide", args=[exception.pk]),
+                 {"granted": "yes", "reason": "同意"})
+    exception.refresh_from_db()
+    assert exception.outcome == "pending"
+    client_for(head_user_a).post(reverse("cases:exception_decide", args=[exception.pk]),
+                                 {"granted": "yes", "reason": "情况属实，同意。"})
+    exception.refresh_from_db()
+    assert exception.outcome == "approved"
+    case.refresh_from_db()
+    response = officer.post(reverse("cases:step", args=[case.pk]), {
+        "version": case.version, "done_on": ago(4).isoformat(), "data_summary": "检查",
+        "to": "investigation_report", "officers": [o.pk for o in officers]})
+    assert response.status_code == 302

@@ -154,6 +154,7 @@ def _page(request, case, *, step_form=None, error=None, status=200):
         "records_enabled": _records_enabled(),
     }
     context.update(_records_context(case))
+    context["exceptions"] = case.recording_exceptions.order_by("-requested_at", "-pk")
     return render(request, "cases/case_detail.html", context, status=status)
 
 
@@ -372,3 +373,33 @@ def export_case_file(request, pk):
         return redirect(reverse("cases:detail", args=[case.pk]) + "#completeness")
     return FileResponse(path.open("rb"), as_attachment=True, filename=path.name,
                         content_type="application/zip")
+
+
+@login_required
+@require_POST
+def exception_request(request, pk):
+    """Ask the head to accept that a step's recording could not be made (R-REC-03)."""
+    from sanxiang.records import actions as records
+
+    case = _visible(request, pk)
+    return _act(request, case, lambda: records.request_recording_exception(
+        acting_user=request.user, case=case, step=case.current_step,
+        reason=request.POST.get("reason", "")),
+        _("The exception is requested; the head decides."))
+
+
+@login_required
+@require_POST
+def exception_decide(request, pk):
+    from sanxiang.records import actions as records
+    from sanxiang.records.models import RecordingException
+
+    exception = get_object_or_404(RecordingException.objects.visible_to(request.user), pk=pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the decision and give the reasons."))
+        return redirect("cases:detail", exception.case_id)
+    data = form.cleaned_data
+    return _act(request, exception.case, lambda: records.decide_recording_exception(
+        acting_user=request.user, exception=exception, approved=data["granted"],
+        reason=data["reason"]), _("The decision on the exception is recorded."))
