@@ -77,7 +77,7 @@ def cmd_demo(argv: list[str]) -> int:
 
     print("==> 初始化数据库")
     call_command("migrate", verbosity=0, interactive=False)
-    print("==> 载入演示县数据")
+    print("==> 载入演示县数据（首次约需两三分钟：案件的文书逐份生成 PDF）")
     result = load()
     print("    已载入。" if result.created else "    演示数据已存在，未重复载入。")
     print_accounts(result.accounts, args.port)

@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "sanxiang.catalog",
     "sanxiang.cases",
     "sanxiang.records",
+    "sanxiang.review",
     "sanxiang.api",
     "sanxiang.workbench",
     "sanxiang.portal",

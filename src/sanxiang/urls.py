@@ -10,6 +10,7 @@ urlpatterns = [
     path("flowcharts/", include("sanxiang.cases.urls")),
     path("workbench/cases/", include("sanxiang.cases.workbench_urls")),
     path("workbench/records/", include("sanxiang.records.urls")),
+    path("workbench/review/", include("sanxiang.review.urls")),
     path("workbench/", include("sanxiang.workbench.urls")),
     path("catalogues/", include("sanxiang.catalog.urls")),
     path("accounts/login/", LoginView.as_view(), name="login"),

@@ -342,8 +342,21 @@ def test_decision_after_passed_review_R_REV_02(body_a, officers, reviewer_user_a
     _review_catalogue(body_a)
     case = run_to_statement(make_case(body_a, officers, days_ago=60))
     step(case, "statement", on=ago(44), to="legal_review", data={"waived": True})
-    step(case, "legal_review", user=reviewer_user_a, on=ago(40), to="decide",
-         data={"review_outcome": "passed", "opinion": "事实清楚，证据确凿，同意。"})
+    # The legal_review step is recorded only by the review actions (R-REV-02).
+    refused("R-REV-02", step, case, "legal_review", user=reviewer_user_a, on=ago(40),
+            to="decide", data={"review_outcome": "passed", "opinion": "同意。"})
+    from sanxiang.review import actions as review
+    from sanxiang.review.rules import ALWAYS_REQUIRED, REVIEW_ITEMS
+
+    submission = review.submit_for_review(
+        acting_user=head_user_a, case=case, submitted_on=ago(43),
+        materials={code: "见附件" for code in ALWAYS_REQUIRED})
+    submission = review.assign_reviewer(acting_user=head_user_a, submission=submission,
+                                        reviewer=reviewer_user_a)
+    review.record_review(acting_user=reviewer_user_a, submission=submission,
+                         findings={code: {"ok": True} for code in REVIEW_ITEMS},
+                         outcome="passed", opinion="事实清楚，证据确凿，同意。",
+                         decided_on=ago(40))
     step(case, "decide", user=head_user_a, on=ago(30),
          data={"decided_kinds": ["fine"], "decided_fine": "5000"})
 
@@ -358,13 +371,24 @@ def test_reviewer_who_is_case_officer_refused_R_REV_03(body_a, officers, fields,
             to="decide", data={"review_outcome": "passed", "opinion": "同意"})
 
 
-def test_complex_case_discussed_before_decision_R_REV_08(body_a, officers):
+def test_complex_case_discussed_before_decision_R_REV_08(body_a, officers, head_user_a):
+    from sanxiang.review import actions as review
+
     case = run_to_statement(make_case(body_a, officers, days_ago=60, flags=["complex"]))
     refused("R-REV-08", step, case, "statement", on=ago(44), to="decide",
             data={"waived": True})
     step(case, "statement", on=ago(44), to="collective_discussion", data={"waived": True})
-    step(case, "collective_discussion", on=ago(40),
-         data={"attendees": "王建国、李明、赵芳", "conclusion": "同意罚款五千元。"})
+    # The step is recorded from a filed discussion record only, never directly.
+    refused("R-REV-08", step, case, "collective_discussion", on=ago(40),
+            data={"attendees": "王建国、李明、赵芳", "conclusion": "同意罚款五千元。"})
+    review.record_discussion(
+        acting_user=head_user_a, case=case, held_on=ago(40), reason="complex",
+        attendees=[{"name": "孙志强", "post": "局长"}, {"name": "李明", "post": "副局长"},
+                   {"name": "赵芳", "post": "法制科科长"}],
+        opinions=[{"name": "孙志强", "opinion": "同意。"}, {"name": "李明", "opinion": "同意。"},
+                  {"name": "赵芳", "opinion": "同意。"}],
+        conclusion="同意罚款五千元。")
+    case.refresh_from_db()
     step(case, "decide", on=ago(30), data={"decided_kinds": ["fine"], "decided_fine": "5000"})
 
 

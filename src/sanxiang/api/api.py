@@ -5,6 +5,7 @@ Each app that publishes data keeps its own router in ``sanxiang/<app>/api.py`` (
 
     api.add_router("/catalog/", "sanxiang.catalog.api.router")
 api.add_router("/cases/", "sanxiang.cases.api.router")
+api.add_router("/review/", "sanxiang.review.api.router")
 
 The router is imported by its dotted path, so this module never imports the apps'
 models at load time. Conventions every router follows (see docs/adr/0006-api.md):
@@ -39,3 +40,4 @@ install_error_handlers(api)
 api.add_router("/org/", "sanxiang.org.api.router")
 api.add_router("/catalog/", "sanxiang.catalog.api.router")
 api.add_router("/cases/", "sanxiang.cases.api.router")
+api.add_router("/review/", "sanxiang.review.api.router")

@@ -101,8 +101,9 @@ def open_case(*, acting_user, body, procedure: str, title: str, field_code: str,
     if not parties:
         raise RuleViolation("PARTY", _("At least one party is required."))
     cleaned = [clean_party(p, on=opened_on, position=i) for i, p in enumerate(parties, 1)]
-    guards.check_limitation(violation_on=violation_on, discovered_on=discovered_on,
-                            opened_on=opened_on, serious_harm=serious_harm, body=body)
+    if procedure.startswith("penalty"):  # 处罚法 36: a limitation for penalties only
+        guards.check_limitation(violation_on=violation_on, discovered_on=discovered_on,
+                                opened_on=opened_on, serious_harm=serious_harm, body=body)
     # Enforcement is done by at least two qualified officers (处罚法 42, 强制法 18); a
     # licence application may be handled by one.
     two = procedure != "licence" or "R-ORG-04" in workflow.start.guards

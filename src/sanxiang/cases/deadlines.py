@@ -122,11 +122,28 @@ def case_deadlines(case: Case) -> list[Deadline]:
                 start = compute(case, case.workflow.step("serve_seizure"), first,
                                 milestones["seizure_started"], periods=periods,
                                 extensions=[]).due
+            if rule.rule == "R-REV-07":
+                # The review's time limit runs per round, with the round's own extension.
+                own = _review_round_deadline(case, step, rule)
+                if own is not None:
+                    result.append(own)
+                    continue
             if start is None:
                 continue
             result.append(compute(case, step, rule, start, periods=periods,
                                   extensions=extensions, done_on=done.get(step.code)))
     return result
+
+
+def _review_round_deadline(case: Case, step: Step, rule: DeadlineRule) -> Deadline | None:
+    from sanxiang.review.actions import current_submission, review_deadline
+
+    submission = current_submission(case)
+    own = review_deadline(submission) if submission is not None else None
+    if own is None:
+        return None
+    return Deadline(step=step, rule=rule, start=submission.received_on, result=own.result,
+                    extension=own.extension, done_on=submission.decided_on)
 
 
 def deadline(case: Case, step_code: str, rule_id: str) -> Deadline | None:

@@ -20,7 +20,7 @@ from sanxiang.cases.models import Case, Document, Recusal
 from sanxiang.cases.workflows import DOCUMENT_TYPES, Recording, Step
 from sanxiang.catalog.models import Catalogue, PartyKind, PenaltyKind, RecordingRequirement
 from sanxiang.catalog.queries import current_version, entries_of
-from sanxiang.catalog.review import CaseFacts, review_required
+from sanxiang.catalog.review import CaseFacts
 from sanxiang.core import rulebook, workdays
 from sanxiang.core.errors import RuleViolation
 from sanxiang.core.workdays import format_date
@@ -147,7 +147,9 @@ def case_facts(case: Case, *, kinds=None, fine=None) -> CaseFacts:
 
 def review_criteria(case: Case, on: date | None = None) -> list:
     """The review catalogue's criteria the case matches (R-REV-01); empty: none needed."""
-    return review_required(case.body, case_facts(case), on=on)
+    from sanxiang.review.rules import review_required_for
+
+    return review_required_for(case, on=on)
 
 
 def discussion_required(case: Case) -> bool:
@@ -156,12 +158,16 @@ def discussion_required(case: Case) -> bool:
 
 
 def review_passed(case: Case) -> bool:
-    """A passed legal review after the latest return for further investigation."""
-    last_passed = case.steps.filter(step="legal_review",
-                                    data__review_outcome="passed").order_by("-seq").first()
-    if last_passed is None:
+    """R-REV-02: the latest decided review round passed, and the case has not gone back to
+    investigation since (a return voids the review: the facts may have changed)."""
+    from sanxiang.review.models import Submission
+
+    latest = (Submission.objects.filter(case=case, state=Submission.State.DECIDED)
+              .select_related("step_record").order_by("-round").first())
+    if (latest is None or latest.outcome != Submission.Outcome.PASSED
+            or latest.step_record is None):
         return False
-    return not case.steps.filter(step="investigate", seq__gt=last_passed.seq).exists()
+    return not case.steps.filter(step="investigate", seq__gt=latest.step_record.seq).exists()
 
 
 def _computed(ctx: Context, condition: str) -> bool | None:
@@ -173,10 +179,16 @@ def _computed(ctx: Context, condition: str) -> bool | None:
         return eligible == (condition == "hearing_eligible")
     if condition in ("review_required", "discussion_required", "no_review_required",
                      "no_discussion_required"):
-        review = bool(review_criteria(case, ctx.done_on)) and not review_passed(case)
         discuss = discussion_required(case) and not ctx.records("collective_discussion")
         if ctx.step.code == "legal_review":
-            review = False  # this step is the review
+            # This step is the review: the way on follows its outcome (review.actions).
+            outcome, answer = ctx.data.get("review_outcome"), ctx.data.get("answer")
+            disputed = outcome == "rejected" and answer == "disagreed"
+            return {"review_required": False,
+                    "discussion_required": (outcome == "passed" and discuss) or disputed,
+                    "no_review_required": outcome == "passed" and not discuss,
+                    "no_discussion_required": outcome == "passed" and not discuss}[condition]
+        review = bool(review_criteria(case, ctx.done_on)) and not review_passed(case)
         return {"review_required": review,
                 "discussion_required": discuss and not review,
                 "no_review_required": not review and not discuss,
@@ -185,7 +197,8 @@ def _computed(ctx: Context, condition: str) -> bool | None:
         owed = bool(case.decided_fine or case.confiscated) and case.procedure != "licence"
         return owed == (condition == "execution_required")
     if condition == "review_returned":
-        return ctx.data.get("review_outcome") in ("revise", "rejected")
+        return (ctx.data.get("review_outcome") in ("revise", "rejected")
+                and ctx.data.get("answer") == "accepted")
     return None
 
 
@@ -331,15 +344,62 @@ def _decision_time(ctx: Context) -> None:
 
 
 def _review_gate(ctx: Context) -> None:
-    """R-REV-02: a major decision waits until its legal review has passed."""
-    criteria = review_required(ctx.case.body, case_facts(
-        ctx.case, kinds=ctx.data.get("decided_kinds"), fine=ctx.data.get("decided_fine")),
-        on=ctx.done_on)
+    """R-REV-02: a major decision waits until its legal review has passed (处罚法 58). A
+    collective discussion never stands in for a passed review."""
+    from sanxiang.review.rules import review_required_for
+
+    criteria = review_required_for(ctx.case, kinds=ctx.data.get("decided_kinds"),
+                                   fine=ctx.data.get("decided_fine"), on=ctx.done_on)
     if criteria and not review_passed(ctx.case):
         fail("R-REV-02", _("R-REV-02 legal review: this decision matches the body's review "
                            "catalogue (%(criteria)s) and no legal review has passed; it cannot "
                            "be made yet.") % {"criteria": "；".join(str(c) for c in criteria)},
              criteria=[str(c) for c in criteria])
+
+
+def _review_step(ctx: Context) -> None:
+    """The legal_review step is recorded from a decided review round only (review.actions):
+    its outcome is the reviewer's opinion, never a value typed into a step form (R-REV-02),
+    and the reviewer was never an officer on the case (R-REV-03)."""
+    if ctx.step.code != "legal_review":
+        return
+    from sanxiang.review.models import Submission
+
+    ident = str(ctx.data.get("submission") or "")
+    submission = (Submission.objects.filter(case=ctx.case, pk=int(ident)).first()
+                  if ident.isdigit() else None)
+    if (submission is None or submission.state != Submission.State.DECIDED
+            or submission.step_record_id is not None
+            or submission.outcome != ctx.data.get("review_outcome")
+            or submission.outcome == Submission.Outcome.REVISE
+            or (submission.outcome == Submission.Outcome.REJECTED
+                and submission.answer != ctx.data.get("answer"))
+            or (submission.outcome == Submission.Outcome.REJECTED and not submission.answer)):
+        fail("R-REV-02", _("R-REV-02 legal review: the review step is completed by the "
+                           "reviewer's decided opinion (and, after a refusal, the handling "
+                           "unit's answer) on the review page; it cannot be recorded "
+                           "directly."))
+    reviewer = submission.reviewer
+    if reviewer is not None and reviewer.officer_id and ctx.case.case_officers.filter(
+            officer_id=reviewer.officer_id).exists():
+        fail("R-REV-03", _("R-REV-03: the reviewer %(name)s is an officer on this case.") % {
+            "name": reviewer.get_full_name() or reviewer.username})
+
+
+def _discussion_step(ctx: Context) -> None:
+    """The collective_discussion step is recorded from a filed discussion record only
+    (review.actions.record_discussion): attendees, each opinion and the conclusion, with its
+    集体讨论笔录 (R-REV-08)."""
+    if ctx.step.code != "collective_discussion":
+        return
+    from sanxiang.review.models import Discussion
+
+    ident = str(ctx.data.get("discussion") or "")
+    if not (ident.isdigit() and Discussion.objects.filter(
+            case=ctx.case, pk=int(ident), step_record__isnull=True).exists()):
+        fail("R-REV-08", _("R-REV-08 collective discussion: record the discussion (attendees, "
+                           "each opinion, the conclusion) on the discussion page; the step "
+                           "cannot be recorded directly."))
 
 
 def _discussion_gate(ctx: Context) -> None:
@@ -572,7 +632,7 @@ GUARDS = {
     "R-CASE-11": _licence,
     "R-CASE-12": _payment,
     "R-REV-02": _review_gate,
-    "R-REV-03": lambda ctx: None,  # the reviewer's independence: checked by the permissions
+    "R-REV-03": _review_step,  # the reviewer's independence: also in the permissions
     "R-REV-08": _discussion_gate,
     "R-REC-03": lambda ctx: None,  # every step's recording is checked below
 }
@@ -581,6 +641,7 @@ GUARDS = {
 def check_step(ctx: Context) -> None:
     for rule in ctx.step.guards:
         GUARDS[rule](ctx)
+    _discussion_step(ctx)
     _documents_and_recordings(ctx)
 
 

@@ -56,7 +56,26 @@ REVIEW_OUTCOMES = (
     ("rejected", pgettext_lazy("review", "not approved")),
 )
 
+REVIEW_ANSWERS = (
+    ("accepted", pgettext_lazy("review", "accepted by the handling unit")),
+    ("disagreed", pgettext_lazy("review", "disputed by the handling unit")),
+)
+
 _summary = Field("summary", LONGTEXT, _l("Summary"))
+# The legal_review step is recorded by sanxiang.review.actions from a decided review round
+# (the guard refuses it otherwise): the round's id, its outcome and opinion, and the handling
+# unit's answer to a refusal.
+_REVIEW_FIELDS = (
+    Field("review_outcome", CHOICE, _l("Review outcome"), required=True,
+          choices=REVIEW_OUTCOMES),
+    Field("opinion", LONGTEXT, _l("Review opinion"), required=True),
+    Field("submission", TEXT, _l("Review round (record number)")),
+    Field("answer", CHOICE, _l("Answer of the handling unit"), choices=REVIEW_ANSWERS),
+    # Shown on the 法制审核意见书 (generic document template), filled by record_review.
+    Field("round", TEXT, _l("Review round")),
+    Field("reviewer", TEXT, _l("Reviewer")),
+    Field("findings", LONGTEXT, _l("Findings on the review items")),
+)
 _served = Field("served_on", DATE, _l("Served on"), required=True)
 
 FIELDS: dict[tuple[str, str], tuple[Field, ...]] = {
@@ -87,11 +106,9 @@ FIELDS: dict[tuple[str, str], tuple[Field, ...]] = {
         Field("chair", OFFICER, _l("Chair of the hearing"), required=True),
         Field("summary", LONGTEXT, _l("Course of the hearing"), required=True),),
     ("penalty_general", "hearing_report"): (_summary,),
-    ("penalty_general", "legal_review"): (
-        Field("review_outcome", CHOICE, _l("Review outcome"), required=True,
-              choices=REVIEW_OUTCOMES),
-        Field("opinion", LONGTEXT, _l("Review opinion"), required=True),),
+    ("penalty_general", "legal_review"): _REVIEW_FIELDS,
     ("penalty_general", "collective_discussion"): (
+        Field("discussion", TEXT, _l("Discussion record")),
         Field("attendees", TEXT, _l("Attendees"), required=True),
         Field("conclusion", LONGTEXT, _l("Conclusion"), required=True),),
     ("penalty_general", "decide"): (
@@ -153,10 +170,7 @@ FIELDS: dict[tuple[str, str], tuple[Field, ...]] = {
     ("licence", "examine"): (
         Field("on_site", BOOL, _l("Verified on site")),
         _summary,),
-    ("licence", "legal_review"): (
-        Field("review_outcome", CHOICE, _l("Review outcome"), required=True,
-              choices=REVIEW_OUTCOMES),
-        Field("opinion", LONGTEXT, _l("Review opinion"), required=True),),
+    ("licence", "legal_review"): _REVIEW_FIELDS,
     ("licence", "decide"): (_summary,),
     ("licence", "issue_certificate"): (
         Field("certificate_number", TEXT, _l("Licence number"), required=True),),
@@ -169,7 +183,6 @@ MILESTONES: dict[tuple[str, str], tuple[tuple[str, str | None], ...]] = {
     ("penalty_general", "notify"): (("prior_notice_served", "served_on"),),
     ("penalty_general", "hearing_offer"): (("hearing_offer_served", "served_on"),),
     ("penalty_general", "hearing_notice"): (("hearing_notice_served", "served_on"),),
-    ("penalty_general", "legal_review"): (("review_received", None),),
     ("penalty_general", "decide"): (("decided", None),),
     ("penalty_general", "no_penalty"): (("decided", None),),
     ("penalty_general", "serve"): (("decision_served", "served_on"),),

@@ -34,6 +34,7 @@ from sanxiang.core.errors import RuleViolation
 from sanxiang.org.roles import Role, has_role
 
 PAGE_SIZE = 30
+REVIEW_PAGE_STEPS = frozenset({"legal_review", "collective_discussion"})
 
 
 def _visible(request, pk) -> Case:
@@ -155,6 +156,12 @@ def _page(request, case, *, step_form=None, error=None, status=200):
     }
     context.update(_records_context(case))
     context["exceptions"] = case.recording_exceptions.order_by("-requested_at", "-pk")
+    from sanxiang.review.views import case_panel_context
+
+    context.update(case_panel_context(case, user))
+    # The review and the collective discussion are recorded through their own pages, which
+    # produce the opinion and the record; the generic step form would skip them.
+    context["review_step"] = step.code in REVIEW_PAGE_STEPS
     return render(request, "cases/case_detail.html", context, status=status)
 
 

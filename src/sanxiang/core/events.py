@@ -57,5 +57,14 @@ class EventKind(IntEnum):
     ORIGINAL_COPIED = 623
     CASE_FILE_EXPORTED = 631
 
+    # 7xx legal review of major decisions and collective discussion (R-REV-*)
+    REVIEW_SUBMITTED = 701
+    REVIEW_RETURNED = 702
+    REVIEWER_ASSIGNED = 703
+    REVIEW_DECIDED = 704
+    REVIEW_EXTENDED = 705
+    REVIEW_REJECTION_ANSWERED = 706
+    COLLECTIVE_DISCUSSION_RECORDED = 711
+
     # 900–999: the ledger itself
     CHECKPOINT_SIGNED = 901

@@ -12,6 +12,8 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from sanxiang.core import checkpoints
+from sanxiang.demo import cases as demo_cases
 from sanxiang.demo import catalogues
 from sanxiang.demo.bodies import MARKER_BODY
 from sanxiang.demo.plan import ACCOUNT_ORDER, CountyPlan, build_plan
@@ -29,7 +31,7 @@ class DemoResult:
     created: bool
 
 
-def load(*, seed: int = 2026, today: date | None = None) -> DemoResult:
+def load(*, seed: int = 2026, today: date | None = None, cases: int | None = None) -> DemoResult:
     """Load the demo county unless it is there already; return its demo accounts.
 
     ``today`` places the certificate dates (it must not be after the real date: the
@@ -44,7 +46,7 @@ def load(*, seed: int = 2026, today: date | None = None) -> DemoResult:
     with transaction.atomic():
         if Body.objects.filter(name=MARKER_BODY).exists():
             return DemoResult(accounts=_existing_accounts(plan.password), created=False)
-        _write(plan)
+        _write(plan, cases=cases)
         return DemoResult(accounts=_existing_accounts(plan.password), created=True)
 
 
@@ -80,7 +82,7 @@ def _field_codes(plan: CountyPlan) -> dict[str, str]:
     return mapping
 
 
-def _write(plan: CountyPlan) -> None:
+def _write(plan: CountyPlan, *, cases: int | None = None) -> None:
     field_codes = _field_codes(plan)
     bodies: dict[str, Body] = {}
     # The body table lists entrusting bodies before the bodies they entrust.
@@ -153,3 +155,8 @@ def _write(plan: CountyPlan) -> None:
         )
 
     catalogues.load(bodies=bodies, today=plan.today)
+    # Cases run through the engine's actions: documents rendered, recordings stored.
+    demo_cases.load(bodies=bodies, officers=officers, today=plan.today, seed=plan.seed,
+                    count=cases)
+    # The portal publishes the ledger's state from the first page view on (R-REC-09).
+    checkpoints.sign_checkpoint(acting_user=None)

@@ -239,6 +239,9 @@ def completeness(case) -> list[Finding]:
                      "reason for the delay was recorded."))
         findings.append(Finding("R-REC-05", item.step, message % {"title": item.title},
                                 {"evidence": item.pk}))
+    from sanxiang.review.completeness import review_findings
+
+    findings += review_findings(case)
     return findings
 
 

@@ -1,0 +1,81 @@
+"""The review's rules as data and the one predicate "does this decision need legal review".
+
+``review_required_for(case)`` is asked by the decision gate (``cases.guards``), the case-file
+completeness check (``records.casefile``) and the review queue alike, so the three can never
+disagree (R-REV-01, R-REV-02). The material codes (R-REV-04) and the review items
+(R-REV-05) are fixed by the 118号 guideline; their labels are what officers read.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.utils.translation import gettext_lazy as _
+
+# R-REV-04: what a submission carries. hearing_record and expert_reports only where the case
+# had a hearing or an expert review / testing period.
+MATERIALS = {
+    "facts": _("Statement of the facts"),
+    "legal_basis": _("Legal basis"),
+    "benchmark": _("Use of the discretion benchmark"),
+    "qualifications": _("Officers' enforcement qualifications"),
+    "draft_decision": _("Draft decision"),
+    "evidence": _("Evidence"),
+    "hearing_record": _("Hearing record"),
+    "expert_reports": _("Expert, testing or inspection reports"),
+}
+ALWAYS_REQUIRED = ("facts", "legal_basis", "benchmark", "qualifications", "draft_decision",
+                   "evidence")
+
+# R-REV-05: every item gets a finding.
+REVIEW_ITEMS = {
+    "subject_legal": _("The enforcing body and the party are the lawful subjects"),
+    "officers_qualified": _("The officers hold enforcement qualifications"),
+    "facts_clear": _("The facts are clear"),
+    "evidence_sufficient": _("The evidence is lawful and sufficient"),
+    "law_applied": _("The law is correctly applied"),
+    "discretion_proper": _("The discretion benchmark is properly used"),
+    "procedure_lawful": _("The procedure is lawful"),
+    "within_powers": _("Within the body's powers, no abuse of power"),
+    "documents_complete": _("The documents are complete and standard"),
+    "crime_transfer": _("Whether the case must be transferred as a suspected crime"),
+}
+
+OUTCOMES = {
+    "passed": _("Approved"),
+    "revise": _("Revise and resubmit"),
+    "rejected": _("Not approved"),
+}
+
+
+def review_required_for(case, *, kinds=None, fine=None, on: date | None = None) -> list:
+    """The criteria of the body's review catalogue the case matches (empty: no review).
+
+    ``kinds``/``fine``: the penalty about to be decided, where it is known (the decision
+    step); otherwise the case's decided or notified penalty.
+    """
+    from sanxiang.cases.guards import case_facts
+    from sanxiang.catalog.review import review_required
+
+    return review_required(case.body, case_facts(case, kinds=kinds, fine=fine), on=on)
+
+
+def discussion_required(case) -> bool:
+    """Complex or serious cases go to collective discussion before the decision (R-REV-08)."""
+    flags = set(case.flags or ())
+    return bool(flags & {"complex", "major_rights"})
+
+
+def required_materials(case) -> list[str]:
+    codes = list(ALWAYS_REQUIRED)
+    held = case.hearing_held or case.steps.filter(step="hearing").exists()
+    if held:
+        codes.append("hearing_record")
+    if case.excluded_periods.filter(kind__in=("expert_review", "testing")).exists():
+        codes.append("expert_reports")
+    return codes
+
+
+def missing_materials(case, materials: dict) -> list[str]:
+    return [code for code in required_materials(case)
+            if not str((materials or {}).get(code) or "").strip()]

@@ -1,0 +1,175 @@
+"""The demo county's cases (``sanxiang.demo.cases``): every procedure and state, through the
+actions, with documents and recordings.
+
+Documents are rendered as PDF, so the cases are loaded once per test with a small count:
+one case per scenario (there are fewer than forty) is enough for every state.
+"""
+
+from decimal import Decimal
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+
+from sanxiang.cases import actions, deadlines
+from sanxiang.cases.models import Case, ExcludedPeriod, Extension, Recusal, StepRecord
+from sanxiang.cases.workflows import PROCEDURES
+from sanxiang.core import blobs, ledger_verify
+from sanxiang.core.errors import RuleViolation
+from sanxiang.core.identifiers import validate_credit_code, validate_resident_id
+from sanxiang.core.models import LedgerEvent
+from sanxiang.demo import cases, county
+from sanxiang.demo.bodies import BODIES
+from sanxiang.org.models import Body, Officer
+from sanxiang.records.models import Evidence, RecordingException
+from sanxiang.review.models import Submission
+
+pytestmark = pytest.mark.django_db
+
+COUNT = len(cases.SCENARIOS) + 3
+
+
+def load_county(monkeypatch):
+    # The county alone: its own loader must not add the default number of cases.
+    monkeypatch.setenv(cases.ENV_COUNT, "0")
+    county.load()
+    bodies = {row.key: Body.objects.get(name=row.name) for row in BODIES}
+    officers = {o.pk: o for o in Officer.objects.all()}
+    return bodies, officers
+
+
+def load_cases(bodies, officers, count):
+    return cases.load(bodies=bodies, officers=officers, today=timezone.localdate(),
+                      seed=2026, count=count)
+
+
+def test_demo_cases_cover_every_procedure_state_and_rule(monkeypatch):
+    bodies, officers = load_county(monkeypatch)
+    result = load_cases(bodies, officers, COUNT)
+    assert result.failures == []
+    assert result.cases == COUNT == Case.objects.count()
+    assert set(result.scenarios) == {code for code, _p, _w in cases.SCENARIOS}
+
+    all_cases = list(Case.objects.select_related("body"))
+    assert {c.procedure for c in all_cases} == set(PROCEDURES)
+    assert {c.state for c in all_cases} == set(Case.State.values)
+    assert len({c.body_id for c in all_cases}) >= 5
+    general = [c for c in all_cases if c.procedure == "penalty_general"]
+    open_steps = {c.current_step for c in general if c.state == Case.State.OPEN}
+    assert {"open", "investigate", "decide", "legal_review", "execute", "close", "archive",
+            "hearing_request", "hearing_notice"} <= open_steps
+    recorded = set(StepRecord.objects.values_list("step", flat=True))
+    assert {"no_penalty", "transfer", "cancel", "hearing", "collective_discussion",
+            "decide_on_spot", "file", "recheck", "to_case", "finish", "extend", "enforce",
+            "release", "issue_certificate"} <= recorded
+    assert Case.objects.filter(procedure="licence", current_step="supplement").exists()
+    on_spot = Case.objects.filter(procedure="penalty_simple", decided_fine__isnull=False)
+    for case in on_spot.prefetch_related("parties"):
+        limit = 200 if case.parties.get().kind == "natural_person" else 3000
+        assert case.decided_fine <= Decimal(limit)
+
+    # Parties carry valid identifiers.
+    for case in Case.objects.prefetch_related("parties"):
+        for party in case.parties.all():
+            if party.id_kind == "resident_id":
+                assert validate_resident_id(party.id_number) == party.id_number
+            else:
+                assert validate_credit_code(party.id_number) == party.id_number
+
+    # Overdue cases are simply left open past their deadline.
+    overdue = {d.rule.rule for c in all_cases if c.state == Case.State.OPEN
+               for d in deadlines.case_deadlines(c) if d.overdue}
+    assert {"R-CASE-05", "R-CASE-06"} <= overdue
+
+    # Recusals, excluded periods, an extension, a recording exception.
+    assert set(Recusal.objects.values_list("outcome", flat=True)) >= {
+        Recusal.Outcome.PENDING, Recusal.Outcome.GRANTED}
+    assert ExcludedPeriod.objects.filter(kind="testing").exists()
+    assert ExcludedPeriod.objects.filter(kind="hearing").exists()
+    assert Extension.objects.filter(rule="R-CASE-05").exists()
+    assert Extension.objects.filter(rule="R-CASE-10").exists()
+    assert RecordingException.objects.filter(
+        outcome=RecordingException.Outcome.APPROVED).exists()
+    # Legal reviews in every state: waiting, under review, sent back, passed, refused.
+    assert set(Submission.objects.values_list("state", flat=True)) >= {
+        Submission.State.PENDING, Submission.State.REVIEWING, Submission.State.DECIDED}
+    assert set(Submission.objects.values_list("outcome", flat=True)) >= {
+        Submission.Outcome.PASSED, Submission.Outcome.REJECTED}
+
+    # Documents for every step that needs them, rendered.
+    assert sum(c.documents.count() for c in all_cases) == result.documents > 100
+
+    _recordings_have_full_metadata_R_REC_04()
+    _late_upload_flagged_R_REC_05()
+    _review_gate_blocks_the_decision_R_REV_02()
+
+    # Every write went through the ledger, which verifies.
+    verified = ledger_verify.verify(workers=1)
+    assert verified.ok, verified.summary()
+    assert verified.size == LedgerEvent.objects.count()
+
+
+def _recordings_have_full_metadata_R_REC_04():
+    evidence = list(Evidence.objects.select_related("case", "captured_by"))
+    assert evidence
+    assert len({e.digest for e in evidence}) == len(evidence)
+    for item in evidence:
+        data = blobs.read_bytes(item.digest)
+        assert data[:4] == b"RIFF" and data[8:12] == b"WAVE"
+        assert item.size == len(data) < 20_000
+        assert item.content_type == "audio/wav"
+        assert item.title and item.proves and item.place and item.device
+        assert item.captured_by.body_id == item.case.body_id
+        assert item.captured_from < item.captured_to <= item.uploaded_at
+        assert item.ledger_seq
+    assert Evidence.objects.filter(uninterrupted=True, step__in=("hearing", "seize",
+                                                                 "enforce")).exists()
+
+
+def _late_upload_flagged_R_REC_05():
+    late = Evidence.objects.filter(late=True)
+    assert late.exists()
+    for item in late:
+        assert (item.uploaded_at - item.captured_to).total_seconds() > 24 * 3600
+
+
+def _review_gate_blocks_the_decision_R_REV_02():
+    # The reviewer refused, the handling unit disputed it and the heads discussed it: a
+    # collective discussion never stands in for a passed review.
+    blocked = Case.objects.get(state=Case.State.OPEN, current_step="decide",
+                               review_submissions__outcome="rejected",
+                               review_submissions__answer="disagreed")
+    with pytest.raises(RuleViolation) as raised:
+        actions.complete_step(acting_user=None, case=blocked, step="decide",
+                              done_on=timezone.localdate(),
+                              data={"decided_kinds": blocked.notified_kinds,
+                                    "decided_fine": blocked.notified_fine})
+    assert raised.value.code == "R-REV-02"
+
+
+class _Undo(Exception):
+    pass
+
+
+def _load_and_undo(bodies, officers, count):
+    snapshot = None
+    try:
+        with transaction.atomic():
+            load_cases(bodies, officers, count)
+            snapshot = list(Case.objects.order_by("number").values_list(
+                "number", "title", "state", "current_step", "opened_on", "parties__name",
+                "parties__id_number"))
+            snapshot += list(Evidence.objects.order_by("digest").values_list("digest",
+                                                                             "captured_from"))
+            raise _Undo
+    except _Undo:
+        pass
+    return snapshot
+
+
+def test_loading_twice_gives_the_same_cases(monkeypatch):
+    bodies, officers = load_county(monkeypatch)
+    first = _load_and_undo(bodies, officers, 8)
+    assert not Case.objects.exists()
+    second = _load_and_undo(bodies, officers, 8)
+    assert first and first == second
