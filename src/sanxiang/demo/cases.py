@@ -89,6 +89,9 @@ SCENARIOS: tuple[tuple[str, str, int], ...] = (
     ("review_pending", "penalty_general", 2),
     ("review_assigned", "penalty_general", 2),
     ("review_gate", "penalty_general", 1),
+    ("review_returned", "penalty_general", 1),
+    ("review_overdue", "penalty_general", 1),
+    ("review_extended", "penalty_general", 1),
     ("served", "penalty_general", 8),
     ("executed", "penalty_general", 5),
     ("closed", "penalty_general", 5),
@@ -810,13 +813,20 @@ class Run:
         self.act(on, "extension", do)
 
     def review(self, submitted: date, *, decided: date | None = None, outcome: str = "passed",
-               assign: bool = True, answered: date | None = None):
+               assign: bool = True, answered: date | None = None,
+               returned_first: bool = False, extended: date | None = None):
         """A round of legal review: submitted (materials complete), assigned, decided; a
         refusal answered by disputing it (which sends the case to collective discussion)."""
         key = self.plan.body_key
 
         def submit():
             case = Case.objects.get(pk=self.case.pk)
+            if returned_first:
+                # A first submission without the discretion reasoning comes back (R-REV-04).
+                materials = self.materials(case)
+                materials.pop("benchmark", None)
+                review_actions.submit_for_review(acting_user=self.actor("submit"), case=case,
+                                                 materials=materials, submitted_on=submitted)
             submission = review_actions.submit_for_review(
                 acting_user=self.actor("submit"), case=case,
                 materials=self.materials(case), submitted_on=submitted)
@@ -825,6 +835,13 @@ class Run:
                                                submission=submission,
                                                reviewer=self.loader.reviewer_for(key))
         self.act(submitted, "submit_for_review", submit)
+        if extended is not None:
+            def extend():
+                review_actions.extend_review(
+                    acting_user=self.actor("decide"),
+                    submission=review_actions.current_submission(self.case),
+                    reason="案件涉及多项法律关系，需调取相关行业标准核对。", approved_on=extended)
+            self.act(extended, "extend_review", extend)
         if decided is None:
             return
 
@@ -1136,6 +1153,15 @@ def plan_general(builder: Builder, scenario: str) -> None:
             run.review(submitted, decided=decided, outcome="revise")
             submitted = _later(decided, rng, 1, 3)
         run.review(submitted, assign=scenario == "review_assigned")
+    elif scenario in ("review_returned", "review_overdue", "review_extended"):
+        if b.plan.body_key != "market":
+            b.make_severe()
+        on = b.to_decision(stop="review")
+        run.fine_text = f"{b.fine:,}元" if b.fine else ""
+        submitted = _later(on, rng, 1, 2)
+        run.review(submitted, returned_first=scenario == "review_returned",
+                   extended=_later(submitted, rng, 2, 3) if scenario == "review_extended"
+                   else None)
     elif scenario == "review_gate":
         # The reviewer asked for changes; the case went on to the decision, which the
         # R-REV-02 gate refuses until a legal review has passed.
@@ -1396,6 +1422,9 @@ TIMING: dict[str, tuple[tuple[int, int], int]] = {
     "review_pending": ((1, 3), 0),
     "review_assigned": ((1, 3), 0),
     "review_gate": ((1, 6), 0),
+    "review_returned": ((1, 3), 0),
+    "review_overdue": ((12, 20), 0),
+    "review_extended": ((3, 4), 0),
     "served": ((2, 30), 0),
     "executed": ((5, 40), 0),
     "closed": ((2, 25), 0),
@@ -1438,7 +1467,7 @@ def _body_for(scenario: str, procedure: str, first: bool, rng) -> str:
         return FIRST_PASS_BODY[scenario]
     if procedure == "penalty_general":
         pairs = PENALTY_BODIES
-        if scenario in ("review_pending", "review_assigned", "review_gate"):
+        if scenario.startswith("review"):
             pairs = (("emergency", 1), ("market", 3), ("environment", 1))
         elif scenario.startswith("hearing"):
             pairs = (("emergency", 2), ("environment", 2), ("market", 1))
@@ -1480,8 +1509,7 @@ def _theme(body_key: str, procedure: str, scenario: str, rng) -> Theme:
     if scenario == "no_penalty":
         themes = tuple(t for t in themes if t.lenient) or themes
     elif scenario.startswith("hearing") or (
-            scenario in ("review_pending", "review_assigned", "review_gate")
-            and body_key != "market"):
+            scenario.startswith("review") and body_key != "market"):
         themes = tuple(t for t in themes if t.severe) or themes
     return rng.choice(themes)
 

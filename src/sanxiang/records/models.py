@@ -182,9 +182,12 @@ class RecordingException(models.Model):
     )
     step = models.CharField(pgettext_lazy("record", "step"), max_length=40)
     reason = models.TextField(pgettext_lazy("record", "reason"))
+    # None: recorded by the platform itself (imports, the demo loader).
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=pgettext_lazy("record", "requested by"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
