@@ -81,3 +81,23 @@ def test_compiled_catalogue_matches_source(name):
         else:
             assert compiled.gettext(entry.msgid) == entry.msgstr, f"{name}: {entry.msgid!r}"
 
+
+
+def test_shared_strings_are_translated_alike():
+    """Django merges the catalogues and the first one wins (LOCALE_PATHS, then the apps in
+    INSTALLED_APPS order): a msgid translated differently in two catalogues shows the
+    other app's words on a page. Give such strings a context, or the same translation."""
+    seen: dict[tuple, tuple[str, str]] = {}
+    clashes = []
+    for name, root in sorted(CATALOGUES.items()):
+        if not po_path(root).exists():
+            continue
+        for entry in polib.pofile(str(po_path(root))):
+            if entry.obsolete or not entry.translated():
+                continue
+            value = entry.msgstr or str(sorted(entry.msgstr_plural.items()))
+            key = (entry.msgctxt, entry.msgid)
+            if key in seen and seen[key][1] != value:
+                clashes.append((entry.msgid, seen[key], (name, value)))
+            seen.setdefault(key, (name, value))
+    assert not clashes, clashes[:10]

@@ -65,7 +65,10 @@ class Deadline:
             "rule": self.rule.rule, "basis": self.rule.basis,
             "counted": EVENTS[self.rule.start_event]}]
         if self.extension:
-            lines.append(_("Extended by %(n)d after approval.") % {"n": self.extension})
+            text = (_("Extended by %(n)d working days after approval.")
+                    if self.rule.unit == Unit.WORKDAYS
+                    else _("Extended by %(n)d days after approval."))
+            lines.append(text % {"n": self.extension})
         return lines + workdays.explain(self.result)
 
 

@@ -319,7 +319,8 @@ class ReviewDeadline:
                    "(%(date)s).") % {"n": self.amount,
                                       "date": format_date(self.submission.received_on)}]
         if self.extension:
-            lines.append(_("Extended by %(n)d after approval.") % {"n": self.extension})
+            lines.append(_("Extended by %(n)d working days after approval.")
+                         % {"n": self.extension})
         return lines + workdays.explain(self.result)
 
 
