@@ -91,3 +91,9 @@ def test_createadmin_creates_a_system_administrator(demo_dir):
                     data_dir=demo_dir, env={"SANXIANG_ADMIN_PASSWORD": "12345678"})
     assert weak.returncode == 1
     assert "错误" in weak.stderr
+
+
+def test_housekeeping_runs_on_the_demo(demo_dir):
+    result = sanxiang("housekeeping", data_dir=demo_dir)
+    assert result.returncode == 0, result.stderr
+    assert "检查点" in result.stdout and "公示期届满" in result.stdout

@@ -5,6 +5,7 @@
     sanxiang migrate                         create or update the database
     sanxiang createadmin                     create a 系统管理员 account
     sanxiang ledger verify|proof|checkpoint  the tamper-evident ledger
+    sanxiang housekeeping                    periodic work for cron: checkpoints, uploads, periods
     sanxiang verify-bundle FILE.zip [--key PUB] [-v]   check an exported case file offline
     sanxiang calendar add|explain|count|load the working-day calendar
     sanxiang import bodies|officers FILE     import the register from Excel
@@ -23,6 +24,7 @@ COMMAND_ALIASES = {
     "calendar": "calendar",
     "import": "importregister",
     "migrate": "migrate",
+    "housekeeping": "housekeeping",
 }
 DEMO_MARKER = "demo-data-dir"
 

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "sanxiang.cases",
     "sanxiang.records",
     "sanxiang.review",
+    "sanxiang.disclosure",
     "sanxiang.api",
     "sanxiang.workbench",
     "sanxiang.portal",
@@ -247,6 +248,9 @@ SANXIANG_PUBLIC_URL = env_str("SANXIANG_PUBLIC_URL", "http://127.0.0.1:8000").rs
 
 # Evidence uploads (R-REC-03 … R-REC-05): the largest file accepted.
 SANXIANG_MAX_UPLOAD_BYTES = env_int("SANXIANG_MAX_UPLOAD_BYTES", 8 * 1024 ** 3)
+
+# 双公示 export: natural persons' ID numbers in full only where the receiving platform needs them.
+SANXIANG_CREDIT_EXPORT_PERSON_IDS = env_bool("SANXIANG_CREDIT_EXPORT_PERSON_IDS", False)
 
 # Signed checkpoints of the ledger are made at most this often (R-REC-09).
 SANXIANG_CHECKPOINT_MINUTES = env_int("SANXIANG_CHECKPOINT_MINUTES", 60)

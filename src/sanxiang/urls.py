@@ -8,9 +8,13 @@ from sanxiang.workbench.login import LoginView
 urlpatterns = [
     path("", include("sanxiang.portal.urls")),
     path("flowcharts/", include("sanxiang.cases.urls")),
+    path("statistics/", include("sanxiang.disclosure.stats_public_views")),
+    path("decisions/", include("sanxiang.disclosure.public_urls")),
     path("workbench/cases/", include("sanxiang.cases.workbench_urls")),
     path("workbench/records/", include("sanxiang.records.urls")),
     path("workbench/review/", include("sanxiang.review.urls")),
+    path("workbench/publication/", include("sanxiang.disclosure.report_urls")),
+    path("workbench/disclosure/", include("sanxiang.disclosure.clerk_urls")),
     path("workbench/", include("sanxiang.workbench.urls")),
     path("catalogues/", include("sanxiang.catalog.urls")),
     path("accounts/login/", LoginView.as_view(), name="login"),

@@ -196,6 +196,9 @@ def complete_step(*, acting_user, case: Case, step: str, to: str | None = None,
     changes = step_data.case_changes(workflow.code, step, clean, done_on=done_on)
     for event, on in step_data.milestones(workflow.code, step, clean, done_on=done_on):
         Milestone.objects.create(case=case, event=event, on=on, step_record=record)
+    from sanxiang.disclosure.actions import on_decision
+
+    on_decision(case=case, record=record, acting_user=acting_user)  # R-PUB-04: every decision
     if definition.kind == StepKind.END:
         changes.update(state=Case.State.ARCHIVED if step == "archive" else Case.State.CLOSED,
                        closed_on=case.closed_on or done_on)

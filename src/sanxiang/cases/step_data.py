@@ -50,6 +50,15 @@ LENIENCY_BASES = (
     ("no_fault", _l("no subjective fault proven")),
     ("other", _l("other ground set by law")),
 )
+# 许可类别 of the 双公示 standard (R-PUB-08).
+LICENCE_CATEGORIES = (
+    ("general", pgettext_lazy("licence", "general")),
+    ("special", pgettext_lazy("licence", "special")),
+    ("recognition", pgettext_lazy("licence", "recognition")),
+    ("approval", pgettext_lazy("licence", "approval")),
+    ("registration", pgettext_lazy("licence", "registration")),
+    ("other", pgettext_lazy("licence", "other")),
+)
 REVIEW_OUTCOMES = (
     ("passed", pgettext_lazy("review", "approved")),
     ("revise", pgettext_lazy("review", "revise and resubmit")),
@@ -171,9 +180,14 @@ FIELDS: dict[tuple[str, str], tuple[Field, ...]] = {
         Field("on_site", BOOL, _l("Verified on site")),
         _summary,),
     ("licence", "legal_review"): _REVIEW_FIELDS,
-    ("licence", "decide"): (_summary,),
+    ("licence", "decide"): (
+        Field("licence_category", CHOICE, _l("Kind of licence"), choices=LICENCE_CATEGORIES),
+        _summary,),
     ("licence", "issue_certificate"): (
-        Field("certificate_number", TEXT, _l("Licence number"), required=True),),
+        Field("certificate_name", TEXT, _l("Name of the licence certificate")),
+        Field("certificate_number", TEXT, _l("Licence number"), required=True),
+        Field("valid_from", DATE, _l("Valid from")),
+        Field("valid_to", TEXT, _l("Valid until (a date, or 长期)")),),
     ("licence", "serve"): (_served,),
 }
 

@@ -58,6 +58,26 @@ DEFAULTS: dict[str, tuple[object, str]] = {
     "licence.certificate_workdays": (
         10, "作出准予许可决定后颁发、送达证件的期限（工作日，R-CASE-11）",
     ),
+    # Publication of decisions (事后公开, sanxiang.disclosure).
+    "pub.penalty_workdays": (7, "行政处罚、行政许可决定公开期限（作出决定之日起工作日，R-PUB-04）"),
+    "pub.other_workdays": (20, "其他行政执法决定公开期限（作出决定之日起工作日，R-PUB-04）"),
+    "pub.withdrawal_workdays": (
+        3, "已公开的决定被变更、撤销、确认违法或无效后撤下的期限（工作日，R-PUB-06）",
+    ),
+    "pub.penalty_min_months": (3, "行政处罚信息最短公示期（月，R-PUB-07）"),
+    "pub.penalty_min_months_long": (
+        12, "食品、药品、特种设备、安全生产、消防领域行政处罚信息最短公示期（月，R-PUB-07）",
+    ),
+    "pub.long_min_fields": (["AQSC", "XFJY"], "适用较长最短公示期的执法类别代码（R-PUB-07）"),
+    "pub.long_min_keywords": (
+        ["食品", "药品", "特种设备", "医疗器械", "化妆品", "消防", "安全生产"],
+        "案由或事项名称含有这些词语时适用较长最短公示期（R-PUB-07）",
+    ),
+    "pub.penalty_max_months": (36, "行政处罚信息最长公示期（月，R-PUB-07）"),
+    "pub.other_max_months": (36, "其他执法决定信息公示期（月）"),
+    "pub.warning_unpublished_fields": (
+        ["SCJG"], "仅受警告处罚时不予公示的执法类别代码（市场监管，R-PUB-07）",
+    ),
 }
 
 

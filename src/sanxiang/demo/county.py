@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from sanxiang.core import checkpoints
 from sanxiang.demo import cases as demo_cases
-from sanxiang.demo import catalogues
+from sanxiang.demo import catalogues, publications
 from sanxiang.demo.bodies import MARKER_BODY
 from sanxiang.demo.plan import ACCOUNT_ORDER, CountyPlan, build_plan
 from sanxiang.org import actions
@@ -158,5 +158,6 @@ def _write(plan: CountyPlan, *, cases: int | None = None) -> None:
     # Cases run through the engine's actions: documents rendered, recordings stored.
     demo_cases.load(bodies=bodies, officers=officers, today=plan.today, seed=plan.seed,
                     count=cases)
+    publications.load(today=plan.today)
     # The portal publishes the ledger's state from the first page view on (R-REC-09).
     checkpoints.sign_checkpoint(acting_user=None)

@@ -1,0 +1,404 @@
+"""Decision search benchmark: the public search page against the same raw SQL, same run.
+
+    .venv/bin/python benchmarks/decision_search_bench.py [--rows 1000000] [--bodies 200]
+        [--requests 1000] [--concurrency 8] [--workers 2] [--threads 4] [--no-party-index]
+        [--database-url postgres://postgres@127.0.0.1:5432/postgres]
+
+Builds a throw-away platform like ``portal_bench``: SQLite in a temporary directory by
+default; with ``--database-url`` a scratch PostgreSQL database ``sx_decision_bench`` on
+that server, dropped at the end. Loads ``--rows`` PUBLISHED decisions straight into the
+table (executemany on SQLite, COPY on PostgreSQL: the actions write one ledger event per
+publication, which is for real data, not for a million fixture rows). Then serves the
+platform with gunicorn the way ``sanxiang serve`` does and measures, with a bounded pool
+of client threads, the public search page (``/decisions/``) by
+
+- party-name prefix (``?party=<the first five characters of a name>``),
+- 统一社会信用代码 (``?code=``, exact),
+- document number (``?number=``, exact),
+
+each against the page's main query run as raw SQL on a direct database connection with
+the same number of client threads (the yardstick the issue asks for): the ratios say
+what the page costs beyond the query that answers it.
+
+The party-name prefix needs an index on ``party_name`` (``varchar_pattern_ops`` on
+PostgreSQL, see org migration 0004); the benchmark creates it when the schema lacks it
+and says so. ``--no-party-index`` measures without it.
+
+Only 127.0.0.1 is contacted; the server is stopped and the scratch data removed at the end.
+"""
+
+import argparse
+import os
+import random
+import sqlite3
+import statistics
+import sys
+import tempfile
+import textwrap
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from urllib.parse import quote
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import portal_bench as pb  # same server, client and scratch-database code
+
+SCRATCH_DB = "sx_decision_bench"
+BATCH = 20_000
+COUNTIES = ["滹阳县", "石门市", "桥西区", "长安区", "新华区", "裕华区", "鹿泉区", "栾城区",
+            "藁城区", "正定县", "行唐县", "灵寿县", "高邑县", "深泽县", "赞皇县", "无极县",
+            "平山县", "元氏县", "赵县", "辛集市", "晋州市", "新乐市", "井陉县", "井陉矿区"]
+WORDS = ["宏达", "宏远", "永安", "恒通", "鑫源", "华北", "金泰", "盛世", "天成", "瑞丰",
+         "顺发", "昌盛", "兴业", "东方", "新兴", "广源", "富康", "利民", "隆基", "汇丰",
+         "通达", "嘉禾", "泰和", "中联", "博远", "正大", "万通", "联创", "华辰", "晨光"]
+TRADES = ["化工", "建材", "商贸", "机械", "物流", "食品", "纺织", "矿业", "燃气", "电器"]
+SUFFIXES = ["有限公司", "有限责任公司", "股份有限公司", "厂", "经营部"]
+PARTY_INDEX = "disclosure_party_name_prefix_idx"
+
+COLUMNS = ("case_id", "body_id", "category", "state", "decided_on", "due_on", "blocked_reason",
+           "title", "party_name", "party_kind", "party_code", "document_number", "conclusion",
+           "source_text", "masked_text", "redactions", "published_on", "published_digest",
+           "public_until", "withdrawal_reason", "withdrawal_grounds", "removal_reason",
+           "performed", "commitment", "created_at")
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--bodies", type=int, default=200)
+    parser.add_argument("--requests", type=int, default=1_000, help="requests per scenario")
+    parser.add_argument("--concurrency", type=int, default=8, help="client threads")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=4, help="threads per worker")
+    parser.add_argument("--no-party-index", action="store_true",
+                        help="do not create the party-name index when the schema lacks it")
+    parser.add_argument("--database-url", default="",
+                        help="a PostgreSQL server (its database name is ignored; "
+                             f"'{SCRATCH_DB}' is created and dropped)")
+    return parser.parse_args()
+
+
+# --- settings: mount /decisions/ if the site does not yet ---------------------------------
+
+def write_bench_site(directory: Path) -> None:
+    """A settings module whose URLconf mounts the public decision pages, unless the
+    platform's own URLconf already does (then it is the platform's, unchanged)."""
+    (directory / "decision_bench_urls.py").write_text(textwrap.dedent("""
+        from django.urls import include, path
+
+        from sanxiang.urls import urlpatterns as site
+
+        mounted = any(getattr(p, "namespace", None) == "decisions" for p in site)
+        urlpatterns = site if mounted else [
+            path("decisions/", include("sanxiang.disclosure.public_urls")), *site]
+    """), encoding="utf-8")
+    (directory / "decision_bench_settings.py").write_text(textwrap.dedent("""
+        from sanxiang.settings import *  # noqa: F403
+
+        ROOT_URLCONF = "decision_bench_urls"
+    """), encoding="utf-8")
+
+
+def server_env(args, data_dir: Path) -> dict:
+    env = pb.server_env(args, data_dir)
+    if args.database_url:
+        env["DATABASE_URL"] = pb.urlunsplit(
+            pb.urlsplit(args.database_url)._replace(path=f"/{SCRATCH_DB}"))
+    env["DJANGO_SETTINGS_MODULE"] = "decision_bench_settings"
+    env["PYTHONPATH"] = os.pathsep.join(
+        [str(data_dir), str(pb.ROOT / "src"), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    return env
+
+
+# --- fixture ------------------------------------------------------------------------------
+
+def load_owners(args) -> tuple[list[int], list[str], dict[int, int]]:
+    """Bodies, and one case per body for the decisions to hang on (bulk, no actions)."""
+    from django.db import transaction
+
+    from sanxiang.cases.models import Case
+    from sanxiang.core.identifiers import make_credit_code
+    from sanxiang.org.models import Body, EnforcementField, Officer
+
+    field = EnforcementField.objects.filter(code="AQSC").first() or \
+        EnforcementField.objects.create(code="AQSC", name="安全生产")
+    with transaction.atomic():
+        Body.objects.bulk_create([Body(
+            name=f"第{i + 1:04d}号应急管理局", short_name=f"第{i + 1}局",
+            credit_code=make_credit_code(prefix="11", region="130102", seed=i + 1),
+            nature="administrative", subject_kind="statutory", funding="full", staffing=60,
+            legal_representative="王建国", address="某市某区政务中心", complaint_phone="12345",
+            region_code="130102") for i in range(args.bodies)])
+        bodies = list(Body.objects.order_by("pk"))
+        Officer.objects.bulk_create([Officer(name="张伟", body=b, post="执法队员",
+                                             areas="本辖区", phone="13800000000")
+                                     for b in bodies])
+        officers = {o.body_id: o for o in Officer.objects.all()}
+        today = date.today()
+        Case.objects.bulk_create([Case(
+            body=b, procedure="penalty_general", number=f"冀应急立〔2026〕{b.pk}号",
+            title="基准测试案件", field=field, current_step="closing", state="closed",
+            opened_on=today - timedelta(days=1200), lead_officer=officers[b.pk])
+            for b in bodies])
+    cases = {c.body_id: c.pk for c in Case.objects.all()}
+    return [b.pk for b in bodies], [b.credit_code for b in bodies], cases
+
+
+def party_name(rng: random.Random) -> str:
+    return (rng.choice(COUNTIES) + rng.choice(WORDS) + rng.choice(TRADES)
+            + rng.choice(SUFFIXES))
+
+
+def credit_code(n: int) -> str:
+    # The search checks the shape only (GB 32100 alphabet); unique per row.
+    return f"91130{n % 1000:03d}{n:09d}X"[:18]
+
+
+def document_number(n: int) -> str:
+    return f"冀应急罚〔{2024 + n % 3}〕{n}号"
+
+
+def rows(args, rng: random.Random, body_ids: list[int], cases: dict[int, int], vendor: str):
+    first = date.today() - timedelta(days=3 * 365)
+    now = datetime.now(UTC)
+    created = now.isoformat() if vendor == "sqlite" else now
+    for n in range(1, args.rows + 1):
+        body = body_ids[n % len(body_ids)]
+        published = first + timedelta(days=rng.randrange(3 * 365))
+        decided = published - timedelta(days=rng.randrange(1, 8))
+        yield (cases[body], body, "penalty", "published", decided, decided + timedelta(days=9),
+               "", "未按规定履行安全生产管理职责案", party_name(rng), "organisation",
+               credit_code(n), document_number(n), "罚款人民币10,000.00元",
+               "（基准测试数据）", "（基准测试数据）", "[]", published,
+               f"sm3:{n:064x}", published + timedelta(days=3 * 365), "", "", "", False, "",
+               created)
+
+
+def secondary_indexes() -> list[tuple[str, str]]:
+    """(name, CREATE statement) of the table's indexes other than its primary key."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE "
+                           "i.tablename = 'disclosure_disclosure' AND i.indexname NOT IN ("
+                           "SELECT conname FROM pg_constraint WHERE contype IN ('p', 'u'))")
+        else:
+            cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND "
+                           "tbl_name = 'disclosure_disclosure' AND sql IS NOT NULL")
+        return cursor.fetchall()
+
+
+def load_decisions(args, rng, body_ids, cases) -> float:
+    """Bulk load with the secondary indexes dropped and built again after, as one would
+    load a table this size; returns the seconds the index builds took."""
+    from django.db import connection
+
+    indexes = secondary_indexes()
+    with connection.cursor() as cursor:
+        for name, _sql in indexes:
+            cursor.execute(f'DROP INDEX "{name}"')
+    insert(args, rng, body_ids, cases)
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        for _name, sql in indexes:
+            cursor.execute(sql)
+    return time.perf_counter() - started
+
+
+def insert(args, rng, body_ids, cases) -> None:
+    from django.db import connection, transaction
+
+    source = rows(args, rng, body_ids, cases, connection.vendor)
+    columns = ", ".join(COLUMNS)
+    if connection.vendor == "postgresql":
+        connection.ensure_connection()
+        raw = connection.connection
+        with raw.cursor() as cursor, cursor.copy(
+                f"COPY disclosure_disclosure ({columns}) FROM STDIN") as copy:
+            for row in source:
+                copy.write_row(row)
+        raw.commit()
+        return
+    marks = ", ".join(["%s"] * len(COLUMNS))
+    sql = f"INSERT INTO disclosure_disclosure ({columns}) VALUES ({marks})"
+    with transaction.atomic(), connection.cursor() as cursor:
+        batch = []
+        for row in source:
+            batch.append(tuple(v.isoformat() if isinstance(v, date) else v for v in row))
+            if len(batch) == BATCH:
+                cursor.executemany(sql, batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
+
+
+def ensure_party_index(args) -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        indexes = connection.introspection.get_constraints(cursor, "disclosure_disclosure")
+        has = any(c["index"] and c["columns"] == ["party_name"] for c in indexes.values())
+        if has:
+            return "party_name index: from the schema"
+        if args.no_party_index:
+            return "party_name index: none (--no-party-index)"
+        opclass = " varchar_pattern_ops" if connection.vendor == "postgresql" else ""
+        cursor.execute(f"CREATE INDEX {PARTY_INDEX} ON disclosure_disclosure "
+                       f"(party_name{opclass})")
+    return "party_name index: CREATED BY THE BENCHMARK (the schema lacks it)"
+
+
+def samples(rng: random.Random, count: int = 500) -> dict:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT party_name, party_code, document_number FROM "
+                       "disclosure_disclosure ORDER BY id LIMIT %s", [count * 4])
+        found = cursor.fetchall()
+    picked = rng.sample(found, min(count, len(found)))
+    return {"party": [r[0][:5] for r in picked], "code": [r[1] for r in picked],
+            "number": [r[2] for r in picked]}
+
+
+# --- the same query as raw SQL -----------------------------------------------------------
+
+SELECT = ("SELECT d.id, d.category, d.state, d.decided_on, d.published_on, d.title, "
+          "d.party_name, d.party_code, d.document_number, d.conclusion, b.id, b.name, "
+          "b.credit_code FROM disclosure_disclosure d JOIN org_body b ON b.id = d.body_id "
+          "WHERE d.state = 'published' AND {where} "
+          "ORDER BY d.published_on DESC, d.id DESC LIMIT 21")
+
+
+def raw_query(kind: str, value: str, vendor: str) -> tuple[str, list]:
+    """The page's main query, as ``core.lookups.starts_with`` and the ORM write it."""
+    mark = "?" if vendor == "sqlite" else "%s"
+    if kind == "party":
+        if vendor == "sqlite":
+            upper = value[:-1] + chr(ord(value[-1]) + 1)
+            where = (f"d.party_name LIKE {mark} ESCAPE '\\' AND d.party_name >= {mark} "
+                     f"AND d.party_name < {mark}")
+            return SELECT.format(where=where), [value + "%", value, upper]
+        return SELECT.format(where=f"d.party_name::text LIKE {mark}"), [value + "%"]
+    column = {"code": "party_code", "number": "document_number"}[kind]
+    return SELECT.format(where=f"d.{column} = {mark}"), [value]
+
+
+def run_sql(env: dict, queries: list[tuple[str, list]], concurrency: int) -> dict:
+    local = threading.local()
+    vendor = "postgresql" if "DATABASE_URL" in env else "sqlite"
+
+    def connect():
+        if vendor == "sqlite":
+            return sqlite3.connect(env["SQLITE_PATH"], check_same_thread=False)
+        import psycopg
+
+        return psycopg.connect(env["DATABASE_URL"], autocommit=True)
+
+    def one(query):
+        if not hasattr(local, "connection"):
+            local.connection = connect()
+        sql, params = query
+        started = time.perf_counter()
+        cursor = local.connection.cursor()
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+        cursor.close()
+        return time.perf_counter() - started, len(rows)
+
+    with ThreadPoolExecutor(concurrency) as pool:
+        list(pool.map(one, queries[: concurrency * 5]))
+        started = time.perf_counter()
+        results = list(pool.map(one, queries))
+        wall = time.perf_counter() - started
+    latencies = sorted(r[0] for r in results)
+    return {"rps": len(results) / wall,
+            "p50": latencies[len(latencies) // 2] * 1000,
+            "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000,
+            "rows": statistics.mean(r[1] for r in results)}
+
+
+def sqlite_path(env: dict) -> None:
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        env["SQLITE_PATH"] = str(connection.settings_dict["NAME"])
+
+
+# --- main ---------------------------------------------------------------------------------
+
+def main() -> int:
+    args = parse_args()
+    rng = random.Random(20261129)
+    with tempfile.TemporaryDirectory(prefix="sx-decision-bench-") as tmp:
+        data_dir = Path(tmp)
+        write_bench_site(data_dir)
+        sys.path.insert(0, str(data_dir))
+        env = server_env(args, data_dir)
+        if args.database_url:
+            pb.admin_execute(args.database_url, f'DROP DATABASE IF EXISTS "{SCRATCH_DB}"')
+            pb.admin_execute(args.database_url, f'CREATE DATABASE "{SCRATCH_DB}"')
+        server = None
+        try:
+            pb.setup_django(env)
+            from django.db import connection
+
+            sqlite_path(env)
+            print(f"CPUs: {os.cpu_count()}  database: {connection.vendor}  gunicorn: "
+                  f"{args.workers} workers × {args.threads} threads  client: "
+                  f"{args.concurrency} threads, {args.requests} requests per row")
+            started = time.perf_counter()
+            body_ids, _codes, cases = load_owners(args)
+            index_seconds = load_decisions(args, rng, body_ids, cases)
+            note = ensure_party_index(args)
+            loaded = time.perf_counter() - started
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+            print(f"Loaded {args.rows:,} published decisions in {loaded:.1f} s (indexes "
+                  f"{index_seconds:.1f} s of it); {note} "
+                  f"(+ANALYZE {time.perf_counter() - started - loaded:.1f} s)", flush=True)
+            picks = samples(rng)
+            vendor = connection.vendor
+            connection.close()
+
+            port = pb.free_port()
+            server = pb.start_server(args, env, port)
+            rows_out = []
+            for kind, label in (("party", "party-name prefix"), ("code", "credit code"),
+                                ("number", "document number")):
+                values = [rng.choice(picks[kind]) for _ in range(args.requests)]
+                page = pb.run(port, [f"/decisions/?{kind}={quote(v)}" for v in values],
+                              args.concurrency)
+                sql = run_sql(env, [raw_query(kind, v, vendor) for v in values],
+                              args.concurrency)
+                rows_out.append((label, page, sql))
+                print(f"  {label}: page {page['rps']:.0f} req/s, SQL {sql['rps']:.0f} q/s",
+                      flush=True)
+        finally:
+            if server is not None:
+                server.terminate()
+                server.wait(timeout=30)
+            if args.database_url:
+                from django.db import connections
+
+                connections.close_all()
+                pb.admin_execute(args.database_url, f'DROP DATABASE IF EXISTS "{SCRATCH_DB}"')
+
+    print()
+    print(f"{'search by':<20} {'page p50':>9} {'p99':>8} {'req/s':>7}   {'SQL p50':>8} "
+          f"{'p99':>8} {'q/s':>7}   {'p50 ×':>6} {'req/s ÷':>8}  rows")
+    for label, page, sql in rows_out:
+        print(f"{label:<20} {page['p50']:>7.1f}ms {page['p99']:>6.1f}ms {page['rps']:>7.0f}   "
+              f"{sql['p50']:>6.2f}ms {sql['p99']:>6.2f}ms {sql['rps']:>7.0f}   "
+              f"{page['p50'] / sql['p50']:>6.1f} {sql['rps'] / page['rps']:>8.1f}  "
+              f"{sql['rows']:.1f}")
+    print("p50 × = page p50 / SQL p50; req/s ÷ = SQL queries/s / page requests/s "
+          "(same client threads).")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,226 @@
+"""The clerk's (公示员) publication pages: the queue, the review of one decision's text with
+its redactions, approval and publication, withdrawal and early removal (R-PUB-04 … 07).
+
+Thin: fetch through ``visible_to`` (out of scope is a 404), call an action, show its
+Chinese message when a rule refuses. Redactions are shown as ``<mark>`` server-side; the
+clerk adds one by typing the exact text to hide (every occurrence is hidden).
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from sanxiang.core.errors import RuleViolation
+from sanxiang.disclosure import actions, masking
+from sanxiang.disclosure.models import Disclosure
+from sanxiang.org.roles import Role, has_role
+
+QUEUE_SIZE = 50
+
+
+class AddRedactionForm(forms.Form):
+    fragment = forms.CharField(label=gettext_lazy("Exact text to hide"), max_length=300,
+                               strip=False)
+    kind = forms.ChoiceField(label=gettext_lazy("Kind of information"), choices=())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = list(masking.kind_labels().items())
+
+
+class PublishForm(forms.Form):
+    on = forms.DateField(label=gettext_lazy("Publication date"),
+                         widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class WithdrawForm(forms.Form):
+    grounds = forms.ChoiceField(label=gettext_lazy("Grounds"),
+                                choices=Disclosure.WithdrawalGrounds.choices)
+    reason = forms.CharField(label=gettext_lazy("Reason for withdrawal (published)"),
+                             widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    on = forms.DateField(label=gettext_lazy("Withdrawn on"),
+                         widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class EarlyRemovalForm(forms.Form):
+    performed = forms.BooleanField(label=gettext_lazy("The party has performed the decision"),
+                                   required=False)
+    commitment = forms.CharField(label=gettext_lazy("Credit commitment"),
+                                 widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+    on = forms.DateField(label=gettext_lazy("Removed on"),
+                         widget=forms.DateInput(attrs={"type": "date"}))
+
+
+def _visible(request, pk) -> Disclosure:
+    return get_object_or_404(Disclosure.objects.visible_to(request.user).select_related(
+        "case", "body", "approved_by"), pk=pk)
+
+
+def _may_act(user, disclosure) -> bool:
+    return has_role(user, Role.CLERK) and user.body_id == disclosure.body_id
+
+
+def segments(text: str, redactions) -> list[dict]:
+    """``text`` cut at the redactions: [{"text", "kind", "rule"}], kind "" outside."""
+    out, pos = [], 0
+    labels = masking.kind_labels()
+    for r in masking.normalise(masking.from_dicts(redactions), len(text)):
+        if r.start > pos:
+            out.append({"text": text[pos:r.start], "kind": ""})
+        out.append({"text": text[r.start:r.end], "kind": r.kind, "rule": r.rule,
+                    "label": labels.get(r.kind, r.kind)})
+        pos = r.end
+    if pos < len(text):
+        out.append({"text": text[pos:], "kind": ""})
+    return out
+
+
+@login_required
+@require_GET
+def queue(request):
+    today = timezone.localdate()
+    rows = Disclosure.objects.visible_to(request.user).select_related("case", "body")
+    pending = list(rows.filter(state=Disclosure.State.PENDING).order_by("due_on", "id")
+                   [:QUEUE_SIZE])
+    for row in pending:
+        row.overdue = row.due_on < today
+    withdrawals = list(rows.filter(state=Disclosure.State.PUBLISHED,
+                                   withdrawal_due__isnull=False)
+                       .order_by("withdrawal_due", "id")[:QUEUE_SIZE])
+    for row in withdrawals:
+        row.overdue = row.withdrawal_due < today
+    blocked = list(rows.filter(state__in=[Disclosure.State.BLOCKED,
+                                          Disclosure.State.NOT_PUBLISHED])
+                   .order_by("-decided_on", "-id")[:QUEUE_SIZE])
+    published = list(rows.filter(state__in=[Disclosure.State.PUBLISHED,
+                                            Disclosure.State.WITHDRAWN,
+                                            Disclosure.State.REMOVED])
+                     .order_by("-published_on", "-id")[:QUEUE_SIZE])
+    return render(request, "disclosure/clerk_queue.html", {
+        "pending": pending, "withdrawals": withdrawals, "blocked": blocked,
+        "published": published, "today": today})
+
+
+def _page(request, disclosure, *, status=200, **forms_given):
+    today = timezone.localdate()
+    redactions = list(enumerate(disclosure.redactions))
+    labels = masking.kind_labels()
+    preview = disclosure.masked_text or masking.mask(
+        disclosure.source_text, masking.from_dicts(disclosure.redactions))
+    context = {
+        "disclosure": disclosure,
+        "case": disclosure.case,
+        "may_act": _may_act(request.user, disclosure),
+        "original": segments(disclosure.source_text, disclosure.redactions),
+        "preview": preview,
+        "redactions": [{"index": i, "text": disclosure.source_text[r["start"]:r["end"]],
+                        "label": labels.get(r["kind"], r["kind"]), **r}
+                       for i, r in redactions],
+        "due_explanation": actions.due_explanation(disclosure),
+        "overdue": actions.is_overdue(disclosure, today),
+        "add_form": forms_given.get("add_form") or AddRedactionForm(),
+        "publish_form": forms_given.get("publish_form") or PublishForm(
+            initial={"on": today}),
+        "withdraw_form": forms_given.get("withdraw_form") or WithdrawForm(
+            initial={"on": today, "grounds": disclosure.withdrawal_grounds or None}),
+        "removal_form": forms_given.get("removal_form") or EarlyRemovalForm(
+            initial={"on": today}),
+        "error": forms_given.get("error"),
+    }
+    return render(request, "disclosure/clerk_review.html", context, status=status)
+
+
+@login_required
+@require_GET
+def review(request, pk):
+    return _page(request, _visible(request, pk))
+
+
+def _refused(request, disclosure, refused, **forms_given):
+    disclosure.refresh_from_db()
+    return _page(request, disclosure, status=409, error=refused, **forms_given)
+
+
+@login_required
+@require_POST
+def change_redactions(request, pk):
+    disclosure = _visible(request, pk)
+    items = list(disclosure.redactions)
+    add_form = None
+    if request.POST.get("add"):
+        add_form = AddRedactionForm(request.POST)
+        if not add_form.is_valid():
+            return _page(request, disclosure, status=422, add_form=add_form)
+        spans = actions.spans_of(disclosure, add_form.cleaned_data["fragment"])
+        if not spans:
+            add_form.add_error("fragment", _("This text does not occur in the decision."))
+            return _page(request, disclosure, status=422, add_form=add_form)
+        kind = add_form.cleaned_data["kind"]
+        items += [{**span, "kind": kind, "rule": "clerk"} for span in spans]
+    else:
+        remove = {int(i) for i in request.POST.getlist("remove") if i.isdigit()}
+        items = [item for index, item in enumerate(items) if index not in remove]
+    try:
+        actions.set_redactions(acting_user=request.user, disclosure=disclosure,
+                               redactions=items)
+    except RuleViolation as refused:
+        return _refused(request, disclosure, refused, add_form=add_form)
+    messages.success(request, _("Redactions saved."))
+    return redirect("disclosure:review", disclosure.pk)
+
+
+@login_required
+@require_POST
+def publish(request, pk):
+    disclosure = _visible(request, pk)
+    form = PublishForm(request.POST)
+    if not form.is_valid():
+        return _page(request, disclosure, status=422, publish_form=form)
+    try:
+        actions.approve_and_publish(acting_user=request.user, disclosure=disclosure,
+                                    on=form.cleaned_data["on"])
+    except RuleViolation as refused:
+        return _refused(request, disclosure, refused, publish_form=form)
+    messages.success(request, _("Approved and published."))
+    return redirect("disclosure:review", disclosure.pk)
+
+
+@login_required
+@require_POST
+def withdraw(request, pk):
+    disclosure = _visible(request, pk)
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        return _page(request, disclosure, status=422, withdraw_form=form)
+    data = form.cleaned_data
+    try:
+        actions.withdraw(acting_user=request.user, disclosure=disclosure,
+                         reason=data["reason"], on=data["on"], grounds=data["grounds"])
+    except RuleViolation as refused:
+        return _refused(request, disclosure, refused, withdraw_form=form)
+    messages.success(request, _("Withdrawn; the notice of withdrawal is public."))
+    return redirect("disclosure:review", disclosure.pk)
+
+
+@login_required
+@require_POST
+def early_removal(request, pk):
+    disclosure = _visible(request, pk)
+    form = EarlyRemovalForm(request.POST)
+    if not form.is_valid():
+        return _page(request, disclosure, status=422, removal_form=form)
+    data = form.cleaned_data
+    try:
+        actions.early_removal(acting_user=request.user, disclosure=disclosure, on=data["on"],
+                              performed=data["performed"], commitment=data["commitment"])
+    except RuleViolation as refused:
+        return _refused(request, disclosure, refused, removal_form=form)
+    messages.success(request, _("Removed after credit repair."))
+    return redirect("disclosure:review", disclosure.pk)

@@ -1,0 +1,179 @@
+"""Public pages of published decisions (R-PUB-04 … R-PUB-06): no login.
+
+Only PUBLISHED decisions can be found and read; a WITHDRAWN one shows its withdrawal
+notice (date, reason) instead of its text; everything else (pending, blocked, removed,
+not published by rule) does not exist for the public (404). The pages show only the
+fields of the canonical published record (``disclosure.canonical``), never
+``source_text``.
+"""
+
+import csv
+
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+from django.views.decorators.http import require_GET
+
+from sanxiang.disclosure import canonical, search
+from sanxiang.disclosure.models import Disclosure
+
+_VISIBLE = (Disclosure.State.PUBLISHED, Disclosure.State.WITHDRAWN)
+CSV_LIMIT = 5_000
+
+
+def _query_string(request, drop=("after",)) -> str:
+    params = request.GET.copy()
+    for name in drop:
+        params.pop(name, None)
+    return params.urlencode()
+
+
+def _visible(pk: int, states=_VISIBLE) -> Disclosure:
+    # A decision withdrawn before it went public was never public: no notice either.
+    disclosure = (Disclosure.objects.select_related("body")
+                  .filter(pk=pk, state__in=states, published_on__isnull=False).first())
+    if disclosure is None:
+        raise Http404
+    return disclosure
+
+
+def _form_and_rows(request):
+    form = search.DecisionSearchForm(request.GET or None)
+    if not request.GET or not form.is_bound:
+        return form, search.filtered({})
+    if not form.is_valid():
+        return form, None
+    return form, search.filtered(form.cleaned_data)
+
+
+@require_GET
+def decision_search(request):
+    form, rows = _form_and_rows(request)
+    page = search.page(rows, request.GET.get("after")) if rows is not None else None
+    return render(request, "disclosure/public_search.html", {
+        "form": form,
+        "page": page,
+        "searched": any(request.GET.get(f) for f in form.fields),
+        "first_page": not request.GET.get("after"),
+        "query_string": _query_string(request),
+    })
+
+
+@require_GET
+def decision_search_csv(request):
+    """The results as CSV (UTF-8 with BOM, for spreadsheet programs), at most CSV_LIMIT rows."""
+    _form, rows = _form_and_rows(request)
+    if rows is None:
+        return HttpResponse(_("The search is not valid."), status=400,
+                            content_type="text/plain; charset=utf-8")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="decisions.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow([_("Deciding body"), _("Body's credit code"),
+                     pgettext("decision page", "Category"), pgettext("decision page", "Party"),
+                     _("Party credit code"), _("Document number"), _("Decided on"),
+                     _("Published on"), pgettext("decision page", "Conclusion")])
+    found = rows.select_related("body").order_by("-published_on", "-id")[:CSV_LIMIT]
+    for d in found:
+        writer.writerow([_spreadsheet_safe(str(value)) for value in (
+            d.body.name, d.body.credit_code, d.get_category_display(), d.party_name,
+            d.party_code, d.document_number, d.decided_on.isoformat(),
+            d.published_on.isoformat(), d.conclusion)])
+    return response
+
+
+def _spreadsheet_safe(text: str) -> str:
+    # A cell starting with = + - @ is a formula to a spreadsheet program.
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+@require_GET
+def withdrawn_list(request):
+    page = search.withdrawn_page(request.GET.get("after"))
+    return render(request, "disclosure/public_withdrawn.html", {
+        "page": page, "first_page": not request.GET.get("after"),
+    })
+
+
+@require_GET
+def decision_page(request, pk):
+    disclosure = _visible(pk)
+    context = {"disclosure": disclosure, "withdrawn": disclosure.state != "published"}
+    if not context["withdrawn"]:
+        entry = canonical.publication_entry(disclosure)
+        context.update(
+            entry=entry,
+            checkpoint=canonical.covering_checkpoint(entry.seq) if entry else None,
+            redacted=bool(disclosure.redactions),
+            verify_messages=verify_messages(),
+        )
+    return render(request, "disclosure/public_decision.html", context)
+
+
+@require_GET
+def decision_text(request, pk):
+    """The published (masked) text as plain UTF-8, with the R-PUB-04 fields on top."""
+    disclosure = _visible(pk, (Disclosure.State.PUBLISHED,))
+    fields = [
+        (_("Deciding body"), disclosure.body.name),
+        (pgettext("decision page", "Party"), disclosure.party_name),
+        (_("Party credit code"), disclosure.party_code),
+        (pgettext("decision page", "Category"), disclosure.get_category_display()),
+        (_("Document number"), disclosure.document_number),
+        (_("Decided on"), _chinese_date(disclosure.decided_on)),
+        (pgettext("decision page", "Conclusion"), disclosure.conclusion),
+    ]
+    lines = [disclosure.title] + [f"{label}：{value}" for label, value in fields if value]
+    if disclosure.redactions:
+        lines.append(_("Personal information has been removed from this text as the law "
+                       "requires."))
+    text = "\n".join(lines) + "\n\n" + disclosure.masked_text + "\n"
+    response = HttpResponse(text, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="decision-{disclosure.pk}.txt"'
+    return response
+
+
+def verify_messages() -> dict:
+    """The texts verify.js shows, translated here: {name} marks a value it fills in."""
+    return {
+        "checking": _("Checking…"),
+        "success": _("Verified: this is the decision as published, and the record has not "
+                     "been changed."),
+        "failure": _("Verification failed: the record or its proof does not match."),
+        "passed": pgettext("verification", "Passed"),
+        "failed": pgettext("verification", "Failed"),
+        "skipped": pgettext("verification", "Not checked"),
+        "record_ok": _("The published record matches its digest {digest}."),
+        "record_bad": _("The published record does not match its digest: it has been changed."),
+        "page_bad": _("The proof is not for the record this page shows."),
+        "entry_ok": _("Ledger entry No. {seq} registers this publication, and its hash is "
+                      "correct."),
+        "entry_bad": _("Ledger entry No. {seq} does not match its hash or does not register "
+                       "this record."),
+        "proof_ok": _("The inclusion proof leads from entry No. {seq} to the root of the signed "
+                      "checkpoint of {size} entries."),
+        "proof_bad": _("The inclusion proof does not lead to the signed checkpoint's root."),
+        "sig_ok": _("The checkpoint's signature is valid (key {key})."),
+        "sig_bad": _("The checkpoint's signature is not valid."),
+        "sig_skipped": _("This browser cannot check the checkpoint's Ed25519 signature: "
+                         "download the proof and check it with “sanxiang manage "
+                         "verify_record”."),
+        "error": _("The proof could not be loaded or read ({error})."),
+    }
+
+
+def _chinese_date(day) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+@require_GET
+def decision_proof(request, pk):
+    disclosure = _visible(pk, (Disclosure.State.PUBLISHED,))
+    document = canonical.proof_document(disclosure)
+    response = JsonResponse(document, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    if request.GET.get("download"):
+        response["Content-Disposition"] = (
+            f'attachment; filename="decision-{disclosure.pk}-proof.json"')
+    return response

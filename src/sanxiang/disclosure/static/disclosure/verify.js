@@ -1,0 +1,303 @@
+/* Verify a published decision in the browser (R-PUB-04): the record's digest, the ledger
+ * entry that registered it, the inclusion proof up to the signed checkpoint's root, and
+ * (where the browser can) the checkpoint's Ed25519 signature.
+ *
+ * Browsers have no SM3, the ledger's default digest (GB/T 32905), so it is implemented
+ * here; SHA-256 comes from SubtleCrypto. The same checks in Python are
+ * ``manage verify_record``; the byte formats are described in ``core/ledger.py``,
+ * ``core/checkpoints.py`` and ``disclosure/canonical.py``.
+ */
+(function () {
+  "use strict";
+
+  // --- SM3 (GB/T 32905-2016) -------------------------------------------------------------
+
+  var IV = [0x7380166f, 0x4914b2b9, 0x172442d7, 0xda8a0600,
+            0xa96f30bc, 0x163138aa, 0xe38dee4d, 0xb0fb0e4e];
+
+  function rotl(x, n) {
+    n %= 32;
+    return n === 0 ? x : ((x << n) | (x >>> (32 - n))) >>> 0;
+  }
+
+  function p0(x) { return (x ^ rotl(x, 9) ^ rotl(x, 17)) >>> 0; }
+  function p1(x) { return (x ^ rotl(x, 15) ^ rotl(x, 23)) >>> 0; }
+
+  function compress(v, block, offset) {
+    var w = new Array(68), w1 = new Array(64), j;
+    for (j = 0; j < 16; j++) {
+      var i = offset + 4 * j;
+      w[j] = ((block[i] << 24) | (block[i + 1] << 16) | (block[i + 2] << 8) | block[i + 3]) >>> 0;
+    }
+    for (j = 16; j < 68; j++) {
+      w[j] = (p1(w[j - 16] ^ w[j - 9] ^ rotl(w[j - 3], 15)) ^ rotl(w[j - 13], 7) ^ w[j - 6]) >>> 0;
+    }
+    for (j = 0; j < 64; j++) { w1[j] = (w[j] ^ w[j + 4]) >>> 0; }
+    var a = v[0], b = v[1], c = v[2], d = v[3], e = v[4], f = v[5], g = v[6], h = v[7];
+    for (j = 0; j < 64; j++) {
+      var t = j < 16 ? 0x79cc4519 : 0x7a879d8a;
+      var a12 = rotl(a, 12);
+      var ss1 = rotl((a12 + e + rotl(t, j)) >>> 0, 7);
+      var ss2 = (ss1 ^ a12) >>> 0;
+      var ff = j < 16 ? (a ^ b ^ c) : ((a & b) | (a & c) | (b & c));
+      var gg = j < 16 ? (e ^ f ^ g) : ((e & f) | (~e & g));
+      var tt1 = ((ff >>> 0) + d + ss2 + w1[j]) >>> 0;
+      var tt2 = ((gg >>> 0) + h + ss1 + w[j]) >>> 0;
+      d = c; c = rotl(b, 9); b = a; a = tt1;
+      h = g; g = rotl(f, 19); f = e; e = p0(tt2);
+    }
+    v[0] ^= a; v[1] ^= b; v[2] ^= c; v[3] ^= d; v[4] ^= e; v[5] ^= f; v[6] ^= g; v[7] ^= h;
+    for (j = 0; j < 8; j++) { v[j] >>>= 0; }
+  }
+
+  function sm3(bytes) {
+    var length = bytes.length;
+    var padded = new Uint8Array(((length + 9 + 63) >> 6) << 6);
+    padded.set(bytes);
+    padded[length] = 0x80;
+    // The bit length, big-endian in the last 8 bytes (inputs stay far below 2^53 bits).
+    var bits = length * 8, k;
+    for (k = 0; k < 8; k++) {
+      padded[padded.length - 1 - k] = bits % 256;
+      bits = Math.floor(bits / 256);
+    }
+    var v = IV.slice();
+    for (var offset = 0; offset < padded.length; offset += 64) { compress(v, padded, offset); }
+    var out = new Uint8Array(32);
+    for (k = 0; k < 8; k++) {
+      out[4 * k] = v[k] >>> 24; out[4 * k + 1] = (v[k] >>> 16) & 255;
+      out[4 * k + 2] = (v[k] >>> 8) & 255; out[4 * k + 3] = v[k] & 255;
+    }
+    return out;
+  }
+
+  // --- bytes, digests, the ledger's formats -------------------------------------------
+
+  var encoder = new TextEncoder();
+
+  function utf8(text) { return encoder.encode(text); }
+
+  function hex(bytes) {
+    var s = "";
+    for (var i = 0; i < bytes.length; i++) { s += (bytes[i] < 16 ? "0" : "") + bytes[i].toString(16); }
+    return s;
+  }
+
+  function unhex(text) {
+    if (!/^([0-9a-f]{2})*$/.test(text)) { throw new Error("not hex"); }
+    var out = new Uint8Array(text.length / 2);
+    for (var i = 0; i < out.length; i++) { out[i] = parseInt(text.substr(2 * i, 2), 16); }
+    return out;
+  }
+
+  function concat(parts) {
+    var size = 0, i;
+    for (i = 0; i < parts.length; i++) { size += parts[i].length; }
+    var out = new Uint8Array(size), at = 0;
+    for (i = 0; i < parts.length; i++) { out.set(parts[i], at); at += parts[i].length; }
+    return out;
+  }
+
+  function hash(algorithm, bytes) {
+    if (algorithm === "sm3") { return Promise.resolve(sm3(bytes)); }
+    if (algorithm === "sha256" && window.crypto && window.crypto.subtle) {
+      return window.crypto.subtle.digest("SHA-256", bytes).then(function (b) { return new Uint8Array(b); });
+    }
+    return Promise.reject(new Error("unsupported digest " + algorithm));
+  }
+
+  function parseDigest(text) {
+    var at = String(text).indexOf(":");
+    var algorithm = String(text).slice(0, at);
+    if (at < 1 || (algorithm !== "sm3" && algorithm !== "sha256")) { throw new Error("not a digest"); }
+    return { algorithm: algorithm, raw: unhex(String(text).slice(at + 1)) };
+  }
+
+  function equal(a, b) {
+    if (a.length !== b.length) { return false; }
+    for (var i = 0; i < a.length; i++) { if (a[i] !== b[i]) { return false; } }
+    return true;
+  }
+
+  // The ledger's canonical JSON: sorted keys, no spaces, UTF-8 kept as is.
+  function canonicalJson(value) {
+    if (Array.isArray(value)) { return "[" + value.map(canonicalJson).join(",") + "]"; }
+    if (value !== null && typeof value === "object") {
+      return "{" + Object.keys(value).sort().map(function (k) {
+        return JSON.stringify(k) + ":" + canonicalJson(value[k]);
+      }).join(",") + "}";
+    }
+    return JSON.stringify(value);
+  }
+
+  function number(value) {
+    if (value === null || value === undefined) { return "-"; }
+    if (typeof value === "number" && Number.isInteger(value)) { return String(value); }
+    return "x" + value;
+  }
+
+  function entryBytes(e) {
+    return utf8([number(e.seq), String(e.recorded_at), number(e.actor_id), String(e.actor_name),
+                 number(e.kind), String(e.subject_type), String(e.subject_id), String(e.payload),
+                 String(e.prev_digest)].join("\x1f"));
+  }
+
+  function hashLeaf(algorithm, data) { return hash(algorithm, concat([new Uint8Array([0]), data])); }
+  function hashChildren(algorithm, l, r) { return hash(algorithm, concat([new Uint8Array([1]), l, r])); }
+
+  // RFC 9162 §2.1.3.2; arithmetic instead of bit operators, which JavaScript does in 32 bits.
+  function rootFromInclusion(algorithm, leaf, index, size, path) {
+    if (!(index >= 0 && index < size)) { return Promise.resolve(null); }
+    var fn = index, sn = size - 1, i = 0;
+    function odd(n) { return n % 2 === 1; }
+    function half(n) { return Math.floor(n / 2); }
+    function step(r) {
+      if (i === path.length) { return sn === 0 ? r : null; }
+      if (sn === 0) { return null; }
+      var p = path[i++], next;
+      if (odd(fn) || fn === sn) {
+        next = hashChildren(algorithm, p, r);
+        while (!odd(fn) && fn !== 0) { fn = half(fn); sn = half(sn); }
+      } else {
+        next = hashChildren(algorithm, r, p);
+      }
+      fn = half(fn); sn = half(sn);
+      return next.then(step);
+    }
+    return Promise.resolve(leaf).then(step);
+  }
+
+  function contains(value, text) {
+    if (Array.isArray(value)) { return value.some(function (v) { return contains(v, text); }); }
+    if (value !== null && typeof value === "object") {
+      return Object.keys(value).some(function (k) { return contains(value[k], text); });
+    }
+    return value === text;
+  }
+
+  function statement(c) {
+    return utf8("sanxiang-ledger-checkpoint/v1\n" + c.tree_size + "\n" + c.root + "\n" +
+                c.signed_at + "\n");
+  }
+
+  function base64(text) {
+    var binary = atob(text), out = new Uint8Array(binary.length);
+    for (var i = 0; i < binary.length; i++) { out[i] = binary.charCodeAt(i); }
+    return out;
+  }
+
+  // true / false, or null when this browser cannot check Ed25519.
+  function checkSignature(proof) {
+    var c = proof.checkpoint, key = proof.public_key;
+    if (!key || !window.crypto || !window.crypto.subtle) { return Promise.resolve(null); }
+    var raw = base64(key.raw), keyDigest;
+    try { keyDigest = parseDigest(c.key_id); } catch (error) { return Promise.resolve(false); }
+    return hash(keyDigest.algorithm, raw).then(function (id) {
+      if (!equal(id, keyDigest.raw)) { return false; }
+      return window.crypto.subtle.importKey("raw", raw, { name: "Ed25519" }, false, ["verify"])
+        .then(function (k) {
+          return window.crypto.subtle.verify({ name: "Ed25519" }, k, base64(c.signature), statement(c));
+        }, function () { return null; });
+    });
+  }
+
+  // --- the checks ---------------------------------------------------------------------
+
+  function verify(proof, pageDigest) {
+    var results = [];
+    function add(ok, key, values) { results.push({ ok: ok, key: key, values: values || {} }); return ok; }
+    var stated = parseDigest(proof.digest);
+    var entry = proof.entry, checkpoint = proof.checkpoint, inclusion = proof.proof;
+    return hash(stated.algorithm, utf8(canonicalJson(proof.record))).then(function (digest) {
+      add(equal(digest, stated.raw), equal(digest, stated.raw) ? "record_ok" : "record_bad",
+          { digest: proof.digest });
+      if (pageDigest && pageDigest !== proof.digest) { add(false, "page_bad"); }
+      var leaf = parseDigest(entry.digest);
+      return hashLeaf(leaf.algorithm, entryBytes(entry)).then(function (computed) {
+        var payload = null;
+        try { payload = JSON.parse(entry.payload); } catch (error) { payload = null; }
+        var ok = equal(computed, leaf.raw) && entry.kind === 804 && contains(payload, proof.digest);
+        add(ok, ok ? "entry_ok" : "entry_bad", { seq: entry.seq });
+        var root = parseDigest(checkpoint.root);
+        var path = (inclusion.path || []).map(function (node) { return parseDigest(node).raw; });
+        var shaped = inclusion.tree_size === checkpoint.tree_size &&
+          inclusion.leaf_index === entry.seq - 1 && leaf.algorithm === root.algorithm;
+        return rootFromInclusion(root.algorithm, leaf.raw, entry.seq - 1, checkpoint.tree_size, path)
+          .then(function (found) {
+            var proofOk = shaped && found !== null && equal(found, root.raw);
+            add(proofOk, proofOk ? "proof_ok" : "proof_bad", { seq: entry.seq, size: checkpoint.tree_size });
+            return checkSignature(proof);
+          });
+      });
+    }).then(function (signature) {
+      if (signature === null) {
+        results.push({ ok: null, key: "sig_skipped", values: {} });
+      } else {
+        add(signature, signature ? "sig_ok" : "sig_bad",
+            { key: checkpoint.key_id, size: checkpoint.tree_size });
+      }
+      return results;
+    });
+  }
+
+  // --- the page -----------------------------------------------------------------------
+
+  function messages() {
+    var node = document.getElementById("verify-messages");
+    return node ? JSON.parse(node.textContent) : {};
+  }
+
+  function say(text, values) {
+    return String(text || "").replace(/\{(\w+)\}/g, function (m, name) {
+      return values[name] === undefined ? m : String(values[name]);
+    });
+  }
+
+  function show(output, results, texts) {
+    output.textContent = "";
+    var failed = results.some(function (r) { return r.ok === false; });
+    var verdict = document.createElement("div");
+    verdict.className = "verdict " + (failed ? "verdict-bad" : "verdict-ok");
+    verdict.id = "verify-verdict";
+    var p = document.createElement("p");
+    p.textContent = failed ? texts.failure : texts.success;
+    verdict.appendChild(p);
+    output.appendChild(verdict);
+    var list = document.createElement("ul");
+    list.className = "plain-list";
+    results.forEach(function (r) {
+      var item = document.createElement("li");
+      var mark = r.ok === true ? texts.passed : (r.ok === false ? texts.failed : texts.skipped);
+      item.textContent = mark + "  " + say(texts[r.key], r.values);
+      item.dataset.check = r.key;
+      list.appendChild(item);
+    });
+    output.appendChild(list);
+  }
+
+  function start(button) {
+    var output = document.getElementById("verify-result");
+    var texts = messages();
+    button.disabled = true;
+    output.textContent = texts.checking || "";
+    fetch(button.dataset.proofUrl, { headers: { Accept: "application/json" } })
+      .then(function (response) {
+        if (!response.ok) { throw new Error(String(response.status)); }
+        return response.json();
+      })
+      .then(function (proof) { return verify(proof, button.dataset.digest); })
+      .then(function (results) { show(output, results, texts); },
+            function (error) {
+              show(output, [{ ok: false, key: "error", values: { error: error.message } }], texts);
+            })
+      .then(function () { button.disabled = false; });
+  }
+
+  window.SanxiangVerify = { sm3: sm3, hex: hex, utf8: utf8, canonicalJson: canonicalJson,
+                            entryBytes: entryBytes, verify: verify };
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var button = document.getElementById("verify-button");
+    if (button) { button.addEventListener("click", function () { start(button); }); }
+  });
+}());

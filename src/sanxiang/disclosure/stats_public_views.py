@@ -1,0 +1,88 @@
+"""The public statistics page (/statistics/, R-PUB-09): each body's figures by year and
+quarter, a bar chart and the PDF. No login.
+
+Only ended years are shown: a year's statistics are the previous year's, due by 31 January.
+The chart is inline SVG drawn on the server (no script, nothing the CSP has to allow); the
+figures are also in a ``json_script`` element for anyone scripting against the page.
+
+The project includes this module: ``path("statistics/", include(
+"sanxiang.disclosure.stats_public_views"))``.
+"""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import path
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from sanxiang.core.pdf import pdf_response
+from sanxiang.disclosure import statistics
+from sanxiang.org.models import Body
+
+app_name = "public_statistics"
+
+YEARS_SHOWN = 5
+CHART_BAR_HEIGHT = 28
+CHART_LABEL_WIDTH = 70
+CHART_BAR_SPACE = 100  # of the 200-unit-wide view box, the rest holds labels and values
+
+
+def _ended_years(today) -> list[int]:
+    return list(range(today.year - 1, today.year - 1 - YEARS_SHOWN, -1))
+
+
+def chart(figures) -> dict:
+    """Bar geometry in SVG user units (the view box is 200 wide)."""
+    values = [c.count or 0 for c in figures.categories]
+    top = max(values) or 1
+    bars = []
+    for index, category in enumerate(figures.categories):
+        value = category.count or 0
+        width = round(value / top * CHART_BAR_SPACE, 2)
+        bars.append({
+            "label": category.label, "shown": category.shown,
+            "y": index * CHART_BAR_HEIGHT + 6, "text_y": index * CHART_BAR_HEIGHT + 18,
+            "width": width, "value_x": CHART_LABEL_WIDTH + width + 4,
+        })
+    return {"bars": bars, "height": len(bars) * CHART_BAR_HEIGHT,
+            "label_width": CHART_LABEL_WIDTH}
+
+
+@require_GET
+def index(request):
+    today = timezone.localdate()
+    years = _ended_years(today)
+    bodies = Body.objects.order_by("region_code", "name", "pk")
+    code = request.GET.get("body", "")
+    body = get_object_or_404(Body, credit_code=code) if code else None
+    try:
+        year = int(request.GET.get("year", years[0]))
+    except ValueError:
+        raise Http404 from None
+    if year not in years:
+        raise Http404
+    context = {"bodies": bodies, "body": body, "years": years, "year": year,
+               "deadline": statistics.publication_deadline(year),
+               "categories": statistics.CATEGORIES}
+    if body is not None:
+        annual, quarters = statistics.year_with_quarters(body, year)
+        context.update({"annual": annual, "quarters": quarters,
+                        "periods": [*quarters, annual], "chart": chart(annual),
+                        "chart_data": annual.chart_data()})
+    return render(request, "disclosure/public_statistics.html", context)
+
+
+@require_GET
+def pdf(request, code, year):
+    body = get_object_or_404(Body, credit_code=code)
+    if year not in _ended_years(timezone.localdate()):
+        raise Http404
+    data = statistics.statistics_pdf(body, year, today=timezone.localdate())
+    return pdf_response(data, filename=f"{body.name}{year}年行政执法统计.pdf",
+                        ascii_filename=f"statistics-{body.credit_code}-{year}.pdf")
+
+
+urlpatterns = [
+    path("", index, name="index"),
+    path("<str:code>/<int:year>.pdf", pdf, name="pdf"),
+]
