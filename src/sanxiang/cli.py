@@ -5,6 +5,7 @@
     sanxiang migrate                         create or update the database
     sanxiang createadmin                     create a 系统管理员 account
     sanxiang ledger verify|proof|checkpoint  the tamper-evident ledger
+    sanxiang verify PROOF.json [--key PUB]   check a published decision's integrity proof
     sanxiang housekeeping                    periodic work for cron: checkpoints, uploads, periods
     sanxiang verify-bundle FILE.zip [--key PUB] [-v]   check an exported case file offline
     sanxiang calendar add|explain|count|load the working-day calendar
@@ -25,6 +26,7 @@ COMMAND_ALIASES = {
     "import": "importregister",
     "migrate": "migrate",
     "housekeeping": "housekeeping",
+    "verify": "verify_record",
 }
 DEMO_MARKER = "demo-data-dir"
 

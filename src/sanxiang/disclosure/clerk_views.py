@@ -35,9 +35,15 @@ class AddRedactionForm(forms.Form):
         self.fields["kind"].choices = list(masking.kind_labels().items())
 
 
+def _today_field(label) -> forms.DateField:
+    # Today unless the clerk records an act done earlier: a date field left blank is the
+    # commonest way a form comes back refused.
+    return forms.DateField(label=label, initial=timezone.localdate,
+                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+
 class PublishForm(forms.Form):
-    on = forms.DateField(label=gettext_lazy("Publication date"),
-                         widget=forms.DateInput(attrs={"type": "date"}))
+    on = _today_field(gettext_lazy("Publication date"))
 
 
 class WithdrawForm(forms.Form):
@@ -45,8 +51,7 @@ class WithdrawForm(forms.Form):
                                 choices=Disclosure.WithdrawalGrounds.choices)
     reason = forms.CharField(label=gettext_lazy("Reason for withdrawal (published)"),
                              widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
-    on = forms.DateField(label=gettext_lazy("Withdrawn on"),
-                         widget=forms.DateInput(attrs={"type": "date"}))
+    on = _today_field(gettext_lazy("Withdrawn on"))
 
 
 class EarlyRemovalForm(forms.Form):
@@ -54,8 +59,7 @@ class EarlyRemovalForm(forms.Form):
                                    required=False)
     commitment = forms.CharField(label=gettext_lazy("Credit commitment"),
                                  widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
-    on = forms.DateField(label=gettext_lazy("Removed on"),
-                         widget=forms.DateInput(attrs={"type": "date"}))
+    on = _today_field(gettext_lazy("Removed on"))
 
 
 def _visible(request, pk) -> Disclosure:
