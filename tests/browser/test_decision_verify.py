@@ -12,6 +12,7 @@ from cases.factories import make_case
 from django.utils import timezone
 
 from sanxiang.core import checkpoints
+from sanxiang.core.identifiers import make_credit_code
 from sanxiang.disclosure import actions, masking
 from sanxiang.disclosure.models import Disclosure
 from sanxiang.org import actions as org_actions
@@ -39,7 +40,8 @@ def decision(body_a, officer_a1, officer_a2):
         case=case, body=body_a, category="penalty", decided_on=decided,
         due_on=decided + timedelta(days=9), title="未按规定对重大危险源进行安全评估案",
         party_name="滹阳县宏达化工有限公司", party_kind="organisation",
-        party_code="91130139MA0XXXXX1A", document_number="冀应急罚〔2026〕83号",
+        party_code=make_credit_code(prefix="91", region="130139", seed=7),
+        document_number="冀应急罚〔2026〕83号",
         conclusion="罚款人民币30,000.00元", source_text=SOURCE, redactions=redactions)
     d = actions.approve_and_publish(acting_user=clerk, disclosure=d,
                                     on=timezone.localdate())

@@ -359,11 +359,13 @@ def _decision(content: dict) -> dict:
         "fine_words": amount_in_words(fine) if fine is not None else "",
         "confiscated_text": format_amount(confiscated) if confiscated else "",
         "confiscated_words": amount_in_words(confiscated) if confiscated else "",
-        "payment_days": values.get("payment_days") or case.get("payment_days") or 15,
+        # The snapshot always carries the body's rulebook value (R-CASE-12).
+        "payment_days": values.get("payment_days") or case["payment_days"],
         "bank": values.get("bank") or "",
         "bank_account": values.get("bank_account") or "",
         "review_body": values.get("review_body") or _("the people's government at the same "
                                                       "level"),
+        # Statutory, not settings: 行政复议法 20 (60 days), 行政诉讼法 46 (6 months).
         "review_days": values.get("review_days") or 60,
         "court": values.get("court") or _("the people's court with jurisdiction"),
         "litigation_months": values.get("litigation_months") or 6,

@@ -63,10 +63,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sanxiang.core import digests, ledger, rulebook, workdays
+from sanxiang.core import ledger, rulebook, workdays
 from sanxiang.core.errors import PermissionDenied, RuleViolation
 from sanxiang.core.events import EventKind
 from sanxiang.disclosure import masking, periods, texts
+from sanxiang.disclosure.canonical import digest_of, public_record  # one definition
 from sanxiang.disclosure.models import Disclosure
 from sanxiang.org.roles import Role, has_role
 
@@ -250,38 +251,6 @@ def spans_of(disclosure: Disclosure, fragment: str) -> list[dict]:
 
 # --------------------------------------------------------------------------------------
 # Approval and publication
-
-
-def public_record(disclosure: Disclosure) -> dict:
-    """The public fields, canonical: what the portal shows and what the digest covers."""
-    def day(value):
-        return value.isoformat() if value else None
-
-    kinds = sorted({i["kind"] for i in disclosure.redactions})
-    return {
-        "id": disclosure.pk,
-        "body": disclosure.body.name,
-        "body_code": disclosure.body.credit_code,
-        "category": disclosure.category,
-        "title": disclosure.title,
-        "party_name": disclosure.party_name,
-        "party_kind": disclosure.party_kind,
-        "party_code": disclosure.party_code,
-        "document_number": disclosure.document_number,
-        "conclusion": disclosure.conclusion,
-        "decided_on": day(disclosure.decided_on),
-        "published_on": day(disclosure.published_on),
-        "public_until": day(disclosure.public_until),
-        "masked_text": disclosure.masked_text,
-        "redacted": bool(disclosure.redactions),
-        "redaction_kinds": kinds,
-    }
-
-
-def digest_of(record: dict) -> str:
-    algorithm = ledger.ledger_algorithm()
-    data = ledger.canonical_json(record).encode("utf-8")
-    return digests.format_digest(algorithm, digests.digest_bytes(algorithm, data))
 
 
 def _check_day(on, disclosure) -> date:

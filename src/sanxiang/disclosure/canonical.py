@@ -44,7 +44,7 @@ def published_record(disclosure) -> dict:
     }
 
 
-# The name ``disclosure.actions`` uses for the same record.
+# The name ``disclosure.actions`` uses for it (the record published and digested).
 public_record = published_record
 
 
