@@ -7,7 +7,7 @@ Runs on a throw-away database: SQLite in a temporary directory by default; with
 ``--database-url`` a scratch PostgreSQL database ``sx_bench`` on that server, dropped at
 the end. Measures
 
-(a) appends/s through ``sanxiang.core.ledger.append``, each append its own transaction;
+(a) appends/s through ``sanxiang.ledger.entries.append``, each append its own transaction;
 (b) ``ledger_verify.verify`` in MB/s and entries/s, in one process and with worker
     processes, as a ratio to raw hashlib leaf hashing of the same canonical bytes,
     measured in the same run.
@@ -91,8 +91,8 @@ def payload_for(i: int) -> dict:
 
 
 def measure_appends(count: int) -> float:
-    from sanxiang.core import ledger
-    from sanxiang.core.events import EventKind
+    from sanxiang import ledger
+    from sanxiang.ledger.events import EventKind
 
     started = time.perf_counter()
     for i in range(count):
@@ -121,7 +121,8 @@ def fill(target: int, algorithm: str, page: int = 5000) -> None:
     """Bulk-insert entries up to ``target``, exactly as ``append`` would have made them."""
     from django.db import transaction
 
-    from sanxiang.core import digests, ledger
+    from sanxiang import ledger
+    from sanxiang.core import digests
     from sanxiang.core.models import LedgerEvent, LedgerHead
 
     head = LedgerHead.objects.get(pk=1)
@@ -154,8 +155,8 @@ def raw_hashing(algorithm: str, sample: int) -> tuple[float, float, float, int]:
     """
     import hashlib
 
-    from sanxiang.core.ledger import event_bytes
     from sanxiang.core.models import LedgerEvent
+    from sanxiang.ledger.entries import event_bytes
 
     blobs = [event_bytes(e) for e in LedgerEvent.objects.filter(seq__lte=sample)
              .order_by("seq").iterator(chunk_size=5000)]
@@ -196,7 +197,8 @@ def run(args, data_dir: Path) -> int:
     setup_django(args, data_dir)
     from django.db import connection
 
-    from sanxiang.core import checkpoints, ledger_verify
+    from sanxiang.ledger import checkpoints
+    from sanxiang.ledger import verify as ledger_verify
 
     vendor = connection.vendor
     cpus = ledger_verify._available_cpus()
@@ -230,8 +232,8 @@ def run(args, data_dir: Path) -> int:
     started = time.perf_counter()
     checkpoint = checkpoints.sign_checkpoint()
     first_checkpoint = time.perf_counter() - started
-    from sanxiang.core import ledger
-    from sanxiang.core.events import EventKind
+    from sanxiang import ledger
+    from sanxiang.ledger.events import EventKind
 
     for i in range(1000):
         ledger.append(kind=EventKind.OFFICER_UPDATED, subject=("org.officer", i),

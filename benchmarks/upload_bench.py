@@ -275,7 +275,8 @@ def upload(session: Session, source: Path, size: int, platform: dict, parallel: 
 
 def baseline(source: Path, size: int, target: Path) -> tuple[str, float]:
     """Hash the same SM3 leaves as blobs and pwrite + fsync each chunk: no HTTP, no DB."""
-    from sanxiang.core import blobs, merkle
+    from sanxiang.core import blobs
+    from sanxiang.ledger import merkle
 
     alg = blobs.algorithm()
     started = time.perf_counter()

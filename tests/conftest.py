@@ -202,6 +202,6 @@ def _ledger_emptied_before_flush(request):
         return
     request.getfixturevalue("transactional_db")  # so this teardown runs before the flush
     yield
-    from sanxiang.core import ledger_triggers
+    from sanxiang.ledger import triggers as ledger_triggers
 
     ledger_triggers.clear_for_tests()

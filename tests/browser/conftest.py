@@ -10,7 +10,7 @@ import shutil
 
 import pytest
 
-from sanxiang.core import ledger_triggers
+from sanxiang.ledger import triggers as ledger_triggers
 from sanxiang.org import actions
 from sanxiang.org.roles import Role
 

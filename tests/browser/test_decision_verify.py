@@ -11,10 +11,10 @@ import pytest
 from cases.factories import make_case
 from django.utils import timezone
 
-from sanxiang.core import checkpoints
 from sanxiang.core.identifiers import make_credit_code
 from sanxiang.disclosure import actions, masking
 from sanxiang.disclosure.models import Disclosure
+from sanxiang.ledger import checkpoints
 from sanxiang.org import actions as org_actions
 from sanxiang.org.roles import Role
 
@@ -113,8 +113,8 @@ def test_canonical_json_in_javascript_equals_python_R_PUB_04(browser_page, live_
                                                              decision):
     """The browser hashes the record's JSON as it writes it, so it must write the ledger's
     canonical JSON byte for byte, whatever the masked text holds."""
-    from sanxiang.core.ledger import canonical_json
     from sanxiang.disclosure import canonical
+    from sanxiang.ledger.entries import canonical_json
 
     page = browser_page
     page.goto(f"{live_server.url}/decisions/{decision.pk}/")

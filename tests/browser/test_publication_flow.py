@@ -8,8 +8,8 @@ from cases.engine_helpers import ago, step
 from cases.factories import make_case
 from django.utils import timezone
 
-from sanxiang.core import checkpoints
 from sanxiang.disclosure.models import Disclosure
+from sanxiang.ledger import checkpoints
 from sanxiang.org import actions as org_actions
 from sanxiang.org.roles import Role
 

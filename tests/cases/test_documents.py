@@ -16,9 +16,9 @@ from sanxiang.cases.document_actions import correct_document, issue_document
 from sanxiang.cases.models import Case, Document
 from sanxiang.core import blobs
 from sanxiang.core.errors import PermissionDenied, RuleViolation
-from sanxiang.core.events import EventKind
-from sanxiang.core.ledger import history
 from sanxiang.core.pdf import require_cjk_font
+from sanxiang.ledger.entries import history
+from sanxiang.ledger.events import EventKind
 
 from .factories import make_case
 

@@ -8,8 +8,8 @@ import pytest
 from sanxiang.catalog import actions, queries
 from sanxiang.catalog.models import Catalogue, EnforcementItem
 from sanxiang.core.errors import PermissionDenied, RuleViolation
-from sanxiang.core.events import EventKind
 from sanxiang.core.models import LedgerEvent
+from sanxiang.ledger.events import EventKind
 
 from .conftest import ITEMS, item
 

@@ -14,8 +14,9 @@
 
 import pytest
 
-from sanxiang.core import ledger, ledger_triggers
-from sanxiang.core.events import EventKind
+from sanxiang import ledger
+from sanxiang.ledger import triggers as ledger_triggers
+from sanxiang.ledger.events import EventKind
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ this module before Django is set up.
 
 
 def _setup(database: dict) -> None:
-    from sanxiang.core import ledger_workers
+    from sanxiang.ledger import workers as ledger_workers
 
     ledger_workers.setup(database)
 
@@ -24,8 +24,8 @@ def append_many(database: dict, count: int, worker: int, barrier=None) -> None:
     _setup(database)
     from django.db import connection
 
-    from sanxiang.core import ledger
-    from sanxiang.core.events import EventKind
+    from sanxiang import ledger
+    from sanxiang.ledger.events import EventKind
 
     connection.ensure_connection()
     if barrier is not None:
@@ -38,7 +38,7 @@ def append_many(database: dict, count: int, worker: int, barrier=None) -> None:
 
 def verify(database: dict, workers: int = 1, chunk: int = 1 << 14) -> dict:
     _setup(database)
-    from sanxiang.core import ledger_verify
+    from sanxiang.ledger import verify as ledger_verify
 
     result = ledger_verify.verify(workers=workers, chunk=chunk, check_signatures=False)
     return {"ok": result.ok, "size": result.size, "root": result.root,

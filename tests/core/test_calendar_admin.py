@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from sanxiang.core import ledger
+from sanxiang import ledger
 from sanxiang.core.models import CalendarYear
 
 pytestmark = pytest.mark.django_db

@@ -7,13 +7,14 @@ import chinese_calendar
 import pytest
 from django.db import transaction
 
-from sanxiang.core import digests, ledger, workdays
+from sanxiang import ledger
+from sanxiang.core import digests, workdays
 from sanxiang.core.actions import load_calendar_year
 from sanxiang.core.calendar_files import bundled_file
 from sanxiang.core.errors import PermissionDenied, RuleViolation
-from sanxiang.core.events import EventKind
 from sanxiang.core.models import CalendarYear, LedgerEvent
 from sanxiang.core.workdays import add_workdays
+from sanxiang.ledger.events import EventKind
 
 pytestmark = pytest.mark.django_db
 

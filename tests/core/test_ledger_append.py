@@ -7,9 +7,10 @@ from datetime import UTC, datetime
 import pytest
 from django.db import connection
 
-from sanxiang.core import ledger, ledger_verify
-from sanxiang.core.events import EventKind
+from sanxiang import ledger
 from sanxiang.core.models import LedgerEvent, LedgerHead
+from sanxiang.ledger import verify as ledger_verify
+from sanxiang.ledger.events import EventKind
 
 from .conftest import append_entries
 

@@ -9,10 +9,12 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from django.core.management import call_command
 
-from sanxiang.core import checkpoints, ledger_proofs, ledger_verify, merkle
 from sanxiang.core.errors import PermissionDenied, RuleViolation
-from sanxiang.core.events import EventKind
 from sanxiang.core.models import Checkpoint, LedgerEvent
+from sanxiang.ledger import checkpoints, merkle
+from sanxiang.ledger import proofs as ledger_proofs
+from sanxiang.ledger import verify as ledger_verify
+from sanxiang.ledger.events import EventKind
 
 from .conftest import append_entries
 

@@ -1,4 +1,4 @@
-"""The Merkle tree (sanxiang.core.merkle) against RFC 6962 and an independent reference.
+"""The Merkle tree (sanxiang.ledger.merkle) against RFC 6962 and an independent reference.
 
 The reference below follows the RFC's recursive definitions word for word, over whole
 lists; the module under test streams and unrolls them. They must agree everywhere.
@@ -8,7 +8,7 @@ import hashlib
 
 import pytest
 
-from sanxiang.core import merkle
+from sanxiang.ledger import merkle
 
 # Certificate Transparency's test inputs and tree heads (RFC 6962), used by every
 # independent implementation of the RFC.

@@ -17,8 +17,9 @@ from concurrent.futures import ProcessPoolExecutor
 import pytest
 from django.db import connection
 
-from sanxiang.core import ledger_triggers, ledger_verify
 from sanxiang.core.models import LedgerEvent
+from sanxiang.ledger import triggers as ledger_triggers
+from sanxiang.ledger import verify as ledger_verify
 
 from . import ledger_processes
 from .conftest import append_entries
@@ -108,7 +109,7 @@ def test_sanxiang_ledger_verify_exit_codes_on_sqlite(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(SANXIANG_ENV="test", SANXIANG_DATA_DIR=str(tmp_path))
     assert sanxiang("migrate", "-v0", env=env).returncode == 0
-    script = ("from sanxiang.core import ledger\nfrom sanxiang.core.events import EventKind\n"
+    script = ("from sanxiang import ledger\nfrom sanxiang.ledger.events import EventKind\n"
               "for i in range(5):\n"
               "    ledger.append(kind=EventKind.BODY_CREATED, subject=('org.body', i),"
               " payload={'i': i})\n")

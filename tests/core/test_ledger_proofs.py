@@ -5,7 +5,9 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from sanxiang.core import checkpoints, digests, ledger_proofs, merkle
+from sanxiang.core import digests
+from sanxiang.ledger import checkpoints, merkle
+from sanxiang.ledger import proofs as ledger_proofs
 
 from .conftest import append_entries
 

@@ -3,8 +3,9 @@
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from sanxiang.core import ledger_triggers, ledger_verify
 from sanxiang.core.models import LedgerEvent, LedgerHead
+from sanxiang.ledger import triggers as ledger_triggers
+from sanxiang.ledger import verify as ledger_verify
 
 from .conftest import append_entries
 
@@ -53,7 +54,7 @@ def test_orm_update_and_delete_are_refused_too_R_REC_02():
 
 @pytest.mark.django_db
 def test_checkpoints_cannot_be_changed_or_deleted_R_REC_02(ledger_keys):
-    from sanxiang.core import checkpoints
+    from sanxiang.ledger import checkpoints
 
     append_entries(3)
     checkpoints.sign_checkpoint()

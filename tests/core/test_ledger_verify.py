@@ -20,8 +20,10 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from sanxiang.core import checkpoints, ledger, ledger_verify
+from sanxiang import ledger
 from sanxiang.core.models import Checkpoint, LedgerEvent, LedgerHead
+from sanxiang.ledger import checkpoints
+from sanxiang.ledger import verify as ledger_verify
 
 from .conftest import append_entries
 
@@ -199,7 +201,7 @@ def test_a_head_that_undercounts_names_the_first_uncounted_entry(ledger_entries)
 
 
 def test_an_intact_ledger_verifies_with_its_root_and_checkpoints(ledger_entries, ledger_keys):
-    from sanxiang.core import ledger_proofs
+    from sanxiang.ledger import proofs as ledger_proofs
 
     checkpoints.sign_checkpoint()
     append_entries(3, start=50)
@@ -251,7 +253,7 @@ def test_parallel_verification_matches_one_process(ledger_flushable, ledger_keys
     assert one.ok and many.ok and many.workers == 2
     assert (many.root, many.size, many.checkpoints) == (one.root, one.size, one.checkpoints)
 
-    from sanxiang.core import ledger_triggers
+    from sanxiang.ledger import triggers as ledger_triggers
 
     ledger_triggers.uninstall()
     try:

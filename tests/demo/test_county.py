@@ -12,14 +12,14 @@ import pytest
 from django.test import RequestFactory
 from django.utils import timezone
 
-from sanxiang.core import ledger_verify
 from sanxiang.core.errors import RuleViolation
-from sanxiang.core.events import EventKind
 from sanxiang.core.identifiers import validate_credit_code
 from sanxiang.core.models import LedgerEvent
 from sanxiang.demo import county
 from sanxiang.demo.bodies import REGION_CODE
 from sanxiang.demo.plan import ACCOUNT_ORDER, DEMO_PASSWORD, build_plan
+from sanxiang.ledger import verify as ledger_verify
+from sanxiang.ledger.events import EventKind
 from sanxiang.org.actions import create_user
 from sanxiang.org.models import AnnualInspection, Body, Certificate, Officer, User
 from sanxiang.org.qualification import check_qualification, check_qualifications, reviewer_ratios

@@ -14,12 +14,13 @@ from django.utils import timezone
 from sanxiang.cases import actions, deadlines
 from sanxiang.cases.models import Case, ExcludedPeriod, Extension, Recusal, StepRecord
 from sanxiang.cases.workflows import PROCEDURES
-from sanxiang.core import blobs, ledger_verify
+from sanxiang.core import blobs
 from sanxiang.core.errors import RuleViolation
 from sanxiang.core.identifiers import validate_credit_code, validate_resident_id
 from sanxiang.core.models import LedgerEvent
 from sanxiang.demo import cases, county
 from sanxiang.demo.bodies import BODIES
+from sanxiang.ledger import verify as ledger_verify
 from sanxiang.org.models import Body, Officer
 from sanxiang.records.models import Evidence, RecordingException
 from sanxiang.review.models import Submission

@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 from django.urls import include, path
 
-from sanxiang.core.events import EventKind
 from sanxiang.core.models import LedgerEvent
 from sanxiang.disclosure.models import Disclosure
+from sanxiang.ledger.events import EventKind
 from sanxiang.urls import urlpatterns as project_urls
 
 from .test_disclosure import PERSON_ID, decided, person

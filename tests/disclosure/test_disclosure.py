@@ -14,13 +14,13 @@ from conftest import qualified_officer
 from django.utils.translation import gettext as _
 
 from sanxiang.core.errors import PermissionDenied, RuleViolation
-from sanxiang.core.events import EventKind
 from sanxiang.core.identifiers import make_resident_id
 from sanxiang.core.models import LedgerEvent, RulebookEntry
 from sanxiang.core.workdays import add_workdays
 from sanxiang.disclosure import actions
 from sanxiang.disclosure.models import Disclosure
 from sanxiang.disclosure.periods import add_months
+from sanxiang.ledger.events import EventKind
 
 pytestmark = pytest.mark.django_db
 

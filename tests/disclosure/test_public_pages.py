@@ -11,10 +11,10 @@ from conftest import qualified_officer
 from django.urls import include, path
 from django.utils import timezone
 
-from sanxiang.core import checkpoints
 from sanxiang.core.identifiers import make_credit_code, make_resident_id
 from sanxiang.disclosure import actions, canonical, masking
 from sanxiang.disclosure.models import Disclosure
+from sanxiang.ledger import checkpoints
 from sanxiang.urls import urlpatterns as site_urlpatterns
 
 # Until the portal mounts the pages, the tests mount them as the lead will.

@@ -12,8 +12,8 @@ from cases.factories import make_case
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.core.management import call_command
 
-from sanxiang.core import checkpoints
 from sanxiang.core.management.commands import verify_record
+from sanxiang.ledger import checkpoints
 
 from .test_public_pages import URLS, make_disclosure, publish
 

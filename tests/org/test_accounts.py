@@ -5,8 +5,8 @@ import json
 import pytest
 
 from sanxiang.core.errors import PermissionDenied, RuleViolation
-from sanxiang.core.events import EventKind
-from sanxiang.core.ledger import history
+from sanxiang.ledger.entries import history
+from sanxiang.ledger.events import EventKind
 from sanxiang.org import actions
 from sanxiang.org.models import User
 from sanxiang.org.roles import Role, roles_of

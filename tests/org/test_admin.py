@@ -9,10 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from sanxiang.core.events import EventKind
 from sanxiang.core.identifiers import make_credit_code
-from sanxiang.core.ledger import history
 from sanxiang.core.models import LedgerEvent
+from sanxiang.ledger.entries import history
+from sanxiang.ledger.events import EventKind
 from sanxiang.org import actions
 from sanxiang.org.models import Body, Certificate, Officer, User
 from sanxiang.org.roles import Role, roles_of

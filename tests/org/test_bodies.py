@@ -5,9 +5,9 @@ import json
 import pytest
 
 from sanxiang.core.errors import PermissionDenied, RuleViolation
-from sanxiang.core.events import EventKind
 from sanxiang.core.identifiers import make_credit_code
-from sanxiang.core.ledger import history
+from sanxiang.ledger.entries import history
+from sanxiang.ledger.events import EventKind
 from sanxiang.org import actions
 from sanxiang.org.models import Body, EnforcementField
 

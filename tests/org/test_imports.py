@@ -12,9 +12,9 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from openpyxl import load_workbook
 
 from sanxiang.core.errors import PermissionDenied, RuleViolation
-from sanxiang.core.events import EventKind
 from sanxiang.core.identifiers import make_credit_code
 from sanxiang.core.models import LedgerEvent
+from sanxiang.ledger.events import EventKind
 from sanxiang.org import actions
 from sanxiang.org.imports import (
     BODY_COLUMNS,

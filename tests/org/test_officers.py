@@ -7,9 +7,9 @@ import pytest
 from django.utils import timezone
 
 from sanxiang.core.errors import PermissionDenied, RuleViolation
-from sanxiang.core.events import EventKind
-from sanxiang.core.ledger import history
 from sanxiang.core.models import LedgerEvent
+from sanxiang.ledger.entries import history
+from sanxiang.ledger.events import EventKind
 from sanxiang.org import actions
 from sanxiang.org.models import Certificate, Officer
 

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from sanxiang.core import ledger_proofs
 from sanxiang.core.errors import PermissionDenied, RuleViolation
-from sanxiang.core.events import EventKind
 from sanxiang.core.models import Checkpoint, LedgerEvent
+from sanxiang.ledger import proofs as ledger_proofs
+from sanxiang.ledger.events import EventKind
 from sanxiang.records import bundle, bundle_verify
 from sanxiang.records.models import CustodyEntry
 
@@ -180,7 +180,7 @@ def test_tampered_manifest_fails_R_REC_09(exported, tmp_path):
 def test_other_key_fails_R_REC_09(exported, tmp_path):
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-    from sanxiang.core.checkpoints import public_pem
+    from sanxiang.ledger.checkpoints import public_pem
 
     other = tmp_path / "other.pub"
     other.write_bytes(public_pem(Ed25519PrivateKey.generate().public_key()))

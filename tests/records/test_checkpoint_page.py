@@ -4,9 +4,11 @@ from datetime import timedelta
 
 import pytest
 
-from sanxiang.core import checkpoint_schedule, checkpoints, ledger
-from sanxiang.core.events import EventKind
+from sanxiang import ledger
 from sanxiang.core.models import Checkpoint
+from sanxiang.ledger import checkpoints
+from sanxiang.ledger import schedule as checkpoint_schedule
+from sanxiang.ledger.events import EventKind
 from sanxiang.portal import checkpoint_views
 
 pytestmark = pytest.mark.django_db

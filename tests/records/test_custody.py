@@ -4,8 +4,8 @@ import pytest
 
 from records import case_of_a, metadata
 from sanxiang.core.errors import PermissionDenied, RuleViolation
-from sanxiang.core.events import EventKind
 from sanxiang.core.models import LedgerEvent
+from sanxiang.ledger.events import EventKind
 from sanxiang.records import actions, custody
 from sanxiang.records.models import CopyRequest, CustodyEntry
 

@@ -10,8 +10,8 @@ from records import case_of_a, metadata
 from sanxiang.cases.workflows import Recording
 from sanxiang.core import rulebook
 from sanxiang.core.errors import PermissionDenied, RuleViolation
-from sanxiang.core.events import EventKind
 from sanxiang.core.models import LedgerEvent, RulebookEntry
+from sanxiang.ledger.events import EventKind
 from sanxiang.records import actions
 from sanxiang.records.models import Evidence, RecordingException
 from sanxiang.records.requirements import recording_satisfied

@@ -9,8 +9,8 @@ import pytest
 from records import case_of_a, metadata, upload_bytes
 from sanxiang.core import blobs
 from sanxiang.core.errors import PermissionDenied, RuleViolation
-from sanxiang.core.events import EventKind
 from sanxiang.core.models import LedgerEvent
+from sanxiang.ledger.events import EventKind
 from sanxiang.records import actions, uploads
 from sanxiang.records.models import Evidence, Upload
 
@@ -143,7 +143,7 @@ def test_failure_inside_transaction_leaves_no_evidence_nor_ledger_entry(
     def broken_append(**kwargs):
         raise RuntimeError("ledger unavailable")
 
-    monkeypatch.setattr("sanxiang.core.ledger.append", broken_append)
+    monkeypatch.setattr("sanxiang.ledger.append", broken_append)
     with pytest.raises(RuntimeError):
         actions.finish_upload(acting_user=officer_user_a, upload=upload,
                               metadata=metadata(officer_a1))

@@ -17,8 +17,8 @@ from sanxiang.cases import actions as case_actions
 from sanxiang.cases.guards import review_passed
 from sanxiang.cases.models import Case, Document, Milestone, StepRecord
 from sanxiang.core.errors import PermissionDenied, RuleViolation
-from sanxiang.core.events import EventKind
 from sanxiang.core.models import LedgerEvent, RulebookEntry
+from sanxiang.ledger.events import EventKind
 from sanxiang.org import actions as org_actions
 from sanxiang.org.roles import Role
 from sanxiang.records.casefile import completeness

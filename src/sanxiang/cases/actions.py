@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sanxiang import ledger
 from sanxiang.cases import guards, numbering, step_data
 from sanxiang.cases.models import (
     Case,
@@ -34,9 +35,8 @@ from sanxiang.cases.permissions import (
     require_opener,
 )
 from sanxiang.cases.workflows import EXCLUDED_PERIODS, PROCEDURES, StepKind
-from sanxiang.core import ledger
 from sanxiang.core.errors import RuleViolation
-from sanxiang.core.events import EventKind
+from sanxiang.ledger.events import EventKind
 from sanxiang.org.models import EnforcementField, Officer
 
 

@@ -14,13 +14,14 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from sanxiang import ledger
 from sanxiang.cases import documents, numbering
 from sanxiang.cases.models import Case, Document
 from sanxiang.cases.permissions import require_case_staff
 from sanxiang.cases.workflows import DOCUMENT_TYPES
-from sanxiang.core import blobs, ledger
+from sanxiang.core import blobs
 from sanxiang.core.errors import RuleViolation
-from sanxiang.core.events import EventKind
+from sanxiang.ledger.events import EventKind
 
 
 def procedure_document_types(procedure) -> set[str]:

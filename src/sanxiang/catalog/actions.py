@@ -15,12 +15,13 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from sanxiang import ledger
 from sanxiang.catalog import permissions, search_index, values
 from sanxiang.catalog.models import Catalogue, CatalogueVersion, EnforcementItem, entry_model
 from sanxiang.catalog.queries import latest_version, relations
-from sanxiang.core import digests, ledger
+from sanxiang.core import digests
 from sanxiang.core.errors import RuleViolation
-from sanxiang.core.events import EventKind
+from sanxiang.ledger.events import EventKind
 
 # Lists whose entries name an item of the body's enforcement item list.
 ITEM_LINKED = (Catalogue.Kind.BENCHMARKS, Catalogue.Kind.LENIENCY, Catalogue.Kind.GUIDES)

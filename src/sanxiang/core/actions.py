@@ -5,11 +5,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sanxiang.core import digests, ledger, workdays
+from sanxiang import ledger
+from sanxiang.core import digests, workdays
 from sanxiang.core.calendar_files import CalendarFileError, YearSchedule, parse_year_file
 from sanxiang.core.errors import PermissionDenied, RuleViolation
-from sanxiang.core.events import EventKind
 from sanxiang.core.models import CalendarYear
+from sanxiang.ledger.events import EventKind
 from sanxiang.org.roles import Role, has_role
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from sanxiang.core import merkle
+from sanxiang.ledger import merkle
 
 CHUNK_SIZE = 8 * 1024 * 1024  # part of the digest's definition: never change it
 SCHEME_SUFFIX = "-tree"

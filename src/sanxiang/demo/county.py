@@ -12,11 +12,11 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from sanxiang.core import checkpoints
 from sanxiang.demo import cases as demo_cases
 from sanxiang.demo import catalogues, publications
 from sanxiang.demo.bodies import MARKER_BODY
 from sanxiang.demo.plan import ACCOUNT_ORDER, CountyPlan, build_plan
+from sanxiang.ledger import checkpoints
 from sanxiang.org import actions
 from sanxiang.org.models import Body, EnforcementField, User
 from sanxiang.org.roles import Role

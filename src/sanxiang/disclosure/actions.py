@@ -32,7 +32,7 @@ Final signatures (helpers 11 and 12 build on these; all keyword-only, all atomic
     The canonical public fields (what the portal shows and what is digested): id, body,
     body_code, category, party_name, party_kind, party_code, document_number, title,
     conclusion, decided_on, published_on, public_until, masked_text, redacted (bool),
-    redaction_kinds. ``digest_of(record) -> "sm3:<hex>"`` over core.ledger.canonical_json.
+    redaction_kinds. ``digest_of(record) -> "sm3:<hex>"`` over ledger.canonical_json.
 
 ``withdraw(*, acting_user, disclosure, reason, on, grounds) -> Disclosure``
     grounds in WITHDRAWAL_GROUNDS = ("changed", "revoked", "confirmed_illegal", "void").
@@ -63,12 +63,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sanxiang.core import ledger, rulebook, workdays
+from sanxiang import ledger
+from sanxiang.core import rulebook, workdays
 from sanxiang.core.errors import PermissionDenied, RuleViolation
-from sanxiang.core.events import EventKind
 from sanxiang.disclosure import masking, periods, texts
 from sanxiang.disclosure.canonical import digest_of, public_record  # one definition
 from sanxiang.disclosure.models import Disclosure
+from sanxiang.ledger.events import EventKind
 from sanxiang.org.roles import Role, has_role
 
 WITHDRAWAL_GROUNDS = tuple(Disclosure.WithdrawalGrounds.values)

@@ -13,7 +13,7 @@ keys ever go in; never ``source_text``, which holds what the masking removed.
 import threading
 
 from sanxiang.core import digests
-from sanxiang.core.ledger import canonical_json, ledger_algorithm
+from sanxiang.ledger.entries import canonical_json, ledger_algorithm
 
 
 def _iso(day) -> str | None:
@@ -112,8 +112,8 @@ def ledger_record(disclosure, entry) -> dict:
 
 
 def publication_entry(disclosure):
-    from sanxiang.core.events import EventKind
     from sanxiang.core.models import LedgerEvent
+    from sanxiang.ledger.events import EventKind
 
     if disclosure.published_seq:
         return LedgerEvent.objects.filter(seq=disclosure.published_seq).first()
@@ -123,7 +123,7 @@ def publication_entry(disclosure):
 
 
 def entry_dict(entry) -> dict:
-    from sanxiang.core.ledger import format_time
+    from sanxiang.ledger.entries import format_time
 
     return {
         "seq": entry.seq, "recorded_at": format_time(entry.recorded_at),
@@ -146,7 +146,7 @@ def _inclusion(entry, checkpoint) -> dict:
     entry's and the tree's digests, so a rebuilt ledger can never be served a stale path."""
     from django.core.cache import cache
 
-    from sanxiang.core import ledger_proofs
+    from sanxiang.ledger import proofs as ledger_proofs
 
     seq, tree_size = entry.seq, checkpoint.tree_size
     key = f"sanxiang:decision-proof:{seq}:{tree_size}:{entry.digest}:{checkpoint.root}"
@@ -174,8 +174,8 @@ def _public_key(key_id: str) -> dict | None:
 
     from cryptography.hazmat.primitives import serialization
 
-    from sanxiang.core import checkpoints
-    from sanxiang.core.ledger import algorithm_of
+    from sanxiang.ledger import checkpoints
+    from sanxiang.ledger.entries import algorithm_of
 
     for key in checkpoints.trusted_keys():
         if checkpoints.key_id(key, algorithm_of(key_id)) == key_id:
@@ -192,7 +192,7 @@ def proof_document(disclosure) -> dict:
 
     ``proof`` and ``checkpoint`` are None until a checkpoint covers the entry.
     """
-    from sanxiang.core.ledger import format_time
+    from sanxiang.ledger.entries import format_time
 
     entry = publication_entry(disclosure)
     document = {

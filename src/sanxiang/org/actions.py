@@ -22,9 +22,9 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sanxiang.core import ledger
+from sanxiang import ledger
 from sanxiang.core.errors import PermissionDenied, RuleViolation
-from sanxiang.core.events import EventKind
+from sanxiang.ledger.events import EventKind
 from sanxiang.org import permissions, validation
 from sanxiang.org.models import AnnualInspection, Body, Certificate, EnforcementField, Officer, User
 from sanxiang.org.roles import GROUP_NAMES, Role, roles_of

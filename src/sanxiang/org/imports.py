@@ -34,10 +34,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from sanxiang.core import digests, ledger
+from sanxiang import ledger
+from sanxiang.core import digests
 from sanxiang.core.errors import RuleViolation
-from sanxiang.core.events import EventKind
 from sanxiang.core.identifiers import IdentifierError, validate_credit_code
+from sanxiang.ledger.events import EventKind
 from sanxiang.org import actions, permissions
 from sanxiang.org.models import AnnualInspection, Body, Certificate, EnforcementField
 from sanxiang.org.validation import (

@@ -13,8 +13,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from sanxiang.core import checkpoints, ledger
+from sanxiang import ledger
 from sanxiang.core.models import Checkpoint
+from sanxiang.ledger import checkpoints
 
 PAGE_SIZE = 20
 _HEX = re.compile(r"[0-9a-f]{64}")

@@ -19,10 +19,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sanxiang import ledger
 from sanxiang.cases.permissions import require_case_officer, require_head
-from sanxiang.core import blobs, ledger, rulebook
+from sanxiang.core import blobs, rulebook
 from sanxiang.core.errors import PermissionDenied, RuleViolation
-from sanxiang.core.events import EventKind
+from sanxiang.ledger.events import EventKind
 from sanxiang.records import uploads
 from sanxiang.records.metadata import clean_metadata
 from sanxiang.records.models import (

@@ -37,12 +37,15 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sanxiang import ledger
 from sanxiang.cases.models import Case, Document
 from sanxiang.cases.workflows import DOCUMENT_TYPES
-from sanxiang.core import blobs, checkpoints, digests, ledger, ledger_proofs, merkle
+from sanxiang.core import blobs, digests
 from sanxiang.core.errors import PermissionDenied, RuleViolation
-from sanxiang.core.events import EventKind
 from sanxiang.core.models import Checkpoint, LedgerEvent
+from sanxiang.ledger import checkpoints, merkle
+from sanxiang.ledger import proofs as ledger_proofs
+from sanxiang.ledger.events import EventKind
 from sanxiang.records import bundle_verify, casefile, custody
 from sanxiang.records.models import CustodyEntry, Evidence, RecordingException
 

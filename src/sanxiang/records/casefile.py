@@ -18,8 +18,8 @@ from django.utils.translation import pgettext_lazy
 
 from sanxiang.cases.guards import recording_level
 from sanxiang.cases.workflows import CONDITIONS, DOCUMENT_TYPES, EXCLUDED_PERIODS, Recording
-from sanxiang.core.ledger import actor_display
 from sanxiang.core.workdays import Unit
+from sanxiang.ledger.entries import actor_display
 
 STEP, DOCUMENT, EVIDENCE = "step", "document", "evidence"
 RECUSAL, PERIOD, EXTENSION, EXCEPTION = "recusal", "period", "extension", "exception"

@@ -12,7 +12,7 @@ from datetime import datetime
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from sanxiang.core import ledger
+from sanxiang import ledger
 from sanxiang.core.errors import PermissionDenied, RuleViolation
 from sanxiang.org.roles import Role, has_role
 from sanxiang.records.models import CustodyEntry

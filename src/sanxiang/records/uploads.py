@@ -21,7 +21,8 @@ import os
 import stat
 from pathlib import Path
 
-from sanxiang.core import blobs, merkle
+from sanxiang.core import blobs
+from sanxiang.ledger import merkle
 
 PIECE = 1024 * 1024  # how much of a request body is read at a time
 

@@ -1,8 +1,8 @@
-"""Make the ledger append-only with database triggers (R-REC-02); see core/ledger_triggers.py."""
+"""Make the ledger append-only with database triggers (R-REC-02); see ledger/triggers.py."""
 
 from django.db import migrations
 
-from sanxiang.core import ledger_triggers
+from sanxiang.ledger import triggers as ledger_triggers
 
 
 def install(apps, schema_editor):

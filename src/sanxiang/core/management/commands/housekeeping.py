@@ -14,8 +14,8 @@ class Command(BaseCommand):
     help = "定期任务：签署到期检查点、清理中断的上传、撤下公示期届满的信息"
 
     def handle(self, *args, **options):
-        from sanxiang.core import checkpoint_schedule
         from sanxiang.disclosure.actions import remove_expired
+        from sanxiang.ledger import schedule as checkpoint_schedule
         from sanxiang.records.actions import abandon_stale_uploads
 
         now = timezone.now()

@@ -12,8 +12,10 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from sanxiang.core import checkpoints, ledger_proofs, ledger_verify
 from sanxiang.core.errors import RuleViolation
+from sanxiang.ledger import checkpoints
+from sanxiang.ledger import proofs as ledger_proofs
+from sanxiang.ledger import verify as ledger_verify
 
 
 def _positive(text: str) -> int:
@@ -77,7 +79,7 @@ class Command(BaseCommand):
         self.stdout.write(json.dumps(proof.as_dict(), ensure_ascii=False, indent=2))
 
     def _checkpoint(self, *, if_due=False, **options):
-        from sanxiang.core import checkpoint_schedule
+        from sanxiang.ledger import schedule as checkpoint_schedule
 
         try:
             if if_due:

@@ -200,7 +200,7 @@ class Command(BaseCommand):
                             help="列出每一项检查")
 
     def handle(self, *args, proof, key, checkpoint, list_checks, **options):
-        from sanxiang.core import checkpoints
+        from sanxiang.ledger import checkpoints
 
         try:
             document = json.loads(Path(proof).read_text(encoding="utf-8"))

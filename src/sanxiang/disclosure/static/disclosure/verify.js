@@ -4,8 +4,8 @@
  *
  * Browsers have no SM3, the ledger's default digest (GB/T 32905), so it is implemented
  * here; SHA-256 comes from SubtleCrypto. The same checks in Python are
- * ``manage verify_record``; the byte formats are described in ``core/ledger.py``,
- * ``core/checkpoints.py`` and ``disclosure/canonical.py``.
+ * ``manage verify_record``; the byte formats are described in ``ledger/entries.py``,
+ * ``ledger/checkpoints.py`` and ``disclosure/canonical.py``.
  */
 (function () {
   "use strict";

@@ -33,10 +33,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sanxiang.core import digests, ledger, merkle
+from sanxiang import ledger
+from sanxiang.core import digests
 from sanxiang.core.errors import PermissionDenied, RuleViolation
-from sanxiang.core.events import EventKind
 from sanxiang.core.models import Checkpoint, LedgerEvent, LedgerHead
+from sanxiang.ledger import merkle
+from sanxiang.ledger.events import EventKind
 from sanxiang.org.roles import Role, has_role
 
 SIGNATURE_ALGORITHM = "ed25519"
@@ -191,7 +193,7 @@ def sign_checkpoint(*, acting_user=None) -> Checkpoint:
     Entries since the previous checkpoint are verified first; a ledger that fails is not
     signed (R-REC-02). Returns the existing checkpoint if the ledger has not grown.
     """
-    from sanxiang.core import ledger_verify
+    from sanxiang.ledger import verify as ledger_verify
 
     _require_admin(acting_user)
     size = LedgerHead.objects.filter(pk=1).values_list("size", flat=True).first() or 0

@@ -3,16 +3,17 @@
 The leaves are the entries' stored digests. Subtree roots are computed by streaming the
 digests of their range by keyset pages, so a proof for a ledger of millions of entries
 reads each digest once and holds O(log n) hashes. Whoever receives a proof checks it with
-``sanxiang.core.merkle`` alone, against a signed checkpoint's root.
+``sanxiang.ledger.merkle`` alone, against a signed checkpoint's root.
 """
 
 from dataclasses import dataclass
 
 from django.db import connection
 
-from sanxiang.core import digests, merkle
-from sanxiang.core.ledger import ledger_algorithm
+from sanxiang.core import digests
 from sanxiang.core.models import Checkpoint, LedgerHead
+from sanxiang.ledger import merkle
+from sanxiang.ledger.entries import ledger_algorithm
 
 PAGE = 10_000
 
@@ -76,7 +77,7 @@ def _checkpoint_dict(tree_size: int) -> dict | None:
     checkpoint = Checkpoint.objects.filter(tree_size=tree_size).first()
     if checkpoint is None:
         return None
-    from sanxiang.core.ledger import format_time
+    from sanxiang.ledger.entries import format_time
 
     return {
         "tree_size": checkpoint.tree_size, "root": checkpoint.root,

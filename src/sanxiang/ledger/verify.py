@@ -38,15 +38,17 @@ from queue import Empty, Full, Queue
 from django.conf import settings
 from django.db import connection
 
-from sanxiang.core import checkpoints, digests, ledger_workers, merkle
-from sanxiang.core.ledger import (
+from sanxiang.core import digests
+from sanxiang.core.models import Checkpoint, LedgerEvent
+from sanxiang.ledger import checkpoints, merkle
+from sanxiang.ledger import workers as ledger_workers
+from sanxiang.ledger.entries import (
     GENESIS,
     algorithm_of,
     entry_bytes_sql,
     event_bytes,
     leaf_hash,
 )
-from sanxiang.core.models import Checkpoint, LedgerEvent
 
 DEFAULT_BATCH = 5000
 CHUNK = 1 << 14  # entries per worker task; a power of two, so chunk roots compose

@@ -2,7 +2,7 @@
 
 Each entry's digest is the RFC 6962 leaf hash H(0x00 ‖ canonical bytes); the canonical
 bytes include the previous entry's digest, so entries form a chain as well as the leaves
-of a Merkle tree (``sanxiang.core.merkle``). Appends lock ``LedgerHead`` first, so there
+of a Merkle tree (``sanxiang.ledger.merkle``). Appends lock ``LedgerHead`` first, so there
 is exactly one writer at a time and the chain never forks. Verification lives in
 ``ledger_verify``, proofs in ``ledger_proofs``, signed checkpoints in ``checkpoints``.
 
@@ -31,9 +31,10 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.db import connection, transaction
 
-from sanxiang.core import digests, merkle
-from sanxiang.core.events import EventKind
+from sanxiang.core import digests
 from sanxiang.core.models import LedgerEvent, LedgerHead
+from sanxiang.ledger import merkle
+from sanxiang.ledger.events import EventKind
 
 GENESIS = "genesis"
 SEPARATOR = "\x1f"

@@ -12,9 +12,9 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from sanxiang.core import checkpoints
-from sanxiang.core.events import EventKind
 from sanxiang.core.models import Checkpoint, LedgerEvent, LedgerHead
+from sanxiang.ledger import checkpoints
+from sanxiang.ledger.events import EventKind
 
 DEFAULT_MINUTES = 60
 
