@@ -45,6 +45,34 @@ class LedgerHead(models.Model):
         return f"{self.size} {self.last_digest}"
 
 
+class RowBinding(models.Model):
+    """A row of platform state as one ledger event left it (``sanxiang.ledger.state``).
+
+    Append-only like the ledger. The event at ``seq`` carries the digest of all its
+    bindings in its payload (``"state"``), so these rows are proved by the ledger; the
+    newest binding of a row must match the row as it stands (``ledger verify --state``).
+    """
+
+    seq = models.BigIntegerField(_("sequence"))
+    aggregate = models.CharField(_("aggregate"), max_length=64)
+    aggregate_id = models.BigIntegerField(_("aggregate id"))
+    model = models.CharField(_("model"), max_length=64)
+    row_id = models.BigIntegerField(_("row id"))
+    digest = models.CharField(_("digest"), max_length=80, blank=True)  # "" once deleted
+    fields = models.TextField(_("fields"), blank=True)  # canonical JSON, as hashed
+
+    class Meta:
+        verbose_name = _("row binding")
+        verbose_name_plural = _("row bindings")
+        constraints = [models.UniqueConstraint(fields=["seq", "model", "row_id"],
+                                               name="core_rowbinding_once_per_event")]
+        indexes = [models.Index(fields=["model", "row_id", "seq"]),
+                   models.Index(fields=["aggregate", "aggregate_id", "seq"])]
+
+    def __str__(self):
+        return f"#{self.seq} {self.model}:{self.row_id}"
+
+
 class Checkpoint(models.Model):
     """A signed statement of the ledger's size and Merkle root at a moment."""
 

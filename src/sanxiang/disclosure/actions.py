@@ -300,6 +300,11 @@ def approve_and_publish(*, acting_user, disclosure: Disclosure, on: date) -> Dis
     digest = digest_of(record)
     # The entry the public proof shows is the platform's: the clerk who approved is on the
     # DISCLOSURE_APPROVED entry just before (audited), not on a public page with a login name.
+    # Saved before the entry, which binds the row as saved (sanxiang.ledger.state); only
+    # the pointer to the entry itself comes after.
+    _save(disclosure, state=Disclosure.State.PUBLISHED, published_on=on,
+          public_until=span.public_until, removable_from=span.removable_from,
+          published_digest=digest)
     event = ledger.append(kind=EventKind.DISCLOSURE_PUBLISHED, subject=disclosure,
                           actor=None, payload={
                               "disclosure": disclosure.pk, "digest": digest,
@@ -307,9 +312,7 @@ def approve_and_publish(*, acting_user, disclosure: Disclosure, on: date) -> Dis
                               "published_on": on.isoformat(),
                               "public_until": span.public_until.isoformat(),
                               "late": on > disclosure.due_on})
-    _save(disclosure, state=Disclosure.State.PUBLISHED, published_on=on,
-          public_until=span.public_until, removable_from=span.removable_from,
-          published_digest=digest, published_seq=event.seq)
+    _save(disclosure, published_seq=event.seq)
     return disclosure
 
 

@@ -33,7 +33,7 @@ from django.db import connection, transaction
 
 from sanxiang.core import digests
 from sanxiang.core.models import LedgerEvent, LedgerHead
-from sanxiang.ledger import merkle
+from sanxiang.ledger import merkle, state
 from sanxiang.ledger.events import EventKind
 
 GENESIS = "genesis"
@@ -170,8 +170,11 @@ def append(*, kind: EventKind, subject, payload: dict, actor=None,
     subject_id = _checked_text("subject id", subject_id, 64)
     actor_id = actor.pk if actor is not None else None
     actor_name = _checked_text("actor name", actor_display(actor)[:150], 150)
-    payload_text = canonical_json(payload)
     with transaction.atomic(), connection.cursor() as cursor:
+        # The rows the action wrote in the subject's aggregate (``state``), read before
+        # the head is locked; their digest joins the payload, so the entry binds them.
+        guess = ledger_algorithm() if algorithm is None else algorithm
+        bound = state.changes(guess, subject_type, subject_id)
         # The lock that makes appends one line (a row lock on PostgreSQL; on SQLite the
         # transaction already holds the write lock from BEGIN IMMEDIATE).
         size, last_digest = _lock_head(cursor)
@@ -181,6 +184,12 @@ def append(*, kind: EventKind, subject, payload: dict, actor=None,
             algorithm or settings.SANXIANG_DIGEST_ALGORITHM)
         if algorithm is not None and algorithm != used:
             raise ValueError(f"this ledger uses {used}, not {algorithm}")
+        if bound is not None and used != guess:  # the very first entries only
+            bound = state.changes(used, subject_type, subject_id)
+        if bound is not None and bound[1]:
+            payload = {**payload, "state": state.bindings_digest(
+                used, [(b.label, b.row_id, b.digest) for b in bound[1]])}
+        payload_text = canonical_json(payload)
         # Microseconds are kept in the bytes, so the time stored must be exactly that.
         recorded_at = datetime.now(UTC)
         data = entry_bytes(
@@ -200,6 +209,8 @@ def append(*, kind: EventKind, subject, payload: dict, actor=None,
         )
         cursor.execute("UPDATE core_ledgerhead SET size = %s, last_digest = %s WHERE id = 1",
                        [seq, digest])
+        if bound is not None and bound[1]:
+            state.write(cursor, seq, *bound)
     event = LedgerEvent(
         seq=seq, recorded_at=recorded_at, actor_id=actor_id, actor_name=actor_name,
         kind=int(kind), subject_type=subject_type, subject_id=subject_id,

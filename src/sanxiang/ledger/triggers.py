@@ -11,7 +11,7 @@ ledger has been cleared with ``clear_for_tests``.
 
 from django.db import connection as default_connection
 
-TABLES = ("core_ledgerevent", "core_checkpoint")
+TABLES = ("core_ledgerevent", "core_checkpoint", "core_rowbinding")
 MESSAGE = "台账记录只能追加，不能修改或删除（R-REC-02）"
 _PG_FUNCTION = "sanxiang_ledger_refuse_change"
 
@@ -67,19 +67,19 @@ def _pg_uninstall(table: str) -> list[str]:
             f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}"]
 
 
-def install_statements(vendor: str) -> list[str]:
+def install_statements(vendor: str, tables=TABLES) -> list[str]:
     if vendor == "sqlite":
-        return [sql for table in TABLES for sql in _sqlite_install(table)]
+        return [sql for table in tables for sql in _sqlite_install(table)]
     if vendor == "postgresql":
-        return [_PG_FUNCTION_SQL] + [sql for table in TABLES for sql in _pg_install(table)]
+        return [_PG_FUNCTION_SQL] + [sql for table in tables for sql in _pg_install(table)]
     raise NotImplementedError(f"no append-only triggers for {vendor}; use PostgreSQL or SQLite")
 
 
-def uninstall_statements(vendor: str) -> list[str]:
+def uninstall_statements(vendor: str, tables=TABLES) -> list[str]:
     if vendor == "sqlite":
-        return [sql for table in TABLES for sql in _sqlite_uninstall(table)]
+        return [sql for table in tables for sql in _sqlite_uninstall(table)]
     if vendor == "postgresql":
-        return [sql for table in TABLES for sql in _pg_uninstall(table)] + [
+        return [sql for table in tables for sql in _pg_uninstall(table)] + [
             f"DROP FUNCTION IF EXISTS {_PG_FUNCTION}()"
         ]
     raise NotImplementedError(f"no append-only triggers for {vendor}; use PostgreSQL or SQLite")
@@ -91,15 +91,15 @@ def _run(connection, statements) -> None:
             cursor.execute(sql)
 
 
-def install(connection=None) -> None:
-    """Create the triggers (idempotent)."""
+def install(connection=None, tables=TABLES) -> None:
+    """Create the triggers (idempotent). ``tables``: for a migration, the tables it knows."""
     connection = connection or default_connection
-    _run(connection, install_statements(connection.vendor))
+    _run(connection, install_statements(connection.vendor, tables))
 
 
-def uninstall(connection=None) -> None:
+def uninstall(connection=None, tables=TABLES) -> None:
     connection = connection or default_connection
-    _run(connection, uninstall_statements(connection.vendor))
+    _run(connection, uninstall_statements(connection.vendor, tables))
 
 
 def installed(connection=None) -> bool:
@@ -107,12 +107,9 @@ def installed(connection=None) -> bool:
     connection = connection or default_connection
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            cursor.execute(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN "
-                "(%s, %s, %s, %s)",
-                [f"{t}_{s}" for t in TABLES for s in ("no_update", "no_delete")],
-            )
-            return cursor.fetchone()[0] == 2 * len(TABLES)
+            names = [f"{t}_{s}" for t in TABLES for s in ("no_update", "no_delete")]
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+            return len(set(names) & {row[0] for row in cursor.fetchall()}) == len(names)
         cursor.execute(
             "SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal AND tgname = ANY(%s)",
             [[f"{t}_{s}" for t in TABLES for s in ("append_only", "no_truncate")]],
@@ -133,5 +130,5 @@ def clear_for_tests(connection=None) -> None:
     with transaction.atomic(using=connection.alias):
         uninstall(connection)
         _run(connection, ["DELETE FROM core_ledgerevent", "DELETE FROM core_checkpoint",
-                          "DELETE FROM core_ledgerhead"])
+                          "DELETE FROM core_rowbinding", "DELETE FROM core_ledgerhead"])
         install(connection)

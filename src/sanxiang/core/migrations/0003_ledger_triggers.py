@@ -5,12 +5,15 @@ from django.db import migrations
 from sanxiang.ledger import triggers as ledger_triggers
 
 
+TABLES = ("core_ledgerevent", "core_checkpoint")  # the tables of this point in history
+
+
 def install(apps, schema_editor):
-    ledger_triggers.install(schema_editor.connection)
+    ledger_triggers.install(schema_editor.connection, TABLES)
 
 
 def uninstall(apps, schema_editor):
-    ledger_triggers.uninstall(schema_editor.connection)
+    ledger_triggers.uninstall(schema_editor.connection, TABLES)
 
 
 class Migration(migrations.Migration):

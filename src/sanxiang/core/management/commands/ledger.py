@@ -1,7 +1,10 @@
 """``manage ledger``: verify the ledger, give proofs, sign a checkpoint (R-REC-02).
 
-    ledger verify [--workers N] [--batch N] [--no-signatures]
-                                              exit 0 when intact, 1 naming the first bad entry
+    ledger verify [--workers N] [--batch N] [--no-signatures] [--state]
+                                              exit 0 when intact, 1 naming the first bad entry;
+                                              --state also checks every bound row against
+                                              the ledger and names each row changed, added
+                                              or deleted outside the actions
     ledger proof SEQ [--tree-size N]          inclusion proof, as JSON
     ledger consistency OLD [NEW]              consistency proof between two sizes, as JSON
     ledger checkpoint                         sign a checkpoint of the ledger as it stands
@@ -37,6 +40,8 @@ class Command(BaseCommand):
                             help="每次读取的记录条数")
         verify.add_argument("--no-signatures", action="store_true",
                             help="不核对检查点签名（本机没有签名公钥时，例如核对数据库副本）")
+        verify.add_argument("--state", action="store_true",
+                            help="同时核对案件、证据、审核、公开、机构人员等数据行是否与台账一致")
         proof = actions.add_parser("proof", help="输出某条记录的包含证明（JSON）")
         proof.add_argument("seq", type=_positive, help="记录序号")
         proof.add_argument("--tree-size", type=_positive, default=None,
@@ -52,7 +57,7 @@ class Command(BaseCommand):
     def handle(self, *args, action, **options):
         return getattr(self, f"_{action}")(**options)
 
-    def _verify(self, *, workers, batch, no_signatures, **options):
+    def _verify(self, *, workers, batch, no_signatures, state=False, **options):
         result = ledger_verify.verify(batch=batch, workers=workers,
                                       check_signatures=not no_signatures)
         if not result.ok:
@@ -63,6 +68,15 @@ class Command(BaseCommand):
         self.stdout.write(result.summary())
         self.stdout.write(f"算法 {result.algorithm}，用时 {result.seconds:.2f} 秒"
                           f"（每秒 {rate:,.0f} 条，{result.workers} 个进程）。")
+        if state:
+            from sanxiang.ledger import state_verify
+
+            found = state_verify.verify_state(batch=batch)
+            if not found.ok:
+                self.stderr.write(found.summary())
+                sys.exit(1)
+            self.stdout.write(found.summary())
+            self.stdout.write(f"用时 {found.seconds:.2f} 秒。")
 
     def _proof(self, *, seq, tree_size, **options):
         try:

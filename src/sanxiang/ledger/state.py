@@ -1,0 +1,237 @@
+"""State bound to the ledger (R-REC-02): every row the platform shows is provable.
+
+The ledger proves its own entries; this module binds the *rows* to them. Each bound model
+belongs to an **aggregate** (a case with everything recorded in it, an officer with the
+certificates, a body, …). Whenever an action appends a ledger event about something in
+an aggregate, ``ledger.append`` computes the digest of every row of that aggregate as it
+stands in the transaction and records the rows that changed since their last binding —
+added, changed, or deleted (a tombstone) — as ``RowBinding`` rows carrying the event's
+seq. The event's payload gets one more key, ``"state"``: the digest of that list of
+bindings, so the bindings are covered by the entry's leaf hash, the chain and the signed
+checkpoints, while a public proof shows only one opaque digest (no row contents).
+
+So no action passes its rows explicitly: whatever it wrote in the aggregate before its
+event is bound, whether through ``save``, ``update`` or ``bulk_create``. A write after the
+action's last event, or outside any action (the database edited by hand), leaves a row
+that differs from its binding, and ``ledger verify --state`` (``state_verify``) names it.
+
+A row's digest: H(canonical JSON of ``[model label, pk, fields]``) with the ledger's
+algorithm, where ``fields`` maps each concrete field's attname (many-to-many fields: the
+sorted ids) to a JSON value: datetimes as UTC ``YYYY-MM-DDTHH:MM:SS.ffffffZ``, dates and
+times ISO 8601, decimals as their text. Fields that point into the ledger (``ledger_seq``
+…) are left out: they are written after their own event and name it themselves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+
+from django.apps import apps
+
+from sanxiang.core import digests
+from sanxiang.ledger import entries
+
+LEDGER_POINTERS = frozenset({"ledger_seq", "published_seq"})
+
+
+@dataclass(frozen=True)
+class Member:
+    label: str  # "cases.party"
+    key: str  # lookup from the member to the aggregate root's pk: "pk", "case_id", …
+    # Written after the event that completes them, by design: a link to a step record
+    # whose own bound row names this one (R-REV flows complete the step last).
+    also_excluded: frozenset[str] = frozenset()
+
+
+_LINKED_STEP = frozenset({"step_record_id"})
+
+# Aggregate root label -> its members (the root first). A model is in one aggregate only.
+# Not bound: the enforcement fields (reference data seeded by a migration), accounts (the
+# login updates them), uploads in progress, the custody log (its own ledger entries), the
+# document number counters, catalogues (their versions carry digests of their own).
+AGGREGATES: dict[str, tuple[Member, ...]] = {
+    "cases.case": (
+        Member("cases.case", "pk"),
+        Member("cases.party", "case_id"),
+        Member("cases.caseofficer", "case_id"),
+        Member("cases.steprecord", "case_id"),
+        Member("cases.milestone", "case_id"),
+        Member("cases.excludedperiod", "case_id"),
+        Member("cases.extension", "case_id"),
+        Member("cases.recusal", "case_id"),
+        Member("cases.document", "case_id"),
+        Member("records.evidence", "case_id"),
+        Member("records.recordingexception", "case_id"),
+        Member("records.copyrequest", "evidence__case_id"),
+        Member("review.submission", "case_id", _LINKED_STEP),
+        Member("review.discussion", "case_id", _LINKED_STEP),
+        Member("disclosure.disclosure", "case_id"),
+    ),
+    "org.officer": (
+        Member("org.officer", "pk"),
+        Member("org.certificate", "officer_id"),
+        Member("org.annualinspection", "certificate__officer_id"),
+    ),
+    "org.body": (Member("org.body", "pk"),),
+    "cases.documentnumbering": (Member("cases.documentnumbering", "pk"),),
+}
+
+
+@cache
+def _membership() -> dict[str, tuple[str, Member]]:
+    return {m.label: (root, m) for root, members in AGGREGATES.items() for m in members}
+
+
+def bound_labels() -> list[str]:
+    return list(_membership())
+
+
+def model_of(label: str):
+    return apps.get_model(label)
+
+
+@cache
+def _layout(label: str) -> tuple[list[str], list[tuple[str, object, str, str]]]:
+    """(concrete attnames, [(m2m name, through model, source column, target column)])."""
+    model = model_of(label)
+    excluded = LEDGER_POINTERS | _membership()[label][1].also_excluded
+    columns = [f.attname for f in model._meta.concrete_fields if f.attname not in excluded]
+    m2m = []
+    for field in model._meta.local_many_to_many:
+        through = field.remote_field.through
+        m2m.append((field.name, through, field.m2m_column_name(),
+                    field.m2m_reverse_name()))
+    return columns, m2m
+
+
+def plain(value):
+    """A field value as the JSON value its digest covers."""
+    if isinstance(value, dt.datetime):
+        return entries.format_time(value)
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, bytes | memoryview):
+        return bytes(value).hex()
+    if isinstance(value, dt.timedelta):
+        return str(value)
+    return value
+
+
+def row_fields(label: str, queryset) -> dict[int, dict]:
+    """{pk: fields} of the rows of ``queryset`` (a queryset of the model ``label``)."""
+    columns, m2m = _layout(label)
+    pk_name = model_of(label)._meta.pk.attname
+    rows = {}
+    for values in queryset.order_by("pk").values(*columns):
+        rows[values[pk_name]] = {name: plain(value) for name, value in values.items()}
+    if m2m and rows:
+        ids = list(rows)
+        for name, through, source, target in m2m:
+            for fields in rows.values():
+                fields[name] = []
+            for owner, other in (through.objects.filter(**{f"{source}__in": ids})
+                                 .values_list(source, target)):
+                rows[owner][name].append(other)
+            for fields in rows.values():
+                fields[name].sort()
+    return rows
+
+
+def fields_text(fields: dict) -> str:
+    return entries.canonical_json(fields)
+
+
+def row_digest(algorithm: str, label: str, row_id: int, text: str) -> str:
+    """The digest of one row: H(canonical JSON of [label, id, fields]); ``text`` is the
+    canonical JSON of the fields, spliced in as is."""
+    data = f'[{entries.canonical_json(label)},{int(row_id)},{text}]'.encode()
+    return digests.format_digest(algorithm, digests.digest_bytes(algorithm, data))
+
+
+def bindings_digest(algorithm: str, bindings) -> str:
+    """The ``"state"`` value of an event: H(canonical JSON of [[label, id, digest], …]),
+    sorted by label and id; a deleted row's digest is ``""``."""
+    items = sorted([b[0], int(b[1]), b[2]] for b in bindings)
+    data = entries.canonical_json(items).encode()
+    return digests.format_digest(algorithm, digests.digest_bytes(algorithm, data))
+
+
+def aggregate_of(subject_type: str, subject_id: str) -> tuple[str, int] | None:
+    """(root label, root pk) of the aggregate a ledger subject belongs to, or None."""
+    found = _membership().get(subject_type)
+    if found is None:
+        return None
+    root, member = found
+    try:
+        pk = int(subject_id)
+    except (TypeError, ValueError):
+        return None
+    if member.key == "pk":
+        return root, pk
+    key = model_of(member.label).objects.filter(pk=pk).values_list(member.key, flat=True)
+    root_id = key.first()
+    return (root, root_id) if root_id is not None else None
+
+
+def current_rows(root: str, root_id: int) -> dict[tuple[str, int], str]:
+    """{(label, pk): fields text} of every row of an aggregate as it stands."""
+    rows = {}
+    for member in AGGREGATES[root]:
+        queryset = model_of(member.label).objects.filter(**{member.key: root_id})
+        for pk, fields in row_fields(member.label, queryset).items():
+            rows[(member.label, pk)] = fields_text(fields)
+    return rows
+
+
+def latest_bindings(root: str, root_id: int) -> dict[tuple[str, int], str]:
+    """{(label, pk): digest} of the last binding of each row the aggregate ever had."""
+    from sanxiang.core.models import RowBinding
+
+    latest = {}
+    for label, row_id, digest in (RowBinding.objects.filter(aggregate=root, aggregate_id=root_id)
+                                  .order_by("seq").values_list("model", "row_id", "digest")):
+        latest[(label, row_id)] = digest
+    return latest
+
+
+@dataclass(frozen=True)
+class Binding:
+    label: str
+    row_id: int
+    digest: str  # "" for a deleted row
+    fields: str  # canonical JSON of the fields; "" for a deleted row
+
+
+def changes(algorithm: str, subject_type: str, subject_id: str):
+    """((root, root id), [Binding]) for the rows of the subject's aggregate that differ
+    from their last binding; None when the subject is in no aggregate."""
+    aggregate = aggregate_of(subject_type, subject_id)
+    if aggregate is None:
+        return None
+    now = current_rows(*aggregate)
+    before = latest_bindings(*aggregate)
+    found = []
+    for (label, row_id), text in now.items():
+        digest = row_digest(algorithm, label, row_id, text)
+        if before.get((label, row_id)) != digest:
+            found.append(Binding(label, row_id, digest, text))
+    for (label, row_id), digest in before.items():
+        if (label, row_id) not in now and digest:
+            found.append(Binding(label, row_id, "", ""))
+    found.sort(key=lambda b: (b.label, b.row_id))
+    return aggregate, found
+
+
+INSERT_SQL = ("INSERT INTO core_rowbinding (seq, aggregate, aggregate_id, model, row_id, digest,"
+              " fields) VALUES (%s, %s, %s, %s, %s, %s, %s)")
+
+
+def write(cursor, seq: int, aggregate: tuple[str, int], bindings: list[Binding]) -> None:
+    cursor.executemany(INSERT_SQL, [(seq, aggregate[0], aggregate[1], b.label, b.row_id,
+                                     b.digest, b.fields) for b in bindings])
