@@ -119,12 +119,13 @@ def check_bindings(algorithm: str, collector: _Collector, batch: int) -> None:
                 result.bindings += 1
                 result.bytes_hashed += len(text)
                 expected = (state.row_digest(algorithm, label, row_id, text) if digest else "")
-                if digest != expected or (not digest and text):
-                    if not collector.add(StateProblem(
-                            "binding", label, _table(label), row_id, seq,
-                            message=f"第 {seq} 条台账记录绑定的数据行 {_table(label)} #{row_id} "
-                                    f"的绑定记录与其内容不符，绑定记录已被改动")):
-                        return
+                if digest == expected and (digest or not text):
+                    continue
+                if not collector.add(StateProblem(
+                        "binding", label, _table(label), row_id, seq,
+                        message=f"第 {seq} 条台账记录绑定的数据行 {_table(label)} #{row_id} "
+                                f"的绑定记录与其内容不符，绑定记录已被改动")):
+                    return
             for seq in sorted(claimed.keys() | groups.keys()):
                 found = groups.get(seq, [])
                 if claimed.get(seq) == (state.bindings_digest(algorithm, found)
