@@ -45,7 +45,7 @@ COLUMNS = (
     ("credit_class", gettext_lazy("Credit-risk class"), False),
     ("abnormal", gettext_lazy("On the list of abnormal operations"), False),
     ("last_inspected_on", gettext_lazy("Last inspected on"), False),
-    ("address", gettext_lazy("Address"), False),
+    ("address", gettext_lazy("Registered address"), False),
     ("legal_representative", gettext_lazy("Legal representative"), False),
 )
 

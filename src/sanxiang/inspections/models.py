@@ -13,14 +13,10 @@ the rules and appends the ledger event.
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from sanxiang.cases.models import Case
 from sanxiang.org.models import Body, EnforcementField, Officer
-
-
-def _(text):
-    return pgettext_lazy("inspection", text)
 
 
 class Target(models.Model):
@@ -58,7 +54,7 @@ class Target(models.Model):
                                     choices=CreditClass.choices, blank=True, db_index=True)
     abnormal = models.BooleanField(_("on the list of abnormal operations"), default=False)
     last_inspected_on = models.DateField(_("last inspected on"), null=True, blank=True)
-    address = models.CharField(_("address"), max_length=200, blank=True)
+    address = models.CharField(_("registered address"), max_length=200, blank=True)
     legal_representative = models.CharField(_("legal representative"), max_length=50,
                                             blank=True)
     active = models.BooleanField(_("in the directory"), default=True)
@@ -249,7 +245,7 @@ class Draw(models.Model):
                                         null=True, blank=True, on_delete=models.PROTECT,
                                         related_name="+")
     drawn_at = models.DateTimeField(_("drawn at"), null=True, blank=True)
-    result = models.JSONField(_("result"), null=True, blank=True)
+    result = models.JSONField(_("result of the draw"), null=True, blank=True)
     result_digest = models.CharField(_("digest of the result"), max_length=80, blank=True)
     redraw_of = models.OneToOneField("self", verbose_name=_("redraw of"), null=True, blank=True,
                                      on_delete=models.PROTECT, related_name="redrawn_by")
@@ -342,14 +338,14 @@ class Result(models.Model):
                                    on_delete=models.PROTECT, related_name="results")
     body = models.ForeignKey(Body, verbose_name=_("body"), on_delete=models.PROTECT,
                              related_name="inspection_results")
-    category = models.CharField(_("result"), max_length=20, choices=Category.choices)
+    category = models.CharField(_("result category"), max_length=20, choices=Category.choices)
     method = models.CharField(_("method"), max_length=12, choices=Method.choices)
-    findings = models.TextField(_("findings"), blank=True)
+    findings = models.TextField(_("problems found"), blank=True)
     evidence = models.TextField(_("evidence"), blank=True)
     follow_up = models.CharField(_("follow-up"), max_length=12, choices=FollowUp.choices)
     case = models.ForeignKey(Case, verbose_name=_("case"), null=True, blank=True,
                              on_delete=models.PROTECT, related_name="inspection_results")
-    inspected_on = models.DateField(_("inspected on"))
+    inspected_on = models.DateField(_("date of inspection"))
     # Stamped by the platform (R-CASE-15); the publication deadline counts from it.
     recorded_on = models.DateField(_("recorded on"))
     due_on = models.DateField(_("publish by"), db_index=True)
