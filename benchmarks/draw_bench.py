@@ -1,6 +1,6 @@
 """Benchmark: a verifiable draw (R-INS-03) over a province-sized directory.
 
-    .venv/bin/python benchmarks/draw_bench.py                    # 1 000 000 objects, 10 000 inspectors
+    .venv/bin/python benchmarks/draw_bench.py     # 1 000 000 objects, 10 000 inspectors
     .venv/bin/python benchmarks/draw_bench.py --objects 200000 --ratio 5
 
 No database: the draw is a pure function of the published lists and the seed
@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from sanxiang.inspections import drawing  # noqa: E402
+from sanxiang.inspections import drawing
 
 
 def main() -> None:

@@ -14,13 +14,13 @@ make_task            make_task(**overrides) → a task of body A over AQ-SJ-001
 from datetime import date, timedelta
 
 import pytest
+from conftest import qualified_officer
 from django.utils import timezone
 
 from sanxiang.catalog import actions as catalog_actions
 from sanxiang.catalog.models import Catalogue
 from sanxiang.core.identifiers import make_credit_code
 from sanxiang.inspections import actions
-from conftest import qualified_officer
 
 SAFETY_LAW = "《中华人民共和国安全生产法》"
 CLASSES = "ABCD"
@@ -46,7 +46,8 @@ def inspection_items(body_a, fields):
 def target_data(seed, **overrides):
     data = {"name": f"滹阳县第{seed}化工有限公司", "credit_code": make_credit_code(
         prefix="91", region="130102", seed=1000 + seed), "entity_type": "有限责任公司",
-        "industry": "化工" if seed % 2 else "冶金", "region_code": "130102" if seed % 3 else "130104",
+        "industry": "化工" if seed % 2 else "冶金",
+        "region_code": "130102" if seed % 3 else "130104",
         "size": "small", "credit_class": CLASSES[seed % 4], "legal_representative": "赵立新",
         "address": f"工业园区{seed}号"}
     data.update(overrides)

@@ -21,7 +21,8 @@ from .conftest import target_data
 def workbook(rows, header=None):
     book = Workbook()
     sheet = book.active
-    sheet.append(header or ["对象类别", "名称*", "统一社会信用代码", "类型", "行业", "行政区划代码*",
+    sheet.append(header or ["对象类别", "名称*", "统一社会信用代码", "类型", "行业",
+                            "行政区划代码*",
                             "规模", "信用风险分类", "是否列入经营异常名录", "最近检查日期"])
     for row in rows:
         sheet.append(row)

@@ -90,7 +90,8 @@ def test_scan_page_shows_inspectors_and_takes_reports_R_INS_03(made):
     for assigned in assignment.assigned.all():
         assert assigned.certificate_number in page
     assert "AQ-SJ-001" in page and "第六十五条" in page
-    response = client.post(url, {"reporter": "滹阳县第1化工有限公司", "content": "有人自称检查人员"})
+    response = client.post(url, {"reporter": "滹阳县第1化工有限公司",
+                                 "content": "有人自称检查人员"})
     assert response.status_code == 302
     assert assignment.reports.count() == 1
     assert client.get(reverse("inspection_portal:scan", args=["nope"])).status_code == 404
@@ -133,7 +134,7 @@ def test_task_form_refusal_is_chinese_not_500_R_INS_02(client_for, head_user_a,
         "filter_kind": "directed", "ratio": "10", "per_object": 2,
         "starts_on": today.isoformat(), "ends_on": today.isoformat(), "seed_source": "摇号"})
     assert response.status_code == 200
-    assert "定向" in response.content.decode()
+    assert "定向抽查至少应设定一个条件" in response.content.decode()
 
 
 def test_import_page_lists_row_errors_R_INS_01(client_for, admin_user):

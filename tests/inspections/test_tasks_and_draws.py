@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
+from conftest import qualified_officer
 from django.contrib.admin.sites import site
 from django.db.models import ProtectedError
 from django.test import RequestFactory
@@ -16,8 +17,6 @@ from sanxiang.core.events import EventKind
 from sanxiang.core.models import LedgerEvent, RulebookEntry
 from sanxiang.inspections import actions, drawing
 from sanxiang.inspections.models import Assignment, Draw, Result, Target, Task
-
-from conftest import qualified_officer
 
 from .conftest import inspection_item
 
@@ -198,7 +197,8 @@ def test_draw_cannot_be_redone_silently_or_deleted_R_INS_03(make_task, directory
     assert not model_admin.has_delete_permission(request, draw)
     assert not model_admin.has_change_permission(request, draw)
 
-    second = actions.redraw(acting_user=None, draw=draw, reason="抽中对象已于上周注销，名录未及时更新")
+    second = actions.redraw(acting_user=None, draw=draw,
+                            reason="抽中对象已于上周注销，名录未及时更新")
     draw.refresh_from_db()
     assert draw.state == Draw.State.SUPERSEDED and draw.result  # the first stays, public
     assert second.redraw_of == draw and second.sequence == 2

@@ -26,8 +26,8 @@ class TargetForm(forms.Form):
     kind = forms.ChoiceField(label=pgettext_lazy("inspection", "kind of object"),
                              choices=Target.Kind.choices)
     name = forms.CharField(label=pgettext_lazy("inspection", "name"), max_length=200)
-    credit_code = forms.CharField(label=_("Unified social credit code"), max_length=30,
-                                  required=False)
+    credit_code = forms.CharField(label=_("Unified social credit code"),
+                                  max_length=30, required=False)
     entity_type = forms.CharField(label=pgettext_lazy("inspection", "type"), max_length=60,
                                   required=False)
     industry = forms.CharField(label=pgettext_lazy("inspection", "industry"), max_length=60,
@@ -41,7 +41,8 @@ class TargetForm(forms.Form):
                                      required=False)
     abnormal = forms.BooleanField(label=pgettext_lazy(
         "inspection", "on the list of abnormal operations"), required=False)
-    address = forms.CharField(label=pgettext_lazy("inspection", "registered address"), max_length=200,
+    address = forms.CharField(label=pgettext_lazy("inspection", "registered address"),
+                              max_length=200,
                               required=False)
     legal_representative = forms.CharField(label=pgettext_lazy("inspection",
                                                                "legal representative"),

@@ -72,8 +72,9 @@ def template_workbook() -> bytes:
     sheet = book.active
     sheet.title = str(_("Inspection objects"))
     sheet.append([f"{header}*" if required else str(header) for _k, header, required in COLUMNS])
-    sheet.append(["企业", "滹阳县宏达化工有限公司", make_credit_code(prefix="91", region="130139", seed=1), "有限责任公司", "化工",
-                  "130139", "小型", "B", "否", "2025-05-20", "滹阳县工业园区纬三路8号", "赵立新"])
+    example = make_credit_code(prefix="91", region="130139", seed=1)
+    sheet.append(["企业", "滹阳县宏达化工有限公司", example, "有限责任公司", "化工", "130139",
+                  "小型", "B", "否", "2025-05-20", "滹阳县工业园区纬三路8号", "赵立新"])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

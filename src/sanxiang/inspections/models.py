@@ -298,6 +298,9 @@ class AssignmentOfficer(models.Model):
     class Meta:
         ordering = ["assignment", "id"]
 
+    def __str__(self):
+        return self.certificate_number
+
 
 class Result(models.Model):
     """A body's result for one object (R-INS-04): category, method, follow-up, publication."""
@@ -381,3 +384,6 @@ class ScanReport(models.Model):
         verbose_name = _("report of an unregistered inspection")
         verbose_name_plural = _("reports of unregistered inspections")
         ordering = ["-reported_at"]
+
+    def __str__(self):
+        return self.reporter

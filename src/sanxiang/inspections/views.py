@@ -19,7 +19,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from sanxiang.core.errors import RuleViolation
 from sanxiang.inspections import actions, board, forms, imports, permissions, public
 from sanxiang.inspections.models import Assignment, Draw, Inspector, Plan, Result, Target, Task
-from sanxiang.org.imports import ImportFileError
 from sanxiang.org.models import Body, Officer
 from sanxiang.org.qualification import check_qualifications
 
