@@ -15,7 +15,7 @@ from sanxiang.inspections import actions, candidates, imports
 from sanxiang.inspections.models import Target
 from sanxiang.org import actions as org_actions
 
-from .conftest import target_data
+from .factories import target_data
 
 
 def workbook(rows, header=None):

@@ -146,3 +146,58 @@ def test_standalone_verifier_without_django_R_INS_03(tmp_path):
                          capture_output=True, text=True, env={"PYTHONPATH": "src"}, check=False)
     assert run.returncode == 1
     assert "第 1 个抽中对象不符" in run.stdout
+
+
+NODE_RUNNER = """
+global.window = global;
+global.document = {readyState: "complete", getElementById: () => null};
+require(process.argv[2]);
+const cases = JSON.parse(require("fs").readFileSync(process.argv[3], "utf8"));
+const d = window.sanxiangDraw;
+console.log(JSON.stringify(cases.map(([lists, seed]) => {
+  const digest = lists.algorithm + ":" +
+    d.hex(d.sm3(new TextEncoder().encode(d.canonical(lists))));
+  return {lists_digest: digest, selected: d.draw(lists, seed, digest)};
+})));
+"""
+
+
+def test_browser_code_draws_as_the_python_definition_R_INS_03(tmp_path):
+    """draw.js (the portal's 验证) and drawing.py agree on varied inputs, byte for byte."""
+    import random
+    import shutil
+    from pathlib import Path
+
+    import pytest
+
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed; the browser test covers draw.js")
+    rng = random.Random(13)
+    cases = []
+    for index in range(12):
+        n, m = rng.randint(1, 80), rng.randint(2, 9)
+        conflicts = sorted({(f"T{rng.randrange(n):05d}", f"C{rng.randrange(m):03d}")
+                            for _ in range(rng.randint(0, 5))})
+        lists = lists_of(n_objects=n, n_inspectors=m, take=rng.randint(0, n),
+                         conflicts=conflicts)
+        lists["task"]["title"] = f"第{index}次\u001f“引号”\\ \n测试"
+        blocked = {}
+        for o, _i in conflicts:
+            blocked[o] = blocked.get(o, 0) + 1
+        stratum = lists["strata"][0]
+        stratum["objects"] = [o for o in stratum["objects"] if m - blocked.get(o, 0) >= 2]
+        stratum["take"] = min(stratum["take"], len(stratum["objects"]))
+        cases.append((lists, f" {rng.randrange(10**6)}  {index} "))
+    (tmp_path / "cases.json").write_text(json.dumps(cases, ensure_ascii=False),
+                                         encoding="utf-8")
+    (tmp_path / "run.js").write_text(NODE_RUNNER, encoding="utf-8")
+    script = Path(drawing.__file__).parent / "static" / "inspections" / "draw.js"
+    run = subprocess.run([node, str(tmp_path / "run.js"), str(script),
+                          str(tmp_path / "cases.json")], capture_output=True, text=True,
+                         check=True)
+    ours = json.loads(run.stdout)
+    for (lists, seed), theirs in zip(cases, ours, strict=True):
+        expected = drawing.draw(lists, seed)
+        assert theirs["lists_digest"] == expected["lists_digest"]
+        assert theirs["selected"] == expected["selected"]

@@ -1,6 +1,6 @@
 """Tasks (R-INS-02), draws (R-INS-03) and results (R-INS-04) through the actions."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from conftest import qualified_officer
@@ -9,8 +9,6 @@ from django.db.models import ProtectedError
 from django.test import RequestFactory
 from django.utils import timezone
 
-from sanxiang.catalog import actions as catalog_actions
-from sanxiang.catalog.models import Catalogue
 from sanxiang.core import rulebook
 from sanxiang.core.errors import PermissionDenied, RuleViolation
 from sanxiang.core.events import EventKind
@@ -18,7 +16,7 @@ from sanxiang.core.models import LedgerEvent, RulebookEntry
 from sanxiang.inspections import actions, drawing
 from sanxiang.inspections.models import Assignment, Draw, Result, Target, Task
 
-from .conftest import inspection_item
+from .factories import inspection_item, publish_items
 
 
 def drawn(task, seed="12345"):
@@ -129,11 +127,7 @@ def test_yearly_cap_across_all_bodies_R_INS_02(make_task, directory, inspectors_
                                  note="测试")
     drawn(make_task(ratio=100, key_items=["AQ-SJ-001"]))
     # Body B, another body with its own list and inspectors, finds every object capped.
-    catalogue = catalog_actions.get_or_create_catalogue(
-        body=body_b, kind=Catalogue.Kind.INSPECTIONS, acting_user=None)
-    catalog_actions.publish_version(catalogue=catalogue, acting_user=None,
-                                    effective_from=date(2026, 1, 1), note="首次公布",
-                                    add=[inspection_item("SC-SJ-001", "食品经营者监督检查", 5)])
+    publish_items(body_b, [inspection_item("SC-SJ-001", "食品经营者监督检查", 5)])
     for officer in (officer_b1, qualified_officer(body_b, "马丽", ["SCJG"], "13010401002")):
         actions.enroll_inspector(acting_user=None, officer=officer)
     task_b = make_task(body=body_b, field_code="SCJG", item_codes=["SC-SJ-001"], ratio=100)
