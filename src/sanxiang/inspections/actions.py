@@ -160,8 +160,8 @@ def _current_items(bodies) -> dict[str, InspectionItem]:
         version = current_version(catalogue)
         if version is None:
             continue
-        for item in in_version(InspectionItem.objects.filter(catalogue=catalogue),
-                               version.number):
+        for item in in_version(InspectionItem.objects.filter(catalogue=catalogue)
+                               .select_related("catalogue"), version.number):
             found.setdefault(item.code, item)
     return found
 
@@ -312,7 +312,8 @@ def create_task(*, acting_user, body: Body, title: str, field_code: str, item_co
     keys = set(key_items)
     for code in codes:
         item = items[code]
-        TaskItem.objects.create(task=task, code=code, subject=item.subject,
+        TaskItem.objects.create(task=task, body_id=item.catalogue.body_id, code=code,
+                                subject=item.subject,
                                 legal_basis=legal.format_bases(item.legal_bases),
                                 ratio=item.ratio, key_item=code in keys)
     ledger.append(kind=EventKind.INSPECTION_TASK_CREATED, subject=task, actor=acting_user,
@@ -456,6 +457,7 @@ def redraw(*, acting_user, draw: Draw, reason: str) -> Draw:
 PROBLEM_CATEGORIES = {
     Result.Category.NOT_DISCLOSED, Result.Category.FALSE_DISCLOSURE, Result.Category.CORRECTED,
     Result.Category.PENDING, Result.Category.OBSTRUCTED, Result.Category.OTHER_DEPARTMENT,
+    Result.Category.UNREACHABLE,
 }
 
 

@@ -75,20 +75,38 @@ def excluded_querysets(task: Task, on: date) -> tuple:
     return recent, year_counts
 
 
+def _qualified(task: Task, officers, on: date) -> list:
+    """R-ORG-03 on ``on``: for the task's category; a joint body's officers for their own
+    category within the task (each body inspects for its own items, R-INS-05)."""
+    lead = [o for o in officers if o.body_id == task.body_id]
+    results = check_qualifications(lead, category_code=task.field.code, on=on) if lead else []
+    by_field: dict[str, list] = {}
+    for officer in officers:
+        if officer.body_id != task.body_id:
+            for field in officer.fields.all():
+                by_field.setdefault(field.code, []).append(officer)
+    seen = set()
+    for code, group in sorted(by_field.items()):
+        for result in check_qualifications(group, category_code=code, on=on):
+            if result.ok and result.officer.pk not in seen:
+                seen.add(result.officer.pk)
+                results.append(result)
+    return [r for r in results if r.ok]
+
+
 def inspector_candidates(task: Task, on: date) -> list[tuple[str, int]]:
     """(certificate number valid on ``on``, officer id) of the qualified inspectors, ordered."""
     bodies = [task.body_id, *task.partners.values_list("pk", flat=True)]
-    codes = set(task.items.values_list("code", flat=True))
+    codes_by_body: dict[int, set] = {}
+    for item in task.items.all():
+        codes_by_body.setdefault(item.body_id, set()).add(item.code)
     rows = [i for i in Inspector.objects.filter(status=Inspector.Status.ACTIVE,
                                                 officer__body_id__in=bodies)
-            .select_related("officer")
-            if not i.item_codes or codes <= set(i.item_codes)]
-    checked = check_qualifications([i.officer for i in rows], category_code=task.field.code,
-                                   on=on)
+            .select_related("officer").prefetch_related("officer__fields")
+            if not i.item_codes
+            or codes_by_body.get(i.officer.body_id, set()) <= set(i.item_codes)]
     out = []
-    for result in checked:
-        if not result.ok:
-            continue
+    for result in _qualified(task, [i.officer for i in rows], on):
         valid = [c for c in result.officer.certificates.all()
                  if c.issued_on <= on <= c.expires_on
                  and (c.cancelled_on is None or c.cancelled_on > on)]

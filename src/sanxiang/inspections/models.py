@@ -205,6 +205,9 @@ class TaskItem(models.Model):
 
     task = models.ForeignKey(Task, verbose_name=_("task"), on_delete=models.PROTECT,
                              related_name="items")
+    # Whose list the item is on: in a joint task each body inspects for its own items.
+    body = models.ForeignKey(Body, verbose_name=_("body"), on_delete=models.PROTECT,
+                             related_name="+")
     code = models.CharField(_("item code"), max_length=40, db_index=True)
     subject = models.CharField(_("inspection item"), max_length=200)
     legal_basis = models.TextField(_("legal basis"))
