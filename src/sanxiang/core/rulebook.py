@@ -78,6 +78,18 @@ DEFAULTS: dict[str, tuple[object, str]] = {
     "pub.warning_unpublished_fields": (
         ["SCJG"], "仅受警告处罚时不予公示的执法类别代码（市场监管，R-PUB-07）",
     ),
+    # Random inspections (双随机、一公开, sanxiang.inspections).
+    "ins.ratio_floor_undirected": (3, "不定向抽查的最低抽取比例（%，R-INS-02）"),
+    "ins.ratio_floor_directed": (5, "定向抽查的最低抽取比例（%，R-INS-02）"),
+    "ins.class_ratio_ranges": (
+        {"A": [0, 5], "B": [5, 20], "C": [21, 60], "D": [61, 100]},
+        "按信用风险分类确定的抽取比例范围（%，A–D 类，R-INS-02）",
+    ),
+    "ins.repeat_months": (
+        12, "同一事项对同一对象重复抽查的间隔（月，重点事项和 D 类除外，R-INS-02）",
+    ),
+    "ins.yearly_cap": (2, "同一对象每年被各部门抽查的次数上限（次，R-INS-02）"),
+    "ins.result_workdays": (20, "抽查结果形成后公示的期限（工作日，R-INS-04、R-PUB-10）"),
 }
 
 

@@ -39,6 +39,7 @@ ENTRIES = (
           roles=(Role.CLERK, Role.HEAD, Role.SUPERVISOR)),
     Entry(_("Publication overview"), "disclosure_reports:board",
           roles=(Role.CLERK, Role.HEAD, Role.SUPERVISOR, Role.ADMIN)),
+    Entry(_("Random inspections"), "inspections:home"),
     Entry(_("Bodies"), "workbench:body_list", also_current=("body_detail",)),
     Entry(_("Officers"), "workbench:officer_list", also_current=("officer_detail",)),
     Entry(_("Reviewer ratio"), "workbench:reviewer_ratio",

@@ -1,0 +1,110 @@
+"""Public pages of random inspections (R-PUB-10, R-INS-03): plans, tasks, draws with their
+in-browser recomputation, results, and the page an inspected enterprise scans (扫码入企).
+No login; only what ``inspections.public`` publishes.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+
+from sanxiang.core.errors import RuleViolation
+from sanxiang.inspections import actions, public
+from sanxiang.inspections.models import Assignment, Draw, Target
+from sanxiang.org.qualification import check_qualifications
+
+PAGE_SIZE = 50
+
+
+@require_GET
+def index(request):
+    tasks = public.tasks().order_by("-starts_on", "-id")[:PAGE_SIZE]
+    plans = public.plans().order_by("-year", "body__name")[:PAGE_SIZE]
+    return render(request, "inspections/public_index.html", {"tasks": tasks, "plans": plans})
+
+
+@require_GET
+def task_page(request, pk: int):
+    task = get_object_or_404(public.tasks(), pk=pk)
+    return render(request, "inspections/public_task.html", {
+        "task": task, "draws": task.draws.order_by("sequence")})
+
+
+def verify_messages() -> dict:
+    """The in-browser verifier's sentences, in the page's language."""
+    return {
+        "running": _("Recomputing…"),
+        "lists_ok": _("The digest of the lists matches the published lists."),
+        "lists_bad": _("The digest of the lists does NOT match the published lists."),
+        "draw_ok": _("Recomputed from the lists and the seed, the draw is the same as the "
+                     "published result: %(count)s objects and their inspectors."),
+        "draw_bad": _("Recomputed from the lists and the seed, the draw differs from the "
+                      "published result at object %(index)s."),
+        "no_seed": _("The seed has not been entered yet: only the lists can be checked."),
+        "failed": _("The verification could not run: %(error)s"),
+    }
+
+
+@require_GET
+def draw_page(request, pk: int):
+    draw = get_object_or_404(public.draws(), pk=pk)
+    assignments = list(public.assignments_of(draw)) if draw.result else []
+    return render(request, "inspections/public_draw.html", {
+        "draw": draw, "task": draw.task, "assignments": assignments,
+        "redrawn_by": Draw.objects.filter(redraw_of=draw).first(),
+        "strata": [{"key": s["key"], "ratio": s.get("ratio"), "take": s["take"],
+                    "count": len(s["objects"])} for s in draw.lists.get("strata", [])],
+        "verify_messages": verify_messages(),
+    })
+
+
+@require_GET
+def results(request):
+    query = request.GET.get("q", "").strip()[:100]
+    page = Paginator(public.search_results(query), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "inspections/public_results.html", {"page": page, "query": query})
+
+
+class ReportForm(forms.Form):
+    reporter = forms.CharField(label=gettext_lazy("Your name or your enterprise's name"),
+                               max_length=100)
+    content = forms.CharField(label=gettext_lazy("What happened: who came, when, what they "
+                                                 "inspected"),
+                              widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
+
+
+@require_http_methods(["GET", "POST"])
+def scan_page(request, code: str):
+    """扫码入企: the task, item and basis, the inspectors and their certificates today."""
+    assignment = (Assignment.objects.select_related("draw__task__body", "target")
+                  .filter(scan_code=code, current=True).first())
+    if assignment is None:
+        raise Http404
+    task = assignment.draw.task
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.report_inspection(assignment=assignment, **form.cleaned_data)
+        except RuleViolation as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Thank you. Your report has been recorded and will be "
+                                        "looked into."))
+            return redirect("inspection_portal:scan", code=code)
+    today = timezone.localdate()
+    assigned = list(assignment.assigned.select_related("officer__body"))
+    checked = {q.officer.pk: q for q in check_qualifications(
+        [a.officer for a in assigned], category_code=task.field.code, on=today)}
+    inspectors = [{"officer": a.officer, "certificate": a.certificate_number,
+                   "valid": checked[a.officer.pk].ok} for a in assigned]
+    return render(request, "inspections/public_scan.html", {
+        "assignment": assignment, "task": task, "target": assignment.target,
+        "items": task.items.all(), "inspectors": inspectors, "form": form, "today": today,
+        "in_period": task.starts_on <= today <= task.ends_on,
+        "enterprise": assignment.target.kind == Target.Kind.ENTERPRISE,
+    })

@@ -1,0 +1,165 @@
+"""Workbench and public pages of random inspections (R-PUB-10, R-INS-03 … R-INS-06)."""
+
+import json
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from sanxiang.inspections import actions, drawing
+from sanxiang.inspections.models import Draw, Result, Task
+from sanxiang.inspections.verify import main as verify_main
+
+from .test_directories import workbook
+
+
+def drawn(task, seed="12345"):
+    draw = actions.publish_lists(acting_user=None, task=task)
+    return actions.enter_seed(acting_user=None, draw=draw, seed=seed, witness="县公证处 刘公证员")
+
+
+@pytest.fixture
+def made(make_task, directory, inspectors_a):
+    return drawn(make_task(ratio=20))
+
+
+def test_public_draw_page_without_login_R_PUB_10(made):
+    response = Client().get(reverse("inspection_portal:draw", args=[made.pk]))
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert made.lists_digest in text and made.seed in text and "刘公证员" in text
+    assert "inspections/draw.js" in text and 'id="verify-button"' in text
+    first = made.assignments.order_by("position").first()
+    assert first.target.name in text
+
+
+def test_public_task_index_and_results_R_PUB_10(made, officer_user_a, inspectors_a):
+    client = Client()
+    assert made.task.title in client.get(reverse("inspection_portal:index")).content.decode()
+    page = client.get(reverse("inspection_portal:task", args=[made.task.pk])).content.decode()
+    assert "AQ-SJ-001" in page and "第六十五条" in page
+    assignment = made.assignments.filter(assigned__officer=inspectors_a[0]).first()
+    result = actions.record_result(acting_user=officer_user_a, assignment=assignment,
+                                   body=made.task.body, category="no_problem",
+                                   method="on_site", follow_up="none",
+                                   inspected_on=timezone.localdate())
+    results_url = reverse("inspection_portal:results")
+    assert assignment.target.name not in client.get(results_url).content.decode()
+    actions.publish_result(acting_user=None, result=result)
+    assert assignment.target.name in client.get(results_url).content.decode()
+    api = client.get("/api/inspections/results").json()
+    assert api[0]["object"] == assignment.target.name
+
+
+def test_draft_task_is_not_public_R_PUB_10(make_task):
+    task = make_task()
+    assert Client().get(reverse("inspection_portal:task", args=[task.pk])).status_code == 404
+
+
+def test_api_draw_file_verifies_offline_R_INS_03(made, tmp_path, capsys):
+    response = Client().get(f"/api/inspections/draws/{made.pk}")
+    assert response.status_code == 200
+    data = response.json()
+    assert data["lists_digest"] == made.lists_digest and data["seed"] == made.seed
+    assert drawing.verify(data) == []
+    path = tmp_path / "draw.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert verify_main([str(path)]) == 0
+    data["seed"] = "54321"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert verify_main([str(path)]) == 1
+    assert "不一致" in capsys.readouterr().out
+
+
+def test_superseded_draw_stays_public_R_INS_03(made):
+    second = actions.redraw(acting_user=None, draw=made, reason="名录数据有误")
+    client = Client()
+    old = client.get(reverse("inspection_portal:draw", args=[made.pk])).content.decode()
+    assert "名录数据有误" in old
+    new = client.get(reverse("inspection_portal:draw", args=[second.pk])).content.decode()
+    assert "名录数据有误" in new
+    assert client.get(f"/api/inspections/draws/{made.pk}").json()["state"] == "superseded"
+
+
+def test_scan_page_shows_inspectors_and_takes_reports_R_INS_03(made):
+    assignment = made.assignments.first()
+    client = Client()
+    url = reverse("inspection_portal:scan", args=[assignment.scan_code])
+    page = client.get(url).content.decode()
+    for assigned in assignment.assigned.all():
+        assert assigned.certificate_number in page
+    assert "AQ-SJ-001" in page and "第六十五条" in page
+    response = client.post(url, {"reporter": "滹阳县第1化工有限公司",
+                                 "content": "有人自称检查人员"})
+    assert response.status_code == 302
+    assert assignment.reports.count() == 1
+    assert client.get(reverse("inspection_portal:scan", args=["nope"])).status_code == 404
+
+
+def test_workbench_flow_for_the_head_R_INS_02(client_for, head_user_a, directory, inspectors_a,
+                                              inspection_items, fields):
+    client = client_for(head_user_a)
+    assert client.get(reverse("inspections:home")).status_code == 200
+    response = client.post(reverse("inspections:plan_new"), {
+        "year": timezone.localdate().year, "title": "年度双随机抽查计划", "planned_tasks": 2,
+        "planned_objects": 10, "content": "全年开展两次抽查"})
+    assert response.status_code == 302
+    today = timezone.localdate()
+    response = client.post(reverse("inspections:task_new"), {
+        "title": "工贸企业抽查", "field": "AQSC", "items": ["AQ-SJ-001"],
+        "filter_kind": "undirected", "ratio": "10", "per_object": 2,
+        "starts_on": today.isoformat(), "ends_on": today.isoformat(),
+        "seed_source": "见证人摇号"})
+    assert response.status_code == 302, response.content.decode()
+    task = Task.objects.get(title="工贸企业抽查")
+    client.post(reverse("inspections:publish_lists", args=[task.pk]))
+    draw = Draw.objects.get(task=task)
+    client.post(reverse("inspections:enter_seed", args=[draw.pk]),
+                {"seed": "8 8 8", "witness": "公证员"})
+    draw.refresh_from_db()
+    assert draw.state == Draw.State.DRAWN
+    page = client.get(reverse("inspections:task", args=[task.pk])).content.decode()
+    assert draw.assignments.first().target.name in page
+    board = client.get(reverse("inspections:supervision")).content.decode()
+    assert "年度双随机抽查计划" not in board or "%" in board
+
+
+def test_task_form_refusal_is_chinese_not_500_R_INS_02(client_for, head_user_a,
+                                                       inspection_items, fields):
+    client = client_for(head_user_a)
+    today = timezone.localdate()
+    response = client.post(reverse("inspections:task_new"), {
+        "title": "定向抽查", "field": "AQSC", "items": ["AQ-SJ-001"],
+        "filter_kind": "directed", "ratio": "10", "per_object": 2,
+        "starts_on": today.isoformat(), "ends_on": today.isoformat(), "seed_source": "摇号"})
+    assert response.status_code == 200
+    assert "定向抽查至少应设定一个条件" in response.content.decode()
+
+
+def test_import_page_lists_row_errors_R_INS_01(client_for, admin_user):
+    client = client_for(admin_user)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = workbook([["企业", "", "", "", "", "130102", "", "", "", ""]])
+    response = client.post(reverse("inspections:import"), {
+        "file": SimpleUploadedFile("t.xlsx", data)})
+    text = response.content.decode()
+    assert response.status_code == 200 and "第 2 行" in text
+
+
+def test_result_recording_page_R_INS_04(client_for, officer_user_a, made, inspectors_a):
+    assignment = made.assignments.filter(assigned__officer=inspectors_a[0]).first()
+    client = client_for(officer_user_a)
+    url = reverse("inspections:assignment", args=[assignment.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"category": "pending", "method": "on_site",
+                                 "follow_up": "correction",
+                                 "inspected_on": timezone.localdate().isoformat(),
+                                 "findings": "消防通道堵塞"})
+    assert response.status_code == 302
+    result = Result.objects.get()
+    response = client.post(reverse("inspections:open_case", args=[result.pk]),
+                           {"title": "堵塞消防通道案", "facts": "抽查发现"})
+    result.refresh_from_db()
+    assert result.case is not None
