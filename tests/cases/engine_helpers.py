@@ -47,8 +47,14 @@ def record(case, step_code, *, on, user=None, late=False):
         uploaded_at=start + uploaded_after)
 
 
+# The head's 立案 approval (R-CASE-13) where a test does not care about its wording.
+OPENING_APPROVAL = {"approval_opinion": "经审查，符合立案条件，同意立案。"}
+
+
 def step(case, code, *, user=None, on, to=None, data=None, officers=None, prepare_first=True,
          **kwargs):
+    if code == "open" and case.procedure == "penalty_general" and data is None:
+        data = dict(OPENING_APPROVAL)
     if prepare_first:
         prepare(case, code, user=user, on=on, data=data, **kwargs)
     case.refresh_from_db()

@@ -66,25 +66,28 @@ def test_bad_identifier_refused_on_the_page(client_for, officer_user_a, officers
     assert response.status_code == 200 and not Case.objects.exists()
 
 
-def test_step_refused_on_the_page_shows_rule_R_REC_01(client_for, officer_user_a, officers):
+APPROVAL_FORM = {"data_approval_opinion": "经审查，符合立案条件，同意立案。", "to": "investigate"}
+
+
+def test_step_refused_on_the_page_shows_rule_R_REC_01(client_for, head_user_a, officers):
     case = make_case(officers[0].body, officers, days_ago=5)
-    client = client_for(officer_user_a)
+    client = client_for(head_user_a)
     response = client.post(reverse("cases:step", args=[case.pk]), {
         "version": case.version, "done_on": ago(5).isoformat(),
-        "officers": [o.pk for o in officers]})
+        "officers": [o.pk for o in officers], **APPROVAL_FORM})
     assert response.status_code == 409
     assert "R-REC-01" in response.content.decode()
     assert not StepRecord.objects.exists()
 
 
-def test_step_recorded_from_the_page(client_for, officer_user_a, officers):
+def test_step_recorded_from_the_page(client_for, head_user_a, officers):
     case = make_case(officers[0].body, officers, days_ago=5)
     prepare(case, "open", on=ago(5))
     case.refresh_from_db()
-    client = client_for(officer_user_a)
+    client = client_for(head_user_a)  # the head approves the 立案 (R-CASE-13)
     response = client.post(reverse("cases:step", args=[case.pk]), {
         "version": case.version, "done_on": ago(5).isoformat(),
-        "officers": [o.pk for o in officers]})
+        "officers": [o.pk for o in officers], **APPROVAL_FORM})
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.current_step == "investigate"
@@ -120,7 +123,8 @@ def test_case_list_filters_and_pages(client_for, officer_user_a, officers):
     assert page.content.decode().count("未按规定对重大危险源进行安全评估案") == 3
 
 
-def test_api_opens_case_and_refuses_step_R_REC_01(client_for, officer_user_a, officers):
+def test_api_opens_case_and_refuses_step_R_REC_01(client_for, officer_user_a, head_user_a,
+                                                  officers):
     client = client_for(officer_user_a)
     payload = {
         "procedure": "penalty_general", "title": "未按规定设置安全警示标志案",
@@ -135,9 +139,16 @@ def test_api_opens_case_and_refuses_step_R_REC_01(client_for, officer_user_a, of
     assert response.status_code == 201, response.content
     created = response.json()
     assert created["number"] and created["current_step"] == "open"
+    approval = {"approval_opinion": "经审查，符合立案条件，同意立案。"}
+    # The officer proposes; only the head approves the 立案 (R-CASE-13).
     response = client.post(f"/api/cases/{created['id']}/steps", json.dumps(
-        {"step": "open", "done_on": ago(3).isoformat(), "version": created["version"]}),
-        content_type="application/json")
+        {"step": "open", "done_on": ago(3).isoformat(), "version": created["version"],
+         "data": approval}), content_type="application/json")
+    assert response.status_code == 403
+    client = client_for(head_user_a)
+    response = client.post(f"/api/cases/{created['id']}/steps", json.dumps(
+        {"step": "open", "done_on": ago(3).isoformat(), "version": created["version"],
+         "data": approval}), content_type="application/json")
     assert response.status_code == 409
     assert response.json()["code"] == "R-REC-01"
     response = client.post(f"/api/cases/{created['id']}/documents", json.dumps(
@@ -147,8 +158,8 @@ def test_api_opens_case_and_refuses_step_R_REC_01(client_for, officer_user_a, of
     assert "立" in response.json()["number"] or response.json()["digest"]
     detail = client.get(f"/api/cases/{created['id']}").json()
     response = client.post(f"/api/cases/{created['id']}/steps", json.dumps(
-        {"step": "open", "done_on": ago(3).isoformat(), "version": detail["version"]}),
-        content_type="application/json")
+        {"step": "open", "done_on": ago(3).isoformat(), "version": detail["version"],
+         "data": approval}), content_type="application/json")
     assert response.status_code == 200, response.content
     assert response.json()["current_step"] == "investigate"
 

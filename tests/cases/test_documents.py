@@ -185,13 +185,14 @@ def test_refuses_unknown_or_foreign_document_type_R_REC_08(case):
 
 
 @pytest.mark.django_db
-def test_refuses_closed_case_and_outsiders(case, officer_user_b, officer_user_a):
+def test_refuses_closed_case_and_outsiders(case, officer_user_b, head_user_a):
     with pytest.raises(PermissionDenied):
         issue_document(acting_user=officer_user_b, case=case, doc_type="case_opening_form",
                        issued_on=timezone.localdate())
-    document = issue_document(acting_user=officer_user_a, case=case,
+    # The 立案 is the head's approval (R-CASE-13).
+    document = issue_document(acting_user=head_user_a, case=case,
                               doc_type="case_opening_form", issued_on=timezone.localdate())
-    assert document.issued_by == officer_user_a
+    assert document.issued_by == head_user_a
     Case.objects.filter(pk=case.pk).update(state=Case.State.CLOSED)
     with pytest.raises(RuleViolation) as refused:
         issue_document(acting_user=None, case=case, doc_type="case_opening_form",

@@ -17,7 +17,7 @@ from sanxiang.core.errors import PermissionDenied, RuleViolation
 from sanxiang.core.identifiers import make_resident_id
 from sanxiang.core.models import LedgerEvent
 
-from .engine_helpers import ago, prepare, step
+from .engine_helpers import OPENING_APPROVAL, ago, prepare, step
 from .factories import make_case, party_person
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +26,11 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def officers(officer_a1, officer_a2):
     return [officer_a1, officer_a2]
+
+
+# 罚缴分离 (R-CASE-14): paid at the designated bank, with its receipt.
+BANK = {"payment_channel": "bank", "collected_by": "中国农业银行滹阳县支行",
+        "receipt_number": "FS130139-2026-0001"}
 
 
 def refused(rule, call, /, *args, **kwargs):
@@ -102,7 +107,8 @@ def test_general_procedure_runs_from_opening_to_archive_R_CASE_02(body_a, office
     step(case, "decide", on=ago(30), data={"decided_kinds": ["fine"], "decided_fine": "5000"})
     step(case, "serve", on=ago(29), to="execute",
          data={"served_on": ago(29), "method": "direct"})
-    step(case, "execute", on=ago(20), data={"paid_on": ago(20), "paid_amount": "5000"})
+    step(case, "execute", on=ago(20), data={"paid_on": ago(20), "paid_amount": "5000",
+                                            **BANK})
     step(case, "close", on=ago(10), data={"summary": "罚款已缴纳，结案。"})
     step(case, "archive", on=ago(5))
     case.refresh_from_db()
@@ -227,7 +233,8 @@ def test_hearing_noticed_seven_working_days_ahead_and_chair_not_investigator_R_C
 def test_decision_waits_for_requested_hearing_R_CASE_04(body_a, officers):
     case = run_to_statement(make_case(body_a, officers, days_ago=60),
                             kinds=("suspend_business",), notified_fine=None)
-    step(case, "hearing_offer", on=ago(44), to="statement", data={"served_on": ago(44)})
+    step(case, "hearing_offer", on=ago(44), to="statement",
+         data={"served_on": ago(44), "waived_in_writing": True, "waived_on": ago(44)})
     step(case, "statement", on=ago(35), to="decide", data={"statement_made": False})
     step(case, "decide", on=ago(30), data={"decided_kinds": ["suspend_business"]})
 
@@ -255,14 +262,14 @@ def test_decision_after_ninety_days_refused_then_extension_R_CASE_05(
     assert any("90" in line for line in error.details["explanation"])
     with pytest.raises(PermissionDenied):
         actions.approve_extension(acting_user=officer_user_a, case=case, rule="R-CASE-05",
-                                  step="decide", amount=30, reason="案情复杂", approved_on=ago(3))
+                                  step="decide", amount=30, reason="案情复杂", approved_on=ago(12))
     refused("R-CASE-05", actions.approve_extension, acting_user=head_user_a, case=case,
-            rule="R-CASE-05", step="decide", amount=45, reason="案情复杂", approved_on=ago(3))
+            rule="R-CASE-05", step="decide", amount=45, reason="案情复杂", approved_on=ago(12))
     actions.approve_extension(acting_user=head_user_a, case=case, rule="R-CASE-05",
                               step="decide", amount=30, reason="案情复杂，需补充鉴定。",
-                              approved_on=ago(3))
+                              approved_on=ago(12))
     refused("R-CASE-05", actions.approve_extension, acting_user=head_user_a, case=case,
-            rule="R-CASE-05", step="decide", amount=10, reason="再次延长", approved_on=ago(3))
+            rule="R-CASE-05", step="decide", amount=10, reason="再次延长", approved_on=ago(12))
     case.refresh_from_db()
     step(case, "decide", on=ago(2), data={"decided_kinds": ["fine"], "decided_fine": "5000"})
     due = deadlines.deadline(case, "decide", "R-CASE-05")
@@ -274,7 +281,8 @@ def test_excluded_period_does_not_count_R_CASE_05(body_a, officers):
     case = make_case(body_a, officers, days_ago=100)
     before = deadlines.deadline(case, "decide", "R-CASE-05").due
     actions.start_excluded_period(acting_user=None, case=case, kind="testing", first=ago(80),
-                                  last=ago(61), reason="委托检测机构检测")
+                                  last=ago(61), reason="委托检测机构检测",
+                                  cause="滹阳县产品质量检验所 检验报告 JC-2026-017")
     after = deadlines.deadline(case, "decide", "R-CASE-05")
     assert after.due == before + timedelta(days=20)
     assert any("委托检测机构检测" in line for line in after.explanation())
@@ -305,9 +313,9 @@ def test_late_payment_needs_surcharge_capped_at_fine_R_CASE_12(body_a, officers)
     step(case, "serve", on=ago(74), to="execute",
          data={"served_on": ago(74), "method": "direct"})
     error = refused("R-CASE-12", step, case, "execute", on=ago(1),
-                    data={"paid_on": ago(1), "paid_amount": "1000"})
+                    data={"paid_on": ago(1), "paid_amount": "1000", **BANK})
     assert "2,000.00" in error.message or "2000.00" in error.message
-    step(case, "execute", on=ago(1), data={"paid_on": ago(1), "paid_amount": "2000"})
+    step(case, "execute", on=ago(1), data={"paid_on": ago(1), "paid_amount": "2000", **BANK})
 
 
 # --------------------------------------------------------------------------------------
@@ -410,7 +418,7 @@ def test_recusal_decided_by_head_takes_officer_off_R_CASE_09(
                            reason="申请理由成立", decided_on=ago(59))
     prepare(case, "open", on=ago(58))
     refused("R-CASE-09", actions.complete_step, acting_user=None, case=case, step="open",
-            done_on=ago(58), officers=[officers[0], third])
+            done_on=ago(58), officers=[officers[0], third], data=dict(OPENING_APPROVAL))
     refused("R-CASE-09", actions.add_officer, acting_user=head_user_a, case=case,
             officer=third, on=ago(57))
 
@@ -438,7 +446,7 @@ def test_stale_version_refused_and_nothing_written(body_a, officers):
     seen = case.version
     # Another officer records something in between: the case's version moves on.
     actions.start_excluded_period(acting_user=None, case=case, kind="testing", first=ago(59),
-                                  last=ago(58), reason="检测")
+                                  last=ago(58), reason="检测", cause="检验报告 JC-2026-018")
     before = StepRecord.objects.count()
     refused("CONFLICT", actions.complete_step, acting_user=None, case=case, step="open",
             done_on=ago(60), expected_version=seen)

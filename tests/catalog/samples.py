@@ -73,3 +73,5 @@ SAMPLES = {
          "penalty_kind": "吊销许可证件", "flag": "", "description": "吊销许可证件"},
     ],
 }
+# The collective discussion criteria list (R-CASE-17) has the review catalogue's shape.
+SAMPLES["discussion"] = SAMPLES["review"]

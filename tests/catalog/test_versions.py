@@ -1,9 +1,10 @@
 """Every list is versioned; nothing published is overwritten (R-PUB-02)."""
 
 import json
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 
 from sanxiang.catalog import actions, queries
 from sanxiang.catalog.models import Catalogue, EnforcementItem
@@ -111,11 +112,25 @@ def test_history_names_what_each_version_changed_R_PUB_02(items_catalogue, items
     assert len(oldest.added) == 3 and not oldest.changed and not oldest.removed
 
 
+def TODAY():  # a person publishes with effect from today at the earliest (R-PUB-02)
+    return timezone.localdate()
+
+
+def test_list_version_takes_effect_no_earlier_than_publication_R_PUB_02(items_catalogue,
+                                                                       items_v1, clerk_user_a):
+    with pytest.raises(RuleViolation) as raised:
+        actions.publish_version(catalogue=items_catalogue, acting_user=clerk_user_a,
+                                effective_from=TODAY() - timedelta(days=1), note="补登",
+                                add=[item("AQ-Y", "倒签")])
+    assert raised.value.code == "R-PUB-02" and "公布" in raised.value.message
+    assert items_catalogue.versions.count() == 1
+
+
 def test_each_version_is_one_ledger_event_naming_the_author_R_PUB_02(
         items_catalogue, items_v1, clerk_user_a):
     first = queries.entries_of(items_v1).first()
     v2 = actions.publish_version(catalogue=items_catalogue, acting_user=clerk_user_a,
-                                 effective_from=date(2026, 3, 1), note="第二版",
+                                 effective_from=TODAY(), note="第二版",
                                  change={first.pk: {"time_limit_days": 60}})
     events = LedgerEvent.objects.filter(kind=EventKind.CATALOGUE_VERSION_PUBLISHED)
     assert events.count() == 2
@@ -157,7 +172,7 @@ def test_a_clerk_of_body_b_cannot_change_body_a_lists_R_PUB_02(items_catalogue, 
     for user in (clerk_b, officer_user_a):
         with pytest.raises(PermissionDenied):
             actions.publish_version(catalogue=items_catalogue, acting_user=user,
-                                    effective_from=date(2026, 3, 1), note="越权",
+                                    effective_from=TODAY(), note="越权",
                                     add=[item("AQ-Z", "越权新增")])
         with pytest.raises(PermissionDenied):
             actions.get_or_create_catalogue(body=items_catalogue.body, kind="guides",
@@ -165,7 +180,7 @@ def test_a_clerk_of_body_b_cannot_change_body_a_lists_R_PUB_02(items_catalogue, 
     assert items_catalogue.versions.count() == 1
     # The body's own clerk may.
     actions.publish_version(catalogue=items_catalogue, acting_user=clerk_user_a,
-                            effective_from=date(2026, 3, 1), note="新增",
+                            effective_from=TODAY(), note="新增",
                             add=[item("AQ-Z", "新增")])
 
 

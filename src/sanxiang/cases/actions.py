@@ -40,6 +40,12 @@ from sanxiang.ledger.events import EventKind
 from sanxiang.org.models import EnforcementField, Officer
 
 
+# Circumstances recorded at 立案 (处罚法 57-58): the first two call for legal review, the
+# next two for collective discussion; the last is the officers' request (R-CASE-17).
+CASE_FLAGS = frozenset({"major_rights", "public_interest", "social_impact", "complex",
+                        "serious", "other", guards.DISCUSSION_REQUESTED})
+
+
 def _lock(case: Case, expected_version: int | None) -> Case:
     locked = Case.objects.select_for_update().get(pk=case.pk)
     if expected_version is not None and locked.version != expected_version:
@@ -109,7 +115,13 @@ def open_case(*, acting_user, body, procedure: str, title: str, field_code: str,
     two = procedure != "licence" or "R-ORG-04" in workflow.start.guards
     guards.check_officers(officers, field_code=field_code, on=opened_on, body=body,
                           minimum=("R-ORG-04",) if two else ("R-ORG-03",))
-    number, _serial = numbering.take_number(body, "case", opened_on.year)
+    flags = sorted(set(flags or ()))
+    unknown = [f for f in flags if f not in CASE_FLAGS]
+    if unknown:
+        raise RuleViolation("CASE", _("Unknown circumstance: %(flags)s.") % {
+            "flags": "、".join(unknown)}, field="flags")
+    number, _serial = numbering.take_number(body, numbering.CASE_SERIES[procedure],
+                                            opened_on.year)
     case = Case.objects.create(
         body=body, procedure=procedure, number=number, title=title, field=field,
         item_code=item_code, item_name=item_name, current_step=workflow.start.code,
@@ -171,6 +183,7 @@ def complete_step(*, acting_user, case: Case, step: str, to: str | None = None,
                                       "step (%(date)s).") % {"date": last.done_on.isoformat()},
                             field="done_on")
     clean = step_data.clean(workflow.code, step, data or {}, case=case)
+    _stamp(clean, workflow.code, step, acting_user=acting_user, done_on=done_on)
     active = _officer_ids(case)
     chosen = list(officers) if officers is not None else list(
         Officer.objects.filter(pk__in=active))
@@ -196,12 +209,22 @@ def complete_step(*, acting_user, case: Case, step: str, to: str | None = None,
     changes = step_data.case_changes(workflow.code, step, clean, done_on=done_on)
     for event, on in step_data.milestones(workflow.code, step, clean, done_on=done_on):
         Milestone.objects.create(case=case, event=event, on=on, step_record=record)
+    if condition == "opening_approved" and done_on != case.opened_on:
+        # 立案 is the day the head approved it (处罚法 54); the 90 days run from it.
+        changes["opened_on"] = done_on
+        Milestone.objects.create(case=case, event="case_opened", on=done_on,
+                                 step_record=record)
+    if workflow.code == "licence" and step == "accept" and to == "examine":
+        Milestone.objects.create(case=case, event="application_accepted",
+                                 on=guards.acceptance_date(case, done_on), step_record=record)
     from sanxiang.disclosure.actions import on_decision
 
     on_decision(case=case, record=record, acting_user=acting_user)  # R-PUB-04: every decision
     if definition.kind == StepKind.END:
         changes.update(state=Case.State.ARCHIVED if step == "archive" else Case.State.CLOSED,
                        closed_on=case.closed_on or done_on)
+    elif condition == "opening_refused":  # the head refused the 立案: nothing follows
+        changes.update(state=Case.State.CLOSED, closed_on=done_on)
     elif step == "close":
         changes.update(closed_on=done_on)
     if to:
@@ -215,6 +238,18 @@ def complete_step(*, acting_user, case: Case, step: str, to: str | None = None,
     StepRecord.objects.filter(pk=record.pk).update(ledger_seq=event.seq)
     record.ledger_seq = event.seq
     return record
+
+
+def _stamp(values: dict, procedure: str, step: str, *, acting_user, done_on: date) -> None:
+    """Fields the platform records from the act itself: who approved and when (R-CASE-15).
+    A value typed for them is ignored, except from the platform's own loaders."""
+    for spec in step_data.fields_for(procedure, step):
+        if not spec.stamped:
+            continue
+        if spec.kind == step_data.DATE:
+            values[spec.name] = done_on
+        elif acting_user is not None:
+            values[spec.name] = acting_user.get_full_name() or acting_user.get_username()
 
 
 def _step_name(workflow, code):
@@ -322,27 +357,49 @@ def decide_recusal(*, acting_user, recusal: Recusal, granted: bool, reason: str,
 
 @transaction.atomic
 def start_excluded_period(*, acting_user, case: Case, kind: str, first: date, reason: str,
-                          last: date | None = None) -> ExcludedPeriod:
+                          cause: str = "", last: date | None = None) -> ExcludedPeriod:
+    """A period that does not count towards the time limits. It names what caused it — the
+    hearing, the testing body and its report, the expert review, the suspension decision —
+    and runs between recorded dates (R-CASE-16)."""
     case = _lock(case, None)
     require_case_officer(acting_user, case)
     if kind not in EXCLUDED_PERIODS:
         raise RuleViolation("R-CASE-05", _("Choose what the period is for."), field="kind")
     if not (reason or "").strip():
         raise RuleViolation("R-CASE-05", _("Give the reason for the period."), field="reason")
+    cause = " ".join((cause or "").split())
+    if not cause:
+        raise RuleViolation("R-CASE-16", _(
+            "R-CASE-16: name what caused the period: the hearing, the testing body and its "
+            "report, the expert review or the suspension decision."), field="cause")
+    guards.check_date(case, first, field="first")
+    if last is not None:
+        guards.check_date(case, last, field="last")
     if last is not None and last < first:
         raise RuleViolation("R-CASE-05", _("The period cannot end before it starts."),
                             field="last")
+    if kind == "hearing":
+        request = case.steps.filter(step="hearing_request").order_by("-seq").first()
+        requested = (date.fromisoformat(request.data["requested_on"])
+                     if request and request.data.get("requested_on") else None)
+        if requested is None:
+            raise RuleViolation("R-CASE-16", _(
+                "R-CASE-16: no hearing was requested in this case; a hearing period needs "
+                "the party's request on record."), field="kind")
+        guards.check_date(case, first, field="first", after=requested,
+                          after_what=_("the request for a hearing"))
     if case.excluded_periods.filter(kind=kind, last__isnull=True).exists():
         raise RuleViolation("R-CASE-05", _("A period of this kind is still running; end it "
                                            "first."))
     period = ExcludedPeriod.objects.create(case=case, kind=kind, first=first, last=last,
-                                           reason=reason.strip(), recorded_by=acting_user)
+                                           reason=reason.strip(), cause=cause,
+                                           recorded_by=acting_user)
     _bump(case)
     ledger.append(kind=EventKind.EXCLUDED_PERIOD_STARTED, subject=case, actor=acting_user,
                   payload={"number": case.number, "period": period.pk, "kind": kind,
                            "first": first.isoformat(),
                            "last": last.isoformat() if last else None,
-                           "reason": period.reason})
+                           "reason": period.reason, "cause": cause})
     return period
 
 
@@ -356,6 +413,7 @@ def end_excluded_period(*, acting_user, period: ExcludedPeriod, last: date) -> E
     if last < period.first:
         raise RuleViolation("R-CASE-05", _("The period cannot end before it starts."),
                             field="last")
+    guards.check_date(case, last, field="last")
     ExcludedPeriod.objects.filter(pk=period.pk).update(last=last)
     period.last = last
     _bump(case)
@@ -383,6 +441,27 @@ def approve_extension(*, acting_user, case: Case, rule: str, step: str, amount: 
                            "amount": amount, "reason": extension.reason,
                            "on": approved_on.isoformat()})
     return extension
+
+
+@transaction.atomic
+def request_discussion(*, acting_user, case: Case, reason: str) -> Case:
+    """The handling officers put the case forward for the heads' collective discussion
+    (R-CASE-17). Only adds: the body's criteria decide which cases must be discussed, and
+    nobody can take a case off that list."""
+    case = _lock(case, None)
+    require_case_officer(acting_user, case)
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise RuleViolation("R-CASE-17", _("Say why the case should be discussed "
+                                           "collectively."), field="reason")
+    if case.state != Case.State.OPEN or case.decided_on is not None:
+        raise RuleViolation("R-CASE-17", _("Collective discussion is asked for before the "
+                                           "decision."))
+    flags = sorted(set(case.flags or ()) | {guards.DISCUSSION_REQUESTED})
+    _bump(case, flags=flags)
+    ledger.append(kind=EventKind.CASE_DETAILS_CHANGED, subject=case, actor=acting_user,
+                  payload={"number": case.number, "flags": flags, "reason": reason})
+    return case
 
 
 def money(value) -> Decimal | None:

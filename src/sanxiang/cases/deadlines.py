@@ -75,7 +75,11 @@ class Deadline:
 # Where a step's act has its own date field (service), the deadline judges that date.
 ACT_DATE_FIELDS = {"serve": "served_on", "deliver": "served_on", "notify": "served_on",
                    "hearing_offer": "served_on", "hearing_request": "requested_on",
-                   "hearing_notice": "served_on", "serve_seizure": "served_on"}
+                   "hearing_notice": "served_on", "serve_seizure": "served_on",
+                   "serve_freezing": "served_on"}
+
+# A second period of a measure starts where the first ended: event → (first event, step).
+SECOND_PERIODS = {"seizure_period_ended": ("seizure_started", "serve_seizure")}
 
 
 def excluded_periods(case: Case, kinds, *, rows=None) -> list[workdays.ExcludedPeriod]:
@@ -120,11 +124,19 @@ def case_deadlines(case: Case) -> list[Deadline]:
     for step in case.workflow.steps:
         for rule in step.deadlines:
             start = milestones.get(rule.start_event)
-            if rule.start_event == "seizure_period_ended" and "seizure_started" in milestones:
-                first = next(r for r in case.workflow.step("serve_seizure").deadlines)
-                start = compute(case, case.workflow.step("serve_seizure"), first,
-                                milestones["seizure_started"], periods=periods,
-                                extensions=[]).due
+            if rule.start_event in SECOND_PERIODS and SECOND_PERIODS[rule.start_event][0] \
+                    in milestones:
+                event, first_step = SECOND_PERIODS[rule.start_event]
+                first = next(r for r in case.workflow.step(first_step).deadlines)
+                start = compute(case, case.workflow.step(first_step), first,
+                                milestones[event], periods=periods, extensions=[]).due
+            if rule.start_event == "freezing_period_ended" and "freezing_started" in milestones:
+                from sanxiang.cases.guards import measure_end
+
+                end = measure_end(case, "freezing", extended=False)
+                start = end.date if end else None
+            if rule.start_event == "application_accepted" and start is None:
+                start = _deemed_acceptance(case, milestones)
             if rule.rule == "R-REV-07":
                 # The review's time limit runs per round, with the round's own extension.
                 own = _review_round_deadline(case, step, rule)
@@ -136,6 +148,18 @@ def case_deadlines(case: Case) -> list[Deadline]:
             result.append(compute(case, step, rule, start, periods=periods,
                                   extensions=extensions, done_on=done.get(step.code)))
     return result
+
+
+def _deemed_acceptance(case: Case, milestones: dict[str, date]) -> date | None:
+    """许可法 32: not told within the set working days what was missing, the applicant's
+    application counts as accepted on receipt, and the decision period runs (R-CASE-16)."""
+    received = milestones.get("application_received")
+    if received is None or case.steps.filter(step__in=("accept", "supplement")).exists():
+        return None
+    from sanxiang.cases.guards import acceptance_date
+
+    deemed = acceptance_date(case, timezone.localdate())
+    return deemed if deemed == received else None
 
 
 def _review_round_deadline(case: Case, step: Step, rule: DeadlineRule) -> Deadline | None:

@@ -16,9 +16,12 @@ from sanxiang.catalog.models import PartyKind, PenaltyKind
 from sanxiang.org.models import EnforcementField, Officer
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# 处罚法 58 (legal review) and 57 (collective discussion): what the 立案 records.
 FLAG_CHOICES = (
-    ("complex", _("complex case")),
     ("major_rights", _("touches major rights or the public interest")),
+    ("public_interest", _("involves a major public interest")),
+    ("complex", _("complex case")),
+    ("serious", _("serious violation")),
 )
 
 
@@ -105,7 +108,7 @@ def _field_for(spec: step_data.Field, case: Case) -> forms.Field:
     if kind == step_data.MONEY:
         return forms.DecimalField(max_digits=14, decimal_places=2, min_value=0, **common)
     if kind == step_data.KINDS:
-        return forms.MultipleChoiceField(choices=PenaltyKind.choices,
+        return forms.MultipleChoiceField(choices=spec.choices or PenaltyKind.choices,
                                          widget=forms.CheckboxSelectMultiple, **common)
     if kind == step_data.CHOICE:
         return forms.ChoiceField(choices=[("", "—"), *list(spec.choices)], **common)
@@ -144,6 +147,8 @@ class StepForm(forms.Form):
                 widget=forms.RadioSelect)
         self.data_fields = []
         for spec in step_data.fields_for(case.procedure, step.code):
+            if spec.stamped:  # the platform records who and when (R-CASE-15)
+                continue
             name = f"data_{spec.name}"
             self.fields[name] = _field_for(spec, case)
             self.data_fields.append(name)
@@ -196,6 +201,9 @@ class PeriodForm(forms.Form):
         "kind").choices)
     first = forms.DateField(label=_("From"), widget=DATE_INPUT)
     reason = forms.CharField(label=_("Reason"), max_length=200)
+    cause = forms.CharField(
+        label=_("What caused it (the hearing, the testing body and report, the expert "
+                "review or the suspension decision)"), max_length=300)
 
 
 class ExtensionForm(forms.Form):

@@ -9,7 +9,7 @@ Checks read recorded facts only (steps, milestones, documents, evidence), never 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from sanxiang.cases import deadlines
 from sanxiang.cases.models import Case, Document, Recusal
-from sanxiang.cases.workflows import DOCUMENT_TYPES, Recording, Step
+from sanxiang.cases.workflows import DEFAULT_CONDITIONS, DOCUMENT_TYPES, Recording, Step
 from sanxiang.catalog.models import Catalogue, PartyKind, PenaltyKind, RecordingRequirement
 from sanxiang.catalog.queries import current_version, entries_of
 from sanxiang.catalog.review import CaseFacts
@@ -152,9 +152,31 @@ def review_criteria(case: Case, on: date | None = None) -> list:
     return review_required_for(case, on=on)
 
 
-def discussion_required(case: Case) -> bool:
-    """Complex or serious cases go to collective discussion (R-REV-08)."""
-    return "complex" in (case.flags or ()) or "major_rights" in (case.flags or ())
+# 处罚法 57: 情节复杂或者重大违法行为 → the heads discuss collectively; the officer may add a
+# case (DISCUSSION_REQUESTED), never take one off the list (R-CASE-17).
+DISCUSSION_FLAGS = frozenset({"complex", "serious"})
+DISCUSSION_REQUESTED = "discussion_requested"
+
+
+def discussion_criteria(case: Case, on: date | None = None, *, kinds=None, fine=None) -> list:
+    """Why the case must be discussed collectively: the statutory circumstances flagged on
+    the case, the officer's request, and the criteria of the body's published list
+    (R-CASE-17) its facts match. Empty: no discussion is required."""
+    from sanxiang.catalog.review import StatutoryCriterion, discussion_required as listed
+
+    flags = set(case.flags or ())
+    found = [StatutoryCriterion(_("Complex circumstances or a serious violation "
+                                  "(Administrative Penalty Law, art. 57)"))
+             ] if flags & DISCUSSION_FLAGS else []
+    if DISCUSSION_REQUESTED in flags:
+        found.append(StatutoryCriterion(_("Put forward for collective discussion by the "
+                                          "handling officers")))
+    return found + listed(case.body, case_facts(case, kinds=kinds, fine=fine), on=on)
+
+
+def discussion_required(case: Case, on: date | None = None) -> bool:
+    """Collective discussion before the decision (R-REV-08, R-CASE-17)."""
+    return bool(discussion_criteria(case, on))
 
 
 def review_passed(case: Case) -> bool:
@@ -179,7 +201,8 @@ def _computed(ctx: Context, condition: str) -> bool | None:
         return eligible == (condition == "hearing_eligible")
     if condition in ("review_required", "discussion_required", "no_review_required",
                      "no_discussion_required"):
-        discuss = discussion_required(case) and not ctx.records("collective_discussion")
+        discuss = (ctx.step.code != "collective_discussion" and discussion_required(case)
+                   and not ctx.records("collective_discussion"))
         if ctx.step.code == "legal_review":
             # This step is the review: the way on follows its outcome (review.actions).
             outcome, answer = ctx.data.get("review_outcome"), ctx.data.get("answer")
@@ -206,8 +229,14 @@ def check_transition(ctx: Context) -> str:
     """Check the way on from the step and return the condition it was taken under."""
     transitions = ctx.step.next
     if not ctx.to:
+        holding = [t for t in transitions if t.condition and _computed(ctx, t.condition)]
+        usual = [t for t in transitions if t.condition in DEFAULT_CONDITIONS]
         if len(transitions) == 1:
             ctx.to = transitions[0].to
+        elif len(holding) == 1:
+            ctx.to = holding[0].to
+        elif usual:
+            ctx.to = usual[0].to
         else:
             fail("R-CASE-02", _("Choose what comes next."), field="to")
     chosen = next((t for t in transitions if t.to == ctx.to), None)
@@ -278,6 +307,8 @@ def _hearing(ctx: Context) -> None:
     """R-CASE-04 at each hearing step and at the decision."""
     code = ctx.step.code
     if code == "hearing_offer":
+        if ctx.to == "statement":
+            _hearing_not_requested(ctx)
         return
     if code == "hearing_request":
         period = deadlines.deadline(ctx.case, "hearing_request", "R-CASE-04")
@@ -320,6 +351,33 @@ def _hearing(ctx: Context) -> None:
                             "been held; no decision may be made before it."))
 
 
+def _hearing_not_requested(ctx: Context) -> None:
+    """"No hearing requested" is a fact only once the request window has passed, or with
+    the party's written waiver on record (处罚法 63-64)."""
+    served = ctx.data.get("served_on")
+    if served is None:
+        return
+    if ctx.data.get("waived_in_writing"):
+        waived = ctx.data.get("waived_on")
+        if waived is None:
+            fail("R-CASE-04", _("Record the date of the party's written waiver."),
+                 field="waived_on")
+        if not served <= waived <= ctx.done_on:
+            fail("R-CASE-15", _("The written waiver must be dated between the service of the "
+                                "hearing notification (%(served)s) and this step.") % {
+                "served": format_date(served)}, field="waived_on")
+        return
+    workdays_ = int(rulebook.get("case.hearing_request_workdays", body=ctx.case.body,
+                                 on=served))
+    window = workdays.add_workdays(served, workdays_, rule="R-CASE-04")
+    if ctx.done_on <= window.date:
+        fail("R-CASE-04", _(
+            "R-CASE-04 hearing: the party may ask for a hearing until %(due)s; until then "
+            "“no hearing requested” can only be recorded with the party's written waiver.") % {
+            "due": format_date(window.date)}, explanation=workdays.explain(window),
+            field="waived_in_writing")
+
+
 def _chair_not_investigator(ctx: Context) -> None:
     chair = ctx.data.get("chair")
     if chair is None:
@@ -330,6 +388,32 @@ def _chair_not_investigator(ctx: Context) -> None:
         fail("R-CASE-04", _("R-CASE-04 hearing: %(name)s investigated this case and cannot "
                             "chair its hearing (Administrative Penalty Law, art. 64).") % {
             "name": chair.name}, field="chair")
+
+
+def opening_due(case: Case) -> workdays.DeadlineResult | None:
+    """The last day the head may approve the 立案 (R-CASE-13): the sector's period from
+    discovery, plus an approved extension."""
+    if case.discovered_on is None:
+        return None
+    days = int(rulebook.get("case.opening_days", body=case.body, on=case.discovered_on))
+    extra = sum(e.amount for e in case.extensions.filter(rule="R-CASE-13"))
+    return workdays.add_days(case.discovered_on, days + extra, rule="R-CASE-13")
+
+
+def _opening(ctx: Context) -> None:
+    """R-CASE-13: the head approves (or refuses) the 立案 on the 立案审批表, within the
+    sector's period from discovery (处罚法 54)."""
+    if ctx.step.code != "open" or ctx.to != "investigate":
+        return
+    due = opening_due(ctx.case)
+    if due is not None and ctx.done_on > due.date:
+        days = rulebook.get("case.opening_days", body=ctx.case.body)
+        fail("R-CASE-13", _(
+            "R-CASE-13 opening: the violation was discovered on %(found)s; the case had to be "
+            "approved within %(days)s days, by %(due)s (Administrative Penalty Law, art. 54). "
+            "Record the head's approved extension first.") % {
+            "found": format_date(ctx.case.discovered_on), "days": days,
+            "due": format_date(due.date)}, explanation=workdays.explain(due))
 
 
 def _decision_time(ctx: Context) -> None:
@@ -466,6 +550,64 @@ def _payment(ctx: Context) -> None:
             "paid": _yuan(paid or 0)}, field="paid_amount")
 
 
+def _collection(ctx: Context) -> None:
+    """R-CASE-14 罚缴分离 (处罚法 67-71): where the fine was paid, with the receipt; an officer
+    collects on the spot only where the law allows, with the official receipt, and hands the
+    money in within the set days (late hand-ins are flagged, not hidden)."""
+    paid_on = ctx.data.get("paid_on")
+    if paid_on is None:
+        return
+    decided = ctx.case.decided_on
+    if decided is not None and paid_on < decided:
+        fail("R-CASE-15", _("The fine cannot have been paid before the decision (%(date)s).")
+             % {"date": format_date(decided)}, field="paid_on")
+    channel = ctx.data.get("payment_channel")
+    if not channel:
+        fail("R-CASE-14", _("R-CASE-14: record where the fine was paid: the designated bank, "
+                            "an electronic channel, or collection on the spot."),
+             field="payment_channel")
+    if channel != "on_spot":
+        for name, label in (("collected_by", _("the collecting bank or channel")),
+                            ("receipt_number", _("the receipt number"))):
+            if not (ctx.data.get(name) or "").strip():
+                fail("R-CASE-14", _("R-CASE-14: record %(what)s of the payment.") % {
+                    "what": label}, field=name)
+        return
+    ground = ctx.data.get("on_spot_ground")
+    limit = Decimal(str(rulebook.get("case.on_spot_collection_limit", body=ctx.case.body)))
+    fine = ctx.case.decided_fine or Decimal("0")
+    if ground == "small_amount":
+        if ctx.case.procedure != "penalty_simple" or fine > limit:
+            fail("R-CASE-14", _("R-CASE-14: only a fine of at most %(limit)s decided on the "
+                                "spot may be collected on the spot for its small amount "
+                                "(Administrative Penalty Law, art. 68).") % {
+                "limit": _yuan(limit)}, field="on_spot_ground")
+    elif ground == "hard_to_pay":
+        if not (ctx.data.get("on_spot_reason") or "").strip():
+            fail("R-CASE-14", _("R-CASE-14: say why paying at the bank later would be truly "
+                                "hard (remote, water or traffic area)."),
+                 field="on_spot_reason")
+    else:
+        fail("R-CASE-14", _("R-CASE-14: fines are paid to the designated bank; an officer "
+                            "may collect on the spot only a fine of at most %(limit)s or where "
+                            "paying later is truly hard, and must say which "
+                            "(Administrative Penalty Law, arts. 67-69).") % {
+            "limit": _yuan(limit)}, field="on_spot_ground")
+    if not (ctx.data.get("bill_number") or "").strip():
+        fail("R-CASE-14", _("R-CASE-14: record the number of the official fine receipt "
+                            "issued by the province's finance department."),
+             field="bill_number")
+    handed = ctx.data.get("handed_in_on")
+    if handed is None:
+        fail("R-CASE-14", _("R-CASE-14: record when the money was handed in to the body."),
+             field="handed_in_on")
+    if handed < paid_on:
+        fail("R-CASE-15", _("The money cannot be handed in before it was collected."),
+             field="handed_in_on")
+    days = int(rulebook.get("case.hand_in_days", body=ctx.case.body, on=paid_on))
+    ctx.data["hand_in_late"] = handed > workdays.add_days(paid_on, days).date
+
+
 def _leniency(ctx: Context) -> None:
     if not (ctx.data.get("education") or "").strip():
         fail("R-CASE-08", _("R-CASE-08: record the education given to the party."),
@@ -503,18 +645,35 @@ NIGHT_START, NIGHT_END = time(22, 0), time(6, 0)
 def _coercion(ctx: Context) -> None:
     code = ctx.step.code
     case = ctx.case
-    if code == "extend":
-        if case.steps.filter(step="extend").exists():
+    if code in ("extend", "extend_freezing"):
+        if case.steps.filter(step=code).exists():
             fail("R-CASE-10", _("R-CASE-10: a seizure may be extended only once."))
-        if not case.extensions.filter(rule="R-CASE-10").exists():
+        if not case.extensions.filter(rule="R-CASE-10", step=code).exists():
             fail("R-CASE-10", _("R-CASE-10: record the head's approval of the extension, with "
                                 "written reasons, first."))
+    if code == "serve_freezing":
+        period = deadlines.deadline(case, code, "R-CASE-10")
+        served = ctx.data.get("served_on")
+        if period is not None and served is not None and served > period.due:
+            fail("R-CASE-10", _("R-CASE-10: the freezing decision had to reach the party by "
+                                "%(due)s (%(n)s days after the freezing, Administrative "
+                                "Compulsion Law, art. 31).") % {
+                "due": format_date(period.due),
+                "n": rulebook.get("coercion.freezing_notice_days", body=case.body)},
+                explanation=period.explanation(), field="served_on")
+    if code in ("extend_freezing", "unfreeze"):
+        end = measure_end(case, "freezing")
+        if end is not None and ctx.done_on > end.date:
+            fail("R-CASE-10", _("R-CASE-10: the freezing ended on %(end)s; it must be lifted "
+                                "at once.") % {"end": format_date(end.date)},
+                 explanation=workdays.explain(end))
     if code in ("serve_seizure", "extend", "release"):
         started = ctx.milestone("seizure_started")
         if started is None:
             return
         days = int(rulebook.get("coercion.seizure_days", body=case.body, on=started))
-        extended = sum(e.amount for e in case.extensions.filter(rule="R-CASE-10"))
+        extended = sum(e.amount for e in case.extensions.filter(rule="R-CASE-10",
+                                                                 step="extend"))
         periods = deadlines.excluded_periods(case, ("testing", "expert_review"))
         end = workdays.add_days(started, days + extended, rule="R-CASE-10", excluded=periods)
         if code == "release" and ctx.done_on > end.date:
@@ -536,6 +695,41 @@ def _coercion(ctx: Context) -> None:
                                 "night or on a holiday unless it is urgent; record the "
                                 "urgency and its reason (Administrative Compulsion Law, art. "
                                 "43)."), field="urgent_reason")
+
+
+MEASURES = {  # measure → (start event, rulebook key of the period, extension step)
+    "seizure": ("seizure_started", "coercion.seizure_days", "extend"),
+    "freezing": ("freezing_started", "coercion.freezing_days", "extend_freezing"),
+}
+
+
+def measure_end(case: Case, measure: str, *, extended: bool = True):
+    """The last day of a seizure or freezing (30 days, plus the one approved extension;
+    testing and expert review not counted for a seizure)."""
+    event, key, extension_step = MEASURES[measure]
+    row = case.milestones.filter(event=event).order_by("-on", "-id").first()
+    if row is None:
+        return None
+    days = int(rulebook.get(key, body=case.body, on=row.on))
+    extra = sum(e.amount for e in case.extensions.filter(rule="R-CASE-10",
+                                                         step=extension_step)) if extended else 0
+    periods = (deadlines.excluded_periods(case, ("testing", "expert_review"))
+               if measure == "seizure" else [])
+    return workdays.add_days(row.on, days + extra, rule="R-CASE-10", excluded=periods)
+
+
+def acceptance_date(case: Case, on: date) -> date:
+    """受理 (R-CASE-11, R-CASE-16): the day the application is accepted — or, when the
+    applicant was not told within the set working days what was missing, the day the
+    (last) materials were received (许可法 32)."""
+    received = case.milestones.filter(event="application_received").order_by("-on").first()
+    supplemented = case.steps.filter(step="supplement").order_by("-seq").first()
+    base = supplemented.done_on if supplemented else (received.on if received else None)
+    if base is None:
+        return on
+    window = workdays.add_workdays(base, int(rulebook.get(
+        "licence.correction_notice_workdays", body=case.body, on=base)), rule="R-CASE-11")
+    return base if on > window.date else on
 
 
 def _licence(ctx: Context) -> None:
@@ -593,6 +787,19 @@ def recording_level(case: Case, step: Step, data: dict | None = None) -> Recordi
     return level
 
 
+def act_window(ctx: Context) -> tuple[datetime, datetime]:
+    """When the step's act took place (R-REC-03, R-CASE-15): from the previous step's day
+    (the step's own day for the first step) to the end of its own day, widened by the
+    rulebook's tolerance. A recording meant to satisfy the step was captured in it."""
+    records = ctx.all_records()
+    first = records[-1].done_on if records else ctx.done_on
+    hours = int(rulebook.get("records.capture_tolerance_hours", body=ctx.case.body,
+                             on=ctx.done_on))
+    start = timezone.make_aware(datetime.combine(first, time.min))
+    end = timezone.make_aware(datetime.combine(ctx.done_on, time.max))
+    return start - timedelta(hours=hours), end + timedelta(hours=hours)
+
+
 def _documents_and_recordings(ctx: Context) -> None:
     missing = missing_documents(ctx.case, ctx.step)
     if missing:
@@ -604,7 +811,7 @@ def _documents_and_recordings(ctx: Context) -> None:
         return
     from sanxiang.records.requirements import recording_satisfied
 
-    if not recording_satisfied(ctx.case, ctx.step.code, level):
+    if not recording_satisfied(ctx.case, ctx.step.code, level, during=act_window(ctx)):
         what = (_("an uninterrupted audio-video recording") if level == Recording.UNINTERRUPTED
                 else _("an audio-video recording"))
         fail("R-REC-03", _("R-REC-03 audio-video: this step requires %(what)s; upload it, or "
@@ -631,6 +838,8 @@ GUARDS = {
     "R-CASE-10": _coercion,
     "R-CASE-11": _licence,
     "R-CASE-12": _payment,
+    "R-CASE-13": _opening,
+    "R-CASE-14": _collection,
     "R-REV-02": _review_gate,
     "R-REV-03": _review_step,  # the reviewer's independence: also in the permissions
     "R-REV-08": _discussion_gate,
@@ -638,7 +847,50 @@ GUARDS = {
 }
 
 
+def check_dates(ctx: Context) -> None:
+    """R-CASE-15 for every step: the act and every date it records lie between the case's
+    opening and today, and a service date is not before the documents it serves were
+    issued."""
+    case = ctx.case
+    opened = case.opened_on
+    if ctx.done_on < opened:
+        fail("R-CASE-15", _("R-CASE-15: the act cannot be dated before the case was opened "
+                            "(%(opened)s).") % {"opened": format_date(opened)},
+             field="done_on")
+    from sanxiang.cases import step_data
+
+    for spec in step_data.fields_for(case.procedure, ctx.step.code):
+        value = ctx.data.get(spec.name)
+        if spec.kind == step_data.DATE and isinstance(value, date) and not spec.stamped:
+            check_date(case, value, field=spec.name)
+    served = ctx.data.get("served_on")
+    if isinstance(served, date):
+        issued = served_documents_issued(ctx)
+        if issued is not None and served < issued:
+            fail("R-CASE-15", _("R-CASE-15: a document cannot be served (%(served)s) before it "
+                                "was issued (%(issued)s).") % {
+                "served": format_date(served), "issued": format_date(issued)},
+                field="served_on")
+
+
+def served_documents_issued(ctx: Context) -> date | None:
+    """When the latest document the step serves was issued: the step's own documents other
+    than the proof of service, or else the previous step's (the decision it serves)."""
+    from sanxiang.cases.models import Document
+
+    rows = Document.objects.filter(case=ctx.case).exclude(doc_type="service_receipt")
+    own = rows.filter(step=ctx.step.code).order_by("-issued_on").first()
+    if own is not None:
+        return own.issued_on
+    previous = ctx.all_records()[-1] if ctx.all_records() else None
+    if previous is None:
+        return None
+    earlier = rows.filter(step=previous.step).order_by("-issued_on").first()
+    return earlier.issued_on if earlier else None
+
+
 def check_step(ctx: Context) -> None:
+    check_dates(ctx)
     for rule in ctx.step.guards:
         GUARDS[rule](ctx)
     _discussion_step(ctx)
@@ -648,6 +900,7 @@ def check_step(ctx: Context) -> None:
 def check_extension(*, case: Case, rule: str, step: str, amount: int, reason: str,
                     on: date) -> None:
     keys = {"R-CASE-05": "case.decision_extension_days",
+            "R-CASE-13": "case.opening_extension_days",
             "R-CASE-10": "coercion.seizure_extension_days",
             "R-CASE-11": "licence.decision_extension_workdays",
             "R-REV-07": "review.extension_workdays"}
@@ -662,6 +915,44 @@ def check_extension(*, case: Case, rule: str, step: str, amount: int, reason: st
     if amount <= 0 or amount > most:
         fail(rule, _("%(rule)s: the extension may be at most %(most)d.") % {
             "rule": rule, "most": most}, field="amount")
+    check_date(case, on, field="approved_on")
+    end = extended_period_end(case, rule, step)
+    if end is not None and on > end:
+        fail("R-CASE-16", _("R-CASE-16: the period this extends ended on %(end)s; an extension "
+                            "must be approved before the period expires.") % {
+            "end": format_date(end)}, field="approved_on")
+
+
+def extended_period_end(case: Case, rule: str, step: str) -> date | None:
+    """The last day of the period an extension of ``rule`` at ``step`` would extend."""
+    if rule == "R-CASE-13":
+        due = opening_due(case)
+        return due.date if due else None
+    if rule == "R-CASE-10":
+        measure = "freezing" if step == "extend_freezing" else "seizure"
+        end = measure_end(case, measure, extended=False)
+        return end.date if end else None
+    target = {"R-CASE-05": "decide", "R-CASE-11": "decide"}.get(rule)
+    period = deadlines.deadline(case, target, rule) if target else None
+    return period.due if period else None
+
+
+def check_date(case: Case, on: date, *, field: str, after: date | None = None,
+               after_what: str = "") -> None:
+    """R-CASE-15: a date of the case lies between its opening (or ``after``, what it depends
+    on) and today."""
+    if on > timezone.localdate():
+        fail("R-CASE-15", _("The date cannot be in the future."), field=field)
+    floor = case.opened_on
+    if case.procedure == "penalty_general" and case.discovered_on:
+        floor = min(floor, case.discovered_on)
+    if on < floor:
+        fail("R-CASE-15", _("R-CASE-15: %(date)s is before the case began (%(opened)s).") % {
+            "date": format_date(on), "opened": format_date(floor)}, field=field)
+    if after is not None and on < after:
+        fail("R-CASE-15", _("R-CASE-15: %(date)s is before %(what)s (%(after)s).") % {
+            "date": format_date(on), "what": after_what, "after": format_date(after)},
+            field=field)
 
 
 def naive_to_aware(value: datetime) -> datetime:

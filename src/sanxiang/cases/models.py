@@ -308,6 +308,9 @@ class ExcludedPeriod(models.Model):
         pgettext_lazy("case", "until"), null=True, blank=True
     )  # open while it runs
     reason = models.CharField(pgettext_lazy("case", "reason"), max_length=300)
+    # What caused it (R-CASE-16): the hearing, the testing body and its report, the expert
+    # review or the suspension decision.
+    cause = models.CharField(pgettext_lazy("case", "cause"), max_length=300, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=pgettext_lazy("case", "recorded by"),

@@ -14,6 +14,11 @@ from sanxiang.cases.models import DocumentNumbering, DocumentSequence
 # The usual 文号 type characters; a body's own ``DocumentNumbering`` rows override them.
 TYPE_CHARS = {
     "case": "立",
+    # Only the general procedure has a 立案; the others are numbered as what they are.
+    "case_simple": "简",
+    "case_inspection": "检",
+    "case_coercion": "强",
+    "case_licence": "许申",
     "penalty_decision": "罚",
     "no_penalty_decision": "不罚",
     "on_spot_penalty_decision": "简罚",
@@ -29,6 +34,9 @@ TYPE_CHARS = {
     "seizure_decision": "查扣",
     "seizure_extension_decision": "延扣",
     "seizure_release_decision": "解扣",
+    "freezing_decision": "冻",
+    "freezing_extension_decision": "延冻",
+    "freezing_release_decision": "解冻",
     "enforcement_demand": "催",
     "enforcement_decision": "强执",
     "acceptance_notice": "受",
@@ -39,7 +47,10 @@ TYPE_CHARS = {
     "legal_review_opinion": "法审",
 }
 
-NUMBERED = frozenset(TYPE_CHARS) - {"case"}
+CASE_SERIES = {"penalty_general": "case", "penalty_simple": "case_simple",
+               "inspection": "case_inspection", "coercion": "case_coercion",
+               "licence": "case_licence"}
+NUMBERED = frozenset(TYPE_CHARS) - set(CASE_SERIES.values())
 DEFAULT_PATTERN = "{prefix}{type}〔{year}〕{serial}号"
 
 

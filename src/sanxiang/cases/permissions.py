@@ -10,9 +10,9 @@ from sanxiang.core.errors import PermissionDenied
 from sanxiang.org.roles import Role, has_role
 
 # Steps that are the body's decision rather than the officers' work: the head (机关负责人)
-# records them (处罚法 57: 行政机关负责人作出决定).
-HEAD_STEPS = frozenset({"decide", "no_penalty", "transfer", "cancel", "approve", "extend",
-                        "enforcement_decision"})
+# records them (处罚法 57: 行政机关负责人作出决定; 处罚法 54: 立案 with the head's approval).
+HEAD_STEPS = frozenset({"open", "decide", "no_penalty", "transfer", "cancel", "approve",
+                        "extend", "extend_freezing", "enforcement_decision"})
 
 
 def _same_body(user, body) -> bool:

@@ -34,6 +34,7 @@ class Field:
     required: bool = False
     choices: tuple[tuple[str, Promise], ...] = ()
     help: Promise | str = ""
+    stamped: bool = False  # set by the platform from the act (who, when), never typed
 
 
 SERVICE_METHODS = (
@@ -70,6 +71,26 @@ REVIEW_ANSWERS = (
     ("disagreed", pgettext_lazy("review", "disputed by the handling unit")),
 )
 
+PAYMENT_CHANNELS = (
+    ("bank", _l("designated bank")),
+    ("electronic", _l("electronic payment channel")),
+    ("on_spot", _l("collected on the spot by the officer")),
+)
+ON_SPOT_GROUNDS = (
+    ("small_amount", _l("fine of a small amount set by law")),
+    ("hard_to_pay", _l("remote, water or traffic area where paying at a bank is truly hard")),
+)
+# 罚缴分离 (R-CASE-14, 处罚法 67-71): where and how a fine was paid.
+_PAYMENT_FIELDS = (
+    Field("payment_channel", CHOICE, _l("Paid through"), choices=PAYMENT_CHANNELS),
+    Field("collected_by", TEXT, _l("Collecting bank or channel")),
+    Field("receipt_number", TEXT, _l("Payment receipt number")),
+    Field("on_spot_ground", CHOICE, _l("Ground for collecting on the spot"),
+          choices=ON_SPOT_GROUNDS),
+    Field("on_spot_reason", LONGTEXT, _l("Why paying later would be truly hard")),
+    Field("bill_number", TEXT, _l("Number of the official fine receipt")),
+    Field("handed_in_on", DATE, _l("Money handed in to the body on")),
+)
 _summary = Field("summary", LONGTEXT, _l("Summary"))
 # The legal_review step is recorded by sanxiang.review.actions from a decided review round
 # (the guard refuses it otherwise): the round's id, its outcome and opinion, and the handling
@@ -88,6 +109,11 @@ _REVIEW_FIELDS = (
 _served = Field("served_on", DATE, _l("Served on"), required=True)
 
 FIELDS: dict[tuple[str, str], tuple[Field, ...]] = {
+    # 立案审批 (R-CASE-13): the head's opinion; who approved and when are the act's own.
+    ("penalty_general", "open"): (
+        Field("approval_opinion", LONGTEXT, _l("Approval opinion of the head"), required=True),
+        Field("approved_by", TEXT, _l("Approved by"), stamped=True),
+        Field("approved_on", DATE, _l("Approved on"), stamped=True),),
     ("penalty_general", "investigate"): (
         Field("summary", LONGTEXT, _l("Facts established and evidence collected"),
               required=True),),
@@ -104,7 +130,9 @@ FIELDS: dict[tuple[str, str], tuple[Field, ...]] = {
         Field("waived", BOOL, _l("The party expressly waived the right to make a statement")),
         _summary,),
     ("penalty_general", "hearing_offer"): (
-        Field("served_on", DATE, _l("Hearing notification served on"), required=True),),
+        Field("served_on", DATE, _l("Hearing notification served on"), required=True),
+        Field("waived_in_writing", BOOL, _l("The party waived the hearing in writing")),
+        Field("waived_on", DATE, _l("Written waiver dated")),),
     ("penalty_general", "hearing_request"): (
         Field("requested_on", DATE, _l("Hearing requested on"), required=True),),
     ("penalty_general", "hearing_notice"): (
@@ -131,6 +159,7 @@ FIELDS: dict[tuple[str, str], tuple[Field, ...]] = {
     ("penalty_general", "execute"): (
         Field("paid_on", DATE, _l("Paid on")),
         Field("paid_amount", MONEY, _l("Amount paid (yuan)")),
+        *_PAYMENT_FIELDS,
         Field("enforcement_applied", BOOL, _l("Compulsory enforcement applied for")),),
     ("penalty_general", "close"): (_summary,),
     ("penalty_general", "no_penalty"): (
@@ -143,13 +172,17 @@ FIELDS: dict[tuple[str, str], tuple[Field, ...]] = {
     ("penalty_general", "cancel"): (
         Field("reason", LONGTEXT, _l("Reason for cancelling the case"), required=True),),
     ("penalty_simple", "decide_on_spot"): (
-        Field("decided_kinds", KINDS, _l("Penalty decided"), required=True),
+        # 处罚法 51: on the spot only a warning or a fine; nothing else is offered.
+        Field("decided_kinds", KINDS, _l("Penalty decided"), required=True,
+              choices=tuple((k.value, k.label) for k in (PenaltyKind.WARNING,
+                                                         PenaltyKind.FINE))),
         Field("decided_fine", MONEY, _l("Fine decided (yuan)")),
         Field("place", TEXT, _l("Place"), required=True),),
     ("penalty_simple", "deliver"): (_served,),
     ("penalty_simple", "execute"): (
         Field("paid_on", DATE, _l("Paid on")),
-        Field("paid_amount", MONEY, _l("Amount paid (yuan)")),),
+        Field("paid_amount", MONEY, _l("Amount paid (yuan)")),
+        *_PAYMENT_FIELDS,),
     ("inspection", "prepare"): (Field("plan", LONGTEXT, _l("Inspection plan"), required=True),),
     ("inspection", "inspect"): (
         Field("findings", LONGTEXT, _l("Findings"), required=True),),
@@ -162,6 +195,11 @@ FIELDS: dict[tuple[str, str], tuple[Field, ...]] = {
         Field("items", LONGTEXT, _l("Property sealed up or seized"), required=True),
         Field("place", TEXT, _l("Place"), required=True),),
     ("coercion", "serve_seizure"): (_served,),
+    ("coercion", "freeze"): (
+        Field("items", LONGTEXT, _l("Deposits or remittances frozen"), required=True),
+        Field("institution", TEXT, _l("Financial institution"), required=True),),
+    ("coercion", "serve_freezing"): (_served,),
+    ("coercion", "unfreeze"): (_summary,),
     ("coercion", "release"): (_summary,),
     ("coercion", "demand"): (_served,),
     ("coercion", "enforcement_statement"): (_summary,),
@@ -203,6 +241,7 @@ MILESTONES: dict[tuple[str, str], tuple[tuple[str, str | None], ...]] = {
     ("penalty_simple", "decide_on_spot"): (("decided", None),),
     ("penalty_simple", "deliver"): (("decision_served", "served_on"),),
     ("coercion", "seize"): (("seizure_started", None),),
+    ("coercion", "freeze"): (("freezing_started", None),),
     ("licence", "apply"): (("application_received", None),),
     ("licence", "decide"): (("licence_decided", None),),
 }

@@ -326,7 +326,7 @@ def period_start(request, pk):
     data = form.cleaned_data
     return _act(request, case, lambda: actions.start_excluded_period(
         acting_user=request.user, case=case, kind=data["kind"], first=data["first"],
-        reason=data["reason"]), _("The period is recorded; it does not count towards the "
+        reason=data["reason"], cause=data["cause"]), _("The period is recorded; it does not count towards the "
                                   "time limits."))
 
 
@@ -343,7 +343,10 @@ def _extension_step(case, rule: str) -> str:
     for step in case.workflow.steps:
         if any(d.rule == rule and d.extension_key for d in step.deadlines):
             return step.code
-    return "extend" if rule == "R-CASE-10" else case.current_step
+    if rule == "R-CASE-10":
+        frozen = case.milestones.filter(event="freezing_started").exists()
+        return "extend_freezing" if frozen else "extend"
+    return case.current_step
 
 
 @login_required

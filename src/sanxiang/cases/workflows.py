@@ -84,6 +84,9 @@ DOCUMENT_TYPES: dict[str, tuple[Promise, bool]] = {
     "seizure_list": (_("List of sealed or seized property"), False),
     "seizure_extension_decision": (_("Decision to extend a seizure"), False),
     "seizure_release_decision": (_("Decision to lift a seizure"), False),
+    "freezing_decision": (_("Freezing decision"), False),
+    "freezing_extension_decision": (_("Decision to extend a freezing"), False),
+    "freezing_release_decision": (_("Decision to lift a freezing"), False),
     "enforcement_demand": (_("Demand for performance"), False),
     "enforcement_decision": (_("Compulsory enforcement decision"), False),
     "acceptance_notice": (_("Notice of acceptance"), False),
@@ -115,6 +118,15 @@ RULES: dict[str, Promise] = {
                    "compulsory execution at night or on holidays unless urgent"),
     "R-CASE-11": _("Licence time limits: supplement notice, decision and certificate"),
     "R-CASE-12": _("Payment within the time limit; late-payment surcharge capped at the fine"),
+    "R-CASE-13": _("The case is opened with the head's approval, within the period from "
+                   "discovery"),
+    "R-CASE-14": _("Fines are paid to the designated bank or channel; on-the-spot collection "
+                   "only where the law allows, with the official receipt, handed in in time"),
+    "R-CASE-15": _("Dates are facts: no act before what it depends on, before the opening of "
+                   "the case, or after today"),
+    "R-CASE-16": _("Extensions approved in time and excluded periods backed by their cause; "
+                   "licence acceptance recorded or deemed"),
+    "R-CASE-17": _("Collective discussion where the body's criteria list requires it"),
     "R-REV-02": _("A major decision waits until its legal review has passed"),
     "R-REV-03": _("The reviewer is not an officer on the case"),
     "R-REV-08": _("Complex or serious cases are discussed collectively before the decision"),
@@ -159,7 +171,16 @@ CONDITIONS: dict[str, Promise] = {
     "licence_refused": _("licence refused"),
     "leaving_or_public_service": _("service by leaving or public announcement"),
     "on_site_verification": _("on-site verification"),
+    "opening_approved": _("opening approved"),
+    "opening_refused": _("opening refused"),
+    "measure_freezing": _("freezing"),
+    "freezing_extension_needed": _("extension approved"),
+    "no_freezing_extension": _("no extension"),
 }
+
+# Where the way on is not chosen, the engine takes the branch with this condition (the
+# usual outcome, which the guards still check).
+DEFAULT_CONDITIONS = frozenset({"opening_approved"})
 
 # The recorded facts deadlines count from.
 EVENTS: dict[str, Promise] = {
@@ -172,6 +193,8 @@ EVENTS: dict[str, Promise] = {
     "decision_served": _("from service of the decision"),
     "seizure_started": _("from the day of the seizure"),
     "seizure_period_ended": _("after the first seizure period"),
+    "freezing_started": _("from the day of the freezing"),
+    "freezing_period_ended": _("after the first freezing period"),
     "application_received": _("from receipt of the application"),
     "application_accepted": _("from acceptance of the application"),
     "licence_decided": _("from the licence decision"),
@@ -307,8 +330,12 @@ PENALTY_GENERAL = Procedure(
     basis=_("Administrative Penalty Law, arts. 54-65"),
     rule="R-CASE-02",
     steps=(
-        Step("open", _("Open the case"), S, (_t("investigate"),),
-             documents=("case_opening_form",), guards=("R-CASE-07", "R-CASE-09", "R-ORG-03")),
+        # 立案: an officer proposes on the 立案审批表, the head approves or refuses (处罚法 54).
+        Step("open", _("Open the case"), S,
+             (_t("investigate", "opening_approved"), _t("not_opened", "opening_refused")),
+             documents=("case_opening_form",),
+             guards=("R-CASE-07", "R-CASE-09", "R-CASE-13", "R-ORG-03"),
+             rulebook_keys=("case.opening_days",)),
         Step("investigate", _("Investigate and collect evidence"), DEC,
              (_t("investigation_report", "penalty_proposed"),
               _t("transfer", "transfer_required"), _t("cancel", "case_unfounded")),
@@ -359,7 +386,9 @@ PENALTY_GENERAL = Procedure(
               _t("investigate", "review_returned")),
              documents=("legal_review_opinion",), guards=("R-REV-03",),
              deadlines=(_REVIEW_DEADLINE,), optional=True),
-        Step("collective_discussion", _("Collective discussion"), N, (_t("decide"),),
+        # The heads may send the case to a new review round (after a disputed refusal).
+        Step("collective_discussion", _("Collective discussion"), DEC,
+             (_t("decide", "no_review_required"), _t("legal_review", "review_required")),
              documents=("collective_discussion_record",), optional=True),
         Step("decide", _("Decision"), N, (_t("serve"),),
              documents=("internal_approval_form", "penalty_decision"),
@@ -372,7 +401,7 @@ PENALTY_GENERAL = Procedure(
              recording_condition="leaving_or_public_service", guards=("R-CASE-06",),
              deadlines=(_SERVICE_DEADLINE,)),
         Step("execute", _("Execution"), N, (_t("close"),),
-             optional_documents=("enforcement_application",), guards=("R-CASE-12",),
+             optional_documents=("enforcement_application",), guards=("R-CASE-12", "R-CASE-14"),
              deadlines=(_PAYMENT_DEADLINE,)),
         Step("close", _("Close the case"), N, (_t("archive"),), documents=("closing_report",)),
         Step("archive", _("Archive"), E, documents=("case_file_cover", "case_file_index")),
@@ -383,6 +412,7 @@ PENALTY_GENERAL = Procedure(
              documents=("internal_approval_form", "transfer_letter")),
         Step("cancel", _("Cancel the case"), N, (_t("archive"),),
              documents=("case_cancellation_form",)),
+        Step("not_opened", _("Not opened"), E, optional=True),
     ),
 )
 
@@ -398,8 +428,9 @@ PENALTY_SIMPLE = Procedure(
              rulebook_keys=("simple.fine_limit_person", "simple.fine_limit_org")),
         Step("deliver", _("Deliver on the spot"), N, (_t("execute"),),
              documents=("service_receipt",), recording=REQ, guards=("R-REC-03",)),
-        Step("execute", _("Execution"), N, (_t("file"),), guards=("R-CASE-12",),
-             deadlines=(_PAYMENT_DEADLINE,)),
+        Step("execute", _("Execution"), N, (_t("file"),), guards=("R-CASE-12", "R-CASE-14"),
+             deadlines=(_PAYMENT_DEADLINE,),
+             rulebook_keys=("case.on_spot_collection_limit", "case.hand_in_days")),
         Step("file", _("File with the body"), E, guards=("R-CASE-01",)),
     ),
 )
@@ -435,7 +466,8 @@ COERCION = Procedure(
     rule="R-CASE-10",
     steps=(
         Step("approve", _("Approval"), S,
-             (_t("seize", "measure_seizure"), _t("demand", "measure_enforcement")),
+             (_t("seize", "measure_seizure"), _t("freeze", "measure_freezing"),
+              _t("demand", "measure_enforcement")),
              documents=("internal_approval_form",), guards=("R-ORG-03",)),
         Step("seize", _("Seal up or seize"), N, (_t("serve_seizure"),),
              documents=("on_site_record",), recording=FULL,
@@ -457,6 +489,26 @@ COERCION = Procedure(
         Step("release", _("Lift or dispose"), N, (_t("close"),),
              optional_documents=("seizure_release_decision", "goods_disposal_notice"),
              recording=REQ, guards=("R-CASE-10", "R-REC-03")),
+        # 冻结 (强制法 29-33): the decision reaches the party within 3 days, 30 days, one
+        # extension of at most 30 days with approval.
+        Step("freeze", _("Freeze deposits or remittances"), N, (_t("serve_freezing"),),
+             guards=("R-ORG-03", "R-ORG-04", "R-CASE-09"), optional=True),
+        Step("serve_freezing", _("Serve the freezing decision"), DEC,
+             (_t("unfreeze", "no_freezing_extension"),
+              _t("extend_freezing", "freezing_extension_needed")),
+             documents=("freezing_decision", "service_receipt"), guards=("R-CASE-10",),
+             optional=True,
+             deadlines=(_within("R-CASE-10", _("Administrative Compulsion Law, art. 31"), D,
+                                "coercion.freezing_notice_days", "freezing_started"),)),
+        Step("extend_freezing", _("Extend the freezing"), N, (_t("unfreeze"),),
+             documents=("internal_approval_form", "freezing_extension_decision",
+                        "service_receipt"),
+             guards=("R-CASE-10",), optional=True,
+             deadlines=(_within("R-CASE-10", _("Administrative Compulsion Law, art. 32"), D,
+                                "coercion.freezing_extension_days", "freezing_period_ended"),)),
+        Step("unfreeze", _("Lift the freezing"), N, (_t("close"),),
+             optional_documents=("freezing_release_decision",), guards=("R-CASE-10",),
+             optional=True, rulebook_keys=("coercion.freezing_days",)),
         Step("close", _("Close"), E, optional_documents=("closing_report",)),
         Step("demand", _("Demand for performance"), DEC,
              (_t("enforcement_statement", "not_performed"), _t("close", "performed"),

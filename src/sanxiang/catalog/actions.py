@@ -13,6 +13,7 @@ from datetime import date
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanxiang import ledger
@@ -101,6 +102,12 @@ def publish_version(*, catalogue: Catalogue, acting_user, effective_from: date, 
         previous = latest_version(catalogue)
         number = previous.number + 1 if previous else 1
         _check_version(previous, effective_from, note)
+        if acting_user is not None and effective_from < timezone.localdate():
+            # R-CASE-15, R-PUB-02: a list binds from its publication, never retroactively.
+            # (The platform's own loaders may record a list published before the platform.)
+            raise RuleViolation("R-PUB-02", _(
+                "A version cannot take effect before it is published (today, %(today)s).")
+                % {"today": timezone.localdate().isoformat()}, field="effective_from")
         model = entry_model(catalogue.kind)
         rows = {row.pk: row for row in model.objects.filter(
             catalogue=catalogue, valid_to__isnull=True).select_related(*relations(model))}

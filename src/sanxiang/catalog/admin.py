@@ -83,5 +83,5 @@ class EntryAdmin(ReadOnlyAdmin):
             catalogue__body__in=self.body_filter(request))
 
 
-for _model in ENTRY_MODELS.values():
+for _model in dict.fromkeys(ENTRY_MODELS.values()):  # one model may serve two kinds
     admin.site.register(_model, EntryAdmin)

@@ -29,6 +29,8 @@ class Catalogue(models.Model):
         RECORDINGS = "recordings", pgettext("list", "audio-video recording item list")
         SUPERVISION = "supervision", pgettext("list", "supervision channels and remedies")
         REVIEW = "review", pgettext("list", "major-decision legal review catalogue")
+        # R-CASE-17: the same criteria, for the heads' collective discussion (处罚法 57).
+        DISCUSSION = "discussion", pgettext("list", "collective discussion criteria list")
 
     body = models.ForeignKey(
         Body,
@@ -446,6 +448,7 @@ class ReviewCriterion(Entry):
             "complex",
             pgettext("list", "difficult or complex, with several legal relationships"),
         )
+        SERIOUS = "serious", pgettext("list", "serious violation")
         OTHER = "other", pgettext("list", "other circumstance set by law")
 
     criterion_kind = models.CharField(
@@ -491,6 +494,7 @@ ENTRY_MODELS: dict[str, type[Entry]] = {
     Catalogue.Kind.RECORDINGS: RecordingRequirement,
     Catalogue.Kind.SUPERVISION: SupervisionChannel,
     Catalogue.Kind.REVIEW: ReviewCriterion,
+    Catalogue.Kind.DISCUSSION: ReviewCriterion,
 }
 
 

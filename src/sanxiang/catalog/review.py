@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy as _
+
 from sanxiang.catalog.models import Catalogue, ReviewCriterion
 from sanxiang.catalog.queries import current_version, entries_of
 
@@ -48,10 +50,43 @@ def matching(criteria, facts: CaseFacts) -> list:
     return [criterion for criterion in criteria if matches(criterion, facts)]
 
 
-def review_required(body, facts: CaseFacts, on: date | None = None) -> list[ReviewCriterion]:
-    """The criteria of ``body``'s review catalogue in force on ``on`` that ``facts`` match."""
-    catalogue = Catalogue.objects.filter(body=body, kind=Catalogue.Kind.REVIEW).first()
+@dataclass(frozen=True)
+class StatutoryCriterion:
+    """A criterion the law sets whatever the body's list says (shown like a list entry)."""
+
+    description: str
+
+    def __str__(self):
+        return str(self.description)
+
+
+# 处罚法 58 (一)(二): circumstances flagged on the case that need legal review by law.
+STATUTORY_REVIEW_FLAGS = {
+    ReviewCriterion.Flag.PUBLIC_INTEREST: _(
+        "Involves a major public interest (Administrative Penalty Law, art. 58)"),
+    ReviewCriterion.Flag.MAJOR_RIGHTS: _(
+        "Directly affects major rights of a party or a third party (Administrative Penalty "
+        "Law, art. 58)"),
+}
+
+
+def _in_force(body, kind, facts: CaseFacts, on: date | None) -> list:
+    catalogue = Catalogue.objects.filter(body=body, kind=kind).first()
     version = current_version(catalogue, on) if catalogue is not None else None
     if version is None:
         return []
     return matching(entries_of(version), facts)
+
+
+def review_required(body, facts: CaseFacts, on: date | None = None) -> list:
+    """The criteria of ``body``'s review catalogue in force on ``on`` that ``facts`` match,
+    after the statutory ones (处罚法 58) the case's flags raise."""
+    statutory = [StatutoryCriterion(text) for flag, text in STATUTORY_REVIEW_FLAGS.items()
+                 if flag in facts.flags]
+    return statutory + _in_force(body, Catalogue.Kind.REVIEW, facts, on)
+
+
+def discussion_required(body, facts: CaseFacts, on: date | None = None) -> list:
+    """The criteria of ``body``'s collective-discussion list in force on ``on`` that
+    ``facts`` match (R-CASE-17)."""
+    return _in_force(body, Catalogue.Kind.DISCUSSION, facts, on)

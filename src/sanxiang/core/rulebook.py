@@ -29,6 +29,16 @@ DEFAULTS: dict[str, tuple[object, str]] = {
     "case.hearing_fine_org": (
         100000, "应告知听证权利的较大数额罚款：法人及非法人组织（元，R-CASE-04）",
     ),
+    "case.opening_days": (
+        15, "自发现违法行为线索之日起报机关负责人批准立案的期限（日，R-CASE-13；市场监管等行业可另行设定）",
+    ),
+    "case.opening_extension_days": (
+        15, "特殊情况下经机关负责人批准延长立案的期限（日，R-CASE-13）",
+    ),
+    "case.on_spot_collection_limit": (
+        100, "执法人员可以当场收缴的罚款数额上限（元，R-CASE-14）",
+    ),
+    "case.hand_in_days": (2, "当场收缴的罚款交至行政机关的期限（日，R-CASE-14）"),
     "case.payment_days": (15, "收到处罚决定书后缴纳罚款的期限（日，R-CASE-12）"),
     "simple.fine_limit_person": (200, "简易程序当场罚款上限：自然人（元，R-CASE-01）"),
     "simple.fine_limit_org": (3000, "简易程序当场罚款上限：法人及非法人组织（元，R-CASE-01）"),
@@ -38,6 +48,9 @@ DEFAULTS: dict[str, tuple[object, str]] = {
     ),
     "case.late_payment_rate_permille": (30, "逾期缴纳罚款每日加处罚款比例（千分之，R-CASE-12）"),
     "records.upload_hours": (24, "音像记录应在采集后上传的时限（小时，R-REC-05）"),
+    "records.capture_tolerance_hours": (
+        24, "满足环节音像记录要求的录像须在该环节执法行为期间采集，前后允许的误差（小时，R-REC-03）",
+    ),
     "records.upload_abandon_hours": (72, "未完成的上传在多少小时无进展后作废（小时）"),
     "records.unlinked_retention_months": (
         6, "未关联案件的音像记录最少保存期限（月，R-REC-07）",
@@ -48,6 +61,11 @@ DEFAULTS: dict[str, tuple[object, str]] = {
     "coercion.seizure_extension_days": (
         30, "查封、扣押经批准延长的期限，仅可延长一次（日，R-CASE-10）",
     ),
+    "coercion.freezing_days": (30, "冻结存款、汇款的期限（日，R-CASE-10）"),
+    "coercion.freezing_extension_days": (
+        30, "冻结经批准延长的期限，仅可延长一次（日，R-CASE-10）",
+    ),
+    "coercion.freezing_notice_days": (3, "作出冻结决定后交付冻结决定书的期限（日，R-CASE-10）"),
     "licence.correction_notice_workdays": (
         5, "申请材料不齐全时一次性告知补正的期限（工作日，R-CASE-11）",
     ),

@@ -264,6 +264,11 @@ REVIEW = [
                                               "系的"),
 ]
 # The market bureau reviews every penalty under the general procedure (R-REV-01 option).
+# R-CASE-17: the heads' collective discussion criteria (处罚法 57).
+DISCUSSION = [
+    {"criterion_kind": "flag", "flag": "complex", "description": "情节复杂的行政处罚案件"},
+    {"criterion_kind": "flag", "flag": "serious", "description": "对重大违法行为给予行政处罚的"},
+]
 REVIEW_ALL_GENERAL = ("market",)
 FULL_LISTS = ("emergency", "market", "urban", "environment")
 
@@ -296,6 +301,8 @@ def load(*, bodies: dict, today: date) -> None:
             review.append({"criterion_kind": "all_general_procedure",
                            "description": "适用一般程序作出的行政处罚决定均进行法制审核"})
         _publish(body, "review", first, "依据本机关重大执法决定法制审核办法制定", review)
+        _publish(body, "discussion", first, "依据《中华人民共和国行政处罚法》第五十七条制定",
+                 DISCUSSION)
 
 
 def _publish(body, kind, on, note, rows):

@@ -217,9 +217,21 @@ def finish_upload(*, acting_user, upload: Upload, metadata: dict) -> Evidence:
 
 def store_evidence_file(*, acting_user, case, path_or_bytes, filename: str, content_type: str,
                         metadata: dict, uploaded_at=None) -> Evidence:
-    """Store a file that is already on the server (demo, imports, tests) as evidence."""
+    """Store a file that is already on the server (demo, imports, tests) as evidence.
+
+    The upload time is the platform's clock (R-CASE-15, R-REC-05): only the platform's own
+    loaders (``acting_user=None``) may give one, replaying history; it is never before the
+    capture ended nor in the future, and the late flag is computed from it on every path.
+    """
     require_case_officer(acting_user, case)
-    uploaded_at = uploaded_at or timezone.now()
+    if uploaded_at is not None and acting_user is not None:
+        raise RuleViolation("R-CASE-15", _("The upload time is recorded by the platform; it "
+                                           "cannot be entered."), field="uploaded_at")
+    now = timezone.now()
+    uploaded_at = uploaded_at or now
+    if uploaded_at > now:
+        raise RuleViolation("R-CASE-15", _("The upload time cannot be in the future."),
+                            field="uploaded_at")
     meta = clean_metadata(case, metadata, now=uploaded_at)
     if isinstance(path_or_bytes, bytes | bytearray | memoryview):
         blob = blobs.put_bytes(bytes(path_or_bytes))
@@ -246,6 +258,9 @@ def upload_deadline(case, captured_to):
 
 def _record_evidence(*, acting_user, case, meta: dict, digest: str, size: int, filename: str,
                      content_type: str, uploaded_at, via: dict) -> Evidence:
+    if uploaded_at < meta["captured_to"]:
+        raise RuleViolation("R-CASE-15", _("A recording cannot be uploaded before its capture "
+                                           "ended."), field="captured_to")
     late = uploaded_at > upload_deadline(case, meta["captured_to"])  # R-REC-05
     evidence = Evidence.objects.create(
         case=case, step=meta["step"], kind=meta["kind"], title=meta["title"],

@@ -78,6 +78,7 @@ def clean_metadata(case, data: dict, *, now: datetime | None = None) -> dict:
         _fail("captured_to", _("The capture cannot end before it started."))
     if captured_to > now:
         _fail("captured_to", _("The end of capture cannot be in the future."))
+    _not_before_case(case, captured_from)
     place = _text(data, "place", _("the place"), 200)
     device = _text(data, "device", _("the device"), 100)
     officer = data.get("captured_by")
@@ -96,6 +97,18 @@ def clean_metadata(case, data: dict, *, now: datetime | None = None) -> dict:
             "captured_from": captured_from, "captured_to": captured_to, "place": place,
             "captured_by": officer, "device": device, "uninterrupted": uninterrupted,
             "gaps": gaps, "late_reason": late_reason}
+
+
+def _not_before_case(case, captured_from: datetime) -> None:
+    """R-CASE-15: a recording of the case is not captured before the case began (its
+    discovery, for a penalty case whose discovery was recorded, else its opening)."""
+    began = case.opened_on
+    if case.discovered_on is not None:
+        began = min(began, case.discovered_on)
+    if timezone.localtime(captured_from).date() < began:
+        raise RuleViolation("R-CASE-15", _(
+            "R-CASE-15: the recording starts before the case began (%(date)s); record it with "
+            "the case it belongs to.") % {"date": began.isoformat()}, field="captured_from")
 
 
 def _clean_gaps(gaps, uninterrupted: bool, start: datetime, end: datetime) -> list[dict]:

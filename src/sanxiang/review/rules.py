@@ -61,9 +61,11 @@ def review_required_for(case, *, kinds=None, fine=None, on: date | None = None) 
 
 
 def discussion_required(case) -> bool:
-    """Complex or serious cases go to collective discussion before the decision (R-REV-08)."""
-    flags = set(case.flags or ())
-    return bool(flags & {"complex", "major_rights"})
+    """Complex or serious cases, and those the body's criteria list names, go to collective
+    discussion before the decision (R-REV-08, R-CASE-17): the gate's own predicate."""
+    from sanxiang.cases.guards import discussion_required as required
+
+    return required(case)
 
 
 def required_materials(case) -> list[str]:
