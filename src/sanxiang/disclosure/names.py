@@ -44,7 +44,7 @@ _CUES = sorted(set("""
 配偶 妻子 丈夫 儿子 女儿 父亲 母亲 其妻 其夫 其子 其女 其父 其母 其妻子 其丈夫 其儿子 其女儿 其父亲
 其母亲 其配偶 之子 之女 之妻 之夫 之父 之母 朋友 其朋友 同事 亲属 亲戚 侄子 外甥 哥哥 弟弟 姐姐 妹妹
 爷爷 奶奶 外公 外婆 孙子 孙女 一名叫 名叫 叫做 化名 男子 女子 老人 当事人之子 当事人之女 合伙人
-另有 还有 并由 委托 雇佣 聘用 聘请 指派 业务员 销售员 快递员 外卖员 学员 教练 教练员 导游 游客 船员 船长 乡医 村医
+户名 开户人 另有 还有 并由 委托 雇佣 聘用 聘请 指派 业务员 销售员 快递员 外卖员 学员 教练 教练员 导游 游客 船员 船长 乡医 村医
 """.split()), key=len, reverse=True)
 # The lookahead on first characters lets the scan skip most positions at C speed.
 NAME_CUE = re.compile("(?=[" + "".join(sorted({c[0] for c in _CUES})) + "])(?:"
@@ -58,8 +58,11 @@ _FOLLOW_WORDS = ("证实", "陈述", "反映", "承认", "表示", "提供", "�
                  "行经", "驾驶", "驾车", "报警", "拨打", "前往", "进入", "到场", "购买", "食用",
                  "经营", "陪同", "发现", "受伤", "接受", "出现", "确诊", "患有", "名下", "家中",
                  "居住", "负责", "管理", "在场", "签收", "收取", "转账", "介绍", "带领", "带入",
-                 "未取得", "未满", "个人", "发生", "骑", "驾", "均未", "联系", "办理", "租住", "投诉", "举报", "证明", "告知")
+                 "未取得", "未满", "个人", "发生", "骑", "驾", "介绍", "自称", "无", "误服", "多次",
+                 "承建", "共同", "当场", "指认", "联名", "注射", "拨打", "帮助", "突发", "代为",
+                 "女士", "先生", "同志", "师傅", "夫妇", "老人", "均未", "联系", "办理", "租住", "投诉", "举报", "证明", "告知")
 _JOIN = "、和及与"
+_ASIDE = re.compile(r"[（(][^（()）\n]{1,24}[)）]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -130,10 +133,17 @@ def _name_at(text: str, pos: int) -> tuple[int, bool]:
         # (訾/晓/东/反映): they are the given name, up to two, until a word starts.
         given = 0
         for word, _tag_ in tokens[1:3]:
-            if len(word) != 1 or not _all_han(word) or (given and word in _STRONG_CHARS):
+            if len(word) != 1 or not _all_han(word) or (
+                    given and (word in _STRONG_CHARS or text.startswith(_FOLLOW_WORDS,
+                                                                         rest + given))):
                 break
             given += 1
-        if given and _strength(text, rest + given) >= 1:
+        following = tokens[1 + given][0] if len(tokens) > 1 + given else ""
+        # 余/晓/东家/住: the window's next "word" took the name's last character
+        if given == 1 and len(following) == 2 and _all_han(following) and \
+                _strength(text, rest + 1) == 0 and _strength(text, rest + 2) >= 1:
+            given, following = 2, ""
+        if given and (_strength(text, rest + given) >= 1 or len(following) >= 2):
             return len(surname) + given, False
     # No name the segmenter knows: a name ends where the rest of the sentence starts.
     best, best_strength = 0, 0
@@ -150,12 +160,25 @@ def _name_at(text: str, pos: int) -> tuple[int, bool]:
     return best, False
 
 
-# A name introduced by what follows it: 谷雨（68岁）, 王某（男，…）.
-_DESCRIBED = re.compile(r"[（(](?:男|女|[0-9]{1,3}岁|现年|身份证|住)")
+# A name introduced by what follows it: 谷雨（68岁）, 王某（男，…）, 王丽娟女士.
+_DESCRIBED = re.compile(r"[（(](?:男|女|[0-9]{1,3}岁|现年|身份证|住|电话|手机|联系)|女士|先生|同志|"
+                        r"师傅|老人|夫妇")
+# Any role or relation word right before a name: the words ending in these characters
+# (随车人员, 求美者, 农户, 施工人, 儿媳 …) beyond the listed cues; the name itself must still
+# pass ``name_at``, so 工作人员向当事人 and 经营户高度重视 are not names.
+_ROLE = re.compile(r"(?:人员|[者户工长师媳婿嫂叔姨舅姑友属])(?=[" + "".join(sorted(SURNAMES))
+                   + "])")
 # A name after a word that takes a person (的, 与, 由 …), when the segmenter says so.
 _TAKES_PERSON = re.compile(r"[的与和跟同被让叫由将给对向](?=[" + "".join(sorted(SURNAMES))
                            + r"][\u4e00-\u9fff]{1,2}(?:[，。；、：（）称说等的系]|" +
                            "|".join(_FOLLOW_WORDS) + "))")
+
+
+def _not_a_word(text: str, pos: int, length: int) -> bool:
+    """The segmenter does not read ``text[pos:pos+length]`` as one ordinary word (的时间，
+    的方式，的金额 are words; 的逯建发生 is not)."""
+    first, tag = _tag(text[pos:pos + length + 2])[0]
+    return len(first) < 2 or tag.startswith("nr")
 
 
 def find_names(text: str, keep: set[str]) -> dict[str, bool]:
@@ -166,18 +189,28 @@ def find_names(text: str, keep: set[str]) -> dict[str, bool]:
         if not any(name == k or name in k or k in name for k in keep):
             found[name] = found.get(name, False) or sure
 
-    for cue in NAME_CUE.finditer(text):
-        pos = cue.end()
+    def listed(pos: int, strict: bool) -> None:
+        """The name at ``pos`` and those joined to it (王五、赵六和钱七)."""
         while True:
             length, sure = name_at(text, pos)
-            if not length:
-                break
+            if not length or (strict and not sure and (
+                    _strength(text, pos + length) < 2 or not _not_a_word(text, pos, length))):
+                return
             take(text[pos:pos + length], sure)
             pos += length
+            aside = _ASIDE.match(text, pos)  # 吴桂芳（房号3-1-502）、诸葛明远
+            if aside:
+                pos = aside.end()
             if pos < len(text) and text[pos] in _JOIN:
                 pos += 1
+                strict = False
                 continue
-            break
+            return
+
+    for cue in NAME_CUE.finditer(text):
+        listed(cue.end(), False)
+    for role in _ROLE.finditer(text):
+        listed(role.end(), True)
     for mark in _DESCRIBED.finditer(text):
         end = mark.start()
         for start in (end - 4, end - 3, end - 2):
@@ -188,6 +221,7 @@ def find_names(text: str, keep: set[str]) -> dict[str, bool]:
         pos = word.end()
         if True:
             length, sure = name_at(text, pos)
-            if sure and _strength(text, pos + length) == 2:
+            if length and _strength(text, pos + length) == 2 and (
+                    sure or _not_a_word(text, pos, length)):
                 take(text[pos:pos + length], False)
     return found

@@ -17,6 +17,7 @@ from collections import Counter
 FOLD = str.maketrans("０１２３４５６７８９ＸｘＴ－＋：", "0123456789XxT-+:")
 _WIDE = re.compile("[０-９ＸｘＴ－＋：]")
 _SPACE = re.compile(r"[ \t\u3000\u00a0\r]+")
+_BROKEN_NUMBER = re.compile(r"[0-9+][ \t\u3000]*(\n)[ \t\u3000]*[0-9Xx]")
 _LINE = re.compile(r"[^\n]*\n")
 # A text is wrapped when at least this share of its longer lines have one length (±1).
 _WRAP_SHARE = 0.4
@@ -44,6 +45,8 @@ class View:
         self.text = text
         folded = text.translate(FOLD) if _WIDE.search(text) else text
         drop: list[tuple[int, int]] = [m.span() for m in _SPACE.finditer(folded)]
+        # a break inside a number is a wrap whatever the layout
+        drop += [m.span(1) for m in _BROKEN_NUMBER.finditer(folded)]
         width = _wrap_width(folded) if "\n" in folded else 0
         if width:
             pos = 0
