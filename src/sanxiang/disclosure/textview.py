@@ -17,7 +17,7 @@ from collections import Counter
 FOLD = str.maketrans("０１２３４５６７８９ＸｘＴ－＋：", "0123456789XxT-+:")
 _WIDE = re.compile("[０-９ＸｘＴ－＋：]")
 _SPACE = re.compile(r"[ \t\u3000\u00a0\r]+")
-_BROKEN_NUMBER = re.compile(r"[0-9+][ \t\u3000]*(\n)[ \t\u3000]*[0-9Xx]")
+_BROKEN_NUMBER = re.compile(r"(?=[0-9+])[0-9+][ \t\u3000]*(\n)[ \t\u3000]*[0-9Xx]")
 _LINE = re.compile(r"[^\n]*\n")
 # A text is wrapped when at least this share of its longer lines have one length (±1).
 _WRAP_SHARE = 0.4
@@ -26,8 +26,9 @@ _WRAP_MIN_WIDTH = 14
 
 
 def _wrap_width(text: str) -> int:
-    lengths = [len(m.group()) - 1 for m in _LINE.finditer(text)]
-    lengths = [n for n in lengths if n >= _WRAP_MIN_WIDTH]
+    lines = text.split("\n")
+    lines.pop()  # the last line has no break after it
+    lengths = [n for n in map(len, lines) if n >= _WRAP_MIN_WIDTH]
     if len(lengths) < _WRAP_MIN_LINES:
         return 0
     counts = Counter(lengths)
@@ -88,4 +89,6 @@ class View:
     def span(self, start: int, end: int) -> tuple[int, int]:
         if end <= start:
             return start, start
+        if len(self._starts) == 1:  # nothing was dropped: positions are the same
+            return start, end
         return self.origin(start), self.origin(end - 1) + 1
