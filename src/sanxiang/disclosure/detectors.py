@@ -327,7 +327,7 @@ _NOT_HEALTH_AFTER = re.compile(r"防治|预防|防控|控制|疫情|报告|管�
                                r"机构|科|医院|门诊部|诊所|中心|人证|人保障|人联合会|证明|情况")
 _CLAIM_BEFORE = re.compile(r"(?:治疗|治愈|预防|防治|主治|功效|宣称|声称|辅助|降低|改善|缓解|专治|"
                            r"根治|可治)[^，。；]{0,6}$")
-_BACK_STOP = set("，。；、：:（）()》“”\n0123456789日")
+_BACK_STOP = set("，。；、：:（）()》“”\n0123456789日时后")
 _BACK_KEEP = set("系有患为是因")
 # These cues name the condition after them; walking back would take the doctor or hospital.
 _FORWARD_ONLY = ("突发", "突患", "患有", "罹患", "身患", "患", "确诊", "诊断", "被诊断", "经诊断", "检查出", "查出",

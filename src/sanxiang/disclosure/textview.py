@@ -17,7 +17,7 @@ from collections import Counter
 FOLD = str.maketrans("０１２３４５６７８９ＸｘＴ－＋：", "0123456789XxT-+:")
 _WIDE = re.compile("[０-９ＸｘＴ－＋：]")
 _SPACE = re.compile(r"[ \t\u3000\u00a0\r]+")
-_BROKEN_NUMBER = re.compile(r"(?=[0-9+])[0-9+][ \t\u3000]*(\n)[ \t\u3000]*[0-9Xx]")
+_BROKEN_NUMBER = re.compile(r"(?<=[0-9+])[ \t\u3000]*(\n)[ \t\u3000]*(?=[0-9Xx])")
 _LINE = re.compile(r"[^\n]*\n")
 # A text is wrapped when at least this share of its longer lines have one length (±1).
 _WRAP_SHARE = 0.4
