@@ -34,6 +34,9 @@ class PartyIn(Schema):
     legal_representative: str = Field("", max_length=50, description="法定代表人或经营者")
     address: str = Field("", max_length=200, description="住所或地址")
     phone: str = Field("", max_length=30, description="联系电话")
+    birth_date: date | None = Field(None, description="出生日期（自然人，可选）")
+    age: int | None = Field(None, description="违法行为时的年龄（自然人，可选）")
+    guardian: str = Field("", max_length=50, description="监护人（未成年当事人）")
 
 
 class CaseIn(Schema):

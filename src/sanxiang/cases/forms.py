@@ -74,6 +74,13 @@ class NewCaseForm(forms.Form):
                                     required=False)
     party_phone = forms.CharField(label=pgettext_lazy("case", "phone"), max_length=30,
                                   required=False)
+    party_birth_date = forms.DateField(label=pgettext_lazy("case", "date of birth"),
+                                       required=False,
+                                       widget=forms.DateInput(attrs={"type": "date"}))
+    party_age = forms.IntegerField(label=pgettext_lazy("case", "age at the time of the act"),
+                                   required=False, min_value=0, max_value=150)
+    party_guardian = forms.CharField(label=pgettext_lazy("case", "guardian"), max_length=50,
+                                     required=False)
 
     def __init__(self, *args, body, **kwargs):
         super().__init__(*args, **kwargs)
@@ -86,7 +93,9 @@ class NewCaseForm(forms.Form):
         return {"kind": data["party_kind"], "name": data["party_name"],
                 "id_kind": data["party_id_kind"], "id_number": data["party_id_number"],
                 "legal_representative": data["party_representative"],
-                "address": data["party_address"], "phone": data["party_phone"]}
+                "address": data["party_address"], "phone": data["party_phone"],
+                "birth_date": data.get("party_birth_date"), "age": data.get("party_age"),
+                "guardian": data.get("party_guardian") or ""}
 
 
 def _field_for(spec: step_data.Field, case: Case) -> forms.Field:

@@ -166,6 +166,12 @@ class Party(models.Model):
     address = models.CharField(pgettext_lazy("case", "address"), max_length=200, blank=True)
     phone = models.CharField(pgettext_lazy("case", "phone"), max_length=30, blank=True)
     minor = models.BooleanField(pgettext_lazy("case", "minor"), default=False)
+    # What shows a natural person's minority besides a resident ID (R-PUB-05): any one of
+    # these recorded makes ``minor`` true (``cases.parties.clean_party``).
+    birth_date = models.DateField(pgettext_lazy("case", "date of birth"), null=True, blank=True)
+    age = models.PositiveSmallIntegerField(pgettext_lazy("case", "age at the time of the act"),
+                                           null=True, blank=True)
+    guardian = models.CharField(pgettext_lazy("case", "guardian"), max_length=50, blank=True)
     electronic_service_consent = models.BooleanField(
         pgettext_lazy("case", "signed consent to electronic service"), default=False
     )

@@ -18,7 +18,8 @@ ID_KINDS = {
     PartyKind.INDIVIDUAL_BUSINESS: (Party.IdKind.CREDIT_CODE, Party.IdKind.RESIDENT_ID),
 }
 FIELDS = ("kind", "name", "id_kind", "id_number", "legal_representative", "address", "phone",
-          "electronic_service_consent")
+          "electronic_service_consent", "birth_date", "age", "guardian")
+ADULT_AGE = 18  # 民法典第十七条
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,9 @@ class PartyData:
     phone: str = ""
     electronic_service_consent: bool = False
     minor: bool = False
+    birth_date: date | None = None
+    age: int | None = None
+    guardian: str = ""
 
 
 def clean_party(raw: dict, *, on: date, position: int = 1) -> PartyData:
@@ -57,7 +61,7 @@ def clean_party(raw: dict, *, on: date, position: int = 1) -> PartyData:
         if id_kind == Party.IdKind.RESIDENT_ID:
             number = identifiers.validate_resident_id(number, today=on)
             birth = identifiers.resident_id_birth_date(number)
-            minor = birth is not None and _age(birth, on) < 18
+            minor = birth is not None and _age(birth, on) < ADULT_AGE
         elif id_kind == Party.IdKind.CREDIT_CODE:
             number = identifiers.validate_credit_code(number)
         else:
@@ -67,6 +71,10 @@ def clean_party(raw: dict, *, on: date, position: int = 1) -> PartyData:
                                     field="id_number")
     except identifiers.IdentifierError as error:
         raise RuleViolation("PARTY", where + error.message, field="id_number") from None
+    birth_date, age, guardian = _minority_facts(raw, where, on)
+    if kind == PartyKind.NATURAL_PERSON:
+        minor = minor or bool(guardian) or (age is not None and age < ADULT_AGE) or (
+            birth_date is not None and _age(birth_date, on) < ADULT_AGE)
     if kind != PartyKind.NATURAL_PERSON and not str(raw.get("legal_representative") or "").strip():
         raise RuleViolation("PARTY", where + _("the legal representative or operator is "
                                                "required."), field="legal_representative")
@@ -76,8 +84,35 @@ def clean_party(raw: dict, *, on: date, position: int = 1) -> PartyData:
         address=str(raw.get("address") or "").strip(),
         phone=str(raw.get("phone") or "").strip(),
         electronic_service_consent=bool(raw.get("electronic_service_consent")),
-        minor=minor,
+        minor=minor, birth_date=birth_date, age=age, guardian=guardian,
     )
+
+
+def _minority_facts(raw: dict, where: str, on: date) -> tuple:
+    """Date of birth, age and guardian as given (each optional), checked."""
+    birth = raw.get("birth_date") or None
+    if isinstance(birth, str):
+        try:
+            birth = date.fromisoformat(birth.strip())
+        except ValueError:
+            raise RuleViolation("PARTY", where + _("the date of birth is not a date."),
+                                field="birth_date") from None
+    if birth is not None and birth > on:
+        raise RuleViolation("PARTY", where + _("the date of birth cannot be after the case "
+                                               "opens."), field="birth_date")
+    age = raw.get("age")
+    if age in ("", None):
+        age = None
+    else:
+        try:
+            age = int(age)
+        except (TypeError, ValueError):
+            age = -1
+        if not 0 <= age <= 150:
+            raise RuleViolation("PARTY", where + _("the age must be a whole number of years."),
+                                field="age")
+    guardian = " ".join(str(raw.get("guardian") or "").split())[:50]
+    return birth, age, guardian
 
 
 def _age(birth: date, on: date) -> int:

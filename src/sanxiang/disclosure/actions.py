@@ -66,7 +66,7 @@ from django.utils.translation import gettext as _
 from sanxiang import ledger
 from sanxiang.core import rulebook, workdays
 from sanxiang.core.errors import PermissionDenied, RuleViolation
-from sanxiang.disclosure import masking, periods, texts
+from sanxiang.disclosure import masking, periods, safeguards, texts
 from sanxiang.disclosure.canonical import digest_of, public_record  # one definition
 from sanxiang.disclosure.models import Disclosure
 from sanxiang.ledger.events import EventKind
@@ -129,7 +129,8 @@ def _warning_only(case, record) -> bool:
 
 def _proposed(built: texts.Built) -> list[dict]:
     found = masking.propose(built.source_text, party_name=built.party_name,
-                            party_kind=built.party_kind, keep_names=built.keep_names)
+                            party_kind=built.party_kind, keep_names=built.keep_names,
+                            party_address=built.party_address)
     text = built.source_text
     for value, kind in built.known:
         start = text.find(value)
@@ -264,18 +265,38 @@ def _check_day(on, disclosure) -> date:
     return on
 
 
-# Found in a masked text, these refuse publication whatever the clerk removed: a number
-# that passes the identity card check or is a mobile number is never published.
-LEAK_RULES = frozenset({"id18_check_digit", "mobile"})
-
-
-def _refuse_leaks(masked: str) -> None:
-    leaks = [r for r in masking.propose(masked) if r.rule in LEAK_RULES]
+def _refuse_leaks(disclosure: Disclosure, masked: str) -> None:
+    """Found in the masked text, an ID number, phone number, bank account or home address
+    refuses publication whoever cleared the proposal (R-PUB-05); the message lists them."""
+    built = _built_for(disclosure)
+    leaks = safeguards.remaining_identifiers(
+        masked, party_name=disclosure.party_name, party_kind=disclosure.party_kind,
+        keep_names=built.keep_names if built else (),
+        party_address=built.party_address if built else "")
     if leaks:
         labels = masking.kind_labels()
-        raise RuleViolation("R-PUB-05", _("The text still contains %(what)s; hide it before "
-                                          "publishing.") % {
-            "what": "、".join(sorted({str(labels[r.kind]) for r in leaks}))})
+        listed = "；".join(f"{labels[kind]}“{value}”" for kind, value in leaks[:10])
+        if len(leaks) > 10:
+            listed += _("; and %(n)d more") % {"n": len(leaks) - 10}
+        raise RuleViolation("R-PUB-05", _("The text still contains personal identifiers "
+                                          "(%(what)s); hide them before publishing.")
+                            % {"what": listed})
+
+
+def _built_for(disclosure: Disclosure):
+    # The names the record publishes and the party's home, as when the text was built.
+    record = disclosure.step_record
+    if record is None:
+        return None
+    return texts.build(disclosure.case, record, disclosure.document)
+
+
+def _refuse_minor(disclosure: Disclosure) -> None:
+    minors = safeguards.minor_parties(disclosure.case)
+    if minors:
+        raise RuleViolation("R-PUB-05", _("%(names)s was a minor; the decision is not "
+                                          "published online.")
+                            % {"names": "、".join(p.name for p in minors)})
 
 
 @transaction.atomic
@@ -285,8 +306,9 @@ def approve_and_publish(*, acting_user, disclosure: Disclosure, on: date) -> Dis
     require_clerk(acting_user, disclosure.body)
     _require_pending(disclosure)
     on = _check_day(on, disclosure)
+    _refuse_minor(disclosure)
     masked = masking.mask(disclosure.source_text, masking.from_dicts(disclosure.redactions))
-    _refuse_leaks(masked)
+    _refuse_leaks(disclosure, masked)
     span = periods.periods_for(disclosure, published_on=on)
     _save(disclosure, masked_text=masked, approved_by=acting_user,
           approved_at=timezone.now(), state=Disclosure.State.APPROVED)

@@ -2,8 +2,10 @@
 its redactions, approval and publication, withdrawal and early removal (R-PUB-04 … 07).
 
 Thin: fetch through ``visible_to`` (out of scope is a 404), call an action, show its
-Chinese message when a rule refuses. Redactions are shown as ``<mark>`` server-side; the
-clerk adds one by typing the exact text to hide (every occurrence is hidden).
+Chinese message when a rule refuses. Redactions are shown as ``<mark>`` server-side, the
+uncertain proposals (``masking.UNCERTAIN_RULES``) marked apart; the clerk adds one by typing
+the exact text to hide, and hides or reveals every occurrence of a value at once — always
+through ``actions.set_redactions``, which records who changed what under which rule.
 """
 
 from __future__ import annotations
@@ -79,7 +81,8 @@ def segments(text: str, redactions) -> list[dict]:
         if r.start > pos:
             out.append({"text": text[pos:r.start], "kind": ""})
         out.append({"text": text[r.start:r.end], "kind": r.kind, "rule": r.rule,
-                    "label": labels.get(r.kind, r.kind)})
+                    "label": labels.get(r.kind, r.kind),
+                    "uncertain": masking.is_uncertain(r.rule)})
         pos = r.end
     if pos < len(text):
         out.append({"text": text[pos:], "kind": ""})
@@ -112,6 +115,24 @@ def queue(request):
         "published": published, "today": today})
 
 
+def by_value(disclosure) -> list[dict]:
+    """The redactions grouped by the text they hide: how often it is hidden and how often it
+    occurs, so the clerk can hide or reveal every occurrence at once."""
+    text, groups = disclosure.source_text, {}
+    for item in disclosure.redactions:
+        value = text[item["start"]:item["end"]]
+        group = groups.setdefault(value, {"value": value, "kind": item["kind"], "hidden": 0,
+                                          "uncertain": False})
+        group["hidden"] += 1
+        group["uncertain"] |= item.get("source") != "clerk" and masking.is_uncertain(
+            item.get("rule", ""))
+    labels = masking.kind_labels()
+    for group in groups.values():
+        group["occurs"] = text.count(group["value"])
+        group["label"] = labels.get(group["kind"], group["kind"])
+    return sorted(groups.values(), key=lambda g: (not g["uncertain"], text.find(g["value"])))
+
+
 def _page(request, disclosure, *, status=200, **forms_given):
     today = timezone.localdate()
     redactions = list(enumerate(disclosure.redactions))
@@ -125,8 +146,11 @@ def _page(request, disclosure, *, status=200, **forms_given):
         "original": segments(disclosure.source_text, disclosure.redactions),
         "preview": preview,
         "redactions": [{"index": i, "text": disclosure.source_text[r["start"]:r["end"]],
-                        "label": labels.get(r["kind"], r["kind"]), **r}
+                        "label": labels.get(r["kind"], r["kind"]),
+                        "uncertain": r.get("source") != "clerk" and masking.is_uncertain(
+                            r.get("rule", "")), **r}
                        for i, r in redactions],
+        "values": by_value(disclosure),
         "due_explanation": actions.due_explanation(disclosure),
         "overdue": actions.is_overdue(disclosure, today),
         "add_form": forms_given.get("add_form") or AddRedactionForm(),
@@ -168,6 +192,16 @@ def change_redactions(request, pk):
             return _page(request, disclosure, status=422, add_form=add_form)
         kind = add_form.cleaned_data["kind"]
         items += [{**span, "kind": kind, "rule": "clerk"} for span in spans]
+    elif "unmask_value" in request.POST:
+        # Reveal every occurrence of a value (a look-alike taken for a name, say).
+        value = request.POST["unmask_value"]
+        text = disclosure.source_text
+        items = [item for item in items if text[item["start"]:item["end"]] != value]
+    elif "mask_value" in request.POST:
+        # Hide every occurrence of a value already hidden somewhere, with the same kind.
+        value, kind = request.POST["mask_value"], request.POST.get("mask_kind", "")
+        items += [{**span, "kind": kind, "rule": "clerk_all"}
+                  for span in actions.spans_of(disclosure, value)]
     else:
         remove = {int(i) for i in request.POST.getlist("remove") if i.isdigit()}
         items = [item for index, item in enumerate(items) if index not in remove]

@@ -58,6 +58,7 @@ class Built:
     conclusion: str
     source_text: str
     keep_names: list[str] = field(default_factory=list)
+    party_address: str = ""  # a natural person's home: hidden wherever the text repeats it
     known: list[tuple[str, str]] = field(default_factory=list)  # (value, masking kind)
 
 
@@ -145,4 +146,5 @@ def build(case, record, document=None) -> Built:
         party_code=party.id_number if party is not None and party.id_kind == "credit_code"
         else "",
         document_number=number, conclusion=conclusion, source_text="\n".join(lines),
+        party_address=party.address if person and party.address else "",
         keep_names=[n for n in keep if n], known=[(v, k) for v, k in known if v])

@@ -1,0 +1,391 @@
+"""The detectors behind ``masking.propose`` (R-PUB-05). Each reads the normalised view of a
+text (``textview.View.view``: ASCII digits, no spaces, no wrap breaks) and yields
+``(start, end, kind, rule)`` over it.
+
+Numbers are judged by what they are (the check digit of an ID, a birth date, Luhn, a mobile
+prefix) and by the label before them, the nearer label winning: a number after 执法证号,
+耳标号 or 证书编号 is public, one after 身份证, 电话 or 账号 is not. Addresses are read after
+the words that introduce a home (住, 家住, 户籍所在地, 送达地址 …) and must look like one
+(an administrative unit, a road, a village or a house number). Health information is read
+around its cues in both orders and never inside a title in 《》 or an advertising claim.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from sanxiang.core.identifiers import (
+    PROVINCE_CODES,
+    IdentifierError,
+    resident_id_check_char,
+    validate_credit_code,
+)
+
+ID_NUMBER = "id_number"
+PHONE = "phone"
+BANK_ACCOUNT = "bank_account"
+ADDRESS = "address"
+HEALTH = "health"
+
+# --------------------------------------------------------------------------------------
+# Checks
+
+
+def valid_birth(yyyymmdd: str) -> bool:
+    try:
+        born = date(int(yyyymmdd[:4]), int(yyyymmdd[4:6]), int(yyyymmdd[6:8]))
+    except ValueError:
+        return False
+    return date(1900, 1, 1) <= born <= date(2100, 1, 1)
+
+
+def is_resident_id(value: str) -> bool:
+    value = value.upper()
+    return (len(value) == 18 and value[:17].isdigit() and value[:2] in PROVINCE_CODES
+            and valid_birth(value[6:14]) and resident_id_check_char(value[:17]) == value[17])
+
+
+def is_old_resident_id(value: str) -> bool:
+    return (len(value) == 15 and value.isdigit() and value[:2] in PROVINCE_CODES
+            and valid_birth("19" + value[6:12]))
+
+
+def is_credit_code(value: str) -> bool:
+    try:
+        validate_credit_code(value)
+    except IdentifierError:
+        return False
+    return True
+
+
+def luhn_ok(digits: str) -> bool:
+    total = 0
+    for index, char in enumerate(reversed(digits)):
+        n = int(char)
+        if index % 2:
+            n *= 2
+            if n > 9:
+                n -= 9
+        total += n
+    return total % 10 == 0
+
+
+def is_mobile(digits: str) -> bool:
+    return len(digits) == 11 and digits[0] == "1" and digits[1] in "3456789"
+
+
+# --------------------------------------------------------------------------------------
+# Labels
+
+_STOPS = "。；;\n"
+_PUBLIC = re.compile(r"执法证|证号|证件编号|证编号|编号|许可证|注册号|文号|案号|批准号|登记号|邮编|"
+                     r"邮政编码|信用代码|批次|批号|条码|型号|耳标|标识|检疫|证书|合格证|报告|票据|"
+                     r"缴款码|决定书|档案|车牌|牌号|车架|发动机|订单|运单|单号|流水号|税号|备案")
+_ID_LABEL = re.compile(r"身份证号码|身份证号|身份证|公民身份号码|身份号码|驾驶证号?|居民身份|证件号码")
+_PHONE_LABEL = re.compile(r"电话|手机|联系方式|座机|微信号?|号码为|致电|来电|拨打")
+_ACCOUNT_LABEL = re.compile(r"账号|帐号|账户|帐户|卡号|银行卡|存折|收款码|尾号")
+_PERSONAL = re.compile(f"{_ID_LABEL.pattern}|{_PHONE_LABEL.pattern}|{_ACCOUNT_LABEL.pattern}")
+# An account the public pays fines into is published on purpose.
+_PUBLIC_ACCOUNT = re.compile(r"财政|非税|国库|代收|缴至|缴入|缴款|指定银行|收款单位|执收")
+_PRIVATE_ACCOUNT = re.compile(r"个人|本人|私人|名下|其妻|其夫|其子|其女|转账|转入其|转至")
+_OFFICIAL = re.compile(r"执法人员|执法证|执法员|承办人|监督电话|举报电话|投诉电话")
+
+
+_LAST_DIGIT = re.compile(r".*[0-9]", re.DOTALL)
+
+
+def clause_before(text: str, start: int, window: int = 24, *, own: bool = True) -> str:
+    """The clause before ``start``; with ``own``, only what follows the previous number
+    (a label belongs to the number right after it, not to the next one)."""
+    lo = max(0, start - window)
+    chunk = text[lo:start]
+    for stop in _STOPS:
+        cut = chunk.rfind(stop)
+        if cut >= 0:
+            chunk = chunk[cut + 1:]
+    if own:
+        last = _LAST_DIGIT.match(chunk)
+        if last:
+            chunk = chunk[last.end():]
+    return chunk
+
+
+def _last(pattern: re.Pattern, text: str) -> int:
+    found = -1
+    for match in pattern.finditer(text):
+        found = match.end()
+    return found
+
+
+def _public_label(before: str) -> bool:
+    return _last(_PUBLIC, before) > _last(_PERSONAL, before)
+
+
+# --------------------------------------------------------------------------------------
+# Numbers
+
+# A run of digits with single dashes inside, an ID's X, letters either side (T + ID).
+_RUN = re.compile(r"(?=[+0-9])(?<![0-9])(?:\+?86-?|0086-?)?[0-9](?:-?[0-9]){6,}(?:[Xx](?![A-Za-z]))?")
+_AMOUNT_AFTER = re.compile(r"(?:\.\d+)?(?:元|万|亿|角|分|%|％|人民币|年|月|日|时|号|条|款|项|kg|千克|"
+                           r"公斤|吨|克|件|箱|个|台|份|米|平方|立方|次|名|户|家|天|小时|头|只|株|亩|岁|"
+                           r"周岁|cm|mm|ml|L|g)")
+_LANDLINE = re.compile(r"(?=[(（0])(?<![0-9])(?:[(（]0\d{2,3}[)）]|0\d{2,3}-?)\d{7,8}(?:-\d{1,5})?(?![0-9])")
+_LOCAL_AFTER_LABEL = re.compile(r"(?=[电座联])(?:电话|座机|联系方式|电话号码)[:：为是]?(\d{7,8})(?![0-9])")
+
+
+_NOT_DIGITS = str.maketrans("", "", "+-")
+
+
+def _number_kind(text: str, start: int, end: int, keep: tuple[str, ...]):
+    raw = text[start:end]
+    digits = raw.translate(_NOT_DIGITS).upper()
+    if raw.startswith(("+86", "0086", "86")) and is_mobile(digits[-11:]) and \
+            len(digits) in (13, 15):
+        return PHONE, "mobile_prefix"
+    n = len(digits)
+    if n < 7:
+        return None
+    if _AMOUNT_AFTER.match(text, end) and n < 15:
+        return None
+    before = clause_before(text, start)
+    id_label = _ID_LABEL.search(before) is not None and not _public_label(before)
+    if n == 18:
+        if is_resident_id(digits):
+            if "信用代码" in before and is_credit_code(digits):
+                return None
+            return ID_NUMBER, "id18_check_digit"
+        if id_label and digits[:17].isdigit():
+            return ID_NUMBER, "id18_labelled"
+    if n == 15 and digits.isdigit():
+        if id_label:
+            return ID_NUMBER, "id15_labelled"
+        if is_old_resident_id(digits) and not _public_label(before) and \
+                not _ACCOUNT_LABEL.search(before):
+            return ID_NUMBER, "id15"
+    if "X" in digits:
+        return None
+    account_label = _ACCOUNT_LABEL.search(before)
+    if is_mobile(digits):
+        if _public_label(before) and not _PHONE_LABEL.search(before[-6:]):
+            return None
+        if not _PHONE_LABEL.search(before) and _official_number(text, start, before, keep):
+            return None  # an 11-digit 执法证号 of Hebei, Shanxi or Inner Mongolia
+        return PHONE, "mobile"
+    if account_label and 8 <= n <= 30:
+        if _PUBLIC_ACCOUNT.search(clause_before(text, start, 60, own=False)) and \
+                not _PRIVATE_ACCOUNT.search(clause_before(text, start, 60, own=False)):
+            return None
+        return BANK_ACCOUNT, "account_label"
+    if 16 <= n <= 19 and luhn_ok(digits) and not _public_label(before):
+        if n == 18 and is_credit_code(digits):
+            return None
+        return BANK_ACCOUNT, "card_luhn"
+    return None
+
+
+def _official_number(text: str, start: int, before: str, keep: tuple[str, ...]) -> bool:
+    """An 11-digit number in a clause about officers, or right after an officer's name."""
+    if _OFFICIAL.search(clause_before(text, start, 80, own=False)):
+        return True
+    near = text[max(0, start - 12):start]
+    return any(name and name in near for name in keep)
+
+
+def numbers(text: str, keep: tuple[str, ...] = ()):
+    for match in _RUN.finditer(text):
+        start, end = match.span()
+        # Letters glued before the number (T + ID on a 特种作业操作证) do not hide it.
+        found = _number_kind(text, start, end, keep)
+        if found:
+            yield start, end, *found
+    for match in _LANDLINE.finditer(text):
+        before = clause_before(text, match.start())
+        if _public_label(before) or _official_phone(text, match.start(), keep):
+            continue
+        yield match.start(), match.end(), PHONE, "landline"
+    for match in _LOCAL_AFTER_LABEL.finditer(text):
+        if not _official_phone(text, match.start(1), keep):
+            yield match.start(1), match.end(1), PHONE, "local_phone"
+
+
+def _official_phone(text: str, start: int, keep: tuple[str, ...]) -> bool:
+    """The body's own line: a 举报/监督 label, or an officer named as the contact."""
+    before = clause_before(text, start, 30)
+    if re.search(r"监督电话|举报电话|投诉电话|咨询电话|12315|12345", before):
+        return True
+    return bool(re.search(r"联系人|执法人员|承办人", before)) and \
+        any(name and name in before for name in keep)
+
+
+# --------------------------------------------------------------------------------------
+# Addresses
+
+_ADDRESS_CUE = re.compile(
+    r"(?=[家户住现居暂租收送邮通联身地])(?:家庭住址|家庭地址|户籍所在地|户籍地址|户籍地|户口所在地|住址|家住|现住址?|现居住?地?|"
+    r"居住地址?|居住在|居住于|暂住地?|租住在?|住在|住于|收货地址|送达地址|邮寄地址|通讯地址|"
+    r"联系地址|身份证地址|地址|住所地?|住)[：:]?(?:为|在|于|是|的)?[：:]?")
+_NOT_HOME_BEFORE = re.compile(r"(?:经营|生产|注册|办公|单位|公司|门店|营业|网店|工作|仓库|场所|"
+                              r"厂|店|机关|作业|施工|项目|发货|退货)$")
+_ADDRESS_UNIT = re.compile(r"[省市县区旗镇乡村屯组街路道巷弄里号楼栋幢室院庄]|小区|社区|单元")
+_ADDRESS_END = set("，。；;、）)\n】“”\"：:")
+_ADDRESS_STOP = re.compile(r"的(?:住房|住宅|房屋|家|院|自建房|民房|门市|店|商铺|厂房)|家中|"
+                           r"联系电话|电话|手机|身份证|收件人|联系人|邮编|邮政编码|签收|"
+                           r"经营场所|法定代表人|当事人|，|。|"
+                           r"(?:储存|存放|销售|经营|从事|开设|设立|建设|施工|生产|加工|违法|擅自|未经)"
+                           r"(?![路街道巷村里大北南东西中])")
+_BARE_ZHU_NOT = re.compile(r"住(?:院|宿|房|宅|户|手|持|建|所内|处)")
+_PLACE_OF = re.compile(r"(?:位于|家中[（(]|家住|住处[（(]?)")
+_ORG_MARKERS = re.compile(r"公司|厂|店|中心|合作社|协会|医院|学校|单位|企业|集团|商行|超市|门市|"
+                          r"经营部|信用代码|法定代表人|诊所|药房|部|站|馆|所")
+
+
+def _address_value(text: str, start: int) -> int:
+    end = start
+    limit = min(len(text), start + 60)
+    while end < limit and text[end] not in _ADDRESS_END:
+        end += 1
+    stop = _ADDRESS_STOP.search(text, start, end)
+    if stop:
+        end = stop.start()
+    return end
+
+
+def _looks_like_address(value: str) -> bool:
+    return len(value) >= 4 and len(_ADDRESS_UNIT.findall(value)) >= 2
+
+
+def addresses(text: str, party_kind: str):
+    for cue in _ADDRESS_CUE.finditer(text):
+        word = cue.group()
+        start = cue.end()
+        if _NOT_HOME_BEFORE.search(text, max(0, cue.start() - 4), cue.start()):
+            continue
+        if word.startswith("住") and not word.startswith(("住址", "住在", "住于")):
+            if _BARE_ZHU_NOT.match(text, cue.start()):
+                continue
+            if word.startswith("住所") and party_kind != "natural_person" and \
+                    _ORG_MARKERS.search(text, max(0, cue.start() - 60), cue.start()):
+                continue  # an organisation's registered seat is public
+        end = _address_value(text, start)
+        value = text[start:end]
+        if not _looks_like_address(value):
+            continue
+        rule = "address_bare" if word == "住" or word.startswith("地址") else "address_cue"
+        yield start, end, ADDRESS, rule
+    for cue in _PLACE_OF.finditer(text):
+        start = cue.end()
+        end = _address_value(text, start)
+        following = text[end:end + 4]
+        if cue.group() == "位于" and not re.match(
+                r"的(?:住房|住宅|房屋|家|自建房|民房|院)", following):
+            continue
+        if _looks_like_address(text[start:end]):
+            yield start, end, ADDRESS, "address_home"
+
+
+_ADMIN_UNIT = re.compile(r"(?:自治区|自治州|省|市|县|区|旗|镇|乡|街道)")
+
+
+def address_variants(address: str) -> list[str]:
+    """The address and its tails after each administrative unit (what the facts repeat:
+    柳林镇东街12号, 东街12号), longest first; tails too short to be one home are left."""
+    address = re.sub(r"\s+", "", address or "")
+    out = [address] if len(address) >= 4 else []
+    for unit in _ADMIN_UNIT.finditer(address):
+        tail = address[unit.end():]
+        if len(tail) >= 5 and re.search(r"[0-9号组村室栋单元]", tail):
+            out.append(tail)
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# Health
+
+_BODY_CONDITION = (r"(?:腰椎|颈椎|胸椎|心脏|心肺|肝|肺|肾|胃|眼|左眼|右眼|双眼|耳|视力|听力|腿|手|脚|头部|脑|"
+                   r"脊髓|骨盆)[\u4e00-\u9fff]{0,6}?(?:突出|骨折|损伤|病变|衰竭|出血|下降|丧失|受损|"
+                   r"起搏器|支架|手术|移植|栓塞|梗死|梗塞|坏死|功能障碍)")
+_CONDITION = (_BODY_CONDITION + r"|糖尿病|高血压|冠心病|心脏病|癫痫|肺结核|结核病|乙肝|丙肝|艾滋病|HIV|hiv|梅毒|精神分裂症?|"
+              r"抑郁症|焦虑症|阿尔茨海默病?|老年痴呆|痴呆|脑梗塞?|脑出血|中风|偏瘫|瘫痪|白血病|肝硬化|"
+              r"尿毒症|哮喘|慢阻肺|慢性阻塞性肺病|[肺肝胃肠乳腺宫颈鼻咽食管]*癌|肿瘤|苯中毒|一氧化碳中毒|"
+              r"[农药食物酒精]*中毒|骨折|离断|截肢|烧伤|烫伤|脑震荡|过敏史|过敏性休克|怀孕|妊娠|流产|"
+              r"智力障碍|精神障碍|孤独症|自闭症|听力障碍|视力障碍|失明|失聪|聋哑|传染性疾病")
+_HEALTH_FIRST = "突腰颈胸心肝肺肾胃眼左右双耳视听腿手脚头脑脊骨患罹身确诊被经检查住就病伤残致受出症体糖高冠心癫肺结乙丙艾H梅精抑焦阿老痴脑中偏瘫白肝尿哮慢" \
+    "乳宫鼻食咽胃肠腺苯一农药酒骨离截烧烫过怀妊流智孤自听视失聋传"
+_HEALTH_CUE = re.compile(
+    f"(?=[{_HEALTH_FIRST}])"
+    r"(?:突发(?!事件|情况|状况|公共)|突患|患有|罹患|身患|(?<![隐])患(?![者])|确诊为?|诊断为|诊断出|被诊断|经诊断|检查出|查出|"
+    r"住院|就医|就诊|病史|病历|伤残|残疾(?![人]证?)|致残|受伤|出现[^，。；]{1,10}症状|症状|体检报告|"
+    f"{_CONDITION})")
+_DISABILITY = re.compile(r"(?:听力|视力|言语|肢体|智力|精神|多重)?[一二三四五六七八九十1-9]级"
+                         r"(?:残疾|伤残)")
+_CONDITION_BEFORE_PATIENT = re.compile(
+    r"(?:病|症|炎|癌|瘤|核|毒|伤|折|疾|障碍|综合征|感染|阳性)(?:患者|病人)")
+# A health word in these is not about a person: product claims, law and case titles, the
+# field's own vocabulary (传染病防治, 残疾人证, 疾病预防控制中心).
+_NOT_HEALTH_AFTER = re.compile(r"防治|预防|防控|控制|疫情|报告|管理|监测|药品?|茶|产品|保健|器械|"
+                               r"机构|科|医院|门诊部|诊所|中心|人证|人保障|人联合会|证明|情况")
+_CLAIM_BEFORE = re.compile(r"(?:治疗|治愈|预防|防治|主治|功效|宣称|声称|辅助|降低|改善|缓解|专治|"
+                           r"根治|可治)[^，。；]{0,6}$")
+_BACK_STOP = set("，。；、：:（）()》“”\n0123456789日时后")
+_BACK_KEEP = set("系有患为是因")
+# These cues name the condition after them; walking back would take the doctor or hospital.
+_FORWARD_ONLY = ("突发", "突患", "患有", "罹患", "身患", "患", "确诊", "诊断", "被诊断", "经诊断", "检查出", "查出",
+                 "出现")
+_FORWARD_END = set("，。；;（）()《》“”\n")
+
+
+def _titles(text: str) -> list[tuple[int, int]]:
+    spans = [m.span() for m in re.finditer(r"《[^《》]{1,60}》", text)]
+    spans += [m.span() for m in re.finditer(r"“[^“”]{1,30}”", text)]
+    return spans
+
+
+def _inside(spans, start: int, end: int) -> bool:
+    return any(a < end and start < b for a, b in spans)
+
+
+def health(text: str):
+    titles = _titles(text)
+    for match in _DISABILITY.finditer(text):
+        if not _inside(titles, *match.span()):
+            yield match.start(), match.end(), HEALTH, "health_disability"
+    for match in _CONDITION_BEFORE_PATIENT.finditer(text):
+        start = _back(text, match.start(), match.start())
+        if not _inside(titles, start, match.end()):
+            yield start, match.end(), HEALTH, "health_patient"
+    for cue in _HEALTH_CUE.finditer(text):
+        start, end = cue.span()
+        word = cue.group()
+        if _inside(titles, start, end):
+            continue
+        if _NOT_HEALTH_AFTER.match(text, end) or _CLAIM_BEFORE.search(text, max(0, start - 12),
+                                                                        start):
+            continue
+        if word in ("症状", "受伤", "就医", "就诊", "住院") and not re.search(
+                r"[\u4e00-\u9fff]", text[max(0, start - 1):start]):
+            continue
+        if not word.startswith(_FORWARD_ONLY):
+            start = _back(text, start, start)
+        while end < len(text) and text[end] not in _FORWARD_END and end - cue.end() < 24:
+            end += 1
+        # never run over a date, an amount or a title that follows in the same clause
+        digit = re.search(r"[0-9]|《", text[cue.end():end])
+        if digit:
+            end = cue.end() + digit.start()
+        rule = "health_term" if re.fullmatch(_CONDITION, word) else "health_cue"
+        yield start, end, HEALTH, rule
+
+
+def _back(text: str, cue_start: int, floor: int) -> int:
+    """Walk back from a cue over the condition that precedes it (有活动性肺结核病史), to the
+    clause's start or a word that introduces the condition (系, 有, 患 …)."""
+    start = min(cue_start, floor)
+    limit = max(0, start - 12)
+    pos = start
+    while pos > limit and text[pos - 1] not in _BACK_STOP:
+        pos -= 1
+        if text[pos] in _BACK_KEEP:
+            return pos - 2 if text[pos - 2:pos] == "既往" else pos
+    # no introducing word: only the condition's own characters, not the subject before it
+    return start if pos < start - 8 else pos

@@ -1,0 +1,227 @@
+"""Names of natural persons other than the party in a decision text (R-PUB-05).
+
+A name is found after a cue that says a person follows (证人, 患者, 乘客, 其母亲, 一名叫 …)
+or in a list joined to one (、和及与). Where it ends is decided by the word segmenter the
+project already ships (``rjieba``, jieba's dictionary compiled in, see ADR 0009) on a few
+characters only, then by what may follow a name (称, 陈述, punctuation …); an ordinary
+word after a cue (员工管理制度, 工作人员向当事人, 驾驶员明知) is not a name. A name found
+once is hidden at every occurrence: the caller masks them all.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import rjieba
+
+# 百家姓 and the rarer surnames met in decisions (么, 訾, 仝, 亓, 逯, 禚 …).
+SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜"
+    "叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫阎段雷侯龙史陶"
+    "黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷"
+    "詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛"
+    "靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费"
+    "卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘"
+    "池查麻苑迟邝么訾仝亓逯禚隗钮冼郜蔺薄栗郗阚揭冀伊滑郦逄笪佴妫赫鄢粟练鞠井芮鹿储"
+    "衣那郁闻隆钭蓟鄂蔚聂晋荆和丰廉酆汲邴糜松富乌焦巴弓牧隗山谷车侯宓蓬全郗班仰秋仲伊宫宁"
+    "仇栾暴甘钭厉戎祖武符刘景詹束龙叶幸司韶郜黎蓟薄印宿白怀蒲邰从鄂索咸籍赖卓蔺屠蒙池乔阴"
+    "胥能苍双闻莘党翟谭贡劳逄姬申扶堵冉宰郦雍却璩桑桂濮牛寿通边扈燕冀郏浦尚农温别庄晏柴瞿"
+    "阎充慕连茹习宦艾鱼容向古易慎戈廖庾终暨居衡步都耿满弘匡国文寇广禄阙东欧殳沃利蔚越夔"
+    "隆师巩厍聂晁勾敖融冷訾辛阚那简饶空曾毋沙乜养鞠须丰巢关蒯相查后荆红游竺权逯盖益桓公")
+COMPOUND_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容",
+                     "长孙", "宇文", "司徒", "夏侯", "轩辕", "令狐", "端木", "独孤", "南宫",
+                     "西门", "百里", "呼延", "澹台", "公冶", "太史", "申屠", "万俟", "闻人")
+
+# Who is named after these: roles, relations, "a man called". Longest first, so that
+# 其母亲 is read before 其母 (the shorter alternative used to win and swallow 亲).
+_CUES = sorted(set("""
+证人 目击者 目击证人 邻居 从业人员 涉事人员 员工 职工 工人 雇员 雇工 帮工 店员 营业员 收银员 厨师 服务员 保安 保洁员
+护士 医生 医师 患者 病人 乘客 顾客 消费者 购买人 购买者 买受人 投诉人 举报人 申请人 受害人 被害人
+伤者 死者 居民 市民 村民 业主 房东 租户 承租人 出租人 驾驶员 驾驶人 司机 会计 出纳 保管员 操作工
+电工 焊工 安全员 安全管理员 质检员 车间主任 主任 经理 厂长 店长 负责人 质量负责人 技术负责人
+现场负责人 现场人员 当班人员 值班人员 联系人 委托代理人 代理人 收件人 签收人 监护人 学生 儿童
+配偶 妻子 丈夫 儿子 女儿 父亲 母亲 其妻 其夫 其子 其女 其父 其母 其妻子 其丈夫 其儿子 其女儿 其父亲
+其母亲 其配偶 之子 之女 之妻 之夫 之父 之母 朋友 其朋友 同事 亲属 亲戚 侄子 外甥 哥哥 弟弟 姐姐 妹妹
+爷爷 奶奶 外公 外婆 孙子 孙女 一名叫 名叫 叫做 化名 男子 女子 老人 当事人之子 当事人之女 合伙人
+户名 开户人 另有 还有 并由 委托 雇佣 聘用 聘请 指派 业务员 销售员 快递员 外卖员 学员 教练 教练员 导游 游客 船员 船长 乡医 村医
+""".split()), key=len, reverse=True)
+# The lookahead on first characters lets the scan skip most positions at C speed.
+NAME_CUE = re.compile("(?=[" + "".join(sorted({c[0] for c in _CUES})) + "])(?:"
+                      + "|".join(map(re.escape, _CUES)) + r")[：:]?(?:为|是)?")
+# What may follow a name and start the rest of the sentence: strongly (punctuation, 称, a
+# verb of testimony) or weakly (a character that also occurs inside given names).
+_STRONG_CHARS = set("，。；、：:（）()“”\"'\n称说等的系")
+_FOLLOW_CHARS = _STRONG_CHARS | set("和及与讲在于是均也都已曾未不因为将到向对被把给让从自之同以经签确"
+                                    "承现告反提陈指驾负出担任持住家所患有")
+_FOLLOW_WORDS = ("证实", "陈述", "反映", "承认", "表示", "提供", "代为", "作证", "签字", "施救",
+                 "行经", "驾驶", "驾车", "报警", "拨打", "前往", "进入", "到场", "购买", "食用",
+                 "经营", "陪同", "发现", "受伤", "接受", "出现", "确诊", "患有", "名下", "家中",
+                 "居住", "负责", "管理", "在场", "签收", "收取", "转账", "介绍", "带领", "带入",
+                 "未取得", "未满", "个人", "发生", "骑", "驾", "介绍", "自称", "无", "误服", "多次",
+                 "承建", "共同", "当场", "指认", "联名", "注射", "拨打", "帮助", "突发", "代为",
+                 "女士", "先生", "同志", "师傅", "夫妇", "老人", "均未", "联系", "办理", "租住", "投诉", "举报", "证明", "告知")
+_JOIN = "、和及与"
+_ASIDE = re.compile(r"[（(][^（()）\n]{1,24}[)）]")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+_COMPOUNDS = frozenset(COMPOUND_SURNAMES)
+
+
+@lru_cache(maxsize=8192)
+def _tag(window: str) -> tuple:
+    # The segmenter's HMM pass over an unknown name costs up to 0.1 ms; a decision repeats
+    # its names, and so does a day's batch, so a small cache pays.
+    return tuple(rjieba.tag(window, hmm=False))
+
+
+def surname_at(text: str, pos: int) -> str:
+    two = text[pos:pos + 2]
+    if two in _COMPOUNDS:
+        return two
+    if two and two[0] in SURNAMES:
+        return two[0]
+    return ""
+
+
+def _all_han(value: str) -> bool:
+    return bool(value) and all("\u4e00" <= c <= "\u9fff" for c in value)
+
+
+def _strength(text: str, end: int) -> int:
+    if end >= len(text) or text[end] in _STRONG_CHARS or text.startswith(_FOLLOW_WORDS, end):
+        return 2
+    return 1 if text[end] in _FOLLOW_CHARS else 0
+
+
+# Characters that end a name only by accident: what follows them is the sentence.
+_NOT_LAST = set("称说等的系也均于是在和与及都已曾未不将患有因被")
+
+
+def name_at(text: str, pos: int) -> tuple[int, bool]:
+    """(length of a personal name at ``pos`` or 0, whether the segmenter vouched for it)."""
+    length, sure = _name_at(text, pos)
+    surname = surname_at(text, pos)
+    if length > len(surname) + 1 and text[pos + length - 1] in _NOT_LAST:
+        length -= 1
+    return length, sure
+
+
+def _name_at(text: str, pos: int) -> tuple[int, bool]:
+    surname = surname_at(text, pos)
+    if not surname:
+        return 0, False
+    rest = pos + len(surname)
+    if rest >= len(text) or text[rest] == "某" or not _HAN.match(text, rest):
+        return 0, False  # 张某 / 张某某: nothing to hide
+    tokens = _tag(text[pos:pos + len(surname) + 4])
+    first, tag = tokens[0]
+    if tag.startswith("nr") and len(surname) < len(first) <= len(surname) + 2:
+        length = len(first)
+        # 阚立|军称: the segmenter cut a three-character name short
+        if length == len(surname) + 1 and _all_han(text[pos + length:pos + length + 1]) and \
+                _strength(text, pos + length + 1) > _strength(text, pos + length):
+            length += 1
+        return length, True
+    if first == surname and len(tokens) > 1:
+        second, tag2 = tokens[1]
+        if len(second) == 2 and _all_han(second) and (
+                tag2.startswith("nr") or _strength(text, rest + 2) == 2):
+            return len(surname) + 2, tag2.startswith("nr")
+        # A name the dictionary does not know comes apart into single characters
+        # (訾/晓/东/反映): they are the given name, up to two, until a word starts.
+        given = 0
+        for word, _tag_ in tokens[1:3]:
+            if len(word) != 1 or not _all_han(word) or (
+                    given and (word in _STRONG_CHARS or text.startswith(_FOLLOW_WORDS,
+                                                                         rest + given))):
+                break
+            given += 1
+        following = tokens[1 + given][0] if len(tokens) > 1 + given else ""
+        # 余/晓/东家/住: the window's next "word" took the name's last character
+        if given == 1 and len(following) == 2 and _all_han(following) and \
+                _strength(text, rest + 1) == 0 and _strength(text, rest + 2) >= 1:
+            given, following = 2, ""
+        if given and (_strength(text, rest + given) >= 1 or len(following) >= 2):
+            return len(surname) + given, False
+    # No name the segmenter knows: a name ends where the rest of the sentence starts.
+    best, best_strength = 0, 0
+    for given in (2, 1):
+        end = rest + given
+        if end > len(text) or not _all_han(text[rest:end]):
+            continue
+        if len(first) > len(surname) + given and not tag.startswith("nr"):
+            continue  # the name would cut a dictionary word (管理制度, 明知)
+        strength = _strength(text, end)
+        # 郜平称: a second "given" character that itself starts the sentence is not one
+        if strength > best_strength or (strength == 2 and given == 1):
+            best, best_strength = len(surname) + given, strength
+    return best, False
+
+
+# A name introduced by what follows it: 谷雨（68岁）, 王某（男，…）, 王丽娟女士.
+_DESCRIBED = re.compile(r"[（(](?:男|女|[0-9]{1,3}岁|现年|身份证|住|电话|手机|联系)|女士|先生|同志|"
+                        r"师傅|老人|夫妇")
+# Any role or relation word right before a name: the words ending in these characters
+# (随车人员, 求美者, 农户, 施工人, 儿媳 …) beyond the listed cues; the name itself must still
+# pass ``name_at``, so 工作人员向当事人 and 经营户高度重视 are not names.
+_ROLE = re.compile(r"(?:人员|[者户工长师媳婿嫂叔姨舅姑友属])(?=[" + "".join(sorted(SURNAMES))
+                   + "])")
+# A name after a word that takes a person (的, 与, 由 …), when the segmenter says so.
+_TAKES_PERSON = re.compile(r"[的与和跟同被让叫由将给对向](?=[" + "".join(sorted(SURNAMES))
+                           + r"][\u4e00-\u9fff]{1,2}(?:[，。；、：（）称说等的系]|" +
+                           "|".join(_FOLLOW_WORDS) + "))")
+
+
+def _not_a_word(text: str, pos: int, length: int) -> bool:
+    """The segmenter does not read ``text[pos:pos+length]`` as one ordinary word (的时间，
+    的方式，的金额 are words; 的逯建发生 is not)."""
+    first, tag = _tag(text[pos:pos + length + 2])[0]
+    return len(first) < 2 or tag.startswith("nr")
+
+
+def find_names(text: str, keep: set[str]) -> dict[str, bool]:
+    """Names after cues in ``text`` → whether the segmenter vouched for each."""
+    found: dict[str, bool] = {}
+
+    def take(name: str, sure: bool) -> None:
+        if not any(name == k or name in k or k in name for k in keep):
+            found[name] = found.get(name, False) or sure
+
+    def listed(pos: int, strict: bool) -> None:
+        """The name at ``pos`` and those joined to it (王五、赵六和钱七)."""
+        while True:
+            length, sure = name_at(text, pos)
+            if not length or (strict and not sure and (
+                    _strength(text, pos + length) < 2 or not _not_a_word(text, pos, length))):
+                return
+            take(text[pos:pos + length], sure)
+            pos += length
+            aside = _ASIDE.match(text, pos)  # 吴桂芳（房号3-1-502）、诸葛明远
+            if aside:
+                pos = aside.end()
+            if pos < len(text) and text[pos] in _JOIN:
+                pos += 1
+                strict = False
+                continue
+            return
+
+    for cue in NAME_CUE.finditer(text):
+        listed(cue.end(), False)
+    for role in _ROLE.finditer(text):
+        listed(role.end(), True)
+    for mark in _DESCRIBED.finditer(text):
+        end = mark.start()
+        for start in (end - 4, end - 3, end - 2):
+            if start >= 0 and name_at(text, start)[0] == end - start:
+                take(text[start:end], True)
+                break
+    for word in _TAKES_PERSON.finditer(text):
+        pos = word.end()
+        if True:
+            length, sure = name_at(text, pos)
+            if length and _strength(text, pos + length) == 2 and (
+                    sure or _not_a_word(text, pos, length)):
+                take(text[pos:pos + length], False)
+    return found

@@ -1,0 +1,94 @@
+"""A normalised view of a decision text for the masking detectors (R-PUB-05).
+
+Texts reach the platform clean, copied out of PDFs (hard line breaks every line, mid-word
+and mid-number) or OCR-ed (full-width digits, stray spaces). The detectors work on one
+view where none of that matters: full-width digits, letters and dashes are folded to ASCII,
+spaces are dropped, and a line break is dropped when it is a wrap (the line is as long as
+the text's wrap width) and kept as a hard break otherwise. ``View.span`` maps a span of the
+view back onto the original text, covering any whitespace inside it.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter
+
+FOLD = str.maketrans("０１２３４５６７８９ＸｘＴ－＋：", "0123456789XxT-+:")
+_WIDE = re.compile("[０-９ＸｘＴ－＋：]")
+_SPACE = re.compile(r"[ \t\u3000\u00a0\r]+")
+_BROKEN_NUMBER = re.compile(r"(?<=[0-9+])[ \t\u3000]*(\n)[ \t\u3000]*(?=[0-9Xx])")
+_LINE = re.compile(r"[^\n]*\n")
+# A text is wrapped when at least this share of its longer lines have one length (±1).
+_WRAP_SHARE = 0.4
+_WRAP_MIN_LINES = 3
+_WRAP_MIN_WIDTH = 14
+
+
+def _wrap_width(text: str) -> int:
+    lines = text.split("\n")
+    lines.pop()  # the last line has no break after it
+    lengths = [n for n in map(len, lines) if n >= _WRAP_MIN_WIDTH]
+    if len(lengths) < _WRAP_MIN_LINES:
+        return 0
+    counts = Counter(lengths)
+    width, _count = counts.most_common(1)[0]
+    near = counts[width] + counts[width - 1] + counts[width + 1]
+    return width if near >= max(_WRAP_MIN_LINES, _WRAP_SHARE * len(lengths)) else 0
+
+
+class View:
+    """``text`` folded and compacted; ``view`` is what detectors read."""
+
+    __slots__ = ("text", "view", "_starts", "_origins")
+
+    def __init__(self, text: str):
+        self.text = text
+        folded = text.translate(FOLD) if _WIDE.search(text) else text
+        drop: list[tuple[int, int]] = [m.span() for m in _SPACE.finditer(folded)]
+        # a break inside a number is a wrap whatever the layout
+        drop += [m.span(1) for m in _BROKEN_NUMBER.finditer(folded)]
+        width = _wrap_width(folded) if "\n" in folded else 0
+        if width:
+            pos = 0
+            for line in _LINE.finditer(folded):
+                # The visible length without the spaces an OCR pass may have added.
+                length = len(line.group()) - 1
+                if width - 2 <= length <= width + 1:
+                    drop.append((line.end() - 1, line.end()))
+                pos = line.end()
+        if not drop:
+            self.view = folded
+            self._starts = [0]
+            self._origins = [0]
+            return
+        drop.sort()
+        pieces, starts, origins, pos, out = [], [], [], 0, 0
+        for a, b in drop:
+            if a < pos:
+                a = pos
+            if a > pos:
+                pieces.append(folded[pos:a])
+                starts.append(out)
+                origins.append(pos)
+                out += a - pos
+            pos = max(pos, b)
+        if pos < len(folded):
+            pieces.append(folded[pos:])
+            starts.append(out)
+            origins.append(pos)
+        self.view = "".join(pieces)
+        self._starts = starts or [0]
+        self._origins = origins or [0]
+
+    def origin(self, index: int) -> int:
+        """The original position of view character ``index``."""
+        piece = bisect_right(self._starts, index) - 1
+        return self._origins[piece] + index - self._starts[piece]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        if end <= start:
+            return start, start
+        if len(self._starts) == 1:  # nothing was dropped: positions are the same
+            return start, end
+        return self.origin(start), self.origin(end - 1) + 1
