@@ -8,11 +8,11 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from sanxiang.core.errors import PermissionDenied, RuleViolation
-from sanxiang.core.events import EventKind
 from sanxiang.core.identifiers import make_credit_code
 from sanxiang.core.models import LedgerEvent
 from sanxiang.inspections import actions, candidates, imports
 from sanxiang.inspections.models import Target
+from sanxiang.ledger.events import EventKind
 from sanxiang.org import actions as org_actions
 
 from .factories import target_data

@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from sanxiang.core import rulebook
 from sanxiang.core.errors import PermissionDenied, RuleViolation
-from sanxiang.core.events import EventKind
 from sanxiang.core.models import LedgerEvent, RulebookEntry
 from sanxiang.inspections import actions, drawing
 from sanxiang.inspections.models import Assignment, Draw, Result, Target, Task
+from sanxiang.ledger.events import EventKind
 
 from .factories import inspection_item, publish_items
 

@@ -39,7 +39,6 @@ from sanxiang.core.errors import RuleViolation
 from sanxiang.ledger.events import EventKind
 from sanxiang.org.models import EnforcementField, Officer
 
-
 # Circumstances recorded at 立案 (处罚法 57-58): the first two call for legal review, the
 # next two for collective discussion; the last is the officers' request (R-CASE-17).
 CASE_FLAGS = frozenset({"major_rights", "public_interest", "social_impact", "complex",

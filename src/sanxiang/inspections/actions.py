@@ -16,14 +16,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sanxiang import ledger
 from sanxiang.cases import actions as case_actions
 from sanxiang.cases import numbering
 from sanxiang.catalog import legal
 from sanxiang.catalog.models import Catalogue, InspectionItem
 from sanxiang.catalog.queries import current_version, in_version
-from sanxiang.core import ledger, rulebook, workdays
+from sanxiang.core import rulebook, workdays
 from sanxiang.core.errors import RuleViolation
-from sanxiang.core.events import EventKind
 from sanxiang.inspections import candidates, drawing, permissions, targets
 from sanxiang.inspections.models import (
     Assignment,
@@ -38,6 +38,7 @@ from sanxiang.inspections.models import (
     Task,
     TaskItem,
 )
+from sanxiang.ledger.events import EventKind
 from sanxiang.org.models import Body, Certificate, EnforcementField, Officer
 from sanxiang.org.validation import region_code_problem
 
