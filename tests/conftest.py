@@ -18,7 +18,8 @@ head_user_a          Role.HEAD (机关负责人), body A
 clerk_user_a         Role.CLERK (公示员), body A
 supervisor_user      Role.SUPERVISOR, jurisdiction 1301 (covers both bodies), no body
 admin_user           Role.ADMIN (系统管理员) with no body, not a superuser
-client_for           client_for(user) → a django.test.Client logged in as ``user``
+client_for           client_for(user) → a django.test.Client logged in as ``user`` (with
+                     the second factor for the roles that need one)
 password             the personas' password (for tests of the login form itself)
 ===================  =========================================================
 
@@ -31,9 +32,11 @@ import pytest
 from django.test import Client
 from django.test.utils import override_settings
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
 
 from sanxiang.core.identifiers import make_credit_code
-from sanxiang.org import actions
+from sanxiang.org import actions, second_factor
 from sanxiang.org.models import EnforcementField
 from sanxiang.org.roles import Role
 
@@ -175,14 +178,40 @@ def password():
 
 @pytest.fixture
 def client_for(db):
-    """``client_for(user)`` → a test Client with ``user`` logged in (no password needed)."""
+    """``client_for(user)`` → a test Client with ``user`` logged in (no password needed).
+
+    A user whose role needs a second factor is enrolled (through the actions) and the
+    session marked as verified by that authenticator, as after a real two-step login.
+    """
 
     def make(user):
         client = Client()
         client.force_login(user)
+        if second_factor.required_for(user) or second_factor.has_device(user):
+            device = (second_factor.confirmed_devices(user).first()
+                      or enrol_authenticator(user))
+            session = client.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
         return client
 
     return make
+
+
+def totp_code(device, *, at=None) -> str:
+    """The code the holder's authenticator app shows (now, or at Unix time ``at``)."""
+    import time
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time() if at is None else at
+    return f"{totp.token():0{device.digits}d}"
+
+
+def enrol_authenticator(user):
+    """Enrol a TOTP authenticator for ``user`` as they would at the enrolment page."""
+    device = actions.start_totp_enrolment(user=user, acting_user=user)
+    return actions.confirm_totp_device(device=device, acting_user=user,
+                                       token=totp_code(device))
 
 
 @pytest.fixture(autouse=True)

@@ -4,6 +4,9 @@
     sanxiang serve [--port N] [--bind ADDR]  serve with gunicorn
     sanxiang migrate                         create or update the database
     sanxiang createadmin                     create a 系统管理员 account
+    sanxiang demo-code [USER…]               the demo accounts' current second-factor codes
+    sanxiang backup DIR                      a consistent copy: database, stored files, keys
+    sanxiang restore DIR                     restore a backup into an empty installation
     sanxiang ledger verify|proof|checkpoint  the tamper-evident ledger
     sanxiang verify PROOF.json [--key PUB]   check a published decision's integrity proof
     sanxiang housekeeping                    periodic work for cron: checkpoints, uploads, periods
@@ -28,6 +31,8 @@ COMMAND_ALIASES = {
     "migrate": "migrate",
     "housekeeping": "housekeeping",
     "verify": "verify_record",
+    "backup": "backup",
+    "restore": "restore",
 }
 DEMO_MARKER = "demo-data-dir"
 
@@ -97,7 +102,42 @@ def print_accounts(accounts, port: int) -> None:
     print("演示账号（仅用于演示环境）：")
     for role, username, password, full_name, body in accounts:
         print(f"  {role:<8}\t用户名 {username:<12}\t密码 {password}\t{full_name}\t{body}")
+    from sanxiang.demo import second_factor as demo_second_factor
+    from sanxiang.org.second_factor import REQUIRED_ROLES
+
+    required = {role.label for role in REQUIRED_ROLES}
+    privileged = [username for role, username, *_rest in accounts if role in required]
+    if privileged:
+        print()
+        print("二次验证：机关负责人、法制审核人员、监督人员、系统管理员登录时还须输入验证码。")
+        print("可在手机身份验证器应用中手动添加以下密钥（TOTP，6 位，30 秒），")
+        print("或随时运行 `sanxiang demo-code` 查看各账号当前的验证码：")
+        for username in privileged:
+            print(f"  {username:<12}\t密钥 {demo_second_factor.secret_text(username)}")
     print()
+
+
+def cmd_demo_code(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="sanxiang demo-code",
+                                     description="显示演示账号当前的二次验证码（仅限演示环境）")
+    parser.add_argument("usernames", nargs="*", metavar="用户名")
+    args = parser.parse_args(argv)
+    _setup()
+    from django.conf import settings
+
+    if settings.SANXIANG_ENV != "demo":
+        print("错误：只有演示环境（sanxiang demo 建立的数据目录）才能显示验证码。",
+              file=sys.stderr)
+        return 1
+    from sanxiang.demo.second_factor import current_codes
+
+    codes = current_codes(args.usernames)
+    if not codes:
+        print("没有找到已登记身份验证器的账号。", file=sys.stderr)
+        return 1
+    for username, code, left in codes:
+        print(f"  {username:<12}\t验证码 {code}\t（{left} 秒内有效）")
+    return 0
 
 
 def cmd_serve(argv: list[str]) -> int:
@@ -162,6 +202,8 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_serve(rest)
     if verb == "createadmin":
         return cmd_createadmin(rest)
+    if verb == "demo-code":
+        return cmd_demo_code(rest)
     if verb == "verify-bundle":
         # No _setup(): the verifier runs on a machine without Django's database.
         from sanxiang.records.bundle_verify import main as verify_bundle

@@ -57,6 +57,15 @@ PRODUCTION = SANXIANG_ENV == "production"
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("SANXIANG_DATA_DIR", "var")).resolve()
 
+# Data at rest: everything the platform writes — the database file and its journal, stored
+# files, keys, exports — is private to the account it runs as (files 0600, folders 0700).
+# The mask covers files made by SQLite and libraries too, which take no mode of ours.
+os.umask(0o077)
+DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+if DATA_DIR.stat().st_uid == os.geteuid() and DATA_DIR.stat().st_mode & 0o077:
+    # A data directory made before this rule (or by hand) is closed to others as well.
+    DATA_DIR.chmod(0o700)
+
 
 def _secret_key() -> str:
     key = env_str("SANXIANG_SECRET_KEY")
@@ -67,7 +76,6 @@ def _secret_key() -> str:
             "SANXIANG_SECRET_KEY (or SANXIANG_SECRET_KEY_FILE) must be set in production."
         )
     # Demo and test: generate once, keep it beside the data so sessions survive restarts.
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
     key_file = DATA_DIR / "secret_key"
     if not key_file.exists():
         key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
@@ -87,13 +95,16 @@ if not ALLOWED_HOSTS:
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin site asks for the second factor like every staff page (org/admin_site.py).
+    "sanxiang.org.admin_site.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "sanxiang.core",
     "sanxiang.org",
     "sanxiang.catalog",
@@ -105,6 +116,7 @@ INSTALLED_APPS = [
     "sanxiang.api",
     "sanxiang.workbench",
     "sanxiang.portal",
+    "sanxiang.backup",
 ]
 
 MIDDLEWARE = [
@@ -115,6 +127,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # A signed-in user who still owes a second factor or a new password gets nothing else.
+    "sanxiang.workbench.account_gate.AccountGateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "sanxiang.core.middleware.ContentSecurityPolicyMiddleware",
@@ -176,13 +191,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+# Second factor (django-otp, TOTP): required for the roles in org/second_factor.py.
+OTP_TOTP_ISSUER = env_str("SANXIANG_TOTP_ISSUER", "三项制度平台")
+OTP_TOTP_THROTTLE_FACTOR = 1
 LOGIN_REDIRECT_URL = "workbench:home"
 LOGOUT_REDIRECT_URL = "portal:home"
 
-# Lockout (django-axes): five failures lock the account and address pair for 30 minutes.
+# Lockout (django-axes): five failures lock the account for 30 minutes whatever addresses
+# they came from (password spraying from many addresses), and SANXIANG_LOGIN_IP_FAILURE_LIMIT
+# failures from one address lock that address for every account (one address trying many
+# accounts). The handler (workbench/lockout.py) gives each its own limit.
 AXES_FAILURE_LIMIT = env_int("SANXIANG_LOGIN_FAILURE_LIMIT", 5)
+SANXIANG_LOGIN_IP_FAILURE_LIMIT = env_int("SANXIANG_LOGIN_IP_FAILURE_LIMIT", 20)
+if SANXIANG_LOGIN_IP_FAILURE_LIMIT < AXES_FAILURE_LIMIT:
+    raise ImproperlyConfigured(
+        "SANXIANG_LOGIN_IP_FAILURE_LIMIT must be at least SANXIANG_LOGIN_FAILURE_LIMIT")
 AXES_COOLOFF_TIME = env_int("SANXIANG_LOGIN_COOLOFF_MINUTES", 30) / 60
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "sanxiang.workbench.lockout.AccountAndAddressLockout"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from sanxiang.api.api import api
+from sanxiang.workbench import account
 from sanxiang.workbench.login import LoginView
 
 urlpatterns = [
@@ -20,6 +21,9 @@ urlpatterns = [
     path("workbench/", include("sanxiang.workbench.urls")),
     path("catalogues/", include("sanxiang.catalog.urls")),
     path("accounts/login/", LoginView.as_view(), name="login"),
+    path("accounts/second-factor/", account.verify, name="account_verify"),
+    path("accounts/second-factor/enrol/", account.enrol, name="account_enrol"),
+    path("accounts/password/", account.password, name="account_password"),
     # Django 5 logs out on POST only: the header's logout button is a small form.
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

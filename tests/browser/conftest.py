@@ -7,8 +7,12 @@ same xdist worker ever runs with that safety check switched off.
 """
 
 import shutil
+import time
+from base64 import b32decode
 
 import pytest
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sanxiang.ledger import triggers as ledger_triggers
 from sanxiang.org import actions
@@ -53,3 +57,33 @@ def officer_account(officer_a1):
     actions.create_user(acting_user=None, username="officer_a", password=TYPED_PASSWORD,
                         full_name=officer_a1.name, roles=[Role.OFFICER], officer=officer_a1)
     return "officer_a", TYPED_PASSWORD
+
+
+def code_now(key: bytes, *, not_at_or_before: int = -1) -> str:
+    """The authenticator's current code; waits for the next 30-second step when the current
+    one was already used (the platform refuses a code twice)."""
+    totp = TOTP(key)
+    totp.time = time.time()
+    while totp.t() <= not_at_or_before:
+        time.sleep(1)
+        totp.time = time.time()
+    return f"{totp.token():06d}"
+
+
+def pass_second_factor(page, username):
+    """After the password: enrol an authenticator (reading the key off the page, as a person
+    types it into the app) or give the enrolled one's current code."""
+    page.wait_for_load_state()
+    if "/accounts/second-factor/enrol/" in page.url:
+        secret = page.locator("#totp-secret").inner_text().replace(" ", "")
+        page.get_by_label("验证码").fill(code_now(b32decode(secret)))
+        page.get_by_role("button", name="登记").click()
+    elif "/accounts/second-factor/" in page.url:
+        device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+        page.get_by_label("验证码").fill(code_now(device.bin_key,
+                                                  not_at_or_before=device.last_t))
+        page.get_by_role("button", name="验证").click()
+    else:
+        return
+    page.wait_for_url(lambda url: "/accounts/second-factor/" not in url)
+    page.wait_for_load_state()

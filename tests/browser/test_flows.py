@@ -3,14 +3,18 @@
 import pytest
 from django.conf import settings
 
+from .conftest import pass_second_factor
+
 pytestmark = pytest.mark.browser
 
 
 def log_in(page, live_server, username, password):
+    """The password, then — for the roles that need it — the second factor."""
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
+    pass_second_factor(page, username)
 
 
 def test_officer_logs_in_and_sees_the_workbench_of_their_body(

@@ -138,7 +138,7 @@ def adopt(temp_path: Path, digest: str) -> Path:
     """
     final = path_of(digest)
     final.parent.mkdir(parents=True, exist_ok=True)
-    os.chmod(temp_path, 0o444)
+    os.chmod(temp_path, 0o400)  # read-only, and private to the platform (data at rest)
     with contextlib.suppress(FileExistsError):
         os.link(temp_path, final)
     os.unlink(temp_path)

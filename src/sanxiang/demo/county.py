@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from sanxiang.demo import cases as demo_cases
 from sanxiang.demo import catalogues, inspections, publications
+from sanxiang.demo import second_factor as demo_second_factor
 from sanxiang.demo.bodies import MARKER_BODY
 from sanxiang.demo.plan import ACCOUNT_ORDER, CountyPlan, build_plan
 from sanxiang.ledger import checkpoints
@@ -142,8 +143,9 @@ def _write(plan: CountyPlan, *, cases: int | None = None) -> None:
                                    reason=person.left_reason)
         officers[person.key] = officer
 
+    accounts = []
     for account in plan.accounts:
-        actions.create_user(
+        accounts.append(actions.create_user(
             acting_user=None,
             username=account.username,
             password=plan.password,
@@ -152,7 +154,9 @@ def _write(plan: CountyPlan, *, cases: int | None = None) -> None:
             body=bodies[account.body_key] if account.body_key else None,
             officer=officers[account.officer_key] if account.officer_key else None,
             jurisdiction=account.jurisdiction,
-        )
+        ))
+    # The privileged demo accounts come with an authenticator of a known secret.
+    demo_second_factor.enrol(accounts)
 
     catalogues.load(bodies=bodies, today=plan.today)
     # Cases run through the engine's actions: documents rendered, recordings stored.

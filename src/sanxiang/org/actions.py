@@ -10,6 +10,7 @@ Updates lock the row (``select_for_update``) and accept ``expected_updated_at``:
 with code ``CONFLICT`` instead of silently overwriting their change.
 """
 
+import secrets
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -721,21 +722,130 @@ def update_user(*, user, acting_user, **changes) -> User:
 
 
 def set_password(*, user, acting_user, password) -> User:
-    """Set a password (users set their own; administrators reset others')."""
+    """Set a password (users set their own; administrators reset others').
+
+    A password an administrator sets is temporary: the user must choose their own at the
+    next login (``must_change_password``), so no administrator goes on knowing it.
+    """
     with transaction.atomic():
         locked = _lock_user(user)
-        if acting_user is None or acting_user.pk != locked.pk:
+        own = acting_user is not None and acting_user.pk == locked.pk
+        if not own:
             _require_account_admin(acting_user, locked)
         problems = _password_problems(password, locked)
         if problems:
             _raise(problems)
         locked.set_password(password)
-        locked.save(update_fields=["password"])
+        # Accounts made from the command line (no acting user) keep the password they chose.
+        locked.must_change_password = not own and acting_user is not None
+        locked.save(update_fields=["password", "must_change_password"])
         # Never the password, nor its hash: only that it was set and by whom.
         ledger.append(kind=EventKind.USER_PASSWORD_SET, subject=locked,
-                      payload={"username": locked.username}, actor=acting_user)
+                      payload={"username": locked.username,
+                               "must_change": locked.must_change_password},
+                      actor=acting_user)
     _sync(user, locked)
     return locked
+
+
+def change_own_password(*, user, acting_user, old_password, new_password) -> User:
+    """A user replaces their own password, giving the current one first."""
+    if acting_user is None or acting_user.pk != user.pk:
+        raise PermissionDenied(_("Only the account holder can change this password this way."))
+    if not user.check_password(old_password):
+        _raise([Problem("old_password", _("The current password is not correct."), ACCOUNT)])
+    if old_password == new_password:
+        _raise([Problem("new_password1", _("The new password must differ from the current "
+                                           "one."), ACCOUNT)])
+    return set_password(user=user, acting_user=acting_user, password=new_password)
+
+
+# Temporary passwords: no look-alike characters (0/O, 1/l/I), 16 of them (about 80 bits).
+TEMPORARY_PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def reset_password(*, user, acting_user) -> tuple[User, str]:
+    """An administrator resets a forgotten password: a random temporary one, shown once to
+    hand over, which the user must replace at the first login. Returns (user, password)."""
+    groups = ["".join(secrets.choice(TEMPORARY_PASSWORD_ALPHABET) for _letter in range(4))
+              for _group in range(4)]
+    temporary = "-".join(groups)
+    with transaction.atomic():
+        locked = _lock_user(user)
+        if acting_user is None or acting_user.pk == locked.pk:
+            raise PermissionDenied(_("Change your own password on the password page."))
+        _require_account_admin(acting_user, locked)
+        locked.set_password(temporary)
+        locked.must_change_password = True
+        locked.save(update_fields=["password", "must_change_password"])
+        ledger.append(kind=EventKind.USER_PASSWORD_RESET, subject=locked,
+                      payload={"username": locked.username}, actor=acting_user)
+    _sync(user, locked)
+    return locked, temporary
+
+
+def start_totp_enrolment(*, user, acting_user, key: str | None = None):
+    """The pending (unconfirmed) authenticator of the user's own enrolment; made once.
+
+    ``key`` (hex) is for the demo only, whose accounts have published secrets; otherwise
+    django-otp draws 20 random bytes.
+    """
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if acting_user is None or acting_user.pk != user.pk:
+        raise PermissionDenied(_("Only the account holder can enrol an authenticator."))
+    with transaction.atomic():
+        device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+        if device is None:
+            extra = {"key": key} if key else {}
+            device = TOTPDevice.objects.create(user=user, name=_("Authenticator app"),
+                                               confirmed=False, **extra)
+    return device
+
+
+def confirm_totp_device(*, device, acting_user, token: str):
+    """Confirm an enrolment with a code from the authenticator: proves the user holds it."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if acting_user is None or acting_user.pk != device.user_id:
+        raise PermissionDenied(_("Only the account holder can enrol an authenticator."))
+    with transaction.atomic():
+        locked = TOTPDevice.objects.select_for_update().get(pk=device.pk)
+        if locked.confirmed:
+            _raise([Problem("token", _("This authenticator is already enrolled."), ACCOUNT)])
+        if not locked.verify_token(_token_digits(token)):
+            _raise([Problem("token", _("The code is not correct. Enter the six digits the "
+                                       "authenticator app shows now."), ACCOUNT)])
+        locked.confirmed = True
+        locked.save(update_fields=["confirmed"])
+        # Other pending enrolments of the same user are dropped: one secret in use.
+        TOTPDevice.objects.filter(user_id=locked.user_id, confirmed=False).delete()
+        ledger.append(kind=EventKind.USER_SECOND_FACTOR_ENROLLED, subject=locked.user,
+                      payload={"username": locked.user.username, "device": locked.pk},
+                      actor=acting_user)
+    return locked
+
+
+def reset_second_factor(*, user, acting_user) -> User:
+    """An administrator removes a user's authenticators (a lost phone): the user enrols a
+    new one at the next login, after the password."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    with transaction.atomic():
+        locked = _lock_user(user)
+        _require_account_admin(acting_user, locked)
+        removed, _detail = TOTPDevice.objects.filter(user=locked).delete()
+        ledger.append(kind=EventKind.USER_SECOND_FACTOR_RESET, subject=locked,
+                      payload={"username": locked.username, "devices": removed},
+                      actor=acting_user)
+    _sync(user, locked)
+    return locked
+
+
+def _token_digits(token) -> str:
+    """The six digits, whatever spaces were typed; anything else never matches."""
+    text = "".join(str(token or "").split())
+    return text if text.isascii() and text.isdigit() and len(text) <= 8 else ""
 
 
 def _deactivate(user: User, *, acting_user, reason: str) -> None:

@@ -22,6 +22,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sanxiang.core.errors import RuleViolation
 from sanxiang.org import actions, permissions, validation
@@ -30,6 +31,10 @@ from sanxiang.org.qualification import ReviewerRules, with_reviewer_counts
 from sanxiang.org.roles import Role, roles_of
 
 admin.site.site_header = gettext_lazy("Three Systems Enforcement Platform")
+# Authenticators are enrolled by their holders and reset by the account action below; an
+# administrator never sees or sets a TOTP secret (it would let them pass as the holder).
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
 admin.site.site_title = gettext_lazy("Three Systems Enforcement Platform")
 admin.site.index_title = gettext_lazy("Administration")
 
@@ -597,14 +602,16 @@ class UserAdmin(DjangoUserAdmin, RegisterAdmin):
     list_select_related = ("body",)
     search_fields = ("username", "first_name", "last_name", "body__name")
     ordering = ("username",)
-    readonly_fields = ("is_active", "is_superuser", "last_login", "date_joined")
-    actions = ["deactivate"]
+    readonly_fields = ("is_active", "is_superuser", "must_change_password", "last_login",
+                       "date_joined")
+    actions = ["reset_passwords", "reset_second_factor", "deactivate"]
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (gettext_lazy("Person"), {"fields": ("full_name", "email")}),
         (gettext_lazy("Roles and scope"), {"fields": ("roles", "body", "officer",
                                                        "jurisdiction")}),
-        (gettext_lazy("Status"), {"fields": ("is_active", "is_superuser", "last_login",
+        (gettext_lazy("Status"), {"fields": ("is_active", "is_superuser",
+                                             "must_change_password", "last_login",
                                              "date_joined")}),
     )
     add_fieldsets = (
@@ -676,6 +683,52 @@ class UserAdmin(DjangoUserAdmin, RegisterAdmin):
             return super().user_change_password(request, id, form_url)
         finally:
             _acting_user.reset(token)
+
+    def _account_reset(self, request, queryset, *, title, explanation, apply, done_text,
+                       value_heading):
+        """Confirm first (like deletion); then apply to each account and show the outcome
+        on the page itself, never in a message: a temporary password is not stored."""
+        context = {**self.admin_site.each_context(request), "title": title,
+                   "explanation": explanation, "queryset": queryset, "opts": self.model._meta,
+                   "action": request.POST.get("action"),
+                   "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME}
+        if "apply" in request.POST:
+            results = []
+            for user in queryset:
+                try:
+                    results.append((user.get_username(), apply(user)))
+                except RuleViolation as violation:
+                    self.message_user(request, f"{user}：{violation.message}", messages.ERROR)
+            if not results:
+                return None
+            context |= {"results": results, "done_text": done_text,
+                        "value_heading": value_heading}
+        response = TemplateResponse(request, "admin/org/account_reset.html", context)
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    @admin.action(description=gettext_lazy("Reset passwords (temporary, to be changed at "
+                                           "first login)"))
+    def reset_passwords(self, request, queryset):
+        return self._account_reset(
+            request, queryset, title=_("Reset passwords"),
+            explanation=_("Each account gets a random temporary password, shown once on the "
+                          "next page. Hand it to its holder: at the first login they must "
+                          "choose their own, so nobody else goes on knowing it."),
+            apply=lambda user: actions.reset_password(user=user, acting_user=request.user)[1],
+            done_text=_("Temporary passwords (shown only now; each holder must change it at "
+                        "the first login):"),
+            value_heading=_("Temporary password"))
+
+    @admin.action(description=gettext_lazy("Reset second factor (lost authenticator)"))
+    def reset_second_factor(self, request, queryset):
+        return self._account_reset(
+            request, queryset, title=_("Reset second factor"),
+            explanation=_("The authenticators of these accounts are removed: at the next "
+                          "login, after the password, each holder enrols a new one."),
+            apply=lambda user: _("removed") if actions.reset_second_factor(
+                user=user, acting_user=request.user) else "",
+            done_text=_("Second factor reset:"), value_heading=_("Authenticator"))
 
     @admin.action(description=gettext_lazy("Deactivate accounts"))
     def deactivate(self, request, queryset):

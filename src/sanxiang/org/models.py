@@ -188,6 +188,9 @@ class User(AbstractUser):
     )
     # For supervisors: the GB/T 2260 region prefix they oversee ("1301" = a city).
     jurisdiction = models.CharField(_("jurisdiction region code"), max_length=6, blank=True)
+    # Set when an administrator sets or resets the password: the user must choose their own
+    # at the next login, so no administrator goes on knowing it.
+    must_change_password = models.BooleanField(_("must change password"), default=False)
 
     objects = ScopedUserManager()
 

@@ -1,0 +1,1 @@
+"""Backup and restore of a whole installation, and the data-at-rest rules (files private)."""
