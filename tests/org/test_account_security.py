@@ -6,8 +6,8 @@ from conftest import PASSWORD, enrol_authenticator, totp_code
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sanxiang.core.errors import PermissionDenied, RuleViolation
-from sanxiang.ledger.events import EventKind
 from sanxiang.core.models import LedgerEvent
+from sanxiang.ledger.events import EventKind
 from sanxiang.org import actions, second_factor
 from sanxiang.org.models import User
 

@@ -6,8 +6,8 @@ import re
 from conftest import PASSWORD
 from django.test import Client
 
-from sanxiang.ledger.events import EventKind
 from sanxiang.core.models import LedgerEvent
+from sanxiang.ledger.events import EventKind
 from sanxiang.org.models import User
 
 LOGIN = "/accounts/login/"

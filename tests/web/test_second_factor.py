@@ -9,8 +9,8 @@ from conftest import PASSWORD, enrol_authenticator, totp_code
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from sanxiang.ledger.events import EventKind
 from sanxiang.core.models import LedgerEvent
+from sanxiang.ledger.events import EventKind
 
 LOGIN = "/accounts/login/"
 VERIFY = "/accounts/second-factor/"

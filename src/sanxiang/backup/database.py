@@ -19,11 +19,11 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection, transaction
 
+from sanxiang import ledger
 from sanxiang.backup.manifest import BackupError
 from sanxiang.core import digests
-from sanxiang import ledger
-from sanxiang.ledger import proofs as ledger_proofs
 from sanxiang.ledger import merkle
+from sanxiang.ledger import proofs as ledger_proofs
 
 SQLITE_FILE = "database/sanxiang.sqlite3"
 PG_FILE = "database/sanxiang.pgdump"
