@@ -8,6 +8,7 @@
     sanxiang verify PROOF.json [--key PUB]   check a published decision's integrity proof
     sanxiang housekeeping                    periodic work for cron: checkpoints, uploads, periods
     sanxiang verify-bundle FILE.zip [--key PUB] [-v]   check an exported case file offline
+    sanxiang scrub                           re-hash every stored original; exit 1 naming bad ones
     sanxiang calendar add|explain|count|load the working-day calendar
     sanxiang import bodies|officers FILE     import the register from Excel
     sanxiang manage …                        any Django management command
@@ -27,6 +28,7 @@ COMMAND_ALIASES = {
     "migrate": "migrate",
     "housekeeping": "housekeeping",
     "verify": "verify_record",
+    "scrub": "scrub",
 }
 DEMO_MARKER = "demo-data-dir"
 
