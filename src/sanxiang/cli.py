@@ -12,6 +12,7 @@
     sanxiang housekeeping                    periodic work for cron: checkpoints, uploads, periods
     sanxiang verify-bundle FILE.zip [--key PUB] [-v]   check an exported case file offline
     sanxiang verify-draw FILE.json|URL       recompute a published random-inspection draw
+    sanxiang scrub                           re-hash every stored original; exit 1 naming bad ones
     sanxiang calendar add|explain|count|load the working-day calendar
     sanxiang import bodies|officers FILE     import the register from Excel
     sanxiang manage …                        any Django management command
@@ -33,6 +34,7 @@ COMMAND_ALIASES = {
     "verify": "verify_record",
     "backup": "backup",
     "restore": "restore",
+    "scrub": "scrub",
 }
 DEMO_MARKER = "demo-data-dir"
 

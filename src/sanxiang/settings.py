@@ -275,6 +275,17 @@ SANXIANG_PUBLIC_URL = env_str("SANXIANG_PUBLIC_URL", "http://127.0.0.1:8000").rs
 
 # Evidence uploads (R-REC-03 … R-REC-05): the largest file accepted.
 SANXIANG_MAX_UPLOAD_BYTES = env_int("SANXIANG_MAX_UPLOAD_BYTES", 8 * 1024 ** 3)
+# Bounded resources: open uploads per user, bytes received by unfinished uploads (all users
+# together; space is taken as bytes arrive, not when an upload starts), and the free space
+# always left on the disk that holds the blob store.
+SANXIANG_UPLOAD_MAX_OPEN_PER_USER = env_int("SANXIANG_UPLOAD_MAX_OPEN_PER_USER", 3)
+SANXIANG_UPLOAD_MAX_RESERVED_BYTES = env_int("SANXIANG_UPLOAD_MAX_RESERVED_BYTES", 64 * 1024 ** 3)
+SANXIANG_UPLOAD_MIN_FREE_BYTES = env_int("SANXIANG_UPLOAD_MIN_FREE_BYTES", 2 * 1024 ** 3)
+# Originals up to this size are re-hashed before they are served when their file changed
+# since the last check; larger ones wait for `sanxiang scrub` (R-REC-02).
+SANXIANG_VERIFY_ON_READ_BYTES = env_int("SANXIANG_VERIFY_ON_READ_BYTES", 256 * 1024 ** 2)
+# A viewing session of an original (one custody entry, R-REC-06) ends after this pause.
+SANXIANG_CUSTODY_VIEWING_MINUTES = env_int("SANXIANG_CUSTODY_VIEWING_MINUTES", 30)
 
 # 双公示 export: natural persons' ID numbers in full only where the receiving platform needs them.
 SANXIANG_CREDIT_EXPORT_PERSON_IDS = env_bool("SANXIANG_CREDIT_EXPORT_PERSON_IDS", False)

@@ -490,15 +490,17 @@ def set_document_numbering(*, acting_user, body, doc_type: str, prefix: str,
     prefix = (prefix or "").strip()
     if not prefix:
         raise RuleViolation("R-REC-08", _("The issuer code is required."), field="prefix")
-    if "{serial}" not in pattern or "{year}" not in pattern:
-        raise RuleViolation("R-REC-08", _("The pattern must contain {year} and {serial}."),
-                            field="pattern")
     try:
+        names = {kind for kind, _value in numbering.parse_pattern(pattern)}
         sample = numbering.format_number(pattern, prefix=prefix, type_char=type_char,
                                          year=2026, serial=1)
-    except (KeyError, IndexError, ValueError):
-        raise RuleViolation("R-REC-08", _("The pattern may only use {prefix}, {type}, {year} "
-                                          "and {serial}."), field="pattern") from None
+    except numbering.PatternError:
+        raise RuleViolation("R-REC-08", _(
+            "The pattern may only use {prefix}, {type}, {year}, {serial} and {serial:N} "
+            "(N from 1 to 8 digits), with no other braces."), field="pattern") from None
+    if "serial" not in names or "year" not in names:
+        raise RuleViolation("R-REC-08", _("The pattern must contain {year} and {serial}."),
+                            field="pattern")
     row, _created = DocumentNumbering.objects.update_or_create(
         body=body, doc_type=doc_type,
         defaults={"prefix": prefix, "type_char": type_char.strip(), "pattern": pattern})

@@ -36,6 +36,7 @@ from sanxiang.cases import step_data
 from sanxiang.cases.workflows import DOCUMENT_TYPES
 from sanxiang.catalog.models import PartyKind, PenaltyKind
 from sanxiang.core import blobs
+from sanxiang.core.parsing import parse_id
 from sanxiang.core.pdf import render_pdf
 
 DOCUMENT_LANGUAGE = "zh-hans"
@@ -197,10 +198,10 @@ def _officer_names(values: dict, specs) -> dict:
 
     ids = {name: value for name, value in values.items()
            if name in specs and specs[name].kind == step_data.OFFICER
-           and isinstance(value, int | str) and str(value).isdigit()}
+           and isinstance(value, int | str) and parse_id(value) is not None}
     if not ids:
         return values
-    names = dict(Officer.objects.filter(pk__in=[int(v) for v in ids.values()])
+    names = dict(Officer.objects.filter(pk__in=[parse_id(v) for v in ids.values()])
                  .values_list("pk", "name"))
     return {**values, **{name: names.get(int(value), value) for name, value in ids.items()}}
 

@@ -23,6 +23,7 @@ from sanxiang.catalog.queries import current_version, entries_of
 from sanxiang.catalog.review import CaseFacts
 from sanxiang.core import rulebook, workdays
 from sanxiang.core.errors import RuleViolation
+from sanxiang.core.parsing import parse_id
 from sanxiang.core.workdays import format_date
 from sanxiang.org.qualification import require_qualified, require_two_officers
 
@@ -451,8 +452,8 @@ def _review_step(ctx: Context) -> None:
     from sanxiang.review.models import Submission
 
     ident = str(ctx.data.get("submission") or "")
-    submission = (Submission.objects.filter(case=ctx.case, pk=int(ident)).first()
-                  if ident.isdigit() else None)
+    submission = (Submission.objects.filter(case=ctx.case, pk=parse_id(ident)).first()
+                  if parse_id(ident) is not None else None)
     if (submission is None or submission.state != Submission.State.DECIDED
             or submission.step_record_id is not None
             or submission.outcome != ctx.data.get("review_outcome")
@@ -480,8 +481,8 @@ def _discussion_step(ctx: Context) -> None:
     from sanxiang.review.models import Discussion
 
     ident = str(ctx.data.get("discussion") or "")
-    if not (ident.isdigit() and Discussion.objects.filter(
-            case=ctx.case, pk=int(ident), step_record__isnull=True).exists()):
+    if not (parse_id(ident) is not None and Discussion.objects.filter(
+            case=ctx.case, pk=parse_id(ident), step_record__isnull=True).exists()):
         fail("R-REV-08", _("R-REV-08 collective discussion: record the discussion (attendees, "
                            "each opinion, the conclusion) on the discussion page; the step "
                            "cannot be recorded directly."))

@@ -7,6 +7,8 @@ increment rolls back with it, so a number is either used by an issued document o
 taken: no gaps, no duplicates, whatever the concurrency.
 """
 
+import re
+
 from django.db import IntegrityError, transaction
 
 from sanxiang.cases.models import DocumentNumbering, DocumentSequence
@@ -78,8 +80,53 @@ def numbering_for(body, series: str) -> tuple[str, str, str]:
     return prefix, type_char, pattern
 
 
+# The pattern is a small template language, not a Python format string (which would allow
+# attribute access such as {prefix.__class__} and widths such as {serial:99999999}):
+# literal text with the placeholders {prefix} {type} {year} {serial}, and {serial:N} for a
+# serial zero-padded to N digits (1 ≤ N ≤ MAX_SERIAL_WIDTH). Nothing else is a placeholder.
+PLACEHOLDERS = ("prefix", "type", "year", "serial")
+MAX_SERIAL_WIDTH = 8
+MAX_PATTERN_LENGTH = 80
+_TOKEN = re.compile(r"\{([a-z]+)(?::([0-9]{1,2}))?\}", re.ASCII)
+
+
+class PatternError(ValueError):
+    """The pattern is not in the template language (the message says why, in English)."""
+
+
+def parse_pattern(pattern: str) -> list[tuple[str, str | int]]:
+    """The pattern as parts: ("text", literal) and (placeholder, width or 0)."""
+    if len(pattern) > MAX_PATTERN_LENGTH:
+        raise PatternError("too long")
+    parts: list[tuple[str, str | int]] = []
+    position = 0
+    for match in _TOKEN.finditer(pattern):
+        parts.append(("text", pattern[position:match.start()]))
+        name, width = match.group(1), match.group(2)
+        if name not in PLACEHOLDERS:
+            raise PatternError(f"unknown placeholder {name}")
+        if width is not None and (name != "serial"
+                                  or not 1 <= int(width) <= MAX_SERIAL_WIDTH):
+            raise PatternError("bad width")
+        parts.append((name, int(width or 0)))
+        position = match.end()
+    parts.append(("text", pattern[position:]))
+    if any(kind == "text" and ("{" in value or "}" in value) for kind, value in parts):
+        raise PatternError("stray brace")
+    return [part for part in parts if part != ("text", "")]
+
+
 def format_number(pattern: str, *, prefix: str, type_char: str, year: int, serial: int) -> str:
-    return pattern.format(prefix=prefix, type=type_char, year=year, serial=serial)
+    values = {"prefix": prefix, "type": type_char, "year": str(year)}
+    out = []
+    for kind, value in parse_pattern(pattern):
+        if kind == "text":
+            out.append(value)
+        elif kind == "serial":
+            out.append(str(serial).zfill(value))
+        else:
+            out.append(values[kind])
+    return "".join(out)
 
 
 def take_number(body, series: str, year: int) -> tuple[str, int]:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from sanxiang.catalog import queries, values
 from sanxiang.catalog.models import CatalogueVersion, entry_model
 from sanxiang.catalog.views import _catalogue
+from sanxiang.core.parsing import parse_int
 from sanxiang.core.pdf import pdf_response, render_pdf
 
 
@@ -25,9 +26,10 @@ def _version(request, catalogue):
         if version is None:
             raise Http404
         return version
-    if not number.isdigit():
+    # ASCII digits only: "²".isdigit() is true but int("²") fails (a 500 before).
+    if (number := parse_int(number, minimum=1, maximum=2 ** 31 - 1)) is None:
         raise Http404
-    return get_object_or_404(CatalogueVersion, catalogue=catalogue, number=int(number))
+    return get_object_or_404(CatalogueVersion, catalogue=catalogue, number=number)
 
 
 def _rows(model, version):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from sanxiang.catalog import legal
 from sanxiang.catalog.models import Entry, PenaltyKind
+from sanxiang.core.parsing import parse_int
 from sanxiang.org.models import EnforcementField
 
 LIST_SEPARATORS = re.compile(r"[、,，;；/\s]+")
@@ -95,9 +96,10 @@ def _decimal(text: str) -> Decimal:
 
 
 def _whole(text: str) -> int:
-    if not text.isdigit():
+    value = parse_int(text)
+    if value is None:
         raise ValueProblem(_("“%(value)s” is not a whole number.") % {"value": text})
-    return int(text)
+    return value
 
 
 def _enforcement_field(text: str, fields_by_text) -> EnforcementField:

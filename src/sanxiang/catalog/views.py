@@ -17,6 +17,7 @@ from sanxiang.catalog import actions, permissions, queries, spreadsheets, values
 from sanxiang.catalog.forms import ImportForm
 from sanxiang.catalog.models import Catalogue, CatalogueVersion, entry_model
 from sanxiang.core.errors import RuleViolation
+from sanxiang.core.parsing import parse_id, parse_int
 from sanxiang.org.models import Body
 from sanxiang.org.permissions import is_global_admin
 
@@ -170,9 +171,10 @@ def export(request, credit_code, kind, extension):
         raise Http404
     number = request.GET.get("version", "")
     if number:
-        if not number.isdigit():
+        # ASCII digits only: "²".isdigit() is true but int("²") fails (a 500 before).
+        if (number := parse_int(number, minimum=1, maximum=2 ** 31 - 1)) is None:
             raise Http404
-        version = get_object_or_404(CatalogueVersion, catalogue=catalogue, number=int(number))
+        version = get_object_or_404(CatalogueVersion, catalogue=catalogue, number=number)
     else:
         version = queries.current_version(catalogue)
     writer, content_type = EXPORTS[extension]
@@ -204,8 +206,8 @@ def manage(request):
     bodies = None
     if is_global_admin(user):
         chosen = request.GET.get("body", "")
-        if chosen.isdigit():
-            body = get_object_or_404(Body, pk=int(chosen))
+        if parse_id(chosen) is not None:
+            body = get_object_or_404(Body, pk=parse_id(chosen))
         else:
             bodies = _page(request, Body.objects.only("name", "region_code").order_by(
                 "region_code", "name", "pk"), size=50)

@@ -213,3 +213,23 @@ def verify(digest: str) -> bool:
             return digest_of_stream(f, alg)[0] == digest
     except FileNotFoundError:
         return False
+
+
+def iter_digests() -> Iterator[str]:
+    """The digest of every file in the store, from its path (``<alg>/ab/cd/abcd…``)."""
+    store = root()
+    for alg in ("sm3", "sha256"):
+        base = store / alg
+        if not base.is_dir():
+            continue
+        for first in sorted(base.iterdir()):
+            if not first.is_dir():
+                continue
+            for second in sorted(first.iterdir()):
+                if not second.is_dir():
+                    continue
+                for path in sorted(second.iterdir()):
+                    name = path.name
+                    if len(name) == 64 and name.startswith(first.name + second.name) \
+                            and all(c in "0123456789abcdef" for c in name):
+                        yield f"{alg}{SCHEME_SUFFIX}:{name}"

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from sanxiang.core.errors import RuleViolation
+from sanxiang.core.parsing import parse_int
 from sanxiang.disclosure import actions, masking
 from sanxiang.disclosure.models import Disclosure
 from sanxiang.org.roles import Role, has_role
@@ -203,7 +204,8 @@ def change_redactions(request, pk):
         items += [{**span, "kind": kind, "rule": "clerk_all"}
                   for span in actions.spans_of(disclosure, value)]
     else:
-        remove = {int(i) for i in request.POST.getlist("remove") if i.isdigit()}
+        # ASCII digits only: "²".isdigit() is true but int("²") fails (a 500 before).
+        remove = {parse_int(i, maximum=10 ** 6) for i in request.POST.getlist("remove")}
         items = [item for index, item in enumerate(items) if index not in remove]
     try:
         actions.set_redactions(acting_user=request.user, disclosure=disclosure,

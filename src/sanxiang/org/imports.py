@@ -38,6 +38,7 @@ from sanxiang import ledger
 from sanxiang.core import digests
 from sanxiang.core.errors import RuleViolation
 from sanxiang.core.identifiers import IdentifierError, validate_credit_code
+from sanxiang.core.parsing import parse_int
 from sanxiang.ledger.events import EventKind
 from sanxiang.org import actions, permissions
 from sanxiang.org.models import AnnualInspection, Body, Certificate, EnforcementField
@@ -437,8 +438,8 @@ def _whole(value) -> int | None:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     text = str(value).strip()
-    if text.isdigit():
-        return int(text)
+    if (number := parse_int(text)) is not None:
+        return number
     raise CellError(_("“%(value)s” is not a whole number.") % {"value": text})
 
 

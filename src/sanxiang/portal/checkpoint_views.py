@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 
 from sanxiang import ledger
 from sanxiang.core.models import Checkpoint
+from sanxiang.core.parsing import parse_int
 from sanxiang.ledger import checkpoints
 
 PAGE_SIZE = 20
@@ -23,7 +24,7 @@ _HEX = re.compile(r"[0-9a-f]{64}")
 
 def _before(request) -> int | None:
     text = request.GET.get("before", "")
-    return int(text) if text.isdigit() and len(text) < 19 else None
+    return parse_int(text)  # ASCII digits only ("²".isdigit() is true, int("²") fails)
 
 
 def _page(request):

@@ -15,16 +15,19 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanxiang import ledger
+from sanxiang.cases.models import Case
 from sanxiang.cases.permissions import require_case_officer, require_head
 from sanxiang.core import blobs, rulebook
 from sanxiang.core.errors import PermissionDenied, RuleViolation
 from sanxiang.ledger.events import EventKind
-from sanxiang.records import uploads
+from sanxiang.records import integrity, uploads
 from sanxiang.records.metadata import clean_metadata
 from sanxiang.records.models import (
     CopyRequest,
@@ -42,6 +45,10 @@ def max_upload_bytes() -> int:
     return int(getattr(settings, "SANXIANG_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES))
 
 
+def _setting(name: str, default: int) -> int:
+    return int(getattr(settings, name, default))
+
+
 def _size_text(size: int) -> str:
     if size >= 1024 ** 3:
         return f"{size / 1024 ** 3:.1f} GB"
@@ -52,9 +59,43 @@ def _size_text(size: int) -> str:
 # Resumable uploads
 
 
+def require_not_archived(case) -> None:
+    """An archived case file (归档) is closed: nothing is added to it any more."""
+    if case.state == Case.State.ARCHIVED:
+        raise RuleViolation("R-REC-02", _(
+            "R-REC-02: case %(number)s is archived; evidence can no longer be added to it.")
+            % {"number": case.number})
+
+
+def _open_uploads(user) -> int:
+    return Upload.objects.filter(created_by=user, state=Upload.State.OPEN).count()
+
+
+def _received_bytes() -> int:
+    """Bytes held by unfinished uploads (all users): what the temporary area occupies."""
+    total = UploadChunk.objects.filter(upload__state=Upload.State.OPEN).aggregate(
+        total=Sum("size"))["total"]
+    return int(total or 0)
+
+
+def _require_space(length: int) -> None:
+    """Refuse ``length`` more bytes when the caps or the disk would be exceeded."""
+    cap = _setting("SANXIANG_UPLOAD_MAX_RESERVED_BYTES", 64 * 1024 ** 3)
+    if _received_bytes() + length > cap:
+        raise RuleViolation("UPLOAD", _(
+            "The upload area is full (%(limit)s of unfinished uploads). Finish or wait for "
+            "other uploads, then try again.") % {"limit": _size_text(cap)})
+    keep_free = _setting("SANXIANG_UPLOAD_MIN_FREE_BYTES", 2 * 1024 ** 3)
+    if uploads.free_bytes() - length < keep_free:
+        raise RuleViolation("UPLOAD", _(
+            "The server's storage is nearly full, so no more files can be received now. "
+            "Tell the system administrator."))
+
+
 def start_upload(*, acting_user, case, filename: str, content_type: str, size: int,
                  chunk_size: int = blobs.CHUNK_SIZE) -> Upload:
     require_case_officer(acting_user, case)
+    require_not_archived(case)
     filename = os.path.basename(str(filename or "").replace("\\", "/")).strip()[:255]
     if not filename:
         raise RuleViolation("UPLOAD", _("The file has no name."), field="filename")
@@ -71,12 +112,25 @@ def start_upload(*, acting_user, case, filename: str, content_type: str, size: i
     # one leaf, or the leaves could not be combined without reading the file again.
     if int(chunk_size) != blobs.CHUNK_SIZE:
         raise RuleViolation("UPLOAD", _("Unsupported chunk size."), field="chunk_size")
+    # No space is reserved for the declared size: it is checked as the chunks arrive.
+    if size > uploads.free_bytes() - _setting("SANXIANG_UPLOAD_MIN_FREE_BYTES", 2 * 1024 ** 3):
+        raise RuleViolation("UPLOAD", _(
+            "The server's storage is nearly full, so no more files can be received now. "
+            "Tell the system administrator."), field="size")
     with transaction.atomic():
+        # Counted under the user's row lock, so two starts at once cannot both pass.
+        get_user_model().objects.select_for_update().filter(pk=acting_user.pk).first()
+        most = _setting("SANXIANG_UPLOAD_MAX_OPEN_PER_USER", 3)
+        if _open_uploads(acting_user) >= most:
+            raise RuleViolation("UPLOAD", _(
+                "You already have %(count)d unfinished uploads, the most allowed. Finish "
+                "one of them first (unfinished uploads are dropped after a while).")
+                % {"count": most})
         upload = Upload.objects.create(
             case=case, created_by=acting_user, filename=filename,
             content_type=(content_type or "application/octet-stream")[:100], size=size,
             chunk_size=int(chunk_size))
-        uploads.create_partial(upload.id, size)
+        uploads.create_partial(upload.id)
     return upload
 
 
@@ -118,6 +172,7 @@ def put_chunk(*, acting_user, upload: Upload, index: int, stream, length: int) -
             if existing is not None:
                 leaf = uploads.hash_chunk(stream, length, alg)
                 return _same_or_refuse(existing, leaf)
+            _require_space(length)
             leaf = uploads.write_chunk(fd, index * upload.chunk_size, stream, length, alg)
             try:
                 with transaction.atomic():
@@ -171,6 +226,7 @@ def finish_upload(*, acting_user, upload: Upload, metadata: dict) -> Evidence:
     if upload.state != Upload.State.OPEN:
         raise _closed()
     case = upload.case
+    require_not_archived(case)
     now = timezone.now()
     meta = clean_metadata(case, metadata, now=now)
     try:
@@ -212,6 +268,7 @@ def finish_upload(*, acting_user, upload: Upload, metadata: dict) -> Evidence:
     upload.state = Upload.State.DONE
     # The blob is linked under its digest; the temporary name is no longer needed.
     uploads.remove_partial(upload.id)
+    integrity.remember_stored(evidence.digest)
     return evidence
 
 
@@ -224,6 +281,7 @@ def store_evidence_file(*, acting_user, case, path_or_bytes, filename: str, cont
     capture ended nor in the future, and the late flag is computed from it on every path.
     """
     require_case_officer(acting_user, case)
+    require_not_archived(case)
     if uploaded_at is not None and acting_user is not None:
         raise RuleViolation("R-CASE-15", _("The upload time is recorded by the platform; it "
                                            "cannot be entered."), field="uploaded_at")
@@ -242,11 +300,13 @@ def store_evidence_file(*, acting_user, case, path_or_bytes, filename: str, cont
         raise RuleViolation("UPLOAD", _("Files of at most %(limit)s can be stored.")
                             % {"limit": _size_text(max_upload_bytes())})
     with transaction.atomic():
-        return _record_evidence(acting_user=acting_user, case=case, meta=meta,
-                                digest=blob.digest, size=blob.size,
-                                filename=os.path.basename(str(filename))[:255],
-                                content_type=content_type or "application/octet-stream",
-                                uploaded_at=uploaded_at, via={"server_file": True})
+        evidence = _record_evidence(acting_user=acting_user, case=case, meta=meta,
+                                    digest=blob.digest, size=blob.size,
+                                    filename=os.path.basename(str(filename))[:255],
+                                    content_type=content_type or "application/octet-stream",
+                                    uploaded_at=uploaded_at, via={"server_file": True})
+    integrity.remember_stored(evidence.digest)
+    return evidence
 
 
 def upload_deadline(case, captured_to):

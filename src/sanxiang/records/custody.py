@@ -7,17 +7,22 @@ query, newest first, keyset-paginated on (time, id) so deep pages cost the same 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from sanxiang import ledger
 from sanxiang.core.errors import PermissionDenied, RuleViolation
+from sanxiang.core.parsing import parse_id
 from sanxiang.org.roles import Role, has_role
 from sanxiang.records.models import CustodyEntry
 
 PAGE_SIZE = 50
+SESSION_VIEWINGS = "records_viewings"
+DEFAULT_VIEWING_MINUTES = 30
 
 
 def _address(request) -> str | None:
@@ -45,6 +50,41 @@ def log_access(*, user, action: str, reason: str, evidence=None, document=None, 
         evidence=evidence, document=document, reason=reason[:300], address=_address(request))
 
 
+def viewing_minutes() -> int:
+    return int(getattr(settings, "SANXIANG_CUSTODY_VIEWING_MINUTES", DEFAULT_VIEWING_MINUTES))
+
+
+def log_viewing(request, *, evidence, reason: str) -> CustodyEntry | None:
+    """Log a viewing session of ``evidence`` (R-REC-06): its first request of any Range.
+
+    A player asks for an original in many Range requests (seeking starts anywhere, not at
+    byte 0). The first request that hands out bytes writes the entry; the following ones
+    of the same session — same browser session, same reason, each within the viewing
+    minutes of the one before — do not. A new reason, or a pause longer than that, starts
+    a new session and a new entry.
+    """
+    now = timezone.now()
+    viewings = dict(request.session.get(SESSION_VIEWINGS) or {})
+    key = str(evidence.pk)
+    last = viewings.get(key) or {}
+    seen = parse_datetime(last.get("at", "")) if last.get("at") else None
+    entry = None
+    if (last.get("reason") != reason or seen is None
+            or now - seen > timedelta(minutes=viewing_minutes())):
+        entry = log_access(user=request.user, action=CustodyEntry.Action.VIEW, reason=reason,
+                           evidence=evidence, request=request)
+    viewings[key] = {"reason": reason, "at": now.isoformat()}
+    request.session[SESSION_VIEWINGS] = viewings
+    return entry
+
+
+def end_viewing(request, evidence) -> None:
+    """The user gave a new reason: the next request starts a new viewing session."""
+    viewings = dict(request.session.get(SESSION_VIEWINGS) or {})
+    if viewings.pop(str(evidence.pk), None) is not None:
+        request.session[SESSION_VIEWINGS] = viewings
+
+
 def may_read_log(user) -> bool:
     return bool(user.is_authenticated and (
         user.is_superuser or has_role(user, Role.SUPERVISOR, Role.HEAD, Role.ADMIN)))
@@ -61,11 +101,16 @@ def cursor_of(entry: CustodyEntry) -> str:
 
 
 def _parse_cursor(cursor: str) -> tuple[datetime, int] | None:
-    moment, _sep, pk = (cursor or "").partition("|")
-    at = parse_datetime(moment) if moment else None
-    if at is None or not pk.isdigit():
+    """The (time, id) of a cursor this page issued; anything else is no cursor (the first
+    page), never an error: "2026-13-45", a naive time, "²" or a huge id included."""
+    moment, _sep, pk = (cursor or "")[:80].partition("|")
+    try:
+        at = parse_datetime(moment) if moment else None
+    except ValueError:  # the shape of a date and time, but not a real one
         return None
-    return at, int(pk)
+    if at is None or timezone.is_naive(at) or parse_id(pk) is None:
+        return None
+    return at, parse_id(pk)
 
 
 def entries(*, viewer, case=None, evidence=None, user=None, since=None, until=None,

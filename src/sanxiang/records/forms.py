@@ -98,7 +98,8 @@ class CopyRequestForm(forms.Form):
 
 class CustodyFilterForm(forms.Form):
     case = forms.CharField(label=_("Case number"), required=False, max_length=60)
-    evidence = forms.IntegerField(label=_("Evidence no."), required=False, min_value=1)
+    evidence = forms.IntegerField(label=_("Evidence no."), required=False, min_value=1,
+                                  max_value=2 ** 63 - 1)
     user = forms.CharField(label=_("User name"), required=False, max_length=150)
     since = forms.DateField(label=pgettext_lazy("date range", "From"), required=False,
                             widget=forms.DateInput(attrs={"type": "date"}))

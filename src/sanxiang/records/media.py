@@ -11,7 +11,8 @@ from django.utils.http import content_disposition_header
 from sanxiang.core import blobs
 
 PIECE = 256 * 1024
-_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+# ASCII digits only (``\d`` would take "²", which ``int`` refuses), at most 19 of them.
+_RANGE = re.compile(r"bytes=([0-9]{0,19})-([0-9]{0,19})", re.ASCII)
 # Only these are shown inline; anything else is handed out as a download, so an uploaded
 # HTML or SVG file can never run in the platform's origin.
 INLINE_PREFIXES = ("video/", "audio/", "image/png", "image/jpeg", "image/gif", "image/webp",
@@ -24,7 +25,7 @@ def parse_range(header: str, size: int) -> tuple[int, int] | bool | None:
     if not header:
         return None
     spec = header.strip().split(",")[0].strip()  # several ranges: the first one is enough
-    match = _RANGE.match(spec)
+    match = _RANGE.fullmatch(spec)
     if not match or (not match.group(1) and not match.group(2)):
         return None
     first, last = match.group(1), match.group(2)

@@ -29,6 +29,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from sanxiang.core.errors import RuleViolation
+from sanxiang.core.parsing import parse_id
 from sanxiang.org.models import Officer
 from sanxiang.records.models import Evidence
 
@@ -83,8 +84,8 @@ def clean_metadata(case, data: dict, *, now: datetime | None = None) -> dict:
     device = _text(data, "device", _("the device"), 100)
     officer = data.get("captured_by")
     if not isinstance(officer, Officer):
-        officer = Officer.objects.filter(pk=officer).first() if str(officer or "").isdigit() \
-            else None
+        officer = (Officer.objects.filter(pk=parse_id(officer)).first()
+                   if parse_id(officer) is not None else None)
     if officer is None or officer.body_id != case.body_id:
         _fail("captured_by", _("The officer who captured it must be an officer of %(body)s.")
               % {"body": case.body.name})

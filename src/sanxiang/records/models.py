@@ -327,3 +327,29 @@ class CopyRequest(models.Model):
 
     def __str__(self):
         return f"{self.evidence_id} {self.requested_by_id}"
+
+
+class BlobCheck(models.Model):
+    """The last re-hash of a stored original and the file's identity when it was done.
+
+    A blob is write-once (R-REC-02): any change to its file on disk — new contents, a
+    truncation, a ``chmod`` to make it writable — changes its inode's ``ctime``, which no
+    program can set back. So while (inode, size, mtime, ctime) are what they were at the
+    last good re-hash, the bytes are the bytes that were hashed; when they differ, the file
+    is hashed again before it is served (``records.integrity``) or by ``sanxiang scrub``.
+    """
+
+    digest = models.CharField(pgettext_lazy("record", "digest"), max_length=90, unique=True)
+    inode = models.BigIntegerField(pgettext_lazy("record", "inode"))
+    size = models.PositiveBigIntegerField(pgettext_lazy("record", "size (bytes)"))
+    mtime_ns = models.BigIntegerField(pgettext_lazy("record", "modified (ns)"))
+    ctime_ns = models.BigIntegerField(pgettext_lazy("record", "changed (ns)"))
+    intact = models.BooleanField(pgettext_lazy("record", "matches its digest"))
+    checked_at = models.DateTimeField(pgettext_lazy("record", "checked at"))
+
+    class Meta:
+        verbose_name = pgettext_lazy("record", "blob check")
+        verbose_name_plural = pgettext_lazy("record", "blob checks")
+
+    def __str__(self):
+        return self.digest

@@ -1,10 +1,12 @@
-"""The file side of a resumable upload: a preallocated partial file, chunks hashed as written.
+"""The file side of a resumable upload: a partial file, chunks hashed as written.
 
-An upload's bytes go to ``<blob store>/tmp/upload-<id>.part``, a file of the final size
-created when the upload starts. Each chunk is written at its own offset with ``os.pwrite``
-and hashed piece by piece as it is written (the Merkle leaf ``H(0x00 ‖ chunk)`` of
-``sanxiang.core.blobs``), so chunks may arrive in any order, in parallel, from separate
-worker processes, and the file is never read again to compute its digest.
+An upload's bytes go to ``<blob store>/tmp/upload-<id>.part``, created empty when the upload
+starts: disk space is taken as chunks arrive, never reserved for a declared size that may
+never come (``actions.put_chunk`` checks the caps before each chunk). Each chunk is
+written at its own offset with ``os.pwrite`` and hashed piece by piece as it is written
+(the Merkle leaf ``H(0x00 ‖ chunk)`` of ``sanxiang.core.blobs``), so chunks may arrive in
+any order, in parallel, from separate worker processes, and the file is never read again
+to compute its digest.
 
 Locks (``flock``, one host): a chunk writer holds a shared lock on the partial file from
 before its first byte until its ``UploadChunk`` row is committed; ``finish`` takes the
@@ -18,6 +20,8 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import re
+import shutil
 import stat
 from pathlib import Path
 
@@ -39,19 +43,32 @@ def partial_path(upload_id) -> Path:
     return blobs.temp_dir() / f"upload-{upload_id}.part"
 
 
-def create_partial(upload_id, size: int) -> Path:
-    """Create the partial file at its final size (space reserved where the OS can)."""
+def create_partial(upload_id) -> Path:
+    """Create the empty partial file; chunks are written at their offsets as they come."""
     path = partial_path(upload_id)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        if size:
-            try:
-                os.posix_fallocate(fd, 0, size)
-            except OSError:  # a filesystem without fallocate: a sparse file will do
-                os.ftruncate(fd, size)
-    finally:
-        os.close(fd)
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     return path
+
+
+def free_bytes() -> int:
+    """Free space on the filesystem of the blob store (its temporary directory)."""
+    return shutil.disk_usage(blobs.temp_dir()).free
+
+
+# ``Content-Range: bytes START-END/TOTAL``, ASCII digits only.
+_CONTENT_RANGE = re.compile(r"bytes ([0-9]{1,19})-([0-9]{1,19})/([0-9]{1,19})", re.ASCII)
+
+
+def content_range_matches(header: str, *, offset: int, length: int, total: int) -> bool:
+    """Whether a chunk's Content-Range says exactly what the upload expects: it starts at
+    the chunk's offset, ends at offset + length − 1 (the body's length), inside the file,
+    and names the file's declared size."""
+    match = _CONTENT_RANGE.fullmatch(header.strip())
+    if not match:
+        return False
+    start, end, size = (int(g) for g in match.groups())
+    return (start == offset and length > 0 and end == offset + length - 1 and size == total
+            and start <= end < size)
 
 
 def remove_partial(upload_id) -> None:

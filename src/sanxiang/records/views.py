@@ -9,7 +9,6 @@ the reason the user gave for the record in this session.
 from __future__ import annotations
 
 import json
-import re
 from datetime import datetime, time, timedelta
 
 from django.contrib.auth.decorators import login_required
@@ -24,8 +23,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from sanxiang.cases.models import Case
 from sanxiang.cases.permissions import is_case_officer
 from sanxiang.core.errors import PermissionDenied, RuleViolation
+from sanxiang.core.parsing import parse_id, parse_int
 from sanxiang.org.roles import Role, has_role
-from sanxiang.records import actions, custody, media
+from sanxiang.records import actions, custody, integrity, media, uploads
 from sanxiang.records.forms import (
     CopyRequestForm,
     CustodyFilterForm,
@@ -35,7 +35,6 @@ from sanxiang.records.forms import (
 from sanxiang.records.models import CopyRequest, CustodyEntry, Evidence, Upload
 
 SESSION_REASONS = "records_reasons"
-_CONTENT_RANGE = re.compile(r"^bytes (\d+)-(\d+)/(\d+)$")
 
 
 def _error(error: RuleViolation, status: int | None = None) -> JsonResponse:
@@ -102,8 +101,11 @@ def upload_page(request, case_pk):
 def upload_start(request):
     try:
         data = json.loads(request.body or b"{}")
-        case_pk, size = int(data.get("case")), int(data.get("size"))
-    except (ValueError, TypeError, json.JSONDecodeError):
+    except (ValueError, json.JSONDecodeError):
+        data = None
+    case_pk = parse_id(data.get("case")) if isinstance(data, dict) else None
+    size = parse_int(data.get("size")) if isinstance(data, dict) else None
+    if case_pk is None or size is None:
         return _error(RuleViolation("UPLOAD", _("The request is not in the expected form.")))
     case = _visible_case(request, case_pk)
     try:
@@ -125,17 +127,16 @@ def upload_status(request, upload_id):
 @require_http_methods(["PUT"])
 def upload_chunk(request, upload_id, index):
     upload = _own_upload(request, upload_id)
-    try:
-        length = int(request.META.get("CONTENT_LENGTH") or "")
-    except ValueError:
+    length = parse_int(request.META.get("CONTENT_LENGTH"))
+    if length is None:
         return _error(RuleViolation("UPLOAD", _("The chunk's length is missing.")), 411)
     content_range = request.headers.get("Content-Range", "")
-    if content_range:
-        match = _CONTENT_RANGE.match(content_range.strip())
-        if (not match or int(match.group(1)) != index * upload.chunk_size
-                or int(match.group(3)) != upload.size):
-            return _error(RuleViolation("UPLOAD", _("The Content-Range does not match the "
-                                                    "chunk.")))
+    # Start, end, total: all must agree with the chunk's offset, the body's length and the
+    # declared size of the file.
+    if content_range and not uploads.content_range_matches(
+            content_range, offset=index * upload.chunk_size, length=length, total=upload.size):
+        return _error(RuleViolation("UPLOAD", _("The Content-Range does not match the "
+                                                "chunk.")))
     try:
         # The request itself is the stream: WSGI input limited to Content-Length.
         chunk = actions.put_chunk(acting_user=request.user, upload=upload, index=index,
@@ -226,24 +227,29 @@ def evidence_reason(request, pk):
         reasons = dict(request.session.get(SESSION_REASONS) or {})
         reasons[str(evidence.pk)] = form.cleaned_data["reason"].strip()
         request.session[SESSION_REASONS] = reasons
+        custody.end_viewing(request, evidence)
     return redirect("records:evidence_detail", pk=evidence.pk)
 
 
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def evidence_media(request, pk):
-    """The player's source. A playback that starts (no Range, or a Range from byte 0) is a
-    view in the custody log; the follow-up Range requests of the same playback are not."""
+    """The player's source. Every GET that hands out bytes, whatever its Range, is covered
+    by the custody log: the first request of a viewing session writes the entry (R-REC-06).
+    The bytes are checked against their digest before they are served (R-REC-02)."""
     evidence = _visible_evidence(request, pk)
     reason = _reason_for(request, evidence)
     if not reason:
         return JsonResponse({"error": "R-REC-06", "message": _(
             "R-REC-06: give the reason for looking at this record first.")}, status=403,
             json_dumps_params={"ensure_ascii": False})
+    try:
+        integrity.require_intact(evidence)
+    except RuleViolation as error:
+        return _error(error, 409)
     wanted = media.parse_range(request.headers.get("Range", ""), evidence.size)
-    if request.method == "GET" and (not wanted or wanted[0] == 0):
-        custody.log_access(user=request.user, action=CustodyEntry.Action.VIEW, reason=reason,
-                           evidence=evidence, request=request)
+    if request.method == "GET" and wanted is not False:
+        custody.log_viewing(request, evidence=evidence, reason=reason)
     return media.serve(evidence, request)
 
 
@@ -255,6 +261,10 @@ def evidence_download(request, pk):
     form = ReasonForm(request.POST)
     if not form.is_valid() or not form.cleaned_data["reason"].strip():
         return redirect("records:evidence_detail", pk=evidence.pk)
+    try:
+        integrity.require_intact(evidence)
+    except RuleViolation as error:
+        return _error(error, 409)
     custody.log_access(user=request.user, action=CustodyEntry.Action.DOWNLOAD,
                        reason=form.cleaned_data["reason"], evidence=evidence, request=request)
     return media.serve(evidence, request, attachment=True)
@@ -294,6 +304,7 @@ def copy_decide(request, pk):
 def copy_original(request, pk):
     evidence = _visible_evidence(request, pk)
     try:
+        integrity.require_intact(evidence)
         actions.copy_original(acting_user=request.user, evidence=evidence, request=request)
     except RuleViolation as error:
         return _error(error)

@@ -1,0 +1,106 @@
+"""Is a stored original still the file that was stored? Checked before its bytes are served.
+
+A re-hash of every read would cost a whole file per Range request, so the result of the last
+re-hash is kept with the file's identity (``BlobCheck``): unchanged identity, known result.
+A file whose identity changed (or never checked) is re-hashed on the spot when it is at most
+``SANXIANG_VERIFY_ON_READ_BYTES``; a larger one is refused until ``sanxiang scrub`` has
+re-hashed it, so evidence changed on disk is never served as if it were intact.
+"""
+
+from __future__ import annotations
+
+import os
+from enum import Enum
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sanxiang.core import blobs
+from sanxiang.core.errors import RuleViolation
+from sanxiang.records.models import BlobCheck
+
+DEFAULT_VERIFY_ON_READ_BYTES = 256 * 1024 ** 2
+
+
+class State(Enum):
+    INTACT = "intact"
+    CHANGED = "changed"  # the bytes no longer match the digest (or the size differs)
+    MISSING = "missing"
+    UNCHECKED = "unchecked"  # too large to re-hash on read, changed since the last check
+
+
+def verify_on_read_bytes() -> int:
+    return int(getattr(settings, "SANXIANG_VERIFY_ON_READ_BYTES", DEFAULT_VERIFY_ON_READ_BYTES))
+
+
+def _identity(stat) -> dict:
+    return {"inode": stat.st_ino, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns,
+            "ctime_ns": stat.st_ctime_ns}
+
+
+def rehash(digest: str) -> State:
+    """Hash the file again now and remember the result with the file's identity."""
+    path = blobs.path_of(digest)
+    try:
+        before = os.stat(path)
+    except FileNotFoundError:
+        return State.MISSING
+    intact = blobs.verify(digest)
+    after = os.stat(path)
+    identity = _identity(after)
+    # A file that changed while it was hashed: whatever was hashed is not what is there.
+    if _identity(before) != identity:
+        intact = False
+    BlobCheck.objects.update_or_create(digest=digest, defaults={
+        **identity, "intact": intact, "checked_at": timezone.now()})
+    return State.INTACT if intact else State.CHANGED
+
+
+def state_of(digest: str, size: int, *, rehash_up_to: int | None = None) -> State:
+    """The blob's state, re-hashing it when its identity changed and it is small enough."""
+    try:
+        stat = os.stat(blobs.path_of(digest))
+    except FileNotFoundError:
+        return State.MISSING
+    if stat.st_size != size:
+        return State.CHANGED
+    check = BlobCheck.objects.filter(digest=digest).first()
+    if check is not None and {"inode": check.inode, "size": check.size,
+                              "mtime_ns": check.mtime_ns,
+                              "ctime_ns": check.ctime_ns} == _identity(stat):
+        return State.INTACT if check.intact else State.CHANGED
+    limit = verify_on_read_bytes() if rehash_up_to is None else rehash_up_to
+    if size <= limit:
+        return rehash(digest)
+    return State.UNCHECKED
+
+
+def require_intact(evidence) -> None:
+    """Refuse to hand out an original that is not known to match its digest (R-REC-02)."""
+    state = state_of(evidence.digest, evidence.size)
+    if state is State.INTACT:
+        return
+    if state is State.UNCHECKED:
+        raise RuleViolation("R-REC-02", _(
+            "R-REC-02: this file has changed on disk since it was last checked and is too "
+            "large to check now; it can be opened again once the administrator has run "
+            "“sanxiang scrub”."))
+    raise RuleViolation("R-REC-02", _(
+        "R-REC-02: this original no longer matches the digest recorded when it was stored "
+        "(the file was changed or removed on disk), so it is not served. Tell the system "
+        "administrator."))
+
+
+def remember_stored(digest: str) -> None:
+    """Just stored, hashed as written: remember the file's identity as intact.
+
+    Only for a blob never checked before: when the same bytes were already stored, the file
+    on disk is the earlier one, and its own check (or the next re-hash) speaks for it.
+    """
+    try:
+        stat = os.stat(blobs.path_of(digest))
+    except FileNotFoundError:
+        return
+    BlobCheck.objects.get_or_create(digest=digest, defaults={
+        **_identity(stat), "intact": True, "checked_at": timezone.now()})
