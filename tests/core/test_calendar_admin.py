@@ -35,11 +35,27 @@ def test_changelist_offers_loading_and_no_editing(root, client_for):
     assert client.get(reverse("admin:core_calendaryear_add")).status_code == 403
 
 
-def test_upload_loads_the_year_through_the_action_R_CAL_01(root, client_for):
+def _preview_and_confirm(client, upload):
+    """Upload: the page previews the changed days and loads nothing; confirm: it loads."""
+    preview = client.post(reverse(LOAD_URL), {"file": upload})
+    assert preview.status_code == 200, preview.text
+    assert not CalendarYear.objects.exists()
+    return preview, client.post(reverse(LOAD_URL), {
+        "text": preview.context["preview"]["content"],
+        "source_name": preview.context["preview"]["source_name"], "confirm": "1"})
+
+
+def test_upload_previews_the_changed_days_then_loads_R_CAL_01(root, client_for):
     client = client_for(root)
     assert client.get(reverse(LOAD_URL)).status_code == 200
     upload = SimpleUploadedFile("2027.toml", SCHEDULE_2027.encode("utf-8"))
-    response = client.post(reverse(LOAD_URL), {"file": upload})
+    preview, response = _preview_and_confirm(client, upload)
+    # 2027-01-01 is a Friday: counted as a working day until the schedule says otherwise;
+    # the 2nd and 3rd are a weekend either way and are not listed.
+    assert "2027年1月1日（星期五）" in preview.text
+    assert [c["day"].isoformat() for c in preview.context["preview"]["changes"]] == [
+        "2027-01-01"]
+    assert "工作日" in preview.text and "节假日" in preview.text
     assert response.status_code == 302
     row = CalendarYear.objects.get(year=2027)
     assert ledger.history(row).get().actor_id == root.pk
@@ -73,6 +89,44 @@ def test_rulebook_entries_are_listed_read_only(root, client_for):
 
 def test_administrator_role_may_load_without_being_superuser_R_CAL_01(admin_user, client_for):
     upload = SimpleUploadedFile("2027.toml", SCHEDULE_2027.encode("utf-8"))
-    response = client_for(admin_user).post(reverse(LOAD_URL), {"file": upload})
+    _preview, response = _preview_and_confirm(client_for(admin_user), upload)
     assert response.status_code == 302
     assert CalendarYear.objects.get().loaded_by == "郑平（admin）"
+
+
+def test_admin_index_lists_the_calendar_and_the_rulebook_for_the_administrator(admin_user,
+                                                                              client_for):
+    index = client_for(admin_user).get(reverse("admin:index"))
+    assert index.status_code == 200
+    assert reverse("admin:core_calendaryear_changelist") in index.text
+    assert reverse("admin:core_rulebookentry_changelist") in index.text
+    changelist = client_for(admin_user).get(reverse("admin:core_calendaryear_changelist"))
+    assert changelist.status_code == 200
+
+
+def test_workbench_link_to_load_next_year_opens_for_the_administrator_R_CAL_01(
+        admin_user, client_for, monkeypatch):
+    from sanxiang.core import workdays
+
+    monkeypatch.setattr(workdays, "unknown_years", lambda years: [2027])
+    client = client_for(admin_user)
+    home = client.get(reverse("workbench:home"))
+    assert "2027" in home.text
+    link = reverse(LOAD_URL)
+    assert f'href="{link}"' in home.text
+    assert client.get(link).status_code == 200
+
+
+def test_loading_next_year_recomputes_deadlines_that_crossed_it_R_CAL_01(admin_user,
+                                                                        client_for):
+    from datetime import date
+
+    from sanxiang.core import workdays
+
+    before = workdays.add_workdays(date(2026, 12, 30), 2)
+    assert before.provisional and before.date == date(2027, 1, 1)
+    upload = SimpleUploadedFile("2027.toml", SCHEDULE_2027.encode("utf-8"))
+    _preview, response = _preview_and_confirm(client_for(admin_user), upload)
+    assert response.status_code == 302
+    after = workdays.add_workdays(date(2026, 12, 30), 2)
+    assert not after.provisional and after.date == date(2027, 1, 4)

@@ -5,15 +5,19 @@ A step's form is built from ``step_data.FIELDS``, the same table the engine clea
 """
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from sanxiang.cases import step_data
-from sanxiang.cases.models import Case, ExcludedPeriod, Party, Recusal
+from sanxiang.cases.models import Case, CaseOfficer, ExcludedPeriod, Party, Recusal
 from sanxiang.cases.workflows import PROCEDURES, StepKind
 from sanxiang.catalog.models import PartyKind, PenaltyKind
-from sanxiang.org.models import EnforcementField, Officer
+from sanxiang.org.models import Body, EnforcementField, Officer
+
+# Above this many bodies (a province) the body filter is not offered as a select.
+BODY_SELECT_LIMIT = 200
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # 处罚法 58 (legal review) and 57 (collective discussion): what the 立案 records.
@@ -26,14 +30,67 @@ FLAG_CHOICES = (
 
 
 class CaseFilterForm(forms.Form):
+    """The case list's filters: procedure, state, officer, body, opening date and overdue.
+    Every filter but "overdue" is an indexed query; overdue is computed from the derived
+    deadlines over a bounded set of the oldest open cases (``workbench.todo``)."""
+
     q = forms.CharField(label=_("Case number, cause or party"), required=False, max_length=60,
                         widget=forms.TextInput(attrs={"type": "search"}))
-    state = forms.ChoiceField(label=pgettext_lazy("case", "state"), required=False,
-                              choices=[("", _("All")), *list(Case.State.choices)])
     procedure = forms.ChoiceField(label=pgettext_lazy("case", "procedure"), required=False,
                                   choices=[("", _("All"))] + [
                                       (p.code, p.name) for p in PROCEDURES.values()])
+    state = forms.ChoiceField(label=pgettext_lazy("case", "state"), required=False,
+                              choices=[("", _("All")), *list(Case.State.choices)])
+    officer = forms.CharField(label=_("Officer (name)"), required=False, max_length=30)
+    body = forms.ModelChoiceField(label=_("Body"), queryset=Body.objects.none(),
+                                  required=False, empty_label=_("All bodies"))
+    opened_from = forms.DateField(label=_("Opened from"), required=False, widget=DATE_INPUT)
+    opened_to = forms.DateField(label=_("Opened until"), required=False, widget=DATE_INPUT)
     mine = forms.BooleanField(label=_("Only my cases"), required=False)
+    overdue = forms.BooleanField(label=_("Only overdue"), required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        bodies = (Body.objects.visible_to(user).only("pk", "name", "region_code")
+                  if user is not None else Body.objects.none())
+        self.fields["body"].queryset = bodies
+        # A user who sees one body (or a province of them) gets no select to scroll.
+        if not 1 < bodies[: BODY_SELECT_LIMIT + 1].count() <= BODY_SELECT_LIMIT:
+            self.fields["body"].widget = forms.HiddenInput()
+        self.user = user
+
+    def filter(self, cases):
+        """``cases`` narrowed by every filter but "overdue"; nothing when the input is bad."""
+        if not self.is_bound:
+            return cases
+        if not self.is_valid():
+            return cases.none()
+        data = self.cleaned_data
+        if data["state"]:
+            cases = cases.filter(state=data["state"])
+        if data["procedure"]:
+            cases = cases.filter(procedure=data["procedure"])
+        if data["body"]:
+            cases = cases.filter(body=data["body"])
+        if data["opened_from"]:
+            cases = cases.filter(opened_on__gte=data["opened_from"])
+        if data["opened_to"]:
+            cases = cases.filter(opened_on__lte=data["opened_to"])
+        if data["mine"] and self.user is not None and self.user.officer_id:
+            cases = cases.filter(pk__in=CaseOfficer.objects.filter(
+                officer_id=self.user.officer_id, removed_on__isnull=True).values("case_id"))
+        if name := data["officer"].strip():
+            cases = cases.filter(pk__in=CaseOfficer.objects.filter(
+                officer__name=name, removed_on__isnull=True).values("case_id"))
+        if text := data["q"].strip():
+            cases = cases.filter(Q(number=text) | Q(title__contains=text)
+                                 | Q(pk__in=Party.objects.filter(name__startswith=text)
+                                     .values("case_id")))
+        return cases
+
+    @property
+    def only_overdue(self) -> bool:
+        return self.is_bound and self.is_valid() and self.cleaned_data["overdue"]
 
 
 class NewCaseForm(forms.Form):

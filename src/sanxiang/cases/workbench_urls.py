@@ -6,6 +6,7 @@ app_name = "cases"
 urlpatterns = [
     path("", views.case_list, name="list"),
     path("new/", views.case_new, name="new"),
+    path("export.xlsx", views.case_list_export, name="export_list"),
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/step/", views.complete_step, name="step"),
     path("<int:pk>/documents/", views.issue_document, name="issue_document"),

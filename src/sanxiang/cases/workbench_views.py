@@ -32,6 +32,7 @@ from sanxiang.cases.workflows import DOCUMENT_TYPES, Recording, StepKind
 from sanxiang.core.access import log_access
 from sanxiang.core.errors import RuleViolation
 from sanxiang.org.roles import Role, has_role
+from sanxiang.workbench import todo
 
 PAGE_SIZE = 30
 REVIEW_PAGE_STEPS = frozenset({"legal_review", "collective_discussion"})
@@ -42,44 +43,77 @@ def _visible(request, pk) -> Case:
         "body", "field", "lead_officer"), pk=pk)
 
 
+def _filtered_cases(request):
+    form = CaseFilterForm(request.GET or None, user=request.user)
+    cases = form.filter(Case.objects.visible_to(request.user)).select_related(
+        "body", "lead_officer")
+    return form, cases
+
+
 @login_required
 @require_GET
 def case_list(request):
-    """Newest first, keyset-paginated on (opened_on, id): fast at millions of cases."""
-    form = CaseFilterForm(request.GET or None)
-    cases = Case.objects.visible_to(request.user).select_related("body", "lead_officer")
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["state"]:
-            cases = cases.filter(state=data["state"])
-        if data["procedure"]:
-            cases = cases.filter(procedure=data["procedure"])
-        if data["mine"] and request.user.officer_id:
-            cases = cases.filter(case_officers__officer_id=request.user.officer_id,
-                                 case_officers__removed_on__isnull=True)
-        if text := data["q"].strip():
-            cases = cases.filter(Q(number=text) | Q(title__contains=text)
-                                 | Q(parties__name__startswith=text)).distinct()
-    after = request.GET.get("after", "")
-    if after:
-        try:
-            on, pk = after.split("_")
-            cases = cases.filter(Q(opened_on__lt=on) | Q(opened_on=on, pk__lt=int(pk)))
-        except ValueError:
-            raise Http404 from None
-    rows = list(cases.order_by("-opened_on", "-pk")[: PAGE_SIZE + 1])
-    more = len(rows) > PAGE_SIZE
-    rows = rows[:PAGE_SIZE]
+    """Newest first, keyset-paginated on (opened_on, id): fast at millions of cases. "Only
+    overdue" computes the derived deadlines of the oldest open cases (a bounded number) and
+    lists those with a deadline passed."""
+    form, cases = _filtered_cases(request)
+    overdue_cut = False
+    more = False
+    if form.only_overdue:
+        rows, overdue_cut = todo.overdue_cases(cases)
+    else:
+        after = request.GET.get("after", "")
+        if after:
+            try:
+                on, pk = after.split("_")
+                cases = cases.filter(Q(opened_on__lt=on) | Q(opened_on=on, pk__lt=int(pk)))
+            except ValueError:
+                raise Http404 from None
+        rows = list(cases.order_by("-opened_on", "-pk")[: PAGE_SIZE + 1])
+        more = len(rows) > PAGE_SIZE
+        rows = rows[:PAGE_SIZE]
     params = request.GET.copy()
     params.pop("after", None)
+    export_query = params.urlencode()
     if more:
         params["after"] = f"{rows[-1].opened_on.isoformat()}_{rows[-1].pk}"
     for case in rows:
         case.step_name = _step_name(case, case.current_step)
     return render(request, "cases/case_list.html", {
         "form": form, "cases": rows, "next_query": params.urlencode() if more else "",
+        "export_query": export_query, "overdue_cut": overdue_cut,
+        "candidate_limit": todo.CANDIDATE_LIMIT,
         "may_open": request.user.body_id and has_role(request.user, Role.OFFICER, Role.HEAD),
     })
+
+
+# An export is for a report, not a backup: past this many rows, narrow the filters.
+EXPORT_LIMIT = 20000
+
+
+@login_required
+@require_GET
+def case_list_export(request):
+    """The filtered list as an Excel workbook, newest first, streamed from an iterator."""
+    from sanxiang.core.opendata import xlsx_response
+
+    form, cases = _filtered_cases(request)
+    if form.only_overdue:
+        cases = todo.overdue_cases(cases)[0]
+    else:
+        cases = cases.order_by("-opened_on", "-pk")[:EXPORT_LIMIT].iterator(chunk_size=1000)
+    header = [_("Case number"), _("Cause of action"), _("Procedure"), _("Current step"),
+              _("Body"), _("Opened on"), _("Officer in charge"), _("State"), _("Closed on")]
+
+    def rows():
+        for case in cases:
+            yield [case.number, case.title, case.get_procedure_display(),
+                   str(_step_name(case, case.current_step)), case.body.name, case.opened_on,
+                   case.lead_officer.name if case.lead_officer_id else "",
+                   case.get_state_display(), case.closed_on]
+
+    filename = f"案件清单-{timezone.localdate().isoformat()}.xlsx"
+    return xlsx_response(filename, _("Cases"), header, rows())
 
 
 def _step_name(case, code):

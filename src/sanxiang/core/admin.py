@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from sanxiang.core import rulebook, workdays
 from sanxiang.core.actions import load_calendar_year
+from sanxiang.core.calendar_files import CalendarFileError, changed_days, parse_year_file
 from sanxiang.core.errors import RuleViolation
 from sanxiang.core.models import CalendarYear, RulebookEntry
 from sanxiang.org.roles import Role, has_role
@@ -49,7 +50,27 @@ class CalendarFileForm(forms.Form):
         return data
 
 
+DAY_KIND_LABELS = {
+    workdays.DayKind.WORKDAY: gettext_lazy("working day"),
+    workdays.DayKind.MAKEUP_WORKDAY: gettext_lazy("make-up working day"),
+    workdays.DayKind.HOLIDAY: gettext_lazy("holiday rest day"),
+    workdays.DayKind.REST_DAY: gettext_lazy("weekend"),
+}
+
+
+def is_system_admin(user) -> bool:
+    return bool(user.is_active and (user.is_superuser or has_role(user, Role.ADMIN)))
+
+
 class ReadOnlyAdmin(admin.ModelAdmin):
+    # The 系统管理员 role sees the calendar and the rulebook (the admin index lists them);
+    # Django's per-model permissions are not used by the platform's roles.
+    def has_module_permission(self, request):
+        return is_system_admin(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_system_admin(request.user)
+
     def has_add_permission(self, request):
         return False
 
@@ -89,8 +110,7 @@ class CalendarYearAdmin(ReadOnlyAdmin):
         return [load, *super().get_urls()]
 
     def may_load(self, request) -> bool:
-        user = request.user
-        return user.is_active and (user.is_superuser or has_role(user, Role.ADMIN))
+        return is_system_admin(request.user)
 
     def changelist_view(self, request, extra_context=None):
         # R-CAL-01: the administrator is told which years still need their schedule.
@@ -104,27 +124,52 @@ class CalendarYearAdmin(ReadOnlyAdmin):
         return super().changelist_view(request, extra_context=context)
 
     def load_view(self, request):
+        """Two steps: the file is checked and the days it changes are shown (preview); the
+        administrator then confirms, and only then is it loaded."""
         if not self.may_load(request):
             raise DjangoPermissionDenied
         form = CalendarFileForm(request.POST or None, request.FILES or None)
+        preview = None
         if request.method == "POST" and form.is_valid():
-            try:
-                row = load_calendar_year(acting_user=request.user,
-                                         text=form.cleaned_data["content"],
-                                         source_name=form.cleaned_data["source_name"])
-            except RuleViolation as error:
-                for message in error.details.get("errors") or [error.message]:
-                    form.add_error(None, message)
+            content = form.cleaned_data["content"]
+            if "confirm" in request.POST:
+                try:
+                    row = load_calendar_year(acting_user=request.user, text=content,
+                                             source_name=form.cleaned_data["source_name"]
+                                             or request.POST.get("source_name", ""))
+                except RuleViolation as error:
+                    for message in error.details.get("errors") or [error.message]:
+                        form.add_error(None, message)
+                else:
+                    messages.success(request, _(
+                        "The holiday schedule for %(year)s was loaded from “%(source)s”. "
+                        "Every deadline reaching into %(year)s is now counted on it and no "
+                        "longer provisional.") % {"year": row.year, "source": row.source})
+                    return redirect(reverse("admin:core_calendaryear_changelist"))
             else:
-                messages.success(request, _(
-                    "The holiday schedule for %(year)s was loaded from “%(source)s”.")
-                    % {"year": row.year, "source": row.source})
-                return redirect(reverse("admin:core_calendaryear_changelist"))
+                try:
+                    schedule = parse_year_file(content)
+                except CalendarFileError as error:
+                    for message in error.errors:
+                        form.add_error(None, message)
+                else:
+                    preview = {
+                        "schedule": schedule, "content": content,
+                        "source_name": form.cleaned_data["source_name"],
+                        "current": workdays.year_calendar(schedule.year).describe_source(),
+                        "changes": [
+                            {"day": change.day, "weekday": workdays.weekday_name(change.day),
+                             "before": DAY_KIND_LABELS[change.before],
+                             "after": DAY_KIND_LABELS[change.after],
+                             "holiday": change.holiday}
+                            for change in changed_days(schedule)],
+                    }
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": _("Load a year's holiday schedule"),
             "form": form,
+            "preview": preview,
         }
         return TemplateResponse(request, "admin/core/calendaryear/load.html", context)
 

@@ -306,3 +306,36 @@ class _Validator:
             self.error(_("%(day)s is both a rest day (%(first)s) and a make-up working day "
                          "(%(second)s).") % {"day": day.isoformat(), "first": rest_of[day],
                                              "second": makeup_of[day]})
+
+
+@dataclass(frozen=True)
+class DayChange:
+    """One day whose kind a schedule changes, for the preview before loading it."""
+
+    day: date
+    before: str  # the DayKind the platform uses now
+    after: str  # the DayKind it will use once the schedule is loaded
+    holiday: str
+
+
+def changed_days(schedule: YearSchedule) -> list[DayChange]:
+    """The days of ``schedule.year`` counted differently (working day or not) by the
+    calendar in use and by ``schedule``: what loading it changes in every deadline. A weekend
+    that becomes a holiday rest day is not listed: it was not counted before either."""
+    from sanxiang.core import workdays
+
+    current = workdays.year_calendar(schedule.year)
+    new = workdays.YearCalendar(year=schedule.year, source=workdays.Source.LOADED,
+                                days_off=schedule.days_off(),
+                                makeup_workdays=schedule.makeup_workdays())
+    working = (workdays.DayKind.WORKDAY, workdays.DayKind.MAKEUP_WORKDAY)
+    changes = []
+    day = date(schedule.year, 1, 1)
+    while day.year == schedule.year:
+        before, after = current.kind(day), new.kind(day)
+        if (before in working) != (after in working):
+            name = new.days_off.get(day) or new.makeup_workdays.get(day) or (
+                current.days_off.get(day) or current.makeup_workdays.get(day, ""))
+            changes.append(DayChange(day, before, after, name))
+        day += timedelta(days=1)
+    return changes

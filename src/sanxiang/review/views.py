@@ -86,6 +86,17 @@ def _queue_queryset(user, tab):
     return submissions.select_related("case", "case__body", "reviewer")
 
 
+def _default_tab(user, counts) -> str:
+    """The queue opens on what needs the user: submissions awaiting a reviewer for those who
+    may assign them (the body's reviewers and head), then their own, else everything."""
+    may_assign = user.body_id and has_role(user, Role.REVIEWER, Role.HEAD)
+    if may_assign and counts["pending"]:
+        return "pending"
+    if has_role(user, Role.REVIEWER):
+        return "mine"
+    return "all"
+
+
 @login_required
 @require_GET
 def queue(request):
@@ -93,8 +104,10 @@ def queue(request):
     _require_role(request.user, QUEUE_ROLES)
     form = QueueFilterForm(request.GET or None)
     tab = form.cleaned_data["tab"] if form.is_valid() and form.cleaned_data["tab"] else ""
+    counts = {code: _queue_queryset(request.user, code).count()
+              for code, _label in QueueFilterForm.TABS}
     if not tab:
-        tab = "mine" if has_role(request.user, Role.REVIEWER) else "all"
+        tab = _default_tab(request.user, counts)
     submissions = _queue_queryset(request.user, tab)
     after = request.GET.get("after", "")
     if after:
@@ -114,7 +127,8 @@ def queue(request):
         params["after"] = f"{rows[-1].received_on.isoformat()}_{rows[-1].pk}"
         next_query = params.urlencode()
     return render(request, "review/queue.html", {
-        "tab": tab, "tabs": QueueFilterForm.TABS, "rows": queue_rows(rows),
+        "tab": tab, "tabs": [(code, label, counts[code]) for code, label in QueueFilterForm.TABS],
+        "rows": queue_rows(rows),
         "next_query": next_query, "read_only": not has_role(
             request.user, Role.REVIEWER, Role.HEAD),
     })

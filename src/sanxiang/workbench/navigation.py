@@ -57,3 +57,25 @@ def entries_for(user) -> list[Entry]:
         if not entry.roles or user.is_superuser or has_role(user, *entry.roles):
             shown.append(entry)
     return shown
+
+
+def section_of(user, namespace: str, url_name: str) -> Entry | None:
+    """The menu entry a page belongs to: its own, or the one of its app that lists it as
+    current (a case page belongs to 案件)."""
+    for entry in entries_for(user):
+        entry_namespace, _sep, entry_name = entry.url_name.partition(":")
+        if entry_namespace != namespace:
+            continue
+        if entry_name == url_name or url_name in entry.also_current:
+            return entry
+    if namespace in SECTIONLESS:
+        return None
+    for entry in entries_for(user):  # any other page of the app: its first menu entry
+        if entry.url_name.partition(":")[0] == namespace:
+            return entry
+    return None
+
+
+# Namespaces whose pages belong to more than one menu entry (a case's evidence, the
+# register): only the pages the entries name get a section.
+SECTIONLESS = frozenset({"workbench", "records"})

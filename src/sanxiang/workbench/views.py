@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy
@@ -16,7 +16,7 @@ from sanxiang.core.access import log_access
 from sanxiang.core.errors import RuleViolation
 from sanxiang.org import imports, permissions
 from sanxiang.org.models import Body, Certificate, Officer
-from sanxiang.workbench import staffing, tasks
+from sanxiang.workbench import staffing, tasks, todo
 from sanxiang.workbench.forms import ImportForm, OfficerFilterForm
 
 PAGE_SIZE = 25
@@ -44,19 +44,20 @@ def home(request):
         "body": user.body,
         "own": staffing.status_of(user.officer, today) if user.officer_id else None,
         "tasks": tasks.for_user(user, today),
+        "todo": todo.for_user(user, today),
         "oversees": tasks.oversees(user),
         "calendar_admin_url": _calendar_admin_url(user),
     })
 
 
 def _calendar_admin_url(user) -> str:
-    """Where an administrator loads a year's holidays; the admin index until that page exists."""
-    if not user.is_staff:
+    """Where a system administrator loads a year's holidays (with a preview of the change);
+    others are asked to have it loaded."""
+    from sanxiang.core.admin import is_system_admin
+
+    if not (user.is_staff and is_system_admin(user)):
         return ""
-    try:
-        return reverse("admin:core_calendaryear_changelist")
-    except NoReverseMatch:
-        return reverse("admin:index")
+    return reverse("admin:core_calendaryear_load")
 
 
 @login_required

@@ -3,7 +3,7 @@ from datetime import timedelta
 from django import template
 
 from sanxiang.org.roles import Role, roles_of
-from sanxiang.workbench.navigation import entries_for
+from sanxiang.workbench.navigation import entries_for, section_of
 
 register = template.Library()
 
@@ -26,3 +26,20 @@ def workbench_nav(context):
 def role_labels(user) -> list[str]:
     roles = roles_of(user)
     return [role.label for role in Role if role in roles]
+
+
+@register.inclusion_tag("workbench/includes/breadcrumbs.html", takes_context=True)
+def workbench_breadcrumbs(context):
+    """工作台 › the menu section the page belongs to (linked), on every page but the home."""
+    request = context["request"]
+    match = request.resolver_match
+    entry = None
+    if match is not None and match.view_name != "workbench:home":
+        entry = section_of(request.user, match.namespace, match.url_name)
+    if entry is None:
+        crumbs = []
+    elif entry.url_name == match.view_name:
+        crumbs = [(entry.label, "")]
+    else:
+        crumbs = [(entry.label, entry.url)]
+    return {"crumbs": crumbs, "show": bool(crumbs)}
