@@ -5,6 +5,9 @@
     sanxiang migrate                         create or update the database
     sanxiang createadmin                     create a 系统管理员 account
     sanxiang ledger verify|proof|checkpoint  the tamper-evident ledger
+                                             (verify --state, verify --checkpoint FILE)
+    sanxiang ledger witness URL [--dir DIR]  keep the platform's checkpoints, checking each
+                                             extends the last (run by another party)
     sanxiang verify PROOF.json [--key PUB]   check a published decision's integrity proof
     sanxiang housekeeping                    periodic work for cron: checkpoints, uploads, periods
     sanxiang verify-bundle FILE.zip [--key PUB] [-v]   check an exported case file offline
@@ -166,6 +169,11 @@ def main(argv: list[str] | None = None) -> int:
         from sanxiang.records.bundle_verify import main as verify_bundle
 
         return verify_bundle(rest)
+    if verb == "ledger" and rest[:1] == ["witness"]:
+        # No _setup(): a witness runs elsewhere, with no platform database.
+        from sanxiang.ledger.witness import main as witness
+
+        return witness(rest[1:])
     if verb == "manage":
         _setup()
         return run_management(rest[0] if rest else "help", rest[1:])

@@ -6,7 +6,7 @@ certificates, a body, …). Whenever an action appends a ledger event about some
 an aggregate, ``ledger.append`` computes the digest of every row of that aggregate as it
 stands in the transaction and records the rows that changed since their last binding —
 added, changed, or deleted (a tombstone) — as ``RowBinding`` rows carrying the event's
-seq. The event's payload gets one more key, ``"state"``: the digest of that list of
+seq. The event's payload gets one more key, ``"bound_rows"``: the digest of that list of
 bindings, so the bindings are covered by the entry's leaf hash, the chain and the signed
 checkpoints, while a public proof shows only one opaque digest (no row contents).
 
@@ -36,6 +36,7 @@ from django.apps import apps
 from sanxiang.core import digests
 from sanxiang.ledger import entries
 
+PAYLOAD_KEY = "bound_rows"
 LEDGER_POINTERS = frozenset({"ledger_seq", "published_seq"})
 
 
@@ -158,7 +159,7 @@ def row_digest(algorithm: str, label: str, row_id: int, text: str) -> str:
 
 
 def bindings_digest(algorithm: str, bindings) -> str:
-    """The ``"state"`` value of an event: H(canonical JSON of [[label, id, digest], …]),
+    """The ``"bound_rows"`` value of an event: H(canonical JSON of [[label, id, digest], …]),
     sorted by label and id; a deleted row's digest is ``""``."""
     items = sorted([b[0], int(b[1]), b[2]] for b in bindings)
     data = entries.canonical_json(items).encode()

@@ -17,7 +17,7 @@ It checks, and names the first item that fails:
 5. the manifest is the one the CASE_FILE_EXPORTED ledger entry names, and each document
    and file's digest appears in the payload of the ledger entry that registered it;
 6. ``state.json``: the rows of the case as stored are bound to the ledger — every entry's
-   ``"state"`` digest is the digest of its bindings, every binding's digest is the digest
+   ``"bound_rows"`` digest is the digest of its bindings, every binding's digest is the digest
    of the row it keeps, every row equals its newest binding (nothing added, changed or
    deleted outside the platform's actions), and the manifest's case, parties, steps,
    documents and evidence say what those rows say.
@@ -46,6 +46,7 @@ CHUNK_SIZE = 8 * 1024 * 1024
 ALGORITHMS = ("sm3", "sha256")
 SEPARATOR = "\x1f"
 CASE_FILE_EXPORTED = 631
+BOUND_ROWS = "bound_rows"  # the payload key of the digest of an entry's row bindings
 CONTENT_DIRS = ("documents/", "evidence/")
 
 
@@ -538,9 +539,9 @@ def _check_state(bound, manifest: dict, entries: dict[int, dict], report: Report
         latest[(binding["model"], int(binding["row_id"]))] = binding
     for seq in sorted(groups.keys() | {s for s, e in entries.items()
                                        if isinstance(_payload(e), dict)
-                                       and "state" in _payload(e)}):
+                                       and BOUND_ROWS in _payload(e)}):
         entry = entries.get(seq)
-        claimed = _payload(entry).get("state") if entry and isinstance(
+        claimed = _payload(entry).get(BOUND_ROWS) if entry and isinstance(
             _payload(entry), dict) else None
         found = groups.get(seq, [])
         if claimed is None or claimed != bindings_digest(algorithm, found):
