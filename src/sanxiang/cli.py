@@ -8,6 +8,9 @@
     sanxiang backup DIR                      a consistent copy: database, stored files, keys
     sanxiang restore DIR                     restore a backup into an empty installation
     sanxiang ledger verify|proof|checkpoint  the tamper-evident ledger
+                                             (verify --state, verify --checkpoint FILE)
+    sanxiang ledger witness URL [--dir DIR]  keep the platform's checkpoints, checking each
+                                             extends the last (run by another party)
     sanxiang verify PROOF.json [--key PUB]   check a published decision's integrity proof
     sanxiang housekeeping                    periodic work for cron: checkpoints, uploads, periods
     sanxiang verify-bundle FILE.zip [--key PUB] [-v]   check an exported case file offline
@@ -215,6 +218,11 @@ def main(argv: list[str] | None = None) -> int:
         from sanxiang.inspections.verify import main as verify_draw
 
         return verify_draw(rest)
+    if verb == "ledger" and rest[:1] == ["witness"]:
+        # No _setup(): a witness runs elsewhere, with no platform database.
+        from sanxiang.ledger.witness import main as witness
+
+        return witness(rest[1:])
     if verb == "manage":
         _setup()
         return run_management(rest[0] if rest else "help", rest[1:])

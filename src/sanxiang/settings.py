@@ -292,6 +292,10 @@ SANXIANG_CREDIT_EXPORT_PERSON_IDS = env_bool("SANXIANG_CREDIT_EXPORT_PERSON_IDS"
 
 # Signed checkpoints of the ledger are made at most this often (R-REC-09).
 SANXIANG_CHECKPOINT_MINUTES = env_int("SANXIANG_CHECKPOINT_MINUTES", 60)
+# The checkpoint signing key kept outside the data directory: a PEM file, or a file
+# descriptor the operator opens for the process (read once). Empty: DATA_DIR/keys.
+SANXIANG_LEDGER_KEY_FILE = env_str("SANXIANG_LEDGER_KEY_FILE", "")
+SANXIANG_LEDGER_KEY_FD = env_str("SANXIANG_LEDGER_KEY_FD", "")
 
 LOGGING = {
     "version": 1,

@@ -280,3 +280,77 @@ def test_malformed_bundle_fails_without_crashing_R_REC_09(exported, tmp_path):
     not_zip = tmp_path / "not.zip"
     not_zip.write_bytes(b"PK\x03\x04 broken")
     assert first_failure(not_zip).name == "structure"
+
+
+def outside(statement, params):
+    """A write by another database session (see tests/core/test_ledger_state.py)."""
+    from django.db import connection
+
+    from sanxiang.ledger import touch
+
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        cursor.execute(f"DELETE FROM {touch.TOUCHED}")
+
+
+def test_bundle_carries_rows_bound_to_its_ledger_entries_R_REC_02(case, exported):
+    files = members(exported)
+    bound = json.loads(files["state.json"])
+    models = {row["model"] for row in bound["rows"]}
+    assert {"cases.case", "cases.party", "cases.steprecord", "cases.document",
+            "records.evidence"} <= models
+    report = bundle_verify.verify(exported)
+    assert report.ok, report.summary()
+    assert any(c.name == "manifest_state" and c.ok for c in report.checks)
+
+
+def test_case_title_edited_in_database_fails_verify_bundle_R_REC_02_attack_edit_row(
+        case, officer_user_a, tmp_path):
+    from sanxiang.ledger import state_verify
+
+    outside("UPDATE cases_case SET title = %s WHERE id = %s", ["改过的案由", case.pk])
+    case.refresh_from_db()
+    path = bundle.export_case_file(acting_user=officer_user_a, case=case, reason=REASON,
+                                   directory=tmp_path / "exports")
+    failure = first_failure(path)
+    assert failure.name == "state"
+    assert f"cases_case #{case.pk}" in failure.message and "title" in failure.message
+    assert not state_verify.verify_state().ok
+    result = subprocess.run([sys.executable, "-m", "sanxiang.cli", "verify-bundle", str(path)],
+                            capture_output=True, text=True, env={**os.environ, "PYTHONPATH": "src"})
+    assert result.returncode == 1 and "title" in result.stderr
+
+
+def test_party_name_edited_in_database_fails_verify_bundle_R_REC_02_attack_edit_row(
+        case, officer_user_a, tmp_path):
+    party = case.parties.first()
+    outside("UPDATE cases_party SET name = %s WHERE id = %s", ["李四", party.pk])
+    path = bundle.export_case_file(acting_user=officer_user_a, case=case, reason=REASON,
+                                   directory=tmp_path / "exports")
+    failure = first_failure(path)
+    assert f"cases_party #{party.pk}" in failure.message and "name" in failure.message
+
+
+def test_manifest_disagreeing_with_bound_rows_fails_R_REC_02(exported, tmp_path):
+    """A manifest rewritten to match edited rows still disagrees with the ledger."""
+    def edit_rows(data):
+        bound = json.loads(data)
+        for row in bound["rows"]:
+            if row["model"] == "cases.case":
+                row["fields"]["title"] = "改过的案由"
+        return json.dumps(bound).encode()
+
+    failure = first_failure(tampered(exported, tmp_path, "state.json", edit_rows))
+    assert failure.name == "state" and "title" in failure.message
+
+
+def test_deleted_party_row_fails_verify_bundle_R_REC_02_attack_delete_row(
+        case, officer_user_a, tmp_path):
+    party = case.parties.first()
+    outside("DELETE FROM cases_party WHERE id = %s", [party.pk])
+    path = bundle.export_case_file(acting_user=officer_user_a, case=case, reason=REASON,
+                                   directory=tmp_path / "exports")
+    report = bundle_verify.verify(path)
+    assert not report.ok
+    assert any(f"cases_party #{party.pk}" in c.message and "删除" in c.message
+               for c in report.checks if not c.ok)

@@ -6,3 +6,15 @@ class CoreConfig(AppConfig):
     name = "sanxiang.core"
     label = "core"
     verbose_name = _("Platform core")
+
+    def ready(self):
+        from django.db.backends.signals import connection_created
+        from django.db.models.signals import post_migrate
+
+        from sanxiang.ledger import touch
+
+        # Rows written by this session are noted, so its ledger events bind only them.
+        connection_created.connect(touch.on_connection_created,
+                                   dispatch_uid="sanxiang.ledger.touch")
+        post_migrate.connect(touch.on_post_migrate, sender=self,
+                             dispatch_uid="sanxiang.ledger.touch")

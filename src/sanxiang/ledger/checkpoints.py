@@ -3,8 +3,11 @@
 A checkpoint is published; whoever keeps one can later ask for a consistency proof that
 the ledger only grew since, and check any record's inclusion proof against it.
 
-Signing is Ed25519 (``cryptography``) with a key kept in ``DATA_DIR/keys`` (made on first
-use, mode 0600); the key id is the digest of the raw public key. The signed bytes are::
+Signing is Ed25519 (``cryptography``) with a key kept outside the data directory when
+``SANXIANG_LEDGER_KEY_FILE`` (a PEM file) or ``SANXIANG_LEDGER_KEY_FD`` (a descriptor the
+operator opens, read once) is set — so whoever can edit the database cannot also re-sign
+a rewritten ledger — else in ``DATA_DIR/keys`` (made on first use, mode 0600). The key id
+is the digest of the raw public key. The signed bytes are::
 
     sanxiang-ledger-checkpoint/v1
     <tree size>
@@ -23,6 +26,7 @@ import contextlib
 import json
 import os
 import secrets
+from datetime import UTC, datetime
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
@@ -67,8 +71,43 @@ def _write_exclusive(path: Path, data: bytes, mode: int) -> None:
         temporary.unlink()
 
 
+_descriptor_key: bytes | None = None
+
+
+def _configured_key() -> bytes | None:
+    """The PEM of a key kept outside the data directory, or None."""
+    global _descriptor_key
+    path = getattr(settings, "SANXIANG_LEDGER_KEY_FILE", "")
+    if path:
+        return Path(path).read_bytes()
+    descriptor = str(getattr(settings, "SANXIANG_LEDGER_KEY_FD", "") or "")
+    if descriptor:
+        if _descriptor_key is None:
+            with os.fdopen(int(descriptor), "rb") as handle:
+                _descriptor_key = handle.read()
+        return _descriptor_key
+    return None
+
+
+def _load_private(pem: bytes, where: str) -> Ed25519PrivateKey:
+    key = serialization.load_pem_private_key(pem, password=None)
+    if not isinstance(key, Ed25519PrivateKey):
+        raise ValueError(f"{where} is not an Ed25519 private key")
+    return key
+
+
+def new_private_pem() -> bytes:
+    return Ed25519PrivateKey.generate().private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption())
+
+
 def signing_key() -> Ed25519PrivateKey:
-    """The platform's checkpoint key; generated on first use."""
+    """The platform's checkpoint key: the configured one, else DATA_DIR/keys (generated on
+    first use)."""
+    configured = _configured_key()
+    if configured is not None:
+        return _load_private(configured, "SANXIANG_LEDGER_KEY_FILE/FD")
     directory = keys_dir()
     directory.mkdir(mode=0o700, parents=True, exist_ok=True)
     path = directory / PRIVATE_KEY_FILE
@@ -110,6 +149,13 @@ def trusted_keys() -> list[Ed25519PublicKey]:
             key = serialization.load_pem_public_key(path.read_bytes())
             if isinstance(key, Ed25519PublicKey):
                 keys.append(key)
+    configured = _configured_key()
+    if configured is not None:
+        public = _load_private(configured, "SANXIANG_LEDGER_KEY_FILE/FD").public_key()
+        raw = public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+        if all(k.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+               != raw for k in keys):
+            keys.append(public)
     return keys
 
 
@@ -250,3 +296,38 @@ def sign_checkpoint(*, acting_user=None) -> Checkpoint:
         # Signed at the same moment by another process: one checkpoint per size.
         return Checkpoint.objects.get(tree_size=size)
     return checkpoint
+
+
+def compare_with_held(held: dict) -> str:
+    """Why the ledger disagrees with a checkpoint kept elsewhere, or "" when it agrees.
+
+    ``held`` is a checkpoint as published (tree_size, root, signed_at, key id, signature):
+    its signature must hold under a trusted key, the ledger must still have that many
+    entries, and its Merkle root over them must be the signed root. So a ledger truncated
+    and re-signed, or rewritten and re-chained (a fork), is named even when its own
+    checkpoints were deleted or signed again.
+    """
+    from sanxiang.ledger import proofs
+
+    try:
+        size, root = int(held["tree_size"]), str(held["root"])
+        row = Checkpoint(tree_size=size, root=root,
+                         signed_at=datetime.strptime(held["signed_at"], ledger.TIME_FORMAT_TEXT
+                                                     ).replace(tzinfo=UTC),
+                         signature_algorithm=str(held.get("signature_algorithm")),
+                         key_id=str(held["key_id"]), signature=str(held["signature"]))
+    except (KeyError, TypeError, ValueError):
+        return "外部保存的检查点内容不完整或格式无效。"
+    valid = verify_signature(row)
+    if valid is None:
+        return (f"外部保存的检查点（规模 {size}）的签名密钥 {row.key_id} 不在本机的信任密钥中。")
+    if not valid:
+        return f"外部保存的检查点（规模 {size}）的签名无效。"
+    have = proofs.ledger_size()
+    if have < size:
+        return (f"台账被截短：外部保存的检查点（规模 {size}，签署于 {held['signed_at']}）"
+                f"覆盖 {size} 条记录，本地台账只有 {have} 条。")
+    if proofs.tree_root(size) != root:
+        return (f"台账被改写（分叉）：前 {size} 条记录的默克尔根与外部保存的检查点"
+                f"（签署于 {held['signed_at']}）不符。")
+    return ""

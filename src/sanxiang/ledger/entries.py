@@ -40,6 +40,7 @@ GENESIS = "genesis"
 SEPARATOR = "\x1f"
 NO_ACTOR = "-"
 _TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+TIME_FORMAT_TEXT = _TIME_FORMAT  # for parsing a stated time back
 _SELECT_HEAD = "SELECT size, last_digest FROM core_ledgerhead WHERE id = 1"
 _SELECT_HEAD_FOR_UPDATE = "SELECT size, last_digest FROM core_ledgerhead WHERE id = 1 FOR UPDATE"
 _PAYLOAD_ENCODER = json.JSONEncoder(
@@ -187,7 +188,9 @@ def append(*, kind: EventKind, subject, payload: dict, actor=None,
         if bound is not None and used != guess:  # the very first entries only
             bound = state.changes(used, subject_type, subject_id)
         if bound is not None and bound[1]:
-            payload = {**payload, "state": state.bindings_digest(
+            if state.PAYLOAD_KEY in payload:
+                raise ValueError(f"ledger payload key {state.PAYLOAD_KEY!r} is reserved")
+            payload = {**payload, state.PAYLOAD_KEY: state.bindings_digest(
                 used, [(b.label, b.row_id, b.digest) for b in bound[1]])}
         payload_text = canonical_json(payload)
         # Microseconds are kept in the bytes, so the time stored must be exactly that.

@@ -6,7 +6,7 @@ certificates, a body, …). Whenever an action appends a ledger event about some
 an aggregate, ``ledger.append`` computes the digest of every row of that aggregate as it
 stands in the transaction and records the rows that changed since their last binding —
 added, changed, or deleted (a tombstone) — as ``RowBinding`` rows carrying the event's
-seq. The event's payload gets one more key, ``"state"``: the digest of that list of
+seq. The event's payload gets one more key, ``"bound_rows"``: the digest of that list of
 bindings, so the bindings are covered by the entry's leaf hash, the chain and the signed
 checkpoints, while a public proof shows only one opaque digest (no row contents).
 
@@ -25,6 +25,7 @@ times ISO 8601, decimals as their text. Fields that point into the ledger (``led
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
@@ -35,6 +36,7 @@ from django.apps import apps
 from sanxiang.core import digests
 from sanxiang.ledger import entries
 
+PAYLOAD_KEY = "bound_rows"
 LEDGER_POINTERS = frozenset({"ledger_seq", "published_seq"})
 
 
@@ -48,6 +50,8 @@ class Member:
 
 
 _LINKED_STEP = frozenset({"step_record_id"})
+
+CASE = "cases.case"
 
 # Aggregate root label -> its members (the root first). A model is in one aggregate only.
 # Not bound: the enforcement fields (reference data seeded by a migration), accounts (the
@@ -155,7 +159,7 @@ def row_digest(algorithm: str, label: str, row_id: int, text: str) -> str:
 
 
 def bindings_digest(algorithm: str, bindings) -> str:
-    """The ``"state"`` value of an event: H(canonical JSON of [[label, id, digest], …]),
+    """The ``"bound_rows"`` value of an event: H(canonical JSON of [[label, id, digest], …]),
     sorted by label and id; a deleted row's digest is ``""``."""
     items = sorted([b[0], int(b[1]), b[2]] for b in bindings)
     data = entries.canonical_json(items).encode()
@@ -189,15 +193,29 @@ def current_rows(root: str, root_id: int) -> dict[tuple[str, int], str]:
     return rows
 
 
-def latest_bindings(root: str, root_id: int) -> dict[tuple[str, int], str]:
-    """{(label, pk): digest} of the last binding of each row the aggregate ever had."""
+def latest_bindings(root: str, root_id: int) -> dict[tuple[str, int], tuple[str, str]]:
+    """{(label, pk): (digest, fields text)} of the last binding of each row the aggregate
+    ever had."""
     from sanxiang.core.models import RowBinding
 
     latest = {}
-    for label, row_id, digest in (RowBinding.objects.filter(aggregate=root, aggregate_id=root_id)
-                                  .order_by("seq").values_list("model", "row_id", "digest")):
-        latest[(label, row_id)] = digest
+    for label, row_id, digest, text in (
+            RowBinding.objects.filter(aggregate=root, aggregate_id=root_id).order_by("seq")
+            .values_list("model", "row_id", "digest", "fields")):
+        latest[(label, row_id)] = (digest, text)
     return latest
+
+
+def _written_by_session(label: str, text: str, before: tuple[str, str] | None,
+                        columns: set[str] | None) -> bool:
+    """Every field that differs from the row's last binding was written by this session."""
+    if not columns:
+        return False
+    if "*" in columns or before is None or not before[0]:
+        return "*" in columns
+    now, then = json.loads(text), json.loads(before[1])
+    return all(name in columns for name in now.keys() | then.keys()
+               if now.get(name) != then.get(name))
 
 
 @dataclass(frozen=True)
@@ -216,16 +234,37 @@ def changes(algorithm: str, subject_type: str, subject_id: str):
         return None
     now = current_rows(*aggregate)
     before = latest_bindings(*aggregate)
+    # Only rows this session wrote: a row edited by someone else keeps differing from
+    # its binding, for ``ledger verify --state`` to name (``touch``).
+    written = _written()
     found = []
     for (label, row_id), text in now.items():
         digest = row_digest(algorithm, label, row_id, text)
-        if before.get((label, row_id)) != digest:
+        last = before.get((label, row_id))
+        if (last is None or last[0] != digest) and _written_by_session(
+                label, text, last, written.get((_table(label), row_id))):
             found.append(Binding(label, row_id, digest, text))
-    for (label, row_id), digest in before.items():
-        if (label, row_id) not in now and digest:
+    for (label, row_id), (digest, _text) in before.items():
+        if (label, row_id) not in now and digest and "*" in written.get(
+                (_table(label), row_id), ()):
             found.append(Binding(label, row_id, "", ""))
     found.sort(key=lambda b: (b.label, b.row_id))
     return aggregate, found
+
+
+def _table(label: str) -> str:
+    return model_of(label)._meta.db_table
+
+
+def _written() -> dict[tuple[str, int], set[str]]:
+    from django.db import connection
+
+    from sanxiang.ledger import touch
+
+    if not touch.prepare_session(connection):
+        return {}
+    with connection.cursor() as cursor:
+        return touch.touched(cursor)
 
 
 INSERT_SQL = ("INSERT INTO core_rowbinding (seq, aggregate, aggregate_id, model, row_id, digest,"
@@ -233,5 +272,8 @@ INSERT_SQL = ("INSERT INTO core_rowbinding (seq, aggregate, aggregate_id, model,
 
 
 def write(cursor, seq: int, aggregate: tuple[str, int], bindings: list[Binding]) -> None:
+    from sanxiang.ledger import touch
+
     cursor.executemany(INSERT_SQL, [(seq, aggregate[0], aggregate[1], b.label, b.row_id,
                                      b.digest, b.fields) for b in bindings])
+    touch.forget(cursor, {(_table(b.label), b.row_id) for b in bindings})

@@ -3,7 +3,7 @@
 Two streaming passes, each reading bounded pages in key order (constant memory, no long
 transaction, indexed queries only):
 
-1. **Bindings against the ledger.** For every event whose payload has ``"state"``, the
+1. **Bindings against the ledger.** For every event whose payload has ``"bound_rows"``, the
    ``RowBinding`` rows with its seq hash to that value, and each binding's digest is the
    digest of the fields it keeps. A binding deleted, added or edited is named by its seq.
    (The events themselves are proved by ``ledger verify``, which runs first.)
@@ -92,11 +92,11 @@ def _state_of(payload: str):
         value = json.loads(payload)
     except ValueError:
         return None
-    return value.get("state") if isinstance(value, dict) else None
+    return value.get(state.PAYLOAD_KEY) if isinstance(value, dict) else None
 
 
 def check_bindings(algorithm: str, collector: _Collector, batch: int) -> None:
-    """Pass 1: each event's bindings hash to its ``"state"``; each binding to its fields."""
+    """Pass 1: each event's bindings hash to its ``"bound_rows"``; each binding to its fields."""
     result = collector.result
     with connection.cursor() as cursor:
         cursor.execute("SELECT max(seq) FROM core_ledgerevent")
@@ -107,7 +107,7 @@ def check_bindings(algorithm: str, collector: _Collector, batch: int) -> None:
             hi = lo + batch
             # A prefilter only: every binding event's canonical payload has this text.
             cursor.execute("SELECT seq, payload FROM core_ledgerevent WHERE seq > %s AND"
-                           " seq <= %s AND payload LIKE %s", [lo, hi, '%"state":"%'])
+                           " seq <= %s AND payload LIKE %s", [lo, hi, f'%"{state.PAYLOAD_KEY}":"%'])
             claimed = {seq: value for seq, payload in cursor.fetchall()
                        if (value := _state_of(payload)) is not None}
             cursor.execute("SELECT seq, model, row_id, digest, fields FROM core_rowbinding"

@@ -1,22 +1,28 @@
 """Published ledger checkpoints (DESIGN.md, "The ledger makes history tamper-evident").
 
 Anyone may list the signed checkpoints (tree size, Merkle root, time, key id, signature),
-as a page or as JSON, and download the public keys that verify them, to check a case
-file's proofs (R-REC-09) or keep a checkpoint for a later consistency proof. Pages are
-keyset-paginated on the tree size, newest first: ``?before=<tree size>``.
+as a page, as JSON or as an Atom feed, and download the public keys that verify them, to
+check a case file's proofs (R-REC-09) or keep a checkpoint for a later consistency proof.
+Witnesses (``sanxiang ledger witness``) fetch the JSON and then the consistency proof
+between the checkpoint they hold and the newest (``/ledger/consistency.json?old=&new=``,
+up to a published checkpoint size only, and cached: the proof up to a signed size never
+changes). Pages are keyset-paginated on the tree size, newest first: ``?before=<size>``.
 """
 
 import re
 
+from django.core.cache import cache
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_GET
 
 from sanxiang import ledger
 from sanxiang.core.models import Checkpoint
 from sanxiang.core.parsing import parse_int
 from sanxiang.ledger import checkpoints
+from sanxiang.ledger import proofs as ledger_proofs
 
 PAGE_SIZE = 20
 _HEX = re.compile(r"[0-9a-f]{64}")
@@ -82,6 +88,7 @@ def checkpoint_list_json(request):
     return JsonResponse({
         "checkpoints": [_as_dict(row, checkpoints.verify_signature(row, keys)) for row in rows],
         "next": next_url,
+        "consistency": request.build_absolute_uri(reverse("portal:checkpoint_consistency")),
         "statement_format": checkpoints.STATEMENT_HEADER,
         "keys": [{"key_id": key_id,
                   "url": request.build_absolute_uri(reverse("portal:checkpoint_key",
@@ -100,3 +107,50 @@ def public_key(request, key_hex):
             response["Content-Disposition"] = f'attachment; filename="{key_hex[:16]}.pub"'
             return response
     raise Http404
+
+
+def _size(request, name: str) -> int | None:
+    text = request.GET.get(name, "")
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 19 else None
+
+
+@require_GET
+def consistency_json(request):
+    """The consistency proof from any size to a published checkpoint (RFC 9162 §2.1.4)."""
+    old, new = _size(request, "old"), _size(request, "new")
+    if old is None or new is None or not 0 < old <= new:
+        return JsonResponse({"error": "请给出两个检查点的规模：?old=较小规模&new=较大规模。"},
+                            status=400, json_dumps_params={"ensure_ascii": False})
+    # The new size must be a published checkpoint; the old one is whatever a witness
+    # holds (the platform may no longer list it — that is what the proof will show).
+    if not Checkpoint.objects.filter(tree_size=new).exists():
+        return JsonResponse({"error": "较大的规模必须是已公布的检查点。"}, status=404,
+                            json_dumps_params={"ensure_ascii": False})
+    key = f"sanxiang:consistency:{old}:{new}"
+    proof = cache.get(key)
+    if proof is None:
+        try:
+            proof = ledger_proofs.consistency_proof(old, new).as_dict()
+        except ledger_proofs.ProofError as error:
+            return JsonResponse({"error": str(error)}, status=409,
+                                json_dumps_params={"ensure_ascii": False})
+        cache.set(key, proof, 24 * 3600)
+    return JsonResponse(proof, json_dumps_params={"ensure_ascii": False})
+
+
+@require_GET
+def checkpoint_feed(request):
+    """The newest signed checkpoints as an Atom feed; each entry's content is the JSON."""
+    rows = list(Checkpoint.objects.order_by("-tree_size")[:PAGE_SIZE])
+    page = request.build_absolute_uri(reverse("portal:checkpoints"))
+    feed = Atom1Feed(title="台账检查点", link=page, feed_url=request.build_absolute_uri(),
+                     description="平台台账的已签署检查点（规模、默克尔根、签名）。",
+                     language="zh-hans")
+    for row in rows:
+        body = _as_dict(row, None)
+        body.pop("signature_valid")
+        feed.add_item(
+            title=f"检查点：规模 {row.tree_size}", link=f"{page}#checkpoint-{row.tree_size}",
+            description=ledger.canonical_json(body), unique_id=f"{page}#{row.tree_size}",
+            pubdate=row.signed_at, updateddate=row.signed_at)
+    return HttpResponse(feed.writeString("utf-8"), content_type="application/atom+xml")

@@ -16,6 +16,9 @@ urlpatterns = [
     path("ledger/checkpoints.json", checkpoint_views.checkpoint_list_json,
          name="checkpoints_json"),
     path("ledger/keys/<str:key_hex>.pub", checkpoint_views.public_key, name="checkpoint_key"),
+    path("ledger/checkpoints.atom", checkpoint_views.checkpoint_feed, name="checkpoints_atom"),
+    path("ledger/consistency.json", checkpoint_views.consistency_json,
+         name="checkpoint_consistency"),
     path("bodies/", views.body_list, name="body_list"),
     path("bodies/<str:credit_code>/", views.body_detail, name="body_detail"),
     # PDF for printing and filing; before the open-data routes, whose fmt would match "pdf".

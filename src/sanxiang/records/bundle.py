@@ -9,6 +9,10 @@ The archive holds::
                        their digests are always in the manifest)
     ledger.jsonl       every ledger entry about the case, its documents and evidence, with
                        all the fields its leaf hash covers
+    state.json         the case's rows as stored (case, parties, steps, documents, evidence,
+                       review, publication …) and every binding of them to the ledger
+                       entries above (``sanxiang.ledger.state``): the manifest is checked
+                       against these rows, and the rows against the ledger
     proofs.json        an inclusion proof of each entry in the checkpoint's tree
     checkpoint.json    a signed checkpoint covering all those entries
     keys/*.pub         the checkpoint's public key
@@ -42,8 +46,8 @@ from sanxiang.cases.models import Case, Document
 from sanxiang.cases.workflows import DOCUMENT_TYPES
 from sanxiang.core import blobs, digests
 from sanxiang.core.errors import PermissionDenied, RuleViolation
-from sanxiang.core.models import Checkpoint, LedgerEvent
-from sanxiang.ledger import checkpoints, merkle
+from sanxiang.core.models import Checkpoint, LedgerEvent, RowBinding
+from sanxiang.ledger import checkpoints, merkle, state
 from sanxiang.ledger import proofs as ledger_proofs
 from sanxiang.ledger.events import EventKind
 from sanxiang.records import bundle_verify, casefile, custody
@@ -102,7 +106,10 @@ def export_case_file(*, acting_user, case: Case, reason: str, include_media: boo
                 if acting_user is not None:
                     custody.log_access(user=acting_user, action=CustodyEntry.Action.EXPORT,
                                        reason=reason, case=case, request=request)
-            _write_proof(archive, case, documents, evidence, event.seq)
+                bound = _state(case, event.seq)
+            archive.writestr("state.json", _json_bytes(bound))
+            _write_proof(archive, case, documents, evidence, event.seq,
+                         {b["seq"] for b in bound["bindings"]})
         os.chmod(temporary, 0o600)  # personal data: readable by the platform only
         temporary.rename(final)
     finally:
@@ -204,7 +211,23 @@ def _zip_time():
 # Proof
 
 
-def _entries(case: Case, documents, evidence, last_seq: int) -> list[LedgerEvent]:
+def _state(case: Case, export_seq: int) -> dict:
+    """The case's rows and every binding of them up to the export (R-REC-02)."""
+    rows = []
+    for member in state.AGGREGATES[state.CASE]:
+        queryset = state.model_of(member.label).objects.filter(**{member.key: case.pk})
+        for pk, fields in state.row_fields(member.label, queryset.order_by("pk")).items():
+            rows.append({"model": member.label, "id": pk, "fields": fields})
+    bindings = list(RowBinding.objects.filter(aggregate=state.CASE, aggregate_id=case.pk,
+                                              seq__lte=export_seq)
+                    .order_by("seq", "model", "row_id")
+                    .values("seq", "model", "row_id", "digest", "fields"))
+    return {"aggregate": state.CASE, "id": case.pk, "algorithm": ledger.ledger_algorithm(),
+            "rows": rows, "bindings": bindings}
+
+
+def _entries(case: Case, documents, evidence, last_seq: int,
+             binding_seqs=frozenset()) -> list[LedgerEvent]:
     subjects = Q(subject_type=Case._meta.label_lower, subject_id=str(case.pk))
     for model, ids in ((Document, [d.pk for d in documents]),
                        (Evidence, [e.pk for e in evidence]),
@@ -216,6 +239,7 @@ def _entries(case: Case, documents, evidence, last_seq: int) -> list[LedgerEvent
                           subject_id__in=[str(i) for i in ids])
     named = {row.ledger_seq for row in [*documents, *evidence] if row.ledger_seq}
     named |= set(case.steps.exclude(ledger_seq=None).values_list("ledger_seq", flat=True))
+    named |= set(binding_seqs)
     if named:
         subjects |= Q(seq__in=sorted(named))
     return list(LedgerEvent.objects.filter(subjects, seq__lte=last_seq).order_by("seq"))
@@ -232,9 +256,9 @@ def _covering_checkpoint(last_seq: int) -> Checkpoint:
 
 
 def _write_proof(archive: zipfile.ZipFile, case: Case, documents, evidence,
-                 export_seq: int) -> None:
+                 export_seq: int, binding_seqs=frozenset()) -> None:
     checkpoint = _covering_checkpoint(export_seq)
-    entries = _entries(case, documents, evidence, export_seq)
+    entries = _entries(case, documents, evidence, export_seq, binding_seqs)
     algorithm = ledger.ledger_algorithm()
     lines = []
     for event in entries:
@@ -339,6 +363,8 @@ def readme(case: Case, checkpoint: Checkpoint) -> str:
   documents/        文书 PDF 原件
   evidence/         证据文件原件（导出时选择附带时才有；音像文件较大，通常只列摘要）
   ledger.jsonl      与本案、本案文书和证据有关的全部台账记录，每行一条
+  state.json        本案在平台中存储的各项数据（案件、当事人、步骤、文书、证据、
+                    法制审核、公开等），以及每一行数据与台账记录的绑定
   proofs.json       每条台账记录包含在检查点默克尔树中的证明（RFC 6962/9162）
   checkpoint.json   平台签署的台账检查点（规模 {checkpoint.tree_size}，
                     默克尔根 {checkpoint.root}）
@@ -361,7 +387,9 @@ def readme(case: Case, checkpoint: Checkpoint) -> str:
   3. 每条台账记录的包含证明都能得出检查点的默克尔根；
   4. 检查点的签名有效；
   5. 清单就是台账中“导出案卷”记录所登记的那一份，每份文书和证据的摘要
-     都出现在登记它的台账记录中。
+     都出现在登记它的台账记录中；
+  6. 本案的每一行数据都与写入它的台账记录所绑定的摘要一致，没有在台账之外
+     新增、修改或删除；清单中的案件名称、当事人、步骤、文书和证据与这些数据一致。
 
 四、请另行核对签名密钥
   第 4 项只说明检查点由案卷所附公钥签署。请将 checkpoint.json 中的密钥标识

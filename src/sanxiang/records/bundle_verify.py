@@ -15,7 +15,12 @@ It checks, and names the first item that fails:
 3. every entry's inclusion proof in ``proofs.json`` leads to the checkpoint's Merkle root;
 4. the checkpoint's Ed25519 signature holds under the included key (or ``--key``);
 5. the manifest is the one the CASE_FILE_EXPORTED ledger entry names, and each document
-   and file's digest appears in the payload of the ledger entry that registered it.
+   and file's digest appears in the payload of the ledger entry that registered it;
+6. ``state.json``: the rows of the case as stored are bound to the ledger — every entry's
+   ``"bound_rows"`` digest is the digest of its bindings, every binding's digest is the digest
+   of the row it keeps, every row equals its newest binding (nothing added, changed or
+   deleted outside the platform's actions), and the manifest's case, parties, steps,
+   documents and evidence say what those rows say.
 
 The digests of files are ``sm3-tree:<hex>`` (or ``sha256-tree``): an RFC 6962 Merkle tree
 over 8 MiB chunks. Check 4 only proves the platform's key signed the checkpoint: compare
@@ -41,6 +46,7 @@ CHUNK_SIZE = 8 * 1024 * 1024
 ALGORITHMS = ("sm3", "sha256")
 SEPARATOR = "\x1f"
 CASE_FILE_EXPORTED = 631
+BOUND_ROWS = "bound_rows"  # the payload key of the digest of an entry's row bindings
 CONTENT_DIRS = ("documents/", "evidence/")
 
 
@@ -239,6 +245,7 @@ def _verify(archive: zipfile.ZipFile, report: Report, key_path) -> None:
     _check_entries(entries, report)
     _check_proofs(entries, proofs, checkpoint, report)
     _check_registrations(archive, manifest, entries, report)
+    _check_state(_load_json(archive, "state.json", report), manifest, entries, report)
 
 
 def _ledger_lines(archive: zipfile.ZipFile, report: Report) -> dict[int, dict]:
@@ -481,6 +488,130 @@ def _check_registrations(archive: zipfile.ZipFile, manifest: dict,
             else:
                 report.add("registration", True, f"{label}“{title}”已在台账第 {seq} 条登记。",
                            name)
+
+
+def canonical_json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def row_digest(algorithm: str, model: str, row_id: int, fields) -> str:
+    """A row's digest as the ledger binds it: H(canonical JSON of [model, id, fields])."""
+    text = fields if isinstance(fields, str) else canonical_json(fields)
+    data = f"[{canonical_json(model)},{int(row_id)},{text}]".encode()
+    return f"{algorithm}:{_digest(algorithm, data)}"
+
+
+def bindings_digest(algorithm: str, bindings) -> str:
+    items = sorted([b["model"], int(b["row_id"]), b["digest"]] for b in bindings)
+    return f"{algorithm}:{_digest(algorithm, canonical_json(items).encode())}"
+
+
+def _table(model: str) -> str:
+    return str(model).replace(".", "_")
+
+
+# What the manifest says about the case, and the row field it must equal.
+_CASE_FIELDS = ("number", "title", "state", "current_step", "opened_on", "closed_on")
+_ROW_FIELDS = {
+    "documents": ("cases.document", ("title", "number", "version", "digest", "size",
+                                      "issued_on", "doc_type")),
+    "evidence": ("records.evidence", ("title", "digest", "size", "filename", "kind")),
+}
+
+
+def _check_state(bound, manifest: dict, entries: dict[int, dict], report: Report) -> None:
+    item = "state.json"
+    algorithm = bound.get("algorithm")
+    if algorithm not in ALGORITHMS or not isinstance(bound.get("rows"), list) \
+            or not isinstance(bound.get("bindings"), list):
+        report.add("state", False, "state.json 的内容不完整或格式无效。", item)
+        return
+    groups: dict[int, list] = {}
+    latest: dict[tuple[str, int], dict] = {}
+    for binding in sorted(bound["bindings"], key=lambda b: b["seq"]):
+        name = f"{_table(binding['model'])} #{binding['row_id']}"
+        expected = (row_digest(algorithm, binding["model"], binding["row_id"],
+                               binding["fields"]) if binding["digest"] else "")
+        if binding["digest"] != expected:
+            report.add("state", False, f"数据行 {name} 在台账第 {binding['seq']} 条的绑定记录"
+                       f"与其内容不符：state.json 已被改动。", item)
+        groups.setdefault(binding["seq"], []).append(binding)
+        latest[(binding["model"], int(binding["row_id"]))] = binding
+    for seq in sorted(groups.keys() | {s for s, e in entries.items()
+                                       if isinstance(_payload(e), dict)
+                                       and BOUND_ROWS in _payload(e)}):
+        entry = entries.get(seq)
+        claimed = _payload(entry).get(BOUND_ROWS) if entry and isinstance(
+            _payload(entry), dict) else None
+        found = groups.get(seq, [])
+        if claimed is None or claimed != bindings_digest(algorithm, found):
+            report.add("state", False, f"台账第 {seq} 条记录所绑定的数据行与 state.json 不符："
+                       f"绑定记录缺失、多出或被改动。", f"ledger.jsonl#{seq}")
+    rows: dict[tuple[str, int], dict] = {}
+    for row in bound["rows"]:
+        key = (row["model"], int(row["id"]))
+        rows[key] = row["fields"]
+        name = f"{_table(row['model'])} #{row['id']}"
+        binding = latest.get(key)
+        if binding is None or not binding["digest"]:
+            report.add("state", False, f"数据行 {name} 没有写入它的台账记录：是在平台的操作之外"
+                       f"新增的。", item)
+        elif row_digest(algorithm, row["model"], row["id"], row["fields"]) != binding["digest"]:
+            try:
+                before = json.loads(binding["fields"])
+            except ValueError:
+                before = {}
+            changed = sorted(k for k in set(before) | set(row["fields"])
+                             if before.get(k) != row["fields"].get(k))
+            report.add("state", False, f"数据行 {name} 与台账第 {binding['seq']} 条记录绑定的内容"
+                       f"不符，在台账之外被修改：字段 {'、'.join(changed)}。", item)
+        else:
+            report.add("state", True, f"数据行 {name} 与台账第 {binding['seq']} 条记录一致。",
+                       item)
+    for key, binding in sorted(latest.items()):
+        if binding["digest"] and key not in rows:
+            name = f"{_table(key[0])} #{key[1]}"
+            report.add("state", False, f"数据行 {name}（台账第 {binding['seq']} 条记录绑定）"
+                       f"不在案卷中：在台账之外被删除。", item)
+    _check_manifest_rows(manifest, rows, bound.get("id"), report)
+
+
+def _check_manifest_rows(manifest: dict, rows: dict, case_id, report: Report) -> None:
+    def differ(what: str, name: str, field_name: str):
+        report.add("manifest_state", False, f"清单中{what}的“{field_name}”与平台存储并由台账"
+                   f"绑定的数据不符（{name}）：清单与台账记录不一致。", "manifest.json")
+
+    case = manifest.get("case") or {}
+    stored = rows.get(("cases.case", case.get("id")))
+    if stored is None or case.get("id") != case_id:
+        differ("案件", f"cases_case #{case.get('id')}", "id")
+        return
+    ok = True
+    for name in _CASE_FIELDS:
+        if case.get(name) != stored.get(name):
+            differ("案件", f"cases_case #{case_id}", name)
+            ok = False
+    parties = sorted(f["name"] for (m, _i), f in rows.items() if m == "cases.party")
+    if sorted(case.get("parties") or []) != parties:
+        differ("案件", "cases_party", "parties")
+        ok = False
+    steps = {(f["seq"], f["step"], f["done_on"]) for (m, _i), f in rows.items()
+             if m == "cases.steprecord"}
+    if {(s.get("seq"), s.get("step"), s.get("done_on")) for s in manifest.get("steps") or []} \
+            != steps:
+        differ("步骤", "cases_steprecord", "steps")
+        ok = False
+    for section, (model, names) in _ROW_FIELDS.items():
+        for item in manifest.get(section) or []:
+            row = rows.get((model, item.get("id")))
+            for name in names:
+                if row is None or item.get(name) != row.get(name):
+                    differ(f"“{item.get('title')}”", f"{_table(model)} #{item.get('id')}", name)
+                    ok = False
+                    break
+    if ok:
+        report.add("manifest_state", True,
+                   "清单中的案件、当事人、步骤、文书和证据与台账绑定的数据一致。", "manifest.json")
 
 
 class _BytesReader:

@@ -28,6 +28,18 @@ def _positive(text: str) -> int:
     return value
 
 
+def _read_checkpoint(path: str) -> dict:
+    try:
+        held = json.loads(open(path, encoding="utf-8").read())  # noqa: SIM115
+        if not isinstance(held, dict) or type(held.get("tree_size")) is not int:
+            raise ValueError
+        return held
+    except OSError as error:
+        raise CommandError(f"无法读取检查点文件 {path}：{error.strerror}") from None
+    except ValueError:
+        raise CommandError(f"{path} 不是检查点文件（JSON，含 tree_size、root、签名）。") from None
+
+
 class Command(BaseCommand):
     help = "核对台账（哈希链、默克尔树、检查点），给出包含证明与一致性证明，签署检查点。"
 
@@ -40,6 +52,9 @@ class Command(BaseCommand):
                             help="每次读取的记录条数")
         verify.add_argument("--no-signatures", action="store_true",
                             help="不核对检查点签名（本机没有签名公钥时，例如核对数据库副本）")
+        verify.add_argument("--checkpoint", metavar="FILE", default=None,
+                            help="同时对照在别处保存的检查点（JSON，例如见证方保存的 "
+                                 "latest.json），发现台账被截短或改写")
         verify.add_argument("--state", action="store_true",
                             help="同时核对案件、证据、审核、公开、机构人员等数据行是否与台账一致")
         proof = actions.add_parser("proof", help="输出某条记录的包含证明（JSON）")
@@ -57,13 +72,22 @@ class Command(BaseCommand):
     def handle(self, *args, action, **options):
         return getattr(self, f"_{action}")(**options)
 
-    def _verify(self, *, workers, batch, no_signatures, state=False, **options):
+    def _verify(self, *, workers, batch, no_signatures, state=False, checkpoint=None,
+                **options):
+        held = _read_checkpoint(checkpoint) if checkpoint else None
         result = ledger_verify.verify(batch=batch, workers=workers,
                                       check_signatures=not no_signatures)
         if not result.ok:
             self.stderr.write(result.summary())
             # Exit status 1, also through ``sanxiang ledger verify``: scripts rely on it.
             sys.exit(1)
+        if held is not None:
+            problem = checkpoints.compare_with_held(held)
+            if problem:
+                self.stderr.write(f"台账校验未通过：{problem}")
+                sys.exit(1)
+            self.stdout.write(f"与外部保存的检查点（规模 {held['tree_size']}，签署于 "
+                              f"{held['signed_at']}）一致：台账只增未改。")
         rate = result.size / result.seconds if result.seconds else 0
         self.stdout.write(result.summary())
         self.stdout.write(f"算法 {result.algorithm}，用时 {result.seconds:.2f} 秒"
