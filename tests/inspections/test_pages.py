@@ -163,3 +163,23 @@ def test_result_recording_page_R_INS_04(client_for, officer_user_a, made, inspec
                            {"title": "堵塞消防通道案", "facts": "抽查发现"})
     result.refresh_from_db()
     assert result.case is not None
+
+
+def test_report_without_a_code_R_INS_03(db):
+    client = Client()
+    url = reverse("inspection_portal:report")
+    assert "未在平台登记的检查" in client.get(url).content.decode()
+    assert client.post(url, {"reporter": "某企业", "content": "无检查码的检查"}).status_code == 302
+    page = client.post(url, {"reporter": "", "content": ""}).content.decode()
+    assert "这个字段是必填项" in page or "必填" in page
+
+
+def test_cli_draw_verify_alias_R_INS_03(made, tmp_path):
+    from sanxiang import cli
+
+    path = tmp_path / "draw.json"
+    path.write_text(json.dumps(Client().get(f"/api/inspections/draws/{made.pk}").json(),
+                               ensure_ascii=False), encoding="utf-8")
+    assert cli.main(["draw", "verify", str(path)]) == 0
+    assert cli.main(["verify-draw", str(path)]) == 0
+    assert cli.main(["verify-draw", str(tmp_path / "missing.json")]) == 2

@@ -79,6 +79,22 @@ class ReportForm(forms.Form):
 
 
 @require_http_methods(["GET", "POST"])
+def report_page(request):
+    """扫码入企 without a code: an inspection nobody drew on the platform."""
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.report_inspection(assignment=None, **form.cleaned_data)
+        except RuleViolation as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Thank you. Your report has been recorded and will be "
+                                        "looked into."))
+            return redirect("inspection_portal:report")
+    return render(request, "inspections/public_report.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
 def scan_page(request, code: str):
     """扫码入企: the task, item and basis, the inspectors and their certificates today."""
     assignment = (Assignment.objects.select_related("draw__task__body", "target")
