@@ -14,9 +14,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sanxiang.core.errors import RuleViolation
-from sanxiang.inspections import actions, public
+from sanxiang.inspections import actions, candidates, public
 from sanxiang.inspections.models import Assignment, Draw, Target
-from sanxiang.org.qualification import check_qualifications
 
 PAGE_SIZE = 50
 
@@ -114,10 +113,11 @@ def scan_page(request, code: str):
             return redirect("inspection_portal:scan", code=code)
     today = timezone.localdate()
     assigned = list(assignment.assigned.select_related("officer__body"))
-    checked = {q.officer.pk: q for q in check_qualifications(
-        [a.officer for a in assigned], category_code=task.field.code, on=today)}
+    # Valid today for this task: the lead body's category, a joint body's own (R-INS-05).
+    valid = {q.officer.pk for q in candidates.qualified(task, [a.officer for a in assigned],
+                                                        today)}
     inspectors = [{"officer": a.officer, "certificate": a.certificate_number,
-                   "valid": checked[a.officer.pk].ok} for a in assigned]
+                   "valid": a.officer.pk in valid} for a in assigned]
     return render(request, "inspections/public_scan.html", {
         "assignment": assignment, "task": task, "target": assignment.target,
         "items": task.items.all(), "inspectors": inspectors, "form": form, "today": today,
