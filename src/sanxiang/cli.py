@@ -15,6 +15,7 @@
     sanxiang housekeeping                    periodic work for cron: checkpoints, uploads, periods
     sanxiang verify-bundle FILE.zip [--key PUB] [-v]   check an exported case file offline
     sanxiang verify-draw FILE.json|URL       recompute a published random-inspection draw
+                                             (also: sanxiang draw verify FILE.json|URL)
     sanxiang scrub                           re-hash every stored original; exit 1 naming bad ones
     sanxiang calendar add|explain|count|load the working-day calendar
     sanxiang import bodies|officers FILE     import the register from Excel
@@ -214,10 +215,11 @@ def main(argv: list[str] | None = None) -> int:
         from sanxiang.records.bundle_verify import main as verify_bundle
 
         return verify_bundle(rest)
-    if verb == "verify-draw":  # no database: anyone can recompute a published draw
+    if verb == "verify-draw" or (verb == "draw" and rest[:1] == ["verify"]):
+        # No database: anyone can recompute a published draw.
         from sanxiang.inspections.verify import main as verify_draw
 
-        return verify_draw(rest)
+        return verify_draw(rest if verb == "verify-draw" else rest[1:])
     if verb == "ledger" and rest[:1] == ["witness"]:
         # No _setup(): a witness runs elsewhere, with no platform database.
         from sanxiang.ledger.witness import main as witness

@@ -163,3 +163,50 @@ def test_result_recording_page_R_INS_04(client_for, officer_user_a, made, inspec
                            {"title": "堵塞消防通道案", "facts": "抽查发现"})
     result.refresh_from_db()
     assert result.case is not None
+
+
+def test_report_without_a_code_R_INS_03(db):
+    client = Client()
+    url = reverse("inspection_portal:report")
+    assert "未在平台登记的检查" in client.get(url).content.decode()
+    assert client.post(url, {"reporter": "某企业", "content": "无检查码的检查"}).status_code == 302
+    page = client.post(url, {"reporter": "", "content": ""}).content.decode()
+    assert "这个字段是必填项" in page or "必填" in page
+
+
+def test_cli_draw_verify_alias_R_INS_03(made, tmp_path):
+    from sanxiang import cli
+
+    path = tmp_path / "draw.json"
+    path.write_text(json.dumps(Client().get(f"/api/inspections/draws/{made.pk}").json(),
+                               ensure_ascii=False), encoding="utf-8")
+    assert cli.main(["draw", "verify", str(path)]) == 0
+    assert cli.main(["verify-draw", str(path)]) == 0
+    assert cli.main(["verify-draw", str(tmp_path / "missing.json")]) == 2
+
+
+@pytest.mark.parametrize("persona", ["officer_user_a", "head_user_a", "clerk_user_a",
+                                     "supervisor_user", "admin_user"])
+def test_every_persona_opens_the_pages_R_INS_06(request, persona, client_for, made):
+    client = client_for(request.getfixturevalue(persona))
+    for name in ("home", "directory", "inspectors", "supervision"):
+        assert client.get(reverse(f"inspections:{name}")).status_code == 200, name
+    task_url = reverse("inspections:task", args=[made.task.pk])
+    # Body A's task: visible to its staff and the supervisor of the region.
+    assert client.get(task_url).status_code == 200
+
+
+def test_other_body_cannot_see_the_task_R_INS_02(client_for, officer_user_b, made):
+    client = client_for(officer_user_b)
+    assert client.get(reverse("inspections:task", args=[made.task.pk])).status_code == 404
+    assignment = made.assignments.first()
+    assert client.get(reverse("inspections:assignment", args=[assignment.pk])).status_code == 404
+
+
+def test_supervision_board_counts_plan_vs_done_R_INS_06(client_for, supervisor_user, made):
+    actions.file_plan(acting_user=None, body=made.task.body, year=timezone.localdate().year,
+                      title="年度计划", planned_tasks=2, planned_objects=12)
+    page = client_for(supervisor_user).get(reverse("inspections:supervision")).content.decode()
+    drawn = made.assignments.count()
+    assert "年度计划" not in page or made.task.body.name in page
+    assert f"<td>{drawn}</td>" in page

@@ -153,7 +153,7 @@ def enroll_inspector(*, acting_user, officer: Officer, item_codes=(), region_cod
 # Plans and tasks (R-INS-02, R-INS-05, R-INS-06)
 
 
-def _current_items(bodies) -> dict[str, InspectionItem]:
+def current_items(bodies) -> dict[str, InspectionItem]:
     """The items in force today of the random-inspection lists of ``bodies``, by code."""
     found = {}
     for catalogue in Catalogue.objects.filter(body__in=bodies,
@@ -168,7 +168,7 @@ def _current_items(bodies) -> dict[str, InspectionItem]:
 
 
 def _item_codes(bodies) -> set[str]:
-    return set(_current_items(bodies))
+    return set(current_items(bodies))
 
 
 @transaction.atomic
@@ -270,7 +270,7 @@ def create_task(*, acting_user, body: Body, title: str, field_code: str, item_co
     if field is None:
         raise RuleViolation("R-INS-02", _("Choose the enforcement category."), field="field")
     partners = [p for p in dict.fromkeys(partners) if p.pk != body.pk]
-    items = _current_items([body, *partners])
+    items = current_items([body, *partners])
     codes = list(dict.fromkeys(c.strip() for c in item_codes if c and c.strip()))
     if not codes:
         raise RuleViolation("R-INS-01", _("A task inspects at least one item of the "

@@ -75,7 +75,7 @@ def excluded_querysets(task: Task, on: date) -> tuple:
     return recent, year_counts
 
 
-def _qualified(task: Task, officers, on: date) -> list:
+def qualified(task: Task, officers, on: date) -> list:
     """R-ORG-03 on ``on``: for the task's category; a joint body's officers for their own
     category within the task (each body inspects for its own items, R-INS-05)."""
     lead = [o for o in officers if o.body_id == task.body_id]
@@ -106,7 +106,7 @@ def inspector_candidates(task: Task, on: date) -> list[tuple[str, int]]:
             if not i.item_codes
             or codes_by_body.get(i.officer.body_id, set()) <= set(i.item_codes)]
     out = []
-    for result in _qualified(task, [i.officer for i in rows], on):
+    for result in qualified(task, [i.officer for i in rows], on):
         valid = [c for c in result.officer.certificates.all()
                  if c.issued_on <= on <= c.expires_on
                  and (c.cancelled_on is None or c.cancelled_on > on)]

@@ -12,4 +12,5 @@ urlpatterns = [
     path("draws/<int:pk>/", public_views.draw_page, name="draw"),
     path("results/", public_views.results, name="results"),
     path("scan/<str:code>/", public_views.scan_page, name="scan"),
+    path("report/", public_views.report_page, name="report"),
 ]

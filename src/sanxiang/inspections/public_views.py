@@ -14,9 +14,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sanxiang.core.errors import RuleViolation
-from sanxiang.inspections import actions, public
+from sanxiang.inspections import actions, candidates, public
 from sanxiang.inspections.models import Assignment, Draw, Target
-from sanxiang.org.qualification import check_qualifications
 
 PAGE_SIZE = 50
 
@@ -79,6 +78,22 @@ class ReportForm(forms.Form):
 
 
 @require_http_methods(["GET", "POST"])
+def report_page(request):
+    """扫码入企 without a code: an inspection nobody drew on the platform."""
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.report_inspection(assignment=None, **form.cleaned_data)
+        except RuleViolation as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Thank you. Your report has been recorded and will be "
+                                        "looked into."))
+            return redirect("inspection_portal:report")
+    return render(request, "inspections/public_report.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
 def scan_page(request, code: str):
     """扫码入企: the task, item and basis, the inspectors and their certificates today."""
     assignment = (Assignment.objects.select_related("draw__task__body", "target")
@@ -98,10 +113,11 @@ def scan_page(request, code: str):
             return redirect("inspection_portal:scan", code=code)
     today = timezone.localdate()
     assigned = list(assignment.assigned.select_related("officer__body"))
-    checked = {q.officer.pk: q for q in check_qualifications(
-        [a.officer for a in assigned], category_code=task.field.code, on=today)}
+    # Valid today for this task: the lead body's category, a joint body's own (R-INS-05).
+    valid = {q.officer.pk for q in candidates.qualified(task, [a.officer for a in assigned],
+                                                        today)}
     inspectors = [{"officer": a.officer, "certificate": a.certificate_number,
-                   "valid": checked[a.officer.pk].ok} for a in assigned]
+                   "valid": a.officer.pk in valid} for a in assigned]
     return render(request, "inspections/public_scan.html", {
         "assignment": assignment, "task": task, "target": assignment.target,
         "items": task.items.all(), "inspectors": inspectors, "form": form, "today": today,

@@ -213,7 +213,7 @@ def task_new(request):
         raise Http404
     partners = Body.objects.exclude(pk=body.pk).order_by("name")
     chosen = partners.filter(pk__in=request.POST.getlist("partners")) if request.POST else []
-    items = actions._current_items([body, *chosen])
+    items = actions.current_items([body, *chosen])
     choices = [(code, f"{code} {item.subject}（{item.ratio}%）")
                for code, item in sorted(items.items())]
     form = forms.TaskForm(request.POST or None, items=choices,
