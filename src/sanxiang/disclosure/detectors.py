@@ -148,6 +148,8 @@ def _number_kind(text: str, start: int, end: int, keep: tuple[str, ...]):
         return None
     if _AMOUNT_AFTER.match(text, end) and n < 15:
         return None
+    if n != 11 and n < 15 and not _ACCOUNT_LABEL.search(text, max(0, start - 24), start):
+        return None  # only an account number is this short (local phones are read apart)
     before = clause_before(text, start)
     id_label = _ID_LABEL.search(before) is not None and not _public_label(before)
     if n == 18:
@@ -317,7 +319,7 @@ _HEALTH_CUE = re.compile(
     r"(?:突发(?!事件|情况|状况|公共)|突患|患有|罹患|身患|(?<![隐])患(?![者])|确诊为?|诊断为|诊断出|被诊断|经诊断|检查出|查出|"
     r"住院|就医|就诊|病史|病历|伤残|残疾(?![人]证?)|致残|受伤|出现[^，。；]{1,10}症状|症状|体检报告|"
     f"{_CONDITION})")
-_DISABILITY = re.compile(r"(?:听力|视力|言语|肢体|智力|精神|多重)?[一二三四五六七八九十1-9]级"
+_DISABILITY = re.compile(r"(?=[听视言肢智精多一二三四五六七八九十1-9])(?:听力|视力|言语|肢体|智力|精神|多重)?[一二三四五六七八九十1-9]级"
                          r"(?:残疾|伤残)")
 _CONDITION_BEFORE_PATIENT = re.compile(
     r"(?:病|症|炎|癌|瘤|核|毒|伤|折|疾|障碍|综合征|感染|阳性)(?:患者|病人)")

@@ -99,11 +99,23 @@ def _strength(text: str, end: int) -> int:
 _NOT_LAST = set("称说等的系也均于是在和与及都已曾未不将患有因被")
 
 
+# Everything name_at reads lies within this many characters of the start.
+_WINDOW = 12
+
+
 def name_at(text: str, pos: int) -> tuple[int, bool]:
     """(length of a personal name at ``pos`` or 0, whether the segmenter vouched for it)."""
-    length, sure = _name_at(text, pos)
-    surname = surname_at(text, pos)
-    if length > len(surname) + 1 and text[pos + length - 1] in _NOT_LAST:
+    if pos >= len(text) or not (text[pos] in SURNAMES or text[pos:pos + 2] in _COMPOUNDS):
+        return 0, False
+    return _name_in(text[pos:pos + _WINDOW])
+
+
+@lru_cache(maxsize=16384)
+def _name_in(window: str) -> tuple[int, bool]:
+    # A decision repeats its names after the same cues: the answer depends on the window only.
+    length, sure = _name_at(window, 0)
+    surname = surname_at(window, 0)
+    if length > len(surname) + 1 and window[length - 1] in _NOT_LAST:
         length -= 1
     return length, sure
 
