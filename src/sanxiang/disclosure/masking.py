@@ -17,7 +17,6 @@ to be published online at all (a minor, state or trade secrets, personal privacy
 
 from __future__ import annotations
 
-import re
 from typing import NamedTuple
 
 from django.utils.translation import gettext as _

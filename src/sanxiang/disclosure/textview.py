@@ -40,7 +40,7 @@ def _wrap_width(text: str) -> int:
 class View:
     """``text`` folded and compacted; ``view`` is what detectors read."""
 
-    __slots__ = ("text", "view", "_starts", "_origins")
+    __slots__ = ("_origins", "_starts", "text", "view")
 
     def __init__(self, text: str):
         self.text = text
