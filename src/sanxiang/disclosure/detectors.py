@@ -271,9 +271,11 @@ def addresses(text: str, party_kind: str):
         if word.startswith("住") and not word.startswith(("住址", "住在", "住于")):
             if _BARE_ZHU_NOT.match(text, cue.start()):
                 continue
-            if word.startswith("住所") and party_kind != "natural_person" and \
-                    _ORG_MARKERS.search(text, max(0, cue.start() - 60), cue.start()):
-                continue  # an organisation's registered seat is public
+            if word.startswith("住所") and (
+                    party_kind in ("organisation", "individual_business") or (
+                        party_kind != "natural_person" and _ORG_MARKERS.search(
+                            text, max(0, cue.start() - 60), cue.start()))):
+                continue  # an organisation's registered seat is public, whatever its name
         end = _address_value(text, start)
         value = text[start:end]
         if not _looks_like_address(value):
