@@ -93,5 +93,15 @@ def test_fuzz_identity_numbers_in_any_width_or_spacing_are_masked_R_PUB_05(
         shown = shown[:cut] + breaker + shown[cut:]
     text = f"当事人张某，{prefix}{shown}{suffix}住所不详。"
     masked = masking.mask(text, masking.propose(text))
-    digits = re.sub(r"\D", "", masked.translate(str.maketrans("０１２３４５６７８９", "0123456789")))
+    narrow = masked.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    digits = re.sub(r"\D", "", narrow)
     assert number[:17] not in digits
+
+
+def test_an_organisations_seat_stays_whatever_its_name_R_PUB_05():
+    text = "当事人：滹阳县老马家卤味\n经营者：马卫东\n住所：滹阳县柳林镇建设路8号\n"
+    assert masking.propose(text, party_name="滹阳县老马家卤味", party_kind="individual_business",
+                           keep_names=["马卫东"]) == []
+    person = masking.propose("当事人：马卫东\n住所：滹阳县柳林镇建设路8号\n", party_name="马卫东",
+                             party_kind="natural_person")
+    assert [r.kind for r in person] == ["address"]

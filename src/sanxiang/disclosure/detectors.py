@@ -82,7 +82,8 @@ _STOPS = "。；;\n"
 _PUBLIC = re.compile(r"执法证|证号|证件编号|证编号|编号|许可证|注册号|文号|案号|批准号|登记号|邮编|"
                      r"邮政编码|信用代码|批次|批号|条码|型号|耳标|标识|检疫|证书|合格证|报告|票据|"
                      r"缴款码|决定书|档案|车牌|牌号|车架|发动机|订单|运单|单号|流水号|税号|备案")
-_ID_LABEL = re.compile(r"身份证号码|身份证号|身份证|公民身份号码|身份号码|驾驶证号?|居民身份|证件号码")
+_ID_LABEL = re.compile(r"身份证号码|身份证号|身份证|公民身份号码|身份号码|驾驶证号?|居民身份|"
+                       r"证件号码")
 _PHONE_LABEL = re.compile(r"电话|手机|联系方式|座机|微信号?|号码为|致电|来电|拨打")
 _ACCOUNT_LABEL = re.compile(r"账号|帐号|账户|帐户|卡号|银行卡|存折|收款码|尾号")
 _PERSONAL = re.compile(f"{_ID_LABEL.pattern}|{_PHONE_LABEL.pattern}|{_ACCOUNT_LABEL.pattern}")
@@ -126,12 +127,16 @@ def _public_label(before: str) -> bool:
 # Numbers
 
 # A run of digits with single dashes inside, an ID's X, letters either side (T + ID).
-_RUN = re.compile(r"(?=[+0-9])(?<![0-9])(?:\+?86-?|0086-?)?[0-9](?:-?[0-9]){6,}(?:[Xx](?![A-Za-z]))?")
-_AMOUNT_AFTER = re.compile(r"(?:\.\d+)?(?:元|万|亿|角|分|%|％|人民币|年|月|日|时|号|条|款|项|kg|千克|"
+_RUN = re.compile(r"(?=[+0-9])(?<![0-9])(?:\+?86-?|0086-?)?[0-9](?:-?[0-9]){6,}"
+                  r"(?:[Xx](?![A-Za-z]))?")
+_AMOUNT_AFTER = re.compile(r"(?:\.\d+)?(?:元|万|亿|角|分|%|％|人民币|年|月|日|时|号|条|款|项|kg|"
+                           r"千克|"
                            r"公斤|吨|克|件|箱|个|台|份|米|平方|立方|次|名|户|家|天|小时|头|只|株|亩|岁|"
                            r"周岁|cm|mm|ml|L|g)")
-_LANDLINE = re.compile(r"(?=[(（0])(?<![0-9])(?:[(（]0\d{2,3}[)）]|0\d{2,3}-?)\d{7,8}(?:-\d{1,5})?(?![0-9])")
-_LOCAL_AFTER_LABEL = re.compile(r"(?=[电座联])(?:电话|座机|联系方式|电话号码)[:：为是]?(\d{7,8})(?![0-9])")
+_LANDLINE = re.compile(r"(?=[(（0])(?<![0-9])(?:[(（]0\d{2,3}[)）]|0\d{2,3}-?)\d{7,8}"
+                       r"(?:-\d{1,5})?(?![0-9])")
+_LOCAL_AFTER_LABEL = re.compile(r"(?=[电座联])(?:电话|座机|联系方式|电话号码)[:：为是]?"
+                                r"(\d{7,8})(?![0-9])")
 
 
 _NOT_DIGITS = str.maketrans("", "", "+-")
@@ -148,6 +153,8 @@ def _number_kind(text: str, start: int, end: int, keep: tuple[str, ...]):
         return None
     if _AMOUNT_AFTER.match(text, end) and n < 15:
         return None
+    if n != 11 and n < 15 and not _ACCOUNT_LABEL.search(text, max(0, start - 24), start):
+        return None  # only an account number is this short (local phones are read apart)
     before = clause_before(text, start)
     id_label = _ID_LABEL.search(before) is not None and not _public_label(before)
     if n == 18:
@@ -264,9 +271,11 @@ def addresses(text: str, party_kind: str):
         if word.startswith("住") and not word.startswith(("住址", "住在", "住于")):
             if _BARE_ZHU_NOT.match(text, cue.start()):
                 continue
-            if word.startswith("住所") and party_kind != "natural_person" and \
-                    _ORG_MARKERS.search(text, max(0, cue.start() - 60), cue.start()):
-                continue  # an organisation's registered seat is public
+            if word.startswith("住所") and (
+                    party_kind in ("organisation", "individual_business") or (
+                        party_kind != "natural_person" and _ORG_MARKERS.search(
+                            text, max(0, cue.start() - 60), cue.start()))):
+                continue  # an organisation's registered seat is public, whatever its name
         end = _address_value(text, start)
         value = text[start:end]
         if not _looks_like_address(value):
@@ -302,22 +311,26 @@ def address_variants(address: str) -> list[str]:
 # --------------------------------------------------------------------------------------
 # Health
 
-_BODY_CONDITION = (r"(?:腰椎|颈椎|胸椎|心脏|心肺|肝|肺|肾|胃|眼|左眼|右眼|双眼|耳|视力|听力|腿|手|脚|头部|脑|"
-                   r"脊髓|骨盆)[\u4e00-\u9fff]{0,6}?(?:突出|骨折|损伤|病变|衰竭|出血|下降|丧失|受损|"
+_BODY_CONDITION = (r"(?:腰椎|颈椎|胸椎|心脏|心肺|肝|肺|肾|胃|眼|左眼|右眼|双眼|耳|视力|听力|腿|手|"
+                   r"脚|头部|脑|脊髓|骨盆)[\u4e00-\u9fff]{0,6}?(?:突出|骨折|损伤|病变|衰竭|出血|下降|丧失|受损|"
                    r"起搏器|支架|手术|移植|栓塞|梗死|梗塞|坏死|功能障碍)")
-_CONDITION = (_BODY_CONDITION + r"|糖尿病|高血压|冠心病|心脏病|癫痫|肺结核|结核病|乙肝|丙肝|艾滋病|HIV|hiv|梅毒|精神分裂症?|"
-              r"抑郁症|焦虑症|阿尔茨海默病?|老年痴呆|痴呆|脑梗塞?|脑出血|中风|偏瘫|瘫痪|白血病|肝硬化|"
+_CONDITION = (_BODY_CONDITION + r"|糖尿病|高血压|冠心病|心脏病|癫痫|肺结核|结核病|乙肝|丙肝|艾滋病|"
+              r"HIV|hiv|梅毒|精神分裂症?|抑郁症|焦虑症|阿尔茨海默病?|老年痴呆|痴呆|脑梗塞?|脑出血|中风|偏瘫|瘫痪|白血病|肝硬化|"
               r"尿毒症|哮喘|慢阻肺|慢性阻塞性肺病|[肺肝胃肠乳腺宫颈鼻咽食管]*癌|肿瘤|苯中毒|一氧化碳中毒|"
               r"[农药食物酒精]*中毒|骨折|离断|截肢|烧伤|烫伤|脑震荡|过敏史|过敏性休克|怀孕|妊娠|流产|"
               r"智力障碍|精神障碍|孤独症|自闭症|听力障碍|视力障碍|失明|失聪|聋哑|传染性疾病")
-_HEALTH_FIRST = "突腰颈胸心肝肺肾胃眼左右双耳视听腿手脚头脑脊骨患罹身确诊被经检查住就病伤残致受出症体糖高冠心癫肺结乙丙艾H梅精抑焦阿老痴脑中偏瘫白肝尿哮慢" \
-    "乳宫鼻食咽胃肠腺苯一农药酒骨离截烧烫过怀妊流智孤自听视失聋传"
+# First characters of every alternative below: the scan skips other positions at C speed.
+_HEALTH_FIRST = ("突腰颈胸心肝肺肾胃眼左右双耳视听腿手脚头脑脊骨患罹身确诊被经检查住就病伤残"
+                 "致受出症体糖高冠癫结乙丙艾Hh梅精抑焦阿老痴中偏瘫白尿哮慢乳宫鼻食咽肠腺苯一农"
+                 "药酒物离截烧烫过"
+                 "怀妊流智孤自失聋传肿癌管")
 _HEALTH_CUE = re.compile(
     f"(?=[{_HEALTH_FIRST}])"
-    r"(?:突发(?!事件|情况|状况|公共)|突患|患有|罹患|身患|(?<![隐])患(?![者])|确诊为?|诊断为|诊断出|被诊断|经诊断|检查出|查出|"
-    r"住院|就医|就诊|病史|病历|伤残|残疾(?![人]证?)|致残|受伤|出现[^，。；]{1,10}症状|症状|体检报告|"
+    r"(?:突发(?!事件|情况|状况|公共)|突患|患有|罹患|身患|(?<![隐])患(?![者])|确诊为?|诊断为|"
+    r"诊断出|被诊断|经诊断|检查出|查出|住院|就医|就诊|病史|病历|伤残|残疾(?![人]证?)|致残|受伤|出现[^，。；]{1,10}症状|症状|体检报告|"
     f"{_CONDITION})")
-_DISABILITY = re.compile(r"(?:听力|视力|言语|肢体|智力|精神|多重)?[一二三四五六七八九十1-9]级"
+_DISABILITY = re.compile(r"(?=[听视言肢智精多一二三四五六七八九十1-9])"
+                         r"(?:听力|视力|言语|肢体|智力|精神|多重)?[一二三四五六七八九十1-9]级"
                          r"(?:残疾|伤残)")
 _CONDITION_BEFORE_PATIENT = re.compile(
     r"(?:病|症|炎|癌|瘤|核|毒|伤|折|疾|障碍|综合征|感染|阳性)(?:患者|病人)")
@@ -330,8 +343,8 @@ _CLAIM_BEFORE = re.compile(r"(?:治疗|治愈|预防|防治|主治|功效|宣称
 _BACK_STOP = set("，。；、：:（）()》“”\n0123456789日时后")
 _BACK_KEEP = set("系有患为是因")
 # These cues name the condition after them; walking back would take the doctor or hospital.
-_FORWARD_ONLY = ("突发", "突患", "患有", "罹患", "身患", "患", "确诊", "诊断", "被诊断", "经诊断", "检查出", "查出",
-                 "出现")
+_FORWARD_ONLY = ("突发", "突患", "患有", "罹患", "身患", "患", "确诊", "诊断", "被诊断", "经诊断",
+                 "检查出", "查出", "出现")
 _FORWARD_END = set("，。；;（）()《》“”\n")
 
 

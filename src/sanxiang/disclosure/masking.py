@@ -103,39 +103,31 @@ def propose(text: str, *, party_name: str = "", party_kind: str = "",
     view = textview.View(text)
     s = view.view
     keep = tuple(n for n in (party_name, *keep_names) if n)
-    found: list[Redaction] = []
-
-    def add(start, end, kind, rule):
-        a, b = view.span(start, end)
-        if b > a:
-            found.append((a, b, kind, rule))
-
-    for item in detectors.numbers(s, keep):
-        add(*item)
+    # Spans over the view first; mapped back onto the text once, at the end.
+    found = list(detectors.numbers(s, keep))
     addresses = list(detectors.addresses(s, party_kind))
-    for item in addresses:
-        add(*item)
-    for item in detectors.health(s):
-        add(*item)
+    found += addresses
+    found.extend(detectors.health(s))
     # A name or a home address found once is hidden wherever it occurs.
     for name, sure in names.find_names(s, set(keep)).items():
-        _every(s, name, PERSON_NAME, "name_cue" if sure else "name_guess", add)
+        _every(s, name, PERSON_NAME, "name_cue" if sure else "name_guess", found)
     repeated = {s[a:b] for a, b, _k, _r in addresses}
     if party_address and party_kind in ("natural_person", ""):
         repeated.add(party_address)
     for value in sorted({v for address in repeated
                          for v in detectors.address_variants(address)}, key=len, reverse=True):
-        _every(s, value.translate(textview.FOLD), ADDRESS, "address_repeated", add)
-    return normalise(found, len(text))
+        _every(s, value.translate(textview.FOLD), ADDRESS, "address_repeated", found)
+    return normalise(view.spans(found), len(text))
 
 
-def _every(s: str, value: str, kind: str, rule: str, add) -> None:
+def _every(s: str, value: str, kind: str, rule: str, found: list) -> None:
     if not value:
         return
+    size = len(value)
     start = s.find(value)
     while start >= 0:
-        add(start, start + len(value), kind, rule)
-        start = s.find(value, start + len(value))
+        found.append((start, start + size, kind, rule))
+        start = s.find(value, start + size)
 
 
 _PRIORITY = {ID_NUMBER: 0, BANK_ACCOUNT: 1, PHONE: 2, HEALTH: 3, ADDRESS: 4, PERSON_NAME: 5}
@@ -143,31 +135,39 @@ _PRIORITY = {ID_NUMBER: 0, BANK_ACCOUNT: 1, PHONE: 2, HEALTH: 3, ADDRESS: 4, PER
 
 def normalise(redactions, length: int) -> list[Redaction]:
     """Clip to the text, drop empty spans and merge overlaps (the stronger kind wins)."""
+    priority = _PRIORITY.get
     spans = []
     for start, end, kind, rule in redactions:
         start, end = max(0, int(start)), min(length, int(end))
         if end > start:
-            spans.append(Redaction(start, end, kind, rule))
-    spans.sort(key=lambda r: (r.start, _PRIORITY.get(r.kind, 9), -r.end))
+            spans.append((start, priority(kind, 9), -end, kind, rule))
+    spans.sort()
     merged: list[Redaction] = []
-    for r in spans:
-        if merged and r.start < merged[-1].end:
-            last = merged[-1]
-            if r.end <= last.end:
+    last_end = -1
+    for start, _p, neg_end, kind, rule in spans:
+        end = -neg_end
+        if start < last_end:
+            if end <= last_end:
                 continue
-            if r.kind == last.kind:
-                merged[-1] = Redaction(last.start, r.end, last.kind, last.rule)
+            last = merged[-1]
+            if kind == last.kind:
+                merged[-1] = Redaction(last.start, end, kind, last.rule)
             else:  # a name then its health condition: each keeps its own marker
-                merged.append(Redaction(last.end, r.end, r.kind, r.rule))
+                merged.append(Redaction(last_end, end, kind, rule))
+            last_end = end
             continue
-        merged.append(r)
+        merged.append(Redaction(start, end, kind, rule))
+        last_end = end
     return merged
+
+
+_COMPOUND = frozenset(COMPOUND_SURNAMES)
 
 
 def marker(redaction: Redaction, text: str) -> str:
     if redaction.kind == PERSON_NAME:
         name = text[redaction.start:redaction.end]
-        surname = next((s for s in COMPOUND_SURNAMES if name.startswith(s)), name[:1])
+        surname = name[:2] if name[:2] in _COMPOUND else name[:1]
         if surname and ("\u4e00" <= surname[0] <= "\u9fff"):
             return surname + "某"
         return MARKERS[PERSON_NAME]

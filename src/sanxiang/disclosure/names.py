@@ -35,22 +35,38 @@ COMPOUND_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "东方", "皇甫",
 
 # Who is named after these: roles, relations, "a man called". Longest first, so that
 # 其母亲 is read before 其母 (the shorter alternative used to win and swallow 亲).
-_CUES = sorted(set(["证人", "目击者", "目击证人", "邻居", "从业人员", "涉事人员", "员工", "职工", "工人", "雇员", "雇工", "帮工", "店员", "营业员", "收银员", "厨师", "服务员", "保安", "保洁员", "护士", "医生", "医师", "患者", "病人", "乘客", "顾客", "消费者", "购买人", "购买者", "买受人", "投诉人", "举报人", "申请人", "受害人", "被害人", "伤者", "死者", "居民", "市民", "村民", "业主", "房东", "租户", "承租人", "出租人", "驾驶员", "驾驶人", "司机", "会计", "出纳", "保管员", "操作工", "电工", "焊工", "安全员", "安全管理员", "质检员", "车间主任", "主任", "经理", "厂长", "店长", "负责人", "质量负责人", "技术负责人", "现场负责人", "现场人员", "当班人员", "值班人员", "联系人", "委托代理人", "代理人", "收件人", "签收人", "监护人", "学生", "儿童", "配偶", "妻子", "丈夫", "儿子", "女儿", "父亲", "母亲", "其妻", "其夫", "其子", "其女", "其父", "其母", "其妻子", "其丈夫", "其儿子", "其女儿", "其父亲", "其母亲", "其配偶", "之子", "之女", "之妻", "之夫", "之父", "之母", "朋友", "其朋友", "同事", "亲属", "亲戚", "侄子", "外甥", "哥哥", "弟弟", "姐姐", "妹妹", "爷爷", "奶奶", "外公", "外婆", "孙子", "孙女", "一名叫", "名叫", "叫做", "化名", "男子", "女子", "老人", "当事人之子", "当事人之女", "合伙人", "户名", "开户人", "另有", "还有", "并由", "委托", "雇佣", "聘用", "聘请", "指派", "业务员", "销售员", "快递员", "外卖员", "学员", "教练", "教练员", "导游", "游客", "船员", "船长", "乡医", "村医"]), key=len, reverse=True)
+_CUE_WORDS = """
+证人 目击者 目击证人 邻居 从业人员 涉事人员 员工 职工 工人 雇员 雇工 帮工
+店员 营业员 收银员 厨师 服务员 保安 保洁员 护士 医生 医师 患者 病人 乘客
+顾客 消费者 购买人 购买者 买受人 投诉人 举报人 申请人 受害人 被害人 伤者 死者
+居民 市民 村民 业主 房东 租户 承租人 出租人 驾驶员 驾驶人 司机 会计 出纳
+保管员 操作工 电工 焊工 安全员 安全管理员 质检员 车间主任 主任 经理 厂长 店长
+负责人 质量负责人 技术负责人 现场负责人 现场人员 当班人员 值班人员 联系人
+委托代理人 代理人 收件人 签收人 监护人 学生 儿童 配偶 妻子 丈夫 儿子 女儿
+父亲 母亲 其妻 其夫 其子 其女 其父 其母 其妻子 其丈夫 其儿子 其女儿 其父亲
+其母亲 其配偶 之子 之女 之妻 之夫 之父 之母 朋友 其朋友 同事 亲属 亲戚 侄子
+外甥 哥哥 弟弟 姐姐 妹妹 爷爷 奶奶 外公 外婆 孙子 孙女 一名叫 名叫 叫做
+化名 男子 女子 老人 当事人之子 当事人之女 合伙人 户名 开户人 另有 还有 并由
+委托 雇佣 聘用 聘请 指派 业务员 销售员 快递员 外卖员 学员 教练 教练员 导游
+游客 船员 船长 乡医 村医
+"""
+_CUES = sorted(set(_CUE_WORDS.split()), key=len, reverse=True)
 # The lookahead on first characters lets the scan skip most positions at C speed.
 NAME_CUE = re.compile("(?=[" + "".join(sorted({c[0] for c in _CUES})) + "])(?:"
                       + "|".join(map(re.escape, _CUES)) + r")[：:]?(?:为|是)?")
 # What may follow a name and start the rest of the sentence: strongly (punctuation, 称, a
 # verb of testimony) or weakly (a character that also occurs inside given names).
 _STRONG_CHARS = set("，。；、：:（）()“”\"'\n称说等的系")
-_FOLLOW_CHARS = _STRONG_CHARS | set("和及与讲在于是均也都已曾未不因为将到向对被把给让从自之同以经签确"
-                                    "承现告反提陈指驾负出担任持住家所患有")
+_FOLLOW_CHARS = _STRONG_CHARS | set("和及与讲在于是均也都已曾未不因为将到向对被把给让从自之"
+                                    "同以经签确承现告反提陈指驾负出担任持住家所患有")
 _FOLLOW_WORDS = ("证实", "陈述", "反映", "承认", "表示", "提供", "代为", "作证", "签字", "施救",
                  "行经", "驾驶", "驾车", "报警", "拨打", "前往", "进入", "到场", "购买", "食用",
                  "经营", "陪同", "发现", "受伤", "接受", "出现", "确诊", "患有", "名下", "家中",
                  "居住", "负责", "管理", "在场", "签收", "收取", "转账", "介绍", "带领", "带入",
                  "未取得", "未满", "个人", "发生", "骑", "驾", "介绍", "自称", "无", "误服", "多次",
                  "承建", "共同", "当场", "指认", "联名", "注射", "拨打", "帮助", "突发", "代为",
-                 "女士", "先生", "同志", "师傅", "夫妇", "老人", "均未", "联系", "办理", "租住", "投诉", "举报", "证明", "告知")
+                 "女士", "先生", "同志", "师傅", "夫妇", "老人", "均未", "联系", "办理", "租住",
+                 "投诉", "举报", "证明", "告知")
 _JOIN = "、和及与"
 _ASIDE = re.compile(r"[（(][^（()）\n]{1,24}[)）]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -89,11 +105,23 @@ def _strength(text: str, end: int) -> int:
 _NOT_LAST = set("称说等的系也均于是在和与及都已曾未不将患有因被")
 
 
+# Everything name_at reads lies within this many characters of the start.
+_WINDOW = 12
+
+
 def name_at(text: str, pos: int) -> tuple[int, bool]:
     """(length of a personal name at ``pos`` or 0, whether the segmenter vouched for it)."""
-    length, sure = _name_at(text, pos)
-    surname = surname_at(text, pos)
-    if length > len(surname) + 1 and text[pos + length - 1] in _NOT_LAST:
+    if pos >= len(text) or not (text[pos] in SURNAMES or text[pos:pos + 2] in _COMPOUNDS):
+        return 0, False
+    return _name_in(text[pos:pos + _WINDOW])
+
+
+@lru_cache(maxsize=16384)
+def _name_in(window: str) -> tuple[int, bool]:
+    # A decision repeats its names after the same cues: the answer depends on the window only.
+    length, sure = _name_at(window, 0)
+    surname = surname_at(window, 0)
+    if length > len(surname) + 1 and window[length - 1] in _NOT_LAST:
         length -= 1
     return length, sure
 
@@ -122,7 +150,7 @@ def _name_at(text: str, pos: int) -> tuple[int, bool]:
         # A name the dictionary does not know comes apart into single characters
         # (訾/晓/东/反映): they are the given name, up to two, until a word starts.
         given = 0
-        for word, _tag_ in tokens[1:3]:
+        for word, _pos in tokens[1:3]:
             if len(word) != 1 or not _all_han(word) or (
                     given and (word in _STRONG_CHARS or text.startswith(_FOLLOW_WORDS,
                                                                          rest + given))):

@@ -14,8 +14,8 @@ import re
 from bisect import bisect_right
 from collections import Counter
 
-FOLD = str.maketrans("０１２３４５６７８９ＸｘＴ－＋：", "0123456789XxT-+:")
-_WIDE = re.compile("[０-９ＸｘＴ－＋：]")
+FOLD = str.maketrans("０１２３４５６７８９ＸｘＴ－＋", "0123456789XxT-+")
+_WIDE = re.compile("[０-９ＸｘＴ－＋]")
 _SPACE = re.compile(r"[ \t\u3000\u00a0\r]+")
 _BROKEN_NUMBER = re.compile(r"(?<=[0-9+])[ \t\u3000]*(\n)[ \t\u3000]*(?=[0-9Xx])")
 _LINE = re.compile(r"[^\n]*\n")
@@ -85,6 +85,21 @@ class View:
         """The original position of view character ``index``."""
         piece = bisect_right(self._starts, index) - 1
         return self._origins[piece] + index - self._starts[piece]
+
+    def spans(self, items: list[tuple]) -> list[tuple]:
+        """``(start, end, …)`` items over the view, mapped onto the text."""
+        if len(self._starts) == 1:
+            return items
+        starts, origins = self._starts, self._origins
+        out = []
+        for start, end, *rest in items:
+            if end <= start:
+                continue
+            a = bisect_right(starts, start) - 1
+            b = bisect_right(starts, end - 1) - 1
+            out.append((origins[a] + start - starts[a], origins[b] + end - 1 - starts[b] + 1,
+                        *rest))
+        return out
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         if end <= start:

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (decision texts read better unbroken)
 """An evaluation set for 脱敏, written independently of ``tests/disclosure/corpus.py`` and never
 used to build the masker's rules (issue 12, R-PUB-05).
 

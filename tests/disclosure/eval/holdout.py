@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (decision texts read better unbroken)
 """The held-out part of the evaluation set (issue 12): ten decisions in further styles,
 written after the masker's rules were settled on ``decisions.py`` and measured once
 before any change. Same markup, pools and layouts as ``decisions.py``.
