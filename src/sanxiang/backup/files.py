@@ -12,7 +12,7 @@ from sanxiang.ledger import checkpoints
 
 # What a backup's keys/ folder takes from the data directory: the checkpoint keys, and the
 # generated secret key of a demo or test installation (production gives its own).
-SECRET_KEY_FILE = "secret_key"
+SECRET_KEY_FILE = "secret_key"  # noqa: S105 — a file name, not a secret
 
 
 def copy_private(source: Path, target: Path, *, file_mode: int) -> None:
@@ -67,7 +67,8 @@ def check_empty() -> None:
     """Refuse a data directory that already holds stored files or keys."""
     for directory, what in ((blobs.root(), "存储的文件"), (checkpoints.keys_dir(), "密钥")):
         if _has_files(directory):
-            raise BackupError(f"数据目录中已有{what}（{directory}）：恢复只能在空的数据目录中进行。")
+            raise BackupError(
+                f"数据目录中已有{what}（{directory}）：恢复只能在空的数据目录中进行。")
 
 
 def restore(source: Path, manifest: dict) -> None:

@@ -761,7 +761,7 @@ def change_own_password(*, user, acting_user, old_password, new_password) -> Use
 
 
 # Temporary passwords: no look-alike characters (0/O, 1/l/I), 16 of them (about 80 bits).
-TEMPORARY_PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+TEMPORARY_PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # noqa: S105
 
 
 def reset_password(*, user, acting_user) -> tuple[User, str]:

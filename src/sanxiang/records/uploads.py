@@ -147,7 +147,7 @@ def link_into_store(path: Path, digest: str) -> Path:
     """
     final = blobs.path_of(digest)
     final.parent.mkdir(parents=True, exist_ok=True)
-    os.chmod(path, 0o444)
+    os.chmod(path, 0o400)  # read-only and private to the platform (data at rest)
     with contextlib.suppress(FileExistsError):  # the same bytes are stored already
         os.link(path, final)
     return final
