@@ -129,7 +129,14 @@ def cmd_demo(argv: list[str]) -> int:
     directory.mkdir(parents=True, exist_ok=True)
     (directory / DEMO_MARKER).write_text("sanxiang demo\n", encoding="utf-8")
     _setup("demo")
+    import logging
+
     from django.core.management import call_command
+
+    # Font subsetting and CSS notes of the PDF renderer are repeated for every document:
+    # hundreds of identical lines that hide the accounts printed at the end.
+    for noisy in ("fontTools", "weasyprint"):
+        logging.getLogger(noisy).setLevel(logging.ERROR)
 
     from sanxiang.demo.county import load
 
