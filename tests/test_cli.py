@@ -97,3 +97,25 @@ def test_housekeeping_runs_on_the_demo(demo_dir):
     result = sanxiang("housekeeping", data_dir=demo_dir)
     assert result.returncode == 0, result.stderr
     assert "检查点" in result.stdout and "公示期届满" in result.stdout
+
+
+@pytest.mark.parametrize("command", [
+    ("calendar", "add", "2026-12-01", "5"),
+    ("ledger", "verify"),
+    ("housekeeping",),
+    ("manage", "search", "rebuild"),
+])
+def test_commands_on_an_empty_data_directory_say_what_to_do(tmp_path, command):
+    result = sanxiang(*command, data_dir=tmp_path, env={"SANXIANG_ENV": "demo"})
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "还没有数据库" in result.stderr and "sanxiang migrate" in result.stderr
+    assert "sanxiang demo" in result.stderr
+
+
+def test_production_without_configuration_explains_in_chinese(tmp_path):
+    result = sanxiang("calendar", "add", "2026-12-01", "5", data_dir=tmp_path)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "配置有误" in result.stderr and "SANXIANG_SECRET_KEY" in result.stderr
+    assert "sanxiang demo" in result.stderr

@@ -41,6 +41,11 @@ COMMAND_ALIASES = {
     "scrub": "scrub",
 }
 DEMO_MARKER = "demo-data-dir"
+# Management commands that run without a migrated database (they create or inspect it).
+NO_DATABASE_COMMANDS = frozenset({
+    "migrate", "help", "check", "makemigrations", "showmigrations", "sqlmigrate",
+    "collectstatic", "compilemessages", "makemessages", "shell", "dbshell", "version",
+    "diffsettings", "test"})
 
 
 def data_dir() -> Path:
@@ -62,12 +67,61 @@ def _choose_env(default: str | None = None) -> None:
         os.environ["SANXIANG_ENV"] = "demo"
 
 
+class CommandError(SystemExit):
+    """Stop with a message for the person at the terminal (Chinese, no traceback)."""
+
+    def __init__(self, message: str, code: int = 1):
+        print(message, file=sys.stderr)
+        super().__init__(code)
+
+
 def _setup(default_env: str | None = None) -> None:
     _choose_env(default_env)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sanxiang.settings")
     import django
+    from django.core.exceptions import ImproperlyConfigured
 
-    django.setup()
+    try:
+        django.setup()
+    except ImproperlyConfigured as error:
+        raise CommandError(
+            f"配置有误：{error}\n"
+            f"生产环境须通过环境变量配置（见 README 的“Configuration”）。只想试用时，请运行 "
+            f"`sanxiang demo`：它在 {data_dir()} 建立演示数据目录，之后的命令无需再配置。",
+            code=2) from None
+
+
+def _require_database() -> None:
+    """Commands that read the database say what to do when it is missing or out of date,
+    instead of a traceback ("no such table")."""
+    from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+    from django.db.migrations.executor import MigrationExecutor
+
+    try:
+        executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+        plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except DatabaseError as error:
+        raise CommandError(f"无法连接数据库：{error}\n请检查 DATABASE_URL 与数据库服务。") from None
+    if not plan:
+        return
+    applied = executor.loader.applied_migrations
+    if not applied:
+        raise CommandError(
+            f"数据目录 {data_dir()} 中还没有数据库。请先运行 `sanxiang migrate` 建立数据库"
+            f"（再用 `sanxiang createadmin` 创建系统管理员），"
+            f"或运行 `sanxiang demo` 载入演示数据。")
+    raise CommandError(
+        f"数据库需要更新（有 {len(plan)} 项迁移尚未执行）。请先运行 `sanxiang migrate`。")
+
+
+def _run_on_database(name: str, args: list[str]) -> int:
+    from django.db import DatabaseError
+
+    _require_database()
+    try:
+        return run_management(name, args)
+    except DatabaseError as error:
+        raise CommandError(f"数据库错误：{error}") from None
 
 
 def run_management(name: str, args: list[str]) -> int:
@@ -87,7 +141,14 @@ def cmd_demo(argv: list[str]) -> int:
     directory.mkdir(parents=True, exist_ok=True)
     (directory / DEMO_MARKER).write_text("sanxiang demo\n", encoding="utf-8")
     _setup("demo")
+    import logging
+
     from django.core.management import call_command
+
+    # Font subsetting and CSS notes of the PDF renderer are repeated for every document:
+    # hundreds of identical lines that hide the accounts printed at the end.
+    for noisy in ("fontTools", "weasyprint"):
+        logging.getLogger(noisy).setLevel(logging.ERROR)
 
     from sanxiang.demo.county import load
 
@@ -153,6 +214,7 @@ def cmd_serve(argv: list[str]) -> int:
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args(argv)
     _setup()  # fails early, with the settings' message, when production is misconfigured
+    _require_database()
     return serve(bind=args.bind or f"127.0.0.1:{args.port}", workers=args.workers)
 
 
@@ -183,6 +245,7 @@ def cmd_createadmin(argv: list[str]) -> int:
 
     username = args.username or input("用户名：").strip()
     full_name = args.name or input("姓名：").strip()
+    _require_database()
     password = os.environ.get("SANXIANG_ADMIN_PASSWORD") or getpass.getpass("密码：")
     try:
         user = create_user(acting_user=None, username=username, password=password,
@@ -227,10 +290,16 @@ def main(argv: list[str] | None = None) -> int:
         return witness(rest[1:])
     if verb == "manage":
         _setup()
-        return run_management(rest[0] if rest else "help", rest[1:])
+        name = rest[0] if rest else "help"
+        if name in NO_DATABASE_COMMANDS:
+            return run_management(name, rest[1:])
+        return _run_on_database(name, rest[1:])
     if verb in COMMAND_ALIASES:
         _setup()
-        return run_management(COMMAND_ALIASES[verb], rest)
+        name = COMMAND_ALIASES[verb]
+        if name in NO_DATABASE_COMMANDS or {"--help", "-h", "--template"} & set(rest):
+            return run_management(name, rest)
+        return _run_on_database(name, rest)
     print(f"未知命令：{verb}\n{__doc__}", file=sys.stderr)
     return 2
 

@@ -8,12 +8,21 @@ goes through ``actions.set_document_numbering`` like any other change.
 
 from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
+from django.utils.translation import pgettext_lazy
 
 from sanxiang.cases import actions
 from sanxiang.cases.models import Case, Document, DocumentNumbering, StepRecord
 from sanxiang.core.errors import RuleViolation
 from sanxiang.org import permissions
 from sanxiang.org.models import Body
+
+
+def _step_name(case, code):
+    """A step's Chinese name, not its code."""
+    try:
+        return case.workflow.step(code).name
+    except KeyError:
+        return code
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -38,17 +47,32 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(Case)
 class CaseAdmin(ReadOnlyAdmin):
-    list_display = ("number", "title", "body", "procedure", "current_step", "state",
+    list_display = ("number", "title", "body", "procedure", "step_name", "state",
                     "opened_on")
     list_filter = ("state", "procedure")
     search_fields = ("=number", "title")
     show_full_result_count = False
 
+    @admin.display(description=pgettext_lazy("case", "current step"))
+    def step_name(self, obj):
+        return _step_name(obj, obj.current_step)
+
 
 @admin.register(StepRecord)
 class StepRecordAdmin(ReadOnlyAdmin):
-    list_display = ("case", "seq", "step", "done_on", "ledger_seq")
+    list_display = ("case", "seq", "step_name", "done_on", "ledger_seq")
+    list_select_related = ("case",)
+
+    @admin.display(description=pgettext_lazy("case", "step"))
+    def step_name(self, obj):
+        return _step_name(obj.case, obj.step)
+
     show_full_result_count = False
+
+    def get_queryset(self, request):
+        # Step records have no scoped manager: scope them through their cases.
+        return admin.ModelAdmin.get_queryset(self, request).filter(
+            case__in=Case.objects.visible_to(request.user))
 
 
 @admin.register(Document)

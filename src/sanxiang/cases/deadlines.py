@@ -111,10 +111,11 @@ def compute(case: Case, step: Step, rule: DeadlineRule, start: date, *, periods=
 def case_deadlines(case: Case) -> list[Deadline]:
     """Every deadline whose starting fact is recorded, in the procedure's step order."""
     milestones: dict[str, date] = {}
-    for m in case.milestones.order_by("on", "id"):
+    # Sorted here rather than in SQL, so that a list of cases can prefetch these rows.
+    for m in sorted(case.milestones.all(), key=lambda m: (m.on, m.id)):
         milestones[m.event] = m.on  # the latest of each kind counts
     done: dict[str, date] = {}
-    for record in case.steps.order_by("seq"):
+    for record in sorted(case.steps.all(), key=lambda r: r.seq):
         field = ACT_DATE_FIELDS.get(record.step)
         value = record.data.get(field) if field else None
         done[record.step] = date.fromisoformat(value) if value else record.done_on

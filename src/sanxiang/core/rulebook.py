@@ -3,6 +3,8 @@
 Code never writes these numbers as literals; it asks ``rulebook.get(key, body=…, on=…)``.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 
 from django.utils import timezone
@@ -111,10 +113,44 @@ DEFAULTS: dict[str, tuple[object, str]] = {
 }
 
 
+# Inside ``memoized()`` the entries of a (key, body) are read once: a list that computes the
+# deadlines of many cases (the 待办) asks for the same few settings hundreds of times.
+_memo: ContextVar[dict | None] = ContextVar("sanxiang_rulebook_memo", default=None)
+
+
+@contextmanager
+def memoized():
+    """Read each (key, body)'s entries at most once within the block (one request)."""
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
+def _latest(entries, on: date):
+    for entry in entries:  # newest first
+        if entry.effective_from <= on:
+            return entry
+    return None
+
+
 def get(key: str, *, body=None, on: date | None = None):
     if key not in DEFAULTS:
         raise KeyError(f"unknown rulebook key {key!r}")
     on = on or timezone.localdate()
+    memo = _memo.get()
+    if memo is not None:
+        body_id = body.pk if body is not None else None
+        if (key, body_id) not in memo:
+            memo[(key, body_id)] = (
+                list(RulebookEntry.objects.filter(key=key, body_id=body_id)
+                     .order_by("-effective_from", "-id")) if body_id is not None else [],
+                list(RulebookEntry.objects.filter(key=key, body__isnull=True)
+                     .order_by("-effective_from", "-id")))
+        own, general = memo[(key, body_id)]
+        entry = _latest(own, on) or _latest(general, on)
+        return entry.value if entry is not None else DEFAULTS[key][0]
     rows = RulebookEntry.objects.filter(key=key, effective_from__lte=on)
     entry = None
     if body is not None:

@@ -178,6 +178,7 @@ def _deadline_groups(cases, today: date, *, kinds=("deadline", "serve", "payment
 def _candidates(cases):
     """The open cases of a scope whose deadlines are computed: oldest first, bounded."""
     rows = list(cases.filter(state=Case.State.OPEN).select_related("body")
+                .prefetch_related("milestones", "steps", "excluded_periods", "extensions")
                 .order_by("opened_on", "pk")[: CANDIDATE_LIMIT + 1])
     return rows[:CANDIDATE_LIMIT], len(rows) > CANDIDATE_LIMIT
 
@@ -186,12 +187,13 @@ def overdue_cases(cases, today: date | None = None) -> tuple[list[Case], bool]:
     """Those of the oldest open ``cases`` (at most ``CANDIDATE_LIMIT``) with a deadline
     passed, oldest first; and whether the candidates were cut."""
     today = today or timezone.localdate()
-    candidates, cut = _candidates(cases)
-    found = []
-    for case in candidates:
-        if any(not d.not_before and d.due < today for d in _running(case, today)):
-            found.append(case)
-    return found, cut
+    with rulebook.memoized():
+        candidates, cut = _candidates(cases)
+        return [case for case in candidates if _has_passed(case, today)], cut
+
+
+def _has_passed(case: Case, today: date) -> bool:
+    return any(not d.not_before and d.due < today for d in _running(case, today))
 
 
 # ------------------------------------------------------------------------------ roles
@@ -415,7 +417,11 @@ def supervisor_groups(user, today: date) -> list[Group]:
 
 def for_user(user, today: date | None = None) -> Todo:
     """The signed-in user's 待办, one group per kind with something in it, per role held."""
-    today = today or timezone.localdate()
+    with rulebook.memoized():
+        return _for_user(user, today or timezone.localdate())
+
+
+def _for_user(user, today: date) -> Todo:
     groups: list[Group] = []
     if has_role(user, Role.OFFICER) and user.officer_id:
         groups += officer_groups(user, today)
