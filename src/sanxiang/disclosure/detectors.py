@@ -199,10 +199,20 @@ def _official_number(text: str, start: int, before: str, keep: tuple[str, ...]) 
     return any(name and name in near for name in keep)
 
 
+def _glued(text: str, start: int, end: int) -> bool:
+    """Letters either side: part of a code (credit code, licence JY…), not a number alone."""
+    return (start > 0 and text[start - 1].isascii() and text[start - 1].isalpha()) or (
+        end < len(text) and text[end].isascii() and text[end].isalpha())
+
+
 def numbers(text: str, keep: tuple[str, ...] = ()):
     for match in _RUN.finditer(text):
         start, end = match.span()
-        # Letters glued before the number (T + ID on a 特种作业操作证) do not hide it.
+        # Letters glued to a number make it a code — unless it is an ID with its check digit
+        # (T + ID on a 特种作业操作证 does not hide the ID).
+        if _glued(text, start, end) and not (
+                end - start == 18 and is_resident_id(text[start:end])):
+            continue
         found = _number_kind(text, start, end, keep)
         if found:
             yield start, end, *found

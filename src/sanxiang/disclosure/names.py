@@ -36,6 +36,7 @@ COMPOUND_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "东方", "皇甫",
 # Who is named after these: roles, relations, "a man called". Longest first, so that
 # 其母亲 is read before 其母 (the shorter alternative used to win and swallow 亲).
 _CUE_WORDS = """
+被询问人 被调查人 见证人 陪同人 受托人 检举人 报案人 报警人 发现人 证明人 知情人 在场人
 证人 目击者 目击证人 邻居 从业人员 涉事人员 员工 职工 工人 雇员 雇工 帮工
 店员 营业员 收银员 厨师 服务员 保安 保洁员 护士 医生 医师 患者 病人 乘客
 顾客 消费者 购买人 购买者 买受人 投诉人 举报人 申请人 受害人 被害人 伤者 死者
@@ -180,14 +181,14 @@ def _name_at(text: str, pos: int) -> tuple[int, bool]:
 
 # A name introduced by what follows it: 谷雨（68岁）, 王某（男，…）, 王丽娟女士.
 _DESCRIBED = re.compile(r"[（(](?:男|女|[0-9]{1,3}岁|现年|身份证|住|电话|手机|联系)|女士|先生|同志|"
-                        r"师傅|老人|夫妇")
+                        r"师傅|老人|夫妇|[，,](?:男|女)[，,]")
 # Any role or relation word right before a name: the words ending in these characters
 # (随车人员, 求美者, 农户, 施工人, 儿媳 …) beyond the listed cues; the name itself must still
 # pass ``name_at``, so 工作人员向当事人 and 经营户高度重视 are not names.
 _ROLE = re.compile(r"(?:人员|[者户工长师媳婿嫂叔姨舅姑友属])(?=[" + "".join(sorted(SURNAMES))
                    + "])")
 # A name after a word that takes a person (的, 与, 由 …), when the segmenter says so.
-_TAKES_PERSON = re.compile(r"[的与和跟同被让叫由将给对向](?=[" + "".join(sorted(SURNAMES))
+_TAKES_PERSON = re.compile(r"[的与和跟同被让叫由将给对向据请找派](?=[" + "".join(sorted(SURNAMES))
                            + r"][\u4e00-\u9fff]{1,2}(?:[，。；、：（）称说等的系]|" +
                            "|".join(_FOLLOW_WORDS) + "))")
 
