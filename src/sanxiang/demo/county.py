@@ -46,6 +46,9 @@ def load(*, seed: int = 2026, today: date | None = None, cases: int | None = Non
     plan = build_plan(seed=seed, today=today)
     with transaction.atomic():
         if Body.objects.filter(name=MARKER_BODY).exists():
+            # A demo loaded before the second factor existed gets its authenticators now.
+            demo_second_factor.enrol(User.objects.filter(
+                username__in=[name for _, name in ACCOUNT_ORDER]))
             return DemoResult(accounts=_existing_accounts(plan.password), created=False)
         _write(plan, cases=cases)
         return DemoResult(accounts=_existing_accounts(plan.password), created=True)

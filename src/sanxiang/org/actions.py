@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from sanxiang import ledger
 from sanxiang.core.errors import PermissionDenied, RuleViolation
 from sanxiang.ledger.events import EventKind
-from sanxiang.org import permissions, validation
+from sanxiang.org import permissions, second_factor, validation
 from sanxiang.org.models import AnnualInspection, Body, Certificate, EnforcementField, Officer, User
 from sanxiang.org.roles import GROUP_NAMES, Role, roles_of
 from sanxiang.org.search_index import schedule_bodies, schedule_officers
@@ -813,7 +813,7 @@ def confirm_totp_device(*, device, acting_user, token: str):
         locked = TOTPDevice.objects.select_for_update().get(pk=device.pk)
         if locked.confirmed:
             _raise([Problem("token", _("This authenticator is already enrolled."), ACCOUNT)])
-        if not locked.verify_token(_token_digits(token)):
+        if not locked.verify_token(second_factor.token_digits(token)):
             _raise([Problem("token", _("The code is not correct. Enter the six digits the "
                                        "authenticator app shows now."), ACCOUNT)])
         locked.confirmed = True
@@ -841,11 +841,6 @@ def reset_second_factor(*, user, acting_user) -> User:
     _sync(user, locked)
     return locked
 
-
-def _token_digits(token) -> str:
-    """The six digits, whatever spaces were typed; anything else never matches."""
-    text = "".join(str(token or "").split())
-    return text if text.isascii() and text.isdigit() and len(text) <= 8 else ""
 
 
 def _deactivate(user: User, *, acting_user, reason: str) -> None:

@@ -50,6 +50,13 @@ def satisfied(request) -> bool:
     return outstanding(request) is None
 
 
+def token_digits(token) -> str:
+    """The code as typed, spaces removed; anything but ASCII digits (full-width digits, an
+    absurd length) becomes "", which never matches."""
+    text = "".join(str(token or "").split())
+    return text if text.isascii() and text.isdigit() and len(text) <= 8 else ""
+
+
 def confirmed_devices(user):
     return TOTPDevice.objects.filter(user=user, confirmed=True)
 

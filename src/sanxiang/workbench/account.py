@@ -53,7 +53,7 @@ def verify(request):
         return _step("account_enrol", request)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        token = actions._token_digits(form.cleaned_data["token"])
+        token = second_factor.token_digits(form.cleaned_data["token"])
         for device in devices:
             verified = verify_token(request.user, device.persistent_id, token)
             if verified is not None:
