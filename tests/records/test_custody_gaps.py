@@ -172,3 +172,16 @@ def test_upload_is_remembered_as_intact_and_served(officer_a1, officer_a2, offic
     evidence = actions.finish_upload(acting_user=officer_user_a, upload=upload,
                                      metadata=metadata(officer_a1))
     assert BlobCheck.objects.get(digest=evidence.digest).intact
+
+
+def test_case_file_export_refuses_a_changed_original_R_REC_02(evidence, officer_user_a,
+                                                              tmp_path):
+    from sanxiang.core.errors import RuleViolation
+    from sanxiang.records import bundle
+
+    tamper(evidence)
+    with pytest.raises(RuleViolation) as caught:
+        bundle.export_case_file(acting_user=officer_user_a, case=evidence.case,
+                                reason="移送审查", include_media=True,
+                                directory=tmp_path / "exports")
+    assert caught.value.code == "R-REC-02" and "与其摘要不符" in caught.value.message
