@@ -21,9 +21,17 @@ models at load time. Conventions every router follows (see docs/adr/0006-api.md)
 from ninja import NinjaAPI
 
 from sanxiang.api.docs import LocalSwagger
-from sanxiang.api.errors import install_error_handlers
+from sanxiang.api.errors import documented_errors, install_error_handlers
 
-api = NinjaAPI(
+
+class SanxiangAPI(NinjaAPI):
+    """The API, with each operation's error responses in its OpenAPI document."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        return documented_errors(super().get_openapi_schema(*args, **kwargs))
+
+
+api = SanxiangAPI(
     title="三项制度执法平台开放接口",
     version="1",
     description=(

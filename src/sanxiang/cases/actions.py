@@ -36,6 +36,7 @@ from sanxiang.cases.permissions import (
 )
 from sanxiang.cases.workflows import EXCLUDED_PERIODS, PROCEDURES, StepKind
 from sanxiang.core.errors import RuleViolation
+from sanxiang.core.text import clean_name
 from sanxiang.ledger.events import EventKind
 from sanxiang.org.models import EnforcementField, Officer
 
@@ -89,7 +90,7 @@ def open_case(*, acting_user, body, procedure: str, title: str, field_code: str,
     if procedure not in PROCEDURES:
         raise RuleViolation("PROCEDURE", _("Unknown procedure."))
     workflow = PROCEDURES[procedure]
-    title = " ".join((title or "").split())
+    title = clean_name(title)  # NFC, no bidi controls or zero-width characters
     if not title:
         raise RuleViolation("CASE", _("The cause of action is required."), field="title")
     field = EnforcementField.objects.filter(code=field_code).first()

@@ -14,6 +14,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.security import django_auth
 
 from sanxiang.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, keyset_page
+from sanxiang.api.types import Count, Id, PathId
 from sanxiang.cases import actions, deadlines
 from sanxiang.cases.models import Case, Document
 from sanxiang.core.access import log_access
@@ -40,12 +41,21 @@ class PartyIn(Schema):
 
 
 class CaseIn(Schema):
+    # An example in the document: for the callers' developers, and the fuzz's starting point.
+    model_config = {"json_schema_extra": {"examples": [{
+        "procedure": "penalty_general", "title": "未按规定设置安全警示标志案",
+        "field_code": "AQSC", "officer_ids": [1, 2], "opened_on": "2026-03-02",
+        "violation_on": "2026-02-10", "discovered_on": "2026-03-01",
+        "parties": [{"kind": "organisation", "name": "滹阳县永兴建材有限公司",
+                     "id_kind": "credit_code", "id_number": "91130139MA0000000X",
+                     "legal_representative": "李永兴"}]}]}}
+
     procedure: str = Field(description="程序：penalty_general、penalty_simple、inspection、"
                                        "coercion、licence")
     title: str = Field(max_length=200, description="案由")
     field_code: str = Field(max_length=20, description="执法类别代码")
     parties: list[PartyIn] = Field(description="当事人")
-    officer_ids: list[int] = Field(description="办案人员 ID（第一位为主办人）")
+    officer_ids: list[Id] = Field(description="办案人员 ID（第一位为主办人）")
     opened_on: date = Field(description="立案（启动）日期")
     violation_on: date | None = Field(None, description="违法行为终了之日")
     discovered_on: date | None = Field(None, description="发现之日")
@@ -60,8 +70,8 @@ class StepIn(Schema):
     to: str | None = Field(None, description="下一环节代码（有分支时必填）")
     done_on: date = Field(description="办理日期")
     data: dict[str, Any] = Field({}, description="本环节记录事项（见流程定义）")
-    officer_ids: list[int] | None = Field(None, description="实施本环节的执法人员 ID")
-    version: int = Field(description="读取案件时的版本号（防止并发覆盖）")
+    officer_ids: list[Id] | None = Field(None, description="实施本环节的执法人员 ID")
+    version: Count = Field(description="读取案件时的版本号（防止并发覆盖）")
 
 
 class DocumentIn(Schema):
@@ -165,14 +175,14 @@ def open_case(request, payload: CaseIn):
 
 
 @router.get("/{int:pk}", response=CaseDetail, summary="案件详情")
-def case_detail(request, pk: int):
+def case_detail(request, pk: PathId):
     case = _case(request, pk)
     log_access(request.user, case)
     return _detail(case)
 
 
 @router.post("/{int:pk}/steps", response=CaseDetail, summary="办理当前环节")
-def complete_step(request, pk: int, payload: StepIn):
+def complete_step(request, pk: PathId, payload: StepIn):
     case = _case(request, pk)
     officers = _officers(request, payload.officer_ids) if payload.officer_ids else None
     actions.complete_step(acting_user=request.user, case=case, step=payload.step,
@@ -183,7 +193,7 @@ def complete_step(request, pk: int, payload: StepIn):
 
 
 @router.post("/{int:pk}/documents", response={201: DocumentOut}, summary="制作文书")
-def issue_document(request, pk: int, payload: DocumentIn):
+def issue_document(request, pk: PathId, payload: DocumentIn):
     from sanxiang.cases.document_actions import issue_document as issue
 
     case = _case(request, pk)
@@ -193,5 +203,5 @@ def issue_document(request, pk: int, payload: DocumentIn):
 
 
 @router.get("/documents/{int:pk}", response=DocumentOut, summary="文书信息")
-def document_detail(request, pk: int):
+def document_detail(request, pk: PathId):
     return get_object_or_404(Document.objects.visible_to(request.user), pk=pk)

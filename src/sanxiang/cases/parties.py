@@ -9,6 +9,7 @@ from sanxiang.cases.models import Party
 from sanxiang.catalog.models import PartyKind
 from sanxiang.core import identifiers
 from sanxiang.core.errors import RuleViolation
+from sanxiang.core.text import clean_name
 
 # Which identifier each kind of party must carry.
 ID_KINDS = {
@@ -44,7 +45,7 @@ def clean_party(raw: dict, *, on: date, position: int = 1) -> PartyData:
     kind = str(raw.get("kind") or "")
     if kind not in PartyKind.values:
         raise RuleViolation("PARTY", where + _("choose the kind of party."), field="kind")
-    name = " ".join(str(raw.get("name") or "").split())
+    name = clean_name(raw.get("name"))  # NFC, no bidi controls or zero-width characters
     if not name:
         raise RuleViolation("PARTY", where + _("the name is required."), field="name")
     id_kind = str(raw.get("id_kind") or "")
@@ -80,7 +81,7 @@ def clean_party(raw: dict, *, on: date, position: int = 1) -> PartyData:
                                                "required."), field="legal_representative")
     return PartyData(
         kind=kind, name=name, id_kind=id_kind, id_number=number,
-        legal_representative=str(raw.get("legal_representative") or "").strip(),
+        legal_representative=clean_name(raw.get("legal_representative")),
         address=str(raw.get("address") or "").strip(),
         phone=str(raw.get("phone") or "").strip(),
         electronic_service_consent=bool(raw.get("electronic_service_consent")),

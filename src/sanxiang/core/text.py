@@ -27,5 +27,11 @@ def clean_name(value) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
+def strip_invisible(value) -> str:
+    """NFC without bidi controls or zero-width characters; whitespace and lines kept (for
+    longer texts that enter with names: duties, addresses)."""
+    return _INVISIBLE.sub("", unicodedata.normalize("NFC", str(value or "")))
+
+
 def has_invisible(value: str) -> bool:
     return bool(_INVISIBLE.search(value or ""))

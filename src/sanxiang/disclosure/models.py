@@ -125,3 +125,18 @@ class Disclosure(models.Model):
 
     def __str__(self):
         return f"{self.document_number or self.title} ({self.get_state_display()})"
+
+    @property
+    def notice_party_name(self) -> str:
+        """The party as a withdrawal notice names it: a natural person only as "张某".
+
+        A withdrawn decision (revoked, changed, void) no longer justifies publishing who it
+        concerned; the notice stays public, the person's name does not.
+        """
+        if self.party_kind != "natural_person":
+            return self.party_name
+        from sanxiang.disclosure import masking
+
+        name = self.party_name or ""
+        return masking.marker(masking.Redaction(0, len(name), masking.PERSON_NAME, "notice"),
+                              name)

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from sanxiang import ledger
 from sanxiang.core.errors import PermissionDenied, RuleViolation
+from sanxiang.core.text import strip_invisible
 from sanxiang.ledger.events import EventKind
 from sanxiang.org import permissions, second_factor, validation
 from sanxiang.org.models import AnnualInspection, Body, Certificate, EnforcementField, Officer, User
@@ -69,7 +70,10 @@ def _raise(problems: list[Problem]):
 
 
 def _text(value) -> str:
-    return unicodedata.normalize("NFKC", str(value)).strip() if value is not None else ""
+    # NFKC, and no bidi controls or zero-width characters (names read as they are stored).
+    if value is None:
+        return ""
+    return strip_invisible(unicodedata.normalize("NFKC", str(value))).strip()
 
 
 def _json(value):

@@ -50,7 +50,7 @@ from sanxiang.core.models import Checkpoint, LedgerEvent, RowBinding
 from sanxiang.ledger import checkpoints, merkle, state
 from sanxiang.ledger import proofs as ledger_proofs
 from sanxiang.ledger.events import EventKind
-from sanxiang.records import bundle_verify, casefile, custody
+from sanxiang.records import bundle_verify, casefile, custody, integrity
 from sanxiang.records.models import CustodyEntry, Evidence, RecordingException
 
 FORMAT = bundle_verify.FORMAT
@@ -191,6 +191,13 @@ def _write_files(archive: zipfile.ZipFile, manifest: dict) -> None:
     for item in manifest["documents"] + manifest["evidence"]:
         if not item["file"]:
             continue
+        # An original changed on disk is not exported as if intact (R-REC-02).
+        state = integrity.state_of(item["digest"], item["size"])
+        if state in (integrity.State.CHANGED, integrity.State.UNCHECKED):
+            raise RuleViolation("R-REC-02", _(
+                "The stored original of “%(title)s” does not match its digest (or has not "
+                "been checked since it changed on disk); the case file cannot be exported.")
+                % {"title": item["title"]})
         try:
             source = blobs.open_blob(item["digest"])
         except (FileNotFoundError, blobs.BlobError):

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from sanxiang.core.errors import RuleViolation
 from sanxiang.core.parsing import parse_id
+from sanxiang.core.text import strip_invisible
 from sanxiang.org.models import Officer
 from sanxiang.records.models import Evidence
 
@@ -41,7 +42,7 @@ def _fail(field: str, message: str, code: str = "R-REC-04"):
 
 
 def _text(data: dict, field: str, label: str, max_length: int | None = None) -> str:
-    value = str(data.get(field) or "").strip()
+    value = strip_invisible(data.get(field)).strip()  # no bidi controls, zero-width chars
     if not value:
         _fail(field, _("Please fill in %(field)s.") % {"field": label})
     if max_length and len(value) > max_length:

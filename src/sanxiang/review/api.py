@@ -13,6 +13,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.security import django_auth
 
 from sanxiang.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, keyset_page
+from sanxiang.api.types import Id, PathId
 from sanxiang.cases.models import Case
 from sanxiang.core.access import log_access
 from sanxiang.core.errors import PermissionDenied
@@ -43,7 +44,7 @@ class SubmitIn(Schema):
 
 
 class AssignIn(Schema):
-    reviewer_id: int = Field(description="审核人员的用户 ID")
+    reviewer_id: Id = Field(description="审核人员的用户 ID")
 
 
 class ExtendIn(Schema):
@@ -176,7 +177,7 @@ def review_queue(request, tab: Tab = "all", after: After = "", limit: Limit = DE
 
 
 @router.get("/{int:pk}", response=SubmissionDetail, summary="审核轮次详情")
-def submission_detail(request, pk: int):
+def submission_detail(request, pk: PathId):
     submission = _submission(request, pk)
     log_access(request.user, submission.case)
     return _detail(submission)
@@ -184,7 +185,7 @@ def submission_detail(request, pk: int):
 
 @router.post("/cases/{int:case_pk}/submit", response={201: SubmissionDetail},
              summary="报送法制审核（材料不全时记录为退回并列明缺少的材料）")
-def submit(request, case_pk: int, payload: SubmitIn):
+def submit(request, case_pk: PathId, payload: SubmitIn):
     submission = actions.submit_for_review(
         acting_user=request.user, case=_case(request, case_pk), materials=payload.materials,
         submitted_on=payload.submitted_on)
@@ -192,7 +193,7 @@ def submit(request, case_pk: int, payload: SubmitIn):
 
 
 @router.post("/{int:pk}/assign", response=SubmissionDetail, summary="分配审核人员")
-def assign(request, pk: int, payload: AssignIn):
+def assign(request, pk: PathId, payload: AssignIn):
     submission = _submission(request, pk)
     reviewer = get_object_or_404(get_user_model().objects.filter(
         body_id=submission.case.body_id), pk=payload.reviewer_id)
@@ -201,7 +202,7 @@ def assign(request, pk: int, payload: AssignIn):
 
 
 @router.post("/{int:pk}/extend", response=SubmissionDetail, summary="批准延长审核期限（一次）")
-def extend(request, pk: int, payload: ExtendIn):
+def extend(request, pk: PathId, payload: ExtendIn):
     return _detail(actions.extend_review(acting_user=request.user,
                                          submission=_submission(request, pk),
                                          reason=payload.reason,
@@ -209,7 +210,7 @@ def extend(request, pk: int, payload: ExtendIn):
 
 
 @router.post("/{int:pk}/review", response=SubmissionDetail, summary="出具审核意见")
-def review(request, pk: int, payload: ReviewIn):
+def review(request, pk: PathId, payload: ReviewIn):
     findings = {code: finding.dict() for code, finding in payload.findings.items()}
     return _detail(actions.record_review(
         acting_user=request.user, submission=_submission(request, pk), findings=findings,
@@ -217,7 +218,7 @@ def review(request, pk: int, payload: ReviewIn):
 
 
 @router.post("/{int:pk}/answer", response=SubmissionDetail, summary="答复不同意的审核意见")
-def answer(request, pk: int, payload: AnswerIn):
+def answer(request, pk: PathId, payload: AnswerIn):
     return _detail(actions.answer_rejection(
         acting_user=request.user, submission=_submission(request, pk), accept=payload.accept,
         reason=payload.reason, on=payload.on))
@@ -225,7 +226,7 @@ def answer(request, pk: int, payload: AnswerIn):
 
 @router.post("/cases/{int:case_pk}/discussion", response={201: DiscussionOut},
              summary="记录集体讨论")
-def discussion(request, case_pk: int, payload: DiscussionIn):
+def discussion(request, case_pk: PathId, payload: DiscussionIn):
     people = payload.attendees
     record: Discussion = actions.record_discussion(
         acting_user=request.user, case=_case(request, case_pk), held_on=payload.held_on,

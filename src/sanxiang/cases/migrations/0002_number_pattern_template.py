@@ -12,11 +12,14 @@ from django.db import migrations
 _PY_WIDTH = re.compile(r"\{serial:0?([0-9]{1,2})d?\}", re.ASCII)
 
 
+def convert(pattern: str) -> str:
+    return _PY_WIDTH.sub(lambda m: "{serial:%d}" % min(8, max(1, int(m.group(1)))), pattern)
+
+
 def forwards(apps, schema_editor):
     numbering = apps.get_model("cases", "DocumentNumbering")
     for row in numbering.objects.all().only("pk", "pattern").iterator():
-        pattern = _PY_WIDTH.sub(lambda m: "{serial:%d}" % min(8, max(1, int(m.group(1)))),
-                                row.pattern)
+        pattern = convert(row.pattern)
         if pattern != row.pattern:
             numbering.objects.filter(pk=row.pk).update(pattern=pattern)
 

@@ -1,0 +1,59 @@
+"""JSON, never HTML, for every error under /api/ (except the HTML docs page itself).
+
+The API's own handlers (``sanxiang.api.errors``) answer every error an endpoint raises. What
+is left is answered by Django before or around ninja: an address under /api/ that matches
+no endpoint (404), a method an endpoint does not have (405, as plain text), Django's own
+400 or 500 pages. This middleware replaces those bodies with the API's JSON error.
+"""
+
+from django.http import HttpResponseBadRequest, JsonResponse
+from django.http.multipartparser import MultiPartParserError
+from django.utils.translation import gettext as _
+
+from sanxiang.api.errors import message_for_status
+
+PREFIX = "/api/"
+HTML_PAGES = ("/api/docs",)
+
+
+class JsonErrorsMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (response.status_code < 400 or not request.path.startswith(PREFIX)
+                or request.path.startswith(HTML_PAGES)
+                or response.get("Content-Type", "").startswith("application/json")):
+            return response
+        status = response.status_code
+        code = {400: "BAD_REQUEST", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}.get(
+            status, "SERVER_ERROR" if status >= 500 else f"HTTP_{status}")
+        message = {404: _("Not found."), 400: _("The request body cannot be read.")}.get(
+            status) or message_for_status(status)
+        replaced = JsonResponse({"code": code, "message": str(message)}, status=status,
+                                json_dumps_params={"ensure_ascii": False})
+        if response.has_header("Allow"):
+            replaced["Allow"] = response["Allow"]
+        return replaced
+
+
+class UnreadableBodyMiddleware:
+    """A form body Django cannot parse is a 400, not a 500.
+
+    Django reads ``request.POST`` in the CSRF check — also in the 404 page's — and raises
+    ``MultiPartParserError`` for a multipart body without a valid boundary, which no view
+    can catch. Parsing it here first turns that into a 400 (JSON under /api/).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "POST" and request.content_type.startswith("multipart/"):
+            try:
+                request.POST  # noqa: B018 — parsed now, so that a broken body is caught here
+            except MultiPartParserError:
+                return HttpResponseBadRequest(_("The request body cannot be read.").encode(),
+                                              content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
