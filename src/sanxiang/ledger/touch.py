@@ -146,6 +146,8 @@ def forget(cursor, rows) -> None:
 
 
 def on_connection_created(sender, connection, **kwargs) -> None:
+    # A new session of the same wrapper (after a reconnect) has no temporary objects.
+    setattr(connection, _READY, False)
     prepare_session(connection)
 
 
