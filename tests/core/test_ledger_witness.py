@@ -188,3 +188,26 @@ def test_checkpoints_are_published_as_an_atom_feed_R_REC_09(signed, client):
     body = response.content.decode()
     assert f"规模 {signed.tree_size}" in body and signed.signature in body
     assert Checkpoint.objects.count() == 1
+
+
+def test_witness_over_real_http_R_REC_09(ledger_flushable, ledger_keys, live_server, tmp_path):
+    """``sanxiang ledger witness`` against a running portal on 127.0.0.1."""
+    import subprocess
+    import sys
+
+    append_entries(5)
+    checkpoints.sign_checkpoint(acting_user=None)
+    env = {**os.environ, "PYTHONPATH": "src"}
+    command = [sys.executable, "-m", "sanxiang.cli", "ledger", "witness", live_server.url,
+               "--dir", str(tmp_path / "w")]
+    first = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+    assert first.returncode == 0, first.stderr
+    append_entries(3, start=50)
+    checkpoints.sign_checkpoint(acting_user=None)
+    second = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+    assert second.returncode == 0, second.stderr
+    assert "的延续" in second.stdout
+    truncate_to(5)
+    checkpoints.sign_checkpoint(acting_user=None)
+    third = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+    assert third.returncode == 1 and "见证失败" in third.stderr

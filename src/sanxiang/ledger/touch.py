@@ -104,8 +104,10 @@ def prepare_session(connection=None) -> bool:
             return False
         statements = _sqlite_statements()
     elif connection.vendor == "postgresql":
+        # The transaction is noted too: a note left by an earlier transaction of this
+        # session (a write after its last event) must not vouch for a row now.
         statements = [f"CREATE TEMP TABLE IF NOT EXISTS {TOUCHED} (tbl text, id bigint,"
-                      f" col text)"]
+                      f" col text, tx bigint DEFAULT txid_current())"]
     else:
         return False
     with connection.cursor() as cursor:
@@ -132,7 +134,10 @@ def install_triggers(connection=None) -> None:
 
 
 def touched(cursor) -> dict[tuple[str, int], set[str]]:
-    """{(table, id): columns written by this session} ("*": the whole row)."""
+    """{(table, id): columns written by this session} ("*": the whole row); on
+    PostgreSQL, by this transaction."""
+    if cursor.db.vendor == "postgresql":
+        cursor.execute(f"DELETE FROM {TOUCHED} WHERE tx <> txid_current()")  # noqa: S608
     cursor.execute(f"SELECT DISTINCT tbl, id, col FROM {TOUCHED}")  # noqa: S608 - a constant
     found: dict[tuple[str, int], set[str]] = {}
     for table, row_id, column in cursor.fetchall():
@@ -146,6 +151,8 @@ def forget(cursor, rows) -> None:
 
 
 def on_connection_created(sender, connection, **kwargs) -> None:
+    # A new session of the same wrapper (after a reconnect) has no temporary objects.
+    setattr(connection, _READY, False)
     prepare_session(connection)
 
 
