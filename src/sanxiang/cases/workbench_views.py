@@ -207,7 +207,9 @@ def _records_context(case) -> dict:
     """Evidence, the timeline and the completeness check, from the records app."""
     from sanxiang.records import casefile
 
-    evidence = case.evidence.select_related("captured_by").order_by("captured_from", "pk")
+    evidence = list(case.evidence.select_related("captured_by").order_by("captured_from", "pk"))
+    for item in evidence:
+        item.step_name = _step_name(case, item.step)  # the step's name, not its code
     return {"evidence": evidence, "timeline": casefile.timeline(case),
             "findings": casefile.completeness(case)}
 
