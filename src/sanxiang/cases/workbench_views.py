@@ -287,8 +287,10 @@ def document_file(request, pk, fmt):
     _log_document(request, document, "download" if fmt == "docx" else "view")
     name = f"{document.number or document.title}-v{document.version}"
     if fmt == "pdf":
+        # ?print=1 opens it in the browser's viewer, ready to print (the 打印 link).
         return pdf_response(rendering.pdf_bytes(document), filename=f"{name}.pdf",
-                            ascii_filename=f"document-{document.pk}.pdf")
+                            ascii_filename=f"document-{document.pk}.pdf",
+                            inline=request.GET.get("print") == "1")
     if fmt == "docx":
         from django.http import HttpResponse
         from django.utils.http import content_disposition_header
