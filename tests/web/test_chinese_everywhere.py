@@ -93,6 +93,7 @@ def test_every_workbench_page_of_every_demo_role_is_chinese(demo):
                 report += [f"admin {url}: …{text}…"
                            for text in english_in_context(response.content.decode(),
                                                           also_allowed=usernames)]
+    print("pages crawled per role:", crawled)
     assert all(pages >= 5 for pages in crawled.values()), crawled
     assert not report, "English on pages:\n" + "\n".join(sorted(set(report))[:60])
     assert not broken_links, "Links that fail:\n" + "\n".join(broken_links[:30])

@@ -48,7 +48,7 @@ def test_case_list_exports_the_filtered_cases_to_excel(client_for, head_user_a, 
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][0] == "案号"
+    assert rows[0][0] == "案件编号"
     assert [row[0] for row in rows[1:]] == [late.number]
     assert rows[1][2] == "行政处罚一般程序"
 
@@ -67,4 +67,4 @@ def test_review_queue_exports_to_excel(client_for, head_user_a):
                                                                      "format": "xlsx"})
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[0]
-    assert next(sheet.iter_rows(values_only=True))[0] == "案号"
+    assert next(sheet.iter_rows(values_only=True))[0] == "案件编号"
