@@ -68,3 +68,14 @@ def test_review_queue_exports_to_excel(client_for, head_user_a):
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[0]
     assert next(sheet.iter_rows(values_only=True))[0] == "案件编号"
+
+
+def test_publication_list_filters_and_exports(client_for, clerk_user_a):
+    client = client_for(clerk_user_a)
+    page = client.get(reverse("disclosure:queue"), {"overdue": "on"})
+    assert page.status_code == 200 and "只看超期" in page.content.decode()
+    response = client.get(reverse("disclosure:queue"), {"overdue": "on", "format": "xlsx"})
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[0]
+    header = next(sheet.iter_rows(values_only=True))
+    assert "执法主体" in header and len(list(sheet.iter_rows())) == 1
