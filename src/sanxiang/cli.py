@@ -1,6 +1,6 @@
 """The ``sanxiang`` command: the platform's own verbs, over Django's management commands.
 
-    sanxiang demo [--port N] [--no-serve]    migrate, load the demo county, serve on 127.0.0.1
+    sanxiang demo [--port N] [--no-serve] [--cases N]   migrate, load the demo county, serve
     sanxiang serve [--port N] [--bind ADDR]  serve with gunicorn
     sanxiang migrate                         create or update the database
     sanxiang createadmin                     create a 系统管理员 account
@@ -135,7 +135,13 @@ def cmd_demo(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="sanxiang demo", description="运行演示平台")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--no-serve", action="store_true", help="只准备数据，不启动服务")
+    parser.add_argument("--cases", type=int, default=None,
+                        help="演示案件数（默认取环境变量 SANXIANG_DEMO_CASES，否则 120）")
     args = parser.parse_args(argv)
+    if args.cases is not None:
+        if args.cases < 0:
+            parser.error("案件数不能为负数")
+        os.environ["SANXIANG_DEMO_CASES"] = str(args.cases)
 
     directory = data_dir()
     directory.mkdir(parents=True, exist_ok=True)

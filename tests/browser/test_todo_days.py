@@ -46,7 +46,10 @@ def test_officer_day_on_a_phone_starts_from_the_todo_R_CASE_05(
     assert row.evaluate("r => getComputedStyle(r).display") == "block"  # a card
     assert page.locator("#case-list thead").evaluate(
         "h => h.getBoundingClientRect().height") <= 1
-    assert late_case.number in row.inner_text() and "立案日期" in row.inner_text()
+    assert late_case.number in row.inner_text()
+    labels = row.locator("td[data-label]").evaluate_all(
+        "cells => cells.map(c => getComputedStyle(c, '::before').content)")
+    assert any("立案日期" in label for label in labels)  # each value names its column
     assert no_sideways_scroll(page)
 
 

@@ -93,3 +93,33 @@ def test_reviewer_todo_and_queue_open_on_unassigned_submissions_R_REV_07(
 def test_queue_opens_on_mine_when_nothing_waits_for_assignment(client_for, reviewer_user_a):
     queue = client_for(reviewer_user_a).get(reverse("review:queue"))
     assert queue.context["tab"] == "mine"
+
+
+def test_rulebook_memo_reads_the_same_values_as_without_it(body_a, body_b):
+    """The 待办 reads settings inside ``rulebook.memoized()``: a body's own entry, the general
+    one, and their effective dates must resolve exactly as without it."""
+    from datetime import date
+
+    from sanxiang.core import rulebook
+    from sanxiang.core.models import RulebookEntry
+
+    key = "case.decision_days"
+    RulebookEntry.objects.create(key=key, value=80, body=None, effective_from=date(2024, 1, 1))
+    RulebookEntry.objects.create(key=key, value=60, body=body_a, effective_from=date(2025, 6, 1))
+    cases = [(body, on) for body in (None, body_a, body_b)
+             for on in (date(2023, 1, 1), date(2024, 5, 1), date(2025, 6, 1), date(2026, 1, 1))]
+    plain = [rulebook.get(key, body=body, on=on) for body, on in cases]
+    with rulebook.memoized():
+        memo = [rulebook.get(key, body=body, on=on) for body, on in cases]
+    assert memo == plain
+    assert plain[4:8] == [rulebook.DEFAULTS[key][0], 80, 60, 60]
+
+
+def test_messages_lead_with_the_sentence_and_end_with_the_rule_id():
+    from sanxiang.workbench.templatetags.workbench import rule_id_last
+
+    assert str(rule_id_last("R-REV-03：您是本案件的承办执法人员，不得对本案进行法制审核。")) == (
+        '您是本案件的承办执法人员，不得对本案进行法制审核。 <small class="rule-id">R-REV-03</small>')
+    assert str(rule_id_last("R-CASE-02 程序：“调查”环节之后不能进入“结案”环节。")).startswith(
+        "“调查”环节之后")
+    assert str(rule_id_last("<b>没有规则编号</b>")) == "<b>没有规则编号</b>"

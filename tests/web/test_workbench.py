@@ -115,7 +115,7 @@ def test_missing_holiday_year_is_announced_to_administrators_R_CAL_01(client_for
     for year in missing:
         assert f"尚未导入 {year} 年节假日安排，期限计算将标注为暂定" in html
     if missing:
-        assert f'href="{reverse("admin:core_calendaryear_changelist")}"' in html
+        assert f'href="{reverse("admin:core_calendaryear_load")}"' in html
 
 
 def test_loaded_holiday_year_is_no_longer_announced_R_CAL_01(client_for, admin_user):

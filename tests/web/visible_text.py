@@ -11,9 +11,11 @@ ALLOWED = frozenset({
     "GB", "TB", "KiB", "MiB", "GiB", "WebAuthn", "Ed", "OK", "Android", "iOS", "Windows",
     "Swagger", "Merkle", "Django", "Sanxiang", "TSA", "RFC", "GB/T", "ISO", "AI", "Wi",
     "Fi", "App", "APP", "USB", "SD", "SM", "MD", "hash", "vs",
+    # The command line and the calendar package are named as they are typed.
+    "sanxiang", "FILE", "chinesecalendar",
 })
 # Rule IDs (R-CASE-05), legal codes and identifiers are shown as they are.
-RULE_ID = re.compile(r"\b[A-Z]+(?:-[A-Z0-9]+)+\b")
+RULE_ID = re.compile(r"\b[A-Z]+(?:-[A-Z0-9]+)+\b|\[\[[a-z_]+\]\]")
 WORD = re.compile(r"(?<![A-Za-z0-9_./@#:-])[A-Za-z]{2,}(?![A-Za-z0-9_@/-])")
 SKIPPED_TAGS = {"script", "style", "code", "pre", "textarea", "svg", "template"}
 # Elements whose text is data (numbers, codes, file names, user input), not wording.
@@ -54,16 +56,17 @@ def visible_text(html: str) -> str:
     return " ".join(" ".join(parser.chunks).split())
 
 
-def english_words(html: str) -> list[str]:
+def english_words(html: str, *, also_allowed=frozenset()) -> list[str]:
     text = RULE_ID.sub(" ", visible_text(html))
-    return sorted({w for w in WORD.findall(text) if w not in ALLOWED})
+    return sorted({w for w in WORD.findall(text) if w not in ALLOWED | also_allowed})
 
 
-def english_in_context(html: str, width: int = 30) -> list[str]:
-    """Each English word with the text around it, for a readable failure."""
+def english_in_context(html: str, width: int = 30, *, also_allowed=frozenset()) -> list[str]:
+    """Each English word with the text around it, for a readable failure. ``also_allowed``:
+    words that are data here (the account names shown after a person's name)."""
     text = RULE_ID.sub(" ", visible_text(html))
     found = []
     for match in WORD.finditer(text):
-        if match.group() not in ALLOWED:
+        if match.group() not in ALLOWED | also_allowed:
             found.append(text[max(0, match.start() - width): match.end() + width])
     return found

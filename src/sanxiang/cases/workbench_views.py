@@ -207,7 +207,9 @@ def _records_context(case) -> dict:
     """Evidence, the timeline and the completeness check, from the records app."""
     from sanxiang.records import casefile
 
-    evidence = case.evidence.select_related("captured_by").order_by("captured_from", "pk")
+    evidence = list(case.evidence.select_related("captured_by").order_by("captured_from", "pk"))
+    for item in evidence:
+        item.step_name = _step_name(case, item.step)  # the step's name, not its code
     return {"evidence": evidence, "timeline": casefile.timeline(case),
             "findings": casefile.completeness(case)}
 
@@ -285,8 +287,10 @@ def document_file(request, pk, fmt):
     _log_document(request, document, "download" if fmt == "docx" else "view")
     name = f"{document.number or document.title}-v{document.version}"
     if fmt == "pdf":
+        # ?print=1 opens it in the browser's viewer, ready to print (the 打印 link).
         return pdf_response(rendering.pdf_bytes(document), filename=f"{name}.pdf",
-                            ascii_filename=f"document-{document.pk}.pdf")
+                            ascii_filename=f"document-{document.pk}.pdf",
+                            inline=request.GET.get("print") == "1")
     if fmt == "docx":
         from django.http import HttpResponse
         from django.utils.http import content_disposition_header

@@ -13,16 +13,18 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from sanxiang.core.errors import RuleViolation
 from sanxiang.core.parsing import parse_int
 from sanxiang.disclosure import actions, masking
 from sanxiang.disclosure.models import Disclosure
+from sanxiang.org.models import Body
 from sanxiang.org.roles import Role, has_role
 
 QUEUE_SIZE = 50
@@ -90,11 +92,62 @@ def segments(text: str, redactions) -> list[dict]:
     return out
 
 
+class QueueFilterForm(forms.Form):
+    """The publication lists' filters: body, state, decision date and overdue (indexed:
+    body, state, due_on)."""
+
+    body = forms.ModelChoiceField(label=gettext_lazy("Body"), queryset=Body.objects.none(),
+                                  required=False, empty_label=gettext_lazy("All bodies"))
+    state = forms.ChoiceField(label=pgettext_lazy("disclosure", "state"), required=False,
+                              choices=[("", gettext_lazy("All")), *Disclosure.State.choices])
+    decided_from = forms.DateField(label=gettext_lazy("Decided from"), required=False,
+                                   widget=forms.DateInput(attrs={"type": "date"}))
+    decided_to = forms.DateField(label=gettext_lazy("Decided until"), required=False,
+                                 widget=forms.DateInput(attrs={"type": "date"}))
+    overdue = forms.BooleanField(label=gettext_lazy("Only overdue"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        bodies = Body.objects.visible_to(user).only("pk", "name", "region_code")
+        self.fields["body"].queryset = bodies
+        if not 1 < bodies[:201].count() <= 200:
+            self.fields["body"].widget = forms.HiddenInput()
+
+    def filter(self, rows, today):
+        if not self.is_bound:
+            return rows
+        if not self.is_valid():
+            return rows.none()
+        data = self.cleaned_data
+        if data["body"]:
+            rows = rows.filter(body=data["body"])
+        if data["state"]:
+            rows = rows.filter(state=data["state"])
+        if data["decided_from"]:
+            rows = rows.filter(decided_on__gte=data["decided_from"])
+        if data["decided_to"]:
+            rows = rows.filter(decided_on__lte=data["decided_to"])
+        if data["overdue"]:
+            rows = rows.filter(Q(state__in=[Disclosure.State.PENDING,
+                                            Disclosure.State.APPROVED], due_on__lt=today)
+                               | Q(state=Disclosure.State.PUBLISHED,
+                                   withdrawal_due__lt=today, withdrawn_on__isnull=True))
+        return rows
+
+
+# An export is for a report: past this many rows, narrow the filters.
+EXPORT_LIMIT = 20000
+
+
 @login_required
 @require_GET
 def queue(request):
     today = timezone.localdate()
-    rows = Disclosure.objects.visible_to(request.user).select_related("case", "body")
+    form = QueueFilterForm(request.GET or None, user=request.user)
+    rows = form.filter(Disclosure.objects.visible_to(request.user)
+                       .select_related("case", "body"), today)
+    if request.GET.get("format") == "xlsx":
+        return _export(rows)
     pending = list(rows.filter(state=Disclosure.State.PENDING).order_by("due_on", "id")
                    [:QUEUE_SIZE])
     for row in pending:
@@ -111,9 +164,30 @@ def queue(request):
                                             Disclosure.State.WITHDRAWN,
                                             Disclosure.State.REMOVED])
                      .order_by("-published_on", "-id")[:QUEUE_SIZE])
+    params = request.GET.copy()
+    params["format"] = "xlsx"
     return render(request, "disclosure/clerk_queue.html", {
         "pending": pending, "withdrawals": withdrawals, "blocked": blocked,
-        "published": published, "today": today})
+        "published": published, "today": today, "form": form,
+        "export_query": params.urlencode()})
+
+
+def _export(rows):
+    from sanxiang.core.opendata import xlsx_response
+
+    header = [pgettext("disclosure", "Decision"), pgettext("disclosure", "Party"),
+              _("Body"), pgettext("disclosure", "Category"), pgettext("disclosure", "state"),
+              pgettext("disclosure", "Decided on"), pgettext("disclosure", "Publish by"),
+              _("Published on")]
+
+    def lines():
+        for row in rows.order_by("-decided_on", "-id")[:EXPORT_LIMIT].iterator(chunk_size=1000):
+            yield [row.document_number or row.title, row.party_name, row.body.name,
+                   row.get_category_display(), row.get_state_display(), row.decided_on,
+                   row.due_on, row.published_on]
+
+    return xlsx_response(f"执法决定公示清单-{timezone.localdate().isoformat()}.xlsx",
+                         _("Publication of decisions"), header, lines())
 
 
 def by_value(disclosure) -> list[dict]:

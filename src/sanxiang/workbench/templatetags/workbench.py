@@ -1,6 +1,8 @@
+import re
 from datetime import timedelta
 
 from django import template
+from django.utils.html import format_html
 
 from sanxiang.org.roles import Role, roles_of
 from sanxiang.workbench.navigation import entries_for, section_of
@@ -43,3 +45,18 @@ def workbench_breadcrumbs(context):
     else:
         crumbs = [(entry.label, entry.url)]
     return {"crumbs": crumbs, "show": bool(crumbs)}
+
+
+# "R-CASE-02 程序：…" or "R-REV-03：…": a rule ID (and a short category) before the sentence.
+RULE_PREFIX = re.compile(r"^(R-[A-Z]+-\d+)(?:\s*[^\s：:，。]{1,8})?\s*[：:]\s*")
+
+
+@register.filter
+def rule_id_last(message):
+    """A message leads with its sentence; the rule ID follows it, small (issue 11)."""
+    text = str(message)
+    match = RULE_PREFIX.match(text)
+    if match is None or not text[match.end():]:
+        return text
+    return format_html('{} <small class="rule-id">{}</small>', text[match.end():],
+                       match.group(1))
