@@ -18,12 +18,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.utils.translation import pgettext_lazy
 
-from sanxiang.catalog.models import PenaltyKind
+from sanxiang.catalog.models import DiscretionBenchmark, PenaltyKind
 from sanxiang.core.errors import RuleViolation
 from sanxiang.org.models import Officer
 
 DATE, DATETIME, TEXT, LONGTEXT, BOOL, MONEY, KINDS, OFFICER, CHOICE = (
     "date", "datetime", "text", "longtext", "bool", "money", "kinds", "officer", "choice")
+# A legal provision (《法》第N条第M款第K项, sanxiang.catalog.legal); an enforcement item of the
+# body's published 执法事项清单 (its code); documents of the case (their ids).
+PROVISION, ITEM, DOCS = "provision", "item", "docs"
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,7 @@ class Field:
     required: bool = False
     choices: tuple[tuple[str, Promise], ...] = ()
     help: Promise | str = ""
+    future: bool = False  # a date that may lie ahead (a time limit set for the party)
 
 
 SERVICE_METHODS = (
@@ -87,17 +91,46 @@ _REVIEW_FIELDS = (
 )
 _served = Field("served_on", DATE, _l("Served on"), required=True)
 
+# The head's approval on the 立案审批表 and the 内部审批表 (处罚法 54, 57), recorded by the head.
+APPROVAL_FIELDS = ("approval_opinion", "approved_by", "approved_on")
+_APPROVAL = (
+    Field("approval_opinion", LONGTEXT, _l("Approval opinion of the head")),
+    Field("approved_by", TEXT, _l("Head who approved")),
+    Field("approved_on", DATE, _l("Approved on")),
+)
+# The legal basis, chosen from the body's 执法事项清单, and the 裁量基准 level (R-AST-01).
+_BASIS = (
+    Field("item", ITEM, _l("Enforcement item (from the body's list)")),
+    Field("violated_provision", PROVISION, _l("Provision violated"),
+          help=_l("For example 《中华人民共和国安全生产法》第二十四条第一款")),
+    Field("penalty_provision", PROVISION, _l("Penalty provision"),
+          help=_l("Taken from the enforcement item when left empty")),
+    Field("circumstance_level", CHOICE, _l("Circumstance level (discretion benchmark)"),
+          choices=tuple(DiscretionBenchmark.Level.choices)),
+)
+_PAYMENT = (
+    Field("payment_manner", TEXT, _l("Manner of payment"),
+          help=_l("For example: pay at the bank designated by this body")),
+)
+
 FIELDS: dict[tuple[str, str], tuple[Field, ...]] = {
     ("penalty_general", "investigate"): (
         Field("summary", LONGTEXT, _l("Facts established and evidence collected"),
               required=True),),
+    ("penalty_general", "open"): _APPROVAL,
     ("penalty_general", "investigation_report"): (
+        *_BASIS,
         Field("proposed_kinds", KINDS, _l("Penalty proposed")),
         Field("proposed_fine", MONEY, _l("Fine proposed (yuan)")),
         Field("summary", LONGTEXT, _l("Proposed handling and reasons"), required=True),),
     ("penalty_general", "notify"): (
+        *_BASIS,
         Field("notified_kinds", KINDS, _l("Penalty notified"), required=True),
         Field("notified_fine", MONEY, _l("Fine notified (yuan)")),
+        Field("notified_gains", MONEY, _l("Illegal gains to be confiscated (yuan)")),
+        Field("notified_property", LONGTEXT, _l("Illegal property to be confiscated")),
+        Field("notified_property_value", MONEY, _l("Value of the property to be confiscated "
+                                                   "(yuan)")),
         Field("served_on", DATE, _l("Prior notice served on"), required=True),),
     ("penalty_general", "statement"): (
         Field("statement_made", BOOL, _l("The party made a statement or defence")),
@@ -121,9 +154,14 @@ FIELDS: dict[tuple[str, str], tuple[Field, ...]] = {
         Field("attendees", TEXT, _l("Attendees"), required=True),
         Field("conclusion", LONGTEXT, _l("Conclusion"), required=True),),
     ("penalty_general", "decide"): (
+        *_BASIS,
         Field("decided_kinds", KINDS, _l("Penalty decided"), required=True),
         Field("decided_fine", MONEY, _l("Fine decided (yuan)")),
-        Field("confiscated", MONEY, _l("Illegal gains confiscated (yuan)")),),
+        Field("confiscated", MONEY, _l("Illegal gains confiscated (yuan)")),
+        Field("confiscated_property", LONGTEXT, _l("Illegal property confiscated")),
+        Field("confiscated_property_value", MONEY, _l("Value of the property confiscated "
+                                                      "(yuan)")),
+        *_PAYMENT, *_APPROVAL,),
     ("penalty_general", "serve"): (
         _served,
         Field("method", CHOICE, _l("Manner of service"), required=True,
@@ -136,16 +174,22 @@ FIELDS: dict[tuple[str, str], tuple[Field, ...]] = {
     ("penalty_general", "no_penalty"): (
         Field("basis", CHOICE, _l("Ground for not penalising"), required=True,
               choices=LENIENCY_BASES),
-        Field("education", LONGTEXT, _l("Education given"), required=True),),
+        Field("education", LONGTEXT, _l("Education given"), required=True),
+        *_APPROVAL,),
     ("penalty_general", "transfer"): (
         Field("receiver", TEXT, _l("Authority the case is transferred to"), required=True),
-        Field("reason", LONGTEXT, _l("Reason for the transfer"), required=True),),
+        Field("reason", LONGTEXT, _l("Reason for the transfer"), required=True),
+        *_APPROVAL,),
     ("penalty_general", "cancel"): (
-        Field("reason", LONGTEXT, _l("Reason for cancelling the case"), required=True),),
+        Field("reason", LONGTEXT, _l("Reason for cancelling the case"), required=True),
+        *_APPROVAL,),
     ("penalty_simple", "decide_on_spot"): (
+        Field("facts", LONGTEXT, _l("Facts of the violation"), required=True),
+        *_BASIS,
         Field("decided_kinds", KINDS, _l("Penalty decided"), required=True),
         Field("decided_fine", MONEY, _l("Fine decided (yuan)")),
-        Field("place", TEXT, _l("Place"), required=True),),
+        Field("place", TEXT, _l("Place"), required=True),
+        *_PAYMENT,),
     ("penalty_simple", "deliver"): (_served,),
     ("penalty_simple", "execute"): (
         Field("paid_on", DATE, _l("Paid on")),
@@ -157,7 +201,8 @@ FIELDS: dict[tuple[str, str], tuple[Field, ...]] = {
     ("inspection", "recheck"): (
         Field("findings", LONGTEXT, _l("Findings"), required=True),),
     ("coercion", "approve"): (
-        Field("measure", LONGTEXT, _l("Measure approved and its reasons"), required=True),),
+        Field("measure", LONGTEXT, _l("Measure approved and its reasons"), required=True),
+        *_APPROVAL,),
     ("coercion", "seize"): (
         Field("items", LONGTEXT, _l("Property sealed up or seized"), required=True),
         Field("place", TEXT, _l("Place"), required=True),),
@@ -165,7 +210,8 @@ FIELDS: dict[tuple[str, str], tuple[Field, ...]] = {
     ("coercion", "release"): (_summary,),
     ("coercion", "demand"): (_served,),
     ("coercion", "enforcement_statement"): (_summary,),
-    ("coercion", "enforcement_decision"): (_served,),
+    ("coercion", "enforcement_decision"): (_served, *_APPROVAL),
+    ("coercion", "extend"): _APPROVAL,
     ("coercion", "enforce"): (
         Field("started_at", DATETIME, _l("Enforcement started at"), required=True),
         Field("urgent", BOOL, _l("Urgent (at night or on a holiday)")),
@@ -214,26 +260,57 @@ def fields_for(procedure: str, step: str) -> tuple[Field, ...]:
 
 def clean(procedure: str, step: str, data: dict, *, case=None) -> dict:
     """Typed values of the step's fields; a missing or wrong value is a RuleViolation."""
+    return clean_fields(fields_for(procedure, step), data, case=case)
+
+
+def clean_fields(specs, data: dict, *, case=None, partial: bool = False) -> dict:
+    """Typed values of ``specs`` from ``data``; ``partial``: a required field may be empty
+    (a document checks its own elements)."""
     result = {}
-    for spec in fields_for(procedure, step):
+    for spec in specs:
         raw = data.get(spec.name)
         value = _convert(spec, raw, case)
-        if spec.required and value in (None, "", [], False) and spec.kind != BOOL:
+        if (spec.required and not partial and value in (None, "", [], False)
+                and spec.kind != BOOL):
             raise RuleViolation("DATA", _("“%(field)s” is required.") % {"field": spec.label},
                                 field=spec.name)
         result[spec.name] = value
+    if result.get("item") and not result.get("penalty_provision") and "penalty_provision" in {
+            s.name for s in specs}:
+        # The penalty provision is the enforcement item's legal basis (执法事项清单).
+        result["penalty_provision"] = item_basis(case, result["item"])
     return result
+
+
+def enforcement_item(case, code: str):
+    """The body's current 执法事项清单 entry ``code`` (None when the body lists none)."""
+    if case is None or not code:
+        return None
+    from sanxiang.catalog.models import Catalogue
+    from sanxiang.catalog.queries import current_version, entries_of
+
+    catalogue = Catalogue.objects.filter(body_id=case.body_id,
+                                         kind=Catalogue.Kind.ITEMS).first()
+    version = current_version(catalogue) if catalogue is not None else None
+    return entries_of(version).filter(code=code).first() if version is not None else None
+
+
+def item_basis(case, code: str) -> str:
+    from sanxiang.catalog.legal import format_bases
+
+    item = enforcement_item(case, code)
+    return format_bases(item.legal_bases) if item is not None else ""
 
 
 def _convert(spec: Field, raw, case):
     if raw is None or raw == "" or raw == []:
-        return [] if spec.kind == KINDS else (False if spec.kind == BOOL else None)
+        return [] if spec.kind in (KINDS, DOCS) else (False if spec.kind == BOOL else None)
     try:
         if spec.kind == DATE:
             value = raw if isinstance(raw, date) else parse_date(str(raw))
             if value is None:
                 raise ValueError
-            if value > timezone.localdate():
+            if value > timezone.localdate() and not spec.future:
                 raise RuleViolation("DATE", _("“%(field)s” cannot be in the future.")
                                     % {"field": spec.label}, field=spec.name)
             return value
@@ -263,6 +340,30 @@ def _convert(spec: Field, raw, case):
             if str(raw) not in {c for c, _label in spec.choices}:
                 raise ValueError
             return str(raw)
+        if spec.kind == PROVISION:
+            from sanxiang.catalog.legal import BasisError, format_bases, parse
+
+            try:
+                references = parse(str(raw))
+            except BasisError as error:
+                raise RuleViolation("DATA", _("“%(field)s”: %(error)s") % {
+                    "field": spec.label, "error": error}, field=spec.name) from None
+            if not references:
+                raise ValueError
+            return format_bases(references)
+        if spec.kind == ITEM:
+            if case is not None and enforcement_item(case, str(raw)) is None:
+                raise RuleViolation("DATA", _("“%(code)s” is not an item of the body's "
+                                              "published list of enforcement items.")
+                                    % {"code": raw}, field=spec.name)
+            return str(raw)
+        if spec.kind == DOCS:
+            ids = [int(v) for v in ([raw] if isinstance(raw, int | str) else raw)]
+            if case is not None:
+                found = set(case.documents.filter(pk__in=ids).values_list("pk", flat=True))
+                if found != set(ids):
+                    raise ValueError
+            return sorted(set(ids))
         if spec.kind == OFFICER:
             officer = raw if isinstance(raw, Officer) else Officer.objects.filter(
                 pk=int(raw)).first()
