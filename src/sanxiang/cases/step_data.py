@@ -14,8 +14,8 @@ from decimal import Decimal, InvalidOperation
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.functional import Promise
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from sanxiang.catalog.models import DiscretionBenchmark, PenaltyKind
@@ -49,10 +49,10 @@ SERVICE_METHODS = (
     ("electronic", pgettext_lazy("service", "electronic service")),
 )
 LENIENCY_BASES = (
-    ("first_violation", _l("first violation, promptly corrected, little harm")),
-    ("minor", _l("minor violation, promptly corrected, no harm")),
-    ("no_fault", _l("no subjective fault proven")),
-    ("other", _l("other ground set by law")),
+    ("first_violation", _("first violation, promptly corrected, little harm")),
+    ("minor", _("minor violation, promptly corrected, no harm")),
+    ("no_fault", _("no subjective fault proven")),
+    ("other", _("other ground set by law")),
 )
 # 许可类别 of the 双公示 standard (R-PUB-08).
 LICENCE_CATEGORIES = (
@@ -74,138 +74,138 @@ REVIEW_ANSWERS = (
     ("disagreed", pgettext_lazy("review", "disputed by the handling unit")),
 )
 
-_summary = Field("summary", LONGTEXT, _l("Summary"))
+_summary = Field("summary", LONGTEXT, _("Summary"))
 # The legal_review step is recorded by sanxiang.review.actions from a decided review round
 # (the guard refuses it otherwise): the round's id, its outcome and opinion, and the handling
 # unit's answer to a refusal.
 _REVIEW_FIELDS = (
-    Field("review_outcome", CHOICE, _l("Review outcome"), required=True,
+    Field("review_outcome", CHOICE, _("Review outcome"), required=True,
           choices=REVIEW_OUTCOMES),
-    Field("opinion", LONGTEXT, _l("Review opinion"), required=True),
-    Field("submission", TEXT, _l("Review round (record number)")),
-    Field("answer", CHOICE, _l("Answer of the handling unit"), choices=REVIEW_ANSWERS),
+    Field("opinion", LONGTEXT, _("Review opinion"), required=True),
+    Field("submission", TEXT, _("Review round (record number)")),
+    Field("answer", CHOICE, _("Answer of the handling unit"), choices=REVIEW_ANSWERS),
     # Shown on the 法制审核意见书 (generic document template), filled by record_review.
-    Field("round", TEXT, _l("Review round")),
-    Field("reviewer", TEXT, _l("Reviewer")),
-    Field("findings", LONGTEXT, _l("Findings on the review items")),
+    Field("round", TEXT, _("Review round")),
+    Field("reviewer", TEXT, _("Reviewer")),
+    Field("findings", LONGTEXT, _("Findings on the review items")),
 )
-_served = Field("served_on", DATE, _l("Served on"), required=True)
+_served = Field("served_on", DATE, _("Served on"), required=True)
 
 # The head's approval on the 立案审批表 and the 内部审批表 (处罚法 54, 57), recorded by the head.
 APPROVAL_FIELDS = ("approval_opinion", "approved_by", "approved_on")
 _APPROVAL = (
-    Field("approval_opinion", LONGTEXT, _l("Approval opinion of the head")),
-    Field("approved_by", TEXT, _l("Head who approved")),
-    Field("approved_on", DATE, _l("Approved on")),
+    Field("approval_opinion", LONGTEXT, _("Approval opinion of the head")),
+    Field("approved_by", TEXT, _("Head who approved")),
+    Field("approved_on", DATE, _("Approved on")),
 )
 # The legal basis, chosen from the body's 执法事项清单, and the 裁量基准 level (R-AST-01).
 _BASIS = (
-    Field("item", ITEM, _l("Enforcement item (from the body's list)")),
-    Field("violated_provision", PROVISION, _l("Provision violated"),
-          help=_l("For example 《中华人民共和国安全生产法》第二十四条第一款")),
-    Field("penalty_provision", PROVISION, _l("Penalty provision"),
-          help=_l("Taken from the enforcement item when left empty")),
-    Field("circumstance_level", CHOICE, _l("Circumstance level (discretion benchmark)"),
+    Field("item", ITEM, _("Enforcement item (from the body's list)")),
+    Field("violated_provision", PROVISION, _("Provision violated"),
+          help=_("For example 《中华人民共和国安全生产法》第二十四条第一款")),
+    Field("penalty_provision", PROVISION, _("Penalty provision"),
+          help=_("Taken from the enforcement item when left empty")),
+    Field("circumstance_level", CHOICE, _("Circumstance level (discretion benchmark)"),
           choices=tuple(DiscretionBenchmark.Level.choices)),
 )
 _PAYMENT = (
-    Field("payment_manner", TEXT, _l("Manner of payment"),
-          help=_l("For example: pay at the bank designated by this body")),
+    Field("payment_manner", TEXT, _("Manner of payment"),
+          help=_("For example: pay at the bank designated by this body")),
 )
 
 FIELDS: dict[tuple[str, str], tuple[Field, ...]] = {
     ("penalty_general", "investigate"): (
-        Field("summary", LONGTEXT, _l("Facts established and evidence collected"),
+        Field("summary", LONGTEXT, _("Facts established and evidence collected"),
               required=True),),
     ("penalty_general", "open"): _APPROVAL,
     ("penalty_general", "investigation_report"): (
         *_BASIS,
-        Field("proposed_kinds", KINDS, _l("Penalty proposed")),
-        Field("proposed_fine", MONEY, _l("Fine proposed (yuan)")),
-        Field("summary", LONGTEXT, _l("Proposed handling and reasons"), required=True),),
+        Field("proposed_kinds", KINDS, _("Penalty proposed")),
+        Field("proposed_fine", MONEY, _("Fine proposed (yuan)")),
+        Field("summary", LONGTEXT, _("Proposed handling and reasons"), required=True),),
     ("penalty_general", "notify"): (
         *_BASIS,
-        Field("notified_kinds", KINDS, _l("Penalty notified"), required=True),
-        Field("notified_fine", MONEY, _l("Fine notified (yuan)")),
-        Field("notified_gains", MONEY, _l("Illegal gains to be confiscated (yuan)")),
-        Field("notified_property", LONGTEXT, _l("Illegal property to be confiscated")),
-        Field("notified_property_value", MONEY, _l("Value of the property to be confiscated "
+        Field("notified_kinds", KINDS, _("Penalty notified"), required=True),
+        Field("notified_fine", MONEY, _("Fine notified (yuan)")),
+        Field("notified_gains", MONEY, _("Illegal gains to be confiscated (yuan)")),
+        Field("notified_property", LONGTEXT, _("Illegal property to be confiscated")),
+        Field("notified_property_value", MONEY, _("Value of the property to be confiscated "
                                                    "(yuan)")),
-        Field("served_on", DATE, _l("Prior notice served on"), required=True),),
+        Field("served_on", DATE, _("Prior notice served on"), required=True),),
     ("penalty_general", "statement"): (
-        Field("statement_made", BOOL, _l("The party made a statement or defence")),
-        Field("waived", BOOL, _l("The party expressly waived the right to make a statement")),
+        Field("statement_made", BOOL, _("The party made a statement or defence")),
+        Field("waived", BOOL, _("The party expressly waived the right to make a statement")),
         _summary,),
     ("penalty_general", "hearing_offer"): (
-        Field("served_on", DATE, _l("Hearing notification served on"), required=True),),
+        Field("served_on", DATE, _("Hearing notification served on"), required=True),),
     ("penalty_general", "hearing_request"): (
-        Field("requested_on", DATE, _l("Hearing requested on"), required=True),),
+        Field("requested_on", DATE, _("Hearing requested on"), required=True),),
     ("penalty_general", "hearing_notice"): (
-        Field("served_on", DATE, _l("Hearing notice served on"), required=True),
-        Field("hearing_on", DATE, _l("Date of the hearing"), required=True),
-        Field("chair", OFFICER, _l("Chair of the hearing"), required=True),),
+        Field("served_on", DATE, _("Hearing notice served on"), required=True),
+        Field("hearing_on", DATE, _("Date of the hearing"), required=True),
+        Field("chair", OFFICER, _("Chair of the hearing"), required=True),),
     ("penalty_general", "hearing"): (
-        Field("chair", OFFICER, _l("Chair of the hearing"), required=True),
-        Field("summary", LONGTEXT, _l("Course of the hearing"), required=True),),
+        Field("chair", OFFICER, _("Chair of the hearing"), required=True),
+        Field("summary", LONGTEXT, _("Course of the hearing"), required=True),),
     ("penalty_general", "hearing_report"): (_summary,),
     ("penalty_general", "legal_review"): _REVIEW_FIELDS,
     ("penalty_general", "collective_discussion"): (
-        Field("discussion", TEXT, _l("Discussion record")),
-        Field("attendees", TEXT, _l("Attendees"), required=True),
-        Field("conclusion", LONGTEXT, _l("Conclusion"), required=True),),
+        Field("discussion", TEXT, _("Discussion record")),
+        Field("attendees", TEXT, _("Attendees"), required=True),
+        Field("conclusion", LONGTEXT, _("Conclusion"), required=True),),
     ("penalty_general", "decide"): (
         *_BASIS,
-        Field("decided_kinds", KINDS, _l("Penalty decided"), required=True),
-        Field("decided_fine", MONEY, _l("Fine decided (yuan)")),
-        Field("confiscated", MONEY, _l("Illegal gains confiscated (yuan)")),
-        Field("confiscated_property", LONGTEXT, _l("Illegal property confiscated")),
-        Field("confiscated_property_value", MONEY, _l("Value of the property confiscated "
+        Field("decided_kinds", KINDS, _("Penalty decided"), required=True),
+        Field("decided_fine", MONEY, _("Fine decided (yuan)")),
+        Field("confiscated", MONEY, _("Illegal gains confiscated (yuan)")),
+        Field("confiscated_property", LONGTEXT, _("Illegal property confiscated")),
+        Field("confiscated_property_value", MONEY, _("Value of the property confiscated "
                                                       "(yuan)")),
         *_PAYMENT, *_APPROVAL,),
     ("penalty_general", "serve"): (
         _served,
-        Field("method", CHOICE, _l("Manner of service"), required=True,
+        Field("method", CHOICE, _("Manner of service"), required=True,
               choices=SERVICE_METHODS),),
     ("penalty_general", "execute"): (
-        Field("paid_on", DATE, _l("Paid on")),
-        Field("paid_amount", MONEY, _l("Amount paid (yuan)")),
-        Field("enforcement_applied", BOOL, _l("Compulsory enforcement applied for")),),
+        Field("paid_on", DATE, _("Paid on")),
+        Field("paid_amount", MONEY, _("Amount paid (yuan)")),
+        Field("enforcement_applied", BOOL, _("Compulsory enforcement applied for")),),
     ("penalty_general", "close"): (_summary,),
     ("penalty_general", "no_penalty"): (
-        Field("basis", CHOICE, _l("Ground for not penalising"), required=True,
+        Field("basis", CHOICE, _("Ground for not penalising"), required=True,
               choices=LENIENCY_BASES),
-        Field("education", LONGTEXT, _l("Education given"), required=True),
+        Field("education", LONGTEXT, _("Education given"), required=True),
         *_APPROVAL,),
     ("penalty_general", "transfer"): (
-        Field("receiver", TEXT, _l("Authority the case is transferred to"), required=True),
-        Field("reason", LONGTEXT, _l("Reason for the transfer"), required=True),
+        Field("receiver", TEXT, _("Authority the case is transferred to"), required=True),
+        Field("reason", LONGTEXT, _("Reason for the transfer"), required=True),
         *_APPROVAL,),
     ("penalty_general", "cancel"): (
-        Field("reason", LONGTEXT, _l("Reason for cancelling the case"), required=True),
+        Field("reason", LONGTEXT, _("Reason for cancelling the case"), required=True),
         *_APPROVAL,),
     ("penalty_simple", "decide_on_spot"): (
-        Field("facts", LONGTEXT, _l("Facts of the violation"), required=True),
+        Field("facts", LONGTEXT, _("Facts of the violation"), required=True),
         *_BASIS,
-        Field("decided_kinds", KINDS, _l("Penalty decided"), required=True),
-        Field("decided_fine", MONEY, _l("Fine decided (yuan)")),
-        Field("place", TEXT, _l("Place"), required=True),
+        Field("decided_kinds", KINDS, _("Penalty decided"), required=True),
+        Field("decided_fine", MONEY, _("Fine decided (yuan)")),
+        Field("place", TEXT, _("Place"), required=True),
         *_PAYMENT,),
     ("penalty_simple", "deliver"): (_served,),
     ("penalty_simple", "execute"): (
-        Field("paid_on", DATE, _l("Paid on")),
-        Field("paid_amount", MONEY, _l("Amount paid (yuan)")),),
-    ("inspection", "prepare"): (Field("plan", LONGTEXT, _l("Inspection plan"), required=True),),
+        Field("paid_on", DATE, _("Paid on")),
+        Field("paid_amount", MONEY, _("Amount paid (yuan)")),),
+    ("inspection", "prepare"): (Field("plan", LONGTEXT, _("Inspection plan"), required=True),),
     ("inspection", "inspect"): (
-        Field("findings", LONGTEXT, _l("Findings"), required=True),),
+        Field("findings", LONGTEXT, _("Findings"), required=True),),
     ("inspection", "result"): (_summary,),
     ("inspection", "recheck"): (
-        Field("findings", LONGTEXT, _l("Findings"), required=True),),
+        Field("findings", LONGTEXT, _("Findings"), required=True),),
     ("coercion", "approve"): (
-        Field("measure", LONGTEXT, _l("Measure approved and its reasons"), required=True),
+        Field("measure", LONGTEXT, _("Measure approved and its reasons"), required=True),
         *_APPROVAL,),
     ("coercion", "seize"): (
-        Field("items", LONGTEXT, _l("Property sealed up or seized"), required=True),
-        Field("place", TEXT, _l("Place"), required=True),),
+        Field("items", LONGTEXT, _("Property sealed up or seized"), required=True),
+        Field("place", TEXT, _("Place"), required=True),),
     ("coercion", "serve_seizure"): (_served,),
     ("coercion", "release"): (_summary,),
     ("coercion", "demand"): (_served,),
@@ -213,27 +213,27 @@ FIELDS: dict[tuple[str, str], tuple[Field, ...]] = {
     ("coercion", "enforcement_decision"): (_served, *_APPROVAL),
     ("coercion", "extend"): _APPROVAL,
     ("coercion", "enforce"): (
-        Field("started_at", DATETIME, _l("Enforcement started at"), required=True),
-        Field("urgent", BOOL, _l("Urgent (at night or on a holiday)")),
-        Field("urgent_reason", LONGTEXT, _l("Reason for the urgency")),),
+        Field("started_at", DATETIME, _("Enforcement started at"), required=True),
+        Field("urgent", BOOL, _("Urgent (at night or on a holiday)")),
+        Field("urgent_reason", LONGTEXT, _("Reason for the urgency")),),
     ("coercion", "apply_to_court"): (
-        Field("court", TEXT, _l("Court applied to"), required=True),),
+        Field("court", TEXT, _("Court applied to"), required=True),),
     ("licence", "apply"): (
-        Field("matter", TEXT, _l("Licence applied for"), required=True),),
+        Field("matter", TEXT, _("Licence applied for"), required=True),),
     ("licence", "accept"): (
-        Field("missing", LONGTEXT, _l("Materials to supplement (all of them, at once)")),),
+        Field("missing", LONGTEXT, _("Materials to supplement (all of them, at once)")),),
     ("licence", "examine"): (
-        Field("on_site", BOOL, _l("Verified on site")),
+        Field("on_site", BOOL, _("Verified on site")),
         _summary,),
     ("licence", "legal_review"): _REVIEW_FIELDS,
     ("licence", "decide"): (
-        Field("licence_category", CHOICE, _l("Kind of licence"), choices=LICENCE_CATEGORIES),
+        Field("licence_category", CHOICE, _("Kind of licence"), choices=LICENCE_CATEGORIES),
         _summary,),
     ("licence", "issue_certificate"): (
-        Field("certificate_name", TEXT, _l("Name of the licence certificate")),
-        Field("certificate_number", TEXT, _l("Licence number"), required=True),
-        Field("valid_from", DATE, _l("Valid from")),
-        Field("valid_to", TEXT, _l("Valid until (a date, or 长期)")),),
+        Field("certificate_name", TEXT, _("Name of the licence certificate")),
+        Field("certificate_number", TEXT, _("Licence number"), required=True),
+        Field("valid_from", DATE, _("Valid from")),
+        Field("valid_to", TEXT, _("Valid until (a date, or 长期)")),),
     ("licence", "serve"): (_served,),
 }
 
@@ -272,7 +272,7 @@ def clean_fields(specs, data: dict, *, case=None, partial: bool = False) -> dict
         value = _convert(spec, raw, case)
         if (spec.required and not partial and value in (None, "", [], False)
                 and spec.kind != BOOL):
-            raise RuleViolation("DATA", _("“%(field)s” is required.") % {"field": spec.label},
+            raise RuleViolation("DATA", gettext("“%(field)s” is required.") % {"field": spec.label},
                                 field=spec.name)
         result[spec.name] = value
     if result.get("item") and not result.get("penalty_provision") and "penalty_provision" in {
@@ -311,7 +311,7 @@ def _convert(spec: Field, raw, case):
             if value is None:
                 raise ValueError
             if value > timezone.localdate() and not spec.future:
-                raise RuleViolation("DATE", _("“%(field)s” cannot be in the future.")
+                raise RuleViolation("DATE", gettext("“%(field)s” cannot be in the future.")
                                     % {"field": spec.label}, field=spec.name)
             return value
         if spec.kind == DATETIME:
@@ -346,14 +346,14 @@ def _convert(spec: Field, raw, case):
             try:
                 references = parse(str(raw))
             except BasisError as error:
-                raise RuleViolation("DATA", _("“%(field)s”: %(error)s") % {
+                raise RuleViolation("DATA", gettext("“%(field)s”: %(error)s") % {
                     "field": spec.label, "error": error}, field=spec.name) from None
             if not references:
                 raise ValueError
             return format_bases(references)
         if spec.kind == ITEM:
             if case is not None and enforcement_item(case, str(raw)) is None:
-                raise RuleViolation("DATA", _("“%(code)s” is not an item of the body's "
+                raise RuleViolation("DATA", gettext("“%(code)s” is not an item of the body's "
                                               "published list of enforcement items.")
                                     % {"code": raw}, field=spec.name)
             return str(raw)
@@ -374,7 +374,7 @@ def _convert(spec: Field, raw, case):
         raise
     except (ValueError, TypeError, InvalidOperation):
         pass
-    raise RuleViolation("DATA", _("“%(field)s” is not valid.") % {"field": spec.label},
+    raise RuleViolation("DATA", gettext("“%(field)s” is not valid.") % {"field": spec.label},
                         field=spec.name)
 
 
