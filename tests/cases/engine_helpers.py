@@ -62,7 +62,8 @@ def document_facts(case, doc_type, on) -> dict:
         "correction_order": {"correction": "建立培训档案", "correct_by": on + timedelta(days=15)},
         "hearing_notice": {"doc_place": "本机关听证室"},
         "service_receipt": {"method": "direct", "recipient": party.name, "signed": True,
-                            "served_on": on},
+                            "served_on": on, "witnesses": "村委会主任李某",
+                            "leaving_reason": "受送达人拒绝签收"},
         "enforcement_application": {"court": "滹阳县人民法院"},
         "on_site_record": {"doc_place": "当事人厂区", "record": "依法实施查封，清点物品。"},
         "case_opening_form": {"source": "日常检查", "facts": case.facts or "经检查发现违法行为。"},
@@ -90,7 +91,7 @@ def prepare(case, step_code, *, user=None, on, data=None, documents=True, record
                 issuer = None if doc_type in APPROVAL_FORMS else user
                 issue_document(acting_user=issuer, case=case, doc_type=doc_type,
                                issued_on=on,
-                               data={**data, **document_facts(case, doc_type, on)})
+                               data={**document_facts(case, doc_type, on), **data})
     if recording and recording_level(case, step, data) != Recording.NONE:
         record(case, step_code, on=on, user=user)
 

@@ -536,11 +536,13 @@ def elements(content: dict) -> dict:
         return _latest(content, name, steps=steps)
 
     facts = (latest("facts") or case.get("facts")
-             or recorded.get("investigate", {}).get("summary", ""))
+             or recorded.get("investigate", {}).get("summary", "")
+             or (values.get("summary") if step == "investigate" else "")
+             or latest("findings") or "")
     # The proposed penalty (notice, report) and the penalty decided.
     proposed_kinds = latest("notified_kinds") or latest("proposed_kinds") or []
     proposed_fine = latest("notified_fine") or latest("proposed_fine")
-    gains_notified = latest("notified_gains")
+    gains_notified = latest("notified_gains") or latest("proposed_gains")
     property_notified = latest("notified_property")
     proposed = _penalty_lines(proposed_kinds, proposed_fine, gains_notified,
                               property_notified, latest("notified_property_value"))

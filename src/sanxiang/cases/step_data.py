@@ -122,6 +122,7 @@ FIELDS: dict[tuple[str, str], tuple[Field, ...]] = {
         *_BASIS,
         Field("proposed_kinds", KINDS, _("Penalty proposed")),
         Field("proposed_fine", MONEY, _("Fine proposed (yuan)")),
+        Field("proposed_gains", MONEY, _("Illegal gains to be confiscated (yuan)")),
         Field("summary", LONGTEXT, _("Proposed handling and reasons"), required=True),),
     ("penalty_general", "notify"): (
         *_BASIS,
