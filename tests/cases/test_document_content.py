@@ -32,9 +32,14 @@ ENGLISH = re.compile(r"[A-Za-z]{3,}")
 BLANK = re.compile(r"_{3,}|＿{2,}")
 
 
+# The running footer (case number, page n of m) sits between the pages' text.
+FOOTER = re.compile(r"案件编号：[^第]*?第\d+页共\d+页")
+
+
 def pdf_text(document: Document) -> str:
     reader = PdfReader(io.BytesIO(blobs.read_bytes(document.digest)))
-    return "".join("".join(page.extract_text() or "" for page in reader.pages).split())
+    return FOOTER.sub("", "".join("".join(page.extract_text() or ""
+                                          for page in reader.pages).split()))
 
 
 def squeeze(text: str) -> str:
