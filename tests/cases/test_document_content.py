@@ -141,11 +141,11 @@ def _general_side_paths(body, officers, head):
 
 
 def _review_case(body, officers, head, reviewer):
+    from datetime import date
+
     from sanxiang.catalog import actions as catalog_actions
     from sanxiang.review import actions as review
     from sanxiang.review.rules import ALWAYS_REQUIRED, REVIEW_ITEMS
-
-    from datetime import date
 
     catalogue = catalog_actions.get_or_create_catalogue(body=body, kind="review",
                                                         acting_user=None)
@@ -335,9 +335,9 @@ def test_document_with_a_missing_element_is_refused_naming_it_R_AST_03(body_a, o
     step(case, "open", on=ago(30))
     with pytest.raises(RuleViolation) as refused:
         issue_document(acting_user=None, case=case, doc_type="inquiry_record",
-                       issued_on=ago(29), data={"interviewee": "张三", "asked_at": f"{ago(29)}T09:00",
-                                                "doc_place": "办公室", "qa": "问：是否知情？",
-                                                "signed": True})
+                       issued_on=ago(29),
+                       data={"interviewee": "张三", "asked_at": f"{ago(29)}T09:00",
+                             "doc_place": "办公室", "qa": "问：是否知情？", "signed": True})
     assert refused.value.code == "R-AST-03"
     assert "询问问答" in refused.value.message
     # A proof of service left with the party needs its witnesses and the reason.

@@ -11,10 +11,8 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-
-from django.utils import timezone
 
 from sanxiang.cases import document_specs, documents, numbering, step_data
 from sanxiang.cases.models import Case, Document
