@@ -45,13 +45,16 @@ def _is_head(user, case) -> bool:
     return user is None or (has_role(user, Role.HEAD) and user.body_id == case.body_id)
 
 
-def head_approval_recorded(case: Case, step: str) -> bool:
+def head_approval_recorded(case: Case, step: str, doc_type: str = "") -> bool:
     """The head's approval of the step's decision is on record: an approval form issued at
-    the step with the head's opinion, name and date (处罚法 57)."""
-    for data in Document.objects.filter(case=case, step=step,
+    the step (or where ``document_specs.APPROVAL_STEPS`` says) with the head's opinion, name
+    and date (处罚法 57)."""
+    steps = (step, *document_specs.APPROVAL_STEPS.get(doc_type, ()))
+    for data in Document.objects.filter(case=case, step__in=steps,
                                         doc_type__in=document_specs.APPROVAL_FORMS
                                         ).values_list("data", flat=True):
-        values = {**data.get("recorded", {}).get(step, {}), **data.get("values", {})}
+        values = {**data.get("recorded", {}).get(data.get("step"), {}),
+                  **data.get("values", {})}
         if all(values.get(name) for name in step_data.APPROVAL_FIELDS):
             return True
     return False
@@ -70,7 +73,7 @@ def require_issuer(user, case: Case, doc_type: str, step: str, data: dict) -> No
     require_case_officer(user, case)
     head = _is_head(user, case)
     if doc_type in document_specs.HEAD_DECISIONS and not head and not head_approval_recorded(
-            case, step):
+            case, step, doc_type):
         raise PermissionDenied(_("“%(title)s” is a decision of the body: only its head may "
                                  "issue it, or an officer once the head's approval is recorded "
                                  "on the internal approval form (Administrative Penalty Law, "

@@ -51,6 +51,14 @@ APPROVAL_FORMS = frozenset({"case_opening_form", "internal_approval_form",
                             "case_cancellation_form"})
 
 
+# Where the head's approval of a decision is recorded, when not at the decision's own step:
+# a seizure is decided on the approval of the measure (强制法 18).
+APPROVAL_STEPS = {
+    "seizure_decision": ("approve",),
+    "seizure_release_decision": ("approve",),
+}
+
+
 def issuers(doc_type: str) -> frozenset:
     if doc_type == "legal_review_opinion":
         return REVIEWERS
@@ -155,7 +163,8 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "hearing_notice": (*_PARTY, "hearing_on", "doc_place", "chair"),
     "hearing_record": ("chair", "hearing_on", "summary"),
     "hearing_report": ("chair", "summary"),
-    "investigation_report": (*_PARTY, *_PENALTY_BASIS, "proposed_penalty", "summary"),
+    # The report may propose no penalty (处罚法 33) or a transfer: the penalty is not required.
+    "investigation_report": (*_PARTY, "facts", "violated_provision", "summary"),
     "legal_review_opinion": ("review_outcome", "opinion", "reviewer"),
     "collective_discussion_record": ("attendees", "conclusion"),
     "internal_approval_form": (*_PARTY, "matter", *_APPROVAL),

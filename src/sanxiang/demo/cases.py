@@ -1098,7 +1098,8 @@ class Builder:
 
     def report(self, on: date, to: str = "notify") -> date:
         on = _later(on, self.rng, 3, 9)
-        data = {**self.penalty_data("proposed"), "summary": "违法事实清楚，证据确凿，建议依法给予"
+        proposal = self.penalty_data("proposed") if to == "notify" else self.basis()
+        data = {**proposal, "summary": "违法事实清楚，证据确凿，建议依法给予"
                 "行政处罚。" if to == "notify" else "当事人系首次违法，危害后果轻微并已及时改正，"
                 "建议不予行政处罚。"}
         return self.run.step(on, "investigation_report", to=to, data=data)
