@@ -816,7 +816,7 @@ class Run:
                 facts.update(witnesses="社区工作人员王建军、李秀兰",
                              leaving_reason="受送达人拒绝签收")
             elif method == "post":
-                facts["method_detail"] = f"中国邮政EMS，邮件号{rng.randrange(10**12):012d}"
+                facts["method_detail"] = f"中国邮政特快专递，邮件号{rng.randrange(10**12):012d}"
         elif doc_type in APPROVAL_FORMS:
             head = self.actor("decide")
             facts = {"approval_opinion": rng.choice(("同意。", "同意，按程序办理。",
