@@ -209,7 +209,8 @@ def _coercion(body, officers, head):
     step(demanded, "demand", on=ago(19), to="enforcement_statement",
          data={"served_on": ago(19)})
     issue(demanded, "statement_record", ago(15), data={"summary": "当事人称无力自行拆除。"})
-    step(demanded, "enforcement_statement", on=ago(15), data={"summary": "当事人称无力拆除"})
+    step(demanded, "enforcement_statement", on=ago(15),
+         data={"summary": "当事人称无力自行拆除。"})
     step(demanded, "enforcement_decision", on=ago(12), data={"served_on": ago(12)})
     step(demanded, "enforce", on=ago(10), data={"started_at": f"{ago(10)}T10:00"})
     court = make_case(body, officers, procedure="coercion", days_ago=20)
