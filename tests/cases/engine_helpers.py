@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from sanxiang.cases import actions
 from sanxiang.cases.document_actions import issue_document
+from sanxiang.cases.document_specs import APPROVAL_FORMS
 from sanxiang.cases.guards import recording_level
 from sanxiang.cases.workflows import Recording
 from sanxiang.records.actions import store_evidence_file
@@ -17,15 +18,82 @@ def ago(days: int):
     return timezone.localdate() - timedelta(days=days)
 
 
+VIOLATED = "《中华人民共和国安全生产法》第二十八条第一款"
+PENALTY_PROVISION = "《中华人民共和国安全生产法》第九十七条第四项"
+
+# The facts a step states in its documents, as an officer would enter them on the form.
+STEP_FACTS = {
+    "investigation_report": {"violated_provision": VIOLATED,
+                             "penalty_provision": PENALTY_PROVISION,
+                             "proposed_kinds": ["warning"]},
+    "notify": {"violated_provision": VIOLATED, "penalty_provision": PENALTY_PROVISION},
+    "decide": {"violated_provision": VIOLATED, "penalty_provision": PENALTY_PROVISION,
+               "payment_manner": "到本机关指定的代收银行缴纳"},
+    "decide_on_spot": {"facts": "当事人在厂区外违规堆放易燃物品。", "violated_provision": VIOLATED,
+                       "penalty_provision": PENALTY_PROVISION,
+                       "payment_manner": "到本机关指定的代收银行缴纳"},
+    "close": {"summary": "处罚决定已执行完毕，建议结案。"},
+    "release": {"summary": "检验结论已出，解除查封。"},
+    "decide_licence": {"summary": "申请材料齐全，符合法定条件。"},
+}
+
+
+def step_facts(case, step_code, data=None) -> dict:
+    """``data`` completed with what the step's documents state (left as given where set)."""
+    extra = STEP_FACTS.get("decide_licence" if (case.procedure, step_code)
+                           == ("licence", "decide") else step_code, {})
+    return {**extra, **(data or {})}
+
+
+def document_facts(case, doc_type, on) -> dict:
+    """The facts a document records itself (document_specs.OWN_FIELDS) and the approval."""
+    asked = timezone.make_aware(datetime.combine(on, time(9, 30)))
+    party = case.parties.first()
+    facts = {
+        "inquiry_record": {"interviewee": f"{party.name}（负责人）", "asked_at": asked,
+                           "doc_place": "当事人办公室", "signed": True,
+                           "qa": "问：我们是执法人员，现依法询问，你是否听清？\n答：听清了。\n"
+                                 "问：培训档案是否建立？\n答：没有建立。"},
+        "site_inspection_record": {"inspected_at": asked, "doc_place": "当事人生产车间",
+                                   "present": f"{party.name}安全员", "signed": True,
+                                   "findings": "现场未见安全培训记录。"},
+        "sampling_notice": {"doc_place": "当事人仓库", "goods": "样品一批"},
+        "evidence_preservation_notice": {"doc_place": "当事人仓库", "goods": "账册三本"},
+        "goods_disposal_notice": {"goods": "账册三本", "disposal": "退还当事人"},
+        "correction_order": {"correction": "建立培训档案", "correct_by": on + timedelta(days=15)},
+        "hearing_notice": {"doc_place": "本机关听证室"},
+        "service_receipt": {"method": "direct", "recipient": party.name, "signed": True,
+                            "served_on": on, "witnesses": "村委会主任李某",
+                            "leaving_reason": "受送达人拒绝签收",
+                            "method_detail": "经当事人书面同意，通过电子送达平台送达"},
+        "enforcement_application": {"court": "滹阳县人民法院"},
+        "on_site_record": {"doc_place": "当事人厂区", "record": "依法实施查封，清点物品。"},
+        "case_opening_form": {"source": "日常检查", "facts": case.facts or "经检查发现违法行为。"},
+        "statement_record": {"summary": "当事人无异议。"},
+        "legal_review_opinion": {"reviewer": "法制审核人员"},
+        "internal_approval_form": {"proposal": "建议依法作出决定，请负责人审批。"},
+        "enforcement_demand": {"obligation": "缴纳罚款", "perform_by": on + timedelta(days=10)},
+        "enforcement_decision": {"obligation": "缴纳罚款"},
+    }.get(doc_type, {})
+    if doc_type in APPROVAL_FORMS:
+        facts.update({"approval_opinion": "同意。", "approved_by": "机关负责人",
+                      "approved_on": on})
+    return facts
+
+
 def prepare(case, step_code, *, user=None, on, data=None, documents=True, recording=True):
     """Issue the step's required documents and store its recording, dated ``on``."""
     case.refresh_from_db()
     step = case.workflow.step(step_code)
+    data = step_facts(case, step_code, data)
     if documents:
         for doc_type in step.documents:
             if not case.documents.filter(step=step_code, doc_type=doc_type).exists():
-                issue_document(acting_user=user, case=case, doc_type=doc_type,
-                               issued_on=on, data=data or {})
+                # The head's approval is the head's: the platform records it here.
+                issuer = None if doc_type in APPROVAL_FORMS else user
+                issue_document(acting_user=issuer, case=case, doc_type=doc_type,
+                               issued_on=on,
+                               data={**document_facts(case, doc_type, on), **data})
     if recording and recording_level(case, step, data) != Recording.NONE:
         record(case, step_code, on=on, user=user)
 
@@ -59,4 +127,4 @@ def step(case, code, *, user=None, on, to=None, data=None, officers=None, prepar
         prepare(case, code, user=user, on=on, data=data, **kwargs)
     case.refresh_from_db()
     return actions.complete_step(acting_user=user, case=case, step=code, to=to, done_on=on,
-                                 data=data or {}, officers=officers)
+                                 data=step_facts(case, code, data), officers=officers)

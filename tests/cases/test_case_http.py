@@ -151,8 +151,19 @@ def test_api_opens_case_and_refuses_step_R_REC_01(client_for, officer_user_a, he
          "data": approval}), content_type="application/json")
     assert response.status_code == 409
     assert response.json()["code"] == "R-REC-01"
+    # The 立案审批表 states the facts and the head's approval: without them it is refused,
+    # naming what is missing (R-AST-03); the approval is the head's to record.
     response = client.post(f"/api/cases/{created['id']}/documents", json.dumps(
         {"doc_type": "case_opening_form", "issued_on": ago(3).isoformat()}),
+        content_type="application/json")
+    assert response.status_code == 409 and response.json()["code"] == "R-AST-03"
+    assert "负责人审批意见" in response.json()["message"]
+    response = client_for(head_user_a).post(
+        f"/api/cases/{created['id']}/documents", json.dumps(
+            {"doc_type": "case_opening_form", "issued_on": ago(3).isoformat(),
+             "data": {"source": "日常检查", "facts": "检查发现未设置安全警示标志。",
+                      "approval_opinion": "同意立案。", "approved_by": "孙志强",
+                      "approved_on": ago(3).isoformat()}}),
         content_type="application/json")
     assert response.status_code == 201, response.content
     assert "立" in response.json()["number"] or response.json()["digest"]

@@ -3,7 +3,8 @@ versions (R-REC-02), digests in the ledger, the editable copy, refusals (R-REC-0
 
 import io
 import json
-from datetime import timedelta
+import re
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -20,7 +21,9 @@ from sanxiang.core.pdf import require_cjk_font
 from sanxiang.ledger.entries import history
 from sanxiang.ledger.events import EventKind
 
+from .engine_helpers import ago, step
 from .factories import make_case
+from .test_engine import run_to_statement
 
 DECISION_DATA = {
     "decided_kinds": ["warning", "fine"],
@@ -28,10 +31,8 @@ DECISION_DATA = {
     "facts": "2026年1月检查发现，当事人未按规定对其构成重大危险源的液氨储罐区进行安全评估。",
     "evidence": "现场检查笔录\n询问笔录\n执法记录仪视频",
     "violated_provision": "《中华人民共和国安全生产法》第四十条第一款",
-    "legal_basis": "《中华人民共和国安全生产法》第一百零一条第二项",
-    "bank": "中国工商银行石家庄长安支行",
-    "review_body": "石家庄市长安区人民政府",
-    "court": "石家庄市长安区人民法院",
+    "penalty_provision": "《中华人民共和国安全生产法》第一百零一条第二项",
+    "payment_manner": "到中国工商银行石家庄长安支行缴纳",
 }
 
 
@@ -44,14 +45,31 @@ def t(msgid: str, **params) -> str:
     return "".join(text.split())
 
 
+# The running footer (case number, page n of m) sits between the pages' text.
+FOOTER = re.compile(r"案件编号：[^第]*?第\d+页共\d+页")
+
+
 def pdf_text(pdf: bytes) -> str:
     text = "".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages)
-    return "".join(text.split())
+    return FOOTER.sub("", "".join(text.split()))
 
 
 @pytest.fixture
 def case(body_a, officer_a1, officer_a2):
-    return make_case(body_a, [officer_a1, officer_a2])
+    return make_case(body_a, [officer_a1, officer_a2], days_ago=60)
+
+
+def at_decision(case):
+    """The case brought to its decision through the engine (notice of 12,000 元 served)."""
+    run_to_statement(case, notified_fine="12000", kinds=("warning", "fine"))
+    step(case, "statement", on=ago(40), to="decide", data={"waived": True})
+    case.refresh_from_db()
+    issue_document(acting_user=None, case=case, doc_type="internal_approval_form",
+                   issued_on=ago(31), data={**DECISION_DATA, **APPROVAL})
+    return case
+
+
+APPROVAL = {"approval_opinion": "同意。", "approved_by": "孙志强", "approved_on": ago(31)}
 
 
 def test_amount_in_words():
@@ -69,14 +87,13 @@ def test_amount_in_words():
 
 @pytest.mark.django_db
 def test_penalty_decision_carries_article_59_items_R_REC_08(case, officer_a1, officer_a2):
-    issued_on = timezone.localdate()
+    issued_on = ago(30)
+    at_decision(case)
     document = issue_document(acting_user=None, case=case, doc_type="penalty_decision",
-                              issued_on=issued_on, data=DECISION_DATA, step="decide")
+                              issued_on=issued_on, data=DECISION_DATA)
     pdf = documents.pdf_bytes(document)
     require_cjk_font(pdf)
     text = pdf_text(pdf)
-    with translation.override(documents.DOCUMENT_LANGUAGE):
-        kinds = documents.kind_labels(["warning", "fine"])
     assert document.number == f"长安区应急罚〔{issued_on.year}〕1号"
     for expected in (
         document.number, "行政处罚决定书", "石家庄市长安区应急管理局",
@@ -85,18 +102,12 @@ def test_penalty_decision_carries_article_59_items_R_REC_08(case, officer_a1, of
         "《中华人民共和国安全生产法》第四十条第一款",
         "《中华人民共和国安全生产法》第一百零一条第二项",  # legal basis
         t("1. Facts and evidence of the violation"), t("2. Legal basis and penalty"),
-        kinds, "12,000.00元", "壹万贰仟元整",  # kind and amount
+        "警告", "12,000.00元", "壹万贰仟元整",  # kind and amount
         t("3. Manner and time limit of performance"),
-        t("The party shall pay the fine within %(days)s days of receiving this decision at "
-          "%(bank)s; the fine is paid into the state treasury.", days=15,
-          bank=DECISION_DATA["bank"]),
-        t("4. Remedies"),
-        t("If the party does not accept this decision, it may apply to %(review_body)s for "
-          "administrative reconsideration within %(review_days)s days of receiving this "
-          "decision, or bring an administrative lawsuit before %(court)s within %(months)s "
-          "months of receiving it.", review_body=DECISION_DATA["review_body"],
-          review_days=60, court=DECISION_DATA["court"], months=6),
-        documents.format_date(issued_on),  # the body and the date
+        t("Within %(days)s days of receiving this decision: %(manner)s.", days=15,
+          manner=DECISION_DATA["payment_manner"]),
+        t("4. Remedies"), "六十日", "六个月",
+        documents.format_date_upper(issued_on),  # the body and the date
         officer_a1.name, officer_a2.name, "13010201001", "13010201002",
     ):
         assert expected in text, expected
@@ -109,27 +120,27 @@ def test_penalty_decision_carries_article_59_items_R_REC_08(case, officer_a1, of
 
 
 @pytest.mark.django_db
-def test_on_spot_decision_and_generic_document(body_a, officer_a1, officer_a2):
+def test_on_spot_decision_states_place_and_remedies(body_a, officer_a1, officer_a2):
     case = make_case(body_a, [officer_a1, officer_a2], procedure="penalty_simple", days_ago=0)
     decision = issue_document(acting_user=None, case=case, doc_type="on_spot_penalty_decision",
                               issued_on=timezone.localdate(),
                               data={"decided_kinds": ["fine"], "decided_fine": "200",
-                                    "place": "长安区建设北大街12号"})
+                                    "place": "长安区建设北大街12号",
+                                    "facts": "当事人在厂区外违规堆放易燃物品。",
+                                    "violated_provision": DECISION_DATA["violated_provision"],
+                                    "penalty_provision": DECISION_DATA["penalty_provision"],
+                                    "payment_manner": "当场缴纳"})
     text = pdf_text(documents.pdf_bytes(decision))
     assert decision.number.startswith("长安区应急简罚〔")
     assert "贰佰元整" in text and "长安区建设北大街12号" in text and t("4. Remedies") in text
-    receipt = issue_document(acting_user=None, case=case, doc_type="service_receipt",
-                             issued_on=timezone.localdate(), data={"served_on":
-                                                                   timezone.localdate()})
-    assert receipt.number == "" and receipt.serial is None
-    assert documents.format_date(timezone.localdate()) in pdf_text(
-        documents.pdf_bytes(receipt))
 
 
 @pytest.mark.django_db
 def test_ledger_digest_equals_stored_bytes_R_REC_02(case):
     document = issue_document(acting_user=None, case=case, doc_type="case_opening_form",
-                              issued_on=timezone.localdate())
+                              issued_on=case.opened_on,
+                              data={"source": "日常检查", "facts": "检查发现违法行为。",
+                                    **APPROVAL, "approved_on": case.opened_on})
     event = history(document).get()
     assert event.kind == EventKind.DOCUMENT_ISSUED
     assert document.ledger_seq == event.seq
@@ -142,9 +153,9 @@ def test_ledger_digest_equals_stored_bytes_R_REC_02(case):
 
 @pytest.mark.django_db
 def test_correction_is_a_new_version_and_original_unchanged_R_REC_02(case):
-    issued_on = timezone.localdate() - timedelta(days=1)
+    at_decision(case)
     original = issue_document(acting_user=None, case=case, doc_type="penalty_decision",
-                              issued_on=issued_on, data=DECISION_DATA, step="decide")
+                              issued_on=ago(30), data=DECISION_DATA)
     original_bytes = documents.pdf_bytes(original)
     original_row = Document.objects.filter(pk=original.pk).values().get()
     corrected = correct_document(acting_user=None, document=original,
@@ -184,30 +195,99 @@ def test_refuses_unknown_or_foreign_document_type_R_REC_08(case):
     assert not Document.objects.filter(case=case).exists()
 
 
+OPENING = {"source": "日常检查", "facts": "检查发现违法行为。"}
+
+
 @pytest.mark.django_db
-def test_refuses_closed_case_and_outsiders(case, officer_user_b, head_user_a):
+def test_refuses_closed_case_and_outsiders(case, officer_user_b, officer_user_a, head_user_a):
     with pytest.raises(PermissionDenied):
         issue_document(acting_user=officer_user_b, case=case, doc_type="case_opening_form",
-                       issued_on=timezone.localdate())
-    # The 立案 is the head's approval (R-CASE-13).
+                       issued_on=case.opened_on, data=OPENING)
     document = issue_document(acting_user=head_user_a, case=case,
-                              doc_type="case_opening_form", issued_on=timezone.localdate())
+                              doc_type="case_opening_form", issued_on=case.opened_on,
+                              data={**OPENING, **APPROVAL, "approved_on": case.opened_on})
     assert document.issued_by == head_user_a
     Case.objects.filter(pk=case.pk).update(state=Case.State.CLOSED)
     with pytest.raises(RuleViolation) as refused:
         issue_document(acting_user=None, case=case, doc_type="case_opening_form",
-                       issued_on=timezone.localdate())
+                       issued_on=case.opened_on, data=OPENING)
     assert refused.value.code == "CASE"
+
+
+@pytest.mark.django_db
+def test_only_the_head_records_the_approval_opinion_R_CASE_13(case, officer_user_a):
+    with pytest.raises(PermissionDenied):
+        issue_document(acting_user=officer_user_a, case=case, doc_type="case_opening_form",
+                       issued_on=case.opened_on, data={**OPENING, **APPROVAL})
+    with pytest.raises(RuleViolation) as refused:
+        issue_document(acting_user=officer_user_a, case=case, doc_type="case_opening_form",
+                       issued_on=case.opened_on, data=OPENING)
+    assert refused.value.code == "R-AST-03" and "负责人审批意见" in refused.value.message
+    assert not case.documents.exists()
+
+
+@pytest.mark.django_db
+def test_officer_issues_a_decision_only_with_the_heads_recorded_approval_R_REC_08(
+        case, officer_user_a, head_user_a):
+    run_to_statement(case, notified_fine="12000", kinds=("warning", "fine"))
+    step(case, "statement", on=ago(40), to="decide", data={"waived": True})
+    case.refresh_from_db()
+    with pytest.raises(PermissionDenied):
+        issue_document(acting_user=officer_user_a, case=case, doc_type="penalty_decision",
+                       issued_on=ago(30), data=DECISION_DATA)
+    issue_document(acting_user=head_user_a, case=case, doc_type="internal_approval_form",
+                   issued_on=ago(31), data={**DECISION_DATA, **APPROVAL})
+    decision = issue_document(acting_user=officer_user_a, case=case,
+                              doc_type="penalty_decision", issued_on=ago(30),
+                              data=DECISION_DATA)
+    assert decision.issued_by == officer_user_a
+
+
+@pytest.mark.django_db
+def test_issue_date_between_opening_and_today_R_CASE_15(case):
+    for day in (timezone.localdate() + timedelta(days=1), case.opened_on - timedelta(days=1),
+                date(425, 1, 1)):
+        with pytest.raises(RuleViolation) as refused:
+            issue_document(acting_user=None, case=case, doc_type="case_opening_form",
+                           issued_on=day, data={**OPENING, **APPROVAL})
+        assert refused.value.code == "R-CASE-15"
+    step(case, "open", on=case.opened_on + timedelta(days=2))
+    case.refresh_from_db()
+    # After a step, a document of the next step is not dated before it.
+    with pytest.raises(RuleViolation) as refused:
+        issue_document(acting_user=None, case=case, doc_type="correction_order",
+                       issued_on=case.opened_on + timedelta(days=1),
+                       data={"summary": "查明", "correction": "整改",
+                             "correct_by": timezone.localdate()})
+    assert refused.value.code == "R-CASE-15"
+
+
+@pytest.mark.django_db
+def test_officer_cannot_post_a_second_decision_through_the_api_R_REC_08(
+        case, officer_user_a, head_user_a, client_for):
+    at_decision(case)
+    step(case, "decide", user=head_user_a, on=ago(30), data=DECISION_DATA)
+    case.refresh_from_db()
+    client = client_for(officer_user_a)
+    before = Document.objects.filter(case=case, doc_type="penalty_decision").count()
+    for day in (timezone.localdate(), date(2031, 1, 1)):
+        response = client.post(f"/api/cases/{case.pk}/documents", {
+            "doc_type": "penalty_decision", "issued_on": day.isoformat(),
+            "data": {**DECISION_DATA, "decided_fine": "999999"}},
+            content_type="application/json")
+        assert response.status_code in (403, 409, 422), response.content
+    assert Document.objects.filter(case=case, doc_type="penalty_decision").count() == before
+    assert not Document.objects.filter(number__contains="2031").exists()
 
 
 @pytest.mark.django_db
 def test_docx_opens_and_contains_the_number(case):
     from docx import Document as Docx
 
+    at_decision(case)
     document = issue_document(acting_user=None, case=case, doc_type="penalty_decision",
-                              issued_on=timezone.localdate(), data=DECISION_DATA,
-                              step="decide")
+                              issued_on=ago(30), data=DECISION_DATA)
     opened = Docx(io.BytesIO(documents.docx_bytes(document)))
     text = "\n".join(p.text for p in opened.paragraphs)
     assert document.number in text
-    assert "壹万贰仟元整" in text and DECISION_DATA["court"] in text
+    assert "壹万贰仟元整" in text and "人民法院" in text

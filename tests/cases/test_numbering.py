@@ -12,7 +12,9 @@ from sanxiang.cases import document_actions, numbering
 from sanxiang.cases.document_actions import issue_document
 from sanxiang.cases.models import Document, DocumentNumbering, DocumentSequence
 
+from .engine_helpers import ago, step
 from .factories import make_case
+from .test_engine import run_to_statement
 
 
 @pytest.mark.django_db
@@ -23,16 +25,15 @@ def test_number_format_configurable_per_body_and_type_R_REC_08(body_a, body_b, o
     DocumentNumbering.objects.create(body=body_a, doc_type="penalty_decision", prefix="长应",
                                      type_char="罚决",
                                      pattern="{prefix}{type}字〔{year}〕第{serial}号")
-    case = make_case(body_a, [officer_a1, officer_a2])
-    year = timezone.localdate().year
-    decision = issue_document(acting_user=None, case=case, doc_type="penalty_decision",
-                              issued_on=timezone.localdate(), step="decide",
-                              data={"decided_kinds": ["warning"]})
-    assert decision.number == f"长应罚决字〔{year}〕第1号"
-    notice = issue_document(acting_user=None, case=case, doc_type="penalty_prior_notice",
-                            issued_on=timezone.localdate(), step="notify",
-                            data={"notified_kinds": ["warning"]})
+    case = make_case(body_a, [officer_a1, officer_a2], days_ago=60)
+    run_to_statement(case, notified_fine="5000")
+    notice = case.documents.get(doc_type="penalty_prior_notice")
+    year = notice.issued_on.year
     assert notice.number == f"冀长应急罚告〔{year}〕1号"  # the body's default, the usual type
+    step(case, "statement", on=ago(40), to="decide", data={"waived": True})
+    step(case, "decide", on=ago(30), data={"decided_kinds": ["fine"], "decided_fine": "5000"})
+    decision = case.documents.get(doc_type="penalty_decision")
+    assert decision.number == f"长应罚决字〔{ago(30).year}〕第1号"
     with transaction.atomic():
         other, _serial = numbering.take_number(body_b, "penalty_decision", year)
     assert other == f"桥西区市场监管罚〔{year}〕1号"  # another body: its own short name
@@ -59,9 +60,12 @@ def test_numbers_unique_and_gap_free_per_issuer_type_and_year_R_REC_08(body_a, b
 @pytest.mark.django_db
 def test_failed_issue_leaves_no_gap_R_REC_08(body_a, officer_a1, officer_a2, monkeypatch):
     case = make_case(body_a, [officer_a1, officer_a2])
+    step(case, "open", on=case.opened_on)
+    case.refresh_from_db()
     today = timezone.localdate()
+    order = {"summary": "查明", "correction": "整改", "correct_by": today}
     first = issue_document(acting_user=None, case=case, doc_type="correction_order",
-                           issued_on=today, step="investigate")
+                           issued_on=today, data=order)
 
     def broken(*args, **kwargs):
         raise RuntimeError("renderer failed")
@@ -70,9 +74,9 @@ def test_failed_issue_leaves_no_gap_R_REC_08(body_a, officer_a1, officer_a2, mon
         patched.setattr(document_actions.documents, "render", broken)
         with pytest.raises(RuntimeError):
             issue_document(acting_user=None, case=case, doc_type="correction_order",
-                           issued_on=today, step="investigate")
+                           issued_on=today, data=order)
     second = issue_document(acting_user=None, case=case, doc_type="correction_order",
-                            issued_on=today, step="investigate")
+                            issued_on=today, data=order)
     assert (first.serial, second.serial) == (1, 2)
     assert Document.objects.filter(case=case, doc_type="correction_order").count() == 2
 

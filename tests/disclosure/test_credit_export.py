@@ -276,7 +276,7 @@ def decide_licence(body, officers, *, decided_ago=10, party=None):
     step(case, "examine", on=ago(decided_ago + 2), to="decide",
          data={"summary": "申请材料齐全，符合法定条件。"})
     issue_document(acting_user=None, case=case, doc_type="licence_grant_decision",
-                   issued_on=ago(decided_ago), data={})
+                   issued_on=ago(decided_ago), data={"summary": "准予行政许可。"})
     step(case, "decide", on=ago(decided_ago), to="issue_certificate",
          data={"summary": "准予行政许可。"})
     step(case, "issue_certificate", on=ago(decided_ago - 1),

@@ -11,17 +11,19 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from sanxiang import ledger
-from sanxiang.cases import documents, numbering
+from sanxiang.cases import document_specs, documents, numbering, step_data
 from sanxiang.cases.models import Case, Document
-from sanxiang.cases.permissions import require_case_staff
+from sanxiang.cases.permissions import require_case_officer, require_case_staff, require_reviewer
 from sanxiang.cases.workflows import DOCUMENT_TYPES
 from sanxiang.core import blobs
-from sanxiang.core.errors import RuleViolation
+from sanxiang.core.errors import PermissionDenied, RuleViolation
+from sanxiang.core.workdays import format_date
 from sanxiang.ledger.events import EventKind
+from sanxiang.org.roles import Role, has_role
 
 
 def procedure_document_types(procedure) -> set[str]:
@@ -40,12 +42,88 @@ def _require_open(case: Case) -> None:
                             % {"state": case.get_state_display()})
 
 
+def _is_head(user, case) -> bool:
+    return user is None or (has_role(user, Role.HEAD) and user.body_id == case.body_id)
+
+
+def head_approval_recorded(case: Case, step: str, doc_type: str = "") -> bool:
+    """The head's approval of the step's decision is on record: an approval form issued at
+    the step (or where ``document_specs.APPROVAL_STEPS`` says) with the head's opinion, name
+    and date (处罚法 57)."""
+    steps = (step, *document_specs.APPROVAL_STEPS.get(doc_type, ()))
+    for data in Document.objects.filter(case=case, step__in=steps,
+                                        doc_type__in=document_specs.APPROVAL_FORMS
+                                        ).values_list("data", flat=True):
+        values = {**data.get("recorded", {}).get(data.get("step"), {}),
+                  **data.get("values", {})}
+        if all(values.get(name) for name in step_data.APPROVAL_FIELDS):
+            return True
+    return False
+
+
+def require_issuer(user, case: Case, doc_type: str, step: str, data: dict) -> None:
+    """Who may issue ``doc_type`` (document_specs): the reviewer the review opinion; the head
+    a decision of the body, or an officer on the case once the head's approval is recorded;
+    an officer on the case (or the head) everything else. Only the head records the head's
+    approval opinion."""
+    if user is None:
+        return
+    if document_specs.issuers(doc_type) == document_specs.REVIEWERS:
+        require_reviewer(user, case)
+        return
+    require_case_officer(user, case)
+    head = _is_head(user, case)
+    if doc_type in document_specs.HEAD_DECISIONS and not head and not head_approval_recorded(
+            case, step, doc_type):
+        raise PermissionDenied(_("“%(title)s” is a decision of the body: only its head may "
+                                 "issue it, or an officer once the head's approval is recorded "
+                                 "on the internal approval form (Administrative Penalty Law, "
+                                 "art. 57).") % {"title": _title(doc_type)},
+                               doc_type=doc_type)
+    if not head and any((data or {}).get(name) for name in step_data.APPROVAL_FIELDS):
+        raise PermissionDenied(_("Only the head records the approval opinion, the approving "
+                                 "head and the date of approval."), field="approval_opinion")
+
+
+def check_issue_date(case: Case, step: str, issued_on: date) -> None:
+    """R-CASE-15: a document is dated between the case's opening (or the last recorded step)
+    and today."""
+    if not isinstance(issued_on, date):
+        raise RuleViolation("R-CASE-15", _("The date of the document is not valid."),
+                            field="issued_on")
+    today = timezone.localdate()
+    if issued_on > today:
+        raise RuleViolation("R-CASE-15", _("A document cannot be dated in the future (today is "
+                                           "%(today)s).") % {"today": format_date(today)},
+                            field="issued_on")
+    earliest = case.opened_on
+    last = case.steps.order_by("-seq").values_list("done_on", flat=True).first()
+    if last is not None and last > earliest:
+        earliest = last
+    if issued_on < earliest:
+        raise RuleViolation("R-CASE-15", _("The document cannot be dated before %(date)s (the "
+                                           "case's opening or its last recorded step).")
+                            % {"date": format_date(earliest)}, field="issued_on")
+
+
+def check_elements(content: dict) -> None:
+    """R-AST-03: a document states every element it requires; none is printed blank."""
+    missing = documents.missing_elements(content)
+    if missing:
+        raise RuleViolation("R-AST-03", _("“%(title)s” cannot be issued: %(missing)s not "
+                                          "recorded. Record it on the step form first.")
+                            % {"title": _title(content["doc_type"]),
+                               "missing": "、".join(missing)},
+                            missing=missing, doc_type=content["doc_type"])
+
+
 @transaction.atomic
 def issue_document(*, acting_user, case: Case, doc_type: str, issued_on: date,
                    data: dict | None = None, step: str | None = None) -> Document:
     """Issue a document of ``doc_type`` for ``case`` at ``step`` (default: the current step),
-    with ``data`` laid over what the case has recorded."""
-    case = Case.objects.select_related("body").get(pk=case.pk)
+    rendered from what the case has recorded with ``data`` (the step's facts and the
+    document's own fields, cleaned like step facts) laid over it."""
+    case = Case.objects.select_for_update().select_related("body").get(pk=case.pk)
     workflow = case.workflow
     if doc_type not in DOCUMENT_TYPES or doc_type not in procedure_document_types(workflow):
         raise RuleViolation("R-REC-08", _("“%(type)s” is not a document of the procedure "
@@ -57,9 +135,25 @@ def issue_document(*, acting_user, case: Case, doc_type: str, issued_on: date,
     except KeyError:
         raise RuleViolation("R-CASE-02", _("The procedure has no step “%(step)s”.")
                             % {"step": step}) from None
-    require_case_staff(acting_user, case, definition)
     _require_open(case)
+    if step != case.current_step:
+        raise RuleViolation("R-REC-08", _("A document is issued at the step it belongs to; the "
+                                          "case is at “%(current)s”. Correct an issued document "
+                                          "instead.") % {
+            "current": workflow.step(case.current_step).name}, doc_type=doc_type)
+    if doc_type not in definition.documents + definition.optional_documents:
+        raise RuleViolation("R-REC-08", _("“%(title)s” is not issued at the step “%(step)s”.")
+                            % {"title": _title(doc_type), "step": definition.name},
+                            doc_type=doc_type)
+    require_issuer(acting_user, case, doc_type, step, data or {})
+    check_issue_date(case, step, issued_on)
     content = documents.build_content(case, doc_type, step, data, issued_on)
+    check_elements(content)
+    if doc_type == "service_receipt" and any(
+            values == content["values"] for values in Document.objects.filter(
+                case=case, doc_type=doc_type).values_list("data__values", flat=True)):
+        raise RuleViolation("R-REC-08", _("A proof of service with the same documents, manner, "
+                                          "recipient and date is already on file."))
     number, serial = "", None
     if numbering.is_numbered(doc_type):
         number, serial = numbering.take_number(case.body, doc_type, issued_on.year)
@@ -97,7 +191,9 @@ def correct_document(*, acting_user, document: Document, reason: str, data: dict
         definition = case.workflow.step(original.step)
     except KeyError:
         definition = None
-    require_case_staff(acting_user, case, definition)
+    if definition is None:
+        require_case_staff(acting_user, case, None)
+    require_issuer(acting_user, case, original.doc_type, original.step, data or {})
     if case.state == Case.State.ARCHIVED:
         raise RuleViolation("CASE", _("This case is archived; its documents can no longer be "
                                       "corrected."))
@@ -105,8 +201,12 @@ def correct_document(*, acting_user, document: Document, reason: str, data: dict
         raise RuleViolation("DATE", _("A correction cannot be dated before the document it "
                                       "corrects (%(date)s).")
                             % {"date": original.issued_on.isoformat()}, field="issued_on")
-    content = documents.merge_values(original.data, data)
+    if issued_on > timezone.localdate():
+        raise RuleViolation("R-CASE-15", _("A document cannot be dated in the future."),
+                            field="issued_on")
+    content = documents.merge_values(original.data, data, case=case)
     content["issued_on"] = issued_on.isoformat()
+    check_elements(content)
     content["corrects"] = {"number": original.number, "version": original.version,
                            "digest": original.digest, "reason": reason}
     pdf = documents.render(case, original.doc_type, content, original.number, issued_on)

@@ -142,6 +142,25 @@ def format_date(value) -> str:
     return f"{day.year}年{day.month}月{day.day}日" if day else ""
 
 
+_UPPER_DIGITS = "〇一二三四五六七八九"
+
+
+def _upper_number(n: int) -> str:
+    """1-31 as written in dates: 十, 十二, 二十一, 三十一."""
+    tens, ones = divmod(n, 10)
+    text = ("" if tens == 0 else ("十" if tens == 1 else _UPPER_DIGITS[tens] + "十"))
+    return text + (_UPPER_DIGITS[ones] if ones or not tens else "")
+
+
+def format_date_upper(value) -> str:
+    """The date of a 公文 in Chinese numerals: 二〇二六年十二月六日 (GB/T 9704)."""
+    day = as_date(value)
+    if day is None:
+        return ""
+    year = "".join(_UPPER_DIGITS[int(c)] for c in str(day.year))
+    return f"{year}年{_upper_number(day.month)}月{_upper_number(day.day)}日"
+
+
 def format_datetime(value) -> str:
     moment = value if isinstance(value, datetime) else parse_datetime(str(value or ""))
     if moment is None:
@@ -221,6 +240,29 @@ def _legal_basis(case) -> str:
     return format_bases(item.legal_bases) if isinstance(item, EnforcementItem) else ""
 
 
+def _clean_values(case, doc_type: str, step: str, data: dict) -> dict:
+    """The caller's values, typed: the step's facts and the document's own fields are cleaned
+    like step facts (a wrong value is refused, an empty one is left out); other keys (the
+    review's and the discussion's texts) pass as given."""
+    from sanxiang.cases.document_specs import own_fields
+
+    data = dict(data or {})
+    specs = (*step_data.fields_for(case.procedure, step), *own_fields(doc_type))
+    named = {spec.name for spec in specs}
+    given = [spec for spec in specs if data.get(spec.name) not in (None, "", [])]
+    cleaned = step_data.clean_fields(given, data, case=case, partial=True)
+    values = {name: value for name, value in data.items() if name not in named}
+    values.update({name: value for name, value in cleaned.items()
+                   if value not in (None, "", [])})
+    return step_data.as_json(values)
+
+
+def _documents_of(case) -> list[dict]:
+    return [{"id": d.pk, "doc_type": d.doc_type, "title": d.title, "number": d.number,
+             "step": d.step, "issued_on": d.issued_on.isoformat(), "version": d.version}
+            for d in case.documents.order_by("issued_on", "id")]
+
+
 def build_content(case, doc_type: str, step: str, data: dict | None, issued_on) -> dict:
     """The snapshot a document of ``doc_type`` at ``step`` is rendered from."""
     from sanxiang.core import rulebook
@@ -232,6 +274,7 @@ def build_content(case, doc_type: str, step: str, data: dict | None, issued_on) 
         "name": p.name, "kind": p.kind, "kind_label": str(PartyKind(p.kind).label),
         "id_kind_label": str(p.get_id_kind_display()), "id_number": p.id_number,
         "address": p.address, "legal_representative": p.legal_representative,
+        "phone": p.phone,
     } for p in case.parties.all()]
     officers = []
     roles = case.case_officers.filter(removed_on__isnull=True).select_related("officer")
@@ -240,43 +283,80 @@ def build_content(case, doc_type: str, step: str, data: dict | None, issued_on) 
         number = certificate.number if certificate else ""
         officers.append({"id": role.officer_id, "name": role.officer.name, "role": role.role,
                          "certificate": number, "url": officer_url(number) if number else ""})
-    recorded = {record.step: _officer_names(record.data, specs)
-                for record in case.steps.order_by("seq")}
+    records = list(case.steps.order_by("seq"))
+    recorded = {record.step: _officer_names(record.data, specs) for record in records}
     evidence = list(Evidence.objects.filter(case=case).order_by("captured_from", "id")
                     .values_list("title", flat=True)[:30])
+    values = _officer_names(_clean_values(case, doc_type, step, data or {}), specs)
+    case_documents = _documents_of(case)
+    if doc_type == "service_receipt" and not values.get("served_documents"):
+        # By default a proof of service serves the party's documents not yet served.
+        from sanxiang.cases.document_specs import SERVED_TYPES
+
+        served = {int(i) for data in case.documents.filter(doc_type=doc_type).values_list(
+            "data", flat=True) for i in data.get("values", {}).get("served_documents", [])}
+        values["served_documents"] = [d["id"] for d in case_documents
+                                      if d["doc_type"] in SERVED_TYPES and d["id"] not in served]
+    if values.get("served_documents"):
+        wanted = {int(i) for i in values["served_documents"]}
+        values["_served"] = [d for d in case_documents if d["id"] in wanted]
+    on = as_date(issued_on)
     content = {
         "content_version": CONTENT_VERSION,
         "doc_type": doc_type,
         "step": step,
-        "issued_on": as_date(issued_on).isoformat(),
+        "issued_on": on.isoformat(),
         "issuer": {"name": body.name, "address": body.address,
-                   "credit_code": body.credit_code, "phone": body.complaint_phone},
+                   "credit_code": body.credit_code, "phone": body.complaint_phone,
+                   "supervising_body": body.supervising_body},
         "case": {
             "number": case.number, "title": case.title, "procedure": case.procedure,
             "opened_on": case.opened_on.isoformat(), "facts": case.facts,
+            "source": case.source, "item_code": case.item_code,
             "item_name": case.item_name, "legal_basis": _legal_basis(case),
             "notified_kinds": case.notified_kinds, "notified_fine": case.notified_fine,
             "decided_kinds": case.decided_kinds, "decided_fine": case.decided_fine,
             "confiscated": case.confiscated,
-            "payment_days": rulebook.get("case.payment_days", body=body, on=as_date(issued_on)),
-            "statement_workdays": rulebook.get("case.statement_workdays", body=body,
-                                               on=as_date(issued_on)),
+            "payment_days": rulebook.get("case.payment_days", body=body, on=on),
+            "statement_workdays": rulebook.get("case.statement_workdays", body=body, on=on),
+            "hearing_request_workdays": rulebook.get("case.hearing_request_workdays",
+                                                     body=body, on=on),
+            "hearing_eligible": _hearing_eligible(case, step, values, recorded),
         },
         "parties": parties,
         "officers": officers,
         "evidence": evidence,
+        "documents": case_documents,
         "recorded": recorded,
-        "values": _officer_names(json_safe(data or {}), specs),
+        "recorded_order": [record.step for record in records],
+        "values": values,
     }
     return json_safe(content)
 
 
-def merge_values(content: dict, data: dict | None) -> dict:
-    """``content`` with ``data`` laid over its values (a correction)."""
+def _hearing_eligible(case, step, values, recorded) -> bool:
+    """处罚法 63: the penalty proposed gives the party a right to a hearing."""
+    from sanxiang.cases.guards import hearing_eligible
+
+    notify = {**recorded.get("notify", {}), **(values if step == "notify" else {})}
+    kinds = notify.get("notified_kinds") or case.notified_kinds or []
+    fine = money(notify.get("notified_fine") or case.notified_fine)
+    if notify.get("notified_gains") and "confiscate_gains" not in kinds:
+        kinds = [*kinds, "confiscate_gains"]
+    return bool(kinds) and hearing_eligible(case, kinds, fine)
+
+
+def merge_values(content: dict, data: dict | None, *, case=None) -> dict:
+    """``content`` with ``data`` laid over its values (a correction), cleaned like the
+    original's."""
     merged = json.loads(json.dumps(content))
     specs = _field_specs(merged["case"]["procedure"])
-    merged["values"] = {**merged.get("values", {}), **_officer_names(json_safe(data or {}),
-                                                                      specs)}
+    given = (_clean_values(case, merged["doc_type"], merged["step"], data or {})
+             if case is not None else json_safe(data or {}))
+    merged["values"] = {**merged.get("values", {}), **_officer_names(given, specs)}
+    if given.get("served_documents") and case is not None:
+        wanted = {int(i) for i in given["served_documents"]}
+        merged["values"]["_served"] = [d for d in _documents_of(case) if d["id"] in wanted]
     return merged
 
 
@@ -315,63 +395,292 @@ def _extra_labels() -> dict[str, str]:
 
 
 def _fields(content: dict) -> list[tuple[str, str]]:
-    """(label, text) of the step's recorded data and the caller's values, in form order."""
+    return [(label, text) for _name, label, text in _field_rows(content)]
+
+
+def _field_rows(content: dict) -> list[tuple[str, str, str]]:
+    """(name, label, text) of the step's recorded data, the document's own facts and the
+    caller's values, in form order; internal values (``_…``) are never printed."""
+    from sanxiang.cases.document_specs import own_fields
+
     procedure, step = content["case"]["procedure"], content["step"]
     specs = _field_specs(procedure)
     values = {**content.get("recorded", {}).get(step, {}), **content.get("values", {})}
     rows, seen = [], set()
-    for spec in step_data.fields_for(procedure, step):
+    for spec in (*step_data.fields_for(procedure, step), *own_fields(content["doc_type"])):
+        if spec.name in seen:
+            continue
         seen.add(spec.name)
         text = _display(spec, values.get(spec.name))
         if text:
-            rows.append((str(spec.label), text))
+            rows.append((spec.name, str(spec.label), text))
     extras = _extra_labels()
     for name, value in values.items():
-        if name in seen or name.startswith("_"):
-            continue
+        if name in seen or name.startswith("_") or not (name in extras or name in specs):
+            continue  # an unknown key is never printed under an English name
         text = _display(specs.get(name), value)
         if text:
-            label = extras.get(name) or (str(specs[name].label) if name in specs else name)
-            rows.append((label, text))
+            label = extras.get(name) or str(specs[name].label)
+            rows.append((name, label, text))
     return rows
 
 
-def _decision(content: dict) -> dict:
-    """The items 《行政处罚法》第五十九条 requires of a penalty decision."""
-    case, values, recorded = content["case"], content.get("values", {}), content["recorded"]
-    kinds = values.get("decided_kinds") or case.get("decided_kinds") or case.get(
-        "notified_kinds") or []
-    fine = money(values.get("decided_fine") or case.get("decided_fine")
-                 or case.get("notified_fine"))
-    confiscated = money(values.get("confiscated") or case.get("confiscated"))
-    facts = (values.get("facts") or case.get("facts")
-             or recorded.get("investigate", {}).get("summary", ""))
-    evidence = values.get("evidence") or content.get("evidence") or []
-    if isinstance(evidence, str):
-        evidence = [line for line in evidence.splitlines() if line.strip()]
-    return {
+def _latest(content: dict, name: str, *, steps=None):
+    """The caller's value of ``name``, else the latest step that recorded it (``steps``:
+    only those steps)."""
+    value = content.get("values", {}).get(name)
+    if value not in (None, "", []):
+        return value
+    recorded = content.get("recorded", {})
+    order = content.get("recorded_order") or list(recorded)
+    for step in reversed(order):
+        if steps is not None and step not in steps:
+            continue
+        value = recorded.get(step, {}).get(name)
+        if value not in (None, "", []):
+            return value
+    return None
+
+
+QUESTION, ANSWER = ("问", "答")
+
+
+def qa_pairs(text) -> list[tuple[str, str]]:
+    """Question-and-answer pairs of an inquiry record: lines starting with 问： and 答：
+    (a line without a mark continues the one before)."""
+    pairs: list[list[str]] = []
+    for line in str(text or "").splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        mark, rest = line[:1], line[1:].lstrip("：:").strip()
+        if mark == QUESTION and line[1:2] in "：:":
+            pairs.append([rest, ""])
+        elif mark == ANSWER and line[1:2] in "：:" and pairs:
+            pairs[-1][1] = (pairs[-1][1] + "\n" + rest).strip()
+        elif pairs:
+            which = 1 if pairs[-1][1] else 0
+            pairs[-1][which] = (pairs[-1][which] + "\n" + line).strip()
+    return [(q, a) for q, a in pairs if q and a]
+
+
+def _penalty_lines(kinds, fine, gains, property_text, property_value) -> list[str]:
+    """The penalty as a document states it: each kind, with its amount where it has one."""
+    lines = []
+    fine, gains, value = money(fine), money(gains), money(property_value)
+    kinds = list(kinds or [])
+    if gains and "confiscate_gains" not in kinds:
+        kinds.append("confiscate_gains")
+    if property_text and "confiscate_property" not in kinds:
+        kinds.append("confiscate_property")
+    for kind in kinds:
+        label = kind_labels([kind])
+        if kind == "fine":
+            if fine is None:
+                continue  # a fine without its amount is not stated (the element is missing)
+            lines.append(_("%(kind)s: %(amount)s (in words: %(words)s)") % {
+                "kind": label, "amount": format_amount(fine), "words": amount_in_words(fine)})
+        elif kind == "confiscate_gains":
+            if gains is None:
+                continue
+            lines.append(_("%(kind)s: %(amount)s (in words: %(words)s)") % {
+                "kind": label, "amount": format_amount(gains), "words": amount_in_words(gains)})
+        elif kind == "confiscate_property":
+            if not property_text:
+                continue
+            text = property_text
+            if value is not None:
+                text = _("%(items)s, valued at %(amount)s") % {
+                    "items": property_text, "amount": format_amount(value)}
+            lines.append(_("%(kind)s: %(items)s") % {"kind": label, "items": text})
+        else:
+            lines.append(label)
+    return lines
+
+
+def _complete_penalty(kinds, fine, gains, property_text) -> bool:
+    """Every kind that has an amount or an object states it."""
+    kinds = set(kinds or [])
+    return bool(kinds or gains or property_text) and not (
+        ("fine" in kinds and money(fine) is None)
+        or ("confiscate_gains" in kinds and money(gains) is None)
+        or ("confiscate_property" in kinds and not property_text))
+
+
+def _receipt_proof(values: dict) -> str:
+    """How the service is proved (民事诉讼法 87-95, applied by 处罚法 61)."""
+    method = values.get("method")
+    detail = values.get("method_detail") or ""
+    if method == "leaving":
+        witnesses, reason = values.get("witnesses"), values.get("leaving_reason")
+        if not (witnesses and reason):
+            return ""
+        return _("The recipient refused to sign (%(reason)s); the documents were left at the "
+                 "residence in the presence of the witnesses %(witnesses)s.") % {
+            "reason": reason, "witnesses": witnesses}
+    if method in ("post", "electronic", "announcement"):
+        return detail
+    if method in ("direct", "entrusted"):
+        return _("Signed by the recipient.") if values.get("signed") else ""
+    return ""
+
+
+def elements(content: dict) -> dict:
+    """Every element a document may state, as text (or a list), from the content only.
+    Templates print these; ``missing_elements`` refuses a document whose required ones are
+    empty."""
+    case, values, step = content["case"], content.get("values", {}), content["step"]
+    recorded = content.get("recorded", {})
+    here = {**recorded.get(step, {}), **values}
+
+    def latest(name, steps=None):
+        return _latest(content, name, steps=steps)
+
+    facts = (latest("facts") or case.get("facts")
+             or recorded.get("investigate", {}).get("summary", "")
+             or (values.get("summary") if step == "investigate" else "")
+             or latest("findings") or "")
+    # The proposed penalty (notice, report) and the penalty decided.
+    proposed_kinds = latest("notified_kinds") or latest("proposed_kinds") or []
+    proposed_fine = latest("notified_fine") or latest("proposed_fine")
+    gains_notified = latest("notified_gains") or latest("proposed_gains")
+    property_notified = latest("notified_property")
+    proposed = _penalty_lines(proposed_kinds, proposed_fine, gains_notified,
+                              property_notified, latest("notified_property_value"))
+    decided_kinds = here.get("decided_kinds") or case.get("decided_kinds") or []
+    decided_fine = here.get("decided_fine") or case.get("decided_fine")
+    gains = here.get("confiscated") or case.get("confiscated")
+    property_text = here.get("confiscated_property")
+    penalty = _penalty_lines(decided_kinds, decided_fine, gains, property_text,
+                             here.get("confiscated_property_value"))
+    owed = money(decided_fine) or money(gains)
+    manner = latest("payment_manner")
+    performance = ""
+    if decided_kinds:
+        if owed:
+            performance = (_("Within %(days)s days of receiving this decision: %(manner)s.")
+                           % {"days": case["payment_days"], "manner": manner}
+                           if manner else "")
+        else:
+            performance = _("This decision takes effect on service.")
+    statement = here.get("summary") or (_("The party expressly waived the right to make a "
+                                          "statement and defence.")
+                                        if here.get("waived") else "")
+    served = values.get("_served") or []
+    signature = (_("Signed by the person questioned.") if values.get("signed")
+                 else values.get("unsigned_reason") or "")
+    doc_place = values.get("doc_place") or here.get("place") or ""
+    review_body = case.get("review_body") or content["issuer"].get("supervising_body") or ""
+    result = {
+        "party": [p["name"] for p in content.get("parties", [])],
         "facts": facts,
-        "evidence": evidence,
-        "violated_provision": values.get("violated_provision", ""),
-        "legal_basis": values.get("legal_basis") or case.get("legal_basis") or "",
-        "kinds": kind_labels(kinds),
-        "fine": fine,
-        "fine_text": format_amount(fine) if fine is not None else "",
-        "fine_words": amount_in_words(fine) if fine is not None else "",
-        "confiscated_text": format_amount(confiscated) if confiscated else "",
-        "confiscated_words": amount_in_words(confiscated) if confiscated else "",
-        # The snapshot always carries the body's rulebook value (R-CASE-12).
-        "payment_days": values.get("payment_days") or case["payment_days"],
-        "bank": values.get("bank") or "",
-        "bank_account": values.get("bank_account") or "",
-        "review_body": values.get("review_body") or _("the people's government at the same "
-                                                      "level"),
-        # Statutory, not settings: 行政复议法 20 (60 days), 行政诉讼法 46 (6 months).
-        "review_days": values.get("review_days") or 60,
-        "court": values.get("court") or _("the people's court with jurisdiction"),
-        "litigation_months": values.get("litigation_months") or 6,
-        "place": values.get("place") or recorded.get(content["step"], {}).get("place", ""),
+        "source": values.get("source") or case.get("source") or "",
+        "approval_opinion": here.get("approval_opinion") or "",
+        "approved_by": here.get("approved_by") or "",
+        "approved_on": format_date(here.get("approved_on")),
+        "interviewee": values.get("interviewee") or "",
+        "asked_at": format_datetime(values.get("asked_at")) if values.get("asked_at") else "",
+        "inspected_at": (format_datetime(values.get("inspected_at"))
+                         if values.get("inspected_at") else ""),
+        "doc_place": doc_place,
+        "place": here.get("place") or doc_place,
+        "doc_place_or_place": doc_place,
+        "qa": qa_pairs(values.get("qa")),
+        "signature": signature,
+        "present": values.get("present") or "",
+        "findings": values.get("findings") or here.get("findings") or "",
+        "goods": values.get("goods") or "",
+        "disposal": values.get("disposal") or "",
+        "violated_provision": latest("violated_provision") or "",
+        "penalty_provision": latest("penalty_provision") or case.get("legal_basis") or "",
+        "proposed_penalty": proposed if _complete_penalty(
+            proposed_kinds, proposed_fine, gains_notified, property_notified) else [],
+        "penalty": penalty if _complete_penalty(decided_kinds, decided_fine, gains,
+                                                property_text) else [],
+        "performance": performance,
+        "evidence": _evidence(content),
+        "statement": statement,
+        "hearing_on": format_date(latest("hearing_on")),
+        "chair": latest("chair") or "",
+        "summary": here.get("summary") or "",
+        "review_outcome": _display(_spec(content, "review_outcome"),
+                                   values.get("review_outcome")),
+        "opinion": values.get("opinion") or "",
+        "reviewer": values.get("reviewer") or "",
+        "attendees": here.get("attendees") or "",
+        "conclusion": here.get("conclusion") or "",
+        "matter": _matter(content),
+        "correction": values.get("correction") or "",
+        "correct_by": format_date(values.get("correct_by")),
+        "served_documents": [f"{d['title']}（{d['number']}）" if d["number"] else d["title"]
+                             for d in served],
+        "method": _display(_spec(content, "method", own="service_receipt"),
+                           values.get("method")),
+        "recipient": values.get("recipient") or "",
+        "served_on": format_date(values.get("served_on")),
+        "served_place": values.get("served_place") or "",
+        "receipt_proof": _receipt_proof(values),
+        "receiver": here.get("receiver") or "",
+        "reason": here.get("reason") or "",
+        "court": latest("court") or "",
+        "case_documents": [d for d in content.get("documents", [])],
+        "leniency_basis": _display(_spec(content, "basis"), here.get("basis")),
+        "education": here.get("education") or "",
+        "summary_or_items": (values.get("record") or here.get("items") or here.get("summary")
+                             or ""),
+        "measure": latest("measure") or "",
+        "seized_items": latest("items") or "",
+        "matter_applied": latest("matter") or "",
+        "missing": latest("missing") or "",
+        "obligation": latest("obligation") or "",
+        "perform_by": format_date(values.get("perform_by")),
+        "review_body": review_body,
+        "court_where": _("the people's court with jurisdiction"),
+        "hearing_eligible": case.get("hearing_eligible", False),
+        "fine_due": bool(money(decided_fine)),
     }
+    return result
+
+
+def _spec(content, name, own=None):
+    if own:
+        from sanxiang.cases.document_specs import own_fields
+
+        return next((f for f in own_fields(own) if f.name == name), None)
+    return _field_specs(content["case"]["procedure"]).get(name)
+
+
+def _evidence(content: dict) -> list[str]:
+    """The evidence a decision cites: the stored evidence and the investigation's records."""
+    values = content.get("values", {})
+    given = values.get("evidence")
+    if isinstance(given, str):
+        given = [line for line in given.splitlines() if line.strip()]
+    items = list(given or content.get("evidence") or [])
+    for document in content.get("documents", []):
+        if document["doc_type"] in ("inquiry_record", "site_inspection_record",
+                                    "sampling_notice", "evidence_preservation_notice"):
+            items.append(f"{document['title']}（{format_date(document['issued_on'])}）")
+    return items
+
+
+def _matter(content: dict) -> list[tuple[str, str]]:
+    """What the head approves on an approval form: the step's facts, without the approval."""
+    from sanxiang.cases.workflows import procedure
+
+    step = content["step"]
+    rows = [(label, text) for name, label, text in _field_rows(content)
+            if name not in step_data.APPROVAL_FIELDS and name != "proposal"]
+    proposal = content.get("values", {}).get("proposal")
+    if proposal:
+        rows.append((str(pgettext("document", "proposal")), proposal))
+    if not rows:
+        return []
+    try:
+        name = str(procedure(content["case"]["procedure"]).step(step).name)
+    except KeyError:
+        name = step
+    return [(str(pgettext("document", "matter")), name), *rows]
 
 
 @cache
@@ -406,14 +715,22 @@ def context(content: dict, number: str) -> dict:
         "parties": parties,
         "officers": officers,
         "fields": _fields(content),
-        "decision": _decision(content) if doc_type in DECISION_TYPES else None,
+        "el": elements(content),
         "values": content.get("values", {}),
         "issued_on_text": format_date(content["issued_on"]),
         "opened_on_text": format_date(content["case"]["opened_on"]),
-        "notified_fine_text": format_amount_with_words(content["case"].get("notified_fine")),
-        "notified_kinds_text": kind_labels(content["case"].get("notified_kinds")
-                                           or content.get("values", {}).get("notified_kinds")),
+        "issued_on_upper": format_date_upper(content["issued_on"]),
     }
+
+
+def missing_elements(content: dict) -> list[str]:
+    """The names (Chinese) of the required elements the document would leave empty."""
+    from sanxiang.cases.document_specs import ELEMENT_LABELS, REQUIRED
+
+    found = elements(content)
+    with translation.override(DOCUMENT_LANGUAGE):
+        return [str(ELEMENT_LABELS[key]) for key in REQUIRED.get(content["doc_type"], ())
+                if not found.get(key)]
 
 
 def render_html(content: dict, number: str) -> str:

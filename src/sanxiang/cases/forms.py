@@ -155,10 +155,64 @@ class NewCaseForm(forms.Form):
                 "guardian": data.get("party_guardian") or ""}
 
 
-def _field_for(spec: step_data.Field, case: Case) -> forms.Field:
-    common = {"label": spec.label, "required": spec.required and spec.kind != step_data.BOOL,
+def _current_entries(case: Case, kind: str):
+    from sanxiang.catalog.models import Catalogue
+    from sanxiang.catalog.queries import current_version, entries_of
+
+    catalogue = Catalogue.objects.filter(body_id=case.body_id, kind=kind).first()
+    version = current_version(catalogue) if catalogue is not None else None
+    return entries_of(version) if version is not None else None
+
+
+def item_choices(case: Case) -> list[tuple[str, str]]:
+    """The body's published penalty items, each with its penalty provision (执法事项清单)."""
+    from sanxiang.catalog.legal import format_bases
+    from sanxiang.catalog.models import Catalogue, EnforcementItem
+
+    entries = _current_entries(case, Catalogue.Kind.ITEMS)
+    if entries is None:
+        return []
+    rows = entries.filter(category__in=(EnforcementItem.Category.PENALTY,
+                                        EnforcementItem.Category.COERCION,
+                                        EnforcementItem.Category.LICENSING)).order_by("code")
+    return [(item.code, f"{item.code} {item.name}（{format_bases(item.legal_bases)}）")
+            for item in rows[:500]]
+
+
+def benchmark_help(case: Case, item_code: str) -> str:
+    """The 裁量基准 ranges of the item, by circumstance level, shown beside the amount."""
+    from sanxiang.cases.documents import format_amount
+    from sanxiang.catalog.models import Catalogue
+
+    entries = _current_entries(case, Catalogue.Kind.BENCHMARKS)
+    if entries is None or not item_code:
+        return ""
+    parts = []
+    for row in entries.filter(item_code=item_code).order_by("fine_min", "pk")[:12]:
+        if row.fine_min is None and row.fine_max is None:
+            continue
+        parts.append(_("%(level)s: %(low)s to %(high)s") % {
+            "level": row.get_level_display(), "low": format_amount(row.fine_min or 0),
+            "high": format_amount(row.fine_max) if row.fine_max is not None else "—"})
+    if not parts:
+        return ""
+    return _("Discretion benchmark: %(ranges)s") % {"ranges": "；".join(parts)}
+
+
+def _field_for(spec: step_data.Field, case: Case, *, issuing: bool = False) -> forms.Field:
+    common = {"label": spec.label,
+              "required": spec.required and spec.kind != step_data.BOOL and not issuing,
               "help_text": spec.help}
     kind = spec.kind
+    if kind == step_data.ITEM:
+        return forms.ChoiceField(choices=[("", "—"), *item_choices(case)], **common)
+    if kind == step_data.PROVISION:
+        return forms.CharField(max_length=300, **common)
+    if kind == step_data.DOCS:
+        return forms.TypedMultipleChoiceField(
+            coerce=int, widget=forms.CheckboxSelectMultiple, choices=[
+                (d.pk, f"{d.title}（{d.number}）" if d.number else d.title)
+                for d in case.documents.order_by("issued_on", "pk")], **common)
     if kind == step_data.DATE:
         return forms.DateField(widget=DATE_INPUT, **common)
     if kind == step_data.DATETIME:
@@ -184,8 +238,40 @@ def _field_for(spec: step_data.Field, case: Case) -> forms.Field:
     raise ValueError(kind)
 
 
+FINE_FIELDS = ("proposed_fine", "notified_fine", "decided_fine")
+
+
+def _prefill(case: Case, step_code: str) -> dict:
+    """What the form starts from: the facts recorded at earlier steps under the same name
+    (the legal basis carries from the report to the notice and the decision), then those
+    the step's issued documents state."""
+    from sanxiang.cases.documents import as_date
+
+    values: dict = {}
+    for record in case.steps.order_by("seq"):
+        values.update({k: v for k, v in record.data.items() if v not in (None, "", [])})
+    for content in case.documents.filter(step=step_code).order_by("issued_at", "pk") \
+            .values_list("data", flat=True):
+        values.update({k: v for k, v in content.get("values", {}).items()
+                       if not k.startswith("_") and v not in (None, "", [])})
+    specs = step_data.fields_for(case.procedure, step_code)
+    initial = {}
+    for spec in specs:
+        value = values.get(spec.name)
+        if value in (None, "", []):
+            continue
+        if spec.kind == step_data.DATE:
+            value = as_date(value)
+        initial[f"data_{spec.name}"] = value
+    return initial
+
+
 class StepForm(forms.Form):
-    """Complete the case's current step: the facts it records, who did it, what comes next."""
+    """Complete the case's current step: the facts it records, who did it, what comes next.
+
+    The facts come first: the step's documents are issued from this form (each with the
+    facts it records itself, ``document_specs.OWN_FIELDS``), so a document states what the
+    officer entered and the step then records the same facts."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
     done_on = forms.DateField(label=_("Date of the act"), widget=DATE_INPUT)
@@ -194,7 +280,9 @@ class StepForm(forms.Form):
                                               widget=forms.CheckboxSelectMultiple,
                                               required=False)
 
-    def __init__(self, *args, case: Case, **kwargs):
+    def __init__(self, *args, case: Case, issuing: bool = False, **kwargs):
+        from sanxiang.cases.document_specs import own_fields
+
         super().__init__(*args, **kwargs)
         self.case = case
         step = case.workflow.step(case.current_step)
@@ -216,8 +304,30 @@ class StepForm(forms.Form):
             if spec.stamped:  # the platform records who and when (R-CASE-15)
                 continue
             name = f"data_{spec.name}"
-            self.fields[name] = _field_for(spec, case)
+            self.fields[name] = _field_for(spec, case, issuing=issuing)
             self.data_fields.append(name)
+        fines = [name for name in FINE_FIELDS if f"data_{name}" in self.fields]
+        if fines:
+            recorded = case.steps.filter(data__has_key="item").order_by("-seq").first()
+            code = (recorded.data.get("item") if recorded else "") or case.item_code
+            for name in fines:
+                self.fields[f"data_{name}"].help_text = benchmark_help(case, code)
+        if not self.is_bound:
+            self.initial.update(_prefill(case, step.code))
+        # The documents' own facts, grouped per document under the button that issues it.
+        self.document_fields: dict[str, list[str]] = {}
+        for code in (*step.documents, *step.optional_documents):
+            names = []
+            for spec in own_fields(code):
+                name = f"doc_{code}__{spec.name}"
+                self.fields[name] = _field_for(spec, case, issuing=True)
+                names.append(name)
+            self.document_fields[code] = names
+        # Issuing leaves the act's other fields alone: only the date must be valid.
+        if issuing:
+            for name in ("officers", "to"):
+                if name in self.fields:
+                    self.fields[name].required = False
 
     @property
     def is_end(self) -> bool:
@@ -232,16 +342,23 @@ class StepForm(forms.Form):
             values[name.removeprefix("data_")] = value
         return values
 
+    def main_fields(self):
+        own = {name for names in self.document_fields.values() for name in names}
+        return [field for field in self.visible_fields() if field.name not in own]
 
-class IssueDocumentForm(forms.Form):
-    doc_type = forms.CharField(widget=forms.HiddenInput)
-    issued_on = forms.DateField(label=_("Date of the document"), widget=DATE_INPUT)
-    text = forms.CharField(label=_("Content"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 3}))
+    def document_values(self, doc_type: str) -> dict:
+        values = {}
+        for name in self.document_fields.get(doc_type, ()):
+            value = self.cleaned_data.get(name)
+            values[name.split("__", 1)[1]] = value
+        return values
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["issued_on"].initial = timezone.localdate()
+    def document_groups(self):
+        """(code, name, [bound fields]) for the template."""
+        from sanxiang.cases.workflows import DOCUMENT_TYPES
+
+        return [(code, DOCUMENT_TYPES[code][0], [self[name] for name in names])
+                for code, names in self.document_fields.items()]
 
 
 class RecusalForm(forms.Form):

@@ -303,6 +303,36 @@ def _prior_notice(ctx: Context) -> None:
         fail("R-CASE-03", _("R-CASE-03: the fine decided (%(fine)s) is heavier than the fine "
                             "notified (%(notified)s); notify the party again first.") % {
             "fine": _yuan(fine), "notified": _yuan(notified or 0)})
+    _confiscation_notified(ctx)
+
+
+def _confiscation_notified(ctx: Context) -> None:
+    """R-CASE-03: confiscations no heavier than the latest prior notice stated them — the
+    illegal gains by amount, the property by its value and only where a property was
+    notified."""
+    notices = ctx.records("notify")
+    notice = notices[-1].data if notices else {}
+    checks = (
+        ("confiscated", "notified_gains", _("the illegal gains confiscated")),
+        ("confiscated_property_value", "notified_property_value",
+         _("the value of the property confiscated")),
+    )
+    for decided_key, notified_key, what in checks:
+        decided = ctx.data.get(decided_key)
+        if not decided:
+            continue
+        notified = notice.get(notified_key)
+        notified = Decimal(str(notified)) if notified not in (None, "") else None
+        if notified is None or Decimal(decided) > notified:
+            fail("R-CASE-03", _("R-CASE-03: %(what)s (%(decided)s) is heavier than the prior "
+                                "notice stated (%(notified)s); notify the party again first.")
+                 % {"what": what, "decided": _yuan(decided), "notified": _yuan(notified or 0)},
+                 field=decided_key)
+    if (ctx.data.get("confiscated_property") or "").strip() and not (
+            notice.get("notified_property") or "").strip():
+        fail("R-CASE-03", _("R-CASE-03: the prior notice did not state any property to be "
+                            "confiscated; notify the party again first."),
+             field="confiscated_property")
 
 
 def _hearing(ctx: Context) -> None:

@@ -21,7 +21,6 @@ from sanxiang.cases.forms import (
     CaseFilterForm,
     DecisionForm,
     ExtensionForm,
-    IssueDocumentForm,
     NewCaseForm,
     PeriodForm,
     RecusalForm,
@@ -176,7 +175,6 @@ def _page(request, case, *, step_form=None, error=None, status=200):
         "step_form": step_form, "may_act": may_act, "error": error,
         "deadlines": deadlines.case_deadlines(case),
         "documents": documents, "doc_choices": doc_choices,
-        "issue_form": IssueDocumentForm(),
         "recording_level": level, "recording_required": level != Recording.NONE,
         "recusals": case.recusals.select_related("officer").order_by("-applied_on", "-pk"),
         "periods": case.excluded_periods.order_by("first"),
@@ -256,24 +254,30 @@ def complete_step(request, pk):
 @login_required
 @require_POST
 def issue_document(request, pk):
+    """Issue a document from the step form: the facts entered there, and the document's own
+    facts, are what it states. The page comes back with the form as entered, so the step is
+    then recorded with the same facts."""
     from sanxiang.cases.document_actions import issue_document as issue
 
     case = _visible(request, pk)
-    form = IssueDocumentForm(request.POST)
-    if not form.is_valid() or form.cleaned_data["doc_type"] not in DOCUMENT_TYPES:
+    doc_type = request.POST.get("issue", "")
+    if doc_type not in DOCUMENT_TYPES or case.state != Case.State.OPEN:
         messages.error(request, _("The document request was not valid."))
         return redirect("cases:detail", case.pk)
-    data = form.cleaned_data
+    form = StepForm(request.POST, case=case, issuing=True)
+    if not form.is_valid():
+        return _page(request, case, step_form=form, status=422)
+    data = {**form.step_values(), **form.document_values(doc_type)}
     try:
-        document = issue(acting_user=request.user, case=case, doc_type=data["doc_type"],
-                         issued_on=data["issued_on"],
-                         data={"text": data["text"]} if data["text"] else {})
+        document = issue(acting_user=request.user, case=case, doc_type=doc_type,
+                         issued_on=form.cleaned_data["done_on"], data=data)
     except RuleViolation as refused:
-        messages.error(request, refused.message)
-    else:
-        messages.success(request, _("%(title)s issued: %(number)s.") % {
-            "title": document.title, "number": document.number or _("no number")})
-    return redirect(reverse("cases:detail", args=[case.pk]) + "#documents")
+        _form_error(form, refused)
+        return _page(request, case, step_form=form, error=refused, status=409)
+    messages.success(request, _("%(title)s issued: %(number)s.") % {
+        "title": document.title, "number": document.number or _("no number")})
+    case.refresh_from_db()
+    return _page(request, case, step_form=StepForm(request.POST, case=case, issuing=True))
 
 
 @login_required

@@ -36,6 +36,7 @@ import io
 import math
 import os
 import random
+import re
 import wave
 from collections import Counter
 from dataclasses import dataclass, field
@@ -46,6 +47,7 @@ from django.utils import timezone
 
 from sanxiang.cases import actions
 from sanxiang.cases.document_actions import issue_document
+from sanxiang.cases.document_specs import APPROVAL_FORMS
 from sanxiang.cases.guards import HEARING_KINDS, recording_level
 from sanxiang.cases.models import Case, Document, Recusal
 from sanxiang.cases.permissions import HEAD_STEPS, REVIEW_STEPS
@@ -55,6 +57,7 @@ from sanxiang.core import rulebook, workdays
 from sanxiang.core.errors import RuleViolation
 from sanxiang.core.identifiers import make_credit_code, make_resident_id
 from sanxiang.demo.bodies import COUNTY, REGION_CODE, TOWNS
+from sanxiang.demo.catalogues import _basis_of
 from sanxiang.demo.names import NameMaker
 from sanxiang.demo.plan import DEMO_PASSWORD
 from sanxiang.org import actions as org_actions
@@ -165,6 +168,45 @@ class Theme:
     lenient: bool = False  # on the body's 首违不罚 / 轻微不罚 list
     severe: tuple[str, ...] = ()  # kinds added in the serious variant (hearing)
 
+
+VIOLATED = re.compile(r"违反了(《[^》]+》第[^的，。]*?)的规定")
+# The provisions of themes whose facts or enforcement item do not give them.
+VIOLATED_PROVISIONS = {
+    "占道经营": "《城市市容和环境卫生管理条例》第十四条",
+    "在城市建筑物、设施上张贴宣传品": "《城市市容和环境卫生管理条例》第十七条",
+    "驾驶道路运输车辆未随车携带道路运输证": "《中华人民共和国道路运输条例》第三十三条",
+    "所属货运车辆未按规定进行定期检验": "《中华人民共和国道路运输条例》第三十一条",
+    "随意倾倒建筑垃圾": "《城市建筑垃圾管理规定》第十五条",
+    "未在经营场所显著位置悬挂食品经营许可证": "《食品经营许可和备案管理办法》第三十二条",
+    "未在经营场所醒目位置公示卫生许可证": "《公共场所卫生管理条例实施细则》第二十五条",
+    "擅自占用城市道路堆放建筑材料": "《城市道路管理条例》第二十七条第三项",
+    "未经批准临时占用耕地堆放物料": "《中华人民共和国土地管理法》第五十七条第一款",
+}
+PENALTY_PROVISIONS = {
+    "占道经营": "《城市市容和环境卫生管理条例》第三十六条第三项",
+    "在城市建筑物、设施上张贴宣传品": "《城市市容和环境卫生管理条例》第三十六条第二项",
+    "驾驶道路运输车辆未随车携带道路运输证": "《中华人民共和国道路运输条例》第六十八条",
+    "所属货运车辆未按规定进行定期检验": "《中华人民共和国道路运输条例》第七十条第一款",
+    "随意倾倒建筑垃圾": "《城市建筑垃圾管理规定》第二十六条",
+    "未在经营场所显著位置悬挂食品经营许可证": "《食品经营许可和备案管理办法》第五十四条",
+    "未在经营场所醒目位置公示卫生许可证": "《公共场所卫生管理条例实施细则》第三十六条",
+    "未按照规定设置危险废物识别标志":
+        "《中华人民共和国固体废物污染环境防治法》第一百一十二条第一款第一项",
+    "未经批准擅自设置大型户外广告": "《城市市容和环境卫生管理条例》第三十六条第二项",
+    "未取得道路运输经营许可擅自从事道路普通货物运输": "《中华人民共和国道路运输条例》第六十三条",
+    "未取得农药经营许可证经营农药": "《农药管理条例》第五十五条第一款第一项",
+    "未经批准非法占用土地建设厂房": "《中华人民共和国土地管理法》第七十七条第一款",
+    "安排未获得有效健康合格证明的从业人员从事直接为顾客服务的工作":
+        "《公共场所卫生管理条例实施细则》第三十八条",
+    "互联网上网服务营业场所接纳未成年人": "《互联网上网服务营业场所管理条例》第三十一条第二项",
+    "施工单位未按照规定编制危险性较大的分部分项工程专项施工方案":
+        "《建设工程安全生产管理条例》第六十五条第四项",
+    "未经批准在河道管理范围内采砂": "《中华人民共和国水法》第六十五条第一款",
+    "用人单位未按规定建立职工名册": "《中华人民共和国劳动合同法实施条例》第三十三条",
+    "擅自占用城市道路堆放建筑材料": "《城市道路管理条例》第四十二条第三项",
+    "未经批准临时占用耕地堆放物料": "《中华人民共和国土地管理法》第七十七条第一款",
+    "占用、堵塞、封闭疏散通道、安全出口": "《中华人民共和国消防法》第六十条第一款第三项",
+}
 
 THEMES: dict[str, tuple[Theme, ...]] = {
     "emergency": (
@@ -720,8 +762,13 @@ class Run:
             user = self.actor(code)
             for doc_type in (*definition.documents, *extra_documents):
                 if not case.documents.filter(step=code, doc_type=doc_type).exists():
-                    issue_document(acting_user=user, case=case, doc_type=doc_type,
-                                   issued_on=on, data=values or {}, step=code)
+                    # Facts first: each document states the step's facts and its own.
+                    facts = {**self.document_facts(case, doc_type, on, values or {}),
+                             **(values or {})}
+                    issuer = (self.actor("decide") if doc_type in APPROVAL_FORMS
+                              and self.plan.body_key == ACCOUNT_BODY else user)
+                    issue_document(acting_user=issuer, case=case, doc_type=doc_type,
+                                   issued_on=on, data=facts, step=code)
                     self.loader.documents += 1
             level = recording_level(case, definition, values)
             if level != Recording.NONE and code not in self.exception_steps:
@@ -731,6 +778,70 @@ class Run:
             actions.complete_step(acting_user=user, case=case, step=code, to=to, done_on=on,
                                   data=values or {})
         return self.act(on, code, do)
+
+    def document_facts(self, case, doc_type: str, on: date, values: dict) -> dict:
+        """What the officer enters for a document beyond the step's facts (the inquiry's
+        questions and answers, the proof of service …), and the head's approval."""
+        plan = self.plan
+        party = plan.party
+        person = party.get("legal_representative") or party["name"]
+        at = timezone.make_aware(datetime.combine(on, time(9, 30)))
+        rng = random.Random(f"{self.loader.seed}:doc:{plan.index}:{doc_type}:{on}")  # noqa: S311
+        violation = plan.title
+        facts: dict = {}
+        if doc_type == "inquiry_record":
+            facts = {"interviewee": f"{person}（{party['name']}负责人）", "asked_at": at,
+                     "doc_place": plan.place, "signed": True, "qa": "\n".join((
+                         "问：我们是执法人员（出示执法证件），现依法向你询问有关情况，你应当如实"
+                         "回答。如认为执法人员与本案有利害关系，可以申请回避。你听清楚了吗？",
+                         "答：听清楚了，不申请回避。",
+                         f"问：请说明{violation}的有关情况。",
+                         "答：" + rng.choice(("情况属实，是我们管理上的疏忽。",
+                                            "我们对相关规定不了解，愿意立即整改。",
+                                            "确有此事，我们已经开始整改。")),
+                         "问：你还有什么需要补充的吗？",
+                         "答：没有了，以上情况属实。"))}
+        elif doc_type == "site_inspection_record":
+            facts = {"inspected_at": at, "doc_place": plan.place, "signed": True,
+                     "present": f"{person}（当事人负责人）",
+                     "findings": values.get("findings") or values.get("summary")
+                     or plan.facts}
+        elif doc_type == "service_receipt":
+            method = values.get("method") or "direct"
+            facts = {"method": method, "recipient": f"{party['name']}（{person}签收）"
+                     if method != "leaving" else party["name"],
+                     "served_on": values.get("served_on") or on, "signed": method != "leaving",
+                     "served_place": plan.place}
+            if method == "leaving":
+                facts.update(witnesses="社区工作人员王建军、李秀兰",
+                             leaving_reason="受送达人拒绝签收")
+            elif method == "post":
+                facts["method_detail"] = f"中国邮政特快专递，邮件号{rng.randrange(10**12):012d}"
+        elif doc_type in APPROVAL_FORMS:
+            head = self.actor("decide")
+            facts = {"approval_opinion": rng.choice(("同意。", "同意，按程序办理。",
+                                                     "同意承办人意见。")),
+                     "approved_by": (head.get_full_name() if head is not None else "")
+                     or self.loader.bodies[plan.body_key].legal_representative,
+                     "approved_on": on,
+                     "proposal": "建议依法作出决定，请负责人审批。"}
+        elif doc_type == "correction_order":
+            facts = {"correction": f"立即停止违法行为，针对{violation.removesuffix('案')}"
+                                   "的问题完成整改，并将整改情况书面报告本机关。",
+                     "correct_by": on + timedelta(days=15)}
+        elif doc_type == "hearing_notice":
+            body = self.loader.bodies[plan.body_key]
+            facts = {"doc_place": f"{body.short_name or body.name}听证室"}
+        elif doc_type == "enforcement_demand":
+            facts = {"obligation": values.get("measure") or "依法履行行政决定确定的义务。",
+                     "perform_by": on + timedelta(days=10)}
+        elif doc_type == "enforcement_decision":
+            facts = {"obligation": "依法履行行政决定确定的义务。"}
+        elif doc_type == "on_site_record":
+            facts = {"doc_place": plan.place, "record": "执法人员到场，通知当事人到场，当场告知"
+                     "采取强制措施的理由、依据和当事人的权利、救济途径，听取当事人陈述和申辩，"
+                     "现场清点并制作清单。"}
+        return facts
 
     def record(self, case, code: str, on: date, level, *, late: bool, gap: bool):
         loader = self.loader
@@ -940,7 +1051,31 @@ class Builder:
         party_kind = self.plan.party["kind"]
         self.kinds = list(theme.kinds)
         self.fine = _round_fine(rng, *theme.fine) if "fine" in theme.kinds else 0
+        self.gains = rng.randrange(20, 90) * 100  # illegal gains, where confiscated
         self.party_kind = party_kind
+
+    # --- the legal basis ---------------------------------------------------------------
+
+    def basis(self) -> dict:
+        """The provision violated (as the facts state it) and the penalty provision (the
+        enforcement item's basis in the body's list, or the theme's)."""
+        facts = self.theme.facts.replace("\n", "")
+        found = VIOLATED.search(facts)
+        violated = (found.group(1) if found else
+                    VIOLATED_PROVISIONS.get(self.theme.violation, ""))
+        penalty = (_basis_of(self.theme.item_code) if self.theme.item_code else ""
+                   ) or PENALTY_PROVISIONS.get(self.theme.violation, "")
+        return {"violated_provision": violated, "penalty_provision": penalty}
+
+    def penalty_data(self, prefix: str) -> dict:
+        data = {f"{prefix}_kinds": self.kinds}
+        if self.fine:
+            data[f"{prefix}_fine"] = _money(self.fine)
+        if "confiscate_gains" in self.kinds:
+            key = {"notified": "notified_gains", "proposed": "proposed_gains",
+                   "decided": "confiscated"}[prefix]
+            data[key] = _money(self.gains)
+        return {**self.basis(), **data}
 
     # --- general procedure -----------------------------------------------------------
 
@@ -963,18 +1098,15 @@ class Builder:
 
     def report(self, on: date, to: str = "notify") -> date:
         on = _later(on, self.rng, 3, 9)
-        data = {"proposed_kinds": self.kinds, "summary": "违法事实清楚，证据确凿，建议依法给予"
+        proposal = self.penalty_data("proposed") if to == "notify" else self.basis()
+        data = {**proposal, "summary": "违法事实清楚，证据确凿，建议依法给予"
                 "行政处罚。" if to == "notify" else "当事人系首次违法，危害后果轻微并已及时改正，"
                 "建议不予行政处罚。"}
-        if self.fine:
-            data["proposed_fine"] = _money(self.fine)
         return self.run.step(on, "investigation_report", to=to, data=data)
 
     def notify(self, on: date) -> date:
         on = _later(on, self.rng, 2, 6)
-        data = {"notified_kinds": self.kinds, "served_on": on}
-        if self.fine:
-            data["notified_fine"] = _money(self.fine)
+        data = {**self.penalty_data("notified"), "served_on": on}
         to = ("hearing_offer" if hearing_eligible(self.kinds, self.fine, self.party_kind)
               else "statement")
         self.run.step(on, "notify", to=to, data=data)
@@ -1037,9 +1169,8 @@ class Builder:
 
     def decide(self, on: date) -> date:
         on = _later(on, self.rng, 1, 4)
-        data = {"decided_kinds": self.kinds}
-        if self.fine:
-            data["decided_fine"] = _money(self.fine)
+        data = {**self.penalty_data("decided"),
+                "payment_manner": "到本机关指定的代收银行或者通过电子支付系统缴纳罚款"}
         return self.run.step(on, "decide", data=data)
 
     def serve(self, on: date, *, method: str | None = None, late=False) -> date:
@@ -1291,7 +1422,9 @@ def plan_simple(builder: Builder, scenario: str) -> None:
     b, run, rng = builder, builder.run, builder.rng
     on = b.t0
     run.open(on, violation_on=on, discovered_on=on, source="现场发现")
-    data = {"decided_kinds": b.kinds, "place": b.plan.place}
+    data = {"decided_kinds": b.kinds, "place": b.plan.place, "facts": b.plan.facts,
+            **b.basis(), "payment_manner": "当场缴纳罚款" if b.fine and b.fine <= 100
+            else "到本机关指定的代收银行缴纳罚款"}
     if b.fine:
         data["decided_fine"] = _money(b.fine)
     run.step(on, "decide_on_spot", data=data, late=rng.random() < 0.1)

@@ -75,6 +75,7 @@ from sanxiang.review.rules import (
     MATERIALS,
     OUTCOMES,
     REVIEW_ITEMS,
+    checklist_answer,
     discussion_required,
     missing_materials,
     required_materials,
@@ -398,7 +399,7 @@ def findings_text(findings: dict) -> str:
     lines = []
     for index, code in enumerate(REVIEW_ITEMS, 1):
         finding = findings.get(code) or {}
-        verdict = (_("conforms") if finding.get("ok") else _("does not conform"))
+        verdict = checklist_answer(code, bool(finding.get("ok")))
         note = finding.get("note") or ""
         lines.append(f"{index}. {REVIEW_ITEMS[code]}：{verdict}" + (f"（{note}）" if note else ""))
     return "\n".join(lines)

@@ -11,7 +11,7 @@ from django.utils.translation import pgettext_lazy
 
 from sanxiang.org.roles import GROUP_NAMES, Role
 from sanxiang.review.models import Discussion
-from sanxiang.review.rules import MATERIALS, OUTCOMES, REVIEW_ITEMS
+from sanxiang.review.rules import MATERIALS, NEGATIVE_ITEMS, OUTCOMES, REVIEW_ITEMS
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 ATTENDEE_ROWS = 7
@@ -26,29 +26,97 @@ class QueueFilterForm(forms.Form):
     tab = forms.ChoiceField(choices=TABS, required=False)
 
 
+# What each material is usually made of among the case's issued documents (R-REV-04); the
+# officer ticks or unticks, and adds a note where needed.
+DEFAULT_ATTACHMENTS = {
+    "facts": ("investigation_report", "inquiry_record", "site_inspection_record"),
+    "legal_basis": ("penalty_prior_notice",),
+    "draft_decision": ("penalty_prior_notice",),
+    "evidence": ("inquiry_record", "site_inspection_record", "sampling_notice",
+                 "evidence_preservation_notice", "evidence"),
+    "hearing_record": ("hearing_record", "hearing_report"),
+}
+
+
+def attachment_choices(case) -> list[tuple[str, str, str]]:
+    """(key, label, kind) of the case's issued documents and stored evidence."""
+    from sanxiang.cases.documents import format_date
+
+    rows = []
+    for doc in case.documents.order_by("issued_on", "pk"):
+        number = f" {doc.number}" if doc.number else ""
+        rows.append((f"d{doc.pk}", f"《{doc.title}》{number}（{format_date(doc.issued_on)}）",
+                     doc.doc_type))
+    for item in case.evidence.order_by("captured_from", "pk"):
+        rows.append((f"e{item.pk}", f"{item.title}（{format_date(item.captured_from)}）",
+                     "evidence"))
+    return rows
+
+
+def _recorded_basis(case) -> str:
+    values = {}
+    for record in case.steps.order_by("seq"):
+        values.update({k: v for k, v in record.data.items() if v})
+    parts = []
+    if values.get("violated_provision"):
+        parts.append(_("Provision violated: %(text)s") % {"text": values["violated_provision"]})
+    if values.get("penalty_provision"):
+        parts.append(_("Penalty provision: %(text)s") % {"text": values["penalty_provision"]})
+    return "；".join(str(p) for p in parts)
+
+
+def _qualifications(case) -> str:
+    rows = []
+    for role in case.case_officers.filter(removed_on__isnull=True).select_related("officer"):
+        certificate = role.officer.current_certificate
+        rows.append(f"{role.officer.name}（{certificate.number}）" if certificate
+                    else role.officer.name)
+    return "、".join(rows)
+
+
 class SubmitForm(forms.Form):
-    """The R-REV-04 materials as one text box each; the ones this case needs are marked."""
+    """The R-REV-04 materials: for each, the case's issued documents and evidence are
+    attached by ticking them (nothing is retyped); a note adds what no document holds. The
+    ones this case needs are marked."""
 
     submitted_on = forms.DateField(label=_("Submitted on"), widget=DATE_INPUT)
 
-    def __init__(self, *args, required_codes=(), **kwargs):
+    def __init__(self, *args, required_codes=(), case=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["submitted_on"].initial = timezone.localdate()
         self.required_codes = list(required_codes)
         self.material_fields = []
+        self.attachments = attachment_choices(case) if case is not None else []
+        labels = {key: label for key, label, _kind in self.attachments}
+        self.attachment_labels = labels
+        notes = {"legal_basis": _recorded_basis(case), "qualifications": _qualifications(case)
+                 } if case is not None else {}
         for code, label in MATERIALS.items():
-            name = f"m_{code}"
+            pick, name = f"a_{code}", f"m_{code}"
+            wanted = DEFAULT_ATTACHMENTS.get(code, ())
+            self.fields[pick] = forms.MultipleChoiceField(
+                label=label, required=False, widget=forms.CheckboxSelectMultiple,
+                choices=[(key, text) for key, text, _kind in self.attachments],
+                initial=[key for key, _text, kind in self.attachments if kind in wanted])
+            self.fields[pick].needed = code in self.required_codes
             # Not required here: an incomplete submission is the action's to return, so it
             # is recorded with its list of what is missing.
             self.fields[name] = forms.CharField(
-                label=label, required=False, max_length=5000,
-                widget=forms.Textarea(attrs={"rows": 3}))
-            self.fields[name].needed = code in self.required_codes
-            self.material_fields.append(name)
+                label=_("Note on “%(material)s”") % {"material": label}, required=False,
+                max_length=5000, initial=notes.get(code, ""),
+                widget=forms.Textarea(attrs={"rows": 2}))
+            self.material_fields.append(code)
 
     def materials(self) -> dict:
-        return {name.removeprefix("m_"): self.cleaned_data.get(name, "").strip()
-                for name in self.material_fields}
+        """Each material as the attached documents' names and numbers, then the note."""
+        result = {}
+        for code in self.material_fields:
+            chosen = [self.attachment_labels[key]
+                      for key in self.cleaned_data.get(f"a_{code}", [])
+                      if key in self.attachment_labels]
+            note = self.cleaned_data.get(f"m_{code}", "").strip()
+            result[code] = "\n".join(filter(None, ["；".join(chosen), note]))
+        return result
 
 
 def reviewers_of(body):
@@ -82,8 +150,11 @@ class ReviewExtensionForm(forms.Form):
         self.fields["approved_on"].initial = timezone.localdate()
 
 
-FINDING_CHOICES = (("ok", pgettext_lazy("review finding", "conforms")),
-                   ("not_ok", pgettext_lazy("review finding", "does not conform")))
+FINDING_CHOICES = (("ok", pgettext_lazy("review answer", "yes")),
+                   ("not_ok", pgettext_lazy("review answer", "no")))
+# A question whose lawful answer is "no" (是否涉嫌犯罪需移送: 否) offers 否 first.
+NEGATIVE_CHOICES = (("ok", pgettext_lazy("review answer", "no")),
+                    ("not_ok", pgettext_lazy("review answer", "yes")))
 
 
 class ReviewForm(forms.Form):
@@ -102,7 +173,8 @@ class ReviewForm(forms.Form):
         for code, label in REVIEW_ITEMS.items():
             finding = f"f_{code}"
             note = f"n_{code}"
-            self.fields[finding] = forms.ChoiceField(label=label, choices=FINDING_CHOICES,
+            choices = NEGATIVE_CHOICES if code in NEGATIVE_ITEMS else FINDING_CHOICES
+            self.fields[finding] = forms.ChoiceField(label=label, choices=choices,
                                                     widget=forms.RadioSelect)
             self.fields[note] = forms.CharField(label=pgettext_lazy("review", "Note"),
                                                 required=False, max_length=1000)

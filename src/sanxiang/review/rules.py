@@ -29,17 +29,27 @@ ALWAYS_REQUIRED = ("facts", "legal_basis", "benchmark", "qualifications", "draft
 
 # R-REV-05: every item gets a finding.
 REVIEW_ITEMS = {
-    "subject_legal": _("The enforcing body and the party are the lawful subjects"),
-    "officers_qualified": _("The officers hold enforcement qualifications"),
-    "facts_clear": _("The facts are clear"),
-    "evidence_sufficient": _("The evidence is lawful and sufficient"),
-    "law_applied": _("The law is correctly applied"),
-    "discretion_proper": _("The discretion benchmark is properly used"),
-    "procedure_lawful": _("The procedure is lawful"),
-    "within_powers": _("Within the body's powers, no abuse of power"),
-    "documents_complete": _("The documents are complete and standard"),
-    "crime_transfer": _("Whether the case must be transferred as a suspected crime"),
+    "subject_legal": _("Are the enforcing body and the party the lawful subjects?"),
+    "officers_qualified": _("Do the officers hold enforcement qualifications?"),
+    "facts_clear": _("Are the facts clear?"),
+    "evidence_sufficient": _("Is the evidence lawful and sufficient?"),
+    "law_applied": _("Is the law correctly applied?"),
+    "discretion_proper": _("Is the discretion benchmark properly used?"),
+    "procedure_lawful": _("Is the procedure lawful?"),
+    "within_powers": _("Is the decision within the body's powers, without abuse of power?"),
+    "documents_complete": _("Are the documents complete and standard?"),
+    "crime_transfer": _("Must the case be transferred as a suspected crime?"),
 }
+# Questions whose lawful answer is "no": a finding "ok" is answered 否 (R-REV-05).
+NEGATIVE_ITEMS = frozenset({"crime_transfer"})
+
+
+def checklist_answer(code: str, ok: bool) -> str:
+    """The answer to a checklist question: 是 or 否, as the finding reads."""
+    from django.utils.translation import pgettext
+
+    yes = ok != (code in NEGATIVE_ITEMS)
+    return pgettext("review answer", "yes") if yes else pgettext("review answer", "no")
 
 OUTCOMES = {
     "passed": _("Approved"),

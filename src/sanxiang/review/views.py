@@ -175,7 +175,7 @@ def submit(request, case_pk):
     required = rules.required_materials(case)
     returned = None
     error = None
-    form = SubmitForm(request.POST or None, required_codes=required)
+    form = SubmitForm(request.POST or None, required_codes=required, case=case)
     if request.method == "POST" and form.is_valid():
         try:
             submission = actions.submit_for_review(
@@ -192,8 +192,10 @@ def submit(request, case_pk):
     previous = _latest_round(case)
     if request.method == "GET" and previous is not None and previous.materials:
         # A resubmission starts from what was sent last time, to be revised.
-        form = SubmitForm(initial={f"m_{k}": v for k, v in previous.materials.items()},
-                          required_codes=required)
+        # Its attachments are already named in that text: nothing is ticked twice.
+        form = SubmitForm(initial={**{f"m_{k}": v for k, v in previous.materials.items()},
+                                   **{f"a_{k}": [] for k in previous.materials}},
+                          required_codes=required, case=case)
     return render(request, "review/submit.html", {
         "case": case, "form": form, "error": error, "returned": returned,
         "missing": _label_list(returned.missing, rules.MATERIALS) if returned else [],
@@ -231,6 +233,7 @@ def _page(request, submission, *, assign_form=None, extension_form=None, review_
         finding = (submission.findings or {}).get(code)
         if finding is not None:
             findings.append({"label": label, "ok": finding.get("ok"),
+                             "answer": rules.checklist_answer(code, bool(finding.get("ok"))),
                              "note": finding.get("note", "")})
     context = {
         "submission": submission, "case": case,
