@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "sanxiang.records",
     "sanxiang.review",
     "sanxiang.disclosure",
+    "sanxiang.supervision",
     "sanxiang.api",
     "sanxiang.workbench",
     "sanxiang.portal",

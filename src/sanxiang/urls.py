@@ -15,6 +15,8 @@ urlpatterns = [
     path("workbench/review/", include("sanxiang.review.urls")),
     path("workbench/publication/", include("sanxiang.disclosure.report_urls")),
     path("workbench/disclosure/", include("sanxiang.disclosure.clerk_urls")),
+    path("complaints/", include("sanxiang.supervision.public_urls")),
+    path("workbench/supervision/", include("sanxiang.supervision.urls")),
     path("workbench/", include("sanxiang.workbench.urls")),
     path("catalogues/", include("sanxiang.catalog.urls")),
     path("accounts/login/", LoginView.as_view(), name="login"),

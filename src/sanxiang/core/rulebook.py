@@ -78,6 +78,9 @@ DEFAULTS: dict[str, tuple[object, str]] = {
     "pub.warning_unpublished_fields": (
         ["SCJG"], "仅受警告处罚时不予公示的执法类别代码（市场监管，R-PUB-07）",
     ),
+    "sup.complaint_accept_workdays": (5, "投诉举报受理期限（工作日，R-SUP-02）"),
+    "sup.complaint_answer_days": (30, "投诉举报受理后办结答复期限（日，R-SUP-02）"),
+    "sup.complaint_extension_days": (30, "投诉举报经批准可延长一次的期限（日，R-SUP-02）"),
 }
 
 
