@@ -4,6 +4,10 @@ from sanxiang.supervision import views
 
 app_name = "supervision"
 urlpatterns = [
+    path("", views.dashboard_page, name="dashboard"),
+    path("cases/", views.case_list, name="cases"),
+    path("cases/<int:case_pk>/outcome/", views.record_outcome, name="record_outcome"),
+    path("outcomes/", views.outcome_list, name="outcomes"),
     path("complaints/", views.complaint_list, name="complaints"),
     path("complaints/<int:pk>/", views.complaint_detail, name="complaint"),
     path("complaints/<int:pk>/decide/", views.decide, name="decide"),

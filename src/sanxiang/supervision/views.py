@@ -1,22 +1,29 @@
-"""Supervision workbench pages: complaints (R-SUP-02). Thin: fetch through ``visible_to``
+"""Supervision workbench pages: complaints (R-SUP-02), the dashboard (R-SUP-01) and
+reconsideration and litigation outcomes (R-SUP-05). Thin: fetch through ``visible_to``
 (out of scope is a 404), call one action, show the rule's Chinese message when refused."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from sanxiang.cases.models import Case
 from sanxiang.core.errors import RuleViolation
-from sanxiang.supervision import actions
+from sanxiang.org.roles import Role, has_role
+from sanxiang.supervision import actions, dashboard
 from sanxiang.supervision.forms import (
     AnswerForm,
     ComplaintFilterForm,
     DecideForm,
     ExtendForm,
+    OutcomeForm,
 )
-from sanxiang.supervision.models import Complaint
+from sanxiang.supervision.models import Complaint, Outcome
 
 PAGE_SIZE = 50
 
@@ -107,3 +114,100 @@ def answer(request, pk):
     return _act(request, pk, AnswerForm, "answer", lambda complaint, data: (
         actions.answer_complaint(acting_user=request.user, complaint=complaint,
                                  on=data["on"], answer=data["answer"])))
+
+
+# ---------------------------------------------------------------------------- dashboard
+
+DASHBOARD_ROLES = (Role.SUPERVISOR, Role.HEAD, Role.ADMIN)
+
+
+def _require_dashboard(user) -> None:
+    if not (user.is_superuser or has_role(user, *DASHBOARD_ROLES)):
+        raise Http404
+
+
+@login_required
+@require_GET
+def dashboard_page(request):
+    _require_dashboard(request.user)
+    board = dashboard.build(request.user, timezone.localdate())
+    return render(request, "supervision/dashboard.html", {"board": board})
+
+
+def _int(value):
+    try:
+        return int(value) if value else None
+    except ValueError:
+        raise Http404 from None
+
+
+@login_required
+@require_GET
+def case_list(request):
+    """The cases behind a dashboard figure: body, procedure and state filters, newest first,
+    keyset-paginated like the case list."""
+    _require_dashboard(request.user)
+    cases = Case.objects.visible_to(request.user).select_related("body")
+    body = _int(request.GET.get("body"))
+    if body:
+        cases = cases.filter(body_id=body)
+    procedure = request.GET.get("procedure", "")
+    if procedure:
+        cases = cases.filter(procedure=procedure)
+    state = request.GET.get("state", "")
+    if state == "closed":
+        cases = cases.exclude(state=Case.State.OPEN)
+    elif state:
+        cases = cases.filter(state=state)
+    after = request.GET.get("after", "")
+    if after:
+        try:
+            on, pk = after.split("_")
+            cases = cases.filter(Q(opened_on__lt=on) | Q(opened_on=on, pk__lt=int(pk)))
+        except (ValueError, ValidationError):
+            raise Http404 from None
+    rows = list(cases.order_by("-opened_on", "-pk")[:PAGE_SIZE + 1])
+    next_query = ""
+    if len(rows) > PAGE_SIZE:
+        rows = rows[:PAGE_SIZE]
+        params = request.GET.copy()
+        params["after"] = f"{rows[-1].opened_on.isoformat()}_{rows[-1].pk}"
+        next_query = params.urlencode()
+    return render(request, "supervision/case_list.html",
+                  {"rows": rows, "next_query": next_query})
+
+
+@login_required
+@require_GET
+def outcome_list(request):
+    _require_dashboard(request.user)
+    outcomes = Outcome.objects.visible_to(request.user).select_related("case", "case__body")
+    body = _int(request.GET.get("body"))
+    if body:
+        outcomes = outcomes.filter(case__body_id=body)
+    if request.GET.get("lost"):
+        outcomes = outcomes.filter(result__in=actions.LOST_RESULTS)
+    return render(request, "supervision/outcome_list.html",
+                  {"rows": list(outcomes.order_by("-decided_on", "-id")[:PAGE_SIZE * 4])})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_outcome(request, case_pk):
+    case = get_object_or_404(Case.objects.visible_to(request.user).select_related("body"),
+                             pk=case_pk)
+    if not actions.may_record_outcome(request.user, case):
+        raise Http404
+    form = OutcomeForm(request.POST or None)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.record_outcome(acting_user=request.user, case=case, **form.cleaned_data)
+        except RuleViolation as refused:
+            error = refused
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("supervision:outcomes")
+    return render(request, "supervision/outcome_form.html", {
+        "case": case, "form": form, "error": error,
+        "outcomes": case.outcomes.order_by("-decided_on", "-id")})
