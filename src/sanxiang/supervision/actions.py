@@ -21,6 +21,11 @@ rights and the rules, writes, and appends a ledger event in one transaction.
         The body's head or a supervisor of its region. A result that revokes, changes,
         confirms illegal or voids the decision marks its publications for withdrawal
         within 3 working days (R-PUB-06) through ``disclosure.actions``.
+    issue_supervision_document(*, acting_user, body, kind, title, content, issued_on,
+                               answer_due) -> SupervisionDocument
+        A supervisor of the body's region (R-SUP-04); numbered per kind and year.
+    answer_supervision_document(*, acting_user, document, on, answer, rectification="")
+        The body's head records the answer and rectification; late answers are marked.
 
 The ledger never carries the complainant's identity: only whether the filing is anonymous.
 """
@@ -40,7 +45,7 @@ from sanxiang.core import blobs, ledger, rulebook, workdays
 from sanxiang.core.errors import PermissionDenied, RuleViolation
 from sanxiang.core.events import EventKind
 from sanxiang.org.roles import Role, has_role
-from sanxiang.supervision.models import Complaint, Outcome
+from sanxiang.supervision.models import Complaint, Outcome, SupervisionDocument
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read over the phone
 CODE_LENGTH = 8
@@ -363,3 +368,88 @@ def record_outcome(*, acting_user, case: Case, proceeding: str, forum: str, appl
                            "decided_on": decided_on.isoformat(),
                            "withdrawals": [d.pk for d in marked]})
     return outcome
+
+
+# --------------------------------------------------------------------------------------
+# Supervision documents (R-SUP-04)
+
+DOCUMENT_PREFIX = {
+    SupervisionDocument.Kind.OPINION: "监督意见",
+    SupervisionDocument.Kind.SUGGESTION: "监督建议",
+    SupervisionDocument.Kind.DECISION: "监督决定",
+    SupervisionDocument.Kind.CIRCULAR: "监督通报",
+}
+
+
+def document_overdue_filter(today: date):
+    from django.db.models import Q
+
+    return Q(state=SupervisionDocument.State.ISSUED, answer_due__lt=today)
+
+
+def document_overdue(document: SupervisionDocument, today: date | None = None) -> bool:
+    return (document.state == SupervisionDocument.State.ISSUED
+            and document.answer_due < (today or _today()))
+
+
+@transaction.atomic
+def issue_supervision_document(*, acting_user, body, kind: str, title: str, content: str,
+                               issued_on: date, answer_due: date) -> SupervisionDocument:
+    if not is_handler(acting_user, body):
+        raise PermissionDenied(_("Only the supervision office over %(body)s may issue it "
+                                 "supervision documents.") % {"body": body.name})
+    if kind not in SupervisionDocument.Kind.values:
+        _fail(_("Choose the kind of document."), rule="R-SUP-04", field="kind")
+    title, content = _text(title)[:200], str(content or "").strip()
+    if not title or not content:
+        _fail(_("A supervision document needs a title and its content."), rule="R-SUP-04",
+              field="content")
+    issued_on = _check_day(issued_on, after=None, field="issued_on")
+    if not isinstance(answer_due, date) or answer_due <= issued_on:
+        _fail(_("The answer must be due after the day of issue."), rule="R-SUP-04",
+              field="answer_due")
+    year = issued_on.year
+    # Numbers run per kind and year; the lock on the year's last row keeps them a sequence.
+    last = (SupervisionDocument.objects.select_for_update().filter(kind=kind, year=year)
+            .order_by("-seq").first())
+    seq = (last.seq + 1) if last else 1
+    document = SupervisionDocument.objects.create(
+        kind=kind, year=year, seq=seq, number=f"{DOCUMENT_PREFIX[kind]}〔{year}〕{seq}号",
+        body=body, title=title, content=content, issued_on=issued_on,
+        issued_by=acting_user, answer_due=answer_due)
+    ledger.append(kind=EventKind.SUPERVISION_DOCUMENT_ISSUED, subject=document,
+                  actor=acting_user, payload={
+                      "number": document.number, "kind": kind, "body": body.pk,
+                      "title": title, "issued_on": issued_on.isoformat(),
+                      "answer_due": answer_due.isoformat(),
+                      "content": content})
+    return document
+
+
+def may_answer_document(user, document: SupervisionDocument) -> bool:
+    return user is None or (has_role(user, Role.HEAD) and user.body_id == document.body_id)
+
+
+@transaction.atomic
+def answer_supervision_document(*, acting_user, document: SupervisionDocument, on: date,
+                                answer: str, rectification: str = "") -> SupervisionDocument:
+    document = (SupervisionDocument.objects.select_for_update().select_related("body")
+                .get(pk=document.pk))
+    if not may_answer_document(acting_user, document):
+        raise PermissionDenied(_("Only the head of %(body)s answers this document.")
+                               % {"body": document.body.name})
+    if document.state != SupervisionDocument.State.ISSUED:
+        _fail(_("This document has already been answered."), rule="R-SUP-04")
+    on = _check_day(on, after=document.issued_on, field="on")
+    answer = str(answer or "").strip()
+    if not answer:
+        _fail(_("Write the answer."), rule="R-SUP-04", field="answer")
+    document.state = SupervisionDocument.State.ANSWERED
+    document.answered_on, document.answered_by = on, acting_user
+    document.answer, document.rectification = answer, str(rectification or "").strip()
+    document.save()
+    ledger.append(kind=EventKind.SUPERVISION_DOCUMENT_ANSWERED, subject=document,
+                  actor=acting_user, payload={"number": document.number,
+                                              "on": on.isoformat(),
+                                              "late": on > document.answer_due})
+    return document

@@ -4,7 +4,7 @@
 from django.contrib import admin
 
 from sanxiang.core.admin import ReadOnlyAdmin
-from sanxiang.supervision.models import Complaint, Outcome
+from sanxiang.supervision.models import Complaint, Outcome, SupervisionDocument
 
 
 @admin.register(Complaint)
@@ -20,3 +20,10 @@ class OutcomeAdmin(ReadOnlyAdmin):
     list_display = ("case", "proceeding", "result", "forum", "decided_on")
     list_filter = ("proceeding", "result")
     search_fields = ("case__number",)
+
+
+@admin.register(SupervisionDocument)
+class SupervisionDocumentAdmin(ReadOnlyAdmin):
+    list_display = ("number", "kind", "body", "issued_on", "answer_due", "state")
+    list_filter = ("kind", "state")
+    search_fields = ("number", "title")

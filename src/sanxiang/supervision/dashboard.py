@@ -20,7 +20,7 @@ from sanxiang.disclosure.overdue import OPEN_STATES as PUBLICATION_OPEN
 from sanxiang.org.models import Body
 from sanxiang.review.models import Submission
 from sanxiang.supervision import actions
-from sanxiang.supervision.models import Complaint, Outcome
+from sanxiang.supervision.models import Complaint, Outcome, SupervisionDocument
 from sanxiang.workbench.staffing import ratios
 
 REVIEW_OPEN = (Submission.State.PENDING, Submission.State.REVIEWING)
@@ -38,6 +38,7 @@ class BodyFigures:
     withdrawals_overdue: int = 0
     complaints_open: int = 0
     complaints_overdue: int = 0
+    documents_overdue: int = 0
     outcomes: int = 0
     outcomes_lost: int = 0
     officers: int = 0
@@ -61,7 +62,7 @@ class BodyFigures:
 
     SUMMED = ("cases_open", "cases_closed", "reviews_open", "reviews_overdue",
               "publications_overdue", "withdrawals_overdue", "complaints_open",
-              "complaints_overdue", "outcomes", "outcomes_lost", "officers", "reviewers")
+              "complaints_overdue", "documents_overdue", "outcomes", "outcomes_lost", "officers", "reviewers")
 
 
 @dataclass
@@ -139,6 +140,8 @@ def build(user, today: date) -> Dashboard:
         "complaints_open": Complaint.objects.visible_to(user).filter(state__in=COMPLAINT_OPEN),
         "complaints_overdue": Complaint.objects.visible_to(user).filter(
             actions.overdue_filter(today)),
+        "documents_overdue": SupervisionDocument.objects.visible_to(user).filter(
+            actions.document_overdue_filter(today)),
     }
     for name, qs in body_counts.items():
         for body_id, n in _per_body(qs.values("body").annotate(n=Count("id"))

@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sanxiang.org.models import Body
-from sanxiang.supervision.models import Complaint, Outcome
+from sanxiang.supervision.models import Complaint, Outcome, SupervisionDocument
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -86,3 +86,23 @@ class OutcomeForm(forms.Form):
     reference = forms.CharField(label=_("Document number"), max_length=100, required=False)
     note = forms.CharField(label=_("Note"), required=False,
                            widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DocumentForm(forms.Form):
+    body = forms.ModelChoiceField(label=_("Body addressed"), queryset=Body.objects.none())
+    kind = forms.ChoiceField(label=_("Kind"), choices=SupervisionDocument.Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    content = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 8}))
+    issued_on = forms.DateField(label=_("Issued on"), widget=DATE_INPUT, initial=_today)
+    answer_due = forms.DateField(label=_("Answer by"), widget=DATE_INPUT)
+
+    def __init__(self, *args, bodies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = bodies
+
+
+class DocumentAnswerForm(forms.Form):
+    on = forms.DateField(label=_("Answered on"), widget=DATE_INPUT, initial=_today)
+    answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 5}))
+    rectification = forms.CharField(label=_("Rectification"), required=False,
+                                    widget=forms.Textarea(attrs={"rows": 5}))

@@ -131,3 +131,54 @@ class Outcome(models.Model):
 
     def __str__(self):
         return f"{self.case_id} {self.get_proceeding_display()} {self.get_result_display()}"
+
+
+class SupervisionDocument(models.Model):
+    """A supervision document issued to a body (R-SUP-04), with a deadline to answer."""
+
+    class Kind(models.TextChoices):
+        OPINION = "opinion", pgettext_lazy("supervision", "supervision opinion")
+        SUGGESTION = "suggestion", pgettext_lazy("supervision", "supervision suggestion")
+        DECISION = "decision", pgettext_lazy("supervision", "supervision decision")
+        CIRCULAR = "circular", pgettext_lazy("supervision", "circular")
+
+    class State(models.TextChoices):
+        ISSUED = "issued", pgettext_lazy("supervision", "awaiting the answer")
+        ANSWERED = "answered", pgettext_lazy("supervision", "answered")
+
+    kind = models.CharField(pgettext_lazy("supervision", "kind"), max_length=12,
+                            choices=Kind.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    seq = models.PositiveIntegerField(_("sequence number"))
+    number = models.CharField(_("document number"), max_length=60, unique=True)
+    body = models.ForeignKey("org.Body", verbose_name=_("body addressed"),
+                             on_delete=models.PROTECT, related_name="supervision_documents")
+    title = models.CharField(_("title"), max_length=200)
+    content = models.TextField(_("content"))
+    issued_on = models.DateField(_("issued on"))
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("issued by"))
+    answer_due = models.DateField(_("answer by"))
+    state = models.CharField(pgettext_lazy("supervision", "state"), max_length=10,
+                             choices=State.choices, default=State.ISSUED)
+    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("answered by"))
+    answer = models.TextField(pgettext_lazy("supervision", "answer"), blank=True)
+    rectification = models.TextField(_("rectification"), blank=True)
+
+    objects = ComplaintQuerySet.as_manager()  # the same scope: the body addressed
+
+    class Meta:
+        verbose_name = _("supervision document")
+        verbose_name_plural = _("supervision documents")
+        ordering = ["-issued_on", "-id"]
+        constraints = [models.UniqueConstraint(fields=["kind", "year", "seq"],
+                                               name="supervision_document_seq")]
+        indexes = [models.Index(fields=["body", "state"]),
+                   models.Index(fields=["state", "answer_due"])]
+
+    def __str__(self):
+        return self.number

@@ -14,16 +14,19 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from sanxiang.cases.models import Case
 from sanxiang.core.errors import RuleViolation
+from sanxiang.org.models import Body
 from sanxiang.org.roles import Role, has_role
 from sanxiang.supervision import actions, dashboard
 from sanxiang.supervision.forms import (
     AnswerForm,
     ComplaintFilterForm,
     DecideForm,
+    DocumentAnswerForm,
+    DocumentForm,
     ExtendForm,
     OutcomeForm,
 )
-from sanxiang.supervision.models import Complaint, Outcome
+from sanxiang.supervision.models import Complaint, Outcome, SupervisionDocument
 
 PAGE_SIZE = 50
 
@@ -211,3 +214,71 @@ def record_outcome(request, case_pk):
     return render(request, "supervision/outcome_form.html", {
         "case": case, "form": form, "error": error,
         "outcomes": case.outcomes.order_by("-decided_on", "-id")})
+
+
+# ---------------------------------------------------------------------------- documents
+
+
+@login_required
+@require_GET
+def document_list(request):
+    _require_dashboard(request.user)
+    today = timezone.localdate()
+    documents = SupervisionDocument.objects.visible_to(request.user).select_related("body")
+    if request.GET.get("overdue"):
+        documents = documents.filter(actions.document_overdue_filter(today))
+    body = _int(request.GET.get("body"))
+    if body:
+        documents = documents.filter(body_id=body)
+    rows = list(documents.order_by("-issued_on", "-id")[:PAGE_SIZE * 4])
+    for row in rows:
+        row.overdue = actions.document_overdue(row, today)
+    return render(request, "supervision/document_list.html", {
+        "rows": rows, "may_issue": has_role(request.user, Role.SUPERVISOR)
+        or request.user.is_superuser})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_new(request):
+    if not (request.user.is_superuser or has_role(request.user, Role.SUPERVISOR)):
+        raise Http404
+    bodies = Body.objects.visible_to(request.user).order_by("region_code", "name")
+    form = DocumentForm(request.POST or None, bodies=bodies)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            document = actions.issue_supervision_document(acting_user=request.user,
+                                                          **form.cleaned_data)
+        except RuleViolation as refused:
+            error = refused
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("supervision:document", document.pk)
+    return render(request, "supervision/document_new.html", {"form": form, "error": error})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_detail(request, pk):
+    document = get_object_or_404(SupervisionDocument.objects.visible_to(request.user)
+                                 .select_related("body", "issued_by", "answered_by"), pk=pk)
+    may_answer = (document.state == SupervisionDocument.State.ISSUED
+                  and actions.may_answer_document(request.user, document))
+    form = DocumentAnswerForm(request.POST or None)
+    error = None
+    if request.method == "POST":
+        if not may_answer:
+            raise Http404
+        if form.is_valid():
+            try:
+                actions.answer_supervision_document(acting_user=request.user,
+                                                    document=document, **form.cleaned_data)
+            except RuleViolation as refused:
+                error = refused
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("supervision:document", document.pk)
+    return render(request, "supervision/document_detail.html", {
+        "document": document, "form": form, "error": error, "may_answer": may_answer,
+        "overdue": actions.document_overdue(document)})
