@@ -62,7 +62,8 @@ class BodyFigures:
 
     SUMMED = ("cases_open", "cases_closed", "reviews_open", "reviews_overdue",
               "publications_overdue", "withdrawals_overdue", "complaints_open",
-              "complaints_overdue", "documents_overdue", "outcomes", "outcomes_lost", "officers", "reviewers")
+              "complaints_overdue", "documents_overdue", "outcomes", "outcomes_lost",
+              "officers", "reviewers")
 
 
 @dataclass
