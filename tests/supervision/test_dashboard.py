@@ -78,3 +78,21 @@ def test_overdue_review_cutoff_uses_working_days_R_SUP_01():
     cutoff = dashboard.review_cutoff(today, 5)
     assert workdays.add_workdays(cutoff, 5).date < today
     assert workdays.add_workdays(cutoff + timedelta(days=1), 5).date >= today
+
+
+def test_dashboard_queries_do_not_grow_with_cases_R_SUP_01(body_a, body_b, officers,
+                                                           officers_b, supervisor_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    today = timezone.localdate()
+    make_case(body_a, officers)
+    with CaptureQueriesContext(connection) as few:
+        dashboard.build(supervisor_user, today)
+    for _n in range(4):
+        make_case(body_a, officers)
+        make_case(body_b, officers_b, field_code="SCJG")
+    with CaptureQueriesContext(connection) as many:
+        board = dashboard.build(supervisor_user, today)
+    assert board.total.cases_open == 9
+    assert len(many.captured_queries) == len(few.captured_queries)
