@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "sanxiang.review",
     "sanxiang.disclosure",
     "sanxiang.inspections",
+    "sanxiang.supervision",
     "sanxiang.api",
     "sanxiang.workbench",
     "sanxiang.portal",

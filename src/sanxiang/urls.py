@@ -18,6 +18,8 @@ urlpatterns = [
     path("workbench/publication/", include("sanxiang.disclosure.report_urls")),
     path("workbench/disclosure/", include("sanxiang.disclosure.clerk_urls")),
     path("workbench/inspections/", include("sanxiang.inspections.urls")),
+    path("complaints/", include("sanxiang.supervision.public_urls")),
+    path("workbench/supervision/", include("sanxiang.supervision.urls")),
     path("workbench/", include("sanxiang.workbench.urls")),
     path("catalogues/", include("sanxiang.catalog.urls")),
     path("accounts/login/", LoginView.as_view(), name="login"),

@@ -110,6 +110,9 @@ DEFAULTS: dict[str, tuple[object, str]] = {
     ),
     "ins.yearly_cap": (2, "同一对象每年被各部门抽查的次数上限（次，R-INS-02）"),
     "ins.result_workdays": (20, "抽查结果形成后公示的期限（工作日，R-INS-04、R-PUB-10）"),
+    "sup.complaint_accept_workdays": (5, "投诉举报受理期限（工作日，R-SUP-02）"),
+    "sup.complaint_answer_days": (30, "投诉举报受理后办结答复期限（日，R-SUP-02）"),
+    "sup.complaint_extension_days": (30, "投诉举报经批准可延长一次的期限（日，R-SUP-02）"),
 }
 
 

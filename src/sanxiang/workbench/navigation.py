@@ -40,6 +40,8 @@ ENTRIES = (
     Entry(_("Publication overview"), "disclosure_reports:board",
           roles=(Role.CLERK, Role.HEAD, Role.SUPERVISOR, Role.ADMIN)),
     Entry(_("Random inspections"), "inspections:home"),
+    Entry(_("Supervision"), "supervision:dashboard",
+          roles=(Role.SUPERVISOR, Role.HEAD, Role.ADMIN), also_current=("dashboard",)),
     Entry(_("Bodies"), "workbench:body_list", also_current=("body_detail",)),
     Entry(_("Officers"), "workbench:officer_list", also_current=("officer_detail",)),
     Entry(_("Reviewer ratio"), "workbench:reviewer_ratio",

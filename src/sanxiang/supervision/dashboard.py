@@ -1,0 +1,182 @@
+"""The supervisor's dashboard (R-SUP-01): per body of the user's jurisdiction and in total.
+
+Every figure is one GROUP BY over an indexed column set, scoped by ``visible_to`` — a
+supervisor sees the bodies of the region, a head the own body. Python only folds the
+grouped rows (at most bodies × procedures × states), never the cases themselves.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Count, F, Q
+
+from sanxiang.cases.models import PROCEDURE_CHOICES, Case
+from sanxiang.core import rulebook, workdays
+from sanxiang.disclosure.models import Disclosure
+from sanxiang.disclosure.overdue import OPEN_STATES as PUBLICATION_OPEN
+from sanxiang.org.models import Body
+from sanxiang.review.models import Submission
+from sanxiang.supervision import actions
+from sanxiang.supervision.models import Complaint, Outcome, SupervisionDocument
+from sanxiang.workbench.staffing import ratios
+
+REVIEW_OPEN = (Submission.State.PENDING, Submission.State.REVIEWING)
+COMPLAINT_OPEN = (Complaint.State.RECEIVED, Complaint.State.ACCEPTED)
+
+
+@dataclass
+class BodyFigures:
+    body: Body | None  # None: the total row
+    cases_open: int = 0
+    cases_closed: int = 0
+    reviews_open: int = 0
+    reviews_overdue: int = 0
+    publications_overdue: int = 0
+    withdrawals_overdue: int = 0
+    complaints_open: int = 0
+    complaints_overdue: int = 0
+    documents_overdue: int = 0
+    outcomes: int = 0
+    outcomes_lost: int = 0
+    officers: int = 0
+    reviewers: int = 0
+    reviewer_shortfall: bool = False
+
+    @property
+    def cases(self) -> int:
+        return self.cases_open + self.cases_closed
+
+    @property
+    def loss_rate(self) -> str:
+        """败诉率: outcomes the body lost over all outcomes recorded."""
+        if not self.outcomes:
+            return "—"
+        return f"{self.outcomes_lost * 100 / self.outcomes:.1f}%"
+
+    @property
+    def reviewer_percent(self) -> str:
+        return f"{self.reviewers * 100 / self.officers:.1f}%" if self.officers else "—"
+
+    SUMMED = ("cases_open", "cases_closed", "reviews_open", "reviews_overdue",
+              "publications_overdue", "withdrawals_overdue", "complaints_open",
+              "complaints_overdue", "documents_overdue", "outcomes", "outcomes_lost",
+              "officers", "reviewers")
+
+
+@dataclass
+class Dashboard:
+    today: date
+    bodies: list[BodyFigures]
+    total: BodyFigures
+    # (procedure code, label, {state: count}, total) over the whole scope
+    procedures: list[tuple] = field(default_factory=list)
+    states: list[tuple] = field(default_factory=list)
+
+
+def review_cutoff(today: date, count: int) -> date:
+    """The latest receipt day whose review of ``count`` working days is overdue today:
+    a receipt on or before it has its due day before ``today``."""
+    day = today - timedelta(days=1)
+    while workdays.add_workdays(day, count).date >= today:
+        day -= timedelta(days=1)
+    return day
+
+
+def overdue_reviews(submissions, today: date):
+    """The overdue open rounds as a Q-filtered queryset: one date bound per distinct
+    extension length (there are one or two), so it stays an indexed range query.
+    The national period is used; a body with its own rulebook period is counted with it
+    on its own review pages."""
+    base = int(rulebook.get("review.workdays", on=today))
+    open_rounds = submissions.filter(state__in=REVIEW_OPEN, received_on__isnull=False)
+    extensions = open_rounds.values_list("extension_workdays", flat=True).distinct()
+    condition = Q(pk__in=[])
+    for extension in extensions:
+        condition |= Q(extension_workdays=extension,
+                       received_on__lte=review_cutoff(today, base + extension))
+    return open_rounds.filter(condition)
+
+
+def _per_body(rows, key="body") -> dict[int, int]:
+    return {row[key]: row["n"] for row in rows}
+
+
+def build(user, today: date) -> Dashboard:
+    bodies = list(Body.objects.visible_to(user).order_by("region_code", "name", "pk"))
+    figures = {body.pk: BodyFigures(body=body) for body in bodies}
+
+    cases = Case.objects.visible_to(user)
+    by_procedure: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for row in cases.values("body", "procedure", "state").annotate(n=Count("id")).order_by():
+        line = figures.get(row["body"])
+        if line is None:
+            continue
+        if row["state"] == Case.State.OPEN:
+            line.cases_open += row["n"]
+        else:
+            line.cases_closed += row["n"]
+        by_procedure[row["procedure"]][row["state"]] += row["n"]
+
+    submissions = Submission.objects.visible_to(user)
+    counts = {
+        "reviews_open": submissions.filter(state__in=REVIEW_OPEN),
+        "reviews_overdue": overdue_reviews(submissions, today),
+    }
+    for name, qs in counts.items():
+        for body_id, n in _per_body(qs.values(body=F("case__body"))
+                                    .annotate(n=Count("id")).order_by()).items():
+            if body_id in figures:
+                setattr(figures[body_id], name, n)
+
+    disclosures = Disclosure.objects.visible_to(user)
+    body_counts = {
+        "publications_overdue": disclosures.filter(state__in=PUBLICATION_OPEN,
+                                                   due_on__lt=today),
+        "withdrawals_overdue": disclosures.filter(state=Disclosure.State.PUBLISHED,
+                                                  withdrawal_due__lt=today,
+                                                  withdrawn_on__isnull=True),
+        "complaints_open": Complaint.objects.visible_to(user).filter(state__in=COMPLAINT_OPEN),
+        "complaints_overdue": Complaint.objects.visible_to(user).filter(
+            actions.overdue_filter(today)),
+        "documents_overdue": SupervisionDocument.objects.visible_to(user).filter(
+            actions.document_overdue_filter(today)),
+    }
+    for name, qs in body_counts.items():
+        for body_id, n in _per_body(qs.values("body").annotate(n=Count("id"))
+                                    .order_by()).items():
+            if body_id in figures:
+                setattr(figures[body_id], name, n)
+
+    outcomes = Outcome.objects.visible_to(user)
+    for row in (outcomes.values(body=F("case__body"))
+                .annotate(n=Count("id"),
+                          lost=Count("id", filter=Q(result__in=actions.LOST_RESULTS)))
+                .order_by()):
+        if row["body"] in figures:
+            figures[row["body"]].outcomes = row["n"]
+            figures[row["body"]].outcomes_lost = row["lost"]
+
+    for ratio in ratios(Body.objects.filter(pk__in=figures)):
+        line = figures[ratio.body.pk]
+        line.officers, line.reviewers = ratio.officers, ratio.reviewers
+        line.reviewer_shortfall = ratio.shortfall
+
+    total = BodyFigures(body=None)
+    for line in figures.values():
+        for name in BodyFigures.SUMMED:
+            setattr(total, name, getattr(total, name) + getattr(line, name))
+        total.reviewer_shortfall |= line.reviewer_shortfall
+
+    states = list(Case.State.choices)
+    procedures = []
+    for code, label in PROCEDURE_CHOICES:
+        counted = by_procedure.get(code)
+        if counted:
+            procedures.append((code, label, [counted.get(s, 0) for s, _l in states],
+                               sum(counted.values())))
+    return Dashboard(today=today, bodies=list(figures.values()), total=total,
+                     procedures=procedures, states=states)
+
