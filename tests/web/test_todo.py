@@ -118,8 +118,9 @@ def test_rulebook_memo_reads_the_same_values_as_without_it(body_a, body_b):
 def test_messages_lead_with_the_sentence_and_end_with_the_rule_id():
     from sanxiang.workbench.templatetags.workbench import rule_id_last
 
-    assert str(rule_id_last("R-REV-03：您是本案件的承办执法人员，不得对本案进行法制审核。")) == (
-        '您是本案件的承办执法人员，不得对本案进行法制审核。 <small class="rule-id">R-REV-03</small>')
+    sentence = "您是本案件的承办执法人员，不得对本案进行法制审核。"
+    assert str(rule_id_last(f"R-REV-03：{sentence}")) == (
+        f'{sentence} <small class="rule-id">R-REV-03</small>')
     assert str(rule_id_last("R-CASE-02 程序：“调查”环节之后不能进入“结案”环节。")).startswith(
         "“调查”环节之后")
     assert str(rule_id_last("<b>没有规则编号</b>")) == "<b>没有规则编号</b>"
