@@ -21,9 +21,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from ledger_bench import SCRATCH_DB, admin_execute, setup_django
+import ledger_bench
+from ledger_bench import admin_execute, setup_django
 
 CHUNK = 1000
+# Its own scratch database, so it can run beside ledger_bench.py.
+SCRATCH_DB = ledger_bench.SCRATCH_DB = "sx_state_bench"
 
 
 def parse_args():
