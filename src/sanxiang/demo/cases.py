@@ -801,7 +801,8 @@ class Run:
         def do():
             actions.start_excluded_period(acting_user=self.actor("excluded"),
                                           case=Case.objects.get(pk=self.case.pk), kind=kind,
-                                          first=first, last=last, reason=reason)
+                                          first=first, last=last, reason=reason,
+                                          cause=PERIOD_CAUSES[kind])
         self.act(on, "excluded_period", do)
 
     def extension(self, on: date, rule: str, step: str, amount: int, reason: str):
@@ -915,6 +916,11 @@ class Run:
 
 # ---------------------------------------------------------------------------------------
 # The scenarios, as dated acts
+
+
+# What caused each excluded period (R-CASE-16).
+PERIOD_CAUSES = {"testing": "滹阳县产品质量检验所 检验报告", "expert_review": "专家论证意见书",
+                 "hearing": "听证通知书及听证笔录", "suspension": "中止案件调查决定书"}
 
 
 def _later(on: date, rng, low: int, high: int) -> date:
