@@ -39,7 +39,6 @@ from sanxiang.core.errors import RuleViolation
 from sanxiang.core.events import EventKind
 from sanxiang.org.models import EnforcementField, Officer
 
-
 # Circumstances recorded at 立案 (处罚法 57-58): the first two call for legal review, the
 # next two for collective discussion; the last is the officers' request (R-CASE-17).
 CASE_FLAGS = frozenset({"major_rights", "public_interest", "social_impact", "complex",
@@ -211,9 +210,10 @@ def complete_step(*, acting_user, case: Case, step: str, to: str | None = None,
         Milestone.objects.create(case=case, event=event, on=on, step_record=record)
     if condition == "opening_approved" and done_on != case.opened_on:
         # 立案 is the day the head approved it (处罚法 54); the 90 days run from it.
+        # The proposal's date was provisional: the opening milestone moves to the approval.
         changes["opened_on"] = done_on
-        Milestone.objects.create(case=case, event="case_opened", on=done_on,
-                                 step_record=record)
+        Milestone.objects.filter(case=case, event="case_opened").update(
+            on=done_on, step_record=record)
     if workflow.code == "licence" and step == "accept" and to == "examine":
         Milestone.objects.create(case=case, event="application_accepted",
                                  on=guards.acceptance_date(case, done_on), step_record=record)

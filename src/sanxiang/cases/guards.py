@@ -162,7 +162,8 @@ def discussion_criteria(case: Case, on: date | None = None, *, kinds=None, fine=
     """Why the case must be discussed collectively: the statutory circumstances flagged on
     the case, the officer's request, and the criteria of the body's published list
     (R-CASE-17) its facts match. Empty: no discussion is required."""
-    from sanxiang.catalog.review import StatutoryCriterion, discussion_required as listed
+    from sanxiang.catalog.review import StatutoryCriterion
+    from sanxiang.catalog.review import discussion_required as listed
 
     flags = set(case.flags or ())
     found = [StatutoryCriterion(_("Complex circumstances or a serious violation "

@@ -112,7 +112,10 @@ def case_new(request):
         except RuleViolation as refused:
             _form_error(form, refused)
         else:
-            messages.success(request, _("Case %(number)s opened.") % {"number": case.number})
+            # Only the general procedure has a 立案, and the head approves it (R-CASE-13).
+            text = (_("Case %(number)s proposed; the head approves the opening.")
+                    if case.procedure == "penalty_general" else _("%(number)s registered."))
+            messages.success(request, text % {"number": case.number})
             return redirect("cases:detail", case.pk)
     return render(request, "cases/case_new.html", {"form": form, "body": body})
 
@@ -326,8 +329,8 @@ def period_start(request, pk):
     data = form.cleaned_data
     return _act(request, case, lambda: actions.start_excluded_period(
         acting_user=request.user, case=case, kind=data["kind"], first=data["first"],
-        reason=data["reason"], cause=data["cause"]), _("The period is recorded; it does not count towards the "
-                                  "time limits."))
+        reason=data["reason"], cause=data["cause"]),
+        _("The period is recorded; it does not count towards the time limits."))
 
 
 @login_required
