@@ -561,3 +561,21 @@ def test_discussion_sends_the_case_to_a_new_review_round_R_REV_08(
     assert second.round == 2
     case.refresh_from_db()
     assert case.current_step == "decide"
+
+
+def test_officer_adds_a_discussion_on_the_page_R_CASE_17(body_a, officers, officer_user_a,
+                                                         client_for):
+    case = make_case(body_a, officers, days_ago=60)
+    to_statement(case)
+    client = client_for(officer_user_a)
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "提请集体讨论" in page
+    client.post(reverse("cases:discussion_request", args=[case.pk]), {"reason": ""})
+    case.refresh_from_db()
+    assert "discussion_requested" not in case.flags
+    client.post(reverse("cases:discussion_request", args=[case.pk]),
+                {"reason": "涉及多方利益，提请集体讨论。"})
+    case.refresh_from_db()
+    assert "discussion_requested" in case.flags
+    refused("R-REV-08", step, case, "statement", on=ago(44), to="decide",
+            data={"waived": True})

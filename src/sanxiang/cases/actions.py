@@ -39,12 +39,6 @@ from sanxiang.core.errors import RuleViolation
 from sanxiang.core.events import EventKind
 from sanxiang.org.models import EnforcementField, Officer
 
-# Circumstances recorded at 立案 (处罚法 57-58): the first two call for legal review, the
-# next two for collective discussion; the last is the officers' request (R-CASE-17).
-CASE_FLAGS = frozenset({"major_rights", "public_interest", "social_impact", "complex",
-                        "serious", "other", guards.DISCUSSION_REQUESTED})
-
-
 def _lock(case: Case, expected_version: int | None) -> Case:
     locked = Case.objects.select_for_update().get(pk=case.pk)
     if expected_version is not None and locked.version != expected_version:
@@ -114,11 +108,6 @@ def open_case(*, acting_user, body, procedure: str, title: str, field_code: str,
     two = procedure != "licence" or "R-ORG-04" in workflow.start.guards
     guards.check_officers(officers, field_code=field_code, on=opened_on, body=body,
                           minimum=("R-ORG-04",) if two else ("R-ORG-03",))
-    flags = sorted(set(flags or ()))
-    unknown = [f for f in flags if f not in CASE_FLAGS]
-    if unknown:
-        raise RuleViolation("CASE", _("Unknown circumstance: %(flags)s.") % {
-            "flags": "、".join(unknown)}, field="flags")
     number, _serial = numbering.take_number(body, numbering.CASE_SERIES[procedure],
                                             opened_on.year)
     case = Case.objects.create(

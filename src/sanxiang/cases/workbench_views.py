@@ -335,6 +335,16 @@ def period_start(request, pk):
 
 @login_required
 @require_POST
+def discussion_request(request, pk):
+    """The officers put the case forward for collective discussion (R-CASE-17)."""
+    case = _visible(request, pk)
+    return _act(request, case, lambda: actions.request_discussion(
+        acting_user=request.user, case=case, reason=request.POST.get("reason", "")),
+        _("The case is put forward for the heads' collective discussion."))
+
+
+@login_required
+@require_POST
 def period_end(request, pk):
     period = get_object_or_404(ExcludedPeriod.objects.visible_to(request.user), pk=pk)
     return _act(request, period.case, lambda: actions.end_excluded_period(
