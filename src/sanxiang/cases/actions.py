@@ -39,6 +39,7 @@ from sanxiang.core.errors import RuleViolation
 from sanxiang.core.events import EventKind
 from sanxiang.org.models import EnforcementField, Officer
 
+
 def _lock(case: Case, expected_version: int | None) -> Case:
     locked = Case.objects.select_for_update().get(pk=case.pk)
     if expected_version is not None and locked.version != expected_version:
