@@ -76,8 +76,17 @@ def test_officer_runs_general_case_to_closing_R_CASE_02(
     case = Case.objects.get()
     assert case.number in page.locator("h1").inner_text()
 
+    log_out(page)
+
+    # 立案审批: the head approves on the 立案审批表 (R-CASE-13).
+    log_in(page, live_server, "head_a", TYPED_PASSWORD)
+    page.goto(f"{live_server.url}/workbench/cases/{case.pk}/")
     issue(page, "case_opening_form")
-    record_step(page)
+    record_step(page, to="investigate",
+                fields={"approval_opinion": "经审查，符合立案条件，同意立案。"})
+    log_out(page)
+    log_in(page, live_server, *officer_account)
+    page.goto(f"{live_server.url}/workbench/cases/{case.pk}/")
 
     # 调查取证: the step refuses without a recording, names the rule, keeps the input.
     page.fill("[name=data_summary]", "现场检查发现该公司未对重大危险源进行安全评估。")
@@ -140,7 +149,11 @@ def test_officer_runs_general_case_to_closing_R_CASE_02(
     issue(page, "service_receipt")
     page.select_option("[name=data_method]", "direct")
     record_step(page, to="execute", fields={"served_on": today.isoformat()})
-    record_step(page, fields={"paid_on": today.isoformat(), "paid_amount": "20000"})
+    # 罚缴分离 (R-CASE-14): paid at the designated bank, with its receipt.
+    page.select_option("[name=data_payment_channel]", "bank")
+    record_step(page, fields={"paid_on": today.isoformat(), "paid_amount": "20000",
+                              "collected_by": "中国农业银行滹阳县支行",
+                              "receipt_number": "FS130139-2026-0001"})
 
     # 结案
     issue(page, "closing_report")

@@ -469,3 +469,113 @@ def test_on_the_spot_collection_needs_the_receipt_number_R_CASE_14(body_a, offic
     step(case, "deliver", on=ago(5), data={"served_on": ago(5)})
     refused("R-CASE-14", step, case, "execute", on=ago(5), data={
         "paid_on": ago(5), "paid_amount": "50", "payment_channel": "on_spot"})
+
+
+# ======================================================================================
+# The same walls through the API and the workbench forms
+
+
+def test_payment_without_receipt_refused_through_the_api_R_CASE_14(body_a, officers,
+                                                                  officer_user_a, client_for):
+    case = _decided(body_a, officers)
+    response = api_step(client_for(officer_user_a), case, {
+        "done_on": ago(20).isoformat(),
+        "data": {"paid_on": ago(20).isoformat(), "paid_amount": "5000",
+                 "payment_channel": "bank"}})
+    assert response.status_code == 409 and response.json()["code"] == "R-CASE-14"
+    response = form_step(client_for(officer_user_a), case, ago(20), paid_on=ago(20).isoformat(),
+                         paid_amount="5000", payment_channel="on_spot")
+    assert response.status_code == 409 and "R-CASE-14" in response.content.decode()
+    assert not case.steps.filter(step="execute").exists()
+
+
+def test_service_before_opening_refused_through_api_and_form_R_CASE_15(
+        body_a, officers, officer_user_a, client_for):
+    case = make_case(body_a, officers, days_ago=60)
+    opened(case, ago(60))
+    step(case, "investigate", on=ago(55), to="investigation_report", data={"summary": "检查"})
+    step(case, "investigation_report", on=ago(50), to="notify",
+         data={"proposed_kinds": ["fine"], "proposed_fine": "5000", "summary": "建议罚款"})
+    prepare(case, "notify", on=ago(45))
+    response = api_step(client_for(officer_user_a), case, {
+        "done_on": ago(45).isoformat(), "to": "statement",
+        "data": {"notified_kinds": ["fine"], "notified_fine": "5000",
+                 "served_on": ago(61).isoformat()}})
+    assert response.status_code == 409 and response.json()["code"] == "R-CASE-15"
+    response = form_step(client_for(officer_user_a), case, ago(45), "statement",
+                         notified_kinds="fine", notified_fine="5000",
+                         served_on=ago(46).isoformat())
+    assert response.status_code == 409 and "R-CASE-15" in response.content.decode()
+    assert not case.steps.filter(step="notify").exists()
+
+
+def test_excluded_period_without_cause_refused_on_the_page_R_CASE_16(
+        body_a, officers, officer_user_a, client_for):
+    case = make_case(body_a, officers, days_ago=30)
+    client = client_for(officer_user_a)
+    client.post(reverse("cases:period_start", args=[case.pk]),
+                {"kind": "testing", "first": ago(10).isoformat(), "reason": "送检"})
+    assert not case.excluded_periods.exists()
+    client.post(reverse("cases:period_start", args=[case.pk]),
+                {"kind": "testing", "first": ago(10).isoformat(), "reason": "送检",
+                 "cause": "滹阳县产品质量检验所 检验报告 JC-2026-031"})
+    assert case.excluded_periods.get().cause.endswith("JC-2026-031")
+
+
+def test_hearing_waiver_recorded_through_the_form_R_CASE_04(body_a, officers, officer_user_a,
+                                                            client_for):
+    case = _to_hearing_offer(body_a, officers)
+    prepare(case, "hearing_offer", on=ago(1))
+    client = client_for(officer_user_a)
+    response = form_step(client, case, ago(0), "statement", served_on=ago(1).isoformat())
+    assert response.status_code == 409 and "R-CASE-04" in response.content.decode()
+    response = form_step(client, case, ago(0), "statement", served_on=ago(1).isoformat(),
+                         waived_in_writing="on", waived_on=ago(0).isoformat())
+    assert response.status_code == 302
+    assert case.steps.get(step="hearing_offer").data["waived_in_writing"] is True
+
+
+def test_discussion_sends_the_case_to_a_new_review_round_R_REV_08(
+        body_a, officers, officer_user_a, reviewer_user_a, head_user_a, client_for):
+    from review.helpers import decide, not_ok, submitted, to_review
+
+    from sanxiang.review import actions as review
+
+    case = to_review(body_a, officers)
+    first = decide(submitted(case, officer_user_a, reviewer=reviewer_user_a), reviewer_user_a,
+                   outcome="rejected", findings=not_ok(), opinion="证据不足，不同意。")
+    review.answer_rejection(acting_user=officer_user_a, submission=first, accept=False,
+                            reason="现场照片和视频足以证明违法事实。", on=ago(39))
+    people = [("孙志强", "局长", "补充证据后重新审核。"), ("李明", "副局长", "同意。"),
+              ("赵芳", "法制科科长", "同意重新审核。")]
+    data = {"held_on": ago(38).isoformat(), "reason": "disagreement", "review_again": "on",
+            "conclusion": "经集体讨论，补充现场检查笔录后重新报送法制审核。"}
+    for i, (name, post, opinion) in enumerate(people, 1):
+        data.update({f"name_{i}": name, f"post_{i}": post, f"opinion_{i}": opinion})
+    response = client_for(head_user_a).post(reverse("review:discussion", args=[case.pk]), data)
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.current_step == "legal_review"
+    second = decide(submitted(case, officer_user_a, reviewer=reviewer_user_a, on=ago(37)),
+                    reviewer_user_a, on=ago(36))
+    assert second.round == 2
+    case.refresh_from_db()
+    assert case.current_step == "decide"
+
+
+def test_officer_adds_a_discussion_on_the_page_R_CASE_17(body_a, officers, officer_user_a,
+                                                         client_for):
+    case = make_case(body_a, officers, days_ago=60)
+    to_statement(case)
+    client = client_for(officer_user_a)
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "提请集体讨论" in page
+    client.post(reverse("cases:discussion_request", args=[case.pk]), {"reason": ""})
+    case.refresh_from_db()
+    assert "discussion_requested" not in case.flags
+    client.post(reverse("cases:discussion_request", args=[case.pk]),
+                {"reason": "涉及多方利益，提请集体讨论。"})
+    case.refresh_from_db()
+    assert "discussion_requested" in case.flags
+    refused("R-REV-08", step, case, "statement", on=ago(44), to="decide",
+            data={"waived": True})

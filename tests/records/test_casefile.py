@@ -142,7 +142,8 @@ def test_timeline_includes_periods_extensions_and_recusals_R_REC_01(body_a, offi
 
     case = investigated_case(body_a, officers)
     period = case_actions.start_excluded_period(
-        acting_user=None, case=case, kind="testing", first=ago(50), reason="委托检验样品")
+        acting_user=None, case=case, kind="testing", first=ago(50), reason="委托检验样品",
+        cause="滹阳县产品质量检验所 检验报告 JC-2026-021")
     case_actions.end_excluded_period(acting_user=None, period=period, last=ago(45))
     case_actions.approve_extension(acting_user=None, case=case, rule="R-CASE-05",
                                    step="decide", amount=30, reason="案情复杂，需补充鉴定",

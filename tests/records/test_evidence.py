@@ -52,9 +52,14 @@ def test_late_limit_from_rulebook_R_REC_05(case, officer_user_a, officer_a1):
     assert rulebook.get("records.upload_hours") == 48
     meta = metadata(officer_a1, captured_from=end - timedelta(minutes=10), captured_to=end)
     assert store(officer_user_a, case, meta).late is False
-    # uploaded_at stands for "now" (demo, imports): 49 hours after capture is late.
-    assert store(officer_user_a, case, meta,
-                 uploaded_at=end + timedelta(hours=49)).late is True
+    # The upload time is the platform's clock: 49 hours after capture is late.
+    older = timezone.now() - timedelta(hours=49)
+    meta = metadata(officer_a1, captured_from=older - timedelta(minutes=10), captured_to=older)
+    assert store(officer_user_a, case, meta).late is True
+    # A person cannot type the upload time (R-CASE-15).
+    with pytest.raises(RuleViolation) as raised:
+        store(officer_user_a, case, meta, uploaded_at=older + timedelta(hours=1))
+    assert raised.value.code == "R-CASE-15"
 
 
 @pytest.mark.parametrize("change, field", [

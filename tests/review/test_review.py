@@ -232,7 +232,8 @@ def test_expert_reports_needed_after_an_expert_review_R_REV_04(body_a, officers,
     case = to_review(body_a, officers)
     case_actions.start_excluded_period(acting_user=officer_user_a, case=case,
                                        kind="expert_review", first=ago(50), last=ago(46),
-                                       reason="委托专家论证")
+                                       reason="委托专家论证",
+                                       cause="省应急管理专家库专家论证意见书")
     returned = submitted(case, officer_user_a)
     assert returned.missing == ["expert_reports"]
 

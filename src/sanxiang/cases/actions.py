@@ -40,11 +40,6 @@ from sanxiang.core.text import clean_name
 from sanxiang.ledger.events import EventKind
 from sanxiang.org.models import EnforcementField, Officer
 
-# Circumstances recorded at 立案 (处罚法 57-58): the first two call for legal review, the
-# next two for collective discussion; the last is the officers' request (R-CASE-17).
-CASE_FLAGS = frozenset({"major_rights", "public_interest", "social_impact", "complex",
-                        "serious", "other", guards.DISCUSSION_REQUESTED})
-
 
 def _lock(case: Case, expected_version: int | None) -> Case:
     locked = Case.objects.select_for_update().get(pk=case.pk)
@@ -115,11 +110,6 @@ def open_case(*, acting_user, body, procedure: str, title: str, field_code: str,
     two = procedure != "licence" or "R-ORG-04" in workflow.start.guards
     guards.check_officers(officers, field_code=field_code, on=opened_on, body=body,
                           minimum=("R-ORG-04",) if two else ("R-ORG-03",))
-    flags = sorted(set(flags or ()))
-    unknown = [f for f in flags if f not in CASE_FLAGS]
-    if unknown:
-        raise RuleViolation("CASE", _("Unknown circumstance: %(flags)s.") % {
-            "flags": "、".join(unknown)}, field="flags")
     number, _serial = numbering.take_number(body, numbering.CASE_SERIES[procedure],
                                             opened_on.year)
     case = Case.objects.create(
@@ -211,9 +201,10 @@ def complete_step(*, acting_user, case: Case, step: str, to: str | None = None,
         Milestone.objects.create(case=case, event=event, on=on, step_record=record)
     if condition == "opening_approved" and done_on != case.opened_on:
         # 立案 is the day the head approved it (处罚法 54); the 90 days run from it.
+        # The proposal's date was provisional: the opening milestone moves to the approval.
         changes["opened_on"] = done_on
-        Milestone.objects.create(case=case, event="case_opened", on=done_on,
-                                 step_record=record)
+        Milestone.objects.filter(case=case, event="case_opened").update(
+            on=done_on, step_record=record)
     if workflow.code == "licence" and step == "accept" and to == "examine":
         Milestone.objects.create(case=case, event="application_accepted",
                                  on=guards.acceptance_date(case, done_on), step_record=record)

@@ -391,6 +391,7 @@ class PeriodForm(forms.Form):
 
 class ExtensionForm(forms.Form):
     rule = forms.ChoiceField(label=_("Time limit"), choices=(
+        ("R-CASE-13", _("Time limit for opening the case (R-CASE-13)")),
         ("R-CASE-05", _("Time limit for the decision (R-CASE-05)")),
         ("R-CASE-10", _("Seizure period (R-CASE-10)")),
         ("R-CASE-11", _("Licence decision (R-CASE-11)")),

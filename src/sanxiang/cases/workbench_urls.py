@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/documents/", views.issue_document, name="issue_document"),
     path("<int:pk>/recusals/", views.recusal_apply, name="recusal_apply"),
     path("<int:pk>/periods/", views.period_start, name="period_start"),
+    path("<int:pk>/discussion-request/", views.discussion_request, name="discussion_request"),
     path("<int:pk>/recording-exceptions/", views.exception_request, name="exception_request"),
     path("recording-exceptions/<int:pk>/decide/", views.exception_decide,
          name="exception_decide"),

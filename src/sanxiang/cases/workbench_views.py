@@ -145,7 +145,10 @@ def case_new(request):
         except RuleViolation as refused:
             _form_error(form, refused)
         else:
-            messages.success(request, _("Case %(number)s opened.") % {"number": case.number})
+            # Only the general procedure has a 立案, and the head approves it (R-CASE-13).
+            text = (_("Case %(number)s proposed; the head approves the opening.")
+                    if case.procedure == "penalty_general" else _("%(number)s registered."))
+            messages.success(request, text % {"number": case.number})
             return redirect("cases:detail", case.pk)
     return render(request, "cases/case_new.html", {"form": form, "body": body})
 
@@ -368,8 +371,18 @@ def period_start(request, pk):
     data = form.cleaned_data
     return _act(request, case, lambda: actions.start_excluded_period(
         acting_user=request.user, case=case, kind=data["kind"], first=data["first"],
-        reason=data["reason"], cause=data["cause"]), _("The period is recorded; it does not count towards the "
-                                  "time limits."))
+        reason=data["reason"], cause=data["cause"]),
+        _("The period is recorded; it does not count towards the time limits."))
+
+
+@login_required
+@require_POST
+def discussion_request(request, pk):
+    """The officers put the case forward for collective discussion (R-CASE-17)."""
+    case = _visible(request, pk)
+    return _act(request, case, lambda: actions.request_discussion(
+        acting_user=request.user, case=case, reason=request.POST.get("reason", "")),
+        _("The case is put forward for the heads' collective discussion."))
 
 
 @login_required

@@ -172,6 +172,8 @@ CONDITIONS: dict[str, Promise] = {
     "leaving_or_public_service": _("service by leaving or public announcement"),
     "on_site_verification": _("on-site verification"),
     "opening_approved": _("opening approved"),
+    "discussion_concluded": _("the heads conclude"),
+    "new_review_round": _("the heads send the case to a new legal review round"),
     "opening_refused": _("opening refused"),
     "measure_freezing": _("freezing"),
     "freezing_extension_needed": _("extension approved"),
@@ -180,7 +182,7 @@ CONDITIONS: dict[str, Promise] = {
 
 # Where the way on is not chosen, the engine takes the branch with this condition (the
 # usual outcome, which the guards still check).
-DEFAULT_CONDITIONS = frozenset({"opening_approved"})
+DEFAULT_CONDITIONS = frozenset({"opening_approved", "discussion_concluded"})
 
 # The recorded facts deadlines count from.
 EVENTS: dict[str, Promise] = {
@@ -388,7 +390,7 @@ PENALTY_GENERAL = Procedure(
              deadlines=(_REVIEW_DEADLINE,), optional=True),
         # The heads may send the case to a new review round (after a disputed refusal).
         Step("collective_discussion", _("Collective discussion"), DEC,
-             (_t("decide", "no_review_required"), _t("legal_review", "review_required")),
+             (_t("decide", "discussion_concluded"), _t("legal_review", "new_review_round")),
              documents=("collective_discussion_record",), optional=True),
         Step("decide", _("Decision"), N, (_t("serve"),),
              documents=("internal_approval_form", "penalty_decision"),

@@ -32,7 +32,8 @@ DEFAULTS: dict[str, tuple[object, str]] = {
         100000, "应告知听证权利的较大数额罚款：法人及非法人组织（元，R-CASE-04）",
     ),
     "case.opening_days": (
-        15, "自发现违法行为线索之日起报机关负责人批准立案的期限（日，R-CASE-13；市场监管等行业可另行设定）",
+        15,
+        "自发现违法行为线索之日起报机关负责人批准立案的期限（日，R-CASE-13；市场监管等行业可另行设定）",
     ),
     "case.opening_extension_days": (
         15, "特殊情况下经机关负责人批准延长立案的期限（日，R-CASE-13）",
@@ -51,7 +52,8 @@ DEFAULTS: dict[str, tuple[object, str]] = {
     "case.late_payment_rate_permille": (30, "逾期缴纳罚款每日加处罚款比例（千分之，R-CASE-12）"),
     "records.upload_hours": (24, "音像记录应在采集后上传的时限（小时，R-REC-05）"),
     "records.capture_tolerance_hours": (
-        24, "满足环节音像记录要求的录像须在该环节执法行为期间采集，前后允许的误差（小时，R-REC-03）",
+        24,
+        "满足环节音像记录要求的录像须在该环节执法行为期间采集，前后允许的误差（小时，R-REC-03）",
     ),
     "records.upload_abandon_hours": (72, "未完成的上传在多少小时无进展后作废（小时）"),
     "records.unlinked_retention_months": (

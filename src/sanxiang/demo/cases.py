@@ -733,6 +733,11 @@ class Run:
             return users.get("officer")
         return None
 
+    def head_name(self) -> str:
+        """Who approves for the platform's own loader: the body's head account, if any."""
+        head = self.actor("open")
+        return (head.get_full_name() if head is not None else "") or "机关负责人"
+
     def act(self, on: date, label: str, fn) -> date:
         self.plan.acts.append(Act(on=on, do=fn, label=label))
         return on
@@ -879,7 +884,9 @@ class Run:
                     "late_reason": rng.choice(LATE_REASONS) if late else ""}
         # A length of its own gives every recording its own digest.
         length = 2400 + 2 * loader.recordings
-        store_evidence_file(acting_user=self.actor(code), case=case,
+        # The loader replays history, so the upload time is given: only the platform itself
+        # may do that (R-CASE-15); a person's upload is stamped with the clock.
+        store_evidence_file(acting_user=None, case=case,
                             path_or_bytes=tone_wav(length, self.plan.index * 31 + len(code)),
                             filename=f"{case.number}-{code}.wav".replace("〔", "(")
                             .replace("〕", ")"), content_type="audio/wav",
@@ -912,7 +919,8 @@ class Run:
         def do():
             actions.start_excluded_period(acting_user=self.actor("excluded"),
                                           case=Case.objects.get(pk=self.case.pk), kind=kind,
-                                          first=first, last=last, reason=reason)
+                                          first=first, last=last, reason=reason,
+                                          cause=PERIOD_CAUSES[kind])
         self.act(on, "excluded_period", do)
 
     def extension(self, on: date, rule: str, step: str, amount: int, reason: str):
@@ -1028,6 +1036,31 @@ class Run:
 # The scenarios, as dated acts
 
 
+def bank_payment(rng, paid: date) -> dict:
+    """罚缴分离 (R-CASE-14): paid at a designated bank or online, with the receipt."""
+    channel = rng.choice(("bank", "bank", "electronic"))
+    return {"payment_channel": channel,
+            "collected_by": ("中国农业银行滹阳县支行" if channel == "bank"
+                             else "河北省非税收入电子缴款平台"),
+            "receipt_number": f"FS{paid:%Y%m%d}{rng.randrange(10000, 99999)}"}
+
+
+def simple_payment(rng, fine: int, paid: date) -> dict:
+    """On the spot only where the law allows (处罚法 68): ≤ 100 元, with the 专用票据 and the
+    money handed in within 2 days; otherwise at the bank."""
+    if fine > 100 or rng.random() < 0.5:
+        return bank_payment(rng, paid)
+    return {"payment_channel": "on_spot", "on_spot_ground": "small_amount",
+            "bill_number": f"冀财罚{rng.randrange(1000000, 9999999)}",
+            "handed_in_on": min(paid + timedelta(days=rng.choice((1, 1, 2, 3))),
+                                timezone.localdate())}
+
+
+# What caused each excluded period (R-CASE-16).
+PERIOD_CAUSES = {"testing": "滹阳县产品质量检验所 检验报告", "expert_review": "专家论证意见书",
+                 "hearing": "听证通知书及听证笔录", "suspension": "中止案件调查决定书"}
+
+
 def _later(on: date, rng, low: int, high: int) -> date:
     return on + timedelta(days=rng.randint(low, high))
 
@@ -1087,7 +1120,11 @@ class Builder:
                              "其他机关移送"))
         self.run.open(self.t0, violation_on=violation, discovered_on=discovered, source=source)
         on = self.t0 + timedelta(days=lag)
-        self.run.step(on, "open")
+        # The head approves the 立案 on the 立案审批表 (R-CASE-13, 处罚法 54).
+        self.run.step(on, "open", to="investigate",
+                      data={"approval_opinion": "经审查，违法事实初步成立，符合立案条件，"
+                                                "同意立案。",
+                            "approved_by": self.run.head_name()})
         return on
 
     def investigate(self, on: date, to: str = "investigation_report", *, late=False) -> date:
@@ -1125,9 +1162,12 @@ class Builder:
 
     def hearing_offer(self, on: date, *, requested: bool) -> date:
         on = _later(on, self.rng, 0, 2)
+        # Not requested within the window: recorded with the party's written waiver, since
+        # the 5 working days have not run out yet (R-CASE-04).
+        waiver = {} if requested else {"waived_in_writing": True, "waived_on": on}
         return self.run.step(on, "hearing_offer",
                              to="hearing_request" if requested else "statement",
-                             data={"served_on": on})
+                             data={"served_on": on, **waiver})
 
     def statement(self, on: date, notice: date, *, waived: bool | None = None) -> date:
         rng = self.rng
@@ -1185,7 +1225,8 @@ class Builder:
     def execute(self, on: date) -> date:
         paid = _later(on, self.rng, 2, 13)
         return self.run.step(paid, "execute", data={"paid_on": paid,
-                                                    "paid_amount": _money(self.fine)})
+                                                    "paid_amount": _money(self.fine),
+                                                    **bank_payment(self.rng, paid)})
 
     def close(self, on: date) -> date:
         on = _later(on, self.rng, 2, 10)
@@ -1432,8 +1473,8 @@ def plan_simple(builder: Builder, scenario: str) -> None:
     if scenario == "simple_paying":
         return
     paid = _later(on, rng, 0, 10)
-    run.step(paid, "execute", data={"paid_on": paid, "paid_amount": _money(b.fine)}
-             if b.fine else {})
+    run.step(paid, "execute", data={"paid_on": paid, "paid_amount": _money(b.fine),
+                                    **simple_payment(rng, b.fine, paid)} if b.fine else {})
     run.step(_later(paid, rng, 0, 3), "file")
 
 

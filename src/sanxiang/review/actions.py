@@ -541,9 +541,11 @@ def _clean_people(rows, keys, what) -> list[dict]:
 
 @transaction.atomic
 def record_discussion(*, acting_user, case: Case, held_on: date, reason: str,
-                      attendees: list, opinions: list, conclusion: str) -> Discussion:
+                      attendees: list, opinions: list, conclusion: str,
+                      review_again: bool = False) -> Discussion:
     """The heads' collective discussion; its record (attendees, each opinion, the
-    conclusion) is issued and filed, and the case goes on to the decision. The decision
+    conclusion) is issued and filed, and the case goes on to the decision — or, when the
+    heads so conclude (``review_again``), back to a new legal review round. The decision
     still needs a passed review where one is required (R-REV-02)."""
     case = _lock_case(case)
     require_head(acting_user, case.body)
@@ -591,6 +593,7 @@ def record_discussion(*, acting_user, case: Case, held_on: date, reason: str,
                                    "document_digest": document.digest})
     record = case_actions.complete_step(
         acting_user=acting_user, case=case, step=DISCUSSION_STEP, done_on=held_on,
+        to=REVIEW_STEP if review_again else None,
         data={"discussion": str(discussion.pk), "attendees": attendee_text,
               "conclusion": conclusion})
     Discussion.objects.filter(pk=discussion.pk).update(ledger_seq=event.seq,

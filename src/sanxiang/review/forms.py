@@ -213,6 +213,8 @@ class DiscussionForm(forms.Form):
                                choices=Discussion.Reason.choices)
     conclusion = forms.CharField(label=_("Conclusion"), max_length=5000,
                                  widget=forms.Textarea(attrs={"rows": 4}))
+    review_again = forms.BooleanField(
+        label=_("Send the case to a new legal review round"), required=False)
 
     def __init__(self, *args, rows=ATTENDEE_ROWS, **kwargs):
         super().__init__(*args, **kwargs)

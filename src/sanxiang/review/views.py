@@ -357,7 +357,7 @@ def discussion(request, case_pk):
             actions.record_discussion(
                 acting_user=request.user, case=case, held_on=data["held_on"],
                 reason=data["reason"], attendees=form.attendees(), opinions=form.opinions(),
-                conclusion=data["conclusion"])
+                conclusion=data["conclusion"], review_again=data["review_again"])
         except RuleViolation as refused:
             error = refused
         else:
