@@ -25,5 +25,5 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0001_initial")]
+    dependencies = [("cases", "0002_party_minority_facts")]
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
