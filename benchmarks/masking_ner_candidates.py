@@ -1,4 +1,4 @@
-"""Chinese NER candidates for 脱敏 on the evaluation set (issue 12, ADR 0009).
+"""Chinese NER candidates for 脱敏 on the evaluation set (issue 12, ADR 0010).
 
     .venv/bin/python benchmarks/masking_ner_candidates.py [--extra-path DIR ...]
 

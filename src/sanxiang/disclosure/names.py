@@ -2,7 +2,7 @@
 
 A name is found after a cue that says a person follows (证人, 患者, 乘客, 其母亲, 一名叫 …)
 or in a list joined to one (、和及与). Where it ends is decided by the word segmenter the
-project already ships (``rjieba``, jieba's dictionary compiled in, see ADR 0009) on a few
+project already ships (``rjieba``, jieba's dictionary compiled in, see ADR 0010) on a few
 characters only, then by what may follow a name (称, 陈述, punctuation …); an ordinary
 word after a cue (员工管理制度, 工作人员向当事人, 驾驶员明知) is not a name. A name found
 once is hidden at every occurrence: the caller masks them all.

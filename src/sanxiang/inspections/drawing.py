@@ -1,7 +1,7 @@
 """The verifiable draw (R-INS-03): a deterministic function of (published lists, seed).
 
 This module imports nothing from Django: ``sanxiang verify-draw`` runs it on any machine
-with Python. The algorithm is specified in docs/adr/0009-verifiable-draws.md so that it can
+with Python. The algorithm is specified in docs/adr/0013-verifiable-draws.md so that it can
 be reimplemented from the text alone; the browser's copy is
 ``inspections/static/inspections/draw.js``. Changing anything here breaks every published
 draw: add a new ``FORMAT`` instead.

@@ -1,6 +1,6 @@
 /* Recompute a random-inspection draw in the browser (R-INS-03).
  *
- * The exact algorithm is docs/adr/0009-verifiable-draws.md; the Python definition is
+ * The exact algorithm is docs/adr/0013-verifiable-draws.md; the Python definition is
  * sanxiang/inspections/drawing.py, and this file must agree with it byte for byte. It
  * fetches the draw's published data (GET /api/inspections/draws/{id}), recomputes the
  * digest of the lists and, once the seed is in, the whole draw, and compares.
