@@ -15,6 +15,8 @@ import secrets
 import pytest
 import schemathesis
 from cases.factories import make_case
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import status_code_conformance
@@ -103,8 +105,21 @@ def _check(case, session=None):
         case.path_parameters, case.query, case.body = original
 
 
+def _call(case, session):
+    """Through the real WSGI handler, whose request signals would close the database
+    connection and the test's transaction with it; Django's test Client disconnects them
+    the same way for each request."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        return case.call(**(session or {}))
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
 def _check_one(case, session, conformance=True):
-    response = case.call(**(session or {}))
+    response = _call(case, session)
     assert response.status_code < 500, (
         f"{case.method} {case.formatted_path} → {response.status_code}: {response.text[:500]}")
     content_type = response.headers.get("Content-Type") or response.headers.get("content-type")

@@ -145,3 +145,13 @@ def test_api_malformed_bodies_are_json_400(officer_user_a, client_for):
     page = strict.generic("POST", "/no-such-page/", b"x=1", CONTENT_TYPE="multipart/form-data",
                           HTTP_X_CSRFTOKEN="a" * 32)
     assert page.status_code == 400  # the same outside the API (plain text there)
+
+
+def test_nul_character_is_400_not_a_postgresql_500(client, officer_user_a, client_for):
+    body = _json_error(client.get("/api/org/bodies", {"name": "滹阳\x00"}), 400, "BAD_REQUEST")
+    assert body["message"] == "请求中含有 NUL 字符。"
+    _json_error(client.get("/api/org/bodies/%00"), 400, "BAD_REQUEST")
+    response = client_for(officer_user_a).post(
+        "/api/cases/", '{"title": "a\\u0000"}', content_type="application/json")
+    _json_error(response, 400, "BAD_REQUEST")
+    assert client.get("/search/", {"q": "\x00"}).status_code == 400  # outside the API too

@@ -162,7 +162,7 @@ ERROR_SCHEMA = {
 }
 
 ERROR_DESCRIPTIONS = {
-    400: "请求体不是有效的 JSON",
+    400: "请求无法读取：请求体不是有效的 JSON，或含有 NUL 字符",
     401: "未登录（工作人员接口）",
     403: "无权操作，或缺少 CSRF 令牌",
     404: "不存在或不在调用者的范围内",
@@ -174,8 +174,9 @@ ERROR_DESCRIPTIONS = {
 def documented_errors(schema: dict) -> dict:
     """Add to each operation of an OpenAPI ``schema`` the error responses it can answer.
 
-    Derived from what the handlers above do, per operation: 422 whenever it takes any
-    parameter or a body (ninja validates them), 400 with a JSON body, 401 and 403 when it
+    Derived from what the handlers above do, per operation: 422 and 400 whenever it takes
+    any parameter or a body (ninja validates them; a NUL character or an unreadable body is
+    refused before), 401 and 403 when it
     needs a login (403: CSRF on writes, permissions), 404 when its path names a record or it
     looks one up, 409 on writes (a broken rule).
     """
@@ -188,9 +189,7 @@ def documented_errors(schema: dict) -> dict:
             statuses = set()
             parameters = operation.get("parameters") or []
             if parameters or "requestBody" in operation:
-                statuses.add(422)
-            if "requestBody" in operation:
-                statuses.add(400)
+                statuses |= {400, 422}  # 400: a NUL character, a body that cannot be read
             if operation.get("security"):
                 statuses |= {401, 403}
             if "{" in path:

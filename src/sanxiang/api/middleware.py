@@ -29,8 +29,12 @@ class JsonErrorsMiddleware:
         status = response.status_code
         code = {400: "BAD_REQUEST", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}.get(
             status, "SERVER_ERROR" if status >= 500 else f"HTTP_{status}")
-        message = {404: _("Not found."), 400: _("The request body cannot be read.")}.get(
-            status) or message_for_status(status)
+        if status == 404:
+            message = _("Not found.")
+        elif status == 400 and response.get("Content-Type", "").startswith("text/plain"):
+            message = response.content.decode("utf-8", "replace")[:200]  # ours, above
+        else:
+            message = message_for_status(status)
         replaced = JsonResponse({"code": code, "message": str(message)}, status=status,
                                 json_dumps_params={"ensure_ascii": False})
         if response.has_header("Allow"):
@@ -39,7 +43,7 @@ class JsonErrorsMiddleware:
 
 
 class UnreadableBodyMiddleware:
-    """A form body Django cannot parse is a 400, not a 500.
+    """A request Django or the database cannot take is a 400, not a 500.
 
     Django reads ``request.POST`` in the CSRF check — also in the 404 page's — and raises
     ``MultiPartParserError`` for a multipart body without a valid boundary, which no view
@@ -50,6 +54,17 @@ class UnreadableBodyMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # A NUL character is never part of a name, a number or a date, and PostgreSQL
+        # refuses it in a query ("string literal cannot contain NUL"): refused up front.
+        if "\x00" in request.path or "\x00" in request.META.get("QUERY_STRING", "") or any(
+                "\x00" in key or "\x00" in value for key, values in request.GET.lists()
+                for value in values):
+            return HttpResponseBadRequest(_("The request contains a NUL character."),
+                                          content_type="text/plain; charset=utf-8")
+        if (request.path.startswith(PREFIX) and request.content_type == "application/json"
+                and b"\\u0000" in request.body.lower()):
+            return HttpResponseBadRequest(_("The request contains a NUL character."),
+                                          content_type="text/plain; charset=utf-8")
         if request.method == "POST" and request.content_type.startswith("multipart/"):
             try:
                 request.POST  # noqa: B018 — parsed now, so that a broken body is caught here
