@@ -45,7 +45,9 @@ DEMO_MARKER = "demo-data-dir"
 NO_DATABASE_COMMANDS = frozenset({
     "migrate", "help", "check", "makemigrations", "showmigrations", "sqlmigrate",
     "collectstatic", "compilemessages", "makemessages", "shell", "dbshell", "version",
-    "diffsettings", "test"})
+    "diffsettings", "test",
+    # A restore goes into an empty data directory or database by design.
+    "restore"})
 
 
 def data_dir() -> Path:

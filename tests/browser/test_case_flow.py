@@ -27,10 +27,21 @@ def wav(seconds=1, rate=8000) -> bytes:
     return header + data
 
 
-def issue(page, doc_type):
-    page.locator(f"form.doc-form:has(input[value='{doc_type}']) button").click()
+def issue(page, doc_type, *, data=None, facts=None, checks=()):
+    """Issue a document from the step form: the step's facts (``data``) and the document's
+    own (``facts``) as entered, then the document's button."""
+    for name, value in (data or {}).items():
+        page.fill(f"[name=data_{name}]", value)
+    for name, value in (facts or {}).items():
+        page.fill(f"[name=doc_{doc_type}__{name}]", value)
+    for selector in checks:
+        page.check(selector)
+    with page.expect_navigation():
+        page.locator(f"form.step-form button[name=issue][value='{doc_type}']").click()
     page.wait_for_load_state()
+    assert page.locator("#step-error").count() == 0, page.locator("#step-error").inner_text()
     assert page.locator(".message-error").count() == 0, page.locator(".messages").inner_text()
+    assert page.locator(f"#doc-{doc_type} legend .tag").count() == 1, f"{doc_type} not issued"
 
 
 def record_step(page, *, to=None, fields=None):
@@ -38,9 +49,17 @@ def record_step(page, *, to=None, fields=None):
         page.fill(f"[name=data_{name}]", value)
     if to:
         page.check(f"input[name=to][value={to}]")
-    page.locator("form.step-form button[type=submit]").click()
+    with page.expect_navigation():
+        page.locator("form.step-form > button[type=submit]").click()
     page.wait_for_load_state()
     assert page.locator("#step-error").count() == 0, page.locator("#step-error").inner_text()
+
+
+# What an officer writes on the proof of service when the party signs it.
+RECEIPT = {"recipient": "赵立新"}
+SIGNED = "[name=doc_service_receipt__signed]"
+VIOLATED = "《中华人民共和国安全生产法》第二十八条第一款"
+PENALTY_PROVISION = "《中华人民共和国安全生产法》第九十七条第四项"
 
 
 def log_out(page):
@@ -71,6 +90,9 @@ def test_officer_runs_general_case_to_closing_R_CASE_02(
     page.fill("[name=party_id_number]", _credit_code())
     page.fill("[name=party_representative]", "赵立新")
     page.fill("[name=party_address]", "滹阳县工业园区纬三路8号")
+    # What the 立案审批表 states (R-AST-03): the source and the facts.
+    page.fill("[name=source]", "日常检查")
+    page.fill("[name=facts]", "该公司未按规定对重大危险源进行安全评估。")
     page.locator("form.panel button[type=submit]").click()
     page.wait_for_url(f"{live_server.url}/workbench/cases/*/")
     case = Case.objects.get()
@@ -81,9 +103,11 @@ def test_officer_runs_general_case_to_closing_R_CASE_02(
     # 立案审批: the head approves on the 立案审批表 (R-CASE-13).
     log_in(page, live_server, "head_a", TYPED_PASSWORD)
     page.goto(f"{live_server.url}/workbench/cases/{case.pk}/")
-    issue(page, "case_opening_form")
-    record_step(page, to="investigate",
-                fields={"approval_opinion": "经审查，符合立案条件，同意立案。"})
+    opinion = "经审查，符合立案条件，同意立案。"
+    issue(page, "case_opening_form", data={"approval_opinion": opinion})
+    record_step(page, to="investigate", fields={"approval_opinion": opinion})
+    case.refresh_from_db()
+    assert case.steps.get(step="open").data["approved_by"] == "王建国"
     log_out(page)
     log_in(page, live_server, *officer_account)
     page.goto(f"{live_server.url}/workbench/cases/{case.pk}/")
@@ -91,7 +115,7 @@ def test_officer_runs_general_case_to_closing_R_CASE_02(
     # 调查取证: the step refuses without a recording, names the rule, keeps the input.
     page.fill("[name=data_summary]", "现场检查发现该公司未对重大危险源进行安全评估。")
     page.check("input[name=to][value=investigation_report]")
-    page.locator("form.step-form button[type=submit]").click()
+    page.locator("form.step-form > button[type=submit]").click()
     page.wait_for_load_state()
     assert "R-REC-03" in page.locator("#step-error").inner_text()
     assert "重大危险源" in page.locator("[name=data_summary]").input_value()
@@ -120,33 +144,42 @@ def test_officer_runs_general_case_to_closing_R_CASE_02(
     record_step(page, to="investigation_report",
                 fields={"summary": "现场检查发现该公司未对重大危险源进行安全评估。"})
 
-    issue(page, "investigation_report")
+    basis = {"violated_provision": VIOLATED, "penalty_provision": PENALTY_PROVISION}
+    report = {**basis, "proposed_fine": "20000", "summary": "建议处以罚款二万元。"}
     page.check("input[name=data_proposed_kinds][value=fine]")
-    record_step(page, to="notify", fields={"proposed_fine": "20000",
-                                           "summary": "建议处以罚款二万元。"})
+    issue(page, "investigation_report", data=report)
+    record_step(page, to="notify", fields=report)
 
-    issue(page, "penalty_prior_notice")
-    issue(page, "service_receipt")
+    notice = {**basis, "notified_fine": "20000", "served_on": today.isoformat()}
     page.check("input[name=data_notified_kinds][value=fine]")
-    record_step(page, to="statement", fields={"notified_fine": "20000",
-                                              "served_on": today.isoformat()})
+    issue(page, "penalty_prior_notice", data=notice)
+    page.select_option("[name=doc_service_receipt__method]", "direct")
+    issue(page, "service_receipt", facts={**RECEIPT, "served_on": today.isoformat()},
+          checks=(SIGNED,))
+    record_step(page, to="statement", fields=notice)
 
     page.check("input[name=data_waived]")
     record_step(page, to="decide")
     log_out(page)
 
-    # 决定: the head's act.
+    # 决定: the head's act, approved on the 内部审批表.
     log_in(page, live_server, "head_a", TYPED_PASSWORD)
     page.goto(f"{live_server.url}/workbench/cases/{case.pk}/")
-    issue(page, "internal_approval_form")
-    issue(page, "penalty_decision")
+    decision = {**basis, "decided_fine": "20000", "payment_manner": "到本机关指定的代收银行缴纳",
+                "approval_opinion": "同意处以罚款二万元。", "approved_by": "王建国",
+                "approved_on": today.isoformat()}
     page.check("input[name=data_decided_kinds][value=fine]")
-    record_step(page, fields={"decided_fine": "20000"})
+    issue(page, "internal_approval_form", data=decision,
+          facts={"proposal": "建议依法处以罚款二万元，请负责人审批。"})
+    issue(page, "penalty_decision", data=decision)
+    record_step(page, fields=decision)
     log_out(page)
 
     log_in(page, live_server, *officer_account)
     page.goto(f"{live_server.url}/workbench/cases/{case.pk}/")
-    issue(page, "service_receipt")
+    page.select_option("[name=doc_service_receipt__method]", "direct")
+    issue(page, "service_receipt", facts={**RECEIPT, "served_on": today.isoformat()},
+          checks=(SIGNED,))
     page.select_option("[name=data_method]", "direct")
     record_step(page, to="execute", fields={"served_on": today.isoformat()})
     # 罚缴分离 (R-CASE-14): paid at the designated bank, with its receipt.
@@ -156,8 +189,9 @@ def test_officer_runs_general_case_to_closing_R_CASE_02(
                               "receipt_number": "FS130139-2026-0001"})
 
     # 结案
-    issue(page, "closing_report")
-    record_step(page, fields={"summary": "罚款已全额缴纳，结案。"})
+    closing = {"summary": "罚款已全额缴纳，结案。"}
+    issue(page, "closing_report", data=closing)
+    record_step(page, fields=closing)
     case.refresh_from_db()
     assert case.closed_on == today and case.current_step == "archive"
     timeline = page.locator("#timeline").inner_text()

@@ -15,7 +15,7 @@ from sanxiang.review.models import Submission
 from sanxiang.review.rules import ALWAYS_REQUIRED, REVIEW_ITEMS
 
 from .conftest import TYPED_PASSWORD
-from .test_case_flow import issue, log_out, record_step
+from .test_case_flow import PENALTY_PROVISION, VIOLATED, issue, log_out, record_step
 from .test_flows import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.urls("review.test_pages")]
@@ -67,6 +67,12 @@ def test_review_loop_to_decision_R_REV_06(browser_page, live_server, officer_acc
     log_in(page, live_server, *officer_account)
     page.wait_for_url(f"{live_server.url}/workbench/")
     page.goto(f"{live_server.url}/workbench/review/cases/{case.pk}/submit/")
+    # The form starts from the case's documents and evidence, ticked, and the recorded basis
+    # and qualifications: the officer sends the facts only.
+    for box in page.locator("form.submit-form input[type=checkbox][name^=a_]").all():
+        box.uncheck()
+    for code in TEXTS:
+        page.fill(f"[name=m_{code}]", "")
     page.fill("[name=m_facts]", TEXTS["facts"])
     page.locator("form.submit-form button[type=submit]").click()
     page.wait_for_load_state()
@@ -117,10 +123,15 @@ def test_review_loop_to_decision_R_REV_06(browser_page, live_server, officer_acc
     log_in(page, live_server, "head_a", TYPED_PASSWORD)
     page.wait_for_url(f"{live_server.url}/workbench/")
     page.goto(f"{live_server.url}/workbench/cases/{case.pk}/")
-    issue(page, "internal_approval_form")
-    issue(page, "penalty_decision")
+    decision = {"violated_provision": VIOLATED, "penalty_provision": PENALTY_PROVISION,
+                "decided_fine": "5000", "payment_manner": "到本机关指定的代收银行缴纳",
+                "approval_opinion": "同意处以罚款五千元。", "approved_by": "孙志强",
+                "approved_on": timezone.localdate().isoformat()}
     page.check("input[name=data_decided_kinds][value=fine]")
-    record_step(page, fields={"decided_fine": "5000"})
+    issue(page, "internal_approval_form", data=decision,
+          facts={"proposal": "建议依法处以罚款五千元，请负责人审批。"})
+    issue(page, "penalty_decision", data=decision)
+    record_step(page, fields=decision)
     case.refresh_from_db()
     assert case.current_step == "serve" and case.decided_on == timezone.localdate()
     assert case.state == Case.State.OPEN and ago(0) == case.decided_on

@@ -18,6 +18,7 @@ from pypdf import PdfReader
 
 from sanxiang.cases import actions
 from sanxiang.cases.document_actions import issue_document
+from sanxiang.cases.documents import elements
 from sanxiang.cases.models import Document
 from sanxiang.cases.workflows import DOCUMENT_TYPES, PROCEDURES
 from sanxiang.core import blobs
@@ -89,7 +90,11 @@ def _general_with_hearing(body, officers, chair):
          data={"served_on": ago(34), "method": "leaving"},
          )
     issue(case, "enforcement_application", ago(20))
-    step(case, "execute", on=ago(20), data={"paid_on": ago(20), "paid_amount": "120000"})
+    # 罚缴分离 (R-CASE-14): paid at the designated bank, with its receipt.
+    step(case, "execute", on=ago(20), data={"paid_on": ago(20), "paid_amount": "120000",
+                                            "payment_channel": "bank",
+                                            "collected_by": "中国农业银行滹阳县支行",
+                                            "receipt_number": "FS130139-2026-0001"})
     step(case, "close", on=ago(10))
     step(case, "archive", on=ago(5))
     return case
@@ -217,7 +222,20 @@ def _coercion(body, officers, head):
     step(court, "approve", on=ago(20), to="demand", data={"measure": "缴纳罚款。"})
     step(court, "demand", on=ago(19), to="apply_to_court", data={"served_on": ago(19)})
     step(court, "apply_to_court", on=ago(5), data={"court": "滹阳县人民法院"})
-    return [seized, demanded, court]
+    # 冻结 (强制法 30-33): decided, served, extended once, lifted.
+    frozen = make_case(body, officers, procedure="coercion", days_ago=45)
+    step(frozen, "approve", on=ago(45), to="freeze", data={"measure": "冻结涉案存款。"})
+    step(frozen, "freeze", on=ago(45), data={"items": "银行存款5万元",
+                                             "institution": "滹阳县农村信用社"})
+    step(frozen, "serve_freezing", on=ago(44), to="extend_freezing",
+         data={"served_on": ago(44)})
+    actions.approve_extension(acting_user=head, case=frozen, rule="R-CASE-10",
+                              step="extend_freezing", amount=30, reason="涉案资金尚待查明。",
+                              approved_on=ago(20))
+    step(frozen, "extend_freezing", on=ago(20))
+    issue(frozen, "freezing_release_decision", ago(1), data={"summary": "查明无关，解除冻结。"})
+    step(frozen, "unfreeze", on=ago(1), data={"summary": "查明无关，解除冻结。"})
+    return [seized, demanded, court, frozen]
 
 
 def _licence(body, officers):
@@ -268,7 +286,9 @@ def _expected(document: Document) -> list[str]:
         "hearing_notice": ["本机关听证室", "主持"],
         "inquiry_record": ["问：", "答：", "培训档案是否建立", "没有建立", "被询问人已核对并签名"],
         "service_receipt": ["受送达人", "送达方式", "送达日期"],
-        "case_opening_form": ["同意。", "机关负责人", "日常检查"],
+        # The head's opinion as recorded at the 立案 step (R-CASE-13).
+        "case_opening_form": [elements(document.data)["approval_opinion"], "机关负责人",
+                              "日常检查"],
         "internal_approval_form": ["同意。", "机关负责人", "负责人审批意见"],
         "case_cancellation_form": ["同意。", "违法事实不能成立"],
         "legal_review_opinion": ["事实清楚，证据确凿，同意。"],

@@ -251,12 +251,13 @@ def test_issue_date_between_opening_and_today_R_CASE_15(case):
             issue_document(acting_user=None, case=case, doc_type="case_opening_form",
                            issued_on=day, data={**OPENING, **APPROVAL})
         assert refused.value.code == "R-CASE-15"
-    step(case, "open", on=case.opened_on + timedelta(days=2))
+    approved_on = case.opened_on + timedelta(days=2)
+    step(case, "open", on=approved_on)
     case.refresh_from_db()
     # After a step, a document of the next step is not dated before it.
     with pytest.raises(RuleViolation) as refused:
         issue_document(acting_user=None, case=case, doc_type="correction_order",
-                       issued_on=case.opened_on + timedelta(days=1),
+                       issued_on=approved_on - timedelta(days=1),
                        data={"summary": "查明", "correction": "整改",
                              "correct_by": timezone.localdate()})
     assert refused.value.code == "R-CASE-15"

@@ -18,7 +18,7 @@ from sanxiang.catalog import actions as catalog_actions
 from sanxiang.core.errors import PermissionDenied, RuleViolation
 from sanxiang.core.models import RulebookEntry
 
-from .engine_helpers import ago, prepare, record, step
+from .engine_helpers import ago, prepare, record, step, step_facts
 from .factories import make_case, party_person
 
 pytestmark = pytest.mark.django_db
@@ -132,9 +132,12 @@ def test_simple_procedure_offers_no_detention_R_CASE_01(body_a, officers, office
     assert "行政拘留" not in text and "吊销" not in text
     refused("R-CASE-01", step, case, "decide_on_spot", on=ago(0),
             data={"decided_kinds": ["detention"], "place": "路口"})
+    # The facts the step form asks for (违法事实, provisions) are entered: only the fine is
+    # over the simple procedure's limit.
     response = api_step(client_for(officer_user_a), case, {
-        "done_on": ago(0).isoformat(), "data": {"decided_kinds": ["fine"],
-                                                "decided_fine": "201", "place": "路口"}})
+        "done_on": ago(0).isoformat(),
+        "data": step_facts(case, "decide_on_spot", {"decided_kinds": ["fine"],
+                                                    "decided_fine": "201", "place": "路口"})})
     assert response.status_code == 409 and response.json()["code"] == "R-CASE-01"
 
 

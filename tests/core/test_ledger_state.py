@@ -122,8 +122,9 @@ def test_next_action_does_not_launder_an_edit_R_REC_02_attack_edit_then_act(case
     party = case.parties.first()
     sql("UPDATE cases_party SET name = %s WHERE id = %s", ["李四", party.pk])
     case.refresh_from_db()
-    actions.start_excluded_period(acting_user=None, case=case, kind="hearing",
-                                  first=case.opened_on, reason="当事人申请听证")
+    actions.start_excluded_period(acting_user=None, case=case, kind="testing",
+                                  first=case.opened_on, reason="委托检测样品",
+                                  cause="检验报告 JC-2026-031")
     result, found = problems()
     # The row stays unbound, so the action's own fields (version …) are listed as well.
     [row] = [p for p in result.problems if p.table == "cases_case"]

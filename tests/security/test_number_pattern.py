@@ -61,7 +61,7 @@ def test_safe_pattern_accepted_and_year_serial_required_R_REC_08(body_a, admin_u
 def test_stored_python_widths_migrated():
     from importlib import import_module
 
-    migration = import_module("sanxiang.cases.migrations.0002_number_pattern_template")
+    migration = import_module("sanxiang.cases.migrations.0003_number_pattern_template")
     assert migration.convert("{prefix}〔{year}〕{serial:04d}号") == "{prefix}〔{year}〕{serial:4}号"
     assert migration.convert("{prefix}〔{year}〕{serial:12d}号") == "{prefix}〔{year}〕{serial:8}号"
     assert migration.convert(numbering.DEFAULT_PATTERN) == numbering.DEFAULT_PATTERN

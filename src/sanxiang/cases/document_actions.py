@@ -117,6 +117,27 @@ def check_elements(content: dict) -> None:
                             missing=missing, doc_type=content["doc_type"])
 
 
+def stamp_approval(user, case: Case, doc_type: str, step: str, data: dict | None,
+                   issued_on: date) -> dict:
+    """Who approved and when are the act's own (R-CASE-13, R-CASE-15): on an approval form
+    the head issues, the step's stamped fields (the 立案 step's approving head and date) are
+    the head and the date of issue, never typed. The platform's own loaders (no user) may
+    give them."""
+    data = dict(data or {})
+    if doc_type not in document_specs.APPROVAL_FORMS:
+        return data
+    for spec in step_data.fields_for(case.procedure, step):
+        if not spec.stamped:
+            continue
+        if user is None:
+            if spec.kind == step_data.DATE:
+                data.setdefault(spec.name, issued_on)
+        elif _is_head(user, case):
+            data[spec.name] = (issued_on if spec.kind == step_data.DATE
+                               else user.get_full_name() or user.get_username())
+    return data
+
+
 @transaction.atomic
 def issue_document(*, acting_user, case: Case, doc_type: str, issued_on: date,
                    data: dict | None = None, step: str | None = None) -> Document:
@@ -147,6 +168,7 @@ def issue_document(*, acting_user, case: Case, doc_type: str, issued_on: date,
                             doc_type=doc_type)
     require_issuer(acting_user, case, doc_type, step, data or {})
     check_issue_date(case, step, issued_on)
+    data = stamp_approval(acting_user, case, doc_type, step, data, issued_on)
     content = documents.build_content(case, doc_type, step, data, issued_on)
     check_elements(content)
     if doc_type == "service_receipt" and any(

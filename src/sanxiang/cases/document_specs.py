@@ -42,7 +42,8 @@ REVIEWERS = frozenset({Role.REVIEWER})
 # Decisions of the body: the head, or an officer with the head's recorded approval.
 HEAD_DECISIONS = frozenset({
     "penalty_decision", "no_penalty_decision", "transfer_letter", "seizure_decision",
-    "seizure_extension_decision", "seizure_release_decision", "enforcement_decision",
+    "seizure_extension_decision", "seizure_release_decision", "freezing_decision",
+    "freezing_extension_decision", "freezing_release_decision", "enforcement_decision",
     "licence_grant_decision", "licence_refusal_decision", "non_acceptance_decision",
     "enforcement_application",
 })
@@ -56,6 +57,9 @@ APPROVAL_FORMS = frozenset({"case_opening_form", "internal_approval_form",
 APPROVAL_STEPS = {
     "seizure_decision": ("approve",),
     "seizure_release_decision": ("approve",),
+    # So is a freezing (强制法 30).
+    "freezing_decision": ("approve",),
+    "freezing_release_decision": ("approve",),
 }
 
 
@@ -132,6 +136,7 @@ SERVED_TYPES = frozenset({
     "on_spot_penalty_decision", "no_penalty_decision", "correction_order", "sampling_notice",
     "evidence_preservation_notice", "goods_disposal_notice", "seizure_decision",
     "seizure_list", "seizure_extension_decision", "seizure_release_decision",
+    "freezing_decision", "freezing_extension_decision", "freezing_release_decision",
     "enforcement_demand", "enforcement_decision", "acceptance_notice",
     "correction_materials_notice", "non_acceptance_decision", "licence_grant_decision",
     "licence_refusal_decision",
@@ -186,6 +191,10 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "seizure_list": ("seized_items",),
     "seizure_extension_decision": (*_PARTY, "measure"),
     "seizure_release_decision": (*_PARTY, "summary"),
+    # 强制法 31: the freezing decision names the deposits frozen; 32-33 its extension, lifting.
+    "freezing_decision": (*_PARTY, "measure", "seized_items"),
+    "freezing_extension_decision": (*_PARTY, "measure"),
+    "freezing_release_decision": (*_PARTY, "summary"),
     "enforcement_demand": (*_PARTY, "obligation", "perform_by"),
     "enforcement_decision": (*_PARTY, "obligation"),
     "acceptance_notice": (*_PARTY, "matter_applied"),

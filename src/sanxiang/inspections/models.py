@@ -199,6 +199,27 @@ class Task(models.Model):
     def joint(self) -> bool:
         return self.partners.exists()
 
+    # The filter's keys, named by the directory's fields they select on.
+    FILTER_FIELDS = {"kinds": "kind", "types": "entity_type", "industries": "industry",
+                     "regions": "region_code", "sizes": "size", "classes": "credit_class"}
+
+    @property
+    def filter_rows(self) -> list[tuple[str, list]]:
+        """(label, values) for each filter that is set, labelled as the directory's fields."""
+        rows = []
+        for key, values in (self.filters or {}).items():
+            if not values:
+                continue
+            field = self.FILTER_FIELDS.get(key)
+            values = values if isinstance(values, list) else [values]
+            if not field:
+                rows.append((key, values))
+                continue
+            target_field = Target._meta.get_field(field)
+            names = dict(target_field.choices or ())
+            rows.append((target_field.verbose_name, [names.get(v, v) for v in values]))
+        return rows
+
 
 class TaskItem(models.Model):
     """An item of the body's published list that the task inspects (frozen as published)."""

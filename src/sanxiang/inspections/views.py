@@ -64,10 +64,12 @@ def home(request):
         mine = (Assignment.objects.filter(current=True, assigned__officer_id=user.officer_id)
                 .exclude(results__body_id=user.officer.body_id)
                 .select_related("target", "draw__task").order_by("draw__task__ends_on")[:50])
+    body = _body_of(user)
     return render(request, "inspections/home.html", {
         "tasks": tasks, "pending": pending, "today": today, "mine": mine,
         "may_manage": permissions.may_manage_directory(user),
-        "body": _body_of(user),
+        "body": body,
+        "may_run_tasks": body is not None and permissions.may_run_tasks(user, body),
     })
 
 

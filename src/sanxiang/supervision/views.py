@@ -176,6 +176,8 @@ def case_list(request):
         params = request.GET.copy()
         params["after"] = f"{rows[-1].opened_on.isoformat()}_{rows[-1].pk}"
         next_query = params.urlencode()
+    for case in rows:  # the link is shown only to those who may record an outcome
+        case.may_record_outcome = actions.may_record_outcome(request.user, case)
     return render(request, "supervision/case_list.html",
                   {"rows": rows, "next_query": next_query})
 
