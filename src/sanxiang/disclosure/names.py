@@ -28,7 +28,22 @@ SURNAMES = frozenset(
     "仇栾暴甘钭厉戎祖武符刘景詹束龙叶幸司韶郜黎蓟薄印宿白怀蒲邰从鄂索咸籍赖卓蔺屠蒙池乔阴"
     "胥能苍双闻莘党翟谭贡劳逄姬申扶堵冉宰郦雍却璩桑桂濮牛寿通边扈燕冀郏浦尚农温别庄晏柴瞿"
     "阎充慕连茹习宦艾鱼容向古易慎戈廖庾终暨居衡步都耿满弘匡国文寇广禄阙东欧殳沃利蔚越夔"
-    "隆师巩厍聂晁勾敖融冷訾辛阚那简饶空曾毋沙乜养鞠须丰巢关蒯相查后荆红游竺权逯盖益桓公")
+    "隆师巩厍聂晁勾敖融冷訾辛阚那简饶空曾毋沙乜养鞠须丰巢关蒯相查后荆红游竺权逯盖益桓公"
+    "缑督强仉邸")
+# Characters common in given names. A surname followed by two of these, then a word, is
+# read as a name even when the segmenter reads the two as a word (佘|建军|当晚, 桓|德胜|脑梗).
+GIVEN_CHARS = frozenset(
+    "一伟刚勇毅俊峰强军平保东文辉力明永健世广志义兴良海山仁波宁贵福生龙元全国胜学祥才发武"
+    "新利清飞彬富顺信子杰涛昌成康星光天达安岩中茂进林有坚和彪博诚先敬震振壮会思群豪心邦"
+    "承乐绍功松善厚庆磊民友裕河哲江超浩亮政谦亨奇固之轮翰朗伯宏言若鸣朋斌梁栋维启克伦翔"
+    "旭鹏泽晨辰士以建家致树炎德行时泰盛雄琛钧冠策腾楠榕风航弘秀娟英华慧巧美娜静淑惠珠翠"
+    "雅芝玉萍红娥玲芬芳燕彩春菊兰凤洁梅琳素云莲真环雪荣爱妹霞香月莺媛艳瑞凡佳嘉琼勤珍贞"
+    "莉桂娣叶璐娅琦晶妍茜秋珊莎锦黛青倩婷姣婉娴瑾颖露瑶怡婵雁蓓仪荷丹蓉眉君琴蕊薇菁梦岚"
+    "苑婕馨韵融园艺咏卿聪澜纯毓悦昭冰爽琬茗羽希欣滢馥筠柔竹凝晓欢霄枫芸菲寒伊亚宜可舒"
+    "丽阳妮宝贝程恒鸿桦骅剑娇纪宽灵琪晴容睿堂唯威韦雯萱彦宇雨洋忠宗曼紫逸贤蝶菡儿小铁"
+    "锁柱根满仓囤喜旺财来金银铜石水木春夏冬卫方向立设占魁奎禄寿孝廉智敏捷然亮昊二三四"
+    "五六七八九大老长少继承连增加延殿廷汉满凤桐松柏枝梓杨槐彤晗涵韬铭锐锋钢"
+    "远遥达辉雷霆电云虎豹鹤凤鹰燕莹萌娃妞丫蛋狗牛马羊")
 COMPOUND_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容",
                      "长孙", "宇文", "司徒", "夏侯", "轩辕", "令狐", "端木", "独孤", "南宫",
                      "西门", "百里", "呼延", "澹台", "公冶", "太史", "申屠", "万俟", "闻人")
@@ -106,6 +121,19 @@ def _strength(text: str, end: int) -> int:
 _NOT_LAST = set("称说等的系也均于是在和与及都已曾未不将患有因被")
 
 
+# Segmenter tags of words that are never a name: verbs, adverbs, adjectives, prepositions,
+# conjunctions, particles, idioms.
+_NOT_NAME_TAGS = frozenset(("v", "vd", "vn", "d", "a", "ad", "an", "p", "c", "u", "ul", "uj",
+                            "l", "y"))
+
+
+def _word_starts(text: str, pos: int) -> bool:
+    """A dictionary word of two or more characters, or what ends a name, starts at ``pos``."""
+    if pos >= len(text) or _strength(text, pos) >= 1:
+        return True
+    return len(_tag(text[pos:pos + 4])[0][0]) >= 2
+
+
 # Everything name_at reads lies within this many characters of the start.
 _WINDOW = 12
 
@@ -146,7 +174,9 @@ def _name_at(text: str, pos: int) -> tuple[int, bool]:
     if first == surname and len(tokens) > 1:
         second, tag2 = tokens[1]
         if len(second) == 2 and _all_han(second) and (
-                tag2.startswith("nr") or _strength(text, rest + 2) == 2):
+                tag2.startswith("nr") or _strength(text, rest + 2) == 2 or (
+                    second[0] in GIVEN_CHARS and second[1] in GIVEN_CHARS
+                    and _word_starts(text, rest + 2))):
             return len(surname) + 2, tag2.startswith("nr")
         # A name the dictionary does not know comes apart into single characters
         # (訾/晓/东/反映): they are the given name, up to two, until a word starts.
@@ -164,6 +194,8 @@ def _name_at(text: str, pos: int) -> tuple[int, bool]:
             given, following = 2, ""
         if given and (_strength(text, rest + given) >= 1 or len(following) >= 2):
             return len(surname) + given, False
+    if len(first) > len(surname) + 2 and tag in _NOT_NAME_TAGS:
+        return 0, False  # 高度重视: an ordinary word where a name was expected
     # No name the segmenter knows: a name ends where the rest of the sentence starts.
     best, best_strength = 0, 0
     for given in (2, 1):
@@ -176,21 +208,50 @@ def _name_at(text: str, pos: int) -> tuple[int, bool]:
         # 郜平称: a second "given" character that itself starts the sentence is not one
         if strength > best_strength or (strength == 2 and given == 1):
             best, best_strength = len(surname) + given, strength
+    if not best:
+        # 桓德胜脑梗后, 乌兰劝阻: the given name is the run of given-name characters
+        given = 0
+        while given < 2 and rest + given < len(text) and text[rest + given] in GIVEN_CHARS:
+            given += 1
+        if given and (rest + given >= len(text) or text[rest + given] not in GIVEN_CHARS):
+            best = len(surname) + given
+    if best == len(first) and tag in _NOT_NAME_TAGS:
+        return 0, False  # 明知, 强制, 安全: the "name" is an ordinary word
     return best, False
+
+
+def plausible(text: str, pos: int, length: int) -> bool:
+    """The given name is made of given-name characters and a word starts after it."""
+    surname = surname_at(text, pos)
+    given = text[pos + len(surname):pos + length]
+    return bool(given) and all(c in GIVEN_CHARS for c in given) and \
+        _word_starts(text, pos + length)
 
 
 # A name introduced by what follows it: 谷雨（68岁）, 王某（男，…）, 王丽娟女士.
 _DESCRIBED = re.compile(r"[（(](?:男|女|[0-9]{1,3}岁|现年|身份证|住|电话|手机|联系)|女士|先生|同志|"
                         r"师傅|老人|夫妇|[，,](?:男|女)[，,]")
 # Any role or relation word right before a name: the words ending in these characters
-# (随车人员, 求美者, 农户, 施工人, 儿媳 …) beyond the listed cues; the name itself must still
-# pass ``name_at``, so 工作人员向当事人 and 经营户高度重视 are not names.
-_ROLE = re.compile(r"(?:人员|[者户工长师媳婿嫂叔姨舅姑友属])(?=[" + "".join(sorted(SURNAMES))
-                   + "])")
+# (随车人员, 求美者, 农户, 施工人, 儿媳, 收银员, 同车人, 校医, 顾客, 网管, 领队, 买家, 货主 …)
+# beyond the listed cues; the name itself must still pass ``name_at``, so 工作人员向当事人
+# and 经营户高度重视 are not names.
+_SURNAME_CLASS = "[" + "".join(sorted(SURNAMES)) + "]"
+_ROLE = re.compile(r"(?:人员|[者户工长师媳婿嫂叔姨舅姑友属员人医客管队家生主])(?="
+                   + _SURNAME_CLASS + ")")
+# Names in a public role stay (R-PUB-01: officers are public; R-PUB-08: the legal
+# representative and the operator are published with the decision), and so does the party.
+_PUBLIC_ROLE = re.compile(
+    r"(?:执法人员|执法检查人员|检查人员|执法员|执法队员|办案人员|办案民警|民警|承办人|"
+    r"承办人员|审核人|批准人|法定代表人|主要负责人|(?<![场班])负责人(?=[：:])|经营者|投资人|"
+    r"(?<![^\n，,；;。 ：:])业主(?=[：:])|当事人|违法行为人|被处罚人|被处罚单位|违法嫌疑人)"
+    r"(?:姓名)?[：:]?(?:为|是)?")
+# Names listed without a cue but closed by 等: 组织佘二宝、苑建军、牛占奎等人赌博.
+_LIST_WITH_DENG = re.compile(_SURNAME_CLASS + r"[\u4e00-\u9fff]{1,3}(?:、" + _SURNAME_CLASS
+                             + r"[\u4e00-\u9fff]{1,3})+等")
+_TITLE = re.compile(r"《[^《》\n]{1,60}》")
 # A name after a word that takes a person (的, 与, 由 …), when the segmenter says so.
 _TAKES_PERSON = re.compile(r"[的与和跟同被让叫由将给对向据请找派](?=[" + "".join(sorted(SURNAMES))
-                           + r"][\u4e00-\u9fff]{1,2}(?:[，。；、：（）称说等的系]|" +
-                           "|".join(_FOLLOW_WORDS) + "))")
+                           + r"][\u4e00-\u9fff]{1,2})")
 
 
 def _not_a_word(text: str, pos: int, length: int) -> bool:
@@ -200,11 +261,33 @@ def _not_a_word(text: str, pos: int, length: int) -> bool:
     return len(first) < 2 or tag.startswith("nr")
 
 
+def public_names(text: str) -> set[str]:
+    """Names in a public role (officers, legal representative, operator, the party)."""
+    out: set[str] = set()
+    for cue in _PUBLIC_ROLE.finditer(text):
+        pos = cue.end()
+        while True:
+            length, _sure = name_at(text, pos)
+            if not length:
+                break
+            out.add(text[pos:pos + length])
+            pos += length
+            if pos < len(text) and text[pos] in _JOIN:
+                pos += 1
+                continue
+            break
+    return out
+
+
 def find_names(text: str, keep: set[str]) -> dict[str, bool]:
     """Names after cues in ``text`` → whether the segmenter vouched for each."""
     found: dict[str, bool] = {}
+    keep = set(keep) | public_names(text)
+    titles = [m.span() for m in _TITLE.finditer(text)] if "《" in text else []
 
-    def take(name: str, sure: bool) -> None:
+    def take(name: str, sure: bool, pos: int = -1) -> None:
+        if pos >= 0 and any(a <= pos < b for a, b in titles):
+            return  # 《中华人民共和国治安管理处罚法》 holds no name
         if not any(name == k or name in k or k in name for k in keep):
             found[name] = found.get(name, False) or sure
 
@@ -213,9 +296,10 @@ def find_names(text: str, keep: set[str]) -> dict[str, bool]:
         while True:
             length, sure = name_at(text, pos)
             if not length or (strict and not sure and (
-                    _strength(text, pos + length) < 2 or not _not_a_word(text, pos, length))):
+                    (_strength(text, pos + length) < 2 and not plausible(text, pos, length))
+                    or not _not_a_word(text, pos, length))):
                 return
-            take(text[pos:pos + length], sure)
+            take(text[pos:pos + length], sure, pos)
             pos += length
             aside = _ASIDE.match(text, pos)  # 吴桂芳（房号3-1-502）、诸葛明远
             if aside:
@@ -230,17 +314,25 @@ def find_names(text: str, keep: set[str]) -> dict[str, bool]:
         listed(cue.end(), False)
     for role in _ROLE.finditer(text):
         listed(role.end(), True)
+    if "等" in text:
+        for run in _LIST_WITH_DENG.finditer(text):
+            # every member must read as a name, else it is a list of things (张家口、唐山等)
+            members = run.group()[:-1].split("、")
+            if all(name_at(m + "、", 0)[0] == len(m) for m in members):
+                pos = run.start()
+                for m in members:
+                    take(m, False, pos)
+                    pos += len(m) + 1
     for mark in _DESCRIBED.finditer(text):
         end = mark.start()
         for start in (end - 4, end - 3, end - 2):
             if start >= 0 and name_at(text, start)[0] == end - start:
-                take(text[start:end], True)
+                take(text[start:end], True, start)
                 break
     for word in _TAKES_PERSON.finditer(text):
         pos = word.end()
-        if True:
-            length, sure = name_at(text, pos)
-            if length and _strength(text, pos + length) == 2 and (
-                    sure or _not_a_word(text, pos, length)):
-                take(text[pos:pos + length], False)
+        length, sure = name_at(text, pos)
+        if length and (_strength(text, pos + length) == 2 or plausible(text, pos, length)) \
+                and (sure or _not_a_word(text, pos, length)):
+            take(text[pos:pos + length], False, pos)
     return found
