@@ -252,7 +252,7 @@ _ADDRESS_STOP = re.compile(r"的(?:住房|住宅|房屋|家|院|自建房|民房
                            r"(?:储存|存放|销售|经营|从事|开设|设立|建设|施工|生产|加工|违法|擅自|未经)"
                            r"(?![路街道巷村里大北南东西中])")
 _BARE_ZHU_NOT = re.compile(r"住(?:院|宿|房|宅|户|手|持|建|所内|处)")
-_PLACE_OF = re.compile(r"(?:位于|家中[（(]|家住|住处[（(]?)")
+_PLACE_OF = re.compile(r"(?:位于|家中[（(]|家住|住处[（(]?|(?<=家)(?:位于|在)|住处(?:即|为|位于))")
 _ORG_MARKERS = re.compile(r"公司|厂|店|中心|合作社|协会|医院|学校|单位|企业|集团|商行|超市|门市|"
                           r"经营部|信用代码|法定代表人|诊所|药房|部|站|馆|所")
 
@@ -286,6 +286,8 @@ def addresses(text: str, party_kind: str):
                         party_kind != "natural_person" and _ORG_MARKERS.search(
                             text, max(0, cue.start() - 60), cue.start()))):
                 continue  # an organisation's registered seat is public, whatever its name
+        if word.startswith("地址") and party_kind in ("organisation", "individual_business"):
+            continue  # the party's own 地址 line: a seat or premises, public
         end = _address_value(text, start)
         value = text[start:end]
         if not _looks_like_address(value):
@@ -296,14 +298,15 @@ def addresses(text: str, party_kind: str):
         start = cue.end()
         end = _address_value(text, start)
         following = text[end:end + 4]
-        if cue.group() == "位于" and not re.match(
+        if cue.group() == "位于" and text[cue.start() - 1:cue.start()] != "家" and not re.match(
                 r"的(?:住房|住宅|房屋|家|自建房|民房|院)", following):
             continue
         if _looks_like_address(text[start:end]):
             yield start, end, ADDRESS, "address_home"
 
 
-_ADMIN_UNIT = re.compile(r"(?:自治区|自治州|省|市|县|区|旗|镇|乡|街道)")
+_ADMIN_UNIT = re.compile(r"(?:自治区|自治州|省|市|县|区|旗|镇|乡|街道|(?<=[\u4e00-\u9fff])"
+                         r"(?:大街|大道|路|街|巷))(?![0-9号])")
 
 
 def address_variants(address: str) -> list[str]:
@@ -313,7 +316,8 @@ def address_variants(address: str) -> list[str]:
     out = [address] if len(address) >= 4 else []
     for unit in _ADMIN_UNIT.finditer(address):
         tail = address[unit.end():]
-        if len(tail) >= 5 and re.search(r"[0-9号组村室栋单元]", tail):
+        if len(tail) >= 5 and re.search(r"[0-9号组村室栋单元]", tail) and \
+                re.search(r"[\u4e00-\u9fff]{2}", tail):
             out.append(tail)
     return out
 
@@ -328,12 +332,17 @@ _CONDITION = (_BODY_CONDITION + r"|糖尿病|高血压|冠心病|心脏病|癫�
               r"HIV|hiv|梅毒|精神分裂症?|抑郁症|焦虑症|阿尔茨海默病?|老年痴呆|痴呆|脑梗塞?|脑出血|中风|偏瘫|瘫痪|白血病|肝硬化|"
               r"尿毒症|哮喘|慢阻肺|慢性阻塞性肺病|[肺肝胃肠乳腺宫颈鼻咽食管]*癌|肿瘤|苯中毒|一氧化碳中毒|"
               r"[农药食物酒精]*中毒|骨折|离断|截肢|烧伤|烫伤|脑震荡|过敏史|过敏性休克|怀孕|妊娠|流产|"
-              r"智力障碍|精神障碍|孤独症|自闭症|听力障碍|视力障碍|失明|失聪|聋哑|传染性疾病")
+              r"智力障碍|精神障碍|孤独症|自闭症|听力障碍|视力障碍|失明|失聪|聋哑|传染性疾病|"
+              # symptoms, injuries and conditions written without a cue word
+              r"头晕|呕吐|腹泻|恶心|晕厥|昏迷|休克|心悸|失眠|发烧|高烧|发热|灼伤|轻微伤|轻伤|重伤|"
+              r"色弱|色盲|恐惧症|心理治疗|发炎|坏死|肺炎|肝炎|胃炎|肠炎|鼻炎|关节炎|阑尾炎|"
+              r"骨裂|外伤|抑郁|残疾")
 # First characters of every alternative below: the scan skips other positions at C speed.
 _HEALTH_FIRST = ("突腰颈胸心肝肺肾胃眼左右双耳视听腿手脚头脑脊骨患罹身确诊被经检查住就病伤残"
                  "致受出症体糖高冠癫结乙丙艾Hh梅精抑焦阿老痴中偏瘫白尿哮慢乳宫鼻食咽肠腺苯一农"
                  "药酒物离截烧烫过"
-                 "怀妊流智孤自失聋传肿癌管")
+                 "怀妊流智孤自失聋传肿癌管"
+                 "呕腹恶晕昏休发灼轻重色恐坏阑外抑")
 _HEALTH_CUE = re.compile(
     f"(?=[{_HEALTH_FIRST}])"
     r"(?:突发(?!事件|情况|状况|公共)|突患|患有|罹患|身患|(?<![隐])患(?![者])|确诊为?|诊断为|"
@@ -347,9 +356,12 @@ _CONDITION_BEFORE_PATIENT = re.compile(
 # A health word in these is not about a person: product claims, law and case titles, the
 # field's own vocabulary (传染病防治, 残疾人证, 疾病预防控制中心).
 _NOT_HEALTH_AFTER = re.compile(r"防治|预防|防控|控制|疫情|报告|管理|监测|药品?|茶|产品|保健|器械|"
-                               r"机构|科|医院|门诊部|诊所|中心|人证|人保障|人联合会|证明|情况")
+                               r"机构|科|医院|门诊|诊所|中心|人证|人保障|人联合会|证明|情况|专科|"
+                               r"事故|风险|隐患|标准|装置|设施|设备|措施|物品|物|源|性")
 _CLAIM_BEFORE = re.compile(r"(?:治疗|治愈|预防|防治|主治|功效|宣称|声称|辅助|降低|改善|缓解|专治|"
                            r"根治|可治)[^，。；]{0,6}$")
+_GRADE = re.compile(r"(?:[一二三四五六七八九十Ⅰ-Ⅻ1-9]+度|[Ⅰ-Ⅻ1-9一二三四]+期|轻度|中度|重度|严重|急性|"
+                    r"慢性|化学|开放性|粉碎性|多处|大面积)+$")
 _BACK_STOP = set("，。；、：:（）()》“”\n0123456789日时后")
 _BACK_KEEP = set("系有患为是因")
 # These cues name the condition after them; walking back would take the doctor or hospital.
@@ -390,6 +402,9 @@ def health(text: str):
             continue
         if not word.startswith(_FORWARD_ONLY):
             start = _back(text, start, start)
+            grade = _GRADE.search(text, max(0, start - 6), start)
+            if grade:  # 二度烧伤, 化学灼伤, 重度抑郁
+                start = grade.start()
         while end < len(text) and text[end] not in _FORWARD_END and end - cue.end() < 24:
             end += 1
         # never run over a date, an amount or a title that follows in the same clause

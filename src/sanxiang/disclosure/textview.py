@@ -17,8 +17,14 @@ from collections import Counter
 FOLD = str.maketrans("０１２３４５６７８９ＸｘＴ－＋", "0123456789XxT-+")
 _WIDE = re.compile("[０-９ＸｘＴ－＋]")
 _SPACE = re.compile(r"[ \t\u3000\u00a0\r]+")
-_BROKEN_NUMBER = re.compile(r"(?<=[0-9+])[ \t\u3000]*(\n)[ \t\u3000]*(?=[0-9Xx])")
+_BROKEN_NUMBER = re.compile(r"(?<=[0-9+])[ \t\u3000]*(\n)[ \t\u3000]*"
+                            r"(?=[0-9Xx])(?!(?:[0-9][ \t\u3000]*){4}年|(?:[0-9][ \t\u3000]*){1,2}月)")
 _LINE = re.compile(r"[^\n]*\n")
+# Running text goes on: a character ends the line and the next starts with one, or with a
+# number that is not a date (a date opens a new paragraph: 2026年5月1日，…).
+_SOFT_BREAK = re.compile(r"(?:^|(?<=\n))[^\n]{11,}[\u4e00-\u9fff]"
+                         r"[ \t\u3000]*(\n)(?=[ \t\u3000]*(?:[\u4e00-\u9fff]|"
+                         r"[0-9]+(?![0-9]*年)))")
 # A text is wrapped when at least this share of its longer lines have one length (±1).
 _WRAP_SHARE = 0.4
 _WRAP_MIN_LINES = 3
@@ -57,6 +63,11 @@ class View:
                 if width - 2 <= length <= width + 1:
                     drop.append((line.end() - 1, line.end()))
                 pos = line.end()
+        elif "\n" in folded:
+            # No one width (text copied from a PDF with proportional lines, or typed with
+            # breaks): a break between two characters of running text inside a long line
+            # is a wrap, not the end of a heading or a table row.
+            drop += [m.span(1) for m in _SOFT_BREAK.finditer(folded)]
         if not drop:
             self.view = folded
             self._starts = [0]
