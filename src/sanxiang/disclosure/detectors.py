@@ -248,13 +248,19 @@ _ADDRESS_UNIT = re.compile(r"[省市县区旗镇乡村屯组街路道巷弄里�
 _ADDRESS_END = set("，。；;、）)\n】“”\"：:")
 _ADDRESS_STOP = re.compile(r"的(?:住房|住宅|房屋|家|院|自建房|民房|门市|店|商铺|厂房)|家中|"
                            r"联系电话|电话|手机|身份证|收件人|联系人|邮编|邮政编码|签收|"
-                           r"经营场所|法定代表人|当事人|，|。|"
+                           r"经营场所|法定代表人|当事人|，|。|现住|户籍|住址|暂住|送达地址|"
                            r"(?:储存|存放|销售|经营|从事|开设|设立|建设|施工|生产|加工|违法|擅自|未经)"
                            r"(?![路街道巷村里大北南东西中])")
 _BARE_ZHU_NOT = re.compile(r"住(?:院|宿|房|宅|户|手|持|建|所内|处)")
 _PLACE_OF = re.compile(r"(?:位于|家中[（(]|家住|住处[（(]?|(?<=家)(?:位于|在)|住处(?:即|为|位于))")
 _ORG_MARKERS = re.compile(r"公司|厂|店|中心|合作社|协会|医院|学校|单位|企业|集团|商行|超市|门市|"
                           r"经营部|信用代码|法定代表人|诊所|药房|部|站|馆|所")
+
+
+_HOUSE_NUMBER = re.compile(r"[0-9一二三四五六七八九十百]+(?:-[0-9]+)*"
+                           r"(?:号院|号楼|号|室|栋|幢|单元|组|户|楼|层|排)[0-9]*(?:-[0-9]+)*|"
+                           r"[0-9]+(?:-[0-9]+){1,3}")
+_ADDRESS_GOES_ON = re.compile(r"[院楼栋幢室单元号附之甲乙丙东西南北侧内]|[0-9]")
 
 
 def _address_value(text: str, start: int) -> int:
@@ -265,6 +271,13 @@ def _address_value(text: str, start: int) -> int:
     stop = _ADDRESS_STOP.search(text, start, end)
     if stop:
         end = stop.start()
+    # An address ends with its house number (…胡同5号被他人用于…): cut after the last
+    # number unit unless the address goes on (号院2号楼, 1单元101).
+    last = None
+    for last in _HOUSE_NUMBER.finditer(text, start, end):
+        pass
+    if last and last.end() < end and not _ADDRESS_GOES_ON.match(text, last.end()):
+        end = last.end()
     return end
 
 

@@ -236,8 +236,12 @@ _DESCRIBED = re.compile(r"[（(](?:男|女|[0-9]{1,3}岁|现年|身份证|住|�
 # beyond the listed cues; the name itself must still pass ``name_at``, so 工作人员向当事人
 # and 经营户高度重视 are not names.
 _SURNAME_CLASS = "[" + "".join(sorted(SURNAMES)) + "]"
-_ROLE = re.compile(r"(?:人员|[者户工长师媳婿嫂叔姨舅姑友属员人医客管队家生主])(?="
-                   + _SURNAME_CLASS + ")")
+_ROLE = re.compile(r"(?:人员|[者户工长师媳婿嫂叔姨舅姑友属员人医客]|领队|[买卖店商东厂]家|"
+                   r"[货车房店业雇船摊]主|[学医考]生|[网保仓库物]管)(?=" + _SURNAME_CLASS + ")")
+# A role character whose word goes on into a surname character (主任, 户籍, 家长 …).
+_ROLE_GOES_ON = frozenset("主任 户籍 家长 师傅 队长 属于 医师 工程 人和 长安 员和 人与 工与 "
+                          "者与 户和 生和 客和 主管 家庭 人民 主要 长期 工程 医疗 生产 生活 "
+                          "户口 主体 人身 家具 工商 长度 员会 人事 管理 师范".split())
 # Names in a public role stay (R-PUB-01: officers are public; R-PUB-08: the legal
 # representative and the operator are published with the decision), and so does the party.
 _PUBLIC_ROLE = re.compile(
@@ -261,11 +265,14 @@ def _not_a_word(text: str, pos: int, length: int) -> bool:
     return len(first) < 2 or tag.startswith("nr")
 
 
-def public_names(text: str) -> set[str]:
-    """Names in a public role (officers, legal representative, operator, the party)."""
+def public_names(text: str, cue_ends: set[int] | None = None) -> set[str]:
+    """Names in a public role (officers, legal representative, operator, the party);
+    ``cue_ends`` collects where each public role word ends."""
     out: set[str] = set()
     for cue in _PUBLIC_ROLE.finditer(text):
         pos = cue.end()
+        if cue_ends is not None:
+            cue_ends.add(pos)
         while True:
             length, _sure = name_at(text, pos)
             if not length:
@@ -282,16 +289,22 @@ def public_names(text: str) -> set[str]:
 def find_names(text: str, keep: set[str]) -> dict[str, bool]:
     """Names after cues in ``text`` → whether the segmenter vouched for each."""
     found: dict[str, bool] = {}
-    keep = set(keep) | public_names(text)
+    public_cues: set[int] = set()
+    public = public_names(text, public_cues)
     titles = [m.span() for m in _TITLE.finditer(text)] if "《" in text else []
 
-    def take(name: str, sure: bool, pos: int = -1) -> None:
+    def take(name: str, sure: bool, pos: int = -1, named: bool = False) -> None:
         if pos >= 0 and any(a <= pos < b for a, b in titles):
             return  # 《中华人民共和国治安管理处罚法》 holds no name
-        if not any(name == k or name in k or k in name for k in keep):
-            found[name] = found.get(name, False) or sure
+        if any(name == k or name in k or k in name for k in keep):
+            return
+        # A name in a public role (执法人员张伟) stays, unless a cue names the same person
+        # in a private role too (证人张伟): then privacy wins.
+        if not named and name in public:
+            return
+        found[name] = found.get(name, False) or sure
 
-    def listed(pos: int, strict: bool) -> None:
+    def listed(pos: int, strict: bool, named: bool = False) -> None:
         """The name at ``pos`` and those joined to it (王五、赵六和钱七)."""
         while True:
             length, sure = name_at(text, pos)
@@ -299,7 +312,7 @@ def find_names(text: str, keep: set[str]) -> dict[str, bool]:
                     (_strength(text, pos + length) < 2 and not plausible(text, pos, length))
                     or not _not_a_word(text, pos, length))):
                 return
-            take(text[pos:pos + length], sure, pos)
+            take(text[pos:pos + length], sure, pos, named)
             pos += length
             aside = _ASIDE.match(text, pos)  # 吴桂芳（房号3-1-502）、诸葛明远
             if aside:
@@ -311,9 +324,11 @@ def find_names(text: str, keep: set[str]) -> dict[str, bool]:
             return
 
     for cue in NAME_CUE.finditer(text):
-        listed(cue.end(), False)
+        if cue.end() not in public_cues:  # 负责人：鞠文斌 heads an organisation's decision
+            listed(cue.end(), False, True)
     for role in _ROLE.finditer(text):
-        listed(role.end(), True)
+        if text[role.end() - 1:role.end() + 1] not in _ROLE_GOES_ON:
+            listed(role.end(), True)
     if "等" in text:
         for run in _LIST_WITH_DENG.finditer(text):
             # every member must read as a name, else it is a list of things (张家口、唐山等)

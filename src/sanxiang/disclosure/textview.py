@@ -24,7 +24,9 @@ _LINE = re.compile(r"[^\n]*\n")
 # number that is not a date (a date opens a new paragraph: 2026年5月1日，…).
 _SOFT_BREAK = re.compile(r"(?:^|(?<=\n))[^\n]{11,}[\u4e00-\u9fff]"
                          r"[ \t\u3000]*(\n)(?=[ \t\u3000]*(?:[\u4e00-\u9fff]|"
-                         r"[0-9]+(?![0-9]*年)))")
+                         r"[0-9]+(?![0-9]*年)))"
+                         # nor a new "label：" line of a table (现住：…, 电话：…)
+                         r"(?![ \t\u3000]*[\u4e00-\u9fff]{1,8}[ \t\u3000]*[：:])")
 # A text is wrapped when at least this share of its longer lines have one length (±1).
 _WRAP_SHARE = 0.4
 _WRAP_MIN_LINES = 3
