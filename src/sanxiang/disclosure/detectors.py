@@ -274,8 +274,8 @@ def _address_value(text: str, start: int) -> int:
     # An address ends with its house number (…胡同5号被他人用于…): cut after the last
     # number unit unless the address goes on (号院2号楼, 1单元101).
     last = None
-    for last in _HOUSE_NUMBER.finditer(text, start, end):
-        pass
+    for number in _HOUSE_NUMBER.finditer(text, start, end):
+        last = number
     if last and last.end() < end and not _ADDRESS_GOES_ON.match(text, last.end()):
         end = last.end()
     return end
@@ -373,8 +373,8 @@ _NOT_HEALTH_AFTER = re.compile(r"防治|预防|防控|控制|疫情|报告|管�
                                r"事故|风险|隐患|标准|装置|设施|设备|措施|物品|物|源|性")
 _CLAIM_BEFORE = re.compile(r"(?:治疗|治愈|预防|防治|主治|功效|宣称|声称|辅助|降低|改善|缓解|专治|"
                            r"根治|可治)[^，。；]{0,6}$")
-_GRADE = re.compile(r"(?:[一二三四五六七八九十Ⅰ-Ⅻ1-9]+度|[Ⅰ-Ⅻ1-9一二三四]+期|轻度|中度|重度|严重|急性|"
-                    r"慢性|化学|开放性|粉碎性|多处|大面积)+$")
+_GRADE = re.compile(r"(?:[一二三四五六七八九十Ⅰ-Ⅻ1-9]+度|[Ⅰ-Ⅻ1-9一二三四]+期|轻度|中度|重度|"
+                    r"严重|急性|慢性|化学|开放性|粉碎性|多处|大面积)+$")
 _BACK_STOP = set("，。；、：:（）()》“”\n0123456789日时后")
 _BACK_KEEP = set("系有患为是因")
 # These cues name the condition after them; walking back would take the doctor or hospital.

@@ -133,8 +133,20 @@ def _every(s: str, value: str, kind: str, rule: str, found: list) -> None:
 _PRIORITY = {ID_NUMBER: 0, BANK_ACCOUNT: 1, PHONE: 2, HEALTH: 3, ADDRESS: 4, PERSON_NAME: 5}
 
 
+def _already_normal(redactions, length: int) -> bool:
+    """``redactions`` is what ``normalise`` returns (``mask`` after ``propose``)."""
+    last_end = 0
+    for r in redactions:
+        if type(r) is not Redaction or r.start < last_end or r.end <= r.start:
+            return False
+        last_end = r.end
+    return last_end <= length
+
+
 def normalise(redactions, length: int) -> list[Redaction]:
     """Clip to the text, drop empty spans and merge overlaps (the stronger kind wins)."""
+    if isinstance(redactions, list) and _already_normal(redactions, length):
+        return redactions
     priority = _PRIORITY.get
     spans = []
     for start, end, kind, rule in redactions:

@@ -15,6 +15,8 @@ from functools import lru_cache
 
 import rjieba
 
+from sanxiang.disclosure.wordtrie import trie_pattern
+
 # 百家姓 and the rarer surnames met in decisions (么, 訾, 仝, 亓, 逯, 禚 …).
 SURNAMES = frozenset(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜"
@@ -68,8 +70,8 @@ _CUE_WORDS = """
 """
 _CUES = sorted(set(_CUE_WORDS.split()), key=len, reverse=True)
 # The lookahead on first characters lets the scan skip most positions at C speed.
-NAME_CUE = re.compile("(?=[" + "".join(sorted({c[0] for c in _CUES})) + "])(?:"
-                      + "|".join(map(re.escape, _CUES)) + r")[：:]?(?:为|是)?")
+NAME_CUE = re.compile("(?=[" + "".join(sorted({c[0] for c in _CUES})) + "])"
+                      + trie_pattern(_CUES) + r"[：:]?(?:为|是)?")
 # What may follow a name and start the rest of the sentence: strongly (punctuation, 称, a
 # verb of testimony) or weakly (a character that also occurs inside given names).
 _STRONG_CHARS = set("，。；、：:（）()“”\"'\n称说等的系")
@@ -229,7 +231,7 @@ def plausible(text: str, pos: int, length: int) -> bool:
 
 
 # A name introduced by what follows it: 谷雨（68岁）, 王某（男，…）, 王丽娟女士.
-_DESCRIBED = re.compile(r"[（(](?:男|女|[0-9]{1,3}岁|现年|身份证|住|电话|手机|联系)|女士|先生|同志|"
+_DESCRIBED = re.compile(r"(?=[（(女先同师老夫，,])[（(](?:男|女|[0-9]{1,3}岁|现年|身份证|住|电话|手机|联系)|女士|先生|同志|"
                         r"师傅|老人|夫妇|[，,](?:男|女)[，,]")
 # Any role or relation word right before a name: the words ending in these characters
 # (随车人员, 求美者, 农户, 施工人, 儿媳, 收银员, 同车人, 校医, 顾客, 网管, 领队, 买家, 货主 …)
@@ -239,19 +241,22 @@ _SURNAME_CLASS = "[" + "".join(sorted(SURNAMES)) + "]"
 _ROLE = re.compile(r"(?:人员|[者户工长师媳婿嫂叔姨舅姑友属员人医客]|领队|[买卖店商东厂]家|"
                    r"[货车房店业雇船摊]主|[学医考]生|[网保仓库物]管)(?=" + _SURNAME_CLASS + ")")
 # A role character whose word goes on into a surname character (主任, 户籍, 家长 …).
-_ROLE_GOES_ON = frozenset("主任 户籍 家长 师傅 队长 属于 医师 工程 人和 长安 员和 人与 工与 "
-                          "者与 户和 生和 客和 主管 家庭 人民 主要 长期 工程 医疗 生产 生活 "
-                          "户口 主体 人身 家具 工商 长度 员会 人事 管理 师范".split())
+_ROLE_GOES_ON = frozenset((
+    "主任", "户籍", "家长", "师傅", "队长", "属于", "医师", "工程", "人和", "长安", "员和", "人与",
+    "工与", "者与", "户和", "生和", "客和", "主管", "家庭", "人民", "主要", "长期", "医疗", "生产",
+    "生活", "户口", "主体", "人身", "家具", "工商", "长度", "员会", "人事", "管理", "师范"))
 # Names in a public role stay (R-PUB-01: officers are public; R-PUB-08: the legal
 # representative and the operator are published with the decision), and so does the party.
 _PUBLIC_ROLE = re.compile(
-    r"(?:执法人员|执法检查人员|检查人员|执法员|执法队员|办案人员|办案民警|民警|承办人|"
+    r"(?=[执检办民承审批法主负经投业当违被])(?:执法人员|执法检查人员|检查人员|执法员|执法队员|办案人员|办案民警|民警|承办人|"
     r"承办人员|审核人|批准人|法定代表人|主要负责人|(?<![场班])负责人(?=[：:])|经营者|投资人|"
     r"(?<![^\n，,；;。 ：:])业主(?=[：:])|当事人|违法行为人|被处罚人|被处罚单位|违法嫌疑人)"
     r"(?:姓名)?[：:]?(?:为|是)?")
 # Names listed without a cue but closed by 等: 组织佘二宝、苑建军、牛占奎等人赌博.
-_LIST_WITH_DENG = re.compile(_SURNAME_CLASS + r"[\u4e00-\u9fff]{1,3}(?:、" + _SURNAME_CLASS
-                             + r"[\u4e00-\u9fff]{1,3})+等")
+# Read backwards from 等 (a literal the scan finds at C speed): the text before it ends
+# with the list.
+_LIST_BEFORE_DENG = re.compile("(?:" + _SURNAME_CLASS + r"[\u4e00-\u9fff]{1,3}、)+"
+                               + _SURNAME_CLASS + r"[\u4e00-\u9fff]{1,3}$")
 _TITLE = re.compile(r"《[^《》\n]{1,60}》")
 # A name after a word that takes a person (的, 与, 由 …), when the segmenter says so.
 _TAKES_PERSON = re.compile(r"[的与和跟同被让叫由将给对向据请找派](?=[" + "".join(sorted(SURNAMES))
@@ -263,6 +268,16 @@ def _not_a_word(text: str, pos: int, length: int) -> bool:
     的方式，的金额 are words; 的逯建发生 is not)."""
     first, tag = _tag(text[pos:pos + length + 2])[0]
     return len(first) < 2 or tag.startswith("nr")
+
+
+_PLACES_AFTER = frozenset("地市县省区城镇乡村处国")
+
+
+def _listed_name(value: str) -> bool:
+    """``value`` reads as a whole personal name of given-name characters."""
+    surname = surname_at(value, 0)
+    return bool(surname) and name_at(value + "、", 0)[0] == len(value) and \
+        all(c in GIVEN_CHARS for c in value[len(surname):])
 
 
 def public_names(text: str, cue_ends: set[int] | None = None) -> set[str]:
@@ -329,15 +344,27 @@ def find_names(text: str, keep: set[str]) -> dict[str, bool]:
     for role in _ROLE.finditer(text):
         if text[role.end() - 1:role.end() + 1] not in _ROLE_GOES_ON:
             listed(role.end(), True)
-    if "等" in text:
-        for run in _LIST_WITH_DENG.finditer(text):
+    deng = text.find("等")
+    while deng >= 0:
+        # 等人/等N人 closes a list of people; 等地/等市 one of places
+        if "、" in text[max(0, deng - 5):deng] and text[deng + 1:deng + 2] not in _PLACES_AFTER:
+            run = _LIST_BEFORE_DENG.search(text, max(0, deng - 30), deng)
             # every member must read as a name, else it is a list of things (张家口、唐山等)
-            members = run.group()[:-1].split("、")
-            if all(name_at(m + "、", 0)[0] == len(m) for m in members):
-                pos = run.start()
+            members = run.group().split("、") if run else []
+            # the first member may have swallowed characters before it: keep its tail
+            if members and all(_listed_name(m) for m in members[1:]):
+                first = members[0]
+                for cut in range(len(first) - 1):
+                    if _listed_name(first[cut:]):
+                        members[0] = first[cut:]
+                        break
+                else:
+                    members = []
+                pos = deng - sum(len(m) + 1 for m in members) + 1
                 for m in members:
                     take(m, False, pos)
                     pos += len(m) + 1
+        deng = text.find("等", deng + 1)
     for mark in _DESCRIBED.finditer(text):
         end = mark.start()
         for start in (end - 4, end - 3, end - 2):

@@ -17,9 +17,12 @@ from collections import Counter
 FOLD = str.maketrans("０１２３４５６７８９ＸｘＴ－＋", "0123456789XxT-+")
 _WIDE = re.compile("[０-９ＸｘＴ－＋]")
 _SPACE = re.compile(r"[ \t\u3000\u00a0\r]+")
-_BROKEN_NUMBER = re.compile(r"(?<=[0-9+])[ \t\u3000]*(\n)[ \t\u3000]*"
-                            r"(?=[0-9Xx])(?!(?:[0-9][ \t\u3000]*){4}年|(?:[0-9][ \t\u3000]*){1,2}月)")
-_LINE = re.compile(r"[^\n]*\n")
+_BLANK = " \t\u3000\r"
+# What starts the next line: a number that is a date opens a new paragraph (2026年5月1日，…),
+# and so does the "label：" of a table row (现住：…, 电话：…).
+_DATE_START = re.compile(r"(?:[0-9][ \t\u3000]*){4}年|(?:[0-9][ \t\u3000]*){1,2}月")
+_LABEL_START = re.compile(r"[\u4e00-\u9fff]{1,8}[ \t\u3000]*[：:]")
+_SOFT_MIN_LINE = 12
 # Running text goes on: a character ends the line and the next starts with one, or with a
 # number that is not a date (a date opens a new paragraph: 2026年5月1日，…).
 _SOFT_BREAK = re.compile(r"(?:^|(?<=\n))[^\n]{11,}[\u4e00-\u9fff]"
@@ -45,6 +48,45 @@ def _wrap_width(text: str) -> int:
     return width if near >= max(_WRAP_MIN_LINES, _WRAP_SHARE * len(lengths)) else 0
 
 
+def _is_han(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff"
+
+
+def _wraps(text: str) -> list[tuple[int, int]]:
+    """The line breaks of ``text`` that only wrap a line: inside a number whatever the
+    layout; at the text's wrap width when it has one; otherwise between two characters of
+    running text in a long line (a PDF with proportional lines, text typed with breaks),
+    never before a date or a table row's label."""
+    width = _wrap_width(text) if text.count("\n") > _WRAP_MIN_LINES else 0
+    out = []
+    line_start = 0
+    newline = text.find("\n")
+    while newline >= 0:
+        before = newline
+        while before > line_start and text[before - 1] in _BLANK:
+            before -= 1
+        after = newline + 1
+        while after < len(text) and text[after] in _BLANK:
+            after += 1
+        prev = text[before - 1] if before > line_start else ""
+        nxt = text[after] if after < len(text) else ""
+        at_width = width and width - 2 <= newline - line_start <= width + 1
+        if prev and nxt:
+            if prev in "0123456789+" and nxt in "0123456789Xx":
+                if at_width or not _DATE_START.match(text, after):
+                    out.append((newline, newline + 1))
+            elif width:
+                if at_width:
+                    out.append((newline, newline + 1))
+            elif _is_han(prev) and newline - line_start >= _SOFT_MIN_LINE and (
+                    _is_han(nxt) or (nxt.isdigit() and not _DATE_START.match(text, after))) \
+                    and not _LABEL_START.match(text, after):
+                out.append((newline, newline + 1))
+        line_start = newline + 1
+        newline = text.find("\n", line_start)
+    return out
+
+
 class View:
     """``text`` folded and compacted; ``view`` is what detectors read."""
 
@@ -54,22 +96,8 @@ class View:
         self.text = text
         folded = text.translate(FOLD) if _WIDE.search(text) else text
         drop: list[tuple[int, int]] = [m.span() for m in _SPACE.finditer(folded)]
-        # a break inside a number is a wrap whatever the layout
-        drop += [m.span(1) for m in _BROKEN_NUMBER.finditer(folded)]
-        width = _wrap_width(folded) if "\n" in folded else 0
-        if width:
-            pos = 0
-            for line in _LINE.finditer(folded):
-                # The visible length without the spaces an OCR pass may have added.
-                length = len(line.group()) - 1
-                if width - 2 <= length <= width + 1:
-                    drop.append((line.end() - 1, line.end()))
-                pos = line.end()
-        elif "\n" in folded:
-            # No one width (text copied from a PDF with proportional lines, or typed with
-            # breaks): a break between two characters of running text inside a long line
-            # is a wrap, not the end of a heading or a table row.
-            drop += [m.span(1) for m in _SOFT_BREAK.finditer(folded)]
+        if "\n" in folded:
+            drop += _wraps(folded)
         if not drop:
             self.view = folded
             self._starts = [0]

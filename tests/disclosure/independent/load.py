@@ -12,7 +12,8 @@ from ..eval.decisions import KINDS, Doc
 TEXTS = Path(__file__).resolve().parent / "texts"
 LAYOUTS = ("clean", "pdf", "ocr")
 _MARK = re.compile(r"⟨(\w+)\|([^⟩]*)⟩|⟪(\w+)\|([^⟫]*)⟫")
-_WIDE = str.maketrans("0123456789XABCDEFGHJKLMNPQRT", "０１２３４５６７８９ＸＡＢＣＤＥＦＧＨＪＫＬＭＮＰＱＲＴ")
+_WIDE = str.maketrans("0123456789XABCDEFGHJKLMNPQRT",
+                      "０１２３４５６７８９ＸＡＢＣＤＥＦＧＨＪＫＬＭＮＰＱＲＴ")
 
 
 def _parse(path: Path):
