@@ -105,3 +105,101 @@ def test_an_organisations_seat_stays_whatever_its_name_R_PUB_05():
     person = masking.propose("当事人：马卫东\n住所：滹阳县柳林镇建设路8号\n", party_name="马卫东",
                              party_kind="natural_person")
     assert [r.kind for r in person] == ["address"]
+
+
+def _names(text, **kwargs):
+    found = masking.propose(text, **kwargs)
+    return {text[r.start:r.end] for r in found if r.kind == "person_name"}, \
+        masking.mask(text, found)
+
+
+def test_officers_and_the_legal_representative_stay_without_keep_names_R_PUB_05():
+    text = ("当事人：临河市顺达物流有限公司，法定代表人晏国庆。执法人员孙伟、刘晨阳现场检查，"
+            "民警季宏到场。驾驶员缑明亮称装货由调度员赖玉成安排。")
+    found, masked = _names(text, party_name="临河市顺达物流有限公司",
+                           party_kind="organisation")
+    assert found == {"缑明亮", "赖玉成"}
+    for public in ("晏国庆", "孙伟", "刘晨阳", "季宏"):
+        assert public in masked
+
+
+def test_a_private_role_outweighs_a_public_one_for_the_same_name_R_PUB_05():
+    text = "证人张伟陈述，当事人未组织安全评估。\n执法人员：张伟（执法证号：13010201096）"
+    found, masked = _names(text)
+    assert found == {"张伟"} and "张伟" not in masked
+
+
+def test_names_after_any_role_word_when_the_given_name_is_plausible_R_PUB_05():
+    text = ("收银员缑丽萍证实系经营者安排。用啤酒瓶将被侵害人郝思远头部打伤，郝思远的伤情为"
+            "轻微伤。其丈夫佘建军当晚到医院。其丈夫桓德胜脑梗后在家。同车人宿玉明称当晚聚餐。"
+            "未取得资格的覃小玲从事诊疗活动。")
+    _found, masked = _names(text)
+    for name in ("缑丽萍", "郝思远", "佘建军", "桓德胜", "宿玉明", "覃小玲"):
+        assert name not in masked, name
+    assert "郝某的伤情" in masked and "缑某证实" in masked
+
+
+def test_role_words_that_go_on_and_place_lists_are_not_names_R_PUB_05():
+    text = ("车间主任司马宏伟称，户籍地址：河北省石家庄市长安区建设北大街27号。"
+            "当事人在中国工商银行石家庄长安支行开户，产品销往张家口、唐山等地。"
+            "当事人未落实驾驶员安全教育培训制度。")
+    found, _masked = _names(text, party_kind="natural_person")
+    assert found == {"司马宏伟"}
+
+
+def test_people_listed_before_deng_are_names_R_PUB_05():
+    found, _masked = _names("郗长海在其家中组织佘二宝、苑建军、牛占奎等人以推牌九方式赌博。",
+                            party_name="郗长海", party_kind="natural_person")
+    assert found == {"佘二宝", "苑建军", "牛占奎"}
+
+
+def test_lines_wrapped_without_one_width_are_read_as_one_R_PUB_05():
+    text = ("经查，当事人在其经营的水产摊位使用未经检定的电子秤。顾\n客钮春梅投诉短秤后，执法"
+            "人员现场复秤确认。摊位帮工钮\n大海称电子秤系当事人从网上购买。钮春梅系钮大\n海的堂姐。"
+            "当事人：臧玉山，住临河市港城区渤海\n路街道新港村五组88号。\n")
+    masked = masking.mask(text, masking.propose(text, party_name="臧玉山",
+                                                party_kind="natural_person"))
+    flat = masked.replace("\n", "")
+    for secret in ("钮春梅", "钮大海", "渤海路", "新港村"):
+        assert secret not in flat, secret
+    assert flat.count("钮某") == 4
+
+
+def test_a_number_ending_a_line_is_not_joined_to_the_date_on_the_next_R_PUB_05():
+    text = "身份证号：650102198402194158\n电话：5126638\n2026年6月1日，当事人在翠湖公园遛犬。"
+    found = masking.propose(text)
+    masked = masking.mask(text, found)
+    assert "5126638" not in masked and "2026年6月1日" in masked
+
+
+def test_a_home_address_ends_at_its_house_number_and_table_rows_stay_apart_R_PUB_05():
+    text = ("隗秀珍的收货地址临河市南城区幸福路东四胡同5号被屠婷婷用于邮寄伪造材料。\n"
+            "户籍所在地：安徽省肥东县店埠镇三合村前郢组17号\n现住：临河市西城区康宁路金色家园"
+            "5栋2单元1102室\n")
+    found = [text[r.start:r.end] for r in masking.propose(text) if r.kind == "address"]
+    assert "临河市南城区幸福路东四胡同5号" in found
+    assert "安徽省肥东县店埠镇三合村前郢组17号" in found
+    masked = masking.mask(text, masking.propose(text))
+    assert "被屠某用于邮寄伪造材料" in masked or "用于邮寄伪造材料" in masked
+    assert "现住：" in masked
+
+
+def test_an_organisations_address_line_stays_and_a_neighbours_home_does_not_R_PUB_05():
+    text = ("被处罚单位：临河市西城区仁和诊所\n地址：临河市西城区文庙街47号\n"
+            "周边居民融雪梅投诉称废水流入其家门口，其家位于光明路77号院2号楼1单元101。"
+            "施工人在锦绣花园11栋楼顶搭建。当事人住址：临河市西城区槐荫路锦绣花园11栋。")
+    found = masking.propose(text, party_name="临河市西城区仁和诊所", party_kind="organisation")
+    masked = masking.mask(text, found)
+    assert "临河市西城区文庙街47号" in masked
+    for secret in ("光明路77号院2号楼1单元101", "锦绣花园11栋", "融雪梅"):
+        assert secret not in masked, secret
+
+
+def test_symptoms_injuries_and_their_grades_are_health_R_PUB_05():
+    text = ("厨师匡文涛面部及双手二度烧伤，现在临河市烧伤专科医院治疗。浦二狗手部多处化学灼伤。"
+            "经鉴定，伤情为轻微伤。注射后出现左侧鼻翼皮肤坏死。因吸入浓烟头晕呕吐。"
+            "孩子扁桃体发炎。相建新称其有色弱。")
+    masked = masking.mask(text, masking.propose(text))
+    for condition in ("二度烧伤", "化学灼伤", "轻微伤", "坏死", "头晕呕吐", "扁桃体发炎", "色弱"):
+        assert condition not in masked, condition
+    assert "临河市烧伤专科医院" in masked

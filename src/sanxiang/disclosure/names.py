@@ -231,8 +231,8 @@ def plausible(text: str, pos: int, length: int) -> bool:
 
 
 # A name introduced by what follows it: 谷雨（68岁）, 王某（男，…）, 王丽娟女士.
-_DESCRIBED = re.compile(r"(?=[（(女先同师老夫，,])[（(](?:男|女|[0-9]{1,3}岁|现年|身份证|住|电话|手机|联系)|女士|先生|同志|"
-                        r"师傅|老人|夫妇|[，,](?:男|女)[，,]")
+_DESCRIBED = re.compile(r"(?=[（(女先同师老夫，,])[（(](?:男|女|[0-9]{1,3}岁|现年|身份证|住|电话|"
+                        r"手机|联系)|女士|先生|同志|师傅|老人|夫妇|[，,](?:男|女)[，,]")
 # Any role or relation word right before a name: the words ending in these characters
 # (随车人员, 求美者, 农户, 施工人, 儿媳, 收银员, 同车人, 校医, 顾客, 网管, 领队, 买家, 货主 …)
 # beyond the listed cues; the name itself must still pass ``name_at``, so 工作人员向当事人
