@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 from sanxiang.core.identifiers import (
     PROVINCE_CODES,
@@ -21,6 +22,7 @@ from sanxiang.core.identifiers import (
     resident_id_check_char,
     validate_credit_code,
 )
+from sanxiang.disclosure.wordtrie import trie_pattern
 
 ID_NUMBER = "id_number"
 PHONE = "phone"
@@ -135,7 +137,8 @@ _AMOUNT_AFTER = re.compile(r"(?:\.\d+)?(?:元|万|亿|角|分|%|％|人民币|�
                            r"周岁|cm|mm|ml|L|g)")
 _LANDLINE = re.compile(r"(?=[(（0])(?<![0-9])(?:[(（]0\d{2,3}[)）]|0\d{2,3}-?)\d{7,8}"
                        r"(?:-\d{1,5})?(?![0-9])")
-_LOCAL_AFTER_LABEL = re.compile(r"(?=[电座联])(?:电话|座机|联系方式|电话号码)[:：为是]?"
+_DIGIT_REGION = re.compile(r"[+0-9][-+0-9Xx]{6,}")
+_LOCAL_AFTER_LABEL = re.compile(r"(?:电话(?:号码)?|座机|联系方式)[:：为是]?"
                                 r"(\d{7,8})(?![0-9])")
 
 
@@ -205,8 +208,15 @@ def _glued(text: str, start: int, end: int) -> bool:
         end < len(text) and text[end].isascii() and text[end].isalpha())
 
 
+def _runs(text: str):
+    """``_RUN`` over the regions of digits only: the region scan starts with a character
+    class, which ``re`` skips through at C speed."""
+    for region in _DIGIT_REGION.finditer(text):
+        yield from _RUN.finditer(text, region.start(), region.end() + 1)
+
+
 def numbers(text: str, keep: tuple[str, ...] = ()):
-    for match in _RUN.finditer(text):
+    for match in _runs(text):
         start, end = match.span()
         # Letters glued to a number make it a code — unless it is an ID with its check digit
         # (T + ID on a 特种作业操作证 does not hide the ID).
@@ -238,10 +248,13 @@ def _official_phone(text: str, start: int, keep: tuple[str, ...]) -> bool:
 # --------------------------------------------------------------------------------------
 # Addresses
 
-_ADDRESS_CUE = re.compile(
-    r"(?=[家户住现居暂租收送邮通联身地])(?:家庭住址|家庭地址|户籍所在地|户籍地址|户籍地|户口所在地|住址|家住|现住址?|现居住?地?|"
-    r"居住地址?|居住在|居住于|暂住地?|租住在?|住在|住于|收货地址|送达地址|邮寄地址|通讯地址|"
-    r"联系地址|身份证地址|地址|住所地?|住)[：:]?(?:为|在|于|是|的)?[：:]?")
+_ADDRESS_CUE = re.compile(trie_pattern((
+    "家庭住址", "家庭地址", "户籍所在地", "户籍地址", "户籍地", "户口所在地", "住址", "家住",
+    "现住", "现住址", "现居", "现居住", "现居地", "现居住地", "居住地", "居住地址", "居住在",
+    "居住于",
+    "暂住", "暂住地", "租住", "租住在", "住在", "住于", "收货地址", "送达地址", "邮寄地址",
+    "通讯地址", "联系地址", "身份证地址", "地址", "住所", "住所地", "住"))
+    + r"[：:]?(?:为|在|于|是|的)?[：:]?")
 _NOT_HOME_BEFORE = re.compile(r"(?:经营|生产|注册|办公|单位|公司|门店|营业|网店|工作|仓库|场所|"
                               r"厂|店|机关|作业|施工|项目|发货|退货)$")
 _ADDRESS_UNIT = re.compile(r"[省市县区旗镇乡村屯组街路道巷弄里号楼栋幢室院庄]|小区|社区|单元")
@@ -252,7 +265,7 @@ _ADDRESS_STOP = re.compile(r"的(?:住房|住宅|房屋|家|院|自建房|民房
                            r"(?:储存|存放|销售|经营|从事|开设|设立|建设|施工|生产|加工|违法|擅自|未经)"
                            r"(?![路街道巷村里大北南东西中])")
 _BARE_ZHU_NOT = re.compile(r"住(?:院|宿|房|宅|户|手|持|建|所内|处)")
-_PLACE_OF = re.compile(r"(?:位于|家中[（(]|家住|住处[（(]?|(?<=家)(?:位于|在)|住处(?:即|为|位于))")
+_PLACE_OF = re.compile(r"位于|家(?:中[（(]|住|位于|在)|住处(?:即|为|位于|[（(])?")
 _ORG_MARKERS = re.compile(r"公司|厂|店|中心|合作社|协会|医院|学校|单位|企业|集团|商行|超市|门市|"
                           r"经营部|信用代码|法定代表人|诊所|药房|部|站|馆|所")
 
@@ -322,7 +335,8 @@ _ADMIN_UNIT = re.compile(r"(?:自治区|自治州|省|市|县|区|旗|镇|乡|�
                          r"(?:大街|大道|路|街|巷))(?![0-9号])")
 
 
-def address_variants(address: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def address_variants(address: str) -> tuple[str, ...]:
     """The address and its tails after each administrative unit (what the facts repeat:
     柳林镇东街12号, 东街12号), longest first; tails too short to be one home are left."""
     address = re.sub(r"\s+", "", address or "")
@@ -332,7 +346,7 @@ def address_variants(address: str) -> list[str]:
         if len(tail) >= 5 and re.search(r"[0-9号组村室栋单元]", tail) and \
                 re.search(r"[\u4e00-\u9fff]{2}", tail):
             out.append(tail)
-    return out
+    return tuple(out)
 
 
 # --------------------------------------------------------------------------------------
@@ -361,9 +375,10 @@ _HEALTH_CUE = re.compile(
     r"(?:突发(?!事件|情况|状况|公共)|突患|患有|罹患|身患|(?<![隐])患(?![者])|确诊为?|诊断为|"
     r"诊断出|被诊断|经诊断|检查出|查出|住院|就医|就诊|病史|病历|伤残|残疾(?![人]证?)|致残|受伤|出现[^，。；]{1,10}症状|症状|体检报告|"
     f"{_CONDITION})")
-_DISABILITY = re.compile(r"(?=[听视言肢智精多一二三四五六七八九十1-9])"
-                         r"(?:听力|视力|言语|肢体|智力|精神|多重)?[一二三四五六七八九十1-9]级"
-                         r"(?:残疾|伤残)")
+# Found from 级 (a literal, found at C speed), then the grade and the kind before it.
+_DISABILITY_LEVEL = re.compile(r"级(?:残疾|伤残)")
+_DISABILITY_BEFORE = re.compile(r"(?:听力|视力|言语|肢体|智力|精神|多重)?"
+                                r"[一二三四五六七八九十1-9]$")
 _CONDITION_BEFORE_PATIENT = re.compile(
     r"(?:病|症|炎|癌|瘤|核|毒|伤|折|疾|障碍|综合征|感染|阳性)(?:患者|病人)")
 # A health word in these is not about a person: product claims, law and case titles, the
@@ -395,9 +410,10 @@ def _inside(spans, start: int, end: int) -> bool:
 
 def health(text: str):
     titles = _titles(text)
-    for match in _DISABILITY.finditer(text):
-        if not _inside(titles, *match.span()):
-            yield match.start(), match.end(), HEALTH, "health_disability"
+    for match in _DISABILITY_LEVEL.finditer(text):
+        grade = _DISABILITY_BEFORE.search(text, max(0, match.start() - 3), match.start())
+        if grade and not _inside(titles, grade.start(), match.end()):
+            yield grade.start(), match.end(), HEALTH, "health_disability"
     for match in _CONDITION_BEFORE_PATIENT.finditer(text):
         start = _back(text, match.start(), match.start())
         if not _inside(titles, start, match.end()):

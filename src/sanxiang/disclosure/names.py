@@ -70,8 +70,7 @@ _CUE_WORDS = """
 """
 _CUES = sorted(set(_CUE_WORDS.split()), key=len, reverse=True)
 # The lookahead on first characters lets the scan skip most positions at C speed.
-NAME_CUE = re.compile("(?=[" + "".join(sorted({c[0] for c in _CUES})) + "])"
-                      + trie_pattern(_CUES) + r"[：:]?(?:为|是)?")
+NAME_CUE = re.compile(trie_pattern(_CUES) + r"[：:]?(?:为|是)?")
 # What may follow a name and start the rest of the sentence: strongly (punctuation, 称, a
 # verb of testimony) or weakly (a character that also occurs inside given names).
 _STRONG_CHARS = set("，。；、：:（）()“”\"'\n称说等的系")
@@ -231,15 +230,18 @@ def plausible(text: str, pos: int, length: int) -> bool:
 
 
 # A name introduced by what follows it: 谷雨（68岁）, 王某（男，…）, 王丽娟女士.
-_DESCRIBED = re.compile(r"(?=[（(女先同师老夫，,])[（(](?:男|女|[0-9]{1,3}岁|现年|身份证|住|电话|"
-                        r"手机|联系)|女士|先生|同志|师傅|老人|夫妇|[，,](?:男|女)[，,]")
+_DESCRIBED = re.compile(r"（(?:男|女|[0-9]{1,3}岁|现年|身份证|住|电话|手机|联系)|"
+                        r"\((?:男|女|[0-9]{1,3}岁|现年|身份证|住|电话|手机|联系)|"
+                        r"女士|先生|同志|师傅|老人|夫妇|，(?:男|女)[，,]|,(?:男|女)[，,]")
 # Any role or relation word right before a name: the words ending in these characters
 # (随车人员, 求美者, 农户, 施工人, 儿媳, 收银员, 同车人, 校医, 顾客, 网管, 领队, 买家, 货主 …)
 # beyond the listed cues; the name itself must still pass ``name_at``, so 工作人员向当事人
 # and 经营户高度重视 are not names.
 _SURNAME_CLASS = "[" + "".join(sorted(SURNAMES)) + "]"
-_ROLE = re.compile(r"(?:人员|[者户工长师媳婿嫂叔姨舅姑友属员人医客]|领队|[买卖店商东厂]家|"
-                   r"[货车房店业雇船摊]主|[学医考]生|[网保仓库物]管)(?=" + _SURNAME_CLASS + ")")
+_ROLE = re.compile(r"[者户工长师媳婿嫂叔姨舅姑友属员人医客队家主生管](?=" + _SURNAME_CLASS + ")")
+# Role characters that are role words only after these (领队, 买家, 货主, 学生, 网管).
+_ROLE_AFTER = {"队": "领", "家": "买卖店商东厂", "主": "货车房店业雇船摊", "生": "学医考",
+               "管": "网保仓库物"}
 # A role character whose word goes on into a surname character (主任, 户籍, 家长 …).
 _ROLE_GOES_ON = frozenset((
     "主任", "户籍", "家长", "师傅", "队长", "属于", "医师", "工程", "人和", "长安", "员和", "人与",
@@ -342,7 +344,10 @@ def find_names(text: str, keep: set[str]) -> dict[str, bool]:
         if cue.end() not in public_cues:  # 负责人：鞠文斌 heads an organisation's decision
             listed(cue.end(), False, True)
     for role in _ROLE.finditer(text):
-        if text[role.end() - 1:role.end() + 1] not in _ROLE_GOES_ON:
+        char, pos = role.group(), role.start()
+        if char in _ROLE_AFTER and (not pos or text[pos - 1] not in _ROLE_AFTER[char]):
+            continue
+        if text[pos:pos + 2] not in _ROLE_GOES_ON:
             listed(role.end(), True)
     deng = text.find("等")
     while deng >= 0:
