@@ -203,3 +203,19 @@ def test_symptoms_injuries_and_their_grades_are_health_R_PUB_05():
     for condition in ("二度烧伤", "化学灼伤", "轻微伤", "坏死", "头晕呕吐", "扁桃体发炎", "色弱"):
         assert condition not in masked, condition
     assert "临河市烧伤专科医院" in masked
+
+
+def test_names_opening_a_clause_before_testimony_and_in_more_relations_R_PUB_05():
+    text = ("经询问，崔永红承认其在店内销售过期食品。当事人与其表弟郑晓斌共同经营该店。"
+            "车辆登记所有人为苏文杰。证人证言（孟凡军）证实当事人曾多次运输。孙家豪（化名）系"
+            "当事人的外甥。据业主委员会成员杭建平反映，经医院诊断，吴明患有重度抑郁症。"
+            "伤者薛红经抢救后仍处于昏迷状态。经查，公司称其已整改。当事人称不知情。")
+    masked = masking.mask(text, masking.propose(text))
+    for name in ("崔永红", "郑晓斌", "苏文杰", "孟凡军", "孙家豪", "杭建平", "吴明", "薛红"):
+        assert name not in masked, name
+    assert "薛某经抢救" in masked and "公司称" in masked and "当事人称" in masked
+
+
+def test_officers_listed_with_their_certificate_numbers_stay_R_PUB_05():
+    text = "执法人员：李明（执法证号：41010219001）、王强（执法证号：41010219002）"
+    assert masking.propose(text) == []

@@ -324,8 +324,8 @@ def addresses(text: str, party_kind: str):
         start = cue.end()
         end = _address_value(text, start)
         following = text[end:end + 4]
-        if cue.group() == "位于" and text[cue.start() - 1:cue.start()] != "家" and not re.match(
-                r"的(?:住房|住宅|房屋|家|自建房|民房|院)", following):
+        if cue.group() == "位于" and not re.match(
+                r"的(?:住房|住宅|房屋|家|自建房|民房|院|住处|住所|居所)", following):
             continue
         if _looks_like_address(text[start:end]):
             yield start, end, ADDRESS, "address_home"

@@ -31,7 +31,7 @@ SURNAMES = frozenset(
     "胥能苍双闻莘党翟谭贡劳逄姬申扶堵冉宰郦雍却璩桑桂濮牛寿通边扈燕冀郏浦尚农温别庄晏柴瞿"
     "阎充慕连茹习宦艾鱼容向古易慎戈廖庾终暨居衡步都耿满弘匡国文寇广禄阙东欧殳沃利蔚越夔"
     "隆师巩厍聂晁勾敖融冷訾辛阚那简饶空曾毋沙乜养鞠须丰巢关蒯相查后荆红游竺权逯盖益桓公"
-    "缑督强仉邸")
+    "缑督强仉邸杭丘帅茅琚植")
 # Characters common in given names. A surname followed by two of these, then a word, is
 # read as a name even when the segmenter reads the two as a word (佘|建军|当晚, 桓|德胜|脑梗).
 GIVEN_CHARS = frozenset(
@@ -45,7 +45,7 @@ GIVEN_CHARS = frozenset(
     "丽阳妮宝贝程恒鸿桦骅剑娇纪宽灵琪晴容睿堂唯威韦雯萱彦宇雨洋忠宗曼紫逸贤蝶菡儿小铁"
     "锁柱根满仓囤喜旺财来金银铜石水木春夏冬卫方向立设占魁奎禄寿孝廉智敏捷然亮昊二三四"
     "五六七八九大老长少继承连增加延殿廷汉满凤桐松柏枝梓杨槐彤晗涵韬铭锐锋钢"
-    "远遥达辉雷霆电云虎豹鹤凤鹰燕莹萌娃妞丫蛋狗牛马羊")
+    "为得民仁礼秉守远遥达辉雷霆电云虎豹鹤凤鹰燕莹萌娃妞丫蛋狗牛马羊")
 COMPOUND_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容",
                      "长孙", "宇文", "司徒", "夏侯", "轩辕", "令狐", "端木", "独孤", "南宫",
                      "西门", "百里", "呼延", "澹台", "公冶", "太史", "申屠", "万俟", "闻人")
@@ -66,7 +66,9 @@ _CUE_WORDS = """
 外甥 哥哥 弟弟 姐姐 妹妹 爷爷 奶奶 外公 外婆 孙子 孙女 一名叫 名叫 叫做
 化名 男子 女子 老人 当事人之子 当事人之女 合伙人 户名 开户人 另有 还有 并由
 委托 雇佣 聘用 聘请 指派 业务员 销售员 快递员 外卖员 学员 教练 教练员 导游
-游客 船员 船长 乡医 村医
+游客 船员 船长 乡医 村医 表弟 表哥 表姐 表妹 堂弟 堂哥 堂姐 堂妹 同学 爱人 老伴 嫂子
+岳父 岳母 公公 婆婆 姑姑 舅舅 姨妈 叔叔 伯伯 侄女 外孙 外孙女 儿媳 女婿 弟媳 老乡 室友
+工友 同伴 成员 所有人 实际控制人 股东 承包人 证人证言（ 证言（ 询问笔录（ 笔录（ 陈述（
 """
 _CUES = sorted(set(_CUE_WORDS.split()), key=len, reverse=True)
 # The lookahead on first characters lets the scan skip most positions at C speed.
@@ -184,13 +186,14 @@ def _name_at(text: str, pos: int) -> tuple[int, bool]:
         given = 0
         for word, _pos in tokens[1:3]:
             if len(word) != 1 or not _all_han(word) or (
-                    given and (word in _STRONG_CHARS or text.startswith(_FOLLOW_WORDS,
-                                                                         rest + given))):
+                    given and (word in _STRONG_CHARS or word not in GIVEN_CHARS
+                               or text.startswith(_FOLLOW_WORDS, rest + given))):
                 break
             given += 1
         following = tokens[1 + given][0] if len(tokens) > 1 + given else ""
         # 余/晓/东家/住: the window's next "word" took the name's last character
         if given == 1 and len(following) == 2 and _all_han(following) and \
+                following[0] in GIVEN_CHARS and \
                 _strength(text, rest + 1) == 0 and _strength(text, rest + 2) >= 1:
             given, following = 2, ""
         if given and (_strength(text, rest + given) >= 1 or len(following) >= 2):
@@ -230,15 +233,16 @@ def plausible(text: str, pos: int, length: int) -> bool:
 
 
 # A name introduced by what follows it: 谷雨（68岁）, 王某（男，…）, 王丽娟女士.
-_DESCRIBED = re.compile(r"（(?:男|女|[0-9]{1,3}岁|现年|身份证|住|电话|手机|联系)|"
-                        r"\((?:男|女|[0-9]{1,3}岁|现年|身份证|住|电话|手机|联系)|"
+_DESCRIBED = re.compile(r"（(?:男|女|[0-9]{1,3}岁|现年|身份证|住|电话|手机|联系|化名|另案)|"
+                        r"\((?:男|女|[0-9]{1,3}岁|现年|身份证|住|电话|手机|联系|化名|另案)|"
                         r"女士|先生|同志|师傅|老人|夫妇|，(?:男|女)[，,]|,(?:男|女)[，,]")
 # Any role or relation word right before a name: the words ending in these characters
 # (随车人员, 求美者, 农户, 施工人, 儿媳, 收银员, 同车人, 校医, 顾客, 网管, 领队, 买家, 货主 …)
 # beyond the listed cues; the name itself must still pass ``name_at``, so 工作人员向当事人
 # and 经营户高度重视 are not names.
 _SURNAME_CLASS = "[" + "".join(sorted(SURNAMES)) + "]"
-_ROLE = re.compile(r"[者户工长师媳婿嫂叔姨舅姑友属员人医客队家主生管](?=" + _SURNAME_CLASS + ")")
+_ROLE = re.compile(r"[者户工长师媳婿嫂叔姨舅姑友属员人医客队家主生管](?:为|是|[：:])?(?="
+                   + _SURNAME_CLASS + ")")
 # Role characters that are role words only after these (领队, 买家, 货主, 学生, 网管).
 _ROLE_AFTER = {"队": "领", "家": "买卖店商东厂", "主": "货车房店业雇船摊", "生": "学医考",
                "管": "网保仓库物"}
@@ -259,6 +263,11 @@ _PUBLIC_ROLE = re.compile(
 # with the list.
 _LIST_BEFORE_DENG = re.compile("(?:" + _SURNAME_CLASS + r"[\u4e00-\u9fff]{1,3}、)+"
                                + _SURNAME_CLASS + r"[\u4e00-\u9fff]{1,3}$")
+_SAYS = re.compile("(?:" + trie_pattern((
+    "称", "陈述", "证实", "承认", "供述", "反映", "表示", "证明", "辩称", "交代", "确认", "介绍",
+    "说", "讲", "指认", "签字", "作证", "自述", "自称", "患有", "罹患", "身患", "被诊断",
+    "经诊断", "确诊")) + ")")
+_CLAUSE_START = frozenset("，。；：:\n")
 _TITLE = re.compile(r"《[^《》\n]{1,60}》")
 # A name after a word that takes a person (的, 与, 由 …), when the segmenter says so.
 _TAKES_PERSON = re.compile(r"[的与和跟同被让叫由将给对向据请找派](?=[" + "".join(sorted(SURNAMES))
@@ -296,6 +305,9 @@ def public_names(text: str, cue_ends: set[int] | None = None) -> set[str]:
                 break
             out.add(text[pos:pos + length])
             pos += length
+            aside = _ASIDE.match(text, pos)  # 李明（执法证号：…）、王强
+            if aside:
+                pos = aside.end()
             if pos < len(text) and text[pos] in _JOIN:
                 pos += 1
                 continue
@@ -344,7 +356,7 @@ def find_names(text: str, keep: set[str]) -> dict[str, bool]:
         if cue.end() not in public_cues:  # 负责人：鞠文斌 heads an organisation's decision
             listed(cue.end(), False, True)
     for role in _ROLE.finditer(text):
-        char, pos = role.group(), role.start()
+        char, pos = role.group()[0], role.start()
         if char in _ROLE_AFTER and (not pos or text[pos - 1] not in _ROLE_AFTER[char]):
             continue
         if text[pos:pos + 2] not in _ROLE_GOES_ON:
@@ -370,6 +382,14 @@ def find_names(text: str, keep: set[str]) -> dict[str, bool]:
                     take(m, False, pos)
                     pos += len(m) + 1
         deng = text.find("等", deng + 1)
+    for says in _SAYS.finditer(text):
+        end = says.start()
+        for start in (end - 3, end - 2, end - 4):
+            if start > 0 and text[start - 1] in _CLAUSE_START and \
+                    name_at(text, start)[0] == end - start and \
+                    _not_a_word(text, start, end - start) and _listed_name(text[start:end]):
+                take(text[start:end], False, start)
+                break
     for mark in _DESCRIBED.finditer(text):
         end = mark.start()
         for start in (end - 4, end - 3, end - 2):
