@@ -1,13 +1,14 @@
 """Masking throughput: ``propose`` + ``mask`` over decision texts (R-PUB-05, issue 12).
 
-    .venv/bin/python benchmarks/masking_bench.py [--texts 240] [--rounds 5] [--eval]
+    .venv/bin/python benchmarks/masking_bench.py [--texts 240] [--rounds 5] [--eval|--independent]
 
 Reports MB/s (UTF-8 bytes of the texts, CPU time of this process, so other load on the
 machine counts less) for masking, and the ratio to two baselines measured in the same run
 over the same bytes: one plain ``re.findall(r"\\d{17}[\\dX]")`` pass — the least any ID
 detector must do — and SHA-256. Best of ``--rounds``. ``--eval`` uses the evaluation set
 (``tests/disclosure/eval``: PDF-wrapped and OCR-like layouts included) instead of the
-generated corpus. No database is touched. Aim: 5 MB/s.
+generated corpus; ``--independent`` the hand-written set (``tests/disclosure/independent``,
+three layouts). No database is touched. Aim: 5 MB/s.
 """
 
 import argparse
@@ -43,8 +44,12 @@ def main():
     parser.add_argument("--texts", type=int, default=240)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--eval", action="store_true")
+    parser.add_argument("--independent", action="store_true")
     args = parser.parse_args()
-    if args.eval:
+    if args.independent:
+        from disclosure.independent.load import load
+        texts = [d.text for d in load()]
+    elif args.eval:
         from disclosure.eval.decisions import build
         from disclosure.eval.holdout import build_holdout
         texts = [d.text for d in build() + build_holdout()]
@@ -75,7 +80,8 @@ def main():
     baseline_time, hits = best(args.rounds, baseline_pass)
     hash_time, _digest = best(args.rounds * 20, hash_pass)
     mb = size / 1e6
-    print(f"{'evaluation set' if args.eval else 'corpus'}: {len(texts)} texts, {size:,} bytes "
+    label = "independent set" if args.independent else "evaluation set" if args.eval else "corpus"
+    print(f"{label}: {len(texts)} texts, {size:,} bytes "
           f"(UTF-8), {spans} spans proposed")
     print(f"masking (propose + mask): {masking_time * 1000:8.1f} ms  {mb / masking_time:8.2f} MB/s")
     print(f"baseline re.findall:      {baseline_time * 1000:8.3f} ms  "
