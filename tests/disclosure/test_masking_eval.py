@@ -219,3 +219,4 @@ def test_names_opening_a_clause_before_testimony_and_in_more_relations_R_PUB_05(
 def test_officers_listed_with_their_certificate_numbers_stay_R_PUB_05():
     text = "执法人员：李明（执法证号：41010219001）、王强（执法证号：41010219002）"
     assert masking.propose(text) == []
+    assert masking.propose("本案由李娜、张涛承办。") == []

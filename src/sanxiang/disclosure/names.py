@@ -281,6 +281,9 @@ def _not_a_word(text: str, pos: int, length: int) -> bool:
     return len(first) < 2 or tag.startswith("nr")
 
 
+# Officers named as those who handle the case: 本案由李娜、张涛承办.
+_HANDLED_BY = re.compile(r"由((?:[\u4e00-\u9fff]{2,4}[、和及与]){0,4}[\u4e00-\u9fff]{2,4})"
+                         r"(?:同志)?(?:承办|办理|负责办理|具体承办)")
 _PLACES_AFTER = frozenset("地市县省区城镇乡村处国")
 
 
@@ -312,6 +315,11 @@ def public_names(text: str, cue_ends: set[int] | None = None) -> set[str]:
                 pos += 1
                 continue
             break
+    if "由" in text:
+        for handled in _HANDLED_BY.finditer(text):
+            for name in re.split("[、和及与]", handled.group(1)):
+                if name_at(name + "、", 0)[0] == len(name):
+                    out.add(name)
     return out
 
 
