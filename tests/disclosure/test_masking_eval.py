@@ -220,3 +220,9 @@ def test_officers_listed_with_their_certificate_numbers_stay_R_PUB_05():
     text = "执法人员：李明（执法证号：41010219001）、王强（执法证号：41010219002）"
     assert masking.propose(text) == []
     assert masking.propose("本案由李娜、张涛承办。") == []
+
+
+def test_a_name_opening_a_clause_before_xi_is_a_name_but_not_a_shop_R_PUB_05():
+    text = "经查，孔建国系当事人雇佣的工人。经查，该店系无证经营。当事人系个体工商户。"
+    masked = masking.mask(text, masking.propose(text))
+    assert "孔某系当事人雇佣" in masked and "该店系无证经营" in masked

@@ -266,7 +266,7 @@ _LIST_BEFORE_DENG = re.compile("(?:" + _SURNAME_CLASS + r"[\u4e00-\u9fff]{1,3}�
 _SAYS = re.compile("(?:" + trie_pattern((
     "称", "陈述", "证实", "承认", "供述", "反映", "表示", "证明", "辩称", "交代", "确认", "介绍",
     "说", "讲", "指认", "签字", "作证", "自述", "自称", "患有", "罹患", "身患", "被诊断",
-    "经诊断", "确诊")) + ")")
+    "经诊断", "确诊", "系")) + ")")
 _CLAUSE_START = frozenset("，。；：:\n")
 _TITLE = re.compile(r"《[^《》\n]{1,60}》")
 # A name after a word that takes a person (的, 与, 由 …), when the segmenter says so.
