@@ -33,7 +33,7 @@ from django.db import connection, transaction
 
 from sanxiang.core import digests
 from sanxiang.core.models import LedgerEvent, LedgerHead
-from sanxiang.ledger import merkle, state
+from sanxiang.ledger import merkle, nodes, state
 from sanxiang.ledger.events import EventKind
 
 GENESIS = "genesis"
@@ -200,7 +200,8 @@ def append(*, kind: EventKind, subject, payload: dict, actor=None,
             actor_name=actor_name, kind=int(kind), subject_type=subject_type,
             subject_id=subject_id, payload=payload_text, prev_digest=prev,
         )
-        digest = digests.format_digest(used, leaf_hash(used, data))
+        leaf = leaf_hash(used, data)
+        digest = digests.format_digest(used, leaf)
         # Plain SQL on this path: it runs inside every action, and the ORM's query
         # building was two thirds of an append's time.
         cursor.execute(
@@ -212,6 +213,8 @@ def append(*, kind: EventKind, subject, payload: dict, actor=None,
         )
         cursor.execute("UPDATE core_ledgerhead SET size = %s, last_digest = %s WHERE id = 1",
                        [seq, digest])
+        if not seq & (nodes.BLOCK - 1):  # one append in 256 completes stored subtrees
+            nodes.on_append(cursor, used, seq, leaf)
         if bound is not None and bound[1]:
             state.write(cursor, seq, *bound)
     event = LedgerEvent(
