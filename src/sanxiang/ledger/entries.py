@@ -33,7 +33,7 @@ from django.db import connection, transaction
 
 from sanxiang.core import digests
 from sanxiang.core.models import LedgerEvent, LedgerHead
-from sanxiang.ledger import merkle, nodes, state
+from sanxiang.ledger import merkle, nodes, state, touch
 from sanxiang.ledger.events import EventKind
 
 GENESIS = "genesis"
@@ -178,14 +178,24 @@ def append(*, kind: EventKind, subject, payload: dict, actor=None,
     subject_id = _checked_text("subject id", subject_id, 64)
     actor_id = actor.pk if actor is not None else None
     actor_name = _checked_text("actor name", actor_display(actor)[:150], 150)
-    with transaction.atomic(), connection.cursor() as cursor:
-        # The rows the action wrote in the subject's aggregate (``state``), read before
-        # the head is locked; their digest joins the payload, so the entry binds them.
-        guess = algorithm or _last_used or ledger_algorithm()
-        bound = state.changes(guess, subject_type, subject_id)
-        # The lock that makes appends one line (a row lock on PostgreSQL; on SQLite the
-        # transaction already holds the write lock from BEGIN IMMEDIATE).
-        size, last_digest = _lock_head(cursor)
+    # No savepoint inside the action's transaction (two statements saved per append): if
+    # the append fails, the action fails and its whole transaction rolls back.
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        # The rows the action wrote in the subject's aggregate (``state``); their digest
+        # joins the payload, so the entry binds them.
+        if connection.vendor == "sqlite" and touch.prepare_session(connection):
+            # The write lock is held since BEGIN IMMEDIATE: one statement reads the head
+            # and whether this session wrote any bound row at all.
+            size, last_digest, wrote = _lock_head(cursor, _SELECT_HEAD_AND_TOUCHED)
+            guess = algorithm_of(last_digest) if last_digest else (
+                algorithm or settings.SANXIANG_DIGEST_ALGORITHM)
+            bound = state.changes(guess, subject_type, subject_id) if wrote else None
+        else:
+            # Read before the head is locked, so the lock is held briefly (PostgreSQL).
+            guess = algorithm or _last_used or ledger_algorithm()
+            bound = state.changes(guess, subject_type, subject_id)
+            # The lock that makes appends one line (a row lock on PostgreSQL).
+            size, last_digest = _lock_head(cursor)[:2]
         seq = size + 1
         prev = last_digest or GENESIS
         used = algorithm_of(last_digest) if last_digest else (
@@ -253,10 +263,16 @@ def _insert_and_advance(cursor, params) -> None:
         cursor.execute(_ADVANCE_HEAD, params[10:])
 
 
-def _lock_head(cursor) -> tuple[int, str]:
-    """Lock the head row (made on the first append) and return (size, last digest)."""
-    select = (_SELECT_HEAD_FOR_UPDATE if connection.features.has_select_for_update
-              else _SELECT_HEAD)
+_SELECT_HEAD_AND_TOUCHED = (  # constants only
+    f"SELECT size, last_digest, EXISTS (SELECT 1 FROM {touch.TOUCHED})"  # noqa: S608
+    " FROM core_ledgerhead WHERE id = 1")
+
+
+def _lock_head(cursor, select: str | None = None) -> tuple:
+    """Lock the head row (made on the first append) and return (size, last digest, …)."""
+    if select is None:
+        select = (_SELECT_HEAD_FOR_UPDATE if connection.features.has_select_for_update
+                  else _SELECT_HEAD)
     cursor.cursor.execute(select)
     row = cursor.cursor.fetchone()
     if row is None:
@@ -265,7 +281,7 @@ def _lock_head(cursor) -> tuple[int, str]:
                        " ON CONFLICT (id) DO NOTHING")
         cursor.execute(select)
         row = cursor.fetchone()
-    return row[0], row[1]
+    return row
 
 
 def actor_display(actor) -> str:

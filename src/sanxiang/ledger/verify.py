@@ -159,9 +159,10 @@ def _pages(lo: int, hi: int, batch: int, max_level: int):
         finally:
             cursor.close()
 
-    # PostgreSQL builds the next page in its own process while this one hashes; psycopg
-    # lets the connection be used from a helper thread and waits without the GIL.
-    return _read_ahead(pages()) if vendor == "postgresql" else pages()
+    # The next page is built while this thread hashes: by PostgreSQL in its own process
+    # (psycopg waits without the GIL), by SQLite in the helper thread (sqlite3 releases the
+    # GIL while SQLite steps through rows, which is where the canonical bytes are joined).
+    return _read_ahead(pages())
 
 
 def _read_ahead(pages, depth: int = 2):
