@@ -178,9 +178,7 @@ def append(*, kind: EventKind, subject, payload: dict, actor=None,
     subject_id = _checked_text("subject id", subject_id, 64)
     actor_id = actor.pk if actor is not None else None
     actor_name = _checked_text("actor name", actor_display(actor)[:150], 150)
-    # No savepoint inside the action's transaction (two statements saved per append): if
-    # the append fails, the action fails and its whole transaction rolls back.
-    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
         # The rows the action wrote in the subject's aggregate (``state``); their digest
         # joins the payload, so the entry binds them.
         if connection.vendor == "sqlite" and touch.prepare_session(connection):
