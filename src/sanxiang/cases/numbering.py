@@ -230,7 +230,7 @@ def _release(sequence: DocumentSequence, pk: int) -> None:
 
 
 def lease() -> timedelta:
-    return timedelta(seconds=getattr(settings, "SANXIANG_NUMBER_LEASE_SECONDS", 300))
+    return timedelta(seconds=settings.SANXIANG_NUMBER_LEASE_SECONDS)
 
 
 def take_over_stale(reservation: Reservation) -> bool:
