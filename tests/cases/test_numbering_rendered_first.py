@@ -70,6 +70,25 @@ def test_numbers_issued_in_order_and_a_failed_render_gives_its_number_back_R_REC
     assert_gap_free_in_ledger_order(body_a, 3)
 
 
+def test_the_pdf_is_rendered_once_with_no_lock_held_R_REC_08(body_a, officer_a1, officer_a2,
+                                                             monkeypatch):
+    """The point of ADR 0014: no transaction (so no row lock) is open while WeasyPrint runs,
+    and in the usual case the document is rendered once."""
+    case = open_case(body_a, [officer_a1, officer_a2])
+    renders = []
+    real = document_actions.documents.render
+
+    def watched(*args, **kwargs):
+        renders.append(connection.in_atomic_block)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(document_actions.documents, "render", watched)
+    issue(case)
+    issue(case)
+    assert renders == [False, False]
+    assert_gap_free_in_ledger_order(body_a, 2)
+
+
 def test_a_number_abandoned_by_a_dead_issuer_is_taken_over_R_REC_08(body_a, officer_a1,
                                                                     officer_a2):
     case = open_case(body_a, [officer_a1, officer_a2])
