@@ -66,7 +66,7 @@ def test_numbers_issued_in_order_and_a_failed_render_gives_its_number_back_R_REC
             issue(case)
     second, third = issue(case), issue(case)
     assert (first.serial, second.serial, third.serial) == (1, 2, 3)
-    assert third.number.endswith("〔%d〕3号" % timezone.localdate().year)
+    assert third.number.endswith(f"〔{timezone.localdate().year}〕3号")
     assert_gap_free_in_ledger_order(body_a, 3)
 
 
