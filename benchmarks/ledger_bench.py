@@ -1,16 +1,22 @@
 """Ledger benchmark: appends per second and verification speed against raw hashing.
 
     .venv/bin/python benchmarks/ledger_bench.py [--events N] [--appends N]
-        [--database-url postgres://postgres@127.0.0.1:5432/postgres] [--workers N]
+        [--database-url postgres://postgres@127.0.0.1:5432/postgres] [--workers N] [--json]
 
 Runs on a throw-away database: SQLite in a temporary directory by default; with
 ``--database-url`` a scratch PostgreSQL database ``sx_bench`` on that server, dropped at
 the end. Measures
 
-(a) appends/s through ``sanxiang.ledger.entries.append``, each append its own transaction;
+(a) appends/s through ``sanxiang.ledger.entries.append``, each append its own transaction,
+    against the database's bare one-row commit, in alternating rounds (best round of each),
+    so a machine whose load changes during the run still compares like with like;
 (b) ``ledger_verify.verify`` in MB/s and entries/s, in one process and with worker
     processes, as a ratio to raw hashlib leaf hashing of the same canonical bytes,
-    measured in the same run.
+    measured in the same run (best of three rounds of each, alternating);
+(c) proofs: an inclusion and a consistency proof built from the stored subtree hashes,
+    with the rows and queries each reads.
+
+``--json`` adds one last line, ``{"benchmark": "ledger", …}``, with every figure.
 
 The ledger is first filled to ``--events`` with rows built by ``ledger.entry_bytes``
 (the same bytes ``append`` hashes) and bulk-inserted, because appending millions of
@@ -18,6 +24,7 @@ entries one transaction at a time would only measure (a) again.
 """
 
 import argparse
+import json
 import os
 import sys
 import tempfile
@@ -45,6 +52,10 @@ def parse_args():
                         help="worker processes for a parallel run besides 1 and 2 (default: "
                              "what verify would choose)")
     parser.add_argument("--algorithm", default="sm3", choices=["sm3", "sha256"])
+    parser.add_argument("--rounds", type=int, default=5,
+                        help="alternating rounds of appends and bare commits")
+    parser.add_argument("--json", action="store_true",
+                        help="end with one JSON line of every figure, for scripts")
     return parser.parse_args()
 
 
@@ -90,14 +101,15 @@ def payload_for(i: int) -> dict:
     }
 
 
-def measure_appends(count: int) -> float:
+def measure_appends(count: int, start: int = 0) -> float:
     from sanxiang import ledger
     from sanxiang.ledger.events import EventKind
 
+    # Payloads are made beforehand: the bare commits have nothing to build either.
+    work = [(("org.officer", i % 5000), payload_for(i)) for i in range(start, start + count)]
     started = time.perf_counter()
-    for i in range(count):
-        ledger.append(kind=EventKind.OFFICER_UPDATED, subject=("org.officer", i % 5000),
-                      payload=payload_for(i))
+    for subject, payload in work:
+        ledger.append(kind=EventKind.OFFICER_UPDATED, subject=subject, payload=payload)
     return count / (time.perf_counter() - started)
 
 
@@ -105,16 +117,50 @@ def measure_bare_commits(count: int = 500) -> float:
     """One-row INSERT transactions on a scratch table: the database's own commit floor."""
     from django.db import connection, transaction
 
-    with connection.cursor() as cursor:
-        cursor.execute("CREATE TABLE bench_commit (x integer)")
     started = time.perf_counter()
     for i in range(count):
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("INSERT INTO bench_commit VALUES (%s)", [i])
-    rate = count / (time.perf_counter() - started)
+    return count / (time.perf_counter() - started)
+
+
+def appends_against_commits(total: int, rounds: int) -> tuple[float, float]:
+    """(appends/s, bare commits/s): the best of ``rounds`` alternating rounds of each."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE bench_commit (x integer)")
+    per_round = max(1, total // rounds)
+    measure_appends(min(100, per_round), start=10**6)  # warm up: connection, caches
+    appends = commits = 0.0
+    for r in range(rounds):
+        appends = max(appends, measure_appends(per_round, start=r * per_round))
+        commits = max(commits, measure_bare_commits(per_round))
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE bench_commit")
-    return rate
+    return appends, commits
+
+
+def measure_proofs(size: int, samples: int = 50) -> dict:
+    """Inclusion and consistency proofs from the stored subtree hashes: ms and queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sanxiang.ledger import proofs
+
+    seqs = [1 + (i * 7919) % size for i in range(samples)]
+    started = time.perf_counter()
+    with CaptureQueriesContext(connection) as queries:
+        for seq in seqs:
+            assert proofs.inclusion_proof(seq, size).verify()
+    inclusion_ms = (time.perf_counter() - started) * 1000 / samples
+    inclusion_queries = len(queries) / samples
+    started = time.perf_counter()
+    for seq in seqs[:10]:
+        assert proofs.consistency_proof(seq, size).verify()
+    consistency_ms = (time.perf_counter() - started) * 1000 / 10
+    return {"inclusion_ms": inclusion_ms, "inclusion_queries": inclusion_queries,
+            "consistency_ms": consistency_ms}
 
 
 def fill(target: int, algorithm: str, page: int = 5000) -> None:
@@ -145,6 +191,13 @@ def fill(target: int, algorithm: str, page: int = 5000) -> None:
         with transaction.atomic():
             LedgerEvent.objects.bulk_create(rows)
             LedgerHead.objects.filter(pk=1).update(size=seq, last_digest=prev)
+    # The stored subtree hashes append would have written, streamed like a migration
+    # (absent before ADR 0015: the script also measures older code, for a before/after).
+    try:
+        from sanxiang.ledger import nodes
+    except ImportError:
+        return
+    nodes.backfill()
 
 
 def raw_hashing(algorithm: str, sample: int) -> tuple[float, float, float, int]:
@@ -206,29 +259,37 @@ def run(args, data_dir: Path) -> int:
     print(f"数据库 {vendor}，算法 {args.algorithm}，处理器 {cpus} 个，"
           f"Python {sys.version.split()[0]}")
 
-    appends = min(args.appends, args.events) if args.events else args.appends
-    append_rate = measure_appends(appends)
-    commit_rate = measure_bare_commits()
-    print(f"追加 {appends} 条（每条一个事务）完成；填充台账至 {args.events} 条 …", flush=True)
+    append_rate, commit_rate = appends_against_commits(args.appends, args.rounds)
+    print(f"追加 {args.appends} 条（每条一个事务，与单行提交交替 {args.rounds} 轮）完成；"
+          f"填充台账至 {args.events} 条 …", flush=True)
     started = time.perf_counter()
     fill(args.events, args.algorithm)
     print(f"填充用时 {time.perf_counter() - started:.1f} 秒", flush=True)
 
-    raw_rate, raw_mb, naive_rate, sample_bytes = raw_hashing(args.algorithm,
-                                                             min(args.events, 200_000))
+    sample = min(args.events, 200_000)
+    raw_rate = raw_mb = naive_rate = 0.0
+    best: dict[int, tuple[float, object]] = {}
+    for _round in range(3):  # alternating, best of each: fair on a machine under load
+        rates = raw_hashing(args.algorithm, sample)
+        if rates[1] > raw_mb:
+            raw_rate, raw_mb, naive_rate, sample_bytes = rates
+        for count in sorted({1, 2, workers}):
+            result = ledger_verify.verify(workers=count, check_signatures=False)
+            assert result.ok, result.summary()
+            mb = result.bytes_hashed / result.seconds / 1e6
+            if mb > best.get(count, (0.0, None))[0]:
+                best[count] = (mb, result)
     rows = [("raw hashlib leaf hash (copy)", f"{raw_rate:,.0f}", f"{raw_mb:,.1f}", "1.00")]
     rows.append(("raw hashlib leaf hash (new)", f"{naive_rate:,.0f}",
-                 f"{naive_rate * sample_bytes / min(args.events, 200_000) / 1e6:,.1f}",
+                 f"{naive_rate * sample_bytes / sample / 1e6:,.1f}",
                  f"{naive_rate / raw_rate:.2f}"))
-    results = []
-    for count in sorted({1, 2, workers}):
-        result = ledger_verify.verify(workers=count, check_signatures=False)
-        assert result.ok, result.summary()
-        mb = result.bytes_hashed / result.seconds / 1e6
-        results.append(result)
+    verify_ratio = {}
+    for _count, (mb, result) in sorted(best.items()):
+        verify_ratio[result.workers] = mb / raw_mb
         rows.append((f"verify, {result.workers} process(es)",
                      f"{result.size / result.seconds:,.0f}", f"{mb:,.1f}", f"{mb / raw_mb:.2f}"))
 
+    proof = measure_proofs(args.events)
     started = time.perf_counter()
     checkpoint = checkpoints.sign_checkpoint()
     first_checkpoint = time.perf_counter() - started
@@ -250,10 +311,28 @@ def run(args, data_dir: Path) -> int:
     print(f"{'measure':<{width}}  {'entries/s':>12}  {'MB/s':>8}  {'vs raw':>6}")
     for name, rate, mb, ratio in rows:
         print(f"{name:<{width}}  {rate:>12}  {mb:>8}  {ratio:>6}")
-    print(f"{'append (own transaction each)':<{width}}  {append_rate:>12,.0f}")
+    print(f"{'append (own transaction each)':<{width}}  {append_rate:>12,.0f}  "
+          f"{'':>8}  {append_rate / commit_rate:>6.2f}  (vs bare commit)")
     print(f"{'bare commit of a one-row INSERT':<{width}}  {commit_rate:>12,.0f}")
+    print(f"{'inclusion proof, ms (queries)':<{width}}  {proof['inclusion_ms']:>12.2f}  "
+          f"({proof['inclusion_queries']:.1f})")
+    print(f"{'consistency proof, ms':<{width}}  {proof['consistency_ms']:>12.2f}")
     print(f"{'first checkpoint (verifies all), s':<{width}}  {first_checkpoint:>12.2f}")
     print(f"{'next checkpoint (+1001 entries), s':<{width}}  {next_checkpoint:>12.2f}")
+    if args.json:
+        print(json.dumps({
+            "benchmark": "ledger", "database": vendor, "algorithm": args.algorithm,
+            "cpus": cpus, "events": args.events,
+            "raw_hash_mb_s": round(raw_mb, 2),
+            "verify_vs_raw": {str(k): round(v, 3) for k, v in verify_ratio.items()},
+            "append_per_s": round(append_rate, 1), "bare_commit_per_s": round(commit_rate, 1),
+            "append_vs_commit": round(append_rate / commit_rate, 3),
+            "inclusion_proof_ms": round(proof["inclusion_ms"], 3),
+            "inclusion_proof_queries": proof["inclusion_queries"],
+            "consistency_proof_ms": round(proof["consistency_ms"], 3),
+            "first_checkpoint_s": round(first_checkpoint, 3),
+            "next_checkpoint_s": round(next_checkpoint, 3),
+        }, ensure_ascii=False))
     return 0
 
 

@@ -296,6 +296,9 @@ SANXIANG_CREDIT_EXPORT_PERSON_IDS = env_bool("SANXIANG_CREDIT_EXPORT_PERSON_IDS"
 
 # Signed checkpoints of the ledger are made at most this often (R-REC-09).
 SANXIANG_CHECKPOINT_MINUTES = env_int("SANXIANG_CHECKPOINT_MINUTES", 60)
+# A document number reserved while its PDF renders is given back after this long, when its
+# issuer died (cases.numbering, ADR 0014).
+SANXIANG_NUMBER_LEASE_SECONDS = env_int("SANXIANG_NUMBER_LEASE_SECONDS", 300)
 # The checkpoint signing key kept outside the data directory: a PEM file, or a file
 # descriptor the operator opens for the process (read once). Empty: DATA_DIR/keys.
 SANXIANG_LEDGER_KEY_FILE = env_str("SANXIANG_LEDGER_KEY_FILE", "")

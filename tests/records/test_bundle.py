@@ -220,6 +220,7 @@ def test_shipped_verifier_script_runs_alone_R_REC_09(exported, tmp_path):
     elsewhere = tmp_path / "third-party"
     elsewhere.mkdir()
     (elsewhere / "verify_bundle.py").write_bytes(members(exported)["verify_bundle.py"])
+    (elsewhere / "merkle.py").write_bytes(members(exported)["merkle.py"])
     # -I: isolated mode, so nothing of the platform is on the path but the script itself.
     result = subprocess.run([sys.executable, "-I", "verify_bundle.py", str(exported), "-v"],
                             cwd=elsewhere, env=_offline_env(tmp_path), capture_output=True,

@@ -1,13 +1,16 @@
 """Issuing and correcting case documents (文书): the only way a ``Document`` is written.
 
-A number is taken, the PDF rendered and stored, the row written and the ledger event
-appended in one transaction, so a number belongs to an issued document or was never taken
-(R-REC-08). A correction is a new version with the same number that points at the one it
+The PDF is rendered first, with no lock held; then one short transaction checks the rules
+again, issues the number, stores the row and appends the ledger event. Numbers are reserved
+before rendering and issued in order, so a number belongs to an issued document or is given
+back to the series (R-REC-08; ``numbering``, docs/adr/0014-documents-rendered-before-
+numbering.md). A correction is a new version with the same number that points at the one it
 corrects; the original row and its stored bytes never change (R-REC-02).
 """
 
 from __future__ import annotations
 
+import time
 from datetime import date
 
 from django.db import transaction
@@ -138,13 +141,28 @@ def stamp_approval(user, case: Case, doc_type: str, step: str, data: dict | None
     return data
 
 
-@transaction.atomic
 def issue_document(*, acting_user, case: Case, doc_type: str, issued_on: date,
                    data: dict | None = None, step: str | None = None) -> Document:
     """Issue a document of ``doc_type`` for ``case`` at ``step`` (default: the current step),
     rendered from what the case has recorded with ``data`` (the step's facts and the
-    document's own fields, cleaned like step facts) laid over it."""
-    case = Case.objects.select_for_update().select_related("body").get(pk=case.pk)
+    document's own fields, cleaned like step facts) laid over it.
+
+    The PDF is rendered before the number is issued, with no lock held, so officers of one
+    body issue in parallel (docs/adr/0014-documents-rendered-before-numbering.md). Called
+    inside another action's transaction, everything happens in that one transaction.
+    """
+    if transaction.get_connection().in_atomic_block:
+        with transaction.atomic():
+            return _issue_in_transaction(acting_user, case, doc_type, issued_on, data, step)
+    return _issue_rendered_first(acting_user, case, doc_type, issued_on, data, step)
+
+
+def _prepare(acting_user, case: Case, doc_type: str, issued_on: date, data, step, *,
+             lock: bool):
+    """Every rule checked and the content built: (case, step, content). ``lock``: inside
+    the issuing transaction, with the case row locked."""
+    rows = Case.objects.select_for_update() if lock else Case.objects
+    case = rows.select_related("body").get(pk=case.pk)
     workflow = case.workflow
     if doc_type not in DOCUMENT_TYPES or doc_type not in procedure_document_types(workflow):
         raise RuleViolation("R-REC-08", _("“%(type)s” is not a document of the procedure "
@@ -168,18 +186,30 @@ def issue_document(*, acting_user, case: Case, doc_type: str, issued_on: date,
                             doc_type=doc_type)
     require_issuer(acting_user, case, doc_type, step, data or {})
     check_issue_date(case, step, issued_on)
-    data = stamp_approval(acting_user, case, doc_type, step, data, issued_on)
-    content = documents.build_content(case, doc_type, step, data, issued_on)
+    stamped = stamp_approval(acting_user, case, doc_type, step, data, issued_on)
+    content = documents.build_content(case, doc_type, step, stamped, issued_on)
     check_elements(content)
     if doc_type == "service_receipt" and any(
             values == content["values"] for values in Document.objects.filter(
                 case=case, doc_type=doc_type).values_list("data__values", flat=True)):
         raise RuleViolation("R-REC-08", _("A proof of service with the same documents, manner, "
                                           "recipient and date is already on file."))
+    return case, step, content
+
+
+def _issue_in_transaction(acting_user, case, doc_type, issued_on, data, step) -> Document:
+    case, step, content = _prepare(acting_user, case, doc_type, issued_on, data, step,
+                                   lock=True)
     number, serial = "", None
     if numbering.is_numbered(doc_type):
         number, serial = numbering.take_number(case.body, doc_type, issued_on.year)
     pdf = documents.render(case, doc_type, content, number, issued_on)
+    return _store(acting_user, case, doc_type, step, content, issued_on, number, serial, pdf)
+
+
+def _store(acting_user, case, doc_type, step, content, issued_on, number, serial,
+           pdf: bytes) -> Document:
+    """The row and the ledger event; inside the issuing transaction."""
     blob = blobs.put_bytes(pdf)
     document = Document.objects.create(
         case=case, issuer=case.body, doc_type=doc_type, step=step, title=_title(doc_type),
@@ -193,6 +223,69 @@ def issue_document(*, acting_user, case: Case, doc_type: str, issued_on: date,
     Document.objects.filter(pk=document.pk).update(ledger_seq=event.seq)
     document.ledger_seq = event.seq
     return document
+
+
+RE_RENDERS = 5  # renders with no lock held before the last one is done under the locks
+WAIT_FIRST, WAIT_MOST = 0.01, 0.25  # seconds between looks at the numbers before this one
+
+
+def _issue_rendered_first(acting_user, case, doc_type, issued_on, data, step) -> Document:
+    """Check, render with no lock held, then one short transaction that checks again and
+    issues: the number is reserved before rendering and issued in order (``numbering``)."""
+    case, step, content = _prepare(acting_user, case, doc_type, issued_on, data, step,
+                                   lock=False)
+    if not numbering.is_numbered(doc_type):
+        pdf = documents.render(case, doc_type, content, "", issued_on)
+        for attempt in range(RE_RENDERS + 1):
+            with transaction.atomic():
+                case, step, now = _prepare(acting_user, case, doc_type, issued_on, data, step,
+                                           lock=True)
+                if now != content and attempt == RE_RENDERS:
+                    content, pdf = now, documents.render(case, doc_type, now, "", issued_on)
+                if now == content:
+                    return _store(acting_user, case, doc_type, step, content, issued_on, "",
+                                  None, pdf)
+            # The case's facts changed while rendering: render what they are now.
+            content, pdf = now, documents.render(case, doc_type, now, "", issued_on)
+    reservation = numbering.reserve(case.body, doc_type, issued_on.year, case=case)
+    try:
+        return _settle(acting_user, case, doc_type, issued_on, data, step, content, reservation)
+    except BaseException:
+        numbering.release(reservation)  # later reservations move down: no gap
+        raise
+
+
+def _settle(acting_user, case, doc_type, issued_on, data, step, content, reservation):
+    rendered = (reservation.serial, content)
+    pdf = documents.render(case, doc_type, content, reservation.number, issued_on)
+    renders, wait = 1, WAIT_FIRST
+    while True:
+        with transaction.atomic():
+            case, step, now = _prepare(acting_user, case, doc_type, issued_on, data, step,
+                                       lock=True)
+            if now != content and renders > RE_RENDERS:
+                # Facts keep changing under us: render this once under the locks.
+                content, pdf = now, documents.render(case, doc_type, now, reservation.number,
+                                                     issued_on)
+                rendered = (reservation.serial, content)
+            state = numbering.settle_if_ready(reservation) if now == content else "changed"
+            if state == numbering.READY:
+                return _store(acting_user, case, doc_type, step, content, issued_on,
+                              reservation.number, reservation.serial, pdf)
+        if state == numbering.GONE:  # taken over as abandoned: take a new one
+            fresh = numbering.reserve(case.body, doc_type, issued_on.year, case=case)
+            reservation.pk, reservation.serial = fresh.pk, fresh.serial
+        if state == numbering.WAIT:
+            # An earlier number is still rendering; its issuer may have died.
+            if not numbering.take_over_stale(reservation):
+                time.sleep(wait)
+                wait = min(wait * 2, WAIT_MOST)
+            continue
+        content = now
+        if (reservation.serial, content) != rendered:
+            pdf = documents.render(case, doc_type, content, reservation.number, issued_on)
+            rendered = (reservation.serial, content)
+            renders += 1
 
 
 @transaction.atomic

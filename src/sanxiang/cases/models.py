@@ -466,7 +466,12 @@ class DocumentNumbering(models.Model):
 
 
 class DocumentSequence(models.Model):
-    """The last serial issued per issuer, type and year; locked while a number is taken."""
+    """The serials of one issuer, type and year; locked briefly while a number is taken.
+
+    ``last`` is the last serial taken, ``issued`` the last one whose document is issued;
+    the serials between are reserved by issuers rendering their documents right now
+    (``NumberReservation``, ``cases.numbering``), and are issued in order.
+    """
 
     body = models.ForeignKey(
         Body, verbose_name=pgettext_lazy("case", "body"), on_delete=models.PROTECT, related_name="+"
@@ -474,6 +479,7 @@ class DocumentSequence(models.Model):
     series = models.CharField(pgettext_lazy("case", "series"), max_length=40)
     year = models.PositiveSmallIntegerField(pgettext_lazy("case", "year"))
     last = models.PositiveIntegerField(pgettext_lazy("case", "last serial"), default=0)
+    issued = models.PositiveIntegerField(pgettext_lazy("case", "last serial issued"), default=0)
 
     class Meta:
         verbose_name = pgettext_lazy("case", "document number sequence")
@@ -486,6 +492,31 @@ class DocumentSequence(models.Model):
 
     def __str__(self):
         return f"{self.body_id} {self.series} {self.year}: {self.last}"
+
+
+class NumberReservation(models.Model):
+    """A serial taken by an issuer who is rendering its document (``cases.numbering``).
+
+    Deleted when the document is issued, or given back when issuing fails — the serials
+    after it then move down by one, so numbers stay gap-free and in order (R-REC-08).
+    """
+
+    sequence = models.ForeignKey(DocumentSequence, on_delete=models.CASCADE,
+                                 related_name="reservations",
+                                 verbose_name=pgettext_lazy("case", "series"))
+    serial = models.IntegerField(pgettext_lazy("case", "serial"))
+    case = models.ForeignKey("Case", on_delete=models.CASCADE, related_name="+",
+                             verbose_name=pgettext_lazy("case", "case"))
+    reserved_at = models.DateTimeField(pgettext_lazy("case", "reserved at"))
+
+    class Meta:
+        verbose_name = pgettext_lazy("case", "reserved document number")
+        verbose_name_plural = pgettext_lazy("case", "reserved document numbers")
+        constraints = [models.UniqueConstraint(fields=["sequence", "serial"],
+                                               name="one_reservation_per_serial")]
+
+    def __str__(self):
+        return f"{self.sequence_id} #{self.serial}"
 
 
 class Document(models.Model):

@@ -1,17 +1,31 @@
-"""Document numbers (文号) in the GB/T 9704 form, unique and gap-free (R-REC-08).
+"""Document numbers (文号) in the GB/T 9704 form, unique, gap-free and in order (R-REC-08).
 
-A number is taken inside the transaction of the action that issues the document: the
-series row is locked (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite's write lock is already
-held from ``BEGIN IMMEDIATE``), incremented and written. If the action fails afterwards, the
-increment rolls back with it, so a number is either used by an issued document or never
-taken: no gaps, no duplicates, whatever the concurrency.
+Two ways to take one, both under the series row's lock (``SELECT … FOR UPDATE`` on
+PostgreSQL; SQLite's write lock is held from ``BEGIN IMMEDIATE``), held only briefly:
+
+* ``take_number`` inside the issuing action's transaction: the number is only taken if
+  that transaction commits.
+* ``reserve`` → render the document → ``settle`` (docs/adr/0014-documents-rendered-before-
+  numbering.md): a number is reserved in a short transaction of its own, the PDF is
+  rendered with no lock held, and a second short transaction issues the document once every
+  earlier number of the series is issued. A reservation given back (``release``: the
+  render failed, a rule refused) or abandoned by a dead process (``take_over_stale``) moves
+  the later reservations down by one, whose issuers render again: no number is lost,
+  duplicated or issued out of order.
+
+The series keeps ``last`` (taken) and ``issued``; reservations hold exactly the serials
+between, one each.
 """
 
 import re
+from dataclasses import dataclass
+from datetime import timedelta
 
-from django.db import IntegrityError, transaction
+from django.conf import settings
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
 
-from sanxiang.cases.models import DocumentNumbering, DocumentSequence
+from sanxiang.cases.models import DocumentNumbering, DocumentSequence, NumberReservation
 
 # The usual 文号 type characters; a body's own ``DocumentNumbering`` rows override them.
 TYPE_CHARS = {
@@ -129,18 +143,116 @@ def format_number(pattern: str, *, prefix: str, type_char: str, year: int, seria
     return "".join(out)
 
 
+def number_for(body, series: str, year: int, serial: int) -> str:
+    prefix, type_char, pattern = numbering_for(body, series)
+    return format_number(pattern, prefix=prefix, type_char=type_char, year=year, serial=serial)
+
+
 def take_number(body, series: str, year: int) -> tuple[str, int]:
     """Take the next number of ``series`` for ``body`` and ``year``. Call inside the
-    issuing action's transaction: the number is only taken if that transaction commits."""
+    issuing action's transaction: the number is only taken if that transaction commits.
+
+    It is the next one to be issued; reservations still rendering move up by one."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("take_number must run inside the issuing action's transaction")
     sequence = _locked_sequence(body, series, year)
-    sequence.last += 1
-    DocumentSequence.objects.filter(pk=sequence.pk).update(last=sequence.last)
-    prefix, type_char, pattern = numbering_for(body, series)
-    number = format_number(pattern, prefix=prefix, type_char=type_char, year=year,
-                           serial=sequence.last)
-    return number, sequence.last
+    serial = sequence.issued + 1
+    if sequence.last > sequence.issued:
+        _shift(sequence, after=sequence.issued, by=1)
+    DocumentSequence.objects.filter(pk=sequence.pk).update(last=sequence.last + 1,
+                                                           issued=serial)
+    return number_for(body, series, year, serial), serial
+
+
+@dataclass
+class Reservation:
+    pk: int
+    sequence_id: int
+    serial: int
+    body: object
+    series: str
+    year: int
+
+    @property
+    def number(self) -> str:
+        return number_for(self.body, self.series, self.year, self.serial)
+
+
+def reserve(body, series: str, year: int, *, case) -> Reservation:
+    """Reserve the next number in a short transaction of its own (then render, then
+    ``settle`` or ``release``)."""
+    with transaction.atomic():
+        sequence = _locked_sequence(body, series, year)
+        serial = sequence.last + 1
+        DocumentSequence.objects.filter(pk=sequence.pk).update(last=serial)
+        row = NumberReservation.objects.create(sequence=sequence, serial=serial, case=case,
+                                               reserved_at=timezone.now())
+    return Reservation(row.pk, sequence.pk, serial, body, series, year)
+
+
+READY, WAIT, MOVED, GONE = "ready", "wait", "moved", "gone"
+
+
+def settle_if_ready(reservation: Reservation) -> str:
+    """Inside the issuing transaction: lock the series and, when every earlier number is
+    issued and the reservation still holds the serial rendered, mark it issued (READY).
+    Otherwise WAIT (an earlier one is still rendering), MOVED (``reservation.serial`` is
+    now another: render again) or GONE (taken over as abandoned: reserve again)."""
+    sequence = DocumentSequence.objects.select_for_update().get(pk=reservation.sequence_id)
+    serial = NumberReservation.objects.filter(pk=reservation.pk).values_list(
+        "serial", flat=True).first()
+    if serial is None:
+        return GONE
+    if serial != reservation.serial:
+        reservation.serial = serial
+        return MOVED
+    if sequence.issued != serial - 1:
+        return WAIT
+    NumberReservation.objects.filter(pk=reservation.pk).delete()
+    DocumentSequence.objects.filter(pk=sequence.pk).update(issued=serial)
+    return READY
+
+
+def release(reservation: Reservation) -> None:
+    """Give a reservation back (its document will not be issued): later ones move down."""
+    with transaction.atomic():
+        sequence = DocumentSequence.objects.select_for_update().get(pk=reservation.sequence_id)
+        _release(sequence, reservation.pk)
+
+
+def _release(sequence: DocumentSequence, pk: int) -> None:
+    serial = NumberReservation.objects.filter(pk=pk).values_list("serial", flat=True).first()
+    if serial is None:
+        return
+    NumberReservation.objects.filter(pk=pk).delete()
+    _shift(sequence, after=serial, by=-1)
+    DocumentSequence.objects.filter(pk=sequence.pk).update(last=sequence.last - 1)
+
+
+def lease() -> timedelta:
+    return timedelta(seconds=settings.SANXIANG_NUMBER_LEASE_SECONDS)
+
+
+def take_over_stale(reservation: Reservation) -> bool:
+    """Give back the reservation just before ``reservation`` if it is older than the lease
+    (its issuer died while rendering); True if one was."""
+    with transaction.atomic():
+        sequence = DocumentSequence.objects.select_for_update().get(pk=reservation.sequence_id)
+        stale = NumberReservation.objects.filter(
+            sequence=sequence, serial=sequence.issued + 1,
+            reserved_at__lt=timezone.now() - lease()).exclude(pk=reservation.pk).first()
+        if stale is None:
+            return False
+        _release(sequence, stale.pk)
+        return True
+
+
+def _shift(sequence: DocumentSequence, *, after: int, by: int) -> None:
+    """Move the reservations above ``after`` by ``by``, in two steps so no two ever share
+    a serial on the way (the unique constraint is checked row by row)."""
+    rows = NumberReservation.objects.filter(sequence=sequence)
+    rows.filter(serial__gt=after).update(serial=-(models.F("serial") + by))
+    rows.filter(serial__lt=0).update(serial=-models.F("serial"))
 
 
 def _locked_sequence(body, series: str, year: int) -> DocumentSequence:

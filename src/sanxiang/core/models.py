@@ -73,6 +73,31 @@ class RowBinding(models.Model):
         return f"#{self.seq} {self.model}:{self.row_id}"
 
 
+class LedgerNode(models.Model):
+    """The hash of one complete subtree of the ledger's Merkle tree (``ledger.nodes``).
+
+    Written in the transaction of the append that completes it, for every subtree of
+    2^8 leaves or more, so a proof or a root reads O(log n) rows instead of hashing the
+    ledger. ``size`` is the tree size at which the subtree completed (its last leaf's
+    seq); the subtree covers leaves ``size - 2^level`` … ``size - 1``. Append-only like
+    the ledger, and checked by ``ledger verify``.
+    """
+
+    pk = models.CompositePrimaryKey("level", "size")
+    level = models.PositiveSmallIntegerField(_("level"))
+    size = models.BigIntegerField(_("tree size"))
+    hash = models.BinaryField(_("hash"), max_length=64)
+
+    class Meta:
+        verbose_name = _("ledger subtree hash")
+        verbose_name_plural = _("ledger subtree hashes")
+        # Verification reads them by seq range, beside the entries.
+        indexes = [models.Index(fields=["size"], name="core_ledgernode_size")]
+
+    def __str__(self):
+        return f"{self.level}@{self.size}"
+
+
 class Checkpoint(models.Model):
     """A signed statement of the ledger's size and Merkle root at a moment."""
 

@@ -10,7 +10,6 @@ sorted keys, no spaces, UTF-8 kept as is (the ledger's own ``canonical_json``). 
 keys ever go in; never ``source_text``, which holds what the masking removed.
 """
 
-import threading
 
 from sanxiang.core import digests
 from sanxiang.ledger.entries import canonical_json, ledger_algorithm
@@ -72,7 +71,6 @@ def published_digest(disclosure, algorithm: str | None = None) -> str:
 
 PROOF_FORMAT = "sanxiang-decision-proof/v1"
 _PROOF_CACHE_SECONDS = 24 * 3600
-_PROOF_LOCK = threading.Lock()
 
 
 def _candidates(payload):
@@ -141,9 +139,9 @@ def covering_checkpoint(seq: int):
 
 
 def _inclusion(entry, checkpoint) -> dict:
-    """The proof's path, cached: for one (entry, signed tree) it never changes, and building
-    it reads the tree's leaves (see ``ledger_proofs.inclusion_proof``). The key names the
-    entry's and the tree's digests, so a rebuilt ledger can never be served a stale path."""
+    """The proof's path: O(log n) stored rows (``ledger_proofs.inclusion_proof``), cached
+    because for one (entry, signed tree) it never changes. The key names the entry's and
+    the tree's digests, so a rebuilt ledger can never be served a stale path."""
     from django.core.cache import cache
 
     from sanxiang.ledger import proofs as ledger_proofs
@@ -155,17 +153,10 @@ def _inclusion(entry, checkpoint) -> dict:
     found = cache.get(key)
     if found is not None:
         return found
-    # One proof at a time per process: a proof hashes the whole tree (about 3 s of CPU
-    # for a million entries), so parallel requests must not each build one, and the
-    # ones that waited find it cached.
-    with _PROOF_LOCK:
-        found = cache.get(key)
-        if found is None:
-            proof = ledger_proofs.inclusion_proof(seq, tree_size)
-            found = {"algorithm": proof.algorithm, "leaf_index": seq - 1,
-                     "tree_size": tree_size,
-                     "path": [digests.format_digest(proof.algorithm, h) for h in proof.path]}
-            cache.set(key, found, _PROOF_CACHE_SECONDS)
+    proof = ledger_proofs.inclusion_proof(seq, tree_size)
+    found = {"algorithm": proof.algorithm, "leaf_index": seq - 1, "tree_size": tree_size,
+             "path": [digests.format_digest(proof.algorithm, h) for h in proof.path]}
+    cache.set(key, found, _PROOF_CACHE_SECONDS)
     return found
 
 

@@ -4,9 +4,11 @@ Leaves are hashed as ``H(0x00 ‖ data)`` and inner nodes as ``H(0x01 ‖ left �
 tree over ``n`` leaves splits at the largest power of two below ``n`` (RFC 9162 §2.1.1).
 Written by hand because no maintained Python library implements RFC 6962 with SM3.
 
-This module knows nothing of Django or the database, so a third party can verify proofs
-with it alone. Everything works on *leaf hashes* (the ledger's stored digests, as raw
-bytes). Nothing here holds a whole tree in memory:
+This module needs nothing but Python's ``hashlib`` — no Django, no database, nothing else
+of Sanxiang — so a third party can verify proofs with it alone: it is the one copy of the
+proof checks, used by the platform and by the offline verifier ``records/bundle_verify.py``
+(a case-file bundle ships it beside ``verify_bundle.py``). Everything works on *leaf
+hashes* (the ledger's stored digests, as raw bytes). Nothing here holds a whole tree in memory:
 
 * ``TreeBuilder`` streams leaves in order and keeps only the frontier — the roots of the
   perfect subtrees that make up the tree so far, O(log n) hashes;
@@ -15,16 +17,18 @@ bytes). Nothing here holds a whole tree in memory:
   disjoint ranges that together cover at most ``n`` leaves.
 """
 
+import hashlib
 from collections.abc import Callable, Iterable, Sequence
 
-from sanxiang.core import digests
-
+ALGORITHMS = ("sm3", "sha256")
 SubtreeRoot = Callable[[int, int], bytes]
 
 
 def _prefixed(algorithm: str, prefix: bytes):
     """A hasher already fed ``prefix``; ``.copy()`` of it is cheaper than a new one."""
-    h = digests.new(algorithm)
+    if algorithm not in ALGORITHMS:
+        raise ValueError(f"unknown digest algorithm {algorithm!r}")
+    h = hashlib.new(algorithm)
     h.update(prefix)
     return h
 
@@ -44,7 +48,7 @@ def hash_children(algorithm: str, left: bytes, right: bytes) -> bytes:
 
 def empty_root(algorithm: str) -> bytes:
     """The root of the empty tree: the hash of the empty string (RFC 9162 §2.1.1)."""
-    return digests.digest_bytes(algorithm, b"")
+    return _prefixed(algorithm, b"").digest()
 
 
 def largest_power_of_two_below(n: int) -> int:

@@ -238,14 +238,19 @@ class Binding:
 def changes(algorithm: str, subject_type: str, subject_id: str):
     """((root, root id), [Binding]) for the rows of the subject's aggregate that differ
     from their last binding; None when the subject is in no aggregate."""
+    if subject_type not in _membership():
+        return None
+    # Only rows this session wrote: a row edited by someone else keeps differing from
+    # its binding, for ``ledger verify --state`` to name (``touch``). So when this session
+    # wrote no bound row, nothing is bound and the aggregate need not even be read.
+    written = _written()
+    if not written:
+        return None
     aggregate = aggregate_of(subject_type, subject_id)
     if aggregate is None:
         return None
     now = current_rows(*aggregate)
     before = latest_bindings(*aggregate)
-    # Only rows this session wrote: a row edited by someone else keeps differing from
-    # its binding, for ``ledger verify --state`` to name (``touch``).
-    written = _written()
     found = []
     for (label, row_id), text in now.items():
         digest = row_digest(algorithm, label, row_id, text)

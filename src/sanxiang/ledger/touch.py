@@ -137,8 +137,13 @@ def touched(cursor) -> dict[tuple[str, int], set[str]]:
     """{(table, id): columns written by this session} ("*": the whole row); on
     PostgreSQL, by this transaction."""
     if cursor.db.vendor == "postgresql":
-        cursor.execute(f"DELETE FROM {TOUCHED} WHERE tx <> txid_current()")  # noqa: S608
-    cursor.execute(f"SELECT DISTINCT tbl, id, col FROM {TOUCHED}")  # noqa: S608 - a constant
+        # One round trip: notes of earlier transactions are dropped as this one's are read
+        # (the SELECT sees the table as before the DELETE, hence its own filter).
+        cursor.execute(f"WITH old AS (DELETE FROM {TOUCHED} WHERE tx <> txid_current())"  # noqa: S608
+                       f" SELECT DISTINCT tbl, id, col FROM {TOUCHED}"
+                       f" WHERE tx = txid_current()")
+    else:
+        cursor.execute(f"SELECT DISTINCT tbl, id, col FROM {TOUCHED}")  # noqa: S608
     found: dict[tuple[str, int], set[str]] = {}
     for table, row_id, column in cursor.fetchall():
         found.setdefault((table, int(row_id)), set()).add(column)

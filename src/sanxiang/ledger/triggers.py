@@ -11,7 +11,7 @@ ledger has been cleared with ``clear_for_tests``.
 
 from django.db import connection as default_connection
 
-TABLES = ("core_ledgerevent", "core_checkpoint", "core_rowbinding")
+TABLES = ("core_ledgerevent", "core_checkpoint", "core_rowbinding", "core_ledgernode")
 MESSAGE = "台账记录只能追加，不能修改或删除（R-REC-02）"
 _PG_FUNCTION = "sanxiang_ledger_refuse_change"
 
@@ -130,5 +130,6 @@ def clear_for_tests(connection=None) -> None:
     with transaction.atomic(using=connection.alias):
         uninstall(connection)
         _run(connection, ["DELETE FROM core_ledgerevent", "DELETE FROM core_checkpoint",
-                          "DELETE FROM core_rowbinding", "DELETE FROM core_ledgerhead"])
+                          "DELETE FROM core_rowbinding", "DELETE FROM core_ledgernode",
+                          "DELETE FROM core_ledgerhead"])
         install(connection)

@@ -40,7 +40,7 @@ from django.db import connection
 
 from sanxiang.core import digests
 from sanxiang.core.models import Checkpoint, LedgerEvent
-from sanxiang.ledger import checkpoints, merkle
+from sanxiang.ledger import checkpoints, merkle, nodes
 from sanxiang.ledger import workers as ledger_workers
 from sanxiang.ledger.entries import (
     GENESIS,
@@ -109,8 +109,10 @@ class VerifyResult:
                 f"核对检查点 {self.checkpoints} 个。")
 
 
-def _pages(lo: int, hi: int, batch: int):
-    """Rows (seq, canonical bytes, prev_digest, digest) for seq lo+1 … hi, a page at a time.
+def _pages(lo: int, hi: int, batch: int, max_level: int):
+    """Rows (seq, canonical bytes, prev_digest, digest) for seq lo+1 … hi, a page at a time,
+    each with the stored subtree hashes (level, size, hash) completed within the page, up
+    to ``max_level``.
 
     Pages are seq ranges (``seq > a AND seq <= a + batch``), not ``LIMIT`` after the last
     row: seq is dense, and a bounded range keeps every plan to one page's rows even where
@@ -121,6 +123,8 @@ def _pages(lo: int, hi: int, batch: int):
     # Composed of constants only (ledger.entry_bytes_sql); the bounds are parameters.
     sql = (f"SELECT seq, {entry_bytes_sql(vendor)}, prev_digest, digest "  # noqa: S608
            "FROM core_ledgerevent WHERE seq > %s AND seq <= %s ORDER BY seq")
+    node_sql = ("SELECT level, size, hash FROM core_ledgernode WHERE size > %s AND size <= %s"
+                " AND level <= %s ORDER BY size, level")
     connection.ensure_connection()
     # The driver's own cursor, in the connection's current transaction: Django's wrapper
     # adds nothing here, and psycopg's binary mode saves parsing every row as text.
@@ -135,21 +139,30 @@ def _pages(lo: int, hi: int, batch: int):
     else:
         cursor = connection.connection.cursor()
         sql = sql.replace("%s", "?")
+        node_sql = node_sql.replace("%s", "?")
         execute = cursor.execute
 
     def pages():
         try:
             for start in range(lo, hi, batch):
-                execute(sql, (start, min(start + batch, hi)))
+                end = min(start + batch, hi)
+                execute(sql, (start, end))
                 rows = cursor.fetchall()
                 if rows:
-                    yield rows
+                    # Only a page that completes a stored subtree asks for its hashes.
+                    stored = []
+                    if (end >> nodes.LEVEL) > (start >> nodes.LEVEL):
+                        execute(node_sql, (start, end, max_level))
+                        stored = [(level, size, bytes(value))
+                                  for level, size, value in cursor.fetchall()]
+                    yield rows, stored
         finally:
             cursor.close()
 
-    # PostgreSQL builds the next page in its own process while this one hashes; psycopg
-    # lets the connection be used from a helper thread and waits without the GIL.
-    return _read_ahead(pages()) if vendor == "postgresql" else pages()
+    # The next page is built while this thread hashes: by PostgreSQL in its own process
+    # (psycopg waits without the GIL), by SQLite in the helper thread (sqlite3 releases the
+    # GIL while SQLite steps through rows, which is where the canonical bytes are joined).
+    return _read_ahead(pages())
 
 
 def _read_ahead(pages, depth: int = 2):
@@ -220,14 +233,16 @@ def _diagnose(*, algorithm, seq, expected, prev, prev_digest, digest):
 
 def verify_range(lo: int, hi: int, *, algorithm: str, expected_prev: str | None,
                  marks=(), batch: int = DEFAULT_BATCH, start_size: int = 0,
-                 start_frontier=()) -> RangeReport:
+                 start_frontier=(), max_level: int = 63) -> RangeReport:
     """Check entries lo+1 … hi and build their Merkle frontier.
 
     ``expected_prev`` is the digest the first entry must point at, or None to leave that
     link to the caller (a parallel chunk; its ``first_prev`` is reported instead). The
     tree starts from ``(start_size, start_frontier)``: empty for a chunk or for the whole
     ledger, a checkpoint's frontier when extending it. ``marks`` are tree sizes at which
-    to keep a copy of the frontier, for checkpoints.
+    to keep a copy of the frontier, for checkpoints. Stored subtree hashes completed in the
+    range are compared with the ones computed, up to ``max_level`` (a chunk's own height;
+    the levels above are the assembler's).
     """
     report = RangeReport(lo, hi)
     tree = merkle.TreeBuilder(algorithm, size=start_size, frontier=start_frontier)
@@ -244,8 +259,11 @@ def verify_range(lo: int, hi: int, *, algorithm: str, expected_prev: str | None,
     next_mark, mark_index = wanted[0], 0
     expected, prev, hashed = lo + 1, expected_prev, 0
 
-    pages = _pages(lo, hi, batch)
-    for rows in pages:
+    low_mask = nodes.BLOCK - 1
+    stored_level = nodes.LEVEL
+    pages = _pages(lo, hi, batch, max_level)
+    for rows, stored in pages:
+        computed = []
         if prev is None:
             prev = rows[0][2]
             if rows[0][0] == lo + 1:
@@ -262,12 +280,24 @@ def verify_range(lo: int, hi: int, *, algorithm: str, expected_prev: str | None,
                     break
             hashed += len(data)
             carry = seq - offset
-            while not carry & 1:
-                h = node_copy()
-                h.update(pop())
-                h.update(raw)
-                raw = h.digest()
-                carry >>= 1
+            if carry & low_mask:
+                while not carry & 1:
+                    h = node_copy()
+                    h.update(pop())
+                    h.update(raw)
+                    raw = h.digest()
+                    carry >>= 1
+            else:  # one entry in 256 completes subtrees whose hashes are stored
+                level = 0
+                while not carry & 1:
+                    h = node_copy()
+                    h.update(pop())
+                    h.update(raw)
+                    raw = h.digest()
+                    carry >>= 1
+                    level += 1
+                    if level >= stored_level:
+                        computed.append((level, seq, raw))
             push(raw)
             prev = digest
             expected += 1
@@ -275,6 +305,8 @@ def verify_range(lo: int, hi: int, *, algorithm: str, expected_prev: str | None,
                 report.marks[seq] = list(stack)
                 mark_index += 1
                 next_mark = wanted[mark_index]
+        if report.failure is None and computed != stored:
+            report.failure = compare_nodes(computed, stored)
         if report.failure is not None:
             break
     pages.close()  # stops the read-ahead thread at once
@@ -285,6 +317,29 @@ def verify_range(lo: int, hi: int, *, algorithm: str, expected_prev: str | None,
     report.frontier = stack
     report.bytes_hashed = hashed
     return report
+
+
+def compare_nodes(computed: list, stored: list) -> Failure | None:
+    """The first difference between the subtree hashes computed and those stored, both
+    lists of (level, size, hash) in (size, level) order."""
+    def key(node):
+        return node[1], node[0]
+
+    for index in range(max(len(computed), len(stored))):
+        mine = computed[index] if index < len(computed) else None
+        theirs = stored[index] if index < len(stored) else None
+        if mine == theirs:
+            continue
+        if mine is None or (theirs is not None and key(theirs) < key(mine)):
+            (level, size, _hash), what = theirs, "不应存在（多余）"
+        elif theirs is None or key(theirs) != key(mine):
+            (level, size, _hash), what = mine, "缺失（运行 sanxiang ledger nodes 可补写）"
+        else:
+            (level, size, _hash), what = mine, "与记录不符，已被改动"
+        first = size - (1 << level) + 1
+        return Failure(None, "node",
+                       f"第 {first} 至 {size} 条记录的子树哈希（第 {level} 层）{what}")
+    return None
 
 
 def _snapshot():
@@ -326,7 +381,7 @@ def default_workers() -> int:
     return max(1, min(cpus // per_worker, MAX_WORKERS))
 
 
-def _parallel(ranges, *, algorithm, marks, batch, workers):
+def _parallel(ranges, *, algorithm, marks, batch, workers, chunk):
     context = multiprocessing.get_context("spawn")
     database = dict(connection.settings_dict)
     with ProcessPoolExecutor(max_workers=workers, mp_context=context,
@@ -334,7 +389,8 @@ def _parallel(ranges, *, algorithm, marks, batch, workers):
         futures = [
             pool.submit(verify_range, lo, hi, algorithm=algorithm,
                         expected_prev=GENESIS if lo == 0 else None,
-                        marks=_within(marks, lo, hi), batch=batch)
+                        marks=_within(marks, lo, hi), batch=batch,
+                        max_level=(hi - lo).bit_length() - 1 if hi - lo == chunk else 63)
             for lo, hi in ranges
         ]
         try:
@@ -348,8 +404,11 @@ def _parallel(ranges, *, algorithm, marks, batch, workers):
 class _Assembler:
     """Joins range reports in seq order: links between them, checkpoints, the root."""
 
-    def __init__(self, algorithm, checkpoints_by_size, check_signatures):
+    def __init__(self, algorithm, checkpoints_by_size, check_signatures, chunk_level=None):
         self.algorithm = algorithm
+        # With chunks, subtree hashes above a chunk's height are checked here.
+        self.chunk_level = chunk_level
+        self.upper: list[bytes] = []
         self.checkpoints = checkpoints_by_size
         self.sizes = sorted(checkpoints_by_size)
         self.check_signatures = check_signatures
@@ -403,6 +462,9 @@ class _Assembler:
                 return found
         if failure is not None:
             return failure
+        failure = self.check_upper_nodes(report)
+        if failure is not None:
+            return failure
         self.count += report.count
         self.hashed += report.bytes_hashed
         if report.last_digest is not None:
@@ -415,6 +477,25 @@ class _Assembler:
 
     def root(self) -> bytes:
         return merkle.fold(self.algorithm, self.chunks.frontier + self.tail)
+
+    def check_upper_nodes(self, report: RangeReport) -> Failure | None:
+        """The stored subtree hashes a complete chunk completes above its own height."""
+        if self.chunk_level is None or report.hi - report.lo != 1 << self.chunk_level:
+            return None
+        node, carry, level, computed = report.frontier[0], report.hi >> self.chunk_level, \
+            self.chunk_level, []
+        while not carry & 1:
+            node = merkle.hash_children(self.algorithm, self.upper.pop(), node)
+            carry >>= 1
+            level += 1
+            if level >= nodes.LEVEL:
+                computed.append((level, report.hi, node))
+        self.upper.append(node)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT level, size, hash FROM core_ledgernode WHERE size = %s"
+                           " AND level > %s ORDER BY level", [report.hi, self.chunk_level])
+            stored = [(level, size, bytes(value)) for level, size, value in cursor.fetchall()]
+        return compare_nodes(computed, stored) if computed != stored else None
 
 
 def _within(sizes: list[int], lo: int, hi: int) -> list[int]:
@@ -463,7 +544,8 @@ def verify(*, batch: int = DEFAULT_BATCH, workers: int | None = None, chunk: int
         algorithm = settings.SANXIANG_DIGEST_ALGORITHM
     used = _choose_workers(size, workers)
 
-    assembler = _Assembler(algorithm, by_size, check_signatures)
+    assembler = _Assembler(algorithm, by_size, check_signatures,
+                           chunk.bit_length() - 1 if used > 1 else None)
     failure = None
     if 0 in by_size:
         failure = assembler.check_checkpoint(by_size[0], [])
@@ -471,7 +553,7 @@ def verify(*, batch: int = DEFAULT_BATCH, workers: int | None = None, chunk: int
         if used > 1:
             ranges = [(lo, min(lo + chunk, size)) for lo in range(0, size, chunk)]
             reports = _parallel(ranges, algorithm=algorithm, marks=sorted(by_size),
-                                batch=batch, workers=used)
+                                batch=batch, workers=used, chunk=chunk)
         else:
             ranges = [(0, size)]
             reports = iter([verify_range(0, size, algorithm=algorithm, expected_prev=GENESIS,

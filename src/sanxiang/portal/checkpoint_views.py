@@ -7,6 +7,8 @@ Witnesses (``sanxiang ledger witness``) fetch the JSON and then the consistency 
 between the checkpoint they hold and the newest (``/ledger/consistency.json?old=&new=``,
 up to a published checkpoint size only, and cached: the proof up to a signed size never
 changes). Pages are keyset-paginated on the tree size, newest first: ``?before=<size>``.
+The Merkle tree's hashes are served as tiles (``/ledger/tile/<L>/<N>``, C2SP tlog-tiles),
+so a witness or a browser can build any proof itself against a signed root.
 """
 
 import re
@@ -26,6 +28,9 @@ from sanxiang.ledger import proofs as ledger_proofs
 
 PAGE_SIZE = 20
 _HEX = re.compile(r"[0-9a-f]{64}")
+# C2SP tlog-tiles paths: <L>/<N as x001/x234/067>[.p/<W>]
+_TILE = re.compile(r"(\d{1,2})/((?:x\d{3}/)*\d{3})(?:\.p/(\d{1,3}))?")
+TILE_MAX_AGE = 365 * 24 * 3600
 
 
 def _before(request) -> int | None:
@@ -89,6 +94,10 @@ def checkpoint_list_json(request):
         "checkpoints": [_as_dict(row, checkpoints.verify_signature(row, keys)) for row in rows],
         "next": next_url,
         "consistency": request.build_absolute_uri(reverse("portal:checkpoint_consistency")),
+        "tiles": {"url": request.build_absolute_uri(reverse("portal:ledger_tile",
+                                                            args=["0/000"]))[:-len("0/000")],
+                  "format": "C2SP tlog-tiles", "height": 8, "hash_size": 32,
+                  "algorithm": ledger.ledger_algorithm()},
         "statement_format": checkpoints.STATEMENT_HEADER,
         "keys": [{"key_id": key_id,
                   "url": request.build_absolute_uri(reverse("portal:checkpoint_key",
@@ -136,6 +145,30 @@ def consistency_json(request):
                                 json_dumps_params={"ensure_ascii": False})
         cache.set(key, proof, 24 * 3600)
     return JsonResponse(proof, json_dumps_params={"ensure_ascii": False})
+
+
+@require_GET
+def tile(request, path):
+    """A hash tile of the ledger's Merkle tree (C2SP tlog-tiles, height 8): the 32-byte
+    hashes of 256 nodes of level 8·L (``.p/W``: the first W of a tile still filling).
+    Tiles never change once they exist, so they are cached for good by anyone."""
+    from sanxiang.ledger import nodes
+
+    match = _TILE.fullmatch(path)
+    if match is None:
+        raise Http404
+    level, partial = int(match.group(1)), match.group(3)
+    index = int(match.group(2).replace("x", "").replace("/", ""))
+    width = nodes.BLOCK if partial is None else int(partial)
+    if level > 7 or (partial is not None and not 0 < width < nodes.BLOCK):
+        raise Http404
+    data = nodes.tile_hashes(level, index, width)
+    if data is None:
+        raise Http404
+    response = HttpResponse(data, content_type="application/octet-stream")
+    response["Cache-Control"] = f"public, max-age={TILE_MAX_AGE}, immutable"
+    response["Access-Control-Allow-Origin"] = "*"  # browsers check proofs from anywhere
+    return response
 
 
 @require_GET

@@ -17,6 +17,7 @@ urlpatterns = [
          name="checkpoints_json"),
     path("ledger/keys/<str:key_hex>.pub", checkpoint_views.public_key, name="checkpoint_key"),
     path("ledger/checkpoints.atom", checkpoint_views.checkpoint_feed, name="checkpoints_atom"),
+    path("ledger/tile/<path:path>", checkpoint_views.tile, name="ledger_tile"),
     path("ledger/consistency.json", checkpoint_views.consistency_json,
          name="checkpoint_consistency"),
     path("bodies/", views.body_list, name="body_list"),

@@ -17,6 +17,7 @@ The archive holds::
     checkpoint.json    a signed checkpoint covering all those entries
     keys/*.pub         the checkpoint's public key
     verify_bundle.py   the verifier (``bundle_verify``), runnable without the platform
+    merkle.py          the RFC 6962 code it uses (``sanxiang/ledger/merkle.py``)
     README.txt         how to verify, in Chinese
 
 The export is recorded first (a CASE_FILE_EXPORTED ledger event naming the manifest's
@@ -310,6 +311,7 @@ def _write_proof(archive: zipfile.ZipFile, case: Case, documents, evidence,
             archive.writestr(f"keys/{key_id.partition(':')[2][:16]}.pub",
                              checkpoints.public_pem(key))
     archive.writestr("verify_bundle.py", Path(bundle_verify.__file__).read_bytes())
+    archive.writestr("merkle.py", Path(merkle.__file__).read_bytes())
     archive.writestr("README.txt", readme(case, checkpoint))
 
 
@@ -321,40 +323,10 @@ def _kind_name(kind: int) -> str:
 
 
 def inclusion_paths(algorithm: str, seqs: list[int], size: int):
-    """Inclusion proofs of many entries in one pass over the tree's leaves.
-
-    ``ledger_proofs.inclusion_proof`` reads up to the whole tree per proof; a case has
-    dozens of entries in a ledger of millions, so the subtree roots every proof needs are
-    collected first and then computed together while the leaves stream by once.
-    Returns ({seq: path}, root).
+    """Inclusion proofs of many entries, from the stored subtree hashes: each reads
+    O(log n) rows, and rows shared between them are read once. Returns ({seq: path}, root).
     """
-    needed: set[tuple[int, int]] = set()
-
-    def record(start: int, end: int) -> bytes:
-        needed.add((start, end))
-        return b""
-
-    for seq in seqs:
-        merkle.inclusion_proof(seq - 1, size, record)
-    roots: dict[tuple[int, int], bytes] = {}
-    stack: list[tuple[int, int, bytes]] = []  # perfect subtrees so far: the frontier
-    for index, leaf in enumerate(ledger_proofs.leaf_hashes(0, size)):
-        node = (index, index + 1, leaf)
-        if node[:2] in needed:
-            roots[node[:2]] = leaf
-        while stack and stack[-1][1] - stack[-1][0] == node[1] - node[0]:
-            left = stack.pop()
-            node = (left[0], node[1], merkle.hash_children(algorithm, left[2], node[2]))
-            if node[:2] in needed:
-                roots[node[:2]] = node[2]
-        stack.append(node)
-    # The right edge: [start, size) is made of the last perfect subtrees of the frontier.
-    for start, end in needed - roots.keys():
-        roots[(start, end)] = merkle.fold(algorithm, [h for s, _e, h in stack if s >= start])
-    root = merkle.fold(algorithm, [h for _s, _e, h in stack])
-    paths = {seq: merkle.inclusion_proof(seq - 1, size, lambda s, e: roots[(s, e)])
-             for seq in seqs}
-    return paths, root
+    return ledger_proofs.inclusion_paths(algorithm, seqs, size)
 
 
 def readme(case: Case, checkpoint: Checkpoint) -> str:
@@ -377,6 +349,7 @@ def readme(case: Case, checkpoint: Checkpoint) -> str:
                     默克尔根 {checkpoint.root}）
   keys/             检查点签名公钥（Ed25519）
   verify_bundle.py  核验程序
+  merkle.py         核验程序所用的默克尔树代码（与平台所用的是同一份）
 
 二、如何核验
   需要 Python 3.11 或更新版本，以及 cryptography 软件包（pip install cryptography）。

@@ -1,8 +1,9 @@
 """Verify an exported case file (案卷) offline (R-REC-09), without the platform.
 
-This file needs only Python ≥ 3.11 and the ``cryptography`` package: no Django, no
-database, nothing else from Sanxiang. It is copied into every bundle as
-``verify_bundle.py`` so a third party can run it as is::
+This file needs only Python ≥ 3.11, the ``cryptography`` package and ``merkle.py`` (the
+platform's RFC 6962 code, Django-free) beside it: no Django, no database. Both are copied
+into every bundle, as ``verify_bundle.py`` and ``merkle.py``, so a third party can run it
+as is::
 
     python3 verify_bundle.py 案卷.zip [--key 公钥.pub]
 
@@ -51,36 +52,36 @@ CONTENT_DIRS = ("documents/", "evidence/")
 
 
 # --------------------------------------------------------------------------------------
-# Hashing (RFC 6962 / RFC 9162), written again here so the check does not trust the
-# platform's own code
+# Hashing (RFC 6962 / RFC 9162): the platform's one Django-free module, ``merkle.py``,
+# shipped beside this file in every bundle so a third party reads all the code that checks
+
+
+def _load_merkle():
+    """``merkle.py`` beside this file (in a bundle), else the installed platform's."""
+    beside = Path(__file__).with_name("merkle.py")
+    if beside.is_file():
+        import importlib.util
+
+        spec = importlib.util.spec_from_file_location("sanxiang_bundle_merkle", beside)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+    from sanxiang.ledger import merkle
+
+    return merkle
+
+
+merkle = _load_merkle()
+hash_leaf = merkle.hash_leaf
+hash_children = merkle.hash_children
+merkle_root = merkle.root
+root_from_inclusion = merkle.root_from_inclusion
 
 
 def _new(algorithm: str):
     if algorithm not in ALGORITHMS:
         raise ValueError(f"unknown digest algorithm {algorithm!r}")
     return hashlib.new(algorithm)
-
-
-def hash_leaf(algorithm: str, data: bytes) -> bytes:
-    h = _new(algorithm)
-    h.update(b"\x00" + data)
-    return h.digest()
-
-
-def hash_children(algorithm: str, left: bytes, right: bytes) -> bytes:
-    h = _new(algorithm)
-    h.update(b"\x01" + left + right)
-    return h.digest()
-
-
-def merkle_root(algorithm: str, leaves: list[bytes]) -> bytes:
-    if not leaves:
-        return _new(algorithm).digest()
-    if len(leaves) == 1:
-        return leaves[0]
-    k = 1 << ((len(leaves) - 1).bit_length() - 1)
-    return hash_children(algorithm, merkle_root(algorithm, leaves[:k]),
-                         merkle_root(algorithm, leaves[k:]))
 
 
 def tree_digest(stream, algorithm: str) -> tuple[str, int]:
@@ -115,27 +116,6 @@ def parse_digest(text: str) -> tuple[str, bytes]:
     if algorithm not in ALGORITHMS or not hexdigits:
         raise ValueError(f"not a digest: {text!r}")
     return algorithm, bytes.fromhex(hexdigits)
-
-
-def root_from_inclusion(algorithm: str, leaf: bytes, index: int, size: int,
-                        path: list[bytes]) -> bytes | None:
-    """RFC 9162 §2.1.3.2: the root an inclusion proof leads to, or None."""
-    if not 0 <= index < size:
-        return None
-    fn, sn, r = index, size - 1, leaf
-    for p in path:
-        if sn == 0:
-            return None
-        if fn & 1 or fn == sn:
-            r = hash_children(algorithm, p, r)
-            while not fn & 1 and fn != 0:
-                fn >>= 1
-                sn >>= 1
-        else:
-            r = hash_children(algorithm, r, p)
-        fn >>= 1
-        sn >>= 1
-    return r if sn == 0 else None
 
 
 def _number(value) -> str:

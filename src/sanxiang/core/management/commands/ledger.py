@@ -8,6 +8,8 @@
     ledger proof SEQ [--tree-size N]          inclusion proof, as JSON
     ledger consistency OLD [NEW]              consistency proof between two sizes, as JSON
     ledger checkpoint                         sign a checkpoint of the ledger as it stands
+    ledger nodes                              store the subtree hashes a ledger lacks
+                                              (from before they were stored), streaming
 """
 
 import json
@@ -65,12 +67,19 @@ class Command(BaseCommand):
         consistency.add_argument("old_size", type=_positive, help="旧的树规模")
         consistency.add_argument("new_size", type=_positive, nargs="?", default=None,
                                  help="新的树规模（默认：整个台账）")
+        actions.add_parser("nodes", help="补写台账缺少的子树哈希（逐段读取，不占大量内存）")
         checkpoint = actions.add_parser("checkpoint", help="为当前台账签署检查点")
         checkpoint.add_argument("--if-due", action="store_true",
                                 help="仅在台账有新记录且距上次签署已满设定间隔时签署（供定时任务调用）")
 
     def handle(self, *args, action, **options):
         return getattr(self, f"_{action}")(**options)
+
+    def _nodes(self, **options):
+        from sanxiang.ledger import nodes
+
+        written = nodes.backfill()
+        self.stdout.write(f"子树哈希已补齐（计算 {written} 个，已有的保持不变）。")
 
     def _verify(self, *, workers, batch, no_signatures, state=False, checkpoint=None,
                 **options):
