@@ -56,6 +56,7 @@ from sanxiang.catalog.review import CaseFacts, review_required
 from sanxiang.core import rulebook, workdays
 from sanxiang.core.errors import RuleViolation
 from sanxiang.core.identifiers import make_credit_code, make_resident_id
+from sanxiang.demo import render_ahead
 from sanxiang.demo.bodies import COUNTY, REGION_CODE, TOWNS
 from sanxiang.demo.catalogues import _basis_of
 from sanxiang.demo.names import NameMaker
@@ -1793,16 +1794,22 @@ def load(*, bodies: dict, officers: dict, today: date, seed: int = 2026,
     queue = sorted(((act.on, run.plan.index, position, act, run)
                     for run in runs for position, act in enumerate(run.plan.acts)),
                    key=lambda row: row[:3])
-    broken: set[int] = set()
-    for _on, index, _position, act, run in queue:
-        if index in broken:
-            continue
-        try:
-            act.do()
-        except RuleViolation as error:
-            broken.add(index)
-            result.failures.append(f"{index} {run.plan.scenario} {act.label} {act.on}: "
-                                   f"{error.code} {error.message}")
+
+    def acts(mark) -> None:
+        broken: set[int] = set()
+        for position, (_on, index, _position, act, run) in enumerate(queue):
+            mark(position)
+            if index in broken:
+                continue
+            try:
+                act.do()
+            except RuleViolation as error:
+                broken.add(index)
+                result.failures.append(f"{index} {run.plan.scenario} {act.label} {act.on}: "
+                                       f"{error.code} {error.message}")
+
+    # The PDFs are rendered ahead by worker processes; each act still issues its own.
+    render_ahead.run(acts)
     for run in runs:
         if run.case is not None:
             result.cases += 1
