@@ -134,12 +134,14 @@ class Pipeline:
     # The shadow and the renderers (forked children: they never touch the real database)
 
     def _copy_database(self) -> None:
-        # The demo runs in one transaction: the copy is taken through its own connection,
-        # which sees what it has written so far.
+        # The demo runs in one transaction: the copy is read through its own connection,
+        # which sees what it has written so far (the backup API and VACUUM INTO refuse to
+        # run inside a transaction). At this point the database holds the county's
+        # register and lists, a few megabytes.
         self.connection.ensure_connection()
-        target = sqlite3.connect(self.scratch / "sanxiang.sqlite3")
+        target = sqlite3.connect(self.scratch / "sanxiang.sqlite3", isolation_level=None)
         try:
-            self.connection.connection.backup(target)
+            target.executescript("\n".join(self.connection.connection.iterdump()))
         finally:
             target.close()
 
