@@ -38,7 +38,11 @@ def is_replaying() -> bool:
 def replaying(moment: date | datetime) -> Iterator[None]:
     """Within the block the platform's clock reads ``moment`` (a loader replaying history)."""
     if not isinstance(moment, datetime):
-        moment = timezone.make_aware(datetime.combine(moment, time(10, 0)))
+        if moment > timezone.localdate():
+            raise ValueError("the platform's clock cannot be set in the future")
+        # A past day at office hours; today (at most) now.
+        moment = min(timezone.make_aware(datetime.combine(moment, time(10, 0))),
+                     timezone.now())
     elif timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
     if moment > timezone.now():
