@@ -24,8 +24,10 @@ so that every digest differs) with the full R-REC-04 metadata.
 
 The number of cases is ``count``, else the environment variable ``SANXIANG_DEMO_CASES``,
 else ``DEFAULT_COUNT``. Documents are rendered as PDF (about a quarter of a second each,
-four or five per case on average), which sets the default: 120 cases take about 130
-seconds on two otherwise idle CPUs, so the whole county stays under three minutes. The
+four or five per case on average), three quarters of the load: ``render_ahead`` renders
+them in worker processes ahead of the acts that issue them (each act still stores the PDF
+of exactly the HTML it built), so the load takes about the time of the acts themselves
+plus half of the rendering on two CPUs. The
 first ``len(SCENARIOS)`` cases are one of each scenario; a count at least that large shows
 every state.
 """
