@@ -15,9 +15,9 @@ exactly, and only makes the bytes ready before they are asked for:
   the real ones where a document quotes another) is rendered on the spot, as before.
 
 So every stored PDF is the rendering of exactly the HTML the real action built; only the
-CPU that does it changes. SQLite only (the shadow needs a file copy of the database); on
-PostgreSQL, or with one CPU, the cases load as before. ``SANXIANG_DEMO_RENDERERS=0``
-turns it off.
+CPU that does it changes. SQLite in a file only (the shadow needs a copy of the
+database); on PostgreSQL, in memory (the test runner) or with one CPU, the cases load as
+before. ``SANXIANG_DEMO_RENDERERS=0`` turns it off.
 """
 
 from __future__ import annotations
@@ -62,7 +62,9 @@ def run(acts: Callable[[Callable[[int], None]], None]) -> None:
     ahead when the database allows it; see the module docstring."""
     connection = connections["default"]
     workers = renderer_count()
-    if connection.vendor != "sqlite" or workers == 0 or os.name != "posix":
+    name = str(connection.settings_dict.get("NAME") or "")
+    in_memory = name == ":memory:" or "mode=memory" in name  # the test runner's database
+    if connection.vendor != "sqlite" or in_memory or workers == 0 or os.name != "posix":
         acts(lambda _i: None)
         return
     Pipeline(connection, workers).run(acts)
