@@ -964,11 +964,10 @@ def documents_agree(ctx: Context) -> None:
     decision step is the fine in the 决定书 (R-REC-01, R-CASE-03). Refused naming both."""
     from sanxiang.cases import step_data
 
-    # Officer fields are ids on the step and names in the document; stamped fields are
-    # the platform's own.
-    compared = {step_data.DATE, step_data.DATETIME, step_data.TEXT, step_data.LONGTEXT,
-                step_data.BOOL, step_data.MONEY, step_data.KINDS, step_data.CHOICE,
-                step_data.PROVISION, step_data.ITEM}
+    # What the decision and the notice state in law: penalty kinds, amounts, the
+    # provisions and the listed item. (Wording — opinions, summaries — may be rephrased in
+    # a document; officers are ids on the step and names in the document.)
+    compared = {step_data.MONEY, step_data.KINDS, step_data.PROVISION, step_data.ITEM}
     specs = {spec.name: spec for spec in step_data.fields_for(ctx.case.procedure, ctx.step.code)
              if spec.kind in compared and not spec.stamped}
     if not specs:
