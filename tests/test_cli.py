@@ -35,9 +35,12 @@ def test_demo_is_idempotent_and_ledger_verifies(demo_dir):
     again = sanxiang("demo", "--no-serve", data_dir=demo_dir)
     assert again.returncode == 0, again.stderr
     assert "演示数据已存在" in again.stdout
-    verify = sanxiang("ledger", "verify", data_dir=demo_dir)
+    # --state: every row the load wrote (its PDFs rendered ahead by worker processes) is
+    # the one its ledger event bound.
+    verify = sanxiang("ledger", "verify", "--state", data_dir=demo_dir)
     assert verify.returncode == 0, verify.stderr
     assert "通过" in verify.stdout or "完整" in verify.stdout
+    assert "数据与台账一致" in verify.stdout
 
 
 def test_calendar_add_from_the_command_line_R_CAL_01(demo_dir):

@@ -7,7 +7,7 @@
     sanxiang demo-code [USER…]               the demo accounts' current second-factor codes
     sanxiang backup DIR                      a consistent copy: database, stored files, keys
     sanxiang restore DIR                     restore a backup into an empty installation
-    sanxiang ledger verify|proof|checkpoint  the tamper-evident ledger
+    sanxiang ledger verify|proof|checkpoint|adopt  the tamper-evident ledger
                                              (verify --state, verify --checkpoint FILE)
     sanxiang ledger witness URL [--dir DIR]  keep the platform's checkpoints, checking each
                                              extends the last (run by another party)

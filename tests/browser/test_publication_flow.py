@@ -1,7 +1,6 @@
 """A decision made in the case engine goes public through the clerk's hands, in a real
 browser: mask → approve → publish → public search → verify → withdraw (R-PUB-04 … 06)."""
 
-from datetime import timedelta
 
 import pytest
 from cases.engine_helpers import ago, step
@@ -82,7 +81,8 @@ def test_clerk_masks_publishes_and_withdraws_R_PUB_05(
     page.goto(f"{live_server.url}/workbench/disclosure/{disclosure.pk}/")
     page.select_option("[name=grounds]", "revoked")
     page.fill("[name=reason]", "该处罚决定已被行政复议机关撤销。")
-    page.fill("[name=on]", timezone.localdate().isoformat())
+    # No date to type: the platform dates the withdrawal (R-CASE-15).
+    assert page.locator("[name=on]").count() == 0
     page.get_by_role("button", name="撤下").click()
     page.locator(".message-success").last.wait_for()
     disclosure.refresh_from_db()
@@ -90,4 +90,4 @@ def test_clerk_masks_publishes_and_withdraws_R_PUB_05(
     page.goto(f"{live_server.url}/decisions/{disclosure.pk}/")
     assert "已被行政复议机关撤销" in page.content()
     assert disclosure.masked_text[:20] not in page.content()
-    assert disclosure.withdrawn_on <= timezone.localdate() + timedelta(days=0)
+    assert disclosure.withdrawn_on == timezone.localdate()

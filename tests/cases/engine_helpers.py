@@ -6,8 +6,8 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
-from sanxiang.cases import actions
-from sanxiang.cases.document_actions import issue_document
+from sanxiang.cases import actions, guards, step_data
+from sanxiang.cases.document_actions import correct_document, issue_document
 from sanxiang.cases.document_specs import APPROVAL_FORMS
 from sanxiang.cases.guards import recording_level
 from sanxiang.cases.workflows import Recording
@@ -88,6 +88,7 @@ def prepare(case, step_code, *, user=None, on, data=None, documents=True, record
     data = step_facts(case, step_code, data)
     if documents:
         for doc_type in step.documents:
+            _correct_if_different(case, step_code, doc_type, data, user=user, on=on)
             if not case.documents.filter(step=step_code, doc_type=doc_type).exists():
                 # The head's approval is the head's: the platform records it here.
                 issuer = None if doc_type in APPROVAL_FORMS else user
@@ -96,6 +97,23 @@ def prepare(case, step_code, *, user=None, on, data=None, documents=True, record
                                data={**document_facts(case, doc_type, on), **data})
     if recording and recording_level(case, step, data) != Recording.NONE:
         record(case, step_code, on=on, user=user)
+
+
+def _correct_if_different(case, step_code, doc_type, data, *, user, on):
+    """A test retrying a step with other facts corrects the document issued with the old
+    ones first, as an officer must (the step and its documents agree, R-REC-01)."""
+    document = case.documents.filter(step=step_code, doc_type=doc_type).order_by("pk").last()
+    if document is None:
+        return
+    values = (document.data or {}).get("values") or {}
+    stated = step_data.as_json(dict(data or {}))
+    if all(name not in values or guards._fact(value) in (None, guards._fact(values[name]))
+           for name, value in stated.items()):
+        return
+    issuer = None if doc_type in APPROVAL_FORMS else user
+    correct_document(acting_user=issuer, document=document, reason="按本环节记录的事实更正。",
+                     data={**document_facts(case, doc_type, on), **(data or {})},
+                     issued_on=max(on, document.issued_on))
 
 
 def record(case, step_code, *, on, user=None, late=False):

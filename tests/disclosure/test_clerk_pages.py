@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.urls import include, path
+from django.utils import timezone
 
 from sanxiang.core.models import LedgerEvent
 from sanxiang.disclosure.models import Disclosure
@@ -82,13 +83,15 @@ def test_withdraw_form_R_PUB_06(body_a, officers, clerk_user_a, client_for):
     day = (disclosure.decided_on + timedelta(days=1)).isoformat()
     client.post(f"{BASE}{disclosure.pk}/publish/", {"on": day})
     refused = client.post(f"{BASE}{disclosure.pk}/withdraw/",
-                          {"grounds": "revoked", "reason": "撤销", "on": "2000-01-01"})
-    assert refused.status_code == 409
+                          {"grounds": "whatever", "reason": "撤销"})
+    assert refused.status_code == 422
+    # A typed date is not a field of the form: the platform stamps the day (R-CASE-15).
     response = client.post(f"{BASE}{disclosure.pk}/withdraw/",
-                           {"grounds": "revoked", "reason": "经复议撤销。", "on": day})
+                           {"grounds": "revoked", "reason": "经复议撤销。", "on": "2000-01-01"})
     assert response.status_code == 302
     disclosure.refresh_from_db()
     assert disclosure.state == Disclosure.State.WITHDRAWN
+    assert disclosure.withdrawn_on == timezone.localdate()
     page = client.get(f"{BASE}{disclosure.pk}/").content.decode()
     assert "经复议撤销。" in page
 

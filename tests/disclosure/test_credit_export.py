@@ -20,7 +20,7 @@ from django.urls import include, path, reverse
 
 from sanxiang import urls as project_urls
 from sanxiang.cases.models import Case
-from sanxiang.core import workdays
+from sanxiang.core import clock, workdays
 from sanxiang.disclosure import actions as publication
 from sanxiang.disclosure import credit_export
 from sanxiang.disclosure.models import Disclosure
@@ -81,8 +81,8 @@ def disclosure_of(case) -> Disclosure:
 
 def publish(case, clerk, *, on=None) -> Disclosure:
     disclosure = disclosure_of(case)
-    return publication.approve_and_publish(acting_user=clerk, disclosure=disclosure,
-                                           on=on or disclosure.decided_on)
+    with clock.replaying(on or disclosure.decided_on):
+        return publication.approve_and_publish(acting_user=clerk, disclosure=disclosure)
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from cases.factories import make_case, party_person
 from conftest import qualified_officer
 from django.utils.translation import gettext as _
 
+from sanxiang.core import clock
 from sanxiang.core.errors import PermissionDenied, RuleViolation
 from sanxiang.core.identifiers import make_resident_id
 from sanxiang.core.models import LedgerEvent, RulebookEntry
@@ -68,8 +69,9 @@ def person():
 
 def published(case, clerk, on=None):
     disclosure = case.disclosures.get()
-    return actions.approve_and_publish(acting_user=clerk, disclosure=disclosure,
-                                       on=on or disclosure.decided_on + timedelta(days=1))
+    # The platform stamps the day (R-CASE-15); the test replays the clock of that day.
+    with clock.replaying(on or disclosure.decided_on + timedelta(days=1)):
+        return actions.approve_and_publish(acting_user=clerk, disclosure=disclosure)
 
 
 def kinds_logged(disclosure):
@@ -187,8 +189,7 @@ def test_only_the_bodys_clerk_approves_R_PUB_05(body_a, officers, officer_user_a
     disclosure = decided(body_a, officers).disclosures.get()
     for user in (officer_user_a, head_user_a):
         with pytest.raises(PermissionDenied):
-            actions.approve_and_publish(acting_user=user, disclosure=disclosure,
-                                        on=ago(29))
+            actions.approve_and_publish(acting_user=user, disclosure=disclosure)
     assert Disclosure.objects.get(pk=disclosure.pk).state == Disclosure.State.PENDING
 
 
@@ -202,7 +203,7 @@ def test_minor_party_is_never_published_online_R_PUB_05(body_a, officers, clerk_
     assert kinds_logged(disclosure) == [EventKind.DISCLOSURE_CREATED,
                                         EventKind.DISCLOSURE_BLOCKED]
     refused("R-PUB-05", actions.approve_and_publish, acting_user=clerk_user_a,
-            disclosure=disclosure, on=ago(29))
+            disclosure=disclosure)
 
 
 def test_trade_secret_case_is_not_published_online_R_PUB_05(body_a, officers):
@@ -226,13 +227,13 @@ def test_revoked_decision_withdrawn_within_3_working_days_R_PUB_06(body_a, offic
     assert disclosure.withdrawal_due == add_workdays(ago(10), 3).date
     assert disclosure.withdrawal_grounds == "revoked"
     assert actions.is_overdue(disclosure)  # still up after its withdrawal date
-    refused("R-PUB-06", actions.withdraw, acting_user=clerk_user_a, disclosure=disclosure,
-            reason=" ", on=ago(9), grounds="revoked")
-    refused("R-PUB-06", actions.withdraw, acting_user=clerk_user_a, disclosure=disclosure,
-            reason="复议撤销", on=ago(9), grounds="whatever")
-    disclosure = actions.withdraw(acting_user=clerk_user_a, disclosure=disclosure,
-                                  reason="经行政复议，该决定被撤销。", on=ago(9),
-                                  grounds="revoked")
+    with clock.replaying(ago(9)):
+        refused("R-PUB-06", actions.withdraw, acting_user=clerk_user_a,
+                disclosure=disclosure, reason=" ", grounds="revoked")
+        refused("R-PUB-06", actions.withdraw, acting_user=clerk_user_a,
+                disclosure=disclosure, reason="复议撤销", grounds="whatever")
+        disclosure = actions.withdraw(acting_user=clerk_user_a, disclosure=disclosure,
+                                      reason="经行政复议，该决定被撤销。", grounds="revoked")
     assert disclosure.state == Disclosure.State.WITHDRAWN
     assert disclosure.withdrawn_on == ago(9)
     assert disclosure.withdrawal_reason == "经行政复议，该决定被撤销。"
@@ -241,14 +242,15 @@ def test_revoked_decision_withdrawn_within_3_working_days_R_PUB_06(body_a, offic
     event = LedgerEvent.objects.filter(kind=EventKind.DISCLOSURE_WITHDRAWN).latest("seq")
     assert "经行政复议" in event.payload and '"late":false' in event.payload
     refused("R-PUB-06", actions.withdraw, acting_user=clerk_user_a, disclosure=disclosure,
-            reason="再次", on=ago(8), grounds="revoked")
+            reason="再次", grounds="revoked")
 
 
 def test_withdrawal_without_earlier_notice_is_due_3_working_days_later_R_PUB_06(
         body_a, officers, clerk_user_a):
     disclosure = published(decided(body_a, officers), clerk_user_a, on=ago(28))
-    disclosure = actions.withdraw(acting_user=clerk_user_a, disclosure=disclosure,
-                                  reason="决定被变更。", on=ago(5), grounds="changed")
+    with clock.replaying(ago(5)):
+        disclosure = actions.withdraw(acting_user=clerk_user_a, disclosure=disclosure,
+                                      reason="决定被变更。", grounds="changed")
     assert disclosure.withdrawal_due == add_workdays(ago(5), 3).date
 
 
@@ -287,16 +289,17 @@ def test_early_removal_only_after_minimum_with_commitment_R_PUB_07(body_a, offic
     case = decided(body_a, officers, decide_on=80)
     disclosure = published(case, clerk_user_a, on=ago(79))
     assert disclosure.removable_from == add_months(ago(79), 1)
-    refused("R-PUB-07", actions.early_removal, acting_user=clerk_user_a,
-            disclosure=disclosure, on=disclosure.removable_from - timedelta(days=1),
-            performed=True, commitment="本单位承诺依法经营。")
-    refused("R-PUB-07", actions.early_removal, acting_user=clerk_user_a,
-            disclosure=disclosure, on=ago(1), performed=False, commitment="承诺")
-    refused("R-PUB-07", actions.early_removal, acting_user=clerk_user_a,
-            disclosure=disclosure, on=ago(1), performed=True, commitment="  ")
-    disclosure = actions.early_removal(acting_user=clerk_user_a, disclosure=disclosure,
-                                       on=ago(1), performed=True,
-                                       commitment="本单位已缴清罚款，承诺今后依法经营。")
+    with clock.replaying(disclosure.removable_from - timedelta(days=1)):
+        refused("R-PUB-07", actions.early_removal, acting_user=clerk_user_a,
+                disclosure=disclosure, performed=True, commitment="本单位承诺依法经营。")
+    with clock.replaying(ago(1)):
+        refused("R-PUB-07", actions.early_removal, acting_user=clerk_user_a,
+                disclosure=disclosure, performed=False, commitment="承诺")
+        refused("R-PUB-07", actions.early_removal, acting_user=clerk_user_a,
+                disclosure=disclosure, performed=True, commitment="  ")
+        disclosure = actions.early_removal(acting_user=clerk_user_a, disclosure=disclosure,
+                                           performed=True,
+                                           commitment="本单位已缴清罚款，承诺今后依法经营。")
     assert disclosure.state == Disclosure.State.REMOVED and disclosure.removed_on == ago(1)
     assert disclosure.performed and "承诺" in disclosure.commitment
     assert kinds_logged(disclosure)[-1] == EventKind.DISCLOSURE_REMOVED

@@ -11,6 +11,7 @@ from conftest import qualified_officer
 from django.urls import include, path
 from django.utils import timezone
 
+from sanxiang.core import clock
 from sanxiang.core.identifiers import make_credit_code, make_resident_id
 from sanxiang.disclosure import actions, canonical, masking
 from sanxiang.disclosure.models import Disclosure
@@ -60,13 +61,14 @@ def _proposed(text):
 
 
 def publish(disclosure, clerk, on=None) -> Disclosure:
-    return actions.approve_and_publish(acting_user=clerk, disclosure=disclosure,
-                                       on=on or timezone.localdate())
+    with clock.replaying(on or timezone.localdate()):
+        return actions.approve_and_publish(acting_user=clerk, disclosure=disclosure)
 
 
 def withdraw(disclosure, clerk, reason, on=None) -> Disclosure:
-    return actions.withdraw(acting_user=clerk, disclosure=disclosure, reason=reason,
-                            on=on or timezone.localdate(), grounds="revoked")
+    with clock.replaying(on or timezone.localdate()):
+        return actions.withdraw(acting_user=clerk, disclosure=disclosure, reason=reason,
+                                grounds="revoked")
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from django.urls import include, path
 
 from sanxiang.cases.forms import NewCaseForm
 from sanxiang.cases.models import Party
+from sanxiang.core import clock
 from sanxiang.core.identifiers import make_resident_id
 from sanxiang.disclosure import actions, masking
 from sanxiang.disclosure.models import Disclosure
@@ -42,8 +43,8 @@ def _pending_with(body, officers, extra: str) -> Disclosure:
 
 
 def _publish(clerk, disclosure):
-    return actions.approve_and_publish(acting_user=clerk, disclosure=disclosure,
-                                       on=disclosure.decided_on + timedelta(days=1))
+    with clock.replaying(disclosure.decided_on + timedelta(days=1)):
+        return actions.approve_and_publish(acting_user=clerk, disclosure=disclosure)
 
 
 @pytest.mark.parametrize("extra,kind", [

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from sanxiang.catalog import actions as catalog_actions
 from sanxiang.catalog.models import Catalogue
+from sanxiang.core import clock
 from sanxiang.core.errors import PermissionDenied, RuleViolation
 from sanxiang.core.pdf import has_cjk_font
 from sanxiang.disclosure import credit_export, statistics
@@ -115,8 +116,9 @@ def test_withdrawals_counted_R_SUP_05(body_a, officers, item_list, clerk_user_a)
 
     case = decide_penalty(body_a, officers, decided_ago=30)
     disclosure = publish(case, clerk_user_a)
-    publication.withdraw(acting_user=clerk_user_a, disclosure=disclosure,
-                         reason="复议机关撤销原处罚决定。", on=ago(2), grounds="revoked")
+    with clock.replaying(ago(2)):
+        publication.withdraw(acting_user=clerk_user_a, disclosure=disclosure,
+                             reason="复议机关撤销原处罚决定。", grounds="revoked")
     assert statistics.figures(body_a, ago(2).year).withdrawals == 1
     # A withdrawn decision is still a decision made.
     assert statistics.figures(body_a, case.decided_on.year).count(statistics.PENALTY) == 1

@@ -14,6 +14,7 @@ from cases.factories import make_case, party_person
 from disclosure.test_disclosure import decided, officers, person, published  # noqa: F401
 from django.urls import reverse
 
+from sanxiang.core import clock
 from sanxiang.core.text import clean_name, has_invisible
 from sanxiang.disclosure import actions as disclosure_actions
 from sanxiang.org import actions as org_actions
@@ -55,9 +56,10 @@ def test_withdrawal_notice_masks_a_natural_persons_name_R_PUB_06(
     assert disclosure.party_name == "钱志强"
     page = client.get(reverse("decisions:decision", args=[disclosure.pk])).content.decode()
     assert "钱志强" in page  # published: the law allows the party's name
-    disclosure = disclosure_actions.withdraw(
-        acting_user=clerk_user_a, disclosure=disclosure, reason="经行政复议，该决定被撤销。",
-        on=disclosure.published_on + timedelta(days=1), grounds="revoked")
+    with clock.replaying(disclosure.published_on + timedelta(days=1)):
+        disclosure = disclosure_actions.withdraw(
+            acting_user=clerk_user_a, disclosure=disclosure,
+            reason="经行政复议，该决定被撤销。", grounds="revoked")
     assert disclosure.notice_party_name == "钱某"
     for url in (reverse("decisions:decision", args=[disclosure.pk]),
                 reverse("decisions:withdrawn")):

@@ -36,6 +36,7 @@ from sanxiang.cases import step_data
 from sanxiang.cases.workflows import DOCUMENT_TYPES
 from sanxiang.catalog.models import PartyKind, PenaltyKind
 from sanxiang.core import blobs
+from sanxiang.core.errors import RuleViolation
 from sanxiang.core.parsing import parse_id
 from sanxiang.core.pdf import render_pdf
 
@@ -754,7 +755,16 @@ def render(case, doc_type: str, content: dict, number: str, issued_on) -> bytes:
 
 
 def pdf_bytes(document) -> bytes:
-    return blobs.read_bytes(document.digest)
+    """The issued PDF, checked against the digest recorded when it was issued (R-REC-02):
+    a file changed on disk is refused, never served as the document."""
+    try:
+        return blobs.read_verified(document.digest)
+    except blobs.BlobChanged:
+        raise RuleViolation("R-REC-02", _(
+            "The file of %(title)s %(number)s no longer matches the digest recorded when it "
+            "was issued (it was changed or removed on disk), so it is not served. Tell the "
+            "system administrator.") % {"title": f"《{document.title}》",
+                                         "number": document.number}) from None
 
 
 class _TextBlocks(HTMLParser):

@@ -9,10 +9,11 @@ Checks read recorded facts only (steps, milestones, documents, evidence), never 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from sanxiang.cases import deadlines
@@ -927,6 +928,70 @@ def check_step(ctx: Context) -> None:
         GUARDS[rule](ctx)
     _discussion_step(ctx)
     _documents_and_recordings(ctx)
+    documents_agree(ctx)
+
+
+def _fact(value):
+    """A comparable form of a recorded value (money as a number, lists unordered, text
+    without surrounding space); ``None`` when nothing is stated."""
+    if value is None or value == "" or value == [] or value == {}:
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float | Decimal):
+        return Decimal(str(value)).normalize()
+    if isinstance(value, str):
+        text = value.strip()
+        moment = parse_datetime(text) if "T" in text or ":" in text else None
+        if moment is not None:
+            if timezone.is_naive(moment):
+                moment = timezone.make_aware(moment)
+            return moment.replace(microsecond=0).astimezone(UTC)
+        try:
+            return Decimal(text.replace(",", "")).normalize() if text else None
+        except ArithmeticError:
+            return text or None
+    if isinstance(value, list | tuple):
+        items = [_fact(item) for item in value]
+        return tuple(sorted((i for i in items if i is not None), key=repr)) or None
+    if isinstance(value, dict):
+        return tuple(sorted((k, repr(_fact(v))) for k, v in value.items()))
+    return repr(value)
+
+
+def documents_agree(ctx: Context) -> None:
+    """A step and the documents issued at it state the same facts: the fine on the
+    decision step is the fine in the 决定书 (R-REC-01, R-CASE-03). Refused naming both."""
+    from sanxiang.cases import step_data
+
+    # What the decision and the notice state in law: penalty kinds, amounts, the
+    # provisions and the listed item. (Wording — opinions, summaries — may be rephrased in
+    # a document; officers are ids on the step and names in the document.)
+    compared = {step_data.MONEY, step_data.KINDS, step_data.PROVISION, step_data.ITEM}
+    specs = {spec.name: spec for spec in step_data.fields_for(ctx.case.procedure, ctx.step.code)
+             if spec.kind in compared and not spec.stamped}
+    if not specs:
+        return
+    stated = step_data.as_json(ctx.data)
+    latest: dict[str, Document] = {}
+    for document in Document.objects.filter(case=ctx.case, step=ctx.step.code).order_by("pk"):
+        latest[document.doc_type] = document  # a correction replaces what it corrects
+    # The numbered documents the party receives first: they are what the message names.
+    for document in sorted(latest.values(), key=lambda d: (not d.number, d.pk)):
+        values = (document.data or {}).get("values") or {}
+        for name, spec in specs.items():
+            if name not in values:
+                continue
+            mine, theirs = _fact(stated.get(name)), _fact(values[name])
+            if mine is None or theirs is None or mine == theirs:
+                continue
+            title = document.title or str(DOCUMENT_TYPES[document.doc_type][0])
+            number = f"（{document.number}）" if document.number else ""
+            fail("R-REC-01", _("“%(field)s” of the step “%(step)s” differs from the issued "
+                               "《%(document)s》%(number)s. Record the same fact, or correct "
+                               "the document first.")
+                 % {"field": spec.label, "step": ctx.step.name, "document": title,
+                    "number": number}, field=name, document=document.pk)
 
 
 def check_extension(*, case: Case, rule: str, step: str, amount: int, reason: str,

@@ -9,7 +9,7 @@ check and the officer is told to reload.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -294,12 +294,16 @@ def document_file(request, pk, fmt):
     _log_document(request, document, "download" if fmt == "docx" else "view")
     name = f"{document.number or document.title}-v{document.version}"
     if fmt == "pdf":
+        try:
+            data = rendering.pdf_bytes(document)
+        except RuleViolation as refused:
+            return HttpResponse(refused.message, status=409,
+                                content_type="text/plain; charset=utf-8")
         # ?print=1 opens it in the browser's viewer, ready to print (the 打印 link).
-        return pdf_response(rendering.pdf_bytes(document), filename=f"{name}.pdf",
+        return pdf_response(data, filename=f"{name}.pdf",
                             ascii_filename=f"document-{document.pk}.pdf",
                             inline=request.GET.get("print") == "1")
     if fmt == "docx":
-        from django.http import HttpResponse
         from django.utils.http import content_disposition_header
 
         response = HttpResponse(

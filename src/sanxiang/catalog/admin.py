@@ -9,10 +9,21 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from sanxiang.catalog import permissions
-from sanxiang.catalog.models import ENTRY_MODELS, Catalogue, CatalogueVersion
+from sanxiang.catalog import legal, permissions
+from sanxiang.catalog.models import ENTRY_MODELS, Catalogue, CatalogueVersion, PenaltyKind
 from sanxiang.org.models import Body
+
+
+def kind_labels(kinds) -> str:
+    labels = []
+    for kind in kinds or []:
+        try:
+            labels.append(str(PenaltyKind(kind).label))
+        except ValueError:
+            labels.append(str(kind))
+    return "、".join(labels)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -70,10 +81,31 @@ class CatalogueAdmin(ReadOnlyAdmin):
         return format_html('<a href="{}">{}</a>', url, _("Upload a new version"))
 
 
+# JSON columns are shown as the Chinese text they stand for, never as raw JSON.
+SHOWN_JSON = {"legal_bases": "legal_bases_shown", "penalty_kinds": "penalty_kinds_shown"}
+HIDDEN_FIELDS = ("id", "search_text", "digest")
+
+
 class EntryAdmin(ReadOnlyAdmin):
     list_select_related = ("catalogue__body",)
     list_filter = ("catalogue__kind",)
     search_fields = ("search_text",)
+
+    def get_fields(self, request, obj=None):
+        names = [f.name for f in self.model._meta.concrete_fields
+                 if f.name not in HIDDEN_FIELDS]
+        return [SHOWN_JSON.get(name, name) for name in names]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)
+
+    @admin.display(description=pgettext_lazy("list", "legal basis"))
+    def legal_bases_shown(self, obj):
+        return legal.format_bases(obj.legal_bases) or "—"
+
+    @admin.display(description=pgettext_lazy("list", "penalty kinds"))
+    def penalty_kinds_shown(self, obj):
+        return kind_labels(obj.penalty_kinds) or "—"
 
     def get_list_display(self, request):
         return ("__str__", "catalogue", "lineage", "valid_from", "valid_to")

@@ -205,6 +205,23 @@ def read_bytes(digest: str) -> bytes:
         return f.read()
 
 
+class BlobChanged(ValueError):
+    """A stored file no longer matches its digest (changed or removed on disk)."""
+
+
+def read_verified(digest: str) -> bytes:
+    """The bytes of a small stored file, checked against its digest as they are read: what
+    is served is what was stored (R-REC-02). Raises ``BlobChanged`` otherwise."""
+    alg, _raw = parse_tree_digest(digest)
+    try:
+        data = read_bytes(digest)
+    except FileNotFoundError:
+        raise BlobChanged(digest) from None
+    if digest_of_bytes(data, alg) != digest:
+        raise BlobChanged(digest)
+    return data
+
+
 def verify(digest: str) -> bool:
     """Re-hash a stored blob (audits only; uploads never read a file twice)."""
     alg, _raw = parse_tree_digest(digest)

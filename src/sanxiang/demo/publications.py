@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 
+from sanxiang.core import clock
 from sanxiang.disclosure import actions
 from sanxiang.disclosure.models import Disclosure
 from sanxiang.org.roles import Role
@@ -31,7 +32,8 @@ def load(*, today: date) -> dict[str, int]:
             timedelta(days=2 + index % 4)
         on = min(on, today)
         clerk = clerks.get(disclosure.body_id)
-        actions.approve_and_publish(acting_user=clerk, disclosure=disclosure, on=on)
+        with clock.replaying(on):  # the platform's clock of that day stamps the date
+            actions.approve_and_publish(acting_user=clerk, disclosure=disclosure)
         counts["published"] += 1
     published = list(Disclosure.objects.filter(state=Disclosure.State.PUBLISHED)
                      .order_by("published_on", "id"))
@@ -41,17 +43,20 @@ def load(*, today: date) -> dict[str, int]:
         on = max(target.published_on + timedelta(days=20), target.published_on)
         on = min(on, today)
         actions.mark_withdrawal_needed(case=target.case, grounds="revoked", on=on)
-        actions.withdraw(acting_user=clerks.get(target.body_id), disclosure=target, on=on,
-                         grounds="revoked",
-                         reason="该处罚决定已被行政复议机关撤销（复议决定书见本机关公告）。")
+        with clock.replaying(on):
+            actions.withdraw(acting_user=clerks.get(target.body_id), disclosure=target,
+                             grounds="revoked",
+                             reason="该处罚决定已被行政复议机关撤销（复议决定书见本机关公告）。")
         counts["withdrawn"] += 1
     for candidate in published[:10]:
         candidate.refresh_from_db()
         if (candidate.state == Disclosure.State.PUBLISHED and candidate.removable_from
                 and candidate.removable_from <= today):
-            actions.early_removal(
-                acting_user=clerks.get(candidate.body_id), disclosure=candidate, on=today,
-                performed=True, commitment="当事人已履行处罚决定并提交信用承诺书，承诺依法经营。")
+            with clock.replaying(today):
+                actions.early_removal(
+                    acting_user=clerks.get(candidate.body_id), disclosure=candidate,
+                    performed=True,
+                    commitment="当事人已履行处罚决定并提交信用承诺书，承诺依法经营。")
             counts["removed"] += 1
             break
     return counts

@@ -22,9 +22,11 @@ Final signatures (helpers 11 and 12 build on these; all keyword-only, all atomic
     each item {"start", "end", "kind", "rule"?}; kept items keep their origin, new ones are
     stored with source "clerk" and ``by`` = the user's id. Ledger 802. PENDING only.
 
-``approve_and_publish(*, acting_user, disclosure, on) -> Disclosure``
+``approve_and_publish(*, acting_user, disclosure) -> Disclosure``
     Role.CLERK of the body. Masks (``masking.mask``), sets ``masked_text``, approver,
-    ``published_on`` = on, ``public_until`` / ``removable_from`` (``disclosure.periods``),
+    ``published_on`` = the platform's date (``core.clock``; R-CASE-15: never typed — an
+    ``on`` other than that date is refused), ``public_until`` / ``removable_from``
+    (``disclosure.periods``),
     ``published_digest`` = ``digest_of(public_record(disclosure))`` and ``published_seq``;
     ledger 803 then 804 (804's payload carries "digest" and the public record).
 
@@ -34,7 +36,7 @@ Final signatures (helpers 11 and 12 build on these; all keyword-only, all atomic
     conclusion, decided_on, published_on, public_until, masked_text, redacted (bool),
     redaction_kinds. ``digest_of(record) -> "sm3:<hex>"`` over ledger.canonical_json.
 
-``withdraw(*, acting_user, disclosure, reason, on, grounds) -> Disclosure``
+``withdraw(*, acting_user, disclosure, reason, grounds) -> Disclosure``
     grounds in WITHDRAWAL_GROUNDS = ("changed", "revoked", "confirmed_illegal", "void").
     PUBLISHED (or APPROVED) → WITHDRAWN; the record stays, with ``withdrawn_on``,
     ``withdrawal_reason``, ``withdrawal_grounds``; the notice is public. Ledger 805.
@@ -46,9 +48,10 @@ Final signatures (helpers 11 and 12 build on these; all keyword-only, all atomic
 ``remove_expired(now=None) -> int``
     Every PUBLISHED disclosure whose ``public_until`` < today becomes REMOVED (ledger 806).
 
-``early_removal(*, acting_user, disclosure, on, performed, commitment) -> Disclosure``
-    信用修复: only on or after ``removable_from``, with ``performed`` True and a non-empty
-    credit ``commitment``; REMOVED with ``removed_on``, ``removal_reason``. Ledger 806.
+``early_removal(*, acting_user, disclosure, performed, commitment) -> Disclosure``
+    信用修复: only on or after ``removable_from`` (the platform's date), with ``performed``
+    True and a non-empty credit ``commitment``; REMOVED with ``removed_on``,
+    ``removal_reason``. Ledger 806.
 
 Queries for pages: ``Disclosure.objects`` with ``state``/``due_on`` indexes; "overdue" is
 ``state == PENDING and due_on < today`` (``is_overdue(disclosure, today)``), withdrawal
@@ -64,7 +67,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanxiang import ledger
-from sanxiang.core import rulebook, workdays
+from sanxiang.core import clock, rulebook, workdays
 from sanxiang.core.errors import PermissionDenied, RuleViolation
 from sanxiang.disclosure import masking, periods, safeguards, texts
 from sanxiang.disclosure.canonical import digest_of, public_record  # one definition
@@ -255,14 +258,24 @@ def spans_of(disclosure: Disclosure, fragment: str) -> list[dict]:
 # Approval and publication
 
 
-def _check_day(on, disclosure) -> date:
+def _stamped_day(on, disclosure) -> date:
+    """The day the platform observes the act (R-CASE-15): its own clock, never a typed date.
+
+    ``on`` is accepted only when it is that day (older callers pass today); any other date
+    is refused, so a late publication or withdrawal is recorded as late however it is
+    entered. Only the platform's loaders replay history (``core.clock.replaying``).
+    """
+    today = clock.today()
     if isinstance(on, datetime):
         on = on.date()
-    if on > timezone.localdate():
-        raise RuleViolation("DATE", _("The date cannot be in the future."), field="on")
-    if on < disclosure.decided_on:
-        raise RuleViolation("DATE", _("The date cannot be before the decision."), field="on")
-    return on
+    if on is not None and on != today:
+        raise RuleViolation("R-CASE-15", _("The date is recorded by the platform (today, "
+                                           "%(today)s); it cannot be entered.")
+                            % {"today": workdays.format_date(today)}, field="on")
+    if today < disclosure.decided_on:
+        raise RuleViolation("R-CASE-15", _("The date cannot be before the decision."),
+                            field="on")
+    return today
 
 
 def _refuse_leaks(disclosure: Disclosure, masked: str) -> None:
@@ -300,18 +313,19 @@ def _refuse_minor(disclosure: Disclosure) -> None:
 
 
 @transaction.atomic
-def approve_and_publish(*, acting_user, disclosure: Disclosure, on: date) -> Disclosure:
+def approve_and_publish(*, acting_user, disclosure: Disclosure,
+                        on: date | None = None) -> Disclosure:
     """The clerk approves the masked text and it goes public (R-PUB-04, R-PUB-05)."""
     disclosure = _lock(disclosure)
     require_clerk(acting_user, disclosure.body)
     _require_pending(disclosure)
-    on = _check_day(on, disclosure)
+    on = _stamped_day(on, disclosure)
     _refuse_minor(disclosure)
     masked = masking.mask(disclosure.source_text, masking.from_dicts(disclosure.redactions))
     _refuse_leaks(disclosure, masked)
     span = periods.periods_for(disclosure, published_on=on)
     _save(disclosure, masked_text=masked, approved_by=acting_user,
-          approved_at=timezone.now(), state=Disclosure.State.APPROVED)
+          approved_at=clock.now(), state=Disclosure.State.APPROVED)
     ledger.append(kind=EventKind.DISCLOSURE_APPROVED, subject=disclosure, actor=acting_user,
                   payload={"disclosure": disclosure.pk, "redactions": [
                       {k: i.get(k) for k in ("start", "end", "kind", "rule", "source", "by")}
@@ -375,8 +389,8 @@ def mark_withdrawal_needed(*, case, grounds: str, on: date, acting_user=None) ->
 
 
 @transaction.atomic
-def withdraw(*, acting_user, disclosure: Disclosure, reason: str, on: date,
-             grounds: str) -> Disclosure:
+def withdraw(*, acting_user, disclosure: Disclosure, reason: str, grounds: str,
+             on: date | None = None) -> Disclosure:
     """Take a publication down; the notice of withdrawal and its reason stay public."""
     disclosure = _lock(disclosure)
     require_clerk(acting_user, disclosure.body)
@@ -387,7 +401,7 @@ def withdraw(*, acting_user, disclosure: Disclosure, reason: str, on: date,
     if not reason:
         raise RuleViolation("R-PUB-06", _("Give the reason for the withdrawal."),
                             field="reason")
-    on = _check_day(on, disclosure)
+    on = _stamped_day(on, disclosure)
     due = disclosure.withdrawal_due or withdrawal_due_for(on, disclosure.body)
     _save(disclosure, state=Disclosure.State.WITHDRAWN, withdrawn_on=on,
           withdrawal_reason=reason, withdrawal_grounds=grounds, withdrawal_due=due)
@@ -420,8 +434,8 @@ def remove_expired(now=None) -> int:
 
 
 @transaction.atomic
-def early_removal(*, acting_user, disclosure: Disclosure, on: date, performed: bool,
-                  commitment: str) -> Disclosure:
+def early_removal(*, acting_user, disclosure: Disclosure, performed: bool,
+                  commitment: str, on: date | None = None) -> Disclosure:
     """信用修复: remove a penalty early, after its minimum period, once the party has
     performed the decision and given a credit commitment."""
     disclosure = _lock(disclosure)
@@ -430,7 +444,7 @@ def early_removal(*, acting_user, disclosure: Disclosure, on: date, performed: b
         raise RuleViolation("R-PUB-07", _("Only a published decision can be removed."))
     if disclosure.removable_from is None:
         raise RuleViolation("R-PUB-07", _("Only penalty information can be removed early."))
-    on = _check_day(on, disclosure)
+    on = _stamped_day(on, disclosure)
     if on < disclosure.removable_from:
         raise RuleViolation("R-PUB-07", _("The minimum publication period runs until "
                                           "%(date)s; the record cannot be removed before.")

@@ -40,15 +40,12 @@ class AddRedactionForm(forms.Form):
         self.fields["kind"].choices = list(masking.kind_labels().items())
 
 
-def _today_field(label) -> forms.DateField:
-    # Today unless the clerk records an act done earlier: a date field left blank is the
-    # commonest way a form comes back refused.
-    return forms.DateField(label=label, initial=timezone.localdate,
-                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+# No date field on these forms: the platform stamps the day it publishes, withdraws or
+# removes (R-CASE-15); the page says so beside the button.
 
 
 class PublishForm(forms.Form):
-    on = _today_field(gettext_lazy("Publication date"))
+    pass
 
 
 class WithdrawForm(forms.Form):
@@ -56,7 +53,6 @@ class WithdrawForm(forms.Form):
                                 choices=Disclosure.WithdrawalGrounds.choices)
     reason = forms.CharField(label=gettext_lazy("Reason for withdrawal (published)"),
                              widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
-    on = _today_field(gettext_lazy("Withdrawn on"))
 
 
 class EarlyRemovalForm(forms.Form):
@@ -64,7 +60,6 @@ class EarlyRemovalForm(forms.Form):
                                    required=False)
     commitment = forms.CharField(label=gettext_lazy("Credit commitment"),
                                  widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
-    on = _today_field(gettext_lazy("Removed on"))
 
 
 def _visible(request, pk) -> Disclosure:
@@ -229,12 +224,11 @@ def _page(request, disclosure, *, status=200, **forms_given):
         "due_explanation": actions.due_explanation(disclosure),
         "overdue": actions.is_overdue(disclosure, today),
         "add_form": forms_given.get("add_form") or AddRedactionForm(),
-        "publish_form": forms_given.get("publish_form") or PublishForm(
-            initial={"on": today}),
+        "publish_form": forms_given.get("publish_form") or PublishForm(),
         "withdraw_form": forms_given.get("withdraw_form") or WithdrawForm(
-            initial={"on": today, "grounds": disclosure.withdrawal_grounds or None}),
-        "removal_form": forms_given.get("removal_form") or EarlyRemovalForm(
-            initial={"on": today}),
+            initial={"grounds": disclosure.withdrawal_grounds or None}),
+        "removal_form": forms_given.get("removal_form") or EarlyRemovalForm(),
+        "today": today,
         "error": forms_given.get("error"),
     }
     return render(request, "disclosure/clerk_review.html", context, status=status)
@@ -298,8 +292,7 @@ def publish(request, pk):
     if not form.is_valid():
         return _page(request, disclosure, status=422, publish_form=form)
     try:
-        actions.approve_and_publish(acting_user=request.user, disclosure=disclosure,
-                                    on=form.cleaned_data["on"])
+        actions.approve_and_publish(acting_user=request.user, disclosure=disclosure)
     except RuleViolation as refused:
         return _refused(request, disclosure, refused, publish_form=form)
     messages.success(request, _("Approved and published."))
@@ -316,7 +309,7 @@ def withdraw(request, pk):
     data = form.cleaned_data
     try:
         actions.withdraw(acting_user=request.user, disclosure=disclosure,
-                         reason=data["reason"], on=data["on"], grounds=data["grounds"])
+                         reason=data["reason"], grounds=data["grounds"])
     except RuleViolation as refused:
         return _refused(request, disclosure, refused, withdraw_form=form)
     messages.success(request, _("Withdrawn; the notice of withdrawal is public."))
@@ -332,7 +325,7 @@ def early_removal(request, pk):
         return _page(request, disclosure, status=422, removal_form=form)
     data = form.cleaned_data
     try:
-        actions.early_removal(acting_user=request.user, disclosure=disclosure, on=data["on"],
+        actions.early_removal(acting_user=request.user, disclosure=disclosure,
                               performed=data["performed"], commitment=data["commitment"])
     except RuleViolation as refused:
         return _refused(request, disclosure, refused, removal_form=form)

@@ -92,6 +92,7 @@ class EventKind(IntEnum):
 
     # 900–999: the ledger itself
     CHECKPOINT_SIGNED = 901
+    ROWS_ADOPTED = 902  # rows written before rows were bound, bound once (``ledger adopt``)
 
     # 1000–1099: random inspections (双随机、一公开, R-INS-01 … R-INS-06)
     INSPECTION_TARGET_ADDED = 1001

@@ -309,6 +309,45 @@ def store_evidence_file(*, acting_user, case, path_or_bytes, filename: str, cont
     return evidence
 
 
+def supplement_archived_case(*, acting_user, case, path_or_bytes, filename: str,
+                             content_type: str, metadata: dict, reason: str) -> Evidence:
+    """Add evidence to an archived case file (补充归档, R-REC-02): only the head of the body
+    approves it, with the reason, and the supplement is recorded as such (its reason on the
+    evidence and in the ledger entry); the file's earlier content is untouched."""
+    case = Case.objects.select_related("body").get(pk=case.pk)
+    if acting_user is None:
+        raise PermissionDenied(_("Only the head of %(body)s may approve this.")
+                               % {"body": case.body.name})
+    require_head(acting_user, case.body)
+    if case.state != Case.State.ARCHIVED:
+        raise RuleViolation("R-REC-02", _("Case %(number)s is not archived: add the evidence "
+                                          "to the case in the ordinary way.")
+                            % {"number": case.number})
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise RuleViolation("R-REC-02", _("Give the reason for adding to the archived case "
+                                          "file."), field="reason")
+    now = timezone.now()
+    meta = clean_metadata(case, metadata, now=now)
+    if isinstance(path_or_bytes, bytes | bytearray | memoryview):
+        blob = blobs.put_bytes(bytes(path_or_bytes))
+    else:
+        with Path(path_or_bytes).open("rb") as f:
+            blob = blobs.put_stream(f)
+    if blob.size > max_upload_bytes():
+        raise RuleViolation("UPLOAD", _("Files of at most %(limit)s can be stored.")
+                            % {"limit": _size_text(max_upload_bytes())})
+    with transaction.atomic():
+        evidence = _record_evidence(
+            acting_user=acting_user, case=case, meta=meta, digest=blob.digest,
+            size=blob.size, filename=os.path.basename(str(filename))[:255],
+            content_type=content_type or "application/octet-stream", uploaded_at=now,
+            via={"supplement": True, "supplement_reason": reason},
+            supplement_reason=reason)
+    integrity.remember_stored(evidence.digest)
+    return evidence
+
+
 def upload_deadline(case, captured_to):
     """When a recording captured until ``captured_to`` must be on the platform (R-REC-05)."""
     hours = float(rulebook.get("records.upload_hours", body=case.body,
@@ -317,7 +356,8 @@ def upload_deadline(case, captured_to):
 
 
 def _record_evidence(*, acting_user, case, meta: dict, digest: str, size: int, filename: str,
-                     content_type: str, uploaded_at, via: dict) -> Evidence:
+                     content_type: str, uploaded_at, via: dict,
+                     supplement_reason: str = "") -> Evidence:
     if uploaded_at < meta["captured_to"]:
         raise RuleViolation("R-CASE-15", _("A recording cannot be uploaded before its capture "
                                            "ended."), field="captured_to")
@@ -329,7 +369,7 @@ def _record_evidence(*, acting_user, case, meta: dict, digest: str, size: int, f
         device=meta["device"], uninterrupted=meta["uninterrupted"], gaps=meta["gaps"],
         filename=filename, content_type=content_type[:100], size=size, digest=digest,
         uploaded_by=acting_user, uploaded_at=uploaded_at, late=late,
-        late_reason=meta["late_reason"] if late else "")
+        late_reason=meta["late_reason"] if late else "", supplement_reason=supplement_reason)
     event = ledger.append(kind=EventKind.EVIDENCE_STORED, subject=evidence, payload={
         "case": case.number, "step": evidence.step, "kind": evidence.kind,
         "digest": digest, "size": size, "filename": filename,

@@ -146,6 +146,11 @@ class Evidence(models.Model):
     ledger_seq = models.PositiveBigIntegerField(
         pgettext_lazy("record", "ledger entry"), null=True, blank=True
     )
+    # Added after 归档 by the head, with the reason (R-REC-02): the archived file is
+    # closed, a supplement says why it was reopened and who approved it (uploaded_by).
+    supplement_reason = models.TextField(
+        pgettext_lazy("record", "reason for the supplement after archiving"), blank=True
+    )
 
     objects = CaseRecordQuerySet.as_manager()
 

@@ -10,6 +10,9 @@
     ledger checkpoint                         sign a checkpoint of the ledger as it stands
     ledger nodes                              store the subtree hashes a ledger lacks
                                               (from before they were stored), streaming
+    ledger adopt [--batch N]                  bind the rows no ledger event binds yet (an
+                                              installation older than the bindings), one
+                                              ROWS_ADOPTED event per page
 """
 
 import json
@@ -72,6 +75,11 @@ class Command(BaseCommand):
         checkpoint.add_argument("--if-due", action="store_true",
                                 help="仅在台账有新记录且距上次签署已满设定间隔时签署（供定时任务调用）")
 
+        adopt = actions.add_parser(
+            "adopt", help="将此前未与台账绑定的数据行纳入台账（升级旧版安装后运行一次）")
+        adopt.add_argument("--batch", type=_positive, default=1000,
+                           help="每条台账记录纳入的数据行数")
+
     def handle(self, *args, action, **options):
         return getattr(self, f"_{action}")(**options)
 
@@ -110,6 +118,12 @@ class Command(BaseCommand):
                 sys.exit(1)
             self.stdout.write(found.summary())
             self.stdout.write(f"用时 {found.seconds:.2f} 秒。")
+
+    def _adopt(self, *, batch, **options):
+        from sanxiang.ledger import adopt
+
+        result = adopt.adopt(batch=batch)
+        self.stdout.write(result.summary())
 
     def _proof(self, *, seq, tree_size, **options):
         try:
