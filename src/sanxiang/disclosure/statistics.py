@@ -3,11 +3,11 @@
 Counts are of decisions: one ``Disclosure`` is made per decision, whatever became of its
 publication (blocked, not published by rule, withdrawn), so counting disclosures by their
 ``decided_on`` counts every decision exactly once. 检查 adds the random inspections
-(双随机, R-INS-04): one per result a body recorded, by the day of the inspection. The categories are the ones R-PUB-09
-names — 许可, 处罚, 强制, 征收, 征用, 检查 and 其他 — and a category prints ``0`` when
-the body holds that power (its enforcement item list in force at the end of the period
-has an item of that category) and did nothing; ``None`` (shown as "—") when it holds no
-such power and did nothing.
+(双随机, R-INS-04): one per result a body recorded, by the day of the inspection. The
+categories are the ones R-PUB-09 names — 许可, 处罚, 强制, 征收, 征用, 检查 and 其他 —
+and a category prints ``0`` when the body holds that power (its enforcement item list in
+force at the end of the period has an item of that category) and did nothing; ``None``
+(shown as "—") when it holds no such power and did nothing.
 
 Beside the counts (R-SUP-05): simple against general procedure, fines and confiscations
 in 万元, hearings held, legal reviews decided and how many of them asked for a correction,
