@@ -26,6 +26,13 @@ rights and the rules, writes, and appends a ledger event in one transaction.
         A supervisor of the body's region (R-SUP-04); numbered per kind and year.
     answer_supervision_document(*, acting_user, document, on, answer, rectification="")
         The body's head records the answer and rectification; late answers are marked.
+    open_case_from_complaint(*, acting_user, complaint, **open_case_arguments) -> Case
+        The body complained about (an officer or the head) opens a case on an accepted
+        complaint through the case engine; the complaint and the case are linked.
+
+A supervision document may answer a complaint (``complaint=``); it is rendered to PDF once,
+when issued (``supervision.reports``), and the PDF's digest is in the ledger. 案卷评查 is in
+``supervision.evaluation_actions``.
 
 The ledger never carries the complainant's identity: only whether the filing is anonymous.
 """

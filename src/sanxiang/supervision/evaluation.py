@@ -25,6 +25,7 @@ FORM_POINTS = Decimal(20)
 CONTENT_POINTS = Decimal(80)
 FAIL_GRADE = "不合格"
 SECTIONS = ("basic", "form", "content")
+SECTION_NAMES = {"basic": "基本项目", "form": "卷面", "content": "内容"}
 
 
 def load_default() -> dict:
@@ -49,7 +50,8 @@ def check_standard(items: dict, grades) -> None:
         points = sum(Decimal(str(i.get("points", 0))) for i in items.get(section) or [])
         if points != total:
             problems.append(_("The %(section)s items must total %(total)s points, not "
-                              "%(points)s.") % {"section": section, "total": total,
+                              "%(points)s.") % {"section": SECTION_NAMES[section],
+                                               "total": total,
                                                "points": points})
     minimums = [m for _g, m in grades or []]
     if not minimums or minimums != sorted(minimums, reverse=True):
