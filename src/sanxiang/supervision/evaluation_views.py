@@ -35,7 +35,8 @@ def _round(request, pk) -> EvaluationCampaign:
 
 def per_body(evaluations):
     """Per body: files evaluated, average score, counts per grade (one GROUP BY)."""
-    grades = [g for g, _m in evaluation.load_default()["grades"]] + [evaluation.FAIL_GRADE]
+    standard = actions.current_standard() or EvaluationStandard.objects.first()
+    grades = [g for g, _m in (standard.grades if standard else [])] + [evaluation.FAIL_GRADE]
     rows = (evaluations.filter(state=Evaluation.State.DONE)
             .values("body", "body__name").order_by("body__region_code", "body__name")
             .annotate(n=Count("id"), average=Avg("score"),
