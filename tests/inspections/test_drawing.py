@@ -188,6 +188,10 @@ def test_browser_code_draws_as_the_python_definition_R_INS_03(tmp_path):
         stratum = lists["strata"][0]
         stratum["objects"] = [o for o in stratum["objects"] if m - blocked.get(o, 0) >= 2]
         stratum["take"] = min(stratum["take"], len(stratum["objects"]))
+        if index % 3 == 0 and not conflicts:  # a joint task: one inspector of each body
+            lists["each_group"] = True
+            lists["groups"] = {name: ("甲局", "乙局")[j % 2]
+                               for j, name in enumerate(lists["inspectors"])}
         cases.append((lists, f" {rng.randrange(10**6)}  {index} "))
     (tmp_path / "cases.json").write_text(json.dumps(cases, ensure_ascii=False),
                                          encoding="utf-8")

@@ -274,3 +274,33 @@ def test_joint_task_each_body_records_its_own_result_R_INS_05(make_task, directo
                               inspected_on=timezone.localdate())
     assert assignment.results.count() == 2
     assert Target.objects.filter(last_inspected_on__isnull=False).count() == 1
+
+
+def test_joint_task_puts_an_inspector_of_each_body_on_every_object_R_INS_05(
+        make_task, directory, inspectors_a, body_b, fields):
+    from conftest import qualified_officer
+
+    from sanxiang.inspections import drawing
+
+    partners = [qualified_officer(body_b, name, ["SCJG"], f"1301040220{i}")
+                for i, name in enumerate(("赵敏", "钱进"))]
+    for officer in partners:
+        actions.enroll_inspector(acting_user=None, officer=officer)
+    with pytest.raises(RuleViolation) as refused:  # two bodies, one inspector each at least
+        make_task(ratio=100, partners=[body_b], each_body=True, per_object=1)
+    assert refused.value.code in ("R-INS-05", "R-ORG-04")
+    task = make_task(ratio=100, partners=[body_b], each_body=True)
+    draw = drawn(task, seed="97531")
+    assert draw.lists["each_group"] and set(draw.lists["groups"].values()) == {
+        task.body.name, body_b.name}
+    for assignment in draw.assignments.prefetch_related("assigned__officer"):
+        bodies = {a.officer.body_id for a in assignment.assigned.all()}
+        assert bodies == {task.body.pk, body_b.pk}, assignment
+    # The draw is still a function of (lists, seed): the verifier agrees, and without the
+    # requirement the same lists draw as before (lead-body pairs appear).
+    assert drawing.verify({"lists": draw.lists, "lists_digest": draw.lists_digest,
+                           "seed": draw.seed, "result": draw.result}) == []
+    plain = {k: v for k, v in draw.lists.items() if k not in ("each_group", "groups")}
+    result = drawing.draw(plain, "97531")
+    assert any({draw.lists["groups"][n] for n in s["inspectors"]} == {task.body.name}
+               for s in result["selected"])

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sanxiang.demo import cases as demo_cases
-from sanxiang.demo import catalogues, inspections, publications
+from sanxiang.demo import catalogues, inspections, publications, supervision
 from sanxiang.demo import second_factor as demo_second_factor
 from sanxiang.demo.bodies import MARKER_BODY
 from sanxiang.demo.plan import ACCOUNT_ORDER, CountyPlan, build_plan
@@ -167,5 +167,6 @@ def _write(plan: CountyPlan, *, cases: int | None = None) -> None:
                     count=cases)
     publications.load(today=plan.today)
     inspections.load(bodies=bodies, today=plan.today, seed=plan.seed)
+    supervision.load(bodies=bodies, today=plan.today, seed=plan.seed)
     # The portal publishes the ledger's state from the first page view on (R-REC-09).
     checkpoints.sign_checkpoint(acting_user=None)

@@ -2,11 +2,12 @@
 
 Counts are of decisions: one ``Disclosure`` is made per decision, whatever became of its
 publication (blocked, not published by rule, withdrawn), so counting disclosures by their
-``decided_on`` counts every decision exactly once. The categories are the ones R-PUB-09
-names — 许可, 处罚, 强制, 征收, 征用, 检查 and 其他 — and a category prints ``0`` when
-the body holds that power (its enforcement item list in force at the end of the period
-has an item of that category) and did nothing; ``None`` (shown as "—") when it holds no
-such power and did nothing.
+``decided_on`` counts every decision exactly once. 检查 adds the random inspections
+(双随机, R-INS-04): one per result a body recorded, by the day of the inspection. The
+categories are the ones R-PUB-09 names — 许可, 处罚, 强制, 征收, 征用, 检查 and 其他 —
+and a category prints ``0`` when the body holds that power (its enforcement item list in
+force at the end of the period has an item of that category) and did nothing; ``None``
+(shown as "—") when it holds no such power and did nothing.
 
 Beside the counts (R-SUP-05): simple against general procedure, fines and confiscations
 in 万元, hearings held, legal reviews decided and how many of them asked for a correction,
@@ -148,6 +149,17 @@ def _wan(amount) -> Decimal:
     return (Decimal(amount or 0) / TEN_THOUSAND).quantize(Decimal("0.0001"))
 
 
+def random_inspections(body_ids, first: date, last: date) -> dict[int, int]:
+    """检查 by random inspection (双随机, R-INS-04): one per result a body recorded for an
+    object inspected in the period — in a joint task each body counts its own. These are
+    not cases, so they have no decision disclosure of their own to be counted by."""
+    from sanxiang.inspections.models import Result
+
+    return dict(Result.objects.filter(body_id__in=body_ids,
+                                      inspected_on__range=(first, last))
+                .values_list("body_id").annotate(n=Count("id")).values_list("body_id", "n"))
+
+
 def figures(body, year: int, quarter: int | None = None) -> Figures:
     """The body's figures for a year or one quarter of it. A handful of aggregate queries."""
     first, last = period_bounds(year, quarter)
@@ -158,6 +170,7 @@ def figures(body, year: int, quarter: int | None = None) -> Figures:
     counts = dict.fromkeys(CATEGORY_CODES, 0)
     for category, n in by_category.items():
         counts[DISCLOSURE_CATEGORY.get(category, OTHER)] += n
+    counts[INSPECTION] += random_inspections([body.pk], first, last).get(body.pk, 0)
     held = powers_held(body, last)
     for code, label in CATEGORIES:
         n = counts[code]
@@ -207,6 +220,8 @@ def summaries(bodies, year: int) -> list[Figures]:
             .values_list("body_id", "category").annotate(n=Count("id")))
     for body_id, category, n in rows:
         counts[body_id][DISCLOSURE_CATEGORY.get(category, OTHER)] += n
+    for body_id, n in random_inspections(ids, first, last).items():
+        counts[body_id][INSPECTION] += n
     held: dict[int, set[str]] = {pk: set() for pk in ids}
     for body_id, category in (current_entries(Catalogue.Kind.ITEMS, last)
                               .filter(catalogue__body_id__in=ids)

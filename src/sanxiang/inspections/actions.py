@@ -259,7 +259,7 @@ def create_task(*, acting_user, body: Body, title: str, field_code: str, item_co
                 filter_kind: str, ratio, starts_on: date, ends_on: date, seed_source: str,
                 per_object: int | None = None, filters: dict | None = None,
                 class_ratios: dict | None = None, key_items=(), partners=(),
-                plan: Plan | None = None) -> Task:
+                plan: Plan | None = None, each_body: bool = False) -> Task:
     """A random-inspection task (R-INS-02); joint with ``partners`` (R-INS-05)."""
     permissions.require_task_manager(acting_user, body)
     today = timezone.localdate()
@@ -286,6 +286,11 @@ def create_task(*, acting_user, body: Body, title: str, field_code: str, item_co
     if per_object < minimum:
         raise RuleViolation("R-ORG-04", _("Each object is inspected by at least %(n)d "
                                           "inspectors.") % {"n": minimum}, field="per_object")
+    each_body = bool(each_body) and bool(partners)
+    if each_body and per_object < len(partners) + 1:
+        raise RuleViolation("R-INS-05", _("With an inspector of each body on every object, "
+                                          "each object needs at least %(n)d inspectors.")
+                            % {"n": len(partners) + 1}, field="per_object")
     if ends_on < starts_on:
         raise RuleViolation("R-INS-02", _("The period ends before it starts."),
                             field="ends_on")
@@ -307,7 +312,7 @@ def create_task(*, acting_user, body: Body, title: str, field_code: str, item_co
     task = Task.objects.create(
         body=body, plan=plan, number=number, title=title[:200], field=field,
         filter_kind=filter_kind, filters=filters, ratio=ratio, class_ratios=class_ratios,
-        per_object=per_object, starts_on=starts_on, ends_on=ends_on,
+        per_object=per_object, starts_on=starts_on, ends_on=ends_on, each_body=each_body,
         seed_source=seed_source[:300], created_by=acting_user)
     task.partners.set(partners)
     keys = set(key_items)
@@ -323,6 +328,7 @@ def create_task(*, acting_user, body: Body, title: str, field_code: str, item_co
                            "key_items": sorted(keys & set(codes)), "filter": filter_kind,
                            "filters": filters, "ratio": str(ratio),
                            "class_ratios": class_ratios, "per_object": per_object,
+                           "each_body": each_body,
                            "period": [starts_on.isoformat(), ends_on.isoformat()],
                            "seed_source": seed_source})
     return task

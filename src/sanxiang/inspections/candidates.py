@@ -28,6 +28,7 @@ from sanxiang.core import rulebook
 from sanxiang.disclosure.periods import add_months
 from sanxiang.inspections import drawing
 from sanxiang.inspections.models import Assignment, Conflict, Inspector, Target, Task
+from sanxiang.org.models import Officer
 from sanxiang.org.qualification import check_qualifications
 
 ALL = "ALL"
@@ -155,6 +156,12 @@ def build(task: Task, on: date) -> tuple[dict, dict]:
         "inspectors": [number for number, _officer in inspectors],
         "conflicts": [list(pair) for pair in conflicts],
     }
+    if task.each_body:
+        # R-INS-05: every body of the joint task has an inspector on each object.
+        body_of = dict(Officer.objects.filter(pk__in=[o for _n, o in inspectors])
+                       .values_list("pk", "body__name"))
+        lists["each_group"] = True
+        lists["groups"] = {number: body_of[officer] for number, officer in inspectors}
     excluded = {"directory": total, "recent_or_capped": total - after_rules,
                 "too_few_inspectors": after_rules - len(objects)}
     return lists, excluded

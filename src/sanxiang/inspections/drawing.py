@@ -155,9 +155,15 @@ def draw(lists: dict, seed: str, *, lists_digest: str | None = None) -> dict:
     inspectors = lists.get("inspectors", [])
     conflicts = {(pair[0], pair[1]) for pair in lists.get("conflicts", [])}
     per_object = lists["per_object"]
+    # Joint tasks that ask for it (R-INS-05): every group (body) has an inspector on each
+    # object. Lists without "each_group" are drawn exactly as before.
+    groups = lists.get("groups") or {} if lists.get("each_group") else {}
+    required = sorted(set(groups.values()))
     round_number, order, position = 0, [], len(inspectors)
     if selected and len(inspectors) < per_object:
         raise DrawError("候选检查人员少于每个对象所需人数。")
+    if len(required) > per_object:
+        raise DrawError("每个对象的检查人员数少于参加联合抽查的部门数。")
     out = []
     for obj, stratum_key in selected:
         chosen: list[str] = []
@@ -175,6 +181,10 @@ def draw(lists: dict, seed: str, *, lists_digest: str | None = None) -> dict:
                 raise DrawError(f"对象 {obj} 没有足够的无须回避的检查人员。")
             if candidate in chosen or (obj, candidate) in conflicts:
                 continue
+            if required:
+                covered = {groups.get(c) for c in chosen} | {groups.get(candidate)}
+                if len(chosen) + 1 + sum(g not in covered for g in required) > per_object:
+                    continue  # the remaining places are for the groups not yet covered
             chosen.append(candidate)
         out.append(Selected(obj, stratum_key, tuple(chosen)).as_dict())
     return {"format": FORMAT, "lists_digest": lists_digest, "seed": seed, "selected": out}

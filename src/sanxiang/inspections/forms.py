@@ -135,6 +135,8 @@ class TaskForm(forms.Form):
                                  max_digits=5, decimal_places=2)
     per_object = forms.IntegerField(label=pgettext_lazy("inspection", "inspectors per object"),
                                     min_value=1, initial=2)
+    each_body = forms.BooleanField(
+        label=_("Joint task: an inspector of each body on every object"), required=False)
     starts_on = _date(pgettext_lazy("inspection", "period from"), initial=timezone.localdate)
     ends_on = _date(pgettext_lazy("inspection", "period until"))
     seed_source = forms.CharField(label=pgettext_lazy("inspection", "source of the seed"),
@@ -163,6 +165,7 @@ class TaskForm(forms.Form):
             "ratio": data["ratio"], "class_ratios": ratios, "per_object": data["per_object"],
             "starts_on": data["starts_on"], "ends_on": data["ends_on"],
             "seed_source": data["seed_source"], "plan": data["plan"],
+            "each_body": data["each_body"],
         }
 
 

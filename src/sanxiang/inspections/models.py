@@ -176,6 +176,9 @@ class Task(models.Model):
     class_ratios = models.JSONField(_("ratios by credit-risk class (%)"), default=dict,
                                     blank=True)
     per_object = models.PositiveSmallIntegerField(_("inspectors per object"))
+    # Joint tasks (R-INS-05): an inspector of each taking-part body on every object.
+    each_body = models.BooleanField(_("an inspector of each body on every object"),
+                                    default=False)
     starts_on = models.DateField(_("period from"))
     ends_on = models.DateField(_("period until"))
     seed_source = models.CharField(_("source of the seed"), max_length=300)

@@ -5,7 +5,6 @@ No login; only what ``inspections.public`` publishes.
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sanxiang.core.errors import RuleViolation
-from sanxiang.inspections import actions, candidates, public
+from sanxiang.inspections import actions, candidates, paging, public
 from sanxiang.inspections.models import Assignment, Draw, Target
 
 PAGE_SIZE = 50
@@ -65,7 +64,8 @@ def draw_page(request, pk: int):
 @require_GET
 def results(request):
     query = request.GET.get("q", "").strip()[:100]
-    page = Paginator(public.search_results(query), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paging.by_publication(public.search_results(query), request.GET.get("after", ""),
+                                 PAGE_SIZE)
     return render(request, "inspections/public_results.html", {"page": page, "query": query})
 
 

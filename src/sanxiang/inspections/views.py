@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sanxiang.core.errors import RuleViolation
-from sanxiang.inspections import actions, board, forms, imports, permissions, public
+from sanxiang.inspections import actions, board, forms, imports, paging, permissions, public
 from sanxiang.inspections.models import Assignment, Draw, Inspector, Plan, Result, Target, Task
 from sanxiang.org.models import Body, Officer
 from sanxiang.org.qualification import check_qualifications
@@ -84,7 +83,7 @@ def directory(request):
     rows = Target.objects.filter(active=True)
     if query:
         rows = rows.filter(Q(name__icontains=query) | Q(code=query.upper()))
-    page = Paginator(rows.order_by("code"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paging.by_code(rows, request.GET.get("after", ""), PAGE_SIZE)
     form = forms.TargetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -26,6 +26,13 @@ rights and the rules, writes, and appends a ledger event in one transaction.
         A supervisor of the body's region (R-SUP-04); numbered per kind and year.
     answer_supervision_document(*, acting_user, document, on, answer, rectification="")
         The body's head records the answer and rectification; late answers are marked.
+    open_case_from_complaint(*, acting_user, complaint, **open_case_arguments) -> Case
+        The body complained about (an officer or the head) opens a case on an accepted
+        complaint through the case engine; the complaint and the case are linked.
+
+A supervision document may answer a complaint (``complaint=``); it is rendered to PDF once,
+when issued (``supervision.reports``), and the PDF's digest is in the ledger. 案卷评查 is in
+``supervision.evaluation_actions``.
 
 The ledger never carries the complainant's identity: only whether the filing is anonymous.
 """
@@ -46,6 +53,7 @@ from sanxiang.core import blobs, rulebook, workdays
 from sanxiang.core.errors import PermissionDenied, RuleViolation
 from sanxiang.ledger.events import EventKind
 from sanxiang.org.roles import Role, has_role
+from sanxiang.supervision import reports
 from sanxiang.supervision.models import Complaint, Outcome, SupervisionDocument
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read over the phone
@@ -318,6 +326,40 @@ def answer_complaint(*, acting_user, complaint: Complaint, on: date, answer: str
     return complaint
 
 
+def may_open_case(user, complaint: Complaint) -> bool:
+    """The body complained about (or reported to) opens the case itself: its officers and
+    head, once the complaint is accepted and no case is linked yet."""
+    return (user is not None and complaint.state in (Complaint.State.ACCEPTED,
+                                                     Complaint.State.ANSWERED)
+            and complaint.case_id is None and user.body_id == complaint.body_id
+            and has_role(user, Role.OFFICER, Role.HEAD))
+
+
+@transaction.atomic
+def open_case_from_complaint(*, acting_user, complaint: Complaint, **case_fields) -> Case:
+    """立案 on a complaint or report (R-SUP-02): the case is opened through the case engine
+    (every 立案 rule applies), its source names the complaint, and the two are linked. The
+    complainant's identity does not pass to the case."""
+    from sanxiang.cases import actions as case_actions
+
+    complaint = _lock(complaint)
+    if not may_open_case(acting_user, complaint):
+        if complaint.case_id:
+            _fail(_("A case has already been opened on this complaint."))
+        raise PermissionDenied(_("Only %(body)s opens a case on this complaint, once it is "
+                                 "accepted.") % {"body": complaint.body.name})
+    source = _("Complaint or report %(number)s") % {"number": complaint.number}
+    case_fields["source"] = (f"{source}；{case_fields['source']}"
+                             if case_fields.get("source") else source)
+    case = case_actions.open_case(acting_user=acting_user, body=complaint.body,
+                                  **case_fields)
+    complaint.case = case
+    complaint.save(update_fields=["case"])
+    ledger.append(kind=EventKind.COMPLAINT_CASE_OPENED, subject=complaint, actor=acting_user,
+                  payload={"number": complaint.number, "case": case.number})
+    return case
+
+
 # --------------------------------------------------------------------------------------
 # Reconsideration and litigation outcomes (R-SUP-05)
 
@@ -395,7 +437,8 @@ def document_overdue(document: SupervisionDocument, today: date | None = None) -
 
 @transaction.atomic
 def issue_supervision_document(*, acting_user, body, kind: str, title: str, content: str,
-                               issued_on: date, answer_due: date) -> SupervisionDocument:
+                               issued_on: date, answer_due: date,
+                               complaint: Complaint | None = None) -> SupervisionDocument:
     if not is_handler(acting_user, body):
         raise PermissionDenied(_("Only the supervision office over %(body)s may issue it "
                                  "supervision documents.") % {"body": body.name})
@@ -409,22 +452,43 @@ def issue_supervision_document(*, acting_user, body, kind: str, title: str, cont
     if not isinstance(answer_due, date) or answer_due <= issued_on:
         _fail(_("The answer must be due after the day of issue."), rule="R-SUP-04",
               field="answer_due")
+    if complaint is not None and complaint.body_id != body.pk:
+        _fail(_("The complaint concerns another body."), rule="R-SUP-04", field="complaint")
     year = issued_on.year
     # Numbers run per kind and year; the lock on the year's last row keeps them a sequence.
     last = (SupervisionDocument.objects.select_for_update().filter(kind=kind, year=year)
             .order_by("-seq").first())
     seq = (last.seq + 1) if last else 1
+    number = f"{DOCUMENT_PREFIX[kind]}〔{year}〕{seq}号"
+    facts = {"issuer": issuer_name(acting_user), "number": number, "kind": kind,
+             "body": body.name, "title": title, "content": content, "issued_on": issued_on,
+             "answer_due": answer_due, "complaint": complaint.number if complaint else ""}
+    missing = reports.missing_elements(facts)
+    if missing:
+        _fail(_("The document cannot be issued: %(names)s missing.")
+              % {"names": "、".join(missing)}, rule="R-SUP-04")
+    # Rendered once from the facts; the bytes are kept and their digest is in the ledger.
+    blob = blobs.put_bytes(reports.render_document(facts))
     document = SupervisionDocument.objects.create(
-        kind=kind, year=year, seq=seq, number=f"{DOCUMENT_PREFIX[kind]}〔{year}〕{seq}号",
+        kind=kind, year=year, seq=seq, number=number,
         body=body, title=title, content=content, issued_on=issued_on,
-        issued_by=acting_user, answer_due=answer_due)
+        issued_by=acting_user, answer_due=answer_due, complaint=complaint,
+        pdf_digest=blob.digest, pdf_size=blob.size)
     ledger.append(kind=EventKind.SUPERVISION_DOCUMENT_ISSUED, subject=document,
                   actor=acting_user, payload={
                       "number": document.number, "kind": kind, "body": body.pk,
                       "title": title, "issued_on": issued_on.isoformat(),
                       "answer_due": answer_due.isoformat(),
-                      "content": content})
+                      "content": content, "issuer": facts["issuer"],
+                      "complaint": facts["complaint"], "pdf": blob.digest,
+                      "size": blob.size})
     return document
+
+
+def issuer_name(user) -> str:
+    """The supervision office that issues: the supervisor's own body (the 司法局)."""
+    body = getattr(user, "body", None) if user is not None else None
+    return body.name if body is not None else _("Enforcement supervision office")
 
 
 def may_answer_document(user, document: SupervisionDocument) -> bool:

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, Sum
 
 from sanxiang.cases.models import PROCEDURE_CHOICES, Case
 from sanxiang.core import rulebook, workdays
@@ -20,7 +21,8 @@ from sanxiang.disclosure.overdue import OPEN_STATES as PUBLICATION_OPEN
 from sanxiang.org.models import Body
 from sanxiang.review.models import Submission
 from sanxiang.supervision import actions
-from sanxiang.supervision.models import Complaint, Outcome, SupervisionDocument
+from sanxiang.supervision.evaluation import FAIL_GRADE
+from sanxiang.supervision.models import Complaint, Evaluation, Outcome, SupervisionDocument
 from sanxiang.workbench.staffing import ratios
 
 REVIEW_OPEN = (Submission.State.PENDING, Submission.State.REVIEWING)
@@ -44,6 +46,14 @@ class BodyFigures:
     officers: int = 0
     reviewers: int = 0
     reviewer_shortfall: bool = False
+    penalties: int = 0
+    fines: Decimal = Decimal(0)
+    late_uploads: int = 0
+    evaluated: int = 0
+    evaluation_points: Decimal = Decimal(0)
+    evaluation_failed: int = 0
+    inspections_planned: int = 0
+    inspections_done: int = 0
 
     @property
     def cases(self) -> int:
@@ -57,13 +67,34 @@ class BodyFigures:
         return f"{self.outcomes_lost * 100 / self.outcomes:.1f}%"
 
     @property
+    def fines_text(self) -> str:
+        """Amounts in 元, or 万元 from ten thousand on."""
+        if self.fines >= 10000:
+            return f"{self.fines / 10000:,.2f}万元"
+        return f"{self.fines:,.2f}元"
+
+    @property
+    def evaluation_average(self) -> str:
+        if not self.evaluated:
+            return "—"
+        return f"{self.evaluation_points / self.evaluated:.1f}"
+
+    @property
+    def inspections_share(self) -> str:
+        if not self.inspections_planned:
+            return "—"
+        return f"{self.inspections_done * 100 / self.inspections_planned:.0f}%"
+
+    @property
     def reviewer_percent(self) -> str:
         return f"{self.reviewers * 100 / self.officers:.1f}%" if self.officers else "—"
 
     SUMMED = ("cases_open", "cases_closed", "reviews_open", "reviews_overdue",
               "publications_overdue", "withdrawals_overdue", "complaints_open",
               "complaints_overdue", "documents_overdue", "outcomes", "outcomes_lost",
-              "officers", "reviewers")
+              "officers", "reviewers", "penalties", "fines", "late_uploads", "evaluated",
+              "evaluation_points", "evaluation_failed", "inspections_planned",
+              "inspections_done")
 
 
 @dataclass
@@ -158,6 +189,39 @@ def build(user, today: date) -> Dashboard:
         if row["body"] in figures:
             figures[row["body"]].outcomes = row["n"]
             figures[row["body"]].outcomes_lost = row["lost"]
+
+    # Penalties decided with a fine, and their amounts (R-SUP-01 "case volumes and outcomes").
+    for row in (cases.filter(decided_on__isnull=False, decided_fine__gt=0).values("body")
+                .annotate(n=Count("id"), total=Sum("decided_fine")).order_by()):
+        if row["body"] in figures:
+            figures[row["body"]].penalties = row["n"]
+            figures[row["body"]].fines = row["total"] or Decimal(0)
+
+    # Cases with a recording uploaded late (R-REC-05).
+    from sanxiang.records.models import Evidence
+
+    for row in (Evidence.objects.filter(late=True, case__in=cases).values(body=F("case__body"))
+                .annotate(n=Count("case", distinct=True)).order_by()):
+        if row["body"] in figures:
+            figures[row["body"]].late_uploads = row["n"]
+
+    # 案卷评查 results (R-SUP-03).
+    for row in (Evaluation.objects.visible_to(user).filter(state=Evaluation.State.DONE)
+                .values("body").annotate(n=Count("id"), points=Sum("score"),
+                                         failed=Count("id", filter=Q(grade=FAIL_GRADE)))
+                .order_by()):
+        if row["body"] in figures:
+            line = figures[row["body"]]
+            line.evaluated, line.evaluation_failed = row["n"], row["failed"]
+            line.evaluation_points = row["points"] or Decimal(0)
+
+    # Random inspections of the year: objects planned vs drawn (R-INS-06).
+    from sanxiang.inspections.board import plan_vs_done
+
+    for plan_row in plan_vs_done(Body.objects.filter(pk__in=figures), today.year):
+        line = figures[plan_row.plan.body_id]
+        line.inspections_planned = plan_row.plan.planned_objects
+        line.inspections_done = plan_row.objects_done
 
     for ratio in ratios(Body.objects.filter(pk__in=figures)):
         line = figures[ratio.body.pk]

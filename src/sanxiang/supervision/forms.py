@@ -106,3 +106,38 @@ class DocumentAnswerForm(forms.Form):
     answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 5}))
     rectification = forms.CharField(label=_("Rectification"), required=False,
                                     widget=forms.Textarea(attrs={"rows": 5}))
+
+
+# ---------------------------------------------------------------------------- 案卷评查
+
+
+class RoundForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100,
+                              initial=lambda: timezone.localdate().year)
+    standard = forms.ModelChoiceField(label=_("Evaluation standard"), queryset=None,
+                                      empty_label=None)
+    closed_from = forms.DateField(label=_("Files closed from"), widget=DATE_INPUT)
+    closed_until = forms.DateField(label=_("Files closed until"), widget=DATE_INPUT,
+                                   initial=_today)
+    ratio = forms.DecimalField(label=_("Ratio drawn (%)"), min_value=0, max_value=100,
+                               decimal_places=2, initial=10)
+    minimum = forms.IntegerField(label=_("At least per body"), min_value=0, initial=1)
+    evaluators = forms.ModelMultipleChoiceField(label=_("Evaluators"), queryset=None,
+                                                widget=forms.CheckboxSelectMultiple)
+    seed_source = forms.CharField(
+        label=_("Source of the seed"), max_length=300,
+        help_text=_("A value that does not exist when the lists are published, e.g. the "
+                    "digits drawn before a witness at the evaluation meeting."))
+
+    def __init__(self, *args, standards, evaluators, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["standard"].queryset = standards
+        self.fields["evaluators"].queryset = evaluators
+        self.fields["evaluators"].label_from_instance = (
+            lambda u: u.get_full_name() or u.username)
+
+
+class SeedForm(forms.Form):
+    seed = forms.CharField(label=_("Seed"), max_length=200)
+    witness = forms.CharField(label=_("Witness"), max_length=200)

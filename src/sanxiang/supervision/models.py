@@ -72,6 +72,9 @@ class Complaint(models.Model):
                                     on_delete=models.PROTECT, related_name="+",
                                     verbose_name=_("answered by"))
     answer = models.TextField(pgettext_lazy("supervision", "answer"), blank=True)
+    # A case the body opened on the complaint (shown on both sides).
+    case = models.ForeignKey("cases.Case", verbose_name=_("case opened on it"), null=True,
+                             blank=True, on_delete=models.PROTECT, related_name="complaints")
 
     objects = ComplaintQuerySet.as_manager()
 
@@ -168,6 +171,12 @@ class SupervisionDocument(models.Model):
                                     verbose_name=_("answered by"))
     answer = models.TextField(pgettext_lazy("supervision", "answer"), blank=True)
     rectification = models.TextField(_("rectification"), blank=True)
+    complaint = models.ForeignKey(Complaint, verbose_name=_("complaint it answers"),
+                                  null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="documents")
+    # The PDF as issued: content-addressed bytes, their digest in the ledger.
+    pdf_digest = models.CharField(_("digest of the PDF"), max_length=80, blank=True)
+    pdf_size = models.PositiveIntegerField(_("size of the PDF"), null=True, blank=True)
 
     objects = ComplaintQuerySet.as_manager()  # the same scope: the body addressed
 
@@ -182,3 +191,144 @@ class SupervisionDocument(models.Model):
 
     def __str__(self):
         return self.number
+
+
+# --------------------------------------------------------------------------------------
+# 案卷评查 (R-SUP-03)
+
+
+class EvaluationStandard(models.Model):
+    """A versioned case-file evaluation standard (评查标准) as data, never code.
+
+    ``items`` holds {"basic": [...], "form": [...], "content": [...]}: a basic item
+    ({"code", "text", "auto"?}) found in a file makes it 不合格 (score 0); a form (卷面, 20
+    points) or content (内容, 80 points) item ({"code", "text", "points", "per_defect",
+    "auto"?}) is deducted per defect up to its points. ``grades`` is a list of
+    [grade, minimum score] from the highest; below the last minimum a file is 不合格.
+    ``auto`` names a check the platform decides from the record (``supervision.evaluation``).
+    """
+
+    code = models.CharField(_("standard code"), max_length=40)
+    version = models.PositiveSmallIntegerField(_("version"))
+    title = models.CharField(_("title"), max_length=200)
+    effective_from = models.DateField(_("effective from"))
+    items = models.JSONField(_("evaluation items"))
+    grades = models.JSONField(_("grades"))
+    digest = models.CharField(_("digest"), max_length=80)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evaluation standard")
+        verbose_name_plural = _("evaluation standards")
+        ordering = ["code", "-version"]
+        constraints = [models.UniqueConstraint(fields=["code", "version"],
+                                               name="one_standard_version")]
+
+    def __str__(self):
+        return f"{self.title}（第{self.version}版）"
+
+
+class EvaluationCampaign(models.Model):
+    """An evaluation round (评查活动): files drawn at random, reproducibly (R-INS-03's draw)."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", pgettext_lazy("evaluation", "draft")
+        PUBLISHED = "published", pgettext_lazy("evaluation", "lists published, awaiting the seed")
+        DRAWN = "drawn", pgettext_lazy("evaluation", "drawn, being evaluated")
+
+    title = models.CharField(_("title"), max_length=200)
+    year = models.PositiveSmallIntegerField(_("year"))
+    standard = models.ForeignKey(EvaluationStandard, verbose_name=_("evaluation standard"),
+                                 on_delete=models.PROTECT, related_name="campaigns")
+    region_code = models.CharField(_("region code"), max_length=12)
+    closed_from = models.DateField(_("files closed from"))
+    closed_until = models.DateField(_("files closed until"))
+    ratio = models.DecimalField(_("ratio drawn (%)"), max_digits=5, decimal_places=2)
+    minimum = models.PositiveSmallIntegerField(_("at least per body"), default=1)
+    evaluators = models.ManyToManyField(settings.AUTH_USER_MODEL,
+                                        verbose_name=_("evaluators"), related_name="+")
+    seed_source = models.CharField(_("source of the seed"), max_length=300)
+    state = models.CharField(pgettext_lazy("evaluation", "state"), max_length=10,
+                             choices=State.choices, default=State.DRAFT)
+    lists = models.JSONField(_("candidate lists"), null=True, blank=True)
+    lists_digest = models.CharField(_("digest of the lists"), max_length=80, blank=True)
+    published_at = models.DateTimeField(_("lists published at"), null=True, blank=True)
+    seed = models.CharField(_("seed"), max_length=200, blank=True)
+    witness = models.CharField(_("witness"), max_length=200, blank=True)
+    drawn_at = models.DateTimeField(_("drawn at"), null=True, blank=True)
+    result = models.JSONField(_("result of the draw"), null=True, blank=True)
+    result_digest = models.CharField(_("digest of the result"), max_length=80, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("created by"))
+    created_on = models.DateField(_("created on"))
+
+    class Meta:
+        verbose_name = _("evaluation round")
+        verbose_name_plural = _("evaluation rounds")
+        ordering = ["-year", "-id"]
+
+    def __str__(self):
+        return self.title
+
+
+class EvaluationQuerySet(models.QuerySet):
+    """Supervisors of the region see every evaluation; a head or officer the own body's."""
+
+    def visible_to(self, user):
+        scope = _scope(user)
+        if scope[0] == "all":
+            return self
+        if scope[0] == "region":
+            return self.filter(case__body__region_code__startswith=scope[1])
+        if scope[0] == "body":
+            return self.filter(case__body_id=scope[1])
+        return self.none()
+
+
+class Evaluation(models.Model):
+    """One drawn file's evaluation: the platform's proposals and the evaluator's findings.
+
+    ``checks`` maps each item code to {"proposed": bool|points, "evidence": [...],
+    "value": bool|points, "note": "...", "reason": "..."}: ``reason`` is required where the
+    evaluator departs from the proposal.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", pgettext_lazy("evaluation", "awaiting evaluation")
+        DONE = "done", pgettext_lazy("evaluation", "evaluated")
+
+    campaign = models.ForeignKey(EvaluationCampaign, verbose_name=_("evaluation round"),
+                                 on_delete=models.PROTECT, related_name="evaluations")
+    case = models.ForeignKey("cases.Case", verbose_name=pgettext_lazy("supervision", "case"),
+                             on_delete=models.PROTECT, related_name="evaluations")
+    body = models.ForeignKey("org.Body", verbose_name=_("body"), on_delete=models.PROTECT,
+                             related_name="+")
+    position = models.PositiveIntegerField(_("order drawn"))
+    evaluator = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("evaluator"),
+                                  on_delete=models.PROTECT, related_name="+")
+    checks = models.JSONField(_("checks"), default=dict)
+    state = models.CharField(pgettext_lazy("evaluation", "state"), max_length=10,
+                             choices=State.choices, default=State.PENDING)
+    basic_failed = models.BooleanField(_("fails a basic item"), default=False)
+    form_score = models.DecimalField(_("form score"), max_digits=5, decimal_places=1,
+                                     null=True, blank=True)
+    content_score = models.DecimalField(_("content score"), max_digits=5, decimal_places=1,
+                                        null=True, blank=True)
+    score = models.DecimalField(_("score"), max_digits=5, decimal_places=1, null=True,
+                                blank=True)
+    grade = models.CharField(_("grade"), max_length=10, blank=True)
+    evaluated_on = models.DateField(_("evaluated on"), null=True, blank=True)
+
+    objects = EvaluationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("case-file evaluation")
+        verbose_name_plural = _("case-file evaluations")
+        ordering = ["campaign", "position"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "case"],
+                                               name="one_evaluation_per_file")]
+        indexes = [models.Index(fields=["body", "state", "grade"])]
+
+    def __str__(self):
+        return f"{self.campaign} · {self.case_id}"

@@ -4,11 +4,11 @@ reconsideration and litigation outcomes (R-SUP-05). Thin: fetch through ``visibl
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -16,7 +16,7 @@ from sanxiang.cases.models import Case
 from sanxiang.core.errors import RuleViolation
 from sanxiang.org.models import Body
 from sanxiang.org.roles import Role, has_role
-from sanxiang.supervision import actions, dashboard
+from sanxiang.supervision import actions, charts, dashboard, lists, reports
 from sanxiang.supervision.forms import (
     AnswerForm,
     ComplaintFilterForm,
@@ -26,7 +26,7 @@ from sanxiang.supervision.forms import (
     ExtendForm,
     OutcomeForm,
 )
-from sanxiang.supervision.models import Complaint, Outcome, SupervisionDocument
+from sanxiang.supervision.models import Complaint, SupervisionDocument
 
 PAGE_SIZE = 50
 
@@ -41,19 +41,13 @@ def _complaint(request, pk) -> Complaint:
 def complaint_list(request):
     today = timezone.localdate()
     form = ComplaintFilterForm(request.GET or None)
-    complaints = Complaint.objects.visible_to(request.user).select_related("body")
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["state"]:
-            complaints = complaints.filter(state=data["state"])
-        if data["overdue"]:
-            complaints = complaints.filter(actions.overdue_filter(today))
-        if data["body"]:
-            complaints = complaints.filter(body_id=data["body"])
-    rows = list(complaints.order_by("-filed_on", "-id")[:PAGE_SIZE])
+    complaints = lists.complaints(request.user, form.cleaned_data if form.is_valid() else {},
+                                  today)
+    rows = list(complaints[:PAGE_SIZE])
     for row in rows:
         row.overdue = actions.is_overdue(row, today)
-    return render(request, "supervision/complaint_list.html", {"form": form, "rows": rows})
+    return render(request, "supervision/complaint_list.html", {
+        "form": form, "rows": rows, "export_query": request.GET.urlencode()})
 
 
 def _detail(request, complaint, *, error=None, forms=None):
@@ -63,6 +57,7 @@ def _detail(request, complaint, *, error=None, forms=None):
         "complaint": complaint,
         "show_identity": actions.may_see_identity(request.user, complaint),
         "handler": handler,
+        "may_open_case": actions.may_open_case(request.user, complaint),
         "overdue": actions.is_overdue(complaint),
         "error": error,
         "decide_form": forms.get("decide") or DecideForm(),
@@ -133,8 +128,31 @@ def _require_dashboard(user) -> None:
 @require_GET
 def dashboard_page(request):
     _require_dashboard(request.user)
-    board = dashboard.build(request.user, timezone.localdate())
-    return render(request, "supervision/dashboard.html", {"board": board})
+    today = timezone.localdate()
+    board = dashboard.build(request.user, today)
+    cases_url = reverse("supervision:cases")
+    months, series = charts.case_trends(request.user, today)
+    fine_months, fines = charts.fine_trend(request.user, today)
+
+    def month_link(month):
+        return f"{cases_url}?month={month:%Y-%m}"
+
+    return render(request, "supervision/dashboard.html", {
+        "board": board,
+        "trend_svg": mark_safe(charts.svg(_("Cases and complaints by month"), months,  # noqa: S308 - escaped in charts.svg
+                                          series, link=month_link)),
+        "fine_svg": mark_safe(charts.svg(_("Fines decided by month (yuan)"),  # noqa: S308
+                                         fine_months, fines, link=month_link))})
+
+
+@login_required
+@require_GET
+def trend_chart(request):
+    """The monthly trend as a standalone SVG file (to save or print)."""
+    _require_dashboard(request.user)
+    months, series = charts.case_trends(request.user, timezone.localdate())
+    return HttpResponse(charts.svg(_("Cases and complaints by month"), months, series),
+                        content_type="image/svg+xml; charset=utf-8")
 
 
 def _int(value):
@@ -150,50 +168,28 @@ def case_list(request):
     """The cases behind a dashboard figure: body, procedure and state filters, newest first,
     keyset-paginated like the case list."""
     _require_dashboard(request.user)
-    cases = Case.objects.visible_to(request.user).select_related("body")
-    body = _int(request.GET.get("body"))
-    if body:
-        cases = cases.filter(body_id=body)
-    procedure = request.GET.get("procedure", "")
-    if procedure:
-        cases = cases.filter(procedure=procedure)
-    state = request.GET.get("state", "")
-    if state == "closed":
-        cases = cases.exclude(state=Case.State.OPEN)
-    elif state:
-        cases = cases.filter(state=state)
-    after = request.GET.get("after", "")
-    if after:
-        try:
-            on, pk = after.split("_")
-            cases = cases.filter(Q(opened_on__lt=on) | Q(opened_on=on, pk__lt=int(pk)))
-        except (ValueError, ValidationError):
-            raise Http404 from None
-    rows = list(cases.order_by("-opened_on", "-pk")[:PAGE_SIZE + 1])
+    rows, cursor = lists.keyset(lists.cases(request.user, request.GET),
+                                request.GET.get("after", ""), page=PAGE_SIZE)
     next_query = ""
-    if len(rows) > PAGE_SIZE:
-        rows = rows[:PAGE_SIZE]
+    if cursor:
         params = request.GET.copy()
-        params["after"] = f"{rows[-1].opened_on.isoformat()}_{rows[-1].pk}"
+        params["after"] = cursor
         next_query = params.urlencode()
     for case in rows:  # the link is shown only to those who may record an outcome
         case.may_record_outcome = actions.may_record_outcome(request.user, case)
+    params = request.GET.copy()
+    params.pop("after", None)
     return render(request, "supervision/case_list.html",
-                  {"rows": rows, "next_query": next_query})
+                  {"rows": rows, "next_query": next_query, "export_query": params.urlencode()})
 
 
 @login_required
 @require_GET
 def outcome_list(request):
     _require_dashboard(request.user)
-    outcomes = Outcome.objects.visible_to(request.user).select_related("case", "case__body")
-    body = _int(request.GET.get("body"))
-    if body:
-        outcomes = outcomes.filter(case__body_id=body)
-    if request.GET.get("lost"):
-        outcomes = outcomes.filter(result__in=actions.LOST_RESULTS)
+    rows = list(lists.outcomes(request.user, request.GET)[:PAGE_SIZE * 4])
     return render(request, "supervision/outcome_list.html",
-                  {"rows": list(outcomes.order_by("-decided_on", "-id")[:PAGE_SIZE * 4])})
+                  {"rows": rows, "export_query": request.GET.urlencode()})
 
 
 @login_required
@@ -226,18 +222,12 @@ def record_outcome(request, case_pk):
 def document_list(request):
     _require_dashboard(request.user)
     today = timezone.localdate()
-    documents = SupervisionDocument.objects.visible_to(request.user).select_related("body")
-    if request.GET.get("overdue"):
-        documents = documents.filter(actions.document_overdue_filter(today))
-    body = _int(request.GET.get("body"))
-    if body:
-        documents = documents.filter(body_id=body)
-    rows = list(documents.order_by("-issued_on", "-id")[:PAGE_SIZE * 4])
+    rows = list(lists.documents(request.user, request.GET, today)[:PAGE_SIZE * 4])
     for row in rows:
         row.overdue = actions.document_overdue(row, today)
     return render(request, "supervision/document_list.html", {
-        "rows": rows, "may_issue": has_role(request.user, Role.SUPERVISOR)
-        or request.user.is_superuser})
+        "rows": rows, "export_query": request.GET.urlencode(),
+        "may_issue": has_role(request.user, Role.SUPERVISOR) or request.user.is_superuser})
 
 
 @login_required
@@ -246,18 +236,28 @@ def document_new(request):
     if not (request.user.is_superuser or has_role(request.user, Role.SUPERVISOR)):
         raise Http404
     bodies = Body.objects.visible_to(request.user).order_by("region_code", "name")
-    form = DocumentForm(request.POST or None, bodies=bodies)
+    # A document may answer a complaint (R-SUP-02 → R-SUP-04): the body is the one
+    # complained about.
+    complaint = None
+    complaint_pk = _int(request.GET.get("complaint") or request.POST.get("complaint"))
+    if complaint_pk:
+        complaint = get_object_or_404(Complaint.objects.visible_to(request.user),
+                                      pk=complaint_pk)
+    initial = {"body": complaint.body_id} if complaint else None
+    form = DocumentForm(request.POST or None, bodies=bodies, initial=initial)
     error = None
     if request.method == "POST" and form.is_valid():
         try:
             document = actions.issue_supervision_document(acting_user=request.user,
+                                                          complaint=complaint,
                                                           **form.cleaned_data)
         except RuleViolation as refused:
             error = refused
         else:
             messages.success(request, _("Saved."))
             return redirect("supervision:document", document.pk)
-    return render(request, "supervision/document_new.html", {"form": form, "error": error})
+    return render(request, "supervision/document_new.html",
+                  {"form": form, "error": error, "complaint": complaint})
 
 
 @login_required
@@ -284,3 +284,51 @@ def document_detail(request, pk):
     return render(request, "supervision/document_detail.html", {
         "document": document, "form": form, "error": error, "may_answer": may_answer,
         "overdue": actions.document_overdue(document)})
+
+
+@login_required
+@require_GET
+def document_pdf(request, pk):
+    """The PDF as issued (its digest is in the ledger with the issue)."""
+    document = get_object_or_404(SupervisionDocument.objects.visible_to(request.user), pk=pk)
+    if not document.pdf_digest:
+        raise Http404
+    return reports.document_response(document)
+
+
+# ---------------------------------------------------------------------------- complaint → case
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def complaint_case(request, pk):
+    """The body complained about opens a case on the complaint (R-SUP-02)."""
+    from sanxiang.cases.forms import NewCaseForm
+
+    complaint = _complaint(request, pk)
+    if not actions.may_open_case(request.user, complaint):
+        raise Http404
+    body = request.user.body
+    form = NewCaseForm(request.POST or None, body=body, initial={
+        "source": _("Complaint or report %(number)s") % {"number": complaint.number},
+        "facts": complaint.conduct})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        chosen = sorted(data["officers"], key=lambda o: o.pk != request.user.officer_id)
+        try:
+            case = actions.open_case_from_complaint(
+                acting_user=request.user, complaint=complaint, procedure=data["procedure"],
+                title=data["title"], field_code=data["field"].code, parties=[form.party()],
+                officers=chosen, opened_on=data["opened_on"],
+                violation_on=data["violation_on"], discovered_on=data["discovered_on"],
+                serious_harm=data["serious_harm"], source="", facts=data["facts"],
+                flags=data["flags"])
+        except RuleViolation as refused:
+            field = refused.details.get("field")
+            form.add_error(field if field in form.fields else None, refused.message)
+        else:
+            messages.success(request, _("Case %(number)s opened on the complaint.")
+                             % {"number": case.number})
+            return redirect("cases:detail", case.pk)
+    return render(request, "supervision/complaint_case.html",
+                  {"complaint": complaint, "form": form})

@@ -173,6 +173,10 @@
     var inspectors = lists.inspectors || [];
     var conflicts = new Set((lists.conflicts || []).map(function (p) { return p[0] + SEPARATOR + p[1]; }));
     var perObject = lists.per_object, round = 0, order = [], position = inspectors.length;
+    // Joint tasks that ask for it: every group (body) has an inspector on each object.
+    var groups = lists.each_group ? (lists.groups || {}) : {};
+    var required = Array.from(new Set(Object.keys(groups).map(function (k) { return groups[k]; })));
+    if (required.length > perObject) { throw new Error("fewer inspectors per object than groups"); }
     return selected.map(function (entry) {
       var chosen = [], scanned = 0;
       while (chosen.length < perObject) {
@@ -184,6 +188,11 @@
         position += 1; scanned += 1;
         if (scanned > 2 * inspectors.length + perObject) { throw new Error("too few inspectors for " + entry[0]); }
         if (chosen.indexOf(candidate) >= 0 || conflicts.has(entry[0] + SEPARATOR + candidate)) { continue; }
+        if (required.length) {
+          var covered = new Set(chosen.concat([candidate]).map(function (c) { return groups[c]; }));
+          var missing = required.filter(function (g) { return !covered.has(g); }).length;
+          if (chosen.length + 1 + missing > perObject) { continue; }
+        }
         chosen.push(candidate);
       }
       return { object: entry[0], stratum: entry[1], inspectors: chosen };

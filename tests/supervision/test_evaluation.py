@@ -1,0 +1,220 @@
+"""案卷评查 (R-SUP-03): a versioned standard as data; rounds drawn at random with the
+verifiable draw of R-INS-03; the platform's proposals from the record, confirmed or
+departed from with a reason; scores, grades, the report and the dashboard."""
+
+import io
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from cases.engine_helpers import ago, record, step
+from cases.factories import make_case, party_company
+from disclosure.test_credit_export import decide_penalty
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from sanxiang.core import pdf
+from sanxiang.core.errors import PermissionDenied, RuleViolation
+from sanxiang.core.models import LedgerEvent
+from sanxiang.inspections import drawing
+from sanxiang.ledger.events import EventKind
+from sanxiang.supervision import dashboard, evaluation
+from sanxiang.supervision import evaluation_actions as actions
+from sanxiang.supervision.models import Evaluation, EvaluationCampaign, EvaluationStandard
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def officers(officer_a1, officer_a2):
+    return [officer_a1, officer_a2]
+
+
+def inspection(body, officers, *, days_ago, seed, late_upload=False):
+    case = make_case(body, officers, procedure="inspection", days_ago=days_ago + 2,
+                     party=party_company(seed=seed, name=f"滹阳县第{seed}机械厂"))
+    step(case, "prepare", on=ago(days_ago + 2), data={"plan": "检查安全生产责任制落实情况。"})
+    if late_upload:  # the recording reached the platform a day after it was made
+        record(case, "inspect", on=ago(days_ago + 1), late=True)
+    step(case, "inspect", on=ago(days_ago + 1), to="result", recording=not late_upload,
+         data={"findings": "安全生产责任制已落实，未发现违法行为。"})
+    step(case, "result", on=ago(days_ago), to="finish", data={"summary": "未发现违法行为。"})
+    step(case, "finish", on=ago(days_ago))
+    case.refresh_from_db()
+    return case
+
+
+def new_round(user, **overrides):
+    fields = dict(title="2026年度行政执法案卷评查", year=timezone.localdate().year,
+                  standard=EvaluationStandard.objects.get(), closed_from=ago(60),
+                  closed_until=timezone.localdate(), ratio=Decimal("50"), minimum=1,
+                  evaluators=[user], seed_source="评查启动会上由见证人现场摇号的六位数字")
+    fields.update(overrides)
+    return actions.create_round(acting_user=user, **fields)
+
+
+def test_default_standard_is_data_with_basic_items_and_100_points_R_SUP_03():
+    standard = EvaluationStandard.objects.get()
+    evaluation.check_standard(standard.items, standard.grades)
+    assert standard.version == 1 and len(standard.items["basic"]) >= 8
+    assert sum(i["points"] for i in standard.items["form"]) == 20
+    assert sum(i["points"] for i in standard.items["content"]) == 80
+    # A standard whose content does not add up to 80 is refused.
+    broken = {**standard.items, "content": standard.items["content"][1:]}
+    with pytest.raises(RuleViolation) as refused:
+        evaluation.check_standard(broken, standard.grades)
+    assert refused.value.code == "R-SUP-03"
+
+
+def test_any_basic_item_makes_the_file_fail_with_zero_R_SUP_03():
+    standard = EvaluationStandard.objects.get()
+    items, grades = standard.items, standard.grades
+    clean = {i["code"]: {"value": False if s == "basic" else "0"}
+             for s in evaluation.SECTIONS for i in items[s]}
+    assert evaluation.score(items, clean, grades)["grade"] == "优秀"
+    deducted = {**clean, "N02": {"value": "8"}, "N03": {"value": "6"}, "W01": {"value": "2"}}
+    figures = evaluation.score(items, deducted, grades)
+    assert figures["score"] == Decimal(84) and figures["grade"] == "良好"
+    failed = {**deducted, "J04": {"value": True}}
+    figures = evaluation.score(items, failed, grades)
+    assert figures["score"] == 0 and figures["grade"] == "不合格" and figures["basic_failed"]
+
+
+def test_round_draw_is_reproducible_and_cannot_be_redone_R_SUP_03(
+        body_a, officers, supervisor_user, officer_user_a):
+    for n in range(4):
+        inspection(body_a, officers, days_ago=10 + n, seed=30 + n)
+    with pytest.raises(PermissionDenied):
+        new_round(officer_user_a)
+    campaign = new_round(supervisor_user)
+    with pytest.raises(RuleViolation):  # no seed before the lists are fixed
+        actions.enter_round_seed(acting_user=supervisor_user, campaign=campaign,
+                                 seed="123456", witness="公证员王某")
+    campaign = actions.publish_round_lists(acting_user=supervisor_user, campaign=campaign)
+    assert [s["take"] for s in campaign.lists["strata"]] == [2]
+    campaign = actions.enter_round_seed(acting_user=supervisor_user, campaign=campaign,
+                                        seed="  804 215 ", witness="公证员王某")
+    assert Evaluation.objects.filter(campaign=campaign).count() == 2
+    # Anyone recomputes the draw from the published file (the inspections' verifier).
+    published = actions.draw_file(campaign)
+    assert drawing.verify(published) == []
+    assert drawing.verify({**published, "seed": "804216"})  # another seed: another draw
+    drawn = [e.case.number for e in campaign.evaluations.order_by("position")]
+    assert drawn == [s["object"] for s in drawing.draw(campaign.lists, "804 215")["selected"]]
+    with pytest.raises(RuleViolation):
+        actions.enter_round_seed(acting_user=supervisor_user, campaign=campaign,
+                                 seed="999999", witness="公证员王某")
+    kinds = list(LedgerEvent.objects.filter(subject_id=str(campaign.pk), kind__in=[
+        EventKind.EVALUATION_ROUND_CREATED, EventKind.EVALUATION_LISTS_PUBLISHED,
+        EventKind.EVALUATION_DRAWN]).order_by("seq").values_list("kind", flat=True))
+    assert kinds == [EventKind.EVALUATION_ROUND_CREATED, EventKind.EVALUATION_LISTS_PUBLISHED,
+                     EventKind.EVALUATION_DRAWN]
+
+
+def test_platform_prefills_late_steps_and_late_uploads_from_the_record_R_SUP_03(
+        body_a, officers):
+    standard = EvaluationStandard.objects.get()
+    # Decided 40 days ago and never served: the service deadline (R-CASE-06) is missed.
+    unserved = decide_penalty(body_a, officers, decided_ago=40)
+    checks = evaluation.prefill(unserved, standard.items)
+    assert checks["N05"]["auto"] and checks["N05"]["proposed"] == "3"
+    assert any("R-CASE-06" in line for line in checks["N05"]["evidence"])
+    assert checks["J02"]["proposed"] is False  # two officers on every step
+    assert checks["N02"] == {"auto": False, "proposed": "0", "evidence": [], "value": "0",
+                             "note": "", "reason": ""}
+    late = inspection(body_a, officers, days_ago=5, seed=41, late_upload=True)
+    checks = evaluation.prefill(late, standard.items)
+    assert checks["W06"]["proposed"] == "1" and checks["W06"]["evidence"]
+    assert checks["N05"]["proposed"] == "0"
+
+
+def test_evaluator_confirms_or_departs_with_a_reason_R_SUP_03(
+        body_a, officers, supervisor_user, head_user_a):
+    inspection(body_a, officers, days_ago=5, seed=41, late_upload=True)
+    campaign = new_round(supervisor_user, ratio=Decimal("100"))
+    actions.publish_round_lists(acting_user=supervisor_user, campaign=campaign)
+    actions.enter_round_seed(acting_user=supervisor_user, campaign=campaign, seed="1",
+                             witness="王某")
+    row = Evaluation.objects.get()
+    with pytest.raises(PermissionDenied):
+        actions.record_evaluation(acting_user=head_user_a, evaluation_row=row, checks={})
+    with pytest.raises(RuleViolation) as refused:  # departing from the platform, no reason
+        actions.record_evaluation(acting_user=supervisor_user, evaluation_row=row,
+                                  checks={"W06": {"value": "0"}})
+    assert refused.value.details["field"] == "W06"
+    with pytest.raises(RuleViolation) as refused:  # a deduction without a note
+        actions.record_evaluation(acting_user=supervisor_user, evaluation_row=row,
+                                  checks={"N02": {"value": "4"}})
+    assert refused.value.details["field"] == "N02"
+    row = actions.record_evaluation(
+        acting_user=supervisor_user, evaluation_row=row, checks={
+            "W06": {"value": "0", "reason": "迟延上传系设备故障，已书面说明并经负责人批准。"},
+            "N02": {"value": "4", "note": "现场检查笔录未记载检查起止时间。"}})
+    assert row.state == Evaluation.State.DONE
+    assert (row.form_score, row.content_score, row.score) == (20, 76, 96)
+    assert row.grade == "优秀"
+    event = LedgerEvent.objects.get(kind=EventKind.EVALUATION_RECORDED)
+    assert '"overridden":["W06"]' in event.payload.replace(" ", "")
+    with pytest.raises(RuleViolation):
+        actions.record_evaluation(acting_user=supervisor_user, evaluation_row=row, checks={})
+    # The dashboard counts it for the body; the head sees the own body's result.
+    board = dashboard.build(head_user_a, timezone.localdate())
+    assert board.total.evaluated == 1 and board.total.evaluation_average == "96.0"
+
+
+def test_round_pages_evaluation_form_and_report_pdf_R_SUP_03(
+        body_a, officers, supervisor_user, client_for):
+    inspection(body_a, officers, days_ago=5, seed=52)
+    client = client_for(supervisor_user)
+    page = client.get(reverse("supervision:round_new"))
+    assert page.status_code == 200
+    response = client.post(reverse("supervision:round_new"), {
+        "title": "第四季度案卷评查", "year": timezone.localdate().year,
+        "standard": EvaluationStandard.objects.get().pk,
+        "closed_from": ago(30).isoformat(), "closed_until": timezone.localdate().isoformat(),
+        "ratio": "100", "minimum": "1", "evaluators": [supervisor_user.pk],
+        "seed_source": "见证人现场掷骰所得数字"})
+    campaign = EvaluationCampaign.objects.get()
+    assert response.status_code == 302
+    client.post(reverse("supervision:round_publish", args=[campaign.pk]))
+    page = client.post(reverse("supervision:round_seed", args=[campaign.pk]),
+                       {"seed": "", "witness": ""})
+    assert page.status_code == 200  # the form again, nothing drawn
+    client.post(reverse("supervision:round_seed", args=[campaign.pk]),
+                {"seed": "31415", "witness": "县公证处李某"})
+    row = Evaluation.objects.get()
+    page = client.get(reverse("supervision:evaluation", args=[row.pk])).content.decode()
+    assert "J02" in page and "record-evaluation" in page
+    refused = client.post(reverse("supervision:evaluation", args=[row.pk]),
+                          {"N03-value": "abc"}).content.decode()
+    assert "supervision-error" in refused and "N03" in refused
+    client.post(reverse("supervision:evaluation", args=[row.pk]),
+                {"J05-value": "on", "J05-note": "定性错误：应为未按规定开展安全培训。"})
+    row.refresh_from_db()
+    assert row.grade == "不合格" and row.score == 0
+    report = client.get(reverse("supervision:round_report", args=[campaign.pk]))
+    assert report["Content-Type"] == "application/pdf"
+    body = b"".join(report.streaming_content) if report.streaming else report.content
+    assert pdf.has_cjk_font(body)
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(body)).pages)
+    assert "第四季度案卷评查评查报告" in text and "不合格" in text and body_a.name in text
+    results = client.get(reverse("supervision:evaluation_results") + "?grade=不合格")
+    assert row.case.number in results.content.decode()
+    draw_json = client.get(reverse("supervision:round_draw", args=[campaign.pk])).json()
+    assert drawing.verify(draw_json) == []
+
+
+def test_out_of_region_supervisor_and_other_body_see_nothing_R_SUP_03(
+        body_a, body_b, officers, supervisor_user, officer_user_b, client_for):
+    inspection(body_a, officers, days_ago=5, seed=61)
+    campaign = new_round(supervisor_user, ratio=Decimal("100"))
+    actions.publish_round_lists(acting_user=supervisor_user, campaign=campaign)
+    actions.enter_round_seed(acting_user=supervisor_user, campaign=campaign, seed="7",
+                             witness="王某")
+    row = Evaluation.objects.get()
+    other = client_for(officer_user_b)
+    assert other.get(reverse("supervision:evaluation", args=[row.pk])).status_code == 404
+    assert other.get(reverse("supervision:round", args=[campaign.pk])).status_code == 404
+    assert not Evaluation.objects.visible_to(officer_user_b).exists()
+    assert campaign.closed_until - campaign.closed_from == timedelta(days=60)
