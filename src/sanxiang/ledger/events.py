@@ -90,6 +90,11 @@ class EventKind(IntEnum):
     SUPERVISION_DOCUMENT_ISSUED = 1121
     SUPERVISION_DOCUMENT_ANSWERED = 1122
 
+    # 1250–1299: intelligent assistance — transcripts of recordings (R-AST-05)
+    TRANSCRIPT_REQUESTED = 1251
+    TRANSCRIPT_RECORDED = 1252
+    TRANSCRIPT_FAILED = 1253
+
     # 900–999: the ledger itself
     CHECKPOINT_SIGNED = 901
 
