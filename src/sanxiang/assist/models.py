@@ -44,6 +44,9 @@ class CaseText(models.Model):
         verbose_name_plural = pgettext_lazy("assist", "similar-case index entries")
         indexes = [models.Index(fields=["item_code", "body"])]
 
+    def __str__(self):
+        return f"{self.case_id} {self.item_code}"
+
 
 class TermCount(models.Model):
     """How many indexed cases hold a word; the empty word counts the cases themselves."""
@@ -54,6 +57,9 @@ class TermCount(models.Model):
     class Meta:
         verbose_name = pgettext_lazy("assist", "word count")
         verbose_name_plural = pgettext_lazy("assist", "word counts")
+
+    def __str__(self):
+        return f"{self.term} {self.cases}"
 
 
 class TranscriptQuerySet(models.QuerySet):

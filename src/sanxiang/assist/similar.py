@@ -42,7 +42,7 @@ MAX_TERMS = 16
 MIN_TERMS = 3
 # The postings (cases × words) a query may touch: bounds the work of a query on a province's
 # millions of cases while keeping every case that shares the rarest words.
-POSTING_BUDGET = 20_000
+POSTING_BUDGET = 5_000
 SAME_ITEM_BOOST = 2.0
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 50
@@ -234,38 +234,45 @@ def describe(ranked: list[tuple[int, float]], user) -> list[Similar]:
     from sanxiang.catalog.models import DiscretionBenchmark, PenaltyKind
     from sanxiang.disclosure.models import Disclosure
 
+    if not ranked:
+        return []
     ids = [case_id for case_id, _ in ranked]
     visible = set(Case.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
-    published = {d.case_id: d for d in Disclosure.objects.filter(
-        case_id__in=set(ids) - visible, state=Disclosure.State.PUBLISHED).order_by("pk")}
-    cases = Case.objects.select_related("body").in_bulk(ids)
-    entries = CaseText.objects.in_bulk(ids)
+    published = {}
+    if len(visible) < len(ids):
+        published = {d.case_id: d for d in Disclosure.objects.filter(
+            case_id__in=set(ids) - visible, state=Disclosure.State.PUBLISHED).only(
+            "case_id", "title", "document_number", "decided_on").order_by("pk")}
+    rows = {r["pk"]: r for r in Case.objects.filter(pk__in=ids).values(
+        "pk", "title", "number", "body__name", "item_name", "decided_kinds", "decided_fine",
+        "decided_on", "state", "similar_text__level", "similar_text__outcome")}
     levels = dict(DiscretionBenchmark.Level.choices)
     kinds = dict(PenaltyKind.choices)
     outcomes = _outcome_labels()
-    rows = []
+    states = dict(Case.State.choices)
+    shown = []
     for case_id, score in ranked:
-        case, entry = cases.get(case_id), entries.get(case_id)
-        if case is None or (case_id not in visible and case_id not in published):
+        row = rows.get(case_id)
+        if row is None or (case_id not in visible and case_id not in published):
             continue
-        penalty = "、".join(str(kinds.get(k, k)) for k in case.decided_kinds or [])
-        if case.decided_fine:
-            penalty += ("，" if penalty else "") + _yuan(case.decided_fine)
-        level = entry.level if entry else ""
-        outcome = outcomes.get(entry.outcome, "") if entry else ""
+        penalty = "、".join(str(kinds.get(k, k)) for k in row["decided_kinds"] or [])
+        if row["decided_fine"]:
+            penalty += ("，" if penalty else "") + _yuan(row["decided_fine"])
+        level = row["similar_text__level"] or ""
+        level = str(levels.get(level, level))
+        outcome = str(outcomes.get(row["similar_text__outcome"] or "", ""))
         if case_id in visible:
-            rows.append(Similar(
-                case_id, case.title, case.number, case.body.name, case.item_name,
-                str(levels.get(level, level)), penalty, str(outcome or case.get_state_display()),
-                case.decided_on, reverse("cases:detail", args=[case.pk]), False, score))
+            shown.append(Similar(
+                case_id, row["title"], row["number"], row["body__name"], row["item_name"],
+                level, penalty, outcome or str(states.get(row["state"], "")),
+                row["decided_on"], reverse("cases:detail", args=[case_id]), False, score))
         else:
             disclosure = published[case_id]
-            rows.append(Similar(
-                case_id, disclosure.title, disclosure.document_number, case.body.name,
-                case.item_name, str(levels.get(level, level)), penalty, str(outcome),
-                disclosure.decided_on, reverse("decisions:decision", args=[disclosure.pk]),
-                True, score))
-    return rows
+            shown.append(Similar(
+                case_id, disclosure.title, disclosure.document_number, row["body__name"],
+                row["item_name"], level, penalty, outcome, disclosure.decided_on,
+                reverse("decisions:decision", args=[disclosure.pk]), True, score))
+    return shown
 
 
 def _outcome_labels() -> dict[str, str]:
