@@ -177,3 +177,32 @@ def test_case_page_shows_the_similar_cases_panel_R_AST_01(body_a, officers, offi
     assert "类似案件" in html and near.number in html
     # Someone who may not see the case gets no panel: the page is a 404.
     assert client_for(officer_user_b).get(f"/workbench/cases/{target.pk}/").status_code == 404
+
+
+def test_index_rebuilt_by_command_after_a_restore_R_AST_01(body_a, officers, officer_user_a):
+    from django.core.management import call_command
+
+    target = opened(body_a, officers, TARGET, seed=1)
+    near = opened(body_a, officers, NEAR_1, seed=2)
+    CaseText.objects.all().delete()
+    TermCount.objects.all().delete()
+    assert similar.similar_cases(target, user=officer_user_a) == []
+
+    call_command("similar_index", verbosity=0)
+
+    assert ids(similar.similar_cases(target, user=officer_user_a)) == [near.pk]
+    assert TermCount.objects.get(term="").cases == 2
+
+
+def test_case_text_search_page_within_scope_R_AST_01(body_a, officers, officer_user_a,
+                                                      officer_user_b, client_for):
+    case = opened(body_a, officers, TARGET, seed=1)
+    html = client_for(officer_user_a).get("/workbench/assist/search/",
+                                          {"q": "呼吸阀 堵塞"}).content.decode()
+    assert case.number in html
+    html = client_for(officer_user_b).get("/workbench/assist/search/",
+                                          {"q": "呼吸阀 堵塞"}).content.decode()
+    assert case.number not in html and "未找到案件" in html
+    # Punctuation and operators are only text, never query syntax.
+    page = client_for(officer_user_a).get("/workbench/assist/search/", {"q": '" OR * ('})
+    assert page.status_code == 200
