@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import importlib.util
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -64,18 +65,12 @@ class FasterWhisper(Engine):
 
     @classmethod
     def available(cls) -> bool:
-        try:
-            for module in ("faster_whisper", *WHISPER_BASE_PACKAGES):
-                importlib.import_module(module)
-        except ImportError:
-            return False
-        return True
+        # Found, not imported: the web process only asks whether the extra is there.
+        return all(importlib.util.find_spec(module) is not None
+                   for module in ("faster_whisper", *WHISPER_BASE_PACKAGES))
 
     def transcribe(self, path: Path, *, progress: Progress) -> Result:
-        from faster_whisper import WhisperModel
-
-        model = WhisperModel(str(whisper_base_dir()), device="cpu", compute_type="int8",
-                             cpu_threads=max(1, (os.cpu_count() or 2) // 2))
+        model = _whisper_model()
         # No initial prompt: with the base model a prompt is echoed back on unclear speech.
         segments, info = model.transcribe(str(path), language="zh", beam_size=5,
                                           condition_on_previous_text=False)
@@ -115,6 +110,15 @@ def whisper_base_dir() -> Path:
         raise RuntimeError(f"the Whisper model in {target} is not the pinned one "
                            f"(sha256 {digest.hexdigest()})")
     return target
+
+
+@cache
+def _whisper_model():
+    """Loaded once per worker process (a few seconds), then reused for every job."""
+    from faster_whisper import WhisperModel
+
+    return WhisperModel(str(whisper_base_dir()), device="cpu", compute_type="int8",
+                        cpu_threads=max(1, (os.cpu_count() or 2) // 2))
 
 
 ENGINES: tuple[type[Engine], ...] = (FasterWhisper,)
