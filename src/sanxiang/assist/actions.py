@@ -19,7 +19,7 @@ from sanxiang import ledger
 from sanxiang.assist import engines, similar
 from sanxiang.assist.models import Transcript
 from sanxiang.cases.permissions import require_case_staff
-from sanxiang.core import blobs, segment
+from sanxiang.core import blobs
 from sanxiang.core.errors import RuleViolation
 from sanxiang.ledger.events import EventKind
 from sanxiang.records.models import Evidence
@@ -70,7 +70,7 @@ def record_transcript(*, acting_user, transcript: Transcript, result: engines.Re
     segments = [s.as_json() for s in result.segments]
     Transcript.objects.filter(pk=transcript.pk).update(
         state=Transcript.State.DONE, progress=100, engine=engine_name[:200], error="",
-        segments=segments, text=text, tokens=" ".join(segment.words(text)),
+        segments=segments, text=text,
         digest=blob.digest, duration=result.duration, finished_at=timezone.now())
     transcript.refresh_from_db()
     # The words spoken join the case's text: similar cases and the case search find them.

@@ -85,7 +85,6 @@ class Transcript(models.Model):
     # [{"start": seconds, "end": seconds, "text": "…"}]
     segments = models.JSONField(pgettext_lazy("assist", "segments"), default=list, blank=True)
     text = models.TextField(pgettext_lazy("assist", "text"), blank=True)
-    tokens = models.TextField(pgettext_lazy("assist", "indexed words"), blank=True)
     digest = models.CharField(pgettext_lazy("assist", "digest"), max_length=90, blank=True)
     duration = models.FloatField(pgettext_lazy("assist", "duration (s)"), null=True,
                                  blank=True)
