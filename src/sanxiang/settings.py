@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "sanxiang.disclosure",
     "sanxiang.inspections",
     "sanxiang.supervision",
+    "sanxiang.assist",
     "sanxiang.api",
     "sanxiang.workbench",
     "sanxiang.portal",
@@ -279,6 +280,9 @@ SANXIANG_PUBLIC_URL = env_str("SANXIANG_PUBLIC_URL", "http://127.0.0.1:8000").rs
 
 # Evidence uploads (R-REC-03 … R-REC-05): the largest file accepted.
 SANXIANG_MAX_UPLOAD_BYTES = env_int("SANXIANG_MAX_UPLOAD_BYTES", 8 * 1024 ** 3)
+# Speech recognition (R-AST-05): a dotted path to an engine class (sanxiang.assist.engines);
+# empty = the first installed one (``pip install sanxiang[asr]``), or none.
+SANXIANG_ASR_ENGINE = env_str("SANXIANG_ASR_ENGINE", "")
 # Bounded resources: open uploads per user, bytes received by unfinished uploads (all users
 # together; space is taken as bytes arrive, not when an upload starts), and the free space
 # always left on the disk that holds the blob store.

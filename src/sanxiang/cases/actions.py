@@ -126,6 +126,9 @@ def open_case(*, acting_user, body, procedure: str, title: str, field_code: str,
             case=case, officer=officer, added_on=opened_on,
             role=CaseOfficer.Role.LEAD if index == 0 else CaseOfficer.Role.ASSISTING)
     Milestone.objects.create(case=case, event="case_opened", on=opened_on)
+    from sanxiang.assist.similar import index_case
+
+    index_case(case)  # R-AST-01: the facts are searchable for similar cases from now on
     ledger.append(kind=EventKind.CASE_OPENED, subject=case, actor=acting_user, payload={
         "number": number, "body": body.pk, "procedure": procedure, "title": title,
         "field": field_code, "opened_on": opened_on.isoformat(),
@@ -221,6 +224,9 @@ def complete_step(*, acting_user, case: Case, step: str, to: str | None = None,
     if to:
         changes["current_step"] = to
     _bump(case, **changes)
+    from sanxiang.assist.similar import index_case
+
+    index_case(case)  # R-AST-01: facts and outcome recorded by the step
     event = ledger.append(kind=EventKind.CASE_STEP_COMPLETED, subject=case, actor=acting_user,
                           payload={"number": case.number, "seq": record.seq, "step": step,
                                    "to": to or "", "condition": condition,

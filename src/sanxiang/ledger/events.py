@@ -95,6 +95,11 @@ class EventKind(IntEnum):
     EVALUATION_DRAWN = 1133
     EVALUATION_RECORDED = 1134
 
+    # 1250–1299: intelligent assistance — transcripts of recordings (R-AST-05)
+    TRANSCRIPT_REQUESTED = 1251
+    TRANSCRIPT_RECORDED = 1252
+    TRANSCRIPT_FAILED = 1253
+
     # 900–999: the ledger itself
     CHECKPOINT_SIGNED = 901
     ROWS_ADOPTED = 902  # rows written before rows were bound, bound once (``ledger adopt``)

@@ -1,0 +1,291 @@
+"""Similar past cases (R-AST-01), found by the case's item and the words of its facts.
+
+Indexing — called by the case actions, in their transaction, whenever a case's facts or
+its decision are recorded (``cases.actions.open_case`` / ``complete_step``)::
+
+    similar.index_case(case)
+
+Searching — what the case page shows::
+
+    hits = similar.similar_cases(case, user=request.user, limit=10)
+
+How (docs/adr/00NN-similar-cases.md): the case's words are looked up in ``TermCount``; the
+words found in the fewest other cases (at most ``MAX_TERMS``, and no more than
+``POSTING_BUDGET`` postings between them, so a query's work is bounded however many cases
+there are) form an OR query on the database's full-text index (``similar_schema``). A
+match is scored by BM25 (SQLite FTS5) or by the summed inverse document frequencies of the
+words it shares (PostgreSQL), times ``SAME_ITEM_BOOST`` when it concerns the same
+enforcement item. Only cases the user may see (``Case.objects.visible_to``) and published
+decisions (shown as published, with their public page) are candidates; the filter is part
+of the query, not a cut after it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import F
+from django.urls import reverse
+
+from sanxiang.assist.models import CaseText, TermCount, Transcript
+from sanxiang.assist.similar_schema import FTS_TABLE, TABLE
+from sanxiang.core import segment
+from sanxiang.org.querysets import _scope
+
+MAX_TEXT_CHARS = 5_000
+MAX_TERM_CHARS = 64
+MAX_TERMS = 16
+MIN_TERMS = 3
+# The postings (cases × words) a query may touch: bounds the work of a query on a province's
+# millions of cases while keeping every case that shares the rarest words.
+POSTING_BUDGET = 5_000
+SAME_ITEM_BOOST = 2.0
+DEFAULT_LIMIT = 10
+MAX_LIMIT = 50
+
+# Steps that decide a case, in the order a later one overrides an earlier one.
+DECISION_STEPS = ("decide", "decide_on_spot", "no_penalty", "transfer", "cancel")
+FACT_FIELDS = ("facts", "findings")
+
+
+# --------------------------------------------------------------------------------------
+# Indexing
+
+
+def case_words(case, extra_texts=()) -> list[str]:
+    """The words the case is indexed under: its title, item, facts and transcripts."""
+    text = "\n".join([case.title, case.item_name, case.facts, *extra_texts])
+    return [w for w in segment.words(text[:MAX_TEXT_CHARS]) if len(w) <= MAX_TERM_CHARS]
+
+
+def _recorded(case) -> tuple[list[str], dict]:
+    """Facts recorded in the steps (a simple procedure's 当场处罚, an inspection's findings)
+    and the latest decision step's data."""
+    texts, decision = [], {}
+    for record in case.steps.order_by("seq").only("step", "data"):
+        data = record.data or {}
+        texts += [str(data[name]) for name in FACT_FIELDS if data.get(name)]
+        if record.step in DECISION_STEPS:
+            decision = {"step": record.step, **data}
+    # What was said in the case's recordings (R-AST-05) is searched with its facts.
+    texts += Transcript.objects.filter(evidence__case=case, state=Transcript.State.DONE) \
+        .order_by("pk").values_list("text", flat=True)
+    return texts, decision
+
+
+def index_case(case) -> CaseText:
+    """Write (or rewrite) the case's entry; call it inside the action's transaction."""
+    texts, decision = _recorded(case)
+    words = case_words(case, texts)
+    old = CaseText.objects.filter(pk=case.pk).values_list("tokens", flat=True).first()
+    old_terms = set(old.split()) if old is not None else set()
+    new_terms = set(words)
+    entry = CaseText(
+        case_id=case.pk, body_id=case.body_id,
+        item_code=case.item_code or str(decision.get("item") or "")[:40],
+        level=str(decision.get("circumstance_level") or "")[:20],
+        outcome=decision.get("step", ""), fine=case.decided_fine,
+        decided_on=case.decided_on, tokens=" ".join(words))
+    entry.save(force_insert=old is None)
+    _count(new_terms - old_terms, +1)
+    _count(old_terms - new_terms, -1)
+    if old is None:
+        _count({""}, +1)
+    return entry
+
+
+def _count(terms: set[str], delta: int) -> None:
+    if not terms:
+        return
+    terms = sorted(terms)  # one lock order for every writer
+    if delta > 0:
+        TermCount.objects.bulk_create([TermCount(term=t) for t in terms], ignore_conflicts=True)
+    TermCount.objects.filter(term__in=terms).update(cases=F("cases") + delta)
+
+
+# --------------------------------------------------------------------------------------
+# Searching
+
+
+@dataclass(frozen=True)
+class Query:
+    case_id: int
+    item_code: str
+    terms: tuple[str, ...]
+    weights: tuple[float, ...]  # inverse document frequency of each term
+
+
+def build_query(case) -> Query:
+    """The case's rarest shared words, within the posting budget."""
+    tokens = CaseText.objects.filter(pk=case.pk).values_list("tokens", flat=True).first()
+    words = set(tokens.split()) if tokens is not None else set(case_words(case))
+    # A single character says little about a case; digits and Latin words do.
+    words = {w for w in words if len(w) > 1 or w.isascii()}
+    counts = dict(TermCount.objects.filter(term__in=[*words, ""]).values_list("term", "cases"))
+    total = max(counts.pop("", 0), 1)
+    # A word only this case has finds nothing else.
+    own = 1 if tokens is not None else 0
+    shared = sorted(((n, t) for t, n in counts.items() if n > own), key=lambda p: (p[0], p[1]))
+    terms, weights, postings = [], [], 0
+    for n, term in shared:
+        if len(terms) >= MAX_TERMS or (len(terms) >= MIN_TERMS and postings + n > POSTING_BUDGET):
+            break
+        terms.append(term)
+        weights.append(math.log(1 + (total - n + 0.5) / (n + 0.5)))
+        postings += n
+    return Query(case.pk, case.item_code or "", tuple(terms), tuple(weights))
+
+
+def _scope_sql(user) -> tuple[str, list]:
+    scope = _scope(user)
+    published = ("EXISTS (SELECT 1 FROM disclosure_disclosure d WHERE d.case_id = t.case_id "
+                 "AND d.state = 'published')")
+    if scope[0] == "all":
+        return "1 = 1", []
+    if scope[0] == "region":
+        return f"(b.region_code LIKE %s OR {published})", [scope[1] + "%"]
+    if scope[0] == "body":
+        return f"(t.body_id = %s OR {published})", [int(scope[1])]
+    return published, []
+
+
+def raw_sql(query: Query, user, limit: int = DEFAULT_LIMIT) -> tuple[str, list]:
+    """The SQL ``similar_cases`` runs (the benchmark also times it bare)."""
+    scope, scope_params = _scope_sql(user)
+    boost = "(CASE WHEN t.item_code = %s AND t.item_code <> '' THEN %s ELSE 1.0 END)"
+    if connection.vendor == "sqlite":
+        match = " OR ".join('"' + t.replace('"', '""') + '"' for t in query.terms)
+        sql = (
+            f"SELECT t.case_id, -bm25({FTS_TABLE}) * {boost} AS score "  # noqa: S608
+            f"FROM {FTS_TABLE} JOIN {TABLE} t ON t.case_id = {FTS_TABLE}.rowid "
+            "JOIN org_body b ON b.id = t.body_id "
+            f"WHERE {FTS_TABLE} MATCH %s AND t.case_id <> %s AND {scope} "
+            "ORDER BY score DESC, t.case_id DESC LIMIT %s")
+        params = [query.item_code, SAME_ITEM_BOOST, match, query.case_id, *scope_params,
+                  limit]
+    elif connection.vendor == "postgresql":
+        # ts_rank knows no document frequencies: score = Σ idf of the words a case shares.
+        shares = " + ".join(
+            ["(CASE WHEN t.search_vector @@ plainto_tsquery('simple', %s) THEN %s "
+             "ELSE 0 END)"] * len(query.terms))
+        any_of = " || ".join(["plainto_tsquery('simple', %s)"] * len(query.terms))
+        sql = (
+            f"SELECT t.case_id, ({shares}) * {boost} AS score "  # noqa: S608
+            f"FROM {TABLE} t JOIN org_body b ON b.id = t.body_id "
+            f"WHERE t.search_vector @@ ({any_of}) AND t.case_id <> %s AND {scope} "
+            "ORDER BY score DESC, t.case_id DESC LIMIT %s")
+        params = [p for pair in zip(query.terms, query.weights, strict=True) for p in pair]
+        params += [query.item_code, SAME_ITEM_BOOST, *query.terms, query.case_id,
+                   *scope_params, limit]
+    else:
+        raise NotImplementedError(f"similar cases are not implemented for {connection.vendor}")
+    return sql, params
+
+
+@dataclass(frozen=True)
+class Similar:
+    case_id: int
+    title: str
+    number: str  # the case number, or the decision's document number when only published
+    body: str
+    item: str
+    level: str
+    penalty: str
+    outcome: str
+    decided_on: date | None
+    url: str
+    published_only: bool  # outside the user's cases: shown as the public sees it
+    score: float
+
+
+def similar_cases(case, *, user, limit: int = DEFAULT_LIMIT) -> list[Similar]:
+    """The ``limit`` cases most like ``case`` that ``user`` may see (or that are published)."""
+    limit = max(1, min(int(limit), MAX_LIMIT))
+    query = build_query(case)
+    if query.terms:
+        sql, params = raw_sql(query, user, limit)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            ranked = [(case_id, float(score)) for case_id, score in cursor.fetchall()]
+    else:
+        ranked = _same_item(case, user, limit)
+    return describe(ranked, user)
+
+
+def _same_item(case, user, limit) -> list[tuple[int, float]]:
+    """Without words to compare: the latest decided cases of the same item."""
+    if not case.item_code:
+        return []
+    from sanxiang.cases.models import Case
+
+    visible = Case.objects.visible_to(user).filter(item_code=case.item_code).exclude(
+        pk=case.pk).order_by("-decided_on", "-pk").values_list("pk", flat=True)[:limit]
+    return [(pk, 0.0) for pk in visible]
+
+
+def describe(ranked: list[tuple[int, float]], user) -> list[Similar]:
+    """Rows to show, checked once more against the user's scope: a case outside it is
+    shown only through its published decision, and otherwise not at all."""
+    from sanxiang.cases.models import Case
+    from sanxiang.catalog.models import DiscretionBenchmark, PenaltyKind
+    from sanxiang.disclosure.models import Disclosure
+
+    if not ranked:
+        return []
+    ids = [case_id for case_id, _ in ranked]
+    visible = set(Case.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+    published = {}
+    if len(visible) < len(ids):
+        published = {d.case_id: d for d in Disclosure.objects.filter(
+            case_id__in=set(ids) - visible, state=Disclosure.State.PUBLISHED).only(
+            "case_id", "title", "document_number", "decided_on").order_by("pk")}
+    rows = {r["pk"]: r for r in Case.objects.filter(pk__in=ids).values(
+        "pk", "title", "number", "body__name", "item_name", "decided_kinds", "decided_fine",
+        "decided_on", "state", "similar_text__level", "similar_text__outcome")}
+    levels = dict(DiscretionBenchmark.Level.choices)
+    kinds = dict(PenaltyKind.choices)
+    outcomes = _outcome_labels()
+    states = dict(Case.State.choices)
+    shown = []
+    for case_id, score in ranked:
+        row = rows.get(case_id)
+        if row is None or (case_id not in visible and case_id not in published):
+            continue
+        penalty = "、".join(str(kinds.get(k, k)) for k in row["decided_kinds"] or [])
+        if row["decided_fine"]:
+            penalty += ("，" if penalty else "") + _yuan(row["decided_fine"])
+        level = row["similar_text__level"] or ""
+        level = str(levels.get(level, level))
+        outcome = str(outcomes.get(row["similar_text__outcome"] or "", ""))
+        if case_id in visible:
+            shown.append(Similar(
+                case_id, row["title"], row["number"], row["body__name"], row["item_name"],
+                level, penalty, outcome or str(states.get(row["state"], "")),
+                row["decided_on"], reverse("cases:detail", args=[case_id]), False, score))
+        else:
+            disclosure = published[case_id]
+            shown.append(Similar(
+                case_id, disclosure.title, disclosure.document_number, row["body__name"],
+                row["item_name"], level, penalty, outcome, disclosure.decided_on,
+                reverse("decisions:decision", args=[disclosure.pk]), True, score))
+    return shown
+
+
+def _outcome_labels() -> dict[str, str]:
+    from django.utils.translation import gettext as _
+
+    return {"decide": _("penalty decided"), "decide_on_spot": _("penalty decided on the spot"),
+            "no_penalty": _("no penalty"), "transfer": _("transferred"),
+            "cancel": _("case cancelled")}
+
+
+def _yuan(amount: Decimal) -> str:
+    """Amounts as officers write them: 元 below ten thousand, 万元 above."""
+    amount = Decimal(amount)
+    if amount >= 10_000:
+        return f"{(amount / 10_000).normalize():f}万元"
+    return f"{amount.quantize(Decimal('1')) if amount == amount.to_integral() else amount}元"
