@@ -24,11 +24,17 @@ password             the personas' password (for tests of the login form itself)
 ===================  =========================================================
 
 Tests hash passwords with MD5 (fast, test only).
+
+``shared_rows(django_db_blocker)`` is for a class-scoped fixture whose rows are expensive to
+write and read by every test of the class (the demo county: a thousand rows, each with its
+ledger event); ``demo_county`` is one.
 """
 
+from contextlib import contextmanager
 from datetime import date
 
 import pytest
+from django.db import transaction
 from django.test import Client
 from django.test.utils import override_settings
 from django.utils import timezone
@@ -48,6 +54,56 @@ CATEGORIES = {"AQSC": "安全生产", "YJGL": "应急管理", "SCJG": "市场监
 def _fast_password_hashing():
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _flush_by_delete_on_postgresql():
+    """A transactional test ends with a flush of every table. On PostgreSQL Django flushes
+    with one TRUNCATE of all of them, which makes each table a new empty file and waits for
+    the disk: seconds, for tables that hold a few test rows. DELETE empties them as well, in
+    one transaction, the foreign keys checked at its end (Django makes them DEFERRABLE)."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    truncate = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if reset_sequences or allow_cascade or not tables:
+            return truncate(self, style, tables, reset_sequences=reset_sequences,
+                            allow_cascade=allow_cascade)
+        return ["SET CONSTRAINTS ALL DEFERRED;"] + [
+            f"{style.SQL_KEYWORD('DELETE FROM')} {style.SQL_FIELD(self.quote_name(table))};"
+            for table in tables]
+
+    DatabaseOperations.sql_flush = sql_flush
+    yield
+    DatabaseOperations.sql_flush = truncate
+
+
+@contextmanager
+def shared_rows(django_db_blocker):
+    """Write rows once for every test of a class, in a transaction the class's end rolls back.
+
+    Each test of the class runs in a savepoint inside it (pytest-django's ``db``), so what a
+    test writes is gone before the next test starts, as with rows of its own; only the
+    writing is shared. Not for ``transaction=True`` tests, which commit and flush. ``./dev
+    test`` runs ``--dist loadscope``, which keeps a class's tests (and a module's test
+    functions) on one xdist worker; spread over two, each would write the rows again.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="class")
+def demo_county(django_db_setup, django_db_blocker):
+    """The demo county as ``sanxiang demo`` loads it (no cases), once for a test class; the
+    load's result (``county.load()``'s accounts and ``created``)."""
+    from sanxiang.demo import county
+
+    with shared_rows(django_db_blocker):
+        yield county.load(cases=0)
 
 
 @pytest.fixture

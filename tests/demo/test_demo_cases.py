@@ -1,18 +1,27 @@
 """The demo county's cases (``sanxiang.demo.cases``): every procedure and state, through the
 actions, with documents and recordings.
 
-Documents are rendered as PDF, so the cases are loaded once per test with a small count:
-one case per scenario (there are fewer than forty) is enough for every state.
+Documents are rendered as PDF, so the cases are loaded with a small count — one case per
+scenario (there are fewer than forty) is enough for every state — and once for the tests
+that read them (``demo_cases``: the class's shared rows, rolled back after it).
+
+Every document of that demo is filled from its case's data (issue 11, item 11): every
+issued document's PDF is read back: no blank placeholder, no English word, every element
+its type requires is stated, and a decision names its provisions and its remedies.
 """
 
+import io
+import re
 from decimal import Decimal
 
 import pytest
+from conftest import shared_rows
 from django.db import transaction
 from django.utils import timezone
+from pypdf import PdfReader
 
-from sanxiang.cases import actions, deadlines
-from sanxiang.cases.models import Case, ExcludedPeriod, Extension, Recusal, StepRecord
+from sanxiang.cases import actions, deadlines, documents
+from sanxiang.cases.models import Case, Document, ExcludedPeriod, Extension, Recusal, StepRecord
 from sanxiang.cases.workflows import PROCEDURES
 from sanxiang.core import blobs
 from sanxiang.core.errors import RuleViolation
@@ -29,11 +38,25 @@ pytestmark = pytest.mark.django_db
 
 COUNT = len(cases.SCENARIOS) + 3
 
+ENGLISH = re.compile(r"[A-Za-z]{3,}")
+BLANK = re.compile(r"_{3,}|＿{2,}")
+FOOTER = re.compile(r"案件编号：[^第]*?第\d+页共\d+页")
+
+
+def pdf_text(document: Document) -> str:
+    reader = PdfReader(io.BytesIO(blobs.read_bytes(document.digest)))
+    text = "".join("".join(page.extract_text() or "" for page in reader.pages).split())
+    return FOOTER.sub("", text)
+
 
 def load_county(monkeypatch):
     # The county alone: its own loader must not add the default number of cases.
     monkeypatch.setenv(cases.ENV_COUNT, "0")
     county.load()
+    return county_rows()
+
+
+def county_rows():
     bodies = {row.key: Body.objects.get(name=row.name) for row in BODIES}
     officers = {o.pk: o for o in Officer.objects.all()}
     return bodies, officers
@@ -44,72 +67,108 @@ def load_cases(bodies, officers, count):
                       seed=2026, count=count)
 
 
-def test_demo_cases_cover_every_procedure_state_and_rule(monkeypatch):
-    bodies, officers = load_county(monkeypatch)
-    # The county's own case (opened from a random inspection's result) is not the loader's.
-    county_cases = set(Case.objects.values_list("pk", flat=True))
-    result = load_cases(bodies, officers, COUNT)
-    assert result.failures == []
-    assert result.cases == COUNT == Case.objects.exclude(pk__in=county_cases).count()
-    assert set(result.scenarios) == {code for code, _p, _w in cases.SCENARIOS}
+@pytest.fixture(scope="class")
+def demo_cases(django_db_setup, django_db_blocker):
+    """The county and COUNT cases, loaded once for a class: (the load's result, the pks of
+    the county's own cases — one opened from a random inspection's result)."""
+    with shared_rows(django_db_blocker):
+        county.load(cases=0)
+        county_cases = set(Case.objects.values_list("pk", flat=True))
+        yield load_cases(*county_rows(), COUNT), county_cases
 
-    all_cases = list(Case.objects.select_related("body"))
-    assert {c.procedure for c in all_cases} == set(PROCEDURES)
-    assert {c.state for c in all_cases} == set(Case.State.values)
-    assert len({c.body_id for c in all_cases}) >= 5
-    general = [c for c in all_cases if c.procedure == "penalty_general"]
-    open_steps = {c.current_step for c in general if c.state == Case.State.OPEN}
-    assert {"open", "investigate", "decide", "legal_review", "execute", "close", "archive",
-            "hearing_request", "hearing_notice"} <= open_steps
-    recorded = set(StepRecord.objects.values_list("step", flat=True))
-    assert {"no_penalty", "transfer", "cancel", "hearing", "collective_discussion",
-            "decide_on_spot", "file", "recheck", "to_case", "finish", "extend", "enforce",
-            "release", "issue_certificate"} <= recorded
-    assert Case.objects.filter(procedure="licence", current_step="supplement").exists()
-    on_spot = Case.objects.filter(procedure="penalty_simple", decided_fine__isnull=False)
-    for case in on_spot.prefetch_related("parties"):
-        limit = 200 if case.parties.get().kind == "natural_person" else 3000
-        assert case.decided_fine <= Decimal(limit)
 
-    # Parties carry valid identifiers.
-    for case in Case.objects.prefetch_related("parties"):
-        for party in case.parties.all():
-            if party.id_kind == "resident_id":
-                assert validate_resident_id(party.id_number) == party.id_number
-            else:
-                assert validate_credit_code(party.id_number) == party.id_number
+class TestTheDemoCases:
+    def test_demo_cases_cover_every_procedure_state_and_rule(self, demo_cases):
+        result, county_cases = demo_cases
+        assert result.failures == []
+        assert result.cases == COUNT == Case.objects.exclude(pk__in=county_cases).count()
+        assert set(result.scenarios) == {code for code, _p, _w in cases.SCENARIOS}
 
-    # Overdue cases are simply left open past their deadline.
-    overdue = {d.rule.rule for c in all_cases if c.state == Case.State.OPEN
-               for d in deadlines.case_deadlines(c) if d.overdue}
-    assert {"R-CASE-05", "R-CASE-06"} <= overdue
+        all_cases = list(Case.objects.select_related("body"))
+        assert {c.procedure for c in all_cases} == set(PROCEDURES)
+        assert {c.state for c in all_cases} == set(Case.State.values)
+        assert len({c.body_id for c in all_cases}) >= 5
+        general = [c for c in all_cases if c.procedure == "penalty_general"]
+        open_steps = {c.current_step for c in general if c.state == Case.State.OPEN}
+        assert {"open", "investigate", "decide", "legal_review", "execute", "close", "archive",
+                "hearing_request", "hearing_notice"} <= open_steps
+        recorded = set(StepRecord.objects.values_list("step", flat=True))
+        assert {"no_penalty", "transfer", "cancel", "hearing", "collective_discussion",
+                "decide_on_spot", "file", "recheck", "to_case", "finish", "extend", "enforce",
+                "release", "issue_certificate"} <= recorded
+        assert Case.objects.filter(procedure="licence", current_step="supplement").exists()
+        on_spot = Case.objects.filter(procedure="penalty_simple", decided_fine__isnull=False)
+        for case in on_spot.prefetch_related("parties"):
+            limit = 200 if case.parties.get().kind == "natural_person" else 3000
+            assert case.decided_fine <= Decimal(limit)
 
-    # Recusals, excluded periods, an extension, a recording exception.
-    assert set(Recusal.objects.values_list("outcome", flat=True)) >= {
-        Recusal.Outcome.PENDING, Recusal.Outcome.GRANTED}
-    assert ExcludedPeriod.objects.filter(kind="testing").exists()
-    assert ExcludedPeriod.objects.filter(kind="hearing").exists()
-    assert Extension.objects.filter(rule="R-CASE-05").exists()
-    assert Extension.objects.filter(rule="R-CASE-10").exists()
-    assert RecordingException.objects.filter(
-        outcome=RecordingException.Outcome.APPROVED).exists()
-    # Legal reviews in every state: waiting, under review, sent back, passed, refused.
-    assert set(Submission.objects.values_list("state", flat=True)) >= {
-        Submission.State.PENDING, Submission.State.REVIEWING, Submission.State.DECIDED}
-    assert set(Submission.objects.values_list("outcome", flat=True)) >= {
-        Submission.Outcome.PASSED, Submission.Outcome.REJECTED}
+        # Parties carry valid identifiers.
+        for case in Case.objects.prefetch_related("parties"):
+            for party in case.parties.all():
+                if party.id_kind == "resident_id":
+                    assert validate_resident_id(party.id_number) == party.id_number
+                else:
+                    assert validate_credit_code(party.id_number) == party.id_number
 
-    # Documents for every step that needs them, rendered.
-    assert sum(c.documents.count() for c in all_cases) == result.documents > 100
+        # Overdue cases are simply left open past their deadline.
+        overdue = {d.rule.rule for c in all_cases if c.state == Case.State.OPEN
+                   for d in deadlines.case_deadlines(c) if d.overdue}
+        assert {"R-CASE-05", "R-CASE-06"} <= overdue
 
-    _recordings_have_full_metadata_R_REC_04()
-    _late_upload_flagged_R_REC_05()
-    _review_gate_blocks_the_decision_R_REV_02()
+        # Recusals, excluded periods, an extension, a recording exception.
+        assert set(Recusal.objects.values_list("outcome", flat=True)) >= {
+            Recusal.Outcome.PENDING, Recusal.Outcome.GRANTED}
+        assert ExcludedPeriod.objects.filter(kind="testing").exists()
+        assert ExcludedPeriod.objects.filter(kind="hearing").exists()
+        assert Extension.objects.filter(rule="R-CASE-05").exists()
+        assert Extension.objects.filter(rule="R-CASE-10").exists()
+        assert RecordingException.objects.filter(
+            outcome=RecordingException.Outcome.APPROVED).exists()
+        # Legal reviews in every state: waiting, under review, sent back, passed, refused.
+        assert set(Submission.objects.values_list("state", flat=True)) >= {
+            Submission.State.PENDING, Submission.State.REVIEWING, Submission.State.DECIDED}
+        assert set(Submission.objects.values_list("outcome", flat=True)) >= {
+            Submission.Outcome.PASSED, Submission.Outcome.REJECTED}
 
-    # Every write went through the ledger, which verifies.
-    verified = ledger_verify.verify(workers=1)
-    assert verified.ok, verified.summary()
-    assert verified.size == LedgerEvent.objects.count()
+        # Documents for every step that needs them, rendered.
+        assert sum(c.documents.count() for c in all_cases) == result.documents > 100
+
+        _recordings_have_full_metadata_R_REC_04()
+        _late_upload_flagged_R_REC_05()
+        _review_gate_blocks_the_decision_R_REV_02()
+
+        # Every write went through the ledger, which verifies.
+        verified = ledger_verify.verify(workers=1)
+        assert verified.ok, verified.summary()
+        assert verified.size == LedgerEvent.objects.count()
+
+    def test_every_demo_document_is_filled_from_its_case_R_AST_03(self, demo_cases):
+        result, _county_cases = demo_cases
+        assert result.failures == [], "\n".join(map(str, result.failures))
+
+        issued = list(Document.objects.select_related("case", "issuer").order_by("pk"))
+        assert len(issued) == result.documents > 100
+        receipts: dict[int, set[str]] = {}
+        for document in issued:
+            where = f"{document.case.number} {document.doc_type} {document.number}"
+            assert documents.missing_elements(document.data) == [], where
+            text = pdf_text(document)
+            assert not BLANK.search(text), f"{where}: blank placeholder"
+            assert not ENGLISH.findall(text), f"{where}: English {ENGLISH.findall(text)}"
+            assert "".join(document.issuer.name.split()) in text, where
+            elements = documents.elements(document.data)
+            if document.doc_type in ("penalty_decision", "on_spot_penalty_decision",
+                                     "penalty_prior_notice"):
+                for key in ("violated_provision", "penalty_provision"):
+                    assert "".join(elements[key].split()) in text, f"{where}: {key}"
+            if document.doc_type in ("penalty_decision", "on_spot_penalty_decision"):
+                assert "六十日" in text and "六个月" in text, where
+            if document.doc_type == "service_receipt":
+                for served in elements["served_documents"]:
+                    assert "".join(served.split()) in text, f"{where}: {served}"
+                assert document.digest not in receipts.setdefault(document.case_id, set()), where
+                receipts[document.case_id].add(document.digest)
+        print(f"demo documents checked: {len(issued)}")
 
 
 def _recordings_have_full_metadata_R_REC_04():

@@ -151,8 +151,9 @@ def test_standalone_verifier_without_django_R_INS_03(tmp_path):
 NODE_RUNNER = """
 global.window = global;
 global.document = {readyState: "complete", getElementById: () => null};
-require(process.argv[2]);
-const cases = JSON.parse(require("fs").readFileSync(process.argv[3], "utf8"));
+require(process.argv[2]);  // sanxiang/sm3.js, loaded first as on the page
+require(process.argv[3]);
+const cases = JSON.parse(require("fs").readFileSync(process.argv[4], "utf8"));
 const d = window.sanxiangDraw;
 console.log(JSON.stringify(cases.map(([lists, seed]) => {
   const digest = lists.algorithm + ":" +
@@ -197,7 +198,8 @@ def test_browser_code_draws_as_the_python_definition_R_INS_03(tmp_path):
                                          encoding="utf-8")
     (tmp_path / "run.js").write_text(NODE_RUNNER, encoding="utf-8")
     script = Path(drawing.__file__).parent / "static" / "inspections" / "draw.js"
-    run = subprocess.run([node, str(tmp_path / "run.js"), str(script),
+    sm3 = Path(drawing.__file__).parent.parent / "static" / "sanxiang" / "sm3.js"
+    run = subprocess.run([node, str(tmp_path / "run.js"), str(sm3), str(script),
                           str(tmp_path / "cases.json")], capture_output=True, text=True,
                          check=True)
     ours = json.loads(run.stdout)

@@ -10,13 +10,13 @@ import re
 from collections import Counter
 
 import pytest
+from conftest import shared_rows
 from django.test import Client
 from django.utils import timezone
 
 from sanxiang.cases.forms import StepForm
 from sanxiang.cases.models import Case
 from sanxiang.cases.workflows import PROCEDURES
-from sanxiang.demo import cases as demo_cases
 from sanxiang.demo import county
 from sanxiang.demo.plan import ACCOUNT_ORDER
 from sanxiang.org.models import User
@@ -69,10 +69,13 @@ def crawl(client: Client, start: str, allowed) -> tuple[int, dict[str, set[str]]
     return pages, found, broken
 
 
-@pytest.fixture
-def demo(monkeypatch):
-    monkeypatch.setenv(demo_cases.ENV_COUNT, str(DEMO_CASES))
-    county.load()
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The small demo, once for this module, whose tests all read it (shared rows, rolled
+    back after the module; each test's own writes are undone before the next)."""
+    with shared_rows(django_db_blocker):
+        county.load(cases=DEMO_CASES)
+        yield
 
 
 def test_every_workbench_page_of_every_demo_role_is_chinese(demo, client_for):

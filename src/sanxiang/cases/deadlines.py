@@ -164,7 +164,7 @@ def _deemed_acceptance(case: Case, milestones: dict[str, date]) -> date | None:
 
 
 def _review_round_deadline(case: Case, step: Step, rule: DeadlineRule) -> Deadline | None:
-    from sanxiang.review.actions import current_submission, review_deadline
+    from sanxiang.review.time_limit import current_submission, review_deadline
 
     submission = current_submission(case)
     own = review_deadline(submission) if submission is not None else None

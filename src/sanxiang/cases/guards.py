@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 
 from sanxiang.cases import deadlines
 from sanxiang.cases.models import Case, Document, Recusal
+from sanxiang.cases.review_policy import case_facts, review_required_for
 from sanxiang.cases.workflows import DEFAULT_CONDITIONS, DOCUMENT_TYPES, Recording, Step
 from sanxiang.catalog.models import Catalogue, PartyKind, PenaltyKind, RecordingRequirement
 from sanxiang.catalog.queries import current_version, entries_of
-from sanxiang.catalog.review import CaseFacts
 from sanxiang.core import rulebook, workdays
 from sanxiang.core.errors import RuleViolation
 from sanxiang.core.parsing import parse_id
@@ -137,20 +137,8 @@ def hearing_eligible(case: Case, kinds, fine) -> bool:
     return Decimal(fine) >= Decimal(str(rulebook.get(key, body=case.body)))
 
 
-def case_facts(case: Case, *, kinds=None, fine=None) -> CaseFacts:
-    party = case.parties.first()
-    kinds = case.decided_kinds or case.notified_kinds if kinds is None else kinds
-    fine = (case.decided_fine if case.decided_fine is not None else case.notified_fine
-            ) if fine is None else fine
-    return CaseFacts(party_kind=party.kind if party else "", fine_amount=fine,
-                     penalty_kinds=frozenset(kinds or ()), hearing_held=case.hearing_held,
-                     flags=frozenset(case.flags or ()), procedure=case.procedure)
-
-
 def review_criteria(case: Case, on: date | None = None) -> list:
     """The review catalogue's criteria the case matches (R-REV-01); empty: none needed."""
-    from sanxiang.review.rules import review_required_for
-
     return review_required_for(case, on=on)
 
 
@@ -463,8 +451,6 @@ def _decision_time(ctx: Context) -> None:
 def _review_gate(ctx: Context) -> None:
     """R-REV-02: a major decision waits until its legal review has passed (处罚法 58). A
     collective discussion never stands in for a passed review."""
-    from sanxiang.review.rules import review_required_for
-
     criteria = review_required_for(ctx.case, kinds=ctx.data.get("decided_kinds"),
                                    fine=ctx.data.get("decided_fine"), on=ctx.done_on)
     if criteria and not review_passed(ctx.case):

@@ -9,7 +9,7 @@ and the recorded rows only, so no procedure has code of its own here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from django.utils import timezone
@@ -20,6 +20,7 @@ from sanxiang.cases.guards import recording_level
 from sanxiang.cases.workflows import CONDITIONS, DOCUMENT_TYPES, EXCLUDED_PERIODS, Recording
 from sanxiang.core.workdays import Unit
 from sanxiang.ledger.entries import actor_display
+from sanxiang.records.findings import Finding
 
 STEP, DOCUMENT, EVIDENCE = "step", "document", "evidence"
 RECUSAL, PERIOD, EXTENSION, EXCEPTION = "recusal", "period", "extension", "exception"
@@ -66,18 +67,6 @@ class TimelineEntry:
                 "kind": self.kind, "title": self.title, "who": self.who,
                 "digest": self.digest, "ledger_seq": self.ledger_seq, "target": self.target,
                 "step": self.step, "flags": list(self.flags)}
-
-
-@dataclass(frozen=True)
-class Finding:
-    rule: str
-    step: str
-    message: str
-    details: dict = field(default_factory=dict)
-
-    def as_dict(self) -> dict:
-        return {"rule": self.rule, "step": self.step, "message": self.message,
-                "details": self.details}
 
 
 def _user(user) -> str:

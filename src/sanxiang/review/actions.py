@@ -52,7 +52,6 @@ Traceability: ``sanxiang.review.trace.responsibility(case)``; statistics:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
@@ -65,7 +64,7 @@ from sanxiang.cases.document_actions import issue_document
 from sanxiang.cases.documents import DOCUMENT_LANGUAGE
 from sanxiang.cases.models import Case, CaseOfficer, Milestone
 from sanxiang.cases.permissions import is_case_officer, require_case_officer, require_head
-from sanxiang.core import rulebook, workdays
+from sanxiang.core import rulebook
 from sanxiang.core.errors import PermissionDenied, RuleViolation
 from sanxiang.core.workdays import format_date
 from sanxiang.ledger.events import EventKind
@@ -81,6 +80,7 @@ from sanxiang.review.rules import (
     required_materials,
     review_required_for,
 )
+from sanxiang.review.time_limit import ReviewDeadline, current_submission, review_deadline
 
 DISCUSSION_REASONS = dict(Discussion.Reason.choices)
 REVIEW_STEP = "legal_review"
@@ -135,10 +135,6 @@ def _name(user) -> str:
 def rounds(case: Case) -> list[Submission]:
     return list(Submission.objects.filter(case=case).select_related(
         "reviewer", "submitted_by", "opinion_document", "previous").order_by("round"))
-
-
-def current_submission(case: Case) -> Submission | None:
-    return Submission.objects.filter(case=case).order_by("-round").first()
 
 
 def queue(body):
@@ -292,48 +288,7 @@ def assign_reviewer(*, acting_user, submission: Submission, reviewer) -> Submiss
 # Time limit (R-REV-07)
 
 
-@dataclass(frozen=True)
-class ReviewDeadline:
-    submission: Submission
-    result: workdays.DeadlineResult
-    amount: int
-    extension: int
-
-    @property
-    def due(self) -> date:
-        return self.result.date
-
-    @property
-    def done_on(self) -> date | None:
-        return self.submission.decided_on
-
-    @property
-    def overdue(self) -> bool:
-        """Decided after the due date, or still open after it."""
-        return (self.done_on or _today()) > self.due
-
-    @property
-    def days_left(self) -> int:
-        return (self.due - _today()).days
-
-    def explanation(self) -> list[str]:
-        lines = [_("Rule: R-REV-07, %(n)d working days from receipt of the submission "
-                   "(%(date)s).") % {"n": self.amount,
-                                      "date": format_date(self.submission.received_on)}]
-        if self.extension:
-            lines.append(_("Extended by %(n)d working days after approval.")
-                         % {"n": self.extension})
-        return lines + workdays.explain(self.result)
-
-
-def review_deadline(submission: Submission) -> ReviewDeadline | None:
-    if submission.received_on is None:
-        return None
-    amount = int(rulebook.get("review.workdays", body=submission.case.body,
-                              on=submission.received_on))
-    extra = submission.extension_workdays
-    result = workdays.add_workdays(submission.received_on, amount + extra, rule="R-REV-07")
-    return ReviewDeadline(submission=submission, result=result, amount=amount, extension=extra)
+# ReviewDeadline and review_deadline live in review/time_limit.py (imported above).
 
 
 @transaction.atomic

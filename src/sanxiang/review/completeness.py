@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from sanxiang.records.findings import Finding
 from sanxiang.review.models import Submission
 from sanxiang.review.rules import review_required_for
 
@@ -31,7 +32,6 @@ def passed_before(case, seq: int) -> bool:
 
 def review_findings(case) -> list:
     from sanxiang.cases.guards import review_passed
-    from sanxiang.records.casefile import Finding
 
     findings = []
     decisions = list(case.steps.filter(step__in=DECISION_STEPS).order_by("seq"))

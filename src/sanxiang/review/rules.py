@@ -1,16 +1,19 @@
 """The review's rules as data and the one predicate "does this decision need legal review".
 
-``review_required_for(case)`` is asked by the decision gate (``cases.guards``), the case-file
-completeness check (``records.casefile``) and the review queue alike, so the three can never
-disagree (R-REV-01, R-REV-02). The material codes (R-REV-04) and the review items
-(R-REV-05) are fixed by the 118号 guideline; their labels are what officers read.
+``review_required_for(case)`` (defined in ``cases.review_policy``) is asked by the decision
+gate (``cases.guards``), the case-file completeness check (``records.casefile``) and the
+review queue alike, so the three can never disagree (R-REV-01, R-REV-02). The material
+codes (R-REV-04) and the review items (R-REV-05) are fixed by the 118号 guideline; their
+labels are what officers read.
 """
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.utils.translation import gettext_lazy as _
+
+# The one predicate lives with the case's facts (cases/review_policy.py), so the decision
+# gate asks it without importing this app; named here for the review's own callers.
+from sanxiang.cases.review_policy import review_required_for as review_required_for
 
 # R-REV-04: what a submission carries. hearing_record and expert_reports only where the case
 # had a hearing or an expert review / testing period.
@@ -56,18 +59,6 @@ OUTCOMES = {
     "revise": _("Revise and resubmit"),
     "rejected": _("Not approved"),
 }
-
-
-def review_required_for(case, *, kinds=None, fine=None, on: date | None = None) -> list:
-    """The criteria of the body's review catalogue the case matches (empty: no review).
-
-    ``kinds``/``fine``: the penalty about to be decided, where it is known (the decision
-    step); otherwise the case's decided or notified penalty.
-    """
-    from sanxiang.cases.guards import case_facts
-    from sanxiang.catalog.review import review_required
-
-    return review_required(case.body, case_facts(case, kinds=kinds, fine=fine), on=on)
 
 
 def discussion_required(case) -> bool:
