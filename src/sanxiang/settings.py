@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "sanxiang.disclosure",
     "sanxiang.inspections",
     "sanxiang.supervision",
+    "sanxiang.discretion",
     "sanxiang.api",
     "sanxiang.workbench",
     "sanxiang.portal",

@@ -90,6 +90,9 @@ class EventKind(IntEnum):
     SUPERVISION_DOCUMENT_ISSUED = 1121
     SUPERVISION_DOCUMENT_ANSWERED = 1122
 
+    # 1400–1499: discretion applied to cases (R-AST-01, R-AST-02)
+    DISCRETION_FACTORS_RECORDED = 1401
+
     # 900–999: the ledger itself
     CHECKPOINT_SIGNED = 901
 
