@@ -117,3 +117,30 @@ def leniency(case, item_code: str, on: date | None = None) -> list:
     if entries is None or not item_code:
         return []
     return list(entries.filter(item_code=item_code)[:20])
+
+
+def review_note(case) -> str:
+    """The submission's note on 裁量基准适用 (R-REV-04), from the latest check of the penalty:
+    the factors, the suggestion, the penalty proposed and any flag with its reason."""
+    from sanxiang.discretion.calculator import yuan
+    from sanxiang.discretion.models import Assessment
+
+    check = Assessment.objects.filter(case=case).order_by("-id").first()
+    if check is None:
+        return ""
+    factors = "；".join(f"{name}：{level}" for name, level in
+                       (check.computation.get("factors") or {}).items())
+    parts = []
+    if factors:
+        parts.append(_("Factors recorded: %(factors)s.") % {"factors": factors})
+    if check.low is not None:
+        parts.append(_("Suggested: %(level)s, %(low)s to %(high)s.") % {
+            "level": check.level_display or "—", "low": yuan(check.low),
+            "high": yuan(check.high)})
+    if check.fine is not None:
+        parts.append(_("Fine %(stage)s: %(fine)s.") % {"stage": check.get_stage_display(),
+                                                      "fine": yuan(check.fine)})
+    if check.flagged:
+        parts.append(_("Departs from the benchmark: %(flags)s Reason: %(reason)s") % {
+            "flags": "".join(check.flags), "reason": check.reason})
+    return "".join(parts)
