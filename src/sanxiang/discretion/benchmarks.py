@@ -144,3 +144,18 @@ def review_note(case) -> str:
         parts.append(_("Departs from the benchmark: %(flags)s Reason: %(reason)s") % {
             "flags": "".join(check.flags), "reason": check.reason})
     return "".join(parts)
+
+
+def suggestion_for_form(case, item_code: str):
+    """(help text, suggested level) for the step form's fine and level fields (R-AST-01)."""
+    from sanxiang.discretion.calculator import yuan
+
+    advice = advise(case, item_code=item_code)
+    suggestion = advice.suggestion
+    if suggestion is None:
+        return "", ""
+    if suggestion.low is None:
+        return "", suggestion.level
+    return (_("Suggested from the factors recorded: %(level)s, %(low)s to %(high)s.") % {
+        "level": suggestion.level_name, "low": yuan(suggestion.low),
+        "high": yuan(suggestion.high)}, suggestion.level)
