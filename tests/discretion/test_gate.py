@@ -139,3 +139,24 @@ def test_decision_states_the_factors_and_level_R_AST_03(simple_case):
     statement = elements(document.data)["discretion"]
     assert "初次/再次：初次" in statement and "整改情况：及时整改" in statement
     assert "从轻处罚" in statement
+
+
+def test_api_refuses_without_reason_R_AST_02(simple_case, client_for, officer_user_a):
+    record(simple_case, user=officer_user_a)
+    from cases.engine_helpers import prepare
+
+    prepare(simple_case, "decide_on_spot", on=ago(1), data=on_spot(2500))
+    simple_case.refresh_from_db()
+    client = client_for(officer_user_a)
+    body = {"step": "decide_on_spot", "done_on": ago(1).isoformat(),
+            "version": simple_case.version,
+            "data": {**on_spot(2500, level="lighter"), "facts": "当事人未设置安全警示标志。",
+                     "violated_provision": "《中华人民共和国安全生产法》第三十五条"}}
+    answer = client.post(f"/api/cases/{simple_case.pk}/steps", json.dumps(body),
+                         content_type="application/json")
+    assert answer.status_code == 409 and answer.json()["code"] == "R-AST-02"
+    body["data"]["discretion_reason"] = "当事人拒不配合检查"
+    answer = client.post(f"/api/cases/{simple_case.pk}/steps", json.dumps(body),
+                         content_type="application/json")
+    assert answer.status_code == 200, answer.content
+    assert Assessment.objects.get(case=simple_case).flagged

@@ -29,6 +29,7 @@ REASONS = (
     "当事人系小微企业，受灾停产经营困难，经集体讨论酌情在建议幅度以下处罚。",
 )
 DEPARTING = 0.2
+MILD = 0.6
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,10 @@ def plan_for(body_key: str, item_code: str, index: int) -> Plan | None:
     violation, rows = entry
     rng = random.Random(f"discretion:{index}")  # noqa: S311 - demo data, not security
     factors = calculator._factors(list(rows))
-    values = {f["name"]: rng.choice(f["levels"])["name"] for f in factors}
+    # Mostly the first (mildest) level of each factor, so that the same item and level
+    # gather several decisions: the 同案不同罚 groups need peers.
+    values = {f["name"]: (f["levels"][0] if rng.random() < MILD else rng.choice(f["levels"])
+                          )["name"] for f in factors}
     settings = calculator.settings_from(lambda key: rulebook.DEFAULTS[key][0])
     suggestion = calculator.suggest(list(rows), values, settings=settings)
     if suggestion is None or suggestion.low is None or suggestion.level in ("none",
