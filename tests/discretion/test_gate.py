@@ -14,6 +14,7 @@ from sanxiang.core.errors import PermissionDenied, RuleViolation
 from sanxiang.core.models import LedgerEvent
 from sanxiang.discretion import actions
 from sanxiang.discretion.models import Assessment, FactorRecord
+from sanxiang.ledger import state_verify
 from sanxiang.ledger.events import EventKind
 
 from .helpers import ITEM, VIOLATION, on_spot, publish_lists, record
@@ -81,6 +82,10 @@ def test_fine_outside_the_range_needs_a_reason_R_AST_02(simple_case):
     payload = json.loads(event.payload)
     assert payload["data"]["discretion_reason"] == "当事人曾因同类违法行为受过处罚"
     assert payload["data"]["discretion"]["flags"]
+    # The factors and the check are rows of the case, bound to the ledger (R-REC-02).
+    result = state_verify.verify_state()
+    assert result.ok, result.summary()
+    assert result.rows >= 4
 
 
 def test_level_the_factors_do_not_support_is_flagged_R_AST_02(simple_case):
