@@ -17,9 +17,22 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Aggregate, Avg, Count, DecimalField, Max, Min, Q, Sum
+from django.db.models import (
+    Aggregate,
+    Avg,
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    Max,
+    Min,
+    Q,
+    Sum,
+    Value,
+)
 from django.db.models import Case as When_
 from django.db.models import When as W
+from django.db.models.functions import NullIf
 
 from sanxiang.discretion.models import Assessment
 
@@ -76,6 +89,11 @@ class Group:
         return self.q1 - FENCE * iqr, self.q3 + FENCE * iqr
 
     @property
+    def wide(self) -> bool:
+        """The highest fine is more than twice the lowest."""
+        return bool(self.low) and self.high > 2 * self.low
+
+    @property
     def ratio(self) -> str:
         """Highest over lowest: the headline of 同案不同罚."""
         if not self.low:
@@ -107,9 +125,16 @@ def groups(rows, *, min_count: int = 2, limit: int = GROUPS_PER_PAGE) -> list[Gr
     postgres = connection.vendor == "postgresql"
     if postgres:
         aggregates |= {name: Percentile("fine", q) for name, q in QUARTILES}
-    found = (rows.values("item_code", "level").annotate(**aggregates)
-             .filter(count__gte=min_count).order_by("item_code", "level")[:limit])
-    result = [Group(**row) for row in found]
+    # The widest spread first, in the query, so the page's groups are the worst ones.
+    ratio = ExpressionWrapper(Max("fine") / NullIf(Min("fine"), Value(0)),
+                              output_field=DecimalField(max_digits=20, decimal_places=6))
+    found = (rows.values("item_code", "level").annotate(**aggregates, spread_ratio=ratio)
+             .filter(count__gte=min_count)
+             .order_by(F("spread_ratio").desc(nulls_last=True), "item_code", "level")[:limit])
+    result = []
+    for row in found:
+        row.pop("spread_ratio")
+        result.append(Group(**row))
     for group in result:
         if not postgres:
             _quartiles(rows, group)
@@ -119,7 +144,6 @@ def groups(rows, *, min_count: int = 2, limit: int = GROUPS_PER_PAGE) -> list[Gr
         group.outliers = rows.filter(item_code=group.item_code, level=group.level).filter(
             Q(fine__lt=low) | Q(fine__gt=high)).count()
     _spreads(rows, result)
-    result.sort(key=lambda g: (-(g.high / g.low) if g.low else -math.inf, g.item_code))
     return result
 
 
