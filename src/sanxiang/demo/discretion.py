@@ -66,7 +66,7 @@ def plan_for(body_key: str, item_code: str, index: int) -> Plan | None:
         return None
     violation, rows = entry
     rng = random.Random(f"discretion:{index}")  # noqa: S311 - demo data, not security
-    factors = calculator._factors(list(rows))
+    factors = calculator.violation_factors(list(rows))
     # Mostly the first (mildest) level of each factor, so that the same item and level
     # gather several decisions: the 同案不同罚 groups need peers.
     values = {f["name"]: (f["levels"][0] if rng.random() < MILD else rng.choice(f["levels"])

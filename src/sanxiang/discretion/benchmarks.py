@@ -52,7 +52,7 @@ def rows(entries) -> list[Row]:
 
 
 def factors_of(entries) -> list[dict]:
-    return calculator._factors(rows(entries))
+    return calculator.violation_factors(rows(entries))
 
 
 def settings_for(body, on: date | None = None) -> dict:

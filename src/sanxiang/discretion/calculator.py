@@ -89,7 +89,7 @@ def _round(amount: Decimal) -> Decimal:
     return amount.quantize(Decimal("1"), rounding=ROUND_HALF_UP)
 
 
-def _factors(rows: list[Row]) -> list[dict]:
+def violation_factors(rows: list[Row]) -> list[dict]:
     """The violation's factors: those of all its entries, each name once (first wins)."""
     seen, found = set(), []
     for row in rows:
@@ -143,7 +143,7 @@ def suggest(rows: list[Row], recorded: dict, *, settings: dict,
     """The suggestion for one violation's entries ``rows``; None when they are not
     computable (no factors). ``recorded``: {factor name: level name}. Raises ValueError for
     a recorded level the benchmark does not list."""
-    factors = _factors(rows)
+    factors = violation_factors(rows)
     if not factors:
         return None
     mode = next((row.mode for row in rows if row.mode), "levels")
