@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "sanxiang.inspections",
     "sanxiang.supervision",
     "sanxiang.assist",
+    "sanxiang.discretion",
     "sanxiang.api",
     "sanxiang.workbench",
     "sanxiang.portal",

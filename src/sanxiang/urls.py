@@ -21,6 +21,7 @@ urlpatterns = [
     path("complaints/", include("sanxiang.supervision.public_urls")),
     path("workbench/supervision/", include("sanxiang.supervision.urls")),
     path("workbench/assist/", include("sanxiang.assist.urls")),
+    path("workbench/discretion/", include("sanxiang.discretion.urls")),
     path("workbench/", include("sanxiang.workbench.urls")),
     path("catalogues/", include("sanxiang.catalog.urls")),
     path("accounts/login/", LoginView.as_view(), name="login"),

@@ -194,11 +194,16 @@ def complete_step(*, acting_user, case: Case, step: str, to: str | None = None,
         condition = guards.check_transition(context)
         to = context.to
     guards.check_step(context)
+    from sanxiang.discretion import gate
+
+    # R-AST-02: a penalty outside the suggested range needs the officer's reason.
+    assessment = gate.check(case, workflow.code, step, clean, on=done_on)
     record = StepRecord.objects.create(
         case=case, seq=(last.seq + 1 if last else 1), step=step, next_step=to or "",
         condition=condition, done_on=done_on, data=step_data.as_json(clean),
         actor=acting_user if acting_user else None)
     record.officers.set(chosen)
+    gate.save(assessment, case=case, record=record)
     changes = step_data.case_changes(workflow.code, step, clean, done_on=done_on)
     for event, on in step_data.milestones(workflow.code, step, clean, done_on=done_on):
         Milestone.objects.create(case=case, event=event, on=on, step_record=record)

@@ -310,8 +310,15 @@ class StepForm(forms.Form):
         if fines:
             recorded = case.steps.filter(data__has_key="item").order_by("-seq").first()
             code = (recorded.data.get("item") if recorded else "") or case.item_code
+            from sanxiang.discretion.benchmarks import suggestion_for_form
+
+            # R-AST-01: the range the recorded factors suggest, beside the amount.
+            suggested, level = suggestion_for_form(case, code)
             for name in fines:
-                self.fields[f"data_{name}"].help_text = benchmark_help(case, code)
+                self.fields[f"data_{name}"].help_text = " ".join(
+                    part for part in (suggested, benchmark_help(case, code)) if part)
+            if level and "data_circumstance_level" in self.fields:
+                self.fields["data_circumstance_level"].initial = level
         if not self.is_bound:
             self.initial.update(_prefill(case, step.code))
         # The documents' own facts, grouped per document under the button that issues it.

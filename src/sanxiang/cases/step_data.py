@@ -127,6 +127,11 @@ _BASIS = (
           help=_("Taken from the enforcement item when left empty")),
     Field("circumstance_level", CHOICE, _("Circumstance level (discretion benchmark)"),
           choices=tuple(DiscretionBenchmark.Level.choices)),
+    # R-AST-02: required by the engine (sanxiang.discretion.gate) when the penalty departs
+    # from the benchmark's suggestion.
+    Field("discretion_reason", LONGTEXT, _("Reason for departing from the benchmark"),
+          help=_("Required when the fine is outside the suggested range or the level is not "
+                 "the one the recorded factors support.")),
 )
 _PAYMENT = (
     Field("payment_manner", TEXT, _("Manner of payment"),

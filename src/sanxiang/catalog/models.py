@@ -228,10 +228,23 @@ class EnforcementItem(Entry):
 
 class DiscretionBenchmark(Entry):
     class Level(models.TextChoices):
-        SLIGHT = "slight", pgettext("list", "slight")
+        # The 裁量阶次 of 国办发〔2022〕27号 (R-AST-02) ...
+        NONE = "none", pgettext("list", "no penalty")
+        MITIGATED = "mitigated", pgettext("list", "mitigated penalty")
+        LIGHTER = "lighter", pgettext("list", "lighter penalty")
         GENERAL = "general", pgettext("list", "general")
+        HEAVIER = "heavier", pgettext("list", "heavier penalty")
+        # ... and the 情节 grades older lists use.
+        SLIGHT = "slight", pgettext("list", "slight")
         SERIOUS = "serious", pgettext("list", "serious")
         SEVERE = "severe", pgettext("list", "severe")
+
+    class Mode(models.TextChoices):
+        """How the suggested level and range are computed (R-AST-02, sanxiang.discretion)."""
+
+        LEVELS = "levels", pgettext("list", "range per circumstance level")
+        WEIGHTED = "weighted", pgettext("list", "weighted factors times the statutory maximum")
+        STATUTORY = "statutory", pgettext("list", "defaults from the statutory range")
 
     item_code = models.CharField(pgettext("list", "item code"), max_length=40, db_index=True)
     violation = models.CharField(pgettext("list", "violation"), max_length=300)
@@ -256,6 +269,19 @@ class DiscretionBenchmark(Entry):
     )
     penalty = models.TextField(pgettext("list", "penalty standard"), blank=True)
     legal_bases = legal_bases_field()
+    # Computable benchmark (R-AST-02): the mode, the factors with their levels (see
+    # sanxiang.discretion.factors for the text form), and, for fines set as a multiple of
+    # the illegal gains or the goods' value, the statutory multiples.
+    mode = models.CharField(pgettext("list", "calculation mode"), max_length=10,
+                            choices=Mode.choices, blank=True)
+    factors = models.JSONField(pgettext("list", "discretion factors"), default=list,
+                               blank=True)
+    multiple_min = models.DecimalField(
+        pgettext("list", "lowest multiple"), max_digits=6, decimal_places=2, null=True,
+        blank=True)
+    multiple_max = models.DecimalField(
+        pgettext("list", "highest multiple"), max_digits=6, decimal_places=2, null=True,
+        blank=True)
 
     content_fields = (
         "item_code",
@@ -267,9 +293,14 @@ class DiscretionBenchmark(Entry):
         "fine_max",
         "penalty",
         "legal_bases",
+        "mode",
+        "factors",
+        "multiple_min",
+        "multiple_max",
     )
     natural_key = ("item_code", "violation", "level")
     title_field = "violation"
+    digest_optional = ("mode", "factors", "multiple_min", "multiple_max")
 
     class Meta(Entry.Meta):
         verbose_name = pgettext("list", "discretion benchmark")

@@ -15,6 +15,7 @@ from django.core.validators import URLValidator
 from django.db import models
 from django.utils.translation import gettext as _
 
+from sanxiang.catalog import factors as factor_text
 from sanxiang.catalog import legal
 from sanxiang.catalog.models import Entry, PenaltyKind
 from sanxiang.core.parsing import parse_int
@@ -128,6 +129,13 @@ def parse_value(model, name: str, raw, *, categories=None):
         if isinstance(raw, list):
             return _penalty_kinds("、".join(str(k) for k in raw))
         return _penalty_kinds(_text(raw))
+    if name == "factors":
+        try:
+            if isinstance(raw, list):
+                return factor_text.check(raw)
+            return factor_text.parse(_text(raw))
+        except factor_text.FactorError as error:
+            raise ValueProblem(str(error)) from None
     if isinstance(field, models.ForeignKey):
         if isinstance(raw, EnforcementField) or raw is None:
             return raw
@@ -175,6 +183,8 @@ def format_value(entry_or_data, name: str, model=None) -> str:
         return legal.format_bases(value)
     if name == "penalty_kinds":
         return "、".join(str(PenaltyKind(kind).label) for kind in value)
+    if name == "factors":
+        return factor_text.format_factors(value)
     if isinstance(field, models.ForeignKey):
         return value.name if isinstance(value, EnforcementField) else str(value)
     if field.choices:
@@ -195,8 +205,11 @@ def content_of(entry: Entry) -> dict:
 def canonical(model, data: dict) -> dict:
     """JSON-ready content, the same for equal entries: what the digest covers."""
     result = {}
+    optional = getattr(model, "digest_optional", ())
     for name in model.content_fields:
         value = data.get(name)
+        if name in optional and value in (None, "", []):
+            continue  # added later: entries without it keep the digest they were given
         if isinstance(value, EnforcementField):
             value = value.code
         elif isinstance(value, Decimal):
@@ -249,6 +262,7 @@ def _rules(model, data: dict) -> list[Problem]:
         if not data.get("penalty_kinds") and not data.get("penalty"):
             problems.append(Problem("penalty_kinds", _("Give the kinds of penalty or the "
                                                        "penalty standard.")))
+        problems.extend(_computable_rules(data))
     if kind == "InspectionItem":
         ratio = data.get("ratio")
         if ratio is not None and not (0 < ratio <= HUNDRED):
@@ -264,6 +278,37 @@ def _rules(model, data: dict) -> list[Problem]:
                                     % {"value": data["url"]}))
     if kind == "ReviewCriterion":
         problems.extend(_criterion_rules(model, data))
+    return problems
+
+
+def _computable_rules(data: dict) -> list[Problem]:
+    """R-AST-02: a computable benchmark has what its mode computes from."""
+    mode, factors = data.get("mode") or "", data.get("factors") or []
+    low, high = data.get("fine_min"), data.get("fine_max")
+    times_low, times_high = data.get("multiple_min"), data.get("multiple_max")
+    problems = []
+    if times_low is not None and times_high is not None and times_low > times_high:
+        problems.append(Problem("multiple_max", _("The highest multiple is below the "
+                                                  "lowest.")))
+    weighted = factor_text.is_weighted(factors)
+    if mode == "weighted":
+        if not factors or not weighted:
+            problems.append(Problem("factors", _("The weighted mode needs factors whose "
+                                                 "levels have scores.")))
+        if high is None:
+            problems.append(Problem("fine_max", _("The weighted mode needs the highest fine "
+                                                  "the law sets.")))
+    elif weighted:
+        problems.append(Problem("factors", _("Scores and weights are for the weighted mode; "
+                                             "in this mode a level names a circumstance "
+                                             "level (从轻、一般、从重 …).")))
+    if mode == "statutory" and high is None and low is None and times_high is None:
+        problems.append(Problem("fine_max", _("The statutory defaults need the lowest or "
+                                              "highest fine, or the multiples, the law "
+                                              "sets.")))
+    if mode == "levels" and low is None and high is None:
+        problems.append(Problem("fine_max", _("The range per level needs this level's lowest "
+                                              "and highest fine.")))
     return problems
 
 

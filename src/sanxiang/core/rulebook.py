@@ -112,6 +112,26 @@ DEFAULTS: dict[str, tuple[object, str]] = {
     ),
     "ins.yearly_cap": (2, "同一对象每年被各部门抽查的次数上限（次，R-INS-02）"),
     "ins.result_workdays": (20, "抽查结果形成后公示的期限（工作日，R-INS-04、R-PUB-10）"),
+    # Computable discretion benchmarks (R-AST-02, sanxiang.discretion).
+    "discretion.range_bands": (
+        {"lighter": [0, 30], "general": [30, 70], "heavier": [70, 100]},
+        "法律规定罚款幅度时，从轻、一般、从重各占幅度的区间（%，自最低额起算，R-AST-02）",
+    ),
+    "discretion.max_only_bands": (
+        {"lighter": [0, 20], "general": [20, 50], "heavier": [50, 100]},
+        "法律只规定最高罚款时，从轻、一般、从重各占最高额的区间（%，R-AST-02）",
+    ),
+    "discretion.min_only_multiples": (
+        {"lighter": [1, 1.5], "general": [1.5, 3], "heavier": [3, 5]},
+        "法律只规定最低罚款时，从轻、一般、从重为最低额的倍数区间（倍，R-AST-02）",
+    ),
+    "discretion.weighted_band_points": (
+        5, "因子加权计算的罚款，建议幅度为计算值上下浮动最高额的百分点（%，R-AST-02）",
+    ),
+    "discretion.weighted_level_bands": (
+        {"lighter": 30, "heavier": 70},
+        "因子加权裁量百分比低于前者为从轻、不低于后者为从重，其间为一般（%，R-AST-02）",
+    ),
     "sup.complaint_accept_workdays": (5, "投诉举报受理期限（工作日，R-SUP-02）"),
     "sup.complaint_answer_days": (30, "投诉举报受理后办结答复期限（日，R-SUP-02）"),
     "sup.complaint_extension_days": (30, "投诉举报经批准可延长一次的期限（日，R-SUP-02）"),

@@ -59,10 +59,12 @@ from sanxiang.core import rulebook, workdays
 from sanxiang.core.errors import RuleViolation
 from sanxiang.core.identifiers import make_credit_code, make_resident_id
 from sanxiang.demo import render_ahead
+from sanxiang.demo import discretion
 from sanxiang.demo.bodies import COUNTY, REGION_CODE, TOWNS
 from sanxiang.demo.catalogues import _basis_of
 from sanxiang.demo.names import NameMaker
 from sanxiang.demo.plan import DEMO_PASSWORD
+from sanxiang.discretion import actions as discretion_actions
 from sanxiang.org import actions as org_actions
 from sanxiang.org.models import Officer, User
 from sanxiang.org.qualification import check_qualifications
@@ -787,6 +789,14 @@ class Run:
                                   data=values or {})
         return self.act(on, code, do)
 
+    def record_factors(self, on: date, plan) -> None:
+        """The officers record the discretion factors before proposing the penalty."""
+        def do():
+            discretion_actions.record_factors(
+                acting_user=self.actor("investigation_report"), case=self.case,
+                violation=plan.violation, values=plan.values)
+        self.act(on, "record_factors", do)
+
     def document_facts(self, case, doc_type: str, on: date, values: dict) -> dict:
         """What the officer enters for a document beyond the step's facts (the inquiry's
         questions and answers, the proof of service …), and the head's approval."""
@@ -1089,6 +1099,12 @@ class Builder:
         self.fine = _round_fine(rng, *theme.fine) if "fine" in theme.kinds else 0
         self.gains = rng.randrange(20, 90) * 100  # illegal gains, where confiscated
         self.party_kind = party_kind
+        # R-AST-02: the factors, the level and a fine the computable benchmark suggests.
+        self.discretion = (discretion.plan_for(self.plan.body_key, theme.item_code,
+                                               self.plan.index)
+                           if self.fine and self.plan.procedure == "penalty_general" else None)
+        if self.discretion is not None:
+            self.fine = self.discretion.fine
 
     # --- the legal basis ---------------------------------------------------------------
 
@@ -1107,6 +1123,11 @@ class Builder:
         data = {f"{prefix}_kinds": self.kinds}
         if self.fine:
             data[f"{prefix}_fine"] = _money(self.fine)
+        plan = self.discretion
+        if plan is not None and self.fine:
+            data["circumstance_level"] = plan.level
+            if not plan.low <= self.fine <= plan.high:
+                data["discretion_reason"] = plan.reason or discretion.REASONS[0]
         if "confiscate_gains" in self.kinds:
             key = {"notified": "notified_gains", "proposed": "proposed_gains",
                    "decided": "confiscated"}[prefix]
@@ -1138,6 +1159,8 @@ class Builder:
 
     def report(self, on: date, to: str = "notify") -> date:
         on = _later(on, self.rng, 3, 9)
+        if to == "notify" and self.discretion is not None:
+            self.run.record_factors(on, self.discretion)
         proposal = self.penalty_data("proposed") if to == "notify" else self.basis()
         data = {**proposal, "summary": "违法事实清楚，证据确凿，建议依法给予"
                 "行政处罚。" if to == "notify" else "当事人系首次违法，危害后果轻微并已及时改正，"

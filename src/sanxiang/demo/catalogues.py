@@ -147,7 +147,12 @@ ITEM_CHANGES = {
 }
 
 NO_SAFETY_UNIT = "未按照规定设置安全生产管理机构或者配备安全生产管理人员"
-# (item code, violation, level, circumstances, penalty kinds, min, max, basis)
+WARNING_SIGNS = "未在有较大危险因素的生产经营场所设置明显的安全警示标志"
+WARNING_SIGN_FACTORS = ("初次/再次：初次=从轻，再次=从重；"
+                        "整改情况：当场改正=从轻，限期内改正=一般，拒不改正=从重；"
+                        "危险程度：一般场所=一般，涉及危险化学品=从重")
+
+# (item code, violation, level, circumstances, penalty kinds, min, max, basis[, computable])
 BENCHMARKS = {
     "emergency": [
         ("YJ-CF-001", NO_SAFETY_UNIT, "轻微", "首次被责令限期改正，在期限内全部改正",
@@ -158,6 +163,14 @@ BENCHMARKS = {
          60000, 100000, f"{SAFETY}第九十七条第一项"),
         ("YJ-CF-001", NO_SAFETY_UNIT, "严重", "逾期未改正", "罚款、责令停产停业", 100000,
          200000, f"{SAFETY}第九十七条第一项"),
+        # Computable (R-AST-02): a range per level, the level from the factors.
+        ("YJ-CF-003", WARNING_SIGNS, "从轻处罚", "首次被发现，危害后果轻微并及时改正", "罚款",
+         5000, 20000, f"{SAFETY}第九十九条第一项",
+         {"mode": "levels", "factors": WARNING_SIGN_FACTORS}),
+        ("YJ-CF-003", WARNING_SIGNS, "一般", "从轻、从重情节相当", "罚款", 20000, 35000,
+         f"{SAFETY}第九十九条第一项", {"mode": "levels"}),
+        ("YJ-CF-003", WARNING_SIGNS, "从重处罚", "再次违法或者涉及危险化学品且拒不改正", "罚款",
+         35000, 50000, f"{SAFETY}第九十九条第一项", {"mode": "levels"}),
         ("YJ-CF-005", "未采取措施消除事故隐患", "一般", "责令消除后按期消除的一般事故隐患",
          "罚款", 10000, 30000, f"{SAFETY}第一百零二条"),
         ("YJ-CF-005", "未采取措施消除事故隐患", "严重", "拒不执行，责令停产停业整顿",
@@ -171,6 +184,13 @@ BENCHMARKS = {
          "首次发现并立即改正", "警告", None, None, f"{FOOD}第一百二十六条第一款第六项"),
         ("SC-CF-003", "安排未取得健康证明的人员从事接触直接入口食品的工作", "较重",
          "拒不改正", "罚款", 5000, 50000, f"{FOOD}第一百二十六条第一款第六项"),
+        # Computable: the law sets 五千元以上五万元以下; the rulebook's defaults split it.
+        ("SC-CF-003", "安排未取得健康证明的人员从事接触直接入口食品的工作", "一般",
+         "按裁量因子确定从轻、一般、从重", "罚款", 5000, 50000,
+         f"{FOOD}第一百二十六条第一款第六项",
+         {"mode": "statutory", "factors": "初次/再次：初次=从轻，再次=从重；"
+                                          "涉及人数：1至2人=从轻，3人以上=从重；"
+                                          "整改情况：立即改正=从轻，拒不改正=从重"}),
     ],
     "urban": [
         ("CG-CF-001", "在城市建筑物、设施以及树木上涂写、刻画或者未经批准张贴宣传品", "轻微",
@@ -179,10 +199,12 @@ BENCHMARKS = {
          "经责令拒不清除", "罚款", 50, 200, f"{CITY}第三十六条第二项"),
     ],
     "environment": [
-        ("HJ-CF-001", "未依法取得排污许可证排放大气污染物", "一般", "排放时间较短，及时停止排放",
-         "罚款", 100000, 400000, f"{AIR}第九十九条第一项"),
-        ("HJ-CF-001", "未依法取得排污许可证排放大气污染物", "严重", "造成严重污染或者拒不停止排放",
-         "罚款、责令停产停业、责令关闭", 700000, 1000000, f"{AIR}第九十九条第一项"),
+        # Computable, 广东省生态环境 2022 style: Σ weight × score × the statutory maximum.
+        ("HJ-CF-001", "未依法取得排污许可证排放大气污染物", "一般",
+         "按裁量因子加权计算罚款数额", "罚款", 100000, 1000000, f"{AIR}第九十九条第一项",
+         {"mode": "weighted", "factors": "危害后果（40%）：轻微=20，一般=50，严重=100；"
+                                         "持续时间（30%）：一个月以内=20，一至三个月=50，"
+                                         "三个月以上=100；主观过错（30%）：过失=30，故意=100"}),
     ],
 }
 
@@ -331,10 +353,10 @@ def _item(row):
 
 
 def _benchmark(row):
-    code, violation, level, circumstances, kinds, low, high, basis = row
+    code, violation, level, circumstances, kinds, low, high, basis, *computable = row
     return {"item_code": code, "violation": violation, "level": level,
             "circumstances": circumstances, "penalty_kinds": kinds, "fine_min": low,
-            "fine_max": high, "legal_bases": basis}
+            "fine_max": high, "legal_bases": basis, **(computable[0] if computable else {})}
 
 
 def _leniency(row):

@@ -100,6 +100,9 @@ class EventKind(IntEnum):
     TRANSCRIPT_RECORDED = 1252
     TRANSCRIPT_FAILED = 1253
 
+    # 1400–1499: discretion applied to cases (R-AST-01, R-AST-02)
+    DISCRETION_FACTORS_RECORDED = 1401
+
     # 900–999: the ledger itself
     CHECKPOINT_SIGNED = 901
     ROWS_ADOPTED = 902  # rows written before rows were bound, bound once (``ledger adopt``)

@@ -74,6 +74,8 @@ AGGREGATES: dict[str, tuple[Member, ...]] = {
         Member("review.submission", "case_id", _LINKED_STEP),
         Member("review.discussion", "case_id", _LINKED_STEP),
         Member("disclosure.disclosure", "case_id"),
+        Member("discretion.factorrecord", "case_id"),
+        Member("discretion.assessment", "case_id"),
     ),
     "org.officer": (
         Member("org.officer", "pk"),

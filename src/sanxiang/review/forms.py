@@ -89,8 +89,8 @@ class SubmitForm(forms.Form):
         self.attachments = attachment_choices(case) if case is not None else []
         labels = {key: label for key, label, _kind in self.attachments}
         self.attachment_labels = labels
-        notes = {"legal_basis": _recorded_basis(case), "qualifications": _qualifications(case)
-                 } if case is not None else {}
+        notes = {"legal_basis": _recorded_basis(case), "qualifications": _qualifications(case),
+                 "benchmark": _benchmark_note(case)} if case is not None else {}
         for code, label in MATERIALS.items():
             pick, name = f"a_{code}", f"m_{code}"
             wanted = DEFAULT_ATTACHMENTS.get(code, ())
@@ -250,3 +250,10 @@ class DiscussionForm(forms.Form):
         data = self.cleaned_data
         return [{"name": data[n].strip(), "opinion": data.get(o, "").strip()}
                 for n, _p, o in self.rows if data.get(n, "").strip()]
+
+
+def _benchmark_note(case) -> str:
+    """R-AST-02: the factors, the suggestion and any departure with its reason."""
+    from sanxiang.discretion.benchmarks import review_note
+
+    return review_note(case)
