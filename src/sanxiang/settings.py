@@ -121,11 +121,15 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz for load balancers: before the host check and the HTTPS redirect.
+    "sanxiang.core.health.HealthMiddleware",
     # First, so that it sees every answer under /api/ (Django's own 404/405/500 included).
     "sanxiang.api.middleware.JsonErrorsMiddleware",
     "sanxiang.api.middleware.UnreadableBodyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Right after the static files: a cached public page skips everything below.
+    "sanxiang.core.public_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -180,6 +184,27 @@ else:
             },
         }
     }
+# Cache: public pages (sanxiang.core.public_cache) and nothing a request cannot rebuild.
+# Local memory per process in the embedded default; SANXIANG_CACHE_URL=redis://host:6379/0
+# shares one Redis between the web workers (Django's own RedisCache, redis-py).
+SANXIANG_CACHE_URL = env_str("SANXIANG_CACHE_URL")
+if SANXIANG_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    _default_cache = {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                      "LOCATION": SANXIANG_CACHE_URL}
+elif SANXIANG_CACHE_URL:
+    raise ImproperlyConfigured("SANXIANG_CACHE_URL must be a redis:// (or rediss://) address")
+else:
+    _default_cache = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                      "LOCATION": "sanxiang", "OPTIONS": {"MAX_ENTRIES": 20_000}}
+CACHES = {"default": {**_default_cache,
+                      "KEY_PREFIX": env_str("SANXIANG_CACHE_PREFIX", "sx")}}
+SANXIANG_PUBLIC_CACHE = "default"
+# How long a cached public page may be kept at most (invalidation does not wait for it).
+# 0 turns the page cache off; the test profile has it off unless a test turns it on
+# (tests/core/test_public_cache.py), so other tests see every write at once.
+SANXIANG_PUBLIC_CACHE_SECONDS = env_int("SANXIANG_PUBLIC_CACHE_SECONDS",
+                                        0 if SANXIANG_ENV == "test" else 3600)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "org.User"
