@@ -12,8 +12,8 @@ import pytest
 from conftest import qualified_officer
 from django.core.cache import caches
 from django.utils import timezone
-from disclosure.test_public_pages import make_disclosure, publish, withdraw
 
+from disclosure.test_public_pages import make_disclosure, publish, withdraw
 from sanxiang.core import public_cache
 from sanxiang.core.models import PublicVersion
 from sanxiang.org import actions as org_actions
