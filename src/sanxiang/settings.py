@@ -105,6 +105,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
     "sanxiang.core",
     "sanxiang.org",
     "sanxiang.catalog",
@@ -118,6 +120,7 @@ INSTALLED_APPS = [
     "sanxiang.workbench",
     "sanxiang.portal",
     "sanxiang.backup",
+    "sanxiang.jobs",
 ]
 
 MIDDLEWARE = [
@@ -204,6 +207,23 @@ SANXIANG_PUBLIC_CACHE = "default"
 # (tests/core/test_public_cache.py), so other tests see every write at once.
 SANXIANG_PUBLIC_CACHE_SECONDS = env_int("SANXIANG_PUBLIC_CACHE_SECONDS",
                                         0 if SANXIANG_ENV == "test" else 3600)
+
+# Background tasks (Django's task framework through django-tasks; `sanxiang worker` runs
+# them): a queue in the database in the embedded default; SANXIANG_TASKS_URL=redis://…
+# puts them on Redis through RQ (django-tasks-rq).
+SANXIANG_TASKS_URL = env_str("SANXIANG_TASKS_URL")
+if SANXIANG_TASKS_URL:
+    if not SANXIANG_TASKS_URL.startswith(("redis://", "rediss://")):
+        raise ImproperlyConfigured("SANXIANG_TASKS_URL must be a redis:// (or rediss://) address")
+    SANXIANG_TASKS_BACKEND = "rq"
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": SANXIANG_TASKS_URL, "DEFAULT_TIMEOUT": 6 * 3600}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    SANXIANG_TASKS_BACKEND = "database"
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The worker re-hashes every stored original this often (R-REC-02).
+SANXIANG_SCRUB_HOURS = env_int("SANXIANG_SCRUB_HOURS", 24)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("workbench/inspections/", include("sanxiang.inspections.urls")),
     path("complaints/", include("sanxiang.supervision.public_urls")),
     path("workbench/supervision/", include("sanxiang.supervision.urls")),
+    path("workbench/jobs/", include("sanxiang.jobs.urls")),
     path("workbench/", include("sanxiang.workbench.urls")),
     path("catalogues/", include("sanxiang.catalog.urls")),
     path("accounts/login/", LoginView.as_view(), name="login"),
