@@ -222,6 +222,23 @@ if SANXIANG_TASKS_URL:
 else:
     SANXIANG_TASKS_BACKEND = "database"
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Object storage (issue 17): with SANXIANG_S3_BUCKET every stored original is also put
+# into that S3-compatible bucket under Object Lock (WORM) for SANXIANG_S3_RETENTION_DAYS;
+# the keys come from the usual AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or _FILE).
+SANXIANG_S3_BUCKET = env_str("SANXIANG_S3_BUCKET")
+SANXIANG_S3_RETENTION_DAYS = env_int("SANXIANG_S3_RETENTION_DAYS", 30 * 366)
+SANXIANG_S3_LOCK_MODE = env_str("SANXIANG_S3_LOCK_MODE", "COMPLIANCE")
+if SANXIANG_S3_LOCK_MODE not in {"COMPLIANCE", "GOVERNANCE"}:
+    raise ImproperlyConfigured("SANXIANG_S3_LOCK_MODE must be COMPLIANCE or GOVERNANCE")
+_BLOB_STORAGE = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+    "bucket_name": SANXIANG_S3_BUCKET,
+    "endpoint_url": env_str("SANXIANG_S3_ENDPOINT_URL") or None,
+    "region_name": env_str("SANXIANG_S3_REGION") or None,
+    "access_key": env_str("AWS_ACCESS_KEY_ID") or None,
+    "secret_key": env_str("AWS_SECRET_ACCESS_KEY") or None,
+    "file_overwrite": False, "default_acl": None, "querystring_auth": True,
+}}
+
 # The worker re-hashes every stored original this often (R-REC-02).
 SANXIANG_SCRUB_HOURS = env_int("SANXIANG_SCRUB_HOURS", 24)
 
@@ -283,6 +300,8 @@ STORAGES = {
         )
     },
 }
+if SANXIANG_S3_BUCKET:
+    STORAGES["blobs"] = _BLOB_STORAGE
 # The demo serves static files straight from the apps, without collectstatic.
 WHITENOISE_USE_FINDERS = not PRODUCTION
 if not PRODUCTION:

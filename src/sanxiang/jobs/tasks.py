@@ -54,6 +54,14 @@ def scrub_originals() -> int:
 
 
 @task()
+def push_blob(digest: str) -> bool:
+    """Put a stored original into the object store under Object Lock (core.object_store)."""
+    from sanxiang.core import object_store
+
+    return object_store.put(digest)
+
+
+@task()
 def run_job(job_id: int) -> str:
     """Run a job a person started (``sanxiang.jobs.runner``)."""
     from sanxiang.jobs import runner
