@@ -87,3 +87,54 @@ def test_export_start_is_a_post_of_a_reporter(client_for, officer_user_a, clerk_
     assert client_for(clerk_user_a).get(url).status_code == 405
     assert client_for(officer_user_a).post(url).status_code == 403
     assert not Job.objects.exists()
+
+
+@pytest.fixture
+def redis_queue(settings, tmp_path):
+    """A real Redis server on a free port as the task queue (production's RQ backend)."""
+    import shutil
+    import socket
+    import subprocess
+    import time
+
+    pytest.importorskip("django_tasks_rq")
+    redis = pytest.importorskip("redis")
+    server = shutil.which("redis-server")
+    if server is None:
+        pytest.skip("redis-server is not installed")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    process = subprocess.Popen([server, "--port", str(port), "--bind", "127.0.0.1",
+                                "--save", "", "--appendonly", "no", "--dir", str(tmp_path)],
+                               stdout=subprocess.DEVNULL)
+    try:
+        client = redis.Redis(port=port)
+        for _ in range(100):
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        settings.SANXIANG_TASKS_BACKEND = "rq"
+        settings.RQ_QUEUES = {"default": {"URL": f"redis://127.0.0.1:{port}/1"}}
+        # In this process: the test's database is not visible to a forked work horse.
+        settings.RQ = {"WORKER_CLASS": "rq.worker.SimpleWorker"}
+        settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend",
+                                      "QUEUES": ["default"]}}
+        yield client
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_worker_runs_the_queue_on_redis_R_PUB_07(redis_queue, published_penalty):
+    Disclosure.objects.filter(pk=published_penalty.pk).update(
+        public_until=timezone.localdate() - timedelta(days=1))
+    due = schedule.enqueue_due(timezone.now())
+    assert "publications" in due
+    assert redis_queue.llen("rq:queue:default") == len(due)  # on Redis, not in the database
+    call_command("worker", "--once")
+    published_penalty.refresh_from_db()
+    assert published_penalty.state == Disclosure.State.REMOVED
+    assert redis_queue.llen("rq:queue:default") == 0

@@ -142,7 +142,7 @@ def _object_store():
     return object_store
 
 
-def _push_when_committed(digest: str) -> None:
+def push_when_committed(digest: str) -> None:
     # The bucket gets its WORM copy from the worker, once the original is committed here.
     if _object_store() is None:
         return
@@ -171,7 +171,7 @@ def adopt(temp_path: Path, digest: str) -> Path:
     with contextlib.suppress(FileExistsError):
         os.link(temp_path, final)
     os.unlink(temp_path)
-    _push_when_committed(digest)
+    push_when_committed(digest)
     return final
 
 

@@ -22,8 +22,9 @@ def drain() -> None:
     """Run every task that is ready now, then return."""
     if settings.SANXIANG_TASKS_BACKEND == "rq":
         import django_rq
+        from django_tasks_rq.backend import Job  # runs django-tasks' Task objects
 
-        django_rq.get_worker("default").work(burst=True, with_scheduler=False)
+        django_rq.get_worker("default", job_class=Job).work(burst=True, with_scheduler=False)
         return
     from django_tasks_db.management.commands.db_worker import Worker
 
