@@ -289,6 +289,17 @@ def raw_query(kind: str, value: str, vendor: str) -> tuple[str, list]:
     return SELECT.format(where=f"d.{column} = {mark}"), [value]
 
 
+def query_plan(sql: str, params: list) -> str:
+    """The database's plan for the query, in one line (which index answers it)."""
+    from django.db import connection
+
+    explain = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN "
+    with connection.cursor() as cursor:
+        cursor.execute(explain + sql.replace("?", "%s"), params)
+        rows = cursor.fetchall()
+    return " / ".join(str(row[-1]).strip() for row in rows)[:400]
+
+
 def run_sql(env: dict, queries: list[tuple[str, list]], concurrency: int) -> dict:
     local = threading.local()
     vendor = "postgresql" if "DATABASE_URL" in env else "sqlite"
@@ -364,6 +375,8 @@ def main() -> int:
                   f"(+ANALYZE {time.perf_counter() - started - loaded:.1f} s)", flush=True)
             picks = samples(rng)
             vendor = connection.vendor
+            plan = query_plan(*raw_query("party", picks["party"][0], vendor))
+            print(f"party-name query plan: {plan}", flush=True)
             connection.close()
 
             port = pb.free_port()
@@ -404,6 +417,7 @@ def main() -> int:
             "bench": "decision_search",
             "database": "postgresql" if args.database_url else "sqlite",
             "cpus": os.cpu_count(), "rows": args.rows, "cache": not args.no_cache,
+            "party_plan": plan,
             "requests": args.requests, "concurrency": args.concurrency,
             "scenarios": {label: {"p50_ms": round(page["p50"], 2),
                                   "p99_ms": round(page["p99"], 2),

@@ -109,7 +109,7 @@ def redis_queue(settings, tmp_path):
                                 "--save", "", "--appendonly", "no", "--dir", str(tmp_path)],
                                stdout=subprocess.DEVNULL)
     try:
-        client = redis.Redis(port=port)
+        client = redis.Redis(port=port, db=1)  # the queue's database
         for _ in range(100):
             try:
                 client.ping()
