@@ -28,6 +28,7 @@ Only 127.0.0.1 is contacted; the server is stopped and the scratch data removed 
 """
 
 import argparse
+import json
 import os
 import random
 import sqlite3
@@ -78,6 +79,7 @@ def parse_args():
     parser.add_argument("--database-url", default="",
                         help="a PostgreSQL server (its database name is ignored; "
                              f"'{SCRATCH_DB}' is created and dropped)")
+    pb.add_common_arguments(parser)
     return parser.parse_args()
 
 
@@ -274,17 +276,28 @@ SELECT = ("SELECT d.id, d.category, d.state, d.decided_on, d.published_on, d.tit
 
 
 def raw_query(kind: str, value: str, vendor: str) -> tuple[str, list]:
-    """The page's main query, as ``core.lookups.starts_with`` and the ORM write it."""
+    """The page's main query as the ORM writes it (``disclosure.search``): a party-name
+    prefix is a range of the name in binary order, ordered by name then newest first."""
     mark = "?" if vendor == "sqlite" else "%s"
     if kind == "party":
-        if vendor == "sqlite":
-            upper = value[:-1] + chr(ord(value[-1]) + 1)
-            where = (f"d.party_name LIKE {mark} ESCAPE '\\' AND d.party_name >= {mark} "
-                     f"AND d.party_name < {mark}")
-            return SELECT.format(where=where), [value + "%", value, upper]
-        return SELECT.format(where=f"d.party_name::text LIKE {mark}"), [value + "%"]
+        name = 'd.party_name COLLATE "C"' if vendor == "postgresql" else "d.party_name"
+        upper = value[:-1] + chr(ord(value[-1]) + 1)
+        sql = SELECT.format(where=f"{name} >= {mark} AND {name} < {mark}").replace(
+            "ORDER BY d.published_on DESC", f"ORDER BY {name}, d.published_on DESC")
+        return sql, [value, upper]
     column = {"code": "party_code", "number": "document_number"}[kind]
     return SELECT.format(where=f"d.{column} = {mark}"), [value]
+
+
+def query_plan(sql: str, params: list) -> str:
+    """The database's plan for the query, in one line (which index answers it)."""
+    from django.db import connection
+
+    explain = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN "
+    with connection.cursor() as cursor:
+        cursor.execute(explain + sql.replace("?", "%s"), params)
+        rows = cursor.fetchall()
+    return " / ".join(str(row[-1]).strip() for row in rows)[:400]
 
 
 def run_sql(env: dict, queries: list[tuple[str, list]], concurrency: int) -> dict:
@@ -362,6 +375,8 @@ def main() -> int:
                   f"(+ANALYZE {time.perf_counter() - started - loaded:.1f} s)", flush=True)
             picks = samples(rng)
             vendor = connection.vendor
+            plan = query_plan(*raw_query("party", picks["party"][0], vendor))
+            print(f"party-name query plan: {plan}", flush=True)
             connection.close()
 
             port = pb.free_port()
@@ -397,6 +412,21 @@ def main() -> int:
               f"{sql['rows']:.1f}")
     print("p50 × = page p50 / SQL p50; req/s ÷ = SQL queries/s / page requests/s "
           "(same client threads).")
+    if args.json:
+        print(json.dumps({
+            "bench": "decision_search",
+            "database": "postgresql" if args.database_url else "sqlite",
+            "cpus": os.cpu_count(), "rows": args.rows, "cache": not args.no_cache,
+            "party_plan": plan,
+            "requests": args.requests, "concurrency": args.concurrency,
+            "scenarios": {label: {"p50_ms": round(page["p50"], 2),
+                                  "p99_ms": round(page["p99"], 2),
+                                  "rps": round(page["rps"], 1),
+                                  "sql_p50_ms": round(sql["p50"], 3),
+                                  "sql_p99_ms": round(sql["p99"], 3),
+                                  "sql_qps": round(sql["rps"], 1),
+                                  "sql_per_page": round(sql["rps"] / page["rps"], 2)}
+                          for label, page, sql in rows_out}}, ensure_ascii=False))
     return 0
 
 

@@ -12,7 +12,9 @@
     sanxiang ledger witness URL [--dir DIR]  keep the platform's checkpoints, checking each
                                              extends the last (run by another party)
     sanxiang verify PROOF.json [--key PUB]   check a published decision's integrity proof
-    sanxiang housekeeping                    periodic work for cron: checkpoints, uploads, periods
+    sanxiang worker [--once]                 run background tasks and the periodic work
+                                             (checkpoints, uploads, periods, scrub, exports)
+    sanxiang housekeeping                    the periodic work once, by hand
     sanxiang verify-bundle FILE.zip [--key PUB] [-v]   check an exported case file offline
     sanxiang verify-draw FILE.json|URL       recompute a published random-inspection draw
                                              (also: sanxiang draw verify FILE.json|URL)
@@ -39,6 +41,7 @@ COMMAND_ALIASES = {
     "backup": "backup",
     "restore": "restore",
     "scrub": "scrub",
+    "worker": "worker",
 }
 DEMO_MARKER = "demo-data-dir"
 # Management commands that run without a migrated database (they create or inspect it).
@@ -168,7 +171,7 @@ def cmd_demo(argv: list[str]) -> int:
     print_accounts(result.accounts, args.port)
     if args.no_serve:
         return 0
-    return serve(bind=f"127.0.0.1:{args.port}")
+    return serve(bind=f"127.0.0.1:{args.port}", with_worker=True)
 
 
 def print_accounts(accounts, port: int) -> None:
@@ -220,14 +223,24 @@ def cmd_serve(argv: list[str]) -> int:
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--bind", default=None, help="监听地址，默认 127.0.0.1:PORT")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--with-worker", action="store_true",
+                        help="同时运行后台任务（sanxiang worker），适用于单机部署")
     args = parser.parse_args(argv)
     _setup()  # fails early, with the settings' message, when production is misconfigured
     _require_database()
-    return serve(bind=args.bind or f"127.0.0.1:{args.port}", workers=args.workers)
+    return serve(bind=args.bind or f"127.0.0.1:{args.port}", workers=args.workers,
+                 with_worker=args.with_worker)
 
 
-def serve(*, bind: str, workers: int = 2) -> int:
+def serve(*, bind: str, workers: int = 2, with_worker: bool = False) -> int:
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
+    if with_worker:
+        # One machine, one command: the background worker beside the web server, in the
+        # same process group, so Ctrl+C (or the service manager) stops both.
+        import subprocess
+
+        subprocess.Popen([sys.executable, "-m", "sanxiang.cli", "worker"])
+        print("==> 后台任务已启动（sanxiang worker）", flush=True)
     print(f"==> 服务已启动：http://{bind}/  （Ctrl+C 停止）", flush=True)
     os.execv(  # noqa: S606 — replaces this process with the server
         gunicorn,

@@ -105,6 +105,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
     "sanxiang.core",
     "sanxiang.org",
     "sanxiang.catalog",
@@ -120,14 +122,19 @@ INSTALLED_APPS = [
     "sanxiang.workbench",
     "sanxiang.portal",
     "sanxiang.backup",
+    "sanxiang.jobs",
 ]
 
 MIDDLEWARE = [
+    # /healthz for load balancers: before the host check and the HTTPS redirect.
+    "sanxiang.core.health.HealthMiddleware",
     # First, so that it sees every answer under /api/ (Django's own 404/405/500 included).
     "sanxiang.api.middleware.JsonErrorsMiddleware",
     "sanxiang.api.middleware.UnreadableBodyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Right after the static files: a cached public page skips everything below.
+    "sanxiang.core.public_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -182,6 +189,61 @@ else:
             },
         }
     }
+# Cache: public pages (sanxiang.core.public_cache) and nothing a request cannot rebuild.
+# Local memory per process in the embedded default; SANXIANG_CACHE_URL=redis://host:6379/0
+# shares one Redis between the web workers (Django's own RedisCache, redis-py).
+SANXIANG_CACHE_URL = env_str("SANXIANG_CACHE_URL")
+if SANXIANG_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    _default_cache = {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                      "LOCATION": SANXIANG_CACHE_URL}
+elif SANXIANG_CACHE_URL:
+    raise ImproperlyConfigured("SANXIANG_CACHE_URL must be a redis:// (or rediss://) address")
+else:
+    _default_cache = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                      "LOCATION": "sanxiang", "OPTIONS": {"MAX_ENTRIES": 20_000}}
+CACHES = {"default": {**_default_cache,
+                      "KEY_PREFIX": env_str("SANXIANG_CACHE_PREFIX", "sx")}}
+SANXIANG_PUBLIC_CACHE = "default"
+# How long a cached public page may be kept at most (invalidation does not wait for it).
+# 0 turns the page cache off; the test profile has it off unless a test turns it on
+# (tests/core/test_public_cache.py), so other tests see every write at once.
+SANXIANG_PUBLIC_CACHE_SECONDS = env_int("SANXIANG_PUBLIC_CACHE_SECONDS",
+                                        0 if SANXIANG_ENV == "test" else 3600)
+
+# Background tasks (Django's task framework through django-tasks; `sanxiang worker` runs
+# them): a queue in the database in the embedded default; SANXIANG_TASKS_URL=redis://…
+# puts them on Redis through RQ (django-tasks-rq).
+SANXIANG_TASKS_URL = env_str("SANXIANG_TASKS_URL")
+if SANXIANG_TASKS_URL:
+    if not SANXIANG_TASKS_URL.startswith(("redis://", "rediss://")):
+        raise ImproperlyConfigured("SANXIANG_TASKS_URL must be a redis:// (or rediss://) address")
+    SANXIANG_TASKS_BACKEND = "rq"
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": SANXIANG_TASKS_URL, "DEFAULT_TIMEOUT": 6 * 3600}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    SANXIANG_TASKS_BACKEND = "database"
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Object storage (issue 17): with SANXIANG_S3_BUCKET every stored original is also put
+# into that S3-compatible bucket under Object Lock (WORM) for SANXIANG_S3_RETENTION_DAYS;
+# the keys come from the usual AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or _FILE).
+SANXIANG_S3_BUCKET = env_str("SANXIANG_S3_BUCKET")
+SANXIANG_S3_RETENTION_DAYS = env_int("SANXIANG_S3_RETENTION_DAYS", 30 * 366)
+SANXIANG_S3_LOCK_MODE = env_str("SANXIANG_S3_LOCK_MODE", "COMPLIANCE")
+if SANXIANG_S3_LOCK_MODE not in {"COMPLIANCE", "GOVERNANCE"}:
+    raise ImproperlyConfigured("SANXIANG_S3_LOCK_MODE must be COMPLIANCE or GOVERNANCE")
+_BLOB_STORAGE = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+    "bucket_name": SANXIANG_S3_BUCKET,
+    "endpoint_url": env_str("SANXIANG_S3_ENDPOINT_URL") or None,
+    "region_name": env_str("SANXIANG_S3_REGION") or None,
+    "access_key": env_str("AWS_ACCESS_KEY_ID") or None,
+    "secret_key": env_str("AWS_SECRET_ACCESS_KEY") or None,
+    "file_overwrite": False, "default_acl": None, "querystring_auth": True,
+}}
+
+# The worker re-hashes every stored original this often (R-REC-02).
+SANXIANG_SCRUB_HOURS = env_int("SANXIANG_SCRUB_HOURS", 24)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "org.User"
@@ -240,6 +302,8 @@ STORAGES = {
         )
     },
 }
+if SANXIANG_S3_BUCKET:
+    STORAGES["blobs"] = _BLOB_STORAGE
 # The demo serves static files straight from the apps, without collectstatic.
 WHITENOISE_USE_FINDERS = not PRODUCTION
 if not PRODUCTION:

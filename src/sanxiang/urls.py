@@ -22,6 +22,7 @@ urlpatterns = [
     path("workbench/supervision/", include("sanxiang.supervision.urls")),
     path("workbench/assist/", include("sanxiang.assist.urls")),
     path("workbench/discretion/", include("sanxiang.discretion.urls")),
+    path("workbench/jobs/", include("sanxiang.jobs.urls")),
     path("workbench/", include("sanxiang.workbench.urls")),
     path("catalogues/", include("sanxiang.catalog.urls")),
     path("accounts/login/", LoginView.as_view(), name="login"),

@@ -173,3 +173,27 @@ def test_officer_search_queries_do_not_grow_with_results(client, body_a, fields,
     with django_assert_max_num_queries(12):
         html = page(client, "/officers/?q=王")
     assert html.count("今日有效") == 20
+
+
+def test_officer_search_pages_by_keyset_without_counting_R_ORG_06(client, body_a, fields,
+                                                                   django_assert_max_num_queries):
+    import re
+    from datetime import timedelta
+
+    today = timezone.localdate()
+    for number in range(25):
+        officer = actions.create_officer(acting_user=None, body=body_a, name=f"王{number:02d}",
+                                         post="执法队员", field_codes=["AQSC"], areas="本辖区")
+        actions.issue_certificate(officer=officer, acting_user=None, number=f"1301020{number:04d}",
+                                  issued_by="河北省人民政府", issued_on=today - timedelta(days=30),
+                                  expires_on=today + timedelta(days=900))
+    first = page(client, "/officers/?q=王")
+    assert re.findall(r"王\d\d", first)[:20] == [f"王{n:02d}" for n in range(20)]
+    cursor = re.search(r'after=(\d+)" rel="next"', first)[1]
+    with django_assert_max_num_queries(12):
+        second = page(client, f"/officers/?q=王&after={cursor}")
+    names = set(re.findall(r"王\d\d", second))
+    assert names == {f"王{n:02d}" for n in range(20, 25)}
+    assert 'rel="next"' not in second and "第一页" in second
+    # A cursor that is not an officer's id is ignored: the first page.
+    assert "王00" in page(client, "/officers/?q=王&after=x")

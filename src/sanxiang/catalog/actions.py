@@ -20,7 +20,7 @@ from sanxiang import ledger
 from sanxiang.catalog import permissions, search_index, values
 from sanxiang.catalog.models import Catalogue, CatalogueVersion, EnforcementItem, entry_model
 from sanxiang.catalog.queries import latest_version, relations
-from sanxiang.core import digests
+from sanxiang.core import digests, public_cache
 from sanxiang.core.errors import RuleViolation
 from sanxiang.ledger.events import EventKind
 
@@ -136,6 +136,7 @@ def publish_version(*, catalogue: Catalogue, acting_user, effective_from: date, 
             next_lineage += 1
             next_position += 1
         model.objects.bulk_create(new_rows, batch_size=1000)
+        public_cache.bump(public_cache.CATALOGUE)  # bulk writes send no signal
         ledger.append(
             kind=EventKind.CATALOGUE_VERSION_PUBLISHED, subject=version,
             payload={

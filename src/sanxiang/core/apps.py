@@ -11,7 +11,11 @@ class CoreConfig(AppConfig):
         from django.db.backends.signals import connection_created
         from django.db.models.signals import post_migrate
 
+        from sanxiang.core import public_cache
         from sanxiang.ledger import touch
+
+        # Writes to the public areas retire the cached pages that show them.
+        public_cache.connect_signals()
 
         # Rows written by this session are noted, so its ledger events bind only them.
         connection_created.connect(touch.on_connection_created,

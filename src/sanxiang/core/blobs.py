@@ -117,11 +117,40 @@ def path_of(digest: str) -> Path:
 
 
 def exists(digest: str) -> bool:
-    return path_of(digest).is_file()
+    if path_of(digest).is_file():
+        return True
+    return _object_store() is not None and _object_store().exists(digest)
 
 
 def open_blob(digest: str):
-    return path_of(digest).open("rb")
+    """The original's bytes: the local copy, or the object store's when it has none."""
+    try:
+        return path_of(digest).open("rb")
+    except FileNotFoundError:
+        store = _object_store()
+        if store is None or not store.exists(digest):
+            raise
+        return store.open_blob(digest)
+
+
+def _object_store():
+    """``core.object_store`` when a bucket is configured (issue 17), else None."""
+    if not getattr(settings, "SANXIANG_S3_BUCKET", ""):
+        return None
+    from sanxiang.core import object_store
+
+    return object_store
+
+
+def push_when_committed(digest: str) -> None:
+    # The bucket gets its WORM copy from the worker, once the original is committed here.
+    if _object_store() is None:
+        return
+    from django.db import transaction
+
+    from sanxiang.jobs.tasks import push_blob
+
+    transaction.on_commit(lambda: push_blob.enqueue(digest))
 
 
 def temp_dir() -> Path:
@@ -142,6 +171,7 @@ def adopt(temp_path: Path, digest: str) -> Path:
     with contextlib.suppress(FileExistsError):
         os.link(temp_path, final)
     os.unlink(temp_path)
+    push_when_committed(digest)
     return final
 
 

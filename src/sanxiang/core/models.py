@@ -201,3 +201,23 @@ class SearchEntry(models.Model):
 
     def __str__(self):
         return f"{self.kind}:{self.key} {self.title}"
+
+
+class PublicVersion(models.Model):
+    """The version of one public area of the portal (register, decisions, lists …).
+
+    Public pages are cached under the versions of the areas they show
+    (``sanxiang.core.public_cache``); a write to an area's tables moves its version inside
+    the same transaction, so the change and the end of every cached page that showed the old
+    state commit together (docs/adr/00NN-public-cache.md).
+    """
+
+    area = models.CharField(_("public area"), max_length=20, primary_key=True)
+    version = models.BigIntegerField(_("version"), default=0)
+
+    class Meta:
+        verbose_name = _("public area version")
+        verbose_name_plural = _("public area versions")
+
+    def __str__(self):
+        return f"{self.area}={self.version}"

@@ -52,7 +52,7 @@ from django.utils.html import escape
 from django.utils.module_loading import autodiscover_modules
 from django.utils.safestring import SafeString, mark_safe
 
-from sanxiang.core import segment
+from sanxiang.core import public_cache, segment
 from sanxiang.core.models import SearchEntry
 from sanxiang.core.search_schema import FTS_TABLE, TABLE
 
@@ -140,6 +140,7 @@ def _upsert(entries: list[SearchEntry]) -> None:
         entries, update_conflicts=True, unique_fields=["kind", "key"],
         update_fields=_UPDATE_FIELDS,
     )
+    public_cache.bump(public_cache.SEARCH)
 
 
 def index(kind: str, key: str, *, title: str, text: str, url: str, body_id: int | None = None,
@@ -162,6 +163,8 @@ def index_many(documents: Iterable[Document], *, batch_size: int = BATCH_SIZE) -
 def remove(kind: str, key: str) -> bool:
     """Remove the document (kind, key); True if it was there."""
     deleted, _ = SearchEntry.objects.filter(kind=kind, key=str(key)).delete()
+    if deleted:
+        public_cache.bump(public_cache.SEARCH)
     return bool(deleted)
 
 
@@ -185,6 +188,7 @@ def rebuild(kind: str, documents: Iterable[Document], *,
         _upsert(entries)
         count += len(entries)
     removed, _ = SearchEntry.objects.filter(kind=kind, updated_at__lt=started).delete()
+    public_cache.bump(public_cache.SEARCH)
     return RebuildResult(indexed=count, removed=removed)
 
 

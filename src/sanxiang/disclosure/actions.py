@@ -67,7 +67,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanxiang import ledger
-from sanxiang.core import clock, rulebook, workdays
+from sanxiang.core import clock, public_cache, rulebook, workdays
 from sanxiang.core.errors import PermissionDenied, RuleViolation
 from sanxiang.disclosure import masking, periods, safeguards, texts
 from sanxiang.disclosure.canonical import digest_of, public_record  # one definition
@@ -95,6 +95,7 @@ def _lock(disclosure: Disclosure) -> Disclosure:
 
 def _save(disclosure: Disclosure, **changes) -> None:
     Disclosure.objects.filter(pk=disclosure.pk).update(**changes)
+    public_cache.bump(public_cache.DECISIONS)  # update() sends no signal
     for name, value in changes.items():
         setattr(disclosure, name, value)
 

@@ -319,12 +319,21 @@ class Rejected:
     reasons: list[Problem] = field(default_factory=list)
 
 
-def rows(kind: str, queryset) -> Iterator[list]:
-    """The rows of every exportable record of ``queryset``, streamed in chunks."""
+def rows(kind: str, queryset, progress=None) -> Iterator[list]:
+    """The rows of every exportable record of ``queryset``, streamed in chunks.
+
+    ``progress(n)``, if given, is told every chunk how many records were read so far (a
+    background export shows it to the person who started it)."""
     make = ROW[kind]
+    read = 0
     for disclosure in queryset.iterator(chunk_size=CHUNK_SIZE):
+        read += 1
+        if progress is not None and read % CHUNK_SIZE == 0:
+            progress(read)
         if not problems(disclosure):
             yield make(disclosure)
+    if progress is not None:
+        progress(read)
 
 
 def validation_report(kind: str, queryset, limit: int | None = None) -> tuple[int, list]:
@@ -349,20 +358,22 @@ def filename(kind: str, extension: str, on: date) -> str:
     return f"{FILE_STEM[kind]}_{on:%Y%m%d}.{extension}"
 
 
-def csv_export(kind: str, queryset, on: date):
-    return csv_response(filename(kind, "csv", on), COLUMNS[kind], rows(kind, queryset))
+def csv_export(kind: str, queryset, on: date, progress=None):
+    return csv_response(filename(kind, "csv", on), COLUMNS[kind],
+                        rows(kind, queryset, progress))
 
 
-def xlsx_export(kind: str, queryset, on: date):
+def xlsx_export(kind: str, queryset, on: date, progress=None):
     title = "行政处罚" if kind == Kind.PENALTY else "行政许可"
-    return xlsx_response(filename(kind, "xlsx", on), title, COLUMNS[kind], rows(kind, queryset))
+    return xlsx_response(filename(kind, "xlsx", on), title, COLUMNS[kind],
+                         rows(kind, queryset, progress))
 
 
-def _json_chunks(kind: str, queryset) -> Iterator[bytes]:
+def _json_chunks(kind: str, queryset, progress=None) -> Iterator[bytes]:
     columns = COLUMNS[kind]
     yield b"["
     first = True
-    for row in rows(kind, queryset):
+    for row in rows(kind, queryset, progress):
         item = json.dumps(dict(zip(columns, row, strict=True)), ensure_ascii=False,
                           default=str)
         yield (item if first else "," + item).encode("utf-8")
@@ -370,8 +381,8 @@ def _json_chunks(kind: str, queryset) -> Iterator[bytes]:
     yield b"]"
 
 
-def json_export(kind: str, queryset, on: date):
-    response = StreamingHttpResponse(_json_chunks(kind, queryset),
+def json_export(kind: str, queryset, on: date, progress=None):
+    response = StreamingHttpResponse(_json_chunks(kind, queryset, progress),
                                      content_type="application/json; charset=utf-8")
     response.headers["Content-Disposition"] = content_disposition_header(
         True, filename(kind, "json", on))

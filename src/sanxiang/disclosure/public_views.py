@@ -50,8 +50,11 @@ def _form_and_rows(request):
 @require_GET
 def decision_search(request):
     form, rows = _form_and_rows(request)
-    page = search.page(rows, request.GET.get("after")) if rows is not None else None
+    by_party = bool(rows is not None and form.is_bound and form.cleaned_data.get("party"))
+    page = (search.page(rows, request.GET.get("after"), by_party=by_party)
+            if rows is not None else None)
     return render(request, "disclosure/public_search.html", {
+        "by_party": by_party,
         "form": form,
         "page": page,
         "searched": any(request.GET.get(f) for f in form.fields),

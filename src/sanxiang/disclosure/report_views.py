@@ -9,13 +9,15 @@ jurisdiction; a body outside the scope is a 404.
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from sanxiang.core.access import log_access
 from sanxiang.core.pdf import pdf_response
 from sanxiang.disclosure import credit_export, overdue, statistics
+from sanxiang.jobs import start as jobs
 from sanxiang.org.models import Body
 from sanxiang.org.roles import Role, has_role
 
@@ -90,6 +92,25 @@ def export_download(request, kind, fmt):
     for body in bodies[:50]:
         log_access(request.user, body, action="export", reason=f"双公示 {kind} {fmt}")
     return credit_export.EXPORTS[fmt](kind, queryset, timezone.localdate())
+
+
+@login_required
+@require_POST
+def export_start(request, kind, fmt):
+    """The same export as a background job (a province's records take minutes): the person
+    follows its progress on the job's page and downloads the file from there."""
+    _require_reporter(request.user)
+    kind = _kind(kind)
+    if fmt not in credit_export.EXPORTS:
+        raise Http404
+    for body in Body.objects.visible_to(request.user)[:50]:
+        log_access(request.user, body, action="export", reason=f"双公示 {kind} {fmt}")
+    title = _("Credit platform export (%(kind)s, %(format)s)") % {
+        "kind": "行政处罚" if kind == credit_export.Kind.PENALTY else "行政许可",
+        "format": fmt.upper()}
+    job = jobs.start(user=request.user, kind="credit_export", title=title,
+                     params={"kind": kind, "fmt": fmt})
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @login_required

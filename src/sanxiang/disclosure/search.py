@@ -8,6 +8,12 @@ where a full-text hit list would rank and page far more work for the same answer
 Pages are keyset pages in the order the index keeps (``published_on`` desc, ``id``
 desc): ``?after=<published_on>.<id>`` names the last row shown, so the hundredth page
 costs what the first does, and a page never shifts while new decisions are published.
+
+A party-name prefix search is ordered by the name (then newest first), so that one index,
+``(state, party_name, published_on DESC, id DESC)`` (the name in binary order, "C" on
+PostgreSQL; migration 0003), answers both the prefix and the order: a page reads its 21
+rows from the index however many names share the prefix. Its cursor is the last row's id
+(``?after=<id>``).
 """
 
 import re
@@ -15,7 +21,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from django import forms
-from django.db.models import Q
+from django.db import connection
+from django.db.models import F, Q
+from django.db.models.functions import Collate
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -25,6 +33,8 @@ from sanxiang.org.models import Body
 
 PAGE_SIZE = 20
 _CURSOR = re.compile(r"(\d{4}-\d{2}-\d{2})\.(\d{1,18})")
+_ID_CURSOR = re.compile(r"\d{1,18}")
+MAX_CHAR = 0x10FFFF
 # 18 characters of digits and capital letters other than I, O, S, V, Z (GB 32100).
 CREDIT_CODE = re.compile(r"[0-9A-HJ-NP-RTUW-Y]{2}\d{6}[0-9A-HJ-NP-RTUW-Y]{10}")
 
@@ -98,11 +108,27 @@ def parse_cursor(text: str | None) -> tuple[date, int] | None:
         return None
 
 
+def party_key():
+    """``party_name`` in binary (code point) order: the expression migration 0003 indexes."""
+    if connection.vendor == "postgresql":
+        return Collate("party_name", "C")
+    return F("party_name")  # SQLite compares text in binary order already
+
+
+def _party_prefix(rows, prefix: str):
+    """Names starting with ``prefix``, as a range of the binary-ordered index."""
+    rows = rows.annotate(party_key=party_key())
+    if ord(prefix[-1]) >= MAX_CHAR:
+        return rows.filter(starts_with("party_name", prefix))
+    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    return rows.filter(party_key__gte=prefix, party_key__lt=upper)
+
+
 def filtered(data: dict):
     """Published decisions matching a valid form's ``cleaned_data``."""
     rows = Disclosure.objects.filter(state=Disclosure.State.PUBLISHED)
     if data.get("party"):
-        rows = rows.filter(starts_with("party_name", data["party"]))
+        rows = _party_prefix(rows, data["party"])
     if data.get("code"):
         rows = rows.filter(party_code=data["code"])
     if data.get("number"):
@@ -120,19 +146,41 @@ def filtered(data: dict):
     return rows
 
 
-def page(rows, after: str | None, *, size: int = PAGE_SIZE) -> Page:
-    """One keyset page of ``rows`` (newest publication first) after the cursor ``after``."""
+_PAGE_FIELDS = ("id", "category", "state", "decided_on", "published_on", "title", "party_name",
+                "party_code", "document_number", "conclusion", "body__name",
+                "body__credit_code")
+
+
+def page(rows, after: str | None, *, size: int = PAGE_SIZE, by_party: bool = False) -> Page:
+    """One keyset page of ``rows`` after the cursor ``after``: newest publication first, or
+    with ``by_party`` (``rows`` from a party-name search) by name, then newest first."""
+    if by_party:
+        return _party_page(rows, after, size)
     cursor = parse_cursor(after)
     if cursor is not None:
         day, pk = cursor
         rows = rows.filter(Q(published_on__lt=day) | Q(published_on=day, pk__lt=pk))
-    found = list(rows.select_related("body").only(
-        "id", "category", "state", "decided_on", "published_on", "title", "party_name",
-        "party_code", "document_number", "conclusion", "body__name", "body__credit_code",
-    ).order_by("-published_on", "-id")[:size + 1])
+    found = list(rows.select_related("body").only(*_PAGE_FIELDS)
+                 .order_by("-published_on", "-id")[:size + 1])
     more = len(found) > size
     found = found[:size]
     return Page(found, cursor_of(found[-1]) if more and found else None)
+
+
+def _party_page(rows, after: str | None, size: int) -> Page:
+    if _ID_CURSOR.fullmatch(after or ""):
+        last = Disclosure.objects.filter(pk=int(after)).values(
+            "party_name", "published_on", "pk").first()
+        if last is not None:
+            name, day, pk = last["party_name"], last["published_on"], last["pk"]
+            rows = rows.filter(Q(party_key__gt=name)
+                               | Q(party_key=name, published_on__lt=day)
+                               | Q(party_key=name, published_on=day, pk__lt=pk))
+    found = list(rows.select_related("body").only(*_PAGE_FIELDS)
+                 .order_by("party_key", "-published_on", "-id")[:size + 1])
+    more = len(found) > size
+    found = found[:size]
+    return Page(found, str(found[-1].pk) if more and found else None)
 
 
 def withdrawn_page(after: str | None, *, size: int = PAGE_SIZE) -> Page:

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanxiang import ledger
+from sanxiang.core import public_cache
 from sanxiang.core.errors import PermissionDenied, RuleViolation
 from sanxiang.core.text import strip_invisible
 from sanxiang.ledger.events import EventKind
@@ -397,6 +398,7 @@ def register_officers(*, acting_user, entries: list[OfficerEntry]) -> list[Offic
             if inspection is not None:
                 inspection.certificate = certificate
         AnnualInspection.objects.bulk_create([p[3] for p in prepared if p[3] is not None])
+        public_cache.bump(public_cache.REGISTER)  # bulk writes send no signal
         for officer, fields, certificate, inspection in prepared:
             ledger.append(kind=EventKind.OFFICER_CREATED, subject=officer,
                           payload={"officer": _officer_snapshot(officer,

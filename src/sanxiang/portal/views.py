@@ -1,6 +1,14 @@
-"""Public pages (R-PUB-01, R-ORG-06): no login, only public fields, indexed queries."""
+"""Public pages (R-PUB-01, R-ORG-06): no login, only public fields, indexed queries.
+
+The officer search pages by keyset (``?after=<id of the last officer shown>``, in the order
+name, id of the index): the hundredth page costs what the first does and no page counts
+the officers of the province. The list of bodies (about a thousand) keeps numbered pages.
+"""
+
+import re
 
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -12,16 +20,32 @@ from sanxiang.workbench.forms import looks_like_certificate_number
 from sanxiang.workbench.staffing import public_status, standings, status_of
 
 PAGE_SIZE = 20
+_ID_CURSOR = re.compile(r"\d{1,18}")
 
 
 def _page(request, items):
     return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def _query_string(request) -> str:
+def _query_string(request, drop=("page",)) -> str:
     params = request.GET.copy()
-    params.pop("page", None)
+    for name in drop:
+        params.pop(name, None)
     return params.urlencode()
+
+
+def keyset_page(officers, after: str | None) -> tuple[list, str | None]:
+    """One page of ``officers`` (ordered by name, pk) after the officer ``after``; and the
+    cursor of the next page, or None on the last."""
+    if _ID_CURSOR.fullmatch(after or ""):
+        last = Officer.objects.filter(pk=int(after)).values("name", "pk").first()
+        if last is not None:
+            officers = officers.filter(Q(name__gt=last["name"])
+                                       | Q(name=last["name"], pk__gt=last["pk"]))
+    found = list(officers[:PAGE_SIZE + 1])
+    more = len(found) > PAGE_SIZE
+    found = found[:PAGE_SIZE]
+    return found, str(found[-1].pk) if more and found else None
 
 
 def public_bodies():
@@ -73,7 +97,7 @@ def officer_search(request):
     form = OfficerSearchForm(request.GET or None)
     text, body_code = form.text, form.body_code
     body = Body.objects.filter(credit_code=body_code).first() if body_code else None
-    page_obj = None
+    officers_found, next_cursor = None, None
     today = timezone.localdate()
     if text or body:
         officers = public_officers()
@@ -86,14 +110,16 @@ def officer_search(request):
                 officers = officers.filter(certificates__number=text)
             else:
                 officers = officers.filter(starts_with("name", text))
-        page_obj = _page(request, officers)
-        page_obj.object_list = with_public_status(page_obj.object_list, today)
+        found, next_cursor = keyset_page(officers, request.GET.get("after"))
+        officers_found = with_public_status(found, today)
     return render(request, "portal/officer_search.html", {
         "form": form,
         "body": body,
         "searched": bool(text or body_code),
-        "page_obj": page_obj,
-        "query_string": _query_string(request),
+        "officers": officers_found,
+        "next_cursor": next_cursor,
+        "first_page": not request.GET.get("after"),
+        "query_string": _query_string(request, drop=("page", "after")),
         "today": today,
     })
 

@@ -150,4 +150,5 @@ def link_into_store(path: Path, digest: str) -> Path:
     os.chmod(path, 0o400)  # read-only and private to the platform (data at rest)
     with contextlib.suppress(FileExistsError):  # the same bytes are stored already
         os.link(path, final)
+    blobs.push_when_committed(digest)  # the object store's WORM copy, if one is configured
     return final

@@ -1,0 +1,193 @@
+"""Cached public pages, invalidated by the writes that change them (docs/adr/00NN-public-cache.md).
+
+The public portal (register, decisions, lists, the open-data API) changes only when an
+action writes one of its tables. Each public *area* has a version (``core.PublicVersion``);
+a write to a table of the area moves the version **inside the writing transaction**, so the
+change and the retirement of every cached page that showed the old state commit together:
+the next request after the commit reads the new version and misses the cache, on every web
+worker and every server, whatever cache backend holds the pages.
+
+- ``AREAS`` says which models belong to which area; signal receivers (connected in
+  ``CoreConfig.ready``) bump on every save and delete of them, and the few actions that
+  write with ``bulk_create`` or ``update()`` call ``bump`` themselves.
+- ``RULES`` says which URL prefixes show which areas; ``PublicPageCacheMiddleware`` serves
+  those GET requests from the cache (Django's cache framework: local memory in the embedded
+  default, Redis with ``SANXIANG_CACHE_URL``) under a key made of the areas' versions, the
+  day (a certificate's validity and a publication's period change with the date), the text
+  size preference and the full path.
+
+Only anonymous requests are cached: a request with a session, a pending message or an
+``Authorization`` header goes the ordinary way, so no page made for one user is shown to
+another. A response that sets a cookie, streams, or is not a 200 is not kept.
+"""
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
+from django.utils import timezone
+
+REGISTER = "register"
+DECISIONS = "decisions"
+CATALOGUE = "catalogue"
+SEARCH = "search"
+CHECKPOINTS = "checkpoints"
+
+# area → models ("app_label.ModelName") whose writes change what the area shows.
+AREAS = {
+    REGISTER: ["org.Body", "org.EnforcementField", "org.Officer", "org.Certificate",
+               "org.AnnualInspection"],
+    DECISIONS: ["disclosure.Disclosure"],
+    CATALOGUE: ["catalog.Catalogue", "catalog.CatalogueVersion"],
+    SEARCH: [],  # core.search bumps it itself: a signal would slow its bulk deletes
+    CHECKPOINTS: ["core.Checkpoint"],
+}
+
+# (path prefix, areas shown, or None: never cached); the first match wins. Staff pages and
+# forms are absent.
+RULES = [
+    ("/catalogues/manage/", None),
+    ("/bodies", (REGISTER,)),
+    ("/officers/", (REGISTER,)),
+    ("/decisions/", (DECISIONS, REGISTER, CHECKPOINTS)),
+    ("/catalogues/", (CATALOGUE, REGISTER)),
+    ("/flowcharts/", (CATALOGUE, REGISTER)),
+    ("/search/", (SEARCH,)),
+    ("/ledger/checkpoints", (CHECKPOINTS,)),
+    ("/api/org/", (REGISTER,)),
+    ("/api/catalog/", (CATALOGUE, REGISTER)),
+]
+
+CACHE_HEADER = "X-Sanxiang-Cache"
+MAX_CACHED_BYTES = 2 * 1024 * 1024
+
+
+def bump(*areas: str) -> None:
+    """Move the versions of ``areas``; call it inside the transaction that writes them.
+
+    The new version is at least the current time in microseconds, so a version never comes
+    back after a database is restored from a backup while a shared cache kept its pages.
+    """
+    from sanxiang.core.models import PublicVersion
+
+    now = int(time.time() * 1_000_000)
+    for area in areas:
+        updated = PublicVersion.objects.filter(area=area).update(
+            version=Greatest(F("version") + 1, Value(now)))
+        if not updated:
+            PublicVersion.objects.get_or_create(area=area, defaults={"version": now})
+
+
+def versions(areas) -> dict[str, int]:
+    """The current versions of ``areas`` (one small query)."""
+    from sanxiang.core.models import PublicVersion
+
+    found = dict(PublicVersion.objects.filter(area__in=areas).values_list("area", "version"))
+    return {area: found.get(area, 0) for area in areas}
+
+
+def areas_of(path: str) -> tuple[str, ...] | None:
+    for prefix, areas in RULES:
+        if path.startswith(prefix):
+            return areas
+    return None
+
+
+def _on_write(area):
+    def receiver(sender, **kwargs):
+        if kwargs.get("raw"):  # loaddata: no pages to retire from a fixture being loaded
+            return
+        if kwargs.get("action", "post_").startswith("pre_"):
+            return  # m2m_changed fires before and after: the after is enough
+        bump(area)
+    return receiver
+
+
+_receivers = []
+
+
+def connect_signals() -> None:
+    """Bump an area on every save and delete of its models (and the officer's categories)."""
+    from django.apps import apps
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    for area, labels in AREAS.items():
+        receiver = _on_write(area)
+        _receivers.append(receiver)  # signals keep weak references
+        for label in labels:
+            try:
+                model = apps.get_model(label)
+            except LookupError:
+                continue
+            uid = f"sanxiang.public_cache.{label}"
+            post_save.connect(receiver, sender=model, dispatch_uid=uid + ".save")
+            post_delete.connect(receiver, sender=model, dispatch_uid=uid + ".delete")
+            for field in model._meta.local_many_to_many:
+                m2m_changed.connect(receiver, sender=field.remote_field.through,
+                                    dispatch_uid=f"{uid}.{field.name}")
+
+
+def _cache():
+    return caches[settings.SANXIANG_PUBLIC_CACHE]
+
+
+def _cacheable_request(request) -> bool:
+    if request.method != "GET" or settings.SANXIANG_PUBLIC_CACHE_SECONDS <= 0:
+        return False
+    if request.META.get("HTTP_AUTHORIZATION"):
+        return False
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
+
+
+def _cacheable_response(response) -> bool:
+    return (response.status_code == 200 and not response.streaming
+            and not response.cookies and not response.has_header("Set-Cookie")
+            and "private" not in response.get("Cache-Control", "")
+            and "no-store" not in response.get("Cache-Control", "")
+            and len(response.content) <= MAX_CACHED_BYTES)
+
+
+def page_key(request, areas) -> str:
+    current = versions(areas)
+    parts = [
+        ",".join(f"{a}{current[a]}" for a in areas),
+        timezone.localdate().isoformat(),
+        request.COOKIES.get("sx_text", ""),
+        request.get_full_path(),
+    ]
+    digest = hashlib.sha256("|".join(parts).encode()).hexdigest()
+    return f"page:{digest}"
+
+
+class PublicPageCacheMiddleware:
+    """Serve anonymous GETs of public pages from the cache (see the module's docstring).
+
+    It sits right after WhiteNoise, so a hit skips sessions, authentication and the view;
+    the response kept is the one the inner middleware finished (security headers and CSP
+    included), so a hit carries the same headers as a miss.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        areas = areas_of(request.path_info) if _cacheable_request(request) else None
+        if areas is None:
+            return self.get_response(request)
+        key = page_key(request, areas)
+        cache = _cache()
+        cached = cache.get(key)
+        if cached is not None:
+            cached[CACHE_HEADER] = "hit"
+            return cached
+        response = self.get_response(request)
+        if _cacheable_response(response):
+            response[CACHE_HEADER] = "miss"
+            # The versions were read before the page's data: a write committing in between
+            # leaves this page under the old versions, which no request reads after it.
+            cache.set(key, response, settings.SANXIANG_PUBLIC_CACHE_SECONDS)
+        return response

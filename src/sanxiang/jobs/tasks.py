@@ -1,0 +1,69 @@
+"""The platform's background tasks (django-tasks): periodic work and jobs people start.
+
+Each task takes only JSON values (ids, names), as every django-tasks backend requires, and
+does its work through the same functions the commands and pages use.
+"""
+
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+
+from sanxiang.jobs.compat import task
+
+log = logging.getLogger(__name__)
+
+
+@task()
+def sign_checkpoint_if_due() -> int | None:
+    """R-REC-09: a signed checkpoint when the ledger grew and the last one is old enough."""
+    from sanxiang.ledger import schedule
+
+    checkpoint = schedule.sign_if_due(timezone.now())
+    return checkpoint.tree_size if checkpoint is not None else None
+
+
+@task()
+def drop_abandoned_uploads() -> int:
+    from sanxiang.records.actions import abandon_stale_uploads
+
+    return abandon_stale_uploads(now=timezone.now())
+
+
+@task()
+def take_down_expired_publications() -> int:
+    """R-PUB-07: publications past their period leave the portal."""
+    from sanxiang.disclosure.actions import remove_expired
+
+    with transaction.atomic():
+        return remove_expired(timezone.now())
+
+
+@task()
+def scrub_originals() -> int:
+    """Re-hash every stored original; problems are logged (``sanxiang scrub`` names them)."""
+    from sanxiang.core import blobs
+    from sanxiang.records.integrity import State, rehash
+
+    bad = 0
+    for digest in blobs.iter_digests():
+        if rehash(digest) is not State.INTACT:
+            bad += 1
+            log.error("scrub: stored original %s does not match its digest", digest)
+    return bad
+
+
+@task()
+def push_blob(digest: str) -> bool:
+    """Put a stored original into the object store under Object Lock (core.object_store)."""
+    from sanxiang.core import object_store
+
+    return object_store.put(digest)
+
+
+@task()
+def run_job(job_id: int) -> str:
+    """Run a job a person started (``sanxiang.jobs.runner``)."""
+    from sanxiang.jobs import runner
+
+    return runner.run(job_id)
