@@ -58,8 +58,7 @@ from sanxiang.catalog.review import CaseFacts, review_required
 from sanxiang.core import rulebook, workdays
 from sanxiang.core.errors import RuleViolation
 from sanxiang.core.identifiers import make_credit_code, make_resident_id
-from sanxiang.demo import render_ahead
-from sanxiang.demo import discretion
+from sanxiang.demo import discretion, render_ahead
 from sanxiang.demo.bodies import COUNTY, REGION_CODE, TOWNS
 from sanxiang.demo.catalogues import _basis_of
 from sanxiang.demo.names import NameMaker

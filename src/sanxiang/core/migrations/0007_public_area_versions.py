@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0005_row_binding'),
+        ('core', '0006_ledger_nodes'),
     ]
 
     operations = [
