@@ -1,15 +1,9 @@
 """Browser tests: Playwright driving Debian's Chromium against pytest-django's live server.
 
-Playwright and Chromium are started once for the browser tests that run one after another
-on a worker (package scope; ``./dev test`` runs --dist loadscope, which keeps each module's
-tests together), and each test gets a fresh browser context — its own cookies, storage and
-cache, as a new incognito window — and page. Starting Playwright's driver and Chromium is
-most of a short browser test's time.
-
-While Playwright runs, the thread has a running asyncio loop, and Django refuses
-synchronous ORM calls in such a thread unless ``DJANGO_ALLOW_ASYNC_UNSAFE`` is set. Package
-scope keeps both to this folder: pytest tears the fixture down before the next test from
-elsewhere, so no other test on the same xdist worker runs with that check switched off.
+Playwright is started per test, not per session: while it runs, the test thread has a
+running asyncio loop, and Django refuses synchronous ORM calls in such a thread unless
+``DJANGO_ALLOW_ASYNC_UNSAFE`` is set. Keeping both to the test means no other test on the
+same xdist worker ever runs with that safety check switched off.
 """
 
 import shutil
@@ -38,32 +32,23 @@ def _ledger_emptied_before_flush(transactional_db):
     ledger_triggers.clear_for_tests()
 
 
-@pytest.fixture(scope="package")
-def _chromium():
-    """One Playwright driver and one Chromium for this folder's tests on this worker."""
+@pytest.fixture
+def browser_page(monkeypatch):
+    """A Chromium page; ``browser_page.set_viewport_size`` for phone sizes."""
     sync_api = pytest.importorskip("playwright.sync_api")
     if not shutil.which(CHROMIUM):
         pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium (./dev test does)")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        with sync_api.sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            try:
-                yield browser
-            finally:
-                browser.close()
-
-
-@pytest.fixture
-def browser_page(_chromium):
-    """A Chromium page in a context of its own; ``browser_page.set_viewport_size`` for
-    phone sizes."""
-    context = _chromium.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(15_000)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(15_000)
+        page = context.new_page()
+        try:
+            yield page
+        finally:
+            context.close()
+            browser.close()
 
 
 @pytest.fixture
