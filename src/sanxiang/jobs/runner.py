@@ -43,7 +43,11 @@ def credit_export(job: Job, progress) -> tuple[Path, str]:
     with open(path, "wb") as out:
         for chunk in response:
             out.write(chunk)
-    response.close()
+    # Not response.close(): it sends request_finished, which would recycle the worker's
+    # database connection in the middle of its task. Only the Excel file needs closing.
+    source = getattr(response, "file_to_stream", None)
+    if source is not None:
+        source.close()
     return path, name
 
 

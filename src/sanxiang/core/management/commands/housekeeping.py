@@ -1,4 +1,5 @@
-"""``sanxiang housekeeping``: the periodic work, for cron (every few minutes is fine).
+"""``sanxiang housekeeping``: the periodic work once, by hand (``sanxiang worker`` does it
+on its own schedule, ``sanxiang.jobs.schedule``; no cron is needed).
 
 Deadlines and "overdue" are queries over recorded facts and need no timer; what does need
 one is: signing a ledger checkpoint when one is due (R-REC-09), dropping uploads abandoned

@@ -14,7 +14,7 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.utils import timezone
 
 
@@ -26,11 +26,37 @@ def drain() -> None:
 
         django_rq.get_worker("default", job_class=Job).work(burst=True, with_scheduler=False)
         return
-    from django_tasks_db.management.commands.db_worker import Worker
+    _drain_database()
 
-    Worker(queue_names=["*"], interval=0, batch=True, backend_name="default",
-           startup_delay=False, max_tasks=None, excluded_queue_names=[],
-           worker_id=f"{socket.gethostname()}-{os.getpid()}"[:64]).run()
+
+def _drain_database() -> None:
+    """django-tasks-db's worker, one task at a time: claim the next ready task in a short
+    exclusive transaction (SKIP LOCKED on PostgreSQL), run it, until none is ready. Its own
+    loop would also recycle the database connection between tasks, which the loop of
+    ``handle`` does instead (and must not do inside a test's transaction)."""
+    from django.db import OperationalError
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+    from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
+
+    worker_id = f"{socket.gethostname()}-{os.getpid()}"[:64]
+    worker = Worker(queue_names=["*"], interval=0, batch=True, backend_name="default",
+                    startup_delay=False, max_tasks=None, excluded_queue_names=[],
+                    worker_id=worker_id)
+    while True:
+        tasks = DBTaskResult.objects.ready().filter(backend_name="default")
+        try:
+            with exclusive_transaction(tasks.db):
+                task_result = tasks.get_locked()
+                if task_result is not None:
+                    task_result.claim(worker_id)
+        except OperationalError as error:
+            if not is_locked_database_exception(error):
+                raise
+            return  # another worker holds the queue: the next round takes the rest
+        if task_result is None:
+            return
+        worker.run_task(task_result)
 
 
 class Command(BaseCommand):
@@ -52,7 +78,8 @@ class Command(BaseCommand):
             self.stdout.write(f"后台任务已启动（{settings.SANXIANG_TASKS_BACKEND}），"
                               f"每 {interval:g} 秒检查一次。")
         while True:
-            close_old_connections()
+            if not connection.in_atomic_block:  # a test's transaction stays open
+                close_old_connections()
             due = enqueue_due(timezone.now())
             if due and options.get("verbosity", 1) > 1:
                 self.stdout.write("已排入定期任务：" + "、".join(due))
