@@ -42,12 +42,13 @@ def test_worker_does_the_periodic_work_without_cron_R_PUB_07_R_REC_09(published_
     assert published_penalty.state == Disclosure.State.REMOVED
     assert Checkpoint.objects.exists()  # the ledger grew and none was signed yet
     runs = {run.name: run for run in PeriodicRun.objects.all()}
-    assert set(runs) == {"checkpoint", "uploads", "publications", "scrub"}
+    assert set(runs) == {"checkpoint", "uploads", "publications", "transcripts", "scrub"}
     assert all(run.next_at > timezone.now() for run in runs.values())
     # Nothing is due again until its period has passed: each run is enqueued once.
     assert schedule.enqueue_due(timezone.now()) == []
     later = timezone.now() + timedelta(hours=2)
-    assert set(schedule.enqueue_due(later)) == {"checkpoint", "uploads", "publications"}
+    assert set(schedule.enqueue_due(later)) == {"checkpoint", "uploads", "publications",
+                                                 "transcripts"}
 
 
 def test_export_in_the_background_with_progress_for_its_starter_R_PUB_08(

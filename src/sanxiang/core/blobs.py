@@ -148,7 +148,7 @@ def push_when_committed(digest: str) -> None:
         return
     from django.db import transaction
 
-    from sanxiang.jobs.tasks import push_blob
+    from sanxiang.jobs.storage_tasks import push_blob
 
     transaction.on_commit(lambda: push_blob.enqueue(digest))
 

@@ -9,7 +9,7 @@ platform, not an administrator with the bucket's keys in COMPLIANCE mode — can
 overwrite it. The local disk stays the embedded default and the working copy: pages that
 play video read it; when a local copy is missing, reads and checks go to the bucket.
 
-The upload runs in the background worker (``jobs.tasks.push_blob``), after the original is
+The upload runs in the background worker (``jobs.storage_tasks.push_blob``), after the original is
 committed locally: an 8 GiB video does not hold a web request. ``sanxiang worker`` retries
 nothing by itself: ``sanxiang scrub`` reports a blob missing from the bucket.
 

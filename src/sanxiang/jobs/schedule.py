@@ -27,6 +27,8 @@ def schedule() -> list[Periodic]:
         Periodic("checkpoint", tasks.sign_checkpoint_if_due, timedelta(minutes=5)),
         Periodic("uploads", tasks.drop_abandoned_uploads, timedelta(minutes=30)),
         Periodic("publications", tasks.take_down_expired_publications, timedelta(hours=1)),
+        # Claims queued transcripts one by one; a no-op without the speech engine.
+        Periodic("transcripts", tasks.transcribe_pending, timedelta(minutes=1)),
         Periodic("scrub", tasks.scrub_originals,
                  timedelta(hours=settings.SANXIANG_SCRUB_HOURS)),
     ]

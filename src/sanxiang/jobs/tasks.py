@@ -54,11 +54,17 @@ def scrub_originals() -> int:
 
 
 @task()
-def push_blob(digest: str) -> bool:
-    """Put a stored original into the object store under Object Lock (core.object_store)."""
-    from sanxiang.core import object_store
+def transcribe_pending() -> int:
+    """R-AST-05: transcribe the recordings queued for it, when a speech engine is installed
+    (the ``asr`` extra); without one the queue waits and the page says why."""
+    from sanxiang.assist import engines, transcripts
+    from sanxiang.assist.models import Transcript
 
-    return object_store.put(digest)
+    if not Transcript.objects.filter(state=Transcript.State.QUEUED).exists():
+        return 0
+    if engines.engine() is None:
+        return 0
+    return transcripts.run_pending()
 
 
 @task()
