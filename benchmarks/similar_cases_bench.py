@@ -1,4 +1,4 @@
-"""Similar-case search benchmark (R-AST-01, docs/adr/00NN-similar-cases.md).
+"""Similar-case search benchmark (R-AST-01, docs/adr/0017-similar-cases.md).
 
     .venv/bin/python benchmarks/similar_cases_bench.py [--cases N] [--queries Q]
         [--database-url postgres://postgres@127.0.0.1:5432/postgres] [--no-bm25s]

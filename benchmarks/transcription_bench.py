@@ -1,4 +1,4 @@
-"""Transcription speed as a multiple of real time (R-AST-05, docs/adr/00NN-transcripts.md).
+"""Transcription speed as a multiple of real time (R-AST-05, docs/adr/0018-transcripts.md).
 
     .venv/bin/python benchmarks/transcription_bench.py [--repeat N] [--beam N]
 

@@ -1,4 +1,4 @@
-"""Speech recognition engines behind one small interface (R-AST-05, docs/adr/00NN-transcripts.md).
+"""Speech recognition engines behind one small interface (R-AST-05, docs/adr/0018-transcripts.md).
 
 An engine turns an audio or video file on this machine into timestamped segments; nothing
 leaves the machine. The platform works without any: ``engine()`` is then None, and the

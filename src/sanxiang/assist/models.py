@@ -2,7 +2,7 @@
 
 ``CaseText`` is derived data, not a record: one row per case, written by the case actions
 when the case's facts or its decision are recorded (``similar.index_case``), searched
-through the database's own full-text index (``similar_schema``, docs/adr/00NN-similar-cases
+through the database's own full-text index (``similar_schema``, docs/adr/0017-similar-cases
 .md). ``TermCount`` holds how many cases use each word, so a query keeps only the words
 that tell cases apart.
 

@@ -9,7 +9,7 @@ Searching — what the case page shows::
 
     hits = similar.similar_cases(case, user=request.user, limit=10)
 
-How (docs/adr/00NN-similar-cases.md): the case's words are looked up in ``TermCount``; the
+How (docs/adr/0017-similar-cases.md): the case's words are looked up in ``TermCount``; the
 words found in the fewest other cases (at most ``MAX_TERMS``, and no more than
 ``POSTING_BUDGET`` postings between them, so a query's work is bounded however many cases
 there are) form an OR query on the database's full-text index (``similar_schema``). A

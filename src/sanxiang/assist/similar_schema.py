@@ -1,4 +1,4 @@
-"""The database's own full-text index behind ``CaseText`` (docs/adr/00NN-similar-cases.md).
+"""The database's own full-text index behind ``CaseText`` (docs/adr/0017-similar-cases.md).
 
 The same shape as ``core.search_schema`` (the portal's public index), on a table of its
 own: that index holds only what the public may read, this one the facts of every case.

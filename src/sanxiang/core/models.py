@@ -209,7 +209,7 @@ class PublicVersion(models.Model):
     Public pages are cached under the versions of the areas they show
     (``sanxiang.core.public_cache``); a write to an area's tables moves its version inside
     the same transaction, so the change and the end of every cached page that showed the old
-    state commit together (docs/adr/00NN-public-cache.md).
+    state commit together (docs/adr/0019-public-cache.md).
     """
 
     area = models.CharField(_("public area"), max_length=20, primary_key=True)

@@ -1,4 +1,4 @@
-"""Cached public pages, invalidated by the writes that change them (docs/adr/00NN-public-cache.md).
+"""Cached public pages, invalidated by the writes that change them (docs/adr/0019-public-cache.md).
 
 The public portal (register, decisions, lists, the open-data API) changes only when an
 action writes one of its tables. Each public *area* has a version (``core.PublicVersion``);

@@ -1,5 +1,5 @@
 """Background jobs a person started (an export, a batch of PDFs …) and the schedule of the
-periodic work, both run by ``sanxiang worker`` (docs/adr/00NN-background-tasks.md).
+periodic work, both run by ``sanxiang worker`` (docs/adr/0020-background-tasks.md).
 
 The task queue itself is django-tasks' (the database in the embedded default, Redis/RQ in
 production); these rows are what the platform shows and needs on top of it: who started a
