@@ -35,7 +35,7 @@ def test_demo_is_idempotent_and_ledger_verifies(demo_dir):
     again = sanxiang("demo", "--no-serve", data_dir=demo_dir)
     assert again.returncode == 0, again.stderr
     assert "演示数据已存在" in again.stdout
-    # --state: every row the load wrote (its PDFs rendered ahead by worker processes) is
+    # --state: every row the load wrote is
     # the one its ledger event bound.
     verify = sanxiang("ledger", "verify", "--state", data_dir=demo_dir)
     assert verify.returncode == 0, verify.stderr

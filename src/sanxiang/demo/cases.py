@@ -24,10 +24,7 @@ so that every digest differs) with the full R-REC-04 metadata.
 
 The number of cases is ``count``, else the environment variable ``SANXIANG_DEMO_CASES``,
 else ``DEFAULT_COUNT``. Documents are rendered as PDF (about a quarter of a second each,
-four or five per case on average), three quarters of the load: ``render_ahead`` renders
-them in worker processes ahead of the acts that issue them (each act still stores the PDF
-of exactly the HTML it built), so the load takes about the time of the acts themselves
-plus half of the rendering on two CPUs. The
+four or five per case on average), three quarters of the load. The
 first ``len(SCENARIOS)`` cases are one of each scenario; a count at least that large shows
 every state.
 """
@@ -58,7 +55,7 @@ from sanxiang.catalog.review import CaseFacts, review_required
 from sanxiang.core import rulebook, workdays
 from sanxiang.core.errors import RuleViolation
 from sanxiang.core.identifiers import make_credit_code, make_resident_id
-from sanxiang.demo import discretion, render_ahead
+from sanxiang.demo import discretion
 from sanxiang.demo.bodies import COUNTY, REGION_CODE, TOWNS
 from sanxiang.demo.catalogues import _basis_of
 from sanxiang.demo.names import NameMaker
@@ -1819,21 +1816,16 @@ def load(*, bodies: dict, officers: dict, today: date, seed: int = 2026,
                     for run in runs for position, act in enumerate(run.plan.acts)),
                    key=lambda row: row[:3])
 
-    def acts(mark) -> None:
-        broken: set[int] = set()
-        for position, (_on, index, _position, act, run) in enumerate(queue):
-            mark(position)
-            if index in broken:
-                continue
-            try:
-                act.do()
-            except RuleViolation as error:
-                broken.add(index)
-                result.failures.append(f"{index} {run.plan.scenario} {act.label} {act.on}: "
-                                       f"{error.code} {error.message}")
-
-    # The PDFs are rendered ahead by worker processes; each act still issues its own.
-    render_ahead.run(acts)
+    broken: set[int] = set()
+    for _on, index, _position, act, run in queue:
+        if index in broken:
+            continue
+        try:
+            act.do()
+        except RuleViolation as error:
+            broken.add(index)
+            result.failures.append(f"{index} {run.plan.scenario} {act.label} {act.on}: "
+                                   f"{error.code} {error.message}")
     for run in runs:
         if run.case is not None:
             result.cases += 1
