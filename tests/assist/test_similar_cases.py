@@ -5,7 +5,6 @@ population is generated from the same phrase lists as the benchmark.
 """
 
 import random
-from datetime import timedelta
 
 import pytest
 from cases.engine_helpers import ago, step
@@ -120,8 +119,7 @@ def test_published_decisions_of_other_bodies_shown_as_published_R_AST_01(
     assert similar.similar_cases(theirs, user=officer_user_b) == []
 
     disclosure = decision.disclosures.get()
-    disclosure_actions.approve_and_publish(acting_user=clerk_user_a, disclosure=disclosure,
-                                           on=disclosure.decided_on + timedelta(days=1))
+    disclosure_actions.approve_and_publish(acting_user=clerk_user_a, disclosure=disclosure)
     [hit] = similar.similar_cases(theirs, user=officer_user_b)
 
     assert hit.case_id == decision.pk and hit.published_only

@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 from supervision.test_evaluation import inspection
 
-from sanxiang.supervision import evaluation_actions
-from sanxiang.supervision.models import Evaluation, EvaluationCampaign, EvaluationStandard
+from sanxiang.supervision import evaluation, evaluation_actions
+from sanxiang.supervision.models import Evaluation, EvaluationCampaign
 
 from .test_flows import log_in
 
@@ -19,7 +19,7 @@ def test_dashboard_figure_cases_then_an_evaluation_R_SUP_03(
     case = inspection(body_a, [officer_a1, officer_a2], days_ago=6, seed=71, late_upload=True)
     evaluation_actions.create_round(
         acting_user=supervisor_user, title="第四季度案卷评查", year=timezone.localdate().year,
-        standard=EvaluationStandard.objects.get(), closed_from=case.closed_on,
+        standard=evaluation.ensure_default_standard(), closed_from=case.closed_on,
         closed_until=timezone.localdate(), ratio=100, minimum=1,
         evaluators=[supervisor_user], seed_source="见证人现场摇出的六位数字")
     page = browser_page

@@ -105,8 +105,9 @@ def test_plain_benchmark_range_of_the_level_chosen_R_AST_02(body_a, officers):
     case = make_case(body_a, officers, procedure="penalty_simple", days_ago=1, item_code=ITEM)
     refused("R-AST-02", step, case, "decide_on_spot", on=ago(1),
             data=on_spot(2500, level="general"))
-    step(case, "decide_on_spot", on=ago(1), data=on_spot(1500, level="general"),
-         prepare_first=False)
+    # The document issued with the refused fine is corrected first (the step and its
+    # documents agree, R-REC-01).
+    step(case, "decide_on_spot", on=ago(1), data=on_spot(1500, level="general"))
     assert not Assessment.objects.get(case=case).flagged
 
 
@@ -119,14 +120,18 @@ def test_workbench_form_asks_for_the_reason_R_AST_02(simple_case, client_for, he
     assert "从轻处罚" in text and "计算" in text  # suggested level and 计算过程
     assert "首次违法、及时改正且未造成危害后果" in text  # the 首违不罚 entry
     assert "《中华人民共和国安全生产法》第九十九条第一项" in text
-    from cases.engine_helpers import prepare
+    from cases.engine_helpers import PENALTY_PROVISION, prepare
 
-    prepare(simple_case, "decide_on_spot", on=ago(1), data=on_spot(2500))
+    prepare(simple_case, "decide_on_spot", on=ago(1),
+            data=on_spot(2500) | {"facts": "当事人未设置安全警示标志。",
+                                  "violated_provision": "《中华人民共和国安全生产法》第三十五条",
+                                  "penalty_provision": PENALTY_PROVISION})
     simple_case.refresh_from_db()
     form = {"done_on": ago(1).isoformat(), "version": simple_case.version,
             "data_decided_kinds": "fine", "data_decided_fine": "2500", "data_place": "厂区",
             "data_item": ITEM, "data_facts": "当事人未设置安全警示标志。",
             "data_violated_provision": "《中华人民共和国安全生产法》第三十五条",
+            "data_penalty_provision": PENALTY_PROVISION,
             "data_payment_manner": "到指定银行缴纳"}
     answer = client.post(f"/workbench/cases/{simple_case.pk}/step/", form)
     assert answer.status_code == 409
@@ -148,18 +153,20 @@ def test_decision_states_the_factors_and_level_R_AST_03(simple_case):
 
 def test_api_refuses_without_reason_R_AST_02(simple_case, client_for, officer_user_a):
     record(simple_case, user=officer_user_a)
-    from cases.engine_helpers import prepare
+    from cases.engine_helpers import PENALTY_PROVISION, prepare
 
-    prepare(simple_case, "decide_on_spot", on=ago(1), data=on_spot(2500))
+    stated = {**on_spot(2500, level="lighter"), "facts": "当事人未设置安全警示标志。",
+              "violated_provision": "《中华人民共和国安全生产法》第三十五条",
+              "penalty_provision": PENALTY_PROVISION}
+    prepare(simple_case, "decide_on_spot", on=ago(1), data=stated)
     simple_case.refresh_from_db()
     client = client_for(officer_user_a)
     body = {"step": "decide_on_spot", "done_on": ago(1).isoformat(),
             "version": simple_case.version,
-            "data": {**on_spot(2500, level="lighter"), "facts": "当事人未设置安全警示标志。",
-                     "violated_provision": "《中华人民共和国安全生产法》第三十五条"}}
+            "data": dict(stated)}
     answer = client.post(f"/api/cases/{simple_case.pk}/steps", json.dumps(body),
                          content_type="application/json")
-    assert answer.status_code == 409 and answer.json()["code"] == "R-AST-02"
+    assert answer.status_code == 409 and answer.json()["code"] == "R-AST-02", answer.json()
     body["data"]["discretion_reason"] = "当事人拒不配合检查"
     answer = client.post(f"/api/cases/{simple_case.pk}/steps", json.dumps(body),
                          content_type="application/json")

@@ -26,6 +26,12 @@ from sanxiang.supervision.models import Evaluation, EvaluationCampaign, Evaluati
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def standard(db):
+    # The migration seeds it; a transactional test's flush on the same worker removes it.
+    return evaluation.ensure_default_standard()
+
+
 @pytest.fixture
 def officers(officer_a1, officer_a2):
     return [officer_a1, officer_a2]

@@ -24,7 +24,7 @@ from django.contrib.auth import get_user_model
 from sanxiang.cases.models import Case, CaseOfficer
 from sanxiang.core.identifiers import make_credit_code
 from sanxiang.disclosure.models import Disclosure
-from sanxiang.supervision import actions
+from sanxiang.supervision import actions, evaluation
 from sanxiang.supervision import evaluation_actions as rounds
 from sanxiang.supervision.models import Complaint, EvaluationStandard, Outcome
 
@@ -153,7 +153,8 @@ def _outcomes(bodies, today, supervisor) -> None:
 
 
 def _evaluation(today, supervisor, rng) -> None:
-    standard = EvaluationStandard.objects.order_by("-version").first()
+    standard = (EvaluationStandard.objects.order_by("-version").first()
+                or evaluation.ensure_default_standard())
     campaign = rounds.create_round(
         acting_user=supervisor, title=f"{today.year}年度行政执法案卷评查", year=today.year,
         standard=standard, closed_from=today - timedelta(days=365), closed_until=today,

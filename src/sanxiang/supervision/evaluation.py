@@ -32,6 +32,28 @@ def load_default() -> dict:
     return json.loads(DEFAULT_STANDARD.read_text(encoding="utf-8"))
 
 
+def ensure_default_standard(model=None):
+    """The default standard as a row, created when missing (reference data, like the
+    enforcement fields: the migration seeds it; a database emptied since — a restore into
+    a new schema, a test's flush — gets it back). ``model`` is the migration's historical
+    model, else the current one."""
+    from datetime import date
+
+    from sanxiang.inspections import drawing
+
+    if model is None:
+        from sanxiang.supervision.models import EvaluationStandard as model
+    data = load_default()
+    found = model.objects.filter(code=data["code"], version=data["version"]).first()
+    if found is not None:
+        return found
+    return model.objects.create(
+        code=data["code"], version=data["version"], title=data["title"],
+        effective_from=date.fromisoformat(data["effective_from"]), items=data["items"],
+        grades=data["grades"],
+        digest=drawing.digest("sm3", {"items": data["items"], "grades": data["grades"]}))
+
+
 def check_standard(items: dict, grades) -> None:
     """A standard's items and grades are well formed: the form items total 20 points, the
     content items 80, codes are unique and every ``auto`` names a known check."""

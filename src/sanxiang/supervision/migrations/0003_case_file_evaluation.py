@@ -118,20 +118,9 @@ class Migration(migrations.Migration):
 
 def seed_default_standard(apps, schema_editor):
     """The default evaluation standard (reference data, like the enforcement fields)."""
-    from datetime import date
-
-    from sanxiang.inspections import drawing
     from sanxiang.supervision import evaluation
 
-    data = evaluation.load_default()
-    Standard = apps.get_model("supervision", "EvaluationStandard")
-    if Standard.objects.filter(code=data["code"], version=data["version"]).exists():
-        return
-    Standard.objects.create(
-        code=data["code"], version=data["version"], title=data["title"],
-        effective_from=date.fromisoformat(data["effective_from"]), items=data["items"],
-        grades=data["grades"],
-        digest=drawing.digest("sm3", {"items": data["items"], "grades": data["grades"]}))
+    evaluation.ensure_default_standard(apps.get_model("supervision", "EvaluationStandard"))
 
 
 Migration.operations.append(migrations.RunPython(seed_default_standard,
