@@ -3,7 +3,7 @@ range with how it was computed, decides a fine outside it and is asked for the r
 (R-AST-01, R-AST-02)."""
 
 import pytest
-from cases.engine_helpers import ago, prepare
+from cases.engine_helpers import PENALTY_PROVISION, ago, prepare
 from cases.factories import make_case
 from discretion.helpers import ITEM, on_spot, publish_lists
 
@@ -19,7 +19,12 @@ def test_officer_sees_the_suggestion_and_must_give_a_reason_R_AST_02(
     publish_lists(body_a)
     case = make_case(body_a, [officer_a1, officer_a2], procedure="penalty_simple",
                      days_ago=1, item_code=ITEM)
-    prepare(case, "decide_on_spot", on=ago(0), data=on_spot(2500))
+    # The 决定书 issued with the facts the officer then records (the step and its
+    # documents agree, R-REC-01).
+    prepare(case, "decide_on_spot", on=ago(0), data=on_spot(2500) | {
+        "facts": "当事人未在配电室设置安全警示标志。",
+        "violated_provision": "《中华人民共和国安全生产法》第三十五条",
+        "penalty_provision": PENALTY_PROVISION})
     page = browser_page
     log_in(page, live_server, *officer_account)
     page.goto(f"{live_server.url}/workbench/cases/{case.pk}/")
@@ -36,6 +41,7 @@ def test_officer_sees_the_suggestion_and_must_give_a_reason_R_AST_02(
     form.locator("[name=data_facts]").fill("当事人未在配电室设置安全警示标志。")
     form.locator("[name=data_item]").select_option(ITEM)
     form.locator("[name=data_violated_provision]").fill("《中华人民共和国安全生产法》第三十五条")
+    form.locator("[name=data_penalty_provision]").fill(PENALTY_PROVISION)
     form.locator("input[name=data_decided_kinds][value=fine]").check()
     form.locator("[name=data_decided_fine]").fill("2500")
     form.locator("[name=data_place]").fill("厂区")
