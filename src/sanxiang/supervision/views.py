@@ -188,6 +188,12 @@ def case_list(request):
 def outcome_list(request):
     _require_dashboard(request.user)
     rows = list(lists.outcomes(request.user, request.GET)[:PAGE_SIZE * 4])
+    # The case number links to the outcome form only for those who may record there.
+    visible = set(Case.objects.visible_to(request.user)
+                  .filter(pk__in=[o.case_id for o in rows]).values_list("pk", flat=True))
+    for outcome in rows:
+        outcome.may_record = (outcome.case_id in visible
+                              and actions.may_record_outcome(request.user, outcome.case))
     return render(request, "supervision/outcome_list.html",
                   {"rows": rows, "export_query": request.GET.urlencode()})
 
