@@ -127,7 +127,7 @@ def test_only_case_staff_request_and_only_recordings_R_AST_05(case, officer_user
 @NONE_INSTALLED
 def test_platform_works_without_the_extra_R_AST_05(case, officer_user_a, client_for):
     evidence = recording(case, tone_wav([(0.2, 0.9)]))
-    with pytest.raises(RuleViolation, match="sanxiang\\[asr\\]"):
+    with pytest.raises(RuleViolation, match="未安装语音识别组件"):
         actions.request_transcript(acting_user=officer_user_a, evidence=evidence)
     client = client_for(officer_user_a)
     page = client.get(f"/workbench/assist/recordings/{evidence.pk}/transcript/")
