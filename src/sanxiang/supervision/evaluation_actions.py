@@ -144,15 +144,17 @@ def build_lists(campaign: EvaluationCampaign) -> dict:
     by_body: dict[int, list[str]] = {}
     for body_id, number in rows:
         by_body.setdefault(body_id, []).append(number)
+    evaluators = sorted(campaign.evaluators.all(), key=lambda u: u.username)
     strata = []
     for body in bodies:
         numbers = by_body.get(body.pk, [])
-        if not numbers:
+        # A body whose files no evaluator of the round may judge (all from that body, 回避)
+        # is left to the level above, rather than making the draw impossible.
+        if not numbers or all(user.body_id == body.pk for user in evaluators):
             continue
         take = max(campaign.minimum, math.ceil(Decimal(len(numbers)) * campaign.ratio / 100))
         strata.append({"key": body.name, "ratio": str(campaign.ratio),
                        "take": min(take, len(numbers)), "objects": numbers})
-    evaluators = sorted(campaign.evaluators.all(), key=lambda u: u.username)
     own_body = {}
     for user in evaluators:
         if user.body_id:
