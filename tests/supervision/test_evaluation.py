@@ -224,3 +224,15 @@ def test_out_of_region_supervisor_and_other_body_see_nothing_R_SUP_03(
     assert other.get(reverse("supervision:round", args=[campaign.pk])).status_code == 404
     assert not Evaluation.objects.visible_to(officer_user_b).exists()
     assert campaign.closed_until - campaign.closed_from == timedelta(days=60)
+
+
+def test_files_no_evaluator_may_judge_are_left_to_the_level_above_R_SUP_03(
+        body_a, officers, supervisor_user):
+    # The round's only evaluator works at body_a: its own files are 回避 for them, so they
+    # are not drawn here (the draw would have no one to give them to), not a failed draw.
+    for n in range(3):
+        inspection(body_a, officers, days_ago=10 + n, seed=60 + n)
+    type(supervisor_user).objects.filter(pk=supervisor_user.pk).update(body=body_a)
+    supervisor_user.refresh_from_db()
+    campaign = new_round(supervisor_user)
+    assert actions.build_lists(campaign)["strata"] == []
