@@ -5,7 +5,8 @@ publication record, which the clerk masks, approves and publishes, and later wit
 removes.
 """
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from cases.engine_helpers import ago, step
@@ -313,7 +314,13 @@ def test_removed_at_the_end_of_the_maximum_period_R_PUB_07(body_a, officers, cle
                            on=ago(79))
     assert disclosure.public_until == add_months(ago(79), 1) - timedelta(days=1)
     assert actions.remove_expired(disclosure.public_until) == 0
-    assert actions.remove_expired() == 1
+    # 00:30 in Beijing on the day after the last day is still the evening before in UTC:
+    # the period has ended all the same (the worker passes the moment it runs).
+    the_day_after = disclosure.public_until + timedelta(days=1)
+    half_past_midnight = datetime(the_day_after.year, the_day_after.month,
+                                  the_day_after.day, 0, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+    assert half_past_midnight.astimezone(UTC).date() == disclosure.public_until
+    assert actions.remove_expired(half_past_midnight) == 1
     disclosure.refresh_from_db()
     assert disclosure.state == Disclosure.State.REMOVED
     assert kinds_logged(disclosure)[-1] == EventKind.DISCLOSURE_REMOVED

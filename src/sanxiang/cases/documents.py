@@ -27,7 +27,7 @@ from django.db import models
 from django.template.exceptions import TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -129,8 +129,8 @@ def format_amount_with_words(value) -> str:
 
 
 def as_date(value) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
+    if isinstance(value, datetime):  # the day in the platform's time zone, not UTC's
+        return timezone.localdate(value) if timezone.is_aware(value) else value.date()
     if isinstance(value, date):
         return value
     if not value:

@@ -268,7 +268,7 @@ def _stamped_day(on, disclosure) -> date:
     """
     today = clock.today()
     if isinstance(on, datetime):
-        on = on.date()
+        on = timezone.localdate(on) if timezone.is_aware(on) else on.date()
     if on is not None and on != today:
         raise RuleViolation("R-CASE-15", _("The date is recorded by the platform (today, "
                                            "%(today)s); it cannot be entered.")
@@ -420,7 +420,8 @@ def withdraw(*, acting_user, disclosure: Disclosure, reason: str, grounds: str,
 @transaction.atomic
 def remove_expired(now=None) -> int:
     """Take down every publication past its maximum period; returns how many."""
-    today = (now.date() if isinstance(now, datetime) else now) or timezone.localdate()
+    # The day in the platform's time zone: at 01:00 in Beijing the UTC date is yesterday's.
+    today = timezone.localdate(now) if isinstance(now, datetime) else now or timezone.localdate()
     count = 0
     for disclosure in Disclosure.objects.select_for_update().filter(
             state=Disclosure.State.PUBLISHED, public_until__lt=today).order_by("id"):
