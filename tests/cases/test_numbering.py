@@ -2,7 +2,6 @@
 (R-REC-08), also when issuing fails half-way and when many issue at once."""
 
 import threading
-from datetime import date
 
 import pytest
 from django.db import connection, connections, transaction
@@ -85,7 +84,7 @@ def test_failed_issue_leaves_no_gap_R_REC_08(body_a, officer_a1, officer_a2, mon
 def test_concurrent_numbers_distinct_and_gap_free_R_REC_08(body_a):
     if connection.vendor != "postgresql":
         pytest.skip("SQLite serialises every writer; the row lock is PostgreSQL's")
-    threads_count, year = 20, date.today().year
+    threads_count, year = 20, timezone.localdate().year
     barrier = threading.Barrier(threads_count)
     results, errors = [], []
     lock = threading.Lock()

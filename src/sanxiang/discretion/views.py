@@ -2,13 +2,13 @@
 show its Chinese message when a rule refuses."""
 
 import io
-from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -126,7 +126,7 @@ def spread_export(request):
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    name = f"同案不同罚-{date.today().isoformat()}.xlsx"  # noqa: DTZ011 - a file name
+    name = f"同案不同罚-{timezone.localdate().isoformat()}.xlsx"
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(name)}"
     return response
 
