@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+import sanxiang
 from sanxiang.core.errors import PermissionDenied, RuleViolation
 from sanxiang.core.models import Checkpoint, LedgerEvent
 from sanxiang.ledger import proofs as ledger_proofs
@@ -188,11 +189,15 @@ def test_other_key_fails_R_REC_09(exported, tmp_path):
     assert not report.ok and report.first_failure.item == "checkpoint.json"
 
 
-def _offline_env(tmp_path: Path) -> dict:
+def _offline_env(tmp_path: Path, *, platform: bool = True) -> dict:
     empty = tmp_path / "empty-data"
     empty.mkdir()
-    return {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path),
-            "SANXIANG_DATA_DIR": str(empty), "LANG": "C.UTF-8"}
+    # The sanxiang under test, not whichever the interpreter has installed.
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path),
+           "SANXIANG_DATA_DIR": str(empty), "LANG": "C.UTF-8"}
+    if platform:
+        env["PYTHONPATH"] = str(Path(sanxiang.__file__).parent.parent)
+    return env
 
 
 def test_verifier_runs_without_django_or_database_R_REC_09(exported, tmp_path):
@@ -221,10 +226,11 @@ def test_shipped_verifier_script_runs_alone_R_REC_09(exported, tmp_path):
     elsewhere.mkdir()
     (elsewhere / "verify_bundle.py").write_bytes(members(exported)["verify_bundle.py"])
     (elsewhere / "merkle.py").write_bytes(members(exported)["merkle.py"])
+    (elsewhere / "signatures.py").write_bytes(members(exported)["signatures.py"])
     # -I: isolated mode, so nothing of the platform is on the path but the script itself.
     result = subprocess.run([sys.executable, "-I", "verify_bundle.py", str(exported), "-v"],
-                            cwd=elsewhere, env=_offline_env(tmp_path), capture_output=True,
-                            text=True, timeout=120)
+                            cwd=elsewhere, env=_offline_env(tmp_path, platform=False),
+                            capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "核验通过" in result.stdout and "检查点" in result.stdout
 
