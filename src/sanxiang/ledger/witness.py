@@ -1,8 +1,8 @@
 """Witness the platform's signed checkpoints (R-REC-09): ``sanxiang ledger witness URL``.
 
 Run by another party — the justice bureau, an archive — on its own machine, with no
-database and no Django: it needs Python, ``cryptography``, ``gmalg`` for SM2 signatures and
-this package's ``merkle`` and ``signatures``.
+database and no Django: it needs Python, ``cryptography`` and this package's ``merkle``
+and ``signatures`` (Ed25519 and SM2).
 Each run fetches the newest checkpoint the portal publishes (``/ledger/checkpoints.json``)
 and, against the last one it keeps in its directory:
 

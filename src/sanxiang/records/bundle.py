@@ -353,8 +353,7 @@ def readme(case: Case, checkpoint: Checkpoint) -> str:
                     默认用户标识 1234567812345678）
 
 二、如何核验
-  需要 Python 3.11 或更新版本，以及 cryptography 软件包（pip install cryptography）；
-  检查点带有 SM2 签名时还需要 gmalg 软件包（pip install gmalg）。
+  需要 Python 3.11 或更新版本，以及 cryptography 软件包（pip install cryptography）。
   在本文件所在目录之外执行：
 
       python3 verify_bundle.py 本压缩包.zip

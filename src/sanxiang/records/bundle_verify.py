@@ -1,8 +1,8 @@
 """Verify an exported case file (案卷) offline (R-REC-09), without the platform.
 
-This file needs only Python ≥ 3.11, the ``cryptography`` package (and ``gmalg`` when the
-checkpoint is signed with SM2), ``merkle.py`` (the platform's RFC 6962 code) and
-``signatures.py`` (its Ed25519 and SM2 checks) beside it: no Django, no database. All three
+This file needs only Python ≥ 3.11, the ``cryptography`` package, ``merkle.py`` (the
+platform's RFC 6962 code) and ``signatures.py`` (its Ed25519 and SM2 checks) beside it: no
+Django, no database. All three
 are copied into every bundle, as ``verify_bundle.py``, ``merkle.py`` and ``signatures.py``,
 so a third party can run it as is::
 
@@ -322,9 +322,6 @@ def signature_findings(checkpoint: dict, keys: list) -> tuple[bool, str]:
                          for s in verdict.invalid)
         return False, (f"检查点（规模 {size}）的 {names} 签名无效：检查点或其签名已被改动，"
                        f"或签名是伪造的。")
-    if verdict.unavailable:
-        return False, ("无法核验检查点的 SM2 签名：本机的 Python 缺少 gmalg 软件包，"
-                       "请先执行 pip install gmalg。")
     if not verdict.verified:
         ids = "、".join(s["key_id"] for s in verdict.unknown)
         return False, f"没有与检查点签名密钥（{ids}）相符的公钥。"
