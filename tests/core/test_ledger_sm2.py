@@ -79,11 +79,12 @@ def test_known_answer_of_the_example_curve_R_REC_02():
         0x6FC6DAC32C5D5CF10C77DFB20F7C2EB667A457872FB09EC56327A67EC7DEEBE7)
 
 
-def test_own_verifier_agrees_with_gmalg_R_REC_02():
+def test_own_arithmetic_agrees_with_gmalg_R_REC_02():
     import gmalg
 
     key = signatures.generate(signatures.SM2)
     raw = key.public_key().raw
+    assert raw == gmalg.SM2().generate_pk(key.secret)  # d·G, ours and the package's
     for index in range(4):
         message = f"sanxiang-ledger-checkpoint/v1\n{index}\n".encode()
         r, s = signatures.decode_sm2_signature(key.sign(message))

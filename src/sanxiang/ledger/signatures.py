@@ -176,6 +176,13 @@ def _two_multiples(k1: int, k2: int, q) -> tuple:
     return total
 
 
+def _affine(point) -> bytes:
+    """04‖x‖y of a Jacobian point (not infinity)."""
+    inverse = pow(point[2], -1, _P)
+    x, y = point[0] * inverse * inverse % _P, point[1] * inverse ** 3 % _P
+    return b"\x04" + x.to_bytes(32, "big") + y.to_bytes(32, "big")
+
+
 def sm2_z(public_raw: bytes, user_id: bytes = SM2_USER_ID) -> bytes:
     """Z_A = SM3(ENTL_A ‖ ID_A ‖ a ‖ b ‖ x_G ‖ y_G ‖ x_A ‖ y_A) (GB/T 32918.2 §5.5)."""
     fields = b"".join(v.to_bytes(32, "big") for v in (_A, _B, _GX, _GY))
@@ -263,9 +270,10 @@ class PrivateKey:
             raw = Ed25519PrivateKey.from_private_bytes(self.secret).public_key().public_bytes(
                 serialization.Encoding.Raw, serialization.PublicFormat.Raw)
             return PublicKey(ED25519, raw)
-        import gmalg
-
-        return PublicKey(SM2, gmalg.SM2().generate_pk(self.secret))
+        # d·G with the arithmetic below (a tenth of gmalg's time); tested against the
+        # standard's example key and against gmalg.
+        return PublicKey(SM2, _affine(_two_multiples(int.from_bytes(self.secret, "big"), 0,
+                                                     _INFINITY)))
 
     def sign(self, message: bytes, *, _nonce=None) -> bytes:
         """The signature of ``message``; SM2's k comes from ``secrets`` (gmalg's default).
