@@ -271,3 +271,12 @@ def test_witness_checks_sm2_and_names_a_forged_signature_R_REC_09(ledger_entries
     assert not refused.ok and refused.problem == "signature"
     assert "SM2 签名无效" in refused.message
     assert not (fresh / "latest.json").exists()
+
+
+def test_witness_with_only_the_ed25519_key_says_sm2_was_not_checked_R_REC_09(
+        ledger_entries, both, fetch, tmp_path):
+    checkpoints.sign_checkpoint()
+    ed25519 = (both / checkpoints.PUBLIC_KEY_FILE).read_bytes()
+    outcome = witness.witness(PORTAL, tmp_path / "w", key=ed25519, fetch=fetch)
+    assert outcome.ok, outcome.message
+    assert "Ed25519 签名有效" in outcome.message and "SM2 签名的密钥未在本地固定" in outcome.message

@@ -84,7 +84,7 @@ def _public_keys(pems: list[bytes]) -> list[signatures.PublicKey]:
 
 def check_signature(checkpoint: dict, keys: list[bytes]) -> str:
     """Raise WitnessFailure unless every signature of ``checkpoint`` made with one of
-    ``keys`` (PEM, Ed25519 or SM2) holds, and one does. Returns the algorithms checked."""
+    ``keys`` (PEM, Ed25519 or SM2) holds, and one does. Says which were checked."""
     size = checkpoint.get("tree_size")
     try:
         parse_digest(checkpoint["key_id"])
@@ -107,8 +107,12 @@ def check_signature(checkpoint: dict, keys: list[bytes]) -> str:
     if not verdict.verified:
         raise WitnessFailure("signature", f"检查点（规模 {size}）的签名密钥 {checkpoint['key_id']} "
                              f"不是本地固定的平台公钥：平台换了密钥，或检查点是伪造的。")
-    return "、".join(signatures.algorithm_name(s["signature_algorithm"])
-                    for s, _key in verdict.verified)
+    checked = "、".join(signatures.algorithm_name(s["signature_algorithm"])
+                       for s, _key in verdict.verified) + " 签名有效"
+    for item in verdict.unknown:
+        checked += (f"（{signatures.algorithm_name(item['signature_algorithm'])} 签名的密钥"
+                    f"未在本地固定，未核验）")
+    return checked
 
 
 def fetch_url(url: str) -> bytes:
@@ -234,7 +238,7 @@ def witness(url: str, directory, *, key: bytes | None = None, fetch=fetch_url) -
     before = "" if old is None else f"，是本地保存的规模 {old['tree_size']} 的延续"
     pinned = "（首次运行，已固定平台公钥）" if first_use else ""
     return Outcome(True, "", f"已见证检查点：规模 {newest['tree_size']}，"
-                   f"默克尔根 {newest['root']}{before}，{checked} 签名有效。{pinned}", record)
+                   f"默克尔根 {newest['root']}{before}，{checked}。{pinned}", record)
 
 
 def main(argv: list[str] | None = None) -> int:
