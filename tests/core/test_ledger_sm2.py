@@ -176,13 +176,15 @@ def test_sm2_key_can_live_outside_the_data_directory_R_REC_09(ledger_entries, sm
 
 
 def forge(checkpoint: Checkpoint, **changes) -> None:
-    """What someone with the database does: change a checkpoint row by hand."""
+    """What someone with the database does: change a checkpoint row by hand (the tests
+    that call it drop the append-only triggers first, ``ledger_unguarded``)."""
     Checkpoint.objects.filter(pk=checkpoint.pk).update(**changes)
 
 
 @pytest.mark.parametrize("mode", ["sm2", "both"])
 def test_flipped_sm2_signature_is_named_by_ledger_verify_R_REC_02(ledger_entries, settings,
-                                                                  ledger_keys, mode):
+                                                                  ledger_keys, mode,
+                                                                  ledger_unguarded):
     settings.SANXIANG_CHECKPOINT_SIGNATURE = mode
     checkpoint = checkpoints.sign_checkpoint()
     changed = [dict(s, signature=flip(s["signature"])) if s["signature_algorithm"] == "sm2"
@@ -195,7 +197,8 @@ def test_flipped_sm2_signature_is_named_by_ledger_verify_R_REC_02(ledger_entries
     assert "SM2 签名无效" in result.failure.message
 
 
-def test_changed_checkpoint_fails_every_signature_R_REC_02(ledger_entries, both):
+def test_changed_checkpoint_fails_every_signature_R_REC_02(ledger_entries, both,
+                                                           ledger_unguarded):
     checkpoint = checkpoints.sign_checkpoint()
     forge(checkpoint, root="sm3:" + "0" * 64)
     result = ledger_verify.verify()
@@ -254,7 +257,7 @@ def fetch(client):
 @pytest.mark.parametrize("mode", ["sm2", "both"])
 def test_witness_checks_sm2_and_names_a_forged_signature_R_REC_09(ledger_entries, settings,
                                                                   ledger_keys, fetch, tmp_path,
-                                                                  mode):
+                                                                  mode, ledger_unguarded):
     settings.SANXIANG_CHECKPOINT_SIGNATURE = mode
     checkpoint = checkpoints.sign_checkpoint()
     outcome = witness.witness(PORTAL, tmp_path / "w", fetch=fetch)
