@@ -372,6 +372,14 @@ SANXIANG_NUMBER_LEASE_SECONDS = env_int("SANXIANG_NUMBER_LEASE_SECONDS", 300)
 # descriptor the operator opens for the process (read once). Empty: DATA_DIR/keys.
 SANXIANG_LEDGER_KEY_FILE = env_str("SANXIANG_LEDGER_KEY_FILE", "")
 SANXIANG_LEDGER_KEY_FD = env_str("SANXIANG_LEDGER_KEY_FD", "")
+# How checkpoints are signed (ADR 0022): "ed25519", "sm2" (GB/T 32918, 国密) or "both" —
+# both by default: a 国密 assessment finds SM2, and verifiers without SM2 still check Ed25519.
+SANXIANG_CHECKPOINT_SIGNATURE = env_str("SANXIANG_CHECKPOINT_SIGNATURE", "both")
+if SANXIANG_CHECKPOINT_SIGNATURE not in {"ed25519", "sm2", "both"}:
+    raise ImproperlyConfigured("SANXIANG_CHECKPOINT_SIGNATURE must be ed25519, sm2 or both")
+# The SM2 signing key kept outside the data directory, as for the Ed25519 key above.
+SANXIANG_LEDGER_SM2_KEY_FILE = env_str("SANXIANG_LEDGER_SM2_KEY_FILE", "")
+SANXIANG_LEDGER_SM2_KEY_FD = env_str("SANXIANG_LEDGER_SM2_KEY_FD", "")
 
 LOGGING = {
     "version": 1,

@@ -2,6 +2,7 @@
 record's digest, the ledger entry, the inclusion proof and the signed checkpoint, with
 SM3 implemented in verify.js."""
 
+import base64
 import hashlib
 import json
 import random
@@ -72,7 +73,8 @@ def test_public_search_then_verify_in_browser_R_PUB_04(browser_page, live_server
         "items => items.map(i => i.dataset.check)")
     assert keys[:3] == ["record_ok", "entry_ok", "proof_ok"]
     # Chromium checks Ed25519 where SubtleCrypto has it; otherwise it says so, never "ok".
-    assert keys[3] in ("sig_ok", "sig_skipped")
+    # SM2 (sanxiang/sm2.js) is checked everywhere.
+    assert keys[3] in ("sig_ok", "sig_skipped") and keys[4] == "sig_ok"
 
 
 def test_tampered_proof_fails_in_browser_R_PUB_04(browser_page, live_server, decision):
@@ -125,3 +127,70 @@ def test_canonical_json_in_javascript_equals_python_R_PUB_04(browser_page, live_
     record["redaction_kinds"] = ["phone", "id_number"]
     got = page.evaluate("r => SanxiangVerify.canonicalJson(r)", record)
     assert got == canonical_json(record)
+
+
+def _flip_sm2(proof):
+    for item in [proof["checkpoint"], *proof["checkpoint"]["signatures"]]:
+        if item["signature_algorithm"] == "sm2":
+            raw = bytearray(base64.b64decode(item["signature"]))
+            raw[12] ^= 1
+            item["signature"] = base64.b64encode(bytes(raw)).decode()
+    return proof
+
+
+def test_sm2_signature_is_checked_in_browser_R_PUB_04(browser_page, live_server, decision):
+    page = browser_page
+    open_decision(page, live_server, decision)
+    page.locator("#verify-button").click()
+    page.locator("#verify-verdict").wait_for()
+    assert "verdict-ok" in page.locator("#verify-verdict").get_attribute("class")
+    passed = page.locator("#verify-result li[data-check=sig_ok]").all_inner_texts()
+    assert any("SM2 签名有效" in text for text in passed), passed
+
+
+def test_flipped_sm2_signature_fails_in_browser_R_PUB_04(browser_page, live_server, decision):
+    page = browser_page
+
+    def tamper(route):
+        response = route.fetch()
+        proof = _flip_sm2(json.loads(response.text()))
+        route.fulfill(response=response, body=json.dumps(proof, ensure_ascii=False),
+                      headers={**response.headers, "content-type": "application/json"})
+
+    page.route("**/proof.json", tamper)
+    open_decision(page, live_server, decision)
+    page.locator("#verify-button").click()
+    page.locator("#verify-verdict").wait_for()
+    assert "verdict-bad" in page.locator("#verify-verdict").get_attribute("class")
+    failed = page.locator("#verify-result li[data-check=sig_bad]").all_inner_texts()
+    assert len(failed) == 1 and "SM2 签名无效" in failed[0], failed
+
+
+def test_sm2_in_javascript_equals_python_R_PUB_04(browser_page, live_server, decision):
+    """sm2.js on the standard's example (GB/T 32918.5 annex A) and on signatures the
+    platform makes, each also with one byte changed."""
+    from sanxiang.ledger import signatures
+
+    page = browser_page
+    page.goto(f"{live_server.url}/decisions/{decision.pk}/")
+    page.wait_for_function("() => window.SanxiangSM2 !== undefined")
+    d = 0x3945208F7B2144B13F36E38AC6D39F95889393692860B51A42FB81EF4DF7C5B8
+    standard = signatures.PrivateKey(signatures.SM2, d.to_bytes(32, "big")).public_key()
+    example = signatures.encode_sm2_signature(
+        0xF5A03B0648D2C4630EEAC513E1BB81A15944DA3827D5B74143AC7EACEEE720B3,
+        0xB1B6AA29DF212FD8763182BC0D421CA1BB9038FD1F7F42D4840B69C485BBC1AA)
+    cases = [(standard.raw, example, b"message digest", True),
+             (standard.raw, example, b"message digesT", False)]
+    key = signatures.generate(signatures.SM2)
+    for index in range(3):
+        message = f"sanxiang-ledger-checkpoint/v1\n{index}\nsm3:{'ab' * 32}\n".encode()
+        signed = key.sign(message)
+        changed = bytearray(signed)
+        changed[-1] ^= 1
+        cases += [(key.public_key().raw, signed, message, True),
+                  (key.public_key().raw, bytes(changed), message, False)]
+    got = page.evaluate(
+        "cases => cases.map(c => SanxiangSM2.verify(new Uint8Array(c[0]), new Uint8Array(c[1]),"
+        " new Uint8Array(c[2])))",
+        [[list(raw), list(sig), list(message)] for raw, sig, message, _ok in cases])
+    assert got == [ok for *_rest, ok in cases]

@@ -51,8 +51,7 @@ def test_the_signature_is_ed25519_over_the_documented_statement(ledger_entries, 
 def test_the_key_is_made_once_and_kept_private(ledger_keys):
     first = checkpoints.signing_key()
     again = checkpoints.signing_key()
-    raw = serialization.Encoding.Raw, serialization.PublicFormat.Raw
-    assert first.public_key().public_bytes(*raw) == again.public_key().public_bytes(*raw)
+    assert first.public_key().raw == again.public_key().raw
     mode = stat.S_IMODE((ledger_keys / checkpoints.PRIVATE_KEY_FILE).stat().st_mode)
     assert mode == 0o600
     assert stat.S_IMODE(ledger_keys.stat().st_mode) & 0o077 == 0

@@ -152,3 +152,20 @@ def test_unreadable_file_fails_cleanly_R_PUB_04(tmp_path):
     status, output = run(file)
     assert status == 1
     assert "无法读取" in output
+
+
+def test_proof_carries_sm2_and_a_flipped_sm2_signature_fails_R_PUB_04(proof, tmp_path):
+    document, file = proof
+    signed = document["checkpoint"]["signatures"]
+    assert [s["signature_algorithm"] for s in signed] == ["ed25519", "sm2"]
+    assert {k["algorithm"] for k in document["public_keys"]} == {"ed25519", "sm2"}
+    status, output = run(file, "--list")
+    assert status == 0 and "SM2 签名有效" in output, output
+    changed = json.loads(json.dumps(document))
+    sm2 = changed["checkpoint"]["signatures"][1]
+    raw = bytearray(base64.b64decode(sm2["signature"]))
+    raw[12] ^= 1
+    sm2["signature"] = base64.b64encode(bytes(raw)).decode()
+    status, output = run(write(tmp_path, changed))
+    assert status == 1
+    assert "SM2 签名无效" in output

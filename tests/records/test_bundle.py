@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+import sanxiang
 from sanxiang.core.errors import PermissionDenied, RuleViolation
 from sanxiang.core.models import Checkpoint, LedgerEvent
 from sanxiang.ledger import proofs as ledger_proofs
@@ -167,6 +168,48 @@ def test_tampered_checkpoint_signature_fails_R_REC_09(exported, tmp_path):
     assert failure.item == "checkpoint.json" and "签名" in failure.message
 
 
+def flip_sm2(data: bytes) -> bytes:
+    """checkpoint.json with one byte of its SM2 signature flipped (where it is listed and,
+    when SM2 is the first signature, in the checkpoint's own fields)."""
+    value = json.loads(data)
+    for item in [value, *value["signatures"]]:
+        if item["signature_algorithm"] == "sm2":
+            signature = bytearray(base64.b64decode(item["signature"]))
+            signature[12] ^= 1
+            item["signature"] = base64.b64encode(bytes(signature)).decode()
+    return json.dumps(value).encode()
+
+
+def test_case_file_carries_and_checks_both_signatures_R_REC_09(exported, tmp_path):
+    files = members(exported)
+    checkpoint = json.loads(files["checkpoint.json"])
+    assert [s["signature_algorithm"] for s in checkpoint["signatures"]] == ["ed25519", "sm2"]
+    assert len([n for n in files if n.startswith("keys/")]) == 2
+    assert "signatures.py" in files and "SM2" in files["README.txt"].decode()
+    report = bundle_verify.verify(exported)
+    assert report.ok, report.summary()
+    [check] = [c for c in report.checks if c.name == "checkpoint"]
+    assert "Ed25519 签名有效" in check.message and "SM2 签名有效" in check.message
+    failure = first_failure(tampered(exported, tmp_path, "checkpoint.json", flip_sm2))
+    assert failure.item == "checkpoint.json" and "SM2 签名无效" in failure.message
+
+
+def test_sm2_only_case_file_verifies_and_a_flip_is_named_R_REC_09(
+        case, officer_user_a, settings, tmp_path, capsys):
+    settings.SANXIANG_CHECKPOINT_SIGNATURE = "sm2"
+    path = bundle.export_case_file(acting_user=officer_user_a, case=case, reason=REASON,
+                                   directory=tmp_path / "sm2")
+    checkpoint = json.loads(members(path)["checkpoint.json"])
+    assert checkpoint["signature_algorithm"] == "sm2"
+    call_command("verify_bundle", str(path))
+    assert "核验通过" in capsys.readouterr().out
+    bad = tampered(path, tmp_path, "checkpoint.json", flip_sm2)
+    with pytest.raises(SystemExit) as exited:
+        call_command("verify_bundle", str(bad))
+    assert exited.value.code == 1
+    assert "SM2 签名无效" in capsys.readouterr().err
+
+
 def test_tampered_manifest_fails_R_REC_09(exported, tmp_path):
     def change(data):
         value = json.loads(data)
@@ -188,11 +231,15 @@ def test_other_key_fails_R_REC_09(exported, tmp_path):
     assert not report.ok and report.first_failure.item == "checkpoint.json"
 
 
-def _offline_env(tmp_path: Path) -> dict:
+def _offline_env(tmp_path: Path, *, platform: bool = True) -> dict:
     empty = tmp_path / "empty-data"
     empty.mkdir()
-    return {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path),
-            "SANXIANG_DATA_DIR": str(empty), "LANG": "C.UTF-8"}
+    # The sanxiang under test, not whichever the interpreter has installed.
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path),
+           "SANXIANG_DATA_DIR": str(empty), "LANG": "C.UTF-8"}
+    if platform:
+        env["PYTHONPATH"] = str(Path(sanxiang.__file__).parent.parent)
+    return env
 
 
 def test_verifier_runs_without_django_or_database_R_REC_09(exported, tmp_path):
@@ -221,12 +268,14 @@ def test_shipped_verifier_script_runs_alone_R_REC_09(exported, tmp_path):
     elsewhere.mkdir()
     (elsewhere / "verify_bundle.py").write_bytes(members(exported)["verify_bundle.py"])
     (elsewhere / "merkle.py").write_bytes(members(exported)["merkle.py"])
+    (elsewhere / "signatures.py").write_bytes(members(exported)["signatures.py"])
     # -I: isolated mode, so nothing of the platform is on the path but the script itself.
     result = subprocess.run([sys.executable, "-I", "verify_bundle.py", str(exported), "-v"],
-                            cwd=elsewhere, env=_offline_env(tmp_path), capture_output=True,
-                            text=True, timeout=120)
+                            cwd=elsewhere, env=_offline_env(tmp_path, platform=False),
+                            capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "核验通过" in result.stdout and "检查点" in result.stdout
+    assert "SM2 签名有效" in result.stdout  # SM2 checked with no package but cryptography
 
 
 def test_management_command_exit_status_R_REC_09(exported, tmp_path, capsys):

@@ -79,7 +79,9 @@ def test_checkpoint_json_and_public_key(client, monkeypatch):
     assert item == {"tree_size": newest.tree_size, "root": newest.root,
                     "signed_at": ledger.format_time(newest.signed_at),
                     "signature_algorithm": "ed25519", "key_id": newest.key_id,
-                    "signature": newest.signature, "signature_valid": True}
+                    "signature": newest.signature, "signature_valid": True,
+                    "signatures": newest.signatures}
+    assert [s["signature_algorithm"] for s in newest.signatures] == ["ed25519", "sm2"]
     assert data["next"].endswith(f"/ledger/checkpoints.json?before={newest.tree_size}")
     assert client.get(data["next"]).json()["checkpoints"][0]["tree_size"] == older.tree_size
     [key] = [k for k in data["keys"] if k["key_id"] == newest.key_id]

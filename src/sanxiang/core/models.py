@@ -107,6 +107,9 @@ class Checkpoint(models.Model):
     signature_algorithm = models.CharField(_("signature algorithm"), max_length=16)
     key_id = models.CharField(_("key id"), max_length=80)
     signature = models.TextField(_("signature"))
+    # Every signature, the one above first, as [{signature_algorithm, key_id, signature}]:
+    # Ed25519 and SM2 when both are configured (ADR 0022). Empty on older rows: one signature.
+    signatures = models.JSONField(_("signatures"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("checkpoint")

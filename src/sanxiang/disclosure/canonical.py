@@ -160,19 +160,17 @@ def _inclusion(entry, checkpoint) -> dict:
     return found
 
 
-def _public_key(key_id: str) -> dict | None:
+def _public_key(key_id: str, keys) -> dict | None:
     import base64
-
-    from cryptography.hazmat.primitives import serialization
 
     from sanxiang.ledger import checkpoints
     from sanxiang.ledger.entries import algorithm_of
 
-    for key in checkpoints.trusted_keys():
+    for key in keys:
         if checkpoints.key_id(key, algorithm_of(key_id)) == key_id:
-            raw = key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-            return {"key_id": key_id, "pem": checkpoints.public_pem(key).decode("ascii"),
-                    "raw": base64.b64encode(raw).decode("ascii")}
+            return {"key_id": key_id, "algorithm": key.algorithm,
+                    "pem": key.pem().decode("ascii"),
+                    "raw": base64.b64encode(key.raw).decode("ascii")}
     return None
 
 
@@ -183,7 +181,7 @@ def proof_document(disclosure) -> dict:
 
     ``proof`` and ``checkpoint`` are None until a checkpoint covers the entry.
     """
-    from sanxiang.ledger.entries import format_time
+    from sanxiang.ledger import checkpoints
 
     entry = publication_entry(disclosure)
     document = {
@@ -191,16 +189,15 @@ def proof_document(disclosure) -> dict:
         "record": ledger_record(disclosure, entry),
         "digest": disclosure.published_digest,
         "entry": entry_dict(entry) if entry is not None else None,
-        "proof": None, "checkpoint": None, "public_key": None,
+        "proof": None, "checkpoint": None, "public_key": None, "public_keys": [],
     }
     checkpoint = covering_checkpoint(entry.seq) if entry is not None else None
     if checkpoint is not None:
         document["proof"] = _inclusion(entry, checkpoint)
-        document["checkpoint"] = {
-            "tree_size": checkpoint.tree_size, "root": checkpoint.root,
-            "signed_at": format_time(checkpoint.signed_at),
-            "signature_algorithm": checkpoint.signature_algorithm,
-            "key_id": checkpoint.key_id, "signature": checkpoint.signature,
-        }
-        document["public_key"] = _public_key(checkpoint.key_id)
+        document["checkpoint"] = checkpoints.published(checkpoint)
+        keys = checkpoints.trusted_keys()
+        document["public_key"] = _public_key(checkpoint.key_id, keys)
+        # The key of every signature (Ed25519 and SM2 when both are made, ADR 0022).
+        found = [_public_key(s["key_id"], keys) for s in document["checkpoint"]["signatures"]]
+        document["public_keys"] = [k for k in found if k is not None]
     return document

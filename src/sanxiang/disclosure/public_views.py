@@ -158,9 +158,11 @@ def verify_messages() -> dict:
         "proof_ok": _("The inclusion proof leads from entry No. {seq} to the root of the signed "
                       "checkpoint of {size} entries."),
         "proof_bad": _("The inclusion proof does not lead to the signed checkpoint's root."),
-        "sig_ok": _("The checkpoint's signature is valid (key {key})."),
-        "sig_bad": _("The checkpoint's signature is not valid."),
-        "sig_skipped": _("This browser cannot check the checkpoint's Ed25519 signature: "
+        "sig_ok": _("The checkpoint's {algorithm} signature is valid (key {key})."),
+        "sig_bad": _("The checkpoint's {algorithm} signature is not valid: the checkpoint or "
+                     "its signature has been changed, or it was not signed with the key "
+                     "{key}."),
+        "sig_skipped": _("This browser cannot check the checkpoint's {algorithm} signature: "
                          "download the proof and check it with “sanxiang manage "
                          "verify_record”."),
         "error": _("The proof could not be loaded or read ({error})."),

@@ -3,11 +3,12 @@
 A checkpoint is published; whoever keeps one can later ask for a consistency proof that
 the ledger only grew since, and check any record's inclusion proof against it.
 
-Signing is Ed25519 (``cryptography``) with a key kept outside the data directory when
-``SANXIANG_LEDGER_KEY_FILE`` (a PEM file) or ``SANXIANG_LEDGER_KEY_FD`` (a descriptor the
-operator opens, read once) is set — so whoever can edit the database cannot also re-sign
-a rewritten ledger — else in ``DATA_DIR/keys`` (made on first use, mode 0600). The key id
-is the digest of the raw public key. The signed bytes are::
+Signing is Ed25519, SM2 (GB/T 32918) or both, as ``SANXIANG_CHECKPOINT_SIGNATURE`` says
+(``signatures``, ADR 0022), each with a key kept outside the data directory when
+``SANXIANG_LEDGER_KEY_FILE`` / ``SANXIANG_LEDGER_SM2_KEY_FILE`` (a PEM file) or ``…_FD`` (a
+descriptor the operator opens, read once) is set — so whoever can edit the database cannot
+also re-sign a rewritten ledger — else in ``DATA_DIR/keys`` (made on first use, mode 0600).
+The key id is the digest of the raw public key. The signed bytes are::
 
     sanxiang-ledger-checkpoint/v1
     <tree size>
@@ -21,7 +22,6 @@ verifies and hashes only the entries added since, not the whole ledger.
 """
 
 import base64
-import binascii
 import contextlib
 import json
 import os
@@ -29,9 +29,6 @@ import secrets
 from datetime import UTC, datetime
 from pathlib import Path
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -41,18 +38,31 @@ from sanxiang import ledger
 from sanxiang.core import digests
 from sanxiang.core.errors import PermissionDenied, RuleViolation
 from sanxiang.core.models import Checkpoint, LedgerEvent, LedgerHead
-from sanxiang.ledger import merkle
+from sanxiang.ledger import merkle, signatures
 from sanxiang.ledger.events import EventKind
 from sanxiang.org.roles import Role, has_role
 
-SIGNATURE_ALGORITHM = "ed25519"
-STATEMENT_HEADER = "sanxiang-ledger-checkpoint/v1"
+ED25519, SM2 = signatures.ED25519, signatures.SM2
+SIGNATURE_ALGORITHM = ED25519  # the first signature when both are made
+STATEMENT_HEADER = signatures.STATEMENT_HEADER
 PRIVATE_KEY_FILE = "ledger-ed25519.pem"
 PUBLIC_KEY_FILE = "ledger-ed25519.pub"
+KEY_FILES = {ED25519: (PRIVATE_KEY_FILE, PUBLIC_KEY_FILE),
+             SM2: ("ledger-sm2.pem", "ledger-sm2.pub")}
+# Settings naming a key kept outside the data directory: (file, descriptor).
+KEY_SETTINGS = {ED25519: ("SANXIANG_LEDGER_KEY_FILE", "SANXIANG_LEDGER_KEY_FD"),
+                SM2: ("SANXIANG_LEDGER_SM2_KEY_FILE", "SANXIANG_LEDGER_SM2_KEY_FD")}
 
 
 def keys_dir() -> Path:
     return Path(settings.DATA_DIR) / "keys"
+
+
+def signing_algorithms() -> tuple[str, ...]:
+    """The algorithms new checkpoints are signed with (``SANXIANG_CHECKPOINT_SIGNATURE``),
+    the first one's signature in the checkpoint's own fields."""
+    chosen = getattr(settings, "SANXIANG_CHECKPOINT_SIGNATURE", "both")
+    return (ED25519, SM2) if chosen == "both" else (chosen,)
 
 
 def _write_exclusive(path: Path, data: bytes, mode: int) -> None:
@@ -71,74 +81,86 @@ def _write_exclusive(path: Path, data: bytes, mode: int) -> None:
         temporary.unlink()
 
 
+# A descriptor can be read once only: its key is kept (per algorithm).
 _descriptor_key: bytes | None = None
+_descriptor_sm2_key: bytes | None = None
 
 
-def _configured_key() -> bytes | None:
+def _configured_key(algorithm: str = ED25519) -> bytes | None:
     """The PEM of a key kept outside the data directory, or None."""
-    global _descriptor_key
-    path = getattr(settings, "SANXIANG_LEDGER_KEY_FILE", "")
+    global _descriptor_key, _descriptor_sm2_key
+    file_setting, fd_setting = KEY_SETTINGS[algorithm]
+    path = getattr(settings, file_setting, "")
     if path:
         return Path(path).read_bytes()
-    descriptor = str(getattr(settings, "SANXIANG_LEDGER_KEY_FD", "") or "")
-    if descriptor:
-        if _descriptor_key is None:
-            with os.fdopen(int(descriptor), "rb") as handle:
-                _descriptor_key = handle.read()
-        return _descriptor_key
-    return None
+    descriptor = str(getattr(settings, fd_setting, "") or "")
+    if not descriptor:
+        return None
+    kept = _descriptor_key if algorithm == ED25519 else _descriptor_sm2_key
+    if kept is None:
+        with os.fdopen(int(descriptor), "rb") as handle:
+            kept = handle.read()
+        if algorithm == ED25519:
+            _descriptor_key = kept
+        else:
+            _descriptor_sm2_key = kept
+    return kept
 
 
-def _load_private(pem: bytes, where: str) -> Ed25519PrivateKey:
-    key = serialization.load_pem_private_key(pem, password=None)
-    if not isinstance(key, Ed25519PrivateKey):
-        raise ValueError(f"{where} is not an Ed25519 private key")
+def _load_private(pem: bytes, where: str, algorithm: str = ED25519) -> signatures.PrivateKey:
+    key = signatures.load_private(pem)
+    if key.algorithm != algorithm:
+        raise ValueError(f"{where} is not an {signatures.algorithm_name(algorithm)} private key")
     return key
 
 
-def new_private_pem() -> bytes:
-    return Ed25519PrivateKey.generate().private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption())
+def new_private_pem(algorithm: str = ED25519) -> bytes:
+    return signatures.generate(algorithm).pem()
 
 
-def signing_key() -> Ed25519PrivateKey:
-    """The platform's checkpoint key: the configured one, else DATA_DIR/keys (generated on
-    first use)."""
-    configured = _configured_key()
+def signing_key(algorithm: str = ED25519) -> signatures.PrivateKey:
+    """The platform's checkpoint key of ``algorithm``: the configured one, else
+    DATA_DIR/keys (generated on first use, mode 0600; its public key beside it)."""
+    file_setting = KEY_SETTINGS[algorithm][0]
+    configured = _configured_key(algorithm)
     if configured is not None:
-        return _load_private(configured, "SANXIANG_LEDGER_KEY_FILE/FD")
+        return _load_private(configured, f"{file_setting}/FD", algorithm)
+    private_name, public_name = KEY_FILES[algorithm]
     directory = keys_dir()
     directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-    path = directory / PRIVATE_KEY_FILE
+    path = directory / private_name
     if not path.exists():
-        pem = Ed25519PrivateKey.generate().private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-        _write_exclusive(path, pem, 0o600)
-    key = serialization.load_pem_private_key(path.read_bytes(), password=None)
-    if not isinstance(key, Ed25519PrivateKey):
-        raise ValueError(f"{path} is not an Ed25519 private key")
-    public = directory / PUBLIC_KEY_FILE
+        _write_exclusive(path, new_private_pem(algorithm), 0o600)
+    key = _load_private(path.read_bytes(), str(path), algorithm)
+    public = directory / public_name
     if not public.exists():
-        _write_exclusive(public, public_pem(key.public_key()), 0o644)
+        _write_exclusive(public, key.public_key().pem(), 0o644)
     return key
 
 
-def public_pem(public_key: Ed25519PublicKey) -> bytes:
-    return public_key.public_bytes(serialization.Encoding.PEM,
-                                   serialization.PublicFormat.SubjectPublicKeyInfo)
+def _wrap(public_key) -> signatures.PublicKey:
+    """A ``signatures.PublicKey``; also takes a ``cryptography`` Ed25519 public key."""
+    if isinstance(public_key, signatures.PublicKey):
+        return public_key
+    from cryptography.hazmat.primitives import serialization
+
+    return signatures.PublicKey(ED25519, public_key.public_bytes(
+        serialization.Encoding.Raw, serialization.PublicFormat.Raw))
 
 
-def key_id(public_key: Ed25519PublicKey, algorithm: str | None = None) -> str:
+def public_pem(public_key) -> bytes:
+    return _wrap(public_key).pem()
+
+
+def key_id(public_key, algorithm: str | None = None) -> str:
     algorithm = algorithm or settings.SANXIANG_DIGEST_ALGORITHM
-    raw = public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    raw = _wrap(public_key).raw
     return digests.format_digest(algorithm, digests.digest_bytes(algorithm, raw))
 
 
-def trusted_keys() -> list[Ed25519PublicKey]:
-    """Public keys whose checkpoints verify: every ``*.pub`` in the keys directory.
+def trusted_keys() -> list[signatures.PublicKey]:
+    """Public keys whose checkpoints verify: every ``*.pub`` in the keys directory (Ed25519
+    or SM2), and the public halves of the keys configured outside it.
 
     A retired key's ``.pub`` file stays there, so its old checkpoints keep verifying.
     """
@@ -146,16 +168,15 @@ def trusted_keys() -> list[Ed25519PublicKey]:
     directory = keys_dir()
     if directory.is_dir():
         for path in sorted(directory.glob("*.pub")):
-            key = serialization.load_pem_public_key(path.read_bytes())
-            if isinstance(key, Ed25519PublicKey):
-                keys.append(key)
-    configured = _configured_key()
-    if configured is not None:
-        public = _load_private(configured, "SANXIANG_LEDGER_KEY_FILE/FD").public_key()
-        raw = public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-        if all(k.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-               != raw for k in keys):
-            keys.append(public)
+            with contextlib.suppress(ValueError):
+                keys.append(signatures.load_public(path.read_bytes()))
+    for algorithm in (ED25519, SM2):
+        configured = _configured_key(algorithm)
+        if configured is not None:
+            public = _load_private(configured, f"{KEY_SETTINGS[algorithm][0]}/FD",
+                                   algorithm).public_key()
+            if public not in keys:
+                keys.append(public)
     return keys
 
 
@@ -164,28 +185,49 @@ def statement(*, tree_size: int, root: str, signed_at) -> bytes:
             ).encode()
 
 
+def published(checkpoint: Checkpoint) -> dict:
+    """The checkpoint as published (checkpoints.json, proofs, bundles): its own signature
+    fields (the first signature) and ``signatures``, every one."""
+    first = {"signature_algorithm": checkpoint.signature_algorithm,
+             "key_id": checkpoint.key_id, "signature": checkpoint.signature}
+    return {"tree_size": checkpoint.tree_size, "root": checkpoint.root,
+            "signed_at": ledger.format_time(checkpoint.signed_at), **first,
+            "signatures": list(checkpoint.signatures or [first])}
+
+
+def verdict(checkpoint: Checkpoint, keys=None) -> signatures.Verdict:
+    keys = trusted_keys() if keys is None else keys
+    return signatures.check(published(checkpoint), keys)
+
+
 def verify_signature(checkpoint: Checkpoint, keys=None) -> bool | None:
-    """True or False; None when no trusted key has the checkpoint's key id.
+    """True when every signature under a trusted key holds (and there is one); False when
+    one fails or cannot be read; None when no trusted key has any of its key ids.
 
     ``keys``: ``trusted_keys()``, read once by a caller checking many checkpoints.
     """
-    if checkpoint.signature_algorithm != SIGNATURE_ALGORITHM:
+    found = verdict(checkpoint, keys)
+    if found.invalid or found.malformed:
         return False
-    algorithm = ledger.algorithm_of(checkpoint.key_id)
-    if algorithm not in digests.ALGORITHMS:
-        return False
-    keys = trusted_keys() if keys is None else keys
-    matching = [k for k in keys if key_id(k, algorithm) == checkpoint.key_id]
-    if not matching:
-        return None
-    try:
-        signature = base64.b64decode(checkpoint.signature, validate=True)
-        matching[0].verify(signature, statement(tree_size=checkpoint.tree_size,
-                                                root=checkpoint.root,
-                                                signed_at=checkpoint.signed_at))
-    except (InvalidSignature, binascii.Error, ValueError):
-        return False
-    return True
+    return True if found.verified else None
+
+
+def problem(checkpoint: Checkpoint, keys=None) -> str:
+    """Why a checkpoint's signatures do not verify, in Chinese, or ""."""
+    found = verdict(checkpoint, keys)
+    size = checkpoint.tree_size
+    if found.malformed:
+        names = "、".join(signatures.algorithm_name(s["signature_algorithm"])
+                         for s in found.malformed)
+        return f"检查点（规模 {size}）的签名（{names}）格式无效或算法无法核验。"
+    if found.invalid:
+        names = "、".join(signatures.algorithm_name(s["signature_algorithm"])
+                         for s in found.invalid)
+        return f"检查点（规模 {size}）的 {names} 签名无效：检查点已被改动或签名是伪造的。"
+    if not found.verified:
+        ids = "、".join(s["key_id"] for s in found.unknown)
+        return f"检查点（规模 {size}）的签名密钥 {ids} 不在信任的密钥中。"
+    return ""
 
 
 def _require_admin(acting_user) -> None:
@@ -270,24 +312,24 @@ def sign_checkpoint(*, acting_user=None) -> Checkpoint:
             raise _refuse(f"检查点（规模 {previous.tree_size}）与台账不符")
 
     root = digests.format_digest(algorithm, merkle.fold(algorithm, report.frontier))
-    key = signing_key()
     signed_at = timezone.now()
-    signature = base64.b64encode(
-        key.sign(statement(tree_size=size, root=root, signed_at=signed_at))).decode("ascii")
+    message = statement(tree_size=size, root=root, signed_at=signed_at)
+    made = []
+    for algorithm in signing_algorithms():
+        key = signing_key(algorithm)
+        made.append({"signature_algorithm": algorithm, "key_id": key_id(key.public_key()),
+                     "signature": base64.b64encode(key.sign(message)).decode("ascii")})
+    first = made[0]
     try:
         with transaction.atomic():
             checkpoint = Checkpoint.objects.create(
-                tree_size=size, root=root, signed_at=signed_at,
-                signature_algorithm=SIGNATURE_ALGORITHM, key_id=key_id(key.public_key()),
-                signature=signature,
-            )
+                tree_size=size, root=root, signed_at=signed_at, signatures=made, **first)
             ledger.append(
                 kind=EventKind.CHECKPOINT_SIGNED, subject=checkpoint, actor=acting_user,
                 payload={
                     "tree_size": size, "root": root,
-                    "signed_at": ledger.format_time(signed_at),
-                    "signature_algorithm": SIGNATURE_ALGORITHM,
-                    "key_id": checkpoint.key_id, "signature": signature,
+                    "signed_at": ledger.format_time(signed_at), **first,
+                    "signatures": made,
                     "last_digest": report.last_digest,
                     "frontier": [h.hex() for h in report.frontier],
                 },
@@ -315,14 +357,14 @@ def compare_with_held(held: dict) -> str:
                          signed_at=datetime.strptime(held["signed_at"], ledger.TIME_FORMAT_TEXT
                                                      ).replace(tzinfo=UTC),
                          signature_algorithm=str(held.get("signature_algorithm")),
-                         key_id=str(held["key_id"]), signature=str(held["signature"]))
-    except (KeyError, TypeError, ValueError):
+                         key_id=str(held["key_id"]), signature=str(held["signature"]),
+                         signatures=[s for s in held.get("signatures") or []
+                                     if isinstance(s, dict)])
+    except (KeyError, TypeError, ValueError, AttributeError):
         return "外部保存的检查点内容不完整或格式无效。"
-    valid = verify_signature(row)
-    if valid is None:
-        return (f"外部保存的检查点（规模 {size}）的签名密钥 {row.key_id} 不在本机的信任密钥中。")
-    if not valid:
-        return f"外部保存的检查点（规模 {size}）的签名无效。"
+    found = problem(row)
+    if found:
+        return "外部保存的" + found
     have = proofs.ledger_size()
     if have < size:
         return (f"台账被截短：外部保存的检查点（规模 {size}，签署于 {held['signed_at']}）"

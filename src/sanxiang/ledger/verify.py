@@ -40,7 +40,7 @@ from django.db import connection
 
 from sanxiang.core import digests
 from sanxiang.core.models import Checkpoint, LedgerEvent
-from sanxiang.ledger import checkpoints, merkle, nodes
+from sanxiang.ledger import checkpoints, merkle, nodes, signatures
 from sanxiang.ledger import workers as ledger_workers
 from sanxiang.ledger.entries import (
     GENESIS,
@@ -424,14 +424,16 @@ class _Assembler:
     def check_checkpoint(self, checkpoint, frontier) -> Failure | None:
         size = checkpoint.tree_size
         if self.check_signatures:
-            valid = checkpoints.verify_signature(checkpoint, self.keys)
-            if valid is None:
+            found = checkpoints.verdict(checkpoint, self.keys)
+            if found.invalid or found.malformed:
+                names = "、".join(signatures.algorithm_name(s["signature_algorithm"])
+                                 for s in found.invalid + found.malformed)
+                return Failure(None, "checkpoint_signature",
+                               f"检查点（规模 {size}）的 {names} 签名无效，检查点记录已被改动")
+            if not found.verified:
                 return Failure(None, "checkpoint_key",
                                f"检查点（规模 {size}）的签名密钥 {checkpoint.key_id} "
                                f"不在本机的信任密钥中，无法核对其签名")
-            if not valid:
-                return Failure(None, "checkpoint_signature",
-                               f"检查点（规模 {size}）的签名无效，检查点记录已被改动")
         root = digests.format_digest(self.algorithm, merkle.fold(self.algorithm, frontier))
         if root != checkpoint.root:
             first = self.last_good_checkpoint + 1

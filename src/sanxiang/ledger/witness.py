@@ -1,12 +1,13 @@
 """Witness the platform's signed checkpoints (R-REC-09): ``sanxiang ledger witness URL``.
 
 Run by another party — the justice bureau, an archive — on its own machine, with no
-database and no Django: it needs Python, ``cryptography`` and this package's ``merkle``.
+database and no Django: it needs Python, ``cryptography`` and this package's ``merkle``
+and ``signatures`` (Ed25519 and SM2).
 Each run fetches the newest checkpoint the portal publishes (``/ledger/checkpoints.json``)
 and, against the last one it keeps in its directory:
 
-* checks the signature with the keys it pinned (``--key PUB`` on the first run, else the
-  portal's keys are pinned then, trust on first use);
+* checks the signatures (Ed25519, SM2 or both) with the keys it pinned (``--key PUB`` on
+  the first run, else the portal's keys are pinned then, trust on first use);
 * refuses a checkpoint smaller than the one it holds (the ledger was truncated or an old
   checkpoint is being replayed), or of the same size with another root (a fork);
 * fetches the consistency proof from the held size to the new one
@@ -23,7 +24,6 @@ from __future__ import annotations
 import argparse
 import base64
 import binascii
-import hashlib
 import json
 import os
 import secrets
@@ -33,9 +33,9 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from sanxiang.ledger import merkle
+from sanxiang.ledger import merkle, signatures
 
-STATEMENT_HEADER = "sanxiang-ledger-checkpoint/v1"
+STATEMENT_HEADER = signatures.STATEMENT_HEADER
 LATEST = "latest.json"
 KEYS = "keys"
 TIMEOUT = 30
@@ -57,8 +57,7 @@ class Outcome:
 
 
 def statement(checkpoint: dict) -> bytes:
-    return (f"{STATEMENT_HEADER}\n{checkpoint['tree_size']}\n{checkpoint['root']}\n"
-            f"{checkpoint['signed_at']}\n").encode()
+    return signatures.statement(checkpoint)
 
 
 def parse_digest(text: str) -> tuple[str, bytes]:
@@ -68,50 +67,52 @@ def parse_digest(text: str) -> tuple[str, bytes]:
     return algorithm, bytes.fromhex(hexdigits)
 
 
-def _raw_public(pem: bytes):
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-
-    key = serialization.load_pem_public_key(pem)
-    if not isinstance(key, Ed25519PublicKey):
-        raise ValueError("not an Ed25519 public key")
-    return key, key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-
-
 def key_id(pem: bytes, algorithm: str) -> str:
-    _key, raw = _raw_public(pem)
-    return f"{algorithm}:{hashlib.new(algorithm, raw).hexdigest()}"
+    """The key id of an Ed25519 or SM2 public key (PEM); ValueError for anything else."""
+    return signatures.load_public(pem).key_id(algorithm)
 
 
-def check_signature(checkpoint: dict, keys: list[bytes]) -> None:
-    """Raise WitnessFailure unless one of ``keys`` (PEM) signed ``checkpoint``."""
-    from cryptography.exceptions import InvalidSignature
+def _public_keys(pems: list[bytes]) -> list[signatures.PublicKey]:
+    keys = []
+    for pem in pems:
+        try:
+            keys.append(signatures.load_public(pem))
+        except ValueError:
+            continue
+    return keys
 
+
+def check_signature(checkpoint: dict, keys: list[bytes]) -> str:
+    """Raise WitnessFailure unless every signature of ``checkpoint`` made with one of
+    ``keys`` (PEM, Ed25519 or SM2) holds, and one does. Says which were checked."""
     size = checkpoint.get("tree_size")
     try:
-        algorithm = parse_digest(checkpoint["key_id"])[0]
+        parse_digest(checkpoint["key_id"])
         parse_digest(checkpoint["root"])
-        signature = base64.b64decode(str(checkpoint["signature"]), validate=True)
+        base64.b64decode(str(checkpoint["signature"]), validate=True)
         if type(size) is not int or size < 1:
             raise ValueError(size)
     except (KeyError, ValueError, binascii.Error):
         raise WitnessFailure("format", "检查点的内容不完整或格式无效。") from None
-    if checkpoint.get("signature_algorithm") != "ed25519":
-        raise WitnessFailure("signature", f"检查点（规模 {size}）的签名算法"
-                             f"“{checkpoint.get('signature_algorithm')}”无法核验。")
-    for pem in keys:
-        try:
-            if key_id(pem, algorithm) != checkpoint["key_id"]:
-                continue
-            _raw_public(pem)[0].verify(signature, statement(checkpoint))
-            return
-        except InvalidSignature:
-            raise WitnessFailure("signature", f"检查点（规模 {size}）的签名无效：检查点已被改动"
-                                 f"或不是平台签署的。") from None
-        except ValueError:
-            continue
-    raise WitnessFailure("signature", f"检查点（规模 {size}）的签名密钥 {checkpoint['key_id']} "
-                         f"不是本地固定的平台公钥：平台换了密钥，或检查点是伪造的。")
+    verdict = signatures.check(checkpoint, _public_keys(keys))
+    if verdict.malformed:
+        names = "、".join(f"“{s['signature_algorithm']}”" for s in verdict.malformed)
+        raise WitnessFailure("signature", f"检查点（规模 {size}）的签名（算法 {names}）"
+                             f"格式无效或无法核验。")
+    if verdict.invalid:
+        names = "、".join(signatures.algorithm_name(s["signature_algorithm"])
+                         for s in verdict.invalid)
+        raise WitnessFailure("signature", f"检查点（规模 {size}）的 {names} 签名无效：检查点"
+                             f"已被改动或不是平台签署的。")
+    if not verdict.verified:
+        raise WitnessFailure("signature", f"检查点（规模 {size}）的签名密钥 {checkpoint['key_id']} "
+                             f"不是本地固定的平台公钥：平台换了密钥，或检查点是伪造的。")
+    checked = "、".join(signatures.algorithm_name(s["signature_algorithm"])
+                       for s, _key in verdict.verified) + " 签名有效"
+    for item in verdict.unknown:
+        checked += (f"（{signatures.algorithm_name(item['signature_algorithm'])} 签名的密钥"
+                    f"未在本地固定，未核验）")
+    return checked
 
 
 def fetch_url(url: str) -> bytes:
@@ -202,7 +203,7 @@ def witness(url: str, directory, *, key: bytes | None = None, fetch=fetch_url) -
             else:
                 keys = [fetch(urllib.parse.urljoin(source, k["url"]))
                         for k in feed.get("keys") or []]
-        check_signature(newest, keys)
+        checked = check_signature(newest, keys)
         old = held(directory)
         if old is not None:
             if newest["tree_size"] < old["tree_size"]:
@@ -226,7 +227,7 @@ def witness(url: str, directory, *, key: bytes | None = None, fetch=fetch_url) -
             _pin(directory, pem)
         record = {**{k: newest[k] for k in ("tree_size", "root", "signed_at",
                                             "signature_algorithm", "key_id", "signature")},
-                  "source": source}
+                  "signatures": signatures.listed(newest), "source": source}
         data = json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True).encode()
         _write(directory / f"checkpoint-{newest['tree_size']}.json", data)
         _write(directory / LATEST, data)
@@ -237,7 +238,7 @@ def witness(url: str, directory, *, key: bytes | None = None, fetch=fetch_url) -
     before = "" if old is None else f"，是本地保存的规模 {old['tree_size']} 的延续"
     pinned = "（首次运行，已固定平台公钥）" if first_use else ""
     return Outcome(True, "", f"已见证检查点：规模 {newest['tree_size']}，"
-                   f"默克尔根 {newest['root']}{before}。{pinned}", record)
+                   f"默克尔根 {newest['root']}{before}，{checked}。{pinned}", record)
 
 
 def main(argv: list[str] | None = None) -> int:

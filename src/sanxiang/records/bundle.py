@@ -15,9 +15,10 @@ The archive holds::
                        against these rows, and the rows against the ledger
     proofs.json        an inclusion proof of each entry in the checkpoint's tree
     checkpoint.json    a signed checkpoint covering all those entries
-    keys/*.pub         the checkpoint's public key
+    keys/*.pub         the checkpoint's public keys (Ed25519, SM2 or both)
     verify_bundle.py   the verifier (``bundle_verify``), runnable without the platform
     merkle.py          the RFC 6962 code it uses (``sanxiang/ledger/merkle.py``)
+    signatures.py      the Ed25519 and SM2 checks it uses (``sanxiang/ledger/signatures.py``)
     README.txt         how to verify, in Chinese
 
 The export is recorded first (a CASE_FILE_EXPORTED ledger event naming the manifest's
@@ -48,7 +49,7 @@ from sanxiang.cases.workflows import DOCUMENT_TYPES
 from sanxiang.core import blobs, digests
 from sanxiang.core.errors import PermissionDenied, RuleViolation
 from sanxiang.core.models import Checkpoint, LedgerEvent, RowBinding
-from sanxiang.ledger import checkpoints, merkle, state
+from sanxiang.ledger import checkpoints, merkle, signatures, state
 from sanxiang.ledger import proofs as ledger_proofs
 from sanxiang.ledger.events import EventKind
 from sanxiang.records import bundle_verify, casefile, custody, integrity
@@ -295,23 +296,21 @@ def _write_proof(archive: zipfile.ZipFile, case: Case, documents, evidence,
                     "path": [digests.format_digest(algorithm, h) for h in paths[e.seq]]}
                    for e in entries],
     }))
-    signed_at = ledger.format_time(checkpoint.signed_at)
     archive.writestr("checkpoint.json", _json_bytes({
-        "tree_size": checkpoint.tree_size, "root": checkpoint.root, "signed_at": signed_at,
-        "signature_algorithm": checkpoint.signature_algorithm, "key_id": checkpoint.key_id,
-        "signature": checkpoint.signature,
+        **checkpoints.published(checkpoint),
         "statement": checkpoints.statement(tree_size=checkpoint.tree_size,
                                            root=checkpoint.root,
                                            signed_at=checkpoint.signed_at).decode(),
     }))
-    key_algorithm = ledger.algorithm_of(checkpoint.key_id)
+    # The public key of each signature (Ed25519, SM2 or both, ADR 0022).
+    wanted = {s["key_id"] for s in signatures.listed(checkpoints.published(checkpoint))}
     for key in checkpoints.trusted_keys():
-        key_id = checkpoints.key_id(key, key_algorithm)
-        if key_id == checkpoint.key_id:
-            archive.writestr(f"keys/{key_id.partition(':')[2][:16]}.pub",
-                             checkpoints.public_pem(key))
+        for key_id in wanted:
+            if checkpoints.key_id(key, ledger.algorithm_of(key_id)) == key_id:
+                archive.writestr(f"keys/{key_id.partition(':')[2][:16]}.pub", key.pem())
     archive.writestr("verify_bundle.py", Path(bundle_verify.__file__).read_bytes())
     archive.writestr("merkle.py", Path(merkle.__file__).read_bytes())
+    archive.writestr("signatures.py", Path(signatures.__file__).read_bytes())
     archive.writestr("README.txt", readme(case, checkpoint))
 
 
@@ -347,9 +346,11 @@ def readme(case: Case, checkpoint: Checkpoint) -> str:
   proofs.json       每条台账记录包含在检查点默克尔树中的证明（RFC 6962/9162）
   checkpoint.json   平台签署的台账检查点（规模 {checkpoint.tree_size}，
                     默克尔根 {checkpoint.root}）
-  keys/             检查点签名公钥（Ed25519）
+  keys/             检查点签名公钥（Ed25519 和/或 SM2）
   verify_bundle.py  核验程序
   merkle.py         核验程序所用的默克尔树代码（与平台所用的是同一份）
+  signatures.py     核验程序所用的签名代码：Ed25519，以及 SM2（GB/T 32918，
+                    默认用户标识 1234567812345678）
 
 二、如何核验
   需要 Python 3.11 或更新版本，以及 cryptography 软件包（pip install cryptography）。
@@ -365,7 +366,7 @@ def readme(case: Case, checkpoint: Checkpoint) -> str:
   1. 每个文件的摘要和大小与清单一致，没有多出未登记的文件；
   2. 每条台账记录按其内容重新计算的哈希与记录的摘要一致，相邻记录的链接完整；
   3. 每条台账记录的包含证明都能得出检查点的默克尔根；
-  4. 检查点的签名有效；
+  4. 检查点的每一个签名（Ed25519、SM2）都有效；
   5. 清单就是台账中“导出案卷”记录所登记的那一份，每份文书和证据的摘要
      都出现在登记它的台账记录中；
   6. 本案的每一行数据都与写入它的台账记录所绑定的摘要一致，没有在台账之外

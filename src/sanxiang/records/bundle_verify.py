@@ -1,9 +1,10 @@
 """Verify an exported case file (案卷) offline (R-REC-09), without the platform.
 
-This file needs only Python ≥ 3.11, the ``cryptography`` package and ``merkle.py`` (the
-platform's RFC 6962 code, Django-free) beside it: no Django, no database. Both are copied
-into every bundle, as ``verify_bundle.py`` and ``merkle.py``, so a third party can run it
-as is::
+This file needs only Python ≥ 3.11, the ``cryptography`` package, ``merkle.py`` (the
+platform's RFC 6962 code) and ``signatures.py`` (its Ed25519 and SM2 checks) beside it: no
+Django, no database. All three
+are copied into every bundle, as ``verify_bundle.py``, ``merkle.py`` and ``signatures.py``,
+so a third party can run it as is::
 
     python3 verify_bundle.py 案卷.zip [--key 公钥.pub]
 
@@ -14,7 +15,8 @@ It checks, and names the first item that fails:
 2. every line of ``ledger.jsonl`` hashes (RFC 6962 leaf, the ledger's canonical bytes) to
    the digest it states, and consecutive entries chain;
 3. every entry's inclusion proof in ``proofs.json`` leads to the checkpoint's Merkle root;
-4. the checkpoint's Ed25519 signature holds under the included key (or ``--key``);
+4. each of the checkpoint's signatures (Ed25519, SM2 — GB/T 32918) holds under the included
+   keys (or ``--key``);
 5. the manifest is the one the CASE_FILE_EXPORTED ledger entry names, and each document
    and file's digest appears in the payload of the ledger entry that registered it;
 6. ``state.json``: the rows of the case as stored are bound to the ledger — every entry's
@@ -56,22 +58,25 @@ CONTENT_DIRS = ("documents/", "evidence/")
 # shipped beside this file in every bundle so a third party reads all the code that checks
 
 
-def _load_merkle():
-    """``merkle.py`` beside this file (in a bundle), else the installed platform's."""
-    beside = Path(__file__).with_name("merkle.py")
+def _load_beside(filename: str, installed: str):
+    """``filename`` beside this file (in a bundle), else the installed platform's module."""
+    beside = Path(__file__).with_name(filename)
     if beside.is_file():
         import importlib.util
 
-        spec = importlib.util.spec_from_file_location("sanxiang_bundle_merkle", beside)
+        name = f"sanxiang_bundle_{beside.stem}"
+        spec = importlib.util.spec_from_file_location(name, beside)
         module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module  # dataclasses look their module up while building
         spec.loader.exec_module(module)
         return module
-    from sanxiang.ledger import merkle
+    import importlib
 
-    return merkle
+    return importlib.import_module(installed)
 
 
-merkle = _load_merkle()
+merkle = _load_beside("merkle.py", "sanxiang.ledger.merkle")
+signatures = _load_beside("signatures.py", "sanxiang.ledger.signatures")
 hash_leaf = merkle.hash_leaf
 hash_children = merkle.hash_children
 merkle_root = merkle.root
@@ -284,9 +289,7 @@ def _check_files(archive: zipfile.ZipFile, manifest: dict, report: Report) -> No
 
 
 def _public_keys(archive: zipfile.ZipFile, key_path):
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-
+    """[(where, signatures.PublicKey)] from ``--key`` or the bundle's keys/*.pub."""
     if key_path:
         try:
             sources = [(str(key_path), Path(key_path).read_bytes())]
@@ -299,48 +302,57 @@ def _public_keys(archive: zipfile.ZipFile, key_path):
     keys = []
     for name, data in sources:
         try:
-            key = serialization.load_pem_public_key(data)
+            keys.append((name, signatures.load_public(data)))
         except ValueError:
             continue
-        if isinstance(key, Ed25519PublicKey):
-            raw = key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-            keys.append((name, key, raw))
     return keys
+
+
+def signature_findings(checkpoint: dict, keys: list) -> tuple[bool, str]:
+    """(ok, message in Chinese) for the signatures of a published checkpoint, checked
+    against ``keys`` [(where, PublicKey)]: every signature made with one of them must hold
+    (Ed25519 and SM2 alike), and one must. Shared with ``verify_record``."""
+    size = checkpoint["tree_size"]
+    verdict = signatures.check(checkpoint, [key for _where, key in keys])
+    if verdict.malformed:
+        names = "、".join(f"“{s['signature_algorithm']}”" for s in verdict.malformed)
+        return False, f"检查点（规模 {size}）的签名（算法 {names}）格式无效或无法核验。"
+    if verdict.invalid:
+        names = "、".join(signatures.algorithm_name(s["signature_algorithm"])
+                         for s in verdict.invalid)
+        return False, (f"检查点（规模 {size}）的 {names} 签名无效：检查点或其签名已被改动，"
+                       f"或签名是伪造的。")
+    if not verdict.verified:
+        ids = "、".join(s["key_id"] for s in verdict.unknown)
+        return False, f"没有与检查点签名密钥（{ids}）相符的公钥。"
+    names = {id(key): where for where, key in keys}
+    done = "；".join(f"{signatures.algorithm_name(s['signature_algorithm'])} 签名有效，"
+                    f"密钥 {s['key_id']}（{names.get(id(key), '')}）"
+                    for s, key in verdict.verified)
+    skipped = "".join(f"；{signatures.algorithm_name(s['signature_algorithm'])} 签名的密钥"
+                      f"未提供，未核验" for s in verdict.unknown)
+    return True, f"检查点（规模 {size}，默克尔根 {checkpoint['root']}）：{done}{skipped}。"
 
 
 def _check_signature(archive: zipfile.ZipFile, checkpoint: dict, report: Report,
                      key_path) -> None:
-    from cryptography.exceptions import InvalidSignature
-
     try:
         size, root = int(checkpoint["tree_size"]), str(checkpoint["root"])
-        key_id = str(checkpoint["key_id"])
-        key_algorithm = parse_digest(key_id)[0]
+        parse_digest(str(checkpoint["key_id"]))
         parse_digest(root)
-        signature = base64.b64decode(str(checkpoint["signature"]), validate=True)
-        if checkpoint.get("signature_algorithm") != "ed25519" or size < 1:
+        base64.b64decode(str(checkpoint["signature"]), validate=True)
+        if size < 1:
             raise ValueError
     except (KeyError, TypeError, ValueError, binascii.Error):
         report.add("checkpoint", False, "checkpoint.json 的内容不完整或格式无效。",
                    "checkpoint.json")
         raise _Stop from None
-    matching = [(name, key) for name, key, raw in _public_keys(archive, key_path)
-                if f"{key_algorithm}:{_digest(key_algorithm, raw)}" == key_id]
-    if not matching:
+    keys = _public_keys(archive, key_path)
+    ok, message = signature_findings(checkpoint, keys)
+    if not ok and not keys:
         where = f"公钥文件 {key_path}" if key_path else "案卷中的公钥"
-        report.add("checkpoint", False, f"{where}与检查点的签名密钥（{key_id}）不符。",
-                   "checkpoint.json")
-        return
-    name, key = matching[0]
-    try:
-        key.verify(signature, statement(checkpoint))
-    except InvalidSignature:
-        report.add("checkpoint", False,
-                   f"检查点（规模 {size}）的签名无效：检查点或其签名已被改动。", "checkpoint.json")
-        return
-    report.add("checkpoint", True,
-               f"检查点（规模 {size}，默克尔根 {root}）的签名有效，密钥 {key_id}（{name}）。",
-               "checkpoint.json")
+        message = f"{where}与检查点的签名密钥（{checkpoint['key_id']}）不符。"
+    report.add("checkpoint", ok, message, "checkpoint.json")
 
 
 def _digest(algorithm: str, data: bytes) -> str:

@@ -1,9 +1,11 @@
 /* Verify a published decision in the browser (R-PUB-04): the record's digest, the ledger
  * entry that registered it, the inclusion proof up to the signed checkpoint's root, and
- * (where the browser can) the checkpoint's Ed25519 signature.
+ * each of the checkpoint's signatures: SM2 (GB/T 32918) always, Ed25519 where the
+ * browser's SubtleCrypto has it.
  *
- * Browsers have no SM3, the ledger's default digest (GB/T 32905): it comes from the shared
- * sanxiang/sm3.js, loaded first; SHA-256 comes from SubtleCrypto. The same checks in Python are
+ * Browsers have no SM3, the ledger's default digest (GB/T 32905), nor SM2: they come from
+ * the shared sanxiang/sm3.js and sanxiang/sm2.js, loaded first; SHA-256 and Ed25519 come
+ * from SubtleCrypto. The same checks in Python are
  * ``manage verify_record``; the byte formats are described in ``ledger/entries.py``,
  * ``ledger/checkpoints.py`` and ``disclosure/canonical.py``.
  */
@@ -128,19 +130,61 @@
     return out;
   }
 
-  // true / false, or null when this browser cannot check Ed25519.
-  function checkSignature(proof) {
-    var c = proof.checkpoint, key = proof.public_key;
-    if (!key || !window.crypto || !window.crypto.subtle) { return Promise.resolve(null); }
-    var raw = base64(key.raw), keyDigest;
-    try { keyDigest = parseDigest(c.key_id); } catch (error) { return Promise.resolve(false); }
-    return hash(keyDigest.algorithm, raw).then(function (id) {
-      if (!equal(id, keyDigest.raw)) { return false; }
+  function algorithmName(algorithm) {
+    return algorithm === "sm2" ? "SM2" : (algorithm === "ed25519" ? "Ed25519" : String(algorithm));
+  }
+
+  // Every signature of the checkpoint: its own fields first, then its "signatures" list
+  // (Ed25519 and SM2 when the platform makes both), each once.
+  function signaturesOf(c) {
+    var seen = {}, found = [];
+    [c].concat(Array.isArray(c.signatures) ? c.signatures : []).forEach(function (s) {
+      if (!s || s.signature === undefined) { return; }
+      var item = { algorithm: String(s.signature_algorithm), key_id: String(s.key_id),
+                   signature: String(s.signature) };
+      var id = item.algorithm + " " + item.key_id + " " + item.signature;
+      if (!seen[id]) { seen[id] = true; found.push(item); }
+    });
+    return found;
+  }
+
+  // The published key (in the proof) whose digest is the signature's key id, or null.
+  function keyFor(proof, item) {
+    var keys = (proof.public_keys || []).concat(proof.public_key ? [proof.public_key] : []);
+    var matching = keys.filter(function (k) {
+      return k && k.key_id === item.key_id && (k.algorithm || "ed25519") === item.algorithm;
+    });
+    if (!matching.length) { return Promise.resolve(null); }
+    var raw = base64(matching[0].raw), keyDigest = parseDigest(item.key_id);
+    return hash(keyDigest.algorithm, raw).then(function (id) { return equal(id, keyDigest.raw) ? raw : null; });
+  }
+
+  // true / false, or null when this browser cannot check it (Ed25519 without SubtleCrypto's
+  // support) or the proof has no key for it.
+  function checkOne(proof, item) {
+    var c = proof.checkpoint, signature;
+    try { signature = base64(item.signature); parseDigest(item.key_id); } catch (error) { return Promise.resolve(false); }
+    if (item.algorithm !== "sm2" && item.algorithm !== "ed25519") { return Promise.resolve(false); }
+    return keyFor(proof, item).then(function (raw) {
+      if (raw === null) { return null; }
+      if (item.algorithm === "sm2") {
+        return window.SanxiangSM2 ? window.SanxiangSM2.verify(raw, signature, statement(c)) : null;
+      }
+      if (!window.crypto || !window.crypto.subtle) { return null; }
       return window.crypto.subtle.importKey("raw", raw, { name: "Ed25519" }, false, ["verify"])
         .then(function (k) {
-          return window.crypto.subtle.verify({ name: "Ed25519" }, k, base64(c.signature), statement(c));
+          return window.crypto.subtle.verify({ name: "Ed25519" }, k, signature, statement(c));
         }, function () { return null; });
     });
+  }
+
+  // [{item, ok}] for every signature, in order.
+  function checkSignatures(proof) {
+    var items = signaturesOf(proof.checkpoint);
+    return Promise.all(items.map(function (item) {
+      return checkOne(proof, item).then(function (ok) { return { item: item, ok: ok }; },
+                                        function () { return { item: item, ok: false }; });
+    }));
   }
 
   // --- the checks ---------------------------------------------------------------------
@@ -168,16 +212,19 @@
           .then(function (found) {
             var proofOk = shaped && found !== null && equal(found, root.raw);
             add(proofOk, proofOk ? "proof_ok" : "proof_bad", { seq: entry.seq, size: checkpoint.tree_size });
-            return checkSignature(proof);
+            return checkSignatures(proof);
           });
       });
-    }).then(function (signature) {
-      if (signature === null) {
-        results.push({ ok: null, key: "sig_skipped", values: {} });
-      } else {
-        add(signature, signature ? "sig_ok" : "sig_bad",
-            { key: checkpoint.key_id, size: checkpoint.tree_size });
-      }
+    }).then(function (checked) {
+      checked.forEach(function (one) {
+        var values = { key: one.item.key_id, size: checkpoint.tree_size,
+                       algorithm: algorithmName(one.item.algorithm) };
+        if (one.ok === null) {
+          results.push({ ok: null, key: "sig_skipped", values: values });
+        } else {
+          add(one.ok, one.ok ? "sig_ok" : "sig_bad", values);
+        }
+      });
       return results;
     });
   }
@@ -236,7 +283,7 @@
   }
 
   window.SanxiangVerify = { sm3: sm3, hex: hex, utf8: utf8, canonicalJson: canonicalJson,
-                            entryBytes: entryBytes, verify: verify };
+                            entryBytes: entryBytes, statement: statement, verify: verify };
 
   document.addEventListener("DOMContentLoaded", function () {
     var button = document.getElementById("verify-button");
