@@ -85,7 +85,10 @@ def test_case_file_job_is_gone_once_its_starter_may_no_longer_see_the_case_R_REC
 
 def test_case_file_without_recordings_downloads_at_once_R_REC_09(
         case, officer_user_a, client_for):
-    response = _export(client_for(officer_user_a), case)
+    officer = client_for(officer_user_a)
+    page = officer.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "包含音像记录原始文件时，导出在后台进行" in page  # the officer is told beforehand
+    response = _export(officer, case)
     assert response.status_code == 200 and response["Content-Type"] == "application/zip"
     assert not Job.objects.exists()
 

@@ -24,7 +24,7 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
-from sanxiang.core import rulebook
+from sanxiang.core import public_cache, rulebook
 from sanxiang.org.qualification import _certificate_problems
 
 GRACE_KEY = "org.annual_inspection_grace_days"
@@ -127,6 +127,8 @@ def refresh(officer_ids: Iterable[int]) -> None:
                     new.append(CertificateValidity(certificate=certificate, officer=officer,
                                                    valid_from=first, valid_until=last))
             CertificateValidity.objects.bulk_create(new, batch_size=2000)
+        # The register's cached pages show validity; bulk writes send no signal.
+        public_cache.bump(public_cache.REGISTER)
 
 
 def refresh_all() -> None:
