@@ -139,3 +139,25 @@ def test_public_status_takes_a_fixed_number_of_queries_R_ORG_06(fields, body_a):
         return len(queries)
 
     assert measured(3) == measured(20) == 2
+
+
+def test_migration_stores_the_validity_of_certificates_registered_before_R_ORG_06(
+        fields, body_a):
+    """Migration org 0006 fills the table for the certificates already registered, with
+    the same rule as the actions (run here over the live models' registry)."""
+    import importlib
+
+    from django.apps import apps
+
+    officer_with(body_a, inspections=[(2019, "passed", date(2019, 12, 10)),
+                                      (2021, "failed", date(2021, 12, 20))])
+    officer_with(body_a, name="赵六", number="V-9", issued_on=date(2022, 1, 1),
+                 expires_on=date(2026, 12, 31))
+    kept = sorted(CertificateValidity.objects.values_list(
+        "certificate_id", "officer_id", "valid_from", "valid_until"))
+    assert kept
+    CertificateValidity.objects.all().delete()
+    migration = importlib.import_module("sanxiang.org.migrations.0006_certificate_validity")
+    migration.backfill(apps, None)
+    assert sorted(CertificateValidity.objects.values_list(
+        "certificate_id", "officer_id", "valid_from", "valid_until")) == kept
