@@ -135,6 +135,7 @@ def load_register(args, rng: random.Random) -> dict:
 
     from sanxiang.core.identifiers import make_credit_code
     from sanxiang.org.models import Body, Certificate, EnforcementField, Officer
+    from sanxiang.org.validity import refresh as refresh_validity
 
     fields = list(EnforcementField.objects.all())
     if not fields:
@@ -180,6 +181,9 @@ def load_register(args, rng: random.Random) -> dict:
                 [through(officer_id=o.pk, enforcementfield_id=fields[n % len(fields)].pk)
                  for n, o in enumerate(chunk, start=start)])
             numbers += [c.number for c in certificates]
+            # The stored validity the public pages read (the actions keep it; bulk rows
+            # need it written, as the migration does for rows that predate it).
+            refresh_validity([o.pk for o in chunk])
     return {"bodies": [b.credit_code for b in bodies], "numbers": numbers,
             "prefixes": sorted({name[:2] for name in all_names})}
 

@@ -19,6 +19,8 @@
     sanxiang verify-draw FILE.json|URL       recompute a published random-inspection draw
                                              (also: sanxiang draw verify FILE.json|URL)
     sanxiang scrub                           re-hash every stored original; exit 1 naming bad ones
+    sanxiang storage push                    put originals stored before a bucket was
+                                             configured into the object store (idempotent)
     sanxiang calendar add|explain|count|load the working-day calendar
     sanxiang import bodies|officers FILE     import the register from Excel
     sanxiang manage …                        any Django management command
@@ -41,6 +43,7 @@ COMMAND_ALIASES = {
     "backup": "backup",
     "restore": "restore",
     "scrub": "scrub",
+    "storage": "storage",
     "worker": "worker",
 }
 DEMO_MARKER = "demo-data-dir"

@@ -243,6 +243,8 @@ _BLOB_STORAGE = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
 
 # The worker re-hashes every stored original this often (R-REC-02).
 SANXIANG_SCRUB_HOURS = env_int("SANXIANG_SCRUB_HOURS", 24)
+# Finished task results and background jobs (with their files) are kept this long.
+SANXIANG_JOBS_KEEP_DAYS = env_int("SANXIANG_JOBS_KEEP_DAYS", 30)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

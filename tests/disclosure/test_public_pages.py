@@ -225,6 +225,29 @@ def test_search_filters_R_PUB_04(client, three, body_a, body_b):
     assert found(client, party="滹阳", category="penalty") == [a.pk]
 
 
+def test_party_search_reads_its_page_from_the_index_without_a_join_R_PUB_04(
+        client, three, body_a):
+    """The party page is read from the ordered index alone and its bodies by primary key:
+    joined, PostgreSQL (which takes a Chinese prefix for one row) hashed every match and
+    sorted them all. The body still shows on every row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    a, b, _c = three
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/decisions/", {"party": "滹阳县宏"})
+    assert [d.pk for d in response.context["page"].rows] == [a.pk, b.pk]
+    assert response.content.decode().count(body_a.name) >= 2
+    [main] = [q["sql"] for q in queries if "party_name" in q["sql"]
+              and "ORDER BY" in q["sql"] and "LIMIT" in q["sql"]]
+    assert "JOIN" not in main.upper()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN " + main)
+            plan = " ".join(row[0] for row in cursor.fetchall())
+        assert "Sort" not in plan and "Hash" not in plan, plan
+
+
 def test_search_rejects_malformed_code_R_PUB_04(client, three):
     response = client.get("/decisions/", {"code": "12345"})
     assert response.status_code == 200

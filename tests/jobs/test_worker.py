@@ -42,7 +42,8 @@ def test_worker_does_the_periodic_work_without_cron_R_PUB_07_R_REC_09(published_
     assert published_penalty.state == Disclosure.State.REMOVED
     assert Checkpoint.objects.exists()  # the ledger grew and none was signed yet
     runs = {run.name: run for run in PeriodicRun.objects.all()}
-    assert set(runs) == {"checkpoint", "uploads", "publications", "transcripts", "scrub"}
+    assert set(runs) == {"checkpoint", "uploads", "publications", "transcripts", "scrub",
+                         "prune"}
     assert all(run.next_at > timezone.now() for run in runs.values())
     # Nothing is due again until its period has passed: each run is enqueued once.
     assert schedule.enqueue_due(timezone.now()) == []
@@ -139,3 +140,49 @@ def test_worker_runs_the_queue_on_redis_R_PUB_07(redis_queue, published_penalty)
     published_penalty.refresh_from_db()
     assert published_penalty.state == Disclosure.State.REMOVED
     assert redis_queue.llen("rq:queue:default") == 0
+
+
+def test_worker_prunes_old_finished_results_and_jobs_with_their_files_R_REC_07(
+        published_penalty, clerk_user_a, client_for, django_capture_on_commit_callbacks,
+        settings):
+    """Finished task results and finished jobs older than SANXIANG_JOBS_KEEP_DAYS go, with
+    the files the jobs made (copies); queued jobs, recent ones and originals stay (R-REC-07)."""
+    from django_tasks_db.models import DBTaskResult
+
+    from sanxiang.core import blobs
+    from sanxiang.jobs.runner import jobs_dir
+
+    settings.SANXIANG_JOBS_KEEP_DAYS = 30
+    originals = sorted(blobs.iter_digests())
+    clerk = client_for(clerk_user_a)
+    url = reverse("disclosure_reports:export_start", args=["penalty", "csv"])
+    with django_capture_on_commit_callbacks(execute=True):
+        clerk.post(url)
+        clerk.post(url)
+    call_command("worker", "--once")
+    old, recent = Job.objects.order_by("pk")
+    assert old.state == recent.state == Job.State.DONE
+    assert (jobs_dir() / old.file).is_file() and (jobs_dir() / recent.file).is_file()
+    long_ago = timezone.now() - timedelta(days=31)
+    Job.objects.filter(pk=old.pk).update(finished_at=long_ago)
+    waiting = Job.objects.create(kind="credit_export", title="等待中的导出",
+                                 started_by=clerk_user_a,
+                                 params={"kind": "penalty", "fmt": "csv"})
+    Job.objects.filter(pk=waiting.pk).update(created_at=long_ago)
+    finished = DBTaskResult.objects.finished()
+    assert finished.count() >= 3
+    aged = list(finished.values_list("pk", flat=True)[:2])
+    DBTaskResult.objects.filter(pk__in=aged).update(finished_at=long_ago)
+    queued = DBTaskResult.objects.exclude(pk__in=aged).count()
+
+    PeriodicRun.objects.filter(name="prune").update(next_at=timezone.now())
+    call_command("worker", "--once")
+
+    assert not DBTaskResult.objects.filter(pk__in=aged).exists()
+    assert DBTaskResult.objects.count() >= queued  # the rest, and this run's own results
+    assert set(Job.objects.values_list("pk", flat=True)) == {recent.pk, waiting.pk}
+    assert not (jobs_dir() / str(old.pk)).exists()
+    assert (jobs_dir() / recent.file).is_file()
+    assert clerk.get(reverse("jobs:download", args=[old.pk])).status_code == 404
+    assert clerk.get(reverse("jobs:download", args=[recent.pk])).status_code == 200
+    assert sorted(blobs.iter_digests()) == originals

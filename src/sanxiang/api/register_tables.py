@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanxiang.org.models import Body, Officer
-from sanxiang.workbench.staffing import public_status, standings
+from sanxiang.workbench.staffing import public_statuses
 
 OFFICER_CHUNK = 500
 
@@ -81,13 +81,13 @@ def officer_rows(body: Body):
     ).order_by("pk")
     last = 0
     while True:
-        # Keyset chunks: the qualification check needs its prefetches per chunk.
+        # Keyset chunks: the certificates and their stored validity are read per chunk.
         chunk = list(officers.filter(pk__gt=last).prefetch_related("fields")[:OFFICER_CHUNK])
         if not chunk:
             return
-        statuses = standings(chunk, today)
+        statuses = public_statuses(chunk, today)
         for officer in chunk:
-            public = public_status(statuses[officer.pk])
+            public = statuses[officer.pk]
             yield [
                 officer.name, body.name, officer.post,
                 public.certificate.number if public.certificate else "",

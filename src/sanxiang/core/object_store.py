@@ -6,8 +6,12 @@ digests, files are hashed as they are written, nothing is overwritten. With
 server with the S3 API and Object Lock: a provincial cloud's object storage, MinIO, Ceph)
 under the same name, with a retention date (WORM): until that date nobody — not the
 platform, not an administrator with the bucket's keys in COMPLIANCE mode — can delete or
-overwrite it. The local disk stays the embedded default and the working copy: pages that
-play video read it; when a local copy is missing, reads and checks go to the bucket.
+overwrite it. The local disk stays the embedded default and the working copy; when a local
+copy is missing, reads, checks and playback (by Range, ``records.media``) go to the bucket,
+to the very version that was checked against the digest (``records.integrity``).
+
+Originals stored before a bucket was configured are pushed by ``sanxiang storage push``
+(idempotent: what the bucket holds already is skipped).
 
 The upload runs in the background worker (``jobs.storage_tasks.push_blob``), after the original is
 committed locally: an 8 GiB video does not hold a web request. ``sanxiang worker`` retries
@@ -98,3 +102,43 @@ def retention(digest: str) -> tuple[str, datetime]:
     """(mode, retain-until date) the bucket holds for the original."""
     head = _client().head_object(Bucket=settings.SANXIANG_S3_BUCKET, Key=key_of(digest))
     return head["ObjectLockMode"], head["ObjectLockRetainUntilDate"]
+
+
+def head(digest: str) -> dict | None:
+    """The bucket's current version of the original: ``{"version", "size", "modified"}``,
+    or None when the bucket has none."""
+    try:
+        found = _client().head_object(Bucket=settings.SANXIANG_S3_BUCKET, Key=key_of(digest))
+    except Exception as error:  # botocore's ClientError
+        if "404" in str(error) or "NoSuchKey" in str(error) or "Not Found" in str(error):
+            return None
+        raise
+    return {"version": found.get("VersionId") or "", "size": found["ContentLength"],
+            "modified": found["LastModified"]}
+
+
+def _get(digest: str, version: str, **extra):
+    args = {"Bucket": settings.SANXIANG_S3_BUCKET, "Key": key_of(digest), **extra}
+    if version:
+        args["VersionId"] = version
+    return _client().get_object(**args)["Body"]
+
+
+def digest_of_version(digest: str, version: str) -> str:
+    """The tree digest of one version of the object (the one a player will be served)."""
+    alg, _raw = blobs.parse_tree_digest(digest)
+    body = _get(digest, version)
+    try:
+        return blobs.digest_of_stream(body, alg)[0]
+    finally:
+        body.close()
+
+
+def iter_range(digest: str, version: str, start: int, end: int, piece: int):
+    """Bytes ``start``..``end`` (inclusive) of one version, in pieces, without holding the
+    object in memory."""
+    body = _get(digest, version, Range=f"bytes={start}-{end}")
+    try:
+        yield from body.iter_chunks(piece)
+    finally:
+        body.close()

@@ -13,7 +13,10 @@ A party-name prefix search is ordered by the name (then newest first), so that o
 ``(state, party_name, published_on DESC, id DESC)`` (the name in binary order, "C" on
 PostgreSQL; migration 0003), answers both the prefix and the order: a page reads its 21
 rows from the index however many names share the prefix. Its cursor is the last row's id
-(``?after=<id>``).
+(``?after=<id>``). The bodies of those rows are read by a second query on their primary
+keys, not joined: PostgreSQL cannot estimate a range of Chinese text (it takes a prefix
+shared by hundreds of names for one row), and with a join in the query it then hashed every
+match and sorted them all — 285 buffers and 0.8 ms instead of 24 buffers and 0.1 ms.
 """
 
 import re
@@ -22,7 +25,7 @@ from datetime import date
 
 from django import forms
 from django.db import connection
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q, prefetch_related_objects
 from django.db.models.functions import Collate
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -167,6 +170,9 @@ def page(rows, after: str | None, *, size: int = PAGE_SIZE, by_party: bool = Fal
     return Page(found, cursor_of(found[-1]) if more and found else None)
 
 
+_OWN_FIELDS = (*(f for f in _PAGE_FIELDS if not f.startswith("body__")), "body")
+
+
 def _party_page(rows, after: str | None, size: int) -> Page:
     if _ID_CURSOR.fullmatch(after or ""):
         last = Disclosure.objects.filter(pk=int(after)).values(
@@ -176,10 +182,13 @@ def _party_page(rows, after: str | None, size: int) -> Page:
             rows = rows.filter(Q(party_key__gt=name)
                                | Q(party_key=name, published_on__lt=day)
                                | Q(party_key=name, published_on=day, pk__lt=pk))
-    found = list(rows.select_related("body").only(*_PAGE_FIELDS)
+    # No join (see the module's docstring): the page from the index alone, then its bodies.
+    found = list(rows.only(*_OWN_FIELDS)
                  .order_by("party_key", "-published_on", "-id")[:size + 1])
     more = len(found) > size
     found = found[:size]
+    prefetch_related_objects(found, Prefetch("body", queryset=Body.objects.only(
+        "name", "credit_code")))
     return Page(found, str(found[-1].pk) if more and found else None)
 
 

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import pgettext
 
+from sanxiang.core.errors import PermissionDenied, RuleViolation
 from sanxiang.jobs.models import Job
 
 log = logging.getLogger(__name__)
@@ -51,7 +52,37 @@ def credit_export(job: Job, progress) -> tuple[Path, str]:
     return path, name
 
 
-KINDS = {"credit_export": credit_export}
+def case_file(job: Job, progress) -> tuple[Path, str]:
+    """案卷导出 (R-REC-09) with the recordings: gigabytes to copy, so not in the request.
+    The export is recorded (ledger, custody with the reason) when it runs, as the person
+    who started it — who must still be allowed to see the case then."""
+    from sanxiang.cases.models import Case
+    from sanxiang.records import bundle
+
+    case = Case.objects.get(pk=job.params["case"])
+    path = bundle.export_case_file(
+        acting_user=job.started_by, case=case, reason=job.params["reason"],
+        include_media=bool(job.params.get("include_media")), directory=job_dir(job),
+        progress=progress)
+    return path, path.name
+
+
+def _may_see_case(job: Job) -> bool:
+    from sanxiang.cases.models import Case
+
+    return Case.objects.visible_to(job.started_by).filter(pk=job.params.get("case")).exists()
+
+
+KINDS = {"credit_export": credit_export, "case_file": case_file}
+
+# Beyond having started the job: what its starter must still be allowed to see for the job
+# and its file to be shown (a case moved out of the person's scope takes its file with it).
+STILL_ALLOWED = {"case_file": _may_see_case}
+
+
+def still_allowed(job: Job) -> bool:
+    check = STILL_ALLOWED.get(job.kind)
+    return check is None or check(job)
 
 
 def _progress(job_id: int):
@@ -70,6 +101,12 @@ def run(job_id: int) -> str:
     Job.objects.filter(pk=job.pk).update(state=Job.State.RUNNING)
     try:
         path, name = KINDS[job.kind](job, _progress(job.pk))
+    except (RuleViolation, PermissionDenied) as refused:
+        # A refusal the person can act on (a changed original, no longer allowed): say it.
+        Job.objects.filter(pk=job.pk).update(
+            state=Job.State.FAILED, finished_at=timezone.now(),
+            error=str(getattr(refused, "message", "") or refused)[:300])
+        return Job.State.FAILED
     except Exception:
         log.exception("job %s (%s) failed", job.pk, job.kind)
         Job.objects.filter(pk=job.pk).update(

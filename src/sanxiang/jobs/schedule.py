@@ -31,6 +31,7 @@ def schedule() -> list[Periodic]:
         Periodic("transcripts", tasks.transcribe_pending, timedelta(minutes=1)),
         Periodic("scrub", tasks.scrub_originals,
                  timedelta(hours=settings.SANXIANG_SCRUB_HOURS)),
+        Periodic("prune", tasks.prune_finished, timedelta(hours=6)),
     ]
 
 

@@ -68,6 +68,15 @@ def transcribe_pending() -> int:
 
 
 @task()
+def prune_finished() -> int:
+    """Finished task results and finished jobs with their files, past the keeping period."""
+    from sanxiang.jobs.housekeeping import prune
+
+    pruned = prune(timezone.now())
+    return pruned.task_results + pruned.jobs
+
+
+@task()
 def run_job(job_id: int) -> str:
     """Run a job a person started (``sanxiang.jobs.runner``)."""
     from sanxiang.jobs import runner

@@ -1,6 +1,7 @@
 """The pages of a person's background jobs (/workbench/jobs/): progress and the result.
 
-Only the person who started a job sees it (anyone else gets a 404).
+Only the person who started a job sees it (anyone else gets a 404), and only while they may
+still see what it is about (``runner.STILL_ALLOWED``).
 """
 
 from django.contrib.auth.decorators import login_required
@@ -10,19 +11,23 @@ from django.views.decorators.http import require_GET
 
 from sanxiang.core.access import log_access
 from sanxiang.jobs.models import Job
-from sanxiang.jobs.runner import jobs_dir
+from sanxiang.jobs.runner import jobs_dir, still_allowed
 
 RECENT = 20
 
 
 def _own(request, pk) -> Job:
-    return get_object_or_404(Job, pk=pk, started_by=request.user)
+    job = get_object_or_404(Job, pk=pk, started_by=request.user)
+    if not still_allowed(job):
+        raise Http404
+    return job
 
 
 @login_required
 @require_GET
 def job_list(request):
-    jobs = Job.objects.filter(started_by=request.user).order_by("-created_at")[:RECENT]
+    jobs = [job for job in Job.objects.filter(started_by=request.user)
+            .order_by("-created_at")[:RECENT] if still_allowed(job)]
     return render(request, "jobs/list.html", {"jobs": jobs})
 
 

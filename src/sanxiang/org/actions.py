@@ -28,7 +28,7 @@ from sanxiang.core import public_cache
 from sanxiang.core.errors import PermissionDenied, RuleViolation
 from sanxiang.core.text import strip_invisible
 from sanxiang.ledger.events import EventKind
-from sanxiang.org import permissions, second_factor, validation
+from sanxiang.org import permissions, second_factor, validation, validity
 from sanxiang.org.models import AnnualInspection, Body, Certificate, EnforcementField, Officer, User
 from sanxiang.org.roles import GROUP_NAMES, Role, roles_of
 from sanxiang.org.search_index import schedule_bodies, schedule_officers
@@ -307,6 +307,7 @@ def update_officer(*, officer, acting_user, expected_updated_at=None, **changes)
                 locked.fields.set(fields)
             ledger.append(kind=EventKind.OFFICER_UPDATED, subject=locked,
                           payload={"changed": changed}, actor=acting_user)
+            validity.refresh([locked.pk])
             schedule_officers([locked.pk])
     _sync(officer, locked)
     return locked
@@ -411,6 +412,7 @@ def register_officers(*, acting_user, entries: list[OfficerEntry]) -> list[Offic
             if inspection is not None:
                 ledger.append(kind=EventKind.ANNUAL_INSPECTION_RECORDED, subject=inspection,
                               payload=_inspection_payload(inspection), actor=acting_user)
+        validity.refresh([o.pk for o in officers])
         schedule_officers([o.pk for o in officers])
     return officers
 
@@ -453,6 +455,7 @@ def issue_certificate(*, officer, acting_user, number, issued_by, issued_on,
         ledger.append(kind=EventKind.CERTIFICATE_ISSUED, subject=certificate,
                       payload={"certificate": _certificate_payload(certificate)},
                       actor=acting_user)
+        validity.refresh([locked.pk])
         schedule_officers([locked.pk])
     return certificate
 
@@ -476,6 +479,7 @@ def record_annual_inspection(*, certificate, acting_user, year, result, inspecte
             note=_text(note))
         ledger.append(kind=EventKind.ANNUAL_INSPECTION_RECORDED, subject=inspection,
                       payload=_inspection_payload(inspection), actor=acting_user)
+        validity.refresh([locked.officer_id])
     return inspection
 
 
@@ -518,6 +522,7 @@ def cancel_certificate(*, certificate, acting_user, on, reason) -> Certificate:
         if problems:
             _raise(problems)
         _cancel(locked, acting_user=acting_user, on=on, reason=reason)
+        validity.refresh([locked.officer_id])
         schedule_officers([locked.officer_id])
     _sync(certificate, locked)
     return locked
@@ -556,6 +561,7 @@ def officer_leaves(*, officer, acting_user, on, reason) -> Officer:
                                "certificates_cancelled": cancelled,
                                "was_reviewer": was_reviewer},
                       actor=acting_user)
+        validity.refresh([locked.pk])
         schedule_officers([locked.pk])
         account = User.objects.select_for_update().filter(officer=locked, is_active=True).first()
         if account is not None:

@@ -15,7 +15,7 @@ from sanxiang.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, keyset_page
 from sanxiang.core.lookups import starts_with
 from sanxiang.org.models import Body, Certificate, Officer
 from sanxiang.workbench.forms import looks_like_certificate_number
-from sanxiang.workbench.staffing import public_status, standings, status_of
+from sanxiang.workbench.staffing import public_status_of_certificate, public_statuses
 
 router = Router(tags=["执法主体与执法人员"])
 
@@ -168,9 +168,9 @@ def list_officers(
             officers = officers.filter(starts_with("name", text))
     page = keyset_page(officers, order=("name", "pk"), types=(str, int), after=after,
                        limit=limit)
-    statuses = standings(page.items, timezone.localdate())
+    statuses = public_statuses(page.items, timezone.localdate())
     return {
-        "items": [_officer_out(o, public_status(statuses[o.pk])) for o in page.items],
+        "items": [_officer_out(o, statuses[o.pk]) for o in page.items],
         "next": page.next,
     }
 
@@ -178,11 +178,12 @@ def list_officers(
 @router.get("/officers/{number}", response=OfficerOut, summary="按执法证号核验执法人员",
             description="与文书上二维码指向的公开页面相同的信息（R-PUB-03）。")
 def get_officer(request, number: str):
-    certificate = get_object_or_404(Certificate.objects.only("number", "officer_id"),
-                                    number=number)
+    certificate = get_object_or_404(Certificate.objects.only(
+        "number", "officer_id", "issued_on", "expires_on", "cancelled_on"), number=number)
     # Also an officer who has left: the page of a served document must still answer, with
     # "not valid today".
     officer = Officer.objects.select_related("body").only(*OFFICER_COLUMNS).get(
         pk=certificate.officer_id)
-    public = public_status(status_of(officer, timezone.localdate()), certificate=certificate)
+    certificate.officer = officer
+    public = public_status_of_certificate(certificate, timezone.localdate())
     return _officer_out(officer, public)

@@ -147,6 +147,37 @@ class Certificate(models.Model):
         return self.number
 
 
+class CertificateValidity(models.Model):
+    """A run of days on which a certificate is valid for the public register (R-ORG-06).
+
+    Derived data, written only by ``sanxiang.org.validity.refresh`` inside the actions that
+    change what validity depends on; the pages compare the stored dates with today.
+    """
+
+    certificate = models.ForeignKey(
+        Certificate, verbose_name=_("certificate"), on_delete=models.CASCADE,
+        related_name="validity",
+    )
+    officer = models.ForeignKey(
+        Officer, verbose_name=_("officer"), on_delete=models.CASCADE, related_name="+",
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"))
+
+    class Meta:
+        verbose_name = _("certificate validity")
+        verbose_name_plural = _("certificate validity")
+        indexes = [
+            # The public question: is this certificate valid today?
+            models.Index(fields=["certificate", "valid_until", "valid_from"],
+                         name="org_validity_on_day"),
+            models.Index(fields=["officer"], name="org_validity_officer"),
+        ]
+
+    def __str__(self):
+        return f"{self.certificate_id} {self.valid_from}–{self.valid_until}"
+
+
 class AnnualInspection(models.Model):
     """The yearly check (年度审验) of a certificate."""
 

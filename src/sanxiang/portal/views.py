@@ -17,7 +17,7 @@ from sanxiang.core.lookups import starts_with
 from sanxiang.org.models import Body, Certificate, Officer
 from sanxiang.portal.forms import OfficerSearchForm
 from sanxiang.workbench.forms import looks_like_certificate_number
-from sanxiang.workbench.staffing import public_status, standings, status_of
+from sanxiang.workbench.staffing import public_status_of_certificate, public_statuses
 
 PAGE_SIZE = 20
 _ID_CURSOR = re.compile(r"\d{1,18}")
@@ -65,9 +65,9 @@ def public_officers():
 def with_public_status(officers, on):
     """Set ``officer.public`` (a ``PublicStatus``) on each officer, in a few queries."""
     officers = list(officers)
-    statuses = standings(officers, on)
+    statuses = public_statuses(officers, on)
     for officer in officers:
-        officer.public = public_status(statuses[officer.pk])
+        officer.public = statuses[officer.pk]
     return officers
 
 
@@ -137,6 +137,6 @@ def officer_page(request, number):
         "officer": officer,
         "body": officer.body,
         "categories": officer.fields.all(),
-        "public": public_status(status_of(officer, today), certificate=certificate),
+        "public": public_status_of_certificate(certificate, today),
         "today": today,
     })

@@ -76,8 +76,11 @@ def _require_viewer(acting_user, case: Case) -> None:
 
 
 def export_case_file(*, acting_user, case: Case, reason: str, include_media: bool = False,
-                     request=None, directory: Path | None = None) -> Path:
-    """Write the case file ZIP under ``directory`` (``DATA_DIR/exports``); return its path."""
+                     request=None, directory: Path | None = None, progress=None) -> Path:
+    """Write the case file ZIP under ``directory`` (``DATA_DIR/exports``); return its path.
+
+    ``progress(done, total)``, when given, is called as the files are copied (a background
+    job shows it: ``sanxiang.jobs.runner``)."""
     _require_viewer(acting_user, case)
     reason = (reason or "").strip()
     if not reason:
@@ -94,7 +97,7 @@ def export_case_file(*, acting_user, case: Case, reason: str, include_media: boo
         with zipfile.ZipFile(temporary, "x", compression=zipfile.ZIP_DEFLATED) as archive:
             manifest = _manifest(acting_user, case, reason, documents, evidence,
                                  include_media)
-            _write_files(archive, manifest)
+            _write_files(archive, manifest, progress)
             manifest_bytes = _json_bytes(manifest)
             archive.writestr("manifest.json", manifest_bytes)
             manifest_digest = blobs.digest_of_bytes(manifest_bytes)
@@ -189,10 +192,11 @@ def _manifest(acting_user, case: Case, reason: str, documents, evidence,
     }
 
 
-def _write_files(archive: zipfile.ZipFile, manifest: dict) -> None:
-    for item in manifest["documents"] + manifest["evidence"]:
-        if not item["file"]:
-            continue
+def _write_files(archive: zipfile.ZipFile, manifest: dict, progress=None) -> None:
+    items = [item for item in manifest["documents"] + manifest["evidence"] if item["file"]]
+    for done, item in enumerate(items):
+        if progress is not None:
+            progress(done, len(items))
         # An original changed on disk is not exported as if intact (R-REC-02).
         state = integrity.state_of(item["digest"], item["size"])
         if state in (integrity.State.CHANGED, integrity.State.UNCHECKED):
@@ -210,6 +214,8 @@ def _write_files(archive: zipfile.ZipFile, manifest: dict) -> None:
         with source, archive.open(zipfile.ZipInfo(item["file"], _zip_time()), "w",
                                   force_zip64=True) as target:
             shutil.copyfileobj(source, target, 1024 * 1024)
+    if progress is not None:
+        progress(len(items), len(items))
 
 
 def _zip_time():

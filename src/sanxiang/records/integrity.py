@@ -5,10 +5,15 @@ re-hash is kept with the file's identity (``BlobCheck``): unchanged identity, kn
 A file whose identity changed (or never checked) is re-hashed on the spot when it is at most
 ``SANXIANG_VERIFY_ON_READ_BYTES``; a larger one is refused until ``sanxiang scrub`` has
 re-hashed it, so evidence changed on disk is never served as if it were intact.
+
+When the local copy is missing and a bucket is configured (``core.object_store``), the same
+holds for the bucket's copy: its identity is its version (a writer with the bucket's keys
+can add a version, never change one), checked once and then served by that version only.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 from enum import Enum
 
@@ -39,13 +44,68 @@ def _identity(stat) -> dict:
             "ctime_ns": stat.st_ctime_ns}
 
 
+def _bucket():
+    from sanxiang.core import object_store
+
+    return object_store if object_store.enabled() else None
+
+
+def bucket_identity(found: dict) -> dict:
+    """A bucket copy's identity in ``BlobCheck``'s columns: its version, size and time;
+    ``ctime_ns`` -1, which no file on disk has."""
+    version = int.from_bytes(hashlib.sha256(found["version"].encode()).digest()[:7], "big")
+    return {"inode": version, "size": found["size"],
+            "mtime_ns": int(found["modified"].timestamp()) * 10 ** 9, "ctime_ns": -1}
+
+
+def _rehash_bucket(digest: str, found: dict) -> State:
+    intact = _bucket().digest_of_version(digest, found["version"]) == digest
+    BlobCheck.objects.update_or_create(digest=digest, defaults={
+        **bucket_identity(found), "intact": intact, "checked_at": timezone.now()})
+    return State.INTACT if intact else State.CHANGED
+
+
+def _bucket_state(digest: str, size: int, limit: int) -> State:
+    store = _bucket()
+    found = store.head(digest) if store is not None else None
+    if found is None:
+        return State.MISSING
+    if found["size"] != size:
+        return State.CHANGED
+    check = BlobCheck.objects.filter(digest=digest).first()
+    if check is not None and {"inode": check.inode, "size": check.size,
+                              "mtime_ns": check.mtime_ns,
+                              "ctime_ns": check.ctime_ns} == bucket_identity(found):
+        return State.INTACT if check.intact else State.CHANGED
+    if size <= limit:
+        return _rehash_bucket(digest, found)
+    return State.UNCHECKED
+
+
+def intact_bucket_version(digest: str) -> dict | None:
+    """The bucket's version of an original without a local copy, if it is the version
+    checked intact (what ``records.media`` serves); else None."""
+    store = _bucket()
+    found = store.head(digest) if store is not None else None
+    if found is None:
+        return None
+    check = BlobCheck.objects.filter(digest=digest, intact=True).first()
+    if check is None or {"inode": check.inode, "size": check.size, "mtime_ns": check.mtime_ns,
+                         "ctime_ns": check.ctime_ns} != bucket_identity(found):
+        return None
+    return found
+
+
 def rehash(digest: str) -> State:
-    """Hash the file again now and remember the result with the file's identity."""
+    """Hash the file again now and remember the result with the file's identity (the
+    bucket's copy when the local one is missing and a bucket is configured)."""
     path = blobs.path_of(digest)
     try:
         before = os.stat(path)
     except FileNotFoundError:
-        return State.MISSING
+        store = _bucket()
+        found = store.head(digest) if store is not None else None
+        return _rehash_bucket(digest, found) if found is not None else State.MISSING
     intact = blobs.verify(digest)
     after = os.stat(path)
     identity = _identity(after)
@@ -59,10 +119,11 @@ def rehash(digest: str) -> State:
 
 def state_of(digest: str, size: int, *, rehash_up_to: int | None = None) -> State:
     """The blob's state, re-hashing it when its identity changed and it is small enough."""
+    limit = verify_on_read_bytes() if rehash_up_to is None else rehash_up_to
     try:
         stat = os.stat(blobs.path_of(digest))
     except FileNotFoundError:
-        return State.MISSING
+        return _bucket_state(digest, size, limit)
     if stat.st_size != size:
         return State.CHANGED
     check = BlobCheck.objects.filter(digest=digest).first()
@@ -70,7 +131,6 @@ def state_of(digest: str, size: int, *, rehash_up_to: int | None = None) -> Stat
                               "mtime_ns": check.mtime_ns,
                               "ctime_ns": check.ctime_ns} == _identity(stat):
         return State.INTACT if check.intact else State.CHANGED
-    limit = verify_on_read_bytes() if rehash_up_to is None else rehash_up_to
     if size <= limit:
         return rehash(digest)
     return State.UNCHECKED

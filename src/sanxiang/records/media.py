@@ -61,9 +61,28 @@ def inline_type(content_type: str) -> str | None:
     return content_type if content_type.startswith(INLINE_PREFIXES) else None
 
 
-def serve(evidence, request, *, attachment: bool = False) -> HttpResponse:
+def _source(evidence):
+    """(size, pieces(start, length)) of the local copy, or of the bucket's version that was
+    checked against the digest when the local copy is missing (``core.object_store``)."""
     path = blobs.path_of(evidence.digest)
-    size = os.stat(path).st_size
+    try:
+        size = os.stat(path).st_size
+    except FileNotFoundError:
+        from sanxiang.core import object_store
+        from sanxiang.records import integrity
+
+        found = integrity.intact_bucket_version(evidence.digest)
+        if found is None:
+            raise
+        return found["size"], lambda start, length: object_store.iter_range(
+            evidence.digest, found["version"], start, start + length - 1, PIECE)
+    return size, lambda start, length: _pieces(path, start, length)
+
+
+def serve(evidence, request, *, attachment: bool = False) -> HttpResponse:
+    """The original's bytes, whole or by Range; callers check it is intact first
+    (``integrity.require_intact``)."""
+    size, pieces = _source(evidence)
     shown = None if attachment else inline_type(evidence.content_type)
     content_type = shown or "application/octet-stream"
     wanted = parse_range(request.headers.get("Range", ""), size) if not attachment else None
@@ -73,7 +92,7 @@ def serve(evidence, request, *, attachment: bool = False) -> HttpResponse:
         return response
     start, end = wanted if wanted else (0, size - 1)
     length = max(0, end - start + 1)
-    body = _pieces(path, start, length) if request.method != "HEAD" else iter(())
+    body = pieces(start, length) if request.method != "HEAD" and length else iter(())
     response = StreamingHttpResponse(body, status=206 if wanted else 200,
                                      content_type=content_type)
     response["Content-Length"] = str(length)

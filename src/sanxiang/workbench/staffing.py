@@ -8,10 +8,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from sanxiang.org.models import Body, Certificate, Officer
 from sanxiang.org.qualification import check_qualifications, reviewer_ratios
+from sanxiang.org.validity import valid_certificate_ids
 
 
 @dataclass(frozen=True)
@@ -115,3 +117,24 @@ def public_status(status: Status, *, certificate: Certificate | None = None) -> 
     valid = (status.ok and shown is not None and status.certificate is not None
              and shown.pk == status.certificate.pk)
     return PublicStatus(valid=valid, certificate=shown)
+
+
+def public_statuses(officers, on: date) -> dict[int, PublicStatus]:
+    """``PublicStatus`` per officer id from the stored validity (``sanxiang.org.validity``):
+    the officers' certificates (one query unless prefetched) and one indexed query for the
+    shown certificates valid on ``on`` — no rule is run per row."""
+    officers = list(officers)
+    prefetch_related_objects(officers, "certificates")
+    shown = {officer.pk: current_certificate(officer, on) for officer in officers}
+    valid = valid_certificate_ids([c.pk for c in shown.values() if c is not None], on)
+    return {pk: PublicStatus(valid=c is not None and c.pk in valid, certificate=c)
+            for pk, c in shown.items()}
+
+
+def public_status_of_certificate(certificate: Certificate, on: date) -> PublicStatus:
+    """What the page a document's QR code opens says: only the officer's current
+    certificate can be valid, and only on a day it is stored as valid."""
+    current = current_certificate(certificate.officer, on)
+    valid = (current is not None and current.pk == certificate.pk
+             and bool(valid_certificate_ids([certificate.pk], on)))
+    return PublicStatus(valid=valid, certificate=certificate)
