@@ -331,6 +331,9 @@ def find_names(text: str, keep: set[str]) -> dict[str, bool]:
     titles = [m.span() for m in _TITLE.finditer(text)] if "《" in text else []
 
     def take(name: str, sure: bool, pos: int = -1, named: bool = False) -> None:
+        known = found.get(name)
+        if known is not None and (known or not sure):
+            return  # already found, as surely: nothing below could change that
         if pos >= 0 and any(a <= pos < b for a, b in titles):
             return  # 《中华人民共和国治安管理处罚法》 holds no name
         if any(name == k or name in k or k in name for k in keep):
