@@ -290,7 +290,13 @@ _ORG_MARKERS = re.compile(r"公司|厂|店|中心|合作社|协会|医院|学校
 _HOUSE_NUMBER = re.compile(r"[0-9一二三四五六七八九十百]+(?:-[0-9]+)*"
                            r"(?:号院|号楼|号|室|栋|幢|单元|组|户|楼|层|排)[0-9]*(?:-[0-9]+)*|"
                            r"[0-9]+(?:-[0-9]+){1,3}")
-_ADDRESS_GOES_ON = re.compile(r"[院楼栋幢室单元号附之甲乙丙东西南北侧内]|[0-9]")
+_ADDRESS_GOES_ON = re.compile(r"[院楼栋幢室单元号附之甲乙丙东西南北侧内顶]|[0-9]|地下")
+# A place a natural person's decision names with 在 that is a dwelling (小区…栋, 村…组):
+# where the party built, kept or sold something at home (你在锦绣华庭小区8栋顶楼搭建…).
+_AT_PLACE = re.compile(r"(?<!所)在(?=[\u4e00-\u9fff]{2,8}?"
+                       r"(?:省|市|县|区|镇|乡|街道|路|街|村|小区))")
+_DWELLING = re.compile(r"小区|栋|幢|单元|[0-9]室|号楼|顶楼|村[^，。；]{0,6}?[组号]|"
+                       r"[0-9一二三四五六七八九十]+组")
 
 
 def _address_value(text: str, start: int) -> int:
@@ -340,6 +346,13 @@ def addresses(text: str, party_kind: str):
             continue
         rule = "address_bare" if word == "住" or word.startswith("地址") else "address_cue"
         yield start, end, ADDRESS, rule
+    if party_kind == "natural_person" and "在" in text:
+        for cue in _AT_PLACE.finditer(text):
+            start = cue.end()
+            end = _address_value(text, start)
+            value = text[start:end]
+            if _looks_like_address(value) and _DWELLING.search(value):
+                yield start, end, ADDRESS, "address_bare"
     for cue in _PLACE_OF.finditer(text):
         start = cue.end()
         end = _address_value(text, start)
