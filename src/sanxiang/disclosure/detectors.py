@@ -423,6 +423,8 @@ _CONDITION_BEFORE_PATIENT = re.compile(
 _NOT_HEALTH_AFTER = re.compile(r"防治|预防|防控|控制|疫情|报告|管理|监测|药品?|茶|产品|保健|器械|"
                                r"机构|科|医院|门诊|诊所|中心|人证|人保障|人联合会|证明|情况|专科|"
                                r"事故|风险|隐患|标准|装置|设施|设备|措施|物品|物|源|性")
+# …but a person treated somewhere is not a claim (村民也曾在此治疗腰腿痛).
+_TREATED_BEFORE = re.compile(r"(?:在此|来此|前来|在其诊所|接受|为其|给其|帮其)治疗[^，。；]{0,6}$")
 _CLAIM_BEFORE = re.compile(r"(?:治疗|治愈|预防|防治|主治|功效|宣称|声称|辅助|降低|改善|缓解|专治|"
                            r"根治|可治)[^，。；]{0,6}$")
 _GRADE = re.compile(r"(?:[一二三四五六七八九十Ⅰ-Ⅻ1-9]+度|[Ⅰ-Ⅻ1-9一二三四]+期|轻度|中度|重度|"
@@ -510,8 +512,9 @@ def _health(text: str):
         word = cue.group()
         if word in _EVENT_CUES or _inside(titles, start, end):
             continue
-        if _NOT_HEALTH_AFTER.match(text, end) or _CLAIM_BEFORE.search(text, max(0, start - 12),
-                                                                        start):
+        if _NOT_HEALTH_AFTER.match(text, end) or (
+                _CLAIM_BEFORE.search(text, max(0, start - 12), start) and
+                not _TREATED_BEFORE.search(text, max(0, start - 12), start)):
             continue
         if word.startswith("出现") and word.endswith("症状"):  # 出现哮喘症状: what is between
             yield start + 2, end - 2, HEALTH, "health_cue"

@@ -287,6 +287,7 @@ def _not_a_word(text: str, pos: int, length: int) -> bool:
     return len(first) < 2 or tag.startswith("nr")
 
 
+_FROM_PERSON = re.compile("[从向在](?=" + _SURNAME_CLASS + ")")
 # Officers named as those who handle the case: 本案由李娜、张涛承办.
 _HANDLED_BY = re.compile(r"由((?:[\u4e00-\u9fff]{2,4}[、和及与]){0,4}[\u4e00-\u9fff]{2,4})"
                          r"(?:同志)?(?:承办|办理|负责办理|具体承办)")
@@ -438,6 +439,13 @@ def find_names(text: str, keep: set[str]) -> dict[str, bool]:
             if start >= 0 and name_at(text, start)[0] == end - start:
                 take(text[start:end], True, start)
                 break
+    if "处" in text:  # 从乜德林处购得: a person is where goods or money came from
+        for word in _FROM_PERSON.finditer(text):
+            pos = word.end()
+            length, sure = name_at(text, pos)
+            if length and text[pos + length:pos + length + 1] == "处" and \
+                    _listed_name(text[pos:pos + length]):
+                take(text[pos:pos + length], sure, pos)
     for word in _TAKES_PERSON.finditer(text):
         pos = word.end()
         length, sure = name_at(text, pos)
