@@ -259,3 +259,12 @@ def test_a_dwelling_named_with_zai_in_a_persons_decision_R_PUB_05():
                                                 party_kind="natural_person"))
     assert "锦绣华庭" not in masked and "顶楼" not in masked
     assert "北湖区步行街北口" in masked
+
+
+def test_words_the_segmenter_tags_as_persons_are_not_names_R_PUB_05():
+    text = ("以上事实有当事人的陈述和申辩、证人的陈述、张贴的告示为证。经查明，"
+            "证人郑晓斌称其易燃物品齐全，已康复。")
+    masked = masking.mask(text, masking.propose(text))
+    assert "郑晓斌" not in masked
+    for word in ("陈述", "张贴", "查明", "易燃", "齐全", "康复"):
+        assert word in masked, word

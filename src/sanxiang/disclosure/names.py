@@ -171,6 +171,8 @@ def _name_at(text: str, pos: int) -> tuple[int, bool]:
         return 0, False  # 张某 / 张某某: nothing to hide
     tokens = _tag(text[pos:pos + len(surname) + 4])
     first, tag = tokens[0]
+    if tag.startswith("nr") and _word_tagged_person(first, surname):
+        return 0, False  # 陈述, 张贴, 康复, 查明: jieba's dictionary tags these nr
     if tag.startswith("nr") and len(surname) < len(first) <= len(surname) + 2:
         length = len(first)
         # 阚立|军称: the segmenter cut a three-character name short
@@ -287,7 +289,23 @@ def _not_a_word(text: str, pos: int, length: int) -> bool:
     """The segmenter does not read ``text[pos:pos+length]`` as one ordinary word (的时间，
     的方式，的金额 are words; 的逯建发生 is not)."""
     first, tag = _tag(text[pos:pos + length + 2])[0]
-    return len(first) < 2 or tag.startswith("nr")
+    return len(first) < 2 or (tag.startswith("nr") and
+                              not _word_tagged_person(first, surname_at(first, 0)))
+
+
+# Ordinary words jieba's dictionary tags as persons although their characters could be a
+# name (the rest are caught by their second character not being a given-name one).
+_NR_WORDS = frozenset(("查明", "孙子", "李子", "洪水", "华为", "朱红", "杨树", "乔木", "沙石",
+                       "齐全", "邵阳", "秦皇岛", "明显", "高兴", "温和", "安全"))
+
+
+def _word_tagged_person(token: str, surname: str) -> bool:
+    """A two-character token tagged nr that is an ordinary word: its second character is not
+    one of given names (陈述, 张贴, 康复, 易燃, 鲁莽), or it is a known word (查明, 洪水)."""
+    if token in _NR_WORDS:
+        return True
+    return bool(surname) and len(token) == len(surname) + 1 and \
+        token[len(surname)] not in GIVEN_CHARS
 
 
 _FROM_PERSON = re.compile("[从向在](?=" + _SURNAME_CLASS + ")")
