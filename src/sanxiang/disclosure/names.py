@@ -171,8 +171,12 @@ def _name_at(text: str, pos: int) -> tuple[int, bool]:
         return 0, False  # 张某 / 张某某: nothing to hide
     tokens = _tag(text[pos:pos + len(surname) + 4])
     first, tag = tokens[0]
-    if tag.startswith("nr") and _word_tagged_person(first, surname):
-        return 0, False  # 陈述, 张贴, 康复, 查明: jieba's dictionary tags these nr
+    after = pos + len(first)
+    if tag.startswith("nr") and _word_tagged_person(first, surname) and (
+            after >= len(text) or _strength(text, after) >= 1 or
+            text[after] not in GIVEN_CHARS):
+        # 陈述, 张贴, 康复, 查明: jieba's dictionary tags these nr (孙子涵 goes on: a name)
+        return 0, False
     if tag.startswith("nr") and len(surname) < len(first) <= len(surname) + 2:
         length = len(first)
         # 阚立|军称: the segmenter cut a three-character name short
