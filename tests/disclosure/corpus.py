@@ -217,11 +217,13 @@ def _piece(p: Planter, s: Sample, piece: int, year: int) -> None:
         s.add("其妻")
         s.add(p.name(), "person_name")
         s.add("因")
-        s.add(f"患有{rng.choice(DISEASES)}", "health")
+        s.add("患有")
+        s.add(rng.choice(DISEASES), "health")
         s.add("，长期在家休养。")
     elif piece == 6:
         s.add("受伤工人经医院")
-        s.add(f"诊断为{rng.choice(INJURIES)}", "health")
+        s.add("诊断为")
+        s.add(rng.choice(INJURIES), "health")
         s.add("。")
     elif piece == 7:
         s.add("当事人以银行卡（卡号")

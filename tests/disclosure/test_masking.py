@@ -63,7 +63,7 @@ def test_addresses_health_and_other_names_R_PUB_05():
     found = kinds(text, party_name="钱志强", party_kind="natural_person", keep_names=["张伟"])
     assert ("address", "滹阳县柳林镇东街12号") in found
     assert ("person_name", "李明辉") in found and ("person_name", "王五") in found
-    assert ("health", "患有糖尿病") in found
+    assert ("health", "糖尿病") in found  # the condition itself, not its cue
     masked = mask(text, propose(text, party_name="钱志强", party_kind="natural_person",
                                 keep_names=["张伟"]))
     assert "钱志强" in masked and "张伟" in masked and "李某称" in masked

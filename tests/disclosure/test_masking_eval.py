@@ -226,3 +226,45 @@ def test_a_name_opening_a_clause_before_xi_is_a_name_but_not_a_shop_R_PUB_05():
     text = "经查，孔建国系当事人雇佣的工人。经查，该店系无证经营。当事人系个体工商户。"
     masked = masking.mask(text, masking.propose(text))
     assert "孔某系当事人雇佣" in masked and "该店系无证经营" in masked
+
+
+def test_health_spans_are_the_condition_itself_R_PUB_05():
+    text = ("据查，缑明亮患有高血压，公司未安排体检。工人褚志勇被诊断为矽肺二期。"
+            "乘客逄春花晕船后跌倒，左小腿骨折，其女儿称她有心脏病史，怀孕三个月。"
+            "消费者毋建华患有2型糖尿病，后因血糖控制不佳住院治疗。")
+    found = {text[r.start:r.end] for r in masking.propose(text) if r.kind == "health"}
+    assert {"高血压", "矽肺二期", "左小腿骨折", "心脏病史", "怀孕三个月",
+            "2型糖尿病"} <= found, found
+    masked = masking.mask(text, masking.propose(text))
+    # the cue and the rest of the clause stay readable
+    assert "患有【健康信息已隐去】，公司未安排体检" in masked
+    assert "住院治疗" in masked
+
+
+def test_names_with_no_cue_word_R_PUB_05():
+    text = ("经查，仝德贵、郗桂英也曾在此治疗。2026年3月，王建国于当晚报警。"
+            "邻摊鄢大伟证实当事人已摆卖十余日。冷玉堂称货物系从乜德林处购得。"
+            "江文执罚〔2026〕46号。执法人员张伟在场。")
+    masked = masking.mask(text, masking.propose(text, party_name="冷玉堂",
+                                                party_kind="natural_person"))
+    for name in ("仝德贵", "郗桂英", "王建国", "鄢大伟", "乜德林"):
+        assert name not in masked, name
+    assert "江文执罚〔2026〕46号" in masked and "张伟" in masked and "冷玉堂称" in masked
+
+
+def test_a_dwelling_named_with_zai_in_a_persons_decision_R_PUB_05():
+    text = ("单振华：经查，你于2026年3月在南岭区桂花路锦绣华庭小区8栋顶楼未经规划许可搭建"
+            "彩钢板房。你在北湖区步行街北口摆卖。")
+    masked = masking.mask(text, masking.propose(text, party_name="单振华",
+                                                party_kind="natural_person"))
+    assert "锦绣华庭" not in masked and "顶楼" not in masked
+    assert "北湖区步行街北口" in masked
+
+
+def test_words_the_segmenter_tags_as_persons_are_not_names_R_PUB_05():
+    text = ("以上事实有当事人的陈述和申辩、证人的陈述、张贴的告示为证。经查明，"
+            "证人郑晓斌称其易燃物品齐全，已康复。")
+    masked = masking.mask(text, masking.propose(text))
+    assert "郑晓斌" not in masked
+    for word in ("陈述", "张贴", "查明", "易燃", "齐全", "康复"):
+        assert word in masked, word

@@ -122,14 +122,29 @@ def _last(pattern: re.Pattern, text: str) -> int:
 
 
 def _public_label(before: str) -> bool:
-    return _last(_PUBLIC, before) > _last(_PERSONAL, before)
+    return _labels(before)[0]
+
+
+@lru_cache(maxsize=8192)
+def _labels(before: str) -> tuple[bool, bool, bool, bool, bool]:
+    """What the clause before a number says, read once per distinct clause (a decision and a
+    day's batch repeat their labels: 身份证号码：, 执法证号：, 联系电话：): public label
+    nearer than a personal one, ID label, account label, phone label, phone label in its
+    last six characters."""
+    public = _last(_PUBLIC, before) > _last(_PERSONAL, before)
+    return (public, _ID_LABEL.search(before) is not None,
+            _ACCOUNT_LABEL.search(before) is not None,
+            _PHONE_LABEL.search(before) is not None,
+            _PHONE_LABEL.search(before[-6:]) is not None)
 
 
 # --------------------------------------------------------------------------------------
 # Numbers
 
 # A run of digits with single dashes inside, an ID's X, letters either side (T + ID).
-_RUN = re.compile(r"(?=[+0-9])(?<![0-9])(?:\+?86-?|0086-?)?[0-9](?:-?[0-9]){6,}"
+# The pattern starts with a plain class (``re`` skips to it at C speed); the lookbehinds say
+# that no digit came before the number and that a "+" starts one only as +86.
+_RUN = re.compile(r"[+0-9](?<![0-9][+0-9])(?:(?<=\+)(?=86)[0-9]|(?<=[0-9]))(?:-?[0-9]){6,}"
                   r"(?:[Xx](?![A-Za-z]))?")
 _AMOUNT_AFTER = re.compile(r"(?:\.\d+)?(?:元|万|亿|角|分|%|％|人民币|年|月|日|时|号|条|款|项|kg|"
                            r"千克|"
@@ -139,17 +154,17 @@ _AMOUNT_AFTER = re.compile(r"(?:\.\d+)?(?:元|万|亿|角|分|%|％|人民币|�
 # says that no digit came before the number.
 _LANDLINE = re.compile(r"[(（0](?<![0-9].)(?:(?<=[(（])0\d{2,3}[)）]|(?<=0)\d{2,3}-?)\d{7,8}"
                        r"(?:-\d{1,5})?(?![0-9])")
-_DIGIT_REGION = re.compile(r"[+0-9][-+0-9Xx]{6,}")
 _LOCAL_AFTER_LABEL = re.compile(r"(?:电话(?:号码)?|座机|联系方式)[:：为是]?"
                                 r"(\d{7,8})(?![0-9])")
 
 
-_NOT_DIGITS = str.maketrans("", "", "+-")
 
 
 def _number_kind(text: str, start: int, end: int, keep: tuple[str, ...]):
     raw = text[start:end]
-    digits = raw.translate(_NOT_DIGITS).upper()
+    # replace, not translate: a translate table costs 5 µs even on 11 characters
+    digits = raw.replace("+", "").replace("-", "").upper() if (
+        "-" in raw or "+" in raw) else raw.upper()
     if raw.startswith(("+86", "0086", "86")) and is_mobile(digits[-11:]) and \
             len(digits) in (13, 15):
         return PHONE, "mobile_prefix"
@@ -161,7 +176,8 @@ def _number_kind(text: str, start: int, end: int, keep: tuple[str, ...]):
     if n != 11 and n < 15 and not _ACCOUNT_LABEL.search(text, max(0, start - 24), start):
         return None  # only an account number is this short (local phones are read apart)
     before = clause_before(text, start)
-    id_label = _ID_LABEL.search(before) is not None and not _public_label(before)
+    public, id_label, account_label, phone_label, phone_near = _labels(before)
+    id_label = id_label and not public
     if n == 18:
         if is_resident_id(digits):
             if "信用代码" in before and is_credit_code(digits):
@@ -172,16 +188,14 @@ def _number_kind(text: str, start: int, end: int, keep: tuple[str, ...]):
     if n == 15 and digits.isdigit():
         if id_label:
             return ID_NUMBER, "id15_labelled"
-        if is_old_resident_id(digits) and not _public_label(before) and \
-                not _ACCOUNT_LABEL.search(before):
+        if is_old_resident_id(digits) and not public and not account_label:
             return ID_NUMBER, "id15"
     if "X" in digits:
         return None
-    account_label = _ACCOUNT_LABEL.search(before)
     if is_mobile(digits):
-        if _public_label(before) and not _PHONE_LABEL.search(before[-6:]):
+        if public and not phone_near:
             return None
-        if not _PHONE_LABEL.search(before) and _official_number(text, start, before, keep):
+        if not phone_label and _official_number(text, start, before, keep):
             return None  # an 11-digit 执法证号 of Hebei, Shanxi or Inner Mongolia
         return PHONE, "mobile"
     if account_label and 8 <= n <= 30:
@@ -189,7 +203,7 @@ def _number_kind(text: str, start: int, end: int, keep: tuple[str, ...]):
                 not _PRIVATE_ACCOUNT.search(clause_before(text, start, 60, own=False)):
             return None
         return BANK_ACCOUNT, "account_label"
-    if 16 <= n <= 19 and luhn_ok(digits) and not _public_label(before):
+    if 16 <= n <= 19 and luhn_ok(digits) and not public:
         if n == 18 and is_credit_code(digits):
             return None
         return BANK_ACCOUNT, "card_luhn"
@@ -211,10 +225,7 @@ def _glued(text: str, start: int, end: int) -> bool:
 
 
 def _runs(text: str):
-    """``_RUN`` over the regions of digits only: the region scan starts with a character
-    class, which ``re`` skips through at C speed."""
-    for region in _DIGIT_REGION.finditer(text):
-        yield from _RUN.finditer(text, region.start(), region.end() + 1)
+    return _RUN.finditer(text)
 
 
 def numbers(text: str, keep: tuple[str, ...] = ()):
@@ -238,12 +249,16 @@ def numbers(text: str, keep: tuple[str, ...] = ()):
             yield match.start(1), match.end(1), PHONE, "local_phone"
 
 
+_BODY_LINE = re.compile(r"监督电话|举报电话|投诉电话|咨询电话|12315|12345")
+_CONTACT_OFFICER = re.compile(r"联系人|执法人员|承办人")
+
+
 def _official_phone(text: str, start: int, keep: tuple[str, ...]) -> bool:
     """The body's own line: a 举报/监督 label, or an officer named as the contact."""
     before = clause_before(text, start, 30)
-    if re.search(r"监督电话|举报电话|投诉电话|咨询电话|12315|12345", before):
+    if _BODY_LINE.search(before):
         return True
-    return bool(re.search(r"联系人|执法人员|承办人", before)) and \
+    return bool(_CONTACT_OFFICER.search(before)) and \
         any(name and name in before for name in keep)
 
 
@@ -276,7 +291,13 @@ _ORG_MARKERS = re.compile(r"公司|厂|店|中心|合作社|协会|医院|学校
 _HOUSE_NUMBER = re.compile(r"[0-9一二三四五六七八九十百]+(?:-[0-9]+)*"
                            r"(?:号院|号楼|号|室|栋|幢|单元|组|户|楼|层|排)[0-9]*(?:-[0-9]+)*|"
                            r"[0-9]+(?:-[0-9]+){1,3}")
-_ADDRESS_GOES_ON = re.compile(r"[院楼栋幢室单元号附之甲乙丙东西南北侧内]|[0-9]")
+_ADDRESS_GOES_ON = re.compile(r"[院楼栋幢室单元号附之甲乙丙东西南北侧内顶]|[0-9]|地下")
+# A place a natural person's decision names with 在 that is a dwelling (小区…栋, 村…组):
+# where the party built, kept or sold something at home (你在锦绣华庭小区8栋顶楼搭建…).
+_AT_PLACE = re.compile(r"(?<!所)在(?=[\u4e00-\u9fff]{2,8}?"
+                       r"(?:省|市|县|区|镇|乡|街道|路|街|村|小区))")
+_DWELLING = re.compile(r"小区|栋|幢|单元|[0-9]室|号楼|顶楼|村[^，。；]{0,6}?[组号]|"
+                       r"[0-9一二三四五六七八九十]+组")
 
 
 def _address_value(text: str, start: int) -> int:
@@ -301,6 +322,9 @@ def _looks_like_address(value: str) -> bool:
     return len(value) >= 4 and len(_ADDRESS_UNIT.findall(value)) >= 2
 
 
+_HOME_AFTER = re.compile(r"的(?:住房|住宅|房屋|家|自建房|民房|院|住处|住所|居所)")
+
+
 def addresses(text: str, party_kind: str):
     for cue in _ADDRESS_CUE.finditer(text):
         word = cue.group()
@@ -323,12 +347,18 @@ def addresses(text: str, party_kind: str):
             continue
         rule = "address_bare" if word == "住" or word.startswith("地址") else "address_cue"
         yield start, end, ADDRESS, rule
+    if party_kind == "natural_person" and "在" in text:
+        for cue in _AT_PLACE.finditer(text):
+            start = cue.end()
+            end = _address_value(text, start)
+            value = text[start:end]
+            if _looks_like_address(value) and _DWELLING.search(value):
+                yield start, end, ADDRESS, "address_bare"
     for cue in _PLACE_OF.finditer(text):
         start = cue.end()
         end = _address_value(text, start)
         following = text[end:end + 4]
-        if cue.group() == "位于" and not re.match(
-                r"的(?:住房|住宅|房屋|家|自建房|民房|院|住处|住所|居所)", following):
+        if cue.group() == "位于" and not _HOME_AFTER.match(following):
             continue
         if _looks_like_address(text[start:end]):
             yield start, end, ADDRESS, "address_home"
@@ -355,27 +385,47 @@ def address_variants(address: str) -> tuple[str, ...]:
 # --------------------------------------------------------------------------------------
 # Health
 
-_BODY_CONDITION = (r"(?:腰椎|颈椎|胸椎|心脏|心肺|肝|肺|肾|胃|眼|左眼|右眼|双眼|耳|视力|听力|腿|手|"
-                   r"脚|头部|脑|脊髓|骨盆)[\u4e00-\u9fff]{0,6}?(?:突出|骨折|损伤|病变|衰竭|出血|下降|丧失|受损|"
-                   r"起搏器|支架|手术|移植|栓塞|梗死|梗塞|坏死|功能障碍)")
+def _literal_first(firsts, rest: str) -> str:
+    """``(?:a|b|c)REST`` as ``aREST|bREST|cREST``: the same matches in the same order, but
+    every alternative starts with a literal, so ``re`` skips to their first characters at C
+    speed instead of trying the pattern at every position."""
+    return "|".join(re.escape(first) + rest for first in firsts)
+
+
+def _class_star(chars: str, tail: str) -> str:
+    """``[chars]*tail`` with every alternative starting with a literal."""
+    return "|".join(f"{c}[{chars}]*{tail}" for c in chars) + "|" + tail
+
+
+def _class_plus(chars: str, tail: str) -> str:
+    """``[chars]+tail`` with every alternative starting with a literal."""
+    return "|".join(f"{c}[{chars}]*{tail}" for c in chars)
+
+
+_BODY_CONDITION = _literal_first(
+    ("腰椎", "颈椎", "胸椎", "心脏", "心肺", "肝", "肺", "肾", "胃", "眼", "左眼", "右眼", "双眼",
+     "耳", "视力", "听力", "腿", "手", "脚", "头部", "脑", "脊髓", "骨盆"),
+    r"[\u4e00-\u9fff]{0,6}?(?:突出|骨折|损伤|病变|衰竭|出血|下降|丧失|受损|"
+    r"起搏器|支架|手术|移植|栓塞|梗死|梗塞|坏死|功能障碍)")
 _CONDITION = (_BODY_CONDITION + r"|糖尿病|高血压|冠心病|心脏病|癫痫|肺结核|结核病|乙肝|丙肝|艾滋病|"
               r"HIV|hiv|梅毒|精神分裂症?|抑郁症|焦虑症|阿尔茨海默病?|老年痴呆|痴呆|脑梗塞?|脑出血|中风|偏瘫|瘫痪|白血病|肝硬化|"
-              r"尿毒症|哮喘|慢阻肺|慢性阻塞性肺病|[肺肝胃肠乳腺宫颈鼻咽食管]*癌|肿瘤|苯中毒|一氧化碳中毒|"
-              r"[农药食物酒精]*中毒|骨折|离断|截肢|烧伤|烫伤|脑震荡|过敏史|过敏性休克|怀孕|妊娠|流产|"
+              r"尿毒症|哮喘|慢阻肺|慢性阻塞性肺病|"
+              + _class_star("肺肝胃肠乳腺宫颈鼻咽食管", "癌") + r"|肿瘤|苯中毒|一氧化碳中毒|"
+              + _class_star("农药食物酒精", "中毒")
+              + r"|骨折|离断|截肢|烧伤|烫伤|脑震荡|过敏史|过敏性休克|怀孕|妊娠|流产|"
               r"智力障碍|精神障碍|孤独症|自闭症|听力障碍|视力障碍|失明|失聪|聋哑|传染性疾病|"
               # symptoms, injuries and conditions written without a cue word
               r"头晕|呕吐|腹泻|恶心|晕厥|昏迷|休克|心悸|失眠|发烧|高烧|发热|灼伤|轻微伤|轻伤|重伤|"
               r"色弱|色盲|恐惧症|心理治疗|发炎|坏死|肺炎|肝炎|胃炎|肠炎|鼻炎|关节炎|阑尾炎|"
-              r"骨裂|外伤|抑郁|残疾")
-# First characters of every alternative below: the scan skips other positions at C speed.
-_HEALTH_FIRST = ("突腰颈胸心肝肺肾胃眼左右双耳视听腿手脚头脑脊骨患罹身确诊被经检查住就病伤残"
-                 "致受出症体糖高冠癫结乙丙艾Hh梅精抑焦阿老痴中偏瘫白尿哮慢乳宫鼻食咽肠腺苯一农"
-                 "药酒物离截烧烫过"
-                 "怀妊流智孤自失聋传肿癌管"
-                 "呕腹恶晕昏休发灼轻重色恐坏阑外抑")
+              r"骨裂|外伤|抑郁|残疾|"
+              # injuries, pains and conditions named by their last word (右腕软组织挫伤, 腰腿痛)
+              r"挫伤|裂伤|擦伤|咬伤|刺伤|扭伤|割伤|划伤|撕裂伤|抓伤|"
+              + _class_plus("头腹胸腰腿牙胃", "痛") + r"|心绞痛|"
+              r"支气管炎|气管炎|咽炎|皮炎|神经衰弱|多动症|寒战|呼吸困难|红肿|过敏(?!史|性)|"
+              r"低血糖|高血糖|血糖[\u4e00-\u9fff]{0,2}(?:不佳|升高|异常)")
+# Every alternative starts with a literal: the scan skips other positions at C speed.
 _HEALTH_CUE = re.compile(
-    f"(?=[{_HEALTH_FIRST}])"
-    r"(?:突发(?!事件|情况|状况|公共)|突患|患有|罹患|身患|(?<![隐])患(?![者])|确诊为?|诊断为|"
+    r"(?:突发(?!事件|情况|状况|公共)|突患|患有|罹患|身患|患(?<!隐患)(?![者])|确诊为?|诊断为|"
     r"诊断出|被诊断|经诊断|检查出|查出|住院|就医|就诊|病史|病历|伤残|残疾(?![人]证?)|致残|受伤|出现[^，。；]{1,10}症状|症状|体检报告|"
     f"{_CONDITION})")
 # Found from 级 (a literal, found at C speed), then the grade and the kind before it.
@@ -389,6 +439,8 @@ _CONDITION_BEFORE_PATIENT = re.compile(
 _NOT_HEALTH_AFTER = re.compile(r"防治|预防|防控|控制|疫情|报告|管理|监测|药品?|茶|产品|保健|器械|"
                                r"机构|科|医院|门诊|诊所|中心|人证|人保障|人联合会|证明|情况|专科|"
                                r"事故|风险|隐患|标准|装置|设施|设备|措施|物品|物|源|性")
+# …but a person treated somewhere is not a claim (村民也曾在此治疗腰腿痛).
+_TREATED_BEFORE = re.compile(r"(?:在此|来此|前来|在其诊所|接受|为其|给其|帮其)治疗[^，。；]{0,6}$")
 _CLAIM_BEFORE = re.compile(r"(?:治疗|治愈|预防|防治|主治|功效|宣称|声称|辅助|降低|改善|缓解|专治|"
                            r"根治|可治)[^，。；]{0,6}$")
 _GRADE = re.compile(r"(?:[一二三四五六七八九十Ⅰ-Ⅻ1-9]+度|[Ⅰ-Ⅻ1-9一二三四]+期|轻度|中度|重度|"
@@ -401,9 +453,17 @@ _FORWARD_ONLY = ("突发", "突患", "患有", "罹患", "身患", "患", "确�
 _FORWARD_END = set("，。；;（）()《》“”\n")
 
 
+_BOOK_TITLE = re.compile(r"《[^《》]{1,60}》")
+_QUOTED = re.compile(r"“[^“”]{1,30}”")
+_HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
+_DIGIT_OR_TITLE = re.compile(r"[0-9]|《")
+_CONDITION_WORD = re.compile(_CONDITION)
+
+
 def _titles(text: str) -> list[tuple[int, int]]:
-    spans = [m.span() for m in re.finditer(r"《[^《》]{1,60}》", text)]
-    spans += [m.span() for m in re.finditer(r"“[^“”]{1,30}”", text)]
+    spans = [m.span() for m in _BOOK_TITLE.finditer(text)] if "《" in text else []
+    if "“" in text:
+        spans += [m.span() for m in _QUOTED.finditer(text)]
     return spans
 
 
@@ -411,7 +471,49 @@ def _inside(spans, start: int, end: int) -> bool:
     return any(a < end and start < b for a, b in spans)
 
 
+# What may stand before a condition and belongs to it: side, body part, count, grade,
+# substance (左小腿, 右手三根手指, 急性硫化氢, 吸入性, 2型); nothing else (not the subject).
+_QUALIFIER = re.compile(
+    r"(?:左侧|右侧|双侧|两侧|[左右双]|"
+    r"头皮|头部|头|面部|脸部|眼部|眼睛|眼|双耳|耳|鼻翼|鼻|口腔|牙齿|颈部|颈椎|颈|肩部|肩|锁骨|"
+    r"胸部|胸椎|胸|肋骨|背部|腰部|腰椎间盘|腰椎|腰|腹部|腹|臀部|手部|手背|手掌|手指|手腕|腕|手|"
+    r"上肢|下肢|肢体|臂|腿部|小腿|大腿|腿|膝关节|膝盖|膝|踝关节|脚踝|踝|脚|足部|足|股骨颈|股骨|"
+    r"胫骨|腓骨|桡骨|尺骨|骨盆|脊柱|脊髓|皮肤|软组织|扁桃体|甲状腺|支气管|心脏|心|肝脏|肝|"
+    r"肺部|肺|肾脏|肾|胃|肠道|肠|乳腺|宫颈|食管|角膜|视网膜|听力|视力|神经|关节|韧带|肌肉|"
+    r"[一二三四五两]?指|食指|拇指|中指|无名指|小指|[小大]|智力|精神|言语|肢体|"
+    r"[一二三四五六七八九十两多]+(?:根|处|颗|个)|[0-9一二ⅠⅡ]型|"
+    r"[一二三四五六七八九十Ⅰ-Ⅻ1-9]+度|轻度|中度|重度|严重|急性|慢性|化学|开放性|粉碎性|多处|"
+    r"大面积|幽闭|[\u4e00-\u9fff]{2}性|"
+    r"青霉素|头孢|药物|花粉|海鲜|酒精|一氧化碳|硫化氢|农药|甲醛|氨气|氯气|有机磷|亚硝酸盐|食物)+$")
+# What may follow a condition and belongs to it: stage, term, sequelae (矽肺二期, 怀孕三个月,
+# 妊娠28周, 心脏病史, 心绞痛发作).
+_SUFFIX = re.compile(r"(?:[一二三四五六七八九十壹贰叁肆0-9Ⅰ-Ⅳ]+(?:个月|周|期|级|度)|后遗症|"
+                     r"史(?!料)|发作)+")
+# Where a condition named after 患有/诊断为 ends: the sentence goes on (病史, 住院, 需透析,
+# 正在服药, 后跌倒 …).
+_CONDITION_STOP = re.compile(r"病史|住院|入院|就医|就诊|治疗|期间|症状|多次|反复|两天|"
+                             r"后(?!遗)|[的需在被经送由于已致时并正而等，。；;（）()《》“”\n]")
+# Cues that are events, not conditions (住院, 就诊, 病历): they hide nothing themselves; the
+# condition near them is found by its own word.
+_EVENT_CUES = frozenset(("住院", "就医", "就诊", "病历", "体检报告", "症状", "受伤", "病史",
+                         "致残"))
+# Two conditions joined by these are one span (脑梗后偏瘫, 寒战、呼吸困难, 头晕呕吐).
+_HEALTH_JOIN = frozenset(("", "、", "后", "及", "和", "并", "伴"))
+
+
 def health(text: str):
+    spans = sorted(_health(text))
+    merged: list[list] = []
+    for start, end, kind, rule in spans:
+        if merged and start - merged[-1][1] <= 1 and text[merged[-1][1]:start] in _HEALTH_JOIN:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end, kind, rule])
+    for start, end, kind, rule in merged:
+        yield start, end, kind, rule
+
+
+def _health(text: str):
     titles = _titles(text)
     for match in _DISABILITY_LEVEL.finditer(text):
         grade = _DISABILITY_BEFORE.search(text, max(0, match.start() - 3), match.start())
@@ -420,31 +522,53 @@ def health(text: str):
     for match in _CONDITION_BEFORE_PATIENT.finditer(text):
         start = _back(text, match.start(), match.start())
         if not _inside(titles, start, match.end()):
-            yield start, match.end(), HEALTH, "health_patient"
+            yield start, match.start(), HEALTH, "health_patient"
     for cue in _HEALTH_CUE.finditer(text):
         start, end = cue.span()
         word = cue.group()
-        if _inside(titles, start, end):
+        if word in _EVENT_CUES or _inside(titles, start, end):
             continue
-        if _NOT_HEALTH_AFTER.match(text, end) or _CLAIM_BEFORE.search(text, max(0, start - 12),
-                                                                        start):
+        if _NOT_HEALTH_AFTER.match(text, end) or (
+                _CLAIM_BEFORE.search(text, max(0, start - 12), start) and
+                not _TREATED_BEFORE.search(text, max(0, start - 12), start)):
             continue
-        if word in ("症状", "受伤", "就医", "就诊", "住院") and not re.search(
-                r"[\u4e00-\u9fff]", text[max(0, start - 1):start]):
+        if word.startswith("出现") and word.endswith("症状"):  # 出现哮喘症状: what is between
+            yield start + 2, end - 2, HEALTH, "health_cue"
             continue
-        if not word.startswith(_FORWARD_ONLY):
-            start = _back(text, start, start)
-            grade = _GRADE.search(text, max(0, start - 6), start)
-            if grade:  # 二度烧伤, 化学灼伤, 重度抑郁
-                start = grade.start()
-        while end < len(text) and text[end] not in _FORWARD_END and end - cue.end() < 24:
-            end += 1
-        # never run over a date, an amount or a title that follows in the same clause
-        digit = re.search(r"[0-9]|《", text[cue.end():end])
-        if digit:
-            end = cue.end() + digit.start()
-        rule = "health_term" if re.fullmatch(_CONDITION, word) else "health_cue"
-        yield start, end, HEALTH, rule
+        if word.startswith(_FORWARD_ONLY) and not _CONDITION_WORD.fullmatch(word):
+            # 患有高血压, 诊断为急性阑尾炎: the condition is what follows, to where the
+            # sentence goes on; a stage or term with digits belongs to it (2型, 28周)
+            if not word.startswith(("突发", "突患")):  # 突发心绞痛: the onset is the condition's
+                start = end
+            while start < len(text) and text[start] in "为是有了出 ":
+                start += 1
+            end = start
+            limit = min(len(text), start + 16)
+            while end < limit:
+                if text[end].isdigit():
+                    more = _SUFFIX.match(text, end) or _QUALIFIER_AHEAD.match(text, end)
+                    if not more:
+                        break
+                    end = more.end()
+                    continue
+                if _CONDITION_STOP.match(text, end) and not (
+                        text[end] == "的" and text[end - 2:end] in _DEGREES):
+                    break
+                end += 1
+            if end > start:
+                yield start, end, HEALTH, "health_cue"
+            continue
+        qualifier = _QUALIFIER.search(text, max(0, start - 10), start)
+        if qualifier:
+            start = qualifier.start()
+        suffix = _SUFFIX.match(text, end)
+        if suffix:
+            end = suffix.end()
+        yield start, end, HEALTH, "health_term"
+
+
+_QUALIFIER_AHEAD = re.compile(r"[0-9]+型")
+_DEGREES = frozenset(("严重", "轻度", "中度", "重度"))
 
 
 def _back(text: str, cue_start: int, floor: int) -> int:

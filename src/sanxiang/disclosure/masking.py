@@ -116,7 +116,7 @@ def propose(text: str, *, party_name: str = "", party_kind: str = "",
         repeated.add(party_address)
     for value in sorted({v for address in repeated
                          for v in detectors.address_variants(address)}, key=len, reverse=True):
-        _every(s, value.translate(textview.FOLD), ADDRESS, "address_repeated", found)
+        _every(s, textview.fold(value), ADDRESS, "address_repeated", found)
     return normalise(view.spans(found), len(text))
 
 

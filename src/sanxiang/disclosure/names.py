@@ -31,7 +31,9 @@ SURNAMES = frozenset(
     "胥能苍双闻莘党翟谭贡劳逄姬申扶堵冉宰郦雍却璩桑桂濮牛寿通边扈燕冀郏浦尚农温别庄晏柴瞿"
     "阎充慕连茹习宦艾鱼容向古易慎戈廖庾终暨居衡步都耿满弘匡国文寇广禄阙东欧殳沃利蔚越夔"
     "隆师巩厍聂晁勾敖融冷訾辛阚那简饶空曾毋沙乜养鞠须丰巢关蒯相查后荆红游竺权逯盖益桓公"
-    "缑督强仉邸杭丘帅茅琚植")
+    "缑督强仉邸杭丘帅茅琚植"
+    # the rest of 百家姓 but for characters that are common words (水 云 花 家 元 平 …)
+    "奚昌凤萧湛禹狄贝伏谈危昝裘宣贲洪诸嵇荀羊惠封羿钦谯")
 # Characters common in given names. A surname followed by two of these, then a word, is
 # read as a name even when the segmenter reads the two as a word (佘|建军|当晚, 桓|德胜|脑梗).
 GIVEN_CHARS = frozenset(
@@ -45,7 +47,8 @@ GIVEN_CHARS = frozenset(
     "丽阳妮宝贝程恒鸿桦骅剑娇纪宽灵琪晴容睿堂唯威韦雯萱彦宇雨洋忠宗曼紫逸贤蝶菡儿小铁"
     "锁柱根满仓囤喜旺财来金银铜石水木春夏冬卫方向立设占魁奎禄寿孝廉智敏捷然亮昊二三四"
     "五六七八九大老长少继承连增加延殿廷汉满凤桐松柏枝梓杨槐彤晗涵韬铭锐锋钢"
-    "为得民仁礼秉守远遥达辉雷霆电云虎豹鹤凤鹰燕莹萌娃妞丫蛋狗牛马羊")
+    "为得民仁礼秉守远遥达辉雷霆电云虎豹鹤凤鹰燕莹萌娃妞丫蛋狗牛马羊"
+    "佑禾花轩宸鑫淼森焱垚栓兵柳杉墨望蕾坤乾湘渝川闽粤")
 COMPOUND_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容",
                      "长孙", "宇文", "司徒", "夏侯", "轩辕", "令狐", "端木", "独孤", "南宫",
                      "西门", "百里", "呼延", "澹台", "公冶", "太史", "申屠", "万俟", "闻人")
@@ -69,6 +72,7 @@ _CUE_WORDS = """
 游客 船员 船长 乡医 村医 表弟 表哥 表姐 表妹 堂弟 堂哥 堂姐 堂妹 同学 爱人 老伴 嫂子
 岳父 岳母 公公 婆婆 姑姑 舅舅 姨妈 叔叔 伯伯 侄女 外孙 外孙女 儿媳 女婿 弟媳 老乡 室友
 工友 同伴 成员 所有人 实际控制人 股东 承包人 证人证言（ 证言（ 询问笔录（ 笔录（ 陈述（
+老板 老板娘 前台 调度 调度员 之孙 之孙子 之孙女 之兄 之弟 之姐 之妹 雇用 雇请
 """
 _CUES = sorted(set(_CUE_WORDS.split()), key=len, reverse=True)
 # The lookahead on first characters lets the scan skip most positions at C speed.
@@ -167,6 +171,12 @@ def _name_at(text: str, pos: int) -> tuple[int, bool]:
         return 0, False  # 张某 / 张某某: nothing to hide
     tokens = _tag(text[pos:pos + len(surname) + 4])
     first, tag = tokens[0]
+    after = pos + len(first)
+    if tag.startswith("nr") and _word_tagged_person(first, surname) and (
+            after >= len(text) or _strength(text, after) >= 1 or
+            text[after] not in GIVEN_CHARS):
+        # 陈述, 张贴, 康复, 查明: jieba's dictionary tags these nr (孙子涵 goes on: a name)
+        return 0, False
     if tag.startswith("nr") and len(surname) < len(first) <= len(surname) + 2:
         length = len(first)
         # 阚立|军称: the segmenter cut a three-character name short
@@ -253,10 +263,14 @@ _ROLE_GOES_ON = frozenset((
     "生活", "户口", "主体", "人身", "家具", "工商", "长度", "员会", "人事", "管理", "师范"))
 # Names in a public role stay (R-PUB-01: officers are public; R-PUB-08: the legal
 # representative and the operator are published with the decision), and so does the party.
+# Every alternative starts with a literal, so ``re`` skips to their first characters at C
+# speed (a leading lookahead or lookbehind would make it try every position); the two with a
+# context test it after the word.
 _PUBLIC_ROLE = re.compile(
-    r"(?=[执检办民承审批法主负经投业当违被])(?:执法人员|执法检查人员|检查人员|执法员|执法队员|办案人员|办案民警|民警|承办人|"
-    r"承办人员|审核人|批准人|法定代表人|主要负责人|(?<![场班])负责人(?=[：:])|经营者|投资人|"
-    r"(?<![^\n，,；;。 ：:])业主(?=[：:])|当事人|违法行为人|被处罚人|被处罚单位|违法嫌疑人)"
+    r"(?:执法人员|执法检查人员|检查人员|执法员|执法队员|办案人员|办案民警|民警|"
+    r"交通警察|警察|交警|承办人|"
+    r"承办人员|审核人|批准人|法定代表人|主要负责人|负责人(?<![场班]负责人)(?=[：:])|经营者|投资人|"
+    r"业主(?<![^\n，,；;。 ：:]业主)(?=[：:])|当事人|违法行为人|被处罚人|被处罚单位|违法嫌疑人)"
     r"(?:姓名)?[：:]?(?:为|是)?")
 # Names listed without a cue but closed by 等: 组织佘二宝、苑建军、牛占奎等人赌博.
 # Read backwards from 等 (a literal the scan finds at C speed): the text before it ends
@@ -268,6 +282,7 @@ _SAYS = re.compile("(?:" + trie_pattern((
     "说", "讲", "指认", "签字", "作证", "自述", "自称", "患有", "罹患", "身患", "被诊断",
     "经诊断", "确诊", "系")) + ")")
 _CLAUSE_START = frozenset("，。；：:\n")
+_CLAUSE_THEN_SURNAME = re.compile(r"[，。；：:\n](?=" + _SURNAME_CLASS + ")")
 _TITLE = re.compile(r"《[^《》\n]{1,60}》")
 # A name after a word that takes a person (的, 与, 由 …), when the segmenter says so.
 _TAKES_PERSON = re.compile(r"[的与和跟同被让叫由将给对向据请找派](?=[" + "".join(sorted(SURNAMES))
@@ -278,9 +293,26 @@ def _not_a_word(text: str, pos: int, length: int) -> bool:
     """The segmenter does not read ``text[pos:pos+length]`` as one ordinary word (的时间，
     的方式，的金额 are words; 的逯建发生 is not)."""
     first, tag = _tag(text[pos:pos + length + 2])[0]
-    return len(first) < 2 or tag.startswith("nr")
+    return len(first) < 2 or (tag.startswith("nr") and
+                              not _word_tagged_person(first, surname_at(first, 0)))
 
 
+# Ordinary words jieba's dictionary tags as persons although their characters could be a
+# name (the rest are caught by their second character not being a given-name one).
+_NR_WORDS = frozenset(("查明", "孙子", "李子", "洪水", "华为", "朱红", "杨树", "乔木", "沙石",
+                       "齐全", "邵阳", "秦皇岛", "明显", "高兴", "温和", "安全"))
+
+
+def _word_tagged_person(token: str, surname: str) -> bool:
+    """A two-character token tagged nr that is an ordinary word: its second character is not
+    one of given names (陈述, 张贴, 康复, 易燃, 鲁莽), or it is a known word (查明, 洪水)."""
+    if token in _NR_WORDS:
+        return True
+    return bool(surname) and len(token) == len(surname) + 1 and \
+        token[len(surname)] not in GIVEN_CHARS
+
+
+_FROM_PERSON = re.compile("[从向在](?=" + _SURNAME_CLASS + ")")
 # Officers named as those who handle the case: 本案由李娜、张涛承办.
 _HANDLED_BY = re.compile(r"由((?:[\u4e00-\u9fff]{2,4}[、和及与]){0,4}[\u4e00-\u9fff]{2,4})"
                          r"(?:同志)?(?:承办|办理|负责办理|具体承办)")
@@ -331,6 +363,9 @@ def find_names(text: str, keep: set[str]) -> dict[str, bool]:
     titles = [m.span() for m in _TITLE.finditer(text)] if "《" in text else []
 
     def take(name: str, sure: bool, pos: int = -1, named: bool = False) -> None:
+        known = found.get(name)
+        if known is not None and (known or not sure):
+            return  # already found, as surely: nothing below could change that
         if pos >= 0 and any(a <= pos < b for a, b in titles):
             return  # 《中华人民共和国治安管理处罚法》 holds no name
         if any(name == k or name in k or k in name for k in keep):
@@ -363,8 +398,13 @@ def find_names(text: str, keep: set[str]) -> dict[str, bool]:
     for cue in NAME_CUE.finditer(text):
         if cue.end() not in public_cues:  # 负责人：鞠文斌 heads an organisation's decision
             listed(cue.end(), False, True)
+    # a role character inside a published name is not a role (鲁长林承认: 长 is not 班长)
+    inside_keep = {i for k in keep if len(k) > 1 for m in re.finditer(re.escape(k), text)
+                   for i in range(m.start(), m.end())} if keep else set()
     for role in _ROLE.finditer(text):
         char, pos = role.group()[0], role.start()
+        if pos in inside_keep:
+            continue
         if char in _ROLE_AFTER and (not pos or text[pos - 1] not in _ROLE_AFTER[char]):
             continue
         if text[pos:pos + 2] not in _ROLE_GOES_ON:
@@ -393,17 +433,44 @@ def find_names(text: str, keep: set[str]) -> dict[str, bool]:
     for says in _SAYS.finditer(text):
         end = says.start()
         for start in (end - 3, end - 2, end - 4):
-            if start > 0 and text[start - 1] in _CLAUSE_START and \
-                    name_at(text, start)[0] == end - start and \
-                    _not_a_word(text, start, end - start) and _listed_name(text[start:end]):
+            if start <= 0:
+                continue
+            length, sure = name_at(text, start)
+            # at a clause's start, or anywhere the segmenter reads a person (邻摊鄢大伟证实)
+            if (text[start - 1] in _CLAUSE_START or sure) and length == end - start and \
+                    _not_a_word(text, start, length) and _listed_name(text[start:end]):
                 take(text[start:end], False, start)
                 break
+    # Names with no cue at all, opening a clause: 经查，王建国于…, 张三、李四二人…,
+    # 焦德明脑梗死后遗症. A whole name of given-name characters that the segmenter does not
+    # read as an ordinary word, followed by the rest of the sentence or by another name.
+    for opening in _CLAUSE_THEN_SURNAME.finditer(text):
+        pos = opening.end()
+        length, sure = name_at(text, pos)
+        if not length or not _listed_name(text[pos:pos + length]) or \
+                not _not_a_word(text, pos, length):
+            continue
+        after = pos + length
+        joined = after < len(text) and text[after] in _JOIN and \
+            _listed_name(text[after + 1:after + 1 + name_at(text, after + 1)[0]])
+        # a surname and one character (江文执罚…) only when the segmenter or a list vouches
+        if sure or joined or _strength(text, after) == 2 or (
+                length > len(surname_at(text, pos)) + 1 and (
+                    _strength(text, after) >= 1 or _word_starts(text, after))):
+            listed(pos, False)
     for mark in _DESCRIBED.finditer(text):
         end = mark.start()
         for start in (end - 4, end - 3, end - 2):
             if start >= 0 and name_at(text, start)[0] == end - start:
                 take(text[start:end], True, start)
                 break
+    if "处" in text:  # 从乜德林处购得: a person is where goods or money came from
+        for word in _FROM_PERSON.finditer(text):
+            pos = word.end()
+            length, sure = name_at(text, pos)
+            if length and text[pos + length:pos + length + 1] == "处" and \
+                    _listed_name(text[pos:pos + length]):
+                take(text[pos:pos + length], sure, pos)
     for word in _TAKES_PERSON.finditer(text):
         pos = word.end()
         length, sure = name_at(text, pos)

@@ -60,9 +60,11 @@ def _render(body: str, layout: str, rng: random.Random):
     return "".join(out), gold, looks
 
 
-def load(layouts=LAYOUTS) -> list[Doc]:
+def load(layouts=LAYOUTS, texts: Path = TEXTS) -> list[Doc]:
+    """The set's texts in ``layouts``; ``texts`` is the folder (another set in the same
+    format, e.g. ``independent2/texts``)."""
     docs = []
-    for path in sorted(TEXTS.glob("*.txt")):
+    for path in sorted(texts.glob("*.txt")):
         meta, body = _parse(path)
         for layout in layouts:
             rng = random.Random(zlib.crc32(f"{path.name}{layout}".encode()))
