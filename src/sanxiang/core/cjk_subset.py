@@ -153,11 +153,18 @@ def _ensure_built() -> list[tuple[Face, Path]]:
         stat = path.stat()
         key.update(f"{path}:{index}:{stat.st_size}:{stat.st_mtime_ns}".encode())
     folder = cache_dir() / key.hexdigest()[:16]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        # A service account without a writable home: the data directory then.
+        from django.conf import settings
+
+        folder = Path(settings.DATA_DIR) / "cache" / "fonts" / key.hexdigest()[:16]
+        folder.mkdir(parents=True, exist_ok=True)
     result = []
     for face, path, index in sources:
         target = folder / face.filename
         if not target.exists():
-            folder.mkdir(parents=True, exist_ok=True)
             data = _rename(_subset(path, index, characters()), face)
             # Write then rename: a concurrent process sees the whole file or none.
             partial = target.with_suffix(f".{os.getpid()}.{threading.get_ident()}.part")
