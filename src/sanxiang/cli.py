@@ -170,7 +170,10 @@ def cmd_demo(argv: list[str]) -> int:
     # Built once per machine (a few seconds), it makes every later PDF cheaper (ADR 0024).
     print("==> 准备 PDF 中文字体")
     cjk_subset.font_faces()
-    print("==> 载入演示县数据（首次需数分钟：300 件案件的文书逐份生成 PDF；--cases 可减少件数）")
+    from sanxiang.demo.cases import requested_count
+
+    print(f"==> 载入演示县数据（首次需数分钟：{requested_count(None)} 件案件的文书逐份生成 PDF；"
+          "--cases 可减少件数）")
     result = load()
     print("    已载入。" if result.created else "    演示数据已存在，未重复载入。")
     print_accounts(result.accounts, args.port)
