@@ -203,3 +203,49 @@ def _credit_code():
     from sanxiang.core.identifiers import make_credit_code
 
     return make_credit_code(prefix="91", region="130139", seed=7)
+
+
+def test_head_adds_a_photo_to_an_archived_case_file_R_REC_02(
+        browser_page, live_server, officer_a1, officer_a2, body_a, tmp_path):
+    """补充归档 from the case page: only the head sees the button; the reason is required
+    (the action's message, in Chinese); the supplement is listed with who, when and why."""
+    from records import case_of_a
+
+    head = actions.create_user(acting_user=None, username="head_a", password=TYPED_PASSWORD,
+                               full_name="王建国", roles=[Role.HEAD], body=body_a)
+    case = case_of_a([officer_a1, officer_a2], head)
+    Case.objects.filter(pk=case.pk).update(state=Case.State.ARCHIVED)  # as the last step does
+    photo = tmp_path / "现场照片.jpg"
+    photo.write_bytes(b"\xff\xd8\xff\xe0 photo \xff\xd9")
+    page = browser_page
+    log_in(page, live_server, "head_a", TYPED_PASSWORD)
+    page.wait_for_url(f"{live_server.url}/workbench/")
+    page.goto(f"{live_server.url}/workbench/cases/{case.pk}/")
+    page.get_by_role("link", name="补充归档").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", name="补充归档").is_visible()
+
+    captured = timezone.localtime() - timedelta(hours=2)
+    page.set_input_files("#id_file", str(photo))
+    page.select_option("#id_kind", "photo")
+    page.fill("#id_title", "现场照片原件")
+    page.fill("#id_proves", "违法行为发生时现场的状况")
+    page.fill("#id_captured_from", captured.strftime("%Y-%m-%dT%H:%M"))
+    page.fill("#id_captured_to", (captured + timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M"))
+    page.fill("#id_place", "滹阳县城关镇")
+    page.select_option("#id_captured_by", str(officer_a1.pk))
+    page.fill("#id_device", "相机 No. XJ-01")
+    with page.expect_navigation():
+        page.get_by_role("button", name="补充归档").click()
+    assert "请说明向已归档案卷补充材料的理由。" in page.locator("#error_reason").inner_text()
+
+    page.set_input_files("#id_file", str(photo))  # a refused form does not keep the file
+    page.fill("#id_reason", "复议机关调取后退回的现场照片原件。")
+    page.fill("#id_late_reason", "原件曾被复议机关调取，退回后补充归档。")
+    with page.expect_navigation():
+        page.get_by_role("button", name="补充归档").click()
+    assert "已补充归档：现场照片原件。" in page.locator(".messages").inner_text()
+    row = page.locator("#supplements table tbody tr").first.inner_text()
+    assert "现场照片原件" in row and "王建国" in row and "复议机关调取后退回" in row
+    evidence = Evidence.objects.get(case=case)
+    assert evidence.uploaded_by == head and evidence.supplement_reason

@@ -69,16 +69,74 @@ def test_cjk_sans_font_is_embedded_in_a_list(tmp_path):
     with template_dirs(tmp_path, **{"list.html": LIST_TEMPLATE}):
         document = pdf.render_pdf("list.html", {"title": "执法主体名单", "names": ["张伟"]})
     fonts = pdf.embedded_fonts(document)
-    assert any("Noto-Sans-CJK-SC" in name for name in fonts), fonts
+    # The pre-subset Noto Sans CJK SC (ADR 0024), or Noto itself.
+    assert any("Sans-CJK-SC" in name for name in fonts), fonts
     assert pdf.has_cjk_font(document)
 
 
 def test_document_style_uses_the_serif_cjk_font_for_body_text(tmp_path):
     with template_dirs(tmp_path, **{"document.html": DOCUMENT_TEMPLATE}):
         document = pdf.render_pdf("document.html", {})
-    assert any("Noto-Serif-CJK-SC" in name for name in pdf.embedded_fonts(document))
+    assert any("Serif-CJK-SC" in name for name in pdf.embedded_fonts(document))
     text = text_of(document)
     assert "行政处罚决定书" in text and "冀应急罚〔2026〕83号" in text
+
+
+SUBSET_DOCUMENT = """\
+    {% extends "pdf/base.html" %}
+    {% block page_style %}document{% endblock %}
+    {% block content %}<h1>行政处罚决定书</h1>
+    {% for n in rows %}<p>第{{ n }}条 当事人{{ name }}于2026年5月12日在滹阳县城关镇经营场所未按规定
+    设置安全警示标志，违反了《中华人民共和国安全生产法》第三十五条的规定（罚款3,000元）。</p>
+    <p><b>决定如下：</b>警告；罚款人民币叁仟元整。</p>{% endfor %}{% endblock %}
+"""
+
+
+def test_common_text_is_set_in_the_pre_subset_font_exactly_as_in_noto(tmp_path):
+    """ADR 0024: the GB 2312 subset is used, and the pages read as with the full font."""
+    from sanxiang.core import cjk_subset
+
+    if not cjk_subset.font_faces():
+        pytest.skip("libharfbuzz-subset is not installed: the subset cannot be built")
+    with template_dirs(tmp_path, **{"doc.html": SUBSET_DOCUMENT}):
+        from django.template.loader import render_to_string
+
+        html = render_to_string("doc.html", {"rows": range(1, 30), "name": "么仝訾"})
+    subset, full = pdf.html_to_pdf(html), pdf.html_to_pdf(html, full_fonts=True)
+    fonts = pdf.embedded_fonts(subset)
+    assert fonts == {"Sanxiang-Serif-CJK-SC", "Sanxiang-Serif-CJK-SC-Bold"}, fonts
+    assert not any(name.startswith("Sanxiang") for name in pdf.embedded_fonts(full))
+    # Same words on the same pages (the page numbers say so too), with the rare surnames.
+    assert [p.extract_text() for p in PdfReader(io.BytesIO(subset)).pages] == \
+        [p.extract_text() for p in PdfReader(io.BytesIO(full)).pages]
+    assert "当事人么仝訾于" in text_of(subset).replace("\n", "")
+    assert len(subset) < len(full)  # the subset's own subsets are smaller, too
+
+
+def test_characters_outside_the_subset_render_from_the_full_noto_font(tmp_path):
+    """Names with characters beyond GB 2312 (堃, 喆, 𠮷) still print, from Noto CJK."""
+    with template_dirs(tmp_path, **{"doc.html": SUBSET_DOCUMENT}):
+        document = pdf.render_pdf("doc.html", {"rows": [1], "name": "王堃、张喆、𠮷田"})
+    text = text_of(document).replace("\n", "")
+    assert "当事人王堃、张喆、𠮷田于" in text
+    assert any(name.startswith("Noto-Serif-CJK-SC") for name in pdf.embedded_fonts(document))
+
+
+def test_the_subset_is_renamed_and_carries_the_licence_note():
+    """OFL 1.1: a modified font has its own name; the licence note lies beside it."""
+    from fontTools.ttLib import TTFont
+
+    from sanxiang.core import cjk_subset
+
+    faces = cjk_subset.font_faces()
+    if not faces:
+        pytest.skip("libharfbuzz-subset is not installed: the subset cannot be built")
+    for face, path in faces:
+        names = TTFont(path, lazy=True)["name"]
+        assert names.getDebugName(1) == face.family
+        assert not any("Noto" in str(record) or "Source" in str(record)
+                       for record in names.names if record.nameID in (1, 4, 6, 16))
+        assert "SIL Open Font License" in (path.parent / "OFL.txt").read_text()
 
 
 def test_checker_reports_no_cjk_font_in_an_ascii_only_pdf():

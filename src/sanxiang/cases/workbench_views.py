@@ -190,6 +190,10 @@ def _page(request, case, *, step_form=None, error=None, status=200):
         "records_enabled": _records_enabled(),
     }
     context.update(_records_context(case))
+    from sanxiang.records.views import may_supplement, supplements_of
+
+    context["supplements"] = supplements_of(case)
+    context["may_supplement"] = may_supplement(user, case)
     context["exceptions"] = case.recording_exceptions.order_by("-requested_at", "-pk")
     from sanxiang.review.views import case_panel_context
 

@@ -7,6 +7,7 @@ silently when fonts-noto-cjk is missing), and ``render_pdf`` raises ``MissingCJK
 instead of handing such a file to anyone.
 """
 
+import atexit
 import io
 import re
 import threading
@@ -18,6 +19,8 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from sanxiang.core import cjk_subset
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates" / "pdf"
 STYLESHEET = TEMPLATE_DIR / "print.css"
@@ -62,17 +65,24 @@ def render_pdf(template_name: str, context: dict, *, request=None, base_url=None
     return html_to_pdf(html, base_url=base_url)
 
 
-def html_to_pdf(html: str, *, base_url=None) -> bytes:
-    """``render_pdf`` for HTML already rendered."""
+def html_to_pdf(html: str, *, base_url=None, full_fonts: bool = False) -> bytes:
+    """``render_pdf`` for HTML already rendered.
+
+    Text whose characters the pre-subset CJK fonts cover is set in them (ADR 0024);
+    ``full_fonts`` (or a character outside them) sets it in the installed Noto CJK alone.
+    Both print the same glyphs at the same places.
+    """
     from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError
 
     document = HTML(string=html, base_url=str(base_url or TEMPLATE_DIR) + "/",
                     url_fetcher=_local_fetcher())
     try:
+        subset = not full_fonts and cjk_subset.covers(html)
         pdf = document.write_pdf(
-            stylesheets=[_base_stylesheet(), _page_number_stylesheet(get_language() or "")],
-            font_config=_font_config(),
+            stylesheets=[*(_font_face_stylesheets() if subset else ()), _base_stylesheet(),
+                         _page_number_stylesheet(get_language() or "")],
+            font_config=_font_config(subset=subset),
         )
     except FatalURLFetchingError as error:  # a BaseException: would get past every handler
         raise PdfResourceError(f"{error}: {error.__cause__}") from None
@@ -83,18 +93,55 @@ def html_to_pdf(html: str, *, base_url=None) -> bytes:
 _local = threading.local()
 
 
-def _font_config():
+def _font_config(*, subset: bool = True):
     """One FontConfiguration per thread, reused by every render of that thread.
 
     Building one loads fontconfig's font list (tens of milliseconds with Noto CJK); it
-    holds a Pango font map, which is not meant to be shared between threads.
+    holds a Pango font map, which is not meant to be shared between threads. Two of them:
+    one knowing the pre-subset CJK fonts (ADR 0024), and one without them, for documents
+    with characters outside the subset (``cjk_subset.covers``).
     """
-    config = getattr(_local, "font_config", None)
+    name = "font_config" if subset else "font_config_full"
+    config = getattr(_local, name, None)
     if config is None:
         from weasyprint.text.fonts import FontConfiguration
 
-        config = _local.font_config = FontConfiguration()
+        config = FontConfiguration()
+        setattr(_local, name, config)
     return config
+
+
+@atexit.register
+def _drop_font_config():
+    """Let the main thread's FontConfiguration remove its temporary font folder while the
+    interpreter still works (at shutdown its ``__del__`` fails with a printed traceback)."""
+    for name in ("font_faces", "font_config", "font_config_full"):
+        if hasattr(_local, name):
+            delattr(_local, name)
+
+
+def _font_face_stylesheets() -> list:
+    """The pre-subset CJK fonts (ADR 0024) as ``@font-face`` rules of this thread's fonts.
+
+    WeasyPrint registers an ``@font-face`` with the FontConfiguration the stylesheet is
+    parsed with, so the stylesheet belongs to the thread like its configuration, and the
+    fonts are loaded once per thread, not per document. The stylesheets name them first
+    and the full Noto CJK after them: characters outside the subset come from Noto.
+    """
+    sheets = getattr(_local, "font_faces", None)
+    if sheets is None:
+        from weasyprint import CSS
+
+        faces = cjk_subset.font_faces()
+        allowed = {path.resolve() for _face, path in faces}
+        rules = "".join(
+            f'@font-face {{ font-family: {_css_string(face.family)}; '
+            f'font-weight: {face.weight}; src: url({_css_string(path.as_uri())}); }}\n'
+            for face, path in faces)
+        sheets = _local.font_faces = [CSS(string=rules, font_config=_font_config(),
+                                          url_fetcher=_make_local_fetcher(allowed))] \
+            if rules else []
+    return sheets
 
 
 def _local_fetcher():
@@ -104,17 +151,18 @@ def _local_fetcher():
     return fetcher
 
 
-def _make_local_fetcher():
+def _make_local_fetcher(extra_files=frozenset()):
     from weasyprint.urls import URLFetcher
 
     class LocalFetcher(URLFetcher):
-        """Only ``data:`` URLs and files inside the sanxiang package; a miss is an error."""
+        """Only ``data:`` URLs and files inside the sanxiang package (and ``extra_files``,
+        the built fonts); a miss is an error."""
 
         def fetch(self, url, headers=None):
             parts = urlsplit(url)
             if parts.scheme == "file":
                 path = Path(unquote(parts.path)).resolve()
-                if not path.is_relative_to(PACKAGE_DIR):
+                if not path.is_relative_to(PACKAGE_DIR) and path not in extra_files:
                     raise ValueError(f"PDF templates may only load the package's files: {url}")
             elif parts.scheme != "data":
                 raise ValueError(f"PDF templates may not load {parts.scheme or 'relative'} URLs")

@@ -23,8 +23,8 @@ Recordings are short generated WAV tones (a few KB, a different length for every
 so that every digest differs) with the full R-REC-04 metadata.
 
 The number of cases is ``count``, else the environment variable ``SANXIANG_DEMO_CASES``,
-else ``DEFAULT_COUNT``. Documents are rendered as PDF (about a quarter of a second each,
-four or five per case on average), three quarters of the load. The
+else ``DEFAULT_COUNT``. Documents are rendered as PDF (about a fifth of a second each with
+the pre-subset CJK fonts of ADR 0024, four or five per case on average), most of the load. The
 first ``len(SCENARIOS)`` cases are one of each scenario; a count at least that large shows
 every state.
 """
@@ -75,7 +75,7 @@ from sanxiang.review.models import Discussion
 from sanxiang.review.rules import REVIEW_ITEMS, required_materials
 
 ENV_COUNT = "SANXIANG_DEMO_CASES"
-DEFAULT_COUNT = 120
+DEFAULT_COUNT = 300
 HISTORY_DAYS = 420  # about fourteen months
 # The demo accounts act on the cases of the body they belong to.
 ACCOUNT_BODY = "emergency"

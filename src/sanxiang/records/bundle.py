@@ -87,7 +87,8 @@ def export_case_file(*, acting_user, case: Case, reason: str, include_media: boo
         raise RuleViolation("R-REC-06", _("Give the reason for exporting the case file."),
                             field="reason")
     documents = list(Document.objects.filter(case=case).order_by("issued_at", "pk"))
-    evidence = list(Evidence.objects.filter(case=case).order_by("captured_from", "pk"))
+    evidence = list(Evidence.objects.filter(case=case).select_related("captured_by", "uploaded_by")
+                    .order_by("captured_from", "pk"))
     directory = Path(directory) if directory is not None else exports_dir()
     directory.mkdir(parents=True, exist_ok=True)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
@@ -165,6 +166,9 @@ def _manifest(acting_user, case: Case, reason: str, documents, evidence,
         "uninterrupted": item.uninterrupted, "gaps": item.gaps, "filename": item.filename,
         "content_type": item.content_type, "digest": item.digest, "size": item.size,
         "uploaded_at": item.uploaded_at, "late": item.late, "late_reason": item.late_reason,
+        # 补充归档 (R-REC-02): who added it to the archived file and why ("" otherwise).
+        "uploaded_by": ledger.actor_display(item.uploaded_by),
+        "supplement_reason": item.supplement_reason,
         "ledger_seq": item.ledger_seq,
         "file": f"evidence/{item.pk}-{_safe(item.filename)}" if include_media else None,
     } for item in evidence]

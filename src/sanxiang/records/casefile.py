@@ -24,6 +24,7 @@ from sanxiang.records.findings import Finding
 
 STEP, DOCUMENT, EVIDENCE = "step", "document", "evidence"
 RECUSAL, PERIOD, EXTENSION, EXCEPTION = "recusal", "period", "extension", "exception"
+SUPPLEMENT = "supplement"
 
 KIND_LABELS = {
     STEP: pgettext_lazy("timeline", "Step"),
@@ -33,10 +34,11 @@ KIND_LABELS = {
     PERIOD: pgettext_lazy("timeline", "Excluded period"),
     EXTENSION: pgettext_lazy("timeline", "Extension"),
     EXCEPTION: pgettext_lazy("timeline", "Recording exception"),
+    SUPPLEMENT: pgettext_lazy("timeline", "Added after archiving"),
 }
 # Within one moment, the act comes before the papers and files that record it.
 _KIND_ORDER = {STEP: 0, RECUSAL: 1, PERIOD: 2, EXTENSION: 3, EXCEPTION: 4, DOCUMENT: 5,
-               EVIDENCE: 6}
+               EVIDENCE: 6, SUPPLEMENT: 7}
 
 
 @dataclass(frozen=True)
@@ -111,12 +113,21 @@ def timeline(case) -> list[TimelineEntry]:
             on=doc.issued_on, at=doc.issued_at, kind=DOCUMENT, title=title,
             who=_user(doc.issued_by), digest=doc.digest, ledger_seq=doc.ledger_seq,
             target=f"document-{doc.pk}", step=doc.step, flags=flags))
-    for item in Evidence.objects.filter(case=case).select_related("captured_by"):
+    for item in Evidence.objects.filter(case=case).select_related("captured_by",
+                                                                   "uploaded_by"):
         entries.append(TimelineEntry(
             on=_local(item.captured_from), at=item.captured_from, kind=EVIDENCE,
             title=f"{item.get_kind_display()}：{item.title}", who=item.captured_by.name,
             digest=item.digest, ledger_seq=item.ledger_seq, target=f"evidence-{item.pk}",
             step=item.step, flags=("late",) if item.late else ()))
+        if item.supplement_reason:
+            # 补充归档 (R-REC-02): when it was added, by whom (the approving head), and why.
+            entries.append(TimelineEntry(
+                on=_local(item.uploaded_at), at=item.uploaded_at, kind=SUPPLEMENT,
+                title=_("%(title)s; reason: %(reason)s") % {
+                    "title": item.title, "reason": item.supplement_reason},
+                who=_user(item.uploaded_by), digest=item.digest, ledger_seq=item.ledger_seq,
+                target=f"evidence-{item.pk}", step=item.step, flags=("supplement",)))
     for recusal in case.recusals.select_related("officer", "decided_by"):
         entries.append(TimelineEntry(
             on=recusal.applied_on, at=None, kind=RECUSAL,

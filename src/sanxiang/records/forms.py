@@ -105,3 +105,19 @@ class CustodyFilterForm(forms.Form):
                             widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label=pgettext_lazy("date range", "To"), required=False,
                             widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class SupplementForm(EvidenceMetadataForm):
+    """补充归档 (R-REC-02): a file added to an archived case, its particulars and the reason.
+
+    The reason is not required here: ``actions.supplement_archived_case`` refuses an empty
+    one with the rule's own message.
+    """
+
+    file = forms.FileField(label=pgettext_lazy("record", "File"))
+    reason = forms.CharField(
+        label=_("Reason for adding to the archived case file"), required=False,
+        max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept with the evidence and in the ledger, with your name and the time."))
+
+    field_order = ["file", "reason"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from datetime import datetime, time, timedelta
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -31,6 +32,7 @@ from sanxiang.records.forms import (
     CustodyFilterForm,
     EvidenceMetadataForm,
     ReasonForm,
+    SupplementForm,
 )
 from sanxiang.records.models import CopyRequest, CustodyEntry, Evidence, Upload
 
@@ -164,6 +166,65 @@ def upload_finish(request, upload_id):
                          "late": evidence.late,
                          "url": reverse("records:evidence_detail", args=[evidence.pk])},
                         status=201)
+
+
+# --------------------------------------------------------------------------------------
+# 补充归档: the head adds to an archived case file (R-REC-02)
+
+
+def may_supplement(user, case) -> bool:
+    """Whether the page offers the supplement: the head of the case's body, archived case."""
+    return (case.state == Case.State.ARCHIVED and has_role(user, Role.HEAD)
+            and user.body_id == case.body_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def supplement(request, case_pk):
+    case = _visible_case(request, case_pk)
+    status = 200
+    if request.method == "POST":
+        form = SupplementForm(request.POST, request.FILES, case=case)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            source = (upload.temporary_file_path() if hasattr(upload, "temporary_file_path")
+                      else upload.read())
+            try:
+                evidence = actions.supplement_archived_case(
+                    acting_user=request.user, case=case, path_or_bytes=source,
+                    filename=upload.name, content_type=upload.content_type or "",
+                    metadata=form.metadata(), reason=form.cleaned_data["reason"])
+            except RuleViolation as refused:
+                field = refused.details.get("field")
+                form.add_error(field if field in form.fields else None, refused.message)
+                status = 403 if isinstance(refused, PermissionDenied) else 400
+            else:
+                messages.success(request, _("Added to the archived case file: %(title)s.")
+                                 % {"title": evidence.title})
+                return redirect(reverse("cases:detail", args=[case.pk]) + "#supplements")
+        else:
+            status = 400
+    elif not may_supplement(request.user, case):
+        raise Http404
+    else:
+        form = SupplementForm(case=case, initial={
+            "step": case.current_step, "kind": Evidence.Kind.DOCUMENT,
+            "captured_by": request.user.officer_id})
+    return render(request, "records/supplement.html", {
+        "case": case, "form": form, "may_supplement": may_supplement(request.user, case),
+        "supplements": supplements_of(case),
+    }, status=status)
+
+
+def supplements_of(case):
+    """The case's supplements after archiving, oldest first, with who added them."""
+    from sanxiang.ledger.entries import actor_display
+
+    items = list(case.evidence.exclude(supplement_reason="").select_related("uploaded_by")
+                 .order_by("uploaded_at", "pk"))
+    for item in items:
+        item.added_by = actor_display(item.uploaded_by)
+    return items
 
 
 # --------------------------------------------------------------------------------------
