@@ -194,29 +194,6 @@ def aggregate_of(subject_type: str, subject_id: str) -> tuple[str, int] | None:
     return (root, root_id) if root_id is not None else None
 
 
-def current_rows(root: str, root_id: int) -> dict[tuple[str, int], str]:
-    """{(label, pk): fields text} of every row of an aggregate as it stands."""
-    rows = {}
-    for member in AGGREGATES[root]:
-        queryset = model_of(member.label).objects.filter(**{member.key: root_id})
-        for pk, fields in row_fields(member.label, queryset).items():
-            rows[(member.label, pk)] = fields_text(fields)
-    return rows
-
-
-def latest_bindings(root: str, root_id: int) -> dict[tuple[str, int], tuple[str, str]]:
-    """{(label, pk): (digest, fields text)} of the last binding of each row the aggregate
-    ever had."""
-    from sanxiang.core.models import RowBinding
-
-    latest = {}
-    for label, row_id, digest, text in (
-            RowBinding.objects.filter(aggregate=root, aggregate_id=root_id).order_by("seq")
-            .values_list("model", "row_id", "digest", "fields")):
-        latest[(label, row_id)] = (digest, text)
-    return latest
-
-
 def _written_by_session(label: str, text: str, before: tuple[str, str] | None,
                         columns: set[str] | None) -> bool:
     """Every field that differs from the row's last binding was written by this session."""
@@ -251,21 +228,48 @@ def changes(algorithm: str, subject_type: str, subject_id: str):
     aggregate = aggregate_of(subject_type, subject_id)
     if aggregate is None:
         return None
-    now = current_rows(*aggregate)
-    before = latest_bindings(*aggregate)
+    # Only the rows this session wrote can be bound, so only they are read, with their last
+    # bindings: the cost follows the action's writes, not the size or age of the case.
+    root, root_id = aggregate
     found = []
-    for (label, row_id), text in now.items():
-        digest = row_digest(algorithm, label, row_id, text)
-        last = before.get((label, row_id))
-        if (last is None or last[0] != digest) and _written_by_session(
-                label, text, last, written.get((_table(label), row_id))):
-            found.append(Binding(label, row_id, digest, text))
-    for (label, row_id), (digest, _text) in before.items():
-        if (label, row_id) not in now and digest and "*" in written.get(
-                (_table(label), row_id), ()):
-            found.append(Binding(label, row_id, "", ""))
+    for member in AGGREGATES[root]:
+        table = _table(member.label)
+        ids = sorted(row_id for (tbl, row_id) in written if tbl == table)
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start:start + _CHUNK]
+            now = row_fields(member.label, model_of(member.label).objects.filter(
+                **{member.key: root_id, "pk__in": chunk}))
+            before = _last_bindings(root, root_id, member.label, chunk)
+            for row_id, fields in now.items():
+                text = fields_text(fields)
+                digest = row_digest(algorithm, member.label, row_id, text)
+                last = before.get(row_id)
+                if (last is None or last[0] != digest) and _written_by_session(
+                        member.label, text, last, written.get((table, row_id))):
+                    found.append(Binding(member.label, row_id, digest, text))
+            for row_id, (digest, _text) in before.items():
+                if row_id not in now and digest and "*" in written.get((table, row_id), ()):
+                    found.append(Binding(member.label, row_id, "", ""))
     found.sort(key=lambda b: (b.label, b.row_id))
     return aggregate, found
+
+
+_CHUNK = 500  # ids per query: well inside SQLite's limit on bound parameters
+
+
+def _last_bindings(root: str, root_id: int, label: str,
+                   ids: list[int]) -> dict[int, tuple[str, str]]:
+    """{row id: (digest, fields text)} of the last binding of each of ``ids`` in the
+    aggregate (index model, row_id, seq)."""
+    from sanxiang.core.models import RowBinding
+
+    latest = {}
+    for row_id, digest, text in (
+            RowBinding.objects.filter(model=label, row_id__in=ids, aggregate=root,
+                                      aggregate_id=root_id)
+            .order_by("seq").values_list("row_id", "digest", "fields")):
+        latest[row_id] = (digest, text)
+    return latest
 
 
 def _table(label: str) -> str:
