@@ -236,3 +236,43 @@ def test_files_no_evaluator_may_judge_are_left_to_the_level_above_R_SUP_03(
     supervisor_user.refresh_from_db()
     campaign = new_round(supervisor_user)
     assert actions.build_lists(campaign)["strata"] == []
+
+
+def test_closed_round_report_frozen_in_the_ledger_served_as_issued_R_SUP_03(
+        body_a, officers, supervisor_user, head_user_a, client_for):
+    from sanxiang.core import blobs
+
+    inspection(body_a, officers, days_ago=5, seed=71)
+    campaign = new_round(supervisor_user, ratio=Decimal("100"))
+    actions.publish_round_lists(acting_user=supervisor_user, campaign=campaign)
+    actions.enter_round_seed(acting_user=supervisor_user, campaign=campaign, seed="3",
+                             witness="王某")
+    with pytest.raises(RuleViolation) as refused:  # a file still awaiting evaluation
+        actions.close_round(acting_user=supervisor_user, campaign=campaign)
+    assert refused.value.code == "R-SUP-03"
+    row = actions.record_evaluation(acting_user=supervisor_user,
+                                    evaluation_row=Evaluation.objects.get(), checks={})
+    with pytest.raises(PermissionDenied):
+        actions.close_round(acting_user=head_user_a, campaign=campaign)
+    client = client_for(supervisor_user)
+    page = client.get(reverse("supervision:round", args=[campaign.pk])).content.decode()
+    assert "close-round" in page
+    response = client.post(reverse("supervision:round_close", args=[campaign.pk]))
+    assert response.status_code == 302
+    campaign.refresh_from_db()
+    assert campaign.state == EvaluationCampaign.State.CLOSED and campaign.closed_at
+    stored = blobs.read_bytes(campaign.report_digest)
+    assert len(stored) == campaign.report_size
+    event = LedgerEvent.objects.get(kind=EventKind.EVALUATION_ROUND_CLOSED)
+    assert campaign.report_digest in event.payload
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(stored)).pages)
+    assert row.case.number in text and body_a.name in text
+    # Served from the stored bytes: a body renamed afterwards does not change the report.
+    type(body_a).objects.filter(pk=body_a.pk).update(name="改名后的执法机关")
+    report = client.get(reverse("supervision:round_report", args=[campaign.pk]))
+    body = b"".join(report.streaming_content) if report.streaming else report.content
+    assert body == stored
+    with pytest.raises(RuleViolation):  # closed: nothing changes, nothing closes again
+        actions.close_round(acting_user=supervisor_user, campaign=campaign)
+    page = client.get(reverse("supervision:round", args=[campaign.pk])).content.decode()
+    assert campaign.report_digest in page and "close-round" not in page

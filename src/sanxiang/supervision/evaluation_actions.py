@@ -13,6 +13,10 @@
     record_evaluation(*, acting_user, evaluation, checks, on=None) -> Evaluation
         The evaluator confirms or departs from each proposal — a departure needs a reason,
         a deduction a note — and the score and grade are computed from the standard.
+    close_round(*, acting_user, campaign) -> EvaluationCampaign
+        Once every drawn file is evaluated: the report is rendered once, its bytes stored
+        under their digest and the digest put in the ledger; the report served afterwards
+        is those bytes, whatever changes later (a body renamed, a template changed).
 
 The draw is the inspections' draw unchanged, so ``sanxiang verify-draw`` recomputes it
 from the round's JSON (``draw_file``).
@@ -291,6 +295,8 @@ def record_evaluation(*, acting_user, evaluation_row: Evaluation, checks: dict,
         raise PermissionDenied(_("Only the evaluator drawn for this file evaluates it."))
     if item_row.state == Evaluation.State.DONE:
         _fail(_("This file has been evaluated already."))
+    if item_row.campaign.state != EvaluationCampaign.State.DRAWN:
+        _fail(_("The round is closed; its report has been issued."))
     on = on or timezone.localdate()
     if on > timezone.localdate() or on < item_row.campaign.created_on:
         _fail(_("The date of the evaluation lies between the round's start and today."),
@@ -329,3 +335,32 @@ def record_evaluation(*, acting_user, evaluation_row: Evaluation, checks: dict,
                            "grade": figures["grade"], "overridden": overridden,
                            "checks": {c: v["value"] for c, v in recorded.items()}})
     return item_row
+
+
+@transaction.atomic
+def close_round(*, acting_user, campaign: EvaluationCampaign) -> EvaluationCampaign:
+    from sanxiang.core import blobs
+    from sanxiang.supervision import reports
+
+    campaign = _lock(campaign)
+    _require_manager(acting_user, campaign)
+    if campaign.state == EvaluationCampaign.State.CLOSED:
+        _fail(_("The round is closed; its report has been issued."))
+    if campaign.state != EvaluationCampaign.State.DRAWN:
+        _fail(_("Only a drawn round whose files are all evaluated can be closed."))
+    pending = campaign.evaluations.exclude(state=Evaluation.State.DONE).count()
+    if pending:
+        _fail(_("%(count)d drawn files are still awaiting evaluation; the round can be "
+                "closed once every file is evaluated.") % {"count": pending})
+    campaign.state = EvaluationCampaign.State.CLOSED
+    campaign.closed_at = timezone.now()
+    # The whole round (every body), rendered once from the recorded results.
+    blob = blobs.put_bytes(reports.evaluation_report(campaign, None))
+    campaign.report_digest, campaign.report_size = blob.digest, blob.size
+    campaign.save()
+    done = campaign.evaluations.all()
+    ledger.append(kind=EventKind.EVALUATION_ROUND_CLOSED, subject=campaign, actor=acting_user,
+                  payload={"report_digest": blob.digest, "report_size": blob.size,
+                           "files": done.count(),
+                           "failed": done.filter(grade=evaluation.FAIL_GRADE).count()})
+    return campaign

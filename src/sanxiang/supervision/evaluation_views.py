@@ -97,7 +97,11 @@ def _round_page(request, campaign, *, error=None, seed_form=None):
     return render(request, "supervision/evaluation_round.html", {
         "campaign": campaign, "rows": rows, "strata": strata, "error": error,
         "may_manage": actions.may_manage(request.user, campaign),
-        "seed_form": seed_form or SeedForm(), "user_id": request.user.pk})
+        "seed_form": seed_form or SeedForm(), "user_id": request.user.pk,
+        "may_close": (actions.may_manage(request.user, campaign)
+                      and campaign.state == EvaluationCampaign.State.DRAWN
+                      and bool(rows) and all(r.state == Evaluation.State.DONE
+                                             for r in rows))})
 
 
 @login_required
@@ -148,10 +152,26 @@ def round_draw_json(request, pk):
 
 
 @login_required
+@require_POST
+def round_close(request, pk):
+    campaign = _round(request, pk)
+    try:
+        actions.close_round(acting_user=request.user, campaign=campaign)
+    except RuleViolation as refused:
+        return _round_page(request, campaign, error=refused)
+    messages.success(request, _("The round is closed and its report issued."))
+    return redirect("supervision:round", campaign.pk)
+
+
+@login_required
 @require_GET
 def round_report(request, pk):
     campaign = _round(request, pk)
-    return reports.evaluation_report_response(campaign, request.user)
+    # The supervision office gets the report as issued; a body's head, who sees only the
+    # own files, a rendering of those (the same recorded results: nothing changes once
+    # the round is closed).
+    issued = bool(campaign.report_digest) and actions.may_manage(request.user, campaign)
+    return reports.evaluation_report_response(campaign, request.user, issued=issued)
 
 
 @login_required

@@ -29,6 +29,7 @@ urlpatterns = [
     path("evaluations/<int:pk>/seed/", evaluation_views.round_seed, name="round_seed"),
     path("evaluations/<int:pk>/draw.json", evaluation_views.round_draw_json,
          name="round_draw"),
+    path("evaluations/<int:pk>/close/", evaluation_views.round_close, name="round_close"),
     path("evaluations/<int:pk>/report.pdf", evaluation_views.round_report,
          name="round_report"),
     path("evaluations/files/<int:pk>/", evaluation_views.evaluation_page,
