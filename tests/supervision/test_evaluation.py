@@ -356,3 +356,22 @@ def test_new_standard_version_previewed_published_later_rounds_use_it_R_SUP_03(
         actions.publish_standard(acting_user=head_user_a, items=second.items,
                                  grades=second.grades, title="再次", note="无",
                                  effective_from=timezone.localdate())
+
+
+def test_each_automatic_check_directly_on_clean_and_faulty_files_R_SUP_03(body_a, officers):
+    from sanxiang.records.casefile import completeness
+
+    clean = inspection(body_a, officers, days_ago=5, seed=91)
+    for name, check in evaluation.AUTO_CHECKS.items():
+        assert check(clean) == [], name  # a complete file: no check finds a defect
+    late = inspection(body_a, officers, days_ago=5, seed=92, late_upload=True)
+    found = {name: check(late) for name, check in evaluation.AUTO_CHECKS.items()}
+    assert found["late_upload"] == [f.message for f in completeness(late)
+                                    if f.rule == "R-REC-05"] != []
+    assert all(lines == [] for name, lines in found.items() if name != "late_upload"), found
+    unserved = decide_penalty(body_a, officers, decided_ago=40)
+    found = {name: check(unserved) for name, check in evaluation.AUTO_CHECKS.items()}
+    assert any("R-CASE-06" in line for line in found["late_steps"])
+    assert found["one_officer"] == [] and found["review_missing"] == []
+    assert found["missing_documents"] == [f.message for f in completeness(unserved)
+                                          if f.rule == "R-REC-01"]
