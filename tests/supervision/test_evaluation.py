@@ -52,8 +52,9 @@ def inspection(body, officers, *, days_ago, seed, late_upload=False):
 
 
 def new_round(user, **overrides):
+    standard = overrides.pop("standard", None) or EvaluationStandard.objects.get()
     fields = dict(title="2026年度行政执法案卷评查", year=timezone.localdate().year,
-                  standard=EvaluationStandard.objects.get(), closed_from=ago(60),
+                  standard=standard, closed_from=ago(60),
                   closed_until=timezone.localdate(), ratio=Decimal("50"), minimum=1,
                   evaluators=[user], seed_source="评查启动会上由见证人现场摇号的六位数字")
     fields.update(overrides)
@@ -236,3 +237,141 @@ def test_files_no_evaluator_may_judge_are_left_to_the_level_above_R_SUP_03(
     supervisor_user.refresh_from_db()
     campaign = new_round(supervisor_user)
     assert actions.build_lists(campaign)["strata"] == []
+
+
+def test_closed_round_report_frozen_in_the_ledger_served_as_issued_R_SUP_03(
+        body_a, officers, supervisor_user, head_user_a, client_for):
+    from sanxiang.core import blobs
+
+    inspection(body_a, officers, days_ago=5, seed=71)
+    campaign = new_round(supervisor_user, ratio=Decimal("100"))
+    actions.publish_round_lists(acting_user=supervisor_user, campaign=campaign)
+    actions.enter_round_seed(acting_user=supervisor_user, campaign=campaign, seed="3",
+                             witness="王某")
+    with pytest.raises(RuleViolation) as refused:  # a file still awaiting evaluation
+        actions.close_round(acting_user=supervisor_user, campaign=campaign)
+    assert refused.value.code == "R-SUP-03"
+    row = actions.record_evaluation(acting_user=supervisor_user,
+                                    evaluation_row=Evaluation.objects.get(), checks={})
+    with pytest.raises(PermissionDenied):
+        actions.close_round(acting_user=head_user_a, campaign=campaign)
+    client = client_for(supervisor_user)
+    page = client.get(reverse("supervision:round", args=[campaign.pk])).content.decode()
+    assert "close-round" in page
+    response = client.post(reverse("supervision:round_close", args=[campaign.pk]))
+    assert response.status_code == 302
+    campaign.refresh_from_db()
+    assert campaign.state == EvaluationCampaign.State.CLOSED and campaign.closed_at
+    stored = blobs.read_bytes(campaign.report_digest)
+    assert len(stored) == campaign.report_size
+    event = LedgerEvent.objects.get(kind=EventKind.EVALUATION_ROUND_CLOSED)
+    assert campaign.report_digest in event.payload
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(stored)).pages)
+    assert row.case.number in text and body_a.name in text
+    # Served from the stored bytes: a body renamed afterwards does not change the report.
+    type(body_a).objects.filter(pk=body_a.pk).update(name="改名后的执法机关")
+    report = client.get(reverse("supervision:round_report", args=[campaign.pk]))
+    body = b"".join(report.streaming_content) if report.streaming else report.content
+    assert body == stored
+    with pytest.raises(RuleViolation):  # closed: nothing changes, nothing closes again
+        actions.close_round(acting_user=supervisor_user, campaign=campaign)
+    page = client.get(reverse("supervision:round", args=[campaign.pk])).content.decode()
+    assert campaign.report_digest in page and "close-round" not in page
+
+
+def workbook_of(standard, change=None) -> bytes:
+    from openpyxl import load_workbook
+
+    from sanxiang.supervision import standards
+
+    book = load_workbook(io.BytesIO(standards.export_xlsx(standard)))
+    if change:
+        change(book)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_standard_excel_round_trip_changes_nothing_R_SUP_03(standard):
+    from sanxiang.supervision import standards
+
+    read = standards.read_xlsx(workbook_of(standard))
+    assert read.errors == []
+    assert read.items == standard.items and read.grades == standard.grades
+    assert drawing.digest("sm3", {"items": read.items, "grades": read.grades}) \
+        == standard.digest
+
+
+def test_new_standard_version_previewed_published_later_rounds_use_it_R_SUP_03(
+        standard, body_a, officers, supervisor_user, head_user_a, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    inspection(body_a, officers, days_ago=5, seed=81)
+    old_round = new_round(supervisor_user)
+    assert old_round.standard == standard
+
+    def reword(book):
+        book["评查项目"]["C2"] = "执法主体不合法、超越法定职权或者委托执法不符合规定"
+
+    def upload(data, **fields):
+        return client.post(reverse("supervision:standard_new"), {
+            "file": SimpleUploadedFile("评查标准.xlsx", data),
+            "title": "行政执法案卷评查标准（2027年版）",
+            "effective_from": timezone.localdate().isoformat(),
+            "note": "调整基本项目J01的表述", **fields})
+
+    assert client_for(head_user_a).get(reverse("supervision:standard_new")).status_code == 404
+    client = client_for(supervisor_user)
+    page = upload(workbook_of(standard, reword), dry_run="on").content.decode()
+    assert "standard-preview" in page and "J01" in page and "委托执法" in page
+    assert EvaluationStandard.objects.count() == 1  # checked only
+    bad = upload(workbook_of(standard, lambda b: b["评查项目"].__setitem__("A2", "其他")),
+                 dry_run="on").content.decode()
+    assert "standard-errors" in bad and "基本项目" in bad
+    refused = upload(workbook_of(standard, reword),
+                     effective_from=(timezone.localdate() - timedelta(days=1)).isoformat())
+    assert "supervision-error" in refused.content.decode()
+    assert EvaluationStandard.objects.count() == 1
+    response = upload(workbook_of(standard, reword))
+    assert response.status_code == 302
+    second = EvaluationStandard.objects.get(version=2)
+    assert second.items["basic"][0]["text"].endswith("委托执法不符合规定")
+    assert second.published_by == supervisor_user and second.note
+    event = LedgerEvent.objects.get(kind=EventKind.EVALUATION_STANDARD_PUBLISHED)
+    assert second.digest in event.payload
+    listing = client.get(reverse("supervision:standards")).content.decode()
+    assert "行政执法案卷评查标准（2027年版）" in listing
+    # A round started now uses version 2; the round started before keeps version 1.
+    assert actions.current_standard() == second
+    with pytest.raises(RuleViolation):
+        new_round(supervisor_user, standard=standard)
+    assert new_round(supervisor_user, standard=second).standard == second
+    old_round.refresh_from_db()
+    assert old_round.standard == standard
+    with pytest.raises(RuleViolation):  # the same items again: nothing to publish
+        actions.publish_standard(acting_user=supervisor_user, items=second.items,
+                                 grades=second.grades, title="再次", note="无",
+                                 effective_from=timezone.localdate())
+    with pytest.raises(PermissionDenied):
+        actions.publish_standard(acting_user=head_user_a, items=second.items,
+                                 grades=second.grades, title="再次", note="无",
+                                 effective_from=timezone.localdate())
+
+
+def test_each_automatic_check_directly_on_clean_and_faulty_files_R_SUP_03(body_a, officers):
+    from sanxiang.records.casefile import completeness
+
+    clean = inspection(body_a, officers, days_ago=5, seed=91)
+    for name, check in evaluation.AUTO_CHECKS.items():
+        assert check(clean) == [], name  # a complete file: no check finds a defect
+    late = inspection(body_a, officers, days_ago=5, seed=92, late_upload=True)
+    found = {name: check(late) for name, check in evaluation.AUTO_CHECKS.items()}
+    assert found["late_upload"] == [f.message for f in completeness(late)
+                                    if f.rule == "R-REC-05"] != []
+    assert all(lines == [] for name, lines in found.items() if name != "late_upload"), found
+    unserved = decide_penalty(body_a, officers, decided_ago=40)
+    found = {name: check(unserved) for name, check in evaluation.AUTO_CHECKS.items()}
+    assert any("R-CASE-06" in line for line in found["late_steps"])
+    assert found["one_officer"] == [] and found["review_missing"] == []
+    assert found["missing_documents"] == [f.message for f in completeness(unserved)
+                                          if f.rule == "R-REC-01"]

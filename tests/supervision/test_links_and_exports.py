@@ -148,3 +148,20 @@ def test_complaint_export_never_carries_the_identity_R_SUP_02(body_a, supervisor
               .iter_rows(values_only=True) for v in row]
     assert Complaint.objects.get().number in values
     assert "马建军" not in values and "13912345678" not in values
+
+
+def test_case_page_shows_the_complaint_without_identity_to_the_body_R_SUP_02(
+        body_a, officers, supervisor_user, officer_user_a, head_user_a, client_for):
+    complaint = accepted_complaint(body_a, supervisor_user)
+    client_for(officer_user_a).post(reverse("supervision:complaint_case", args=[complaint.pk]),
+                                    new_case_form(officers, source=""))
+    case = Case.objects.get()
+    url = reverse("cases:detail", args=[case.pk])
+    for user in (officer_user_a, head_user_a):  # the body complained about
+        page = client_for(user).get(url).content.decode()
+        assert 'id="case-complaints"' in page and complaint.number in page
+        assert "夜间违规储存危险化学品" in page
+        assert "马建军" not in page and "13912345678" not in page
+        assert "实名；投诉举报人身份仅办理的司法行政部门可见。" in page
+    page = client_for(supervisor_user).get(url).content.decode()
+    assert complaint.number in page and "马建军" in page and "13912345678" in page

@@ -76,6 +76,7 @@ AGGREGATES: dict[str, tuple[Member, ...]] = {
         Member("disclosure.disclosure", "case_id"),
         Member("discretion.factorrecord", "case_id"),
         Member("discretion.assessment", "case_id"),
+        Member("supervision.outcome", "case_id"),
     ),
     "org.officer": (
         Member("org.officer", "pk"),
@@ -84,6 +85,29 @@ AGGREGATES: dict[str, tuple[Member, ...]] = {
     ),
     "org.body": (Member("org.body", "pk"),),
     "cases.documentnumbering": (Member("cases.documentnumbering", "pk"),),
+    # 行政执法监督 (R-SUP). Not bound: the evaluation standards (each version carries the
+    # digest of its items, published in the ledger, like the catalogues).
+    "supervision.complaint": (Member("supervision.complaint", "pk"),),
+    "supervision.supervisiondocument": (Member("supervision.supervisiondocument", "pk"),),
+    "supervision.evaluationcampaign": (
+        Member("supervision.evaluationcampaign", "pk"),
+        Member("supervision.evaluation", "campaign_id"),
+    ),
+    # 双随机 (R-INS). Not bound: the directory of inspection objects (imported by the
+    # hundred thousand, one ledger event per file with the digest of the codes; its
+    # ``last_inspected_on`` is derived from the bound results). A draw's assignments carry
+    # their inspectors as a many-to-many list of officer ids.
+    "inspections.inspector": (Member("inspections.inspector", "pk"),),
+    "inspections.conflict": (Member("inspections.conflict", "pk"),),
+    "inspections.plan": (Member("inspections.plan", "pk"),),
+    "inspections.task": (
+        Member("inspections.task", "pk"),
+        Member("inspections.taskitem", "task_id"),
+        Member("inspections.draw", "task_id"),
+        Member("inspections.assignment", "draw__task_id"),
+    ),
+    "inspections.result": (Member("inspections.result", "pk"),),
+    "inspections.scanreport": (Member("inspections.scanreport", "pk"),),
 }
 
 

@@ -13,6 +13,15 @@
     record_evaluation(*, acting_user, evaluation, checks, on=None) -> Evaluation
         The evaluator confirms or departs from each proposal — a departure needs a reason,
         a deduction a note — and the score and grade are computed from the standard.
+    publish_standard(*, acting_user, items, grades, title, effective_from, note,
+                     source=None) -> EvaluationStandard
+        A supervisor publishes the next version of the evaluation standard, effective
+        not before today nor before the version in force; rounds created from that day
+        use it, rounds created before keep theirs (a round names its version).
+    close_round(*, acting_user, campaign) -> EvaluationCampaign
+        Once every drawn file is evaluated: the report is rendered once, its bytes stored
+        under their digest and the digest put in the ledger; the report served afterwards
+        is those bytes, whatever changes later (a body renamed, a template changed).
 
 The draw is the inspections' draw unchanged, so ``sanxiang verify-draw`` recomputes it
 from the round's JSON (``draw_file``).
@@ -101,6 +110,11 @@ def create_round(*, acting_user, title: str, year: int, standard: EvaluationStan
     minimum = int(minimum or 0)
     if minimum < 0:
         _fail(_("The number per body cannot be negative."), field="minimum")
+    created_on = created_on or timezone.localdate()
+    in_force = current_standard(created_on)
+    if in_force is not None and standard.pk != in_force.pk:
+        _fail(_("A round uses the evaluation standard in force on the day it starts: "
+                "%(standard)s.") % {"standard": in_force}, field="standard")
     evaluators = list(dict.fromkeys(evaluators))
     region = region_of(acting_user)
     if not evaluators:
@@ -112,8 +126,7 @@ def create_round(*, acting_user, title: str, year: int, standard: EvaluationStan
     campaign = EvaluationCampaign.objects.create(
         title=title, year=int(year), standard=standard, region_code=region,
         closed_from=closed_from, closed_until=closed_until, ratio=ratio, minimum=minimum,
-        seed_source=seed_source, created_by=acting_user,
-        created_on=created_on or timezone.localdate())
+        seed_source=seed_source, created_by=acting_user, created_on=created_on)
     campaign.evaluators.set(evaluators)
     ledger.append(kind=EventKind.EVALUATION_ROUND_CREATED, subject=campaign,
                   actor=acting_user, payload={
@@ -291,6 +304,8 @@ def record_evaluation(*, acting_user, evaluation_row: Evaluation, checks: dict,
         raise PermissionDenied(_("Only the evaluator drawn for this file evaluates it."))
     if item_row.state == Evaluation.State.DONE:
         _fail(_("This file has been evaluated already."))
+    if item_row.campaign.state != EvaluationCampaign.State.DRAWN:
+        _fail(_("The round is closed; its report has been issued."))
     on = on or timezone.localdate()
     if on > timezone.localdate() or on < item_row.campaign.created_on:
         _fail(_("The date of the evaluation lies between the round's start and today."),
@@ -329,3 +344,73 @@ def record_evaluation(*, acting_user, evaluation_row: Evaluation, checks: dict,
                            "grade": figures["grade"], "overridden": overridden,
                            "checks": {c: v["value"] for c, v in recorded.items()}})
     return item_row
+
+
+@transaction.atomic
+def close_round(*, acting_user, campaign: EvaluationCampaign) -> EvaluationCampaign:
+    from sanxiang.core import blobs
+    from sanxiang.supervision import reports
+
+    campaign = _lock(campaign)
+    _require_manager(acting_user, campaign)
+    if campaign.state == EvaluationCampaign.State.CLOSED:
+        _fail(_("The round is closed; its report has been issued."))
+    if campaign.state != EvaluationCampaign.State.DRAWN:
+        _fail(_("Only a drawn round whose files are all evaluated can be closed."))
+    pending = campaign.evaluations.exclude(state=Evaluation.State.DONE).count()
+    if pending:
+        _fail(_("%(count)d drawn files are still awaiting evaluation; the round can be "
+                "closed once every file is evaluated.") % {"count": pending})
+    campaign.state = EvaluationCampaign.State.CLOSED
+    campaign.closed_at = timezone.now()
+    # The whole round (every body), rendered once from the recorded results.
+    blob = blobs.put_bytes(reports.evaluation_report(campaign, None))
+    campaign.report_digest, campaign.report_size = blob.digest, blob.size
+    campaign.save()
+    done = campaign.evaluations.all()
+    ledger.append(kind=EventKind.EVALUATION_ROUND_CLOSED, subject=campaign, actor=acting_user,
+                  payload={"report_digest": blob.digest, "report_size": blob.size,
+                           "files": done.count(),
+                           "failed": done.filter(grade=evaluation.FAIL_GRADE).count()})
+    return campaign
+
+
+@transaction.atomic
+def publish_standard(*, acting_user, items: dict, grades, title: str, effective_from: date,
+                     note: str, source: dict | None = None) -> EvaluationStandard:
+    """``source``: a small dict for the ledger (the uploaded file's digest)."""
+    if not is_supervisor(acting_user):
+        raise PermissionDenied(_("Only a supervisor publishes the evaluation standard."))
+    title, note = _text(title, 200), str(note or "").strip()[:2000]
+    latest = (EvaluationStandard.objects.select_for_update().order_by("-version").first())
+    if not title:
+        _fail(_("Give the standard a title."), field="title")
+    if not note:
+        _fail(_("Please say what this version changes."), field="note")
+    today = timezone.localdate()
+    if not isinstance(effective_from, date) or effective_from < today:
+        _fail(_("A version cannot take effect before it is published (today, %(today)s).")
+              % {"today": today.isoformat()}, field="effective_from")
+    if latest is not None and effective_from < latest.effective_from:
+        _fail(_("The new version cannot take effect before the previous one (version "
+                "%(number)d, effective %(date)s).")
+              % {"number": latest.version, "date": latest.effective_from.isoformat()},
+              field="effective_from")
+    evaluation.check_standard(items, grades)
+    digest = drawing.digest("sm3", {"items": items, "grades": grades})
+    if latest is not None and digest == latest.digest:
+        _fail(_("The items and grades are those of version %(number)d: nothing to "
+                "publish.") % {"number": latest.version})
+    standard = EvaluationStandard.objects.create(
+        code=latest.code if latest else evaluation.load_default()["code"],
+        version=(latest.version + 1) if latest else 1, title=title,
+        effective_from=effective_from, items=items, grades=grades, digest=digest,
+        note=note, published_by=acting_user)
+    ledger.append(kind=EventKind.EVALUATION_STANDARD_PUBLISHED, subject=standard,
+                  actor=acting_user, payload={
+                      "code": standard.code, "version": standard.version, "title": title,
+                      "effective_from": effective_from.isoformat(), "digest": digest,
+                      "note": note, "items": sum(len(items.get(s) or [])
+                                                 for s in evaluation.SECTIONS),
+                  } | ({"source": source} if source else {}))
+    return standard

@@ -6,16 +6,17 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.db.models import Avg, Count, Q
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sanxiang.core.errors import RuleViolation
+from sanxiang.org.imports import ImportFileError
 from sanxiang.org.roles import GROUP_NAMES, Role
-from sanxiang.supervision import evaluation, reports
+from sanxiang.supervision import evaluation, reports, standards
 from sanxiang.supervision import evaluation_actions as actions
-from sanxiang.supervision.forms import RoundForm, SeedForm
+from sanxiang.supervision.forms import RoundForm, SeedForm, StandardForm
 from sanxiang.supervision.models import Evaluation, EvaluationCampaign, EvaluationStandard
 from sanxiang.supervision.views import _int, _require_dashboard
 
@@ -70,8 +71,11 @@ def round_new(request):
     evaluators = (get_user_model().objects.filter(
         is_active=True, groups__name=GROUP_NAMES[Role.SUPERVISOR],
         jurisdiction__startswith=region).order_by("username").distinct())
-    form = RoundForm(request.POST or None, standards=EvaluationStandard.objects.all(),
-                     evaluators=evaluators)
+    # Rounds use the standard in force on the day they start (older rounds keep theirs).
+    in_force = actions.current_standard()
+    standards = (EvaluationStandard.objects.filter(pk=in_force.pk) if in_force
+                 else EvaluationStandard.objects.none())
+    form = RoundForm(request.POST or None, standards=standards, evaluators=evaluators)
     error = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -97,7 +101,11 @@ def _round_page(request, campaign, *, error=None, seed_form=None):
     return render(request, "supervision/evaluation_round.html", {
         "campaign": campaign, "rows": rows, "strata": strata, "error": error,
         "may_manage": actions.may_manage(request.user, campaign),
-        "seed_form": seed_form or SeedForm(), "user_id": request.user.pk})
+        "seed_form": seed_form or SeedForm(), "user_id": request.user.pk,
+        "may_close": (actions.may_manage(request.user, campaign)
+                      and campaign.state == EvaluationCampaign.State.DRAWN
+                      and bool(rows) and all(r.state == Evaluation.State.DONE
+                                             for r in rows))})
 
 
 @login_required
@@ -148,10 +156,26 @@ def round_draw_json(request, pk):
 
 
 @login_required
+@require_POST
+def round_close(request, pk):
+    campaign = _round(request, pk)
+    try:
+        actions.close_round(acting_user=request.user, campaign=campaign)
+    except RuleViolation as refused:
+        return _round_page(request, campaign, error=refused)
+    messages.success(request, _("The round is closed and its report issued."))
+    return redirect("supervision:round", campaign.pk)
+
+
+@login_required
 @require_GET
 def round_report(request, pk):
     campaign = _round(request, pk)
-    return reports.evaluation_report_response(campaign, request.user)
+    # The supervision office gets the report as issued; a body's head, who sees only the
+    # own files, a rendering of those (the same recorded results: nothing changes once
+    # the round is closed).
+    issued = bool(campaign.report_digest) and actions.may_manage(request.user, campaign)
+    return reports.evaluation_report_response(campaign, request.user, issued=issued)
 
 
 @login_required
@@ -220,3 +244,77 @@ def evaluation_page(request, pk):
         "row": row, "sections": _sections(row.campaign.standard, checks),
         "may_evaluate": may_evaluate, "error": error,
         "field": (error.details.get("field") if error else "")})
+
+
+# --------------------------------------------------------------------------------------
+# The standard's versions: list, download, upload the next one (catalogue-style round trip)
+
+
+@login_required
+@require_GET
+def standard_list(request):
+    _require_dashboard(request.user)
+    versions = list(EvaluationStandard.objects.select_related("published_by")
+                    .order_by("-version"))
+    in_force = actions.current_standard()
+    return render(request, "supervision/standards.html", {
+        "versions": versions, "in_force": in_force,
+        "may_publish": actions.is_supervisor(request.user)})
+
+
+@login_required
+@require_GET
+def standard_xlsx(request, pk):
+    _require_dashboard(request.user)
+    standard = get_object_or_404(EvaluationStandard, pk=pk)
+    from urllib.parse import quote
+
+    response = HttpResponse(standards.export_xlsx(standard), content_type=(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"evaluation-standard-v{standard.version}.xlsx\"; "
+        f"filename*=UTF-8''{quote(standards.file_name(standard))}")
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def standard_new(request):
+    if not actions.is_supervisor(request.user):
+        raise Http404
+    latest = EvaluationStandard.objects.order_by("-version").first()
+    error = preview = None
+    form = StandardForm(request.POST or None, request.FILES or None,
+                        initial={"title": latest.title if latest else ""})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            read = standards.read_xlsx(data["file"])
+        except ImportFileError as problem:
+            form.add_error("file", str(problem))
+        else:
+            preview = {"read": read, "sections": _sections_of(read.items),
+                       "changes": standards.changes(latest, read.items) if latest else None}
+            if not read.errors:
+                try:
+                    if data["dry_run"]:
+                        evaluation.check_standard(read.items, read.grades)
+                    else:
+                        standard = actions.publish_standard(
+                            acting_user=request.user, items=read.items, grades=read.grades,
+                            title=data["title"], effective_from=data["effective_from"],
+                            note=data["note"], source={"file": read.digest})
+                        messages.success(request, _(
+                            "Version %(number)d of the evaluation standard is published.")
+                            % {"number": standard.version})
+                        return redirect("supervision:standards")
+                except RuleViolation as refused:
+                    error = refused
+    return render(request, "supervision/standard_new.html", {
+        "form": form, "latest": latest, "error": error, "preview": preview})
+
+
+def _sections_of(items):
+    names = {"basic": _("Basic items (any one found: 不合格)"), "form": _("Form (20 points)"),
+             "content": _("Content (80 points)")}
+    return [(names[s], items.get(s) or []) for s in evaluation.SECTIONS]

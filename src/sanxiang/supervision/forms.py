@@ -141,3 +141,20 @@ class RoundForm(forms.Form):
 class SeedForm(forms.Form):
     seed = forms.CharField(label=_("Seed"), max_length=200)
     witness = forms.CharField(label=_("Witness"), max_length=200)
+
+
+class StandardForm(forms.Form):
+    """A new version of the evaluation standard, uploaded as the exported workbook."""
+
+    file = forms.FileField(
+        label=_("Excel workbook (.xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+        help_text=_("The whole standard, with the sheets and columns of the exported one."))
+    title = forms.CharField(label=_("Title"), max_length=200)
+    effective_from = forms.DateField(label=_("Effective from"), widget=DATE_INPUT,
+                                     initial=_today)
+    note = forms.CharField(label=_("What this version changes"), max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+    dry_run = forms.BooleanField(
+        label=_("Only check and show the changes; publish nothing"), required=False,
+        initial=True)

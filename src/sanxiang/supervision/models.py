@@ -216,6 +216,11 @@ class EvaluationStandard(models.Model):
     grades = models.JSONField(_("grades"))
     digest = models.CharField(_("digest"), max_length=80)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Versions after the first are published on the platform (``publish_standard``).
+    note = models.TextField(_("What this version changes"), blank=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("published by"))
 
     class Meta:
         verbose_name = _("evaluation standard")
@@ -235,6 +240,7 @@ class EvaluationCampaign(models.Model):
         DRAFT = "draft", pgettext_lazy("evaluation", "draft")
         PUBLISHED = "published", pgettext_lazy("evaluation", "lists published, awaiting the seed")
         DRAWN = "drawn", pgettext_lazy("evaluation", "drawn, being evaluated")
+        CLOSED = "closed", pgettext_lazy("evaluation", "closed, report issued")
 
     title = models.CharField(_("title"), max_length=200)
     year = models.PositiveSmallIntegerField(_("year"))
@@ -262,6 +268,11 @@ class EvaluationCampaign(models.Model):
                                    on_delete=models.PROTECT, related_name="+",
                                    verbose_name=_("created by"))
     created_on = models.DateField(_("created on"))
+    # The report as issued when the round is closed: rendered once, content-addressed
+    # bytes, their digest in the ledger (like a supervision document's PDF).
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    report_digest = models.CharField(_("digest of the report"), max_length=80, blank=True)
+    report_size = models.PositiveIntegerField(_("size of the report"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("evaluation round")

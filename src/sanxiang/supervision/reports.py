@@ -3,7 +3,8 @@
 A supervision document is rendered once, when it is issued, from its recorded facts; its
 bytes are stored under their digest and the digest goes into the ledger with the issue, so
 the PDF anyone downloads later is the one that was issued. The evaluation report of a
-round is a list of current results, rendered on request.
+round is rendered on request while files are being evaluated, and frozen the same way when
+the round is closed (``evaluation_actions.close_round``).
 """
 
 from __future__ import annotations
@@ -51,10 +52,12 @@ def document_response(document):
 
 
 def evaluation_report(campaign, user) -> bytes:
-    """The round's report: per body, files, average, grades; then every file scored."""
+    """The round's report: per body, files, average, grades; then every file scored.
+    ``user`` None: the whole round (the report as issued when it is closed)."""
     from sanxiang.supervision.models import Evaluation
 
-    rows = (Evaluation.objects.visible_to(user).filter(campaign=campaign)
+    scope = Evaluation.objects.all() if user is None else Evaluation.objects.visible_to(user)
+    rows = (scope.filter(campaign=campaign)
             .select_related("case", "body", "evaluator").order_by("position"))
     grades = [g for g, _m in campaign.standard.grades] + [evaluation.FAIL_GRADE]
     bodies = list(rows.filter(state=Evaluation.State.DONE)
@@ -81,8 +84,13 @@ def evaluation_report(campaign, user) -> bytes:
     return pdf.render_pdf("supervision/pdf/evaluation_report.html", context)
 
 
-def evaluation_report_response(campaign, user):
-    return pdf.pdf_response(evaluation_report(campaign, user),
+def evaluation_report_response(campaign, user, *, issued: bool = False):
+    """``issued``: the stored bytes of the closed round's report, as issued."""
+    from sanxiang.core import blobs
+
+    data = (blobs.read_bytes(campaign.report_digest) if issued
+            else evaluation_report(campaign, user))
+    return pdf.pdf_response(data,
                             filename=f"{campaign.title}评查报告.pdf",
                             ascii_filename=f"evaluation-report-{campaign.pk}.pdf",
                             inline=True)
