@@ -144,7 +144,7 @@ def cmd_demo(argv: list[str]) -> int:
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--no-serve", action="store_true", help="只准备数据，不启动服务")
     parser.add_argument("--cases", type=int, default=None,
-                        help="演示案件数（默认取环境变量 SANXIANG_DEMO_CASES，否则 300）")
+                        help="演示案件数（默认取环境变量 SANXIANG_DEMO_CASES，否则 120）")
     args = parser.parse_args(argv)
     if args.cases is not None:
         if args.cases < 0:
