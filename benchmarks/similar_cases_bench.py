@@ -10,8 +10,10 @@ database ``sx_similar_bench`` dropped at the end) it
     bodies of two cities, their facts from phrase lists, with 50 planted targets at random
     places, each with two near-duplicates (same body, a few words changed), and loads the
     index rows exactly as ``similar.index_case`` would write them (words, word counts) —
-    bulk-inserted, since a million cases opened one action at a time would only measure
-    the case engine;
+    bulk-inserted (COPY on PostgreSQL, executemany on SQLite, rows built from the models'
+    own field conversions; the FTS structures built once after the load), since a million
+    cases opened one action at a time would only measure the case engine, and ORM
+    instances made it hours;
 (b) runs ``similar.similar_cases()`` (word choice, the SQL, the rows shown) for Q cases
     (the 50 targets and random others) as three users — an officer of one body, a city's
     supervisor, a superuser — and, interleaved, the very SQL it issues bare through the
@@ -30,7 +32,9 @@ import tempfile
 import time
 from collections import Counter
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -147,30 +151,74 @@ def people():
                               "superuser": root}
 
 
-def generate(count: int, bodies, officers):
-    """Cases as (body index, act, facts); planted targets' ids and their two duplicates."""
+def generate(count: int, planted: dict):
+    """Cases as (body index, act, facts), one at a time (a million never sit in memory);
+    fills ``planted`` with the targets' positions and those of their two duplicates."""
     rng = random.Random(20261206)
-    rows, planted = [], {}
     places = set(rng.sample(range(count - 3), TARGETS))
-    i = 0
-    while len(rows) < count:
+    made = i = 0
+    while made < count:
         body = rng.randrange(BODIES) if i not in places else 0
         act, text = facts(rng)
-        rows.append((body, act, text))
+        yield body, act, text
+        made += 1
         if i in places:
-            target = len(rows) - 1
+            target = made - 1
             for _ in range(2):
-                rows.append((0, act, near_duplicate(text, rng)))
-            planted[target] = (len(rows) - 2, len(rows) - 1)
+                if made < count:
+                    yield 0, act, near_duplicate(text, rng)
+                    made += 1
+            if made - target == 3:
+                planted[target] = (target + 1, target + 2)
         i += 1
-    planted = {t: pair for t, pair in planted.items() if pair[1] < count}
-    return rows[:count], planted
 
 
-def load(rows, bodies, officers) -> tuple[list[int], float, list[list[str]]]:
+def _row_maker(model, fixed: dict, varying: tuple[str, ...]):
+    """The table's columns and a function (values of ``varying``) → a row in that order:
+    the other columns once from a template instance, as Django would write them."""
+    from django.db import connection
+
+    template = model(**fixed)
+    fields = model._meta.concrete_fields
+    columns = [f.column for f in fields]
+    base = [f.get_db_prep_save(f.pre_save(template, True), connection) for f in fields]
+    slots = [(columns.index(model._meta.get_field(name).column), model._meta.get_field(name))
+             for name in varying]
+
+    def row(*values):
+        out = list(base)
+        for (slot, field), value in zip(slots, values, strict=True):
+            out[slot] = field.get_db_prep_save(value, connection)
+        return out
+
+    return model._meta.db_table, columns, row
+
+
+def bulk_insert(table: str, columns: list[str], rows: list[list]) -> None:
+    """COPY on PostgreSQL, one executemany on SQLite: no model instances, no RETURNING."""
+    from django.db import connection
+
+    names = ", ".join(columns)
+    if connection.vendor == "postgresql":
+        with connection.connection.cursor() as cursor, cursor.copy(
+                f"COPY {table} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    marks = ", ".join(["%s"] * len(columns))
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+
+
+def load(rows, bodies, officers, keep_corpus: bool
+         ) -> tuple[list[int], float, list[list[str]], list[int]]:
+    """Bulk-load the cases and their index rows: COPY / executemany in batches, the
+    similar-case index's FTS structures set up once after the load (``similar_schema``),
+    the word counts written once at the end."""
     from django.db import connection, transaction
+    from django.db.models import Max
 
-    from sanxiang.assist import similar
+    from sanxiang.assist import similar, similar_schema
     from sanxiang.assist.models import CaseText, TermCount
     from sanxiang.cases.models import Case
     from sanxiang.org.models import EnforcementField
@@ -179,53 +227,73 @@ def load(rows, bodies, officers) -> tuple[list[int], float, list[list[str]]]:
     started = time.perf_counter()
     counts: Counter = Counter()
     corpus: list[list[str]] = []
+    body_of: list[int] = []
     ids: list[int] = []
-    pg = connection.vendor == "postgresql"
-    if pg:  # build the GIN index once after the load, not row by row
-        with connection.cursor() as cursor:
-            cursor.execute("DROP INDEX IF EXISTS assist_casetext_vector_gin")
-    batch = 5_000
+    # Built once after the load, not row by row (the triggers, the FTS5 table, the GIN).
+    similar_schema.uninstall(connection)
     opened = date(2025, 1, 1)
-    for start in range(0, len(rows), batch):
-        chunk = rows[start:start + batch]
-        with transaction.atomic():
-            cases = Case.objects.bulk_create([
-                Case(body=bodies[b], procedure="penalty_general",
-                     number=f"基准〔2025〕{start + k}号",
-                     title=f"{ACTS[act][:20]}案", field=field, item_code=f"AQ-{act:03d}",
-                     item_name=ACTS[act], current_step="archive", state="archived",
-                     opened_on=opened + timedelta(days=(start + k) % 300), facts=text,
-                     decided_kinds=["fine"], decided_fine=1000 * (1 + (start + k) % 50),
-                     decided_on=opened + timedelta(days=30 + (start + k) % 300),
-                     lead_officer=officers[b])
-                for k, (b, act, text) in enumerate(chunk)])
-            entries = []
-            for case in cases:
-                words = similar.case_words(case)
+    case_table, case_columns, case_row = _row_maker(Case, {
+        "body": bodies[0], "procedure": "penalty_general", "field": field,
+        "current_step": "archive", "state": "archived", "opened_on": opened,
+        "decided_kinds": ["fine"], "lead_officer": officers[0]}, (
+        "id", "body", "number", "title", "item_code", "item_name", "opened_on", "facts",
+        "decided_fine", "decided_on", "lead_officer"))
+    text_table, text_columns, text_row = _row_maker(CaseText, {
+        "case_id": 1, "body": bodies[0], "level": "general", "outcome": "decide"}, (
+        "case_id", "body", "item_code", "fine", "decided_on", "tokens"))
+    next_id = (Case.objects.aggregate(top=Max("id"))["top"] or 0) + 1
+    batch = 10_000
+    chunk = []
+
+    def flush(start):
+        case_rows, text_rows = [], []
+        for k, (b, act, text) in enumerate(chunk):
+            pk, n = next_id + start + k, start + k
+            title, item, fine = f"{ACTS[act][:20]}案", f"AQ-{act:03d}", 1000 * (1 + n % 50)
+            decided_on = opened + timedelta(days=30 + n % 300)
+            case_rows.append(case_row(
+                pk, bodies[b].pk, f"基准〔2025〕{n}号", title, item, ACTS[act],
+                opened + timedelta(days=n % 300), text, Decimal(fine), decided_on,
+                officers[b].pk))
+            # The words exactly as similar.index_case takes them (title, item, facts).
+            words = similar.case_words(SimpleNamespace(title=title, item_name=ACTS[act],
+                                                       facts=text))
+            counts.update(set(words))
+            if keep_corpus:
                 corpus.append(words)
-                counts.update(set(words))
-                entries.append(CaseText(
-                    case_id=case.pk, body_id=case.body_id, item_code=case.item_code,
-                    level="general", outcome="decide", fine=case.decided_fine,
-                    decided_on=case.decided_on, tokens=" ".join(words)))
-                ids.append(case.pk)
-            CaseText.objects.bulk_create(entries)
-        if start // batch % 20 == 0:
-            print(f"  {start + len(chunk):,} cases, {time.perf_counter() - started:.0f} s",
-                  flush=True)
-    counts[""] = len(rows)
+            body_of.append(b)
+            text_rows.append(text_row(pk, bodies[b].pk, item, Decimal(fine), decided_on,
+                                      " ".join(words)))
+            ids.append(pk)
+        with transaction.atomic():
+            bulk_insert(case_table, case_columns, case_rows)
+            bulk_insert(text_table, text_columns, text_rows)
+
+    done = 0
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == batch:
+            flush(done)
+            done += len(chunk)
+            chunk = []
+            if done % 100_000 == 0:
+                print(f"  {done:,} cases, {time.perf_counter() - started:.0f} s", flush=True)
+    if chunk:
+        flush(done)
+        done += len(chunk)
+    counts[""] = done
     TermCount.objects.bulk_create([TermCount(term=t, cases=n) for t, n in counts.items()],
                                   batch_size=5_000)
+    loaded = time.perf_counter() - started
+    print(f"  rows loaded in {loaded:.0f} s; building the full-text index", flush=True)
+    with transaction.atomic():
+        similar_schema.install(connection)
     with connection.cursor() as cursor:
-        if pg:
-            cursor.execute("CREATE INDEX assist_casetext_vector_gin "
-                           "ON assist_casetext USING gin (search_vector)")
-            cursor.execute("ANALYZE")
-        else:
-            cursor.execute("INSERT INTO assist_casetext_fts(assist_casetext_fts) "
-                           "VALUES ('optimize')")
-            cursor.execute("ANALYZE")
-    return ids, time.perf_counter() - started, corpus
+        if connection.vendor == "sqlite":
+            cursor.execute(f"INSERT INTO {similar_schema.FTS_TABLE}"
+                           f"({similar_schema.FTS_TABLE}) VALUES ('optimize')")
+        cursor.execute("ANALYZE")
+    return ids, time.perf_counter() - started, corpus, body_of
 
 
 def percentile(samples, fraction):
@@ -264,7 +332,7 @@ def measure(queries, planted, ids, users):
     return results
 
 
-def bm25s_compare(corpus, rows, queries, planted, ids):
+def bm25s_compare(corpus, body_of, queries, planted, ids):
     import bm25s
     import numpy as np
 
@@ -272,7 +340,7 @@ def bm25s_compare(corpus, rows, queries, planted, ids):
     retriever = bm25s.BM25()
     retriever.index(corpus, show_progress=False)
     built = time.perf_counter() - started
-    mask = np.array([1.0 if b == 0 else 0.0 for b, _a, _t in rows])  # the officer's body
+    mask = np.array([1.0 if b == 0 else 0.0 for b in body_of])  # the officer's body
     timings, hits_at_2, targets = [], 0, 0
     for index in queries:
         started = time.perf_counter()
@@ -288,7 +356,8 @@ def bm25s_compare(corpus, rows, queries, planted, ids):
 
 def main():
     args = parse_args()
-    print(f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}, {args.cases:,} cases")
+    print(f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}, {args.cases:,} cases, "
+          f"load average {os.getloadavg()[0]:.1f}")
     if args.database_url:
         admin_execute(args.database_url, f"DROP DATABASE IF EXISTS {SCRATCH_DB}")
         admin_execute(args.database_url, f"CREATE DATABASE {SCRATCH_DB}")
@@ -298,10 +367,12 @@ def main():
             from django.db import connection
 
             bodies, officers, users = people()
-            rows, planted = generate(args.cases, bodies, officers)
-            ids, seconds, corpus = load(rows, bodies, officers)
+            planted: dict = {}
+            ids, seconds, corpus, body_of = load(generate(args.cases, planted), bodies,
+                                                 officers, keep_corpus=not args.no_bm25s)
             print(f"{connection.vendor}: {len(ids):,} cases generated and indexed in "
-                  f"{seconds:.0f} s ({len(ids) / seconds:,.0f} cases/s)")
+                  f"{seconds:.0f} s ({len(ids) / seconds:,.0f} cases/s), load average "
+                  f"{os.getloadavg()[0]:.1f}")
             rng = random.Random(7)
             queries = list(planted) + rng.sample(range(len(ids)),
                                                  max(0, args.queries - len(planted)))
@@ -317,9 +388,11 @@ def main():
                       f"{good:>4}/{targets}")
             print("ratio = similar_cases() p50 ÷ its bare SQL p50 (word choice and the rows "
                   "shown are the difference)")
+            print(f"load average after the queries {os.getloadavg()[0]:.1f} "
+                  f"(1, 5, 15 min: {', '.join(f'{x:.1f}' for x in os.getloadavg())})")
             if not args.no_bm25s:
                 try:
-                    built, timings, good, targets = bm25s_compare(corpus, rows, queries,
+                    built, timings, good, targets = bm25s_compare(corpus, body_of, queries,
                                                                   planted, ids)
                 except ImportError:
                     print("bm25s not installed: comparison skipped")

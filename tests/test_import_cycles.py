@@ -1,5 +1,5 @@
-"""The layering of the apps: no import circle between ``cases``, ``review`` and ``records``,
-and one SM3 in JavaScript.
+"""The layering of the apps: no import circle between ``cases``, ``review``, ``records``,
+``discretion`` and ``assist``, and one SM3 in JavaScript.
 
 ``review`` builds on ``cases`` (a review round belongs to a case) and ``records`` reads
 both; the other way round, ``cases`` asks only ``cases.review_policy`` and
@@ -18,7 +18,7 @@ import pytest
 import sanxiang
 
 SOURCE = Path(sanxiang.__file__).parent
-LAYERED = ("cases", "review", "records")
+LAYERED = ("cases", "review", "records", "discretion", "assist")
 
 
 def _modules() -> dict[str, Path]:
@@ -94,7 +94,7 @@ def _circles(graph: dict[str, set[str]]) -> list[set[str]]:
 
 
 def _app(module: str) -> str:
-    return module.split(".")[1]
+    return [*module.split("."), ""][1]
 
 
 def test_no_import_circle_between_cases_review_and_records():
@@ -113,6 +113,32 @@ def test_the_two_former_circles_stay_broken():
                        ("sanxiang.records.casefile", "sanxiang.review.completeness")):
         circle = next((c for c in _circles(graph) if one in c), set())
         assert other not in circle, (one, other, sorted(circle))
+
+
+# Modules of ``cases`` that still reach into ``discretion`` (the decision's 裁量说明, the step
+# form's suggested range); to be moved behind hook points too, never to grow.
+CASES_READING_DISCRETION = {"sanxiang.cases.documents", "sanxiang.cases.forms"}
+
+
+def test_cases_reaches_assistance_only_through_hooks():
+    """The case engine calls the 裁量基准 gate and the similar-case index through the hook
+    points of ``cases.hooks``, registered by the apps' ready(); it imports neither app."""
+    graph = _import_graph(_modules())
+    reaching = {module: sorted(t for t in targets if _app(t) in {"assist", "discretion"})
+                for module, targets in graph.items() if _app(module) == "cases"}
+    reaching = {module: targets for module, targets in reaching.items() if targets}
+    assert "sanxiang.cases.actions" not in reaching
+    assert not any(_app(t) == "assist" for targets in reaching.values() for t in targets)
+    assert set(reaching) <= CASES_READING_DISCRETION, reaching
+
+
+def test_the_assistance_apps_register_their_hooks():
+    from sanxiang.assist.similar import index_on_change
+    from sanxiang.cases import hooks
+    from sanxiang.discretion.gate import before_step_completed
+
+    assert before_step_completed in hooks.handlers(hooks.BEFORE_STEP_COMPLETED)
+    assert index_on_change in hooks.handlers(hooks.CASE_CHANGED)
 
 
 def test_the_circle_finder_finds_a_circle():

@@ -53,8 +53,9 @@ def test_groups_spread_and_outliers_R_AST_04(population, supervisor_user):
     assert (heavier.count, heavier.outliers, heavier.flagged) == (2, 0, 0)
     # The widest spread first: 2800 / 600 beats 2600 / 2500.
     assert spread.groups(spread.decided(supervisor_user))[0].level == "lighter"
-    behind = list(spread.cases_behind(spread.decided(supervisor_user), item_code=ITEM,
-                                      level="lighter", which="outliers"))
+    behind, following = spread.cases_behind(spread.decided(supervisor_user), item_code=ITEM,
+                                            level="lighter", which="outliers")
+    assert following is None
     assert [a.fine for a in behind] == [D(2800)]
     assert behind[0].reason == "当事人拒不配合检查"
 
@@ -80,9 +81,58 @@ def test_spread_page_and_excel_export_R_AST_04(population, client_for, superviso
     assert "当事人拒不配合检查" in outliers.content.decode()
     export = client.get("/workbench/discretion/spread.xlsx")
     assert export.status_code == 200
-    workbook = load_workbook(io.BytesIO(export.content), read_only=True)
+    workbook = load_workbook(io.BytesIO(b"".join(export.streaming_content)), read_only=True)
     groups, standing = workbook.worksheets
     rows = list(groups.iter_rows(values_only=True))
     assert rows[1][0] == ITEM and rows[1][2] == 6
     cases = list(standing.iter_rows(values_only=True))[1:]
     assert len(cases) == 1 and cases[0][-1] == "当事人拒不配合检查"
+
+
+def test_groups_come_a_page_at_a_time_R_AST_04(population, supervisor_user, client_for,
+                                               monkeypatch):
+    rows = spread.decided(supervisor_user)
+    first, more = spread.groups_page(rows, page=1, size=1)
+    assert [g.level for g in first] == ["lighter"] and more
+    assert first[0].outliers == 1 and first[0].by_officer  # a page's groups are complete
+    second, more = spread.groups_page(rows, page=2, size=1)
+    assert [g.level for g in second] == ["heavier"] and not more
+    assert [g.level for g in spread.every_group(rows, batch=1)] == ["lighter", "heavier"]
+
+    monkeypatch.setattr(spread, "GROUPS_PER_PAGE", 1)
+    client = client_for(supervisor_user)
+    page = client.get("/workbench/discretion/spread/", {"item": ITEM}).content.decode()
+    assert "从轻" in page and "从重" not in page
+    assert f"item={ITEM}&amp;page=2" in page
+    page = client.get("/workbench/discretion/spread/", {"item": ITEM, "page": 2})
+    text = page.content.decode()
+    assert "从重" in text and "page=1" in text and "page=3" not in text
+    # The export is not cut to a page: both groups, every case standing out.
+    export = client.get("/workbench/discretion/spread.xlsx")
+    workbook = load_workbook(io.BytesIO(b"".join(export.streaming_content)), read_only=True)
+    groups, _standing = workbook.worksheets
+    assert len(list(groups.iter_rows(values_only=True))) == 3
+
+
+def test_cases_of_a_group_by_keyset_R_AST_04(population, supervisor_user, client_for,
+                                             monkeypatch):
+    rows = spread.decided(supervisor_user)
+    seen, after = [], None
+    while True:
+        page, after = spread.cases_behind(rows, item_code=ITEM, level="lighter", after=after,
+                                          size=4)
+        seen += [a.fine for a in page]
+        if after is None:
+            break
+    assert seen == [D(f) for f, _lead in LIGHTER]
+
+    monkeypatch.setattr(spread, "CASES_PER_PAGE", 4)
+    client = client_for(supervisor_user)
+    query = {"group_item": ITEM, "group_level": "lighter"}
+    first = client.get("/workbench/discretion/spread/cases/", query).content.decode()
+    assert first.count('<td class="num">') == 4 and "after=900.00_" in first
+    cursor = first.split("after=")[1].split('"')[0]
+    rest = client.get("/workbench/discretion/spread/cases/", {**query, "after": cursor})
+    assert rest.content.decode().count('<td class="num">') == 2
+    broken = client.get("/workbench/discretion/spread/cases/", {**query, "after": "x_y"})
+    assert broken.status_code == 200 and broken.content.decode().count('<td class="num">') == 4

@@ -1,7 +1,8 @@
 """Similar past cases (R-AST-01), found by the case's item and the words of its facts.
 
-Indexing — called by the case actions, in their transaction, whenever a case's facts or
-its decision are recorded (``cases.actions.open_case`` / ``complete_step``)::
+Indexing — registered on the case engine's ``CASE_CHANGED`` hook (``cases.hooks``, from
+``AssistConfig.ready``), so it runs in the case actions' transaction whenever a case's facts
+or its decision are recorded (``cases.actions.open_case`` / ``complete_step``)::
 
     similar.index_case(case)
 
@@ -96,6 +97,11 @@ def index_case(case) -> CaseText:
     if old is None:
         _count({""}, +1)
     return entry
+
+
+def index_on_change(*, case) -> None:
+    """The ``CASE_CHANGED`` hook."""
+    index_case(case)
 
 
 def _count(terms: set[str], delta: int) -> None:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanxiang import ledger
-from sanxiang.cases import guards, numbering, step_data
+from sanxiang.cases import guards, hooks, numbering, step_data
 from sanxiang.cases.models import (
     Case,
     CaseOfficer,
@@ -126,9 +126,7 @@ def open_case(*, acting_user, body, procedure: str, title: str, field_code: str,
             case=case, officer=officer, added_on=opened_on,
             role=CaseOfficer.Role.LEAD if index == 0 else CaseOfficer.Role.ASSISTING)
     Milestone.objects.create(case=case, event="case_opened", on=opened_on)
-    from sanxiang.assist.similar import index_case
-
-    index_case(case)  # R-AST-01: the facts are searchable for similar cases from now on
+    hooks.case_changed(case)  # R-AST-01: e.g. the facts become searchable for similar cases
     ledger.append(kind=EventKind.CASE_OPENED, subject=case, actor=acting_user, payload={
         "number": number, "body": body.pk, "procedure": procedure, "title": title,
         "field": field_code, "opened_on": opened_on.isoformat(),
@@ -194,16 +192,16 @@ def complete_step(*, acting_user, case: Case, step: str, to: str | None = None,
         condition = guards.check_transition(context)
         to = context.to
     guards.check_step(context)
-    from sanxiang.discretion import gate
-
-    # R-AST-02: a penalty outside the suggested range needs the officer's reason.
-    assessment = gate.check(case, workflow.code, step, clean, on=done_on)
+    # R-AST-02 (the 裁量基准 gate, registered by ``discretion``): may refuse the step.
+    after = hooks.before_step_completed(case=case, procedure=workflow.code, step=step,
+                                        data=clean, on=done_on)
     record = StepRecord.objects.create(
         case=case, seq=(last.seq + 1 if last else 1), step=step, next_step=to or "",
         condition=condition, done_on=done_on, data=step_data.as_json(clean),
         actor=acting_user if acting_user else None)
     record.officers.set(chosen)
-    gate.save(assessment, case=case, record=record)
+    for then in after:
+        then(record)
     changes = step_data.case_changes(workflow.code, step, clean, done_on=done_on)
     for event, on in step_data.milestones(workflow.code, step, clean, done_on=done_on):
         Milestone.objects.create(case=case, event=event, on=on, step_record=record)
@@ -229,9 +227,7 @@ def complete_step(*, acting_user, case: Case, step: str, to: str | None = None,
     if to:
         changes["current_step"] = to
     _bump(case, **changes)
-    from sanxiang.assist.similar import index_case
-
-    index_case(case)  # R-AST-01: facts and outcome recorded by the step
+    hooks.case_changed(case)  # R-AST-01: e.g. facts and outcome indexed for similar cases
     event = ledger.append(kind=EventKind.CASE_STEP_COMPLETED, subject=case, actor=acting_user,
                           payload={"number": case.number, "seq": record.seq, "step": step,
                                    "to": to or "", "condition": condition,

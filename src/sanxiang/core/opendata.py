@@ -20,6 +20,8 @@ generator over ``queryset.iterator()`` so a province-sized list never sits in me
 - ``xlsx_response(filename, sheet_title, header, rows)`` → a ``FileResponse`` of an .xlsx
   built with openpyxl's write-only mode into a temporary file (an .xlsx is a zip, so it
   cannot be sent before it is finished; write-only mode keeps memory flat).
+  ``xlsx_sheets_response(filename, [(title, header, rows), …])`` does the same for several
+  sheets.
 
 Filenames may be Chinese: the Content-Disposition header carries them per RFC 6266/5987
 (``filename*=utf-8''…``). Text cells that a spreadsheet would take for a formula (starting
@@ -94,20 +96,29 @@ def _xlsx_cell(sheet, value):
 
 def xlsx_response(filename: str, sheet_title: str, header: Sequence,
                   rows: Iterable[Sequence]) -> FileResponse:
+    return xlsx_sheets_response(filename, [(sheet_title, header, rows)])
+
+
+def xlsx_sheets_response(filename: str,
+                         sheets: Iterable[tuple[str, Sequence, Iterable[Sequence]]]
+                         ) -> FileResponse:
+    """An .xlsx of several sheets, each ``(title, header, rows)``, written one after the
+    other (a sheet's rows may be a generator that runs its own queries)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(str(sheet_title).translate(_SHEET_TITLE_FORBIDDEN)[:31])
     bold = Font(bold=True)
-    heading = []
-    for title in header:
-        cell = _xlsx_cell(sheet, str(title))
-        cell.font = bold
-        heading.append(cell)
-    sheet.append(heading)
-    for row in rows:
-        sheet.append([_xlsx_cell(sheet, v) for v in row])
+    for sheet_title, header, rows in sheets:
+        sheet = workbook.create_sheet(str(sheet_title).translate(_SHEET_TITLE_FORBIDDEN)[:31])
+        heading = []
+        for title in header:
+            cell = _xlsx_cell(sheet, str(title))
+            cell.font = bold
+            heading.append(cell)
+        sheet.append(heading)
+        for row in rows:
+            sheet.append([_xlsx_cell(sheet, v) for v in row])
     # Spooled: small lists stay in memory, large ones go to disk; closed by the response.
     output = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
     workbook.save(output)

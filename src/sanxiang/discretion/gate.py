@@ -2,11 +2,12 @@
 decided outside the suggested range, or at a level the recorded factors do not support, is
 flagged and needs the officer's written reason (``discretion_reason``).
 
-``check`` runs inside ``cases.actions.complete_step`` before the step is written, so the
-workbench, the API, imports and the demo all meet it; it puts the check's snapshot into the
-step's data (and so into the step's ledger event). ``save`` writes the ``Assessment`` the
-reviewer, the decision's 裁量说明 and the 同案不同罚 statistics read, in the same
-transaction.
+``before_step_completed`` is registered on the case engine's hook point of that name
+(``cases.hooks``, from ``DiscretionConfig.ready``), so the workbench, the API, imports and
+the demo all meet it. ``check`` runs before the step is written and puts the check's
+snapshot into the step's data (and so into the step's ledger event). ``save`` writes the
+``Assessment`` the reviewer, the decision's 裁量说明 and the 同案不同罚 statistics read, in
+the same transaction.
 """
 
 from __future__ import annotations
@@ -117,6 +118,14 @@ def check(case, procedure: str, step: str, data: dict, *, on: date) -> Pending |
                           "low": str(low) if low is not None else None,
                           "high": str(high) if high is not None else None}
     return pending
+
+
+def before_step_completed(*, case, procedure: str, step: str, data: dict, on: date):
+    """The hook: check now, and save the assessment once the step is written."""
+    pending = check(case, procedure, step, data, on=on)
+    if pending is None:
+        return None
+    return lambda record: save(pending, case=case, record=record)
 
 
 def save(pending: Pending | None, *, case, record) -> Assessment | None:

@@ -4,14 +4,19 @@ level spread across officers and bodies, and which cases stand out — against t
 group's quartiles).
 
 Everything is a GROUP BY over the decided ``Assessment`` rows the user may see (indexed on
-stage, item, level, fine). Quartiles: PostgreSQL's ``percentile_cont`` in the same GROUP BY;
-elsewhere two indexed offset reads per quartile and group of the page, interpolated the same
-way, so both databases give the same figures.
+stage, item, level, fine). The page shows the groups a page at a time and the cases of a
+group by keyset on (fine, id); the Excel export walks every group and every case standing
+out, batch by batch, into a write-only workbook.
+
+Quartiles: PostgreSQL's ``percentile_cont`` in the same GROUP BY; elsewhere two indexed
+offset reads per quartile and group of the page, interpolated the same way, so both
+databases give the same figures.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -37,7 +42,7 @@ from django.db.models.functions import NullIf
 from sanxiang.discretion.models import Assessment
 
 GROUPS_PER_PAGE = 50
-CASES_SHOWN = 200
+CASES_PER_PAGE = 100
 FENCE = Decimal("1.5")
 QUARTILES = (("q1", 0.25), ("median", 0.5), ("q3", 0.75))
 
@@ -114,37 +119,82 @@ def decided(user, *, body_id: int | None = None, item_code: str = "",
     return rows
 
 
-def groups(rows, *, min_count: int = 2, limit: int = GROUPS_PER_PAGE) -> list[Group]:
+def groups(rows, *, min_count: int = 2, limit: int = GROUPS_PER_PAGE, offset: int = 0,
+           spreads: bool = True) -> list[Group]:
     """The (item, level) groups with at least ``min_count`` decisions, the widest spread
-    (highest / lowest) first."""
+    (highest / lowest) first: ``limit`` of them from ``offset`` on, with their quartiles and
+    outliers (and, with ``spreads``, the figures by body and by officer)."""
+    found = _grouped(rows, min_count=min_count, limit=limit, offset=offset)
+    _complete(rows, found, spreads=spreads)
+    return found
+
+
+def groups_page(rows, *, page: int = 1, size: int = GROUPS_PER_PAGE
+                ) -> tuple[list[Group], bool]:
+    """One page of ``groups`` and whether another follows. Pages by offset: the order is by
+    an aggregate (the spread), which no index holds, so the database groups the filtered
+    rows for every page anyway; what is bounded is what a page reads beyond that — the
+    quartiles, outliers and spreads of its own groups only."""
+    found = _grouped(rows, min_count=2, limit=size + 1, offset=(page - 1) * size)
+    more = len(found) > size
+    found = found[:size]
+    _complete(rows, found, spreads=True)
+    return found, more
+
+
+def every_group(rows, *, batch: int = 200) -> Iterator[Group]:
+    """All groups, in the order of the page, a batch at a time (the export)."""
+    offset = 0
+    while True:
+        found = groups(rows, limit=batch, offset=offset, spreads=False)
+        yield from found
+        if len(found) < batch:
+            return
+        offset += batch
+
+
+def _grouped(rows, *, min_count: int, limit: int, offset: int) -> list[Group]:
     aggregates = {
         "count": Count("id"), "low": Min("fine"), "high": Max("fine"), "mean": Avg("fine"),
         "flagged": Sum(When_(W(flagged=True, then=1), default=0)),
         "bodies": Count("body", distinct=True), "officers": Count("officer", distinct=True),
     }
-    postgres = connection.vendor == "postgresql"
-    if postgres:
+    if connection.vendor == "postgresql":
         aggregates |= {name: Percentile("fine", q) for name, q in QUARTILES}
-    # The widest spread first, in the query, so the page's groups are the worst ones.
+    # The widest spread first, in the query, so the page's groups are the worst ones; the
+    # item and level make the order total, so pages neither repeat nor skip a group.
     ratio = ExpressionWrapper(Max("fine") / NullIf(Min("fine"), Value(0)),
                               output_field=DecimalField(max_digits=20, decimal_places=6))
     found = (rows.values("item_code", "level").annotate(**aggregates, spread_ratio=ratio)
              .filter(count__gte=min_count)
-             .order_by(F("spread_ratio").desc(nulls_last=True), "item_code", "level")[:limit])
+             .order_by(F("spread_ratio").desc(nulls_last=True), "item_code", "level")
+             [offset:offset + limit])
     result = []
     for row in found:
         row.pop("spread_ratio")
         result.append(Group(**row))
-    for group in result:
-        if not postgres:
+    return result
+
+
+def _complete(rows, found: list[Group], *, spreads: bool) -> None:
+    for group in found:
+        if connection.vendor != "postgresql":
             _quartiles(rows, group)
         group.q1, group.median, group.q3 = (_money(group.q1), _money(group.median),
                                             _money(group.q3))
         low, high = group.fences
         group.outliers = rows.filter(item_code=group.item_code, level=group.level).filter(
             Q(fine__lt=low) | Q(fine__gt=high)).count()
-    _spreads(rows, result)
-    return result
+    if spreads:
+        _spreads(rows, found)
+
+
+def standing_out(rows, group: Group):
+    """The group's decisions outside the benchmark or beyond its fences, by fine."""
+    low, high = group.fences
+    return (rows.filter(item_code=group.item_code, level=group.level)
+            .filter(Q(flagged=True) | Q(fine__lt=low) | Q(fine__gt=high))
+            .select_related("case", "body", "officer").order_by("fine", "id"))
 
 
 def _money(value) -> Decimal | None:
@@ -181,17 +231,27 @@ def _spreads(rows, found: list[Group]) -> None:
                     low=row["low"], high=row["high"], mean=_money(row["mean"])))
 
 
-def cases_behind(rows, *, item_code: str, level: str, which: str = "all"):
-    """The decisions of one group: all, those outside the benchmark, or the peers'
-    outliers."""
+def cases_behind(rows, *, item_code: str, level: str, which: str = "all",
+                 after: tuple[Decimal, int] | None = None, size: int = CASES_PER_PAGE
+                 ) -> tuple[list, tuple[Decimal, int] | None]:
+    """One page of the decisions of one group — all, those outside the benchmark, or the
+    peers' outliers — by fine, after the (fine, id) of the last row shown (keyset, on the
+    group index); returns the rows and the cursor of the next page, or None."""
     group_rows = rows.filter(item_code=item_code, level=level)
     if which == "flagged":
         group_rows = group_rows.filter(flagged=True)
     elif which == "outliers":
-        found = groups(group_rows, min_count=1, limit=1)
+        found = groups(group_rows, min_count=1, limit=1, spreads=False)
         if not found:
-            return group_rows.none()
+            return [], None
         low, high = found[0].fences
         group_rows = group_rows.filter(Q(fine__lt=low) | Q(fine__gt=high))
-    return (group_rows.select_related("case", "body", "officer")
-            .order_by("fine", "id")[:CASES_SHOWN])
+    if after is not None:
+        fine, pk = after
+        group_rows = group_rows.filter(Q(fine__gt=fine) | Q(fine=fine, id__gt=pk))
+    page = list(group_rows.select_related("case", "body", "officer")
+                .order_by("fine", "id")[:size + 1])
+    if len(page) <= size:
+        return page, None
+    page = page[:size]
+    return page, (page[-1].fine, page[-1].pk)
