@@ -40,11 +40,19 @@ from django.test.utils import override_settings
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from sanxiang.core.identifiers import make_credit_code
 from sanxiang.org import actions, second_factor
 from sanxiang.org.models import EnforcementField
 from sanxiang.org.roles import Role
+
+# The suite runs beside other work on two cores: a property is judged by what it finds, not
+# by how fast inputs come. No deadline and no speed health check (the examples stay as set).
+hypothesis_settings.register_profile(
+    "sanxiang", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("sanxiang")
 
 PASSWORD = "Sanxiang-Test-2026!"
 CATEGORIES = {"AQSC": "安全生产", "YJGL": "应急管理", "SCJG": "市场监管"}
