@@ -59,14 +59,18 @@ def officer_account(officer_a1):
     return "officer_a", TYPED_PASSWORD
 
 
-def code_now(key: bytes, *, not_at_or_before: int = -1) -> str:
-    """The authenticator's current code; waits for the next 30-second step when the current
-    one was already used (the platform refuses a code twice)."""
+def code_now(key: bytes, *, not_at_or_before: int = -1, drift: int = 0) -> str:
+    """The authenticator's code. The platform refuses a code twice and accepts one step either
+    side of the device's known drift (an app whose clock runs a few seconds ahead), so when
+    the current step's code was used, a later step's within that window; waits only when
+    none is left."""
     totp = TOTP(key)
     totp.time = time.time()
-    while totp.t() <= not_at_or_before:
+    while max(totp.t(), not_at_or_before + 1) > totp.t() + drift + 1:
         time.sleep(1)
         totp.time = time.time()
+    step = max(totp.t(), not_at_or_before + 1)
+    totp.time = step * totp.step + totp.t0
     return f"{totp.token():06d}"
 
 
@@ -80,7 +84,7 @@ def pass_second_factor(page, username):
         page.get_by_role("button", name="登记").click()
     elif "/accounts/second-factor/" in page.url:
         device = TOTPDevice.objects.get(user__username=username, confirmed=True)
-        page.get_by_label("验证码").fill(code_now(device.bin_key,
+        page.get_by_label("验证码").fill(code_now(device.bin_key, drift=device.drift,
                                                   not_at_or_before=device.last_t))
         page.get_by_role("button", name="验证").click()
     else:
