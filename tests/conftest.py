@@ -298,3 +298,11 @@ def _ledger_emptied_before_flush(request):
     from sanxiang.ledger import triggers as ledger_triggers
 
     ledger_triggers.clear_for_tests()
+
+
+@pytest.fixture
+def own_jobs_dir(settings, tmp_path):
+    """A job directory of the test's own: jobs are numbered per database, and each xdist
+    worker has its own database, so job 1 of two workers would share one folder."""
+    settings.SANXIANG_JOBS_DIR = tmp_path / "jobs"
+    return settings.SANXIANG_JOBS_DIR

@@ -249,6 +249,9 @@ _BLOB_STORAGE = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
 SANXIANG_SCRUB_HOURS = env_int("SANXIANG_SCRUB_HOURS", 24)
 # Finished task results and background jobs (with their files) are kept this long.
 SANXIANG_JOBS_KEEP_DAYS = env_int("SANXIANG_JOBS_KEEP_DAYS", 30)
+# The files background jobs make (exports, case-file ZIPs): copies, pruned after the days
+# above; another volume than the data directory's may hold them.
+SANXIANG_JOBS_DIR = Path(env_str("SANXIANG_JOBS_DIR", str(DATA_DIR / "jobs"))).resolve()
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -18,7 +18,7 @@ from sanxiang.records.models import CustodyEntry
 
 from .test_casefile import investigated_case
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("own_jobs_dir")]
 REASON = "市司法局案卷评查调阅"
 
 

@@ -2,7 +2,7 @@
 
 Every task run leaves a result row (django-tasks-db's ``DBTaskResult``) and every job a
 person started leaves its ``Job`` row and, when it made one, a file under
-``DATA_DIR/jobs/<id>/``. The periodic tasks alone add about 2,000 result rows a day, so
+``SANXIANG_JOBS_DIR/<id>/``. The periodic tasks alone add about 2,000 result rows a day, so
 without pruning the queue's table grows without bound. Finished results and finished jobs
 older than ``SANXIANG_JOBS_KEEP_DAYS`` go; queued and running ones are never touched.
 """

@@ -28,7 +28,7 @@ class Job(models.Model):
                              default=State.QUEUED)
     done = models.PositiveIntegerField(pgettext_lazy("job", "done"), default=0)
     total = models.PositiveIntegerField(pgettext_lazy("job", "total"), null=True, blank=True)
-    # The file a finished job made, relative to DATA_DIR/jobs, and the name to download as.
+    # The file a finished job made, relative to SANXIANG_JOBS_DIR, and the name to download as.
     file = models.CharField(pgettext_lazy("job", "file"), max_length=300, blank=True)
     file_name = models.CharField(pgettext_lazy("job", "file name"), max_length=200, blank=True)
     error = models.CharField(pgettext_lazy("job", "error"), max_length=300, blank=True)

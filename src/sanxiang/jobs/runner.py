@@ -1,7 +1,7 @@
 """Running a job a person started: state, progress and the file it makes.
 
 A kind of job is a function ``(job, progress) -> (path, download name)`` registered in
-``KINDS``; it writes its file under ``DATA_DIR/jobs/<id>/`` and calls ``progress(done,
+``KINDS``; it writes its file under ``SANXIANG_JOBS_DIR/<id>/`` and calls ``progress(done,
 total)`` as it goes. The page of the job (``jobs.views``) reads the row while it runs.
 """
 
@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 
 
 def jobs_dir() -> Path:
-    return Path(settings.DATA_DIR) / "jobs"
+    return Path(settings.SANXIANG_JOBS_DIR)
 
 
 def job_dir(job: Job) -> Path:

@@ -65,6 +65,17 @@ def _rehash_bucket(digest: str, found: dict) -> State:
     return State.INTACT if intact else State.CHANGED
 
 
+def _last_check(digest: str, identity: dict) -> State | None:
+    """The verdict of the last re-hash, if the copy is still the one it read (same inode,
+    size and times); None when it must be hashed again."""
+    check = BlobCheck.objects.filter(digest=digest).first()
+    if check is not None and {"inode": check.inode, "size": check.size,
+                              "mtime_ns": check.mtime_ns,
+                              "ctime_ns": check.ctime_ns} == identity:
+        return State.INTACT if check.intact else State.CHANGED
+    return None
+
+
 def _bucket_state(digest: str, size: int, limit: int) -> State:
     store = _bucket()
     found = store.head(digest) if store is not None else None
@@ -72,11 +83,9 @@ def _bucket_state(digest: str, size: int, limit: int) -> State:
         return State.MISSING
     if found["size"] != size:
         return State.CHANGED
-    check = BlobCheck.objects.filter(digest=digest).first()
-    if check is not None and {"inode": check.inode, "size": check.size,
-                              "mtime_ns": check.mtime_ns,
-                              "ctime_ns": check.ctime_ns} == bucket_identity(found):
-        return State.INTACT if check.intact else State.CHANGED
+    known = _last_check(digest, bucket_identity(found))
+    if known is not None:
+        return known
     if size <= limit:
         return _rehash_bucket(digest, found)
     return State.UNCHECKED
@@ -126,11 +135,9 @@ def state_of(digest: str, size: int, *, rehash_up_to: int | None = None) -> Stat
         return _bucket_state(digest, size, limit)
     if stat.st_size != size:
         return State.CHANGED
-    check = BlobCheck.objects.filter(digest=digest).first()
-    if check is not None and {"inode": check.inode, "size": check.size,
-                              "mtime_ns": check.mtime_ns,
-                              "ctime_ns": check.ctime_ns} == _identity(stat):
-        return State.INTACT if check.intact else State.CHANGED
+    known = _last_check(digest, _identity(stat))
+    if known is not None:
+        return known
     if size <= limit:
         return rehash(digest)
     return State.UNCHECKED
