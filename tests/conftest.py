@@ -27,7 +27,12 @@ Tests hash passwords with MD5 (fast, test only).
 
 ``shared_rows(django_db_blocker)`` is for a class-scoped fixture whose rows are expensive to
 write and read by every test of the class (the demo county: a thousand rows, each with its
-ledger event); ``demo_county`` is one.
+ledger event); ``demo_county`` is one, and ``tests/demo/county/`` shares one load of the
+county with its cases across a whole package.
+
+Under ``--dist loadscope`` (``./dev test``) the work is handed to the xdist workers by the
+scheduler below: the packages in ``SHARED_LOAD`` go whole to one worker, and the units that
+take longest start first, so that no worker ends the run alone with a long unit.
 """
 
 from contextlib import contextmanager
@@ -85,6 +90,46 @@ def _flush_by_delete_on_postgresql():
     DatabaseOperations.sql_flush = sql_flush
     yield
     DatabaseOperations.sql_flush = truncate
+
+
+# Packages whose tests share a package-scoped load: one work unit each.
+SHARED_LOAD = ("tests/demo/county/",)
+# The work units that take longest (each a minute or more of one worker), started first.
+LONGEST_FIRST = ("tests/demo/county/", "tests/test_cli.py", "tests/ops/test_backup_restore.py",
+                 "tests/core/test_ledger_processes.py", "tests/cases/test_document_content.py",
+                 "tests/browser/")
+
+
+def pytest_xdist_make_scheduler(config, log):
+    if config.getoption("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class Scheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid):
+            for package in SHARED_LOAD:
+                if nodeid.startswith(package):
+                    return package
+            return super()._split_scope(nodeid)
+
+        def schedule(self):
+            first = self.collection is None
+            super().schedule()
+            if first and self.workqueue:
+                # After the first units went out: the longest next, in a stable sort.
+                # (Only the queue is reordered; the workers' collections, which the
+                # scheduler addresses by index, stay as they are.)
+                def rank(scope):
+                    for position, prefix in enumerate(LONGEST_FIRST):
+                        if scope.startswith(prefix):
+                            return position
+                    return len(LONGEST_FIRST)
+
+                ordered = sorted(self.workqueue.items(), key=lambda unit: rank(unit[0]))
+                self.workqueue.clear()
+                self.workqueue.update(ordered)
+
+    return Scheduling(config, log)
 
 
 @contextmanager

@@ -164,23 +164,3 @@ def test_every_bound_model_is_reachable(db):
     for label in state.bound_labels():
         assert state.model_of(label)._meta.pk.attname == "id"
     assert Case and Body and Officer  # imported models are the bound ones
-
-
-def test_demo_county_and_cases_are_bound_to_the_ledger_R_REC_02(monkeypatch):
-    """Every write path the demo takes (register, cases of every procedure and state,
-    documents, recordings, review, publication) leaves its rows bound."""
-    from django.utils import timezone
-
-    from sanxiang.demo import cases, county
-    from sanxiang.demo.bodies import BODIES
-
-    monkeypatch.setenv(cases.ENV_COUNT, "0")
-    county.load()
-    bodies = {row.key: Body.objects.get(name=row.name) for row in BODIES}
-    officers = {o.pk: o for o in Officer.objects.all()}
-    loaded = cases.load(bodies=bodies, officers=officers, today=timezone.localdate(),
-                        seed=2026, count=len(cases.SCENARIOS))
-    assert loaded.failures == []
-    result = state_verify.verify_state()
-    assert result.ok, result.summary()
-    assert result.rows > 1000

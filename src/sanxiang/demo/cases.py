@@ -538,6 +538,7 @@ class LoadResult:
     documents: int = 0
     recordings: int = 0
     seconds: float = 0.0
+    case_pks: list[int] = field(default_factory=list)  # the loader's own cases
 
 
 def requested_count(count: int | None) -> int:
@@ -1832,9 +1833,9 @@ def load(*, bodies: dict, officers: dict, today: date, seed: int = 2026,
         if run.case is not None:
             result.cases += 1
             result.scenarios[run.plan.scenario] += 1
+            result.case_pks.append(run.case.pk)
     # Review opinions and discussion records are issued by the review actions themselves.
-    result.documents = Document.objects.filter(
-        case_id__in=[run.case.pk for run in runs if run.case is not None]).count()
+    result.documents = Document.objects.filter(case_id__in=result.case_pks).count()
     result.recordings = loader.recordings
     result.seconds = clock.perf_counter() - started
     return result

@@ -30,6 +30,8 @@ class DemoResult:
     # (role label, username, password, full name, body name), one per role.
     accounts: list[tuple[str, str, str, str, str]]
     created: bool
+    # What the case loader did, on the load that created the county.
+    cases: demo_cases.LoadResult | None = None
 
 
 def load(*, seed: int = 2026, today: date | None = None, cases: int | None = None) -> DemoResult:
@@ -50,8 +52,9 @@ def load(*, seed: int = 2026, today: date | None = None, cases: int | None = Non
             demo_second_factor.enrol(User.objects.filter(
                 username__in=[name for _, name in ACCOUNT_ORDER]))
             return DemoResult(accounts=_existing_accounts(plan.password), created=False)
-        _write(plan, cases=cases)
-        return DemoResult(accounts=_existing_accounts(plan.password), created=True)
+        loaded = _write(plan, cases=cases)
+        return DemoResult(accounts=_existing_accounts(plan.password), created=True,
+                          cases=loaded)
 
 
 def _existing_accounts(password: str) -> list[tuple[str, str, str, str, str]]:
@@ -86,7 +89,7 @@ def _field_codes(plan: CountyPlan) -> dict[str, str]:
     return mapping
 
 
-def _write(plan: CountyPlan, *, cases: int | None = None) -> None:
+def _write(plan: CountyPlan, *, cases: int | None = None) -> demo_cases.LoadResult:
     field_codes = _field_codes(plan)
     bodies: dict[str, Body] = {}
     # The body table lists entrusting bodies before the bodies they entrust.
@@ -163,10 +166,11 @@ def _write(plan: CountyPlan, *, cases: int | None = None) -> None:
 
     catalogues.load(bodies=bodies, today=plan.today)
     # Cases run through the engine's actions: documents rendered, recordings stored.
-    demo_cases.load(bodies=bodies, officers=officers, today=plan.today, seed=plan.seed,
-                    count=cases)
+    loaded = demo_cases.load(bodies=bodies, officers=officers, today=plan.today,
+                             seed=plan.seed, count=cases)
     publications.load(today=plan.today)
     inspections.load(bodies=bodies, today=plan.today, seed=plan.seed)
     supervision.load(bodies=bodies, today=plan.today, seed=plan.seed)
     # The portal publishes the ledger's state from the first page view on (R-REC-09).
     checkpoints.sign_checkpoint(acting_user=None)
+    return loaded

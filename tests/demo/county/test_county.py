@@ -1,9 +1,9 @@
 """Loading the demo county through the register's actions (``sanxiang demo``).
 
-Loading writes about 1,000 rows with a ledger event each, so the tests that read a loaded
-county share one load (``demo_county``: rolled back after the class, and each test's own
-writes undone before the next) and each checks several things. A failed load needs an empty
-database and loads on its own.
+Loading writes thousands of rows with a ledger event each, so the tests that read a loaded
+county share the package's one load (``loaded_demo``: rolled back after the package, and
+each test's own writes undone before the next) and each checks several things. A failed
+load needs an empty database: ``tests/demo/test_loading.py``.
 """
 
 import hashlib
@@ -14,15 +14,14 @@ import pytest
 from django.test import RequestFactory
 from django.utils import timezone
 
-from sanxiang.core.errors import RuleViolation
 from sanxiang.core.identifiers import validate_credit_code
 from sanxiang.core.models import LedgerEvent
 from sanxiang.demo import county
 from sanxiang.demo.bodies import REGION_CODE
 from sanxiang.demo.plan import ACCOUNT_ORDER, DEMO_PASSWORD, build_plan
+from sanxiang.ledger import state_verify
 from sanxiang.ledger import verify as ledger_verify
 from sanxiang.ledger.events import EventKind
-from sanxiang.org.actions import create_user
 from sanxiang.org.models import AnnualInspection, Body, Certificate, Officer, User
 from sanxiang.org.qualification import check_qualification, check_qualifications, reviewer_ratios
 from sanxiang.org.roles import Role, roles_of
@@ -55,13 +54,13 @@ def counts():
 
 
 class TestTheLoadedCounty:
-    """One load of the county for these tests (``demo_county``)."""
+    """The package's load of the county (``loaded_demo``)."""
 
-    def test_load_writes_the_planned_county_through_the_actions(self, demo_county):
-        # demo_county is county.load() with its defaults: seed 2026, as of today.
+    def test_load_writes_the_planned_county_through_the_actions(self, loaded_demo):
+        # loaded_demo is county.load() with its defaults (seed 2026, as of today) and cases.
         today = timezone.localdate()
         plan = build_plan(seed=2026, today=today)
-        assert demo_county.created
+        assert loaded_demo.created
 
         # Deterministic: the register holds exactly the plan, which depends only on the seed.
         assert database_digest() == plan_digest(plan)
@@ -95,11 +94,14 @@ class TestTheLoadedCounty:
             len(o.inspections) for o in plan.officers)
         assert kinds[EventKind.OFFICER_LEFT] == sum(o.left_on is not None for o in plan.officers)
         assert kinds[EventKind.CERTIFICATE_CANCELLED] == kinds[EventKind.OFFICER_LEFT]
-        assert kinds[EventKind.USER_CREATED] == len(ACCOUNT_ORDER)
+        # Every account (one per role, and the cases' and supervision's own) has its event.
+        assert kinds[EventKind.USER_CREATED] == User.objects.count()
+        assert {u for _, u in ACCOUNT_ORDER} <= set(User.objects.values_list("username",
+                                                                           flat=True))
 
 
-    def test_loading_twice_writes_nothing_the_second_time(self, demo_county):
-        first = demo_county
+    def test_loading_twice_writes_nothing_the_second_time(self, loaded_demo):
+        first = loaded_demo
         before = counts()
         second = county.load()
         assert first.created and not second.created
@@ -107,14 +109,14 @@ class TestTheLoadedCounty:
         assert second.accounts == first.accounts
 
 
-    def test_a_different_day_or_seed_does_not_load_a_second_county(self, demo_county):
+    def test_a_different_day_or_seed_does_not_load_a_second_county(self, loaded_demo):
         before = counts()
         assert not county.load(seed=99).created
         assert counts() == before
 
 
-    def test_one_account_per_role_that_logs_in(self, demo_county, client):
-        result = demo_county
+    def test_one_account_per_role_that_logs_in(self, loaded_demo, client):
+        result = loaded_demo
         assert [row[1] for row in result.accounts] == [u for _, u in ACCOUNT_ORDER]
         assert [row[0] for row in result.accounts] == [Role(r).label for r, _ in ACCOUNT_ORDER]
         for role_label, username, password, full_name, body_name in result.accounts:
@@ -138,7 +140,7 @@ class TestTheLoadedCounty:
         assert users["admin"].body is None
 
 
-    def test_exactly_the_planned_officers_are_qualified_R_ORG_03(self, demo_county):
+    def test_exactly_the_planned_officers_are_qualified_R_ORG_03(self, loaded_demo):
         today = timezone.localdate()
         plan = build_plan(seed=2026, today=today)
         planned = {o.certificate_number: o.condition for o in plan.officers}
@@ -156,27 +158,25 @@ class TestTheLoadedCounty:
                 assert check_qualification(user.officer, category_code=category.code, on=today)
 
 
-    def test_three_bodies_fall_short_of_the_reviewer_ratio_R_ORG_05(self, demo_county):
+    def test_three_bodies_fall_short_of_the_reviewer_ratio_R_ORG_05(self, loaded_demo):
         ratios = reviewer_ratios(Body.objects.all())
         short = sorted(r.body.name for r in ratios if r.shortfall)
         assert short == ["滹阳县文化广电和旅游局", "滹阳县柳林镇人民政府", "滹阳县水利局"]
         assert len(ratios) - len(short) >= 12
 
 
-    def test_the_ledger_verifies_after_loading(self, demo_county):
+    def test_the_ledger_verifies_after_loading(self, loaded_demo):
         # ``sanxiang ledger verify`` (chain, Merkle tree, head), in this process: worker
         # processes would not see the test's uncommitted rows.
         result = ledger_verify.verify(workers=1)
         assert result.ok, result.summary()
         assert result.size == LedgerEvent.objects.count() > 900
 
-
-def test_a_failed_load_leaves_nothing_behind():
-    # An account name the demo needs is taken: the last write of the load fails.
-    create_user(acting_user=None, username="admin", password="another-long-secret",
-                full_name="已有管理员", roles=[Role.ADMIN])
-    events = LedgerEvent.objects.count()
-    with pytest.raises(RuleViolation):
-        county.load()
-    assert not Body.objects.exists() and not Officer.objects.exists()
-    assert LedgerEvent.objects.count() == events
+    def test_every_row_the_load_wrote_is_bound_to_the_ledger_R_REC_02(self, loaded_demo):
+        # Every write path the demo takes (register, cases of every procedure and state,
+        # documents, recordings, review, publication, inspections, supervision) leaves its
+        # rows bound: ``sanxiang ledger verify --state`` finds nothing.
+        assert loaded_demo.cases.failures == []
+        result = state_verify.verify_state()
+        assert result.ok, result.summary()
+        assert result.rows > 1000

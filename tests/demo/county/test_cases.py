@@ -3,7 +3,7 @@ actions, with documents and recordings.
 
 Documents are rendered as PDF, so the cases are loaded with a small count — one case per
 scenario (there are fewer than forty) is enough for every state — and once for the tests
-that read them (``demo_cases``: the class's shared rows, rolled back after it).
+that read them (``loaded_demo``: the package's shared rows, rolled back after it).
 
 Every document of that demo is filled from its case's data (issue 11, item 11): every
 issued document's PDF is read back: no blank placeholder, no English word, every element
@@ -15,7 +15,6 @@ import re
 from decimal import Decimal
 
 import pytest
-from conftest import shared_rows
 from django.db import transaction
 from django.utils import timezone
 from pypdf import PdfReader
@@ -27,16 +26,16 @@ from sanxiang.core import blobs
 from sanxiang.core.errors import RuleViolation
 from sanxiang.core.identifiers import validate_credit_code, validate_resident_id
 from sanxiang.core.models import LedgerEvent
-from sanxiang.demo import cases, county
+from sanxiang.demo import cases
 from sanxiang.demo.bodies import BODIES
 from sanxiang.ledger import verify as ledger_verify
 from sanxiang.org.models import Body, Officer
 from sanxiang.records.models import Evidence, RecordingException
 from sanxiang.review.models import Submission
 
-pytestmark = pytest.mark.django_db
+from .conftest import COUNT
 
-COUNT = len(cases.SCENARIOS) + 3
+pytestmark = pytest.mark.django_db
 
 ENGLISH = re.compile(r"[A-Za-z]{3,}")
 BLANK = re.compile(r"_{3,}|＿{2,}")
@@ -47,13 +46,6 @@ def pdf_text(document: Document) -> str:
     reader = PdfReader(io.BytesIO(blobs.read_bytes(document.digest)))
     text = "".join("".join(page.extract_text() or "" for page in reader.pages).split())
     return FOOTER.sub("", text)
-
-
-def load_county(monkeypatch):
-    # The county alone: its own loader must not add the default number of cases.
-    monkeypatch.setenv(cases.ENV_COUNT, "0")
-    county.load()
-    return county_rows()
 
 
 def county_rows():
@@ -67,14 +59,14 @@ def load_cases(bodies, officers, count):
                       seed=2026, count=count)
 
 
-@pytest.fixture(scope="class")
-def demo_cases(django_db_setup, django_db_blocker):
-    """The county and COUNT cases, loaded once for a class: (the load's result, the pks of
-    the county's own cases — one opened from a random inspection's result)."""
-    with shared_rows(django_db_blocker):
-        county.load(cases=0)
-        county_cases = set(Case.objects.values_list("pk", flat=True))
-        yield load_cases(*county_rows(), COUNT), county_cases
+@pytest.fixture
+def demo_cases(loaded_demo):
+    """The case loader's result, and the pks of the county's own cases (opened from a
+    random inspection's result and from a complaint), which the loader did not open."""
+    result = loaded_demo.cases
+    county_cases = set(Case.objects.exclude(pk__in=result.case_pks).values_list("pk",
+                                                                              flat=True))
+    return result, county_cases
 
 
 class TestTheDemoCases:
@@ -229,8 +221,8 @@ def _load_and_undo(bodies, officers, count):
     return snapshot
 
 
-def test_loading_twice_gives_the_same_cases(monkeypatch):
-    bodies, officers = load_county(monkeypatch)
+def test_loading_twice_gives_the_same_cases(loaded_demo):
+    bodies, officers = county_rows()
     # The county's own case (opened from a random inspection's result) stays; the loader's go.
     county_cases = set(Case.objects.values_list("pk", flat=True))
     first = _load_and_undo(bodies, officers, 8)

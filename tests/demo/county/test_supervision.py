@@ -5,8 +5,6 @@ that marks a publication for withdrawal, and an evaluation round with graded fil
 import pytest
 from django.utils import timezone
 
-from sanxiang.demo import cases as demo_cases
-from sanxiang.demo import county
 from sanxiang.inspections import drawing
 from sanxiang.supervision import actions, dashboard
 from sanxiang.supervision import evaluation_actions as rounds
@@ -21,9 +19,7 @@ from sanxiang.supervision.models import (
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_supervision_through_the_actions_R_SUP_01(monkeypatch):
-    monkeypatch.setenv(demo_cases.ENV_COUNT, "16")  # decided, published and closed files
-    county.load(seed=2026)
+def test_demo_supervision_through_the_actions_R_SUP_01(loaded_demo):
     today = timezone.localdate()
     assert set(Complaint.objects.values_list("state", flat=True)) == set(Complaint.State.values)
     assert Complaint.objects.filter(extension_days__gt=0).exists()

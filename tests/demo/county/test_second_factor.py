@@ -13,8 +13,8 @@ from sanxiang.demo import second_factor as demo_second_factor
 from sanxiang.demo.plan import DEMO_PASSWORD
 
 
-def test_privileged_demo_accounts_log_in_with_the_printed_key(db, capsys):
-    result = county.load()
+def test_privileged_demo_accounts_log_in_with_the_printed_key(loaded_demo, db, capsys):
+    result = county.load()  # loaded already: the accounts as ``sanxiang demo`` prints them
     cli.print_accounts(result.accounts, 8000)
     printed = capsys.readouterr().out
     assert "sanxiang demo-code" in printed

@@ -3,30 +3,26 @@ its home page, every step form of every procedure, and the administrator's calen
 rulebook and case admin pages are read for English words in what users see (visible text,
 not attributes or code). Formats, rule IDs and codes are allowed (``visible_text.ALLOWED``).
 
-A small demo county is loaded once (its cases render real PDFs, so it is kept small).
+The package's demo county is read (``loaded_demo``: its cases render real PDFs, so it is
+loaded once for every test of ``tests/demo/county/``).
 """
 
 import re
 from collections import Counter
 
 import pytest
-from conftest import shared_rows
 from django.test import Client
 from django.utils import timezone
+from web.visible_text import english_in_context
 
 from sanxiang.cases.forms import StepForm
 from sanxiang.cases.models import Case
 from sanxiang.cases.workflows import PROCEDURES
-from sanxiang.demo import county
 from sanxiang.demo.plan import ACCOUNT_ORDER
 from sanxiang.org.models import User
 
-from .visible_text import english_in_context
-
 pytestmark = pytest.mark.django_db
 
-# Enough cases for one of each early scenario: cases at most steps, a review, a recusal.
-DEMO_CASES = 14
 # Pages per role, and pages per URL shape (one case page is like the next).
 PAGE_LIMIT = 80
 PER_SHAPE = 2
@@ -69,13 +65,10 @@ def crawl(client: Client, start: str, allowed) -> tuple[int, dict[str, set[str]]
     return pages, found, broken
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The small demo, once for this module, whose tests all read it (shared rows, rolled
-    back after the module; each test's own writes are undone before the next)."""
-    with shared_rows(django_db_blocker):
-        county.load(cases=DEMO_CASES)
-        yield
+@pytest.fixture
+def demo(loaded_demo):
+    """The package's demo county, which these tests only read."""
+    return loaded_demo
 
 
 def test_every_workbench_page_of_every_demo_role_is_chinese(demo, client_for):

@@ -3,15 +3,13 @@
 import pytest
 from django.test import Client
 
-from sanxiang.demo import county
 from sanxiang.inspections import drawing, public
 from sanxiang.inspections.models import Draw, Plan, Result, Target, Task
 
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_has_plans_draws_redraw_joint_task_and_every_result_R_INS_06():
-    county.load(seed=2026)
+def test_demo_has_plans_draws_redraw_joint_task_and_every_result_R_INS_06(loaded_demo):
     assert Plan.objects.count() == 2
     assert Target.objects.exclude(kind=Target.Kind.ENTERPRISE).exists()
     assert Target.objects.filter(abnormal=True).exists()

@@ -14,8 +14,7 @@ from sanxiang.org.models import Body
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_county_publishes_lists_for_every_body_R_PUB_01(client):
-    county.load()
+def test_the_demo_county_publishes_lists_for_every_body_R_PUB_01(loaded_demo, client):
     bodies = list(Body.objects.all())
     with_items = Catalogue.objects.filter(kind="items").values_list("body_id", flat=True)
     assert set(with_items) == {b.pk for b in bodies}
