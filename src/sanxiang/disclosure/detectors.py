@@ -42,6 +42,7 @@ def valid_birth(yyyymmdd: str) -> bool:
     return date(1900, 1, 1) <= born <= date(2100, 1, 1)
 
 
+@lru_cache(maxsize=4096)
 def is_resident_id(value: str) -> bool:
     value = value.upper()
     return (len(value) == 18 and value[:17].isdigit() and value[:2] in PROVINCE_CODES
@@ -101,8 +102,10 @@ _LAST_DIGIT = re.compile(r".*[0-9]", re.DOTALL)
 def clause_before(text: str, start: int, window: int = 24, *, own: bool = True) -> str:
     """The clause before ``start``; with ``own``, only what follows the previous number
     (a label belongs to the number right after it, not to the next one)."""
-    lo = max(0, start - window)
-    chunk = text[lo:start]
+    return _clause(text[max(0, start - window):start], own)
+
+
+def _clause(chunk: str, own: bool = True) -> str:
     for stop in _STOPS:
         cut = chunk.rfind(stop)
         if cut >= 0:
@@ -123,6 +126,14 @@ def _last(pattern: re.Pattern, text: str) -> int:
 
 def _public_label(before: str) -> bool:
     return _labels(before)[0]
+
+
+@lru_cache(maxsize=8192)
+def _labelled(chunk: str) -> tuple[str, tuple[bool, bool, bool, bool, bool]]:
+    """``clause_before`` and ``_labels`` of the 24 characters before a number, read once per
+    distinct chunk (身份证号码：, 执法证号：, 联系电话： repeat across a day's batch)."""
+    before = _clause(chunk)
+    return before, _labels(before)
 
 
 @lru_cache(maxsize=8192)
@@ -171,12 +182,12 @@ def _number_kind(text: str, start: int, end: int, keep: tuple[str, ...]):
     n = len(digits)
     if n < 7:
         return None
-    if _AMOUNT_AFTER.match(text, end) and n < 15:
+    if n < 15 and _AMOUNT_AFTER.match(text, end):
         return None
     if n != 11 and n < 15 and not _ACCOUNT_LABEL.search(text, max(0, start - 24), start):
         return None  # only an account number is this short (local phones are read apart)
-    before = clause_before(text, start)
-    public, id_label, account_label, phone_label, phone_near = _labels(before)
+    before, (public, id_label, account_label, phone_label, phone_near) = _labelled(
+        text[max(0, start - 24):start])
     id_label = id_label and not public
     if n == 18:
         if is_resident_id(digits):

@@ -148,27 +148,29 @@ def normalise(redactions, length: int) -> list[Redaction]:
     if isinstance(redactions, list) and _already_normal(redactions, length):
         return redactions
     priority = _PRIORITY.get
-    spans = []
-    for start, end, kind, rule in redactions:
-        start, end = max(0, int(start)), min(length, int(end))
-        if end > start:
-            spans.append((start, priority(kind, 9), -end, kind, rule))
-    spans.sort()
+    spans = sorted({(max(0, int(start)), priority(kind, 9), -min(length, int(end)), kind, rule)
+                    for start, end, kind, rule in redactions})
+    # A set first: propose finds the same span through several rules (a name at each of
+    # its cues), and a tuple is made without calling Redaction's Python-level __new__.
+    make = tuple.__new__
     merged: list[Redaction] = []
+    append = merged.append
     last_end = -1
     for start, _p, neg_end, kind, rule in spans:
         end = -neg_end
+        if end <= start:
+            continue
         if start < last_end:
             if end <= last_end:
                 continue
             last = merged[-1]
-            if kind == last.kind:
-                merged[-1] = Redaction(last.start, end, kind, last.rule)
+            if kind == last[2]:
+                merged[-1] = make(Redaction, (last[0], end, kind, last[3]))
             else:  # a name then its health condition: each keeps its own marker
-                merged.append(Redaction(last_end, end, kind, rule))
+                append(make(Redaction, (last_end, end, kind, rule)))
             last_end = end
             continue
-        merged.append(Redaction(start, end, kind, rule))
+        append(make(Redaction, (start, end, kind, rule)))
         last_end = end
     return merged
 

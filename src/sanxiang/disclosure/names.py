@@ -152,6 +152,26 @@ def name_at(text: str, pos: int) -> tuple[int, bool]:
     return _name_in(text[pos:pos + _WINDOW])
 
 
+def _reader(text: str):
+    """``name_at`` over one text, each position read once: the scans below meet the same
+    positions again (a cue word that ends in a role character, a public role, a clause
+    start), and a dict lookup costs a fifth of slicing the window and hashing it again."""
+    memo: dict[int, tuple[int, bool]] = {}
+    size = len(text)
+
+    def at(pos: int) -> tuple[int, bool]:
+        got = memo.get(pos)
+        if got is None:
+            if pos >= size or not (text[pos] in SURNAMES or text[pos:pos + 2] in _COMPOUNDS):
+                got = (0, False)
+            else:
+                got = _name_in(text[pos:pos + _WINDOW])
+            memo[pos] = got
+        return got
+
+    return at
+
+
 @lru_cache(maxsize=16384)
 def _name_in(window: str) -> tuple[int, bool]:
     # A decision repeats its names after the same cues: the answer depends on the window only.
@@ -319,6 +339,7 @@ _HANDLED_BY = re.compile(r"由((?:[\u4e00-\u9fff]{2,4}[、和及与]){0,4}[\u4e0
 _PLACES_AFTER = frozenset("地市县省区城镇乡村处国")
 
 
+@lru_cache(maxsize=4096)
 def _listed_name(value: str) -> bool:
     """``value`` reads as a whole personal name of given-name characters."""
     surname = surname_at(value, 0)
@@ -326,16 +347,17 @@ def _listed_name(value: str) -> bool:
         all(c in GIVEN_CHARS for c in value[len(surname):])
 
 
-def public_names(text: str, cue_ends: set[int] | None = None) -> set[str]:
+def public_names(text: str, cue_ends: set[int] | None = None, at=None) -> set[str]:
     """Names in a public role (officers, legal representative, operator, the party);
     ``cue_ends`` collects where each public role word ends."""
+    at = at or _reader(text)
     out: set[str] = set()
     for cue in _PUBLIC_ROLE.finditer(text):
         pos = cue.end()
         if cue_ends is not None:
             cue_ends.add(pos)
         while True:
-            length, _sure = name_at(text, pos)
+            length, _sure = at(pos)
             if not length:
                 break
             out.add(text[pos:pos + length])
@@ -359,16 +381,17 @@ def find_names(text: str, keep: set[str]) -> dict[str, bool]:
     """Names after cues in ``text`` → whether the segmenter vouched for each."""
     found: dict[str, bool] = {}
     public_cues: set[int] = set()
-    public = public_names(text, public_cues)
+    at = _reader(text)
+    public = public_names(text, public_cues, at)
     titles = [m.span() for m in _TITLE.finditer(text)] if "《" in text else []
 
     def take(name: str, sure: bool, pos: int = -1, named: bool = False) -> None:
         known = found.get(name)
         if known is not None and (known or not sure):
             return  # already found, as surely: nothing below could change that
-        if pos >= 0 and any(a <= pos < b for a, b in titles):
+        if titles and pos >= 0 and any(a <= pos < b for a, b in titles):
             return  # 《中华人民共和国治安管理处罚法》 holds no name
-        if any(name == k or name in k or k in name for k in keep):
+        if keep and any(name in k or k in name for k in keep):
             return
         # A name in a public role (执法人员张伟) stays, unless a cue names the same person
         # in a private role too (证人张伟): then privacy wins.
@@ -379,7 +402,7 @@ def find_names(text: str, keep: set[str]) -> dict[str, bool]:
     def listed(pos: int, strict: bool, named: bool = False) -> None:
         """The name at ``pos`` and those joined to it (王五、赵六和钱七)."""
         while True:
-            length, sure = name_at(text, pos)
+            length, sure = at(pos)
             if not length or (strict and not sure and (
                     (_strength(text, pos + length) < 2 and not plausible(text, pos, length))
                     or not _not_a_word(text, pos, length))):
@@ -395,9 +418,12 @@ def find_names(text: str, keep: set[str]) -> dict[str, bool]:
                 continue
             return
 
+    cued: set[int] = set()
     for cue in NAME_CUE.finditer(text):
-        if cue.end() not in public_cues:  # 负责人：鞠文斌 heads an organisation's decision
-            listed(cue.end(), False, True)
+        end = cue.end()
+        if end not in public_cues:  # 负责人：鞠文斌 heads an organisation's decision
+            cued.add(end)
+            listed(end, False, True)
     # a role character inside a published name is not a role (鲁长林承认: 长 is not 班长)
     inside_keep = {i for k in keep if len(k) > 1 for m in re.finditer(re.escape(k), text)
                    for i in range(m.start(), m.end())} if keep else set()
@@ -407,7 +433,8 @@ def find_names(text: str, keep: set[str]) -> dict[str, bool]:
             continue
         if char in _ROLE_AFTER and (not pos or text[pos - 1] not in _ROLE_AFTER[char]):
             continue
-        if text[pos:pos + 2] not in _ROLE_GOES_ON:
+        # a cue word ending in a role character (证人, 顾客) was read above, less strictly
+        if role.end() not in cued and text[pos:pos + 2] not in _ROLE_GOES_ON:
             listed(role.end(), True)
     deng = text.find("等")
     while deng >= 0:
@@ -435,7 +462,7 @@ def find_names(text: str, keep: set[str]) -> dict[str, bool]:
         for start in (end - 3, end - 2, end - 4):
             if start <= 0:
                 continue
-            length, sure = name_at(text, start)
+            length, sure = at(start)
             # at a clause's start, or anywhere the segmenter reads a person (邻摊鄢大伟证实)
             if (text[start - 1] in _CLAUSE_START or sure) and length == end - start and \
                     _not_a_word(text, start, length) and _listed_name(text[start:end]):
@@ -446,13 +473,13 @@ def find_names(text: str, keep: set[str]) -> dict[str, bool]:
     # read as an ordinary word, followed by the rest of the sentence or by another name.
     for opening in _CLAUSE_THEN_SURNAME.finditer(text):
         pos = opening.end()
-        length, sure = name_at(text, pos)
+        length, sure = at(pos)
         if not length or not _listed_name(text[pos:pos + length]) or \
                 not _not_a_word(text, pos, length):
             continue
         after = pos + length
         joined = after < len(text) and text[after] in _JOIN and \
-            _listed_name(text[after + 1:after + 1 + name_at(text, after + 1)[0]])
+            _listed_name(text[after + 1:after + 1 + at(after + 1)[0]])
         # a surname and one character (江文执罚…) only when the segmenter or a list vouches
         if sure or joined or _strength(text, after) == 2 or (
                 length > len(surname_at(text, pos)) + 1 and (
@@ -461,19 +488,19 @@ def find_names(text: str, keep: set[str]) -> dict[str, bool]:
     for mark in _DESCRIBED.finditer(text):
         end = mark.start()
         for start in (end - 4, end - 3, end - 2):
-            if start >= 0 and name_at(text, start)[0] == end - start:
+            if start >= 0 and at(start)[0] == end - start:
                 take(text[start:end], True, start)
                 break
     if "处" in text:  # 从乜德林处购得: a person is where goods or money came from
         for word in _FROM_PERSON.finditer(text):
             pos = word.end()
-            length, sure = name_at(text, pos)
+            length, sure = at(pos)
             if length and text[pos + length:pos + length + 1] == "处" and \
                     _listed_name(text[pos:pos + length]):
                 take(text[pos:pos + length], sure, pos)
     for word in _TAKES_PERSON.finditer(text):
         pos = word.end()
-        length, sure = name_at(text, pos)
+        length, sure = at(pos)
         if length and (_strength(text, pos + length) == 2 or plausible(text, pos, length)) \
                 and (sure or _not_a_word(text, pos, length)):
             take(text[pos:pos + length], False, pos)
