@@ -110,7 +110,8 @@ def propose(text: str, *, party_name: str = "", party_kind: str = "",
     found.extend(detectors.health(s))
     # A name or a home address found once is hidden wherever it occurs.
     for name, sure in names.find_names(s, set(keep)).items():
-        _every(s, name, PERSON_NAME, "name_cue" if sure else "name_guess", found)
+        _every(s, name, PERSON_NAME, "name_cue" if sure else "name_guess", found,
+               names.place_goes_on)
     repeated = {s[a:b] for a, b, _k, _r in addresses}
     if party_address and party_kind in ("natural_person", ""):
         repeated.add(party_address)
@@ -120,13 +121,16 @@ def propose(text: str, *, party_name: str = "", party_kind: str = "",
     return normalise(view.spans(found), len(text))
 
 
-def _every(s: str, value: str, kind: str, rule: str, found: list) -> None:
+def _every(s: str, value: str, kind: str, rule: str, found: list, skip=None) -> None:
+    """Every occurrence of ``value``, but those ``skip(s, start, value)`` says are another
+    thing (a person's name at the start of a place's: 乌兰 in 乌兰察布市)."""
     if not value:
         return
     size = len(value)
     start = s.find(value)
     while start >= 0:
-        found.append((start, start + size, kind, rule))
+        if skip is None or not skip(s, start, value):
+            found.append((start, start + size, kind, rule))
         start = s.find(value, start + size)
 
 
