@@ -227,7 +227,7 @@ _NOT_LAST = set("称说等的系也均于是在和与及都已曾未不将患有
 # Segmenter tags of words that are never a name: verbs, adverbs, adjectives, prepositions,
 # conjunctions, particles, idioms.
 _NOT_NAME_TAGS = frozenset(("v", "vd", "vn", "d", "a", "ad", "an", "p", "c", "u", "ul", "uj",
-                            "l", "y"))
+                            "l", "y", "t"))  # t: time words (黎明前, 明年)
 
 
 def _word_starts(text: str, pos: int) -> bool:
@@ -300,6 +300,9 @@ def _name_at(text: str, pos: int) -> tuple[int, bool]:
     tokens = _tag(text[pos:pos + len(surname) + 4])
     first, tag = tokens[0]
     after = pos + len(first)
+    if tag.startswith("nr") and len(first) == len(surname) + 2 and \
+            first[-1] not in GIVEN_CHARS and _word_tagged_person(first[:-1], surname):
+        return 0, False  # 许可证, 安全带, 养老院, 陈述书: an nr-tagged word and a suffix
     if tag.startswith("nr") and _word_tagged_person(first, surname) and (
             after >= len(text) or _strength(text, after) >= 1 or
             text[after] not in GIVEN_CHARS or first[len(surname):][-1:] not in GIVEN_CHARS
@@ -606,6 +609,14 @@ def find_names(text: str, keep: set[str]) -> dict[str, bool]:
                     _not_a_word(text, start, length) and _listed_name(text[start:end]):
                 take(text[start:end], False, start)
                 break
+        else:
+            # a minority name opening the clause (。次仁央宗承认): up to eight characters
+            if end and text[end - 1] in _MINORITY_CHARS:
+                for start in range(max(1, end - 8), end - 1):
+                    if text[start - 1] in _CLAUSE_START and at(start)[0] == end - start and \
+                            start in at.minority:
+                        take(text[start:end], False, start)
+                        break
     # Names with no cue at all, opening a clause: 经查，王建国于…, 张三、李四二人…,
     # 焦德明脑梗死后遗症. A whole name of given-name characters that the segmenter does not
     # read as an ordinary word, followed by the rest of the sentence or by another name.
