@@ -118,7 +118,7 @@ def propose(text: str, *, party_name: str = "", party_kind: str = "",
     for value in sorted({v for address in repeated
                          for v in detectors.address_variants(address)}, key=len, reverse=True):
         _every(s, textview.fold(value), ADDRESS, "address_repeated", found)
-    return normalise(view.spans(found), len(text))
+    return _merge(view.spans(found))
 
 
 def _every(s: str, value: str, kind: str, rule: str, found: list, skip=None) -> None:
@@ -152,8 +152,19 @@ def normalise(redactions, length: int) -> list[Redaction]:
     if isinstance(redactions, list) and _already_normal(redactions, length):
         return redactions
     priority = _PRIORITY.get
-    spans = sorted({(max(0, int(start)), priority(kind, 9), -min(length, int(end)), kind, rule)
-                    for start, end, kind, rule in redactions})
+    return _merge_sorted(sorted({
+        (max(0, int(start)), priority(kind, 9), -min(length, int(end)), kind, rule)
+        for start, end, kind, rule in redactions}))
+
+
+def _merge(found) -> list[Redaction]:
+    """``normalise`` of propose's own spans: integers inside the text already."""
+    priority = _PRIORITY.get
+    return _merge_sorted(sorted({(start, priority(kind, 9), -end, kind, rule)
+                                 for start, end, kind, rule in found}))
+
+
+def _merge_sorted(spans) -> list[Redaction]:
     # A set first: propose finds the same span through several rules (a name at each of
     # its cues), and a tuple is made without calling Redaction's Python-level __new__.
     make = tuple.__new__

@@ -384,8 +384,10 @@ _DESCRIBED = re.compile(r"（(?:男|女|[0-9]{1,3}岁|现年|身份证|住|电�
 # beyond the listed cues; the name itself must still pass ``name_at``, so 工作人员向当事人
 # and 经营户高度重视 are not names.
 _SURNAME_CLASS = "[" + "".join(sorted(SURNAMES)) + "]"
-# A name's first character: a Han surname's or a minority name's.
-_NAME_START_CLASS = "[" + "".join(sorted(SURNAMES | _MINORITY_FIRST)) + "]"
+# A name's start: a Han surname, or a minority name's first two characters (the second
+# checked too: 的其他, 的日期, 的多少 need no reading).
+_NAME_START_CLASS = ("(?:" + _SURNAME_CLASS + "|[" + "".join(sorted(_MINORITY_FIRST - SURNAMES))
+                     + "][" + "".join(sorted(_MINORITY_CHARS)) + _NAME_DOTS + "])")
 _ROLE = re.compile(r"[者户工长师媳婿嫂叔姨舅姑友属员人医客队家主生管](?:为|是|[：:])?(?="
                    + _NAME_START_CLASS + ")")
 # Role characters that are role words only after these (领队, 买家, 货主, 学生, 网管).
@@ -420,9 +422,8 @@ _CLAUSE_START = frozenset("，。；：:\n")
 _CLAUSE_THEN_SURNAME = re.compile(r"[，。；：:\n](?=" + _SURNAME_CLASS + ")")
 _TITLE = re.compile(r"《[^《》\n]{1,60}》")
 # A name after a word that takes a person (的, 与, 由 …), when the segmenter says so.
-_TAKES_PERSON = re.compile(r"[的与和跟同被让叫由将给对向据请找派](?=[" + "".join(sorted(
-    SURNAMES | _MINORITY_FIRST))
-                           + r"][\u4e00-\u9fff]{1,2})")
+_TAKES_PERSON = re.compile(r"[的与和跟同被让叫由将给对向据请找派](?=" + _SURNAME_CLASS
+                           + r"[\u4e00-\u9fff]|" + _NAME_START_CLASS + ")")
 
 
 def _not_a_word(text: str, pos: int, length: int) -> bool:
