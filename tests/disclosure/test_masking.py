@@ -166,3 +166,40 @@ def test_fuzz_mask_accepts_any_spans(text, raw):
         if b - a >= 7 and text[a:b].isdigit():
             assert text[a:b] not in masked.replace("【", "").replace("】", "") or \
                 text.count(text[a:b]) > 1
+
+
+def names_in(text, **kwargs):
+    return [text[r.start:r.end] for r in propose(text, **kwargs) if r.kind == "person_name"]
+
+
+def test_minority_names_in_a_persons_position_are_hidden_R_PUB_05():
+    # after a role word, in a list with Han names, after 从…处, before 证实 at a clause's start
+    text = ("经查，牧民乌兰与邻居其木格、孟庆林和阿依古丽·买买提曾多次劝阻。嘎查长巴特尔证实，"
+            "草料是从额尔敦处赊来的。次仁央宗承认其负责看管。")
+    hidden = names_in(text)
+    for name in ("乌兰", "其木格", "孟庆林", "阿依古丽·买买提", "巴特尔", "额尔敦", "次仁央宗"):
+        assert name in hidden, name
+    masked = mask(text, propose(text))
+    assert "巴特尔" not in masked and "阿依古丽" not in masked and "次仁央宗" not in masked
+
+
+def test_places_that_begin_like_a_minority_name_stay_R_PUB_05():
+    # 乌兰 is a person here: every occurrence of the name is hidden, but not the places
+    text = ("当事人将货物从乌兰察布市运往乌兰浩特市，途经乌兰县时，乘客乌兰报警。"
+            "⟨乌兰⟩的陈述与乌兰牧骑演员的证言一致。")
+    masked = mask(text, propose(text))
+    for place in ("乌兰察布市", "乌兰浩特市", "乌兰县", "乌兰牧骑"):
+        assert place in masked, place
+    assert "乘客乌某报警" in masked and "⟨乌某⟩" in masked
+
+
+def test_ordinary_words_jieba_tags_as_persons_stay_R_PUB_05():
+    # jieba's dictionary tags these nr; in a decision they are words, even where a name
+    # could stand (after 的/和/据, at a clause's start, after a role character)
+    text = ("经查，当事人未取得卫生许可，擅自开办托管班；后厨阳光厨房设备未开启。"
+            "据卫星定位记录，该车在高峰时段三次驶入禁行路段。施工许可证已过期，"
+            "工地未落实文明施工措施，擅自砍伐小区内的林木和杨柳共五株，"
+            "养老机构内的松树也被修剪。工人黎明前已离开现场。")
+    assert names_in(text) == []
+    masked = mask(text, propose(text))
+    assert masked == text

@@ -42,6 +42,7 @@ def valid_birth(yyyymmdd: str) -> bool:
     return date(1900, 1, 1) <= born <= date(2100, 1, 1)
 
 
+@lru_cache(maxsize=4096)
 def is_resident_id(value: str) -> bool:
     value = value.upper()
     return (len(value) == 18 and value[:17].isdigit() and value[:2] in PROVINCE_CODES
@@ -101,8 +102,10 @@ _LAST_DIGIT = re.compile(r".*[0-9]", re.DOTALL)
 def clause_before(text: str, start: int, window: int = 24, *, own: bool = True) -> str:
     """The clause before ``start``; with ``own``, only what follows the previous number
     (a label belongs to the number right after it, not to the next one)."""
-    lo = max(0, start - window)
-    chunk = text[lo:start]
+    return _clause(text[max(0, start - window):start], own)
+
+
+def _clause(chunk: str, own: bool = True) -> str:
     for stop in _STOPS:
         cut = chunk.rfind(stop)
         if cut >= 0:
@@ -123,6 +126,14 @@ def _last(pattern: re.Pattern, text: str) -> int:
 
 def _public_label(before: str) -> bool:
     return _labels(before)[0]
+
+
+@lru_cache(maxsize=8192)
+def _labelled(chunk: str) -> tuple[str, tuple[bool, bool, bool, bool, bool]]:
+    """``clause_before`` and ``_labels`` of the 24 characters before a number, read once per
+    distinct chunk (身份证号码：, 执法证号：, 联系电话： repeat across a day's batch)."""
+    before = _clause(chunk)
+    return before, _labels(before)
 
 
 @lru_cache(maxsize=8192)
@@ -171,12 +182,12 @@ def _number_kind(text: str, start: int, end: int, keep: tuple[str, ...]):
     n = len(digits)
     if n < 7:
         return None
-    if _AMOUNT_AFTER.match(text, end) and n < 15:
+    if n < 15 and _AMOUNT_AFTER.match(text, end):
         return None
     if n != 11 and n < 15 and not _ACCOUNT_LABEL.search(text, max(0, start - 24), start):
         return None  # only an account number is this short (local phones are read apart)
-    before = clause_before(text, start)
-    public, id_label, account_label, phone_label, phone_near = _labels(before)
+    before, (public, id_label, account_label, phone_label, phone_near) = _labelled(
+        text[max(0, start - 24):start])
     id_label = id_label and not public
     if n == 18:
         if is_resident_id(digits):
@@ -274,7 +285,9 @@ _ADDRESS_CUE = re.compile(trie_pattern((
     "居所", "实际居住地", "实际居住地址", "经常居住地", "联系住址", "家庭住所"))
     + r"[：:]?(?:为|在|于|是|的)?[：:]?")
 _NOT_HOME_BEFORE = re.compile(r"(?:经营|生产|注册|办公|单位|公司|门店|营业|网店|工作|仓库|场所|"
-                              r"厂|店|机关|作业|施工|项目|发货|退货)$")
+                              r"厂|店|机关|作业|施工|项目|发货|退货|"
+                              # the body's own (本局联系地址：…)
+                              r"[本我](?:局|委|厅|院|所|队|站|办|机关|单位))$")
 _ADDRESS_UNIT = re.compile(r"[省市县区旗镇乡村屯组街路道巷弄里号楼栋幢室院庄]|小区|社区|单元")
 _ADDRESS_END = set("，。；;、）)\n】“”\"：:")
 _ADDRESS_STOP = re.compile(r"的(?:住房|住宅|房屋|家|院|自建房|民房|门市|店|商铺|厂房)|家中|"
@@ -409,7 +422,7 @@ _BODY_CONDITION = _literal_first(
     r"起搏器|支架|手术|移植|栓塞|梗死|梗塞|坏死|功能障碍)")
 _CONDITION = (_BODY_CONDITION + r"|糖尿病|高血压|冠心病|心脏病|癫痫|肺结核|结核病|乙肝|丙肝|艾滋病|"
               r"HIV|hiv|梅毒|精神分裂症?|抑郁症|焦虑症|阿尔茨海默病?|老年痴呆|痴呆|脑梗塞?|脑出血|中风|偏瘫|瘫痪|白血病|肝硬化|"
-              r"尿毒症|哮喘|慢阻肺|慢性阻塞性肺病|"
+              r"尿毒症|哮喘|慢阻肺|慢性阻塞性肺病|肺水肿|高原反应|高原病|周围炎|肩周炎|"
               + _class_star("肺肝胃肠乳腺宫颈鼻咽食管", "癌") + r"|肿瘤|苯中毒|一氧化碳中毒|"
               + _class_star("农药食物酒精", "中毒")
               + r"|骨折|离断|截肢|烧伤|烫伤|脑震荡|过敏史|过敏性休克|怀孕|妊娠|流产|"
@@ -424,10 +437,43 @@ _CONDITION = (_BODY_CONDITION + r"|糖尿病|高血压|冠心病|心脏病|癫�
               r"支气管炎|气管炎|咽炎|皮炎|神经衰弱|多动症|寒战|呼吸困难|红肿|过敏(?!史|性)|"
               r"低血糖|高血糖|血糖[\u4e00-\u9fff]{0,2}(?:不佳|升高|异常)")
 # Every alternative starts with a literal: the scan skips other positions at C speed.
-_HEALTH_CUE = re.compile(
-    r"(?:突发(?!事件|情况|状况|公共)|突患|患有|罹患|身患|患(?<!隐患)(?![者])|确诊为?|诊断为|"
+def _by_first_character(pattern: str) -> str:
+    """``a1|b1|a2`` as ``a(?:1|2)|b(?:1)``: alternatives that start with another literal
+    cannot match where these do, so the matches are the same; ``re`` walks every top-level
+    alternative at each candidate position, and there are a third fewer."""
+    alternatives, depth, current, pos = [], 0, "", 0
+    while pos < len(pattern):
+        char = pattern[pos]
+        if char == "\\":
+            current += pattern[pos:pos + 2]
+            pos += 2
+            continue
+        if char == "[":
+            close = pattern.index("]", pos + 1)
+            current += pattern[pos:close + 1]
+            pos = close + 1
+            continue
+        depth += (char == "(") - (char == ")")
+        if char == "|" and not depth:
+            alternatives.append(current)
+            current = ""
+        else:
+            current += char
+        pos += 1
+    alternatives.append(current)
+    groups: dict[str, list[str]] = {}
+    for alternative in alternatives:
+        if not alternative or alternative[0] in "()[]\\.^$*+?{}|" or \
+                alternative[1:2] in ("?", "*", "{"):
+            return pattern  # not a list of literal-led alternatives: leave it
+        groups.setdefault(alternative[0], []).append(alternative[1:])
+    return "|".join(first + "(?:" + "|".join(rests) + ")" for first, rests in groups.items())
+
+
+_HEALTH_CUE = re.compile("(?:" + _by_first_character(
+    r"突发(?!事件|情况|状况|公共)|突患|患有|罹患|身患|患(?<!隐患)(?![者])|确诊为?|诊断为|"
     r"诊断出|被诊断|经诊断|检查出|查出|住院|就医|就诊|病史|病历|伤残|残疾(?![人]证?)|致残|受伤|出现[^，。；]{1,10}症状|症状|体检报告|"
-    f"{_CONDITION})")
+    f"{_CONDITION}") + ")")
 # Found from 级 (a literal, found at C speed), then the grade and the kind before it.
 _DISABILITY_LEVEL = re.compile(r"级(?:残疾|伤残)")
 _DISABILITY_BEFORE = re.compile(r"(?:听力|视力|言语|肢体|智力|精神|多重)?"
@@ -483,7 +529,7 @@ _QUALIFIER = re.compile(
     r"[一二三四五两]?指|食指|拇指|中指|无名指|小指|[小大]|智力|精神|言语|肢体|"
     r"[一二三四五六七八九十两多]+(?:根|处|颗|个)|[0-9一二ⅠⅡ]型|"
     r"[一二三四五六七八九十Ⅰ-Ⅻ1-9]+度|轻度|中度|重度|严重|急性|慢性|化学|开放性|粉碎性|多处|"
-    r"大面积|幽闭|[\u4e00-\u9fff]{2}性|"
+    r"大面积|幽闭|高原|[\u4e00-\u9fff]{2}性|"
     r"青霉素|头孢|药物|花粉|海鲜|酒精|一氧化碳|硫化氢|农药|甲醛|氨气|氯气|有机磷|亚硝酸盐|食物)+$")
 # What may follow a condition and belongs to it: stage, term, sequelae (矽肺二期, 怀孕三个月,
 # 妊娠28周, 心脏病史, 心绞痛发作).
@@ -561,10 +607,17 @@ def _health(text: str):
         qualifier = _QUALIFIER.search(text, max(0, start - 10), start)
         if qualifier:
             start = qualifier.start()
-        suffix = _SUFFIX.match(text, end)
+        suffix = _SUFFIX.match(text, end) or _SIDE_AFTER.match(text, end)
         if suffix:
             end = suffix.end()
         yield start, end, HEALTH, "health_term"
+
+
+# The injured part named after the injury (割伤左手食指, 烫伤右前臂): a side, then a part.
+_SIDE_AFTER = re.compile(r"(?:左侧|右侧|双侧|[左右双])[\u4e00-\u9fff]{0,3}?"
+                         r"(?:手指|食指|拇指|中指|无名指|小指|手掌|手背|手腕|脚趾|小腿|大腿|前臂|"
+                         r"上臂|面部|额头|头部|[手脚足腿臂肘膝踝肩眼耳])"
+                         r"(?:食指|拇指|中指|无名指|小指|手指|手掌|手背|手腕|脚趾|[一二三四五两]?指)?")
 
 
 _QUALIFIER_AHEAD = re.compile(r"[0-9]+型")

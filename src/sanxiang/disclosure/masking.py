@@ -110,23 +110,27 @@ def propose(text: str, *, party_name: str = "", party_kind: str = "",
     found.extend(detectors.health(s))
     # A name or a home address found once is hidden wherever it occurs.
     for name, sure in names.find_names(s, set(keep)).items():
-        _every(s, name, PERSON_NAME, "name_cue" if sure else "name_guess", found)
+        _every(s, name, PERSON_NAME, "name_cue" if sure else "name_guess", found,
+               names.place_goes_on)
     repeated = {s[a:b] for a, b, _k, _r in addresses}
     if party_address and party_kind in ("natural_person", ""):
         repeated.add(party_address)
     for value in sorted({v for address in repeated
                          for v in detectors.address_variants(address)}, key=len, reverse=True):
         _every(s, textview.fold(value), ADDRESS, "address_repeated", found)
-    return normalise(view.spans(found), len(text))
+    return _merge(view.spans(found))
 
 
-def _every(s: str, value: str, kind: str, rule: str, found: list) -> None:
+def _every(s: str, value: str, kind: str, rule: str, found: list, skip=None) -> None:
+    """Every occurrence of ``value``, but those ``skip(s, start, value)`` says are another
+    thing (a person's name at the start of a place's: 乌兰 in 乌兰察布市)."""
     if not value:
         return
     size = len(value)
     start = s.find(value)
     while start >= 0:
-        found.append((start, start + size, kind, rule))
+        if skip is None or not skip(s, start, value):
+            found.append((start, start + size, kind, rule))
         start = s.find(value, start + size)
 
 
@@ -148,27 +152,40 @@ def normalise(redactions, length: int) -> list[Redaction]:
     if isinstance(redactions, list) and _already_normal(redactions, length):
         return redactions
     priority = _PRIORITY.get
-    spans = []
-    for start, end, kind, rule in redactions:
-        start, end = max(0, int(start)), min(length, int(end))
-        if end > start:
-            spans.append((start, priority(kind, 9), -end, kind, rule))
-    spans.sort()
+    return _merge_sorted(sorted({
+        (max(0, int(start)), priority(kind, 9), -min(length, int(end)), kind, rule)
+        for start, end, kind, rule in redactions}))
+
+
+def _merge(found) -> list[Redaction]:
+    """``normalise`` of propose's own spans: integers inside the text already."""
+    priority = _PRIORITY.get
+    return _merge_sorted(sorted({(start, priority(kind, 9), -end, kind, rule)
+                                 for start, end, kind, rule in found}))
+
+
+def _merge_sorted(spans) -> list[Redaction]:
+    # A set first: propose finds the same span through several rules (a name at each of
+    # its cues), and a tuple is made without calling Redaction's Python-level __new__.
+    make = tuple.__new__
     merged: list[Redaction] = []
+    append = merged.append
     last_end = -1
     for start, _p, neg_end, kind, rule in spans:
         end = -neg_end
+        if end <= start:
+            continue
         if start < last_end:
             if end <= last_end:
                 continue
             last = merged[-1]
-            if kind == last.kind:
-                merged[-1] = Redaction(last.start, end, kind, last.rule)
+            if kind == last[2]:
+                merged[-1] = make(Redaction, (last[0], end, kind, last[3]))
             else:  # a name then its health condition: each keeps its own marker
-                merged.append(Redaction(last_end, end, kind, rule))
+                append(make(Redaction, (last_end, end, kind, rule)))
             last_end = end
             continue
-        merged.append(Redaction(start, end, kind, rule))
+        append(make(Redaction, (start, end, kind, rule)))
         last_end = end
     return merged
 

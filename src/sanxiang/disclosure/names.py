@@ -32,6 +32,8 @@ SURNAMES = frozenset(
     "阎充慕连茹习宦艾鱼容向古易慎戈廖庾终暨居衡步都耿满弘匡国文寇广禄阙东欧殳沃利蔚越夔"
     "隆师巩厍聂晁勾敖融冷訾辛阚那简饶空曾毋沙乜养鞠须丰巢关蒯相查后荆红游竺权逯盖益桓公"
     "缑督强仉邸杭丘帅茅琚植"
+    # surnames of the Hui and Salar in 青海 and 甘肃 (冶, 喇)
+    "冶喇"
     # the rest of 百家姓 but for characters that are common words (水 云 花 家 元 平 …)
     "奚昌凤萧湛禹狄贝伏谈危昝裘宣贲洪诸嵇荀羊惠封羿钦谯")
 # Characters common in given names. A surname followed by two of these, then a word, is
@@ -53,6 +55,99 @@ COMPOUND_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "东方", "皇甫",
                      "长孙", "宇文", "司徒", "夏侯", "轩辕", "令狐", "端木", "独孤", "南宫",
                      "西门", "百里", "呼延", "澹台", "公冶", "太史", "申屠", "万俟", "闻人")
 
+# Names of persons of minority nationalities written in Han characters have no Han surname
+# (乌兰, 其木格, 巴特尔, 阿依古丽, 古丽米热·阿不都, 次仁央宗, 曲比阿呷, 岩温, 玉香): they are
+# spelled with the characters of transliteration. These are the characters of common
+# Mongolian, Tibetan, Uyghur, Kazakh, Yi and Dai given names; a run of two or more of them in
+# a person's position (after a role word, in a list of names, before 证实/承认, in 从X处)
+# that the segmenter does not read as an ordinary word or the start of a place (乌兰察布,
+# 乌兰浩特, 乌兰县) is a name.
+_MINORITY_NAMES = """
+巴特尔 巴图 巴雅尔 巴音 巴桑 乌兰 乌云 乌日娜 乌力吉 乌恩 其木格 其其格 其勒木格 图雅 图门
+敖登 格日勒 斯琴 斯日古楞 额尔敦 额尔登 额尔德木图 额日和木 娜仁 宝音 宝力道 宝鲁 朝鲁 朝克
+哈斯 阿拉坦 萨仁 萨日娜 苏日娜 苏和 阿茹娜 那日苏 那顺 孟克 孟和 萨其拉 吉日嘎拉 布和 布仁
+满都拉 达来 青格勒 呼和 阿古拉 通拉嘎 赛罕 白音 桑布 恩和 特古斯 毕力格 陶格斯 高娃 塔娜
+托娅 琪琪格 达古拉 色音 吉雅 阿日 阿迪亚 敖其尔 扎西 次仁 央宗 卓玛 丹增 洛桑 央金 多吉
+格桑 平措 旺堆 达瓦 尼玛 拉姆 德吉 普布 边巴 索朗 顿珠 白玛 强巴 群培 曲珍 益西 旦增 罗布
+嘎玛 措姆 拉巴 琼达 仁青 贡布 赤列 欧珠 桑珠 米玛 久美 才让 卓嘎 德庆 次旦 加措 多杰 阿依古丽
+古丽米热 古丽 买买提 艾尔肯 热合曼 帕提古丽 努尔兰 阿不都 吐尔逊 艾力 阿迪力 迪丽 热娜
+再努尔 艾合买提 阿布都 热依拉 阿力木 吾斯曼 伊力哈木 努尔 麦麦提 依明 阿尔斯兰 叶尔兰 阿斯哈尔
+加娜尔 沙吾提 哈力克 库尔班 肉孜 塔依尔 玉素甫 祖丽菲娅 米娜瓦尔 巴哈尔 阿娜尔 凯撒尔 赛买提
+吐逊 热孜 江 阿拉坦仓 阿苦 日者 俄木 拉哈 曲比 阿呷 吉克 阿木 沙马 拉且 阿牛 木呷
+瓦西 阿西 俄底 阿依
+海来 吉伍 立洛 尔古 岩温 岩罕 玉罕 玉香 玉波 玉应 罕龙 岩香 玉叫 岩应
+"""
+_MINORITY_SET = frozenset(_MINORITY_NAMES.split())
+# 和 joins names (乌兰和巴特尔, 岩温和…): it belongs to a run only as the end of a known name
+# (苏和, 孟和, 布和).
+_MINORITY_CHARS = frozenset("".join(_MINORITY_NAMES.split())) - {"和"}
+_MINORITY_FIRST = frozenset(w[0] for w in _MINORITY_NAMES.split())
+_NAME_DOTS = "·•・"
+_COUNTS = frozenset("二两三四五六七八九十")
+# A run of these followed by these is a place or a body, not a person (乌兰县, 乌兰牧骑).
+_PLACE_NEXT = frozenset("县市旗盟州省区镇乡村街路道巷河湖山湾岛")
+_PLACE_WORDS = ("苏木", "嘎查", "牧骑", "大街", "草原", "机场", "车站", "地区", "公司")
+# Segmenter tags of a whole run that make it an ordinary word (多次, 日前, 提供).
+_WORD_TAGS = frozenset(("v", "vd", "vn", "d", "a", "ad", "an", "p", "c", "u", "ul", "uj",
+                        "l", "y", "m", "q", "t", "f", "r", "i", "mq", "z", "zg"))
+
+
+@lru_cache(maxsize=4096)
+def _minority_in(window: str) -> int:
+    """The length of a minority name opening ``window`` (12 characters), or 0: the run of
+    transliteration characters, unless it cuts a word, is one ordinary word or goes on into
+    a place. Callers read it only where a person is expected."""
+    end, letters = 0, 0
+    while end < len(window) and letters < 8:
+        char = window[end]
+        if char in _MINORITY_CHARS:
+            letters += 1
+        elif char in _NAME_DOTS and letters and end + 1 < len(window) and \
+                window[end + 1] in _MINORITY_CHARS:
+            pass
+        else:
+            break
+        end += 1
+    if letters < 2:
+        return 0
+    if window[end:end + 1] == "和" and window[:end + 1] in _MINORITY_SET:
+        end += 1
+    rest = window[end:]
+    if rest[:1] in _PLACE_NEXT or rest.startswith(_PLACE_WORDS):
+        return 0  # 乌兰县, 乌兰察布 below
+    tokens = _tag(window[:end + 3])
+    pos = 0
+    for word, tag in tokens:
+        if pos >= end:
+            break
+        if pos + len(word) > end and not (
+                pos + len(word) == end + 1 and window[end] in _JOIN):
+            return 0  # the run cuts a word: 乌兰察布, 乌兰浩特, 拉|木料 (not 岩|温和|…)
+        if pos == 0 and len(word) == end and (tag in _WORD_TAGS or (
+                tag == "ns" and window[:end] not in _MINORITY_SET)):
+            return 0  # the run is one ordinary word or a place: 多次, 日前, 格尔木
+        pos += len(word)
+    return end
+
+
+def place_goes_on(text: str, pos: int, name: str) -> bool:
+    """The occurrence of ``name`` at ``pos`` begins a place or a body (乌兰察布市, 乌兰浩特,
+    乌兰县, 乌兰牧骑), not the person found elsewhere in the text."""
+    end = pos + len(name)
+    if text[end:end + 1] in _PLACE_NEXT or text.startswith(_PLACE_WORDS, end):
+        return True
+    if name[:1] not in _MINORITY_FIRST or not _HAN.match(text, end):
+        return False
+    return len(_tag(text[pos:end + 4])[0][0]) > len(name)
+
+
+def minority_at(text: str, pos: int) -> int:
+    """The length of a minority name at ``pos`` (see ``_MINORITY_NAMES``), or 0."""
+    if pos >= len(text) or text[pos] not in _MINORITY_FIRST:
+        return 0
+    return _minority_in(text[pos:pos + 12])
+
+
 # Who is named after these: roles, relations, "a man called". Longest first, so that
 # 其母亲 is read before 其母 (the shorter alternative used to win and swallow 亲).
 _CUE_WORDS = """
@@ -72,7 +167,8 @@ _CUE_WORDS = """
 游客 船员 船长 乡医 村医 表弟 表哥 表姐 表妹 堂弟 堂哥 堂姐 堂妹 同学 爱人 老伴 嫂子
 岳父 岳母 公公 婆婆 姑姑 舅舅 姨妈 叔叔 伯伯 侄女 外孙 外孙女 儿媳 女婿 弟媳 老乡 室友
 工友 同伴 成员 所有人 实际控制人 股东 承包人 证人证言（ 证言（ 询问笔录（ 笔录（ 陈述（
-老板 老板娘 前台 调度 调度员 之孙 之孙子 之孙女 之兄 之弟 之姐 之妹 雇用 雇请
+老板 老板娘 前台 调度 调度员 牧民 农民 渔民 帮厨 计调 之孙 之孙子 之孙女 之兄 之弟 之姐 之妹
+雇用 雇请
 """
 _CUES = sorted(set(_CUE_WORDS.split()), key=len, reverse=True)
 # The lookahead on first characters lets the scan skip most positions at C speed.
@@ -131,7 +227,7 @@ _NOT_LAST = set("称说等的系也均于是在和与及都已曾未不将患有
 # Segmenter tags of words that are never a name: verbs, adverbs, adjectives, prepositions,
 # conjunctions, particles, idioms.
 _NOT_NAME_TAGS = frozenset(("v", "vd", "vn", "d", "a", "ad", "an", "p", "c", "u", "ul", "uj",
-                            "l", "y"))
+                            "l", "y", "t"))  # t: time words (黎明前, 明年)
 
 
 def _word_starts(text: str, pos: int) -> bool:
@@ -150,6 +246,38 @@ def name_at(text: str, pos: int) -> tuple[int, bool]:
     if pos >= len(text) or not (text[pos] in SURNAMES or text[pos:pos + 2] in _COMPOUNDS):
         return 0, False
     return _name_in(text[pos:pos + _WINDOW])
+
+
+def _reader(text: str):
+    """``name_at`` over one text, each position read once: the scans below meet the same
+    positions again (a cue word that ends in a role character, a public role, a clause
+    start), and a dict lookup costs a fifth of slicing the window and hashing it again."""
+    memo: dict[int, tuple[int, bool]] = {}
+    minority: set[int] = set()  # positions read as a minority name
+    size = len(text)
+
+    def at(pos: int) -> tuple[int, bool]:
+        got = memo.get(pos)
+        if got is None:
+            if pos >= size:
+                got = (0, False)
+            else:
+                char = text[pos]
+                got = _name_in(text[pos:pos + _WINDOW]) if (
+                    char in SURNAMES or text[pos:pos + 2] in _COMPOUNDS) else (0, False)
+                end = pos + got[0]
+                if got[0] > 2 and text[end - 1] in _COUNTS and text[end:end + 1] in "人名":
+                    got = (got[0] - 1, got[1])  # 乌兰三人: the count is not the name's
+                if char in _MINORITY_FIRST:  # 巴特|尔 → 巴特尔, 其木格 (no Han surname)
+                    length = _minority_in(text[pos:pos + 12])
+                    if length > got[0]:
+                        got = (length, False)
+                        minority.add(pos)
+            memo[pos] = got
+        return got
+
+    at.minority = minority  # type: ignore[attr-defined]
+    return at
 
 
 @lru_cache(maxsize=16384)
@@ -172,10 +300,15 @@ def _name_at(text: str, pos: int) -> tuple[int, bool]:
     tokens = _tag(text[pos:pos + len(surname) + 4])
     first, tag = tokens[0]
     after = pos + len(first)
+    if tag.startswith("nr") and len(first) == len(surname) + 2 and \
+            first[-1] not in GIVEN_CHARS and _word_tagged_person(first[:-1], surname):
+        return 0, False  # 许可证, 安全带, 养老院, 陈述书: an nr-tagged word and a suffix
     if tag.startswith("nr") and _word_tagged_person(first, surname) and (
             after >= len(text) or _strength(text, after) >= 1 or
-            text[after] not in GIVEN_CHARS):
-        # 陈述, 张贴, 康复, 查明: jieba's dictionary tags these nr (孙子涵 goes on: a name)
+            text[after] not in GIVEN_CHARS or first[len(surname):][-1:] not in GIVEN_CHARS
+            or not _word_starts(text, after + 1)):
+        # 陈述, 张贴, 康复, 查明: jieba's dictionary tags these nr (孙子涵 goes on into a
+        # name; 卫星遥感, 杨柳叶面, 陈述中 do not)
         return 0, False
     if tag.startswith("nr") and len(surname) < len(first) <= len(surname) + 2:
         length = len(first)
@@ -251,8 +384,12 @@ _DESCRIBED = re.compile(r"（(?:男|女|[0-9]{1,3}岁|现年|身份证|住|电�
 # beyond the listed cues; the name itself must still pass ``name_at``, so 工作人员向当事人
 # and 经营户高度重视 are not names.
 _SURNAME_CLASS = "[" + "".join(sorted(SURNAMES)) + "]"
+# A name's start: a Han surname, or a minority name's first two characters (the second
+# checked too: 的其他, 的日期, 的多少 need no reading).
+_NAME_START_CLASS = ("(?:" + _SURNAME_CLASS + "|[" + "".join(sorted(_MINORITY_FIRST - SURNAMES))
+                     + "][" + "".join(sorted(_MINORITY_CHARS)) + _NAME_DOTS + "])")
 _ROLE = re.compile(r"[者户工长师媳婿嫂叔姨舅姑友属员人医客队家主生管](?:为|是|[：:])?(?="
-                   + _SURNAME_CLASS + ")")
+                   + _NAME_START_CLASS + ")")
 # Role characters that are role words only after these (领队, 买家, 货主, 学生, 网管).
 _ROLE_AFTER = {"队": "领", "家": "买卖店商东厂", "主": "货车房店业雇船摊", "生": "学医考",
                "管": "网保仓库物"}
@@ -285,8 +422,8 @@ _CLAUSE_START = frozenset("，。；：:\n")
 _CLAUSE_THEN_SURNAME = re.compile(r"[，。；：:\n](?=" + _SURNAME_CLASS + ")")
 _TITLE = re.compile(r"《[^《》\n]{1,60}》")
 # A name after a word that takes a person (的, 与, 由 …), when the segmenter says so.
-_TAKES_PERSON = re.compile(r"[的与和跟同被让叫由将给对向据请找派](?=[" + "".join(sorted(SURNAMES))
-                           + r"][\u4e00-\u9fff]{1,2})")
+_TAKES_PERSON = re.compile(r"[的与和跟同被让叫由将给对向据请找派](?=" + _SURNAME_CLASS
+                           + r"[\u4e00-\u9fff]|" + _NAME_START_CLASS + ")")
 
 
 def _not_a_word(text: str, pos: int, length: int) -> bool:
@@ -299,8 +436,28 @@ def _not_a_word(text: str, pos: int, length: int) -> bool:
 
 # Ordinary words jieba's dictionary tags as persons although their characters could be a
 # name (the rest are caught by their second character not being a given-name one).
-_NR_WORDS = frozenset(("查明", "孙子", "李子", "洪水", "华为", "朱红", "杨树", "乔木", "沙石",
-                       "齐全", "邵阳", "秦皇岛", "明显", "高兴", "温和", "安全"))
+_NR_WORDS = frozenset((
+    "查明", "孙子", "李子", "洪水", "华为", "朱红", "杨树", "乔木", "沙石", "齐全", "邵阳",
+    "秦皇岛", "明显", "高兴", "温和", "安全",
+    # the most frequent two-character words jieba's dictionary tags nr whose characters pass
+    # for a surname and a given name, as they occur in decisions (文明施工, 施工许可, 阳光厨房,
+    # 卫星定位, 高峰时段, 林木采伐, 养老机构, 明珠小区 …); names of real persons in the
+    # dictionary (李娜, 刘翔) are not words and stay out
+    "文明", "阳光", "陆军", "卫星", "雷达", "古老", "明星", "宫殿", "权威", "封锁", "宣言", "高峰",
+    "祖先", "石英", "辛勤", "胡子", "叶子", "安静", "鱼雷", "梅花", "吉祥", "宁可", "山珍", "高明",
+    "丛林", "林立", "明珠", "王子", "黎明", "通达", "乌云", "宁静", "养老", "蓝天", "金刚", "师生",
+    "许可", "柴禾", "松树", "兰花", "桂花", "麦子", "郎中", "金石", "陈设", "华丽", "麻木", "燕子",
+    "练兵", "白发", "林子", "林木", "杨柳", "梅子", "石柱", "练功", "白云", "田园", "钱财", "温馨",
+    "白银", "养牛", "殷勤", "明智", "祝福", "庄园", "金光", "高超", "高雅", "常青", "牛马", "富豪",
+    "明朗", "汪洋", "滑雪", "盖子", "周全", "毛发", "边远", "越冬", "雷霆", "柳树", "伏兵", "苍天",
+    "黄牛", "洪亮", "柏树", "丛生", "盛世", "雷雨", "利剑", "滑冰", "秋风", "冷清", "通晓", "白玉",
+    "马虎", "白羊", "和善", "党羽", "沙龙", "梁柱", "冷杉", "苗子", "洪峰", "文雅", "桂冠", "查清",
+    "松柏", "华贵", "安然", "阴森", "白杨", "富丽", "段子", "丁香", "滑翔", "雷鸣", "栗子", "殷红",
+    "常胜", "安逸", "黄铜", "毛竹", "柳枝", "阴云", "钟爱", "温顺", "盛夏", "苍生", "金玉", "马达",
+    "黄羊", "麻利", "胡来", "古琴", "冷凝", "白桦", "胡琴", "满堂", "王冠", "寿星", "严冬", "滑石",
+    "桑树", "秋雨", "苗木", "红杉", "洪福", "阳春", "阳刚", "红松", "杨梅", "松香", "黄杨", "苍翠",
+    "安保", "乌木", "金黄", "练武", "白布", "高薪", "银杏", "玉米", "周密", "英俊", "红旗", "宝贵",
+    "宝石", "光辉", "光荣", "荣誉", "温泉", "沙滩", "雪山", "通宝", "黄金", "金银"))
 
 
 def _word_tagged_person(token: str, surname: str) -> bool:
@@ -312,13 +469,14 @@ def _word_tagged_person(token: str, surname: str) -> bool:
         token[len(surname)] not in GIVEN_CHARS
 
 
-_FROM_PERSON = re.compile("[从向在](?=" + _SURNAME_CLASS + ")")
+_FROM_PERSON = re.compile("[从向在](?=" + _NAME_START_CLASS + ")")
 # Officers named as those who handle the case: 本案由李娜、张涛承办.
 _HANDLED_BY = re.compile(r"由((?:[\u4e00-\u9fff]{2,4}[、和及与]){0,4}[\u4e00-\u9fff]{2,4})"
                          r"(?:同志)?(?:承办|办理|负责办理|具体承办)")
 _PLACES_AFTER = frozenset("地市县省区城镇乡村处国")
 
 
+@lru_cache(maxsize=4096)
 def _listed_name(value: str) -> bool:
     """``value`` reads as a whole personal name of given-name characters."""
     surname = surname_at(value, 0)
@@ -326,16 +484,17 @@ def _listed_name(value: str) -> bool:
         all(c in GIVEN_CHARS for c in value[len(surname):])
 
 
-def public_names(text: str, cue_ends: set[int] | None = None) -> set[str]:
+def public_names(text: str, cue_ends: set[int] | None = None, at=None) -> set[str]:
     """Names in a public role (officers, legal representative, operator, the party);
     ``cue_ends`` collects where each public role word ends."""
+    at = at or _reader(text)
     out: set[str] = set()
     for cue in _PUBLIC_ROLE.finditer(text):
         pos = cue.end()
         if cue_ends is not None:
             cue_ends.add(pos)
         while True:
-            length, _sure = name_at(text, pos)
+            length, _sure = at(pos)
             if not length:
                 break
             out.add(text[pos:pos + length])
@@ -359,16 +518,17 @@ def find_names(text: str, keep: set[str]) -> dict[str, bool]:
     """Names after cues in ``text`` → whether the segmenter vouched for each."""
     found: dict[str, bool] = {}
     public_cues: set[int] = set()
-    public = public_names(text, public_cues)
+    at = _reader(text)
+    public = public_names(text, public_cues, at)
     titles = [m.span() for m in _TITLE.finditer(text)] if "《" in text else []
 
     def take(name: str, sure: bool, pos: int = -1, named: bool = False) -> None:
         known = found.get(name)
         if known is not None and (known or not sure):
             return  # already found, as surely: nothing below could change that
-        if pos >= 0 and any(a <= pos < b for a, b in titles):
+        if titles and pos >= 0 and any(a <= pos < b for a, b in titles):
             return  # 《中华人民共和国治安管理处罚法》 holds no name
-        if any(name == k or name in k or k in name for k in keep):
+        if keep and any(name in k or k in name for k in keep):
             return
         # A name in a public role (执法人员张伟) stays, unless a cue names the same person
         # in a private role too (证人张伟): then privacy wins.
@@ -379,8 +539,8 @@ def find_names(text: str, keep: set[str]) -> dict[str, bool]:
     def listed(pos: int, strict: bool, named: bool = False) -> None:
         """The name at ``pos`` and those joined to it (王五、赵六和钱七)."""
         while True:
-            length, sure = name_at(text, pos)
-            if not length or (strict and not sure and (
+            length, sure = at(pos)
+            if not length or (strict and not sure and pos not in at.minority and (
                     (_strength(text, pos + length) < 2 and not plausible(text, pos, length))
                     or not _not_a_word(text, pos, length))):
                 return
@@ -395,9 +555,12 @@ def find_names(text: str, keep: set[str]) -> dict[str, bool]:
                 continue
             return
 
+    cued: set[int] = set()
     for cue in NAME_CUE.finditer(text):
-        if cue.end() not in public_cues:  # 负责人：鞠文斌 heads an organisation's decision
-            listed(cue.end(), False, True)
+        end = cue.end()
+        if end not in public_cues:  # 负责人：鞠文斌 heads an organisation's decision
+            cued.add(end)
+            listed(end, False, True)
     # a role character inside a published name is not a role (鲁长林承认: 长 is not 班长)
     inside_keep = {i for k in keep if len(k) > 1 for m in re.finditer(re.escape(k), text)
                    for i in range(m.start(), m.end())} if keep else set()
@@ -407,8 +570,14 @@ def find_names(text: str, keep: set[str]) -> dict[str, bool]:
             continue
         if char in _ROLE_AFTER and (not pos or text[pos - 1] not in _ROLE_AFTER[char]):
             continue
-        if text[pos:pos + 2] not in _ROLE_GOES_ON:
-            listed(role.end(), True)
+        # a cue word ending in a role character (证人, 顾客) was read above, less strictly
+        if role.end() in cued or text[pos:pos + 2] in _ROLE_GOES_ON:
+            continue
+        # a role character alone after punctuation starts a name (：师德明), not a role word
+        if at(role.end())[0] and role.end() in at.minority and (
+                not pos or not _HAN.match(text, pos - 1)):
+            continue
+        listed(role.end(), True)
     deng = text.find("等")
     while deng >= 0:
         # 等人/等N人 closes a list of people; 等地/等市 one of places
@@ -435,24 +604,32 @@ def find_names(text: str, keep: set[str]) -> dict[str, bool]:
         for start in (end - 3, end - 2, end - 4):
             if start <= 0:
                 continue
-            length, sure = name_at(text, start)
+            length, sure = at(start)
             # at a clause's start, or anywhere the segmenter reads a person (邻摊鄢大伟证实)
             if (text[start - 1] in _CLAUSE_START or sure) and length == end - start and \
                     _not_a_word(text, start, length) and _listed_name(text[start:end]):
                 take(text[start:end], False, start)
                 break
+        else:
+            # a minority name opening the clause (。次仁央宗承认): up to eight characters
+            if end and text[end - 1] in _MINORITY_CHARS:
+                for start in range(max(1, end - 8), end - 1):
+                    if text[start - 1] in _CLAUSE_START and at(start)[0] == end - start and \
+                            start in at.minority:
+                        take(text[start:end], False, start)
+                        break
     # Names with no cue at all, opening a clause: 经查，王建国于…, 张三、李四二人…,
     # 焦德明脑梗死后遗症. A whole name of given-name characters that the segmenter does not
     # read as an ordinary word, followed by the rest of the sentence or by another name.
     for opening in _CLAUSE_THEN_SURNAME.finditer(text):
         pos = opening.end()
-        length, sure = name_at(text, pos)
+        length, sure = at(pos)
         if not length or not _listed_name(text[pos:pos + length]) or \
                 not _not_a_word(text, pos, length):
             continue
         after = pos + length
         joined = after < len(text) and text[after] in _JOIN and \
-            _listed_name(text[after + 1:after + 1 + name_at(text, after + 1)[0]])
+            _listed_name(text[after + 1:after + 1 + at(after + 1)[0]])
         # a surname and one character (江文执罚…) only when the segmenter or a list vouches
         if sure or joined or _strength(text, after) == 2 or (
                 length > len(surname_at(text, pos)) + 1 and (
@@ -461,20 +638,27 @@ def find_names(text: str, keep: set[str]) -> dict[str, bool]:
     for mark in _DESCRIBED.finditer(text):
         end = mark.start()
         for start in (end - 4, end - 3, end - 2):
-            if start >= 0 and name_at(text, start)[0] == end - start:
+            if start >= 0 and at(start)[0] == end - start:
                 take(text[start:end], True, start)
                 break
     if "处" in text:  # 从乜德林处购得: a person is where goods or money came from
         for word in _FROM_PERSON.finditer(text):
             pos = word.end()
-            length, sure = name_at(text, pos)
-            if length and text[pos + length:pos + length + 1] == "处" and \
-                    _listed_name(text[pos:pos + length]):
+            length, sure = at(pos)
+            if length and text[pos + length:pos + length + 1] == "处" and (
+                    pos in at.minority or _listed_name(text[pos:pos + length])):
                 take(text[pos:pos + length], sure, pos)
     for word in _TAKES_PERSON.finditer(text):
         pos = word.end()
-        length, sure = name_at(text, pos)
-        if length and (_strength(text, pos + length) == 2 or plausible(text, pos, length)) \
+        length, sure = at(pos)
+        if length and pos in at.minority:  # 的次仁央宗担任, 由哈斯其其格接诊
+            value = text[pos:pos + length]
+            if _strength(text, pos + length) >= 1 and (
+                    length >= 3 or value in _MINORITY_SET) and not any(
+                    place_goes_on(text, m.start(), value)
+                    for m in re.finditer(re.escape(value), text)):  # 由格尔木前往 (格尔木市)
+                take(text[pos:pos + length], False, pos)
+        elif length and (_strength(text, pos + length) == 2 or plausible(text, pos, length)) \
                 and (sure or _not_a_word(text, pos, length)):
             take(text[pos:pos + length], False, pos)
     return found
