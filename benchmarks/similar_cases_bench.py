@@ -2,9 +2,11 @@
 
     .venv/bin/python benchmarks/similar_cases_bench.py [--cases N] [--queries Q]
         [--database-url postgres://postgres@127.0.0.1:5432/postgres] [--no-bm25s]
+        [--scratch-db NAME] [--keep] [--reuse] [--json]
 
 On a throw-away database (SQLite in a temporary directory, or a scratch PostgreSQL
-database ``sx_similar_bench`` dropped at the end) it
+database, ``sx_similar_bench`` unless ``--scratch-db`` names another, dropped at the end
+unless ``--keep``) it
 
 (a) generates N closed cases (default 200 000; ``--cases 1000000`` for a province) in 40
     bodies of two cities, their facts from phrase lists, with 50 planted targets at random
@@ -25,6 +27,7 @@ database ``sx_similar_bench`` dropped at the end) it
 """
 
 import argparse
+import json
 import os
 import random
 import sys
@@ -76,7 +79,14 @@ def parse_args():
                         help="cases to generate (the issue asks 1 000 000: give it)")
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--database-url", default="")
+    parser.add_argument("--scratch-db", default=SCRATCH_DB,
+                        help="the throw-away PostgreSQL database (created, dropped at the end)")
+    parser.add_argument("--keep", action="store_true",
+                        help="leave the scratch PostgreSQL database for a look at the plans")
+    parser.add_argument("--reuse", action="store_true",
+                        help="query the cases a --keep run left in --scratch-db (same --cases)")
     parser.add_argument("--no-bm25s", action="store_true")
+    parser.add_argument("--json", action="store_true", help="end with one line of JSON")
     return parser.parse_args()
 
 
@@ -94,7 +104,7 @@ def setup_django(args, data_dir: Path) -> None:
     os.environ["DJANGO_SETTINGS_MODULE"] = "sanxiang.settings"
     if args.database_url:
         os.environ["DATABASE_URL"] = urlunsplit(
-            urlsplit(args.database_url)._replace(path=f"/{SCRATCH_DB}"))
+            urlsplit(args.database_url)._replace(path=f"/{args.scratch_db}"))
     else:
         os.environ.pop("DATABASE_URL", None)
     import django
@@ -296,6 +306,27 @@ def load(rows, bodies, officers, keep_corpus: bool
     return ids, time.perf_counter() - started, corpus, body_of
 
 
+def reuse(count: int, planted: dict):
+    """The cases a ``--keep`` run left (same ``--cases``): their ids in load order and the
+    planted targets, replayed from the generator without writing."""
+    from django.db import connection
+
+    from sanxiang.cases.models import Case
+    from sanxiang.org.models import User
+
+    for _row in generate(count, planted):
+        pass
+    ids = list(Case.objects.order_by("pk").values_list("pk", flat=True))
+    if len(ids) != count:
+        sys.exit(f"the kept database holds {len(ids):,} cases, not {count:,}")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    users = {label: User.objects.get(username=f"bench_{name}") for label, name in (
+        ("officer", "officer"), ("supervisor", "supervisor"), ("superuser", "root"))}
+    print(f"{connection.vendor}: reusing {len(ids):,} cases of a kept database")
+    return ids, 0.0, [], [], users
+
+
 def percentile(samples, fraction):
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] * 1000
@@ -309,13 +340,14 @@ def measure(queries, planted, ids, users):
 
     results = {}
     for label, user in users.items():
-        ours, raw, hits_at_2, targets = [], [], 0, 0
+        ours, raw, hits_at_2, targets, shown = [], [], 0, 0, []
         for index in queries:
             case = Case.objects.get(pk=ids[index])
             similar.similar_cases(case, user=user)  # warm
             started = time.perf_counter()
             hits = similar.similar_cases(case, user=user)
             ours.append(time.perf_counter() - started)
+            shown.append(len(hits))
             query = similar.build_query(case)
             if query.terms:
                 sql, params = similar.raw_sql(query, user)
@@ -328,7 +360,7 @@ def measure(queries, planted, ids, users):
                 targets += 1
                 want = {ids[j] for j in planted[index]}
                 hits_at_2 += want == {h.case_id for h in hits[:2]}
-        results[label] = (ours, raw, hits_at_2, targets)
+        results[label] = (ours, raw, hits_at_2, targets, sum(shown) / len(shown))
     return results
 
 
@@ -358,38 +390,53 @@ def main():
     args = parse_args()
     print(f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}, {args.cases:,} cases, "
           f"load average {os.getloadavg()[0]:.1f}")
-    if args.database_url:
-        admin_execute(args.database_url, f"DROP DATABASE IF EXISTS {SCRATCH_DB}")
-        admin_execute(args.database_url, f"CREATE DATABASE {SCRATCH_DB}")
+    if args.reuse and (not args.database_url or not args.no_bm25s):
+        sys.exit("--reuse needs --database-url and --no-bm25s")
+    if args.database_url and not args.reuse:
+        admin_execute(args.database_url, f"DROP DATABASE IF EXISTS {args.scratch_db}")
+        admin_execute(args.database_url, f"CREATE DATABASE {args.scratch_db}")
     try:
         with tempfile.TemporaryDirectory() as data_dir:
             setup_django(args, Path(data_dir))
             from django.db import connection
 
-            bodies, officers, users = people()
             planted: dict = {}
-            ids, seconds, corpus, body_of = load(generate(args.cases, planted), bodies,
-                                                 officers, keep_corpus=not args.no_bm25s)
-            print(f"{connection.vendor}: {len(ids):,} cases generated and indexed in "
-                  f"{seconds:.0f} s ({len(ids) / seconds:,.0f} cases/s), load average "
-                  f"{os.getloadavg()[0]:.1f}")
+            if args.reuse:
+                ids, seconds, corpus, body_of, users = reuse(args.cases, planted)
+            else:
+                bodies, officers, users = people()
+                ids, seconds, corpus, body_of = load(generate(args.cases, planted), bodies,
+                                                     officers, keep_corpus=not args.no_bm25s)
+                print(f"{connection.vendor}: {len(ids):,} cases generated and indexed in "
+                      f"{seconds:.0f} s ({len(ids) / seconds:,.0f} cases/s), load average "
+                      f"{os.getloadavg()[0]:.1f}")
             rng = random.Random(7)
             queries = list(planted) + rng.sample(range(len(ids)),
                                                  max(0, args.queries - len(planted)))
             results = measure(queries, planted, ids, users)
             header = (f"{'user':<11} {'similar p50':>11} {'p99':>8} {'raw SQL p50':>11} "
-                      f"{'p99':>8} {'ratio p50':>9} {'recall@2':>9}")
+                      f"{'p99':>8} {'ratio p50':>9} {'recall@2':>9} {'hits':>5}")
             print(header)
             print("-" * len(header))
-            for label, (ours, raw, good, targets) in results.items():
+            summary = {"benchmark": "similar_cases", "database": connection.vendor,
+                       "cases": len(ids), "load_seconds": round(seconds, 1), "users": {}}
+            for label, (ours, raw, good, targets, mean_shown) in results.items():
                 print(f"{label:<11} {percentile(ours, .5):>9.1f}ms {percentile(ours, .99):>6.1f}ms"
                       f" {percentile(raw, .5):>9.1f}ms {percentile(raw, .99):>6.1f}ms "
                       f"{percentile(ours, .5) / percentile(raw, .5):>9.2f} "
-                      f"{good:>4}/{targets}")
+                      f"{good:>4}/{targets} {mean_shown:>5.1f}")
+                summary["users"][label] = {
+                    "p50_ms": round(percentile(ours, .5), 1),
+                    "p99_ms": round(percentile(ours, .99), 1),
+                    "raw_p50_ms": round(percentile(raw, .5), 1),
+                    "raw_p99_ms": round(percentile(raw, .99), 1),
+                    "ratio_p50": round(percentile(ours, .5) / percentile(raw, .5), 2),
+                    "recall_at_2": f"{good}/{targets}", "mean_hits": round(mean_shown, 1)}
             print("ratio = similar_cases() p50 ÷ its bare SQL p50 (word choice and the rows "
-                  "shown are the difference)")
+                  "shown are the difference); hits = cases shown per query (at most 10)")
             print(f"load average after the queries {os.getloadavg()[0]:.1f} "
                   f"(1, 5, 15 min: {', '.join(f'{x:.1f}' for x in os.getloadavg())})")
+            summary["load_average"] = [round(x, 1) for x in os.getloadavg()]
             if not args.no_bm25s:
                 try:
                     built, timings, good, targets = bm25s_compare(corpus, body_of, queries,
@@ -400,10 +447,12 @@ def main():
                     print(f"bm25s (in memory, officer's body as weight mask): indexed in "
                           f"{built:.0f} s; p50 {percentile(timings, .5):.1f} ms, p99 "
                           f"{percentile(timings, .99):.1f} ms, recall@2 {good}/{targets}")
+            if args.json:
+                print(json.dumps(summary, ensure_ascii=False))
             connection.close()
     finally:
-        if args.database_url:
-            admin_execute(args.database_url, f"DROP DATABASE IF EXISTS {SCRATCH_DB}")
+        if args.database_url and not args.keep and not args.reuse:
+            admin_execute(args.database_url, f"DROP DATABASE IF EXISTS {args.scratch_db}")
 
 
 if __name__ == "__main__":

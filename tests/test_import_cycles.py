@@ -115,30 +115,29 @@ def test_the_two_former_circles_stay_broken():
         assert other not in circle, (one, other, sorted(circle))
 
 
-# Modules of ``cases`` that still reach into ``discretion`` (the decision's 裁量说明, the step
-# form's suggested range); to be moved behind hook points too, never to grow.
-CASES_READING_DISCRETION = {"sanxiang.cases.documents", "sanxiang.cases.forms"}
-
-
 def test_cases_reaches_assistance_only_through_hooks():
-    """The case engine calls the 裁量基准 gate and the similar-case index through the hook
-    points of ``cases.hooks``, registered by the apps' ready(); it imports neither app."""
+    """The case engine calls the 裁量基准 gate, the decision's 裁量说明, the step form's
+    suggested range and the similar-case index through the hook points of ``cases.hooks``,
+    registered by the apps' ready(); no module of ``cases`` imports either app."""
     graph = _import_graph(_modules())
     reaching = {module: sorted(t for t in targets if _app(t) in {"assist", "discretion"})
                 for module, targets in graph.items() if _app(module) == "cases"}
     reaching = {module: targets for module, targets in reaching.items() if targets}
-    assert "sanxiang.cases.actions" not in reaching
-    assert not any(_app(t) == "assist" for targets in reaching.values() for t in targets)
-    assert set(reaching) <= CASES_READING_DISCRETION, reaching
+    assert reaching == {}
 
 
 def test_the_assistance_apps_register_their_hooks():
     from sanxiang.assist.similar import index_on_change
     from sanxiang.cases import hooks
+    from sanxiang.discretion import statement
+    from sanxiang.discretion.benchmarks import suggestion_for_form
     from sanxiang.discretion.gate import before_step_completed
 
     assert before_step_completed in hooks.handlers(hooks.BEFORE_STEP_COMPLETED)
     assert index_on_change in hooks.handlers(hooks.CASE_CHANGED)
+    assert suggestion_for_form in hooks.handlers(hooks.FINE_ADVICE)
+    assert statement.document_content in hooks.handlers(hooks.DOCUMENT_CONTENT)
+    assert statement.document_elements in hooks.handlers(hooks.DOCUMENT_ELEMENTS)
 
 
 def test_the_circle_finder_finds_a_circle():

@@ -179,6 +179,13 @@ def cmd_demo(argv: list[str]) -> int:
           "--cases 可减少件数）")
     result = load()
     print("    已载入。" if result.created else "    演示数据已存在，未重复载入。")
+    from sanxiang.assist.models import Transcript
+
+    # R-AST-05: with the sanxiang[asr] extra the demo's 询问 recording waits for the worker.
+    queued = Transcript.objects.filter(state=Transcript.State.QUEUED).count()
+    if queued:
+        print(f"    {queued} 段录音已排队转写，后台任务（sanxiang worker，随 demo 启动）完成后，"
+              "转写稿显示在录音旁。")
     print_accounts(result.accounts, args.port)
     if args.no_serve:
         return 0

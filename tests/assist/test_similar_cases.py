@@ -50,9 +50,10 @@ def opened(body, officers, facts, *, seed, item_code="", title="违法行为案"
                      party=party_company(seed=seed))
 
 
-def decided(body, officers, facts, *, seed, fine="20000", level="general"):
-    case = make_case(body, officers, days_ago=60, facts=facts, title="违规动火作业案",
-                     party=party_company(seed=seed))
+def decided(body, officers, facts, *, seed, fine="20000", level="general",
+            title="违规动火作业案", item_code=""):
+    case = make_case(body, officers, days_ago=60, facts=facts, title=title,
+                     item_code=item_code, party=party_company(seed=seed))
     step(case, "open", on=ago(60))
     step(case, "investigate", on=ago(55), to="investigation_report",
          data={"summary": "现场检查发现违规动火作业。"})
@@ -204,3 +205,41 @@ def test_case_text_search_page_within_scope_R_AST_01(body_a, officers, officer_u
     # Punctuation and operators are only text, never query syntax.
     page = client_for(officer_user_a).get("/workbench/assist/search/", {"q": '" OR * ('})
     assert page.status_code == 200
+
+
+def test_latest_cases_of_the_item_fill_the_list_after_the_matches_R_AST_01(
+        body_a, officers, officer_user_a):
+    target = opened(body_a, officers, TARGET, seed=1, item_code="AQ-001")
+    near = opened(body_a, officers, NEAR_1, seed=2, item_code="AQ-002")
+    # Share no word with the target, only its item: the decided one fills the list.
+    same_item = decided(body_a, officers, "收费标准没有公示。", seed=3, item_code="AQ-001",
+                        title="收费公示")
+    opened(body_a, officers, "价目表没有张贴。", seed=4, item_code="AQ-001", title="价目")
+    hits = similar.similar_cases(target, user=officer_user_a)
+    assert ids(hits) == [near.pk, same_item.pk]
+    assert hits[0].score > 0 and hits[1].score == 0
+
+
+def test_rows_read_bounded_by_the_posting_budget_R_AST_01(body_a, officers, officer_user_a,
+                                                         monkeypatch):
+    """PostgreSQL selects candidates only by the rarest words within the budget (at least
+    one) and scores them with all of the case's rarest words; SQLite's FTS5 matches at least
+    MIN_TERMS words, which its BM25 scores."""
+    from django.db import connection
+
+    rng = random.Random(31)
+    for i in range(12):
+        opened(body_a, officers, filler_facts(rng), seed=200 + i)
+    target = opened(body_a, officers, TARGET, seed=1)
+    opened(body_a, officers, NEAR_1, seed=2)
+    monkeypatch.setattr(similar, "POSTING_BUDGET", 4)
+    query = similar.build_query(target)
+    counts = dict(TermCount.objects.filter(term__in=query.terms).values_list("term", "cases"))
+    if connection.vendor == "postgresql":
+        assert len(query.terms) > len(query.matched)  # the others only score
+        assert query.required == len(query.matched) >= 1
+        assert len(query.matched) == 1 or sum(counts[t] for t in query.matched) <= 4
+        sql, _params = similar.raw_sql(query, officer_user_a)
+        assert sql.count("plainto_tsquery") == len(query.terms) + len(query.matched)
+    else:
+        assert query.matched == query.terms and len(query.terms) >= similar.MIN_TERMS

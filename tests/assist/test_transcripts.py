@@ -2,14 +2,12 @@
 
 The pipeline tests store a real WAV file as evidence and run the background worker with a
 stand-in engine that reads that file (``voiced.py``); they run everywhere. The engine test
-synthesises Mandarin with Debian's espeak-ng and runs faster-whisper with the Whisper model
-from PyPI: it is skipped unless the ``sanxiang[asr]`` extra and espeak-ng are installed.
+runs faster-whisper with the Whisper model from PyPI on the demo's Mandarin 询问 clip (a
+committed file): it is skipped unless the ``sanxiang[asr]`` extra is installed.
 """
 
 import json
 import re
-import shutil
-import subprocess
 from datetime import timedelta
 
 import pytest
@@ -22,6 +20,7 @@ from sanxiang.assist.models import CaseText, Transcript
 from sanxiang.core import blobs
 from sanxiang.core.errors import RuleViolation
 from sanxiang.core.models import LedgerEvent
+from sanxiang.demo.cases import SPEECH_CLIP
 from sanxiang.ledger.events import EventKind
 from sanxiang.records.actions import store_evidence_file
 from sanxiang.records.models import CustodyEntry
@@ -163,11 +162,10 @@ def test_transcript_page_shows_segments_for_playback_after_a_reason_R_AST_05(
 
 # ------------------------------------------------------------------ the real engine
 
-REFERENCE = "现场检查发现当事人未设置安全警示标志"
-# The same sentence in tone-numbered pinyin: Debian's espeak-ng has no full Mandarin
-# character dictionary (it reads most characters as Latin letters), but it speaks pinyin.
-PINYIN = ("xian4 chang3 jian3 cha2 fa1 xian4, dang1 shi4 ren2 wei4 she4 zhi4 an1 quan2 "
-          "jing3 shi4 biao1 zhi4.")
+# The words of the demo's 询问 clip (src/sanxiang/demo/data/inquiry-zh.opus, synthesised
+# once with espeak-ng; its provenance is in data/README.md): no TTS is needed to run this.
+REFERENCE = ("你是加油站的负责人吗是的我是负责人储油罐呼吸阀为什么堵塞"
+             "我们没有按时检查现在已经改正了")
 
 
 def character_error_rate(reference: str, hypothesis: str) -> float:
@@ -180,24 +178,25 @@ def character_error_rate(reference: str, hypothesis: str) -> float:
     return row[-1] / len(reference)
 
 
-@pytest.mark.skipif(not engines.FasterWhisper.available() or not shutil.which("espeak-ng"),
-                    reason="needs the sanxiang[asr] extra and espeak-ng")
-def test_real_engine_transcribes_mandarin_speech_R_AST_05(case, officer_user_a, tmp_path):
-    clip = tmp_path / "clip.wav"
-    subprocess.run(["espeak-ng", "-v", "cmn-latn-pinyin", "-s", "140", "-w", str(clip),
-                    PINYIN], check=True, capture_output=True)
-    evidence = recording(case, clip.read_bytes())
+@pytest.mark.skipif(not engines.FasterWhisper.available(),
+                    reason="needs the sanxiang[asr] extra")
+def test_real_engine_transcribes_mandarin_speech_R_AST_05(case, officer_user_a):
+    evidence = recording(case, SPEECH_CLIP.read_bytes(), name="inquiry.opus",
+                         ctype="audio/ogg")
     queued = actions.request_transcript(acting_user=officer_user_a, evidence=evidence)
     assert transcripts.run_pending(engine=engines.FasterWhisper()) == 1
 
     done = Transcript.objects.get(pk=queued.pk)
     assert done.state == Transcript.State.DONE, done.error
     assert done.segments and all(s["end"] > s["start"] for s in done.segments)
+    assert 14 < done.duration < 15.5
     cer = character_error_rate(REFERENCE, done.text)
-    print(f"\ncharacter error rate on synthesised Mandarin: {cer:.2f} ({done.text!r})")
-    # Whisper base on espeak-ng's synthetic voice gets few characters right (the figure is
-    # in the report); what must hold is Chinese text, timed within the recording.
-    assert re.search(r"[\u4e00-\u9fff]", done.text)
+    print(f"\ncharacter error rate on the synthesised 询问: {cer:.2f} ({done.text!r})")
+    # Whisper base writes traditional characters and mishears espeak-ng's robotic voice
+    # (CER ≈ 0.7, data/README.md), but the plain words of the answers come through.
+    for simplified, traditional in (("是的", "是的"), ("我们没有", "我們沒有"),
+                                    ("现在已经", "現在已經")):
+        assert simplified in done.text or traditional in done.text, done.text
     assert done.segments[0]["start"] < done.duration
 
 

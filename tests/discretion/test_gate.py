@@ -151,6 +151,23 @@ def test_decision_states_the_factors_and_level_R_AST_03(simple_case):
     assert "从轻处罚" in statement
 
 
+def test_the_statement_comes_from_the_registered_hook_R_AST_03(simple_case, monkeypatch):
+    """The engine prints the 裁量说明 its ``DOCUMENT_ELEMENTS`` handler writes; with no
+    handler (``discretion`` not installed) the decision simply has none, and the step form
+    offers no suggested range."""
+    from sanxiang.cases import hooks
+
+    record(simple_case)
+    step(simple_case, "decide_on_spot", on=ago(1), data=on_spot(800, level="lighter"))
+    document = simple_case.documents.get(doc_type="on_spot_penalty_decision")
+    assert document.data["case"]["discretion"]["suggested_level"]  # frozen when issued
+    assert hooks.fine_advice(case=simple_case, item_code=ITEM) != ("", "")
+    for point in (hooks.DOCUMENT_ELEMENTS, hooks.FINE_ADVICE):
+        monkeypatch.setitem(hooks._handlers, point, [])
+    assert elements(document.data)["discretion"] == ""
+    assert hooks.fine_advice(case=simple_case, item_code=ITEM) == ("", "")
+
+
 def test_api_refuses_without_reason_R_AST_02(simple_case, client_for, officer_user_a):
     record(simple_case, user=officer_user_a)
     from cases.engine_helpers import PENALTY_PROVISION, prepare

@@ -10,12 +10,13 @@ Searching — what the case page shows::
 
     hits = similar.similar_cases(case, user=request.user, limit=10)
 
-How (docs/adr/0017-similar-cases.md): the case's words are looked up in ``TermCount``; the
-words found in the fewest other cases (at most ``MAX_TERMS``, and no more than
-``POSTING_BUDGET`` postings between them, so a query's work is bounded however many cases
-there are) form an OR query on the database's full-text index (``similar_schema``). A
-match is scored by BM25 (SQLite FTS5) or by the summed inverse document frequencies of the
-words it shares (PostgreSQL), times ``SAME_ITEM_BOOST`` when it concerns the same
+How (docs/adr/0017-similar-cases.md, 0031): the case's words are looked up in
+``TermCount``; the words found in the fewest other cases (at most ``MAX_TERMS``, and no more
+than ``POSTING_BUDGET`` postings between them, so a query's work is bounded however many
+cases there are) form an OR query on the database's full-text index (``similar_schema``).
+A match is scored by BM25 (SQLite FTS5) or by the summed inverse document frequencies of
+the words it shares (PostgreSQL: among all ``MAX_TERMS`` rarest words, the budget choosing
+only which cases are read), times ``SAME_ITEM_BOOST`` when it concerns the same
 enforcement item. Only cases the user may see (``Case.objects.visible_to``) and published
 decisions (shown as published, with their public page) are candidates; the filter is part
 of the query, not a cut after it.
@@ -121,12 +122,21 @@ def _count(terms: set[str], delta: int) -> None:
 class Query:
     case_id: int
     item_code: str
-    terms: tuple[str, ...]
+    terms: tuple[str, ...]  # the case's rarest shared words, rarest first
     weights: tuple[float, ...]  # inverse document frequency of each term
+    # The leading terms a candidate must share (PostgreSQL): as many of the rarest as fit in
+    # the posting budget, at least one. The other terms only score the candidates.
+    required: int = 0
+
+    @property
+    def matched(self) -> tuple[str, ...]:
+        return self.terms[:self.required] if self.required else self.terms
 
 
 def build_query(case) -> Query:
-    """The case's rarest shared words, within the posting budget."""
+    """The case's rarest shared words: within the posting budget (at least ``MIN_TERMS``)
+    for SQLite's FTS5, whose BM25 scores only the words matched; for PostgreSQL up to
+    ``MAX_TERMS`` to score with, of which only those within the budget select candidates."""
     tokens = CaseText.objects.filter(pk=case.pk).values_list("tokens", flat=True).first()
     words = set(tokens.split()) if tokens is not None else set(case_words(case))
     # A single character says little about a case; digits and Latin words do.
@@ -136,14 +146,29 @@ def build_query(case) -> Query:
     # A word only this case has finds nothing else.
     own = 1 if tokens is not None else 0
     shared = sorted(((n, t) for t, n in counts.items() if n > own), key=lambda p: (p[0], p[1]))
-    terms, weights, postings = [], [], 0
-    for n, term in shared:
-        if len(terms) >= MAX_TERMS or (len(terms) >= MIN_TERMS and postings + n > POSTING_BUDGET):
+    counts_in_order = [n for n, _term in shared[:MAX_TERMS]]
+    if connection.vendor == "postgresql":
+        # The candidates are read from the table to be scored, so what bounds the work is
+        # the postings of the words that select them; MIN_TERMS common words would make a
+        # query grow with the table (ADR 0031).
+        size, required = MAX_TERMS, max(1, _within_budget(counts_in_order, minimum=0))
+    else:
+        size, required = _within_budget(counts_in_order, minimum=MIN_TERMS), 0
+    terms = tuple(term for _n, term in shared[:size])
+    weights = tuple(math.log(1 + (total - n + 0.5) / (n + 0.5)) for n, _t in shared[:size])
+    return Query(case.pk, case.item_code or "", terms, weights, min(required, len(terms)))
+
+
+def _within_budget(counts: list[int], *, minimum: int) -> int:
+    """How many of the leading words (rarest first) fit in ``POSTING_BUDGET`` postings
+    (``minimum`` of them in any case)."""
+    taken = postings = 0
+    for n in counts:
+        if taken >= minimum and postings + n > POSTING_BUDGET:
             break
-        terms.append(term)
-        weights.append(math.log(1 + (total - n + 0.5) / (n + 0.5)))
+        taken += 1
         postings += n
-    return Query(case.pk, case.item_code or "", tuple(terms), tuple(weights))
+    return taken
 
 
 def _scope_sql(user) -> tuple[str, list]:
@@ -178,14 +203,14 @@ def raw_sql(query: Query, user, limit: int = DEFAULT_LIMIT) -> tuple[str, list]:
         shares = " + ".join(
             ["(CASE WHEN t.search_vector @@ plainto_tsquery('simple', %s) THEN %s "
              "ELSE 0 END)"] * len(query.terms))
-        any_of = " || ".join(["plainto_tsquery('simple', %s)"] * len(query.terms))
+        any_of = " || ".join(["plainto_tsquery('simple', %s)"] * len(query.matched))
         sql = (
             f"SELECT t.case_id, ({shares}) * {boost} AS score "  # noqa: S608
             f"FROM {TABLE} t JOIN org_body b ON b.id = t.body_id "
             f"WHERE t.search_vector @@ ({any_of}) AND t.case_id <> %s AND {scope} "
             "ORDER BY score DESC, t.case_id DESC LIMIT %s")
         params = [p for pair in zip(query.terms, query.weights, strict=True) for p in pair]
-        params += [query.item_code, SAME_ITEM_BOOST, *query.terms, query.case_id,
+        params += [query.item_code, SAME_ITEM_BOOST, *query.matched, query.case_id,
                    *scope_params, limit]
     else:
         raise NotImplementedError(f"similar cases are not implemented for {connection.vendor}")
@@ -217,9 +242,29 @@ def similar_cases(case, *, user, limit: int = DEFAULT_LIMIT) -> list[Similar]:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             ranked = [(case_id, float(score)) for case_id, score in cursor.fetchall()]
+        if len(ranked) < limit and query.item_code:
+            # Few cases the user may see share the rarest words (PostgreSQL reads only
+            # those within the budget): the latest decided of the same item fill the
+            # list, after.
+            found = {case_id for case_id, _score in ranked}
+            ranked += [(case_id, 0.0) for case_id in _latest_of_item(query, user, limit)
+                       if case_id not in found][:limit - len(ranked)]
     else:
         ranked = _same_item(case, user, limit)
     return describe(ranked, user)
+
+
+def _latest_of_item(query: Query, user, limit: int) -> list[int]:
+    """The latest decided cases of the query's item that ``user`` may see, in the scope of
+    ``raw_sql``: the index table's (item, decided on, case) index read backwards, stopping
+    at the first ``2 * limit`` in scope."""
+    scope, scope_params = _scope_sql(user)
+    sql = (f"SELECT t.case_id FROM {TABLE} t JOIN org_body b ON b.id = t.body_id "  # noqa: S608
+           f"WHERE t.item_code = %s AND t.decided_on IS NOT NULL AND t.case_id <> %s "
+           f"AND {scope} ORDER BY t.decided_on DESC, t.case_id DESC LIMIT %s")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [query.item_code, query.case_id, *scope_params, 2 * limit])
+        return [case_id for (case_id,) in cursor.fetchall()]
 
 
 def _same_item(case, user, limit) -> list[tuple[int, float]]:

@@ -32,7 +32,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from sanxiang.cases import step_data
+from sanxiang.cases import hooks, step_data
 from sanxiang.cases.workflows import DOCUMENT_TYPES
 from sanxiang.catalog.models import PartyKind, PenaltyKind
 from sanxiang.core import blobs
@@ -323,7 +323,8 @@ def build_content(case, doc_type: str, step: str, data: dict | None, issued_on) 
             "hearing_request_workdays": rulebook.get("case.hearing_request_workdays",
                                                      body=body, on=on),
             "hearing_eligible": _hearing_eligible(case, step, values, recorded),
-            "discretion": _discretion(case, doc_type, on),
+            # R-AST-03: e.g. the 裁量 facts a decision states (registered by ``discretion``).
+            **hooks.document_content(case=case, doc_type=doc_type, on=on),
         },
         "parties": parties,
         "officers": officers,
@@ -527,46 +528,6 @@ def _receipt_proof(values: dict) -> str:
     return ""
 
 
-DISCRETION_DOCUMENTS = frozenset({"penalty_decision", "on_spot_penalty_decision",
-                                  "penalty_prior_notice"})
-
-
-def _discretion(case, doc_type: str, on) -> dict:
-    if doc_type not in DISCRETION_DOCUMENTS:
-        return {}
-    from sanxiang.discretion.statement import content_for
-
-    return content_for(case, on)
-
-
-def discretion_statement(content: dict, here: dict) -> str:
-    """裁量说明 (R-AST-03): the factors weighed and the level applied, and the reason for any
-    departure from the benchmark's suggestion."""
-    from sanxiang.discretion.calculator import yuan
-    from sanxiang.discretion.gate import level_name
-
-    facts = content["case"].get("discretion") or {}
-    level = here.get("circumstance_level") or facts.get("suggested_level") or ""
-    if not level:
-        return ""
-    factors = "；".join(f"{name}：{chosen}" for name, chosen in facts.get("factors") or [])
-    if factors:
-        text = _("Having weighed the discretion factors (%(factors)s) under the discretion "
-                 "benchmark, this body finds the circumstances of the violation to be: "
-                 "%(level)s.") % {"factors": factors, "level": level_name(level)}
-    else:
-        text = _("Under the discretion benchmark, this body finds the circumstances of the "
-                 "violation to be: %(level)s.") % {"level": level_name(level)}
-    if facts.get("low") is not None and facts.get("high") is not None:
-        text += _("The benchmark suggests a fine of %(low)s to %(high)s.") % {
-            "low": yuan(Decimal(facts["low"])), "high": yuan(Decimal(facts["high"]))}
-    reason = (here.get("discretion_reason") or "").strip()
-    if reason:
-        text += _("The penalty departs from the benchmark's suggestion for the following "
-                  "reason: %(reason)s") % {"reason": reason}
-    return text
-
-
 def elements(content: dict) -> dict:
     """Every element a document may state, as text (or a list), from the content only.
     Templates print these; ``missing_elements`` refuses a document whose required ones are
@@ -680,8 +641,9 @@ def elements(content: dict) -> dict:
         "court_where": _("the people's court with jurisdiction"),
         "hearing_eligible": case.get("hearing_eligible", False),
         "fine_due": bool(money(decided_fine)),
-        "discretion": discretion_statement(content, here),
+        "discretion": "",  # 裁量说明 (R-AST-03), stated by ``discretion``'s handler
     }
+    result.update(hooks.document_elements(content=content, here=here))
     return result
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from sanxiang.cases import step_data
+from sanxiang.cases import hooks, step_data
 from sanxiang.cases.models import Case, CaseOfficer, ExcludedPeriod, Party, Recusal
 from sanxiang.cases.workflows import PROCEDURES, StepKind
 from sanxiang.catalog.models import PartyKind, PenaltyKind
@@ -310,10 +310,9 @@ class StepForm(forms.Form):
         if fines:
             recorded = case.steps.filter(data__has_key="item").order_by("-seq").first()
             code = (recorded.data.get("item") if recorded else "") or case.item_code
-            from sanxiang.discretion.benchmarks import suggestion_for_form
-
-            # R-AST-01: the range the recorded factors suggest, beside the amount.
-            suggested, level = suggestion_for_form(case, code)
+            # R-AST-01: the range the recorded factors suggest, beside the amount (the
+            # FINE_ADVICE hook, registered by ``discretion``).
+            suggested, level = hooks.fine_advice(case=case, item_code=code)
             for name in fines:
                 self.fields[f"data_{name}"].help_text = " ".join(
                     part for part in (suggested, benchmark_help(case, code)) if part)

@@ -17,6 +17,19 @@ same transaction (or ``None``).
 ``CASE_CHANGED`` — ``case``: a case was opened or a step recorded (facts, decision,
 state), at the end of the action, in its transaction.
 
+``DOCUMENT_CONTENT`` — ``case, doc_type, on``: while a document's content (the facts it is
+frozen with) is assembled. A handler returns a dict of JSON-able entries added to
+``content["case"]`` (e.g. the 裁量 facts a decision states), or ``None``.
+
+``DOCUMENT_ELEMENTS`` — ``content, here``: while the elements a document prints are read
+from its stored content (``here``: the values of the step that issues it). A handler
+returns a dict of elements (text) that fill or add to the engine's own (e.g. the 裁量说明),
+or ``None``.
+
+``FINE_ADVICE`` — ``case, item_code``: the step form is about to show a fine. A handler
+returns ``(help text, suggested circumstance level)`` for the amount and the level fields
+(either may be empty), or ``None``; the first answer is used.
+
 Handlers run in the order they were registered (the order of ``INSTALLED_APPS``).
 """
 
@@ -26,7 +39,11 @@ from collections.abc import Callable
 
 BEFORE_STEP_COMPLETED = "before_step_completed"
 CASE_CHANGED = "case_changed"
-POINTS = (BEFORE_STEP_COMPLETED, CASE_CHANGED)
+DOCUMENT_CONTENT = "document_content"
+DOCUMENT_ELEMENTS = "document_elements"
+FINE_ADVICE = "fine_advice"
+POINTS = (BEFORE_STEP_COMPLETED, CASE_CHANGED, DOCUMENT_CONTENT, DOCUMENT_ELEMENTS,
+          FINE_ADVICE)
 
 _handlers: dict[str, list[Callable]] = {point: [] for point in POINTS}
 
@@ -56,3 +73,28 @@ def before_step_completed(**context) -> list[Callable]:
 def case_changed(case) -> None:
     for handler in _handlers[CASE_CHANGED]:
         handler(case=case)
+
+
+def document_content(**context) -> dict:
+    """The entries the handlers add to a document's ``content["case"]``."""
+    added: dict = {}
+    for handler in _handlers[DOCUMENT_CONTENT]:
+        added.update(handler(**context) or {})
+    return added
+
+
+def document_elements(**context) -> dict:
+    """The elements the handlers fill from a document's content."""
+    added: dict = {}
+    for handler in _handlers[DOCUMENT_ELEMENTS]:
+        added.update(handler(**context) or {})
+    return added
+
+
+def fine_advice(**context) -> tuple[str, str]:
+    """(help text, suggested level) for a fine in the step form; empty without a handler."""
+    for handler in _handlers[FINE_ADVICE]:
+        answer = handler(**context)
+        if answer is not None:
+            return answer
+    return "", ""

@@ -20,7 +20,10 @@ county had worked through the year. The same seed, ``today`` and count always gi
 cases and numbers.
 
 Recordings are short generated WAV tones (a few KB, a different length for every recording
-so that every digest differs) with the full R-REC-04 metadata.
+so that every digest differs) with the full R-REC-04 metadata, except one: the first
+现场检查 recording of a case the demo officer is on is ``data/inquiry-zh.opus``, an 询问 in
+Mandarin speech (R-AST-05; provenance in ``data/README.md``). With the speech recognition
+extra installed its transcription is queued, and ``sanxiang worker`` writes the transcript.
 
 The number of cases is ``count``, else the environment variable ``SANXIANG_DEMO_CASES``,
 else ``DEFAULT_COUNT``. Documents are rendered as PDF (about a fifth of a second each with
@@ -41,9 +44,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 from django.utils import timezone
 
+from sanxiang.assist import engines
+from sanxiang.assist.actions import request_transcript
 from sanxiang.cases import actions
 from sanxiang.cases.document_actions import issue_document
 from sanxiang.cases.document_specs import APPROVAL_FORMS
@@ -486,6 +492,11 @@ TRANSFER_RECEIVERS = {
 # ---------------------------------------------------------------------------------------
 # Recordings
 
+# The one recording with speech: an 询问 in Mandarin, 14.7 s of Ogg Opus (data/README.md).
+SPEECH_CLIP = Path(__file__).resolve().parent / "data" / "inquiry-zh.opus"
+SPEECH_STEP = "investigate"
+SPEECH_TITLE = ("现场询问录音", "询问当事人的经过及当事人的陈述")
+
 
 def tone_wav(length: int, pitch: int) -> bytes:
     """A short sine tone as an 8 kHz, 8-bit mono WAV; ``length`` samples (a few thousand)."""
@@ -537,6 +548,7 @@ class LoadResult:
     failures: list[str]
     documents: int = 0
     recordings: int = 0
+    transcripts_queued: int = 0  # the speech recording's, with the sanxiang[asr] extra
     seconds: float = 0.0
     case_pks: list[int] = field(default_factory=list)  # the loader's own cases
 
@@ -581,6 +593,8 @@ class Loader:
         self.recordings = 0
         self.documents = 0
         self.serial = 0
+        self.speech = None  # the Evidence with Mandarin speech, once stored
+        self.transcripts_queued = 0
 
     # --- the legal unit ---------------------------------------------------------------
 
@@ -882,6 +896,11 @@ class Run:
                      "explanation": "执法记录仪电量不足，更换备用电池，期间现场由另一名执法"
                                     "人员持续见证。"}]
         title, proves = RECORDING_TITLES.get(code, ("执法记录仪录音", "执法过程"))
+        # R-AST-05: one recording the demo officer can open carries real speech.
+        speech = (code == SPEECH_STEP and loader.speech is None and self.on_case_account)
+        if speech:
+            title, proves = SPEECH_TITLE
+            end, gaps = start + timedelta(minutes=1), []
         place = self.plan.place
         if code == "hearing":
             place = f"{loader.bodies[self.plan.body_key].short_name}听证室"
@@ -894,15 +913,24 @@ class Run:
                     "captured_by": lead.pk, "device": device, "uninterrupted": uninterrupted,
                     "gaps": gaps,
                     "late_reason": rng.choice(LATE_REASONS) if late else ""}
-        # A length of its own gives every recording its own digest.
-        length = 2400 + 2 * loader.recordings
+        name = f"{case.number}-{code}".replace("〔", "(").replace("〕", ")")
+        if speech:
+            data, filename, content_type = SPEECH_CLIP.read_bytes(), f"{name}.opus", "audio/ogg"
+        else:
+            # A length of its own gives every recording its own digest.
+            length = 2400 + 2 * loader.recordings
+            data = tone_wav(length, self.plan.index * 31 + len(code))
+            filename, content_type = f"{name}.wav", "audio/wav"
         # The loader replays history, so the upload time is given: only the platform itself
         # may do that (R-CASE-15); a person's upload is stamped with the clock.
-        store_evidence_file(acting_user=None, case=case,
-                            path_or_bytes=tone_wav(length, self.plan.index * 31 + len(code)),
-                            filename=f"{case.number}-{code}.wav".replace("〔", "(")
-                            .replace("〕", ")"), content_type="audio/wav",
-                            metadata=metadata, uploaded_at=end + upload_after)
+        evidence = store_evidence_file(acting_user=None, case=case, path_or_bytes=data,
+                                       filename=filename, content_type=content_type,
+                                       metadata=metadata, uploaded_at=end + upload_after)
+        if speech:
+            loader.speech = evidence
+            if engines.engine() is not None:  # the sanxiang[asr] extra is installed
+                request_transcript(acting_user=self.actor(code), evidence=evidence)
+                loader.transcripts_queued += 1
 
     def recusal(self, on: date, who, *, decide_on: date | None, granted: bool):
         """``who()`` names the officer: the officers are chosen after the acts are planned."""
@@ -1837,5 +1865,6 @@ def load(*, bodies: dict, officers: dict, today: date, seed: int = 2026,
     # Review opinions and discussion records are issued by the review actions themselves.
     result.documents = Document.objects.filter(case_id__in=result.case_pks).count()
     result.recordings = loader.recordings
+    result.transcripts_queued = loader.transcripts_queued
     result.seconds = clock.perf_counter() - started
     return result

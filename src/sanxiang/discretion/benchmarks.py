@@ -146,8 +146,9 @@ def review_note(case) -> str:
     return "".join(parts)
 
 
-def suggestion_for_form(case, item_code: str):
-    """(help text, suggested level) for the step form's fine and level fields (R-AST-01)."""
+def suggestion_for_form(*, case, item_code: str) -> tuple[str, str]:
+    """(help text, suggested level) for the step form's fine and level fields (R-AST-01):
+    the hook ``FINE_ADVICE`` of ``cases.hooks``."""
     from sanxiang.discretion.calculator import yuan
 
     advice = advise(case, item_code=item_code)

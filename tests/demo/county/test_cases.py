@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from pypdf import PdfReader
 
+from sanxiang.assist.models import Transcript
 from sanxiang.cases import actions, deadlines, documents
 from sanxiang.cases.models import Case, Document, ExcludedPeriod, Extension, Recusal, StepRecord
 from sanxiang.cases.workflows import PROCEDURES
@@ -29,6 +30,7 @@ from sanxiang.core.models import LedgerEvent
 from sanxiang.demo import cases
 from sanxiang.demo.bodies import BODIES
 from sanxiang.ledger import verify as ledger_verify
+from sanxiang.ledger.events import EventKind
 from sanxiang.org.models import Body, Officer
 from sanxiang.records.models import Evidence, RecordingException
 from sanxiang.review.models import Submission
@@ -126,6 +128,7 @@ class TestTheDemoCases:
         assert sum(c.documents.count() for c in all_cases) == result.documents > 100
 
         _recordings_have_full_metadata_R_REC_04()
+        _speech_recording_queued_for_transcription_R_AST_05(result)
         _late_upload_flagged_R_REC_05()
         _review_gate_blocks_the_decision_R_REV_02()
 
@@ -169,15 +172,34 @@ def _recordings_have_full_metadata_R_REC_04():
     assert len({e.digest for e in evidence}) == len(evidence)
     for item in evidence:
         data = blobs.read_bytes(item.digest)
-        assert data[:4] == b"RIFF" and data[8:12] == b"WAVE"
-        assert item.size == len(data) < 20_000
-        assert item.content_type == "audio/wav"
+        if item.content_type == "audio/ogg":  # the one with speech (R-AST-05)
+            assert data[:4] == b"OggS" and b"OpusHead" in data[:64]
+            assert item.size == len(data) == cases.SPEECH_CLIP.stat().st_size
+        else:
+            assert data[:4] == b"RIFF" and data[8:12] == b"WAVE"
+            assert item.size == len(data) < 20_000
+            assert item.content_type == "audio/wav"
         assert item.title and item.proves and item.place and item.device
         assert item.captured_by.body_id == item.case.body_id
         assert item.captured_from < item.captured_to <= item.uploaded_at
         assert item.ledger_seq
     assert Evidence.objects.filter(uninterrupted=True, step__in=("hearing", "seize",
                                                                  "enforce")).exists()
+
+
+def _speech_recording_queued_for_transcription_R_AST_05(result):
+    """One recording carries Mandarin speech (the committed 询问 clip), stored like any other
+    (content-addressed, its digest verified, on the ledger), on a case the demo officer is
+    on; with a speech engine installed its transcription waits for ``sanxiang worker``."""
+    speech = Evidence.objects.select_related("case").get(content_type="audio/ogg")
+    assert blobs.read_bytes(speech.digest) == cases.SPEECH_CLIP.read_bytes()
+    assert blobs.verify(speech.digest)
+    assert speech.step == cases.SPEECH_STEP and speech.filename.endswith(".opus")
+    assert speech.case.case_officers.filter(officer__user__username="officer").exists()
+    queued = Transcript.objects.get(evidence=speech)
+    assert queued.state == Transcript.State.QUEUED and result.transcripts_queued == 1
+    assert queued.requested_by.username == "officer"
+    assert LedgerEvent.objects.filter(kind=EventKind.TRANSCRIPT_REQUESTED).count() == 1
 
 
 def _late_upload_flagged_R_REC_05():
