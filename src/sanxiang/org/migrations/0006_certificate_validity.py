@@ -42,7 +42,8 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('org', '0005_user_must_change_password'),
-        ('core', '0001_initial'),
+        # The backfill reads RulebookEntry.body, which core 0002 adds.
+        ('core', '0002_initial'),
     ]
 
     operations = [
