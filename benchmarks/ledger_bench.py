@@ -12,7 +12,9 @@ the end. Measures
     so a machine whose load changes during the run still compares like with like;
 (b) ``ledger_verify.verify`` in MB/s and entries/s, in one process and with worker
     processes, as a ratio to raw hashlib leaf hashing of the same canonical bytes,
-    measured in the same run (best of three rounds of each, alternating);
+    measured in the same run (best of three rounds of each, alternating); then, with 10
+    checkpoints, verify with signatures as it checks them by default and with every
+    checkpoint's signatures checked (``--all-signatures``, ADR 0032);
 (c) proofs: an inclusion and a consistency proof built from the stored subtree hashes,
     with the rows and queries each reads.
 
@@ -304,6 +306,21 @@ def run(args, data_dir: Path) -> int:
     next_checkpoint = time.perf_counter() - started
     assert checkpoint.tree_size >= args.events
 
+    # Signature checks in ``ledger verify``: 10 checkpoints (Ed25519 and SM2 each), checked
+    # as verify does by default (the newest, the rest vouched for by their events), and
+    # every one (``--all-signatures``, what verify did before ADR 0032).
+    for round_ in range(8):
+        for i in range(10):
+            ledger.append(kind=EventKind.OFFICER_UPDATED, subject=("org.officer", i),
+                          payload=payload_for(round_ * 10 + i))
+        checkpoints.sign_checkpoint()
+    signed_runs = {}
+    for every in (False, True):
+        result = ledger_verify.verify(workers=1, all_signatures=every)
+        assert result.ok, result.summary()
+        signed_runs[every] = (result.seconds, result.signatures_checked, result.checkpoints)
+    unsigned = ledger_verify.verify(workers=1, check_signatures=False)
+
     width = max(len(r[0]) for r in rows)
     print()
     print(f"{'ledger: ' + str(args.events) + ' entries, avg':<{width}}  "
@@ -319,6 +336,11 @@ def run(args, data_dir: Path) -> int:
     print(f"{'consistency proof, ms':<{width}}  {proof['consistency_ms']:>12.2f}")
     print(f"{'first checkpoint (verifies all), s':<{width}}  {first_checkpoint:>12.2f}")
     print(f"{'next checkpoint (+1001 entries), s':<{width}}  {next_checkpoint:>12.2f}")
+    for every, label in ((False, "verify, signatures as default"),
+                         (True, "verify, every signature")):
+        seconds, checked, total = signed_runs[every]
+        print(f"{label + ', s':<{width}}  {seconds:>12.2f}  ({checked} of {total} checkpoints"
+              f" checked with the keys; no signatures: {unsigned.seconds:.2f} s)")
     if args.json:
         print(json.dumps({
             "benchmark": "ledger", "database": vendor, "algorithm": args.algorithm,
@@ -332,6 +354,11 @@ def run(args, data_dir: Path) -> int:
             "consistency_proof_ms": round(proof["consistency_ms"], 3),
             "first_checkpoint_s": round(first_checkpoint, 3),
             "next_checkpoint_s": round(next_checkpoint, 3),
+            "verify_signed_s": round(signed_runs[False][0], 3),
+            "verify_signed_checked": signed_runs[False][1],
+            "verify_all_signatures_s": round(signed_runs[True][0], 3),
+            "verify_unsigned_s": round(unsigned.seconds, 3),
+            "checkpoints": signed_runs[True][2],
         }, ensure_ascii=False))
     return 0
 

@@ -389,6 +389,15 @@ if SANXIANG_CHECKPOINT_SIGNATURE not in {"ed25519", "sm2", "both"}:
 # The SM2 signing key kept outside the data directory, as for the Ed25519 key above.
 SANXIANG_LEDGER_SM2_KEY_FILE = env_str("SANXIANG_LEDGER_SM2_KEY_FILE", "")
 SANXIANG_LEDGER_SM2_KEY_FD = env_str("SANXIANG_LEDGER_SM2_KEY_FD", "")
+# The ledger's name in its C2SP checkpoints (/ledger/checkpoint, ADR 0032): the origin line
+# and the key name of the signatures, a schema-less URL. Signed into every checkpoint, so
+# it must never change once set: witnesses pin the log by it. Default: the public
+# address without its scheme, plus "/ledger".
+SANXIANG_LEDGER_ORIGIN = env_str(
+    "SANXIANG_LEDGER_ORIGIN", SANXIANG_PUBLIC_URL.split("://")[-1] + "/ledger")
+if (not SANXIANG_LEDGER_ORIGIN or "+" in SANXIANG_LEDGER_ORIGIN
+        or any(c.isspace() for c in SANXIANG_LEDGER_ORIGIN)):
+    raise ImproperlyConfigured("SANXIANG_LEDGER_ORIGIN must be non-empty, without spaces or '+'")
 
 LOGGING = {
     "version": 1,

@@ -1,6 +1,7 @@
 """Witnessed checkpoints (R-REC-09): a checkpoint kept elsewhere exposes a ledger that was
 truncated and re-signed, forked, or served with an old checkpoint replayed."""
 
+import base64
 import json
 import os
 from urllib.parse import urlsplit
@@ -59,6 +60,7 @@ def test_witness_keeps_each_checkpoint_that_extends_the_last_R_REC_09(signed, fe
     assert "首次运行" in first.message
     held = json.loads((tmp_path / "w" / "latest.json").read_text())
     assert held["tree_size"] == signed.tree_size and held["root"] == signed.root
+    assert held["note"] == signed.note and "签名文本（C2SP）有效" in first.message
     assert list((tmp_path / "w" / "keys").glob("*.pub"))
     newer = grow_and_sign()
     second = witness.witness(PORTAL, tmp_path / "w", fetch=fetch)
@@ -118,6 +120,26 @@ def test_replayed_old_checkpoint_is_refused_R_REC_09_attack_replay(signed, fetch
 def test_checkpoint_with_a_forged_root_is_refused_R_REC_09(signed, fetch, tmp_path):
     feed = json.loads(fetch(f"{PORTAL}ledger/checkpoints.json"))
     feed["checkpoints"][0]["root"] = "sm3:" + "0" * 64
+
+    def forged(url):
+        return json.dumps(feed).encode() if url.endswith("checkpoints.json") else fetch(url)
+
+    outcome = witness.witness(PORTAL, tmp_path / "w", fetch=forged)
+    assert not outcome.ok and outcome.problem == "signature"
+    assert not (tmp_path / "w" / "latest.json").exists()
+
+
+def test_checkpoint_with_a_forged_note_is_refused_R_REC_09(signed, fetch, tmp_path):
+    feed = json.loads(fetch(f"{PORTAL}ledger/checkpoints.json"))
+    listed = feed["checkpoints"][0]
+    assert listed["note"] == signed.note
+    # Same size and root; one byte of the first signature line changed.
+    _text, _blank, rest = listed["note"].partition("\n\n")
+    dash, name, encoded = rest.split("\n")[0].split(" ")
+    blob = bytearray(base64.b64decode(encoded))
+    blob[-1] ^= 1
+    line = f"{dash} {name} {base64.b64encode(bytes(blob)).decode()}"
+    listed["note"] = listed["note"].replace(rest.split("\n")[0], line)
 
     def forged(url):
         return json.dumps(feed).encode() if url.endswith("checkpoints.json") else fetch(url)

@@ -80,7 +80,7 @@ def test_checkpoint_json_and_public_key(client, monkeypatch):
                     "signed_at": ledger.format_time(newest.signed_at),
                     "signature_algorithm": "ed25519", "key_id": newest.key_id,
                     "signature": newest.signature, "signature_valid": True,
-                    "signatures": newest.signatures}
+                    "signatures": newest.signatures, "note": newest.note}
     assert [s["signature_algorithm"] for s in newest.signatures] == ["ed25519", "sm2"]
     assert data["next"].endswith(f"/ledger/checkpoints.json?before={newest.tree_size}")
     assert client.get(data["next"]).json()["checkpoints"][0]["tree_size"] == older.tree_size

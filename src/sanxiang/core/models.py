@@ -110,6 +110,9 @@ class Checkpoint(models.Model):
     # Every signature, the one above first, as [{signature_algorithm, key_id, signature}]:
     # Ed25519 and SM2 when both are configured (ADR 0022). Empty on older rows: one signature.
     signatures = models.JSONField(_("signatures"), default=list, blank=True)
+    # The same tree head as a C2SP signed note (tlog-checkpoint, ADR 0032), as served at
+    # /ledger/checkpoint. Empty on rows signed before it existed.
+    note = models.TextField(_("signed note"), blank=True, default="")
 
     class Meta:
         verbose_name = _("checkpoint")

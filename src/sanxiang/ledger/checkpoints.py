@@ -15,7 +15,10 @@ The key id is the digest of the raw public key. The signed bytes are::
     <root, e.g. sm3:…>
     <signed at, UTC, YYYY-MM-DDTHH:MM:SS.ffffffZ>
 
-each line ending in "\\n". The signature covers the tree *before* the CHECKPOINT_SIGNED
+each line ending in "\\n". The same tree head is also signed as a C2SP signed note
+(``note``, ADR 0032): origin, size and base64 root, with the same keys, kept in the row's
+``note`` and served at ``/ledger/checkpoint`` for witnesses and tools of that ecosystem.
+The signature covers the tree *before* the CHECKPOINT_SIGNED
 event that records it; that event is appended afterwards and is covered by the next one.
 The event's payload keeps the tree's frontier and last digest, so the next checkpoint
 verifies and hashes only the entries added since, not the whole ledger.
@@ -38,7 +41,7 @@ from sanxiang import ledger
 from sanxiang.core import digests
 from sanxiang.core.errors import PermissionDenied, RuleViolation
 from sanxiang.core.models import Checkpoint, LedgerEvent, LedgerHead
-from sanxiang.ledger import merkle, signatures
+from sanxiang.ledger import merkle, note, signatures
 from sanxiang.ledger.events import EventKind
 from sanxiang.org.roles import Role, has_role
 
@@ -185,14 +188,62 @@ def statement(*, tree_size: int, root: str, signed_at) -> bytes:
             ).encode()
 
 
+def origin() -> str:
+    """The ledger's name in its signed notes (``SANXIANG_LEDGER_ORIGIN``)."""
+    return note.check_name(settings.SANXIANG_LEDGER_ORIGIN)
+
+
+def note_text(*, tree_size: int, root: str) -> str:
+    """The text of the checkpoint's signed note (tlog-checkpoint)."""
+    return note.checkpoint_text(origin(), tree_size, digests.parse_digest(root)[1])
+
+
+def verifier_keys(name: str | None = None) -> list[str]:
+    """The verifier keys (note-verifier format) of the trusted keys under ``name`` (the
+    origin): the Ed25519 one standard, the SM2 one of our own unregistered type."""
+    name = name or origin()
+    return [note.verifier_key(name, key) for key in trusted_keys()]
+
+
 def published(checkpoint: Checkpoint) -> dict:
     """The checkpoint as published (checkpoints.json, proofs, bundles): its own signature
-    fields (the first signature) and ``signatures``, every one."""
+    fields (the first signature), ``signatures``, every one, and ``note`` when it has
+    one."""
     first = {"signature_algorithm": checkpoint.signature_algorithm,
              "key_id": checkpoint.key_id, "signature": checkpoint.signature}
-    return {"tree_size": checkpoint.tree_size, "root": checkpoint.root,
-            "signed_at": ledger.format_time(checkpoint.signed_at), **first,
-            "signatures": list(checkpoint.signatures or [first])}
+    result = {"tree_size": checkpoint.tree_size, "root": checkpoint.root,
+              "signed_at": ledger.format_time(checkpoint.signed_at), **first,
+              "signatures": list(checkpoint.signatures or [first])}
+    if checkpoint.note:
+        result["note"] = checkpoint.note
+    return result
+
+
+def note_problem(checkpoint: Checkpoint, keys=None) -> str:
+    """Why a checkpoint's signed note is wrong, in Chinese, or "" (also when it has none).
+
+    The note must state the row's size and root, and every line made with a trusted key
+    (under the note's own origin as key name) must verify, one at least.
+    """
+    if not checkpoint.note:
+        return ""
+    keys = trusted_keys() if keys is None else keys
+    size = checkpoint.tree_size
+    try:
+        text, _lines = note.parse(checkpoint.note)
+        stated = note.parse_checkpoint(text)
+        if stated.tree_size != size or \
+                stated.root != digests.parse_digest(checkpoint.root)[1]:
+            return f"检查点（规模 {size}）的签名文本与检查点记录的规模或默克尔根不符。"
+        opened = note.open_note(checkpoint.note, [(stated.origin, k) for k in keys])
+    except (note.NoteError, ValueError):
+        return f"检查点（规模 {size}）的签名文本格式无效。"
+    if opened.invalid:
+        names = "、".join(signatures.algorithm_name(k.algorithm) for _line, k in opened.invalid)
+        return f"检查点（规模 {size}）签名文本的 {names} 签名无效：已被改动或是伪造的。"
+    if not opened.verified:
+        return f"检查点（规模 {size}）的签名文本没有信任密钥的签名。"
+    return ""
 
 
 def verdict(checkpoint: Checkpoint, keys=None) -> signatures.Verdict:
@@ -206,14 +257,16 @@ def verify_signature(checkpoint: Checkpoint, keys=None) -> bool | None:
 
     ``keys``: ``trusted_keys()``, read once by a caller checking many checkpoints.
     """
+    keys = trusted_keys() if keys is None else keys
     found = verdict(checkpoint, keys)
-    if found.invalid or found.malformed:
+    if found.invalid or found.malformed or note_problem(checkpoint, keys):
         return False
     return True if found.verified else None
 
 
 def problem(checkpoint: Checkpoint, keys=None) -> str:
     """Why a checkpoint's signatures do not verify, in Chinese, or ""."""
+    keys = trusted_keys() if keys is None else keys
     found = verdict(checkpoint, keys)
     size = checkpoint.tree_size
     if found.malformed:
@@ -227,7 +280,7 @@ def problem(checkpoint: Checkpoint, keys=None) -> str:
     if not found.verified:
         ids = "、".join(s["key_id"] for s in found.unknown)
         return f"检查点（规模 {size}）的签名密钥 {ids} 不在信任的密钥中。"
-    return ""
+    return note_problem(checkpoint, keys)
 
 
 def _require_admin(acting_user) -> None:
@@ -314,22 +367,23 @@ def sign_checkpoint(*, acting_user=None) -> Checkpoint:
     root = digests.format_digest(algorithm, merkle.fold(algorithm, report.frontier))
     signed_at = timezone.now()
     message = statement(tree_size=size, root=root, signed_at=signed_at)
-    made = []
-    for algorithm in signing_algorithms():
-        key = signing_key(algorithm)
-        made.append({"signature_algorithm": algorithm, "key_id": key_id(key.public_key()),
+    made, keys = [], [signing_key(algorithm) for algorithm in signing_algorithms()]
+    for key in keys:
+        made.append({"signature_algorithm": key.algorithm, "key_id": key_id(key.public_key()),
                      "signature": base64.b64encode(key.sign(message)).decode("ascii")})
     first = made[0]
+    signed_note = note.sign(note_text(tree_size=size, root=root), origin(), keys)
     try:
         with transaction.atomic():
             checkpoint = Checkpoint.objects.create(
-                tree_size=size, root=root, signed_at=signed_at, signatures=made, **first)
+                tree_size=size, root=root, signed_at=signed_at, signatures=made,
+                note=signed_note, **first)
             ledger.append(
                 kind=EventKind.CHECKPOINT_SIGNED, subject=checkpoint, actor=acting_user,
                 payload={
                     "tree_size": size, "root": root,
                     "signed_at": ledger.format_time(signed_at), **first,
-                    "signatures": made,
+                    "signatures": made, "note": signed_note,
                     "last_digest": report.last_digest,
                     "frontier": [h.hex() for h in report.frontier],
                 },
@@ -359,7 +413,8 @@ def compare_with_held(held: dict) -> str:
                          signature_algorithm=str(held.get("signature_algorithm")),
                          key_id=str(held["key_id"]), signature=str(held["signature"]),
                          signatures=[s for s in held.get("signatures") or []
-                                     if isinstance(s, dict)])
+                                     if isinstance(s, dict)],
+                         note=str(held.get("note") or ""))
     except (KeyError, TypeError, ValueError, AttributeError):
         return "外部保存的检查点内容不完整或格式无效。"
     found = problem(row)

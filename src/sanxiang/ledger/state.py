@@ -238,15 +238,21 @@ class Binding:
     fields: str  # canonical JSON of the fields; "" for a deleted row
 
 
-def changes(algorithm: str, subject_type: str, subject_id: str):
+def is_bound(subject_type: str) -> bool:
+    """Whether ledger events about ``subject_type`` bind rows of an aggregate."""
+    return subject_type in _membership()
+
+
+def changes(algorithm: str, subject_type: str, subject_id: str, *, written=None):
     """((root, root id), [Binding]) for the rows of the subject's aggregate that differ
-    from their last binding; None when the subject is in no aggregate."""
+    from their last binding; None when the subject is in no aggregate. ``written``: the
+    rows this session wrote (``touch.touched``), when the caller has read them already."""
     if subject_type not in _membership():
         return None
     # Only rows this session wrote: a row edited by someone else keeps differing from
     # its binding, for ``ledger verify --state`` to name (``touch``). So when this session
     # wrote no bound row, nothing is bound and the aggregate need not even be read.
-    written = _written()
+    written = _written() if written is None else written
     if not written:
         return None
     aggregate = aggregate_of(subject_type, subject_id)

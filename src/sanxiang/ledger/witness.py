@@ -10,6 +10,9 @@ and, against the last one it keeps in its directory:
   the first run, else the portal's keys are pinned then, trust on first use);
 * refuses a checkpoint smaller than the one it holds (the ledger was truncated or an old
   checkpoint is being replayed), or of the same size with another root (a fork);
+* checks the checkpoint's C2SP signed note, when it has one (ADR 0032): it must state the
+  same size and root, and its lines made with the pinned keys must verify (the note is
+  then kept in the record, for tools that read that format);
 * fetches the consistency proof from the held size to the new one
   (``/ledger/consistency.json``) and checks that the new tree extends the held tree, so
   no entry it once witnessed was rewritten, removed or reordered (RFC 9162 §2.1.4).
@@ -33,7 +36,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from sanxiang.ledger import merkle, signatures
+from sanxiang.ledger import merkle, note, signatures
 
 STATEMENT_HEADER = signatures.STATEMENT_HEADER
 LATEST = "latest.json"
@@ -113,6 +116,28 @@ def check_signature(checkpoint: dict, keys: list[bytes]) -> str:
         checked += (f"（{signatures.algorithm_name(item['signature_algorithm'])} 签名的密钥"
                     f"未在本地固定，未核验）")
     return checked
+
+
+def check_note(checkpoint: dict, keys: list[bytes]) -> str:
+    """Raise WitnessFailure unless the checkpoint's signed note (if any) states its size
+    and root and verifies under the pinned keys; "" or what was checked."""
+    text = checkpoint.get("note")
+    if not text:
+        return ""
+    size = checkpoint.get("tree_size")
+    try:
+        body, _lines = note.parse(str(text))
+        stated = note.parse_checkpoint(body)
+        if stated.tree_size != size or stated.root != parse_digest(checkpoint["root"])[1]:
+            raise WitnessFailure("signature", f"检查点（规模 {size}）的签名文本与检查点的规模或"
+                                 f"默克尔根不符。")
+        opened = note.open_note(str(text), [(stated.origin, k) for k in _public_keys(keys)])
+    except (note.NoteError, ValueError):
+        raise WitnessFailure("format", f"检查点（规模 {size}）的签名文本格式无效。") from None
+    if not opened.ok:
+        raise WitnessFailure("signature", f"检查点（规模 {size}）的签名文本（C2SP）没有通过"
+                             f"本地固定公钥的核验。")
+    return "，签名文本（C2SP）有效"
 
 
 def fetch_url(url: str) -> bytes:
@@ -203,7 +228,7 @@ def witness(url: str, directory, *, key: bytes | None = None, fetch=fetch_url) -
             else:
                 keys = [fetch(urllib.parse.urljoin(source, k["url"]))
                         for k in feed.get("keys") or []]
-        checked = check_signature(newest, keys)
+        checked = check_signature(newest, keys) + check_note(newest, keys)
         old = held(directory)
         if old is not None:
             if newest["tree_size"] < old["tree_size"]:
@@ -228,6 +253,8 @@ def witness(url: str, directory, *, key: bytes | None = None, fetch=fetch_url) -
         record = {**{k: newest[k] for k in ("tree_size", "root", "signed_at",
                                             "signature_algorithm", "key_id", "signature")},
                   "signatures": signatures.listed(newest), "source": source}
+        if newest.get("note"):
+            record["note"] = newest["note"]
         data = json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True).encode()
         _write(directory / f"checkpoint-{newest['tree_size']}.json", data)
         _write(directory / LATEST, data)

@@ -9,7 +9,9 @@ between the checkpoint they hold and the newest (``/ledger/consistency.json?old=
 up to a published checkpoint size only, and cached: the proof up to a signed size never
 changes). Pages are keyset-paginated on the tree size, newest first: ``?before=<size>``.
 The Merkle tree's hashes are served as tiles (``/ledger/tile/<L>/<N>``, C2SP tlog-tiles),
-so a witness or a browser can build any proof itself against a signed root.
+so a witness or a browser can build any proof itself against a signed root. The newest
+checkpoint is also served as a C2SP signed note (``/ledger/checkpoint``, ADR 0032), whose
+verifier keys the page and the JSON publish.
 """
 
 import hashlib
@@ -26,7 +28,7 @@ from django.views.decorators.http import require_GET
 from sanxiang import ledger
 from sanxiang.core.models import Checkpoint
 from sanxiang.core.parsing import parse_int
-from sanxiang.ledger import checkpoints, signatures
+from sanxiang.ledger import checkpoints, note, signatures
 from sanxiang.ledger import proofs as ledger_proofs
 
 PAGE_SIZE = 20
@@ -82,6 +84,23 @@ def _as_dict(checkpoint: Checkpoint, verified) -> dict:
 
 
 @require_GET
+def checkpoint_note(request):
+    """The newest checkpoint that has a signed note, as the note (c2sp.org/tlog-checkpoint).
+
+    Not cached for long: a new checkpoint replaces it every ``SANXIANG_CHECKPOINT_MINUTES``.
+    """
+    text = (Checkpoint.objects.exclude(note="").order_by("-tree_size")
+            .values_list("note", flat=True).first())
+    if text is None:
+        return HttpResponse("尚未签署检查点。\n", status=404,
+                            content_type="text/plain; charset=utf-8")
+    response = HttpResponse(text, content_type="text/plain; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=60"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_GET
 def checkpoint_list(request):
     rows, next_before = _page(request)
     keys = checkpoints.trusted_keys()
@@ -94,7 +113,17 @@ def checkpoint_list(request):
         "first_page": _before(request) is None,
         "keys": [(key_id, hex_part, signatures.algorithm_name(algorithm))
                  for key_id, hex_part, _pem, algorithm in _keys()],
+        "origin": checkpoints.origin(),
+        "verifier_keys": _verifier_keys(),
     })
+
+
+def _verifier_keys() -> list[tuple[str, str]]:
+    """[(algorithm name, verifier key)]: Ed25519 first, the one C2SP tools know."""
+    found = [(signatures.algorithm_name(key.algorithm), note.verifier_key(checkpoints.origin(),
+                                                                          key))
+             for key in checkpoints.trusted_keys()]
+    return sorted(found, key=lambda item: item[0] != "Ed25519")
 
 
 @require_GET
@@ -114,6 +143,9 @@ def checkpoint_list_json(request):
                   "format": "C2SP tlog-tiles", "height": 8, "hash_size": 32,
                   "algorithm": ledger.ledger_algorithm()},
         "statement_format": checkpoints.STATEMENT_HEADER,
+        "note": {"url": request.build_absolute_uri(reverse("portal:checkpoint_note")),
+                 "format": "C2SP tlog-checkpoint", "origin": checkpoints.origin(),
+                 "verifier_keys": [vkey for _name, vkey in _verifier_keys()]},
         "keys": [{"key_id": key_id, "algorithm": algorithm,
                   "url": request.build_absolute_uri(reverse("portal:checkpoint_key",
                                                             args=[hex_part]))}

@@ -12,6 +12,8 @@ from sanxiang.portal import (
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
+    # C2SP signed note of the newest checkpoint (tlog-checkpoint): a stable address.
+    path("ledger/checkpoint", checkpoint_views.checkpoint_note, name="checkpoint_note"),
     path("ledger/checkpoints/", checkpoint_views.checkpoint_list, name="checkpoints"),
     path("ledger/checkpoints.json", checkpoint_views.checkpoint_list_json,
          name="checkpoints_json"),

@@ -57,6 +57,9 @@ class Command(BaseCommand):
                             help="每次读取的记录条数")
         verify.add_argument("--no-signatures", action="store_true",
                             help="不核对检查点签名（本机没有签名公钥时，例如核对数据库副本）")
+        verify.add_argument("--all-signatures", action="store_true",
+                            help="逐个核对每个检查点的签名（默认只核对最新的一个，以及与其"
+                                 "台账记录不符的检查点；其余由其后检查点的签名担保）")
         verify.add_argument("--checkpoint", metavar="FILE", default=None,
                             help="同时对照在别处保存的检查点（JSON，例如见证方保存的 "
                                  "latest.json），发现台账被截短或改写")
@@ -90,10 +93,11 @@ class Command(BaseCommand):
         self.stdout.write(f"子树哈希已补齐（计算 {written} 个，已有的保持不变）。")
 
     def _verify(self, *, workers, batch, no_signatures, state=False, checkpoint=None,
-                **options):
+                all_signatures=False, **options):
         held = _read_checkpoint(checkpoint) if checkpoint else None
         result = ledger_verify.verify(batch=batch, workers=workers,
-                                      check_signatures=not no_signatures)
+                                      check_signatures=not no_signatures,
+                                      all_signatures=all_signatures)
         if not result.ok:
             self.stderr.write(result.summary())
             # Exit status 1, also through ``sanxiang ledger verify``: scripts rely on it.
