@@ -358,9 +358,9 @@ class CaseTally(models.Model):
                              related_name="+")
     procedure = models.CharField(_("procedure"), max_length=40)
     state = models.CharField(pgettext_lazy("case", "state"), max_length=10)
-    cases = models.IntegerField(_("cases"), default=0)
-    penalties = models.IntegerField(_("penalties with a fine"), default=0)
-    fines_fen = models.BigIntegerField(_("fines (fen)"), default=0)
+    cases = models.IntegerField(_("cases counted"), default=0)
+    penalties = models.IntegerField(_("penalties decided with a fine"), default=0)
+    fines_fen = models.BigIntegerField(_("fines decided (fen)"), default=0)
 
     objects = ComplaintQuerySet.as_manager()  # the same scope: by body
 
@@ -381,10 +381,10 @@ class CaseMonthTally(models.Model):
 
     body = models.ForeignKey("org.Body", verbose_name=_("body"), on_delete=models.CASCADE,
                              related_name="+")
-    month = models.DateField(_("month"))  # its first day
-    opened = models.IntegerField(_("cases opened"), default=0)
-    decided = models.IntegerField(_("decisions"), default=0)
-    fines_fen = models.BigIntegerField(_("fines (fen)"), default=0)
+    month = models.DateField(_("first day of the month"))
+    opened = models.IntegerField(_("cases opened in the month"), default=0)
+    decided = models.IntegerField(_("decisions in the month"), default=0)
+    fines_fen = models.BigIntegerField(_("fines decided (fen)"), default=0)
 
     objects = ComplaintQuerySet.as_manager()
 

@@ -26,10 +26,10 @@ class Migration(migrations.Migration):
             name='CaseMonthTally',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('month', models.DateField(verbose_name='month')),
-                ('opened', models.IntegerField(default=0, verbose_name='cases opened')),
-                ('decided', models.IntegerField(default=0, verbose_name='decisions')),
-                ('fines_fen', models.BigIntegerField(default=0, verbose_name='fines (fen)')),
+                ('month', models.DateField(verbose_name='first day of the month')),
+                ('opened', models.IntegerField(default=0, verbose_name='cases opened in the month')),
+                ('decided', models.IntegerField(default=0, verbose_name='decisions in the month')),
+                ('fines_fen', models.BigIntegerField(default=0, verbose_name='fines decided (fen)')),
                 ('body', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='org.body', verbose_name='body')),
             ],
             options={
@@ -45,9 +45,9 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('procedure', models.CharField(max_length=40, verbose_name='procedure')),
                 ('state', models.CharField(max_length=10, verbose_name='state')),
-                ('cases', models.IntegerField(default=0, verbose_name='cases')),
-                ('penalties', models.IntegerField(default=0, verbose_name='penalties with a fine')),
-                ('fines_fen', models.BigIntegerField(default=0, verbose_name='fines (fen)')),
+                ('cases', models.IntegerField(default=0, verbose_name='cases counted')),
+                ('penalties', models.IntegerField(default=0, verbose_name='penalties decided with a fine')),
+                ('fines_fen', models.BigIntegerField(default=0, verbose_name='fines decided (fen)')),
                 ('body', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='org.body', verbose_name='body')),
             ],
             options={
