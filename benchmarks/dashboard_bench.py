@@ -130,7 +130,8 @@ def fill(args) -> object:
             body_id=body_ids[n % len(body_ids)], conduct="执法人员未出示证件。", anonymous=True,
             filed_on=filed, state=("received", "accepted", "answered")[n % 3],
             accept_due=filed + timedelta(days=7)))
-        outcomes.append(Outcome(case_id=case_id, proceeding="litigation", forum="某某区人民法院",
+        outcomes.append(Outcome(case_id=case_id, body_id=body_ids[(n * 50) % len(body_ids)],
+                                proceeding="litigation", forum="某某区人民法院",
                                 applied_on=filed, result=("upheld", "revoked")[n % 2],
                                 decided_on=filed + timedelta(days=60)))
     Complaint.objects.bulk_create(complaints, batch_size=BATCH)

@@ -131,7 +131,12 @@ def test_dashboard_figures_equal_the_old_recount_R_SUP_01(
 
     make_case(body_a, officers, days_ago=400)
     make_case(body_b, officers_b, field_code="SCJG", procedure="penalty_general", days_ago=3)
-    decide_penalty(body_a, officers, decided_ago=30, fine="1234.56")
+    decided = decide_penalty(body_a, officers, decided_ago=30, fine="1234.56")
+    from sanxiang.supervision import actions as supervision_actions
+
+    supervision_actions.record_outcome(
+        acting_user=supervisor_user, case=decided, proceeding="litigation",
+        forum="滹阳县人民法院", applied_on=ago(25), result="revoked", decided_on=ago(10))
     decide_penalty(body_a, officers, decided_ago=5, fine="20000")
     spot = make_case(body_b, officers_b, field_code="SCJG", procedure="penalty_simple",
                      days_ago=0, party=party_person())
@@ -150,6 +155,9 @@ def test_dashboard_figures_equal_the_old_recount_R_SUP_01(
                                                                      recount=True)
         assert charts.fine_trend(user, today) == charts.fine_trend(user, today, recount=True)
     board = dashboard.build(supervisor_user, today)
+    # Outcomes are counted by the body copied onto them: the case's body.
+    assert {line.body.pk: (line.outcomes, line.outcomes_lost) for line in board.bodies} == {
+        body_a.pk: (1, 1), body_b.pk: (0, 0)}
     assert board.total.penalties == 3 and board.total.fines == Decimal("21334.56")
     assert board.total.cases == 5
     head = dashboard.build(head_user_a, today)

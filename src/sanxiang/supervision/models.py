@@ -112,6 +112,10 @@ class Outcome(models.Model):
 
     case = models.ForeignKey("cases.Case", verbose_name=pgettext_lazy("supervision", "case"),
                              on_delete=models.PROTECT, related_name="outcomes")
+    # The case's body, copied when the outcome is recorded (a case never changes body):
+    # the dashboard counts outcomes per body without joining the cases (ADR 0028).
+    body = models.ForeignKey("org.Body", verbose_name=_("body"), on_delete=models.PROTECT,
+                             related_name="+")
     proceeding = models.CharField(_("proceeding"), max_length=20,
                                   choices=Proceeding.choices)
     forum = models.CharField(_("reconsideration body or court"), max_length=100)
