@@ -360,7 +360,7 @@ class CaseTally(models.Model):
 
     body = models.ForeignKey("org.Body", verbose_name=_("body"), on_delete=models.CASCADE,
                              related_name="+")
-    procedure = models.CharField(_("procedure"), max_length=40)
+    procedure = models.CharField(pgettext_lazy("case", "procedure"), max_length=40)
     state = models.CharField(pgettext_lazy("case", "state"), max_length=10)
     cases = models.IntegerField(_("cases counted"), default=0)
     penalties = models.IntegerField(_("penalties decided with a fine"), default=0)
