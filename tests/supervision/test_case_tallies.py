@@ -129,6 +129,10 @@ def test_dashboard_figures_equal_the_old_recount_R_SUP_01(
         body_a, body_b, officers, officers_b, supervisor_user, head_user_a):
     from disclosure.test_credit_export import decide_penalty
 
+    from supervision.test_evaluation import inspection
+
+    inspection(body_a, officers, days_ago=5, seed=41, late_upload=True)  # R-REC-05
+
     make_case(body_a, officers, days_ago=400)
     make_case(body_b, officers_b, field_code="SCJG", procedure="penalty_general", days_ago=3)
     decided = decide_penalty(body_a, officers, decided_ago=30, fine="1234.56")
@@ -158,10 +162,11 @@ def test_dashboard_figures_equal_the_old_recount_R_SUP_01(
     # Outcomes are counted by the body copied onto them: the case's body.
     assert {line.body.pk: (line.outcomes, line.outcomes_lost) for line in board.bodies} == {
         body_a.pk: (1, 1), body_b.pk: (0, 0)}
+    assert [line.late_uploads for line in board.bodies] == [1, 0]
     assert board.total.penalties == 3 and board.total.fines == Decimal("21334.56")
-    assert board.total.cases == 5
+    assert board.total.cases == 6
     head = dashboard.build(head_user_a, today)
-    assert head.total.cases == 3 and [line.body for line in head.bodies] == [body_a]
+    assert head.total.cases == 4 and [line.body for line in head.bodies] == [body_a]
 
 
 def BodyFigures_fields():
