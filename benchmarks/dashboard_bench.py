@@ -14,12 +14,20 @@ them; then measures, best of ``--repeat``:
 - **raw SQL**: the two aggregates the case figures need — cases per body, procedure and
   state; penalties and fines per body — as plain ``GROUP BY`` statements over the region's
   bodies, fetched with a cursor: the yardstick;
-- **build**: ``supervision.dashboard.build`` (every figure of the page, folded per body);
+- **build**: ``supervision.dashboard.build`` (every figure of the page, folded per body),
+  the case figures read from the tallies (ADR 0028);
+- **build, recounted**: the same with ``recount=True``, the case figures counted from the
+  cases table as before the tallies (the old path, in the same run);
 - **page**: ``GET /workbench/supervision/`` for a supervisor of the city, through the
   Django test client (middleware, template, the inline trend chart);
 - **trend SVG**: ``GET /workbench/supervision/trends.svg``.
 
 Each as milliseconds and as a ratio to the raw SQL. ``--json`` ends with one line of JSON.
+
+The cases are bulk-inserted, past the case actions, so the tallies are then rebuilt from
+them (``tallies.rebuild``, the same as ``manage case_tally rebuild``; its time is
+reported) and checked against a recount. At 1,000,000 cases on PostgreSQL use
+``--cases 1000000 --bodies 1000``.
 """
 
 import argparse
@@ -122,7 +130,8 @@ def fill(args) -> object:
             body_id=body_ids[n % len(body_ids)], conduct="执法人员未出示证件。", anonymous=True,
             filed_on=filed, state=("received", "accepted", "answered")[n % 3],
             accept_due=filed + timedelta(days=7)))
-        outcomes.append(Outcome(case_id=case_id, proceeding="litigation", forum="某某区人民法院",
+        outcomes.append(Outcome(case_id=case_id, body_id=body_ids[(n * 50) % len(body_ids)],
+                                proceeding="litigation", forum="某某区人民法院",
                                 applied_on=filed, result=("upheld", "revoked")[n % 2],
                                 decided_on=filed + timedelta(days=60)))
     Complaint.objects.bulk_create(complaints, batch_size=BATCH)
@@ -153,9 +162,19 @@ def run(args) -> dict:
     user = fill(args)
     filled = time.perf_counter() - started
     print(f"filled {args.bodies:,} bodies, {args.cases:,} cases in {filled:.1f} s")
+    from sanxiang.supervision import tallies
+
+    started = time.perf_counter()
+    buckets, months = tallies.rebuild()
+    rebuilt = time.perf_counter() - started
+    print(f"tallies rebuilt in {rebuilt:.1f} s: {buckets:,} buckets, {months:,} body-months")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+    started = time.perf_counter()
+    assert tallies.differences() == []
+    checked = time.perf_counter() - started
+    print(f"tallies equal a recount (checked in {checked:.1f} s)")
 
     def raw():
         with connection.cursor() as cursor:
@@ -192,7 +211,9 @@ def run(args) -> dict:
     board = dashboard.build(user, today)  # warms the caches a running server has warm
     assert board.total.cases == args.cases, (board.total.cases, args.cases)
     figures = {}
+    assert board.total.cases == dashboard.build(user, today, recount=True).total.cases
     for name, work in (("raw_sql", raw), ("build", lambda: dashboard.build(user, today)),
+                       ("build_recounted", lambda: dashboard.build(user, today, recount=True)),
                        ("page", page), ("trend_svg", svg)):
         figures[name] = best(args.repeat, work)
     base = figures["raw_sql"][0]
@@ -201,6 +222,7 @@ def run(args) -> dict:
         print(f"{name:<28}{fastest:>10.1f}{median:>11.1f}{fastest / base:>12.1f}")
     return {"benchmark": "dashboard", "database": connection.vendor, "cases": args.cases,
             "bodies": args.bodies, "fill_seconds": round(filled, 1),
+            "tally_rebuild_seconds": round(rebuilt, 1), "tally_check_seconds": round(checked, 1),
             **{f"{name}_ms": round(fastest, 1) for name, (fastest, _m) in figures.items()},
             **{f"{name}_ratio": round(fastest / base, 2)
                for name, (fastest, _m) in figures.items() if name != "raw_sql"}}

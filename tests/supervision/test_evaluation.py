@@ -19,6 +19,8 @@ from sanxiang.core.errors import PermissionDenied, RuleViolation
 from sanxiang.core.models import LedgerEvent
 from sanxiang.inspections import drawing
 from sanxiang.ledger.events import EventKind
+from sanxiang.org import actions as org_actions
+from sanxiang.org.roles import Role
 from sanxiang.supervision import dashboard, evaluation
 from sanxiang.supervision import evaluation_actions as actions
 from sanxiang.supervision.models import Evaluation, EvaluationCampaign, EvaluationStandard
@@ -302,8 +304,17 @@ def test_standard_excel_round_trip_changes_nothing_R_SUP_03(standard):
         == standard.digest
 
 
+@pytest.fixture
+def provincial_supervisor(db):
+    """A supervisor of the provincial justice department (省司法厅): all of province 13."""
+    return org_actions.create_user(acting_user=None, username="sup_province",
+                                   password="x" * 12, full_name="冯立群",
+                                   roles=[Role.SUPERVISOR], jurisdiction="13")
+
+
 def test_new_standard_version_previewed_published_later_rounds_use_it_R_SUP_03(
-        standard, body_a, officers, supervisor_user, head_user_a, client_for):
+        standard, body_a, officers, supervisor_user, provincial_supervisor, head_user_a,
+        client_for):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     inspection(body_a, officers, days_ago=5, seed=81)
@@ -321,7 +332,7 @@ def test_new_standard_version_previewed_published_later_rounds_use_it_R_SUP_03(
             "note": "调整基本项目J01的表述", **fields})
 
     assert client_for(head_user_a).get(reverse("supervision:standard_new")).status_code == 404
-    client = client_for(supervisor_user)
+    client = client_for(provincial_supervisor)
     page = upload(workbook_of(standard, reword), dry_run="on").content.decode()
     assert "standard-preview" in page and "J01" in page and "委托执法" in page
     assert EvaluationStandard.objects.count() == 1  # checked only
@@ -336,7 +347,7 @@ def test_new_standard_version_previewed_published_later_rounds_use_it_R_SUP_03(
     assert response.status_code == 302
     second = EvaluationStandard.objects.get(version=2)
     assert second.items["basic"][0]["text"].endswith("委托执法不符合规定")
-    assert second.published_by == supervisor_user and second.note
+    assert second.published_by == provincial_supervisor and second.note
     event = LedgerEvent.objects.get(kind=EventKind.EVALUATION_STANDARD_PUBLISHED)
     assert second.digest in event.payload
     listing = client.get(reverse("supervision:standards")).content.decode()
@@ -349,13 +360,40 @@ def test_new_standard_version_previewed_published_later_rounds_use_it_R_SUP_03(
     old_round.refresh_from_db()
     assert old_round.standard == standard
     with pytest.raises(RuleViolation):  # the same items again: nothing to publish
-        actions.publish_standard(acting_user=supervisor_user, items=second.items,
+        actions.publish_standard(acting_user=provincial_supervisor, items=second.items,
                                  grades=second.grades, title="再次", note="无",
                                  effective_from=timezone.localdate())
     with pytest.raises(PermissionDenied):
         actions.publish_standard(acting_user=head_user_a, items=second.items,
                                  grades=second.grades, title="再次", note="无",
                                  effective_from=timezone.localdate())
+
+
+def test_only_the_provincial_justice_department_publishes_the_standard_R_SUP_03(
+        standard, supervisor_user, provincial_supervisor, client_for):
+    """The standard is set for a whole province: a city or county supervisor uses it (runs
+    rounds with it) but cannot publish a new version, in the action or on the pages."""
+    def reword(book):
+        book["评查项目"]["C2"] = "执法主体不合法、超越法定职权或者委托执法不符合规定"
+
+    from sanxiang.supervision import standards
+
+    items = standards.read_xlsx(workbook_of(standard, reword)).items
+    publish = {"items": items, "grades": standard.grades, "title": "2027年版",
+               "note": "调整J01", "effective_from": timezone.localdate()}
+    assert actions.is_supervisor(supervisor_user)
+    assert not actions.may_publish_standard(supervisor_user)
+    with pytest.raises(PermissionDenied):
+        actions.publish_standard(acting_user=supervisor_user, **publish)
+    assert EvaluationStandard.objects.count() == 1
+    city = client_for(supervisor_user)
+    assert city.get(reverse("supervision:standard_new")).status_code == 404
+    assert reverse("supervision:standard_new") not in city.get(
+        reverse("supervision:standards")).content.decode()
+    province = client_for(provincial_supervisor)
+    assert reverse("supervision:standard_new") in province.get(
+        reverse("supervision:standards")).content.decode()
+    assert actions.publish_standard(acting_user=provincial_supervisor, **publish).version == 2
 
 
 def test_each_automatic_check_directly_on_clean_and_faulty_files_R_SUP_03(body_a, officers):

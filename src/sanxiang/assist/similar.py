@@ -100,7 +100,7 @@ def index_case(case) -> CaseText:
     return entry
 
 
-def index_on_change(*, case) -> None:
+def index_on_change(*, case, before=None) -> None:
     """The ``CASE_CHANGED`` hook."""
     index_case(case)
 

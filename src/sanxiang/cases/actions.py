@@ -8,6 +8,7 @@ reads the procedure tables in ``workflows.py``; the rules it checks are in ``gua
 
 from __future__ import annotations
 
+import copy
 from datetime import date
 from decimal import Decimal
 
@@ -155,6 +156,7 @@ def complete_step(*, acting_user, case: Case, step: str, to: str | None = None,
     required documents and the required audio-video are checked first (R-REC-03).
     """
     case = _lock(case, expected_version)
+    before = copy.copy(case)  # as found, for the CASE_CHANGED handlers that keep counts
     workflow = case.workflow
     if case.state != Case.State.OPEN:
         raise RuleViolation("CASE", _("This case is %(state)s; no further step can be "
@@ -227,7 +229,8 @@ def complete_step(*, acting_user, case: Case, step: str, to: str | None = None,
     if to:
         changes["current_step"] = to
     _bump(case, **changes)
-    hooks.case_changed(case)  # R-AST-01: e.g. facts and outcome indexed for similar cases
+    # R-AST-01: e.g. facts and outcome indexed for similar cases; R-SUP-01: the tallies.
+    hooks.case_changed(case, before=before)
     event = ledger.append(kind=EventKind.CASE_STEP_COMPLETED, subject=case, actor=acting_user,
                           payload={"number": case.number, "seq": record.seq, "step": step,
                                    "to": to or "", "condition": condition,

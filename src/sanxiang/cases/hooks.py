@@ -14,8 +14,11 @@ step passed, before the ``StepRecord`` is written. A handler may refuse the step
 event), and may return a callable that is called with the written ``StepRecord`` in the
 same transaction (or ``None``).
 
-``CASE_CHANGED`` — ``case``: a case was opened or a step recorded (facts, decision,
-state), at the end of the action, in its transaction.
+``CASE_CHANGED`` — ``case, before``: a case was opened or a step recorded (facts,
+decision, state), at the end of the action, in its transaction. ``before`` is a copy of
+the case as the action found it (``None`` when the action opened it), for handlers that
+keep counts and must take the case out of its old buckets (``supervision.tallies``,
+ADR 0028).
 
 ``DOCUMENT_CONTENT`` — ``case, doc_type, on``: while a document's content (the facts it is
 frozen with) is assembled. A handler returns a dict of JSON-able entries added to
@@ -70,9 +73,9 @@ def before_step_completed(**context) -> list[Callable]:
     return after
 
 
-def case_changed(case) -> None:
+def case_changed(case, before=None) -> None:
     for handler in _handlers[CASE_CHANGED]:
-        handler(case=case)
+        handler(case=case, before=before)
 
 
 def document_content(**context) -> dict:

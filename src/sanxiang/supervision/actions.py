@@ -396,8 +396,8 @@ def record_outcome(*, acting_user, case: Case, proceeding: str, forum: str, appl
     applied_on = _check_day(applied_on, after=case.decided_on, field="applied_on")
     decided_on = _check_day(decided_on, after=applied_on, field="decided_on")
     outcome = Outcome.objects.create(
-        case=case, proceeding=proceeding, forum=forum, applied_on=applied_on, result=result,
-        decided_on=decided_on, reference=_text(reference)[:100],
+        case=case, body=case.body, proceeding=proceeding, forum=forum, applied_on=applied_on,
+        result=result, decided_on=decided_on, reference=_text(reference)[:100],
         note=str(note or "").strip(), recorded_by=acting_user)
     marked = []
     if result in WITHDRAWAL_GROUNDS:

@@ -2,7 +2,10 @@
 
 Every figure is one GROUP BY over an indexed column set, scoped by ``visible_to`` — a
 supervisor sees the bodies of the region, a head the own body. Python only folds the
-grouped rows (at most bodies × procedures × states), never the cases themselves.
+grouped rows (at most bodies × procedures × states), never the cases themselves. The
+case figures (cases by procedure and state, penalties and fines) are read from the
+tallies the case actions keep (``supervision.tallies``, ADR 0028), not counted from the
+cases table on every page.
 """
 
 from __future__ import annotations
@@ -22,7 +25,13 @@ from sanxiang.org.models import Body
 from sanxiang.review.models import Submission
 from sanxiang.supervision import actions
 from sanxiang.supervision.evaluation import FAIL_GRADE
-from sanxiang.supervision.models import Complaint, Evaluation, Outcome, SupervisionDocument
+from sanxiang.supervision.models import (
+    CaseTally,
+    Complaint,
+    Evaluation,
+    Outcome,
+    SupervisionDocument,
+)
 from sanxiang.workbench.staffing import ratios
 
 REVIEW_OPEN = (Submission.State.PENDING, Submission.State.REVIEWING)
@@ -135,21 +144,42 @@ def _per_body(rows, key="body") -> dict[int, int]:
     return {row[key]: row["n"] for row in rows}
 
 
-def build(user, today: date) -> Dashboard:
+def _case_rows(user, recount: bool):
+    """(body, procedure, state, cases, penalties with a fine, their fines in yuan) per
+    bucket: read from ``CaseTally`` (ADR 0028), or with ``recount`` counted from the cases
+    as before the tallies (the tests compare the two)."""
+    if not recount:
+        for row in (CaseTally.objects.visible_to(user).filter(cases__gt=0)
+                    .values_list("body_id", "procedure", "state", "cases", "penalties",
+                                 "fines_fen")):
+            yield (*row[:5], Decimal(row[5]) / 100)
+        return
+    fined = Q(decided_on__isnull=False, decided_fine__gt=0)
+    for row in (Case.objects.visible_to(user).values("body", "procedure", "state")
+                .annotate(n=Count("id"), penalties=Count("id", filter=fined),
+                          fines=Sum("decided_fine", filter=fined)).order_by()):
+        yield (row["body"], row["procedure"], row["state"], row["n"], row["penalties"],
+               Decimal(str(row["fines"] or 0)))
+
+
+def build(user, today: date, *, recount: bool = False) -> Dashboard:
+    """Every figure of the page. The case figures come from the tallies; ``recount``
+    counts them from the cases instead (the old path, kept for the tests' comparison)."""
     bodies = list(Body.objects.visible_to(user).order_by("region_code", "name", "pk"))
     figures = {body.pk: BodyFigures(body=body) for body in bodies}
 
-    cases = Case.objects.visible_to(user)
     by_procedure: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for row in cases.values("body", "procedure", "state").annotate(n=Count("id")).order_by():
-        line = figures.get(row["body"])
+    for body_id, procedure, state, n, penalties, fines in _case_rows(user, recount):
+        line = figures.get(body_id)
         if line is None:
             continue
-        if row["state"] == Case.State.OPEN:
-            line.cases_open += row["n"]
+        if state == Case.State.OPEN:
+            line.cases_open += n
         else:
-            line.cases_closed += row["n"]
-        by_procedure[row["procedure"]][row["state"]] += row["n"]
+            line.cases_closed += n
+        line.penalties += penalties
+        line.fines += fines
+        by_procedure[procedure][state] += n
 
     submissions = Submission.objects.visible_to(user)
     counts = {
@@ -181,8 +211,9 @@ def build(user, today: date) -> Dashboard:
             if body_id in figures:
                 setattr(figures[body_id], name, n)
 
-    outcomes = Outcome.objects.visible_to(user)
-    for row in (outcomes.values(body=F("case__body"))
+    # By the outcome's own body: no join with the cases (ADR 0028).
+    outcomes = Outcome.objects.filter(body__in=list(figures))
+    for row in (outcomes.values("body")
                 .annotate(n=Count("id"),
                           lost=Count("id", filter=Q(result__in=actions.LOST_RESULTS)))
                 .order_by()):
@@ -190,17 +221,13 @@ def build(user, today: date) -> Dashboard:
             figures[row["body"]].outcomes = row["n"]
             figures[row["body"]].outcomes_lost = row["lost"]
 
-    # Penalties decided with a fine, and their amounts (R-SUP-01 "case volumes and outcomes").
-    for row in (cases.filter(decided_on__isnull=False, decided_fine__gt=0).values("body")
-                .annotate(n=Count("id"), total=Sum("decided_fine")).order_by()):
-        if row["body"] in figures:
-            figures[row["body"]].penalties = row["n"]
-            figures[row["body"]].fines = row["total"] or Decimal(0)
-
     # Cases with a recording uploaded late (R-REC-05).
     from sanxiang.records.models import Evidence
 
-    for row in (Evidence.objects.filter(late=True, case__in=cases).values(body=F("case__body"))
+    # By the visible bodies, not ``case__in`` the visible cases: SQLite built the whole
+    # case list for the IN.
+    late = Evidence.objects.filter(late=True, case__body__in=list(figures))
+    for row in (late.values(body=F("case__body"))
                 .annotate(n=Count("case", distinct=True)).order_by()):
         if row["body"] in figures:
             figures[row["body"]].late_uploads = row["n"]

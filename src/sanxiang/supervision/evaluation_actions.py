@@ -64,6 +64,20 @@ def is_supervisor(user) -> bool:
         has_role(user, Role.SUPERVISOR) and bool(user.jurisdiction)))
 
 
+# A province's GB/T 2260 code is its first two digits ("13" 河北省): its justice department
+# (省司法厅) sets the 案卷评查 standard the cities and counties of the province apply.
+PROVINCE_CODE_LENGTH = 2
+
+
+def may_publish_standard(user) -> bool:
+    """Who publishes a new version of the evaluation standard (R-SUP-03): the supervisors
+    of the provincial justice department (a jurisdiction of a whole province), or the
+    platform's superuser. A city or county supervisor uses the standard but does not set
+    it."""
+    return user is not None and (user.is_superuser or (
+        is_supervisor(user) and len(user.jurisdiction) == PROVINCE_CODE_LENGTH))
+
+
 def region_of(user) -> str:
     return "" if user.is_superuser else user.jurisdiction
 
@@ -379,8 +393,9 @@ def close_round(*, acting_user, campaign: EvaluationCampaign) -> EvaluationCampa
 def publish_standard(*, acting_user, items: dict, grades, title: str, effective_from: date,
                      note: str, source: dict | None = None) -> EvaluationStandard:
     """``source``: a small dict for the ledger (the uploaded file's digest)."""
-    if not is_supervisor(acting_user):
-        raise PermissionDenied(_("Only a supervisor publishes the evaluation standard."))
+    if not may_publish_standard(acting_user):
+        raise PermissionDenied(_("Only the supervisors of the provincial justice department "
+                                 "publish the evaluation standard."))
     title, note = _text(title, 200), str(note or "").strip()[:2000]
     latest = (EvaluationStandard.objects.select_for_update().order_by("-version").first())
     if not title:

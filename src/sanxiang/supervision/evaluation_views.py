@@ -259,7 +259,7 @@ def standard_list(request):
     in_force = actions.current_standard()
     return render(request, "supervision/standards.html", {
         "versions": versions, "in_force": in_force,
-        "may_publish": actions.is_supervisor(request.user)})
+        "may_publish": actions.may_publish_standard(request.user)})
 
 
 @login_required
@@ -280,7 +280,7 @@ def standard_xlsx(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def standard_new(request):
-    if not actions.is_supervisor(request.user):
+    if not actions.may_publish_standard(request.user):
         raise Http404
     latest = EvaluationStandard.objects.order_by("-version").first()
     error = preview = None

@@ -112,6 +112,10 @@ class Outcome(models.Model):
 
     case = models.ForeignKey("cases.Case", verbose_name=pgettext_lazy("supervision", "case"),
                              on_delete=models.PROTECT, related_name="outcomes")
+    # The case's body, copied when the outcome is recorded (a case never changes body):
+    # the dashboard counts outcomes per body without joining the cases (ADR 0028).
+    body = models.ForeignKey("org.Body", verbose_name=_("body"), on_delete=models.PROTECT,
+                             related_name="+")
     proceeding = models.CharField(_("proceeding"), max_length=20,
                                   choices=Proceeding.choices)
     forum = models.CharField(_("reconsideration body or court"), max_length=100)
@@ -343,3 +347,57 @@ class Evaluation(models.Model):
 
     def __str__(self):
         return f"{self.campaign} · {self.case_id}"
+
+
+class CaseTally(models.Model):
+    """The dashboard's case figures, pre-counted (R-SUP-01, ADR 0028): cases per body,
+    procedure and state, and of them the penalties decided with a fine and their amount.
+
+    Kept current by the case actions through ``cases.hooks.CASE_CHANGED``, in their
+    transaction (``supervision.tallies``); ``manage case_tally rebuild`` recounts it and
+    ``manage case_tally check`` compares it with a recount. Written only there.
+    """
+
+    body = models.ForeignKey("org.Body", verbose_name=_("body"), on_delete=models.CASCADE,
+                             related_name="+")
+    procedure = models.CharField(pgettext_lazy("case", "procedure"), max_length=40)
+    state = models.CharField(pgettext_lazy("case", "state"), max_length=10)
+    cases = models.IntegerField(_("cases counted"), default=0)
+    penalties = models.IntegerField(_("penalties decided with a fine"), default=0)
+    fines_fen = models.BigIntegerField(_("fines decided (fen)"), default=0)
+
+    objects = ComplaintQuerySet.as_manager()  # the same scope: by body
+
+    class Meta:
+        verbose_name = _("case tally")
+        verbose_name_plural = _("case tallies")
+        constraints = [models.UniqueConstraint(fields=["body", "procedure", "state"],
+                                               name="one_case_tally_per_bucket")]
+
+    def __str__(self):
+        return f"{self.body_id} {self.procedure} {self.state}: {self.cases}"
+
+
+class CaseMonthTally(models.Model):
+    """Cases per body and month for the trend charts (R-SUP-01, ADR 0028): opened in the
+    month (by ``opened_on``), decided in it (by ``decided_on``) and the fines decided in it.
+    Maintained and checked with ``CaseTally``."""
+
+    body = models.ForeignKey("org.Body", verbose_name=_("body"), on_delete=models.CASCADE,
+                             related_name="+")
+    month = models.DateField(_("first day of the month"))
+    opened = models.IntegerField(_("cases opened in the month"), default=0)
+    decided = models.IntegerField(_("decisions in the month"), default=0)
+    fines_fen = models.BigIntegerField(_("fines decided (fen)"), default=0)
+
+    objects = ComplaintQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("case tally by month")
+        verbose_name_plural = _("case tallies by month")
+        constraints = [models.UniqueConstraint(fields=["body", "month"],
+                                               name="one_case_tally_per_body_month")]
+        indexes = [models.Index(fields=["month", "body"])]
+
+    def __str__(self):
+        return f"{self.body_id} {self.month:%Y-%m}: {self.opened}"
