@@ -191,3 +191,18 @@ def test_officer_phone_is_never_indexed_R_ORG_06(officer_a1):
     entry = SearchEntry.objects.get(kind="officer", key=str(officer_a1.pk))
     assert officer_a1.phone and officer_a1.phone not in entry.text + entry.tokens
     assert "13010201001" in entry.text  # the certificate number is public
+
+
+def test_officers_scheduled_in_a_batch_are_indexed_by_one_hook(
+        officer_a1, officer_a2, django_capture_on_commit_callbacks):
+    # A register load schedules hundreds of officers: one pass over them at the commit.
+    from sanxiang.org.search_index import officers_batched, schedule_officers
+
+    SearchEntry.objects.filter(kind="officer").delete()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, officers_batched():
+        schedule_officers([officer_a1.pk])
+        schedule_officers([officer_a2.pk])
+        assert not callbacks  # nothing until the batch ends
+    assert len(callbacks) == 1
+    assert set(SearchEntry.objects.filter(kind="officer").values_list("key", flat=True)) == {
+        str(officer_a1.pk), str(officer_a2.pk)}

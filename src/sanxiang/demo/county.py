@@ -21,6 +21,7 @@ from sanxiang.ledger import checkpoints
 from sanxiang.org import actions
 from sanxiang.org.models import Body, EnforcementField, User
 from sanxiang.org.roles import Role
+from sanxiang.org.search_index import officers_batched
 
 NO_BODY = "—"
 
@@ -114,40 +115,42 @@ def _write(plan: CountyPlan, *, cases: int | None = None) -> demo_cases.LoadResu
         )
 
     officers = {}
-    for person in plan.officers:
-        officer = actions.create_officer(
-            acting_user=None,
-            body=bodies[person.body_key],
-            name=person.name,
-            post=person.post,
-            field_codes=[field_codes[c] for c in person.field_codes],
-            areas=person.areas,
-            legal_qualification=person.legal_qualification,
-            is_reviewer=person.is_reviewer,
-            phone=person.phone,
-        )
-        certificate = actions.issue_certificate(
-            officer=officer,
-            acting_user=None,
-            number=person.certificate_number,
-            issued_by=plan.certificate_issuer,
-            issued_on=person.issued_on,
-            expires_on=person.expires_on,
-        )
-        for inspection in person.inspections:
-            actions.record_annual_inspection(
-                certificate=certificate,
+    # One search-index pass over the officers at the commit, not a hook each.
+    with officers_batched():
+        for person in plan.officers:
+            officer = actions.create_officer(
                 acting_user=None,
-                year=inspection.year,
-                result=inspection.result,
-                inspected_on=inspection.inspected_on,
-                note=inspection.note,
+                body=bodies[person.body_key],
+                name=person.name,
+                post=person.post,
+                field_codes=[field_codes[c] for c in person.field_codes],
+                areas=person.areas,
+                legal_qualification=person.legal_qualification,
+                is_reviewer=person.is_reviewer,
+                phone=person.phone,
             )
-        if person.left_on is not None:
-            # Cancels the certificate too (R-ORG-02).
-            actions.officer_leaves(officer=officer, acting_user=None, on=person.left_on,
-                                   reason=person.left_reason)
-        officers[person.key] = officer
+            certificate = actions.issue_certificate(
+                officer=officer,
+                acting_user=None,
+                number=person.certificate_number,
+                issued_by=plan.certificate_issuer,
+                issued_on=person.issued_on,
+                expires_on=person.expires_on,
+            )
+            for inspection in person.inspections:
+                actions.record_annual_inspection(
+                    certificate=certificate,
+                    acting_user=None,
+                    year=inspection.year,
+                    result=inspection.result,
+                    inspected_on=inspection.inspected_on,
+                    note=inspection.note,
+                )
+            if person.left_on is not None:
+                # Cancels the certificate too (R-ORG-02).
+                actions.officer_leaves(officer=officer, acting_user=None, on=person.left_on,
+                                       reason=person.left_reason)
+            officers[person.key] = officer
 
     accounts = []
     for account in plan.accounts:

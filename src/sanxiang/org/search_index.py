@@ -9,6 +9,8 @@ index is refreshed once the transaction commits. ``sanxiang manage search rebuil
 """
 
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import transaction
 from django.db.models import Prefetch
@@ -97,6 +99,32 @@ def schedule_bodies(body_ids: Iterable[int], *, with_officers: bool = False) -> 
                           robust=True)
 
 
+_batch: ContextVar[set[int] | None] = ContextVar("officer_index_batch", default=None)
+
+
+@contextmanager
+def officers_batched():
+    """Officers scheduled inside are indexed by one commit hook, registered at the end (a
+    register load schedules hundreds of them: one pass instead of one hook each). An officer
+    whose write a savepoint rolled back is indexed from what is committed, like any other:
+    the index is derived from the database at the commit."""
+    if _batch.get() is not None:  # already batching
+        yield
+        return
+    token = _batch.set(set())
+    try:
+        yield
+        ids = _batch.get()
+    finally:
+        _batch.reset(token)
+    if ids:
+        schedule_officers(sorted(ids))
+
+
 def schedule_officers(officer_ids: Iterable[int]) -> None:
     ids = list(officer_ids)
+    batch = _batch.get()
+    if batch is not None:
+        batch.update(ids)
+        return
     transaction.on_commit(lambda: index_officers(ids), robust=True)
