@@ -23,7 +23,7 @@ def sanxiang(*args, data_dir, env=None, timeout=180):
 def demo_dir(tmp_path_factory):
     """One demo data directory, prepared by ``sanxiang demo --no-serve``."""
     data_dir = tmp_path_factory.mktemp("demo")
-    # Enough cases for one of each scenario; the default (120) takes minutes to render.
+    # Enough cases for one of each scenario; the default (300) takes minutes to render.
     result = sanxiang("demo", "--no-serve", data_dir=data_dir,
                       env={"SANXIANG_DEMO_CASES": "45"}, timeout=600)
     assert result.returncode == 0, result.stderr

@@ -4,6 +4,12 @@
 (``sanxiang.demo.plan``) and then written action by action, so every row has its ledger
 event exactly as if an administrator had typed it in. The whole load is one transaction:
 a failure leaves nothing half-loaded.
+
+``load(workers=N)`` (what ``sanxiang demo`` does on a machine with several cores) commits
+the register first, then carries the cases out in N processes, each act in its own
+transaction as officers would (``sanxiang.demo.cases``), then writes the rest in one more
+transaction (ADR 0030). A failure then leaves a partial county; ``sanxiang demo`` marks the
+data directory until the load has finished and refuses to use a partial one.
 """
 
 from dataclasses import dataclass
@@ -32,12 +38,14 @@ class DemoResult:
     created: bool
 
 
-def load(*, seed: int = 2026, today: date | None = None, cases: int | None = None) -> DemoResult:
+def load(*, seed: int = 2026, today: date | None = None, cases: int | None = None,
+         workers: int = 1) -> DemoResult:
     """Load the demo county unless it is there already; return its demo accounts.
 
     ``today`` places the certificate dates (it must not be after the real date: the
     register refuses certificates issued in the future). The same seed and ``today``
-    always load the same county.
+    always load the same county. ``workers`` above 1: the cases in that many processes
+    (see the module's docstring); it needs no transaction open around the call.
     """
     real_today = timezone.localdate()
     today = today or real_today
@@ -50,7 +58,14 @@ def load(*, seed: int = 2026, today: date | None = None, cases: int | None = Non
             demo_second_factor.enrol(User.objects.filter(
                 username__in=[name for _, name in ACCOUNT_ORDER]))
             return DemoResult(accounts=_existing_accounts(plan.password), created=False)
-        _write(plan, cases=cases)
+        if workers <= 1:
+            _write(plan, cases=cases)
+            return DemoResult(accounts=_existing_accounts(plan.password), created=True)
+        bodies, officers = _write_register(plan)
+    demo_cases.load(bodies=bodies, officers=officers, today=plan.today, seed=plan.seed,
+                    count=cases, workers=workers)
+    with transaction.atomic():
+        _write_after_cases(plan, bodies)
         return DemoResult(accounts=_existing_accounts(plan.password), created=True)
 
 
@@ -87,6 +102,15 @@ def _field_codes(plan: CountyPlan) -> dict[str, str]:
 
 
 def _write(plan: CountyPlan, *, cases: int | None = None) -> None:
+    bodies, officers = _write_register(plan)
+    # Cases run through the engine's actions: documents rendered, recordings stored.
+    demo_cases.load(bodies=bodies, officers=officers, today=plan.today, seed=plan.seed,
+                    count=cases)
+    _write_after_cases(plan, bodies)
+
+
+def _write_register(plan: CountyPlan) -> tuple[dict[str, Body], dict]:
+    """The bodies, officers, accounts and catalogues: (bodies, officers) by the plan's keys."""
     field_codes = _field_codes(plan)
     bodies: dict[str, Body] = {}
     # The body table lists entrusting bodies before the bodies they entrust.
@@ -162,9 +186,10 @@ def _write(plan: CountyPlan, *, cases: int | None = None) -> None:
     demo_second_factor.enrol(accounts)
 
     catalogues.load(bodies=bodies, today=plan.today)
-    # Cases run through the engine's actions: documents rendered, recordings stored.
-    demo_cases.load(bodies=bodies, officers=officers, today=plan.today, seed=plan.seed,
-                    count=cases)
+    return bodies, officers
+
+
+def _write_after_cases(plan: CountyPlan, bodies: dict[str, Body]) -> None:
     publications.load(today=plan.today)
     inspections.load(bodies=bodies, today=plan.today, seed=plan.seed)
     supervision.load(bodies=bodies, today=plan.today, seed=plan.seed)

@@ -97,6 +97,29 @@ def schedule_bodies(body_ids: Iterable[int], *, with_officers: bool = False) -> 
                           robust=True)
 
 
+class _OfficerBatch:
+    """The officers one pending commit hook will index (a register load schedules hundreds:
+    one hook, one pass over them, instead of one each)."""
+
+    def __init__(self):
+        self.ids: dict[int, None] = {}
+
+    def __call__(self):
+        index_officers(list(self.ids))
+
+
 def schedule_officers(officer_ids: Iterable[int]) -> None:
+    """Index the officers once the transaction commits. Officers scheduled while an earlier
+    batch's hook is still pending join that batch: the hook was registered before them, so
+    whatever savepoint rolls back and drops the hook also rolled back their writes."""
     ids = list(officer_ids)
-    transaction.on_commit(lambda: index_officers(ids), robust=True)
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        pending = next((hook for _sids, hook, _robust in connection.run_on_commit
+                        if isinstance(hook, _OfficerBatch)), None)
+        if pending is not None:
+            pending.ids.update(dict.fromkeys(ids))
+            return
+    batch = _OfficerBatch()
+    batch.ids.update(dict.fromkeys(ids))
+    transaction.on_commit(batch, robust=True)
