@@ -43,6 +43,15 @@ def test_demo_is_idempotent_and_ledger_verifies(demo_dir):
     assert "数据与台账一致" in verify.stdout
 
 
+def test_a_demo_load_that_stopped_half_way_is_refused(tmp_path):
+    # The cases are committed act by act in several processes (ADR 0030): a directory whose
+    # load did not finish holds a partial county, which the demo must not serve as loaded.
+    (tmp_path / "demo-loading").write_text("sanxiang demo\n", encoding="utf-8")
+    result = sanxiang("demo", "--no-serve", data_dir=tmp_path)
+    assert result.returncode == 1
+    assert "上次载入演示数据未完成" in result.stderr and "Traceback" not in result.stderr
+
+
 def test_calendar_add_from_the_command_line_R_CAL_01(demo_dir):
     # 2026-02-13 Fri, 02-14 Sat (make-up), Spring Festival 02-15..23, then 02-24, 25, 26.
     result = sanxiang("calendar", "add", "2026-02-12", "5", data_dir=demo_dir)
