@@ -194,55 +194,17 @@ def test_officer_phone_is_never_indexed_R_ORG_06(officer_a1):
 
 
 
-def _officer_batches():
-    from sanxiang.org.search_index import _OfficerBatch
 
-    return [hook for _sids, hook, _robust in connection.run_on_commit
-            if isinstance(hook, _OfficerBatch)]
-
-
-def _run_pending_officer_batches():
-    """The fixtures' writes scheduled a batch in the test's transaction: run it now and take
-    it off, so the test sees only its own."""
-    for hook in _officer_batches():
-        hook()
-    connection.run_on_commit[:] = [entry for entry in connection.run_on_commit
-                                   if entry[1] not in _officer_batches()]
-    SearchEntry.objects.filter(kind="officer").delete()
-
-
-def test_officers_scheduled_in_one_transaction_are_indexed_by_one_hook(officer_a1, officer_a2):
+def test_officers_scheduled_in_a_batch_are_indexed_by_one_hook(
+        officer_a1, officer_a2, django_capture_on_commit_callbacks):
     # A register load schedules hundreds of officers: one pass over them at the commit.
-    from django.db import transaction
+    from sanxiang.org.search_index import officers_batched, schedule_officers
 
-    from sanxiang.org.search_index import schedule_officers
-
-    _run_pending_officer_batches()
-    with transaction.atomic():
+    SearchEntry.objects.filter(kind="officer").delete()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, officers_batched():
         schedule_officers([officer_a1.pk])
         schedule_officers([officer_a2.pk])
-    [batch] = _officer_batches()
-    batch()
+        assert not callbacks  # nothing until the batch ends
+    assert len(callbacks) == 1
     assert set(SearchEntry.objects.filter(kind="officer").values_list("key", flat=True)) == {
         str(officer_a1.pk), str(officer_a2.pk)}
-
-
-def test_officers_after_a_rolled_back_savepoint_get_a_batch_of_their_own(officer_a1,
-                                                                         officer_a2):
-    from django.db import transaction
-
-    from sanxiang.org.search_index import schedule_officers
-
-    _run_pending_officer_batches()
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                schedule_officers([officer_a1.pk])  # its hook goes with the savepoint
-                raise LookupError
-        except LookupError:
-            pass
-        schedule_officers([officer_a2.pk])  # so this one needs a hook of its own
-    [batch] = _officer_batches()
-    batch()
-    assert list(SearchEntry.objects.filter(kind="officer").values_list("key", flat=True)) == [
-        str(officer_a2.pk)]

@@ -27,6 +27,7 @@ from sanxiang.ledger import checkpoints
 from sanxiang.org import actions
 from sanxiang.org.models import Body, EnforcementField, User
 from sanxiang.org.roles import Role
+from sanxiang.org.search_index import officers_batched
 
 NO_BODY = "—"
 
@@ -111,6 +112,11 @@ def _write(plan: CountyPlan, *, cases: int | None = None) -> None:
 
 def _write_register(plan: CountyPlan) -> tuple[dict[str, Body], dict]:
     """The bodies, officers, accounts and catalogues: (bodies, officers) by the plan's keys."""
+    with officers_batched():  # one search-index pass over the officers, at the commit
+        return _write_register_rows(plan)
+
+
+def _write_register_rows(plan: CountyPlan) -> tuple[dict[str, Body], dict]:
     field_codes = _field_codes(plan)
     bodies: dict[str, Body] = {}
     # The body table lists entrusting bodies before the bodies they entrust.

@@ -9,6 +9,8 @@ index is refreshed once the transaction commits. ``sanxiang manage search rebuil
 """
 
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import transaction
 from django.db.models import Prefetch
@@ -97,29 +99,32 @@ def schedule_bodies(body_ids: Iterable[int], *, with_officers: bool = False) -> 
                           robust=True)
 
 
-class _OfficerBatch:
-    """The officers one pending commit hook will index (a register load schedules hundreds:
-    one hook, one pass over them, instead of one each)."""
+_batch: ContextVar[set[int] | None] = ContextVar("officer_index_batch", default=None)
 
-    def __init__(self):
-        self.ids: dict[int, None] = {}
 
-    def __call__(self):
-        index_officers(list(self.ids))
+@contextmanager
+def officers_batched():
+    """Officers scheduled inside are indexed by one commit hook, registered at the end (a
+    register load schedules hundreds of them: one pass instead of one hook each). An officer
+    whose write a savepoint rolled back is indexed from what is committed, like any other:
+    the index is derived from the database at the commit."""
+    if _batch.get() is not None:  # already batching
+        yield
+        return
+    token = _batch.set(set())
+    try:
+        yield
+        ids = _batch.get()
+    finally:
+        _batch.reset(token)
+    if ids:
+        schedule_officers(sorted(ids))
 
 
 def schedule_officers(officer_ids: Iterable[int]) -> None:
-    """Index the officers once the transaction commits. Officers scheduled while an earlier
-    batch's hook is still pending join that batch: the hook was registered before them, so
-    whatever savepoint rolls back and drops the hook also rolled back their writes."""
     ids = list(officer_ids)
-    connection = transaction.get_connection()
-    if connection.in_atomic_block:
-        pending = next((hook for _sids, hook, _robust in connection.run_on_commit
-                        if isinstance(hook, _OfficerBatch)), None)
-        if pending is not None:
-            pending.ids.update(dict.fromkeys(ids))
-            return
-    batch = _OfficerBatch()
-    batch.ids.update(dict.fromkeys(ids))
-    transaction.on_commit(batch, robust=True)
+    batch = _batch.get()
+    if batch is not None:
+        batch.update(ids)
+        return
+    transaction.on_commit(lambda: index_officers(ids), robust=True)
