@@ -184,7 +184,7 @@ def cmd_demo(argv: list[str]) -> int:
     from sanxiang.demo.cases import requested_count
 
     workers = demo_workers()
-    print(f"==> 载入演示县数据（首次约需三分钟：{requested_count(None)} 件案件的文书逐份生成 PDF，"
+    print(f"==> 载入演示县数据（首次需几分钟：{requested_count(None)} 件案件的文书逐份生成 PDF，"
           f"{workers} 个进程；--cases 可减少件数）", flush=True)
     loading.write_text("sanxiang demo\n", encoding="utf-8")
     result = load(workers=workers)
