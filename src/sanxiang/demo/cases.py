@@ -76,8 +76,8 @@ from sanxiang.review.models import Discussion
 from sanxiang.review.rules import REVIEW_ITEMS, required_materials
 
 ENV_COUNT = "SANXIANG_DEMO_CASES"
-# Issue 11: at least 300 cases, loaded by the README's demo command in about three minutes on
-# two cores (one process per core, ADR 0030).
+# Issue 11: at least 300 cases. One process per core (ADR 0030); on the shared 2-core machine
+# of 2026-12-06, 300 cases loaded in 7 min 15 s wall (load 2-5), 120 in about 2 min.
 DEFAULT_COUNT = 300
 HISTORY_DAYS = 420  # about fourteen months
 RECORDINGS_PER_CASE = 64  # more than any scenario makes: the recordings' lengths stay apart
