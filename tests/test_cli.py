@@ -24,7 +24,7 @@ def demo_dir(tmp_path_factory):
     """One demo data directory, prepared by ``sanxiang demo --no-serve``."""
     data_dir = tmp_path_factory.mktemp("demo")
     # A few cases: the command, not the cases, is tested here (tests/demo/ reads every
-    # scenario's case in-process); the default (120) takes minutes to render.
+    # scenario's case in-process); the default (300) takes minutes to render.
     result = sanxiang("demo", "--no-serve", data_dir=data_dir,
                       env={"SANXIANG_DEMO_CASES": "6"}, timeout=600)
     assert result.returncode == 0, result.stderr
@@ -42,6 +42,15 @@ def test_demo_is_idempotent_and_ledger_verifies(demo_dir):
     assert verify.returncode == 0, verify.stderr
     assert "通过" in verify.stdout or "完整" in verify.stdout
     assert "数据与台账一致" in verify.stdout
+
+
+def test_a_demo_load_that_stopped_half_way_is_refused(tmp_path):
+    # The cases are committed act by act in several processes (ADR 0030): a directory whose
+    # load did not finish holds a partial county, which the demo must not serve as loaded.
+    (tmp_path / "demo-loading").write_text("sanxiang demo\n", encoding="utf-8")
+    result = sanxiang("demo", "--no-serve", data_dir=tmp_path)
+    assert result.returncode == 1
+    assert "上次载入演示数据未完成" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_calendar_add_from_the_command_line_R_CAL_01(demo_dir):

@@ -47,6 +47,9 @@ COMMAND_ALIASES = {
     "worker": "worker",
 }
 DEMO_MARKER = "demo-data-dir"
+# Present while ``sanxiang demo`` loads the county: the cases are committed act by act in
+# several processes (ADR 0030), so a load that stopped leaves a partial county behind.
+DEMO_LOADING = "demo-loading"
 # Management commands that run without a migrated database (they create or inspect it).
 NO_DATABASE_COMMANDS = frozenset({
     "migrate", "help", "check", "makemigrations", "showmigrations", "sqlmigrate",
@@ -144,7 +147,7 @@ def cmd_demo(argv: list[str]) -> int:
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--no-serve", action="store_true", help="只准备数据，不启动服务")
     parser.add_argument("--cases", type=int, default=None,
-                        help="演示案件数（默认取环境变量 SANXIANG_DEMO_CASES，否则 120）")
+                        help="演示案件数（默认取环境变量 SANXIANG_DEMO_CASES，否则 300）")
     args = parser.parse_args(argv)
     if args.cases is not None:
         if args.cases < 0:
@@ -153,6 +156,11 @@ def cmd_demo(argv: list[str]) -> int:
 
     directory = data_dir()
     directory.mkdir(parents=True, exist_ok=True)
+    loading = directory / DEMO_LOADING
+    if loading.exists():
+        raise CommandError(f"上次载入演示数据未完成，数据目录 {directory} 中只有部分数据。"
+                           f"请删除该目录（或换一个 SANXIANG_DATA_DIR）后重新运行 "
+                           f"`sanxiang demo`。")
     (directory / DEMO_MARKER).write_text("sanxiang demo\n", encoding="utf-8")
     _setup("demo")
     import logging
@@ -175,9 +183,12 @@ def cmd_demo(argv: list[str]) -> int:
     cjk_subset.font_faces()
     from sanxiang.demo.cases import requested_count
 
-    print(f"==> 载入演示县数据（首次需数分钟：{requested_count(None)} 件案件的文书逐份生成 PDF；"
-          "--cases 可减少件数）")
-    result = load()
+    workers = demo_workers()
+    print(f"==> 载入演示县数据（首次需几分钟：{requested_count(None)} 件案件的文书逐份生成 PDF，"
+          f"{workers} 个进程；--cases 可减少件数）", flush=True)
+    loading.write_text("sanxiang demo\n", encoding="utf-8")
+    result = load(workers=workers)
+    loading.unlink()
     print("    已载入。" if result.created else "    演示数据已存在，未重复载入。")
     from sanxiang.assist.models import Transcript
 
@@ -190,6 +201,19 @@ def cmd_demo(argv: list[str]) -> int:
     if args.no_serve:
         return 0
     return serve(bind=f"127.0.0.1:{args.port}", with_worker=True)
+
+
+def demo_workers() -> int:
+    """Processes that load the demo's cases: SANXIANG_DEMO_WORKERS, else one per core this
+    process may use (at most 4: SQLite takes one writer at a time)."""
+    raw = os.environ.get("SANXIANG_DEMO_WORKERS", "").strip()
+    if raw:
+        return max(1, int(raw))
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, 4))
 
 
 def print_accounts(accounts, port: int) -> None:

@@ -155,3 +155,24 @@ def test_any_day_gives_a_consistent_county(today):
         assert all(i.inspected_on <= today for i in officer.inspections)
         if officer.condition == "failed":
             assert officer.inspections[-1].result == "failed"
+
+
+def test_the_loading_processes_take_whole_bodies_of_about_equal_work():
+    # A body's document numbers run in date order only if one process issues all of them.
+    from types import SimpleNamespace
+
+    from sanxiang.demo import cases
+
+    def run(body, acts):
+        return SimpleNamespace(plan=SimpleNamespace(
+            body_key=body, procedure="penalty_general",
+            acts=[SimpleNamespace(label="not_a_step")] * acts))
+
+    runs = [run("a", 10), run("b", 12), run("a", 10), run("c", 5), run("d", 4)]
+    groups = cases._partition(runs, 2)
+    bodies = [{r.plan.body_key for r in group} for group in groups]
+    assert len(groups) == 2 and not bodies[0] & bodies[1]
+    assert sorted(sum(len(r.plan.acts) for r in group) for group in groups) == [20, 21]
+    [one] = cases._partition(runs, 1)
+    assert sorted(map(id, one)) == sorted(map(id, runs))
+    assert len(cases._partition(runs, 8)) == 4  # no more processes than bodies

@@ -34,6 +34,7 @@ every state.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import math
 import os
@@ -56,7 +57,7 @@ from sanxiang.cases.document_specs import APPROVAL_FORMS
 from sanxiang.cases.guards import HEARING_KINDS, recording_level
 from sanxiang.cases.models import Case, Document, Recusal
 from sanxiang.cases.permissions import HEAD_STEPS, REVIEW_STEPS
-from sanxiang.cases.workflows import Recording
+from sanxiang.cases.workflows import PROCEDURES, Recording
 from sanxiang.catalog.review import CaseFacts, review_required
 from sanxiang.core import rulebook, workdays
 from sanxiang.core.errors import RuleViolation
@@ -81,10 +82,11 @@ from sanxiang.review.models import Discussion
 from sanxiang.review.rules import REVIEW_ITEMS, required_materials
 
 ENV_COUNT = "SANXIANG_DEMO_CASES"
-# 120 keeps the README's demo command near three minutes on two cores (300 took 9 min 15 s
-# there on 2026-12-06, with the subset fonts); `--cases 300` shows a busier county.
-DEFAULT_COUNT = 120
+# Issue 11: at least 300 cases. One process per core (ADR 0030); on the shared 2-core machine
+# of 2026-12-06, 300 cases loaded in 7 min 15 s wall (load 2-5), 120 in about 2 min.
+DEFAULT_COUNT = 300
 HISTORY_DAYS = 420  # about fourteen months
+RECORDINGS_PER_CASE = 64  # more than any scenario makes: the recordings' lengths stay apart
 # The demo accounts act on the cases of the body they belong to.
 ACCOUNT_BODY = "emergency"
 
@@ -590,11 +592,9 @@ class Loader:
         used = set(Officer.objects.values_list("name", flat=True))
         self.names = NameMaker(random.Random(f"{seed}:cases:names"))  # noqa: S311
         self.names.used |= used
-        self.recordings = 0
         self.documents = 0
         self.serial = 0
         self.speech = None  # the Evidence with Mandarin speech, once stored
-        self.transcripts_queued = 0
 
     # --- the legal unit ---------------------------------------------------------------
 
@@ -736,6 +736,8 @@ class Run:
                                 and plan.body_key == ACCOUNT_BODY)
         self.exception_steps: set[str] = set()
         self.chair: Officer | None = None  # chosen with the officers, never one of them
+        self.recordings = 0
+        self.transcripts_queued = 0  # the speech recording's, with the sanxiang[asr] extra
         self.fine_text = ""
         self.hearing_on: date | None = None
 
@@ -876,7 +878,7 @@ class Run:
 
     def record(self, case, code: str, on: date, level, *, late: bool, gap: bool):
         loader = self.loader
-        loader.recordings += 1
+        self.recordings += 1
         rng = random.Random(f"{loader.seed}:rec:{self.plan.index}:{code}")  # noqa: S311
         start = timezone.make_aware(datetime.combine(on, time(rng.randrange(8, 16),
                                                               rng.randrange(60))))
@@ -917,8 +919,10 @@ class Run:
         if speech:
             data, filename, content_type = SPEECH_CLIP.read_bytes(), f"{name}.opus", "audio/ogg"
         else:
-            # A length of its own gives every recording its own digest.
-            length = 2400 + 2 * loader.recordings
+            # A length of its own gives every recording its own digest: the case's index and
+            # the recording's place in the case, so the length does not depend on the order
+            # in which the cases are carried out (``load(workers=…)``).
+            length = 2400 + 2 * (self.plan.index * RECORDINGS_PER_CASE + self.recordings)
             data = tone_wav(length, self.plan.index * 31 + len(code))
             filename, content_type = f"{name}.wav", "audio/wav"
         # The loader replays history, so the upload time is given: only the platform itself
@@ -930,7 +934,7 @@ class Run:
             loader.speech = evidence
             if engines.engine() is not None:  # the sanxiang[asr] extra is installed
                 request_transcript(acting_user=self.actor(code), evidence=evidence)
-                loader.transcripts_queued += 1
+                self.transcripts_queued += 1
 
     def recusal(self, on: date, who, *, decide_on: date | None, granted: bool):
         """``who()`` names the officer: the officers are chosen after the acts are planned."""
@@ -1817,12 +1821,20 @@ def plan_case(loader: Loader, index: int, scenario: str, first: bool, today: dat
 
 
 def load(*, bodies: dict, officers: dict, today: date, seed: int = 2026,
-         count: int | None = None) -> LoadResult:
+         count: int | None = None, workers: int = 1) -> LoadResult:
     """Open and carry the demo cases forward; see the module docstring.
 
     ``bodies`` and ``officers`` map the plan's keys to the saved rows (as ``county._write``
     has them). A case whose act the rules refuse stops where it is and is listed in
     ``failures``; it never happens with the shipped tables.
+
+    ``workers`` above 1 carries the cases out in that many processes, each taking whole
+    bodies (``_partition``), every act in its own transaction, as officers of different
+    bodies work at the same time: one process renders a document with no lock held
+    (``issue_document``) while another writes. Each body's acts keep their date order, so
+    its case and document numbers are the same as with one process; only the order of the
+    bodies' events in the ledger (and the rows' ids) interleave differently. It needs
+    committed rows and no open transaction (``county.load(workers=…)``, ADR 0030).
     """
     import time as clock
 
@@ -1843,10 +1855,26 @@ def load(*, bodies: dict, officers: dict, today: date, seed: int = 2026,
             result.failures.append(f"{index} {scenario}: not planned")
             continue
         runs.append(run)
+    groups = _partition(runs, workers)
+    parts = _carry_out_in_processes(groups) if len(groups) > 1 else [carry_out(runs)]
+    for part in parts:
+        result.cases += part.cases
+        result.scenarios.update(part.scenarios)
+        result.failures.extend(part.failures)
+        result.documents += part.documents
+        result.recordings += part.recordings
+        result.transcripts_queued += part.transcripts_queued
+        result.case_pks.extend(part.case_pks)
+    result.seconds = clock.perf_counter() - started
+    return result
+
+
+def carry_out(runs: list[Run]) -> LoadResult:
+    """Carry out the runs' acts in date order (then case, then the act's place)."""
+    result = LoadResult(cases=0, scenarios=Counter(), failures=[])
     queue = sorted(((act.on, run.plan.index, position, act, run)
                     for run in runs for position, act in enumerate(run.plan.acts)),
                    key=lambda row: row[:3])
-
     broken: set[int] = set()
     for _on, index, _position, act, run in queue:
         if index in broken:
@@ -1864,7 +1892,89 @@ def load(*, bodies: dict, officers: dict, today: date, seed: int = 2026,
             result.case_pks.append(run.case.pk)
     # Review opinions and discussion records are issued by the review actions themselves.
     result.documents = Document.objects.filter(case_id__in=result.case_pks).count()
-    result.recordings = loader.recordings
-    result.transcripts_queued = loader.transcripts_queued
-    result.seconds = clock.perf_counter() - started
+    result.recordings = sum(run.recordings for run in runs)
+    result.transcripts_queued = sum(run.transcripts_queued for run in runs)
     return result
+
+
+DOCUMENT_WORK = 3  # a document (rendered) costs about three other acts
+
+
+def _work(run: Run) -> int:
+    """The run's acts, a step's documents counted as ``DOCUMENT_WORK`` acts each."""
+    procedure = PROCEDURES[run.plan.procedure]
+    work = 0
+    for act in run.plan.acts:
+        work += 1
+        with contextlib.suppress(KeyError):  # not a step: a review, a recusal …
+            work += DOCUMENT_WORK * len(procedure.step(act.label).documents)
+    return work
+
+
+def _partition(runs: list[Run], workers: int) -> list[list[Run]]:
+    """The runs in at most ``workers`` groups of whole bodies, of about equal work
+    (``_work``), the busiest body first (longest-processing-time first). A body's cases stay
+    together: its numbers are then issued in date order by one process."""
+    by_body: dict[str, list[Run]] = {}
+    for run in runs:
+        by_body.setdefault(run.plan.body_key, []).append(run)
+    work = {key: sum(_work(run) for run in group) for key, group in by_body.items()}
+    groups: list[list[Run]] = [[] for _ in range(max(1, min(workers, len(by_body))))]
+    loads = [0] * len(groups)
+    for key in sorted(by_body, key=lambda k: (-work[k], k)):
+        smallest = loads.index(min(loads))
+        groups[smallest].extend(by_body[key])
+        loads[smallest] += work[key]
+    return [group for group in groups if group]
+
+
+def _carry_out_in_processes(groups: list[list[Run]]) -> list[LoadResult]:
+    """``carry_out`` of each group in a process of its own (forked: the planned acts are
+    closures), each with its own database connection; a process that fails stops the load
+    with its traceback."""
+    import multiprocessing
+
+    from django.db import connections
+
+    if any(connection.in_atomic_block for connection in connections.all()):
+        raise RuntimeError("the demo cases are loaded in processes only outside a transaction")
+    connections.close_all()  # each process opens its own
+    context = multiprocessing.get_context("fork")
+    children = []
+    for group in groups:
+        receiver, sender = context.Pipe(duplex=False)
+        process = context.Process(target=_child, args=(group, sender), daemon=True)
+        process.start()
+        sender.close()
+        children.append((process, receiver))
+    parts, errors = [], []
+    for process, receiver in children:
+        try:
+            status, value = receiver.recv()
+        except EOFError:
+            status, value = "error", "the process ended without a result"
+        process.join()
+        if status == "ok":
+            parts.append(value)
+        else:
+            errors.append(value)
+    if errors:
+        raise RuntimeError("loading the demo cases failed:\n" + "\n".join(errors))
+    return parts
+
+
+def _child(group: list[Run], sender) -> None:
+    import traceback
+
+    from django.db import connections
+
+    try:
+        try:
+            sender.send(("ok", carry_out(group)))
+        except BaseException:  # reported to the parent, which raises
+            sender.send(("error", traceback.format_exc()))
+        finally:
+            connections.close_all()
+            sender.close()
+    finally:
+        os._exit(0)  # not the parent's exit handlers

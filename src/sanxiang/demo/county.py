@@ -4,6 +4,12 @@
 (``sanxiang.demo.plan``) and then written action by action, so every row has its ledger
 event exactly as if an administrator had typed it in. The whole load is one transaction:
 a failure leaves nothing half-loaded.
+
+``load(workers=N)`` (what ``sanxiang demo`` does on a machine with several cores) commits
+the register first, then carries the cases out in N processes, each act in its own
+transaction as officers would (``sanxiang.demo.cases``), then writes the rest in one more
+transaction (ADR 0030). A failure then leaves a partial county; ``sanxiang demo`` marks the
+data directory until the load has finished and refuses to use a partial one.
 """
 
 from dataclasses import dataclass
@@ -35,12 +41,14 @@ class DemoResult:
     cases: demo_cases.LoadResult | None = None
 
 
-def load(*, seed: int = 2026, today: date | None = None, cases: int | None = None) -> DemoResult:
+def load(*, seed: int = 2026, today: date | None = None, cases: int | None = None,
+         workers: int = 1) -> DemoResult:
     """Load the demo county unless it is there already; return its demo accounts.
 
     ``today`` places the certificate dates (it must not be after the real date: the
     register refuses certificates issued in the future). The same seed and ``today``
-    always load the same county.
+    always load the same county. ``workers`` above 1: the cases in that many processes
+    (see the module's docstring); it needs no transaction open around the call.
     """
     real_today = timezone.localdate()
     today = today or real_today
@@ -53,7 +61,15 @@ def load(*, seed: int = 2026, today: date | None = None, cases: int | None = Non
             demo_second_factor.enrol(User.objects.filter(
                 username__in=[name for _, name in ACCOUNT_ORDER]))
             return DemoResult(accounts=_existing_accounts(plan.password), created=False)
-        loaded = _write(plan, cases=cases)
+        if workers <= 1:
+            loaded = _write(plan, cases=cases)
+            return DemoResult(accounts=_existing_accounts(plan.password), created=True,
+                              cases=loaded)
+        bodies, officers = _write_register(plan)
+    loaded = demo_cases.load(bodies=bodies, officers=officers, today=plan.today,
+                             seed=plan.seed, count=cases, workers=workers)
+    with transaction.atomic():
+        _write_after_cases(plan, bodies)
         return DemoResult(accounts=_existing_accounts(plan.password), created=True,
                           cases=loaded)
 
@@ -91,6 +107,21 @@ def _field_codes(plan: CountyPlan) -> dict[str, str]:
 
 
 def _write(plan: CountyPlan, *, cases: int | None = None) -> demo_cases.LoadResult:
+    bodies, officers = _write_register(plan)
+    # Cases run through the engine's actions: documents rendered, recordings stored.
+    loaded = demo_cases.load(bodies=bodies, officers=officers, today=plan.today,
+                             seed=plan.seed, count=cases)
+    _write_after_cases(plan, bodies)
+    return loaded
+
+
+def _write_register(plan: CountyPlan) -> tuple[dict[str, Body], dict]:
+    """The bodies, officers, accounts and catalogues: (bodies, officers) by the plan's keys."""
+    with officers_batched():  # one search-index pass over the officers, at the commit
+        return _write_register_rows(plan)
+
+
+def _write_register_rows(plan: CountyPlan) -> tuple[dict[str, Body], dict]:
     field_codes = _field_codes(plan)
     bodies: dict[str, Body] = {}
     # The body table lists entrusting bodies before the bodies they entrust.
@@ -115,42 +146,40 @@ def _write(plan: CountyPlan, *, cases: int | None = None) -> demo_cases.LoadResu
         )
 
     officers = {}
-    # One search-index pass over the officers at the commit, not a hook each.
-    with officers_batched():
-        for person in plan.officers:
-            officer = actions.create_officer(
+    for person in plan.officers:
+        officer = actions.create_officer(
+            acting_user=None,
+            body=bodies[person.body_key],
+            name=person.name,
+            post=person.post,
+            field_codes=[field_codes[c] for c in person.field_codes],
+            areas=person.areas,
+            legal_qualification=person.legal_qualification,
+            is_reviewer=person.is_reviewer,
+            phone=person.phone,
+        )
+        certificate = actions.issue_certificate(
+            officer=officer,
+            acting_user=None,
+            number=person.certificate_number,
+            issued_by=plan.certificate_issuer,
+            issued_on=person.issued_on,
+            expires_on=person.expires_on,
+        )
+        for inspection in person.inspections:
+            actions.record_annual_inspection(
+                certificate=certificate,
                 acting_user=None,
-                body=bodies[person.body_key],
-                name=person.name,
-                post=person.post,
-                field_codes=[field_codes[c] for c in person.field_codes],
-                areas=person.areas,
-                legal_qualification=person.legal_qualification,
-                is_reviewer=person.is_reviewer,
-                phone=person.phone,
+                year=inspection.year,
+                result=inspection.result,
+                inspected_on=inspection.inspected_on,
+                note=inspection.note,
             )
-            certificate = actions.issue_certificate(
-                officer=officer,
-                acting_user=None,
-                number=person.certificate_number,
-                issued_by=plan.certificate_issuer,
-                issued_on=person.issued_on,
-                expires_on=person.expires_on,
-            )
-            for inspection in person.inspections:
-                actions.record_annual_inspection(
-                    certificate=certificate,
-                    acting_user=None,
-                    year=inspection.year,
-                    result=inspection.result,
-                    inspected_on=inspection.inspected_on,
-                    note=inspection.note,
-                )
-            if person.left_on is not None:
-                # Cancels the certificate too (R-ORG-02).
-                actions.officer_leaves(officer=officer, acting_user=None, on=person.left_on,
-                                       reason=person.left_reason)
-            officers[person.key] = officer
+        if person.left_on is not None:
+            # Cancels the certificate too (R-ORG-02).
+            actions.officer_leaves(officer=officer, acting_user=None, on=person.left_on,
+                                   reason=person.left_reason)
+        officers[person.key] = officer
 
     accounts = []
     for account in plan.accounts:
@@ -168,12 +197,12 @@ def _write(plan: CountyPlan, *, cases: int | None = None) -> demo_cases.LoadResu
     demo_second_factor.enrol(accounts)
 
     catalogues.load(bodies=bodies, today=plan.today)
-    # Cases run through the engine's actions: documents rendered, recordings stored.
-    loaded = demo_cases.load(bodies=bodies, officers=officers, today=plan.today,
-                             seed=plan.seed, count=cases)
+    return bodies, officers
+
+
+def _write_after_cases(plan: CountyPlan, bodies: dict[str, Body]) -> None:
     publications.load(today=plan.today)
     inspections.load(bodies=bodies, today=plan.today, seed=plan.seed)
     supervision.load(bodies=bodies, today=plan.today, seed=plan.seed)
     # The portal publishes the ledger's state from the first page view on (R-REC-09).
     checkpoints.sign_checkpoint(acting_user=None)
-    return loaded
