@@ -8,7 +8,6 @@ from decimal import Decimal
 import pytest
 from cases.engine_helpers import OPENING_APPROVAL, ago, prepare, step
 from cases.factories import make_case, party_person
-from conftest import qualified_officer
 from django.core.management import CommandError, call_command
 from django.db.models import F
 from django.utils import timezone
@@ -23,16 +22,6 @@ pytestmark = pytest.mark.django_db
 
 BANK = {"payment_channel": "bank", "collected_by": "中国农业银行滹阳县支行",
         "receipt_number": "FS130139-2026-0001"}
-
-
-@pytest.fixture
-def officers(officer_a1, officer_a2):
-    return [officer_a1, officer_a2]
-
-
-@pytest.fixture
-def officers_b(officer_b1):
-    return [officer_b1, qualified_officer(officer_b1.body, "王芳", ["SCJG"], "13010401002")]
 
 
 def assert_recounted():

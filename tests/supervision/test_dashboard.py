@@ -5,7 +5,6 @@ from datetime import date, timedelta
 
 import pytest
 from cases.factories import make_case
-from conftest import qualified_officer
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,16 +14,6 @@ from sanxiang.org.roles import Role
 from sanxiang.supervision import actions, dashboard
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def officers(officer_a1, officer_a2):
-    return [officer_a1, officer_a2]
-
-
-@pytest.fixture
-def officers_b(officer_b1):
-    return [officer_b1, qualified_officer(officer_b1.body, "王芳", ["SCJG"], "13010401002")]
 
 
 def test_dashboard_counts_per_body_and_total_R_SUP_01(body_a, body_b, officers, officers_b,
