@@ -188,10 +188,19 @@ def test_create_enforcement_field(admin_user):
 
 
 def test_data_migration_seeds_roles_and_categories(db):
+    from importlib import import_module
+
+    from django.apps import apps
     from django.contrib.auth.models import Group
 
     from sanxiang.org.roles import GROUP_NAMES
 
+    # The seed as a fresh installation's migrate runs it: a transactional test's flush on
+    # this worker may have emptied the tables since the test database was migrated.
+    seed = import_module("sanxiang.org.migrations.0002_roles_and_categories")
+    seed.create(apps, None)
+    seed.create(apps, None)  # idempotent: run again, nothing doubles
     assert set(GROUP_NAMES.values()) <= set(Group.objects.values_list("name", flat=True))
+    assert Group.objects.filter(name__in=GROUP_NAMES.values()).count() == len(GROUP_NAMES)
     names = set(EnforcementField.objects.values_list("name", flat=True))
     assert {"安全生产", "市场监管", "城市管理", "生态环境", "应急管理"} <= names
