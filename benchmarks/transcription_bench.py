@@ -2,19 +2,17 @@
 
     .venv/bin/python benchmarks/transcription_bench.py [--repeat N] [--beam N]
 
-Needs the ``sanxiang[asr]`` extra and Debian's espeak-ng. Synthesises a Mandarin passage
-(tone-numbered pinyin through espeak-ng's ``cmn-latn-pinyin`` voice), then runs the
-platform's engine (``assist.engines.FasterWhisper``) on it N times and reports seconds of
-audio per second of wall-clock time (above 1 = faster than real time), beside the bare
-``faster_whisper.WhisperModel.transcribe`` on the same file (the baseline), and the
-character error rate against the passage.
+Needs the ``sanxiang[asr]`` extra. Runs the platform's engine
+(``assist.engines.FasterWhisper``) N times on the demo's committed Mandarin 询问 clip
+(``demo/data/inquiry-zh.opus``, 14.7 s; how it was made is in ``demo/data/README.md``) and
+reports seconds of audio per second of wall-clock time (above 1 = faster than real time),
+beside the bare ``faster_whisper.WhisperModel.transcribe`` on the same file (the baseline),
+and the character error rate against the words spoken.
 """
 
 import argparse
 import os
 import re
-import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -22,19 +20,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
-
-SENTENCES = [
-    ("现场检查发现当事人未设置安全警示标志",
-     "xian4 chang3 jian3 cha2 fa1 xian4, dang1 shi4 ren2 wei4 she4 zhi4 an1 quan2 jing3 "
-     "shi4 biao1 zhi4."),
-    ("执法人员出示了执法证件",
-     "zhi2 fa3 ren2 yuan2 chu1 shi4 le5 zhi2 fa3 zheng4 jian4."),
-    ("当事人对检查结果没有异议",
-     "dang1 shi4 ren2 dui4 jian3 cha2 jie2 guo3 mei2 you3 yi4 yi4."),
-    ("责令当事人十日内改正",
-     "ze2 ling4 dang1 shi4 ren2 shi2 ri4 nei4 gai3 zheng4."),
-]
-
 
 def character_error_rate(reference: str, hypothesis: str) -> float:
     hypothesis = "".join(re.findall(r"[\u4e00-\u9fff]", hypothesis))
@@ -50,8 +35,6 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=2)
     args = parser.parse_args()
-    if not shutil.which("espeak-ng"):
-        sys.exit("espeak-ng is not installed (apt-get install espeak-ng)")
     with tempfile.TemporaryDirectory() as data_dir:
         os.environ.update(SANXIANG_ENV="test", SANXIANG_DATA_DIR=data_dir,
                           DJANGO_SETTINGS_MODULE="sanxiang.settings")
@@ -63,10 +46,11 @@ def main():
 
         if not engines.FasterWhisper.available():
             sys.exit("the sanxiang[asr] extra is not installed")
-        clip = Path(data_dir) / "passage.wav"
-        subprocess.run(["espeak-ng", "-v", "cmn-latn-pinyin", "-s", "140", "-w", str(clip),
-                        " ".join(p for _, p in SENTENCES)], check=True, capture_output=True)
-        reference = "".join(c for c, _ in SENTENCES)
+        from sanxiang.demo.cases import SPEECH_CLIP
+        from sanxiang.demo.data.make_inquiry_speech import TEXT
+
+        clip = SPEECH_CLIP
+        reference = "".join(re.findall(r"[\u4e00-\u9fff]", TEXT))
         engine = engines.FasterWhisper()
         from faster_whisper import WhisperModel
 
