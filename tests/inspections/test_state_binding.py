@@ -4,28 +4,14 @@ through the actions verify; a row edited with raw SQL outside them is named by `
 verify --state``."""
 
 import pytest
-from django.db import connection
 from django.utils import timezone
+from state_attacks import assert_edits_named, named, sql
 
 from sanxiang.inspections import actions
 from sanxiang.inspections.models import Result
-from sanxiang.ledger import state_verify, touch
 from sanxiang.org.models import Officer
 
 pytestmark = pytest.mark.django_db
-
-
-def sql(statement, params=()):
-    """A write by another database session: only the platform's own session notes its
-    writes (``ledger.touch``), so the note is cleared here."""
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-        cursor.execute(f"DELETE FROM {touch.TOUCHED}")
-
-
-def named():
-    result = state_verify.verify_state()
-    return result, [(p.problem, p.table, p.row_id, p.fields) for p in result.problems]
 
 
 @pytest.fixture
@@ -71,12 +57,7 @@ EDITS = [  # (fixture key, table, column, value written by hand)
 
 def test_inspection_rows_edited_outside_the_actions_are_named_R_INS_03_attack_edit_row(
         inspected):
-    for key, table, column, value in EDITS:
-        sql(f"UPDATE {table} SET {column} = %s WHERE id = %s", [value, inspected[key].pk])
-    result, found = named()
-    assert not result.ok
-    assert sorted(found) == sorted(("changed", table, inspected[key].pk, (column,))
-                                   for key, table, column, _value in EDITS)
+    assert_edits_named(inspected, EDITS)
 
 
 def test_inspector_swapped_on_an_assignment_is_named_R_INS_03_attack_edit_row(inspected):

@@ -7,10 +7,9 @@ from decimal import Decimal
 
 import pytest
 from disclosure.test_credit_export import decide_penalty
-from django.db import connection
 from django.utils import timezone
+from state_attacks import assert_edits_named, named, sql
 
-from sanxiang.ledger import state_verify, touch
 from sanxiang.supervision import evaluation
 from sanxiang.supervision import evaluation_actions as rounds
 from sanxiang.supervision.models import Evaluation, Outcome
@@ -20,19 +19,6 @@ from supervision.test_links_and_exports import accepted_complaint
 from supervision.test_outcomes import record
 
 pytestmark = pytest.mark.django_db
-
-
-def sql(statement, params=()):
-    """A write by another database session (sqlite3, psql): only the platform's own
-    session notes its writes (``ledger.touch``), so the note is cleared here."""
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-        cursor.execute(f"DELETE FROM {touch.TOUCHED}")
-
-
-def named():
-    result = state_verify.verify_state()
-    return result, [(p.problem, p.table, p.row_id, p.fields) for p in result.problems]
 
 
 @pytest.fixture
@@ -72,13 +58,7 @@ EDITS = [  # (fixture key, table, column, value written by hand)
 
 def test_supervision_rows_edited_outside_the_actions_are_named_R_SUP_03_attack_edit_row(
         supervised):
-    for key, table, column, value in EDITS:
-        sql(f"UPDATE {table} SET {column} = %s WHERE id = %s",
-            [value, supervised[key].pk])
-    result, found = named()
-    assert not result.ok
-    assert sorted(found) == sorted(("changed", table, supervised[key].pk, (column,))
-                                   for key, table, column, _value in EDITS)
+    assert_edits_named(supervised, EDITS)
 
 
 def test_evaluation_deleted_by_hand_is_named_R_SUP_03_attack_delete_row(supervised):
