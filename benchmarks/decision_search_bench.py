@@ -18,7 +18,10 @@ of client threads, the public search page (``/decisions/``) by
 
 each against the page's main query run as raw SQL on a direct database connection with
 the same number of client threads (the yardstick the issue asks for): the ratios say
-what the page costs beyond the query that answers it.
+what the page costs beyond the query that answers it; and against a static file of the
+page's size served by the same server ("vs static", as in ``portal_bench``). Each search
+runs with values drawn uniformly from 500 samples, then (``--zipf``, s = 1.1) with a Zipf
+popularity over the same samples, where the page cache answers the repeated searches.
 
 The party-name prefix needs an index on ``party_name`` (``varchar_pattern_ops`` on
 PostgreSQL, see org migration 0004); the benchmark creates it when the schema lacks it
@@ -386,6 +389,14 @@ def main() -> int:
                   f"{index_seconds:.1f} s of it); {note} "
                   f"(+ANALYZE {time.perf_counter() - started - loaded:.1f} s)", flush=True)
             picks = samples(rng)
+            from django.conf import settings
+
+            twins = {kind: pb.write_static_twin(
+                Path(settings.STATIC_ROOT), f"decisions-{kind}",
+                pb.typical_size(lambda kind=kind: f"/decisions/?{kind}="
+                                f"{quote(rng.choice(picks[kind]))}"))
+                for kind in ("party", "code", "number")}
+            zipf = pb.Zipf(rng, args.zipf)
             vendor = connection.vendor
             plan = query_plan(*raw_query("party", picks["party"][0], vendor))
             print(f"party-name query plan: {plan}", flush=True)
@@ -396,14 +407,20 @@ def main() -> int:
             rows_out = []
             for kind, label in (("party", "party-name prefix"), ("code", "credit code"),
                                 ("number", "document number")):
-                values = [rng.choice(picks[kind]) for _ in range(args.requests)]
-                page = pb.run(port, [f"/decisions/?{kind}={quote(v)}" for v in values],
-                              args.concurrency)
-                sql = run_sql(env, [raw_query(kind, v, vendor) for v in values],
-                              args.concurrency)
-                rows_out.append((label, page, sql))
-                print(f"  {label}: page {page['rps']:.0f} req/s, SQL {sql['rps']:.0f} q/s",
-                      flush=True)
+                draws = [(label, rng.choice)]
+                if args.zipf > 0:
+                    draws.append((f"{label}, Zipf", zipf))
+                for row_label, draw in draws:
+                    values = [draw(picks[kind]) for _ in range(args.requests)]
+                    page = pb.run(port, [f"/decisions/?{kind}={quote(v)}" for v in values],
+                                  args.concurrency)
+                    static = pb.run(port, [twins[kind]] * args.requests, args.concurrency)
+                    sql = run_sql(env, [raw_query(kind, v, vendor) for v in values],
+                                  args.concurrency)
+                    rows_out.append((row_label, page, sql, static))
+                    print(f"  {row_label}: page {page['rps']:.0f} req/s, SQL {sql['rps']:.0f} "
+                          f"q/s, static {static['rps']:.0f} req/s, cache hits "
+                          f"{page['hits']:.0%}", flush=True)
         finally:
             if server is not None:
                 server.terminate()
@@ -415,30 +432,37 @@ def main() -> int:
                 pb.admin_execute(args.database_url, f'DROP DATABASE IF EXISTS "{SCRATCH_DB}"')
 
     print()
-    print(f"{'search by':<20} {'page p50':>9} {'p99':>8} {'req/s':>7}   {'SQL p50':>8} "
-          f"{'p99':>8} {'q/s':>7}   {'p50 ×':>6} {'req/s ÷':>8}  rows")
-    for label, page, sql in rows_out:
-        print(f"{label:<20} {page['p50']:>7.1f}ms {page['p99']:>6.1f}ms {page['rps']:>7.0f}   "
+    print(f"{'search by':<26} {'page p50':>9} {'p99':>8} {'req/s':>7} {'hits':>5}   "
+          f"{'SQL p50':>8} {'p99':>8} {'q/s':>7}   {'p50 ×':>6} {'req/s ÷':>8}  rows  "
+          f"{'static':>7} {'vs static':>9}")
+    for label, page, sql, static in rows_out:
+        print(f"{label:<26} {page['p50']:>7.1f}ms {page['p99']:>6.1f}ms {page['rps']:>7.0f} "
+              f"{page['hits']:>5.0%}   "
               f"{sql['p50']:>6.2f}ms {sql['p99']:>6.2f}ms {sql['rps']:>7.0f}   "
               f"{page['p50'] / sql['p50']:>6.1f} {sql['rps'] / page['rps']:>8.1f}  "
-              f"{sql['rows']:.1f}")
+              f"{sql['rows']:.1f}  {static['rps']:>7.0f} {page['rps'] / static['rps']:>8.2f}×")
     print("p50 × = page p50 / SQL p50; req/s ÷ = SQL queries/s / page requests/s "
-          "(same client threads).")
+          "(same client threads);\nvs static = page requests/s / those of a static file of "
+          "the page's size; hits: answered\nfrom the page cache. 'Zipf' rows draw the values "
+          f"with popularity ∝ 1/rank^{args.zipf}.")
     if args.json:
         print(json.dumps({
             "bench": "decision_search",
             "database": "postgresql" if args.database_url else "sqlite",
             "cpus": os.cpu_count(), "rows": args.rows, "cache": not args.no_cache,
             "party_plan": plan,
-            "requests": args.requests, "concurrency": args.concurrency,
+            "requests": args.requests, "concurrency": args.concurrency, "zipf": args.zipf,
             "scenarios": {label: {"p50_ms": round(page["p50"], 2),
                                   "p99_ms": round(page["p99"], 2),
                                   "rps": round(page["rps"], 1),
                                   "sql_p50_ms": round(sql["p50"], 3),
                                   "sql_p99_ms": round(sql["p99"], 3),
                                   "sql_qps": round(sql["rps"], 1),
-                                  "sql_per_page": round(sql["rps"] / page["rps"], 2)}
-                          for label, page, sql in rows_out}}, ensure_ascii=False))
+                                  "sql_per_page": round(sql["rps"] / page["rps"], 2),
+                                  "cache_hits": round(page["hits"], 3),
+                                  "static_rps": round(static["rps"], 1),
+                                  "vs_static": round(page["rps"] / static["rps"], 3)}
+                          for label, page, sql, static in rows_out}}, ensure_ascii=False))
     return 0
 
 

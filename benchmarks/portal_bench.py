@@ -20,11 +20,19 @@ number of requests from a thread pool:
 - for each of them, a static file of the same size served by WhiteNoise from the same
   server, right after: the yardstick the issue asks for ("vs static").
 
+Each scenario runs twice: every request a URL drawn uniformly (at 100 000 officers almost
+all distinct, so every request misses the page cache: the worst case), then URLs drawn with
+a Zipf popularity (``--zipf``, s = 1.1: a few officers' QR codes, bodies and name prefixes
+are asked for far more often than the rest, as real traffic does), where the page cache
+answers the repeated ones.
+
 Only 127.0.0.1 is contacted; the server is stopped and the scratch data removed at the end.
 """
 
 import argparse
+import bisect
 import http.client
+import itertools
 import json
 import os
 import random
@@ -64,6 +72,8 @@ def parse_args():
 
 
 def add_common_arguments(parser) -> None:
+    parser.add_argument("--zipf", type=float, default=1.1,
+                        help="exponent of the popular-URL rows (0: uniform rows only)")
     parser.add_argument("--no-cache", action="store_true",
                         help="serve with the public page cache off (every request is built)")
     parser.add_argument("--json", action="store_true",
@@ -229,21 +239,44 @@ def load_items(args, bodies: list[str]) -> tuple[str, list[str]]:
 
 # --- targets ------------------------------------------------------------------------------
 
-def scenarios(register: dict, item_bodies: list[str], rng: random.Random) -> dict:
+class Zipf:
+    """Draw items of a list with probability ∝ 1 / rank^s, the ranks a random permutation
+    of the list fixed per list (popular officers are not the first ones loaded)."""
+
+    def __init__(self, rng: random.Random, s: float):
+        self.rng, self.s, self.tables = rng, s, {}
+
+    def __call__(self, items: list):
+        table = self.tables.get(id(items))
+        if table is None:
+            cumulative = list(itertools.accumulate(
+                1 / rank ** self.s for rank in range(1, len(items) + 1)))
+            order = list(range(len(items)))
+            self.rng.shuffle(order)
+            table = self.tables[id(items)] = (cumulative, order, items)
+        cumulative, order, _items = table
+        rank = bisect.bisect_left(cumulative, self.rng.random() * cumulative[-1])
+        return items[order[min(rank, len(items) - 1)]]
+
+
+def scenarios(register: dict, item_bodies: list[str], rng: random.Random,
+              pick=None) -> dict:
+    """URL makers per scenario; ``pick`` draws one of a list (uniform by default)."""
     from django.urls import NoReverseMatch, reverse
 
+    pick = pick or rng.choice
     bodies, numbers, prefixes = register["bodies"], register["numbers"], register["prefixes"]
     found = {
         "officer search, certificate number": lambda: (
-            f"/officers/?q={rng.choice(numbers)}"),
+            f"/officers/?q={pick(numbers)}"),
         "officer search, name prefix": lambda: (
-            f"/officers/?q={quote(rng.choice(prefixes))}"),
+            f"/officers/?q={quote(pick(prefixes))}"),
         "body's officer list page": lambda: (
-            f"/officers/?body={rng.choice(bodies)}"),  # keyset pages: the first
+            f"/officers/?body={pick(bodies)}"),  # keyset pages: the first
         "API officers list (50)": lambda: (
-            f"/api/org/officers?body={rng.choice(bodies)}&limit=50"),
+            f"/api/org/officers?body={pick(bodies)}&limit=50"),
         "API officers, name prefix": lambda: (
-            f"/api/org/officers?q={quote(rng.choice(prefixes))}&limit=20"),
+            f"/api/org/officers?q={quote(pick(prefixes))}&limit=20"),
     }
     if item_bodies:
         try:
@@ -251,7 +284,7 @@ def scenarios(register: dict, item_bodies: list[str], rng: random.Random) -> dic
                                                  "credit_code": item_bodies[0]})
             found["body's item list page"] = lambda: reverse(
                 "catalog:catalogue", kwargs={"kind": "items",
-                                             "credit_code": rng.choice(item_bodies)})
+                                             "credit_code": pick(item_bodies)})
         except NoReverseMatch:
             pass
     return found
@@ -337,7 +370,7 @@ class Worker:
             if response.getheader("Connection", "").lower() == "close":
                 self.connection.close()
                 self.connection = None
-            return elapsed, len(body)
+            return elapsed, len(body), response.getheader("X-Sanxiang-Cache") == "hit"
         raise AssertionError("not reached")
 
 
@@ -362,6 +395,7 @@ def run(port: int, urls: list[str], concurrency: int) -> dict:
         "p50": latencies[len(latencies) // 2] * 1000,
         "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000,
         "bytes": int(statistics.median(r[1] for r in results)),
+        "hits": sum(r[2] for r in results) / len(results),
     }
 
 
@@ -393,6 +427,7 @@ def main() -> int:
                   f"officers; {items_note}; in {time.perf_counter() - started:.1f} s")
 
             plan = scenarios(register, item_bodies, rng)
+            popular = scenarios(register, item_bodies, rng, Zipf(rng, args.zipf))
             static_root = Path(settings.STATIC_ROOT)
             twins = {}
             for i, (name, url_for) in enumerate(plan.items()):
@@ -403,11 +438,16 @@ def main() -> int:
             server = start_server(args, env, port)
             rows = []
             for name, url_for in plan.items():
-                page = run(port, [url_for() for _ in range(args.requests)], args.concurrency)
-                static = run(port, [twins[name]] * args.requests, args.concurrency)
-                rows.append((name, page, static))
-                print(f"  {name}: {page['rps']:.0f} req/s (static {static['rps']:.0f})",
-                      flush=True)
+                runs = [(name, url_for)]
+                if args.zipf > 0:
+                    runs.append((f"{name}, Zipf", popular[name]))
+                for label, make_url in runs:
+                    page = run(port, [make_url() for _ in range(args.requests)],
+                               args.concurrency)
+                    static = run(port, [twins[name]] * args.requests, args.concurrency)
+                    rows.append((label, page, static))
+                    print(f"  {label}: {page['rps']:.0f} req/s (static {static['rps']:.0f}), "
+                          f"cache hits {page['hits']:.0%}", flush=True)
         finally:
             if server is not None:
                 server.terminate()
@@ -418,25 +458,28 @@ def main() -> int:
                 connections.close_all()
                 admin_execute(args.database_url, f'DROP DATABASE IF EXISTS "{SCRATCH_DB}"')
 
-    header = (f"{'scenario':<38}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'bytes':>9}"
+    header = (f"{'scenario':<44}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'bytes':>9}{'hits':>6}"
               f"{'static req/s':>14}{'static p50':>12}{'static p99':>12}{'vs static':>11}")
     print()
     print(header)
     print("-" * len(header))
     for name, page, static in rows:
-        print(f"{name:<38}{page['rps']:>8.0f}{page['p50']:>9.1f}{page['p99']:>9.1f}"
-              f"{page['bytes']:>9}{static['rps']:>14.0f}{static['p50']:>12.1f}"
+        print(f"{name:<44}{page['rps']:>8.0f}{page['p50']:>9.1f}{page['p99']:>9.1f}"
+              f"{page['bytes']:>9}{page['hits']:>6.0%}{static['rps']:>14.0f}{static['p50']:>12.1f}"
               f"{static['p99']:>12.1f}{page['rps'] / static['rps']:>10.2f}×")
     print("\n'vs static': the page's requests/s divided by those of a static file of the same "
-          "size\nserved by WhiteNoise from the same server in the same run.")
+          "size\nserved by WhiteNoise from the same server in the same run. 'Zipf' rows draw "
+          f"URLs with\npopularity ∝ 1/rank^{args.zipf}; 'hits': the share answered from the "
+          "page cache.")
     if args.json:
         print(json.dumps({
             "bench": "portal", "database": "postgresql" if args.database_url else "sqlite",
             "cpus": os.cpu_count(), "officers": args.officers, "bodies": args.bodies,
-            "cache": not args.no_cache, "requests": args.requests,
+            "cache": not args.no_cache, "requests": args.requests, "zipf": args.zipf,
             "concurrency": args.concurrency,
             "rows": {name: {"rps": round(page["rps"], 1), "p50_ms": round(page["p50"], 2),
                             "p99_ms": round(page["p99"], 2),
+                            "cache_hits": round(page["hits"], 3),
                             "static_rps": round(static["rps"], 1),
                             "vs_static": round(page["rps"] / static["rps"], 3)}
                      for name, page, static in rows}}, ensure_ascii=False))

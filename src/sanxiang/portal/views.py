@@ -6,11 +6,15 @@ the officers of the province. The list of bodies (about a thousand) keeps number
 """
 
 import re
+from dataclasses import dataclass
+from urllib.parse import quote
 
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import RFC3986_SUBDELIMS
 from django.views.decorators.http import require_GET
 
 from sanxiang.core.lookups import starts_with
@@ -45,7 +49,10 @@ def keyset_page(officers, after: str | None) -> tuple[list, str | None]:
     found = list(officers[:PAGE_SIZE + 1])
     more = len(found) > PAGE_SIZE
     found = found[:PAGE_SIZE]
-    return found, str(found[-1].pk) if more and found else None
+    if not (more and found):
+        return found, None
+    last = found[-1]
+    return found, str(last["pk"] if isinstance(last, dict) else last.pk)
 
 
 def public_bodies():
@@ -91,16 +98,61 @@ def body_detail(request, credit_code):
     return render(request, "portal/body_detail.html", {"body": body})
 
 
+@dataclass(frozen=True)
+class OfficerRow:
+    """What a search result shows of an officer (R-ORG-06): public fields only."""
+
+    name: str
+    url: str  # the officer's page (by the shown certificate), or "" without one
+    body: str
+    post: str
+    number: str  # the shown certificate's, or ""
+    categories: list[str]
+    areas: str
+    valid: bool
+
+
+def officer_rows(officers, on) -> list[OfficerRow]:
+    """The result rows of ``officers`` (a values() page: pk, name, post, areas, body__name)
+    in two more queries: their categories, their certificates with the stored validity."""
+    ids = [o["pk"] for o in officers]
+    categories = {pk: [] for pk in ids}
+    for officer_id, name in (Officer.fields.through.objects.filter(officer_id__in=ids)
+                             .order_by("enforcementfield__code", "enforcementfield__pk")
+                             .values_list("officer_id", "enforcementfield__name")):
+        categories[officer_id].append(name)
+    statuses = public_statuses([Officer(pk=pk) for pk in ids], on)
+    page_url = url_maker("portal:officer_page")
+    rows = []
+    for o in officers:
+        public = statuses[o["pk"]]
+        number = public.certificate.number if public.certificate else ""
+        rows.append(OfficerRow(
+            name=o["name"], url=page_url(number) if number else "", body=o["body__name"],
+            post=o["post"], number=number, categories=categories[o["pk"]], areas=o["areas"],
+            valid=public.valid))
+    return rows
+
+
+def url_maker(viewname: str):
+    """``reverse(viewname, args=[value])`` for one-argument URLs of ``str`` converters, as
+    a function that only quotes the value (a result page links every row)."""
+    marker = "\x00"
+    prefix, suffix = reverse(viewname, args=[marker]).split(quote(marker))
+    return lambda value: prefix + quote(str(value), safe=RFC3986_SUBDELIMS + "/~:@") + suffix
+
+
 @require_GET
 def officer_search(request):
     """Search by name (prefix) or certificate number (exact), optionally within one body."""
     form = OfficerSearchForm(request.GET or None)
     text, body_code = form.text, form.body_code
-    body = Body.objects.filter(credit_code=body_code).first() if body_code else None
+    body = (Body.objects.filter(credit_code=body_code).only("name", "credit_code").first()
+            if body_code else None)
     officers_found, next_cursor = None, None
     today = timezone.localdate()
     if text or body:
-        officers = public_officers()
+        officers = Officer.objects.active().order_by("name", "pk")
         if body is not None:
             officers = officers.filter(body=body)
         elif body_code:
@@ -110,8 +162,10 @@ def officer_search(request):
                 officers = officers.filter(certificates__number=text)
             else:
                 officers = officers.filter(starts_with("name", text))
-        found, next_cursor = keyset_page(officers, request.GET.get("after"))
-        officers_found = with_public_status(found, today)
+        found, next_cursor = keyset_page(
+            officers.values("pk", "name", "post", "areas", "body__name"),
+            request.GET.get("after"))
+        officers_found = officer_rows(found, today)
     return render(request, "portal/officer_search.html", {
         "form": form,
         "body": body,
