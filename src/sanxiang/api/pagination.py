@@ -70,5 +70,9 @@ def keyset_page(queryset, *, order: tuple[str, ...], types: tuple[type, ...],
     rows = list(queryset.order_by(*order)[: limit + 1])
     items = rows[:limit]
     more = len(rows) > limit
-    next_cursor = encode_cursor(getattr(items[-1], f) for f in order) if more else None
+    last = items[-1] if more else None
+    # Rows may be model instances or ``values()`` dicts (which need the order's fields).
+    values = ((last[f] for f in order) if isinstance(last, dict)
+              else (getattr(last, f) for f in order))
+    next_cursor = encode_cursor(values) if more else None
     return Page(items=items, next=next_cursor)

@@ -14,8 +14,9 @@ from ninja import Field, Query, Router, Schema
 from sanxiang.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, keyset_page
 from sanxiang.core.lookups import starts_with
 from sanxiang.org.models import Body, Certificate, Officer
+from sanxiang.portal.register_rows import OFFICER_VALUES, categories_of, statuses_of
 from sanxiang.workbench.forms import looks_like_certificate_number
-from sanxiang.workbench.staffing import public_status_of_certificate, public_statuses
+from sanxiang.workbench.staffing import public_status_of_certificate
 
 router = Router(tags=["执法主体与执法人员"])
 
@@ -107,15 +108,22 @@ def _officer_out(officer: Officer, public) -> dict:
     }
 
 
+def _officer_row_out(row: dict, categories: list[str], public) -> dict:
+    """``_officer_out`` of a ``register_rows.OFFICER_VALUES`` row."""
+    return {
+        "name": row["name"],
+        "body": {"name": row["body__name"], "credit_code": row["body__credit_code"]},
+        "post": row["post"],
+        "certificate_number": public.certificate.number if public.certificate else None,
+        "categories": categories, "areas": row["areas"],
+        "certificate_valid_today": public.valid,
+    }
+
+
 # Never ``phone`` (R-ORG-06): the query does not even read it. The rest is what the
 # qualification check reads, so nothing is loaded lazily per row.
 OFFICER_COLUMNS = ("name", "post", "areas", "status", "left_on", "is_reviewer",
                    "legal_qualification", "body__name", "body__credit_code")
-
-
-def _public_officers():
-    return Officer.objects.active().select_related("body").only(
-        *OFFICER_COLUMNS).prefetch_related("fields")
 
 
 @router.get("/bodies", response=BodyPage, summary="执法主体列表",
@@ -157,7 +165,9 @@ def list_officers(
     after: After = "",
     limit: Limit = DEFAULT_LIMIT,
 ):
-    officers = _public_officers()
+    # values() rows, their categories and their certificates in three queries: no model
+    # instances per row (docs/adr/0035-portal-page-cost.md).
+    officers = Officer.objects.active().values(*OFFICER_VALUES)
     if body:
         officers = officers.filter(body__credit_code=body)
     text = q.strip()
@@ -168,9 +178,12 @@ def list_officers(
             officers = officers.filter(starts_with("name", text))
     page = keyset_page(officers, order=("name", "pk"), types=(str, int), after=after,
                        limit=limit)
-    statuses = public_statuses(page.items, timezone.localdate())
+    ids = [o["pk"] for o in page.items]
+    categories = categories_of(ids)
+    statuses = statuses_of(ids, timezone.localdate())
     return {
-        "items": [_officer_out(o, statuses[o.pk]) for o in page.items],
+        "items": [_officer_row_out(o, categories[o["pk"]], statuses[o["pk"]])
+                  for o in page.items],
         "next": page.next,
     }
 

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET
 from sanxiang.core.lookups import starts_with
 from sanxiang.org.models import Body, Certificate, Officer
 from sanxiang.portal.forms import OfficerSearchForm
+from sanxiang.portal.register_rows import OFFICER_VALUES, categories_of, statuses_of
 from sanxiang.workbench.forms import looks_like_certificate_number
 from sanxiang.workbench.staffing import public_status_of_certificate, public_statuses
 
@@ -113,15 +114,11 @@ class OfficerRow:
 
 
 def officer_rows(officers, on) -> list[OfficerRow]:
-    """The result rows of ``officers`` (a values() page: pk, name, post, areas, body__name)
+    """The result rows of ``officers`` (a values() page of ``register_rows.OFFICER_VALUES``)
     in two more queries: their categories, their certificates with the stored validity."""
     ids = [o["pk"] for o in officers]
-    categories = {pk: [] for pk in ids}
-    for officer_id, name in (Officer.fields.through.objects.filter(officer_id__in=ids)
-                             .order_by("enforcementfield__code", "enforcementfield__pk")
-                             .values_list("officer_id", "enforcementfield__name")):
-        categories[officer_id].append(name)
-    statuses = public_statuses([Officer(pk=pk) for pk in ids], on)
+    categories = categories_of(ids)
+    statuses = statuses_of(ids, on)
     page_url = url_maker("portal:officer_page")
     rows = []
     for o in officers:
@@ -163,7 +160,7 @@ def officer_search(request):
             else:
                 officers = officers.filter(starts_with("name", text))
         found, next_cursor = keyset_page(
-            officers.values("pk", "name", "post", "areas", "body__name"),
+            officers.values(*OFFICER_VALUES),
             request.GET.get("after"))
         officers_found = officer_rows(found, today)
     return render(request, "portal/officer_search.html", {
