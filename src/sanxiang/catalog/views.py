@@ -20,6 +20,7 @@ from sanxiang.core.errors import RuleViolation
 from sanxiang.core.parsing import parse_id, parse_int
 from sanxiang.org.models import Body
 from sanxiang.org.permissions import is_global_admin
+from sanxiang.portal.templatetags.chrome import url_maker
 
 PAGE_SIZE = 20
 # Each version on the history page costs up to three queries (``queries.diff``).
@@ -44,11 +45,18 @@ def _kind(kind: str) -> Catalogue.Kind:
 
 
 def _with_rows(entries, catalogue=None):
-    """Attach the (label, text) pairs a page shows: content fields only, never bookkeeping."""
+    """Attach the (label, text) pairs a page shows: content fields only, never bookkeeping;
+    and the entry's URL (one reverse per catalogue, not per entry)."""
+    labels = {}
     for entry in entries:
         if catalogue is not None:
             entry.catalogue = catalogue
-        entry.rows = [(values.label(type(entry), name), values.format_value(entry, name))
+        entry.url = url_maker("catalog:entry", entry.catalogue.kind,
+                              entry.catalogue.body.credit_code)(entry.pk)
+        model = type(entry)
+        if model not in labels:  # translated once per page, not once per entry
+            labels[model] = {name: values.label(model, name) for name in entry.content_fields}
+        entry.rows = [(labels[model][name], values.format_value(entry, name))
                       for name in entry.content_fields]
         entry.rows = [(label, text) for label, text in entry.rows if text]
     return entries
@@ -105,12 +113,13 @@ def _lists_of(body) -> list[dict]:
     return lists
 
 
-def _version_page(request, catalogue, version, *, as_of: bool):
+def _version_page(request, catalogue, version, *, as_of: bool, current=None):
     entries = queries.entries_of(version) if version is not None else None
     page_obj = _page(request, entries) if entries is not None else None
     if page_obj is not None:
         _with_rows(page_obj.object_list, catalogue)
-    current = queries.current_version(catalogue)
+    if current is None:
+        current = queries.current_version(catalogue)
     return render(request, "catalog/catalogue.html", {
         "catalogue": catalogue, "body": catalogue.body, "version": version,
         "current": current, "as_of": as_of, "page_obj": page_obj,
@@ -121,7 +130,8 @@ def _version_page(request, catalogue, version, *, as_of: bool):
 @require_GET
 def catalogue_detail(request, credit_code, kind):
     catalogue = _catalogue(credit_code, kind)
-    return _version_page(request, catalogue, queries.current_version(catalogue), as_of=False)
+    current = queries.current_version(catalogue)
+    return _version_page(request, catalogue, current, as_of=False, current=current)
 
 
 @require_GET

@@ -7,20 +7,18 @@ the officers of the province. The list of bodies (about a thousand) keeps number
 
 import re
 from dataclasses import dataclass
-from urllib.parse import quote
 
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import RFC3986_SUBDELIMS
 from django.views.decorators.http import require_GET
 
 from sanxiang.core.lookups import starts_with
 from sanxiang.org.models import Body, Certificate, Officer
 from sanxiang.portal.forms import OfficerSearchForm
 from sanxiang.portal.register_rows import OFFICER_VALUES, categories_of, statuses_of
+from sanxiang.portal.templatetags.chrome import url_maker
 from sanxiang.workbench.forms import looks_like_certificate_number
 from sanxiang.workbench.staffing import public_status_of_certificate, public_statuses
 
@@ -129,14 +127,6 @@ def officer_rows(officers, on) -> list[OfficerRow]:
             post=o["post"], number=number, categories=categories[o["pk"]], areas=o["areas"],
             valid=public.valid))
     return rows
-
-
-def url_maker(viewname: str):
-    """``reverse(viewname, args=[value])`` for one-argument URLs of ``str`` converters, as
-    a function that only quotes the value (a result page links every row)."""
-    marker = "\x00"
-    prefix, suffix = reverse(viewname, args=[marker]).split(quote(marker))
-    return lambda value: prefix + quote(str(value), safe=RFC3986_SUBDELIMS + "/~:@") + suffix
 
 
 @require_GET

@@ -13,9 +13,12 @@ data (cookies, the path, messages, the user) outside it. With ``DEBUG`` on nothi
 so an edited template shows at once.
 """
 
+from urllib.parse import quote
+
 from django import template
 from django.conf import settings
-from django.urls import get_script_prefix, get_urlconf
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import get_language
 
 register = template.Library()
@@ -57,3 +60,31 @@ def memo(parser, token):
 def forget() -> None:
     """Drop every kept fragment (tests that change translations or URLs call it)."""
     _kept.clear()
+    _url_parts.clear()
+
+
+_url_parts: dict[tuple, tuple[str, str]] = {}
+_SAMPLE = 918273645546372819  # an argument whose text appears nowhere else in a URL
+
+
+def url_maker(viewname: str, *leading):
+    """``reverse(viewname, args=[*leading, value])`` for URLs whose last argument is an
+    ``int`` or ``str``, as a function that only quotes the value the way ``reverse`` does: a
+    result list links every row, and a reverse per row was a tenth of the page."""
+    key = (viewname, get_script_prefix(), get_urlconf(), *leading)
+    parts = _url_parts.get(key)
+    if parts is None:
+        sample = str(_SAMPLE)
+        url = reverse(viewname, args=[*leading, sample])
+        prefix, _sample, suffix = url.rpartition(sample)
+        parts = (prefix, suffix)
+        if len(_url_parts) < MAX_FRAGMENTS:
+            _url_parts[key] = parts
+    prefix, suffix = parts
+    return lambda value: prefix + quote(str(value), safe=RFC3986_SUBDELIMS + "/~:@") + suffix
+
+
+@register.filter
+def url_with(value, viewname):
+    """``{{ d.pk|url_with:"decisions:decision" }}`` = ``{% url "decisions:decision" d.pk %}``."""
+    return url_maker(viewname)(value)
