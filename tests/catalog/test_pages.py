@@ -132,3 +132,23 @@ def test_admin_is_read_only(client_for, items, admin_user):
     assert client.get(delete).status_code == 403
     assert client.get(reverse("admin:catalog_enforcementitem_add")).status_code == 403
     assert Catalogue.objects.count() == 1
+
+
+def test_list_entries_link_to_their_pages_with_every_content_field_R_PUB_01(client, items):
+    """The list page builds its entry links without a reverse per entry and translates the
+    field labels once per page (docs/adr/0035-portal-page-cost.md): same links, same rows."""
+    import re
+
+    from sanxiang.catalog import values
+
+    text = client.get(url("catalogue", items)).content.decode()
+    shown = re.findall(r'<h2 class="result-title"><a href="([^"]+)">', text)
+    entries = list(queries.entries_of(queries.current_version(items))[:len(shown)])
+    assert shown and shown == [url("entry", items, e.pk) for e in entries]
+    first = re.search(r'<dl class="facts facts-compact">(.*?)</dl>', text, re.S)[1]
+    rows = re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", first, re.S)
+    expected = [(values.label(type(entries[0]), name), values.format_value(entries[0], name))
+                for name in entries[0].content_fields]
+    expected = [(label[:1].upper() + label[1:], text) for label, text in expected if text]
+    assert [label for label, _text in rows] == [label for label, _text in expected]
+    assert len(rows) >= 3 and all(value for _label, value in rows)

@@ -284,3 +284,27 @@ def test_search_results_as_csv_R_PUB_04(client, three):
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert [r[5] for r in rows[1:]] == [b.document_number, a.document_number]
     assert client.get("/decisions/results.csv", {"code": "bad"}).status_code == 400
+
+
+def test_search_result_row_shows_the_published_fields_R_PUB_04(client, published, body_a):
+    """Labels translated once per page and links without a reverse per row
+    (docs/adr/0035-portal-page-cost.md): the row still says all it said."""
+    import re
+
+    from django.utils.translation import gettext, pgettext
+
+    html = client.get("/decisions/", {"number": published.document_number}).content.decode()
+    [item] = re.findall(r'<li class="result">(.*?)</li>', html, re.S)
+    link = re.search(r'<h3 class="result-title"><a href="([^"]+)">(.*?)</a></h3>', item)
+    assert link[1] == decision_url(published)
+    assert link[2] == f"{published.party_name} — {published.document_number}"
+    facts = [(label, re.sub(r"<[^>]+>", "", value))
+             for label, value in re.findall(r"<dt>(.*?)</dt><dd[^>]*>(.*?)</dd>", item, re.S)]
+    day = published.decided_on
+    assert facts == [
+        (gettext("Deciding body"), body_a.name),
+        (pgettext("decision page", "Category"), str(published.get_category_display())),
+        (gettext("Party credit code"), published.party_code),
+        (gettext("Decided on"), f"{day.year}年{day.month}月{day.day}日"),
+        (pgettext("decision page", "Conclusion"), "罚款人民币30,000.00元"),
+    ]
