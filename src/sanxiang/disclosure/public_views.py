@@ -53,6 +53,14 @@ def decision_search(request):
     by_party = bool(rows is not None and form.is_bound and form.cleaned_data.get("party"))
     page = (search.page(rows, request.GET.get("after"), by_party=by_party)
             if rows is not None else None)
+    if page is not None:
+        # What each row shows, worked out once per page rather than by a display method
+        # and two date filters per row (docs/adr/0035-portal-page-cost.md).
+        categories = {value: str(label) for value, label in Disclosure.Category.choices}
+        for d in page.rows:
+            d.category_label = categories.get(d.category, d.category)
+            d.decided_iso = d.decided_on.isoformat()
+            d.decided_text = _chinese_date(d.decided_on)
     return render(request, "disclosure/public_search.html", {
         "by_party": by_party,
         "form": form,
