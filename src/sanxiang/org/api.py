@@ -14,7 +14,7 @@ from ninja import Field, Query, Router, Schema
 from sanxiang.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, keyset_page
 from sanxiang.core.lookups import starts_with
 from sanxiang.org.models import Body, Certificate, Officer
-from sanxiang.portal.register_rows import OFFICER_VALUES, categories_of, statuses_of
+from sanxiang.org.public_rows import OFFICER_VALUES, categories_of, statuses_of
 from sanxiang.workbench.forms import looks_like_certificate_number
 from sanxiang.workbench.staffing import public_status_of_certificate
 
@@ -109,7 +109,7 @@ def _officer_out(officer: Officer, public) -> dict:
 
 
 def _officer_row_out(row: dict, categories: list[str], public) -> dict:
-    """``_officer_out`` of a ``register_rows.OFFICER_VALUES`` row."""
+    """``_officer_out`` of a ``public_rows.OFFICER_VALUES`` row."""
     return {
         "name": row["name"],
         "body": {"name": row["body__name"], "credit_code": row["body__credit_code"]},

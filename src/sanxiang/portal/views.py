@@ -16,8 +16,8 @@ from django.views.decorators.http import require_GET
 
 from sanxiang.core.lookups import starts_with
 from sanxiang.org.models import Body, Certificate, Officer
+from sanxiang.org.public_rows import OFFICER_VALUES, categories_of, statuses_of
 from sanxiang.portal.forms import OfficerSearchForm
-from sanxiang.portal.register_rows import OFFICER_VALUES, categories_of, statuses_of
 from sanxiang.portal.templatetags.chrome import url_maker
 from sanxiang.workbench.forms import looks_like_certificate_number
 from sanxiang.workbench.staffing import public_status_of_certificate, public_statuses
@@ -112,7 +112,7 @@ class OfficerRow:
 
 
 def officer_rows(officers, on) -> list[OfficerRow]:
-    """The result rows of ``officers`` (a values() page of ``register_rows.OFFICER_VALUES``)
+    """The result rows of ``officers`` (a values() page of ``public_rows.OFFICER_VALUES``)
     in two more queries: their categories, their certificates with the stored validity."""
     ids = [o["pk"] for o in officers]
     categories = categories_of(ids)
