@@ -83,22 +83,11 @@ def entry_bytes_sql(vendor: str) -> str:
     called bad, so the Python function stays the definition.
     """
     if vendor == "postgresql":
-        return f"convert_to({entry_text_sql(vendor)}, 'UTF8')"
-    if vendor == "sqlite":
-        # A NULL smuggled into any column would make the whole value NULL: hash b"" then.
-        return f"coalesce(CAST({entry_text_sql(vendor)} AS BLOB), X'')"
-    raise NotImplementedError(f"the ledger does not support {vendor}")
-
-
-def entry_text_sql(vendor: str) -> str:
-    """``entry_bytes_sql`` before its conversion to bytes: the fields joined as text (NULL on
-    SQLite where a NULL was smuggled into a column)."""
-    if vendor == "postgresql":
         recorded = "to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
         actor = f"coalesce(actor_id::text, '{NO_ACTOR}')"
         fields = ["seq::text", recorded, actor, "actor_name", "kind::text", "subject_type",
                   "subject_id", "payload", "prev_digest"]
-        return f"concat_ws(chr(31), {', '.join(fields)})"
+        return f"convert_to(concat_ws(chr(31), {', '.join(fields)}), 'UTF8')"
     if vendor == "sqlite":
         # Django stores "YYYY-MM-DD HH:MM:SS[.ffffff]" in UTC; anything else is marked.
         # replace() is exact here: a text without "T" whose spaces become "T" can give
@@ -117,7 +106,8 @@ def entry_text_sql(vendor: str) -> str:
 
         fields = ["seq", recorded, number("actor_id"), "actor_name", number("kind"),
                   "subject_type", "subject_id", "payload", "prev_digest"]
-        return f"({' || char(31) || '.join(fields)})"
+        # A NULL smuggled into any column would make the whole value NULL: hash b"" then.
+        return f"coalesce(CAST({' || char(31) || '.join(fields)} AS BLOB), X'')"
     raise NotImplementedError(f"the ledger does not support {vendor}")
 
 
