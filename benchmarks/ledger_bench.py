@@ -38,7 +38,7 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-SCRATCH_DB = "sx_bench"
+SCRATCH_DB = "sx_bench"  # default for --scratch-db
 
 
 def parse_args():
@@ -49,7 +49,9 @@ def parse_args():
                         help="entries appended one transaction each for the append rate")
     parser.add_argument("--database-url", default="",
                         help="a PostgreSQL server (its database name is ignored; "
-                             f"'{SCRATCH_DB}' is created and dropped)")
+                             "--scratch-db is created and dropped)")
+    parser.add_argument("--scratch-db", default=SCRATCH_DB,
+                        help=f"the scratch database on that server (default {SCRATCH_DB})")
     parser.add_argument("--workers", type=int, default=0,
                         help="worker processes for a parallel run besides 1 and 2 (default: "
                              "what verify would choose)")
@@ -61,9 +63,9 @@ def parse_args():
     return parser.parse_args()
 
 
-def scratch_url(url: str) -> str:
+def scratch_url(url: str, name: str = SCRATCH_DB) -> str:
     parts = urlsplit(url)
-    return urlunsplit(parts._replace(path=f"/{SCRATCH_DB}"))
+    return urlunsplit(parts._replace(path=f"/{name}"))
 
 
 def admin_execute(url: str, sql: str) -> None:
@@ -80,7 +82,7 @@ def setup_django(args, data_dir: Path) -> None:
     os.environ["SANXIANG_DIGEST_ALGORITHM"] = args.algorithm
     os.environ["DJANGO_SETTINGS_MODULE"] = "sanxiang.settings"
     if args.database_url:
-        os.environ["DATABASE_URL"] = scratch_url(args.database_url)
+        os.environ["DATABASE_URL"] = scratch_url(args.database_url, args.scratch_db)
     else:
         os.environ.pop("DATABASE_URL", None)
     import django
@@ -103,31 +105,34 @@ def payload_for(i: int) -> dict:
     }
 
 
-def measure_appends(count: int, start: int = 0) -> float:
+def measure_appends(count: int, start: int = 0) -> tuple[float, float]:
+    """(appends/s, CPU seconds of this process per append)."""
     from sanxiang import ledger
     from sanxiang.ledger.events import EventKind
 
     # Payloads are made beforehand: the bare commits have nothing to build either.
     work = [(("org.officer", i % 5000), payload_for(i)) for i in range(start, start + count)]
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for subject, payload in work:
         ledger.append(kind=EventKind.OFFICER_UPDATED, subject=subject, payload=payload)
-    return count / (time.perf_counter() - started)
+    return count / (time.perf_counter() - started), (time.process_time() - cpu) / count
 
 
-def measure_bare_commits(count: int = 500) -> float:
-    """One-row INSERT transactions on a scratch table: the database's own commit floor."""
+def measure_bare_commits(count: int = 500) -> tuple[float, float]:
+    """One-row INSERT transactions on a scratch table: the database's own commit floor.
+    (commits/s, CPU seconds of this process per commit)."""
     from django.db import connection, transaction
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for i in range(count):
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("INSERT INTO bench_commit VALUES (%s)", [i])
-    return count / (time.perf_counter() - started)
+    return count / (time.perf_counter() - started), (time.process_time() - cpu) / count
 
 
-def appends_against_commits(total: int, rounds: int) -> tuple[float, float]:
-    """(appends/s, bare commits/s): the best of ``rounds`` alternating rounds of each."""
+def appends_against_commits(total: int, rounds: int) -> tuple[float, float, float, float]:
+    """(appends/s, bare commits/s, CPU s per append, CPU s per commit): the best of
+    ``rounds`` alternating rounds of each, for the rates and the CPU times apart."""
     from django.db import connection
 
     with connection.cursor() as cursor:
@@ -135,12 +140,15 @@ def appends_against_commits(total: int, rounds: int) -> tuple[float, float]:
     per_round = max(1, total // rounds)
     measure_appends(min(100, per_round), start=10**6)  # warm up: connection, caches
     appends = commits = 0.0
+    append_cpu = commit_cpu = float("inf")
     for r in range(rounds):
-        appends = max(appends, measure_appends(per_round, start=r * per_round))
-        commits = max(commits, measure_bare_commits(per_round))
+        rate, cpu = measure_appends(per_round, start=r * per_round)
+        appends, append_cpu = max(appends, rate), min(append_cpu, cpu)
+        rate, cpu = measure_bare_commits(per_round)
+        commits, commit_cpu = max(commits, rate), min(commit_cpu, cpu)
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE bench_commit")
-    return appends, commits
+    return appends, commits, append_cpu, commit_cpu
 
 
 def measure_proofs(size: int, samples: int = 50) -> dict:
@@ -202,11 +210,11 @@ def fill(target: int, algorithm: str, page: int = 5000) -> None:
     nodes.backfill()
 
 
-def raw_hashing(algorithm: str, sample: int) -> tuple[float, float, float, int]:
+def raw_hashing(algorithm: str, sample: int) -> tuple[float, float, float, int, float]:
     """Leaf hashes over the canonical bytes of the first ``sample`` entries, in memory.
 
-    Returns (entries/s, MB/s, naive entries/s, bytes): the fast form copies a hasher fed
-    0x00; the naive form is ``hashlib.new(alg, b"\\x00" + data)``.
+    Returns (entries/s, MB/s, naive entries/s, bytes, CPU MB/s): the fast form copies a
+    hasher fed 0x00; the naive form is ``hashlib.new(alg, b"\\x00" + data)``.
     """
     import hashlib
 
@@ -216,28 +224,29 @@ def raw_hashing(algorithm: str, sample: int) -> tuple[float, float, float, int]:
     blobs = [event_bytes(e) for e in LedgerEvent.objects.filter(seq__lte=sample)
              .order_by("seq").iterator(chunk_size=5000)]
     total = sum(map(len, blobs))
-    best = naive = float("inf")
+    best = naive = cpu = float("inf")
     for _ in range(3):
         base = hashlib.new(algorithm, b"\x00")
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         for data in blobs:
             h = base.copy()
             h.update(data)
             h.digest()
         best = min(best, time.perf_counter() - started)
+        cpu = min(cpu, time.process_time() - cpu_started)
         started = time.perf_counter()
         for data in blobs:
             hashlib.new(algorithm, b"\x00" + data).digest()
         naive = min(naive, time.perf_counter() - started)
-    return len(blobs) / best, total / best / 1e6, len(blobs) / naive, total
+    return len(blobs) / best, total / best / 1e6, len(blobs) / naive, total, total / cpu / 1e6
 
 
 def main() -> int:
     args = parse_args()
     with tempfile.TemporaryDirectory(prefix="sx-bench-") as tmp:
         if args.database_url:
-            admin_execute(args.database_url, f"DROP DATABASE IF EXISTS {SCRATCH_DB}")
-            admin_execute(args.database_url, f"CREATE DATABASE {SCRATCH_DB}")
+            admin_execute(args.database_url, f"DROP DATABASE IF EXISTS {args.scratch_db}")
+            admin_execute(args.database_url, f"CREATE DATABASE {args.scratch_db}")
         try:
             return run(args, Path(tmp))
         finally:
@@ -245,7 +254,7 @@ def main() -> int:
                 from django.db import connections
 
                 connections.close_all()
-                admin_execute(args.database_url, f"DROP DATABASE IF EXISTS {SCRATCH_DB}")
+                admin_execute(args.database_url, f"DROP DATABASE IF EXISTS {args.scratch_db}")
 
 
 def run(args, data_dir: Path) -> int:
@@ -261,7 +270,8 @@ def run(args, data_dir: Path) -> int:
     print(f"数据库 {vendor}，算法 {args.algorithm}，处理器 {cpus} 个，"
           f"Python {sys.version.split()[0]}")
 
-    append_rate, commit_rate = appends_against_commits(args.appends, args.rounds)
+    append_rate, commit_rate, append_cpu, commit_cpu = appends_against_commits(
+        args.appends, args.rounds)
     print(f"追加 {args.appends} 条（每条一个事务，与单行提交交替 {args.rounds} 轮）完成；"
           f"填充台账至 {args.events} 条 …", flush=True)
     started = time.perf_counter()
@@ -269,18 +279,23 @@ def run(args, data_dir: Path) -> int:
     print(f"填充用时 {time.perf_counter() - started:.1f} 秒", flush=True)
 
     sample = min(args.events, 200_000)
-    raw_rate = raw_mb = naive_rate = 0.0
+    raw_rate = raw_mb = naive_rate = raw_cpu_mb = verify_cpu_mb = 0.0
     best: dict[int, tuple[float, object]] = {}
     for _round in range(3):  # alternating, best of each: fair on a machine under load
         rates = raw_hashing(args.algorithm, sample)
         if rates[1] > raw_mb:
-            raw_rate, raw_mb, naive_rate, sample_bytes = rates
+            raw_rate, raw_mb, naive_rate, sample_bytes = rates[:4]
+        raw_cpu_mb = max(raw_cpu_mb, rates[4])
         for count in sorted({1, 2, workers}):
+            cpu_started = time.process_time()
             result = ledger_verify.verify(workers=count, check_signatures=False)
+            cpu = time.process_time() - cpu_started
             assert result.ok, result.summary()
             mb = result.bytes_hashed / result.seconds / 1e6
             if mb > best.get(count, (0.0, None))[0]:
                 best[count] = (mb, result)
+            if result.workers == 1:  # this process's CPU, its read-ahead thread's included
+                verify_cpu_mb = max(verify_cpu_mb, result.bytes_hashed / cpu / 1e6)
     rows = [("raw hashlib leaf hash (copy)", f"{raw_rate:,.0f}", f"{raw_mb:,.1f}", "1.00")]
     rows.append(("raw hashlib leaf hash (new)", f"{naive_rate:,.0f}",
                  f"{naive_rate * sample_bytes / sample / 1e6:,.1f}",
@@ -331,6 +346,12 @@ def run(args, data_dir: Path) -> int:
     print(f"{'append (own transaction each)':<{width}}  {append_rate:>12,.0f}  "
           f"{'':>8}  {append_rate / commit_rate:>6.2f}  (vs bare commit)")
     print(f"{'bare commit of a one-row INSERT':<{width}}  {commit_rate:>12,.0f}")
+    print(f"{'CPU of this process: verify, 1 process':<{width}}  {'':>12}  "
+          f"{verify_cpu_mb:>8,.1f}  {verify_cpu_mb / raw_cpu_mb:>6.2f}  "
+          f"(vs raw hashing's CPU, {raw_cpu_mb:,.1f} MB/s)")
+    print(f"{'CPU of this process: append, µs':<{width}}  {append_cpu * 1e6:>12,.1f}  "
+          f"{'':>8}  {commit_cpu / append_cpu:>6.2f}  "
+          f"(vs a bare commit's, {commit_cpu * 1e6:,.1f} µs)")
     print(f"{'inclusion proof, ms (queries)':<{width}}  {proof['inclusion_ms']:>12.2f}  "
           f"({proof['inclusion_queries']:.1f})")
     print(f"{'consistency proof, ms':<{width}}  {proof['consistency_ms']:>12.2f}")
@@ -349,6 +370,10 @@ def run(args, data_dir: Path) -> int:
             "verify_vs_raw": {str(k): round(v, 3) for k, v in verify_ratio.items()},
             "append_per_s": round(append_rate, 1), "bare_commit_per_s": round(commit_rate, 1),
             "append_vs_commit": round(append_rate / commit_rate, 3),
+            "verify_vs_raw_cpu": round(verify_cpu_mb / raw_cpu_mb, 3),
+            "append_vs_commit_cpu": round(commit_cpu / append_cpu, 3),
+            "append_cpu_us": round(append_cpu * 1e6, 1),
+            "bare_commit_cpu_us": round(commit_cpu * 1e6, 1),
             "inclusion_proof_ms": round(proof["inclusion_ms"], 3),
             "inclusion_proof_queries": proof["inclusion_queries"],
             "consistency_proof_ms": round(proof["consistency_ms"], 3),

@@ -25,6 +25,7 @@ of a length prefix keeps the bytes cheap to rebuild inside the database, which i
 makes verification fast (see ``entry_bytes_sql``).
 """
 
+import functools
 import json
 from contextlib import nullcontext
 from datetime import UTC, datetime
@@ -89,18 +90,19 @@ def entry_bytes_sql(vendor: str) -> str:
         return f"convert_to(concat_ws(chr(31), {', '.join(fields)}), 'UTF8')"
     if vendor == "sqlite":
         # Django stores "YYYY-MM-DD HH:MM:SS[.ffffff]" in UTC; anything else is marked.
+        # replace() is exact here: a text without "T" whose spaces become "T" can give
+        # the canonical time only if it is the stored text itself (or, as ever, the same
+        # instant with ".000000" spelled out); and it costs a third of substr()'s.
         recorded = (
-            "(CASE WHEN substr(recorded_at, 11, 1) <> ' ' OR typeof(recorded_at) <> 'text'"
-            " THEN 'x' || recorded_at"
-            " WHEN length(recorded_at) = 19"
-            " THEN substr(recorded_at, 1, 10) || 'T' || substr(recorded_at, 12) || '.000000Z'"
-            " ELSE substr(recorded_at, 1, 10) || 'T' || substr(recorded_at, 12) || 'Z' END)"
+            "(CASE WHEN typeof(recorded_at) = 'text' AND instr(recorded_at, 'T') = 0"
+            " THEN replace(recorded_at, ' ', 'T')"
+            " || (CASE length(recorded_at) WHEN 19 THEN '.000000Z' ELSE 'Z' END)"
+            " ELSE 'x' || recorded_at END)"
         )
 
         def number(column):
-            return (f"(CASE WHEN {column} IS NULL THEN '{NO_ACTOR}'"
-                    f" WHEN typeof({column}) = 'integer' THEN {column}"
-                    f" ELSE 'x' || {column} END)")
+            return (f"(CASE typeof({column}) WHEN 'integer' THEN {column}"
+                    f" WHEN 'null' THEN '{NO_ACTOR}' ELSE 'x' || {column} END)")
 
         fields = ["seq", recorded, number("actor_id"), "actor_name", number("kind"),
                   "subject_type", "subject_id", "payload", "prev_digest"]
@@ -190,7 +192,7 @@ def append(*, kind: EventKind, subject, payload: dict, actor=None,
     vendor = db.vendor
     own = nullcontext() if db.in_atomic_block else transaction.atomic(using=db.alias)
     with own:
-        raw = db.connection.cursor()
+        raw = _driver_cursor(db)
         try:
             # The rows the action wrote in the subject's aggregate (``state``); their
             # digest joins the payload, so the entry binds them.
@@ -280,6 +282,37 @@ _ADVANCE_HEAD = "UPDATE core_ledgerhead SET size = %s, last_digest = %s WHERE id
 _PG_APPEND = f"WITH event AS ({_INSERT_EVENT}) {_ADVANCE_HEAD}"
 _SQLITE_INSERT = _INSERT_EVENT.replace("%s", "?")
 _SQLITE_ADVANCE = _ADVANCE_HEAD.replace("%s", "?")
+
+
+def _driver_cursor(db):
+    """The driver's own cursor for an append. On PostgreSQL one that binds on the server
+    and prepares every statement it runs, once per connection, instead of sending it as
+    text to be parsed and planned each time: Django's client-side cursors cannot prepare
+    (and Django turns psycopg's automatic preparing off), and planning the two statements
+    of an append cost more than running them."""
+    if db.vendor == "postgresql":
+        raw = db.connection
+        if raw.prepare_threshold is None:
+            # Django turns psycopg's preparing off (None, for connection poolers that
+            # cannot keep prepared statements; this platform uses none). A threshold no
+            # query reaches turns it back on only for statements that ask (prepare=True).
+            raw.prepare_threshold = _ONLY_WHEN_ASKED
+        return _preparing_cursor()(raw)
+    return db.connection.cursor()
+
+
+_ONLY_WHEN_ASKED = 2**31 - 1
+
+
+@functools.cache
+def _preparing_cursor():
+    import psycopg
+
+    class PreparingCursor(psycopg.Cursor):
+        def execute(self, query, params=None, *, prepare=True, binary=None):
+            return super().execute(query, params, prepare=prepare, binary=binary)
+
+    return PreparingCursor
 
 
 def _insert_and_advance(vendor: str, raw, params) -> None:
