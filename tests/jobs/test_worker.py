@@ -185,4 +185,6 @@ def test_worker_prunes_old_finished_results_and_jobs_with_their_files_R_REC_07(
     assert (jobs_dir() / recent.file).is_file()
     assert clerk.get(reverse("jobs:download", args=[old.pk])).status_code == 404
     assert clerk.get(reverse("jobs:download", args=[recent.pk])).status_code == 200
-    assert sorted(blobs.iter_digests()) == originals
+    # Every original stays. (A subset, not equality: the xdist workers share the blob
+    # store, and another worker's test may add a blob meanwhile.)
+    assert set(originals) <= set(blobs.iter_digests())
