@@ -287,7 +287,26 @@ def _name_in(window: str) -> tuple[int, bool]:
     surname = surname_at(window, 0)
     if length > len(surname) + 1 and window[length - 1] in _NOT_LAST:
         length -= 1
+    if length and not sure and _ordinary_word(window, len(surname), length):
+        return 0, False
     return length, sure
+
+
+# Where a time word ends and a name would not go on: 白天时, 白天里.
+_AFTER_TIME_WORD = frozenset("时里间")
+
+
+def _ordinary_word(window: str, surname: int, length: int) -> bool:
+    """The guessed name is an ordinary word the segmenter knows and does not tag as a
+    person (白天: a time word; 巴士: a place word), or a time word and 时 (白天时). The
+    older rules read a surname and one given-name character before a word or a pause as a
+    name, even when the two were one dictionary word; 白天明, 巴特尔 are read elsewhere."""
+    first, tag = _tag(window[:surname + 4])[0]
+    if tag.startswith("nr") or len(first) != surname + 1:
+        return False
+    if length == len(first):
+        return tag in _NOT_NAME_TAGS or tag in ("ns", "t")
+    return tag == "t" and length == len(first) + 1 and window[len(first)] in _AFTER_TIME_WORD
 
 
 def _name_at(text: str, pos: int) -> tuple[int, bool]:
