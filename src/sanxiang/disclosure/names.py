@@ -192,6 +192,9 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 _COMPOUNDS = frozenset(COMPOUND_SURNAMES)
+_COMPOUND_FIRST = frozenset(c[0] for c in COMPOUND_SURNAMES)
+# The characters a name read by ``_reader`` can start with.
+_NAME_FIRST = SURNAMES | _COMPOUND_FIRST | _MINORITY_FIRST
 
 
 @lru_cache(maxsize=8192)
@@ -210,8 +213,11 @@ def surname_at(text: str, pos: int) -> str:
     return ""
 
 
+_HAN_ONLY = re.compile("[\u4e00-\u9fff]+").fullmatch
+
+
 def _all_han(value: str) -> bool:
-    return bool(value) and all("\u4e00" <= c <= "\u9fff" for c in value)
+    return _HAN_ONLY(value) is not None
 
 
 def _strength(text: str, end: int) -> int:
@@ -239,11 +245,13 @@ def _word_starts(text: str, pos: int) -> bool:
 
 # Everything name_at reads lies within this many characters of the start.
 _WINDOW = 12
+_NONE = (0, False)
 
 
 def name_at(text: str, pos: int) -> tuple[int, bool]:
     """(length of a personal name at ``pos`` or 0, whether the segmenter vouched for it)."""
-    if pos >= len(text) or not (text[pos] in SURNAMES or text[pos:pos + 2] in _COMPOUNDS):
+    if pos >= len(text) or not (text[pos] in SURNAMES or (
+            text[pos] in _COMPOUND_FIRST and text[pos:pos + 2] in _COMPOUNDS)):
         return 0, False
     return _name_in(text[pos:pos + _WINDOW])
 
@@ -263,8 +271,8 @@ def _reader(text: str):
                 got = (0, False)
             else:
                 char = text[pos]
-                got = _name_in(text[pos:pos + _WINDOW]) if (
-                    char in SURNAMES or text[pos:pos + 2] in _COMPOUNDS) else (0, False)
+                got = _name_in(text[pos:pos + _WINDOW]) if (char in SURNAMES or (
+                    char in _COMPOUND_FIRST and text[pos:pos + 2] in _COMPOUNDS)) else _NONE
                 end = pos + got[0]
                 if got[0] > 2 and text[end - 1] in _COUNTS and text[end:end + 1] in "人名":
                     got = (got[0] - 1, got[1])  # 乌兰三人: the count is not the name's
@@ -575,11 +583,13 @@ def find_names(text: str, keep: set[str]) -> dict[str, bool]:
             return
 
     cued: set[int] = set()
+    size = len(text)
     for cue in NAME_CUE.finditer(text):
         end = cue.end()
         if end not in public_cues:  # 负责人：鞠文斌 heads an organisation's decision
             cued.add(end)
-            listed(end, False, True)
+            if end < size and text[end] in _NAME_FIRST:  # else nothing to read there
+                listed(end, False, True)
     # a role character inside a published name is not a role (鲁长林承认: 长 is not 班长)
     inside_keep = {i for k in keep if len(k) > 1 for m in re.finditer(re.escape(k), text)
                    for i in range(m.start(), m.end())} if keep else set()
@@ -621,7 +631,9 @@ def find_names(text: str, keep: set[str]) -> dict[str, bool]:
     for says in _SAYS.finditer(text):
         end = says.start()
         for start in (end - 3, end - 2, end - 4):
-            if start <= 0:
+            # _listed_name below wants a Han surname there: no need to read anything else
+            if start <= 0 or (text[start] not in SURNAMES and (
+                    text[start] not in _COMPOUND_FIRST or text[start:start + 2] not in _COMPOUNDS)):
                 continue
             length, sure = at(start)
             # at a clause's start, or anywhere the segmenter reads a person (邻摊鄢大伟证实)
@@ -657,7 +669,7 @@ def find_names(text: str, keep: set[str]) -> dict[str, bool]:
     for mark in _DESCRIBED.finditer(text):
         end = mark.start()
         for start in (end - 4, end - 3, end - 2):
-            if start >= 0 and at(start)[0] == end - start:
+            if start >= 0 and text[start] in _NAME_FIRST and at(start)[0] == end - start:
                 take(text[start:end], True, start)
                 break
     if "处" in text:  # 从乜德林处购得: a person is where goods or money came from
