@@ -220,10 +220,28 @@ def _all_han(value: str) -> bool:
     return _HAN_ONLY(value) is not None
 
 
+# ``startswith`` with the whole tuple tries all ninety words; by first character, one or two.
+_FOLLOW_BY_FIRST: dict[str, tuple[str, ...]] = {}
+for _word in _FOLLOW_WORDS:
+    _FOLLOW_BY_FIRST[_word[0]] = (*_FOLLOW_BY_FIRST.get(_word[0], ()), _word)
+
+
+def _follow_word_at(text: str, pos: int) -> bool:
+    """One of ``_FOLLOW_WORDS`` starts at ``pos``."""
+    words = _FOLLOW_BY_FIRST.get(text[pos:pos + 1])
+    return words is not None and text.startswith(words, pos)
+
+
 def _strength(text: str, end: int) -> int:
-    if end >= len(text) or text[end] in _STRONG_CHARS or text.startswith(_FOLLOW_WORDS, end):
+    if end >= len(text):
         return 2
-    return 1 if text[end] in _FOLLOW_CHARS else 0
+    char = text[end]
+    if char in _STRONG_CHARS:
+        return 2
+    words = _FOLLOW_BY_FIRST.get(char)
+    if words is not None and text.startswith(words, end):
+        return 2
+    return 1 if char in _FOLLOW_CHARS else 0
 
 
 # Characters that end a name only by accident: what follows them is the sentence.
@@ -318,46 +336,57 @@ def _ordinary_word(window: str, surname: int, length: int) -> bool:
 
 
 def _name_at(text: str, pos: int) -> tuple[int, bool]:
-    surname = surname_at(text, pos)
-    if not surname:
-        return 0, False
-    rest = pos + len(surname)
-    if rest >= len(text) or text[rest] == "某" or not _HAN.match(text, rest):
-        return 0, False  # 张某 / 张某某: nothing to hide
-    tokens = _tag(text[pos:pos + len(surname) + 4])
+    two = text[pos:pos + 2]
+    if two in _COMPOUNDS:
+        surname = two
+    elif two and two[0] in SURNAMES:
+        surname = two[0]
+    else:
+        return _NONE
+    n_surname = len(surname)
+    rest = pos + n_surname
+    size = len(text)
+    if rest >= size:
+        return _NONE
+    char = text[rest]
+    if char == "某" or not ("\u4e00" <= char <= "\u9fff"):
+        return _NONE  # 张某 / 张某某: nothing to hide
+    tokens = _tag(text[pos:rest + 4])
     first, tag = tokens[0]
-    after = pos + len(first)
-    if tag.startswith("nr") and len(first) == len(surname) + 2 and \
-            first[-1] not in GIVEN_CHARS and _word_tagged_person(first[:-1], surname):
-        return 0, False  # 许可证, 安全带, 养老院, 陈述书: an nr-tagged word and a suffix
-    if tag.startswith("nr") and _word_tagged_person(first, surname) and (
-            after >= len(text) or _strength(text, after) >= 1 or
-            text[after] not in GIVEN_CHARS or first[len(surname):][-1:] not in GIVEN_CHARS
-            or not _word_starts(text, after + 1)):
-        # 陈述, 张贴, 康复, 查明: jieba's dictionary tags these nr (孙子涵 goes on into a
-        # name; 卫星遥感, 杨柳叶面, 陈述中 do not)
-        return 0, False
-    if tag.startswith("nr") and len(surname) < len(first) <= len(surname) + 2:
-        length = len(first)
-        # 阚立|军称: the segmenter cut a three-character name short
-        if length == len(surname) + 1 and _all_han(text[pos + length:pos + length + 1]) and \
-                _strength(text, pos + length + 1) > _strength(text, pos + length):
-            length += 1
-        return length, True
+    n_first = len(first)
+    after = pos + n_first
+    if tag.startswith("nr"):
+        if n_first == n_surname + 2 and first[-1] not in GIVEN_CHARS and \
+                _word_tagged_person(first[:-1], surname):
+            return _NONE  # 许可证, 安全带, 养老院, 陈述书: an nr-tagged word and a suffix
+        if _word_tagged_person(first, surname) and (
+                after >= size or _strength(text, after) >= 1 or
+                text[after] not in GIVEN_CHARS or first[n_surname:][-1:] not in GIVEN_CHARS
+                or not _word_starts(text, after + 1)):
+            # 陈述, 张贴, 康复, 查明: jieba's dictionary tags these nr (孙子涵 goes on into a
+            # name; 卫星遥感, 杨柳叶面, 陈述中 do not)
+            return _NONE
+        if n_surname < n_first <= n_surname + 2:
+            length = n_first
+            # 阚立|军称: the segmenter cut a three-character name short
+            if length == n_surname + 1 and _all_han(text[pos + length:pos + length + 1]) and \
+                    _strength(text, pos + length + 1) > _strength(text, pos + length):
+                length += 1
+            return length, True
     if first == surname and len(tokens) > 1:
         second, tag2 = tokens[1]
         if len(second) == 2 and _all_han(second) and (
                 tag2.startswith("nr") or _strength(text, rest + 2) == 2 or (
                     second[0] in GIVEN_CHARS and second[1] in GIVEN_CHARS
                     and _word_starts(text, rest + 2))):
-            return len(surname) + 2, tag2.startswith("nr")
+            return n_surname + 2, tag2.startswith("nr")
         # A name the dictionary does not know comes apart into single characters
         # (訾/晓/东/反映): they are the given name, up to two, until a word starts.
         given = 0
         for word, _pos in tokens[1:3]:
-            if len(word) != 1 or not _all_han(word) or (
+            if len(word) != 1 or not ("\u4e00" <= word <= "\u9fff") or (
                     given and (word in _STRONG_CHARS or word not in GIVEN_CHARS
-                               or text.startswith(_FOLLOW_WORDS, rest + given))):
+                               or _follow_word_at(text, rest + given))):
                 break
             given += 1
         following = tokens[1 + given][0] if len(tokens) > 1 + given else ""
@@ -367,30 +396,31 @@ def _name_at(text: str, pos: int) -> tuple[int, bool]:
                 _strength(text, rest + 1) == 0 and _strength(text, rest + 2) >= 1:
             given, following = 2, ""
         if given and (_strength(text, rest + given) >= 1 or len(following) >= 2):
-            return len(surname) + given, False
-    if len(first) > len(surname) + 2 and tag in _NOT_NAME_TAGS:
-        return 0, False  # 高度重视: an ordinary word where a name was expected
+            return n_surname + given, False
+    if n_first > n_surname + 2 and tag in _NOT_NAME_TAGS:
+        return _NONE  # 高度重视: an ordinary word where a name was expected
     # No name the segmenter knows: a name ends where the rest of the sentence starts.
     best, best_strength = 0, 0
+    nr = tag.startswith("nr")
     for given in (2, 1):
         end = rest + given
-        if end > len(text) or not _all_han(text[rest:end]):
+        if end > size or not _all_han(text[rest:end]):
             continue
-        if len(first) > len(surname) + given and not tag.startswith("nr"):
+        if n_first > n_surname + given and not nr:
             continue  # the name would cut a dictionary word (管理制度, 明知)
         strength = _strength(text, end)
         # 郜平称: a second "given" character that itself starts the sentence is not one
         if strength > best_strength or (strength == 2 and given == 1):
-            best, best_strength = len(surname) + given, strength
+            best, best_strength = n_surname + given, strength
     if not best:
         # 桓德胜脑梗后, 乌兰劝阻: the given name is the run of given-name characters
         given = 0
-        while given < 2 and rest + given < len(text) and text[rest + given] in GIVEN_CHARS:
+        while given < 2 and rest + given < size and text[rest + given] in GIVEN_CHARS:
             given += 1
-        if given and (rest + given >= len(text) or text[rest + given] not in GIVEN_CHARS):
-            best = len(surname) + given
-    if best == len(first) and tag in _NOT_NAME_TAGS:
-        return 0, False  # 明知, 强制, 安全: the "name" is an ordinary word
+        if given and (rest + given >= size or text[rest + given] not in GIVEN_CHARS):
+            best = n_surname + given
+    if best == n_first and tag in _NOT_NAME_TAGS:
+        return _NONE  # 明知, 强制, 安全: the "name" is an ordinary word
     return best, False
 
 
@@ -501,6 +531,15 @@ _FROM_PERSON = re.compile("[从向在](?=" + _NAME_START_CLASS + ")")
 _HANDLED_BY = re.compile(r"由((?:[\u4e00-\u9fff]{2,4}[、和及与]){0,4}[\u4e00-\u9fff]{2,4})"
                          r"(?:同志)?(?:承办|办理|负责办理|具体承办)")
 _PLACES_AFTER = frozenset("地市县省区城镇乡村处国")
+
+
+def _surname_then_given(text: str, pos: int) -> bool:
+    """A surname at ``pos`` and a given-name character after it: what ``_listed_name`` wants
+    first, read without the segmenter."""
+    two = text[pos:pos + 2]
+    if two in _COMPOUNDS:
+        return text[pos + 2:pos + 3] in GIVEN_CHARS
+    return two[:1] in SURNAMES and two[1:] in GIVEN_CHARS
 
 
 @lru_cache(maxsize=4096)
@@ -631,9 +670,8 @@ def find_names(text: str, keep: set[str]) -> dict[str, bool]:
     for says in _SAYS.finditer(text):
         end = says.start()
         for start in (end - 3, end - 2, end - 4):
-            # _listed_name below wants a Han surname there: no need to read anything else
-            if start <= 0 or (text[start] not in SURNAMES and (
-                    text[start] not in _COMPOUND_FIRST or text[start:start + 2] not in _COMPOUNDS)):
+            # _listed_name below wants a surname and a given-name character there
+            if start <= 0 or not _surname_then_given(text, start):
                 continue
             length, sure = at(start)
             # at a clause's start, or anywhere the segmenter reads a person (邻摊鄢大伟证实)
@@ -654,6 +692,8 @@ def find_names(text: str, keep: set[str]) -> dict[str, bool]:
     # read as an ordinary word, followed by the rest of the sentence or by another name.
     for opening in _CLAUSE_THEN_SURNAME.finditer(text):
         pos = opening.end()
+        if not _surname_then_given(text, pos):  # _listed_name below would say no
+            continue
         length, sure = at(pos)
         if not length or not _listed_name(text[pos:pos + length]) or \
                 not _not_a_word(text, pos, length):
