@@ -244,7 +244,8 @@ def numbers(text: str, keep: tuple[str, ...] = ()):
         start, end = match.span()
         # Letters glued to a number make it a code — unless it is an ID with its check digit
         # (T + ID on a 特种作业操作证 does not hide the ID).
-        if _glued(text, start, end) and not (
+        if (start and text[start - 1].isascii() and text[start - 1].isalpha() or end < len(text)
+                and text[end].isascii() and text[end].isalpha()) and not (  # _glued()
                 end - start == 18 and is_resident_id(text[start:end])):
             continue
         found = _number_kind(text, start, end, keep)
@@ -538,6 +539,10 @@ _QUALIFIER = re.compile(
     r"[一二三四五六七八九十Ⅰ-Ⅻ1-9]+度|轻度|中度|重度|严重|急性|慢性|化学|开放性|粉碎性|多处|"
     r"大面积|幽闭|高原|[\u4e00-\u9fff]{2}性|"
     r"青霉素|头孢|药物|花粉|海鲜|酒精|一氧化碳|硫化氢|农药|甲醛|氨气|氯气|有机磷|亚硝酸盐|食物)+$")
+# Every alternative above ends with a character written in the pattern (a literal or a
+# listed class, never a range): what ends a qualifier is one of these (or a line break: ``$``
+# also matches before a final one).
+_QUALIFIER_CHARS = frozenset(_QUALIFIER.pattern) | {"\n"}
 # What may follow a condition and belongs to it: stage, term, sequelae (矽肺二期, 怀孕三个月,
 # 妊娠28周, 心脏病史, 心绞痛发作).
 _SUFFIX = re.compile(r"(?:[一二三四五六七八九十壹贰叁肆0-9Ⅰ-Ⅳ]+(?:个月|周|期|级|度)|后遗症|"
@@ -612,7 +617,9 @@ def _health(text: str):
             if end > start:
                 yield start, end, HEALTH, "health_cue"
             continue
-        qualifier = _QUALIFIER.search(text, max(0, start - 10), start)
+        # a qualifier ends right before the cue, with one of its own characters
+        qualifier = _QUALIFIER.search(text, max(0, start - 10), start) if (
+            start and text[start - 1] in _QUALIFIER_CHARS) else None
         if qualifier:
             start = qualifier.start()
         suffix = _SUFFIX.match(text, end) or _SIDE_AFTER.match(text, end)
