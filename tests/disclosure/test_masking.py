@@ -215,4 +215,5 @@ def test_ordinary_words_after_a_role_are_not_names_R_PUB_05():
 
 def test_real_names_that_begin_like_ordinary_words_stay_hidden_R_PUB_05():
     text = "服务员白天明称其未见到。业主巴特尔称其未见到。社区网格员乌兰劝阻无效。"
-    assert mask(text, propose(text)) == "服务员白某称其未见到。业主巴某称其未见到。社区网格员乌某劝阻无效。"
+    assert mask(text, propose(text)) == (
+        "服务员白某称其未见到。业主巴某称其未见到。社区网格员乌某劝阻无效。")

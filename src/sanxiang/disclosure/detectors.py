@@ -244,8 +244,9 @@ def numbers(text: str, keep: tuple[str, ...] = ()):
         start, end = match.span()
         # Letters glued to a number make it a code — unless it is an ID with its check digit
         # (T + ID on a 特种作业操作证 does not hide the ID).
-        if (start and text[start - 1].isascii() and text[start - 1].isalpha() or end < len(text)
-                and text[end].isascii() and text[end].isalpha()) and not (  # _glued()
+        if ((start and text[start - 1].isascii() and text[start - 1].isalpha()) or (
+                end < len(text) and text[end].isascii() and text[end].isalpha())) and not (
+                # _glued(), inline
                 end - start == 18 and is_resident_id(text[start:end])):
             continue
         found = _number_kind(text, start, end, keep)

@@ -555,10 +555,13 @@ def public_names(text: str, cue_ends: set[int] | None = None, at=None) -> set[st
     ``cue_ends`` collects where each public role word ends."""
     at = at or _reader(text)
     out: set[str] = set()
+    size = len(text)
     for cue in _PUBLIC_ROLE.finditer(text):
         pos = cue.end()
         if cue_ends is not None:
             cue_ends.add(pos)
+        if pos >= size or text[pos] not in _NAME_FIRST:
+            continue  # 当事人于…, 当事人的…: no name can start there
         while True:
             length, _sure = at(pos)
             if not length:
@@ -633,7 +636,8 @@ def find_names(text: str, keep: set[str]) -> dict[str, bool]:
     inside_keep = {i for k in keep if len(k) > 1 for m in re.finditer(re.escape(k), text)
                    for i in range(m.start(), m.end())} if keep else set()
     for role in _ROLE.finditer(text):
-        char, pos = role.group()[0], role.start()
+        pos = role.start()
+        char = text[pos]
         if pos in inside_keep:
             continue
         if char in _ROLE_AFTER and (not pos or text[pos - 1] not in _ROLE_AFTER[char]):
