@@ -294,6 +294,7 @@ _NOT_HOME_BEFORE = re.compile(r"(?:经营|生产|注册|办公|单位|公司|门
                               r"[本我](?:局|委|厅|院|所|队|站|办|机关|单位))$")
 _ADDRESS_UNIT = re.compile(r"[省市县区旗镇乡村屯组街路道巷弄里号楼栋幢室院庄]|小区|社区|单元")
 _ADDRESS_END = set("，。；;、）)\n】“”\"：:")
+_ADDRESS_END_AT = re.compile("[" + re.escape("".join(sorted(_ADDRESS_END))) + "]").search
 _ADDRESS_STOP = re.compile(r"的(?:住房|住宅|房屋|家|院|自建房|民房|门市|店|商铺|厂房)|家中|"
                            r"联系电话|电话|手机|身份证|收件人|联系人|邮编|邮政编码|签收|"
                            r"经营场所|法定代表人|当事人|，|。|现住|户籍|住址|暂住|送达地址|"
@@ -318,10 +319,9 @@ _DWELLING = re.compile(r"小区|栋|幢|单元|[0-9]室|号楼|顶楼|村[^，�
 
 
 def _address_value(text: str, start: int) -> int:
-    end = start
     limit = min(len(text), start + 60)
-    while end < limit and text[end] not in _ADDRESS_END:
-        end += 1
+    found = _ADDRESS_END_AT(text, start, limit)  # the first end character, at C speed
+    end = found.start() if found else max(start, limit)
     stop = _ADDRESS_STOP.search(text, start, end)
     if stop:
         end = stop.start()
