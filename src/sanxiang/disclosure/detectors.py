@@ -298,21 +298,29 @@ _ADDRESS_END_AT = re.compile("[" + re.escape("".join(sorted(_ADDRESS_END))) + "]
 _ADDRESS_STOP = re.compile(r"的(?:住房|住宅|房屋|家|院|自建房|民房|门市|店|商铺|厂房)|家中|"
                            r"联系电话|电话|手机|身份证|收件人|联系人|邮编|邮政编码|签收|"
                            r"经营场所|法定代表人|当事人|，|。|现住|户籍|住址|暂住|送达地址|"
-                           r"(?:储存|存放|销售|经营|从事|开设|设立|建设|施工|生产|加工|违法|擅自|未经)"
-                           r"(?![路街道巷村里大北南东西中])")
+                           # each alternative led by a literal: the scan then skips to
+                           # their first characters (a group in front made it try every one)
+                           + "|".join(word + "(?![路街道巷村里大北南东西中])" for word in (
+                               "储存", "存放", "销售", "经营", "从事", "开设", "设立", "建设",
+                               "施工", "生产", "加工", "违法", "擅自", "未经")))
 _BARE_ZHU_NOT = re.compile(r"住(?:院|宿|房|宅|户|手|持|建|所内|处)")
 _PLACE_OF = re.compile(r"位于|家(?:中[（(]|住|位于|在)|住处(?:即|为|位于|[（(])?")
 _ORG_MARKERS = re.compile(r"公司|厂|店|中心|合作社|协会|医院|学校|单位|企业|集团|商行|超市|门市|"
                           r"经营部|信用代码|法定代表人|诊所|药房|部|站|馆|所")
 
 
-_HOUSE_NUMBER = re.compile(r"[0-9一二三四五六七八九十百]+(?:-[0-9]+)*"
+# ``[0-9一…百]+…|[0-9]+…`` with the first character taken out in front: a pattern that opens
+# with a repeat has no first-character set, and ``re`` tried it at every position of the
+# address; the same alternatives, in the same order, after it.
+_HOUSE_NUMBER = re.compile(r"[0-9一二三四五六七八九十百](?:[0-9一二三四五六七八九十百]*(?:-[0-9]+)*"
                            r"(?:号院|号楼|号|室|栋|幢|单元|组|户|楼|层|排)[0-9]*(?:-[0-9]+)*|"
-                           r"[0-9]+(?:-[0-9]+){1,3}")
+                           r"(?<=[0-9])[0-9]*(?:-[0-9]+){1,3})")
 _ADDRESS_GOES_ON = re.compile(r"[院楼栋幢室单元号附之甲乙丙东西南北侧内顶]|[0-9]|地下")
 # A place a natural person's decision names with 在 that is a dwelling (小区…栋, 村…组):
 # where the party built, kept or sold something at home (你在锦绣华庭小区8栋顶楼搭建…).
-_AT_PLACE = re.compile(r"(?<!所)在(?=[\u4e00-\u9fff]{2,8}?"
+# The look-behind after 在, not before it: a pattern that opens with one has no first
+# character, and ``re`` tries it at every position instead of skipping to each 在.
+_AT_PLACE = re.compile(r"在(?<!所在)(?=[\u4e00-\u9fff]{2,8}?"
                        r"(?:省|市|县|区|镇|乡|街道|路|街|村|小区))")
 _DWELLING = re.compile(r"小区|栋|幢|单元|[0-9]室|号楼|顶楼|村[^，。；]{0,6}?[组号]|"
                        r"[0-9一二三四五六七八九十]+组")

@@ -527,10 +527,58 @@ def _word_tagged_person(token: str, surname: str) -> bool:
 
 
 _FROM_PERSON = re.compile("[从向在](?=" + _NAME_START_CLASS + ")")
+# The four rules above that want one character right before a name (a role word's last
+# character, a clause's start, a word that takes a person, 从/向/在) as ONE scan: ``re``
+# pays a character-class test for every character of the text in each scan, before any
+# match, and the four classes are tested here once. Each hit is one character (the rest is
+# a look-ahead), so the scan reports every position where any of the four matches; which
+# of them does is sorted out per character in ``_before_names``.
+_ROLE_CHARS = frozenset("者户工长师媳婿嫂叔姨舅姑友属员人医客队家主生管")
+_TAKES_CHARS = frozenset("的与和跟同被让叫由将给对向据请找派")
+_FROM_CHARS = frozenset("从向在")
+_BEFORE_NAME = re.compile(
+    "[" + re.escape("".join(sorted(_ROLE_CHARS | _TAKES_CHARS | _FROM_CHARS | _CLAUSE_START)))
+    + "](?=(?:为|是|[：:])?" + _NAME_START_CLASS + ")")
+_NAME_STARTS = re.compile(_NAME_START_CLASS).match
+_ROLE_THEN = frozenset("为是：:")
+
+
+def _before_names(text: str) -> tuple[list, list, list, list]:
+    """The matches of ``_ROLE`` (as (start, end)), and the ends of those of
+    ``_CLAUSE_THEN_SURNAME``, ``_TAKES_PERSON`` and ``_FROM_PERSON``, in the order each
+    ``finditer`` gives them, from one scan. Their matches never hide one another: each
+    but a role's is one character, and a role's second (为, 是, ：) starts none of them."""
+    roles: list[tuple[int, int]] = []
+    openings: list[int] = []
+    takers: list[int] = []
+    froms: list[int] = []
+    for hit in _BEFORE_NAME.finditer(text):
+        pos = hit.start()
+        char = text[pos]
+        after = pos + 1
+        then = text[after]  # the hit says a name starts here, or after 为/是/： here
+        if char in _ROLE_CHARS:
+            # ``(?:为|是|[：:])?`` is greedy: taken when a name starts after it
+            roles.append((pos, after + 1 if then in _ROLE_THEN and
+                          _NAME_STARTS(text, after + 1) is not None else after))
+        elif then in _ROLE_THEN and _NAME_STARTS(text, after) is None:
+            continue  # the name starts only after 为/是/：: the other three want it at once
+        elif char in _CLAUSE_START:
+            if then in SURNAMES:
+                openings.append(after)
+        else:
+            if char in _TAKES_CHARS:
+                takers.append(after)
+            if char in _FROM_CHARS:
+                froms.append(after)
+    return roles, openings, takers, froms
 # Officers named as those who handle the case: 本案由李娜、张涛承办.
 _HANDLED_BY = re.compile(r"由((?:[\u4e00-\u9fff]{2,4}[、和及与]){0,4}[\u4e00-\u9fff]{2,4})"
                          r"(?:同志)?(?:承办|办理|负责办理|具体承办)")
 _PLACES_AFTER = frozenset("地市县省区城镇乡村处国")
+
+
+_SURNAME_FIRST = SURNAMES | _COMPOUND_FIRST  # what a surname_then_given starts with
 
 
 def _surname_then_given(text: str, pos: int) -> bool:
@@ -635,21 +683,21 @@ def find_names(text: str, keep: set[str]) -> dict[str, bool]:
     # a role character inside a published name is not a role (鲁长林承认: 长 is not 班长)
     inside_keep = {i for k in keep if len(k) > 1 for m in re.finditer(re.escape(k), text)
                    for i in range(m.start(), m.end())} if keep else set()
-    for role in _ROLE.finditer(text):
-        pos = role.start()
+    roles, openings, takers, froms = _before_names(text)
+    for pos, role_end in roles:
         char = text[pos]
         if pos in inside_keep:
             continue
         if char in _ROLE_AFTER and (not pos or text[pos - 1] not in _ROLE_AFTER[char]):
             continue
         # a cue word ending in a role character (证人, 顾客) was read above, less strictly
-        if role.end() in cued or text[pos:pos + 2] in _ROLE_GOES_ON:
+        if role_end in cued or text[pos:pos + 2] in _ROLE_GOES_ON:
             continue
         # a role character alone after punctuation starts a name (：师德明), not a role word
-        if at(role.end())[0] and role.end() in at.minority and (
+        if at(role_end)[0] and role_end in at.minority and (
                 not pos or not _HAN.match(text, pos - 1)):
             continue
-        listed(role.end(), True)
+        listed(role_end, True)
     deng = text.find("等")
     while deng >= 0:
         # 等人/等N人 closes a list of people; 等地/等市 one of places
@@ -674,8 +722,10 @@ def find_names(text: str, keep: set[str]) -> dict[str, bool]:
     for says in _SAYS.finditer(text):
         end = says.start()
         for start in (end - 3, end - 2, end - 4):
-            # _listed_name below wants a surname and a given-name character there
-            if start <= 0 or not _surname_then_given(text, start):
+            # _listed_name below wants a surname and a given-name character there (the
+            # first character tested inline: most are none, and a call costs more)
+            if start <= 0 or text[start] not in _SURNAME_FIRST or \
+                    not _surname_then_given(text, start):
                 continue
             length, sure = at(start)
             # at a clause's start, or anywhere the segmenter reads a person (邻摊鄢大伟证实)
@@ -694,8 +744,7 @@ def find_names(text: str, keep: set[str]) -> dict[str, bool]:
     # Names with no cue at all, opening a clause: 经查，王建国于…, 张三、李四二人…,
     # 焦德明脑梗死后遗症. A whole name of given-name characters that the segmenter does not
     # read as an ordinary word, followed by the rest of the sentence or by another name.
-    for opening in _CLAUSE_THEN_SURNAME.finditer(text):
-        pos = opening.end()
+    for pos in openings:
         if not _surname_then_given(text, pos):  # _listed_name below would say no
             continue
         length, sure = at(pos)
@@ -717,14 +766,12 @@ def find_names(text: str, keep: set[str]) -> dict[str, bool]:
                 take(text[start:end], True, start)
                 break
     if "处" in text:  # 从乜德林处购得: a person is where goods or money came from
-        for word in _FROM_PERSON.finditer(text):
-            pos = word.end()
+        for pos in froms:
             length, sure = at(pos)
             if length and text[pos + length:pos + length + 1] == "处" and (
                     pos in at.minority or _listed_name(text[pos:pos + length])):
                 take(text[pos:pos + length], sure, pos)
-    for word in _TAKES_PERSON.finditer(text):
-        pos = word.end()
+    for pos in takers:
         length, sure = at(pos)
         if length and pos in at.minority:  # 的次仁央宗担任, 由哈斯其其格接诊
             value = text[pos:pos + length]
