@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/masking_bench.py [--texts 240] [--rounds 5]
         [--eval|--independent|--independent2|--independent3] [--json]
+        [--against OLD_SRC [--pairs 3]]
 
 Reports MB/s (UTF-8 bytes of the texts, CPU time of this process, so other load on the
 machine counts less) for masking, and the ratio to two baselines measured in the same run
@@ -18,18 +19,26 @@ the labels before a number), so a batch that repeats its labels and names gets f
 main figure (``masking_mb_s``) is, as in earlier rounds, the best of the rounds after a warm-up
 pass over the same texts: every memo is warm. ``cold_mb_s`` empties every memo before each
 round, as for a decision masked once on its own: the honest figure for a single fresh text.
+
+``--against OLD_SRC`` compares this tree's masker with another source tree (a ``src``
+directory, e.g. from ``git archive <commit> src``) in the same run: each side runs in its own
+process, alternately, ``--pairs`` times, over the same texts; the best warm and cold figures
+of each side and their ratios are printed (single runs move by ±20% on a shared machine).
 """
 
 import argparse
 import hashlib
 import json
 import re
+import subprocess
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests")]
+# ``--src`` (used by ``--against``) puts another tree's masker first
+_SRC = sys.argv[sys.argv.index("--src") + 1] if "--src" in sys.argv else str(ROOT / "src")
+sys.path[:0] = [_SRC, str(ROOT / "tests")]
 
 from django.conf import settings  # noqa: E402
 
@@ -67,7 +76,12 @@ def main():
     parser.add_argument("--independent2", action="store_true")
     parser.add_argument("--independent3", action="store_true")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--src", help="the source tree to import the masker from")
+    parser.add_argument("--against", help="another source tree, measured alternately")
+    parser.add_argument("--pairs", type=int, default=3)
     args = parser.parse_args()
+    if args.against:
+        return compare(args)
     if args.independent3:
         from disclosure.independent3.load import load as load3
         texts = [d.text for d in load3()]
@@ -139,6 +153,36 @@ def main():
             "ratio_to_regex": round(baseline_time / masking_time, 4),
             "ratio_to_sha256": round(hash_time / masking_time, 5),
             "aim_mb_s": 5.0, "meets_aim": mb / masking_time >= 5.0}))
+
+
+def compare(args):
+    """This tree and ``args.against``, each in its own process, alternately."""
+    flags = [f"--{name}" for name in ("eval", "independent", "independent2", "independent3")
+             if getattr(args, name)]
+    common = [sys.executable, __file__, "--json", "--texts", str(args.texts),
+              "--rounds", str(args.rounds), *flags]
+    sides = {"old": args.against, "new": str(ROOT / "src")}
+    runs: dict[str, list[dict]] = {"old": [], "new": []}
+    for _ in range(args.pairs):
+        for side, src in sides.items():
+            out = subprocess.run([*common, "--src", src], capture_output=True, text=True,
+                                 check=True).stdout.strip().splitlines()[-1]
+            runs[side].append(json.loads(out))
+    best = {side: {key: max(r[key] for r in got) for key in ("masking_mb_s", "cold_mb_s")}
+            for side, got in runs.items()}
+    summary = {"set": runs["new"][0]["set"], "pairs": args.pairs,
+               "spans_old": runs["old"][0]["spans"], "spans_new": runs["new"][0]["spans"],
+               "warm_old": best["old"]["masking_mb_s"], "warm_new": best["new"]["masking_mb_s"],
+               "cold_old": best["old"]["cold_mb_s"], "cold_new": best["new"]["cold_mb_s"],
+               "warm_ratio": round(best["new"]["masking_mb_s"] / best["old"]["masking_mb_s"], 3),
+               "cold_ratio": round(best["new"]["cold_mb_s"] / best["old"]["cold_mb_s"], 3),
+               "cold_pairs": [round(n["cold_mb_s"] / o["cold_mb_s"], 3)
+                              for o, n in zip(runs["old"], runs["new"], strict=True)]}
+    print(f"{summary['set']}: warm {summary['warm_old']} -> {summary['warm_new']} MB/s "
+          f"(x{summary['warm_ratio']}), cold {summary['cold_old']} -> {summary['cold_new']} "
+          f"MB/s (x{summary['cold_ratio']}), best of {args.pairs} alternate runs each")
+    if args.json:
+        print(json.dumps(summary))
 
 
 if __name__ == "__main__":

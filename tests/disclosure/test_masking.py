@@ -203,3 +203,17 @@ def test_ordinary_words_jieba_tags_as_persons_stay_R_PUB_05():
     assert names_in(text) == []
     masked = mask(text, propose(text))
     assert masked == text
+
+
+def test_ordinary_words_after_a_role_are_not_names_R_PUB_05():
+    # 白天 (daytime) and 巴士 (bus) are dictionary words, not 白某 and 巴某, even after a role
+    # word where a name could stand; a time word and 时 neither (白天时)
+    for text in ("经查，服务员白天时未取得健康证明。", "经查，服务员白天不在岗。",
+                 "经查，业主巴士停放在小区门口。", "业主巴士，未取得停车许可。"):
+        assert mask(text, propose(text)) == text, text
+
+
+def test_real_names_that_begin_like_ordinary_words_stay_hidden_R_PUB_05():
+    text = "服务员白天明称其未见到。业主巴特尔称其未见到。社区网格员乌兰劝阻无效。"
+    assert mask(text, propose(text)) == (
+        "服务员白某称其未见到。业主巴某称其未见到。社区网格员乌某劝阻无效。")

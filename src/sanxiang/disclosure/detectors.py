@@ -244,7 +244,9 @@ def numbers(text: str, keep: tuple[str, ...] = ()):
         start, end = match.span()
         # Letters glued to a number make it a code — unless it is an ID with its check digit
         # (T + ID on a 特种作业操作证 does not hide the ID).
-        if _glued(text, start, end) and not (
+        if ((start and text[start - 1].isascii() and text[start - 1].isalpha()) or (
+                end < len(text) and text[end].isascii() and text[end].isalpha())) and not (
+                # _glued(), inline
                 end - start == 18 and is_resident_id(text[start:end])):
             continue
         found = _number_kind(text, start, end, keep)
@@ -255,9 +257,11 @@ def numbers(text: str, keep: tuple[str, ...] = ()):
         if _public_label(before) or _official_phone(text, match.start(), keep):
             continue
         yield match.start(), match.end(), PHONE, "landline"
-    for match in _LOCAL_AFTER_LABEL.finditer(text):
-        if not _official_phone(text, match.start(1), keep):
-            yield match.start(1), match.end(1), PHONE, "local_phone"
+    # ``in`` runs at memchr speed; a scan that cannot match costs as much as one that does
+    if "电话" in text or "座机" in text or "联系方式" in text:
+        for match in _LOCAL_AFTER_LABEL.finditer(text):
+            if not _official_phone(text, match.start(1), keep):
+                yield match.start(1), match.end(1), PHONE, "local_phone"
 
 
 _BODY_LINE = re.compile(r"监督电话|举报电话|投诉电话|咨询电话|12315|12345")
@@ -290,34 +294,42 @@ _NOT_HOME_BEFORE = re.compile(r"(?:经营|生产|注册|办公|单位|公司|门
                               r"[本我](?:局|委|厅|院|所|队|站|办|机关|单位))$")
 _ADDRESS_UNIT = re.compile(r"[省市县区旗镇乡村屯组街路道巷弄里号楼栋幢室院庄]|小区|社区|单元")
 _ADDRESS_END = set("，。；;、）)\n】“”\"：:")
+_ADDRESS_END_AT = re.compile("[" + re.escape("".join(sorted(_ADDRESS_END))) + "]").search
 _ADDRESS_STOP = re.compile(r"的(?:住房|住宅|房屋|家|院|自建房|民房|门市|店|商铺|厂房)|家中|"
                            r"联系电话|电话|手机|身份证|收件人|联系人|邮编|邮政编码|签收|"
                            r"经营场所|法定代表人|当事人|，|。|现住|户籍|住址|暂住|送达地址|"
-                           r"(?:储存|存放|销售|经营|从事|开设|设立|建设|施工|生产|加工|违法|擅自|未经)"
-                           r"(?![路街道巷村里大北南东西中])")
+                           # each alternative led by a literal: the scan then skips to
+                           # their first characters (a group in front made it try every one)
+                           + "|".join(word + "(?![路街道巷村里大北南东西中])" for word in (
+                               "储存", "存放", "销售", "经营", "从事", "开设", "设立", "建设",
+                               "施工", "生产", "加工", "违法", "擅自", "未经")))
 _BARE_ZHU_NOT = re.compile(r"住(?:院|宿|房|宅|户|手|持|建|所内|处)")
 _PLACE_OF = re.compile(r"位于|家(?:中[（(]|住|位于|在)|住处(?:即|为|位于|[（(])?")
 _ORG_MARKERS = re.compile(r"公司|厂|店|中心|合作社|协会|医院|学校|单位|企业|集团|商行|超市|门市|"
                           r"经营部|信用代码|法定代表人|诊所|药房|部|站|馆|所")
 
 
-_HOUSE_NUMBER = re.compile(r"[0-9一二三四五六七八九十百]+(?:-[0-9]+)*"
+# ``[0-9一…百]+…|[0-9]+…`` with the first character taken out in front: a pattern that opens
+# with a repeat has no first-character set, and ``re`` tried it at every position of the
+# address; the same alternatives, in the same order, after it.
+_HOUSE_NUMBER = re.compile(r"[0-9一二三四五六七八九十百](?:[0-9一二三四五六七八九十百]*(?:-[0-9]+)*"
                            r"(?:号院|号楼|号|室|栋|幢|单元|组|户|楼|层|排)[0-9]*(?:-[0-9]+)*|"
-                           r"[0-9]+(?:-[0-9]+){1,3}")
+                           r"(?<=[0-9])[0-9]*(?:-[0-9]+){1,3})")
 _ADDRESS_GOES_ON = re.compile(r"[院楼栋幢室单元号附之甲乙丙东西南北侧内顶]|[0-9]|地下")
 # A place a natural person's decision names with 在 that is a dwelling (小区…栋, 村…组):
 # where the party built, kept or sold something at home (你在锦绣华庭小区8栋顶楼搭建…).
-_AT_PLACE = re.compile(r"(?<!所)在(?=[\u4e00-\u9fff]{2,8}?"
+# The look-behind after 在, not before it: a pattern that opens with one has no first
+# character, and ``re`` tries it at every position instead of skipping to each 在.
+_AT_PLACE = re.compile(r"在(?<!所在)(?=[\u4e00-\u9fff]{2,8}?"
                        r"(?:省|市|县|区|镇|乡|街道|路|街|村|小区))")
 _DWELLING = re.compile(r"小区|栋|幢|单元|[0-9]室|号楼|顶楼|村[^，。；]{0,6}?[组号]|"
                        r"[0-9一二三四五六七八九十]+组")
 
 
 def _address_value(text: str, start: int) -> int:
-    end = start
     limit = min(len(text), start + 60)
-    while end < limit and text[end] not in _ADDRESS_END:
-        end += 1
+    found = _ADDRESS_END_AT(text, start, limit)  # the first end character, at C speed
+    end = found.start() if found else max(start, limit)
     stop = _ADDRESS_STOP.search(text, start, end)
     if stop:
         end = stop.start()
@@ -367,7 +379,8 @@ def addresses(text: str, party_kind: str):
             value = text[start:end]
             if _looks_like_address(value) and _DWELLING.search(value):
                 yield start, end, ADDRESS, "address_bare"
-    for cue in _PLACE_OF.finditer(text):
+    for cue in _PLACE_OF.finditer(text) if (
+            "位于" in text or "家" in text or "住处" in text) else ():
         start = cue.end()
         end = _address_value(text, start)
         following = text[end:end + 4]
@@ -381,16 +394,20 @@ _ADMIN_UNIT = re.compile(r"(?:自治区|自治州|省|市|县|区|旗|镇|乡|�
                          r"(?:大街|大道|路|街|巷))(?![0-9号])")
 
 
+_WHITESPACE = re.compile(r"\s+")
+_TAIL_NUMBER = re.compile(r"[0-9号组村室栋单元]").search
+_TWO_HAN = re.compile(r"[\u4e00-\u9fff]{2}").search
+
+
 @lru_cache(maxsize=4096)
 def address_variants(address: str) -> tuple[str, ...]:
     """The address and its tails after each administrative unit (what the facts repeat:
     柳林镇东街12号, 东街12号), longest first; tails too short to be one home are left."""
-    address = re.sub(r"\s+", "", address or "")
+    address = _WHITESPACE.sub("", address or "")
     out = [address] if len(address) >= 4 else []
     for unit in _ADMIN_UNIT.finditer(address):
         tail = address[unit.end():]
-        if len(tail) >= 5 and re.search(r"[0-9号组村室栋单元]", tail) and \
-                re.search(r"[\u4e00-\u9fff]{2}", tail):
+        if len(tail) >= 5 and _TAIL_NUMBER(tail) and _TWO_HAN(tail):
             out.append(tail)
     return tuple(out)
 
@@ -531,6 +548,10 @@ _QUALIFIER = re.compile(
     r"[一二三四五六七八九十Ⅰ-Ⅻ1-9]+度|轻度|中度|重度|严重|急性|慢性|化学|开放性|粉碎性|多处|"
     r"大面积|幽闭|高原|[\u4e00-\u9fff]{2}性|"
     r"青霉素|头孢|药物|花粉|海鲜|酒精|一氧化碳|硫化氢|农药|甲醛|氨气|氯气|有机磷|亚硝酸盐|食物)+$")
+# Every alternative above ends with a character written in the pattern (a literal or a
+# listed class, never a range): what ends a qualifier is one of these (or a line break: ``$``
+# also matches before a final one).
+_QUALIFIER_CHARS = frozenset(_QUALIFIER.pattern) | {"\n"}
 # What may follow a condition and belongs to it: stage, term, sequelae (矽肺二期, 怀孕三个月,
 # 妊娠28周, 心脏病史, 心绞痛发作).
 _SUFFIX = re.compile(r"(?:[一二三四五六七八九十壹贰叁肆0-9Ⅰ-Ⅳ]+(?:个月|周|期|级|度)|后遗症|"
@@ -561,11 +582,12 @@ def health(text: str):
 
 def _health(text: str):
     titles = _titles(text)
-    for match in _DISABILITY_LEVEL.finditer(text):
+    for match in _DISABILITY_LEVEL.finditer(text) if "级" in text else ():
         grade = _DISABILITY_BEFORE.search(text, max(0, match.start() - 3), match.start())
         if grade and not _inside(titles, grade.start(), match.end()):
             yield grade.start(), match.end(), HEALTH, "health_disability"
-    for match in _CONDITION_BEFORE_PATIENT.finditer(text):
+    for match in _CONDITION_BEFORE_PATIENT.finditer(text) if (
+            "患者" in text or "病人" in text) else ():
         start = _back(text, match.start(), match.start())
         if not _inside(titles, start, match.end()):
             yield start, match.start(), HEALTH, "health_patient"
@@ -604,7 +626,9 @@ def _health(text: str):
             if end > start:
                 yield start, end, HEALTH, "health_cue"
             continue
-        qualifier = _QUALIFIER.search(text, max(0, start - 10), start)
+        # a qualifier ends right before the cue, with one of its own characters
+        qualifier = _QUALIFIER.search(text, max(0, start - 10), start) if (
+            start and text[start - 1] in _QUALIFIER_CHARS) else None
         if qualifier:
             start = qualifier.start()
         suffix = _SUFFIX.match(text, end) or _SIDE_AFTER.match(text, end)

@@ -140,10 +140,10 @@ _PRIORITY = {ID_NUMBER: 0, BANK_ACCOUNT: 1, PHONE: 2, HEALTH: 3, ADDRESS: 4, PER
 def _already_normal(redactions, length: int) -> bool:
     """``redactions`` is what ``normalise`` returns (``mask`` after ``propose``)."""
     last_end = 0
-    for r in redactions:
-        if type(r) is not Redaction or r.start < last_end or r.end <= r.start:
+    for r in redactions:  # indexing, not the field names: a descriptor call each
+        if type(r) is not Redaction or r[0] < last_end or r[1] <= r[0]:
             return False
-        last_end = r.end
+        last_end = r[1]
     return last_end <= length
 
 
@@ -207,11 +207,19 @@ def mask(text: str, redactions) -> str:
     """``text`` with every span replaced by its kind's marker."""
     text = text or ""
     out, pos = [], 0
-    for r in normalise(redactions, len(text)):
-        out.append(text[pos:r.start])
-        out.append(marker(r, text))
-        pos = r.end
-    out.append(text[pos:])
+    append = out.append
+    for start, end, kind, _rule in normalise(redactions, len(text)):
+        append(text[pos:start])
+        if kind == PERSON_NAME:  # marker(), inline: mask() runs once per span
+            surname = text[start:min(start + 2, end)]
+            if surname not in _COMPOUND:
+                surname = surname[:1]
+            append(surname + "某" if surname and "\u4e00" <= surname[0] <= "\u9fff"
+                   else MARKERS[PERSON_NAME])
+        else:
+            append(MARKERS.get(kind, "【已隐去】"))
+        pos = end
+    append(text[pos:])
     return "".join(out)
 
 

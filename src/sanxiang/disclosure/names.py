@@ -192,6 +192,9 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 _COMPOUNDS = frozenset(COMPOUND_SURNAMES)
+_COMPOUND_FIRST = frozenset(c[0] for c in COMPOUND_SURNAMES)
+# The characters a name read by ``_reader`` can start with.
+_NAME_FIRST = SURNAMES | _COMPOUND_FIRST | _MINORITY_FIRST
 
 
 @lru_cache(maxsize=8192)
@@ -210,14 +213,35 @@ def surname_at(text: str, pos: int) -> str:
     return ""
 
 
+_HAN_ONLY = re.compile("[\u4e00-\u9fff]+").fullmatch
+
+
 def _all_han(value: str) -> bool:
-    return bool(value) and all("\u4e00" <= c <= "\u9fff" for c in value)
+    return _HAN_ONLY(value) is not None
+
+
+# ``startswith`` with the whole tuple tries all ninety words; by first character, one or two.
+_FOLLOW_BY_FIRST: dict[str, tuple[str, ...]] = {}
+for _word in _FOLLOW_WORDS:
+    _FOLLOW_BY_FIRST[_word[0]] = (*_FOLLOW_BY_FIRST.get(_word[0], ()), _word)
+
+
+def _follow_word_at(text: str, pos: int) -> bool:
+    """One of ``_FOLLOW_WORDS`` starts at ``pos``."""
+    words = _FOLLOW_BY_FIRST.get(text[pos:pos + 1])
+    return words is not None and text.startswith(words, pos)
 
 
 def _strength(text: str, end: int) -> int:
-    if end >= len(text) or text[end] in _STRONG_CHARS or text.startswith(_FOLLOW_WORDS, end):
+    if end >= len(text):
         return 2
-    return 1 if text[end] in _FOLLOW_CHARS else 0
+    char = text[end]
+    if char in _STRONG_CHARS:
+        return 2
+    words = _FOLLOW_BY_FIRST.get(char)
+    if words is not None and text.startswith(words, end):
+        return 2
+    return 1 if char in _FOLLOW_CHARS else 0
 
 
 # Characters that end a name only by accident: what follows them is the sentence.
@@ -239,11 +263,13 @@ def _word_starts(text: str, pos: int) -> bool:
 
 # Everything name_at reads lies within this many characters of the start.
 _WINDOW = 12
+_NONE = (0, False)
 
 
 def name_at(text: str, pos: int) -> tuple[int, bool]:
     """(length of a personal name at ``pos`` or 0, whether the segmenter vouched for it)."""
-    if pos >= len(text) or not (text[pos] in SURNAMES or text[pos:pos + 2] in _COMPOUNDS):
+    if pos >= len(text) or not (text[pos] in SURNAMES or (
+            text[pos] in _COMPOUND_FIRST and text[pos:pos + 2] in _COMPOUNDS)):
         return 0, False
     return _name_in(text[pos:pos + _WINDOW])
 
@@ -263,8 +289,8 @@ def _reader(text: str):
                 got = (0, False)
             else:
                 char = text[pos]
-                got = _name_in(text[pos:pos + _WINDOW]) if (
-                    char in SURNAMES or text[pos:pos + 2] in _COMPOUNDS) else (0, False)
+                got = _name_in(text[pos:pos + _WINDOW]) if (char in SURNAMES or (
+                    char in _COMPOUND_FIRST and text[pos:pos + 2] in _COMPOUNDS)) else _NONE
                 end = pos + got[0]
                 if got[0] > 2 and text[end - 1] in _COUNTS and text[end:end + 1] in "人名":
                     got = (got[0] - 1, got[1])  # 乌兰三人: the count is not the name's
@@ -287,50 +313,80 @@ def _name_in(window: str) -> tuple[int, bool]:
     surname = surname_at(window, 0)
     if length > len(surname) + 1 and window[length - 1] in _NOT_LAST:
         length -= 1
+    if length and not sure and _ordinary_word(window, len(surname), length):
+        return 0, False
     return length, sure
 
 
+# Where a time word ends and a name would not go on: 白天时, 白天里.
+_AFTER_TIME_WORD = frozenset("时里间")
+
+
+def _ordinary_word(window: str, surname: int, length: int) -> bool:
+    """The guessed name is an ordinary word the segmenter knows and does not tag as a
+    person (白天: a time word; 巴士: a place word), or a time word and 时 (白天时). The
+    older rules read a surname and one given-name character before a word or a pause as a
+    name, even when the two were one dictionary word; 白天明, 巴特尔 are read elsewhere."""
+    first, tag = _tag(window[:surname + 4])[0]
+    if tag.startswith("nr") or len(first) != surname + 1:
+        return False
+    if length == len(first):
+        return tag in _NOT_NAME_TAGS or tag in ("ns", "t")
+    return tag == "t" and length == len(first) + 1 and window[len(first)] in _AFTER_TIME_WORD
+
+
 def _name_at(text: str, pos: int) -> tuple[int, bool]:
-    surname = surname_at(text, pos)
-    if not surname:
-        return 0, False
-    rest = pos + len(surname)
-    if rest >= len(text) or text[rest] == "某" or not _HAN.match(text, rest):
-        return 0, False  # 张某 / 张某某: nothing to hide
-    tokens = _tag(text[pos:pos + len(surname) + 4])
+    two = text[pos:pos + 2]
+    if two in _COMPOUNDS:
+        surname = two
+    elif two and two[0] in SURNAMES:
+        surname = two[0]
+    else:
+        return _NONE
+    n_surname = len(surname)
+    rest = pos + n_surname
+    size = len(text)
+    if rest >= size:
+        return _NONE
+    char = text[rest]
+    if char == "某" or not ("\u4e00" <= char <= "\u9fff"):
+        return _NONE  # 张某 / 张某某: nothing to hide
+    tokens = _tag(text[pos:rest + 4])
     first, tag = tokens[0]
-    after = pos + len(first)
-    if tag.startswith("nr") and len(first) == len(surname) + 2 and \
-            first[-1] not in GIVEN_CHARS and _word_tagged_person(first[:-1], surname):
-        return 0, False  # 许可证, 安全带, 养老院, 陈述书: an nr-tagged word and a suffix
-    if tag.startswith("nr") and _word_tagged_person(first, surname) and (
-            after >= len(text) or _strength(text, after) >= 1 or
-            text[after] not in GIVEN_CHARS or first[len(surname):][-1:] not in GIVEN_CHARS
-            or not _word_starts(text, after + 1)):
-        # 陈述, 张贴, 康复, 查明: jieba's dictionary tags these nr (孙子涵 goes on into a
-        # name; 卫星遥感, 杨柳叶面, 陈述中 do not)
-        return 0, False
-    if tag.startswith("nr") and len(surname) < len(first) <= len(surname) + 2:
-        length = len(first)
-        # 阚立|军称: the segmenter cut a three-character name short
-        if length == len(surname) + 1 and _all_han(text[pos + length:pos + length + 1]) and \
-                _strength(text, pos + length + 1) > _strength(text, pos + length):
-            length += 1
-        return length, True
+    n_first = len(first)
+    after = pos + n_first
+    if tag.startswith("nr"):
+        if n_first == n_surname + 2 and first[-1] not in GIVEN_CHARS and \
+                _word_tagged_person(first[:-1], surname):
+            return _NONE  # 许可证, 安全带, 养老院, 陈述书: an nr-tagged word and a suffix
+        if _word_tagged_person(first, surname) and (
+                after >= size or _strength(text, after) >= 1 or
+                text[after] not in GIVEN_CHARS or first[n_surname:][-1:] not in GIVEN_CHARS
+                or not _word_starts(text, after + 1)):
+            # 陈述, 张贴, 康复, 查明: jieba's dictionary tags these nr (孙子涵 goes on into a
+            # name; 卫星遥感, 杨柳叶面, 陈述中 do not)
+            return _NONE
+        if n_surname < n_first <= n_surname + 2:
+            length = n_first
+            # 阚立|军称: the segmenter cut a three-character name short
+            if length == n_surname + 1 and _all_han(text[pos + length:pos + length + 1]) and \
+                    _strength(text, pos + length + 1) > _strength(text, pos + length):
+                length += 1
+            return length, True
     if first == surname and len(tokens) > 1:
         second, tag2 = tokens[1]
         if len(second) == 2 and _all_han(second) and (
                 tag2.startswith("nr") or _strength(text, rest + 2) == 2 or (
                     second[0] in GIVEN_CHARS and second[1] in GIVEN_CHARS
                     and _word_starts(text, rest + 2))):
-            return len(surname) + 2, tag2.startswith("nr")
+            return n_surname + 2, tag2.startswith("nr")
         # A name the dictionary does not know comes apart into single characters
         # (訾/晓/东/反映): they are the given name, up to two, until a word starts.
         given = 0
         for word, _pos in tokens[1:3]:
-            if len(word) != 1 or not _all_han(word) or (
+            if len(word) != 1 or not ("\u4e00" <= word <= "\u9fff") or (
                     given and (word in _STRONG_CHARS or word not in GIVEN_CHARS
-                               or text.startswith(_FOLLOW_WORDS, rest + given))):
+                               or _follow_word_at(text, rest + given))):
                 break
             given += 1
         following = tokens[1 + given][0] if len(tokens) > 1 + given else ""
@@ -340,30 +396,31 @@ def _name_at(text: str, pos: int) -> tuple[int, bool]:
                 _strength(text, rest + 1) == 0 and _strength(text, rest + 2) >= 1:
             given, following = 2, ""
         if given and (_strength(text, rest + given) >= 1 or len(following) >= 2):
-            return len(surname) + given, False
-    if len(first) > len(surname) + 2 and tag in _NOT_NAME_TAGS:
-        return 0, False  # 高度重视: an ordinary word where a name was expected
+            return n_surname + given, False
+    if n_first > n_surname + 2 and tag in _NOT_NAME_TAGS:
+        return _NONE  # 高度重视: an ordinary word where a name was expected
     # No name the segmenter knows: a name ends where the rest of the sentence starts.
     best, best_strength = 0, 0
+    nr = tag.startswith("nr")
     for given in (2, 1):
         end = rest + given
-        if end > len(text) or not _all_han(text[rest:end]):
+        if end > size or not _all_han(text[rest:end]):
             continue
-        if len(first) > len(surname) + given and not tag.startswith("nr"):
+        if n_first > n_surname + given and not nr:
             continue  # the name would cut a dictionary word (管理制度, 明知)
         strength = _strength(text, end)
         # 郜平称: a second "given" character that itself starts the sentence is not one
         if strength > best_strength or (strength == 2 and given == 1):
-            best, best_strength = len(surname) + given, strength
+            best, best_strength = n_surname + given, strength
     if not best:
         # 桓德胜脑梗后, 乌兰劝阻: the given name is the run of given-name characters
         given = 0
-        while given < 2 and rest + given < len(text) and text[rest + given] in GIVEN_CHARS:
+        while given < 2 and rest + given < size and text[rest + given] in GIVEN_CHARS:
             given += 1
-        if given and (rest + given >= len(text) or text[rest + given] not in GIVEN_CHARS):
-            best = len(surname) + given
-    if best == len(first) and tag in _NOT_NAME_TAGS:
-        return 0, False  # 明知, 强制, 安全: the "name" is an ordinary word
+        if given and (rest + given >= size or text[rest + given] not in GIVEN_CHARS):
+            best = n_surname + given
+    if best == n_first and tag in _NOT_NAME_TAGS:
+        return _NONE  # 明知, 强制, 安全: the "name" is an ordinary word
     return best, False
 
 
@@ -470,10 +527,67 @@ def _word_tagged_person(token: str, surname: str) -> bool:
 
 
 _FROM_PERSON = re.compile("[从向在](?=" + _NAME_START_CLASS + ")")
+# The four rules above that want one character right before a name (a role word's last
+# character, a clause's start, a word that takes a person, 从/向/在) as ONE scan: ``re``
+# pays a character-class test for every character of the text in each scan, before any
+# match, and the four classes are tested here once. Each hit is one character (the rest is
+# a look-ahead), so the scan reports every position where any of the four matches; which
+# of them does is sorted out per character in ``_before_names``.
+_ROLE_CHARS = frozenset("者户工长师媳婿嫂叔姨舅姑友属员人医客队家主生管")
+_TAKES_CHARS = frozenset("的与和跟同被让叫由将给对向据请找派")
+_FROM_CHARS = frozenset("从向在")
+_BEFORE_NAME = re.compile(
+    "[" + re.escape("".join(sorted(_ROLE_CHARS | _TAKES_CHARS | _FROM_CHARS | _CLAUSE_START)))
+    + "](?=(?:为|是|[：:])?" + _NAME_START_CLASS + ")")
+_NAME_STARTS = re.compile(_NAME_START_CLASS).match
+_ROLE_THEN = frozenset("为是：:")
+
+
+def _before_names(text: str) -> tuple[list, list, list, list]:
+    """The matches of ``_ROLE`` (as (start, end)), and the ends of those of
+    ``_CLAUSE_THEN_SURNAME``, ``_TAKES_PERSON`` and ``_FROM_PERSON``, in the order each
+    ``finditer`` gives them, from one scan. Their matches never hide one another: each
+    but a role's is one character, and a role's second (为, 是, ：) starts none of them."""
+    roles: list[tuple[int, int]] = []
+    openings: list[int] = []
+    takers: list[int] = []
+    froms: list[int] = []
+    for hit in _BEFORE_NAME.finditer(text):
+        pos = hit.start()
+        char = text[pos]
+        after = pos + 1
+        then = text[after]  # the hit says a name starts here, or after 为/是/： here
+        if char in _ROLE_CHARS:
+            # ``(?:为|是|[：:])?`` is greedy: taken when a name starts after it
+            roles.append((pos, after + 1 if then in _ROLE_THEN and
+                          _NAME_STARTS(text, after + 1) is not None else after))
+        elif then in _ROLE_THEN and _NAME_STARTS(text, after) is None:
+            continue  # the name starts only after 为/是/：: the other three want it at once
+        elif char in _CLAUSE_START:
+            if then in SURNAMES:
+                openings.append(after)
+        else:
+            if char in _TAKES_CHARS:
+                takers.append(after)
+            if char in _FROM_CHARS:
+                froms.append(after)
+    return roles, openings, takers, froms
 # Officers named as those who handle the case: 本案由李娜、张涛承办.
 _HANDLED_BY = re.compile(r"由((?:[\u4e00-\u9fff]{2,4}[、和及与]){0,4}[\u4e00-\u9fff]{2,4})"
                          r"(?:同志)?(?:承办|办理|负责办理|具体承办)")
 _PLACES_AFTER = frozenset("地市县省区城镇乡村处国")
+
+
+_SURNAME_FIRST = SURNAMES | _COMPOUND_FIRST  # what a surname_then_given starts with
+
+
+def _surname_then_given(text: str, pos: int) -> bool:
+    """A surname at ``pos`` and a given-name character after it: what ``_listed_name`` wants
+    first, read without the segmenter."""
+    two = text[pos:pos + 2]
+    if two in _COMPOUNDS:
+        return text[pos + 2:pos + 3] in GIVEN_CHARS
+    return two[:1] in SURNAMES and two[1:] in GIVEN_CHARS
 
 
 @lru_cache(maxsize=4096)
@@ -489,10 +603,13 @@ def public_names(text: str, cue_ends: set[int] | None = None, at=None) -> set[st
     ``cue_ends`` collects where each public role word ends."""
     at = at or _reader(text)
     out: set[str] = set()
+    size = len(text)
     for cue in _PUBLIC_ROLE.finditer(text):
         pos = cue.end()
         if cue_ends is not None:
             cue_ends.add(pos)
+        if pos >= size or text[pos] not in _NAME_FIRST:
+            continue  # 当事人于…, 当事人的…: no name can start there
         while True:
             length, _sure = at(pos)
             if not length:
@@ -556,28 +673,31 @@ def find_names(text: str, keep: set[str]) -> dict[str, bool]:
             return
 
     cued: set[int] = set()
+    size = len(text)
     for cue in NAME_CUE.finditer(text):
         end = cue.end()
         if end not in public_cues:  # 负责人：鞠文斌 heads an organisation's decision
             cued.add(end)
-            listed(end, False, True)
+            if end < size and text[end] in _NAME_FIRST:  # else nothing to read there
+                listed(end, False, True)
     # a role character inside a published name is not a role (鲁长林承认: 长 is not 班长)
     inside_keep = {i for k in keep if len(k) > 1 for m in re.finditer(re.escape(k), text)
                    for i in range(m.start(), m.end())} if keep else set()
-    for role in _ROLE.finditer(text):
-        char, pos = role.group()[0], role.start()
+    roles, openings, takers, froms = _before_names(text)
+    for pos, role_end in roles:
+        char = text[pos]
         if pos in inside_keep:
             continue
         if char in _ROLE_AFTER and (not pos or text[pos - 1] not in _ROLE_AFTER[char]):
             continue
         # a cue word ending in a role character (证人, 顾客) was read above, less strictly
-        if role.end() in cued or text[pos:pos + 2] in _ROLE_GOES_ON:
+        if role_end in cued or text[pos:pos + 2] in _ROLE_GOES_ON:
             continue
         # a role character alone after punctuation starts a name (：师德明), not a role word
-        if at(role.end())[0] and role.end() in at.minority and (
+        if at(role_end)[0] and role_end in at.minority and (
                 not pos or not _HAN.match(text, pos - 1)):
             continue
-        listed(role.end(), True)
+        listed(role_end, True)
     deng = text.find("等")
     while deng >= 0:
         # 等人/等N人 closes a list of people; 等地/等市 one of places
@@ -602,7 +722,10 @@ def find_names(text: str, keep: set[str]) -> dict[str, bool]:
     for says in _SAYS.finditer(text):
         end = says.start()
         for start in (end - 3, end - 2, end - 4):
-            if start <= 0:
+            # _listed_name below wants a surname and a given-name character there (the
+            # first character tested inline: most are none, and a call costs more)
+            if start <= 0 or text[start] not in _SURNAME_FIRST or \
+                    not _surname_then_given(text, start):
                 continue
             length, sure = at(start)
             # at a clause's start, or anywhere the segmenter reads a person (邻摊鄢大伟证实)
@@ -621,8 +744,9 @@ def find_names(text: str, keep: set[str]) -> dict[str, bool]:
     # Names with no cue at all, opening a clause: 经查，王建国于…, 张三、李四二人…,
     # 焦德明脑梗死后遗症. A whole name of given-name characters that the segmenter does not
     # read as an ordinary word, followed by the rest of the sentence or by another name.
-    for opening in _CLAUSE_THEN_SURNAME.finditer(text):
-        pos = opening.end()
+    for pos in openings:
+        if not _surname_then_given(text, pos):  # _listed_name below would say no
+            continue
         length, sure = at(pos)
         if not length or not _listed_name(text[pos:pos + length]) or \
                 not _not_a_word(text, pos, length):
@@ -638,18 +762,16 @@ def find_names(text: str, keep: set[str]) -> dict[str, bool]:
     for mark in _DESCRIBED.finditer(text):
         end = mark.start()
         for start in (end - 4, end - 3, end - 2):
-            if start >= 0 and at(start)[0] == end - start:
+            if start >= 0 and text[start] in _NAME_FIRST and at(start)[0] == end - start:
                 take(text[start:end], True, start)
                 break
     if "处" in text:  # 从乜德林处购得: a person is where goods or money came from
-        for word in _FROM_PERSON.finditer(text):
-            pos = word.end()
+        for pos in froms:
             length, sure = at(pos)
             if length and text[pos + length:pos + length + 1] == "处" and (
                     pos in at.minority or _listed_name(text[pos:pos + length])):
                 take(text[pos:pos + length], sure, pos)
-    for word in _TAKES_PERSON.finditer(text):
-        pos = word.end()
+    for pos in takers:
         length, sure = at(pos)
         if length and pos in at.minority:  # 的次仁央宗担任, 由哈斯其其格接诊
             value = text[pos:pos + length]

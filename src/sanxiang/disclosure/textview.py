@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
 
 FOLD = str.maketrans("０１２３４５６７８９ＸｘＴ－＋", "0123456789XxT-+")
 _FOLD_PAIRS = tuple(zip("０１２３４５６７８９ＸｘＴ－＋", "0123456789XxT-+", strict=True))
@@ -24,7 +25,9 @@ def fold(text: str) -> str:
         if wide in text:
             text = text.replace(wide, narrow)
     return text
-_SPACE = re.compile(r"[ \t\u3000\u00a0\r]+")
+# ``[…][…]*``, not ``[…]+``: a pattern that opens with a repeat has no first-character set,
+# and ``re`` then tries a match at every position instead of skipping to a blank.
+_SPACE = re.compile(r"[ \t\u3000\u00a0\r][ \t\u3000\u00a0\r]*")
 _BLANK = " \t\u3000\r"
 _SPACES = " \t\u3000\u00a0\r"
 # What starts the next line: a number that is a date opens a new paragraph (2026年5月1日，…),
@@ -51,9 +54,7 @@ def _wrap_width(text: str) -> int:
     lengths = [n for n in map(len, lines) if n >= _WRAP_MIN_WIDTH]
     if len(lengths) < _WRAP_MIN_LINES:
         return 0
-    counts: dict[int, int] = {}
-    for n in lengths:
-        counts[n] = counts.get(n, 0) + 1
+    counts = Counter(lengths)  # counted in C; insertion order kept, as a dict's
     width = max(counts, key=counts.__getitem__)  # the first of the most common, as before
     get = counts.get
     near = counts[width] + get(width - 1, 0) + get(width + 1, 0)
@@ -80,11 +81,18 @@ def _wraps(text: str) -> list[tuple[int, int]]:
         return out
     line_start = 0
     newline = text.find("\n")
+    low, high = width - 2, width + 1
     while newline >= 0:
-        _judge(text, line_start, newline, width, out)
+        # Away from the wrap width only a break inside a number is a wrap: a line that does
+        # not end with a digit, a "+" or a blank needs no closer look (most do not).
+        if low <= newline - line_start <= high or text[newline - 1] in _NUMBER_OR_BLANK:
+            _judge(text, line_start, newline, width, out)
         line_start = newline + 1
         newline = text.find("\n", line_start)
     return out
+
+
+_NUMBER_OR_BLANK = "0123456789+" + _BLANK
 
 
 # A newline (a literal: found at C speed) after a digit, a character or a blank.
