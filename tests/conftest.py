@@ -35,6 +35,7 @@ scheduler below: the packages in ``SHARED_LOAD`` go whole to one worker, and the
 take longest start first, so that no worker ends the run alone with a long unit.
 """
 
+import warnings
 from contextlib import contextmanager
 from datetime import date
 
@@ -67,6 +68,31 @@ CATEGORIES = {"AQSC": "安全生产", "YJGL": "应急管理", "SCJG": "市场监
 def _fast_password_hashing():
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, and on PostgreSQL no other session left on it at the
+    end: a session another thread or process of a test left open makes the database's drop
+    fail ("is being accessed by other users"). Each one left is named in a warning (its
+    last query says which code opened it) and ended, so the drop goes through."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid, application_name, state, backend_start, left(query, 200)"
+            " FROM pg_stat_activity WHERE datname = current_database()"
+            " AND pid <> pg_backend_pid()")
+        others = cursor.fetchall()
+        for pid, application, state, started, query in others:
+            warnings.warn(f"a session was left on the test database: pid {pid}, "
+                          f"{application or 'no application name'}, {state}, started "
+                          f"{started:%H:%M:%S}, last query: {query}", stacklevel=1)
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+    connection.close()
 
 
 @pytest.fixture(scope="session", autouse=True)
