@@ -11,6 +11,7 @@ once is hidden at every occurrence: the caller masks them all.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
 
 import rjieba
@@ -642,14 +643,18 @@ def find_names(text: str, keep: set[str]) -> dict[str, bool]:
     public_cues: set[int] = set()
     at = _reader(text)
     public = public_names(text, public_cues, at)
+    # 《…》 titles, disjoint and in order: a position is inside the last one opening before it
     titles = [m.span() for m in _TITLE.finditer(text)] if "《" in text else []
+    title_starts = [a for a, _b in titles]
 
     def take(name: str, sure: bool, pos: int = -1, named: bool = False) -> None:
         known = found.get(name)
         if known is not None and (known or not sure):
             return  # already found, as surely: nothing below could change that
-        if titles and pos >= 0 and any(a <= pos < b for a, b in titles):
-            return  # 《中华人民共和国治安管理处罚法》 holds no name
+        if titles and pos >= 0:
+            last = bisect_right(title_starts, pos) - 1
+            if last >= 0 and pos < titles[last][1]:
+                return  # 《中华人民共和国治安管理处罚法》 holds no name
         if keep and any(name in k or k in name for k in keep):
             return
         # A name in a public role (执法人员张伟) stays, unless a cue names the same person
