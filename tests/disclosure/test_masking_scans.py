@@ -10,7 +10,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sanxiang.disclosure import detectors, names, textview, wordtrie
+from sanxiang.disclosure import detectors, masking, names, textview, wordtrie
 
 from .corpus import generate
 
@@ -150,3 +150,13 @@ def test_fuzz_word_scans_and_trie_patterns_R_PUB_05(text):
 def test_word_scans_on_the_generated_corpus_R_PUB_05():
     for sample in generate(60):
         _same_as_the_patterns(textview.View(sample.text).view)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="王明 \u3000\n12３４住址", max_size=40),
+       st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40),
+                          st.sampled_from(["person_name", "address", "phone"])), max_size=8))
+def test_fuzz_spans_mapped_while_merging_as_mapped_then_merged_R_PUB_05(text, spans):
+    view = textview.View(text)
+    found = [(a, b, kind, "rule") for a, b, kind in spans if b <= len(view.view)]
+    assert masking._merge_mapped(view, found) == masking._merge(view.spans(found))
