@@ -186,16 +186,17 @@ def _number_kind(text: str, start: int, end: int, keep: tuple[str, ...]):
         return None
     if n != 11 and n < 15 and not _ACCOUNT_LABEL.search(text, max(0, start - 24), start):
         return None  # only an account number is this short (local phones are read apart)
-    before, (public, id_label, account_label, phone_label, phone_near) = _labelled(
-        text[max(0, start - 24):start])
+    chunk = text[max(0, start - 24):start]
+    if n == 18 and is_resident_id(digits):
+        # an ID with its check digit whatever the labels say: they are not read (the clause
+        # is, only when the chunk names a credit code at all)
+        if "信用代码" in chunk and "信用代码" in _clause(chunk) and is_credit_code(digits):
+            return None
+        return ID_NUMBER, "id18_check_digit"
+    before, (public, id_label, account_label, phone_label, phone_near) = _labelled(chunk)
     id_label = id_label and not public
-    if n == 18:
-        if is_resident_id(digits):
-            if "信用代码" in before and is_credit_code(digits):
-                return None
-            return ID_NUMBER, "id18_check_digit"
-        if id_label and digits[:17].isdigit():
-            return ID_NUMBER, "id18_labelled"
+    if n == 18 and id_label and digits[:17].isdigit():
+        return ID_NUMBER, "id18_labelled"
     if n == 15 and digits.isdigit():
         if id_label:
             return ID_NUMBER, "id15_labelled"
