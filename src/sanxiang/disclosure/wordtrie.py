@@ -56,7 +56,7 @@ class WordScan:
         self._pattern = re.compile(trie_pattern(self.words))
         self._automaton = None if AhoCorasick is None else AhoCorasick(
             self.words, matchkind=MatchKind.LeftmostLongest,
-            implementation=Implementation.DFA)  # a few hundred states: the fastest form
+            implementation=Implementation.DFA)  # a few hundred states; fastest measured alone
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """(start, end) of each occurrence, left to right."""
