@@ -10,7 +10,9 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sanxiang.disclosure import detectors, names, textview
+from sanxiang.disclosure import detectors, masking, names, textview, wordtrie
+
+from .corpus import generate
 
 # The plain forms, as they were before the rewrite.
 PLAIN_HOUSE_NUMBER = re.compile(r"[0-9一二三四五六七八九十百]+(?:-[0-9]+)*"
@@ -74,3 +76,87 @@ def test_address_scans_on_addresses_R_PUB_05():
                                (textview._SPACE, PLAIN_SPACE)):
             assert [m.span() for m in pattern.finditer(text)] == \
                 [m.span() for m in plain.finditer(text)], (text, plain.pattern[:20])
+
+
+# --------------------------------------------------------------------------------------
+# The word lists found by one Aho–Corasick pass (``wordtrie.WordScan``) against the trie
+# patterns that found them before: the same spans, in the same order, tails included.
+
+CUE_ALPHABET = "证人明员工其母亲父住址家庭现居在于为是的：:称陈述系王李张，。\n户籍所地负责当事"
+
+
+def _cue_ends(text):
+    """find_names' reading of NAME_CUE: where each cue and its tail end."""
+    size, ends = len(text), []
+    for _start, end in names._CUE_SCAN.spans(text):
+        if end < size and text[end] in "：:":
+            end += 1
+        if end < size and text[end] in "为是":
+            end += 1
+        ends.append(end)
+    return ends
+
+
+def _address_cues(text):
+    """addresses()' reading of _ADDRESS_CUE: (start, end of the tail, word)."""
+    size, out = len(text), []
+    for start, end in detectors._ADDRESS_SCAN.spans(text):
+        for tail in ("：:", "为在于是的", "：:"):
+            if end < size and text[end] in tail:
+                end += 1
+        out.append((start, end, text[start:end]))
+    return out
+
+
+def _same_as_the_patterns(text):
+    assert _cue_ends(text) == [m.end() for m in names.NAME_CUE.finditer(text)], text
+    assert [s for s, _e in names._SAYS_SCAN.spans(text)] == \
+        [m.start() for m in names._SAYS.finditer(text)], text
+    assert _address_cues(text) == [(m.start(), m.end(), m.group())
+                                   for m in detectors._ADDRESS_CUE.finditer(text)], text
+
+
+def test_word_scans_find_what_the_trie_patterns_found_R_PUB_05():
+    assert names._CUE_SCAN._automaton is not None, "ahocorasick_rs missing: run ./dev"
+    for text in ("证人王明称", "其母亲张某", "其母王某", "证明人：为李华", "员工是王五",
+                 "家庭住址：为", "现住址在北京", "住在于", "户籍所在地：的：", "住所地",
+                 "负责人：", "当事人陈述",
+                 "经诊断系", "被询问人其父亲称", "证人证言（王明）", "𠀀证人李华", "证人", ""):
+        _same_as_the_patterns(text)
+
+
+def test_no_word_starts_with_a_character_of_its_tail_R_PUB_05():
+    # what makes reading the optional tail after each word give re's matches: a tail
+    # never covers the start of the next word
+    assert not {w[0] for w in names._CUE_SCAN.words} & set("：:为是")
+    assert not {w[0] for w in detectors._ADDRESS_SCAN.words} & set("：:为在于是的")
+
+
+def test_word_scan_without_the_automaton_uses_the_trie_R_PUB_05():
+    scan = wordtrie.WordScan(["其母", "其母亲", "证人", "证明人", "人"])
+    plain = wordtrie.WordScan.__new__(wordtrie.WordScan)
+    plain.words, plain._pattern, plain._automaton = scan.words, scan._pattern, None
+    for text in ("其母亲证明人人证人", "证证人其其母", ""):
+        assert scan.spans(text) == plain.spans(text) == \
+            [m.span() for m in scan._pattern.finditer(text)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=CUE_ALPHABET, max_size=40))
+def test_fuzz_word_scans_and_trie_patterns_R_PUB_05(text):
+    _same_as_the_patterns(text)
+
+
+def test_word_scans_on_the_generated_corpus_R_PUB_05():
+    for sample in generate(60):
+        _same_as_the_patterns(textview.View(sample.text).view)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="王明 \u3000\n12３４住址", max_size=40),
+       st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40),
+                          st.sampled_from(["person_name", "address", "phone"])), max_size=8))
+def test_fuzz_spans_mapped_while_merging_as_mapped_then_merged_R_PUB_05(text, spans):
+    view = textview.View(text)
+    found = [(a, b, kind, "rule") for a, b, kind in spans if b <= len(view.view)]
+    assert masking._merge_mapped(view, found) == masking._merge(view.spans(found))

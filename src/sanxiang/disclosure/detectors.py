@@ -22,7 +22,7 @@ from sanxiang.core.identifiers import (
     resident_id_check_char,
     validate_credit_code,
 )
-from sanxiang.disclosure.wordtrie import trie_pattern
+from sanxiang.disclosure.wordtrie import WordScan, trie_pattern
 
 ID_NUMBER = "id_number"
 PHONE = "phone"
@@ -186,16 +186,17 @@ def _number_kind(text: str, start: int, end: int, keep: tuple[str, ...]):
         return None
     if n != 11 and n < 15 and not _ACCOUNT_LABEL.search(text, max(0, start - 24), start):
         return None  # only an account number is this short (local phones are read apart)
-    before, (public, id_label, account_label, phone_label, phone_near) = _labelled(
-        text[max(0, start - 24):start])
+    chunk = text[max(0, start - 24):start]
+    if n == 18 and is_resident_id(digits):
+        # an ID with its check digit whatever the labels say: they are not read (the clause
+        # is, only when the chunk names a credit code at all)
+        if "信用代码" in chunk and "信用代码" in _clause(chunk) and is_credit_code(digits):
+            return None
+        return ID_NUMBER, "id18_check_digit"
+    before, (public, id_label, account_label, phone_label, phone_near) = _labelled(chunk)
     id_label = id_label and not public
-    if n == 18:
-        if is_resident_id(digits):
-            if "信用代码" in before and is_credit_code(digits):
-                return None
-            return ID_NUMBER, "id18_check_digit"
-        if id_label and digits[:17].isdigit():
-            return ID_NUMBER, "id18_labelled"
+    if n == 18 and id_label and digits[:17].isdigit():
+        return ID_NUMBER, "id18_labelled"
     if n == 15 and digits.isdigit():
         if id_label:
             return ID_NUMBER, "id15_labelled"
@@ -280,14 +281,17 @@ def _official_phone(text: str, start: int, keep: tuple[str, ...]) -> bool:
 # --------------------------------------------------------------------------------------
 # Addresses
 
-_ADDRESS_CUE = re.compile(trie_pattern((
+_ADDRESS_WORDS = (
     "家庭住址", "家庭地址", "户籍所在地", "户籍地址", "户籍地", "户口所在地", "住址", "家住",
     "现住", "现住址", "现居", "现居住", "现居地", "现居住地", "居住地", "居住地址", "居住在",
     "居住于",
     "暂住", "暂住地", "租住", "租住在", "住在", "住于", "收货地址", "送达地址", "邮寄地址",
     "通讯地址", "联系地址", "身份证地址", "地址", "住所", "住所地", "住", "收件地址", "寄件地址",
-    "居所", "实际居住地", "实际居住地址", "经常居住地", "联系住址", "家庭住所"))
-    + r"[：:]?(?:为|在|于|是|的)?[：:]?")
+    "居所", "实际居住地", "实际居住地址", "经常居住地", "联系住址", "家庭住所")
+_ADDRESS_CUE = re.compile(trie_pattern(_ADDRESS_WORDS) + r"[：:]?(?:为|在|于|是|的)?[：:]?")
+# _ADDRESS_CUE's words in one pass (``WordScan``), its optional tail read after each: no
+# word starts with a character of the tail, so a tail never hides the next word.
+_ADDRESS_SCAN = WordScan(_ADDRESS_WORDS)
 _NOT_HOME_BEFORE = re.compile(r"(?:经营|生产|注册|办公|单位|公司|门店|营业|网店|工作|仓库|场所|"
                               r"厂|店|机关|作业|施工|项目|发货|退货|"
                               # the body's own (本局联系地址：…)
@@ -351,18 +355,24 @@ _HOME_AFTER = re.compile(r"的(?:住房|住宅|房屋|家|自建房|民房|院|�
 
 
 def addresses(text: str, party_kind: str):
-    for cue in _ADDRESS_CUE.finditer(text):
-        word = cue.group()
-        start = cue.end()
-        if _NOT_HOME_BEFORE.search(text, max(0, cue.start() - 4), cue.start()):
+    size = len(text)
+    for cue_start, start in _ADDRESS_SCAN.spans(text):  # _ADDRESS_CUE.finditer
+        if start < size and text[start] in "：:":  # the tail: [：:]?(?:为|在|于|是|的)?[：:]?
+            start += 1
+        if start < size and text[start] in "为在于是的":
+            start += 1
+        if start < size and text[start] in "：:":
+            start += 1
+        word = text[cue_start:start]
+        if _NOT_HOME_BEFORE.search(text, max(0, cue_start - 4), cue_start):
             continue
         if word.startswith("住") and not word.startswith(("住址", "住在", "住于")):
-            if _BARE_ZHU_NOT.match(text, cue.start()):
+            if _BARE_ZHU_NOT.match(text, cue_start):
                 continue
             if word.startswith("住所") and (
                     party_kind in ("organisation", "individual_business") or (
                         party_kind != "natural_person" and _ORG_MARKERS.search(
-                            text, max(0, cue.start() - 60), cue.start()))):
+                            text, max(0, cue_start - 60), cue_start))):
                 continue  # an organisation's registered seat is public, whatever its name
         if word.startswith("地址") and party_kind in ("organisation", "individual_business"):
             continue  # the party's own 地址 line: a seat or premises, public

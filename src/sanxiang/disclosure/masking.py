@@ -17,6 +17,7 @@ to be published online at all (a minor, state or trade secrets, personal privacy
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import NamedTuple
 
 from django.utils.translation import gettext as _
@@ -112,13 +113,13 @@ def propose(text: str, *, party_name: str = "", party_kind: str = "",
     for name, sure in names.find_names(s, set(keep)).items():
         _every(s, name, PERSON_NAME, "name_cue" if sure else "name_guess", found,
                names.place_goes_on)
-    repeated = {s[a:b] for a, b, _k, _r in addresses}
+    # (in any order: _merge sorts. An address read off the view is folded already.)
+    values = {v for a, b, _k, _r in addresses for v in detectors.address_variants(s[a:b])}
     if party_address and party_kind in ("natural_person", ""):
-        repeated.add(party_address)
-    for value in sorted({v for address in repeated
-                         for v in detectors.address_variants(address)}, key=len, reverse=True):
-        _every(s, textview.fold(value), ADDRESS, "address_repeated", found)
-    return _merge(view.spans(found))
+        values.update(map(textview.fold, detectors.address_variants(party_address)))
+    for value in values:
+        _every(s, value, ADDRESS, "address_repeated", found)
+    return _merge_mapped(view, found)
 
 
 def _every(s: str, value: str, kind: str, rule: str, found: list, skip=None) -> None:
@@ -162,6 +163,25 @@ def _merge(found) -> list[Redaction]:
     priority = _PRIORITY.get
     return _merge_sorted(sorted({(start, priority(kind, 9), -end, kind, rule)
                                  for start, end, kind, rule in found}))
+
+
+def _merge_mapped(view: textview.View, found) -> list[Redaction]:
+    """``_merge(view.spans(found))`` in one loop: each span mapped onto the text as its
+    sort key is made (two Python loops over every span were a tenth of propose's glue)."""
+    starts, origins = view.pieces()
+    if len(starts) == 1:
+        return _merge(found)
+    priority = _PRIORITY.get
+    keyed = set()
+    add = keyed.add
+    for start, end, kind, rule in found:
+        if end <= start:
+            continue
+        a = bisect_right(starts, start) - 1
+        b = bisect_right(starts, end - 1, a) - 1
+        add((origins[a] + start - starts[a], priority(kind, 9),
+             starts[b] - origins[b] - end, kind, rule))
+    return _merge_sorted(sorted(keyed))
 
 
 def _merge_sorted(spans) -> list[Redaction]:

@@ -11,11 +11,12 @@ once is hidden at every occurrence: the caller masks them all.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
 
 import rjieba
 
-from sanxiang.disclosure.wordtrie import trie_pattern
+from sanxiang.disclosure.wordtrie import WordScan, trie_pattern
 
 # 百家姓 and the rarer surnames met in decisions (么, 訾, 仝, 亓, 逯, 禚 …).
 SURNAMES = frozenset(
@@ -173,6 +174,9 @@ _CUE_WORDS = """
 _CUES = sorted(set(_CUE_WORDS.split()), key=len, reverse=True)
 # The lookahead on first characters lets the scan skip most positions at C speed.
 NAME_CUE = re.compile(trie_pattern(_CUES) + r"[：:]?(?:为|是)?")
+# NAME_CUE's words found in one pass (``WordScan``); its optional tail is read after each.
+# No cue starts with ：, :, 为 or 是, so a tail never hides the start of the next cue.
+_CUE_SCAN = WordScan(_CUES)
 # What may follow a name and start the rest of the sentence: strongly (punctuation, 称, a
 # verb of testimony) or weakly (a character that also occurs inside given names).
 _STRONG_CHARS = set("，。；、：:（）()“”\"'\n称说等的系")
@@ -471,10 +475,12 @@ _PUBLIC_ROLE = re.compile(
 # with the list.
 _LIST_BEFORE_DENG = re.compile("(?:" + _SURNAME_CLASS + r"[\u4e00-\u9fff]{1,3}、)+"
                                + _SURNAME_CLASS + r"[\u4e00-\u9fff]{1,3}$")
-_SAYS = re.compile("(?:" + trie_pattern((
+_SAYS_WORDS = (
     "称", "陈述", "证实", "承认", "供述", "反映", "表示", "证明", "辩称", "交代", "确认", "介绍",
     "说", "讲", "指认", "签字", "作证", "自述", "自称", "患有", "罹患", "身患", "被诊断",
-    "经诊断", "确诊", "系")) + ")")
+    "经诊断", "确诊", "系")
+_SAYS = re.compile("(?:" + trie_pattern(_SAYS_WORDS) + ")")
+_SAYS_SCAN = WordScan(_SAYS_WORDS)  # _SAYS.finditer in one pass
 _CLAUSE_START = frozenset("，。；：:\n")
 _CLAUSE_THEN_SURNAME = re.compile(r"[，。；：:\n](?=" + _SURNAME_CLASS + ")")
 _TITLE = re.compile(r"《[^《》\n]{1,60}》")
@@ -637,14 +643,18 @@ def find_names(text: str, keep: set[str]) -> dict[str, bool]:
     public_cues: set[int] = set()
     at = _reader(text)
     public = public_names(text, public_cues, at)
+    # 《…》 titles, disjoint and in order: a position is inside the last one opening before it
     titles = [m.span() for m in _TITLE.finditer(text)] if "《" in text else []
+    title_starts = [a for a, _b in titles]
 
     def take(name: str, sure: bool, pos: int = -1, named: bool = False) -> None:
         known = found.get(name)
         if known is not None and (known or not sure):
             return  # already found, as surely: nothing below could change that
-        if titles and pos >= 0 and any(a <= pos < b for a, b in titles):
-            return  # 《中华人民共和国治安管理处罚法》 holds no name
+        if titles and pos >= 0:
+            last = bisect_right(title_starts, pos) - 1
+            if last >= 0 and pos < titles[last][1]:
+                return  # 《中华人民共和国治安管理处罚法》 holds no name
         if keep and any(name in k or k in name for k in keep):
             return
         # A name in a public role (执法人员张伟) stays, unless a cue names the same person
@@ -674,8 +684,11 @@ def find_names(text: str, keep: set[str]) -> dict[str, bool]:
 
     cued: set[int] = set()
     size = len(text)
-    for cue in NAME_CUE.finditer(text):
-        end = cue.end()
+    for _start, end in _CUE_SCAN.spans(text):  # NAME_CUE.finditer, the tail read here
+        if end < size and text[end] in "：:":
+            end += 1
+        if end < size and text[end] in "为是":
+            end += 1
         if end not in public_cues:  # 负责人：鞠文斌 heads an organisation's decision
             cued.add(end)
             if end < size and text[end] in _NAME_FIRST:  # else nothing to read there
@@ -719,8 +732,7 @@ def find_names(text: str, keep: set[str]) -> dict[str, bool]:
                     take(m, False, pos)
                     pos += len(m) + 1
         deng = text.find("等", deng + 1)
-    for says in _SAYS.finditer(text):
-        end = says.start()
+    for end, _end in _SAYS_SCAN.spans(text):  # _SAYS.finditer: its starts
         for start in (end - 3, end - 2, end - 4):
             # _listed_name below wants a surname and a given-name character there (the
             # first character tested inline: most are none, and a call costs more)

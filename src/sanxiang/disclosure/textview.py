@@ -164,6 +164,11 @@ class View:
         piece = bisect_right(self._starts, index) - 1
         return self._origins[piece] + index - self._starts[piece]
 
+    def pieces(self) -> tuple[list[int], list[int]]:
+        """Where each kept piece starts in the view, and where it came from in the text
+        (``spans`` maps through these; one piece when nothing was dropped)."""
+        return self._starts, self._origins
+
     def spans(self, items: list[tuple]) -> list[tuple]:
         """``(start, end, …)`` items over the view, mapped onto the text."""
         if len(self._starts) == 1:

@@ -10,6 +10,11 @@ from __future__ import annotations
 
 import re
 
+try:  # a dependency (pyproject.toml); the trie pattern stands in where it is missing
+    from ahocorasick_rs import AhoCorasick, Implementation, MatchKind
+except ImportError:  # pragma: no cover
+    AhoCorasick = Implementation = MatchKind = None
+
 
 def trie_pattern(words) -> str:
     """A pattern (no group) matching any of ``words``, longest first."""
@@ -32,3 +37,30 @@ def _node(node: dict) -> str:
     if "" in node:  # a word ends here: what follows is optional, and greedy
         return ("(?:" + body + ")?") if len(branches) == 1 else body + "?"
     return body
+
+
+class WordScan:
+    """The leftmost-longest, non-overlapping occurrences of ``words`` in a text: what
+    ``re.compile(trie_pattern(words)).finditer`` finds, in the same order.
+
+    ``re`` walks every top-level alternative of the trie at each position whose character
+    starts a word (≈ 140 alternatives for the name cues, a failed one does not stop the
+    walk); an Aho–Corasick automaton (``ahocorasick_rs``, Rust) reads each character once.
+    Without the package the trie pattern does the same work.
+    """
+
+    __slots__ = ("_automaton", "_pattern", "words")
+
+    def __init__(self, words):
+        self.words = tuple(sorted({word for word in words if word}))
+        self._pattern = re.compile(trie_pattern(self.words))
+        self._automaton = None if AhoCorasick is None else AhoCorasick(
+            self.words, matchkind=MatchKind.LeftmostLongest,
+            implementation=Implementation.DFA)  # a few hundred states; fastest measured alone
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) of each occurrence, left to right."""
+        if self._automaton is None:
+            return [m.span() for m in self._pattern.finditer(text)]
+        return [(start, end) for _word, start, end in
+                self._automaton.find_matches_as_indexes(text)]
