@@ -89,3 +89,19 @@ def test_with_autocommit_off_an_append_joins_the_callers_transaction(ledger_flus
     assert list(LedgerEvent.objects.values_list("seq", flat=True)) == [1]
     assert LedgerHead.objects.get(pk=1).size == 1
     assert append(3).seq == 2
+
+
+def test_the_head_written_in_that_transaction_names_an_entry_cut_from_the_end_R_REC_02(
+        ledger_flushable):
+    from sanxiang.ledger import triggers as ledger_triggers
+
+    for i in range(4):
+        append(i)
+    ledger_triggers.uninstall()  # someone editing the database by hand
+    try:
+        LedgerEvent.objects.filter(seq=4).delete()
+        result = ledger_verify.verify()
+    finally:
+        ledger_triggers.install()
+    assert (result.bad_seq, result.problem) == (4, "missing")
+    assert "第 4 条记录缺失" in result.message
