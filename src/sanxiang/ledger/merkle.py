@@ -24,13 +24,21 @@ ALGORITHMS = ("sm3", "sha256")
 SubtreeRoot = Callable[[int, int], bytes]
 
 
+_BASES: dict = {}
+
+
 def _prefixed(algorithm: str, prefix: bytes):
-    """A hasher already fed ``prefix``; ``.copy()`` of it is cheaper than a new one."""
-    if algorithm not in ALGORITHMS:
-        raise ValueError(f"unknown digest algorithm {algorithm!r}")
-    h = hashlib.new(algorithm)
-    h.update(prefix)
-    return h
+    """A fresh hasher already fed ``prefix``: a copy of one kept per (algorithm, prefix),
+    which is cheaper than ``hashlib.new`` (a lookup of the algorithm by name each time)."""
+    try:
+        return _BASES[algorithm, prefix].copy()
+    except KeyError:
+        if algorithm not in ALGORITHMS:
+            raise ValueError(f"unknown digest algorithm {algorithm!r}") from None
+        h = hashlib.new(algorithm)
+        h.update(prefix)
+        _BASES[algorithm, prefix] = h
+        return h.copy()
 
 
 def hash_leaf(algorithm: str, data: bytes) -> bytes:
