@@ -10,11 +10,11 @@ worker and every server, whatever cache backend holds the pages.
 - ``AREAS`` says which models belong to which area; signal receivers (connected in
   ``CoreConfig.ready``) bump on every save and delete of them, and the few actions that
   write with ``bulk_create`` or ``update()`` call ``bump`` themselves.
-- ``RULES`` says which URL prefixes show which areas; ``PublicPageCacheMiddleware`` serves
-  those GET requests from the cache (Django's cache framework: local memory in the embedded
-  default, Redis with ``SANXIANG_CACHE_URL``) under a key made of the areas' versions, the
-  day (a certificate's validity and a publication's period change with the date), the text
-  size preference and the full path.
+- ``RULES`` says which URL prefixes (``EXACT``: which exact paths) show which areas;
+  ``PublicPageCacheMiddleware`` serves those GET requests from the cache (Django's cache
+  framework: local memory in the embedded default, Redis with ``SANXIANG_CACHE_URL``)
+  under a key made of the areas' versions, the day (a certificate's validity and a
+  publication's period change with the date), the text size preference and the full path.
 
 Only anonymous requests are cached: a request with a session, a pending message or an
 ``Authorization`` header goes the ordinary way, so no page made for one user is shown to
@@ -94,9 +94,10 @@ def versions(areas) -> dict[str, int]:
     from sanxiang.core.models import PublicVersion
 
     # Every area's version (five rows): one statement text for all pages.
-    table = connection.ops.quote_name(PublicVersion._meta.db_table)
+    meta, quote = PublicVersion._meta, connection.ops.quote_name
+    area, version = (quote(meta.get_field(name).column) for name in ("area", "version"))
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT area, version FROM {table}")  # noqa: S608 — no value in it
+        cursor.execute(f"SELECT {area}, {version} FROM {quote(meta.db_table)}")  # noqa: S608
         found = dict(cursor.fetchall())
     return {area: found.get(area, 0) for area in areas}
 
