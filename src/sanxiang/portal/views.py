@@ -161,7 +161,7 @@ def officer_page(request, number):
         "certificate": certificate,
         "officer": officer,
         "body": officer.body,
-        "categories": officer.fields.all(),
+        "categories": categories_of([officer.pk])[officer.pk],  # names, in code order
         "public": public_status_of_certificate(certificate, today),
         "today": today,
     })
