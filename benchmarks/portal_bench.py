@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/portal_bench.py [--officers 100000] [--bodies 1000]
         [--items 10000] [--requests 2000] [--concurrency 8] [--workers 2]
         [--database-url postgres://postgres@127.0.0.1:5432/postgres]
+        [--baseline-src /tmp/old/src]
 
 Builds a throw-away platform: SQLite in a temporary directory by default; with
 ``--database-url`` a scratch PostgreSQL database ``sx_portal_bench`` on that server,
@@ -12,6 +13,7 @@ items. Then starts the real server the way ``sanxiang serve`` does (gunicorn, gt
 workers, the demo profile) on a free port of 127.0.0.1, and measures with a bounded
 number of requests from a thread pool:
 
+- the home page and an officer's page (the address of a document's QR code);
 - the public officer search by certificate number (exact) and by name prefix;
 - a body's officer list page (the portal's search restricted to one body);
 - the JSON API officers list (``/api/org/officers``, 50 a page, per body) and its name
@@ -25,6 +27,10 @@ all distinct, so every request misses the page cache: the worst case), then URLs
 a Zipf popularity (``--zipf``, s = 1.1: a few officers' QR codes, bodies and name prefixes
 are asked for far more often than the rest, as real traffic does), where the page cache
 answers the repeated ones.
+
+With ``--baseline-src`` a second server runs another tree's ``src`` (e.g. ``git archive
+main src | tar -x -C /tmp/old``) on the same data, and each row is measured on it too,
+right before this tree's: before and after in one run, on one machine's same minute.
 
 Only 127.0.0.1 is contacted; the server is stopped and the scratch data removed at the end.
 """
@@ -67,6 +73,8 @@ def parse_args():
     parser.add_argument("--database-url", default="",
                         help="a PostgreSQL server (its database name is ignored; "
                              f"'{SCRATCH_DB}' is created and dropped)")
+    parser.add_argument("--baseline-src", default="",
+                        help="another tree's src directory, served and measured alongside")
     add_common_arguments(parser)
     return parser.parse_args()
 
@@ -267,6 +275,8 @@ def scenarios(register: dict, item_bodies: list[str], rng: random.Random,
     pick = pick or rng.choice
     bodies, numbers, prefixes = register["bodies"], register["numbers"], register["prefixes"]
     found = {
+        "home page": lambda: "/",
+        "officer's page (QR code)": lambda: f"/officers/{pick(numbers)}/",
         "officer search, certificate number": lambda: (
             f"/officers/?q={pick(numbers)}"),
         "officer search, name prefix": lambda: (
@@ -320,6 +330,13 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def baseline_env(env: dict, src: str) -> dict:
+    """``env`` with another tree's sources first on the path (the server runs from it)."""
+    return {**env, "PYTHONPATH": os.pathsep.join(
+        [str(Path(src).resolve()), *[p for p in env.get("PYTHONPATH", "").split(os.pathsep)
+                                     if p and Path(p).resolve() != ROOT / "src"]])}
 
 
 def start_server(args, env: dict, port: int) -> subprocess.Popen:
@@ -408,7 +425,7 @@ def main() -> int:
         if args.database_url:
             admin_execute(args.database_url, f'DROP DATABASE IF EXISTS "{SCRATCH_DB}"')
             admin_execute(args.database_url, f'CREATE DATABASE "{SCRATCH_DB}"')
-        server = None
+        server = baseline = None
         try:
             setup_django(env)
             from django.conf import settings
@@ -436,35 +453,45 @@ def main() -> int:
 
             port = free_port()
             server = start_server(args, env, port)
+            servers = [("", port)]
+            if args.baseline_src:
+                old_port = free_port()
+                baseline = start_server(args, baseline_env(env, args.baseline_src), old_port)
+                servers.insert(0, ("baseline: ", old_port))
             rows = []
             for name, url_for in plan.items():
                 runs = [(name, url_for)]
                 if args.zipf > 0:
                     runs.append((f"{name}, Zipf", popular[name]))
                 for label, make_url in runs:
-                    page = run(port, [make_url() for _ in range(args.requests)],
-                               args.concurrency)
-                    static = run(port, [twins[name]] * args.requests, args.concurrency)
-                    rows.append((label, page, static))
-                    print(f"  {label}: {page['rps']:.0f} req/s (static {static['rps']:.0f}), "
-                          f"cache hits {page['hits']:.0%}", flush=True)
+                    urls = [make_url() for _ in range(args.requests)]
+                    # Neither tree always goes first.
+                    turn = servers if len(rows) // len(servers) % 2 else servers[::-1]
+                    for tag, at in turn:  # the same URLs on each server, one after the other
+                        page = run(at, urls, args.concurrency)
+                        static = run(at, [twins[name]] * args.requests, args.concurrency)
+                        rows.append((tag + label, page, static))
+                        print(f"  {tag}{label}: {page['rps']:.0f} req/s (static "
+                              f"{static['rps']:.0f}), p99 {page['p99']:.0f} ms, cache hits "
+                              f"{page['hits']:.0%}", flush=True)
         finally:
-            if server is not None:
-                server.terminate()
-                server.wait(timeout=30)
+            for process in (server, baseline):
+                if process is not None:
+                    process.terminate()
+                    process.wait(timeout=30)
             if args.database_url:
                 from django.db import connections
 
                 connections.close_all()
                 admin_execute(args.database_url, f'DROP DATABASE IF EXISTS "{SCRATCH_DB}"')
 
-    header = (f"{'scenario':<44}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'bytes':>9}{'hits':>6}"
+    header = (f"{'scenario':<54}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'bytes':>9}{'hits':>6}"
               f"{'static req/s':>14}{'static p50':>12}{'static p99':>12}{'vs static':>11}")
     print()
     print(header)
     print("-" * len(header))
     for name, page, static in rows:
-        print(f"{name:<44}{page['rps']:>8.0f}{page['p50']:>9.1f}{page['p99']:>9.1f}"
+        print(f"{name:<54}{page['rps']:>8.0f}{page['p50']:>9.1f}{page['p99']:>9.1f}"
               f"{page['bytes']:>9}{page['hits']:>6.0%}{static['rps']:>14.0f}{static['p50']:>12.1f}"
               f"{static['p99']:>12.1f}{page['rps'] / static['rps']:>10.2f}×")
     print("\n'vs static': the page's requests/s divided by those of a static file of the same "

@@ -19,3 +19,15 @@ def starts_with(field: str, prefix: str) -> Q:
         upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
         condition &= Q(**{f"{field}__gte": prefix, f"{field}__lt": upper})
     return condition
+
+
+def starts_with_sql(column: str, prefix: str) -> tuple[str, list]:
+    """``starts_with`` for raw SQL: the condition on the quoted ``column`` and its
+    parameters, the same the ORM writes for ``starts_with(field, prefix)``."""
+    lhs = connection.ops.lookup_cast("startswith", "CharField") % column
+    sql = f"{lhs} {connection.operators['startswith'] % '%s'}"
+    params = [connection.ops.prep_for_like_query(prefix) + "%"]
+    if connection.vendor == "sqlite" and prefix and ord(prefix[-1]) < 0x10FFFF:
+        sql += f" AND {column} >= %s AND {column} < %s"
+        params += [prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)]
+    return sql, params

@@ -10,11 +10,11 @@ worker and every server, whatever cache backend holds the pages.
 - ``AREAS`` says which models belong to which area; signal receivers (connected in
   ``CoreConfig.ready``) bump on every save and delete of them, and the few actions that
   write with ``bulk_create`` or ``update()`` call ``bump`` themselves.
-- ``RULES`` says which URL prefixes show which areas; ``PublicPageCacheMiddleware`` serves
-  those GET requests from the cache (Django's cache framework: local memory in the embedded
-  default, Redis with ``SANXIANG_CACHE_URL``) under a key made of the areas' versions, the
-  day (a certificate's validity and a publication's period change with the date), the text
-  size preference and the full path.
+- ``RULES`` says which URL prefixes (``EXACT``: which exact paths) show which areas;
+  ``PublicPageCacheMiddleware`` serves those GET requests from the cache (Django's cache
+  framework: local memory in the embedded default, Redis with ``SANXIANG_CACHE_URL``)
+  under a key made of the areas' versions, the day (a certificate's validity and a
+  publication's period change with the date), the text size preference and the full path.
 
 Only anonymous requests are cached: a request with a session, a pending message or an
 ``Authorization`` header goes the ordinary way, so no page made for one user is shown to
@@ -61,6 +61,10 @@ RULES = [
     ("/api/catalog/", (CATALOGUE, REGISTER)),
 ]
 
+# Exact paths (a prefix rule for "/" would take every address): the home page shows no
+# data of any area, only the day's (nothing) and the text size, both in every key.
+EXACT = {"/": ()}
+
 CACHE_HEADER = "X-Sanxiang-Cache"
 MAX_CACHED_BYTES = 2 * 1024 * 1024
 
@@ -82,14 +86,25 @@ def bump(*areas: str) -> None:
 
 
 def versions(areas) -> dict[str, int]:
-    """The current versions of ``areas`` (one small query)."""
+    """The current versions of ``areas``: one small query, written out rather than built
+    by the ORM, since every cached answer runs it and compiling the ORM's query cost more
+    than a whole cache hit otherwise does (docs/adr/0038-portal-cache-hit-cost.md)."""
+    from django.db import connection
+
     from sanxiang.core.models import PublicVersion
 
-    found = dict(PublicVersion.objects.filter(area__in=areas).values_list("area", "version"))
+    # Every area's version (five rows): one statement text for all pages.
+    meta, quote = PublicVersion._meta, connection.ops.quote_name
+    area, version = (quote(meta.get_field(name).column) for name in ("area", "version"))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {area}, {version} FROM {quote(meta.db_table)}")  # noqa: S608
+        found = dict(cursor.fetchall())
     return {area: found.get(area, 0) for area in areas}
 
 
 def areas_of(path: str) -> tuple[str, ...] | None:
+    if path in EXACT:
+        return EXACT[path]
     for prefix, areas in RULES:
         if path.startswith(prefix):
             return areas
@@ -152,7 +167,7 @@ def _cacheable_response(response) -> bool:
 
 
 def page_key(request, areas) -> str:
-    current = versions(areas)
+    current = versions(areas) if areas else {}
     parts = [
         ",".join(f"{a}{current[a]}" for a in areas),
         timezone.localdate().isoformat(),

@@ -11,10 +11,16 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
-from sanxiang.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, keyset_page
-from sanxiang.core.lookups import starts_with
+from sanxiang.api.pagination import (
+    DEFAULT_LIMIT,
+    MAX_LIMIT,
+    Page,
+    decode_cursor,
+    encode_cursor,
+    keyset_page,
+)
 from sanxiang.org.models import Body, Certificate, Officer
-from sanxiang.org.public_rows import OFFICER_VALUES, categories_of, statuses_of
+from sanxiang.org.public_rows import categories_of, officers_page, statuses_of
 from sanxiang.workbench.forms import looks_like_certificate_number
 from sanxiang.workbench.staffing import public_status_of_certificate
 
@@ -165,19 +171,16 @@ def list_officers(
     after: After = "",
     limit: Limit = DEFAULT_LIMIT,
 ):
-    # values() rows, their categories and their certificates in three queries: no model
-    # instances per row (docs/adr/0035-portal-page-cost.md).
-    officers = Officer.objects.active().values(*OFFICER_VALUES)
-    if body:
-        officers = officers.filter(body__credit_code=body)
+    # Plain rows, their categories and their certificates in three queries, the first
+    # written out (docs/adr/0035-portal-page-cost.md, 0038-portal-cache-hit-cost.md).
     text = q.strip()
-    if text:
-        if looks_like_certificate_number(text):
-            officers = officers.filter(certificates__number=text)
-        else:
-            officers = officers.filter(starts_with("name", text))
-    page = keyset_page(officers, order=("name", "pk"), types=(str, int), after=after,
-                       limit=limit)
+    number = text if text and looks_like_certificate_number(text) else None
+    key = decode_cursor(after, (str, int)) if after else None
+    rows = officers_page(limit=limit + 1, body_code=body or None, number=number,
+                        prefix=text if text and number is None else None, after=key)
+    more = len(rows) > limit
+    page = Page(items=rows[:limit], next=encode_cursor(
+        (rows[limit - 1]["name"], rows[limit - 1]["pk"])) if more else None)
     ids = [o["pk"] for o in page.items]
     categories = categories_of(ids)
     statuses = statuses_of(ids, timezone.localdate())

@@ -9,14 +9,18 @@ import re
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from sanxiang.core.lookups import starts_with
 from sanxiang.org.models import Body, Certificate, Officer
-from sanxiang.org.public_rows import OFFICER_VALUES, categories_of, statuses_of
+from sanxiang.org.public_rows import (
+    body_ref,
+    categories_of,
+    officer_key,
+    officers_page,
+    statuses_of,
+)
 from sanxiang.portal.forms import OfficerSearchForm
 from sanxiang.portal.templatetags.chrome import url_maker
 from sanxiang.workbench.forms import looks_like_certificate_number
@@ -35,23 +39,6 @@ def _query_string(request, drop=("page",)) -> str:
     for name in drop:
         params.pop(name, None)
     return params.urlencode()
-
-
-def keyset_page(officers, after: str | None) -> tuple[list, str | None]:
-    """One page of ``officers`` (ordered by name, pk) after the officer ``after``; and the
-    cursor of the next page, or None on the last."""
-    if _ID_CURSOR.fullmatch(after or ""):
-        last = Officer.objects.filter(pk=int(after)).values("name", "pk").first()
-        if last is not None:
-            officers = officers.filter(Q(name__gt=last["name"])
-                                       | Q(name=last["name"], pk__gt=last["pk"]))
-    found = list(officers[:PAGE_SIZE + 1])
-    more = len(found) > PAGE_SIZE
-    found = found[:PAGE_SIZE]
-    if not (more and found):
-        return found, None
-    last = found[-1]
-    return found, str(last["pk"] if isinstance(last, dict) else last.pk)
 
 
 def public_bodies():
@@ -134,24 +121,21 @@ def officer_search(request):
     """Search by name (prefix) or certificate number (exact), optionally within one body."""
     form = OfficerSearchForm(request.GET or None)
     text, body_code = form.text, form.body_code
-    body = (Body.objects.filter(credit_code=body_code).only("name", "credit_code").first()
-            if body_code else None)
+    body = body_ref(body_code) if body_code else None
     officers_found, next_cursor = None, None
     today = timezone.localdate()
     if text or body:
-        officers = Officer.objects.active().order_by("name", "pk")
-        if body is not None:
-            officers = officers.filter(body=body)
-        elif body_code:
-            officers = officers.none()
-        if text:
-            if looks_like_certificate_number(text):
-                officers = officers.filter(certificates__number=text)
-            else:
-                officers = officers.filter(starts_with("name", text))
-        found, next_cursor = keyset_page(
-            officers.values(*OFFICER_VALUES),
-            request.GET.get("after"))
+        found, next_cursor = [], None
+        if body is not None or not body_code:  # an unknown body: no officer
+            number = text if text and looks_like_certificate_number(text) else None
+            prefix = text if text and number is None else None
+            after = request.GET.get("after")
+            key = officer_key(int(after)) if _ID_CURSOR.fullmatch(after or "") else None
+            found = officers_page(limit=PAGE_SIZE + 1, body_id=body.pk if body else None,
+                                 number=number, prefix=prefix, after=key)
+            if len(found) > PAGE_SIZE:
+                found = found[:PAGE_SIZE]
+                next_cursor = str(found[-1]["pk"])
         officers_found = officer_rows(found, today)
     return render(request, "portal/officer_search.html", {
         "form": form,
@@ -177,7 +161,7 @@ def officer_page(request, number):
         "certificate": certificate,
         "officer": officer,
         "body": officer.body,
-        "categories": officer.fields.all(),
+        "categories": categories_of([officer.pk])[officer.pk],  # names, in code order
         "public": public_status_of_certificate(certificate, today),
         "today": today,
     })

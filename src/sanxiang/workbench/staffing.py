@@ -168,8 +168,11 @@ _CERTIFICATES_WITH_VALIDITY = _certificates_with_validity_sql()
 
 def public_status_of_certificate(certificate: Certificate, on: date) -> PublicStatus:
     """What the page a document's QR code opens says: only the officer's current
-    certificate can be valid, and only on a day it is stored as valid."""
-    current = current_certificate(certificate.officer, on)
-    valid = (current is not None and current.pk == certificate.pk
-             and bool(valid_certificate_ids([certificate.pk], on)))
+    certificate can be valid, and only on a day it is stored as valid.
+
+    The officer's certificates and the stored validity in one query (``public_statuses``)
+    rather than two built by the ORM (docs/adr/0038-portal-cache-hit-cost.md)."""
+    current = public_statuses([certificate.officer], on)[certificate.officer_id]
+    valid = (current.valid and current.certificate is not None
+             and current.certificate.pk == certificate.pk)
     return PublicStatus(valid=valid, certificate=certificate)
