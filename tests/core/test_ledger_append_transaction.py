@@ -1,14 +1,13 @@
 """An append outside any action is its own transaction (R-REC-02, ADR 0037).
 
-On SQLite ``append`` opens that transaction itself (``BEGIN IMMEDIATE`` … ``COMMIT`` on
-the driver's connection) instead of through ``transaction.atomic``; these tests hold it
-to what ``atomic`` gave: all or nothing, Django's errors, the caller's transaction when
-the caller turned autocommit off, and an entry returned exactly as stored. Transactional
+``append`` writes through the driver's own cursor; these tests hold its transaction to
+all or nothing, Django's errors (not the driver's), and an entry returned exactly as
+stored. Transactional
 tests, because inside a test's own transaction the append would join that one instead.
 """
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection
 
 from sanxiang import ledger
 from sanxiang.core.models import LedgerEvent, LedgerHead
@@ -76,19 +75,6 @@ def test_a_database_error_in_an_append_is_djangos_and_rolls_back(ledger_flushabl
     assert not in_transaction()
     assert LedgerHead.objects.get(pk=1).size == 1
     assert LedgerEvent.objects.count() == 2
-
-
-def test_with_autocommit_off_an_append_joins_the_callers_transaction(ledger_flushable):
-    append(1)
-    transaction.set_autocommit(False)
-    try:
-        append(2)
-        transaction.rollback()
-    finally:
-        transaction.set_autocommit(True)
-    assert list(LedgerEvent.objects.values_list("seq", flat=True)) == [1]
-    assert LedgerHead.objects.get(pk=1).size == 1
-    assert append(3).seq == 2
 
 
 def test_the_head_written_in_that_transaction_names_an_entry_cut_from_the_end_R_REC_02(

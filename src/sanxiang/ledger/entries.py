@@ -32,9 +32,6 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.db.models import Model
-from django.db.models.base import ModelState
-from django.db.models.signals import post_init, pre_init
 
 from sanxiang.core import digests
 from sanxiang.core.models import LedgerEvent, LedgerHead
@@ -193,12 +190,7 @@ def append(*, kind: EventKind, subject, payload: dict, actor=None,
     actor_name = _checked_text("actor name", actor_display(actor)[:150], 150)
     db = connections[DEFAULT_DB_ALIAS]
     vendor = db.vendor
-    if db.in_atomic_block:
-        own = nullcontext()
-    elif vendor == "sqlite":
-        own = _SQLiteTransaction(db)
-    else:
-        own = transaction.atomic(using=db.alias)
+    own = nullcontext() if db.in_atomic_block else transaction.atomic(using=db.alias)
     with own:
         raw = _driver_cursor(db)
         try:
@@ -278,89 +270,14 @@ def append(*, kind: EventKind, subject, payload: dict, actor=None,
                     nodes.on_append(cursor, used, seq, leaf)
                 if bound is not None and bound[1]:
                     state.write(cursor, seq, *bound)
-    return _loaded_event(db.alias, seq, recorded_at, actor_id, actor_name, int(kind),
-                         subject_type, subject_id, payload_text, prev, digest)
-
-
-_EVENT_FIELDS = ("seq", "recorded_at", "actor_id", "actor_name", "kind", "subject_type",
-                 "subject_id", "payload", "prev_digest", "digest")
-
-
-def _loaded_event(alias: str, *values) -> LedgerEvent:
-    """The appended entry as a model instance, as if read back from ``alias``.
-
-    Filled in directly, as ``Model.__init__`` would for these plain fields, when no
-    pre_init/post_init receiver is listening for ``LedgerEvent`` (a third of an append's
-    Python time otherwise); through ``__init__`` when one is.
-    """
-    if pre_init.has_listeners(LedgerEvent) or post_init.has_listeners(LedgerEvent):
-        event = LedgerEvent(*values)
-    else:
-        event = _new_event(LedgerEvent)
-        event.__dict__.update(zip(_EVENT_FIELDS, values, strict=True))
-        event._state = ModelState()
+    # Positional, in field order: much cheaper than keyword construction.
+    event = LedgerEvent(seq, recorded_at, actor_id, actor_name, int(kind), subject_type,
+                        subject_id, payload_text, prev, digest)
     event._state.adding = False
-    event._state.db = alias
+    event._state.db = db.alias
     return event
 
 
-_new_event = Model.__new__
-
-
-class _SQLiteTransaction:
-    """The append's own transaction on SQLite, outside any atomic block: ``BEGIN
-    IMMEDIATE`` … ``COMMIT`` (``ROLLBACK`` on any error) on the driver's connection.
-
-    The transaction ``transaction.atomic`` makes with the platform's settings, without
-    Django's bookkeeping around it, which cost about as much CPU as the commit itself
-    (ADR 0037). IMMEDIATE whatever the settings say: the write lock taken at BEGIN is what
-    keeps appends in one line. Nothing inside ``append`` opens an atomic block or
-    registers an on-commit hook; errors come out as Django's database errors. When the
-    caller turned autocommit off (``set_autocommit(False)``), its transaction is used, as
-    ``atomic`` would.
-    """
-
-    __slots__ = ("db", "raw")
-
-    def __init__(self, db):
-        self.db = db
-        self.raw = None
-
-    def __enter__(self):
-        db = self.db
-        db.ensure_connection()
-        # The session's temporary triggers (``touch``) are made before BEGIN: made inside
-        # a transaction that rolls back they would vanish, yet be marked as made.
-        touch.prepare_session(db)
-        if not db.autocommit:
-            return self
-        raw = db.connection
-        with db.wrap_database_errors:
-            raw.execute(_BEGIN_SQLITE)
-        self.raw = raw
-        return self
-
-    def __exit__(self, kind, error, trace):
-        raw = self.raw
-        if raw is None:
-            return False
-        self.raw = None
-        if kind is None:
-            try:
-                with self.db.wrap_database_errors:
-                    raw.execute("COMMIT")
-                return False
-            except BaseException:
-                if raw.in_transaction:
-                    raw.execute("ROLLBACK")
-                raise
-        if raw.in_transaction:
-            with self.db.wrap_database_errors:
-                raw.execute("ROLLBACK")
-        return False
-
-
-_BEGIN_SQLITE = "BEGIN IMMEDIATE"
 _INSERT_EVENT = ("INSERT INTO core_ledgerevent (seq, recorded_at, actor_id, actor_name, kind,"
                  " subject_type, subject_id, payload, prev_digest, digest)"
                  " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)")
