@@ -24,7 +24,7 @@ def _warm_and_freeze() -> None:
 
     get_resolver().url_patterns  # noqa: B018 — imports the views now, not on a request
     with translation.override(settings.LANGUAGE_CODE):
-        translation.gettext("Home")  # loads the catalogues
+        pass  # activating the language loads its catalogues
     gc.collect()
     gc.freeze()
 
