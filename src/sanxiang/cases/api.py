@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.security import django_auth
 
 from sanxiang.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, keyset_page
@@ -171,7 +171,7 @@ def open_case(request, payload: CaseIn):
         violation_on=payload.violation_on, discovered_on=payload.discovered_on,
         serious_harm=payload.serious_harm, source=payload.source, facts=payload.facts,
         flags=payload.flags)
-    return 201, _detail(case)
+    return Status(201, _detail(case))
 
 
 @router.get("/{int:pk}", response=CaseDetail, summary="案件详情")
@@ -199,7 +199,7 @@ def issue_document(request, pk: PathId, payload: DocumentIn):
     case = _case(request, pk)
     document = issue(acting_user=request.user, case=case, doc_type=payload.doc_type,
                      issued_on=payload.issued_on, data=payload.data)
-    return 201, document
+    return Status(201, document)
 
 
 @router.get("/documents/{int:pk}", response=DocumentOut, summary="文书信息")
