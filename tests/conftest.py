@@ -35,12 +35,15 @@ scheduler below: the packages in ``SHARED_LOAD`` go whole to one worker, and the
 take longest start first, so that no worker ends the run alone with a long unit.
 """
 
+import os
+import threading
 import warnings
 from contextlib import contextmanager
 from datetime import date
 
 import pytest
 from django.db import transaction
+from django.db.backends.signals import connection_created
 from django.test import Client
 from django.test.utils import override_settings
 from django.utils import timezone
@@ -68,6 +71,19 @@ CATEGORIES = {"AQSC": "安全生产", "YJGL": "应急管理", "SCJG": "市场监
 def _fast_password_hashing():
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
+
+
+def _name_the_session(sender, connection, **kwargs):
+    """On PostgreSQL a test's session carries its process and thread in its application
+    name, so that a session left open (below) says who opened it; a session with no such
+    name came from another program (a server or worker the test started)."""
+    if connection.vendor == "postgresql":
+        name = f"pytest {os.getpid()} {threading.current_thread().name}"[:63]
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('application_name', %s, false)", [name])
+
+
+connection_created.connect(_name_the_session)
 
 
 @pytest.fixture(scope="session")
