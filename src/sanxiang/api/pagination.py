@@ -50,6 +50,8 @@ def decode_cursor(text: str, types: tuple[type, ...]) -> tuple:
         # bool is an int to Python, never a key here.
         if not isinstance(value, kind) or isinstance(value, bool):
             raise InvalidCursor(text)
+        if kind is int and not -(2**63) <= value < 2**63:
+            raise InvalidCursor(text)  # no key is that large; the database cannot take it
     return tuple(values)
 
 
