@@ -11,6 +11,7 @@ import time
 from base64 import b32decode
 
 import pytest
+from django.db import connections
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -49,6 +50,11 @@ def browser_page(monkeypatch):
         finally:
             context.close()
             browser.close()
+            # While Playwright's loop runs in this thread, Django keeps its connections per
+            # task, not per thread: the test's own queries opened a session of their own,
+            # which nothing would close after the loop stops (on PostgreSQL the test
+            # database then cannot be dropped at the end of the run).
+            connections.close_all()
 
 
 @pytest.fixture
