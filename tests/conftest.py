@@ -35,6 +35,7 @@ scheduler below: the packages in ``SHARED_LOAD`` go whole to one worker, and the
 take longest start first, so that no worker ends the run alone with a long unit.
 """
 
+import contextlib
 import os
 import threading
 import warnings
@@ -109,6 +110,22 @@ def django_db_setup(django_db_setup, django_db_blocker):
                           f"{started:%H:%M:%S}, last query: {query}", stacklevel=1)
             cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
     connection.close()
+
+
+@pytest.fixture
+def page_cache(settings):
+    """The public page cache on (the test profile has it off), in local memory, empty at
+    the start and the end of the test."""
+    from django.core.cache import caches
+
+    settings.CACHES = {"default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "public-cache-tests"}}
+    settings.SANXIANG_PUBLIC_CACHE_SECONDS = 3600
+    caches["default"].clear()
+    yield
+    with contextlib.suppress(Exception):  # a test's own Redis may be stopped already
+        caches["default"].clear()
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -5,13 +5,11 @@ read twice to see it served from the cache, then an action changes what it shows
 very next read must show the change on every page at once.
 """
 
-import contextlib
 import json
 from datetime import timedelta
 
 import pytest
 from conftest import qualified_officer
-from django.core.cache import caches
 from django.utils import timezone
 
 from disclosure.test_public_pages import make_disclosure, publish, withdraw
@@ -21,15 +19,9 @@ from sanxiang.org import actions as org_actions
 
 
 @pytest.fixture(autouse=True)
-def page_cache(settings):
-    settings.CACHES = {"default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "public-cache-tests"}}
-    settings.SANXIANG_PUBLIC_CACHE_SECONDS = 3600
-    caches["default"].clear()
+def _cache_on(page_cache):
+    """Every test here with the page cache on (``page_cache`` in tests/conftest.py)."""
     yield
-    with contextlib.suppress(Exception):  # a test's own Redis may be stopped already
-        caches["default"].clear()
 
 
 @pytest.fixture

@@ -11,26 +11,13 @@ literally, every officer once when paging.
 import gc
 import re
 
-import pytest
 from conftest import qualified_officer
-from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from sanxiang.core import public_cache
 from sanxiang.org import actions
-
-
-@pytest.fixture
-def page_cache(settings):
-    settings.CACHES = {"default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "cache-hit-cost-tests"}}
-    settings.SANXIANG_PUBLIC_CACHE_SECONDS = 3600
-    caches["default"].clear()
-    yield
-    caches["default"].clear()
 
 
 def test_a_cache_hit_runs_one_query_and_keeps_the_headers(page_cache, client, officer_a1):
