@@ -160,3 +160,16 @@ def test_fuzz_spans_mapped_while_merging_as_mapped_then_merged_R_PUB_05(text, sp
     view = textview.View(text)
     found = [(a, b, kind, "rule") for a, b, kind in spans if b <= len(view.view)]
     assert masking._merge_mapped(view, found) == masking._merge(view.spans(found))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="王明 12住址", max_size=30),
+       st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30),
+                          st.sampled_from(["person_name", "address", "phone"]),
+                          st.sampled_from(["address_cue", "address_repeated"])), max_size=8))
+def test_fuzz_spans_found_twice_merge_as_once_R_PUB_05(text, spans):
+    # _merge sorts a list (no set): a span found twice must give what the set gave
+    found = [(a, b, kind, rule) for a, b, kind, rule in spans if b <= len(text)]
+    twice = found + found[::2]
+    assert masking._merge(twice) == masking._merge(set(found)) == \
+        masking.normalise(found, len(text))

@@ -541,6 +541,8 @@ def _titles(text: str) -> list[tuple[int, int]]:
 
 
 def _inside(spans, start: int, end: int) -> bool:
+    if not spans:  # most texts quote no title: no generator to make for each cue
+        return False
     return any(a < end and start < b for a, b in spans)
 
 

@@ -161,8 +161,8 @@ def normalise(redactions, length: int) -> list[Redaction]:
 def _merge(found) -> list[Redaction]:
     """``normalise`` of propose's own spans: integers inside the text already."""
     priority = _PRIORITY.get
-    return _merge_sorted(sorted({(start, priority(kind, 9), -end, kind, rule)
-                                 for start, end, kind, rule in found}))
+    return _merge_sorted(sorted([(start, priority(kind, 9), -end, kind, rule)
+                                 for start, end, kind, rule in found]))
 
 
 def _merge_mapped(view: textview.View, found) -> list[Redaction]:
@@ -172,8 +172,8 @@ def _merge_mapped(view: textview.View, found) -> list[Redaction]:
     if len(starts) == 1:
         return _merge(found)
     priority = _PRIORITY.get
-    keyed = set()
-    add = keyed.add
+    keyed = []
+    add = keyed.append
     for start, end, kind, rule in found:
         if end <= start:
             continue
@@ -181,12 +181,16 @@ def _merge_mapped(view: textview.View, found) -> list[Redaction]:
         b = bisect_right(starts, end - 1, a) - 1
         add((origins[a] + start - starts[a], priority(kind, 9),
              starts[b] - origins[b] - end, kind, rule))
-    return _merge_sorted(sorted(keyed))
+    # A list, not a set: a span found twice sorts next to its copy, and _merge_sorted
+    # drops the copy (it lies inside the span before it); hashing every key cost more.
+    keyed.sort()
+    return _merge_sorted(keyed)
 
 
 def _merge_sorted(spans) -> list[Redaction]:
-    # A set first: propose finds the same span through several rules (a name at each of
-    # its cues), and a tuple is made without calling Redaction's Python-level __new__.
+    # ``spans`` sorted: a span found twice by the same rule comes right after its copy
+    # and is dropped as lying inside it. A tuple is made without calling Redaction's
+    # Python-level __new__.
     make = tuple.__new__
     merged: list[Redaction] = []
     append = merged.append
