@@ -5,6 +5,7 @@ import itertools
 
 import pytest
 
+from sanxiang.calendar.workdays import Unit
 from sanxiang.cases import describe
 from sanxiang.cases.workflows import (
     DOCUMENT_TYPES,
@@ -19,7 +20,6 @@ from sanxiang.cases.workflows import (
     procedure,
 )
 from sanxiang.core.rulebook import DEFAULTS
-from sanxiang.core.workdays import Unit
 
 # REQUIREMENTS.md §6, in its order.
 STANDARD_DOCUMENTS = [

@@ -106,7 +106,7 @@ def test_admin_index_lists_the_calendar_and_the_rulebook_for_the_administrator(a
 
 def test_workbench_link_to_load_next_year_opens_for_the_administrator_R_CAL_01(
         admin_user, client_for, monkeypatch):
-    from sanxiang.core import workdays
+    from sanxiang.calendar import workdays
 
     monkeypatch.setattr(workdays, "unknown_years", lambda years: [2027])
     client = client_for(admin_user)
@@ -121,7 +121,7 @@ def test_loading_next_year_recomputes_deadlines_that_crossed_it_R_CAL_01(admin_u
                                                                         client_for):
     from datetime import date
 
-    from sanxiang.core import workdays
+    from sanxiang.calendar import workdays
 
     before = workdays.add_workdays(date(2026, 12, 30), 2)
     assert before.provisional and before.date == date(2027, 1, 1)

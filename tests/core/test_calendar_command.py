@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from sanxiang.core.calendar_files import bundled_file
+from sanxiang.calendar.files import bundled_file
 from sanxiang.core.models import CalendarYear, LedgerEvent
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ from datetime import date, timedelta
 import chinese_calendar
 import pytest
 
-from sanxiang.core import workdays
-from sanxiang.core.calendar_files import CalendarFileError, bundled_file, parse_year_file
+from sanxiang.calendar import workdays
+from sanxiang.calendar.files import CalendarFileError, bundled_file, parse_year_file
 
 HEADER = 'year = 2026\nsource = "测试通知"\n'
 

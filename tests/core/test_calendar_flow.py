@@ -11,7 +11,7 @@ from cases.factories import make_case
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from sanxiang.core import workdays
+from sanxiang.calendar import workdays
 from sanxiang.core.models import CalendarYear, LedgerEvent
 from sanxiang.ledger.events import EventKind
 

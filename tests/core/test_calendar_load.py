@@ -8,12 +8,13 @@ import pytest
 from django.db import transaction
 
 from sanxiang import ledger
-from sanxiang.core import digests, workdays
+from sanxiang.calendar import workdays
+from sanxiang.calendar.files import bundled_file
+from sanxiang.calendar.workdays import add_workdays
+from sanxiang.core import digests
 from sanxiang.core.actions import load_calendar_year
-from sanxiang.core.calendar_files import bundled_file
 from sanxiang.core.errors import PermissionDenied, RuleViolation
 from sanxiang.core.models import CalendarYear, LedgerEvent
-from sanxiang.core.workdays import add_workdays
 from sanxiang.ledger.events import EventKind
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sanxiang.core import workdays
-from sanxiang.core.workdays import DayKind, add_days, add_workdays, count_workdays
+from sanxiang.calendar import workdays
+from sanxiang.calendar.workdays import DayKind, add_days, add_workdays, count_workdays
 
 pytestmark = pytest.mark.django_db
 

@@ -19,8 +19,9 @@ from django.test import override_settings
 from django.urls import include, path, reverse
 
 from sanxiang import urls as project_urls
+from sanxiang.calendar import workdays
 from sanxiang.cases.models import Case
-from sanxiang.core import clock, workdays
+from sanxiang.core import clock
 from sanxiang.disclosure import actions as publication
 from sanxiang.disclosure import credit_export
 from sanxiang.disclosure.models import Disclosure

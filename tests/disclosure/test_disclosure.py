@@ -14,11 +14,11 @@ from cases.factories import make_case, party_person
 from conftest import qualified_officer
 from django.utils.translation import gettext as _
 
+from sanxiang.calendar.workdays import add_workdays
 from sanxiang.core import clock
 from sanxiang.core.errors import PermissionDenied, RuleViolation
 from sanxiang.core.identifiers import make_resident_id
 from sanxiang.core.models import LedgerEvent, RulebookEntry
-from sanxiang.core.workdays import add_workdays
 from sanxiang.disclosure import actions
 from sanxiang.disclosure.models import Disclosure
 from sanxiang.disclosure.periods import add_months

@@ -10,7 +10,7 @@ from cases.factories import party_company
 from django.urls import reverse
 from django.utils import timezone
 
-from sanxiang.core import workdays
+from sanxiang.calendar import workdays
 from sanxiang.disclosure import actions as publication
 from sanxiang.disclosure import overdue
 from sanxiang.disclosure.models import Disclosure

@@ -14,8 +14,8 @@ from django.test import RequestFactory
 from django.urls import include, path, reverse
 
 from sanxiang import urls as project_urls
+from sanxiang.calendar import workdays
 from sanxiang.cases.models import Case
-from sanxiang.core import workdays
 from sanxiang.org import actions as org_actions
 from sanxiang.org.roles import Role
 from sanxiang.review import actions as review

@@ -5,7 +5,7 @@ import pytest
 from cases.engine_helpers import ago
 from django.urls import reverse
 
-from sanxiang.core import workdays
+from sanxiang.calendar import workdays
 from sanxiang.review import stats
 
 from .helpers import decide, not_ok, submitted, to_review

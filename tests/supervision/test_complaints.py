@@ -10,7 +10,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from sanxiang.core import blobs, workdays
+from sanxiang.calendar import workdays
+from sanxiang.core import blobs
 from sanxiang.core.errors import PermissionDenied, RuleViolation
 from sanxiang.core.models import LedgerEvent
 from sanxiang.ledger.events import EventKind

@@ -8,7 +8,7 @@ from cases.factories import make_case
 from django.urls import reverse
 from django.utils import timezone
 
-from sanxiang.core import workdays
+from sanxiang.calendar import workdays
 from sanxiang.org import actions as org_actions
 from sanxiang.org.roles import Role
 from sanxiang.supervision import actions, dashboard

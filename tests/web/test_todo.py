@@ -7,8 +7,8 @@ from cases.factories import make_case
 from django.urls import reverse
 from review.helpers import submitted, to_review
 
+from sanxiang.calendar import workdays
 from sanxiang.cases import deadlines
-from sanxiang.core import workdays
 from sanxiang.review import actions as review
 from sanxiang.workbench import todo
 

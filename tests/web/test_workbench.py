@@ -107,7 +107,7 @@ def test_expiring_certificates_are_listed_within_scope(
 
 
 def test_missing_holiday_year_is_announced_to_administrators_R_CAL_01(client_for, admin_user):
-    from sanxiang.core import workdays
+    from sanxiang.calendar import workdays
 
     today = timezone.localdate()
     missing = workdays.unknown_years([today.year, today.year + 1])
@@ -119,7 +119,7 @@ def test_missing_holiday_year_is_announced_to_administrators_R_CAL_01(client_for
 
 
 def test_loaded_holiday_year_is_no_longer_announced_R_CAL_01(client_for, admin_user):
-    from sanxiang.core import workdays
+    from sanxiang.calendar import workdays
     from sanxiang.core.actions import load_calendar_year
 
     year = timezone.localdate().year + 1
@@ -138,7 +138,7 @@ to = {year}-01-01
 
 
 def test_head_without_admin_rights_is_told_whom_to_ask_R_CAL_01(client_for, head_user_a):
-    from sanxiang.core import workdays
+    from sanxiang.calendar import workdays
 
     today = timezone.localdate()
     if not workdays.unknown_years([today.year + 1]):

@@ -14,10 +14,11 @@ from datetime import date
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sanxiang.calendar import workdays
+from sanxiang.calendar.workdays import Unit
 from sanxiang.cases.models import Case
 from sanxiang.cases.workflows import EVENTS, EXCLUDED_PERIODS, DeadlineKind, DeadlineRule, Step
-from sanxiang.core import rulebook, workdays
-from sanxiang.core.workdays import Unit
+from sanxiang.core import rulebook
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
+from sanxiang.calendar.workdays import Unit
 from sanxiang.cases.workflows import (
     CONDITIONS,
     DOCUMENT_TYPES,
@@ -23,7 +24,6 @@ from sanxiang.cases.workflows import (
     Step,
 )
 from sanxiang.core import rulebook
-from sanxiang.core.workdays import Unit
 
 Amounts = Mapping[str, int]
 

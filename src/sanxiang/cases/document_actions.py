@@ -18,13 +18,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from sanxiang import ledger
+from sanxiang.calendar.workdays import format_date
 from sanxiang.cases import document_specs, documents, numbering, step_data
 from sanxiang.cases.models import Case, Document
 from sanxiang.cases.permissions import require_case_officer, require_case_staff, require_reviewer
 from sanxiang.cases.workflows import DOCUMENT_TYPES
 from sanxiang.core import blobs
 from sanxiang.core.errors import PermissionDenied, RuleViolation
-from sanxiang.core.workdays import format_date
 from sanxiang.ledger.events import EventKind
 from sanxiang.org.roles import Role, has_role
 

@@ -16,16 +16,17 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from sanxiang.calendar import workdays
+from sanxiang.calendar.workdays import format_date
 from sanxiang.cases import deadlines
 from sanxiang.cases.models import Case, Document, Recusal
 from sanxiang.cases.review_policy import case_facts, review_required_for
 from sanxiang.cases.workflows import DEFAULT_CONDITIONS, DOCUMENT_TYPES, Recording, Step
 from sanxiang.catalog.models import Catalogue, PartyKind, PenaltyKind, RecordingRequirement
 from sanxiang.catalog.queries import current_version, entries_of
-from sanxiang.core import rulebook, workdays
+from sanxiang.core import rulebook
 from sanxiang.core.errors import RuleViolation
 from sanxiang.core.parsing import parse_id
-from sanxiang.core.workdays import format_date
 from sanxiang.org.qualification import require_qualified, require_two_officers
 
 # Penalties that give the party a right to a hearing whatever the amount (处罚法 63).

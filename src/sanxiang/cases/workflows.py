@@ -17,8 +17,8 @@ from enum import StrEnum
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from sanxiang.calendar.workdays import Unit
 from sanxiang.core.rulebook import DEFAULTS as RULEBOOK_DEFAULTS
-from sanxiang.core.workdays import Unit
 
 
 class StepKind(StrEnum):
@@ -223,7 +223,7 @@ class Transition:
 
 @dataclass(frozen=True)
 class DeadlineRule:
-    """A period the engine computes with ``sanxiang.core.workdays`` (R-CAL-01/02)."""
+    """A period the engine computes with ``sanxiang.calendar.workdays`` (R-CAL-01/02)."""
 
     rule: str  # REQUIREMENTS.md ID
     basis: Promise  # legal basis, e.g. 《行政处罚法》第六十条

@@ -6,8 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanxiang import ledger
-from sanxiang.core import digests, workdays
-from sanxiang.core.calendar_files import CalendarFileError, YearSchedule, parse_year_file
+from sanxiang.calendar import workdays
+from sanxiang.calendar.files import CalendarFileError, YearSchedule, parse_year_file
+from sanxiang.core import digests
 from sanxiang.core.errors import PermissionDenied, RuleViolation
 from sanxiang.core.models import CalendarYear
 from sanxiang.ledger.events import EventKind
@@ -25,7 +26,7 @@ def _require_calendar_admin(acting_user) -> None:
 def load_calendar_year(*, acting_user, text: str, source_name: str = "") -> CalendarYear:
     """Load one year's holiday schedule from its file (R-CAL-01); it replaces any earlier load.
 
-    ``text`` is the file's content (``sanxiang.core.calendar_files``); ``source_name`` where
+    ``text`` is the file's content (``sanxiang.calendar.files``); ``source_name`` where
     it came from (a file name), kept in the ledger. A file with any error loads nothing.
     """
     _require_calendar_admin(acting_user)

@@ -14,9 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sanxiang.core import rulebook, workdays
+from sanxiang.calendar import workdays
+from sanxiang.calendar.files import CalendarFileError, changed_days, parse_year_file
+from sanxiang.core import rulebook
 from sanxiang.core.actions import load_calendar_year
-from sanxiang.core.calendar_files import CalendarFileError, changed_days, parse_year_file
 from sanxiang.core.errors import RuleViolation
 from sanxiang.core.models import CalendarYear, RulebookEntry
 from sanxiang.org.roles import Role, has_role

@@ -51,6 +51,7 @@ from django.utils import timezone
 
 from sanxiang.assist import engines
 from sanxiang.assist.actions import request_transcript
+from sanxiang.calendar import workdays
 from sanxiang.cases import actions
 from sanxiang.cases.document_actions import issue_document
 from sanxiang.cases.document_specs import APPROVAL_FORMS
@@ -59,7 +60,7 @@ from sanxiang.cases.models import Case, Document, Recusal
 from sanxiang.cases.permissions import HEAD_STEPS, REVIEW_STEPS
 from sanxiang.cases.workflows import PROCEDURES, Recording
 from sanxiang.catalog.review import CaseFacts, review_required
-from sanxiang.core import rulebook, workdays
+from sanxiang.core import rulebook
 from sanxiang.core.errors import RuleViolation
 from sanxiang.core.identifiers import make_credit_code, make_resident_id
 from sanxiang.demo import discretion

@@ -15,7 +15,7 @@ Final signatures (helpers 11 and 12 build on these; all keyword-only, all atomic
     step that is not a decision.
 
 ``due_explanation(disclosure) -> list[str]``
-    The calendar walk behind ``due_on`` (core.workdays.explain), in Chinese.
+    The calendar walk behind ``due_on`` (calendar.workdays.explain), in Chinese.
 
 ``set_redactions(*, acting_user, disclosure, redactions) -> Disclosure``
     The clerk's (公示员, Role.CLERK of the body) full list of spans over ``source_text``:
@@ -67,7 +67,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanxiang import ledger
-from sanxiang.core import clock, public_cache, rulebook, workdays
+from sanxiang.calendar import workdays
+from sanxiang.core import clock, public_cache, rulebook
 from sanxiang.core.errors import PermissionDenied, RuleViolation
 from sanxiang.disclosure import masking, periods, safeguards, texts
 from sanxiang.disclosure.canonical import digest_of, public_record  # one definition

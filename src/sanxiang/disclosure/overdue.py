@@ -3,7 +3,7 @@
 Publication is due within 7 working days of a licence or penalty decision and 20 of the
 others (R-PUB-04, ``Disclosure.due_on`` set by the decision); a withdrawal within 3 working
 days of the change (R-PUB-06, ``withdrawal_due``). Lateness is counted in working days from
-the calendar (``core.workdays``), the due day not counted: a record due on Friday and still
+the calendar (``calendar.workdays``), the due day not counted: a record due on Friday and still
 unpublished on Monday is 1 working day late. Results computed over a year the calendar does
 not know are marked provisional.
 
@@ -14,7 +14,7 @@ by ``visible_to`` so a clerk sees the body and a supervisor the jurisdiction.
 from dataclasses import dataclass, field
 from datetime import date
 
-from sanxiang.core import workdays
+from sanxiang.calendar import workdays
 from sanxiang.disclosure.models import Disclosure
 
 OPEN_STATES = (Disclosure.State.PENDING, Disclosure.State.APPROVED)

@@ -17,12 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanxiang import ledger
+from sanxiang.calendar import workdays
 from sanxiang.cases import actions as case_actions
 from sanxiang.cases import numbering
 from sanxiang.catalog import legal
 from sanxiang.catalog.models import Catalogue, InspectionItem
 from sanxiang.catalog.queries import current_version, in_version
-from sanxiang.core import rulebook, workdays
+from sanxiang.core import rulebook
 from sanxiang.core.errors import RuleViolation
 from sanxiang.inspections import candidates, drawing, permissions, targets
 from sanxiang.inspections.models import (

@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
+from sanxiang.calendar.workdays import Unit
 from sanxiang.cases.guards import recording_level
 from sanxiang.cases.workflows import CONDITIONS, DOCUMENT_TYPES, EXCLUDED_PERIODS, Recording
-from sanxiang.core.workdays import Unit
 from sanxiang.ledger.entries import actor_display
 from sanxiang.records.findings import Finding
 

@@ -59,6 +59,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from sanxiang import ledger
+from sanxiang.calendar.workdays import format_date
 from sanxiang.cases import actions as case_actions
 from sanxiang.cases.document_actions import issue_document
 from sanxiang.cases.documents import DOCUMENT_LANGUAGE
@@ -66,7 +67,6 @@ from sanxiang.cases.models import Case, CaseOfficer, Milestone
 from sanxiang.cases.permissions import is_case_officer, require_case_officer, require_head
 from sanxiang.core import rulebook
 from sanxiang.core.errors import PermissionDenied, RuleViolation
-from sanxiang.core.workdays import format_date
 from sanxiang.ledger.events import EventKind
 from sanxiang.org.roles import Role, has_role
 from sanxiang.review.models import Discussion, Submission

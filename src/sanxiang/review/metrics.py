@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sanxiang.core import workdays
+from sanxiang.calendar import workdays
 from sanxiang.org.qualification import ReviewerRatio, reviewer_ratio
 from sanxiang.review.models import Submission
 

@@ -13,8 +13,9 @@ from datetime import date
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sanxiang.core import rulebook, workdays
-from sanxiang.core.workdays import format_date
+from sanxiang.calendar import workdays
+from sanxiang.calendar.workdays import format_date
+from sanxiang.core import rulebook
 from sanxiang.review.models import Submission
 
 

@@ -61,7 +61,7 @@ def _is_head(user, case) -> bool:
 def queue_rows(submissions) -> list[dict]:
     """What a queue row shows: deadline with its state (R-REV-07) and the catalogue
     criteria that made review required (R-REV-01)."""
-    from sanxiang.core import workdays
+    from sanxiang.calendar import workdays
 
     today = timezone.localdate()
     rows = []

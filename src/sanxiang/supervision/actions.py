@@ -48,8 +48,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanxiang import ledger
+from sanxiang.calendar import workdays
 from sanxiang.cases.models import Case
-from sanxiang.core import blobs, rulebook, workdays
+from sanxiang.core import blobs, rulebook
 from sanxiang.core.errors import PermissionDenied, RuleViolation
 from sanxiang.ledger.events import EventKind
 from sanxiang.org.roles import Role, has_role

@@ -17,8 +17,9 @@ from decimal import Decimal
 
 from django.db.models import Count, F, Q, Sum
 
+from sanxiang.calendar import workdays
 from sanxiang.cases.models import PROCEDURE_CHOICES, Case
-from sanxiang.core import rulebook, workdays
+from sanxiang.core import rulebook
 from sanxiang.disclosure.models import Disclosure
 from sanxiang.disclosure.overdue import OPEN_STATES as PUBLICATION_OPEN
 from sanxiang.org.models import Body

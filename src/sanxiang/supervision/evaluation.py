@@ -134,8 +134,8 @@ def _review_missing(case) -> list[str]:
 
 
 def _late_steps(case) -> list[str]:
+    from sanxiang.calendar.workdays import format_date
     from sanxiang.cases.deadlines import case_deadlines
-    from sanxiang.core.workdays import format_date
 
     lines = []
     for deadline in case_deadlines(case):

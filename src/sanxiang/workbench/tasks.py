@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from django.db.models import QuerySet
 
-from sanxiang.core import workdays
+from sanxiang.calendar import workdays
 from sanxiang.org.models import Body, Certificate, Officer
 from sanxiang.org.roles import Role, has_role
 from sanxiang.workbench import staffing

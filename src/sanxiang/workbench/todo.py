@@ -22,12 +22,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sanxiang.calendar import workdays
 from sanxiang.cases import deadlines as case_deadlines
 from sanxiang.cases.guards import recording_level
 from sanxiang.cases.models import Case, Recusal
 from sanxiang.cases.permissions import HEAD_STEPS, REVIEW_STEPS
 from sanxiang.cases.workflows import Recording
-from sanxiang.core import rulebook, workdays
+from sanxiang.core import rulebook
 from sanxiang.org.roles import Role, has_role
 
 # How many items of a kind the lists show; the count always covers all of them.

@@ -19,7 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from sanxiang import ledger
-from sanxiang.core import workdays
+from sanxiang.calendar import workdays
 from sanxiang.core.actions import load_calendar_year
 from sanxiang.core.errors import RuleViolation
 from sanxiang.core.models import CalendarYear

@@ -322,7 +322,7 @@ def changed_days(schedule: YearSchedule) -> list[DayChange]:
     """The days of ``schedule.year`` counted differently (working day or not) by the
     calendar in use and by ``schedule``: what loading it changes in every deadline. A weekend
     that becomes a holiday rest day is not listed: it was not counted before either."""
-    from sanxiang.core import workdays
+    from sanxiang.calendar import workdays
 
     current = workdays.year_calendar(schedule.year)
     new = workdays.YearCalendar(year=schedule.year, source=workdays.Source.LOADED,
