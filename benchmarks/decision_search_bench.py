@@ -337,7 +337,7 @@ def run_sql(env: dict, queries: list[tuple[str, list]], concurrency: int) -> dic
         cursor = local.connection.cursor()
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-        if sql.startswith(PARTY_SELECT[:40]) and rows:
+        if "d.body_id FROM" in sql and rows:  # a party page: its bodies follow
             bodies = sorted({row[-1] for row in rows})
             mark = "?" if vendor == "sqlite" else "%s"
             cursor.execute(BODIES.format(marks=", ".join([mark] * len(bodies))), bodies)
