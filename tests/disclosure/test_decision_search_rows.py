@@ -160,3 +160,14 @@ def test_next_page_link_follows_the_cursor_R_PUB_04(client, decisions):
         html = client.get("/decisions/?" + link[1].replace("&amp;", "&")).content.decode()
         pages.append(re.findall(r'<a href="/decisions/(\d+)/">', html))
     assert [int(pk) for page in pages for pk in page] == reference({"party": "滹阳"})
+
+
+@pytest.mark.parametrize("text", ["罚款人民币10,000.00元", "罚" * 120, "罚" * 121, "罚" * 500,
+                                  "e\u0301" * 100, "e\u0301" * 130, "\u0958" * 70,
+                                  "\u0958" * 61, "", "a<b>&\"'"])
+def test_a_row_cuts_its_conclusion_as_truncatechars_did_R_PUB_04(text):
+    from django.template.defaultfilters import truncatechars
+
+    from sanxiang.disclosure.public_views import _truncated
+
+    assert _truncated(text, 120) == truncatechars(text, 120)

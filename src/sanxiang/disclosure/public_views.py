@@ -8,6 +8,7 @@ fields of the canonical published record (``disclosure.canonical``), never
 """
 
 import csv
+import unicodedata
 from html import escape
 
 from django.http import Http404, HttpResponse, JsonResponse
@@ -94,6 +95,15 @@ _RESULT = """<li class="result">
 _CODE = '<dt>{label}</dt><dd class="code">{code}</dd>'
 
 
+def _truncated(text: str, length: int) -> str:
+    """``truncatechars``: the text in NFC, cut to ``length`` characters with an ellipsis.
+    A text no longer than that is returned as it is, without ``Truncator``'s walk over
+    each character and its translated ellipsis (a tenth of the rows' cost); combining
+    characters, which ``Truncator`` does not count, only make a text shorter to it."""
+    text = unicodedata.normalize("NFC", text)
+    return text if len(text) <= length else truncatechars(text, length)
+
+
 def _result_items(rows) -> SafeString:
     """The HTML of the results (``public_rows.DecisionRow``), as the template wrote it.
 
@@ -113,7 +123,7 @@ def _result_items(rows) -> SafeString:
         category=categories.get(d.category) or escape(d.category),
         code=_CODE.format(label=label_code, code=escape(d.party_code)) if d.party_code else "",
         decided_iso=d.decided_on.isoformat(), decided_text=_chinese_date(d.decided_on),
-        conclusion=escape(truncatechars(d.conclusion, 120)), **labels) for d in rows))
+        conclusion=escape(_truncated(d.conclusion, 120)), **labels) for d in rows))
 
 
 @require_GET
