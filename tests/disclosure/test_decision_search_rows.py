@@ -171,3 +171,18 @@ def test_a_row_cuts_its_conclusion_as_truncatechars_did_R_PUB_04(text):
     from sanxiang.disclosure.public_views import _truncated
 
     assert _truncated(text, 120) == truncatechars(text, 120)
+
+
+def test_the_csv_rows_are_the_orm_search_newest_first_R_PUB_04(client, decisions, body_a):
+    import csv
+    import io
+
+    for data in [*SEARCHES, {"body": body_a.credit_code, "party": "滹阳"}]:
+        expected = list(search.filtered(data).order_by("-published_on", "-id")
+                        .values_list("pk", flat=True))
+        assert [row.pk for row in public_rows.newest(data, 100)] == expected, data
+        assert [row.pk for row in public_rows.newest(data, 3)] == expected[:3], data
+    response = client.get("/decisions/results.csv", {"party": "滹阳"})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    expected = search.filtered({"party": "滹阳"}).order_by("-published_on", "-id")
+    assert [r[5] for r in rows[1:]] == [d.document_number for d in expected]

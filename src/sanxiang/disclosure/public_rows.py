@@ -10,8 +10,8 @@ table and column names from the models' metadata, every value a parameter. The f
 checked every value (lengths, no NUL character, dates, the credit code's shape) and a
 cursor's id has at most 18 digits, so no value reaches the database that it could refuse.
 
-``search.filtered`` stays the ORM's form of the same search: the CSV download reads it,
-and the tests compare these pages with it.
+``search.filtered`` stays the ORM's form of the same search: the tests compare these
+pages and the CSV download's rows (``newest``) with it.
 """
 
 import functools
@@ -140,14 +140,7 @@ def search_page(data: dict, after: str | None, *,
         where.append(f"({n['published_on']} < %s OR "
                      f"({n['published_on']} = %s AND {n['id']} < %s))")
         params += [day, day, pk]
-    sql = (f"SELECT {', '.join(n[c] for c in _OWN)}, {n['body_name']}, "  # noqa: S608
-           f"{n['body_code']} FROM {n['table']} "
-           f"INNER JOIN {n['body']} ON ({n['body_fk']} = {n['body_id']}) "
-           f"WHERE {' AND '.join(where)} "
-           f"ORDER BY {n['published_on']} DESC, {n['id']} DESC LIMIT %s")
-    with connection.cursor() as db:
-        db.execute(sql, [*params, size + 1])
-        found = [DecisionRow(*row) for row in db.fetchall()]
+    found = _newest(n, where, params, size + 1)
     more = len(found) > size
     found = found[:size]
     last = found[-1] if found else None
@@ -155,17 +148,48 @@ def search_page(data: dict, after: str | None, *,
                        if more and last else None)
 
 
-def _party_page(n, prefix: str, where: list, params: list, after: str | None,
-                size: int) -> search.Page:
-    key = _party_key(n)
+def newest(data: dict, limit: int) -> list[DecisionRow]:
+    """Up to ``limit`` of the published decisions matching ``data``, newest publication
+    first, whatever the search (the CSV download: ``search.filtered(data)``
+    ``.order_by("-published_on", "-id")[:limit]``)."""
+    n = _names()
+    conditions = _filters(n, data)
+    if conditions is None:
+        return []
+    where, params = conditions
+    if data.get("party"):
+        _party_prefix(n, data["party"], where, params)
+    return _newest(n, where, params, limit)
+
+
+def _newest(n, where: list, params: list, limit: int) -> list[DecisionRow]:
+    sql = (f"SELECT {', '.join(n[c] for c in _OWN)}, {n['body_name']}, "  # noqa: S608
+           f"{n['body_code']} FROM {n['table']} "
+           f"INNER JOIN {n['body']} ON ({n['body_fk']} = {n['body_id']}) "
+           f"WHERE {' AND '.join(where)} "
+           f"ORDER BY {n['published_on']} DESC, {n['id']} DESC LIMIT %s")
+    with connection.cursor() as db:
+        db.execute(sql, [*params, limit])
+        return [DecisionRow(*row) for row in db.fetchall()]
+
+
+def _party_prefix(n, prefix: str, where: list, params: list) -> None:
+    """Names starting with ``prefix`` (``search._party_prefix``), added to ``where``."""
     if ord(prefix[-1]) >= search.MAX_CHAR:
-        # No character follows the last one: the prefix as LIKE (search._party_prefix).
+        # No character follows the last one: the prefix as LIKE.
         condition, values = starts_with_sql(n["party_name"], prefix)
         where.append(condition)
         params += values
     else:
+        key = _party_key(n)
         where.append(f"{key} >= %s AND {key} < %s")
         params += [prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)]
+
+
+def _party_page(n, prefix: str, where: list, params: list, after: str | None,
+                size: int) -> search.Page:
+    key = _party_key(n)
+    _party_prefix(n, prefix, where, params)
     if search.ID_CURSOR.fullmatch(after or ""):
         last = _party_resume_key(int(after))
         if last is not None:

@@ -43,15 +43,6 @@ def _visible(pk: int, states=_VISIBLE) -> Disclosure:
     return disclosure
 
 
-def _form_and_rows(request):
-    form = search.DecisionSearchForm(request.GET or None)
-    if not request.GET or not form.is_bound:
-        return form, search.filtered({})
-    if not form.is_valid():
-        return form, None
-    return form, search.filtered(form.cleaned_data)
-
-
 def _search_data(request):
     """The search form and its ``cleaned_data`` (``{}`` for the latest decisions), or
     None for the data when the form is not valid."""
@@ -128,9 +119,11 @@ def _result_items(rows) -> SafeString:
 
 @require_GET
 def decision_search_csv(request):
-    """The results as CSV (UTF-8 with BOM, for spreadsheet programs), at most CSV_LIMIT rows."""
-    _form, rows = _form_and_rows(request)
-    if rows is None:
+    """The results as CSV (UTF-8 with BOM, for spreadsheet programs), at most CSV_LIMIT rows,
+    newest publication first: rows read with a written-out statement, no model instance
+    per row (docs/adr/0040-decision-search-miss-cost.md)."""
+    _form, data = _search_data(request)
+    if data is None:
         return HttpResponse(_("The search is not valid."), status=400,
                             content_type="text/plain; charset=utf-8")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -141,12 +134,12 @@ def decision_search_csv(request):
                      pgettext("decision page", "Category"), pgettext("decision page", "Party"),
                      _("Party credit code"), _("Document number"), _("Decided on"),
                      _("Published on"), pgettext("decision page", "Conclusion")])
-    found = rows.select_related("body").order_by("-published_on", "-id")[:CSV_LIMIT]
-    for d in found:
-        writer.writerow([_spreadsheet_safe(str(value)) for value in (
-            d.body.name, d.body.credit_code, d.get_category_display(), d.party_name,
-            d.party_code, d.document_number, d.decided_on.isoformat(),
-            d.published_on.isoformat(), d.conclusion)])
+    categories = {value: str(label) for value, label in Disclosure.Category.choices}
+    writer.writerows([_spreadsheet_safe(str(value)) for value in (
+        d.body_name, d.body_code, categories.get(d.category, d.category), d.party_name,
+        d.party_code, d.document_number, d.decided_on.isoformat(),
+        d.published_on.isoformat(), d.conclusion)]
+        for d in public_rows.newest(data, CSV_LIMIT))
     return response
 
 

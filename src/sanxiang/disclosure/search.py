@@ -18,9 +18,9 @@ keys, not joined: PostgreSQL cannot estimate a range of Chinese text (it takes a
 shared by hundreds of names for one row), and with a join in the query it then hashed every
 match and sorted them all — 285 buffers and 0.8 ms instead of 24 buffers and 0.1 ms.
 
-``filtered`` is the search as the ORM writes it (the CSV download reads it);
-``disclosure.public_rows`` reads the portal's pages with the same statements written out
-(docs/adr/0040-decision-search-miss-cost.md).
+``filtered`` is the search as the ORM writes it; ``disclosure.public_rows`` reads the
+portal's pages and the CSV download with the same statements written out, and the tests
+compare the two (docs/adr/0040-decision-search-miss-cost.md).
 """
 
 import re
