@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/decision_search_bench.py [--rows 1000000] [--bodies 200]
         [--requests 1000] [--concurrency 8] [--workers 2] [--threads 4] [--no-party-index]
         [--database-url postgres://postgres@127.0.0.1:5432/postgres]
+        [--baseline-src /tmp/old/src]
 
 Builds a throw-away platform like ``portal_bench``: SQLite in a temporary directory by
 default; with ``--database-url`` a scratch PostgreSQL database ``sx_decision_bench`` on
@@ -26,6 +27,10 @@ popularity over the same samples, where the page cache answers the repeated sear
 The party-name prefix needs an index on ``party_name`` (``varchar_pattern_ops`` on
 PostgreSQL, see org migration 0004); the benchmark creates it when the schema lacks it
 and says so. ``--no-party-index`` measures without it.
+
+With ``--baseline-src`` a second server runs another tree's ``src`` on the same data, and
+each row is measured on both with the same URLs, which tree goes first alternating from
+row to row ("baseline:" rows): before and after in one run.
 
 Only 127.0.0.1 is contacted; the server is stopped and the scratch data removed at the end.
 """
@@ -82,6 +87,9 @@ def parse_args():
     parser.add_argument("--database-url", default="",
                         help="a PostgreSQL server (its database name is ignored; "
                              f"'{SCRATCH_DB}' is created and dropped)")
+    parser.add_argument("--baseline-src", default="",
+                        help="another tree's src directory (e.g. git archive main src), "
+                             "served on the same data and measured alongside, rows alternating")
     pb.add_common_arguments(parser)
     return parser.parse_args()
 
@@ -329,7 +337,7 @@ def run_sql(env: dict, queries: list[tuple[str, list]], concurrency: int) -> dic
         cursor = local.connection.cursor()
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-        if sql.startswith(PARTY_SELECT[:40]) and rows:
+        if "d.body_id FROM" in sql and rows:  # a party page: its bodies follow
             bodies = sorted({row[-1] for row in rows})
             mark = "?" if vendor == "sqlite" else "%s"
             cursor.execute(BODIES.format(marks=", ".join([mark] * len(bodies))), bodies)
@@ -369,7 +377,7 @@ def main() -> int:
         if args.database_url:
             pb.admin_execute(args.database_url, f'DROP DATABASE IF EXISTS "{SCRATCH_DB}"')
             pb.admin_execute(args.database_url, f'CREATE DATABASE "{SCRATCH_DB}"')
-        server = None
+        server = baseline = None
         try:
             pb.setup_django(env)
             from django.db import connection
@@ -404,6 +412,12 @@ def main() -> int:
 
             port = pb.free_port()
             server = pb.start_server(args, env, port)
+            servers = [("", port)]
+            if args.baseline_src:
+                old_port = pb.free_port()
+                baseline = pb.start_server(args, pb.baseline_env(env, args.baseline_src),
+                                           old_port)
+                servers.insert(0, ("baseline: ", old_port))
             rows_out = []
             for kind, label in (("party", "party-name prefix"), ("code", "credit code"),
                                 ("number", "document number")):
@@ -412,19 +426,24 @@ def main() -> int:
                     draws.append((f"{label}, Zipf", zipf))
                 for row_label, draw in draws:
                     values = [draw(picks[kind]) for _ in range(args.requests)]
-                    page = pb.run(port, [f"/decisions/?{kind}={quote(v)}" for v in values],
-                                  args.concurrency)
-                    static = pb.run(port, [twins[kind]] * args.requests, args.concurrency)
                     sql = run_sql(env, [raw_query(kind, v, vendor) for v in values],
                                   args.concurrency)
-                    rows_out.append((row_label, page, sql, static))
-                    print(f"  {row_label}: page {page['rps']:.0f} req/s, SQL {sql['rps']:.0f} "
-                          f"q/s, static {static['rps']:.0f} req/s, cache hits "
-                          f"{page['hits']:.0%}", flush=True)
+                    # The same URLs on each server; neither tree always goes first.
+                    turn = servers if len(rows_out) // len(servers) % 2 else servers[::-1]
+                    for tag, at in turn:
+                        page = pb.run(at, [f"/decisions/?{kind}={quote(v)}" for v in values],
+                                      args.concurrency)
+                        static = pb.run(at, [twins[kind]] * args.requests, args.concurrency)
+                        rows_out.append((tag + row_label, page, sql, static))
+                        print(f"  {tag}{row_label}: page {page['rps']:.0f} req/s, p99 "
+                              f"{page['p99']:.0f} ms, SQL {sql['rps']:.0f} q/s, static "
+                              f"{static['rps']:.0f} req/s, cache hits {page['hits']:.0%}",
+                              flush=True)
         finally:
-            if server is not None:
-                server.terminate()
-                server.wait(timeout=30)
+            for process in (server, baseline):
+                if process is not None:
+                    process.terminate()
+                    process.wait(timeout=30)
             if args.database_url:
                 from django.db import connections
 
@@ -432,11 +451,11 @@ def main() -> int:
                 pb.admin_execute(args.database_url, f'DROP DATABASE IF EXISTS "{SCRATCH_DB}"')
 
     print()
-    print(f"{'search by':<26} {'page p50':>9} {'p99':>8} {'req/s':>7} {'hits':>5}   "
+    print(f"{'search by':<36} {'page p50':>9} {'p99':>8} {'req/s':>7} {'hits':>5}   "
           f"{'SQL p50':>8} {'p99':>8} {'q/s':>7}   {'p50 ×':>6} {'req/s ÷':>8}  rows  "
           f"{'static':>7} {'vs static':>9}")
     for label, page, sql, static in rows_out:
-        print(f"{label:<26} {page['p50']:>7.1f}ms {page['p99']:>6.1f}ms {page['rps']:>7.0f} "
+        print(f"{label:<36} {page['p50']:>7.1f}ms {page['p99']:>6.1f}ms {page['rps']:>7.0f} "
               f"{page['hits']:>5.0%}   "
               f"{sql['p50']:>6.2f}ms {sql['p99']:>6.2f}ms {sql['rps']:>7.0f}   "
               f"{page['p50'] / sql['p50']:>6.1f} {sql['rps'] / page['rps']:>8.1f}  "

@@ -35,6 +35,7 @@ DECISIONS = "decisions"
 CATALOGUE = "catalogue"
 SEARCH = "search"
 CHECKPOINTS = "checkpoints"
+INSPECTIONS = "inspections"
 
 # area → models ("app_label.ModelName") whose writes change what the area shows.
 AREAS = {
@@ -44,6 +45,12 @@ AREAS = {
     CATALOGUE: ["catalog.Catalogue", "catalog.CatalogueVersion"],
     SEARCH: [],  # core.search bumps it itself: a signal would slow its bulk deletes
     CHECKPOINTS: ["core.Checkpoint"],
+    # Random inspections' plans, tasks, draws and published results (R-PUB-10). The
+    # actions that write them with update() or bulk_create bump the area themselves.
+    INSPECTIONS: ["inspections.Plan", "inspections.Task", "inspections.TaskItem",
+                  "inspections.Draw", "inspections.Assignment",
+                  "inspections.AssignmentOfficer", "inspections.Result", "inspections.Target",
+                  "inspections.Inspector"],
 }
 
 # (path prefix, areas shown, or None: never cached); the first match wins. Staff pages and
@@ -56,6 +63,11 @@ RULES = [
     ("/catalogues/", (CATALOGUE, REGISTER)),
     ("/flowcharts/", (CATALOGUE, REGISTER)),
     ("/search/", (SEARCH,)),
+    # The page an inspected enterprise scans shows certificates valid today and, like the
+    # report page, a form with its CSRF token: built for each visitor.
+    ("/inspections/scan/", None),
+    ("/inspections/report/", None),
+    ("/inspections/", (INSPECTIONS, REGISTER)),
     ("/ledger/checkpoints", (CHECKPOINTS,)),
     ("/api/org/", (REGISTER,)),
     ("/api/catalog/", (CATALOGUE, REGISTER)),

@@ -23,7 +23,7 @@ from sanxiang.cases import numbering
 from sanxiang.catalog import legal
 from sanxiang.catalog.models import Catalogue, InspectionItem
 from sanxiang.catalog.queries import current_version, in_version
-from sanxiang.core import rulebook
+from sanxiang.core import public_cache, rulebook
 from sanxiang.core.errors import RuleViolation
 from sanxiang.inspections import candidates, drawing, permissions, targets
 from sanxiang.inspections.models import (
@@ -91,6 +91,7 @@ def import_targets(*, acting_user, rows: list[dict], file_digest: str) -> list[T
     except IntegrityError as error:
         raise RuleViolation("R-INS-01", _("Another import added some of these objects at "
                                           "the same time; import the file again.")) from error
+    public_cache.bump(public_cache.INSPECTIONS)  # bulk writes send no signal
     codes = [t.code for t in made]
     ledger.append(kind=EventKind.INSPECTION_TARGETS_IMPORTED, subject=("inspections.target",
                                                                        "import"),
@@ -362,6 +363,7 @@ def _publish(task: Task, acting_user, *, redraw_of=None, reason="") -> Draw:
                                published_at=now, redraw_of=redraw_of, redraw_reason=reason)
     Task.objects.filter(pk=task.pk).update(state=Task.State.LISTS_PUBLISHED)
     task.state = Task.State.LISTS_PUBLISHED
+    public_cache.bump(public_cache.INSPECTIONS)  # update() sends no signal
     # The digest is in the ledger before any seed exists: the lists cannot change after.
     ledger.append(kind=EventKind.DRAW_LISTS_PUBLISHED, subject=draw, actor=acting_user,
                   payload={"task": task.number, "sequence": sequence, "digest": digest,
@@ -412,6 +414,7 @@ def enter_seed(*, acting_user, draw: Draw, seed: str, witness: str) -> Draw:
         seed=seed, witness=witness, seed_entered_by=acting_user, drawn_at=now, result=result,
         result_digest=result_digest, state=Draw.State.DRAWN)
     Task.objects.filter(pk=task.pk).update(state=Task.State.DRAWN)
+    public_cache.bump(public_cache.INSPECTIONS)  # update() and bulk_create send no signal
     draw.refresh_from_db()
     ledger.append(kind=EventKind.DRAW_MADE, subject=draw, actor=acting_user,
                   payload={"task": task.number, "sequence": draw.sequence,
@@ -454,6 +457,7 @@ def redraw(*, acting_user, draw: Draw, reason: str) -> Draw:
                                           "longer be redrawn."))
     Draw.objects.filter(pk=draw.pk).update(state=Draw.State.SUPERSEDED)
     draw.assignments.update(current=False)
+    public_cache.bump(public_cache.INSPECTIONS)  # update() sends no signal
     ledger.append(kind=EventKind.DRAW_SUPERSEDED, subject=draw, actor=acting_user,
                   payload={"task": task.number, "sequence": draw.sequence, "reason": reason})
     return _publish(task, acting_user, redraw_of=draw, reason=reason)
@@ -523,6 +527,7 @@ def record_result(*, acting_user, assignment: Assignment, body: Body, category: 
     target = assignment.target
     if target.last_inspected_on is None or target.last_inspected_on < inspected_on:
         Target.objects.filter(pk=target.pk).update(last_inspected_on=inspected_on)
+        public_cache.bump(public_cache.INSPECTIONS)  # update() sends no signal
     ledger.append(kind=EventKind.INSPECTION_RESULT_RECORDED, subject=result, actor=acting_user,
                   payload={"task": task.number, "target": target.code, "body": body.pk,
                            "category": category, "method": method, "follow_up": follow_up,
@@ -557,6 +562,7 @@ def open_case_for_result(*, acting_user, result: Result, title: str, facts: str 
         discovered_on=result.inspected_on,
         source=_("Random inspection %(number)s") % {"number": task.number}, facts=facts)
     Result.objects.filter(pk=result.pk).update(case=case, follow_up=Result.FollowUp.CASE)
+    public_cache.bump(public_cache.INSPECTIONS)  # update() sends no signal
     result.case, result.follow_up = case, Result.FollowUp.CASE
     ledger.append(kind=EventKind.INSPECTION_CASE_OPENED, subject=result, actor=acting_user,
                   payload={"task": task.number, "target": target.code, "case": case.number})
@@ -573,6 +579,7 @@ def publish_result(*, acting_user, result: Result) -> Result:
     today = timezone.localdate()
     Result.objects.filter(pk=result.pk).update(state=Result.State.PUBLISHED,
                                                published_on=today)
+    public_cache.bump(public_cache.INSPECTIONS)  # update() sends no signal
     result.state, result.published_on = Result.State.PUBLISHED, today
     ledger.append(kind=EventKind.INSPECTION_RESULT_PUBLISHED, subject=result,
                   actor=acting_user,

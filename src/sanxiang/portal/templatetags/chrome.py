@@ -18,7 +18,9 @@ from urllib.parse import quote
 from django import template
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.html import conditional_escape, escape
 from django.utils.http import RFC3986_SUBDELIMS
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 register = template.Library()
@@ -88,3 +90,39 @@ def url_maker(viewname: str, *leading):
 def url_with(value, viewname):
     """``{{ d.pk|url_with:"decisions:decision" }}`` = ``{% url "decisions:decision" d.pk %}``."""
     return url_maker(viewname)(value)
+
+
+# A labelled text or date input with its errors and hint, as the decision search's form
+# wrote it with an include per field: the include and its dozen lookups through the bound
+# field cost more than the page's results (docs/adr/0040-decision-search-miss-cost.md).
+_FIELD = """<div class="field{error_class}">
+  <label for="id_{name}">{label}</label>
+  {errors}
+  <input type="{type}" name="{name}" id="id_{name}" value="{value}"{maxlength}{aria}>
+  {hint}
+</div>"""
+
+
+@register.simple_tag
+def field_input(field, input_type):
+    """``{% field_input form.party "text" %}``: ``field`` (a bound field) as an ``<input>``
+    of ``input_type`` with its label, errors and help text; every value escaped."""
+    name = escape(field.html_name)
+    errors = [conditional_escape(error) for error in field.errors]
+    value = field.value()
+    max_length = getattr(field.field, "max_length", None)
+    if errors:
+        aria = f' aria-invalid="true" aria-describedby="id_{name}-error"'
+    elif field.help_text:
+        aria = f' aria-describedby="id_{name}-hint"'
+    else:
+        aria = ""
+    return mark_safe(_FIELD.format(  # noqa: S308 - every value escaped above
+        error_class=" field-error" if errors else "", name=name, type=escape(input_type),
+        label=conditional_escape(field.label),
+        errors="".join(f'<p class="error" id="id_{name}-error">{error}</p>'
+                       for error in errors),
+        value=conditional_escape(value) if value is not None else "",
+        maxlength=f' maxlength="{int(max_length)}"' if max_length else "", aria=aria,
+        hint=(f'<p class="hint" id="id_{name}-hint">{conditional_escape(field.help_text)}</p>'
+              if field.help_text else "")))
