@@ -22,3 +22,73 @@ def test_a_failed_load_leaves_nothing_behind():
         county.load()
     assert not Body.objects.exists() and not Officer.objects.exists()
     assert LedgerEvent.objects.count() == events
+
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_case_processes_take_the_write_turn_per_transaction_and_give_it_back():
+    # ADR 0041: on SQLite each transaction of a case process holds the shared turn from its
+    # BEGIN to its commit or rollback, so the other process is woken when the write is done.
+    import multiprocessing
+
+    from django.db import connections, transaction
+
+    from sanxiang.demo import cases
+
+    turn = multiprocessing.get_context("fork").Lock()
+    wrapper = connections["default"]
+    names = ("_start_transaction_under_autocommit", "_commit", "_rollback")
+    cases._take_turns(turn)
+    try:
+        if wrapper.vendor != "sqlite":  # PostgreSQL wakes its waiters itself
+            assert not set(names) & set(vars(wrapper))
+            return
+        with transaction.atomic():
+            Body.objects.exists()
+            assert not turn.acquire(block=False)  # this transaction holds it
+        assert turn.acquire(block=False)  # given back at the commit
+        turn.release()
+        with pytest.raises(ZeroDivisionError), transaction.atomic():
+            Body.objects.exists()
+            1 / 0  # noqa: B018
+        assert turn.acquire(block=False)  # given back at the rollback
+        turn.release()
+    finally:
+        for name in names:
+            vars(wrapper).pop(name, None)
+
+
+def test_register_validity_is_stored_once_at_the_end_of_a_batch_R_ORG_02(officer_a1):
+    # The register load refreshes stored validity once for all its officers (ADR 0041);
+    # the rows are those that one refresh per write gives.
+    from sanxiang.org import validity
+    from sanxiang.org.models import CertificateValidity
+
+    def rows():
+        return sorted(CertificateValidity.objects.values_list(
+            "officer_id", "certificate_id", "valid_from", "valid_until"))
+
+    expected = rows()
+    assert expected  # officer_a1's certificate is valid today
+    CertificateValidity.objects.all().delete()
+    with validity.batched():
+        validity.refresh([officer_a1.pk])
+        assert not CertificateValidity.objects.exists()  # not yet: at the end
+    assert rows() == expected
+
+
+def test_demo_accounts_share_one_real_hash_of_the_printed_password(settings):
+    # The demo's password is hashed once with the configured hasher and the hash reused
+    # (ADR 0041); it checks like any hash, and other passwords hash as always.
+    from django.contrib.auth import base_user
+    from django.contrib.auth.hashers import check_password
+
+    original = base_user.make_password
+    with county._password_hashed_once("sanxiang-demo"):
+        first = base_user.make_password("sanxiang-demo")
+        assert base_user.make_password("sanxiang-demo") == first
+        assert base_user.make_password("another-password") != base_user.make_password(
+            "another-password")  # salted afresh
+    assert base_user.make_password is original
+    assert check_password("sanxiang-demo", first)
+    assert not check_password("sanxiang-dem0", first)

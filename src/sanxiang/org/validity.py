@@ -19,7 +19,9 @@ itself is evaluated once per piece — by ``qualification._certificate_problems`
 function that decides R-ORG-03 — so the stored answer cannot drift from the rule.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, timedelta
 
 from django.db import transaction
@@ -93,6 +95,29 @@ def _grace_rows():
                 .values_list("body_id", "effective_from", "value"))
 
 
+# The officers whose refresh waits for the end of a ``batched()`` block; None outside one.
+_batch: ContextVar[set[int] | None] = ContextVar("validity_batch", default=None)
+
+
+@contextmanager
+def batched() -> Iterator[None]:
+    """Refreshes asked for inside are done once, for all their officers, at the end of the
+    block (inside the caller's transaction). For a register load: the demo's writes 250
+    officers with 413 annual inspections, one refresh per write was about a quarter of the
+    register's CPU. The stored rows depend only on the facts at the end, so they are the
+    same; nothing inside the block may read them (the rule itself never does)."""
+    if _batch.get() is not None:  # already batching
+        yield
+        return
+    token = _batch.set(set())
+    try:
+        yield
+        ids = _batch.get()
+    finally:
+        _batch.reset(token)
+    refresh(ids)
+
+
 def refresh(officer_ids: Iterable[int]) -> None:
     """Store again the validity of every certificate of these officers. Called by the
     actions that change a certificate, an inspection, an officer's leaving or categories,
@@ -101,6 +126,10 @@ def refresh(officer_ids: Iterable[int]) -> None:
 
     ids = sorted(set(officer_ids))
     if not ids:
+        return
+    batch = _batch.get()
+    if batch is not None:
+        batch.update(ids)
         return
     rows = _grace_rows()
     rule_dates, grace_values = {r[1] for r in rows}, {int(r[2]) for r in rows}
