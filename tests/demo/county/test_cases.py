@@ -41,6 +41,7 @@ pytestmark = pytest.mark.django_db
 
 ENGLISH = re.compile(r"[A-Za-z]{3,}")
 BLANK = re.compile(r"_{3,}|＿{2,}")
+ISO_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
 FOOTER = re.compile(r"案件编号：[^第]*?第\d+页共\d+页")
 
 
@@ -150,6 +151,7 @@ class TestTheDemoCases:
             text = pdf_text(document)
             assert not BLANK.search(text), f"{where}: blank placeholder"
             assert not ENGLISH.findall(text), f"{where}: English {ENGLISH.findall(text)}"
+            assert not ISO_DATE.findall(text), f"{where}: dates {ISO_DATE.findall(text)}"
             assert "".join(document.issuer.name.split()) in text, where
             elements = documents.elements(document.data)
             if document.doc_type in ("penalty_decision", "on_spot_penalty_decision",
