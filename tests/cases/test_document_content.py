@@ -453,3 +453,16 @@ def test_each_officer_row_stays_on_one_page_with_its_qr_code_R_PUB_03(body_a, of
             assert page.count("执法证号") == page.count("扫码在公示平台核验"), (
                 f"{lines} lines of facts, page {number}")
         assert sum(page.count("执法证号") for page in pages) == len(officers)
+
+
+def test_inspection_correction_order_states_what_the_inspection_found_R_AST_03(body_a,
+                                                                               officers):
+    """An inspection case records what it sets out to check; the order to correct states
+    what the inspection found (the demo's said “经查，检查内容：…”)."""
+    case = make_case(body_a, officers, procedure="inspection", days_ago=20,
+                     facts="检查内容：安全生产教育和培训情况。")
+    step(case, "prepare", on=ago(20), data={"plan": "检查安全培训档案。"})
+    step(case, "inspect", on=ago(19), data={"findings": "检查发现未建立安全培训档案。"})
+    text = pdf_text(issue(case, "correction_order", ago(18)))
+    assert "检查发现未建立安全培训档案" in text
+    assert "检查内容" not in text

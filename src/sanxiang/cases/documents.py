@@ -539,7 +539,9 @@ def elements(content: dict) -> dict:
     def latest(name, steps=None):
         return _latest(content, name, steps=steps)
 
-    facts = (latest("facts") or case.get("facts")
+    # An inspection's case states what it set out to check; its documents state what it found.
+    found = latest("findings") if case.get("procedure") == "inspection" else ""
+    facts = (latest("facts") or found or case.get("facts")
              or recorded.get("investigate", {}).get("summary", "")
              or (values.get("summary") if step == "investigate" else "")
              or latest("findings") or "")

@@ -160,6 +160,11 @@ class TestTheDemoCases:
                     assert "".join(elements[key].split()) in text, f"{where}: {key}"
             if document.doc_type in ("penalty_decision", "on_spot_penalty_decision"):
                 assert "六十日" in text and "六个月" in text, where
+            if document.doc_type == "closing_report" and document.case.documents.filter(
+                    doc_type="no_penalty_decision").exists():
+                assert "处罚决定已执行" not in text, f"{where}: no penalty was decided"
+            if document.doc_type == "correction_order":
+                assert "针对对" not in text and "检查内容" not in text, where
             if document.doc_type == "service_receipt":
                 for served in elements["served_documents"]:
                     assert "".join(served.split()) in text, f"{where}: {served}"
