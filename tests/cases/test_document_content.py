@@ -302,6 +302,8 @@ def _expected(document: Document) -> list[str]:
         "correction_order": ["建立培训档案"],
         "transfer_letter": ["滹阳县公安局", "涉嫌犯罪"],
         "enforcement_application": ["滹阳县人民法院"],
+        "enforcement_demand": ["有权进行陈述和申辩"],  # 强制法 35
+        "acceptance_notice": ["决定予以受理"],  # 许可法 32
     }
     expected = list(by_type.get(document.doc_type, []))
     if template_for(document.doc_type).endswith("/generic.html"):
