@@ -166,6 +166,8 @@ def format_datetime(value) -> str:
     moment = value if isinstance(value, datetime) else parse_datetime(str(value or ""))
     if moment is None:
         return format_date(value)
+    if timezone.is_aware(moment):  # a time given in UTC (…Z) is stated as the clock read here
+        moment = timezone.localtime(moment)
     return f"{format_date(moment)}{moment.hour}时{moment.minute:02d}分"
 
 
