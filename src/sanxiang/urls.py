@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from sanxiang.api.api import api
 from sanxiang.workbench import account
@@ -32,5 +34,7 @@ urlpatterns = [
     # Django 5 logs out on POST only: the header's logout button is a small form.
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    # Pages without an icon link (the admin's) make the browser ask for /favicon.ico.
+    path("favicon.ico", RedirectView.as_view(url=static("sanxiang/favicon.svg"), permanent=True)),
     path("api/", api.urls),
 ]
