@@ -1,8 +1,8 @@
 """One settings module, configured from the environment.
 
 SANXIANG_ENV chooses the profile:
-- ``production`` (the default): safe without tuning; refuses to start without a secret key
-  and allowed hosts.
+- ``production`` (the default): safe without tuning; refuses to start without a strong
+  secret key and named allowed hosts, or with debug pages on.
 - ``demo``: the embedded SQLite platform on 127.0.0.1, with a secret key generated once
   and kept in the data directory.
 - ``test``: what the test suite runs with.
@@ -84,7 +84,18 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+# Django's own test of a key (check --deploy, security.W009) only warns; in production a key
+# that can be guessed forges sessions and password-reset links, so it is a refusal.
+if PRODUCTION and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5
+                   or SECRET_KEY.startswith("django-insecure-")):
+    raise ImproperlyConfigured(
+        "SANXIANG_SECRET_KEY must be a random value of at least 50 characters in production "
+        "(e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+    )
 DEBUG = env_bool("SANXIANG_DEBUG", False)
+if PRODUCTION and DEBUG:
+    # A debug page shows any visitor the code, the settings and the request of every error.
+    raise ImproperlyConfigured("SANXIANG_DEBUG must be off in production.")
 
 ALLOWED_HOSTS = env_list("SANXIANG_ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
@@ -93,6 +104,11 @@ if not ALLOWED_HOSTS:
             "SANXIANG_ALLOWED_HOSTS must list the host names this platform answers to."
         )
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+if PRODUCTION and "*" in ALLOWED_HOSTS:
+    # A wildcard answers forged Host headers, which then appear in links the platform builds.
+    raise ImproperlyConfigured(
+        "SANXIANG_ALLOWED_HOSTS must name the host names in production, not '*'."
+    )
 
 INSTALLED_APPS = [
     # The admin site asks for the second factor like every staff page (org/admin_site.py).
@@ -297,7 +313,12 @@ AXES_RESET_ON_SUCCESS = True
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Catalogues in LOCALE_PATHS come before every app's; among apps the first listed wins, and
+# Django's admin and auth are listed before ours: without our apps' catalogues here, a word
+# both translate took Django's wording (文书 printed “概览” for our “摘要”, “关闭” for “结案”).
+LOCALE_PATHS = [BASE_DIR / "locale", *dict.fromkeys(
+    BASE_DIR / app.split(".")[1] / "locale" for app in INSTALLED_APPS
+    if app.startswith("sanxiang.") and (BASE_DIR / app.split(".")[1] / "locale").is_dir())]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -356,7 +377,14 @@ SANXIANG_IMPORT_MAX_BYTES = env_int("SANXIANG_IMPORT_MAX_BYTES", 10 * 1024 * 102
 SANXIANG_IMPORT_MAX_ROWS = env_int("SANXIANG_IMPORT_MAX_ROWS", 50_000)
 
 # The portal's public address, for links printed on documents (the officers' QR codes).
-SANXIANG_PUBLIC_URL = env_str("SANXIANG_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+SANXIANG_PUBLIC_URL = env_str("SANXIANG_PUBLIC_URL", "" if PRODUCTION
+                              else "http://127.0.0.1:8000").rstrip("/")
+if PRODUCTION and not SANXIANG_PUBLIC_URL.startswith("https://"):
+    # Served documents print it in the officers' QR codes (R-PUB-03) and the ledger's name
+    # is made from it once for good: a loopback default would send parties nowhere.
+    raise ImproperlyConfigured(
+        "SANXIANG_PUBLIC_URL must be the portal's https:// address in production."
+    )
 
 # Evidence uploads (R-REC-03 … R-REC-05): the largest file accepted.
 SANXIANG_MAX_UPLOAD_BYTES = env_int("SANXIANG_MAX_UPLOAD_BYTES", 8 * 1024 ** 3)

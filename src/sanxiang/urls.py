@@ -1,10 +1,19 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.http import HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path
 
 from sanxiang.api.api import api
 from sanxiang.workbench import account
 from sanxiang.workbench.login import LoginView
+
+
+def favicon(request):
+    # Resolved per request: in production the file's hashed name is known only once
+    # collectstatic has written its manifest, not when this module is imported.
+    return HttpResponsePermanentRedirect(static("sanxiang/favicon.svg"))
+
 
 urlpatterns = [
     path("", include("sanxiang.portal.urls")),
@@ -32,5 +41,7 @@ urlpatterns = [
     # Django 5 logs out on POST only: the header's logout button is a small form.
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    # Pages without an icon link (the admin's) make the browser ask for /favicon.ico.
+    path("favicon.ico", favicon),
     path("api/", api.urls),
 ]

@@ -18,7 +18,8 @@ from pypdf import PdfReader
 
 from sanxiang.cases import actions
 from sanxiang.cases.document_actions import issue_document
-from sanxiang.cases.documents import elements
+from sanxiang.cases.document_specs import REQUIRED, STATES_REMEDIES
+from sanxiang.cases.documents import elements, template_for
 from sanxiang.cases.models import Document
 from sanxiang.cases.workflows import DOCUMENT_TYPES, PROCEDURES
 from sanxiang.core import blobs
@@ -31,6 +32,8 @@ pytestmark = pytest.mark.django_db
 DUMP = os.environ.get("SANXIANG_DUMP_DOCUMENT_TEXT", "")
 ENGLISH = re.compile(r"[A-Za-z]{3,}")
 BLANK = re.compile(r"_{3,}|＿{2,}")
+# Dates as an official writes them (2026年3月5日), never as the machine stores them.
+ISO_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
 
 
 # The running footer (case number, page n of m) sits between the pages' text.
@@ -299,8 +302,17 @@ def _expected(document: Document) -> list[str]:
         "correction_order": ["建立培训档案"],
         "transfer_letter": ["滹阳县公安局", "涉嫌犯罪"],
         "enforcement_application": ["滹阳县人民法院"],
+        "enforcement_demand": ["有权进行陈述和申辩"],  # 强制法 35
+        "acceptance_notice": ["决定予以受理"],  # 许可法 32
     }
     expected = list(by_type.get(document.doc_type, []))
+    if template_for(document.doc_type).endswith("/generic.html"):
+        # Without a layout of its own a document still states what its type requires.
+        stated = elements(document.data)
+        expected += [stated[key] for key in REQUIRED.get(document.doc_type, ())
+                     if isinstance(stated[key], str) and stated[key]]
+    if document.doc_type in STATES_REMEDIES:  # 强制法 24, 31, 37; 许可法 32, 38
+        expected += ["申请行政复议", "六十日", "提起行政诉讼", "六个月"]
     if document.doc_type == "penalty_prior_notice" and values.get("notified_fine") == "150000.00":
         expected += ["听证", "150,000.00元", "壹拾伍万元整", "8,000.00元"]
     if document.doc_type == "service_receipt":
@@ -338,6 +350,7 @@ def test_every_document_type_states_its_elements_R_AST_03(
         where = f"{document.doc_type} {document.number}"
         assert not BLANK.search(text), f"{where}: blank placeholder"
         assert not ENGLISH.findall(text), f"{where}: English {ENGLISH.findall(text)}"
+        assert not ISO_DATE.findall(text), f"{where}: dates {ISO_DATE.findall(text)}"
         assert squeeze(body_a.name) in text, where
         for needle in _expected(document):
             assert needle in text, f"{where}: “{needle}” missing"
@@ -426,3 +439,32 @@ def test_dates_in_chinese_and_number_year_is_issue_year_R_REC_08(body_a, officer
 
     assert format_date_upper(ago(20)) in pdf_text(notice)
     assert ago(20) + timedelta(days=0) == notice.issued_on
+
+
+def test_each_officer_row_stays_on_one_page_with_its_qr_code_R_PUB_03(body_a, officers):
+    """A party verifies an officer by the name, certificate number and QR code together: a
+    page break never separates them, wherever the officers' table falls on the page."""
+    case = make_case(body_a, officers, days_ago=30)
+    step(case, "open", on=ago(30))
+    fact = "现场检查发现该单位未建立安全生产教育和培训档案，未如实记录培训情况。"
+    for lines in range(2, 26, 2):
+        order = issue(case, "correction_order", ago(29), data={"summary": fact * lines})
+        pages = [squeeze(page.extract_text() or "")
+                 for page in PdfReader(io.BytesIO(blobs.read_bytes(order.digest))).pages]
+        for number, page in enumerate(pages, start=1):
+            assert page.count("执法证号") == page.count("扫码在公示平台核验"), (
+                f"{lines} lines of facts, page {number}")
+        assert sum(page.count("执法证号") for page in pages) == len(officers)
+
+
+def test_inspection_correction_order_states_what_the_inspection_found_R_AST_03(body_a,
+                                                                               officers):
+    """An inspection case records what it sets out to check; the order to correct states
+    what the inspection found (the demo's said “经查，检查内容：…”)."""
+    case = make_case(body_a, officers, procedure="inspection", days_ago=20,
+                     facts="检查内容：安全生产教育和培训情况。")
+    step(case, "prepare", on=ago(20), data={"plan": "检查安全培训档案。"})
+    step(case, "inspect", on=ago(19), data={"findings": "检查发现未建立安全培训档案。"})
+    text = pdf_text(issue(case, "correction_order", ago(18)))
+    assert "检查发现未建立安全培训档案" in text
+    assert "检查内容" not in text

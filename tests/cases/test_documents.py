@@ -85,6 +85,14 @@ def test_amount_in_words():
     assert documents.format_date("2026-03-05") == "2026年3月5日"
 
 
+def test_times_on_documents_are_stated_as_the_clock_read_in_china():
+    """A time given in UTC (an API client's …Z) is stated on the document as the clock in
+    Asia/Shanghai read it: 02:00 UTC is 10时00分, and 18:30 UTC is the next day."""
+    assert documents.format_datetime("2026-03-05T02:00:00+00:00") == "2026年3月5日10时00分"
+    assert documents.format_datetime("2026-03-05T18:30:00Z") == "2026年3月6日2时30分"
+    assert documents.format_datetime("2026-03-05T09:30:00+08:00") == "2026年3月5日9时30分"
+
+
 @pytest.mark.django_db
 def test_penalty_decision_carries_article_59_items_R_REC_08(case, officer_a1, officer_a2):
     issued_on = ago(30)

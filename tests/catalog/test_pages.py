@@ -152,3 +152,21 @@ def test_list_entries_link_to_their_pages_with_every_content_field_R_PUB_01(clie
     expected = [(label[:1].upper() + label[1:], text) for label, text in expected if text]
     assert [label for label, _text in rows] == [label for label, _text in expected]
     assert len(rows) >= 3 and all(value for _label, value in rows)
+
+
+def test_recording_list_names_procedures_and_steps_in_chinese_R_PUB_01(client, body_a):
+    """The audio-video list (音像记录事项清单) stores workflow codes, which its spreadsheet
+    round-trips; the public page and the printed list name the procedure and the step."""
+    recordings = actions.get_or_create_catalogue(body=body_a, kind="recordings",
+                                                 acting_user=None)
+    actions.publish_version(catalogue=recordings, acting_user=None,
+                            effective_from=date(2025, 1, 1), note="首次公布",
+                            add=SAMPLES["recordings"])
+    entry = queries.entries_of(queries.current_version(recordings)).get(step="seize")
+    for page in (url("catalogue", recordings), url("entry", recordings, entry.pk)):
+        text = client.get(page).content.decode()
+        assert "行政强制" in text and "实施查封、扣押" in text, page
+        for code in ("penalty_general", "investigate", "coercion", "seize"):
+            assert f">{code}<" not in text, (page, code)
+    csv_text = client.get(url("export", recordings, "csv")).content.decode("utf-8-sig")
+    assert "coercion" in csv_text and "seize" in csv_text  # what the import reads back

@@ -58,6 +58,16 @@ def test_admin_pages_are_chinese(admin_client, officer_a1):
         assert label in form
 
 
+@pytest.mark.parametrize("page", ["/admin/org/body/add/", "/admin/org/officer/add/",
+                                  "/admin/org/user/add/"])
+def test_admin_forms_carry_no_english_text(admin_client, page):
+    """Found on the walk as administrator: the hidden concurrency field printed its English
+    label (Expected updated at), and the user form Django's help text, which Django's own
+    catalogue has only with a straight apostrophe."""
+    html = admin_client.get(page).content.decode()
+    assert "Expected updated at" not in html and "After you" not in html
+
+
 def test_bad_credit_code_in_the_admin_shows_a_chinese_error_and_saves_nothing_R_ORG_01(
         admin_client):
     before = LedgerEvent.objects.count()

@@ -220,3 +220,14 @@ def test_pages_render(evidence, case, officer_user_a, supervisor_user, head_user
                                            data={"evidence": evidence.pk})
     assert "执法监督检查" in head_log.content.decode()
     assert officer.get(reverse("records:custody_log")).status_code == 404
+
+
+def test_case_evidence_list_names_each_step_in_chinese(evidence, case, officer_user_a,
+                                                       client_for):
+    """The list of a case's evidence says at which step each item was captured by the step's
+    name (调查取证), never the workflow's code."""
+    text = client_for(officer_user_a).get(
+        reverse("records:case_evidence", args=[case.pk])).content.decode()
+    name = str(case.workflow.step(evidence.step).name)
+    assert f"<td>{name}</td>" in text
+    assert f">{evidence.step}<" not in text

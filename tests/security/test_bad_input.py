@@ -155,3 +155,38 @@ def test_nul_character_is_400_not_a_postgresql_500(client, officer_user_a, clien
         "/api/cases/", '{"title": "a\\u0000"}', content_type="application/json")
     _json_error(response, 400, "BAD_REQUEST")
     assert client.get("/search/", {"q": "\x00"}).status_code == 400  # outside the API too
+
+
+@pytest.mark.parametrize(("name", "query"), [
+    ("inspections:supervision", {"year": "99999999999999"}),
+    ("inspections:supervision", {"year": "0"}),
+    ("supervision:complaints", {"body": str(2 ** 63)}),
+    ("supervision:complaints", {"body": "9" * 30}),
+    ("supervision:outcomes", {"body": str(2 ** 63)}),
+    ("supervision:documents", {"body": str(2 ** 63)}),
+    ("discretion:spread", {"since": "2026-02-30"}),
+    ("discretion:spread", {"since": "2026-13-01"}),
+])
+def test_staff_list_filters_with_impossible_values_are_not_500(supervisor_user, client_for,
+                                                               name, query):
+    """Found by the outside probe: a year past datetime's range, a body id past 64 bits (SQLite
+    refused it, PostgreSQL too) and 30 February on a filter each gave a 500."""
+    response = client_for(supervisor_user).get(reverse(name), query)
+    assert response.status_code in (200, 404), (name, query, response.status_code)
+
+
+@pytest.mark.parametrize("pk", [str(2 ** 63), "9" * 30, "-1", "１"])
+def test_forms_with_ids_no_column_holds_are_refused_not_500(supervisor_user, head_user_a,
+                                                            client_for, pk):
+    """Found by the outside probe: Django's multiple-choice field fetched forged ids with
+    ``pk__in`` (SQLite: OverflowError), and the joint-task form read its bodies' ids raw."""
+    response = client_for(supervisor_user).post(reverse("supervision:round_new"),
+                                                {"evaluators": [pk], "minimum": "1"})
+    assert response.status_code == 200  # the form again, with its message
+    response = client_for(head_user_a).post(reverse("inspections:task_new"),
+                                            {"partners": [pk], "per_object": "2"})
+    assert response.status_code in (200, 404)
+    response = client_for(head_user_a).post(reverse("inspections:plan_new"),
+                                            {"year": "2026", "planned_tasks": pk,
+                                             "planned_objects": pk, "title": "年度计划"})
+    assert response.status_code in (200, 302, 404)  # １ is read as 1, as Django reads it

@@ -19,6 +19,7 @@ def production_env(tmp_path, **overrides) -> dict:
         "SANXIANG_ENV": "production",
         "SANXIANG_SECRET_KEY": "".join(secrets.choice(ALPHABET) for _ in range(50)),
         "SANXIANG_ALLOWED_HOSTS": "example.gov.cn",
+        "SANXIANG_PUBLIC_URL": "https://example.gov.cn",
         "SANXIANG_DATA_DIR": str(tmp_path),
     })
     env.update(overrides)
@@ -50,6 +51,25 @@ def test_production_refuses_to_start_without_allowed_hosts(tmp_path):
     result = manage("check", env=production_env(tmp_path, SANXIANG_ALLOWED_HOSTS=None))
     assert result.returncode != 0
     assert "SANXIANG_ALLOWED_HOSTS" in result.stderr
+
+
+@pytest.mark.parametrize(("unsafe", "named"), [
+    ({"SANXIANG_DEBUG": "true"}, "SANXIANG_DEBUG"),
+    ({"SANXIANG_SECRET_KEY": "changeme"}, "SANXIANG_SECRET_KEY"),
+    ({"SANXIANG_SECRET_KEY": "ab" * 30}, "SANXIANG_SECRET_KEY"),
+    ({"SANXIANG_SECRET_KEY": "django-insecure-" + "x1y2z3w4v5" * 5}, "SANXIANG_SECRET_KEY"),
+    ({"SANXIANG_ALLOWED_HOSTS": "*"}, "SANXIANG_ALLOWED_HOSTS"),
+    ({"SANXIANG_PUBLIC_URL": None}, "SANXIANG_PUBLIC_URL"),
+    ({"SANXIANG_PUBLIC_URL": "http://example.gov.cn"}, "SANXIANG_PUBLIC_URL"),
+])
+def test_production_refuses_unsafe_configuration(tmp_path, unsafe, named):
+    """Debug pages, a guessable secret key, a wildcard host or a portal address that is not
+    https (printed in the officers' QR codes, R-PUB-03) stop production at start-up, where
+    ``check --deploy`` would only have warned."""
+    result = manage("check", env=production_env(tmp_path, **unsafe))
+    assert result.returncode != 0
+    assert named in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 @pytest.mark.parametrize("name", ["SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE",

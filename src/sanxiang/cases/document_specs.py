@@ -47,6 +47,14 @@ HEAD_DECISIONS = frozenset({
     "licence_grant_decision", "licence_refusal_decision", "non_acceptance_decision",
     "enforcement_application",
 })
+# Decisions that tell the party where and within what time to challenge them: a seizure or
+# freezing and its extension (强制法 24, 31), an enforcement decision (强制法 37), a refusal
+# to accept or to grant a licence (许可法 32, 38).
+STATES_REMEDIES = frozenset({
+    "seizure_decision", "seizure_extension_decision", "freezing_decision",
+    "freezing_extension_decision", "enforcement_decision", "non_acceptance_decision",
+    "licence_refusal_decision",
+})
 # Approval forms: an officer drafts them, the head's opinion must be recorded by the head.
 APPROVAL_FORMS = frozenset({"case_opening_form", "internal_approval_form",
                             "case_cancellation_form"})

@@ -166,6 +166,8 @@ def format_datetime(value) -> str:
     moment = value if isinstance(value, datetime) else parse_datetime(str(value or ""))
     if moment is None:
         return format_date(value)
+    if timezone.is_aware(moment):  # a time given in UTC (…Z) is stated as the clock read here
+        moment = timezone.localtime(moment)
     return f"{format_date(moment)}{moment.hour}时{moment.minute:02d}分"
 
 
@@ -539,7 +541,9 @@ def elements(content: dict) -> dict:
     def latest(name, steps=None):
         return _latest(content, name, steps=steps)
 
-    facts = (latest("facts") or case.get("facts")
+    # An inspection's case states what it set out to check; its documents state what it found.
+    found = latest("findings") if case.get("procedure") == "inspection" else ""
+    facts = (latest("facts") or found or case.get("facts")
              or recorded.get("investigate", {}).get("summary", "")
              or (values.get("summary") if step == "investigate" else "")
              or latest("findings") or "")
@@ -626,7 +630,8 @@ def elements(content: dict) -> dict:
         "receiver": here.get("receiver") or "",
         "reason": here.get("reason") or "",
         "court": latest("court") or "",
-        "case_documents": [d for d in content.get("documents", [])],
+        "case_documents": [{**d, "issued_on_text": format_date(d["issued_on"])}
+                           for d in content.get("documents", [])],
         "leniency_basis": _display(_spec(content, "basis"), here.get("basis")),
         "education": here.get("education") or "",
         "summary_or_items": (values.get("record") or here.get("items") or here.get("summary")
@@ -704,12 +709,35 @@ def template_for(doc_type: str) -> str:
     return name
 
 
+def stated_elements(doc_type: str, el: dict, fields) -> list[tuple[str, str]]:
+    """(label, text) of the elements a document type must state (``REQUIRED``) that its
+    step's facts do not already print: a document without a layout of its own states them
+    all, as the issue action required them (R-AST-03)."""
+    from sanxiang.cases.document_specs import ELEMENT_LABELS, HEAD_DECISIONS, REQUIRED
+
+    printed = {"".join(str(text).split()) for _label, text in fields}
+    keys = [key for key in REQUIRED.get(doc_type, ()) if key != "party"]
+    if doc_type in HEAD_DECISIONS:
+        # A decision states its reasons and legal basis (强制法 24, 37; 许可法 38).
+        keys += [key for key in ("measure", "penalty_provision") if key not in keys]
+    rows = []
+    for key in keys:
+        text = el.get(key)
+        if isinstance(text, str) and text and "".join(text.split()) not in printed:
+            label = _("Legal basis") if key == "penalty_provision" else ELEMENT_LABELS[key]
+            rows.append((str(label), text))
+    return rows
+
+
 def context(content: dict, number: str) -> dict:
+    from sanxiang.cases.document_specs import STATES_REMEDIES
+
     doc_type = content["doc_type"]
     officers = [{**o, "qr": _qr_data_uri(o["url"]) if o.get("url") else ""}
                 for o in content.get("officers", [])]
     parties = [{**p, "organisation": p["kind"] != PartyKind.NATURAL_PERSON}
                for p in content.get("parties", [])]
+    fields, el = _fields(content), elements(content)
     return {
         "content": content,
         "doc_type": doc_type,
@@ -719,8 +747,10 @@ def context(content: dict, number: str) -> dict:
         "case": content["case"],
         "parties": parties,
         "officers": officers,
-        "fields": _fields(content),
-        "el": elements(content),
+        "fields": fields,
+        "stated": stated_elements(doc_type, el, fields),
+        "states_remedies": doc_type in STATES_REMEDIES,
+        "el": el,
         "values": content.get("values", {}),
         "issued_on_text": format_date(content["issued_on"]),
         "opened_on_text": format_date(content["case"]["opened_on"]),

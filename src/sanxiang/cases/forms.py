@@ -14,6 +14,7 @@ from sanxiang.cases import hooks, step_data
 from sanxiang.cases.models import Case, CaseOfficer, ExcludedPeriod, Party, Recusal
 from sanxiang.cases.workflows import PROCEDURES, StepKind
 from sanxiang.catalog.models import PartyKind, PenaltyKind
+from sanxiang.core.forms import ModelMultipleChoiceField
 from sanxiang.org.models import Body, EnforcementField, Officer
 
 # Above this many bodies (a province) the body filter is not offered as a select.
@@ -100,7 +101,7 @@ class NewCaseForm(forms.Form):
     field = forms.ModelChoiceField(label=pgettext_lazy("case", "enforcement category"),
                                    queryset=EnforcementField.objects.none(),
                                    to_field_name="code")
-    officers = forms.ModelMultipleChoiceField(
+    officers = ModelMultipleChoiceField(
         label=_("Officers (the first chosen is in charge)"), queryset=Officer.objects.none(),
         widget=forms.CheckboxSelectMultiple)
     opened_on = forms.DateField(label=pgettext_lazy("case", "opened on"), widget=DATE_INPUT)
@@ -275,7 +276,7 @@ class StepForm(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput)
     done_on = forms.DateField(label=_("Date of the act"), widget=DATE_INPUT)
-    officers = forms.ModelMultipleChoiceField(label=_("Officers who carried it out"),
+    officers = ModelMultipleChoiceField(label=_("Officers who carried it out"),
                                               queryset=Officer.objects.none(),
                                               widget=forms.CheckboxSelectMultiple,
                                               required=False)

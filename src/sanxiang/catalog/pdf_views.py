@@ -35,7 +35,7 @@ def _version(request, catalogue):
 def _rows(model, version):
     fields = model.content_fields
     for entry in queries.entries_of(version).iterator(chunk_size=1000):
-        yield [values.format_value(entry, name, model) for name in fields]
+        yield [values.display_value(entry, name, model) for name in fields]
 
 
 @require_GET
@@ -54,7 +54,7 @@ def catalogue_pdf(request, credit_code, kind):
     page = reverse("catalog:version", args=[catalogue.kind, body.credit_code, version.number])
     pdf = render_pdf("catalog/pdf/catalogue.html", {
         "title": title, "version": version,
-        "columns": [values.label(model, name) for name in model.content_fields],
+        "columns": [values.display_label(model, name) for name in model.content_fields],
         "rows": list(_rows(model, version)),
         "source": _("Source: %(platform)s, %(url)s. Printed on %(time)s; the listing on the "
                     "platform prevails.") % {

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from sanxiang.catalog import factors as factor_text
 from sanxiang.catalog import legal
@@ -42,6 +43,34 @@ def model_field(model, name: str):
 
 def label(model, name: str) -> str:
     return str(model_field(model, name).verbose_name)
+
+
+# A recording-list entry names a workflow's procedure and step by code (the export and the
+# import round-trip the codes); a reader sees their names.
+_WORKFLOW_FIELDS = ("procedure", "step")
+
+
+def display_label(model, name: str) -> str:
+    """The heading a reader sees for a field (pages, the printed list)."""
+    if model.__name__ == "RecordingRequirement" and name in _WORKFLOW_FIELDS:
+        return pgettext("list", "procedure") if name == "procedure" else pgettext("list", "step")
+    return label(model, name)
+
+
+def display_value(entry, name: str, model=None) -> str:
+    """The text a reader sees: ``format_value``, with a workflow code by its name."""
+    model = model or type(entry)
+    if model.__name__ == "RecordingRequirement" and name in _WORKFLOW_FIELDS:
+        from sanxiang.cases import workflows
+
+        procedure = workflows.PROCEDURES.get(entry.procedure)
+        if procedure is not None:
+            if name == "procedure":
+                return str(procedure.name)
+            step = next((s for s in procedure.steps if s.code == entry.step), None)
+            if step is not None:
+                return str(step.name)
+    return format_value(entry, name, model)
 
 
 def is_required(model, name: str) -> bool:

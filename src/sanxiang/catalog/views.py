@@ -55,8 +55,9 @@ def _with_rows(entries, catalogue=None):
                               entry.catalogue.body.credit_code)(entry.pk)
         model = type(entry)
         if model not in labels:  # translated once per page, not once per entry
-            labels[model] = {name: values.label(model, name) for name in entry.content_fields}
-        entry.rows = [(labels[model][name], values.format_value(entry, name))
+            labels[model] = {name: values.display_label(model, name)
+                             for name in entry.content_fields}
+        entry.rows = [(labels[model][name], values.display_value(entry, name, model))
                       for name in entry.content_fields]
         entry.rows = [(label, text) for label, text in entry.rows if text]
     return entries

@@ -13,6 +13,8 @@ import re
 
 # The largest value of a signed 64-bit column (BigAutoField, PositiveBigIntegerField).
 MAX_BIGINT = 2 ** 63 - 1
+# The largest value of a 32-bit column (IntegerField, PositiveIntegerField).
+MAX_INT = 2 ** 31 - 1
 _DIGITS = re.compile(r"[0-9]{1,19}", re.ASCII)
 
 

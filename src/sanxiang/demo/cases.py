@@ -860,7 +860,10 @@ class Run:
                      "approved_on": on,
                      "proposal": "建议依法作出决定，请负责人审批。"}
         elif doc_type == "correction_order":
-            facts = {"correction": f"立即停止违法行为，针对{violation.removesuffix('案')}"
+            # An inspection's title names the check (对…的监督检查), not a violation.
+            problem = ("检查发现" if plan.procedure == "inspection"
+                       else violation.removesuffix("案"))
+            facts = {"correction": f"立即停止违法行为，针对{problem}"
                                    "的问题完成整改，并将整改情况书面报告本机关。",
                      "correct_by": on + timedelta(days=15)}
         elif doc_type == "hearing_notice":
@@ -1286,10 +1289,11 @@ class Builder:
                                                     "paid_amount": _money(self.fine),
                                                     **bank_payment(self.rng, paid)})
 
-    def close(self, on: date) -> date:
+    def close(self, on: date, *, penalised=True) -> date:
         on = _later(on, self.rng, 2, 10)
         summary = ("当事人已按期缴纳罚款，违法行为已改正，建议结案。" if self.fine
-                   else "处罚决定已执行完毕，建议结案。")
+                   else "处罚决定已执行完毕，建议结案。" if penalised
+                   else "已作出不予行政处罚决定并送达当事人，违法行为已改正，建议结案。")
         return self.run.step(on, "close", data={"summary": summary})
 
     def archive(self, on: date) -> date:
@@ -1419,7 +1423,7 @@ def plan_general(builder: Builder, scenario: str) -> None:
                  extra_documents=("correction_order",))
         on = b.serve(on, method="direct")
         if rng.random() < 0.7:
-            on = b.close(on)
+            on = b.close(on, penalised=False)
             b.archive(on)
     elif scenario in ("transfer", "cancel"):
         on = b.open()

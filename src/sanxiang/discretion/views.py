@@ -51,8 +51,15 @@ def _require_spread(user) -> None:
         raise Http404
 
 
+def _since(text: str):
+    try:
+        return parse_date(text)
+    except ValueError:  # 2026-02-30 has the form of a date but no such day: no filter
+        return None
+
+
 def _filters(request) -> dict:
-    since = parse_date(request.GET.get("since") or "") if request.GET.get("since") else None
+    since = _since(request.GET.get("since") or "")
     body_id = parse_id(request.GET.get("body") or "")
     return {"body_id": body_id, "item_code": (request.GET.get("item") or "").strip()[:40],
             "since": since}

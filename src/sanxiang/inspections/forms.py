@@ -5,6 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from sanxiang.core.forms import ModelMultipleChoiceField
+from sanxiang.core.parsing import MAX_INT
 from sanxiang.inspections.models import Conflict, Inspector, Result, Target, Task
 from sanxiang.org.models import Body, EnforcementField
 
@@ -91,9 +93,9 @@ class PlanForm(forms.Form):
                               max_value=2100, initial=lambda: timezone.localdate().year)
     title = forms.CharField(label=pgettext_lazy("inspection", "title"), max_length=200)
     planned_tasks = forms.IntegerField(label=pgettext_lazy("inspection", "tasks planned"),
-                                       min_value=1)
+                                       min_value=1, max_value=MAX_INT)
     planned_objects = forms.IntegerField(label=pgettext_lazy("inspection", "objects planned"),
-                                         min_value=1)
+                                         min_value=1, max_value=MAX_INT)
     content = forms.CharField(label=pgettext_lazy("inspection", "content"), required=False,
                               widget=forms.Textarea(attrs={"rows": 4}))
 
@@ -107,7 +109,7 @@ class TaskForm(forms.Form):
     key_items = forms.MultipleChoiceField(label=_("Key items (may be inspected again within "
                                                   "the repeat period)"),
                                           widget=forms.CheckboxSelectMultiple, required=False)
-    partners = forms.ModelMultipleChoiceField(label=_("Joint bodies"), required=False,
+    partners = ModelMultipleChoiceField(label=_("Joint bodies"), required=False,
                                               queryset=Body.objects.all())
     filter_kind = forms.ChoiceField(label=pgettext_lazy("inspection", "object filter"),
                                     choices=Task.FilterKind.choices,
@@ -134,7 +136,7 @@ class TaskForm(forms.Form):
     ratio_d = forms.DecimalField(label=_("Ratio for class D (%)"), required=False,
                                  max_digits=5, decimal_places=2)
     per_object = forms.IntegerField(label=pgettext_lazy("inspection", "inspectors per object"),
-                                    min_value=1, initial=2)
+                                    min_value=1, max_value=20, initial=2)
     each_body = forms.BooleanField(
         label=_("Joint task: an inspector of each body on every object"), required=False)
     starts_on = _date(pgettext_lazy("inspection", "period from"), initial=timezone.localdate)

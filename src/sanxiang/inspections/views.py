@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sanxiang.core.errors import RuleViolation
+from sanxiang.core.parsing import parse_id, parse_int
 from sanxiang.inspections import actions, board, forms, imports, paging, permissions, public
 from sanxiang.inspections.models import Assignment, Draw, Inspector, Plan, Result, Target, Task
 from sanxiang.org.models import Body, Officer
@@ -213,7 +214,9 @@ def task_new(request):
     if body is None or not permissions.may_run_tasks(request.user, body):
         raise Http404
     partners = Body.objects.exclude(pk=body.pk).order_by("name")
-    chosen = partners.filter(pk__in=request.POST.getlist("partners")) if request.POST else []
+    # Only ids a column can hold reach the query (SQLite refuses 2**63 with a 500).
+    chosen = partners.filter(pk__in=[pk for pk in map(parse_id, request.POST.getlist("partners"))
+                                     if pk]) if request.POST else []
     items = actions.current_items([body, *chosen])
     choices = [(code, f"{code} {item.subject}（{item.ratio}%）")
                for code, item in sorted(items.items())]
@@ -363,10 +366,8 @@ def publish_result(request, pk: int):
 def supervision(request):
     """R-INS-06: plan vs done, coverage, objects above the cap, workloads."""
     today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year", today.year))
-    except ValueError:
-        year = today.year
+    # A year no calendar holds (0, 99999999999999) is this year, as any word is.
+    year = parse_int(request.GET.get("year"), minimum=2000, maximum=9999) or today.year
     bodies = _bodies(request.user)
     drawn, total = board.coverage(year)
     cap, above = board.over_cap(year, today)

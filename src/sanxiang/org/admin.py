@@ -57,7 +57,9 @@ def _adopt(obj, saved) -> None:
 class ConcurrencyFormMixin(forms.Form):
     """Carries the ``updated_at`` the editor saw, so a concurrent change is refused."""
 
-    expected_updated_at = forms.CharField(widget=forms.HiddenInput, required=False)
+    # Hidden, but the admin still prints its label in the page.
+    expected_updated_at = forms.CharField(label=gettext_lazy("Last changed when opened"),
+                                          widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -239,10 +239,13 @@ def _reason_for(request, evidence) -> str:
 @require_GET
 def case_evidence(request, case_pk):
     case = _visible_case(request, case_pk)
+    evidence = list(case.evidence.select_related("captured_by").order_by("step", "captured_from",
+                                                                         "pk"))
+    for item in evidence:
+        item.case = case  # the step's name comes from the case's workflow, fetched once
+        item.step_name = _step_name(item)
     return render(request, "records/case_evidence.html", {
-        "case": case, "may_upload": _may_upload(request.user, case),
-        "evidence": case.evidence.select_related("captured_by").order_by("step", "captured_from",
-                                                                        "pk"),
+        "case": case, "may_upload": _may_upload(request.user, case), "evidence": evidence,
     })
 
 

@@ -2,6 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sanxiang.core.forms import ModelMultipleChoiceField
+from sanxiang.core.parsing import MAX_BIGINT
 from sanxiang.org.models import Body
 from sanxiang.supervision.models import Complaint, Outcome, SupervisionDocument
 
@@ -74,7 +76,8 @@ class ComplaintFilterForm(forms.Form):
     state = forms.ChoiceField(label=_("State"), required=False,
                               choices=[("", _("All")), *Complaint.State.choices])
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
-    body = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    body = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1,
+                              max_value=MAX_BIGINT)
 
 
 class OutcomeForm(forms.Form):
@@ -122,8 +125,9 @@ class RoundForm(forms.Form):
                                    initial=_today)
     ratio = forms.DecimalField(label=_("Ratio drawn (%)"), min_value=0, max_value=100,
                                decimal_places=2, initial=10)
-    minimum = forms.IntegerField(label=_("At least per body"), min_value=0, initial=1)
-    evaluators = forms.ModelMultipleChoiceField(label=_("Evaluators"), queryset=None,
+    minimum = forms.IntegerField(label=_("At least per body"), min_value=0, max_value=1000,
+                                 initial=1)
+    evaluators = ModelMultipleChoiceField(label=_("Evaluators"), queryset=None,
                                                 widget=forms.CheckboxSelectMultiple)
     seed_source = forms.CharField(
         label=_("Source of the seed"), max_length=300,

@@ -13,15 +13,19 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from sanxiang.cases.models import Case
+from sanxiang.core.parsing import parse_id
 from sanxiang.supervision import actions
 from sanxiang.supervision.models import Complaint, Evaluation, Outcome, SupervisionDocument
 
 
 def _int(value):
-    try:
-        return int(value) if value else None
-    except ValueError:
-        raise Http404 from None
+    """A record's id from a query: words and numbers no database column holds are a 404."""
+    if value in (None, ""):
+        return None
+    pk = parse_id(value)
+    if pk is None:
+        raise Http404
+    return pk
 
 
 def cases(user, params):

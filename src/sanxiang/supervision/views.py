@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from sanxiang.cases.models import Case
 from sanxiang.core.errors import RuleViolation
+from sanxiang.core.parsing import parse_id
 from sanxiang.org.models import Body
 from sanxiang.org.roles import Role, has_role
 from sanxiang.supervision import actions, charts, dashboard, lists, reports
@@ -156,10 +157,13 @@ def trend_chart(request):
 
 
 def _int(value):
-    try:
-        return int(value) if value else None
-    except ValueError:
-        raise Http404 from None
+    """A record's id from a query: words and numbers no database column holds are a 404."""
+    if value in (None, ""):
+        return None
+    pk = parse_id(value)
+    if pk is None:
+        raise Http404
+    return pk
 
 
 @login_required

@@ -41,6 +41,7 @@ pytestmark = pytest.mark.django_db
 
 ENGLISH = re.compile(r"[A-Za-z]{3,}")
 BLANK = re.compile(r"_{3,}|＿{2,}")
+ISO_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
 FOOTER = re.compile(r"案件编号：[^第]*?第\d+页共\d+页")
 
 
@@ -150,6 +151,7 @@ class TestTheDemoCases:
             text = pdf_text(document)
             assert not BLANK.search(text), f"{where}: blank placeholder"
             assert not ENGLISH.findall(text), f"{where}: English {ENGLISH.findall(text)}"
+            assert not ISO_DATE.findall(text), f"{where}: dates {ISO_DATE.findall(text)}"
             assert "".join(document.issuer.name.split()) in text, where
             elements = documents.elements(document.data)
             if document.doc_type in ("penalty_decision", "on_spot_penalty_decision",
@@ -158,6 +160,11 @@ class TestTheDemoCases:
                     assert "".join(elements[key].split()) in text, f"{where}: {key}"
             if document.doc_type in ("penalty_decision", "on_spot_penalty_decision"):
                 assert "六十日" in text and "六个月" in text, where
+            if document.doc_type == "closing_report" and document.case.documents.filter(
+                    doc_type="no_penalty_decision").exists():
+                assert "处罚决定已执行" not in text, f"{where}: no penalty was decided"
+            if document.doc_type == "correction_order":
+                assert "针对对" not in text and "检查内容" not in text, where
             if document.doc_type == "service_receipt":
                 for served in elements["served_documents"]:
                     assert "".join(served.split()) in text, f"{where}: {served}"
