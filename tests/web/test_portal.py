@@ -197,3 +197,17 @@ def test_officer_search_pages_by_keyset_without_counting_R_ORG_06(client, body_a
     assert 'rel="next"' not in second and "第一页" in second
     # A cursor that is not an officer's id is ignored: the first page.
     assert "王00" in page(client, "/officers/?q=王&after=x")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/", "/bodies/", "/officers/", "/catalogues/", "/decisions/",
+                                  "/statistics/", "/inspections/", "/ledger/checkpoints/"])
+def test_public_pages_answer_head_like_get_without_the_body(client, body_a, path):
+    """A link checker, a monitor or ``curl -I`` asks with HEAD: the public pages answer it
+    as they answer GET (status and headers), without the body — not 405."""
+    got = client.get(path)
+    head = client.head(path)
+    assert got.status_code == 200, path
+    assert head.status_code == 200, path
+    assert head.content == b""
+    assert head["Content-Type"] == got["Content-Type"]

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from sanxiang.catalog import queries, values
 from sanxiang.catalog.models import CatalogueVersion, entry_model
@@ -38,7 +38,7 @@ def _rows(model, version):
         yield [values.display_value(entry, name, model) for name in fields]
 
 
-@require_GET
+@require_safe
 def catalogue_pdf(request, credit_code, kind):
     catalogue = _catalogue(credit_code, kind)
     version = _version(request, catalogue)

@@ -11,7 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from sanxiang.catalog import actions, permissions, queries, spreadsheets, values
 from sanxiang.catalog.forms import ImportForm
@@ -72,12 +72,12 @@ def _catalogue(credit_code: str, kind: str) -> Catalogue:
 # Public pages
 
 
-@require_GET
+@require_safe
 def index(request):
     return render(request, "catalog/index.html", {"kinds": KINDS})
 
 
-@require_GET
+@require_safe
 def kind_list(request, kind):
     """One kind of list across bodies: every body's entries in force today."""
     kind = _kind(kind)
@@ -91,7 +91,7 @@ def kind_list(request, kind):
     })
 
 
-@require_GET
+@require_safe
 def body_catalogues(request, credit_code):
     body = get_object_or_404(Body.objects.only("name", "credit_code"), credit_code=credit_code)
     return render(request, "catalog/body.html", {"body": body, "lists": _lists_of(body)})
@@ -128,14 +128,14 @@ def _version_page(request, catalogue, version, *, as_of: bool, current=None):
     })
 
 
-@require_GET
+@require_safe
 def catalogue_detail(request, credit_code, kind):
     catalogue = _catalogue(credit_code, kind)
     current = queries.current_version(catalogue)
     return _version_page(request, catalogue, current, as_of=False, current=current)
 
 
-@require_GET
+@require_safe
 def version_detail(request, credit_code, kind, number):
     catalogue = _catalogue(credit_code, kind)
     version = get_object_or_404(CatalogueVersion, catalogue=catalogue, number=number)
@@ -143,7 +143,7 @@ def version_detail(request, credit_code, kind, number):
     return _version_page(request, catalogue, version, as_of=True)
 
 
-@require_GET
+@require_safe
 def history(request, credit_code, kind):
     catalogue = _catalogue(credit_code, kind)
     page_obj = _page(request, CatalogueVersion.objects.filter(catalogue=catalogue)
@@ -158,7 +158,7 @@ def history(request, credit_code, kind):
     })
 
 
-@require_GET
+@require_safe
 def entry_detail(request, credit_code, kind, pk):
     catalogue = _catalogue(credit_code, kind)
     model = entry_model(catalogue.kind)
@@ -174,7 +174,7 @@ EXPORTS = {"xlsx": (spreadsheets.export_xlsx, spreadsheets.XLSX),
            "csv": (spreadsheets.export_csv, spreadsheets.CSV)}
 
 
-@require_GET
+@require_safe
 def export(request, credit_code, kind, extension):
     """The list in force (or ``?version=N``) as Excel or CSV: open data, no login."""
     catalogue = _catalogue(credit_code, kind)
@@ -207,7 +207,7 @@ def _editable_body(user, pk) -> Body:
 
 
 @login_required
-@require_GET
+@require_safe
 def manage(request):
     """The lists of the user's body (or, for a system administrator, of a chosen body)."""
     user = request.user

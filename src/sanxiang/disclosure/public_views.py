@@ -17,7 +17,7 @@ from django.template.defaultfilters import truncatechars
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from sanxiang.disclosure import canonical, public_rows, search
 from sanxiang.disclosure.models import Disclosure
@@ -52,7 +52,7 @@ def _search_data(request):
     return form, (form.cleaned_data if form.is_valid() else None)
 
 
-@require_GET
+@require_safe
 def decision_search(request):
     form, data = _search_data(request)
     by_party = bool(data and data.get("party"))
@@ -117,7 +117,7 @@ def _result_items(rows) -> SafeString:
         conclusion=escape(_truncated(d.conclusion, 120)), **labels) for d in rows))
 
 
-@require_GET
+@require_safe
 def decision_search_csv(request):
     """The results as CSV (UTF-8 with BOM, for spreadsheet programs), at most CSV_LIMIT rows,
     newest publication first: rows read with a written-out statement, no model instance
@@ -148,7 +148,7 @@ def _spreadsheet_safe(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
-@require_GET
+@require_safe
 def withdrawn_list(request):
     page = search.withdrawn_page(request.GET.get("after"))
     return render(request, "disclosure/public_withdrawn.html", {
@@ -156,7 +156,7 @@ def withdrawn_list(request):
     })
 
 
-@require_GET
+@require_safe
 def decision_page(request, pk):
     disclosure = _visible(pk)
     context = {"disclosure": disclosure, "withdrawn": disclosure.state != "published"}
@@ -171,7 +171,7 @@ def decision_page(request, pk):
     return render(request, "disclosure/public_decision.html", context)
 
 
-@require_GET
+@require_safe
 def decision_text(request, pk):
     """The published (masked) text as plain UTF-8, with the R-PUB-04 fields on top."""
     disclosure = _visible(pk, (Disclosure.State.PUBLISHED,))
@@ -229,7 +229,7 @@ def _chinese_date(day) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-@require_GET
+@require_safe
 def decision_proof(request, pk):
     disclosure = _visible(pk, (Disclosure.State.PUBLISHED,))
     document = canonical.proof_document(disclosure)

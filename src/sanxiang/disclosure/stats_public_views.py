@@ -13,7 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from sanxiang.core.pdf import pdf_response
 from sanxiang.disclosure import statistics
@@ -48,7 +48,7 @@ def chart(figures) -> dict:
             "label_width": CHART_LABEL_WIDTH}
 
 
-@require_GET
+@require_safe
 def index(request):
     today = timezone.localdate()
     years = _ended_years(today)
@@ -72,7 +72,7 @@ def index(request):
     return render(request, "disclosure/public_statistics.html", context)
 
 
-@require_GET
+@require_safe
 def pdf(request, code, year):
     body = get_object_or_404(Body, credit_code=code)
     if year not in _ended_years(timezone.localdate()):

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from sanxiang.core.errors import RuleViolation
 from sanxiang.inspections import actions, candidates, paging, public
@@ -19,14 +19,14 @@ from sanxiang.inspections.models import Assignment, Draw, Target
 PAGE_SIZE = 50
 
 
-@require_GET
+@require_safe
 def index(request):
     tasks = public.tasks().order_by("-starts_on", "-id")[:PAGE_SIZE]
     plans = public.plans().order_by("-year", "body__name")[:PAGE_SIZE]
     return render(request, "inspections/public_index.html", {"tasks": tasks, "plans": plans})
 
 
-@require_GET
+@require_safe
 def task_page(request, pk: int):
     task = get_object_or_404(public.tasks(), pk=pk)
     return render(request, "inspections/public_task.html", {
@@ -48,7 +48,7 @@ def verify_messages() -> dict:
     }
 
 
-@require_GET
+@require_safe
 def draw_page(request, pk: int):
     draw = get_object_or_404(public.draws(), pk=pk)
     assignments = list(public.assignments_of(draw)) if draw.result else []
@@ -61,7 +61,7 @@ def draw_page(request, pk: int):
     })
 
 
-@require_GET
+@require_safe
 def results(request):
     query = request.GET.get("q", "").strip()[:100]
     page = paging.by_publication(public.search_results(query), request.GET.get("after", ""),

@@ -23,7 +23,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from sanxiang import ledger
 from sanxiang.core.models import Checkpoint
@@ -83,7 +83,7 @@ def _as_dict(checkpoint: Checkpoint, verified) -> dict:
     return {**checkpoints.published(checkpoint), "signature_valid": verified}
 
 
-@require_GET
+@require_safe
 def checkpoint_note(request):
     """The newest checkpoint that has a signed note, as the note (c2sp.org/tlog-checkpoint).
 
@@ -100,7 +100,7 @@ def checkpoint_note(request):
     return response
 
 
-@require_GET
+@require_safe
 def checkpoint_list(request):
     rows, next_before = _page(request)
     keys = checkpoints.trusted_keys()
@@ -126,7 +126,7 @@ def _verifier_keys() -> list[tuple[str, str]]:
     return sorted(found, key=lambda item: item[0] != "Ed25519")
 
 
-@require_GET
+@require_safe
 def checkpoint_list_json(request):
     rows, next_before = _page(request)
     keys = checkpoints.trusted_keys()
@@ -154,7 +154,7 @@ def checkpoint_list_json(request):
     }, json_dumps_params={"ensure_ascii": False})
 
 
-@require_GET
+@require_safe
 def public_key(request, key_hex):
     if not _HEX.fullmatch(key_hex):
         raise Http404
@@ -171,7 +171,7 @@ def _size(request, name: str) -> int | None:
     return int(text) if text.isascii() and text.isdigit() and len(text) < 19 else None
 
 
-@require_GET
+@require_safe
 def consistency_json(request):
     """The consistency proof from any size to a published checkpoint (RFC 9162 §2.1.4)."""
     old, new = _size(request, "old"), _size(request, "new")
@@ -195,7 +195,7 @@ def consistency_json(request):
     return JsonResponse(proof, json_dumps_params={"ensure_ascii": False})
 
 
-@require_GET
+@require_safe
 def tile(request, path):
     """A hash tile of the ledger's Merkle tree (C2SP tlog-tiles, height 8): the 32-byte
     hashes of 256 nodes of level 8·L (``.p/W``: the first W of a tile still filling).
@@ -219,7 +219,7 @@ def tile(request, path):
     return response
 
 
-@require_GET
+@require_safe
 def checkpoint_feed(request):
     """The newest signed checkpoints as an Atom feed; each entry's content is the JSON."""
     rows = list(Checkpoint.objects.order_by("-tree_size")[:PAGE_SIZE])

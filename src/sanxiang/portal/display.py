@@ -2,13 +2,13 @@
 
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 TEXT_SIZE_COOKIE = "sx_text"
 ONE_YEAR = 365 * 24 * 3600
 
 
-@require_GET
+@require_safe
 def text_size(request):
     """Switch large text (适老化) on or off, then return to the page the user was on."""
     size = request.GET.get("size", "normal")

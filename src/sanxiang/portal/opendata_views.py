@@ -6,7 +6,7 @@ helpers from ``sanxiang.core.opendata``.
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from sanxiang.api.register_tables import Table, bodies_table, officers_table
 from sanxiang.core.opendata import csv_response, xlsx_response
@@ -21,12 +21,12 @@ def _download(table: Table, fmt: str):
     raise Http404
 
 
-@require_GET
+@require_safe
 def bodies(request, fmt):
     return _download(bodies_table(), fmt)
 
 
-@require_GET
+@require_safe
 def body_officers(request, credit_code, fmt):
     body = get_object_or_404(Body.objects.only("name", "credit_code"), credit_code=credit_code)
     return _download(officers_table(body), fmt)

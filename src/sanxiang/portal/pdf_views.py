@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from sanxiang.core.pdf import pdf_response, render_pdf
 from sanxiang.org.models import Body
@@ -21,7 +21,7 @@ from sanxiang.portal.views import public_bodies, public_officers, with_public_st
 CHUNK = 500
 
 
-@require_GET
+@require_safe
 def body_list_pdf(request):
     today = timezone.localdate()
     bodies = list(public_bodies().iterator(chunk_size=2000))
@@ -34,7 +34,7 @@ def body_list_pdf(request):
                         ascii_filename=f"bodies-{today:%Y%m%d}.pdf")
 
 
-@require_GET
+@require_safe
 def body_officers_pdf(request, credit_code):
     body = get_object_or_404(Body.objects.only("name", "credit_code"), credit_code=credit_code)
     today = timezone.localdate()

@@ -8,7 +8,7 @@ and nobody needs its thousandth result.
 from django import forms
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from sanxiang.core import search
 
@@ -39,7 +39,7 @@ class SearchForm(forms.Form):
     page = forms.IntegerField(required=False, min_value=1, max_value=LAST_PAGE)
 
 
-@require_GET
+@require_safe
 def search_page(request):
     form = SearchForm(request.GET)
     form.is_valid()

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from sanxiang.org.models import Body, Certificate, Officer
 from sanxiang.org.public_rows import (
@@ -64,12 +64,12 @@ def with_public_status(officers, on):
     return officers
 
 
-@require_GET
+@require_safe
 def home(request):
     return render(request, "portal/home.html", {"form": OfficerSearchForm()})
 
 
-@require_GET
+@require_safe
 def body_list(request):
     return render(request, "portal/body_list.html", {
         "page_obj": _page(request, public_bodies()),
@@ -77,7 +77,7 @@ def body_list(request):
     })
 
 
-@require_GET
+@require_safe
 def body_detail(request, credit_code):
     body = get_object_or_404(Body.objects.select_related("entrusting_body"),
                              credit_code=credit_code)
@@ -116,7 +116,7 @@ def officer_rows(officers, on) -> list[OfficerRow]:
     return rows
 
 
-@require_GET
+@require_safe
 def officer_search(request):
     """Search by name (prefix) or certificate number (exact), optionally within one body."""
     form = OfficerSearchForm(request.GET or None)
@@ -149,7 +149,7 @@ def officer_search(request):
     })
 
 
-@require_GET
+@require_safe
 def officer_page(request, number):
     """The page a party reaches from the QR code on a document (R-PUB-03, R-ORG-06)."""
     certificate = get_object_or_404(
