@@ -282,8 +282,9 @@ def _expected(document: Document) -> list[str]:
         "penalty_decision": [party, VIOLATED, PENALTY_PROVISION, "120,000.00元", "壹拾贰万元整",
                              "8,000.00元", "六十日", "六个月", "人民法院", "15日内",
                              "代收银行", "证据"],
+        # The simple procedure has no 立案 (处罚法 51): the facts were found on the spot.
         "on_spot_penalty_decision": [party, "200.00元", "贰佰元整", "人民路与建设街路口",
-                                     "六十日", "六个月", "15日内"],
+                                     "六十日", "六个月", "15日内", "依照简易程序当场查明"],
         "penalty_prior_notice": [party, VIOLATED, PENALTY_PROVISION, "陈述", "申辩"],
         "hearing_offer": ["听证", "150,000.00元"],
         "hearing_notice": ["本机关听证室", "主持"],
@@ -355,6 +356,8 @@ def test_every_document_type_states_its_elements_R_AST_03(
         for needle in _expected(document):
             assert needle in text, f"{where}: “{needle}” missing"
             checks += 1
+        if document.doc_type == "on_spot_penalty_decision":
+            assert "立案" not in text, f"{where}: a case opened under the simple procedure"
         checks += 3
     digests = [d.digest for d in issued if d.doc_type == "service_receipt"]
     assert len(digests) == len(set(digests)), "two proofs of service are identical"
