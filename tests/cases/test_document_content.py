@@ -314,6 +314,13 @@ def _expected(document: Document) -> list[str]:
                      if isinstance(stated[key], str) and stated[key]]
     if document.doc_type in STATES_REMEDIES:  # 强制法 24, 31, 37; 许可法 32, 38
         expected += ["申请行政复议", "六十日", "提起行政诉讼", "六个月"]
+    if document.doc_type in ("seizure_decision", "freezing_decision"):  # 强制法 24(二), 31(三)
+        event = ("seizure_started" if document.doc_type == "seizure_decision"
+                 else "freezing_started")
+        began = document.case.milestones.get(event=event).on
+        expected.append(f"自{began.year}年{began.month}月{began.day}日起30日")
+        if document.doc_type == "seizure_decision":  # 强制法 25: testing is not counted
+            expected.append("期间不计入")
     if document.doc_type == "penalty_prior_notice" and values.get("notified_fine") == "150000.00":
         expected += ["听证", "150,000.00元", "壹拾伍万元整", "8,000.00元"]
     if document.doc_type == "service_receipt":

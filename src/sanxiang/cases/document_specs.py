@@ -195,12 +195,13 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "no_penalty_decision": (*_PARTY, "facts", "leniency_basis", "education"),
     "case_cancellation_form": (*_PARTY, "reason", *_APPROVAL),
     "on_site_record": ("doc_place_or_place", "summary_or_items"),
-    "seizure_decision": (*_PARTY, "measure", "seized_items"),
+    # 强制法 24(二), 31(三): a seizure or freezing decision states its period.
+    "seizure_decision": (*_PARTY, "measure", "seized_items", "measure_period"),
     "seizure_list": ("seized_items",),
     "seizure_extension_decision": (*_PARTY, "measure"),
     "seizure_release_decision": (*_PARTY, "summary"),
     # 强制法 31: the freezing decision names the deposits frozen; 32-33 its extension, lifting.
-    "freezing_decision": (*_PARTY, "measure", "seized_items"),
+    "freezing_decision": (*_PARTY, "measure", "seized_items", "measure_period"),
     "freezing_extension_decision": (*_PARTY, "measure"),
     "freezing_release_decision": (*_PARTY, "summary"),
     "enforcement_demand": (*_PARTY, "obligation", "perform_by"),
@@ -264,6 +265,7 @@ ELEMENT_LABELS = {
     "summary_or_items": _("what was done"),
     "measure": _("the measure and its reasons"),
     "seized_items": _("the property sealed up or seized"),
+    "measure_period": _("the period of the measure"),
     "matter_applied": _("the licence applied for"),
     "missing": _("the materials to supplement"),
     "obligation": _("the obligation to be performed"),

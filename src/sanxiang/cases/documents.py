@@ -325,6 +325,7 @@ def build_content(case, doc_type: str, step: str, data: dict | None, issued_on) 
             "hearing_request_workdays": rulebook.get("case.hearing_request_workdays",
                                                      body=body, on=on),
             "hearing_eligible": _hearing_eligible(case, step, values, recorded),
+            "measure_period": _measure_period(case, doc_type),
             # R-AST-03: e.g. the 裁量 facts a decision states (registered by ``discretion``).
             **hooks.document_content(case=case, doc_type=doc_type, on=on),
         },
@@ -337,6 +338,30 @@ def build_content(case, doc_type: str, step: str, data: dict | None, issued_on) 
         "values": values,
     }
     return json_safe(content)
+
+
+# The documents that state a measure's period (强制法 24(二), 31(三)), and the measure.
+_MEASURE_OF = {"seizure_decision": "seizure", "freezing_decision": "freezing"}
+
+
+def _measure_period(case, doc_type: str) -> dict | None:
+    """The period a seizure or freezing decision states: the statutory days (the rulebook's,
+    30 by 强制法 25 and 32) from the day the measure began, and the day it ends without an
+    extension. None before the measure has begun: the decision then cannot be issued."""
+    measure = _MEASURE_OF.get(doc_type)
+    if measure is None:
+        return None
+    from sanxiang.cases.guards import MEASURES, measure_end
+    from sanxiang.core import rulebook
+
+    event, key, _extension_step = MEASURES[measure]
+    began = case.milestones.filter(event=event).order_by("-on", "-id").first()
+    if began is None:
+        return None
+    return {"from": began.on.isoformat(),
+            "days": int(rulebook.get(key, body=case.body, on=began.on)),
+            "until": measure_end(case, measure, extended=False).date.isoformat(),
+            "measure": measure}
 
 
 def _hearing_eligible(case, step, values, recorded) -> bool:
@@ -638,6 +663,7 @@ def elements(content: dict) -> dict:
                              or ""),
         "measure": latest("measure") or "",
         "seized_items": latest("items") or "",
+        "measure_period": _measure_period_text(case.get("measure_period")),
         "matter_applied": latest("matter") or "",
         "missing": latest("missing") or "",
         "obligation": latest("obligation") or "",
@@ -650,6 +676,18 @@ def elements(content: dict) -> dict:
     }
     result.update(hooks.document_elements(content=content, here=here))
     return result
+
+
+def _measure_period_text(period: dict | None) -> str:
+    if not period:
+        return ""
+    text = _("%(days)s days from %(start)s, until %(end)s") % {
+        "days": period["days"], "start": format_date(period["from"]),
+        "end": format_date(period["until"])}
+    if period["measure"] == "seizure":
+        text += _(" (time for testing, inspection, quarantine or technical appraisal is not "
+                  "counted; Administrative Compulsion Law, art. 25)")
+    return text
 
 
 def _spec(content, name, own=None):
