@@ -300,3 +300,28 @@ def test_docx_opens_and_contains_the_number(case):
     text = "\n".join(p.text for p in opened.paragraphs)
     assert document.number in text
     assert "壹万贰仟元整" in text and "人民法院" in text
+
+
+@pytest.mark.django_db
+def test_word_copy_shows_each_officers_qr_code_as_the_pdf_does_R_PUB_03(case):
+    """The Word copy says 扫码核验 beside each officer, as the PDF does: so it carries the
+    officer's QR code too (the code of the officer's public page, R-PUB-03)."""
+    import segno
+    from docx import Document as Docx
+
+    at_decision(case)
+    document = issue_document(acting_user=None, case=case, doc_type="penalty_decision",
+                              issued_on=ago(30), data=DECISION_DATA)
+    officers = [o for o in document.data["officers"] if o.get("url")]
+    assert len(officers) >= 2
+    opened = Docx(io.BytesIO(documents.docx_bytes(document)))
+    rows = [p for p in opened.paragraphs if "扫码在公示平台核验" in p.text]
+    assert len(rows) == len(officers)
+    for row, officer in zip(rows, officers, strict=True):
+        assert officer["name"] in row.text and officer["certificate"] in row.text
+        [blip] = row._p.xpath(".//a:blip")
+        image = opened.part.related_parts[blip.get(
+            "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed")]
+        expected = io.BytesIO()
+        segno.make(officer["url"], error="m").save(expected, kind="png", scale=4, border=1)
+        assert image.blob == expected.getvalue()

@@ -18,7 +18,7 @@ import io
 import json
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from functools import cache
+from functools import cache, lru_cache
 from html.parser import HTMLParser
 
 from django.conf import settings
@@ -841,14 +841,17 @@ def pdf_bytes(document) -> bytes:
 
 class _TextBlocks(HTMLParser):
     """The document's text as blocks (heading or paragraph), read from the rendered HTML
-    so the editable copy says exactly what the PDF says."""
+    so the editable copy says exactly what the PDF says. A block is its tag and its pieces:
+    text, or ``(QR, address)`` where the PDF shows an officer's QR code (``data-url``)."""
 
     BLOCKS = {"h1", "h2", "h3", "p", "li", "tr", "div"}
     SKIP = {"style", "title", "head", "script"}
+    QR = "qr"
 
     def __init__(self):
         super().__init__()
-        self.blocks: list[tuple[str, str]] = []
+        self.blocks: list[tuple[str, list]] = []
+        self._pieces: list = []
         self._text: list[str] = []
         self._tag = "p"
         self._skip = 0
@@ -859,10 +862,13 @@ class _TextBlocks(HTMLParser):
         elif tag in self.BLOCKS:
             self._flush()
             self._tag = tag
-        elif tag in ("td", "th") and self._text:
+        elif tag in ("td", "th") and (self._text or self._pieces):
             self._text.append("　")
         elif tag == "br":
             self._flush()
+        elif tag == "img" and dict(attrs).get("data-url"):
+            self._end_text()
+            self._pieces.append((self.QR, dict(attrs)["data-url"]))
 
     def handle_endtag(self, tag):
         if tag in self.SKIP:
@@ -874,12 +880,27 @@ class _TextBlocks(HTMLParser):
         if not self._skip:
             self._text.append(data)
 
-    def _flush(self):
+    def _end_text(self):
         text = " ".join("".join(self._text).split())
         if text:
-            self.blocks.append((self._tag, text))
+            self._pieces.append(text)
         self._text = []
+
+    def _flush(self):
+        self._end_text()
+        if self._pieces:
+            self.blocks.append((self._tag, self._pieces))
+        self._pieces = []
         self._tag = "p"
+
+
+@lru_cache(maxsize=256)
+def _qr_png(url: str) -> bytes:
+    import segno
+
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="png", scale=4, border=1)
+    return buffer.getvalue()
 
 
 def docx_bytes(document) -> bytes:
@@ -887,7 +908,7 @@ def docx_bytes(document) -> bytes:
     from docx import Document as Docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
-    from docx.shared import Pt
+    from docx.shared import Cm, Pt
 
     parser = _TextBlocks()
     parser.feed(render_html({**document.data, "doc_type": document.doc_type,
@@ -898,18 +919,20 @@ def docx_bytes(document) -> bytes:
     normal.font.name = "FangSong"
     normal.font.size = Pt(16)
     normal.element.rPr.rFonts.set(qn("w:eastAsia"), "仿宋")
-    for tag, text in parser.blocks:
-        if tag == "h1":
-            paragraph = out.add_paragraph()
-            run = paragraph.add_run(text)
-            run.bold = True
-            run.font.size = Pt(22)
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        elif tag in ("h2", "h3"):
-            paragraph = out.add_paragraph()
-            paragraph.add_run(text).bold = True
-        else:
-            out.add_paragraph(text)
+    for tag, pieces in parser.blocks:
+        paragraph = out.add_paragraph()
+        for n, piece in enumerate(pieces):
+            if not isinstance(piece, str):  # the officer's QR code, as the PDF shows it
+                paragraph.add_run(" ")
+                paragraph.add_run().add_picture(io.BytesIO(_qr_png(piece[1])), width=Cm(2))
+                continue
+            run = paragraph.add_run(f" {piece}" if n else piece)
+            if tag == "h1":
+                run.bold = True
+                run.font.size = Pt(22)
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            elif tag in ("h2", "h3"):
+                run.bold = True
     buffer = io.BytesIO()
     out.save(buffer)
     return buffer.getvalue()
