@@ -25,7 +25,7 @@ def demo_dir(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("demo")
     # A few cases: the command, not the cases, is tested here (tests/demo/ reads every
     # scenario's case in-process); the default (300) takes minutes to render.
-    result = sanxiang("demo", "--no-serve", data_dir=data_dir,
+    result = sanxiang("demo", "--no-serve", "--port", "8123", data_dir=data_dir,
                       env={"SANXIANG_DEMO_CASES": "6"}, timeout=600)
     assert result.returncode == 0, result.stderr
     assert "用户名 officer" in result.stdout and "密码 sanxiang-demo" in result.stdout
@@ -42,6 +42,26 @@ def test_demo_is_idempotent_and_ledger_verifies(demo_dir):
     assert verify.returncode == 0, verify.stderr
     assert "通过" in verify.stdout or "完整" in verify.stdout
     assert "数据与台账一致" in verify.stdout
+
+
+def test_demo_documents_lead_to_the_port_it_serves_on_R_PUB_03(demo_dir):
+    """The officers' QR codes on the demo's documents open the demo's own portal."""
+    import json
+    import sqlite3
+
+    with sqlite3.connect(demo_dir / "sanxiang.sqlite3") as db:
+        urls = {officer["url"] for (data,) in db.execute("SELECT data FROM cases_document")
+                for officer in json.loads(data).get("officers", []) if officer.get("url")}
+    assert urls
+    assert all(url.startswith("http://127.0.0.1:8123/officers/") for url in urls), urls
+
+
+@pytest.mark.parametrize("port", ["0", "70000"])
+def test_demo_refuses_a_port_that_does_not_exist_in_chinese(tmp_path, port):
+    result = sanxiang("demo", "--no-serve", "--port", port, data_dir=tmp_path)
+    assert result.returncode == 2
+    assert "端口须在 1 到 65535 之间" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_a_demo_load_that_stopped_half_way_is_refused(tmp_path):

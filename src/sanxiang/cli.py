@@ -153,6 +153,10 @@ def cmd_demo(argv: list[str]) -> int:
         if args.cases < 0:
             parser.error("案件数不能为负数")
         os.environ["SANXIANG_DEMO_CASES"] = str(args.cases)
+    if not 1 <= args.port <= 65535:
+        parser.error("端口须在 1 到 65535 之间")
+    # The officers' QR codes on the demo's documents lead to the port it is served on.
+    os.environ.setdefault("SANXIANG_PUBLIC_URL", f"http://127.0.0.1:{args.port}")
 
     directory = data_dir()
     directory.mkdir(parents=True, exist_ok=True)
