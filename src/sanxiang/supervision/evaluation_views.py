@@ -17,8 +17,9 @@ from sanxiang.org.roles import GROUP_NAMES, Role
 from sanxiang.supervision import evaluation, reports, standards
 from sanxiang.supervision import evaluation_actions as actions
 from sanxiang.supervision.forms import RoundForm, SeedForm, StandardForm
+from sanxiang.supervision.lists import query_id
 from sanxiang.supervision.models import Evaluation, EvaluationCampaign, EvaluationStandard
-from sanxiang.supervision.views import _int, _require_dashboard
+from sanxiang.supervision.views import _require_dashboard
 
 
 def _rounds(user):
@@ -185,7 +186,7 @@ def result_list(request):
     _require_dashboard(request.user)
     rows = (Evaluation.objects.visible_to(request.user).filter(state=Evaluation.State.DONE)
             .select_related("case", "body", "campaign"))
-    body = _int(request.GET.get("body"))
+    body = query_id(request.GET.get("body"))
     if body:
         rows = rows.filter(body_id=body)
     grade = request.GET.get("grade", "")

@@ -18,7 +18,7 @@ from sanxiang.supervision import actions
 from sanxiang.supervision.models import Complaint, Evaluation, Outcome, SupervisionDocument
 
 
-def _int(value):
+def query_id(value):
     """A record's id from a query: words and numbers no database column holds are a 404."""
     if value in (None, ""):
         return None
@@ -32,7 +32,7 @@ def cases(user, params):
     from sanxiang.records.models import Evidence
 
     rows = Case.objects.visible_to(user).select_related("body")
-    body = _int(params.get("body"))
+    body = query_id(params.get("body"))
     if body:
         rows = rows.filter(body_id=body)
     procedure = params.get("procedure", "")
@@ -80,7 +80,7 @@ def complaints(user, params, today: date):
         rows = rows.filter(state=params["state"])
     if params.get("overdue"):
         rows = rows.filter(actions.overdue_filter(today))
-    body = _int(params.get("body"))
+    body = query_id(params.get("body"))
     if body:
         rows = rows.filter(body_id=body)
     return rows.order_by("-filed_on", "-id")
@@ -90,7 +90,7 @@ def documents(user, params, today: date):
     rows = SupervisionDocument.objects.visible_to(user).select_related("body")
     if params.get("overdue"):
         rows = rows.filter(actions.document_overdue_filter(today))
-    body = _int(params.get("body"))
+    body = query_id(params.get("body"))
     if body:
         rows = rows.filter(body_id=body)
     return rows.order_by("-issued_on", "-id")
@@ -98,7 +98,7 @@ def documents(user, params, today: date):
 
 def outcomes(user, params):
     rows = Outcome.objects.visible_to(user).select_related("case", "case__body")
-    body = _int(params.get("body"))
+    body = query_id(params.get("body"))
     if body:
         rows = rows.filter(case__body_id=body)
     if params.get("lost"):
@@ -109,7 +109,7 @@ def outcomes(user, params):
 def evaluations(user, params):
     rows = (Evaluation.objects.visible_to(user).filter(state=Evaluation.State.DONE)
             .select_related("case", "body", "campaign"))
-    body = _int(params.get("body"))
+    body = query_id(params.get("body"))
     if body:
         rows = rows.filter(body_id=body)
     if params.get("grade"):

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from sanxiang.cases.models import Case
 from sanxiang.core.errors import RuleViolation
-from sanxiang.core.parsing import parse_id
 from sanxiang.org.models import Body
 from sanxiang.org.roles import Role, has_role
 from sanxiang.supervision import actions, charts, dashboard, lists, reports
@@ -156,16 +155,6 @@ def trend_chart(request):
                         content_type="image/svg+xml; charset=utf-8")
 
 
-def _int(value):
-    """A record's id from a query: words and numbers no database column holds are a 404."""
-    if value in (None, ""):
-        return None
-    pk = parse_id(value)
-    if pk is None:
-        raise Http404
-    return pk
-
-
 @login_required
 @require_GET
 def case_list(request):
@@ -249,7 +238,7 @@ def document_new(request):
     # A document may answer a complaint (R-SUP-02 → R-SUP-04): the body is the one
     # complained about.
     complaint = None
-    complaint_pk = _int(request.GET.get("complaint") or request.POST.get("complaint"))
+    complaint_pk = lists.query_id(request.GET.get("complaint") or request.POST.get("complaint"))
     if complaint_pk:
         complaint = get_object_or_404(Complaint.objects.visible_to(request.user),
                                       pk=complaint_pk)
