@@ -1945,11 +1945,10 @@ def _carry_out_in_processes(groups: list[list[Run]]) -> list[LoadResult]:
         raise RuntimeError("the demo cases are loaded in processes only outside a transaction")
     connections.close_all()  # each process opens its own
     context = multiprocessing.get_context("fork")
-    turn = context.Lock()  # whose turn it is to write (``_take_turns``)
     children = []
     for group in groups:
         receiver, sender = context.Pipe(duplex=False)
-        process = context.Process(target=_child, args=(group, sender, turn), daemon=True)
+        process = context.Process(target=_child, args=(group, sender), daemon=True)
         process.start()
         sender.close()
         children.append((process, receiver))
@@ -1969,14 +1968,13 @@ def _carry_out_in_processes(groups: list[list[Run]]) -> list[LoadResult]:
     return parts
 
 
-def _child(group: list[Run], sender, turn) -> None:
+def _child(group: list[Run], sender) -> None:
     import traceback
 
     from django.db import connections
 
     try:
         try:
-            _take_turns(turn)
             sender.send(("ok", carry_out(group)))
         except BaseException:  # reported to the parent, which raises
             sender.send(("error", traceback.format_exc()))
@@ -1985,59 +1983,3 @@ def _child(group: list[Run], sender, turn) -> None:
             sender.close()
     finally:
         os._exit(0)  # not the parent's exit handlers
-
-
-TURN_TIMEOUT = 60  # seconds; an act's transaction takes well under one
-
-
-def _take_turns(turn) -> None:
-    """On SQLite, this process's transactions take ``turn`` (a lock shared by the case
-    processes) before their ``BEGIN IMMEDIATE`` and give it back after the commit or
-    rollback.
-
-    SQLite has one writer at a time whatever we do; what this changes is how a waiting
-    process learns that the writer is done. SQLite's own wait (the busy timeout) polls
-    with sleeps growing to 100 ms, so a process whose write lock was refused mostly slept
-    through the other's commit, and the other, starting its next transaction at once,
-    often took the lock again. A process waiting on ``turn`` is woken when it is released.
-    SQLite's lock still decides who writes: ``turn`` only orders the asking.
-    """
-    from django.db import connection
-
-    if connection.vendor != "sqlite":
-        return  # PostgreSQL: row locks, waiters are woken by the server
-    begin = connection._start_transaction_under_autocommit
-    commit, rollback = connection._commit, connection._rollback
-    held = []
-
-    def give_back():
-        if held:
-            held.pop()
-            turn.release()
-
-    def take_turn_and_begin():
-        # A process that died holding the turn must not stop the other: after a minute
-        # it asks SQLite directly, as it did without turns.
-        if turn.acquire(timeout=TURN_TIMEOUT):
-            held.append(True)
-        try:
-            begin()
-        except BaseException:
-            give_back()
-            raise
-
-    def commit_and_give_back():
-        try:
-            return commit()
-        finally:
-            give_back()
-
-    def rollback_and_give_back():
-        try:
-            return rollback()
-        finally:
-            give_back()
-
-    connection._start_transaction_under_autocommit = take_turn_and_begin
-    connection._commit = commit_and_give_back
-    connection._rollback = rollback_and_give_back
