@@ -24,40 +24,6 @@ def test_a_failed_load_leaves_nothing_behind():
     assert LedgerEvent.objects.count() == events
 
 
-
-@pytest.mark.django_db(transaction=True)
-def test_the_case_processes_take_the_write_turn_per_transaction_and_give_it_back():
-    # ADR 0041: on SQLite each transaction of a case process holds the shared turn from its
-    # BEGIN to its commit or rollback, so the other process is woken when the write is done.
-    import multiprocessing
-
-    from django.db import connections, transaction
-
-    from sanxiang.demo import cases
-
-    turn = multiprocessing.get_context("fork").Lock()
-    wrapper = connections["default"]
-    names = ("_start_transaction_under_autocommit", "_commit", "_rollback")
-    cases._take_turns(turn)
-    try:
-        if wrapper.vendor != "sqlite":  # PostgreSQL wakes its waiters itself
-            assert not set(names) & set(vars(wrapper))
-            return
-        with transaction.atomic():
-            Body.objects.exists()
-            assert not turn.acquire(block=False)  # this transaction holds it
-        assert turn.acquire(block=False)  # given back at the commit
-        turn.release()
-        with pytest.raises(ZeroDivisionError), transaction.atomic():
-            Body.objects.exists()
-            1 / 0  # noqa: B018
-        assert turn.acquire(block=False)  # given back at the rollback
-        turn.release()
-    finally:
-        for name in names:
-            vars(wrapper).pop(name, None)
-
-
 def test_register_validity_is_stored_once_at_the_end_of_a_batch_R_ORG_02(officer_a1):
     # The register load refreshes stored validity once for all its officers (ADR 0041);
     # the rows are those that one refresh per write gives.
