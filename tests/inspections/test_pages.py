@@ -249,3 +249,14 @@ def test_inspection_pages_write_dates_as_officials_do_R_PUB_10(client_for, head_
         assert today.isoformat() not in text, page
     directory = client_for(head_user_a).get(reverse("inspections:directory")).content.decode()
     assert "<td>否</td>" in directory
+
+
+def test_too_long_input_is_refused_in_plain_chinese_R_PUB_10(db):
+    """A length limit reads 最多填写 100 个字, not Django's “确保该变量包含不超过 100 字符”, and
+    the form keeps what was typed."""
+    url = reverse("inspection_portal:report")
+    page = Client().post(url, {"reporter": "某" * 101, "content": "检查人员未出示证件"})
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "最多填写 100 个字，现为 101 个字。" in text and "变量" not in text
+    assert "检查人员未出示证件" in text
