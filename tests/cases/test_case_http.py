@@ -2,6 +2,7 @@
 as the actions (a refused step shows its rule and Chinese message; nothing is written)."""
 
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -282,6 +283,8 @@ def test_admin_case_pages_read_as_text_not_codes_or_json_R_REC_02(client_for, ad
     for url, expected in pages.items():
         text = client.get(url).content.decode()
         assert all(words in text for words in expected), url
+        labels = re.findall(r"<label>(.*?)</label>", text)
+        assert len(labels) == len(set(labels)), url  # each fact once
         for raw in ("decide_on_spot", case.current_step, "[&quot;fine&quot;]", "{&quot;"):
             assert f">{raw}" not in text and f"{raw}<" not in text, (url, raw)
     assert "人民路与建设街路口" in client.get(

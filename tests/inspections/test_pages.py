@@ -260,3 +260,24 @@ def test_too_long_input_is_refused_in_plain_chinese_R_PUB_10(db):
     assert page.status_code == 200
     assert "最多填写 100 个字，现为 101 个字。" in text and "变量" not in text
     assert "检查人员未出示证件" in text
+
+
+def test_admin_task_and_assignment_pages_read_as_text_R_INS_02(client_for, admin_user,
+                                                              make_task, directory,
+                                                              inspectors_a):
+    """The admin names a task's filter, its class ratios and each assignment's stratum as
+    the workbench does: no ``{"industries": …}`` JSON, no ``ALL``."""
+    task = make_task(filter_kind="directed", filters={"industries": ["化工"]},
+                     class_ratios={"A": 5, "B": 20, "C": 40, "D": 80})
+    draw = drawn(task)
+    client = client_for(admin_user)
+    text = client.get(f"/admin/inspections/task/{task.pk}/change/").content.decode()
+    assert "行业：化工" in text and "D 类（信用风险高）：80.00%" in text
+    assert "industries" not in text and "&quot;A&quot;" not in text
+    assert text.count("行业：化工") == 1
+    listing = client.get("/admin/inspections/assignment/").content.decode()
+    assignment = draw.assignments.first()
+    assert str(Target.CreditClass(assignment.stratum).label) in listing
+    plain = drawn(make_task(title="不分层抽查"))
+    page = client.get(f"/admin/inspections/assignment/{plain.assignments.first().pk}/change/")
+    assert "不分层" in page.content.decode() and ">ALL<" not in page.content.decode()

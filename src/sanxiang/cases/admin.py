@@ -33,7 +33,7 @@ def _step_name(case, code):
 def _shown(names, replaced: dict) -> list[str]:
     """The detail page's fields with each stored code or JSON column replaced by the text
     the workbench shows for it (a step's name, 罚款 for ``fine``, the recorded facts)."""
-    return [replaced.get(name, name) for name in names]
+    return list(dict.fromkeys(replaced.get(name, name) for name in names))
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
