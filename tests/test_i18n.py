@@ -146,3 +146,26 @@ def test_admin_widgets_are_chinese_R_ORG_01():
     missing = sorted(keys - set(catalog))
     assert not missing, missing
     assert catalog["Choose all %s"] == "全选%s"
+
+
+@pytest.mark.django_db
+def test_djangos_form_refusals_read_as_plain_chinese():
+    """Django's own refusals for a number with too many digits or an unknown choice read
+    “确认总共不超过 14 个数字.” (an English full stop) and “选择一个有效的选项： 该选择不在可用
+    的选项中。”; the project's catalogue words them as the rest of the platform does."""
+    from django import forms
+    from django.utils import translation
+
+    from sanxiang.org.models import Body
+
+    class Sample(forms.Form):
+        amount = forms.DecimalField(max_digits=4, decimal_places=2)
+        kind = forms.ChoiceField(choices=[("a", "甲")])
+        body = forms.ModelChoiceField(queryset=Body.objects.all())
+
+    with translation.override("zh-hans"):
+        errors = Sample({"amount": "1.456", "kind": "b", "body": "999"}).errors
+        assert errors["amount"] == ["小数最多 2 位。"]
+        assert Sample({"amount": "12345"}).errors["amount"] == ["最多 4 位数字。"]
+        assert errors["kind"] == ["“b”不在可选范围内，请重新选择。"]
+        assert errors["body"] == ["所选的项不在可选范围内，请重新选择。"]
