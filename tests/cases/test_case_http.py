@@ -2,6 +2,7 @@
 as the actions (a refused step shows its rule and Chinese message; nothing is written)."""
 
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -10,7 +11,7 @@ from sanxiang.cases.models import Case, StepRecord
 from sanxiang.core.identifiers import make_credit_code
 
 from .engine_helpers import ago, prepare, step
-from .factories import make_case
+from .factories import make_case, party_person
 
 pytestmark = pytest.mark.django_db
 
@@ -258,3 +259,35 @@ def test_recording_exception_requested_and_approved_on_pages_R_REC_03(
         "version": case.version, "done_on": ago(4).isoformat(), "data_summary": "检查",
         "to": "investigation_report", "officers": [o.pk for o in officers]})
     assert response.status_code == 302
+
+
+def test_admin_case_pages_read_as_text_not_codes_or_json_R_REC_02(client_for, admin_user,
+                                                                   officers):
+    """The admin's case, step and document pages name the step (当场处罚决定), the penalty
+    (罚款) and the recorded facts, and link the document's PDF — never ``decide_on_spot``,
+    ``["fine"]`` or the JSON a document was rendered from."""
+    case = make_case(officers[0].body, officers, procedure="penalty_simple", days_ago=2,
+                     party=party_person())
+    step(case, "decide_on_spot", on=ago(1),
+         data={"decided_kinds": ["fine"], "decided_fine": "200", "place": "人民路与建设街路口"})
+    case.refresh_from_db()
+    record = StepRecord.objects.get(case=case, step="decide_on_spot")
+    document = case.documents.filter(step="decide_on_spot").first()
+    client = client_for(admin_user)
+    decided = str(case.workflow.step("decide_on_spot").name)
+    pages = {f"/admin/cases/case/{case.pk}/change/":
+             ("罚款", str(case.workflow.step(case.current_step).name)),
+             f"/admin/cases/steprecord/{record.pk}/change/": ("罚款", decided),
+             f"/admin/cases/document/{document.pk}/change/":
+                 (reverse("cases:document_file", args=[document.pk, "pdf"]), decided)}
+    for url, expected in pages.items():
+        text = client.get(url).content.decode()
+        assert all(words in text for words in expected), url
+        labels = re.findall(r"<label>(.*?)</label>", text)
+        assert len(labels) == len(set(labels)), url  # each fact once
+        for raw in ("decide_on_spot", case.current_step, "[&quot;fine&quot;]", "{&quot;"):
+            assert f">{raw}" not in text and f"{raw}<" not in text, (url, raw)
+    assert "人民路与建设街路口" in client.get(
+        f"/admin/cases/steprecord/{record.pk}/change/").content.decode()
+    assert client.get(reverse("cases:document_file",
+                              args=[document.pk, "pdf"])).status_code == 200

@@ -170,3 +170,20 @@ def test_recording_list_names_procedures_and_steps_in_chinese_R_PUB_01(client, b
             assert f">{code}<" not in text, (page, code)
     csv_text = client.get(url("export", recordings, "csv")).content.decode("utf-8-sig")
     assert "coercion" in csv_text and "seize" in csv_text  # what the import reads back
+
+
+def test_supervision_channel_lists_show_its_own_web_address_R_PUB_01(client, body_a):
+    """A 监督渠道 has a web address of its own (``url``): the list shows that address as 网址,
+    never the platform's path of the entry's page, and a channel without one shows none."""
+    channels = actions.get_or_create_catalogue(body=body_a, kind="supervision",
+                                               acting_user=None)
+    actions.publish_version(catalogue=channels, acting_user=None,
+                            effective_from=date(2025, 1, 1), note="首次公布",
+                            add=SAMPLES["supervision"])
+    entries = {e.name: e for e in queries.entries_of(queries.current_version(channels))}
+    for page in (url("catalogue", channels), reverse("catalog:kind", args=["supervision"])):
+        text = client.get(page).content.decode()
+        assert "<dt>网址</dt><dd>https://example.org/fy</dd>" in text, page
+        assert text.count("<dt>网址</dt>") == 1, page  # the hotline has no web address
+        assert f'<a href="{url("entry", channels, entries["12345政务服务便民热线"].pk)}">' in text
+        assert f"<dd>{url('entry', channels, entries['申请行政复议'].pk)}</dd>" not in text

@@ -107,5 +107,8 @@ def test_other_users_cannot_act_R_PUB_05(body_a, officers, officer_user_a, offic
     response = client.post(f"{BASE}{disclosure.pk}/publish/",
                            {"on": disclosure.decided_on.isoformat()})
     assert response.status_code == 409
+    # The refusal reads as its sentence; PERMISSION is the API's code, not words for people.
+    alert = response.content.decode().split('id="disclosure-error"')[1].split("</div>")[0]
+    assert "公示员" in alert and "PERMISSION" not in alert
     disclosure.refresh_from_db()
     assert disclosure.state == Disclosure.State.PENDING

@@ -169,3 +169,16 @@ def test_proof_carries_sm2_and_a_flipped_sm2_signature_fails_R_PUB_04(proof, tmp
     status, output = run(write(tmp_path, changed))
     assert status == 1
     assert "SM2 签名无效" in output
+
+
+def test_decision_page_names_the_documented_command_R_PUB_04(proof, client):
+    """The page tells the public to run “sanxiang verify proof.json” (the README's command),
+    not the management command's internal name, and that command checks the file."""
+    from sanxiang import cli
+    from sanxiang.disclosure.models import Disclosure
+
+    _document, file = proof
+    page = client.get(f"/decisions/{Disclosure.objects.get().pk}/").content.decode()
+    assert "sanxiang verify proof.json" in page and "verify_record" not in page
+    assert cli.COMMAND_ALIASES["verify"] == "verify_record"
+    assert run(file)[0] == 0

@@ -136,3 +136,28 @@ def test_cases_of_a_group_by_keyset_R_AST_04(population, supervisor_user, client
     assert rest.content.decode().count('<td class="num">') == 2
     broken = client.get("/workbench/discretion/spread/cases/", {**query, "after": "x_y"})
     assert broken.status_code == 200 and broken.content.decode().count('<td class="num">') == 4
+
+
+def test_spread_amounts_say_yuan_and_a_missing_level_is_named_R_AST_04(
+        population, client_for, supervisor_user):
+    """Every fine on the 同案不同罚 pages and export carries its unit (元), and a group of
+    fines decided before the circumstances were assessed reads 未认定裁量档次, not a blank."""
+    from django.utils import translation
+
+    from sanxiang.discretion.gate import level_name
+
+    client = client_for(supervisor_user)
+    text = client.get("/workbench/discretion/spread/").content.decode()
+    for heading in ("最低（元）", "中位数（元）", "最高（元）"):
+        assert heading in text, heading
+    assert "600 – 2800 元" in text
+    cases = client.get("/workbench/discretion/spread/cases/",
+                       {"group_item": ITEM, "group_level": "lighter"}).content.decode()
+    assert "500 – 1000 元" in cases
+    export = client.get("/workbench/discretion/spread.xlsx")
+    workbook = load_workbook(io.BytesIO(b"".join(export.streaming_content)), read_only=True)
+    header = next(workbook.worksheets[0].iter_rows(values_only=True))
+    assert header[3:8] == ("最低（元）", "下四分位数（元）", "中位数（元）", "上四分位数（元）",
+                           "最高（元）")
+    with translation.override("zh-hans"):
+        assert level_name("") == "未认定裁量档次"

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sanxiang.inspections import actions, drawing
-from sanxiang.inspections.models import Draw, Result, Task
+from sanxiang.inspections.models import Draw, Result, Target, Task
 from sanxiang.inspections.verify import main as verify_main
 
 from .test_directories import workbook
@@ -210,3 +210,74 @@ def test_supervision_board_counts_plan_vs_done_R_INS_06(client_for, supervisor_u
     drawn = made.assignments.count()
     assert "年度计划" not in page or made.task.body.name in page
     assert f"<td>{drawn}</td>" in page
+
+
+def test_draw_page_names_strata_in_chinese_R_PUB_10(made, make_task):
+    """The draw file keys its strata ``ALL``, ``A``…``D`` and ``-``; the public page names
+    them: 不分层 for an unstratified draw, the credit-risk class otherwise."""
+    text = Client().get(reverse("inspection_portal:draw", args=[made.pk])).content.decode()
+    assert "<td>不分层</td>" in text and "<td>ALL</td>" not in text
+    by_class = drawn(make_task(title="分级分类抽查",
+                               class_ratios={"A": 5, "B": 20, "C": 40, "D": 80}))
+    text = Client().get(reverse("inspection_portal:draw", args=[by_class.pk])).content.decode()
+    label = str(Target.CreditClass(by_class.assignments.first().stratum).label)
+    assert f"<td>{label}</td>" in text and "D 类（信用风险高）：" in text
+    assert not any(f"<td>{key}</td>" in text for key in ("A", "B", "C", "D", "-"))
+
+
+def test_inspection_pages_write_dates_as_officials_do_R_PUB_10(client_for, head_user_a, made,
+                                                              officer_user_a, inspectors_a):
+    """Dates read 2026年3月5日 on the inspection pages, as on every other page, never
+    2026-03-05; the directory says 否 for an object that is not 经营异常 rather than nothing."""
+    assignment = made.assignments.filter(assigned__officer=inspectors_a[0]).first()
+    result = actions.record_result(acting_user=officer_user_a, assignment=assignment,
+                                   body=made.task.body, category="no_problem",
+                                   method="on_site", follow_up="none",
+                                   inspected_on=timezone.localdate())
+    actions.publish_result(acting_user=None, result=result)
+    today = timezone.localdate()
+    chinese = f"{today.year}年{today.month}月{today.day}日"
+    pages = [(Client(), reverse("inspection_portal:index")),
+             (Client(), reverse("inspection_portal:results")),
+             (client_for(head_user_a), reverse("inspections:home")),
+             (client_for(head_user_a), reverse("inspections:directory")),
+             (client_for(officer_user_a), reverse("inspections:assignment",
+                                                  args=[assignment.pk]))]
+    for client, page in pages:
+        text = client.get(page).content.decode()
+        assert chinese in text, page
+        assert today.isoformat() not in text, page
+    directory = client_for(head_user_a).get(reverse("inspections:directory")).content.decode()
+    assert "<td>否</td>" in directory
+
+
+def test_too_long_input_is_refused_in_plain_chinese_R_PUB_10(db):
+    """A length limit reads 最多填写 100 个字, not Django's “确保该变量包含不超过 100 字符”, and
+    the form keeps what was typed."""
+    url = reverse("inspection_portal:report")
+    page = Client().post(url, {"reporter": "某" * 101, "content": "检查人员未出示证件"})
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "最多填写 100 个字，现为 101 个字。" in text and "变量" not in text
+    assert "检查人员未出示证件" in text
+
+
+def test_admin_task_and_assignment_pages_read_as_text_R_INS_02(client_for, admin_user,
+                                                              make_task, directory,
+                                                              inspectors_a):
+    """The admin names a task's filter, its class ratios and each assignment's stratum as
+    the workbench does: no ``{"industries": …}`` JSON, no ``ALL``."""
+    task = make_task(filter_kind="directed", filters={"industries": ["化工"]},
+                     class_ratios={"A": 5, "B": 20, "C": 40, "D": 80})
+    draw = drawn(task)
+    client = client_for(admin_user)
+    text = client.get(f"/admin/inspections/task/{task.pk}/change/").content.decode()
+    assert "行业：化工" in text and "D 类（信用风险高）：80.00%" in text
+    assert "industries" not in text and "&quot;A&quot;" not in text
+    assert text.count("行业：化工") == 1
+    listing = client.get("/admin/inspections/assignment/").content.decode()
+    assignment = draw.assignments.first()
+    assert str(Target.CreditClass(assignment.stratum).label) in listing
+    plain = drawn(make_task(title="不分层抽查"))
+    page = client.get(f"/admin/inspections/assignment/{plain.assignments.first().pk}/change/")
+    assert "不分层" in page.content.decode() and ">ALL<" not in page.content.decode()

@@ -198,3 +198,20 @@ def test_bad_input_gives_a_chinese_message_not_a_500_R_SUP_02(body_a, supervisor
     response = Client().post(reverse("complaints:file"), {
         "kind": "complaint", "body": body_a.pk, "conduct": CONDUCT, "name": "马建军"})
     assert response.status_code == 200 and Complaint.objects.count() == 1
+
+
+def test_complaint_list_offers_the_excel_export_only_to_who_may_download_it_R_SUP_02(
+        body_a, head_user_a, reviewer_user_a, client_for):
+    """A reviewer reaches the list from a case opened on a complaint; the export belongs to
+    the supervision dashboard, so the reviewer's list has no button that answers 404."""
+    complaint, _code = file(body_a)
+    export = reverse("supervision:export", args=["complaints"])
+    for user, offered in ((head_user_a, True), (reviewer_user_a, False)):
+        client = client_for(user)
+        listing = client.get(reverse("supervision:complaints"))
+        assert listing.status_code == 200
+        text = listing.content.decode()
+        assert (export in text) is offered, user
+        if offered:
+            assert complaint.number in text
+            assert client.get(export).status_code == 200

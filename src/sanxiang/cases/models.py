@@ -262,7 +262,12 @@ class StepRecord(models.Model):
         constraints = [models.UniqueConstraint(fields=["case", "seq"], name="one_step_per_seq")]
 
     def __str__(self):
-        return f"{self.case_id}#{self.seq} {self.step}"
+        # Read in the admin's headings and lists: the case number and the step's name.
+        try:
+            name = self.case.workflow.step(self.step).name
+        except KeyError:
+            name = self.step
+        return f"{self.case.number} #{self.seq} {name}"
 
 
 class Milestone(models.Model):

@@ -46,13 +46,14 @@ def _kind(kind: str) -> Catalogue.Kind:
 
 def _with_rows(entries, catalogue=None):
     """Attach the (label, text) pairs a page shows: content fields only, never bookkeeping;
-    and the entry's URL (one reverse per catalogue, not per entry)."""
+    and the entry's page (``page_url``, not ``url``: a 监督渠道 has a web address of its
+    own), one reverse per catalogue, not per entry."""
     labels = {}
     for entry in entries:
         if catalogue is not None:
             entry.catalogue = catalogue
-        entry.url = url_maker("catalog:entry", entry.catalogue.kind,
-                              entry.catalogue.body.credit_code)(entry.pk)
+        entry.page_url = url_maker("catalog:entry", entry.catalogue.kind,
+                                   entry.catalogue.body.credit_code)(entry.pk)
         model = type(entry)
         if model not in labels:  # translated once per page, not once per entry
             labels[model] = {name: values.display_label(model, name)

@@ -219,8 +219,7 @@ def verify_messages() -> dict:
                      "its signature has been changed, or it was not signed with the key "
                      "{key}."),
         "sig_skipped": _("This browser cannot check the checkpoint's {algorithm} signature: "
-                         "download the proof and check it with “sanxiang manage "
-                         "verify_record”."),
+                         "download the proof and check it with “sanxiang verify”."),
         "error": _("The proof could not be loaded or read ({error})."),
     }
 

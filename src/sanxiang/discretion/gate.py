@@ -49,6 +49,8 @@ class Pending:
 
 
 def level_name(level: str) -> str:
+    if not level:  # a fine decided before the circumstances were assessed
+        return _("no level recorded")
     if level in LEVEL_WORDS:
         return LEVEL_WORDS[level]
     return str(dict(DiscretionBenchmark.Level.choices).get(level, level))

@@ -156,8 +156,9 @@ def spread_export(request):
     name = f"同案不同罚-{timezone.localdate().isoformat()}.xlsx"
     return xlsx_sheets_response(name, [
         (_("Spread of fines"),
-         [_("Item code"), _("Circumstance level"), _("Decisions"), _("Lowest"),
-          _("First quartile"), _("Median"), _("Third quartile"), _("Highest"),
+         [_("Item code"), _("Circumstance level"), _("Decisions"), _("Lowest (yuan)"),
+          _("First quartile (yuan)"), _("Median (yuan)"), _("Third quartile (yuan)"),
+          _("Highest (yuan)"),
           _("Highest / lowest"), _("Bodies"), _("Officers"), _("Outside the benchmark"),
           _("Outliers among peers")], summary()),
         (_("Cases standing out"),

@@ -6,8 +6,9 @@ and searches but never writes.
 """
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from sanxiang.inspections import permissions
+from sanxiang.inspections import candidates, permissions
 from sanxiang.inspections.models import (
     Assignment,
     Conflict,
@@ -68,6 +69,23 @@ class TaskAdmin(ReadOnlyAdmin):
     list_display = ("number", "title", "body", "filter_kind", "ratio", "state")
     list_filter = ("state", "filter_kind")
     search_fields = ("number", "title")
+    readonly_fields = ("filters_shown", "class_ratios_shown")
+
+    def get_fields(self, request, obj=None):
+        # The JSON columns read as the workbench shows them, never as raw JSON.
+        shown = {"filters": "filters_shown", "class_ratios": "class_ratios_shown"}
+        return list(dict.fromkeys(shown.get(name, name)
+                                  for name in super().get_fields(request, obj)))
+
+    @admin.display(description=_("filter"))
+    def filters_shown(self, obj):
+        return "；".join(f"{label}：{'、'.join(str(v) for v in values)}"
+                        for label, values in obj.filter_rows) or "-"
+
+    @admin.display(description=_("ratios by credit-risk class (%)"))
+    def class_ratios_shown(self, obj):
+        return "；".join(f"{candidates.stratum_label(key)}：{ratio}%"
+                        for key, ratio in (obj.class_ratios or {}).items()) or "-"
 
 
 @admin.register(Draw)
@@ -79,7 +97,16 @@ class DrawAdmin(ReadOnlyAdmin):
 
 @admin.register(Assignment)
 class AssignmentAdmin(ReadOnlyAdmin):
-    list_display = ("draw", "position", "target", "stratum", "current")
+    list_display = ("draw", "position", "target", "stratum_shown", "current")
+    readonly_fields = ("stratum_shown",)
+
+    def get_fields(self, request, obj=None):
+        return list(dict.fromkeys("stratum_shown" if name == "stratum" else name
+                                  for name in super().get_fields(request, obj)))
+
+    @admin.display(description=_("stratum"))
+    def stratum_shown(self, obj):
+        return candidates.stratum_label(obj.stratum)
 
 
 @admin.register(Result)

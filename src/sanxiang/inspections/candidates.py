@@ -23,6 +23,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q
+from django.utils.translation import gettext as _
 
 from sanxiang.core import rulebook
 from sanxiang.disclosure.periods import add_months
@@ -33,6 +34,15 @@ from sanxiang.org.qualification import check_qualifications
 
 ALL = "ALL"
 UNRATED = "-"  # objects with no credit class, in a task with class ratios
+
+
+def stratum_label(key: str) -> str:
+    """What a reader of a draw sees for a stratum: its keys are the draw file's, not words."""
+    if key == ALL:
+        return _("not stratified")
+    if key == UNRATED:
+        return _("no credit-risk class")
+    return Target.CreditClass(key).label if key in Target.CreditClass.values else key
 
 
 def filtered_targets(task: Task):

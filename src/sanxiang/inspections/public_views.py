@@ -52,11 +52,14 @@ def verify_messages() -> dict:
 def draw_page(request, pk: int):
     draw = get_object_or_404(public.draws(), pk=pk)
     assignments = list(public.assignments_of(draw)) if draw.result else []
+    for assignment in assignments:
+        assignment.stratum_label = candidates.stratum_label(assignment.stratum)
     return render(request, "inspections/public_draw.html", {
         "draw": draw, "task": draw.task, "assignments": assignments,
         "redrawn_by": Draw.objects.filter(redraw_of=draw).first(),
-        "strata": [{"key": s["key"], "ratio": s.get("ratio"), "take": s["take"],
-                    "count": len(s["objects"])} for s in draw.lists.get("strata", [])],
+        "strata": [{"key": s["key"], "label": candidates.stratum_label(s["key"]),
+                    "ratio": s.get("ratio"), "take": s["take"], "count": len(s["objects"])}
+                   for s in draw.lists.get("strata", [])],
         "verify_messages": verify_messages(),
     })
 

@@ -47,7 +47,10 @@ def complaint_list(request):
     for row in rows:
         row.overdue = actions.is_overdue(row, today)
     return render(request, "supervision/complaint_list.html", {
-        "form": form, "rows": rows, "export_query": request.GET.urlencode()})
+        "form": form, "rows": rows, "export_query": request.GET.urlencode(),
+        # The Excel exports belong to the dashboard: a reviewer who reaches the list from a
+        # case linked to a complaint gets no button that answers 404.
+        "can_export": _sees_dashboard(request.user)})
 
 
 def _detail(request, complaint, *, error=None, forms=None):
@@ -119,8 +122,12 @@ def answer(request, pk):
 DASHBOARD_ROLES = (Role.SUPERVISOR, Role.HEAD, Role.ADMIN)
 
 
+def _sees_dashboard(user) -> bool:
+    return user.is_superuser or has_role(user, *DASHBOARD_ROLES)
+
+
 def _require_dashboard(user) -> None:
-    if not (user.is_superuser or has_role(user, *DASHBOARD_ROLES)):
+    if not _sees_dashboard(user):
         raise Http404
 
 

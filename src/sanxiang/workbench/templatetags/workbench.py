@@ -60,3 +60,14 @@ def rule_id_last(message):
         return text
     return format_html('{} <small class="rule-id">{}</small>', text[match.end():],
                        match.group(1))
+
+
+@register.filter
+def refusal(error):
+    """A refused action (``RuleViolation``) as users read it: the sentence, then the rule ID
+    small. A platform code such as ``PERMISSION`` names the refusal for the API, not for
+    people, so it is never shown."""
+    message = rule_id_last(error.message)
+    if error.code.startswith("R-") and error.code not in error.message:
+        return format_html('{} <small class="rule-id">{}</small>', message, error.code)
+    return message
