@@ -114,6 +114,35 @@ def test_inspection_result_due_in_20_working_days_R_PUB_04(body_a, officers):
     assert "20" in " ".join(actions.due_explanation(disclosure))
 
 
+def test_seizure_and_freezing_published_from_their_decisions_R_PUB_04(body_a, officers):
+    """A 查封扣押 or 冻结 is published from its written decision, with its number and what
+    it seizes; the on-site record of the measure itself is no decision and creates nothing."""
+    from sanxiang.cases.models import Document
+
+    seized = make_case(body_a, officers, procedure="coercion", days_ago=20)
+    step(seized, "approve", on=ago(20), to="seize", data={"measure": "扣押涉案危险化学品。"})
+    step(seized, "seize", on=ago(20), data={"items": "危险化学品20桶", "place": "仓库"})
+    assert not Disclosure.objects.filter(case=seized).exists()
+    step(seized, "serve_seizure", on=ago(19), to="release", data={"served_on": ago(19)})
+    frozen = make_case(body_a, officers, procedure="coercion", days_ago=20)
+    step(frozen, "approve", on=ago(20), to="freeze", data={"measure": "冻结涉案存款。"})
+    step(frozen, "freeze", on=ago(20), data={"items": "银行存款5万元",
+                                             "institution": "滹阳县农村信用社"})
+    step(frozen, "serve_freezing", on=ago(18), to="unfreeze", data={"served_on": ago(18)})
+    for case, doc_type, conclusion in (
+            (seized, "seizure_decision", "查封、扣押：危险化学品20桶"),
+            (frozen, "freezing_decision", "冻结：银行存款5万元")):
+        disclosure = Disclosure.objects.get(case=case)
+        decision = Document.objects.get(case=case, doc_type=doc_type)
+        assert disclosure.category == "coercion"
+        assert disclosure.document_id == decision.pk
+        assert disclosure.document_number == decision.number and "〔" in decision.number
+        assert f"文号：{decision.number}" in disclosure.source_text
+        assert disclosure.conclusion == conclusion
+        assert f"强制措施：{conclusion}" in disclosure.source_text
+        assert disclosure.due_on == add_workdays(disclosure.decided_on, 20).date
+
+
 def test_steps_that_are_not_decisions_create_nothing_R_PUB_04(body_a, officers):
     case = make_case(body_a, officers, days_ago=60)
     step(case, "open", on=ago(60))

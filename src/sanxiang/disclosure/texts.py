@@ -22,7 +22,10 @@ DECISION_STEPS: dict[tuple[str, str], str] = {
     ("penalty_general", "no_penalty"): "penalty",
     ("penalty_simple", "decide_on_spot"): "penalty",
     ("licence", "decide"): "licence",
-    ("coercion", "seize"): "coercion",
+    # A seizure or freezing is decided by its written decision, served at the step after
+    # the measure (强制法 24, 31): the on-site record of the measure is not the decision.
+    ("coercion", "serve_seizure"): "coercion",
+    ("coercion", "serve_freezing"): "coercion",
     ("coercion", "enforcement_decision"): "coercion",
     ("inspection", "result"): "inspection",
 }
@@ -31,15 +34,19 @@ DECISION_DOCUMENTS: dict[str, tuple[str, ...]] = {
     "decide": ("penalty_decision", "licence_grant_decision", "licence_refusal_decision"),
     "no_penalty": ("no_penalty_decision",),
     "decide_on_spot": ("on_spot_penalty_decision",),
-    "seize": ("seizure_decision", "on_site_record"),
+    "serve_seizure": ("seizure_decision",),
+    "serve_freezing": ("freezing_decision",),
     "enforcement_decision": ("enforcement_decision",),
     "result": ("correction_order",),
 }
+# The step of the measure a served decision decides on.
+MEASURE_STEPS = {"serve_seizure": "seize", "serve_freezing": "freeze"}
 CONCLUSIONS = {
     "no_penalty": "不予行政处罚",
     "licence_granted": "准予行政许可",
     "licence_refused": "不予行政许可",
-    "seize": "查封、扣押",
+    "serve_seizure": "查封、扣押",
+    "serve_freezing": "冻结",
     "enforcement_decision": "行政强制执行",
     "no_violation": "检查未发现违法行为",
     "correction_ordered": "责令限期改正",
@@ -81,9 +88,11 @@ def _conclusion(case, record, values: dict) -> str:
         if confiscated:
             parts.append(f"没收违法所得{format_amount(confiscated)}")
         return "；".join(p for p in parts if p)
-    if step == "seize":
-        items = values.get("items") or ""
-        return f"{CONCLUSIONS['seize']}：{items}" if items else CONCLUSIONS["seize"]
+    if step in MEASURE_STEPS:
+        # What was sealed up, seized or frozen is recorded at the measure itself.
+        measure = case.steps.filter(step=MEASURE_STEPS[step]).order_by("-seq").first()
+        items = (measure.data or {}).get("items", "") if measure is not None else ""
+        return f"{CONCLUSIONS[step]}：{items}" if items else CONCLUSIONS[step]
     return CONCLUSIONS.get(record.condition) or CONCLUSIONS.get(step) or ""
 
 
