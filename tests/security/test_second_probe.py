@@ -111,3 +111,43 @@ def test_api_document_read_is_logged_R_REC_06(officer_user_a, officer_a1, office
     assert response.status_code == 200
     [line] = _access_lines(caplog)
     assert line.access_subject_id == str(document.pk)
+
+
+@pytest.mark.parametrize(("persona", "url"), [
+    ("clerk_user_a", "/workbench/disclosure/?format=xlsx"),
+    ("reviewer_user_a", "/workbench/review/?format=xlsx"),
+    ("supervisor_user", "/workbench/discretion/spread.xlsx"),
+])
+def test_queue_exports_are_logged_R_REC_06(persona, url, request, client_for, caplog):
+    user = request.getfixturevalue(persona)
+    with caplog.at_level(logging.INFO, logger="sanxiang.access"):
+        response = client_for(user).get(url)
+    assert response.status_code == 200
+    [line] = _access_lines(caplog)
+    assert line.access_action == "export" and line.access_user_id == user.pk
+
+
+def test_clerk_reading_a_decision_before_masking_is_logged_R_REC_06(
+        body_a, officer_a1, officer_a2, clerk_user_a, client_for, caplog):
+    from disclosure.test_disclosure import decided, person
+
+    disclosure = decided(body_a, [officer_a1, officer_a2], party=person()).disclosures.get()
+    with caplog.at_level(logging.INFO, logger="sanxiang.access"):
+        response = client_for(clerk_user_a).get(f"/workbench/disclosure/{disclosure.pk}/")
+    assert response.status_code == 200
+    [line] = _access_lines(caplog)
+    assert line.access_subject_type == "disclosure.disclosure"
+    assert line.access_subject_id == str(disclosure.pk)
+
+
+def test_evidence_page_is_logged_R_REC_06(officer_a1, officer_a2, officer_user_a, client_for,
+                                          caplog):
+    from records.test_evidence import case_of_a, metadata, store
+
+    evidence = store(officer_user_a, case_of_a([officer_a1, officer_a2], officer_user_a),
+                     metadata(officer_a1))
+    with caplog.at_level(logging.INFO, logger="sanxiang.access"):
+        response = client_for(officer_user_a).get(f"/workbench/records/evidence/{evidence.pk}/")
+    assert response.status_code == 200
+    [line] = _access_lines(caplog)
+    assert line.access_subject_id == str(evidence.pk)
