@@ -12,6 +12,7 @@ from datetime import date
 
 import pytest
 from cases.factories import make_case
+from django.contrib.auth.hashers import MD5PasswordHasher
 from openpyxl import load_workbook
 
 from sanxiang.catalog import actions as catalog_actions
@@ -151,3 +152,32 @@ def test_evidence_page_is_logged_R_REC_06(officer_a1, officer_a2, officer_user_a
     assert response.status_code == 200
     [line] = _access_lines(caplog)
     assert line.access_subject_id == str(evidence.pk)
+
+
+class CountingHasher(MD5PasswordHasher):
+    """A real hasher that counts how often it hashes (the work an answer's time shows)."""
+
+    algorithm = "counting_md5"
+    calls = 0
+
+    def encode(self, password, salt):
+        CountingHasher.calls += 1
+        return super().encode(password, salt)
+
+
+def test_tracking_a_complaint_costs_the_same_for_a_wrong_number_R_SUP_02(body_a, settings):
+    """Found by timing the public tracking form: a number that does not exist was answered
+    at once, a real number with a wrong code only after hashing — the delay told which
+    tracking numbers exist. Now both hash once."""
+    settings.PASSWORD_HASHERS = ["security.test_second_probe.CountingHasher"]
+    complaint, code = supervision_actions.file_complaint(
+        body=body_a, kind="report", conduct="检查时未出示执法证。", anonymous=True)
+    work = {}
+    for label, number, given in (("wrong code", complaint.number, "AAAAAAAA"),
+                                 ("wrong number", "TS20260101000000", "AAAAAAAA"),
+                                 ("right", complaint.number, code)):
+        before = CountingHasher.calls
+        found = supervision_actions.find_complaint(number, given)
+        work[label] = CountingHasher.calls - before
+        assert (found is not None) == (label == "right")
+    assert work["wrong number"] == work["wrong code"] == work["right"] == 1
