@@ -204,4 +204,6 @@ def issue_document(request, pk: PathId, payload: DocumentIn):
 
 @router.get("/documents/{int:pk}", response=DocumentOut, summary="文书信息")
 def document_detail(request, pk: PathId):
-    return get_object_or_404(Document.objects.visible_to(request.user), pk=pk)
+    document = get_object_or_404(Document.objects.visible_to(request.user), pk=pk)
+    log_access(request.user, document)
+    return document

@@ -28,7 +28,7 @@ from sanxiang.cases.forms import (
 )
 from sanxiang.cases.models import Case, Document, ExcludedPeriod, Recusal
 from sanxiang.cases.workflows import DOCUMENT_TYPES, Recording, StepKind
-from sanxiang.core.access import log_access
+from sanxiang.core.access import log_access, log_list_export
 from sanxiang.core.errors import RuleViolation
 from sanxiang.org.roles import Role, has_role
 from sanxiang.workbench import todo
@@ -111,6 +111,7 @@ def case_list_export(request):
                    case.lead_officer.name if case.lead_officer_id else "",
                    case.get_state_display(), case.closed_on]
 
+    log_list_export(request.user, Case, query=request.GET.urlencode())
     filename = f"案件清单-{timezone.localdate().isoformat()}.xlsx"
     return xlsx_response(filename, _("Cases"), header, rows())
 

@@ -27,6 +27,7 @@ from sanxiang.catalog.models import Catalogue, CatalogueVersion, entry_model
 from sanxiang.catalog.queries import entries_of, latest_version
 from sanxiang.core import digests
 from sanxiang.core.errors import RuleViolation
+from sanxiang.core.opendata import spreadsheet_text, xlsx_cell
 from sanxiang.org.imports import (
     EXAMPLE_MARK,
     MAX_ROWS,
@@ -59,16 +60,17 @@ def _rows(version: CatalogueVersion | None, kind: str):
 def export_xlsx(catalogue: Catalogue, version: CatalogueVersion | None) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(str(catalogue.get_kind_display()))
+    # Cells hold what staff typed and the public downloads: text, never a formula.
     sheet.append(headers(catalogue.kind))
     for row in _rows(version, catalogue.kind):
-        sheet.append(row)
+        sheet.append([xlsx_cell(sheet, value) for value in row])
     about = workbook.create_sheet(_("About this list"))
-    about.append([_("Body"), catalogue.body.name])
+    about.append([_("Body"), xlsx_cell(about, catalogue.body.name)])
     about.append([_("List"), str(catalogue.get_kind_display())])
     if version is not None:
         about.append([_("Version"), version.number])
         about.append([_("Effective from"), version.effective_from.isoformat()])
-        about.append([_("What changed"), version.note])
+        about.append([_("What changed"), xlsx_cell(about, version.note)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -80,7 +82,7 @@ def export_csv(catalogue: Catalogue, version: CatalogueVersion | None) -> bytes:
     writer = csv.writer(buffer)
     writer.writerow(headers(catalogue.kind))
     for row in _rows(version, catalogue.kind):
-        writer.writerow(row)
+        writer.writerow([spreadsheet_text(value) for value in row])
     return buffer.getvalue().encode("utf-8-sig")
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import pgettext
 from sanxiang.catalog import factors as factor_text
 from sanxiang.catalog import legal
 from sanxiang.catalog.models import Entry, PenaltyKind
+from sanxiang.core.opendata import unquote_spreadsheet_text
 from sanxiang.core.parsing import parse_int
 from sanxiang.org.models import EnforcementField
 
@@ -89,7 +90,8 @@ def _text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    # The export quotes text a spreadsheet would run ("'=…"): read back what was written.
+    return unquote_spreadsheet_text(str(value).strip())
 
 
 def _choice(field, text: str) -> str:

@@ -12,6 +12,16 @@ logger = logging.getLogger("sanxiang.access")
 
 def log_access(user, obj, *, action: str = "view", reason: str = "") -> None:
     """Record that ``user`` performed ``action`` ("view", "download", "export") on ``obj``."""
+    _log(user, action, obj._meta.label_lower, str(obj.pk), reason)
+
+
+def log_list_export(user, model, *, query: str) -> None:
+    """Record that ``user`` exported a list of ``model`` rows, filtered by ``query`` (the
+    request's query string): a spreadsheet of cases is read as surely as each case's page."""
+    _log(user, "export", model._meta.label_lower, "*", query)
+
+
+def _log(user, action: str, subject_type: str, subject_id: str, reason: str) -> None:
     user_id = getattr(user, "pk", None)
     username = getattr(user, "get_username", lambda: "")()
     logger.info(
@@ -19,14 +29,14 @@ def log_access(user, obj, *, action: str = "view", reason: str = "") -> None:
         user_id,
         username,
         action,
-        obj._meta.label_lower,
-        obj.pk,
+        subject_type,
+        subject_id,
         reason,
         extra={
             "access_user_id": user_id,
             "access_action": action,
-            "access_subject_type": obj._meta.label_lower,
-            "access_subject_id": str(obj.pk),
+            "access_subject_type": subject_type,
+            "access_subject_id": subject_id,
             "access_reason": reason,
         },
     )

@@ -43,8 +43,15 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _SHEET_TITLE_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
 
 
-def _safe_text(value: str) -> str:
+def spreadsheet_text(value: str) -> str:
+    """Text a spreadsheet program shows as text, never runs as a formula (a leading ')."""
     return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+
+
+def unquote_spreadsheet_text(value: str) -> str:
+    """What ``spreadsheet_text`` was given: imports read back what exports wrote."""
+    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_PREFIXES) \
+        else value
 
 
 def _csv_cell(value):
@@ -53,7 +60,7 @@ def _csv_cell(value):
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, str):
-        return _safe_text(value)
+        return spreadsheet_text(value)
     return value
 
 
@@ -79,7 +86,8 @@ def csv_response(filename: str, header: Sequence, rows: Iterable[Sequence]
     return response
 
 
-def _xlsx_cell(sheet, value):
+def xlsx_cell(sheet, value):
+    """A write-only cell for ``value``; text stays text, never a formula."""
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
@@ -113,12 +121,12 @@ def xlsx_sheets_response(filename: str,
         sheet = workbook.create_sheet(str(sheet_title).translate(_SHEET_TITLE_FORBIDDEN)[:31])
         heading = []
         for title in header:
-            cell = _xlsx_cell(sheet, str(title))
+            cell = xlsx_cell(sheet, str(title))
             cell.font = bold
             heading.append(cell)
         sheet.append(heading)
         for row in rows:
-            sheet.append([_xlsx_cell(sheet, v) for v in row])
+            sheet.append([xlsx_cell(sheet, v) for v in row])
     # Spooled: small lists stay in memory, large ones go to disk; closed by the response.
     output = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
     workbook.save(output)

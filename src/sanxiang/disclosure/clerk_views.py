@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from sanxiang.core.access import log_access, log_list_export
 from sanxiang.core.errors import RuleViolation
 from sanxiang.core.parsing import parse_int
 from sanxiang.disclosure import actions, masking
@@ -142,6 +143,7 @@ def queue(request):
     rows = form.filter(Disclosure.objects.visible_to(request.user)
                        .select_related("case", "body"), today)
     if request.GET.get("format") == "xlsx":
+        log_list_export(request.user, Disclosure, query=request.GET.urlencode())
         return _export(rows)
     pending = list(rows.filter(state=Disclosure.State.PENDING).order_by("due_on", "id")
                    [:QUEUE_SIZE])
@@ -237,7 +239,9 @@ def _page(request, disclosure, *, status=200, **forms_given):
 @login_required
 @require_GET
 def review(request, pk):
-    return _page(request, _visible(request, pk))
+    disclosure = _visible(request, pk)
+    log_access(request.user, disclosure)  # the decision's full text, before masking
+    return _page(request, disclosure)
 
 
 def _refused(request, disclosure, refused, **forms_given):

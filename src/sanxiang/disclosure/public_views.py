@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_safe
 
+from sanxiang.core.opendata import spreadsheet_text
 from sanxiang.disclosure import canonical, public_rows, search
 from sanxiang.disclosure.models import Disclosure
 from sanxiang.portal.templatetags.chrome import url_maker
@@ -135,17 +136,12 @@ def decision_search_csv(request):
                      _("Party credit code"), _("Document number"), _("Decided on"),
                      _("Published on"), pgettext("decision page", "Conclusion")])
     categories = {value: str(label) for value, label in Disclosure.Category.choices}
-    writer.writerows([_spreadsheet_safe(str(value)) for value in (
+    writer.writerows([spreadsheet_text(str(value)) for value in (
         d.body_name, d.body_code, categories.get(d.category, d.category), d.party_name,
         d.party_code, d.document_number, d.decided_on.isoformat(),
         d.published_on.isoformat(), d.conclusion)]
         for d in public_rows.newest(data, CSV_LIMIT))
     return response
-
-
-def _spreadsheet_safe(text: str) -> str:
-    # A cell starting with = + - @ is a formula to a spreadsheet program.
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 @require_safe

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from sanxiang.cases.models import Case
+from sanxiang.core.access import log_list_export
 from sanxiang.core.errors import RuleViolation
 from sanxiang.core.opendata import xlsx_sheets_response
 from sanxiang.core.parsing import MAX_BIGINT, parse_id
@@ -133,6 +134,7 @@ def spread_export(request):
     """Every group and every case standing out, however many: the rows are read batch by
     batch into a write-only workbook (``core.opendata``)."""
     rows, _filters_used = _rows(request)
+    log_list_export(request.user, Case, query=request.GET.urlencode())
 
     def summary():
         for g in spread.every_group(rows):

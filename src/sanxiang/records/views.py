@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from sanxiang.cases.models import Case
 from sanxiang.cases.permissions import is_case_officer
+from sanxiang.core.access import log_access
 from sanxiang.core.errors import PermissionDenied, RuleViolation
 from sanxiang.core.parsing import parse_id, parse_int
 from sanxiang.org.roles import Role, has_role
@@ -253,6 +254,7 @@ def case_evidence(request, case_pk):
 @require_GET
 def evidence_detail(request, pk):
     evidence = _visible_evidence(request, pk)
+    log_access(request.user, evidence)  # its page; the bytes are in the custody log
     reason = _reason_for(request, evidence)
     context = {
         "evidence": evidence, "case": evidence.case, "reason": reason,

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from sanxiang.cases import permissions as case_permissions
 from sanxiang.cases.models import Case
-from sanxiang.core.access import log_access
+from sanxiang.core.access import log_access, log_list_export
 from sanxiang.core.errors import RuleViolation
 from sanxiang.org.roles import Role, has_role
 from sanxiang.review import actions, rules
@@ -110,6 +110,7 @@ def queue(request):
         tab = _default_tab(request.user, counts)
     submissions = _queue_queryset(request.user, tab)
     if request.GET.get("format") == "xlsx":
+        log_list_export(request.user, Submission, query=request.GET.urlencode())
         return _queue_export(submissions, tab)
     after = request.GET.get("after", "")
     if after:

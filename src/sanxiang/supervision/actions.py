@@ -234,7 +234,12 @@ def find_complaint(number: str, code: str) -> Complaint | None:
     for a wrong number and a wrong code, so numbers cannot be probed)."""
     number, code = _text(number).upper(), _text(code).upper()
     complaint = Complaint.objects.select_related("body").filter(number=number).first()
-    if complaint is None or not check_password(code, complaint.code_hash):
+    if complaint is None:
+        # A wrong number costs the hashing a wrong code costs: how long the answer takes
+        # must not tell which numbers exist either.
+        make_password(code)
+        return None
+    if not check_password(code, complaint.code_hash):
         return None
     return complaint
 

@@ -1,9 +1,11 @@
 """Complaints and outcomes in the admin: read only; they change only through
-``sanxiang.supervision.actions``. The complainant's identity is left out of the list."""
+``sanxiang.supervision.actions``. The complainant's identity is left out of the list, and
+out of the complaint's page for anyone but its handling office (R-SUP-02)."""
 
 from django.contrib import admin
 
 from sanxiang.core.admin import ReadOnlyAdmin
+from sanxiang.supervision.actions import may_see_identity
 from sanxiang.supervision.models import Complaint, Outcome, SupervisionDocument
 
 
@@ -12,7 +14,14 @@ class ComplaintAdmin(ReadOnlyAdmin):
     list_display = ("number", "kind", "body", "filed_on", "state", "accept_due", "answer_due")
     list_filter = ("state", "kind")
     search_fields = ("number",)
-    exclude = ("code_hash",)
+    # What the complainant gave about themselves, attachments included (R-SUP-02).
+    IDENTITY = ("complainant_name", "complainant_phone", "complainant_address", "attachments")
+
+    def get_exclude(self, request, obj=None):
+        hidden = ("code_hash",)
+        if obj is None or not may_see_identity(request.user, obj):
+            hidden += self.IDENTITY
+        return hidden
 
 
 @admin.register(Outcome)

@@ -8,8 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from sanxiang.cases.models import Case
+from sanxiang.core.access import log_list_export
 from sanxiang.core.opendata import xlsx_response
 from sanxiang.supervision import actions, lists
+from sanxiang.supervision.models import Complaint, Evaluation, Outcome, SupervisionDocument
 from sanxiang.supervision.views import _require_dashboard
 
 LIMIT = 20000
@@ -80,8 +83,9 @@ def _evaluations(request, today):
     return _("Case-file evaluations"), header, rows()
 
 
-KINDS = {"cases": _cases, "complaints": _complaints, "documents": _documents,
-         "outcomes": _outcomes, "evaluations": _evaluations}
+KINDS = {"cases": (Case, _cases), "complaints": (Complaint, _complaints),
+         "documents": (SupervisionDocument, _documents), "outcomes": (Outcome, _outcomes),
+         "evaluations": (Evaluation, _evaluations)}
 
 
 @login_required
@@ -91,5 +95,7 @@ def export(request, kind):
     if kind not in KINDS:
         raise Http404
     today = timezone.localdate()
-    title, header, rows = KINDS[kind](request, today)
+    model, build = KINDS[kind]
+    title, header, rows = build(request, today)
+    log_list_export(request.user, model, query=request.GET.urlencode())
     return xlsx_response(f"{title}-{today.isoformat()}.xlsx", title, header, rows)

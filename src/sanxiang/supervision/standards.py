@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from sanxiang.core.opendata import xlsx_cell
 from sanxiang.org.imports import ImportFileError, RowError, _open_workbook, _read_bytes
 from sanxiang.supervision import evaluation
 
@@ -39,7 +40,8 @@ def export_xlsx(standard) -> bytes:
     for section in evaluation.SECTIONS:
         for item in standard.items.get(section) or []:
             sheet.append([
-                evaluation.SECTION_NAMES[section], item["code"], item["text"],
+                evaluation.SECTION_NAMES[section], xlsx_cell(sheet, item["code"]),
+                xlsx_cell(sheet, item["text"]),
                 _number(item["points"]) if "points" in item else None,
                 _number(item["per_defect"]) if "per_defect" in item else None,
                 item.get("auto") or None])
@@ -48,7 +50,7 @@ def export_xlsx(standard) -> bytes:
     for grade, minimum in standard.grades:
         grades.append([grade, _number(minimum)])
     about = workbook.create_sheet("说明")
-    about.append(["标准", standard.title])
+    about.append(["标准", xlsx_cell(about, standard.title)])
     about.append(["版本", standard.version])
     about.append(["生效日期", standard.effective_from.isoformat()])
     about.append(["自动检查可填", "、".join(sorted(evaluation.AUTO_CHECKS))])
