@@ -291,7 +291,11 @@ def serve(*, bind: str, workers: int = 2, with_worker: bool = False) -> int:
     os.execv(  # noqa: S606 — replaces this process with the server
         gunicorn,
         [gunicorn, "sanxiang.wsgi:application", "--bind", bind, "--workers", str(workers),
-         "--threads", "4", "--access-logfile", "-", "--error-logfile", "-"],
+         "--threads", "4", "--access-logfile", "-", "--error-logfile", "-",
+         # Its maximum, above the platform's own limit: an over-long address then gets the
+         # platform's Chinese 414 (sanxiang.core.middleware.LongUrlMiddleware), not
+         # gunicorn's English page. Never 0 (unlimited).
+         "--limit-request-line", "8190"],
     )
     return 0  # not reached
 

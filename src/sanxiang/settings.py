@@ -146,11 +146,15 @@ MIDDLEWARE = [
     "sanxiang.core.health.HealthMiddleware",
     # First, so that it sees every answer under /api/ (Django's own 404/405/500 included).
     "sanxiang.api.middleware.JsonErrorsMiddleware",
+    # A Chinese 414 for an over-long address, before anything parses it.
+    "sanxiang.core.middleware.LongUrlMiddleware",
     "sanxiang.api.middleware.UnreadableBodyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Right after the static files: a cached public page skips everything below.
     "sanxiang.core.public_cache.PublicPageCacheMiddleware",
+    # Below the page cache, which so never keeps nor serves a HEAD.
+    "sanxiang.api.middleware.HeadAsGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

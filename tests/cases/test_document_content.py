@@ -18,7 +18,7 @@ from pypdf import PdfReader
 
 from sanxiang.cases import actions
 from sanxiang.cases.document_actions import issue_document
-from sanxiang.cases.document_specs import REQUIRED, STATES_REMEDIES
+from sanxiang.cases.document_specs import RELEASE_DECISIONS, REQUIRED, STATES_REMEDIES
 from sanxiang.cases.documents import elements, template_for
 from sanxiang.cases.models import Document
 from sanxiang.cases.workflows import DOCUMENT_TYPES, PROCEDURES
@@ -208,9 +208,13 @@ def _coercion(body, officers, head):
     actions.approve_extension(acting_user=head, case=seized, rule="R-CASE-10", step="extend",
                               amount=30, reason="检测结果尚未出具。", approved_on=ago(15))
     step(seized, "extend", on=ago(15))
-    for doc_type in ("seizure_release_decision", "goods_disposal_notice"):
-        issue(seized, doc_type, ago(1), data={"summary": "检测合格，解除扣押。"})
-    step(seized, "release", on=ago(1), data={"summary": "检测合格，解除扣押。"})
+    # 强制法 27, 28: the head approves the lifting at its own step, then the decision issues.
+    released = {"summary": "检测合格，解除扣押。", "release_ground": "no_violation",
+                "released_on": ago(1)}
+    for doc_type in ("internal_approval_form", "seizure_release_decision",
+                     "goods_disposal_notice"):
+        issue(seized, doc_type, ago(1), data=released)
+    step(seized, "release", on=ago(1), data=released)
     issue(seized, "closing_report", ago(1), data={"summary": "强制措施已解除，结案。"})
     demanded = make_case(body, officers, procedure="coercion", days_ago=20)
     step(demanded, "approve", on=ago(20), to="demand", data={"measure": "强制拆除违法设施。"})
@@ -236,8 +240,11 @@ def _coercion(body, officers, head):
                               step="extend_freezing", amount=30, reason="涉案资金尚待查明。",
                               approved_on=ago(20))
     step(frozen, "extend_freezing", on=ago(20))
-    issue(frozen, "freezing_release_decision", ago(1), data={"summary": "查明无关，解除冻结。"})
-    step(frozen, "unfreeze", on=ago(1), data={"summary": "查明无关，解除冻结。"})
+    unfrozen = {"summary": "查明无关，解除冻结。", "unfreeze_ground": "unrelated",
+                "released_on": ago(1)}
+    for doc_type in ("internal_approval_form", "freezing_release_decision"):
+        issue(frozen, doc_type, ago(1), data=unfrozen)
+    step(frozen, "unfreeze", on=ago(1), data=unfrozen)
     return [seized, demanded, court, frozen]
 
 
@@ -312,6 +319,11 @@ def _expected(document: Document) -> list[str]:
         stated = elements(document.data)
         expected += [stated[key] for key in REQUIRED.get(document.doc_type, ())
                      if isinstance(stated[key], str) and stated[key]]
+    if document.doc_type in RELEASE_DECISIONS:  # 强制法 28, 33: what, since when, why, from
+        stated = elements(document.data)
+        expected += [stated[key] for key in (*REQUIRED[document.doc_type], "measure_decision")
+                     if isinstance(stated[key], str)]
+        expected.append("第一款第")  # the item of the article the ground is
     if document.doc_type in STATES_REMEDIES:  # 强制法 24, 31, 37; 许可法 32, 38
         expected += ["申请行政复议", "六十日", "提起行政诉讼", "六个月"]
     if document.doc_type in ("seizure_decision", "freezing_decision"):  # 强制法 24(二), 31(三)

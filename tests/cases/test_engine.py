@@ -496,7 +496,9 @@ def test_seizure_lifted_within_thirty_days_R_CASE_10(body_a, officers):
 def test_seizure_extended_once_with_approval_R_CASE_10(body_a, officers, head_user_a):
     case = _seized(body_a, officers, 40)
     step(case, "serve_seizure", on=ago(40), to="extend", data={"served_on": ago(40)})
-    refused("R-CASE-10", step, case, "extend", on=ago(15))
+    # Without the head's approval the extension decision has no period to state (its own
+    # refusal: test_compulsion); the step itself is refused too.
+    refused("R-CASE-10", step, case, "extend", on=ago(15), prepare_first=False)
     refused("R-CASE-10", actions.approve_extension, acting_user=head_user_a, case=case,
             rule="R-CASE-10", step="extend", amount=31, reason="检测未完成", approved_on=ago(15))
     actions.approve_extension(acting_user=head_user_a, case=case, rule="R-CASE-10",

@@ -137,6 +137,7 @@ def message_for_status(status: int) -> str:
         404: _("Not found."),
         405: _("This address does not accept this method."),
         413: _("The request is too large."),
+        414: _("The address of the request is too long."),
         429: _("Too many requests; try again later."),
         500: _("An internal error occurred; it has been logged."),
     }

@@ -27,7 +27,8 @@ class JsonErrorsMiddleware:
                 or response.get("Content-Type", "").startswith("application/json")):
             return response
         status = response.status_code
-        code = {400: "BAD_REQUEST", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}.get(
+        code = {400: "BAD_REQUEST", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED",
+                414: "URI_TOO_LONG"}.get(
             status, "SERVER_ERROR" if status >= 500 else f"HTTP_{status}")
         if status == 404:
             message = _("Not found.")
@@ -72,3 +73,29 @@ class UnreadableBodyMiddleware:
                 return HttpResponseBadRequest(_("The request body cannot be read.").encode(),
                                               content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+
+class HeadAsGetMiddleware:
+    """HEAD under /api/ is the GET without its body (RFC 9110 §9.3.2), as the public pages
+    answer it (``require_safe``). Ninja picks an endpoint by method and has none for HEAD,
+    so the request is run as the GET and the body dropped; the headers, the length
+    included, are the GET's. An address without a GET still answers 405."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method != "HEAD" or not request.path.startswith(PREFIX):
+            return self.get_response(request)
+        request.method = "GET"
+        try:
+            response = self.get_response(request)
+        finally:
+            request.method = "HEAD"
+        if response.streaming:
+            response.streaming_content = []
+        else:
+            length = len(response.content)
+            response.content = b""
+            response["Content-Length"] = str(length)
+        return response

@@ -78,6 +78,13 @@ def require_issuer(user, case: Case, doc_type: str, step: str, data: dict) -> No
     head = _is_head(user, case)
     if doc_type in document_specs.HEAD_DECISIONS and not head and not head_approval_recorded(
             case, step, doc_type):
+        if doc_type in document_specs.RELEASE_DECISIONS:
+            raise PermissionDenied(_(
+                "“%(title)s” is a decision of the body: approving the measure did not approve "
+                "lifting it. Only the head may issue it, or an officer once the head's approval "
+                "of the lifting is recorded on an internal approval form at this step "
+                "(Administrative Compulsion Law, arts. 27, 28 and 33).")
+                % {"title": _title(doc_type)}, doc_type=doc_type)
         raise PermissionDenied(_("“%(title)s” is a decision of the body: only its head may "
                                  "issue it, or an officer once the head's approval is recorded "
                                  "on the internal approval form (Administrative Penalty Law, "

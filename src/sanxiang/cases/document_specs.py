@@ -61,14 +61,14 @@ APPROVAL_FORMS = frozenset({"case_opening_form", "internal_approval_form",
 
 
 # Where the head's approval of a decision is recorded, when not at the decision's own step:
-# a seizure is decided on the approval of the measure (强制法 18).
+# a seizure is decided on the approval of the measure (强制法 18), so is a freezing (强制法 30).
 APPROVAL_STEPS = {
     "seizure_decision": ("approve",),
-    "seizure_release_decision": ("approve",),
-    # So is a freezing (强制法 30).
     "freezing_decision": ("approve",),
-    "freezing_release_decision": ("approve",),
 }
+# Lifting a seizure or a freezing is a decision of its own (强制法 27, 28, 33): approving the
+# measure did not approve lifting it, so the head approves the lifting at its own step.
+RELEASE_DECISIONS = frozenset({"seizure_release_decision", "freezing_release_decision"})
 
 
 def issuers(doc_type: str) -> frozenset:
@@ -198,12 +198,18 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     # 强制法 24(二), 31(三): a seizure or freezing decision states its period.
     "seizure_decision": (*_PARTY, "measure", "seized_items", "measure_period"),
     "seizure_list": ("seized_items",),
-    "seizure_extension_decision": (*_PARTY, "measure"),
-    "seizure_release_decision": (*_PARTY, "summary"),
+    # 强制法 25, 32: an extension states the days added, from which day to which, and why.
+    "seizure_extension_decision": (*_PARTY, "measure", "extension_period", "extension_reason"),
+    # 强制法 28: a lifting states what is released, from which measure, on which ground and
+    # from which day.
+    "seizure_release_decision": (*_PARTY, "measure_began", "seized_items", "release_ground",
+                                 "released_on"),
     # 强制法 31: the freezing decision names the deposits frozen; 32-33 its extension, lifting.
-    "freezing_decision": (*_PARTY, "measure", "seized_items", "measure_period"),
-    "freezing_extension_decision": (*_PARTY, "measure"),
-    "freezing_release_decision": (*_PARTY, "summary"),
+    "freezing_decision": (*_PARTY, "measure", "frozen_items", "measure_period"),
+    "freezing_extension_decision": (*_PARTY, "measure", "extension_period",
+                                    "extension_reason"),
+    "freezing_release_decision": (*_PARTY, "measure_began", "frozen_items", "release_ground",
+                                  "released_on"),
     "enforcement_demand": (*_PARTY, "obligation", "perform_by"),
     "enforcement_decision": (*_PARTY, "obligation"),
     "acceptance_notice": (*_PARTY, "matter_applied"),
@@ -266,6 +272,12 @@ ELEMENT_LABELS = {
     "measure": _("the measure and its reasons"),
     "seized_items": _("the property sealed up or seized"),
     "measure_period": _("the period of the measure"),
+    "frozen_items": _("the deposits or remittances frozen"),
+    "extension_period": _("the period of the extension"),
+    "extension_reason": _("the reason for the extension"),
+    "measure_began": _("the day the measure began"),
+    "release_ground": _("the ground for lifting the measure"),
+    "released_on": _("the day the measure is lifted"),
     "matter_applied": _("the licence applied for"),
     "missing": _("the materials to supplement"),
     "obligation": _("the obligation to be performed"),

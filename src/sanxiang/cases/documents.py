@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cache, lru_cache
 from html.parser import HTMLParser
@@ -340,28 +340,47 @@ def build_content(case, doc_type: str, step: str, data: dict | None, issued_on) 
     return json_safe(content)
 
 
-# The documents that state a measure's period (强制法 24(二), 31(三)), and the measure.
-_MEASURE_OF = {"seizure_decision": "seizure", "freezing_decision": "freezing"}
+# The documents of a seizure or a freezing that state its period, extend it or lift it
+# (强制法 24(二), 25, 28, 31(三), 32, 33), and the measure.
+_MEASURE_OF = {
+    "seizure_decision": "seizure", "seizure_extension_decision": "seizure",
+    "seizure_release_decision": "seizure", "freezing_decision": "freezing",
+    "freezing_extension_decision": "freezing", "freezing_release_decision": "freezing",
+}
+_EXTENSIONS = frozenset({"seizure_extension_decision", "freezing_extension_decision"})
 
 
 def _measure_period(case, doc_type: str) -> dict | None:
-    """The period a seizure or freezing decision states: the statutory days (the rulebook's,
-    30 by 强制法 25 and 32) from the day the measure began, and the day it ends without an
-    extension. None before the measure has begun: the decision then cannot be issued."""
+    """The period of the seizure or freezing a document is about: the statutory days (the
+    rulebook's, 30 by 强制法 25 and 32) from the day the measure began, and the day it ends
+    without an extension; for an extension decision also the extension the head approved
+    (its days, the days it runs from and to, and its reason). None before the measure has
+    begun: the document then cannot be issued."""
     measure = _MEASURE_OF.get(doc_type)
     if measure is None:
         return None
     from sanxiang.cases.guards import MEASURES, measure_end
     from sanxiang.core import rulebook
 
-    event, key, _extension_step = MEASURES[measure]
+    event, key, extension_step = MEASURES[measure]
     began = case.milestones.filter(event=event).order_by("-on", "-id").first()
     if began is None:
         return None
-    return {"from": began.on.isoformat(),
-            "days": int(rulebook.get(key, body=case.body, on=began.on)),
-            "until": measure_end(case, measure, extended=False).date.isoformat(),
-            "measure": measure}
+    end = measure_end(case, measure, extended=False)
+    period = {"from": began.on.isoformat(),
+              "days": int(rulebook.get(key, body=case.body, on=began.on)),
+              "until": end.date.isoformat(), "measure": measure}
+    extension = (case.extensions.filter(rule="R-CASE-10", step=extension_step)
+                 .order_by("approved_on", "id").first() if doc_type in _EXTENSIONS else None)
+    if extension is not None:
+        period["extension"] = {
+            "days": extension.amount, "reason": extension.reason,
+            "approved_on": extension.approved_on.isoformat(),
+            # The extension's days follow the period's own last day, even where that day
+            # was a holiday and the period's end moved to the next working day (民法典 203).
+            "from": ((end.moved_from or end.date) + timedelta(days=1)).isoformat(),
+            "until": measure_end(case, measure).date.isoformat()}
+    return period
 
 
 def _hearing_eligible(case, step, values, recorded) -> bool:
@@ -664,6 +683,15 @@ def elements(content: dict) -> dict:
         "measure": latest("measure") or "",
         "seized_items": latest("items") or "",
         "measure_period": _measure_period_text(case.get("measure_period")),
+        "frozen_items": latest("items") or "",
+        "institution": latest("institution") or "",
+        "extension_period": _extension_text(case.get("measure_period")),
+        "extension_reason": ((case.get("measure_period") or {}).get("extension") or {}).get(
+            "reason", ""),
+        "measure_began": format_date((case.get("measure_period") or {}).get("from")),
+        "measure_decision": _measure_decision(content),
+        "release_ground": _release_ground(content),
+        "released_on": format_date(latest("released_on")),
         "matter_applied": latest("matter") or "",
         "missing": latest("missing") or "",
         "obligation": latest("obligation") or "",
@@ -688,6 +716,56 @@ def _measure_period_text(period: dict | None) -> str:
         text += _(" (time for testing, inspection, quarantine or technical appraisal is not "
                   "counted; Administrative Compulsion Law, art. 25)")
     return text
+
+
+def _extension_text(period: dict | None) -> str:
+    """强制法 25, 32: approved by the head, how many days, from which day to which."""
+    extension = (period or {}).get("extension")
+    if not extension:
+        return ""
+    text = _("Approved by the head of this body on %(approved)s: extended by %(days)s days, "
+             "from %(start)s until %(end)s") % {
+        "approved": format_date(extension["approved_on"]), "days": extension["days"],
+        "start": format_date(extension["from"]), "end": format_date(extension["until"])}
+    if period["measure"] == "seizure":
+        text += _(" (time for testing, inspection, quarantine or technical appraisal is not "
+                  "counted; Administrative Compulsion Law, art. 25)")
+    return text
+
+
+def _measure_decision(content: dict) -> str:
+    """The decision that imposed the measure a lifting ends: 《title》（number）."""
+    measure = (content["case"].get("measure_period") or {}).get("measure")
+    if measure is None:
+        return ""
+    decision = f"{measure}_decision"
+    issued = [d for d in content.get("documents", []) if d["doc_type"] == decision]
+    title = issued[-1]["title"] if issued else str(DOCUMENT_TYPES[decision][0])
+    number = issued[-1]["number"] if issued else ""
+    return f"《{title}》（{number}）" if number else f"《{title}》"
+
+
+COMPULSION_LAW = "《中华人民共和国行政强制法》"
+# measure → (step field of the ground, its choices, the article listing the grounds).
+_RELEASE_GROUNDS = {
+    "seizure": ("release_ground", step_data.RELEASE_GROUNDS, "第二十八条"),
+    "freezing": ("unfreeze_ground", step_data.UNFREEZE_GROUNDS, "第三十三条"),
+}
+
+
+def _release_ground(content: dict) -> str:
+    """The circumstance of 强制法 28 (33 for a freezing) the officer recorded, citing the
+    item of the article it is."""
+    measure = (content["case"].get("measure_period") or {}).get("measure")
+    if measure is None:
+        return ""
+    name, choices, article = _RELEASE_GROUNDS[measure]
+    code = _latest(content, name)
+    codes = [c for c, _label in choices]
+    if code not in codes:
+        return ""
+    item = _upper_number(codes.index(code) + 1)
+    return f"{dict(choices)[code]}（{COMPULSION_LAW}{article}第一款第{item}项）"
 
 
 def _spec(content, name, own=None):

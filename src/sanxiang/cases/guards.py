@@ -687,6 +687,8 @@ def _coercion(ctx: Context) -> None:
             fail("R-CASE-10", _("R-CASE-10: the freezing ended on %(end)s; it must be lifted "
                                 "at once.") % {"end": format_date(end.date)},
                  explanation=workdays.explain(end))
+    if code in ("release", "unfreeze"):
+        _check_released_on(ctx, "seizure" if code == "release" else "freezing")
     if code in ("serve_seizure", "extend", "release"):
         started = ctx.milestone("seizure_started")
         if started is None:
@@ -715,6 +717,24 @@ def _coercion(ctx: Context) -> None:
                                 "night or on a holiday unless it is urgent; record the "
                                 "urgency and its reason (Administrative Compulsion Law, art. "
                                 "43)."), field="urgent_reason")
+
+
+def _check_released_on(ctx: Context, measure: str) -> None:
+    """The day a lifting takes effect lies within the measure: not before it began
+    (R-CASE-15), not after it ended (R-CASE-10, 强制法 28(四), 33(四): lifted at once)."""
+    released = ctx.data.get("released_on")
+    began = ctx.milestone(MEASURES[measure][0])
+    if released is None or began is None:
+        return
+    if released < began:
+        fail("R-CASE-15", _("R-CASE-15: the measure cannot be lifted before it began "
+                            "(%(began)s).") % {"began": format_date(began)},
+             field="released_on")
+    end = measure_end(ctx.case, measure)
+    if released > end.date:
+        fail("R-CASE-10", _("R-CASE-10: the measure ended on %(end)s; it is lifted from that "
+                            "day at the latest.") % {"end": format_date(end.date)},
+             explanation=workdays.explain(end), field="released_on")
 
 
 MEASURES = {  # measure → (start event, rulebook key of the period, extension step)
@@ -985,7 +1005,9 @@ def check_extension(*, case: Case, rule: str, step: str, amount: int, reason: st
                     on: date) -> None:
     keys = {"R-CASE-05": "case.decision_extension_days",
             "R-CASE-13": "case.opening_extension_days",
-            "R-CASE-10": "coercion.seizure_extension_days",
+            # 强制法 32: a freezing's extension has a limit of its own (the rulebook's).
+            "R-CASE-10": ("coercion.freezing_extension_days" if step == "extend_freezing"
+                          else "coercion.seizure_extension_days"),
             "R-CASE-11": "licence.decision_extension_workdays",
             "R-REV-07": "review.extension_workdays"}
     if rule not in keys:

@@ -94,6 +94,25 @@ _PAYMENT_FIELDS = (
     Field("bill_number", TEXT, _("Number of the official fine receipt")),
     Field("handed_in_on", DATE, _("Money handed in to the body on")),
 )
+# 强制法 28 and 33: the circumstances in which a seizure or a freezing is lifted, in the
+# order of the article's items (the decision cites the item: ``documents.release_ground``).
+RELEASE_GROUNDS = (
+    ("no_violation", _("the party has committed no violation")),
+    ("unrelated", _("the premises, facilities or property sealed up or seized are unrelated "
+                    "to the violation")),
+    ("handled", _("the body has decided on the violation and the seizure is no longer "
+                  "needed")),
+    ("expired", _("the period of the seizure has expired")),
+    ("other", _("the seizure is otherwise no longer needed")),
+)
+UNFREEZE_GROUNDS = (
+    ("no_violation", _("the party has committed no violation")),
+    ("unrelated", _("the deposits or remittances frozen are unrelated to the violation")),
+    ("handled", _("the body has decided on the violation and the freezing is no longer "
+                  "needed")),
+    ("expired", _("the period of the freezing has expired")),
+    ("other", _("the freezing is otherwise no longer needed")),
+)
 _summary = Field("summary", LONGTEXT, _("Summary"))
 # The legal_review step is recorded by sanxiang.review.actions from a decided review round
 # (the guard refuses it otherwise): the round's id, its outcome and opinion, and the handling
@@ -248,8 +267,18 @@ FIELDS: dict[tuple[str, str], tuple[Field, ...]] = {
         Field("items", LONGTEXT, _("Deposits or remittances frozen"), required=True),
         Field("institution", TEXT, _("Financial institution"), required=True),),
     ("coercion", "serve_freezing"): (_served,),
-    ("coercion", "unfreeze"): (_summary,),
-    ("coercion", "release"): (_summary,),
+    # 强制法 27, 28, 33: lifting is the body's decision, on the head's approval of the
+    # lifting itself (recorded at this step); the decision states the ground and the day.
+    ("coercion", "unfreeze"): (
+        Field("unfreeze_ground", CHOICE, _("Ground for lifting the freezing"),
+              choices=UNFREEZE_GROUNDS),
+        Field("released_on", DATE, _("Lifted with effect from")),
+        _summary, *_APPROVAL,),
+    ("coercion", "release"): (
+        Field("release_ground", CHOICE, _("Ground for lifting the seizure"),
+              choices=RELEASE_GROUNDS),
+        Field("released_on", DATE, _("Lifted with effect from")),
+        _summary, *_APPROVAL,),
     ("coercion", "demand"): (_served,),
     ("coercion", "enforcement_statement"): (_summary,),
     ("coercion", "enforcement_decision"): (_served, *_APPROVAL),

@@ -489,7 +489,8 @@ COERCION = Procedure(
                                 "coercion.seizure_extension_days", "seizure_period_ended"),),
              optional=True),
         Step("release", _("Lift or dispose"), N, (_t("close"),),
-             optional_documents=("seizure_release_decision", "goods_disposal_notice"),
+             optional_documents=("internal_approval_form", "seizure_release_decision",
+                                 "goods_disposal_notice"),
              recording=REQ, guards=("R-CASE-10", "R-REC-03")),
         # 冻结 (强制法 29-33): the decision reaches the party within 3 days, 30 days, one
         # extension of at most 30 days with approval.
@@ -509,7 +510,8 @@ COERCION = Procedure(
              deadlines=(_within("R-CASE-10", _("Administrative Compulsion Law, art. 32"), D,
                                 "coercion.freezing_extension_days", "freezing_period_ended"),)),
         Step("unfreeze", _("Lift the freezing"), N, (_t("close"),),
-             optional_documents=("freezing_release_decision",), guards=("R-CASE-10",),
+             optional_documents=("internal_approval_form", "freezing_release_decision"),
+             guards=("R-CASE-10",),
              optional=True, rulebook_keys=("coercion.freezing_days",)),
         Step("close", _("Close"), E, optional_documents=("closing_report",)),
         Step("demand", _("Demand for performance"), DEC,

@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.http import HttpResponse
+from django.utils.encoding import escape_uri_path
 
 # Pages use only their own scripts, styles and images; nothing inline, nothing third-party.
 DEFAULT_POLICY = (
@@ -18,3 +20,36 @@ class ContentSecurityPolicyMiddleware:
         # files and sets styles through the DOM, so the same policy holds there.
         response.headers.setdefault("Content-Security-Policy", self.policy)
         return response
+
+
+# The longest request target (path and query, percent-encoded) the platform answers: the
+# server's own limit (``sanxiang serve`` runs gunicorn with --limit-request-line 8190, its
+# maximum) is set above it, so that an over-long address reaches this check and gets a
+# Chinese page instead of the server's English one. No address of the platform comes near.
+MAX_URL_LENGTH = 4094
+
+
+class LongUrlMiddleware:
+    """A request whose address is longer than ``MAX_URL_LENGTH`` is answered 414 in Chinese
+    (JSON under /api/, through ``JsonErrorsMiddleware``), before anything reads it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _target_length(request) > MAX_URL_LENGTH:
+            from django.template.loader import render_to_string
+
+            return HttpResponse(render_to_string("414.html"), status=414)
+        return self.get_response(request)
+
+
+def _target_length(request) -> int:
+    """The request target's length in bytes as sent: gunicorn gives it (``RAW_URI``); other
+    servers give the path decoded (counted percent-encoded, as a browser sends it) and the
+    query as sent (a WSGI string holds its bytes, one character each)."""
+    raw = request.META.get("RAW_URI")
+    if raw is not None:
+        return len(raw)
+    query = request.META.get("QUERY_STRING", "")
+    return len(escape_uri_path(request.path)) + (len(query) + 1 if query else 0)

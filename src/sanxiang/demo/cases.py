@@ -426,6 +426,15 @@ SEIZURE_SUBJECTS = {
                     "未配套污染防治设施的喷漆房1间及喷枪设备3套", "HJ-QZ-001"),
     "market": ("SCJG", "扣押不符合食品安全标准的食品", "超过保质期的预包装食品共计86件", ""),
 }
+# Why each body lifts its seizure (强制法 28(一)-(五), the step's ground) and what happened.
+RELEASE_FACTS = {
+    "emergency": ("no_violation", "经具备资质的检验机构检验，扣押的液化气钢瓶均符合国家标准，"
+                                  "当事人没有违法行为，依法解除扣押并退还财物。"),
+    "environment": ("handled", "当事人已配套建设污染防治设施并通过验收，本机关已对其违法行为"
+                               "作出处理决定，不再需要查封，依法解除查封。"),
+    "market": ("unrelated", "经核查，扣押的食品系当事人已下架、单独存放并标明待退货的过期"
+                            "食品，未用于销售，与违法行为无关，依法解除扣押并退还。"),
+}
 ENFORCEMENT_SUBJECTS = {
     "urban": ("CSGL", "强制拆除违法设置的户外广告设施",
               "逾期未拆除的楼顶大型户外广告牌一块", "CG-QZ-001"),
@@ -1608,8 +1617,12 @@ def plan_coercion(builder: Builder, scenario: str) -> None:
         on = approved + timedelta(days=rng.randint(10, 25))
     else:
         on = _later(on, rng, 8, 25)
-    run.step(on, "release", data={"summary": "检测结果已出具，依法解除查封、扣押并退还财物。"},
-             extra_documents=("seizure_release_decision",))
+    # 强制法 27, 28: lifting is the body's own decision, approved by the head at this step
+    # (the approval form first), then issued with the ground and the day it takes effect.
+    ground, summary = RELEASE_FACTS[b.plan.body_key]
+    run.step(on, "release", data={"release_ground": ground, "released_on": on,
+                                  "summary": summary},
+             extra_documents=("internal_approval_form", "seizure_release_decision"))
     run.step(_later(on, rng, 0, 3), "close")
 
 

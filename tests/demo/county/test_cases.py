@@ -12,6 +12,7 @@ its type requires is stated, and a decision names its provisions and its remedie
 
 import io
 import re
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -171,6 +172,34 @@ class TestTheDemoCases:
                 assert document.digest not in receipts.setdefault(document.case_id, set()), where
                 receipts[document.case_id].add(document.digest)
         print(f"demo documents checked: {len(issued)}")
+
+    def test_demo_lifts_each_seizure_on_the_heads_own_approval_R_CASE_10(self, demo_cases):
+        """强制法 27, 28: each released seizure has the head's approval of the lifting at the
+        lifting step (the demo head account's, in its body), and its decision states what is
+        released, under which decision, on which ground of art. 28 and from which day; an
+        extension decision states the days added, from and to, and why (强制法 25)."""
+        released = Document.objects.filter(doc_type="seizure_release_decision").select_related(
+            "case", "issued_by")
+        account = next(row.name for row in BODIES if row.key == cases.ACCOUNT_BODY)
+        assert released.filter(case__body__name=account).exists()
+        for decision in released:
+            case, where = decision.case, decision.case.number
+            approval = case.documents.get(step="release", doc_type="internal_approval_form")
+            if case.body.name == account:  # the demo's head account approved the lifting
+                assert approval.issued_by.username == "head", where
+            record = case.steps.get(step="release").data
+            text = pdf_text(decision)
+            seizure = case.documents.get(doc_type="seizure_decision")
+            seized = case.steps.get(step="seize").data["items"]
+            on = date.fromisoformat(record["released_on"])
+            for needle in (seized, seizure.number, "第二十八条第一款第",
+                           f"决定自{on.year}年{on.month}月{on.day}日起解除",
+                           "立即退还财物"):
+                assert "".join(needle.split()) in text, f"{where}: {needle}"
+        for decision in Document.objects.filter(doc_type="seizure_extension_decision"):
+            extension = decision.case.extensions.get(rule="R-CASE-10", step="extend")
+            text = pdf_text(decision)
+            assert f"延长{extension.amount}日" in text and extension.reason in text
 
 
 def _recordings_have_full_metadata_R_REC_04():

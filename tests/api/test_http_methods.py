@@ -1,0 +1,83 @@
+"""HEAD on the JSON API, and an over-long address, answered as a person or a link checker
+expects: HEAD like GET without the body; a 414 in Chinese, never the server's English page."""
+
+from urllib.parse import quote
+
+import pytest
+from django.http import JsonResponse
+from django.test import RequestFactory
+
+from sanxiang.api.middleware import HeadAsGetMiddleware
+from sanxiang.core.middleware import MAX_URL_LENGTH
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("path", ["/api/org/bodies", "/api/org/officers", "/api/openapi.json",
+                                  "/api/inspections/results"])
+def test_api_get_endpoints_answer_head_like_get(client, body_a, path):
+    got = client.get(path)
+    head = client.head(path)
+    assert got.status_code == 200, path
+    assert head.status_code == 200, head.content
+    assert head.content == b""
+    assert head["Content-Type"] == got["Content-Type"]
+    assert head["Content-Length"] == str(len(got.content))
+
+
+def test_staff_endpoint_answers_head_for_its_user_and_hides_it_from_others(
+        client, client_for, officer_user_a):
+    assert client_for(officer_user_a).head("/api/cases/").status_code == 200
+    assert client.head("/api/cases/").status_code == 401  # as the GET: log in first
+
+
+def test_head_is_refused_where_get_is(client):
+    """An address without a GET (the case-opening POST) still answers HEAD with 405."""
+    response = client.head("/api/cases/1/steps")
+    assert response.status_code == 405
+    assert "GET" not in response["Allow"]
+
+
+def test_head_drops_the_body_itself_whatever_the_server_does():
+    """The middleware empties the body (the test client and gunicorn would too): the length
+    stays the GET's."""
+    seen = []
+
+    def view(request):
+        seen.append(request.method)
+        return JsonResponse({"message": "执法主体"}, json_dumps_params={"ensure_ascii": False})
+
+    request = RequestFactory().head("/api/org/bodies")
+    response = HeadAsGetMiddleware(view)(request)
+    assert seen == ["GET"] and request.method == "HEAD"
+    assert response.content == b""
+    assert int(response["Content-Length"]) == len('{"message": "执法主体"}'.encode())
+
+
+def test_over_long_address_gets_a_chinese_414(client):
+    # As a browser sends it: percent-encoded, 9 bytes a character.
+    long_query = "q=" + quote("王" * (MAX_URL_LENGTH // 9 + 10))
+    page = client.get(f"/officers/?{long_query}")
+    assert page.status_code == 414
+    text = page.content.decode()
+    assert "地址过长" in text
+    assert "Request" not in text and "URI" not in text
+    api = client.get(f"/api/org/officers?{long_query}")
+    assert api.status_code == 414
+    assert api.json()["code"] == "URI_TOO_LONG"
+    assert "过长" in api.json()["message"]
+    # An address within the limit is answered as usual.
+    assert client.get("/officers/?q=" + quote("王" * 400)).status_code == 200
+
+
+def test_serve_raises_gunicorn_request_line_to_its_maximum_not_unlimited(monkeypatch):
+    """``sanxiang serve`` lets addresses up to gunicorn's maximum (8190) reach the platform,
+    whose own limit (MAX_URL_LENGTH) is lower, so the 414 a user sees is the Chinese one."""
+    from sanxiang import cli
+
+    calls = []
+    monkeypatch.setattr(cli.os, "execv", lambda path, argv: calls.append(argv))
+    cli.serve(bind="127.0.0.1:8999", workers=1)
+    (argv,) = calls
+    limit = int(argv[argv.index("--limit-request-line") + 1])
+    assert limit == 8190 and limit > MAX_URL_LENGTH
