@@ -164,3 +164,23 @@ def test_every_bound_model_is_reachable(db):
     for label in state.bound_labels():
         assert state.model_of(label)._meta.pk.attname == "id"
     assert Case and Body and Officer  # imported models are the bound ones
+
+
+def test_an_append_compares_each_row_with_its_newest_binding_R_REC_02(case):
+    """The rows an action wrote are compared with their newest bindings, read for every model
+    of the aggregate at once: a row bound several times gives its last binding, and an id
+    of one model never gives another model's binding."""
+    bound = list(RowBinding.objects.filter(aggregate=state.CASE, aggregate_id=case.pk)
+                 .order_by("seq"))
+    newest = {(b.model, b.row_id): (b.digest, b.fields) for b in bound}
+    assert len(bound) > len(newest)  # some rows (the case's own) are bound more than once
+    wanted = {}
+    for label, row_id in newest:
+        wanted.setdefault(label, []).append(row_id)
+    unbound_id = max(row_id for _label, row_id in newest) + 1
+    party_ids = [row_id for label, row_id in newest if label == "cases.party"]
+    wanted["cases.party"] = [*party_ids, case.pk, unbound_id]
+    last = state._last_bindings(state.CASE, case.pk, wanted)
+    expected = {key: value for key, value in newest.items()
+                if key[0] != "cases.party" or key[1] in party_ids}
+    assert last == expected

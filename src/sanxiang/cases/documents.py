@@ -268,7 +268,6 @@ def _documents_of(case) -> list[dict]:
 
 def build_content(case, doc_type: str, step: str, data: dict | None, issued_on) -> dict:
     """The snapshot a document of ``doc_type`` at ``step`` is rendered from."""
-    from sanxiang.core import rulebook
     from sanxiang.records.models import Evidence
 
     specs = _field_specs(case.procedure)
@@ -320,10 +319,7 @@ def build_content(case, doc_type: str, step: str, data: dict | None, issued_on) 
             "notified_kinds": case.notified_kinds, "notified_fine": case.notified_fine,
             "decided_kinds": case.decided_kinds, "decided_fine": case.decided_fine,
             "confiscated": case.confiscated,
-            "payment_days": rulebook.get("case.payment_days", body=body, on=on),
-            "statement_workdays": rulebook.get("case.statement_workdays", body=body, on=on),
-            "hearing_request_workdays": rulebook.get("case.hearing_request_workdays",
-                                                     body=body, on=on),
+            **_rulebook_periods(body, on),
             "hearing_eligible": _hearing_eligible(case, step, values, recorded),
             "measure_period": _measure_period(case, doc_type),
             # R-AST-03: e.g. the 裁量 facts a decision states (registered by ``discretion``).
@@ -338,6 +334,19 @@ def build_content(case, doc_type: str, step: str, data: dict | None, issued_on) 
         "values": values,
     }
     return json_safe(content)
+
+
+# The periods a document states, under their content names (the rulebook's keys).
+_PERIODS = {"payment_days": "case.payment_days",
+            "statement_workdays": "case.statement_workdays",
+            "hearing_request_workdays": "case.hearing_request_workdays"}
+
+
+def _rulebook_periods(body, on) -> dict:
+    from sanxiang.core import rulebook
+
+    values = rulebook.get_many(_PERIODS.values(), body=body, on=on)
+    return {name: values[key] for name, key in _PERIODS.items()}
 
 
 # The documents of a seizure or a freezing that state its period, extend it or lift it

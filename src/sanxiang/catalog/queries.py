@@ -23,13 +23,23 @@ def relations(model) -> tuple[str, ...]:
 def current_version(catalogue: Catalogue, on: date | None = None) -> CatalogueVersion | None:
     """The version in force on ``on`` (today by default): the latest already effective."""
     on = on or timezone.localdate()
-    return (CatalogueVersion.objects.filter(catalogue=catalogue, effective_from__lte=on)
-            .order_by("-number").first())
+    return _of(catalogue, CatalogueVersion.objects.filter(catalogue=catalogue,
+                                                          effective_from__lte=on)
+               .order_by("-number").first())
 
 
 def latest_version(catalogue: Catalogue) -> CatalogueVersion | None:
     """The newest version, even if it takes effect only later."""
-    return CatalogueVersion.objects.filter(catalogue=catalogue).order_by("-number").first()
+    return _of(catalogue, CatalogueVersion.objects.filter(catalogue=catalogue)
+               .order_by("-number").first())
+
+
+def _of(catalogue: Catalogue, version: CatalogueVersion | None) -> CatalogueVersion | None:
+    """``version`` knowing its catalogue (the caller's), so that ``entries_of`` and the
+    callers reading ``version.catalogue`` do not query it again."""
+    if version is not None:
+        version.catalogue = catalogue
+    return version
 
 
 def in_version(queryset, number: int):

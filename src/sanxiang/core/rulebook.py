@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date
 
+from django.db.models import Q
 from django.utils import timezone
 
 from sanxiang.core.models import RulebookEntry
@@ -176,10 +177,32 @@ def get(key: str, *, body=None, on: date | None = None):
         own, general = memo[(key, body_id)]
         entry = _latest(own, on) or _latest(general, on)
         return entry.value if entry is not None else DEFAULTS[key][0]
-    rows = RulebookEntry.objects.filter(key=key, effective_from__lte=on)
-    entry = None
-    if body is not None:
-        entry = rows.filter(body=body).order_by("-effective_from", "-id").first()
-    if entry is None:
-        entry = rows.filter(body__isnull=True).order_by("-effective_from", "-id").first()
-    return entry.value if entry is not None else DEFAULTS[key][0]
+    return _read((key,), body, on)[key]
+
+
+def get_many(keys, *, body=None, on: date | None = None) -> dict:
+    """``{key: get(key, body=body, on=on)}``, read in one query: a document states several
+    (``cases.documents.build_content``)."""
+    keys = tuple(keys)
+    for key in keys:
+        if key not in DEFAULTS:
+            raise KeyError(f"unknown rulebook key {key!r}")
+    on = on or timezone.localdate()
+    if _memo.get() is not None:
+        return {key: get(key, body=body, on=on) for key in keys}
+    return _read(keys, body, on)
+
+
+def _read(keys: tuple[str, ...], body, on: date) -> dict:
+    """The body's own entry in force on ``on`` if it has one, else the general one, else
+    the default; the body's and the general entries of every key in one query."""
+    scope = Q(body__isnull=True) | Q(body=body) if body is not None else Q(body__isnull=True)
+    own, general = {}, {}
+    for entry in (RulebookEntry.objects.filter(scope, key__in=keys, effective_from__lte=on)
+                  .order_by("-effective_from", "-id")):  # newest first: the first one wins
+        (general if entry.body_id is None else own).setdefault(entry.key, entry)
+    values = {}
+    for key in keys:
+        entry = own.get(key) or general.get(key)
+        values[key] = entry.value if entry is not None else DEFAULTS[key][0]
+    return values

@@ -261,24 +261,29 @@ def changes(algorithm: str, subject_type: str, subject_id: str, *, written=None)
     # Only the rows this session wrote can be bound, so only they are read, with their last
     # bindings: the cost follows the action's writes, not the size or age of the case.
     root, root_id = aggregate
+    wanted = {member.label: sorted(row_id for (tbl, row_id) in written
+                                   if tbl == _table(member.label))
+              for member in AGGREGATES[root]}
+    before = _last_bindings(root, root_id, wanted)
     found = []
     for member in AGGREGATES[root]:
         table = _table(member.label)
-        ids = sorted(row_id for (tbl, row_id) in written if tbl == table)
+        ids = wanted[member.label]
         for start in range(0, len(ids), _CHUNK):
             chunk = ids[start:start + _CHUNK]
             now = row_fields(member.label, model_of(member.label).objects.filter(
                 **{member.key: root_id, "pk__in": chunk}))
-            before = _last_bindings(root, root_id, member.label, chunk)
             for row_id, fields in now.items():
                 text = fields_text(fields)
                 digest = row_digest(algorithm, member.label, row_id, text)
-                last = before.get(row_id)
+                last = before.get((member.label, row_id))
                 if (last is None or last[0] != digest) and _written_by_session(
                         member.label, text, last, written.get((table, row_id))):
                     found.append(Binding(member.label, row_id, digest, text))
-            for row_id, (digest, _text) in before.items():
-                if row_id not in now and digest and "*" in written.get((table, row_id), ()):
+            for row_id in chunk:
+                last = before.get((member.label, row_id))
+                if (row_id not in now and last is not None and last[0]
+                        and "*" in written.get((table, row_id), ())):
                     found.append(Binding(member.label, row_id, "", ""))
     found.sort(key=lambda b: (b.label, b.row_id))
     return aggregate, found
@@ -287,18 +292,31 @@ def changes(algorithm: str, subject_type: str, subject_id: str, *, written=None)
 _CHUNK = 500  # ids per query: well inside SQLite's limit on bound parameters
 
 
-def _last_bindings(root: str, root_id: int, label: str,
-                   ids: list[int]) -> dict[int, tuple[str, str]]:
-    """{row id: (digest, fields text)} of the last binding of each of ``ids`` in the
-    aggregate (index model, row_id, seq)."""
+def _last_bindings(root: str, root_id: int, wanted: dict[str, list[int]]
+                   ) -> dict[tuple[str, int], tuple[str, str]]:
+    """{(label, row id): (digest, fields text)} of the last binding in the aggregate of
+    each row of ``wanted`` ({label: ids}): one query for every model of the aggregate (an
+    append writes rows of several), and only each row's newest binding is read, not its
+    history (index model, row_id, seq)."""
+    from django.db.models import OuterRef, Subquery
+
     from sanxiang.core.models import RowBinding
 
+    pairs = {(label, row_id) for label, ids in wanted.items() for row_id in ids}
+    labels = sorted({label for label, _row_id in pairs})
+    ids = sorted({row_id for _label, row_id in pairs})
+    newest = (RowBinding.objects.filter(model=OuterRef("model"), row_id=OuterRef("row_id"),
+                                        aggregate=root, aggregate_id=root_id)
+              .order_by("-seq").values("seq")[:1])
     latest = {}
-    for row_id, digest, text in (
-            RowBinding.objects.filter(model=label, row_id__in=ids, aggregate=root,
-                                      aggregate_id=root_id)
-            .order_by("seq").values_list("row_id", "digest", "fields")):
-        latest[row_id] = (digest, text)
+    for start in range(0, len(ids), _CHUNK):
+        for label, row_id, digest, text in (
+                RowBinding.objects.filter(model__in=labels, row_id__in=ids[start:start + _CHUNK],
+                                          aggregate=root, aggregate_id=root_id,
+                                          seq=Subquery(newest))
+                .values_list("model", "row_id", "digest", "fields")):
+            if (label, row_id) in pairs:  # an id of one model may be written in another
+                latest[label, row_id] = (digest, text)
     return latest
 
 
