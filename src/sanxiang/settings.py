@@ -313,6 +313,17 @@ AXES_COOLOFF_TIME = env_int("SANXIANG_LOGIN_COOLOFF_MINUTES", 30) / 60
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_HANDLER = "sanxiang.workbench.lockout.AccountAndAddressLockout"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "sanxiang.core.client.address"
+# Reverse proxies in front of the web servers (docs/deploy.md: 1); the client's address is
+# then read from X-Forwarded-For (sanxiang.core.client). 0: REMOTE_ADDR, no proxy.
+SANXIANG_PROXY_COUNT = env_int("SANXIANG_PROXY_COUNT", 0)
+# Public forms that cost the platform to answer, per address and hour (core.throttle):
+# complaints filed (each may store five attachments) and lookups of a complaint (each checks
+# a query code's slow hash). 0 turns a limit off; off in the test profile unless a test sets it.
+SANXIANG_COMPLAINTS_PER_HOUR = env_int("SANXIANG_COMPLAINTS_PER_HOUR",
+                                       0 if SANXIANG_ENV == "test" else 20)
+SANXIANG_COMPLAINT_LOOKUPS_PER_HOUR = env_int("SANXIANG_COMPLAINT_LOOKUPS_PER_HOUR",
+                                              0 if SANXIANG_ENV == "test" else 60)
 AXES_RESET_ON_SUCCESS = True
 
 LANGUAGE_CODE = "zh-hans"

@@ -54,3 +54,26 @@ def test_logging_into_an_own_account_does_not_wipe_the_address_record(officer_a2
     # … which must not reset the failures counted against the address.
     attempt("victim-last", "guess", "203.0.113.60")
     assert attempt("officer_a", TYPED_PASSWORD, "203.0.113.60").status_code == 429
+
+
+def test_behind_the_proxy_the_client_is_counted_not_the_proxy(officer_a2, account_for,
+                                                              settings):
+    """With the reverse proxy of docs/deploy.md every request comes from the proxy's address;
+    the lockout counts the client's address the proxy appended to X-Forwarded-For, so one
+    client's failures lock that client, not everyone behind the proxy. What a client writes
+    into the header itself (the left part) is not trusted."""
+    settings.SANXIANG_PROXY_COUNT = 1
+    account_for(officer_a2, "officer_a")
+    proxy = "10.0.0.2"
+
+    def through_proxy(username, password, client, forged=""):
+        hops = f"{forged}, {client}" if forged else client
+        return Client(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR=hops).post(
+            LOGIN, {"username": username, "password": password})
+
+    limit = settings.SANXIANG_LOGIN_IP_FAILURE_LIMIT
+    for n in range(limit):
+        # Each failure claims another address on the left: only the proxy's entry counts.
+        through_proxy(f"user{n}", "guess", "203.0.113.70", forged=f"198.51.100.{n + 1}")
+    assert through_proxy("officer_a", TYPED_PASSWORD, "203.0.113.70").status_code == 429
+    assert through_proxy("officer_a", TYPED_PASSWORD, "203.0.113.71").status_code == 302

@@ -15,6 +15,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from sanxiang import ledger
+from sanxiang.core import client
 from sanxiang.core.errors import PermissionDenied, RuleViolation
 from sanxiang.core.parsing import parse_id
 from sanxiang.org.roles import Role, has_role
@@ -26,9 +27,7 @@ DEFAULT_VIEWING_MINUTES = 30
 
 
 def _address(request) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
+    return client.address(request)
 
 
 def log_access(*, user, action: str, reason: str, evidence=None, document=None, case=None,
