@@ -928,7 +928,8 @@ class Run:
                     "captured_by": lead.pk, "device": device, "uninterrupted": uninterrupted,
                     "gaps": gaps,
                     "late_reason": rng.choice(LATE_REASONS) if late else ""}
-        name = f"{case.number}-{code}".replace("〔", "(").replace("〕", ")")
+        # Named as an officer names the file: the case number and what it records.
+        name = f"{case.number}-{title}"
         if speech:
             data, filename, content_type = SPEECH_CLIP.read_bytes(), f"{name}.opus", "audio/ogg"
         else:

@@ -219,6 +219,9 @@ def _recordings_have_full_metadata_R_REC_04():
         assert item.captured_by.body_id == item.case.body_id
         assert item.captured_from < item.captured_to <= item.uploaded_at
         assert item.ledger_seq
+        # Named as an officer names the file: the case number and what it records, no code.
+        stem, _dot, _extension = item.filename.rpartition(".")
+        assert stem == f"{item.case.number}-{item.title}", item.filename
     assert Evidence.objects.filter(uninterrupted=True, step__in=("hearing", "seize",
                                                                  "enforce")).exists()
 
