@@ -140,3 +140,4 @@ def test_freezing_extension_is_bounded_by_its_own_limit_R_CASE_10(body_a, office
     step(case, "extend_freezing", on=ago(2))
     text = pdf_text(Document.objects.get(case=case, doc_type="freezing_extension_decision"))
     assert "延长20日" in text and "涉案资金流向尚待查明。" in text
+    assert "《中华人民共和国行政强制法》第三十二条" in text

@@ -724,6 +724,8 @@ def _measure_period_text(period: dict | None) -> str:
     if period["measure"] == "seizure":
         text += _(" (time for testing, inspection, quarantine or technical appraisal is not "
                   "counted; Administrative Compulsion Law, art. 25)")
+    else:
+        text += _(" (Administrative Compulsion Law, art. 32)")
     return text
 
 
@@ -739,6 +741,8 @@ def _extension_text(period: dict | None) -> str:
     if period["measure"] == "seizure":
         text += _(" (time for testing, inspection, quarantine or technical appraisal is not "
                   "counted; Administrative Compulsion Law, art. 25)")
+    else:
+        text += _(" (Administrative Compulsion Law, art. 32)")
     return text
 
 
