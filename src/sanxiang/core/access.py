@@ -1,11 +1,15 @@
 """Who looked at what (调阅, R-REC-06): every staff view of a protected record is logged.
 
-For now the log goes to the ``sanxiang.access`` logger; the custody-log table that makes it
-tamper-evident and searchable replaces the body of ``log_access`` later, keeping its
-signature, so views already call the right thing.
+Each read is a row of ``AccessEntry`` (who, when, what, why), which the system
+administrator searches in the admin; the same line also goes to the ``sanxiang.access``
+logger (at INFO) for operators who ship logs elsewhere. An evidence original's views,
+downloads and copies have their own custody log (``records.custody``).
 """
 
 import logging
+
+from sanxiang.core.models import AccessEntry
+from sanxiang.ledger.entries import actor_display
 
 logger = logging.getLogger("sanxiang.access")
 
@@ -24,6 +28,10 @@ def log_list_export(user, model, *, query: str) -> None:
 def _log(user, action: str, subject_type: str, subject_id: str, reason: str) -> None:
     user_id = getattr(user, "pk", None)
     username = getattr(user, "get_username", lambda: "")()
+    AccessEntry.objects.create(
+        user_id=user_id, user_name=actor_display(user)[:150],
+        action=action, subject_type=subject_type[:60], subject_id=subject_id[:40],
+        reason=str(reason)[:500])
     logger.info(
         "access user=%s(%s) action=%s subject=%s:%s reason=%s",
         user_id,

@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class LedgerEvent(models.Model):
@@ -227,3 +229,36 @@ class PublicVersion(models.Model):
 
     def __str__(self):
         return f"{self.area}={self.version}"
+
+
+class AccessEntry(models.Model):
+    """调阅记录 (R-REC-06): a member of staff viewed, downloaded or exported a record, when and
+    why. Written by ``core.access.log_access`` for cases, documents, publications, reviews,
+    complaints and list exports (an evidence original's own custody log is
+    ``records.CustodyEntry``); never changed."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", pgettext_lazy("access", "viewed")
+        DOWNLOAD = "download", pgettext_lazy("access", "downloaded")
+        EXPORT = "export", pgettext_lazy("access", "exported")
+
+    at = models.DateTimeField(pgettext_lazy("access", "time"), auto_now_add=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=pgettext_lazy("access", "user"),
+                             null=True, on_delete=models.PROTECT, related_name="+")
+    user_name = models.CharField(pgettext_lazy("access", "user name"), max_length=150)
+    action = models.CharField(pgettext_lazy("access", "action"), max_length=10,
+                              choices=Action.choices)
+    subject_type = models.CharField(pgettext_lazy("access", "kind of record"), max_length=60)
+    # A record's id, or "*" for an export of a list (the filter is the reason).
+    subject_id = models.CharField(pgettext_lazy("access", "record"), max_length=40)
+    reason = models.CharField(pgettext_lazy("access", "reason or filter"), max_length=500,
+                              blank=True)
+
+    class Meta:
+        verbose_name = pgettext_lazy("access", "access record")
+        verbose_name_plural = pgettext_lazy("access", "access records")
+        indexes = [models.Index(fields=["subject_type", "subject_id", "at"]),
+                   models.Index(fields=["user", "at"]), models.Index(fields=["at"])]
+
+    def __str__(self):
+        return f"{self.user_name} {self.get_action_display()} {self.subject_type}:{self.subject_id}"

@@ -240,6 +240,7 @@ def _reason_for(request, evidence) -> str:
 @require_GET
 def case_evidence(request, case_pk):
     case = _visible_case(request, case_pk)
+    log_access(request.user, case)  # the list of its evidence: a read of the case
     evidence = list(case.evidence.select_related("captured_by").order_by("step", "captured_from",
                                                                          "pk"))
     for item in evidence:
