@@ -715,18 +715,22 @@ def elements(content: dict) -> dict:
     return result
 
 
+def _period_law(period: dict) -> str:
+    """The article a measure's period and its extension stand on: 强制法 25 for a seizure
+    (testing and appraisal not counted), 32 for a freezing."""
+    if period["measure"] == "seizure":
+        return _(" (time for testing, inspection, quarantine or technical appraisal is not "
+                 "counted; Administrative Compulsion Law, art. 25)")
+    return _(" (Administrative Compulsion Law, art. 32)")
+
+
 def _measure_period_text(period: dict | None) -> str:
     if not period:
         return ""
     text = _("%(days)s days from %(start)s, until %(end)s") % {
         "days": period["days"], "start": format_date(period["from"]),
         "end": format_date(period["until"])}
-    if period["measure"] == "seizure":
-        text += _(" (time for testing, inspection, quarantine or technical appraisal is not "
-                  "counted; Administrative Compulsion Law, art. 25)")
-    else:
-        text += _(" (Administrative Compulsion Law, art. 32)")
-    return text
+    return text + _period_law(period)
 
 
 def _extension_text(period: dict | None) -> str:
@@ -738,12 +742,7 @@ def _extension_text(period: dict | None) -> str:
              "from %(start)s until %(end)s") % {
         "approved": format_date(extension["approved_on"]), "days": extension["days"],
         "start": format_date(extension["from"]), "end": format_date(extension["until"])}
-    if period["measure"] == "seizure":
-        text += _(" (time for testing, inspection, quarantine or technical appraisal is not "
-                  "counted; Administrative Compulsion Law, art. 25)")
-    else:
-        text += _(" (Administrative Compulsion Law, art. 32)")
-    return text
+    return text + _period_law(period)
 
 
 def _measure_decision(content: dict) -> str:
