@@ -1,5 +1,6 @@
 """The per-year holiday file: the bundled 2026 notice and strict validation (R-CAL-01)."""
 
+import re
 from datetime import date, timedelta
 
 import chinese_calendar
@@ -189,6 +190,24 @@ def test_toml_syntax_error_names_the_line_R_CAL_01():
     errors = parse_errors(HEADER + "[[holiday]]\nname = 元旦\n")
     assert len(errors) == 1
     assert errors[0].startswith("第4行第8列：不符合 TOML 格式")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('year = 2026\nsource = "x"\n[[holiday]\n',
+     "第3行第10列：不符合 TOML 格式（“[[…]]”标题缺少结束的“]]”）。"),
+    ('year = 2026\nsource = "x\n', "第2行第12列：不符合 TOML 格式（此处有不允许的字符）。"),
+    ('year = 2026\nsource = "x', "文件末尾：不符合 TOML 格式（文本缺少结束的引号）。"),
+    ("year = 2026\nyear = 2027\n", "不符合 TOML 格式（同一项目重复填写）。"),
+    ("year = \n", "不符合 TOML 格式（缺少值或值无效）。"),
+    ("year 2026\n", "第1行第6列：不符合 TOML 格式（名称后缺少“=”）。"),
+])
+def test_toml_syntax_errors_read_in_chinese_R_CAL_01(text, expected):
+    """tomllib's own messages are English: the administrator reads what is wrong in Chinese,
+    with the line and column, and never an English fragment."""
+    errors = parse_errors(text)
+    assert len(errors) == 1
+    assert errors[0].endswith(expected), errors[0]
+    assert not re.search(r"[A-Za-z]{3,}", errors[0].replace("TOML", "")), errors[0]
 
 
 def test_every_problem_is_reported_at_once_R_CAL_01():

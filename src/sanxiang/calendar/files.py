@@ -28,6 +28,7 @@ from pathlib import Path
 
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 BUNDLED_DIR = Path(__file__).resolve().parent / "data" / "calendar"
 
@@ -110,13 +111,49 @@ def parse_year_file(text: str) -> YearSchedule:
     return _Validator().run(data)
 
 
+# What tomllib's English messages mean, for the file's author (its messages are not
+# translated): the start of the message → a Chinese phrase. Anything else is left out
+# rather than shown in English; the line and column still say where.
+_TOML_PROBLEMS = (
+    ("Invalid value", gettext_lazy("a value is missing or not valid")),
+    ("Invalid date", gettext_lazy("a date is not valid")),
+    ("Unterminated string", gettext_lazy("a text lacks its closing quotation mark")),
+    ("Unclosed array", gettext_lazy("a list lacks its closing “]”")),
+    ("Unclosed inline table", gettext_lazy("an inline table lacks its closing “}”")),
+    ("Expected ']]'", gettext_lazy("a “[[…]]” heading lacks its closing “]]”")),
+    ("Expected ']'", gettext_lazy("a “[…]” heading lacks its closing “]”")),
+    ("Expected '='", gettext_lazy("a name is not followed by “=”")),
+    ("Expected newline", gettext_lazy("an entry must end with a line break")),
+    ("Cannot overwrite", gettext_lazy("an item is given twice")),
+    ("Cannot declare", gettext_lazy("an item is given twice")),
+    ("Duplicate", gettext_lazy("an item is given twice")),
+    ("Cannot redefine", gettext_lazy("an item is given twice")),
+    ("Cannot mutate", gettext_lazy("an item is given twice")),
+    ("Illegal character", gettext_lazy("a character that is not allowed here")),
+    ("Found invalid character", gettext_lazy("a character that is not allowed here")),
+    ("Invalid initial character", gettext_lazy("a name starts with a character that is not "
+                                               "allowed")),
+    ("Invalid statement", gettext_lazy("a line that is neither a heading nor “name = value”")),
+)
+
+
 def _toml_error(error: tomllib.TOMLDecodeError) -> str:
     detail = str(error)
+    problem = next((str(text) for start, text in _TOML_PROBLEMS if detail.startswith(start)),
+                   "")
     match = _TOML_POSITION.search(detail)
     if match:
-        return _("Line %(line)s, column %(column)s: this is not valid TOML (%(detail)s).") % {
-            "line": match[1], "column": match[2], "detail": detail}
-    return _("The file is not valid TOML (%(detail)s).") % {"detail": detail}
+        where = _("Line %(line)s, column %(column)s") % {"line": match[1], "column": match[2]}
+    elif "(at end of document)" in detail:
+        where = _("At the end of the file")
+    else:
+        where = ""
+    if where and problem:
+        return _("%(where)s: this is not valid TOML (%(problem)s).") % {
+            "where": where, "problem": problem}
+    if where:
+        return _("%(where)s: this is not valid TOML.") % {"where": where}
+    return _("The file is not valid TOML.")
 
 
 def _is_date(value) -> bool:
