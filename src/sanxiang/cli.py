@@ -292,6 +292,9 @@ def serve(*, bind: str, workers: int = 2, with_worker: bool = False) -> int:
         gunicorn,
         [gunicorn, "sanxiang.wsgi:application", "--bind", bind, "--workers", str(workers),
          "--threads", "4", "--access-logfile", "-", "--error-logfile", "-",
+         # Requests gunicorn refuses itself (a request line over the limit below, a
+         # malformed one, oversized headers) are answered in Chinese too.
+         "--worker-class", "sanxiang.core.gunicorn_worker.ChineseErrorsWorker",
          # Its maximum, above the platform's own limit: an over-long address then gets the
          # platform's Chinese 414 (sanxiang.core.middleware.LongUrlMiddleware), not
          # gunicorn's English page. Never 0 (unlimited).

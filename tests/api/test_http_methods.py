@@ -81,3 +81,68 @@ def test_serve_raises_gunicorn_request_line_to_its_maximum_not_unlimited(monkeyp
     (argv,) = calls
     limit = int(argv[argv.index("--limit-request-line") + 1])
     assert limit == 8190 and limit > MAX_URL_LENGTH
+
+
+def _serve_argv(port: int, monkeypatch) -> list[str]:
+    from sanxiang import cli
+
+    calls = []
+    monkeypatch.setattr(cli.os, "execv", lambda path, argv: calls.append(argv))
+    cli.serve(bind=f"127.0.0.1:{port}", workers=1)
+    (argv,) = calls
+    return argv
+
+
+def _raw_request(port: int, data: bytes) -> bytes:
+    import socket
+
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(data)
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    return answer
+
+
+def test_requests_gunicorn_refuses_itself_are_answered_in_chinese(monkeypatch):
+    """An address over gunicorn's request-line limit (8,190 bytes), a malformed request line
+    and oversized headers never reach the platform: ``sanxiang serve``'s worker answers them
+    with a Chinese page and gunicorn's status, not gunicorn's English one."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    argv = _serve_argv(port, monkeypatch)
+    gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
+    server = subprocess.Popen([gunicorn, *argv[1:]], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL, env=dict(os.environ))
+    try:
+        for _ in range(300):  # until it listens (the worker loads the application first)
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        cases = [
+            (b"GET /decisions/?q=" + b"%E7%8E%8B" * 1000 + b" HTTP/1.1\r\nHost: x\r\n\r\n",
+             414, "地址过长"),
+            (b"GET\x01 / HTTP/1.1\r\nHost: x\r\n\r\n", 400, "请求无法处理"),
+            (b"GET / HTTP/1.1\r\nHost: x\r\n" + b"X-Big: " + b"a" * 9000 + b"\r\n\r\n",
+             431, "请求头过大"),
+        ]
+        for request, status, title in cases:
+            answer = _raw_request(port, request)
+            head, _, body = answer.partition(b"\r\n\r\n")
+            assert head.startswith(f"HTTP/1.1 {status} ".encode()), head[:80]
+            assert b"charset=utf-8" in head
+            text = body.decode()
+            assert title in text and "返回首页" in text
+            assert not any(word in text for word in ("Request", "Invalid", "Bad", "large"))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

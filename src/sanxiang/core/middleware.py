@@ -25,7 +25,8 @@ class ContentSecurityPolicyMiddleware:
 # The longest request target (path and query, percent-encoded) the platform answers: the
 # server's own limit (``sanxiang serve`` runs gunicorn with --limit-request-line 8190, its
 # maximum) is set above it, so that an over-long address reaches this check and gets a
-# Chinese page instead of the server's English one. No address of the platform comes near.
+# Chinese page with the platform's look; one over gunicorn's limit gets the Chinese page of
+# ``core.gunicorn_worker``. No address of the platform comes near.
 MAX_URL_LENGTH = 4094
 
 
