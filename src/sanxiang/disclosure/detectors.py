@@ -13,6 +13,7 @@ around its cues in both orders and never inside a title in 《》 or an advertis
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from datetime import date
 from functools import lru_cache
 
@@ -163,8 +164,10 @@ _AMOUNT_AFTER = re.compile(r"(?:\.\d+)?(?:元|万|亿|角|分|%|％|人民币|�
                            r"周岁|cm|mm|ml|L|g)")
 # The first character is a plain class (re skips to it at C speed); the lookbehind after it
 # says that no digit came before the number.
-_LANDLINE = re.compile(r"[(（0](?<![0-9].)(?:(?<=[(（])0\d{2,3}[)）]|(?<=0)\d{2,3}-?)\d{7,8}"
+_LANDLINE = re.compile(r"[(（0](?<![0-9].)(?:(?<=[(（])0\d{2,3}[)）]|(?<=0)\d{2,3}[-—–]?)\d{7,8}"
                        r"(?:-\d{1,5})?(?![0-9])")
+# The same number as one field of a row, whatever comes before it.
+_LANDLINE_FIELD = re.compile(r"0\d{2,3}[-—–]?\d{7,8}(?:-\d{1,5})?")
 _LOCAL_AFTER_LABEL = re.compile(r"(?:电话(?:号码)?|座机|联系方式)[:：为是]?"
                                 r"(\d{7,8})(?![0-9])")
 
@@ -179,6 +182,9 @@ def _number_kind(text: str, start: int, end: int, keep: tuple[str, ...]):
     if raw.startswith(("+86", "0086", "86")) and is_mobile(digits[-11:]) and \
             len(digits) in (13, 15):
         return PHONE, "mobile_prefix"
+    if raw.startswith(("+86", "0086")) and 9 <= len(digits) - (
+            2 if raw[0] == "+" else 4) <= 12:
+        return PHONE, "phone_prefix"  # +86-21-5876 4402: a landline with the country code
     n = len(digits)
     if n < 7:
         return None
@@ -219,6 +225,9 @@ def _number_kind(text: str, start: int, end: int, keep: tuple[str, ...]):
         if n == 18 and is_credit_code(digits):
             return None
         return BANK_ACCOUNT, "card_luhn"
+    if 16 <= n <= 19 and digits.startswith("62") and not public and not (
+            n == 18 and is_credit_code(digits)):
+        return BANK_ACCOUNT, "card_unionpay"  # a 银联 card (IIN 62) the check digit missed
     return None
 
 
@@ -240,19 +249,34 @@ def _runs(text: str):
     return _RUN.finditer(text)
 
 
-def numbers(text: str, keep: tuple[str, ...] = ()):
+def numbers(text: str, keep: tuple[str, ...] = (), breaks: list[int] | tuple = ()):
+    """Numbers over the view. ``breaks`` are the view positions where the text had blanks
+    or a wrap (``View.pieces``): a run that is no number as a whole may be several side by
+    side, as in a table row (姓名 身份证号 电话 账号), and is then read field by field."""
     for match in _runs(text):
         start, end = match.span()
         # Letters glued to a number make it a code — unless it is an ID with its check digit
         # (T + ID on a 特种作业操作证 does not hide the ID).
-        if ((start and text[start - 1].isascii() and text[start - 1].isalpha()) or (
-                end < len(text) and text[end].isascii() and text[end].isalpha())) and not (
+        if ((start and text[start - 1].isascii() and text[start - 1].isalpha() and not (
+                # the X of an ID just before (a table row: 11010519900307451X 139…)
+                text[start - 1] in "Xx" and is_resident_id(text[max(0, start - 18):start])
+        )) or (end < len(text) and text[end].isascii() and text[end].isalpha())) and not (
                 # _glued(), inline
                 end - start == 18 and is_resident_id(text[start:end])):
             continue
         found = _number_kind(text, start, end, keep)
         if found:
+            if found[0] == ID_NUMBER and text[end - 1] in "Xx" and text[end:end + 2].isdigit() \
+                    and not text[end + 2:end + 3].isdigit() and end not in breaks:
+                end += 2  # 残疾人证号: the ID, then its category and grade (…451X43)
             yield start, end, *found
+        elif end - start > 18:
+            if _resident_id_inside(text, start, end):
+                # an ID that opens a longer number (残疾人证号 = ID + category and grade)
+                yield start, end, ID_NUMBER, "id18_inside"
+            elif breaks and not any(_labelled(text[max(0, start - 24):start])[1][:4]):
+                # a labelled number (收款账号：1305 0161 …) is one number, read as such
+                yield from _fields(text, start, end, keep, breaks)
     for match in _LANDLINE.finditer(text):
         before = clause_before(text, match.start())
         if _public_label(before) or _official_phone(text, match.start(), keep):
@@ -263,6 +287,59 @@ def numbers(text: str, keep: tuple[str, ...] = ()):
         for match in _LOCAL_AFTER_LABEL.finditer(text):
             if not _official_phone(text, match.start(1), keep):
                 yield match.start(1), match.end(1), PHONE, "local_phone"
+
+
+def _resident_id_inside(text: str, start: int, end: int) -> bool:
+    return end - start <= 22 and is_resident_id(text[start:start + 18])
+
+
+_LONGEST_NUMBER = 22  # digits and dashes of the longest field read alone (an account)
+
+
+def _fields(text: str, start: int, end: int, keep: tuple[str, ...], breaks):
+    """The numbers in a run made of fields the text separated by blanks (a table row: 身份证号
+    电话 账号). A field that is a number on its own is one (an ID, a mobile, a landline, a
+    card); the fields left between them are joined, the longest group from the left first
+    (a phone spaced 188 7712 6530, an account in groups of four)."""
+    cuts = [start, *breaks[bisect_right(breaks, start):bisect_left(breaks, end)], end]
+    if len(cuts) > 2 and end < len(text) - 1 and text[end] in ",，." and \
+            text[end + 1].isdigit():
+        cuts.pop()  # the last field opens the next number (16,200元), not this one's tail
+        end = cuts[-1]
+    last = len(cuts) - 1
+    claimed: list = [None] * last
+    for i in range(last):
+        claimed[i] = _field_kind(text, cuts[i], cuts[i + 1], keep)
+    i = 0
+    while i < last:
+        if claimed[i]:
+            yield cuts[i], cuts[i + 1], *claimed[i]
+            i += 1
+            continue
+        stop = i
+        while stop < last and not claimed[stop]:
+            stop += 1
+        # fields i … stop-1 are no number alone: join neighbours, longest first
+        while i < stop:
+            for j in range(stop, i + 1, -1):
+                found = None if cuts[j] - cuts[i] > _LONGEST_NUMBER else _field_kind(
+                    text, cuts[i], cuts[j], keep)
+                if found:
+                    yield cuts[i], cuts[j], *found
+                    i = j
+                    break
+            else:
+                i += 1
+
+
+def _field_kind(text: str, a: int, b: int, keep: tuple[str, ...]):
+    if b - a < 7 or text[b - 1] == "-":
+        return None
+    found = _number_kind(text, a, b, keep)
+    if found is None and _LANDLINE_FIELD.fullmatch(text, a, b) and not _public_label(
+            clause_before(text, a)):
+        found = PHONE, "landline"
+    return found
 
 
 _BODY_LINE = re.compile(r"监督电话|举报电话|投诉电话|咨询电话|12315|12345")

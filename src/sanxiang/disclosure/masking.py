@@ -78,7 +78,7 @@ class Redaction(NamedTuple):
 # What is uncertain: proposals the clerk should read twice (highlighted differently).
 
 UNCERTAIN_RULES = frozenset({"id15", "address_bare", "health_term", "health_cue",
-                             "name_guess", "local_phone", "card_luhn"})
+                             "name_guess", "local_phone", "card_luhn", "card_unionpay"})
 
 
 def is_uncertain(rule: str) -> bool:
@@ -105,7 +105,7 @@ def propose(text: str, *, party_name: str = "", party_kind: str = "",
     s = view.view
     keep = tuple(n for n in (party_name, *keep_names) if n)
     # Spans over the view first; mapped back onto the text once, at the end.
-    found = list(detectors.numbers(s, keep))
+    found = list(detectors.numbers(s, keep, view.pieces()[0][1:]))
     addresses = list(detectors.addresses(s, party_kind))
     found += addresses
     found.extend(detectors.health(s))
