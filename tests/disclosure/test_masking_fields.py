@@ -52,5 +52,6 @@ def test_identifiers_in_forms_copied_from_other_systems_R_PUB_05(text, kind, val
 
 
 def test_a_labelled_public_account_in_groups_stays_whole_R_PUB_05():
-    text = "请将罚款缴至：户名：某县财政局，收款账号：1305 0161 5208 0000 0456，开户银行：农业银行。"
+    text = ("请将罚款缴至：户名：某县财政局，收款账号：1305 0161 5208 0000 0456，"
+            "开户银行：农业银行。")
     assert propose(text, party_name="张三", party_kind="natural_person") == []
