@@ -142,6 +142,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: the security headers of every answer, those made by the layers below too.
+    "sanxiang.core.middleware.ContentSecurityPolicyMiddleware",
     # /healthz for load balancers: before the host check and the HTTPS redirect.
     "sanxiang.core.health.HealthMiddleware",
     # First, so that it sees every answer under /api/ (Django's own 404/405/500 included).
@@ -165,7 +167,6 @@ MIDDLEWARE = [
     "sanxiang.workbench.account_gate.AccountGateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "sanxiang.core.middleware.ContentSecurityPolicyMiddleware",
     # Last, so that it sees the authenticated user.
     "axes.middleware.AxesMiddleware",
 ]

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from sanxiang.cases import actions, guards, step_data
 from sanxiang.cases.document_actions import correct_document, issue_document
-from sanxiang.cases.document_specs import APPROVAL_FORMS
+from sanxiang.cases.document_specs import APPROVAL_FORMS, ISSUED_BY_ACTION
 from sanxiang.cases.guards import recording_level
 from sanxiang.cases.workflows import Recording
 from sanxiang.records.actions import store_evidence_file
@@ -88,6 +88,8 @@ def prepare(case, step_code, *, user=None, on, data=None, documents=True, record
     data = step_facts(case, step_code, data)
     if documents:
         for doc_type in step.documents:
+            if doc_type in ISSUED_BY_ACTION:
+                continue  # the review's own actions issue it (the opinion, the record)
             _correct_if_different(case, step_code, doc_type, data, user=user, on=on)
             if not case.documents.filter(step=step_code, doc_type=doc_type).exists():
                 # The head's approval is the head's: the platform records it here.

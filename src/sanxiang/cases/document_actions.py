@@ -29,6 +29,15 @@ from sanxiang.ledger.events import EventKind
 from sanxiang.org.roles import Role, has_role
 
 
+class _Given(dict):
+    """The caller's data, with what the calling action computed itself (``platform``):
+    only ``issue_document`` makes one, so no data from a form or the API carries it."""
+
+    def __init__(self, data: dict, platform: dict | None):
+        super().__init__(data)
+        self.platform = platform
+
+
 def procedure_document_types(procedure) -> set[str]:
     return {code for step in procedure.steps
             for code in step.documents + step.optional_documents}
@@ -149,7 +158,8 @@ def stamp_approval(user, case: Case, doc_type: str, step: str, data: dict | None
 
 
 def issue_document(*, acting_user, case: Case, doc_type: str, issued_on: date,
-                   data: dict | None = None, step: str | None = None) -> Document:
+                   data: dict | None = None, step: str | None = None,
+                   platform: dict | None = None) -> Document:
     """Issue a document of ``doc_type`` for ``case`` at ``step`` (default: the current step),
     rendered from what the case has recorded with ``data`` (the step's facts and the
     document's own fields, cleaned like step facts) laid over it.
@@ -157,7 +167,13 @@ def issue_document(*, acting_user, case: Case, doc_type: str, issued_on: date,
     The PDF is rendered before the number is issued, with no lock held, so officers of one
     body issue in parallel (docs/adr/0014-documents-rendered-before-numbering.md). Called
     inside another action's transaction, everything happens in that one transaction.
+
+    ``data`` holds only the fields the step's form and the document's own form name (any
+    other key is refused). ``platform`` is what the calling action computed itself (the
+    review's outcome and findings, the discussion's record), laid over unchecked; the
+    documents only their action issues (``document_specs.ISSUED_BY_ACTION``) need it.
     """
+    data = _Given(data or {}, platform)
     if transaction.get_connection().in_atomic_block:
         with transaction.atomic():
             return _issue_in_transaction(acting_user, case, doc_type, issued_on, data, step)
@@ -191,10 +207,16 @@ def _prepare(acting_user, case: Case, doc_type: str, issued_on: date, data, step
         raise RuleViolation("R-REC-08", _("“%(title)s” is not issued at the step “%(step)s”.")
                             % {"title": _title(doc_type), "step": definition.name},
                             doc_type=doc_type)
-    require_issuer(acting_user, case, doc_type, step, data or {})
+    platform = data.platform if isinstance(data, _Given) else None
+    if doc_type in document_specs.ISSUED_BY_ACTION and platform is None:
+        raise RuleViolation("R-REC-08", document_specs.ISSUED_BY_ACTION[doc_type],
+                            doc_type=doc_type)
+    data = dict(data or {})
+    require_issuer(acting_user, case, doc_type, step, data)
     check_issue_date(case, step, issued_on)
     stamped = stamp_approval(acting_user, case, doc_type, step, data, issued_on)
-    content = documents.build_content(case, doc_type, step, stamped, issued_on)
+    content = documents.build_content(case, doc_type, step, stamped, issued_on,
+                                      platform=platform)
     check_elements(content)
     if doc_type == "service_receipt" and any(
             values == content["values"] for values in Document.objects.filter(

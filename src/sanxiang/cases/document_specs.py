@@ -71,6 +71,17 @@ APPROVAL_STEPS = {
 RELEASE_DECISIONS = frozenset({"seizure_release_decision", "freezing_release_decision"})
 
 
+# Documents only their action issues, never the document form or the API: the review
+# opinion records a round of review (R-REV-03 … R-REV-06), the discussion record a
+# discussion (R-REV-08); issued alone, it would state an opinion no review gave.
+ISSUED_BY_ACTION = {
+    "legal_review_opinion": _("The legal review opinion is issued by recording the review "
+                              "of a submitted round (R-REV-06), not on its own."),
+    "collective_discussion_record": _("The record of a collective discussion is issued by "
+                                      "recording the discussion, not on its own."),
+}
+
+
 def issuers(doc_type: str) -> frozenset:
     if doc_type == "legal_review_opinion":
         return REVIEWERS

@@ -243,20 +243,52 @@ def _legal_basis(case) -> str:
     return format_bases(item.legal_bases) if isinstance(item, EnforcementItem) else ""
 
 
-def _clean_values(case, doc_type: str, step: str, data: dict) -> dict:
+def _typed_elsewhere(procedure: str) -> frozenset[str]:
+    """The names of the typed facts (a date, an amount, the kinds of penalty, a choice, the
+    documents served …) that the case records through a form of its own: a step's fields
+    of the procedure or a document's own fields. Free texts (a summary, a proposal) are
+    not among them: many documents state a text of their own under the same name."""
+    from sanxiang.cases.document_specs import OWN_FIELDS
+
+    specs = [spec for (code, _step), fields in step_data.FIELDS.items() if code == procedure
+             for spec in fields]
+    specs += [spec for fields in OWN_FIELDS.values() for spec in fields]
+    return frozenset(spec.name for spec in specs
+                     if spec.kind not in (step_data.TEXT, step_data.LONGTEXT))
+
+
+def _clean_values(case, doc_type: str, step: str, data: dict,
+                  platform: dict | None = None) -> dict:
     """The caller's values, typed: the step's facts and the document's own fields are cleaned
-    like step facts (a wrong value is refused, an empty one is left out); other keys (the
-    review's and the discussion's texts) pass as given."""
-    from sanxiang.cases.document_specs import own_fields
+    like step facts (a wrong value is refused, an empty one is left out). Refused: a typed
+    fact the case records through another form (a step's fine or kinds of penalty, a date
+    of service, the documents a proof of service serves), and a name with a leading ``_``
+    (what the platform derives). The elements read the caller's value before the case's
+    record (``_latest``), so such a key would put in a numbered document what the case
+    never recorded, untyped. Other keys (a text the form does not type, such as the facts
+    of a 立案审批表) pass as given. ``platform``: what an
+    action computed itself (the review's and the discussion's texts), laid over as given."""
+    from sanxiang.cases.document_specs import APPROVAL_FORMS, own_fields
 
     data = dict(data or {})
     specs = (*step_data.fields_for(case.procedure, step), *own_fields(doc_type))
     named = {spec.name for spec in specs}
+    # An approval form records the head's approval, at whatever step it is issued (who may
+    # give it: ``document_actions.require_issuer`` and ``stamp_approval``).
+    allowed = named | (set(step_data.APPROVAL_FIELDS) if doc_type in APPROVAL_FORMS else set())
+    elsewhere = _typed_elsewhere(case.procedure)
+    refused = sorted(str(name) for name in data if name not in allowed and (
+        name in elsewhere or not isinstance(name, str) or name.startswith("_")))
+    if refused:
+        raise RuleViolation("R-REC-08", _("This document has no field “%(name)s”: a document "
+                                          "states only the facts its form records.")
+                            % {"name": refused[0][:50]}, field=refused[0][:50])
     given = [spec for spec in specs if data.get(spec.name) not in (None, "", [])]
     cleaned = step_data.clean_fields(given, data, case=case, partial=True)
     values = {name: value for name, value in data.items() if name not in named}
     values.update({name: value for name, value in cleaned.items()
                    if value not in (None, "", [])})
+    values.update(platform or {})
     return step_data.as_json(values)
 
 
@@ -266,7 +298,8 @@ def _documents_of(case) -> list[dict]:
             for d in case.documents.order_by("issued_on", "id")]
 
 
-def build_content(case, doc_type: str, step: str, data: dict | None, issued_on) -> dict:
+def build_content(case, doc_type: str, step: str, data: dict | None, issued_on, *,
+                  platform: dict | None = None) -> dict:
     """The snapshot a document of ``doc_type`` at ``step`` is rendered from."""
     from sanxiang.records.models import Evidence
 
@@ -289,7 +322,7 @@ def build_content(case, doc_type: str, step: str, data: dict | None, issued_on) 
     recorded = {record.step: _officer_names(record.data, specs) for record in records}
     evidence = list(Evidence.objects.filter(case=case).order_by("captured_from", "id")
                     .values_list("title", flat=True)[:30])
-    values = _officer_names(_clean_values(case, doc_type, step, data or {}), specs)
+    values = _officer_names(_clean_values(case, doc_type, step, data or {}, platform), specs)
     case_documents = _documents_of(case)
     if doc_type == "service_receipt" and not values.get("served_documents"):
         # By default a proof of service serves the party's documents not yet served.

@@ -26,6 +26,7 @@ from sanxiang.cases.models import Case
 from sanxiang.cases.permissions import require_case_officer, require_head
 from sanxiang.core import blobs, rulebook
 from sanxiang.core.errors import PermissionDenied, RuleViolation
+from sanxiang.core.text import clean_name
 from sanxiang.ledger.events import EventKind
 from sanxiang.records import integrity, uploads
 from sanxiang.records.metadata import clean_metadata
@@ -92,11 +93,29 @@ def _require_space(length: int) -> None:
             "Tell the system administrator."))
 
 
+def _stored_name(filename) -> str:
+    """The file's own name as stored and shown: no folders, and none of what a name must not
+    hold (``core.text.clean_name``: bidi overrides, which show ``exe.png`` for ``gnp.exe``,
+    zero-width and control characters — NUL, which PostgreSQL refuses — and lone
+    surrogates, which it cannot encode)."""
+    name = clean_name(os.path.basename(str(filename or "").replace("\\", "/")))
+    return "".join(ch for ch in name if not 0xD800 <= ord(ch) <= 0xDFFF)[:255]
+
+
+def _stored_content_type(content_type) -> str:
+    """A MIME type is printable ASCII; anything else (a number, a list, a control
+    character) is no type at all."""
+    text = content_type if isinstance(content_type, str) else ""
+    text = "".join(ch for ch in text if " " <= ch <= "~").strip()[:100]
+    return text or "application/octet-stream"
+
+
 def start_upload(*, acting_user, case, filename: str, content_type: str, size: int,
                  chunk_size: int = blobs.CHUNK_SIZE) -> Upload:
     require_case_officer(acting_user, case)
     require_not_archived(case)
-    filename = os.path.basename(str(filename or "").replace("\\", "/")).strip()[:255]
+    filename = _stored_name(filename)
+    content_type = _stored_content_type(content_type)
     if not filename:
         raise RuleViolation("UPLOAD", _("The file has no name."), field="filename")
     size = int(size)
@@ -128,7 +147,7 @@ def start_upload(*, acting_user, case, filename: str, content_type: str, size: i
                 % {"count": most})
         upload = Upload.objects.create(
             case=case, created_by=acting_user, filename=filename,
-            content_type=(content_type or "application/octet-stream")[:100], size=size,
+            content_type=content_type, size=size,
             chunk_size=int(chunk_size))
         uploads.create_partial(upload.id)
     return upload

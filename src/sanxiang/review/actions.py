@@ -406,9 +406,10 @@ def record_review(*, acting_user, submission: Submission, findings: dict, outcom
     document = issue_document(
         acting_user=acting_user, case=case, doc_type="legal_review_opinion",
         issued_on=decided_on, step=REVIEW_STEP,
-        data={"review_outcome": outcome, "opinion": opinion, "round": str(submission.round),
-              "findings": text, "reviewer": _name(submission.reviewer),
-              "_findings": cleaned, "_submission": submission.pk})
+        platform={"review_outcome": outcome, "opinion": opinion,
+                  "round": str(submission.round), "findings": text,
+                  "reviewer": _name(submission.reviewer), "_findings": cleaned,
+                  "_submission": submission.pk})
     Submission.objects.filter(pk=submission.pk).update(
         findings=cleaned, outcome=outcome, opinion=opinion, decided_on=decided_on,
         opinion_document=document, state=Submission.State.DECIDED)
@@ -534,9 +535,9 @@ def record_discussion(*, acting_user, case: Case, held_on: date, reason: str,
     document = issue_document(
         acting_user=acting_user, case=case, doc_type="collective_discussion_record",
         issued_on=held_on, step=DISCUSSION_STEP,
-        data={"attendees": attendee_text, "conclusion": conclusion,
-              "text": opinion_text, "summary": reason_text, "_attendees": people,
-              "_opinions": said, "_reason": reason})
+        platform={"attendees": attendee_text, "conclusion": conclusion,
+                  "text": opinion_text, "summary": reason_text, "_attendees": people,
+                  "_opinions": said, "_reason": reason})
     discussion = Discussion.objects.create(
         case=case, held_on=held_on, reason=reason, attendees=people, opinions=said,
         conclusion=conclusion, document=document, recorded_by=acting_user)
