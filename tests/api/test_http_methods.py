@@ -140,6 +140,9 @@ def test_requests_gunicorn_refuses_itself_are_answered_in_chinese(monkeypatch):
             head, _, body = answer.partition(b"\r\n\r\n")
             assert head.startswith(f"HTTP/1.1 {status} ".encode()), head[:80]
             assert b"charset=utf-8" in head
+            for header in (b"Content-Security-Policy: ", b"X-Content-Type-Options: nosniff",
+                           b"X-Frame-Options: ", b"Permissions-Policy: "):
+                assert header in head
             text = body.decode()
             assert title in text and "返回首页" in text
             assert not any(word in text for word in ("Request", "Invalid", "Bad", "large"))

@@ -21,6 +21,8 @@ from django.utils.translation import gettext, gettext_noop
 from gunicorn import util
 from gunicorn.workers.gthread import ThreadWorker
 
+from sanxiang.core.middleware import ContentSecurityPolicyMiddleware
+
 _STATUS = re.compile(rb"^HTTP/1\.[01] (\d{3}) ")
 
 # Translated when a page is written (the worker has loaded the application, so Django's
@@ -69,11 +71,14 @@ def error_response(status: int) -> bytes:
         f"<h1>{html.escape(title)}</h1>\n<p>{html.escape(message)}</p>\n"
         f'<p><a href="/">{html.escape(home)}</a></p>\n</main>\n</body>\n</html>\n'
     ).encode()
-    head = (f"HTTP/1.1 {status} {_REASONS.get(status, 'Error')}\r\n"
-            "Connection: close\r\n"
-            "Content-Type: text/html; charset=utf-8\r\n"
-            "X-Content-Type-Options: nosniff\r\n"
-            f"Content-Length: {len(body)}\r\n\r\n").encode("latin-1")
+    # The security headers every answer of the platform carries (the pages have no script,
+    # style or image at all).
+    security = ContentSecurityPolicyMiddleware(None).headers
+    head = "".join([f"HTTP/1.1 {status} {_REASONS.get(status, 'Error')}\r\n",
+                    "Connection: close\r\n",
+                    "Content-Type: text/html; charset=utf-8\r\n",
+                    *(f"{name}: {value}\r\n" for name, value in security.items()),
+                    f"Content-Length: {len(body)}\r\n\r\n"]).encode("latin-1")
     return head + body
 
 
