@@ -103,9 +103,10 @@ def propose(text: str, *, party_name: str = "", party_kind: str = "",
         return []
     view = textview.View(text)
     s = view.view
-    keep = tuple(n for n in (party_name, *keep_names) if n)
+    # (folded as the view is: a traditional print names 蒙志軍 where the record has 蒙志军)
+    keep = tuple(textview.fold(n) for n in (party_name, *keep_names) if n)
     # Spans over the view first; mapped back onto the text once, at the end.
-    found = list(detectors.numbers(s, keep))
+    found = list(detectors.numbers(s, keep, view.gaps))
     addresses = list(detectors.addresses(s, party_kind))
     found += addresses
     found.extend(detectors.health(s))

@@ -3,8 +3,9 @@
 Texts reach the platform clean, copied out of PDFs (hard line breaks every line, mid-word
 and mid-number) or OCR-ed (full-width digits, stray spaces). The detectors work on one
 view where none of that matters: full-width digits, letters and dashes are folded to ASCII,
-spaces are dropped, and a line break is dropped when it is a wrap (the line is as long as
-the text's wrap width) and kept as a hard break otherwise. ``View.span`` maps a span of the
+spaces are dropped (a table's column gap between two numbers is remembered in ``gaps``), and
+a line break is dropped when it is a wrap (the line is as long as the text's wrap width) and
+kept as a hard break otherwise. ``View.span`` maps a span of the
 view back onto the original text, covering any whitespace inside it.
 """
 
@@ -13,16 +14,28 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from sanxiang.disclosure.traditional import SIMPLIFIED, TRADITIONAL
+
 FOLD = str.maketrans("０１２３４５６７８９ＸｘＴ－＋", "0123456789XxT-+")
 _FOLD_PAIRS = tuple(zip("０１２３４５６７８９ＸｘＴ－＋", "0123456789XxT-+", strict=True))
 
 
+# Traditional characters, read as their simplified forms (a scan from a traditional print:
+# 身份證號, 戶籍所在地, 閻秀蘭); one for one, so positions do not move.
+_TRADITIONAL = re.compile("[" + TRADITIONAL + "]")
+_TO_SIMPLIFIED = str.maketrans(TRADITIONAL, SIMPLIFIED)
+
+
 def fold(text: str) -> str:
     """``text.translate(FOLD)``, 20× faster: ``str.translate`` with a table looks up every
-    character in a dict (5 µs for 11 characters), ``in`` and ``replace`` run at C speed."""
+    character in a dict (5 µs for 11 characters), ``in`` and ``replace`` run at C speed.
+    Traditional characters become simplified ones; the search for one runs at C speed and
+    the table is used only in a text that has one."""
     for wide, narrow in _FOLD_PAIRS:
         if wide in text:
             text = text.replace(wide, narrow)
+    if _TRADITIONAL.search(text) is not None:
+        text = text.translate(_TO_SIMPLIFIED)
     return text
 # ``[…][…]*``, not ``[…]+``: a pattern that opens with a repeat has no first-character set,
 # and ``re`` then tries a match at every position instead of skipping to a blank.
@@ -127,10 +140,21 @@ def _judge(text: str, line_start: int, newline: int, width: int, out: list) -> N
             out.append((newline, newline + 1))
 
 
+def _column_gap(text: str, start: int, end: int) -> bool:
+    """The blanks ``text[start:end]`` part two numbers as a table's column gap does (an
+    ideographic space, a tab or two blanks: ``ID　欠薪金额``), where an OCR's stray space
+    would be one ASCII blank."""
+    return start > 0 and end < len(text) and text[start - 1] in _DIGITS and \
+        text[end] in _DIGITS and (end - start > 1 or text[start] in "\t\u3000")
+
+
+_DIGITS = frozenset("0123456789")
+
+
 class View:
     """``text`` folded and compacted; ``view`` is what detectors read."""
 
-    __slots__ = ("_origins", "_starts", "text", "view")
+    __slots__ = ("_origins", "_starts", "gaps", "text", "view")
 
     def __init__(self, text: str):
         self.text = text
@@ -138,6 +162,11 @@ class View:
         # ``in`` runs at memchr speed; the class scan costs as much as a match would
         drop: list[tuple[int, int]] = [m.span() for m in _SPACE.finditer(folded)] if any(
             blank in folded for blank in _SPACES) else []
+        # where a column gap between two numbers was dropped, as positions of the view (the
+        # number detector splits there a run that is no number as a whole)
+        self.gaps: tuple[int, ...] = ()
+        gaps = [a for a, b in drop if _column_gap(folded, a, b)] if (
+            "\u3000" in folded or "\t" in folded or "  " in folded) else ()
         if "\n" in folded:
             drop += _wraps(folded)
         if not drop:
@@ -163,6 +192,16 @@ class View:
         self.view = "".join(pieces)
         self._starts = starts or [0]
         self._origins = origins or [0]
+        if gaps:
+            self.gaps = tuple(self._at_view(a) for a in gaps)
+
+    def _at_view(self, origin: int) -> int:
+        """The view position where the dropped text at ``origin`` was."""
+        piece = bisect_right(self._origins, origin) - 1
+        if piece < 0:
+            return 0
+        end = self._starts[piece + 1] if piece + 1 < len(self._starts) else len(self.view)
+        return min(self._starts[piece] + origin - self._origins[piece], end)
 
     def origin(self, index: int) -> int:
         """The original position of view character ``index``."""
