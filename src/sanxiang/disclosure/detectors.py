@@ -475,13 +475,13 @@ def _class_plus(chars: str, tail: str) -> str:
 
 _BODY_CONDITION = _literal_first(
     ("腰椎", "颈椎", "胸椎", "心脏", "心肺", "肝", "肺", "肾", "胃", "眼", "左眼", "右眼", "双眼",
-     "耳", "视力", "听力", "腿", "手", "脚", "头部", "脑", "脊髓", "骨盆", "神经"),
+     "耳", "视力", "听力", "腿", "手", "脚", "头部", "脑", "脊髓", "骨盆"),
     r"[\u4e00-\u9fff]{0,6}?(?:突出|骨折|损伤|病变|衰竭|出血|下降|丧失|受损|"
     r"起搏器|支架|手术|移植|栓塞|梗死|梗塞|坏死|功能障碍)")
 _CONDITION = (_BODY_CONDITION + r"|糖尿病|高血压|冠心病|心脏病|癫痫|肺结核|结核病|乙肝|丙肝|艾滋病|"
               r"HIV|hiv|梅毒|精神分裂症?|抑郁症|焦虑症|阿尔茨海默病?|老年痴呆|痴呆|脑梗塞?|脑出血|中风|偏瘫|瘫痪|白血病|肝硬化|"
-              r"尿毒症|哮喘|慢阻肺|慢性阻塞性肺病|肺疾病|肺水肿|矽肺|硅肺|尘肺病?|石棉肺|噪声聋|"
-              r"精神病(?:人|患者)?|注意缺陷多动障碍|多动障碍|高原反应|高原病|周围炎|肩周炎|"
+              r"尿毒症|哮喘|慢阻肺|慢性阻塞性肺病|肺疾病|肺水肿|矽肺|硅肺|尘肺病?|噪声聋|"
+              r"精神病(?:人|患者)?|多动障碍|神经病变|神经损伤|高原反应|高原病|周围炎|肩周炎|"
               + _class_star("肺肝胃肠乳腺宫颈鼻咽食管", "癌") + r"|肿瘤|苯中毒|一氧化碳中毒|"
               + _class_star("农药食物酒精", "中毒")
               + r"|骨折|离断伤?|截肢|烧伤|烫伤|脑震荡|过敏史|过敏性休克|怀孕|妊娠|流产|"
@@ -491,7 +491,7 @@ _CONDITION = (_BODY_CONDITION + r"|糖尿病|高血压|冠心病|心脏病|癫�
               r"色弱|色盲|恐惧症|心理治疗|发炎|坏死|肺炎|肝炎|胃炎|肠炎|鼻炎|关节炎|阑尾炎|"
               r"骨裂|外伤|抑郁|残疾|"
               # injuries, pains and conditions named by their last word (右腕软组织挫伤, 腰腿痛)
-              r"挫裂伤|挤压伤|压伤|挫伤|裂伤|擦伤|咬伤|刺伤|扭伤|割伤|划伤|撕裂伤|抓伤|"
+              r"挫裂伤|挤压伤|挫伤|裂伤|擦伤|咬伤|刺伤|扭伤|割伤|划伤|撕裂伤|抓伤|"
               + _class_plus("头腹胸腰腿牙胃", "痛") + r"|心绞痛|"
               r"支气管炎|气管炎|咽炎|皮炎|神经衰弱|多动症|寒战|呼吸困难|红肿|过敏(?!史|性)|"
               r"低血糖|高血糖|血糖[\u4e00-\u9fff]{0,2}(?:不佳|升高|异常)")
@@ -595,7 +595,7 @@ _QUALIFIER = re.compile(
     r"[一二三四五两]?指|食指|拇指|中指|无名指|小指|[小大]|智力|精神|言语|肢体|"
     r"[一二三四五六七八九十两多]+(?:根|处|颗|个)|[0-9一二ⅠⅡ]型|"
     r"[一二三四五六七八九十Ⅰ-Ⅻ1-9]+度|轻度|中度|重度|严重|急性|慢性|化学|开放性|粉碎性|多处|"
-    r"大面积|幽闭|高原|周围|[\u4e00-\u9fff]{2}性|双目|目|额部|额头|额|示指|环指|"
+    r"大面积|幽闭|高原|周围|注意缺陷|[\u4e00-\u9fff]{2}性|双目|目|额部|额头|额|示指|环指|"
     r"青霉素|头孢|药物|花粉|海鲜|酒精|一氧化碳|硫化氢|农药|甲醛|氨气|氯气|有机磷|亚硝酸盐|食物)+$")
 # Every alternative above ends with a character written in the pattern (a literal or a
 # listed class, never a range): what ends a qualifier is one of these (or a line break: ``$``
@@ -633,7 +633,8 @@ def health(text: str):
         else:
             merged.append([start, end, kind, rule])
     for start, end, kind, rule in merged:
-        treated = _TREATMENT_AFTER.match(text, end)  # 癫痫，服药控制: the treatment too
+        treated = text[end:end + 1] in "，," and _TREATMENT_AFTER.match(text, end)
+        # (癫痫，服药控制: the treatment too)
         yield start, treated.end() if treated else end, kind, rule
 
 

@@ -111,7 +111,8 @@ def propose(text: str, *, party_name: str = "", party_kind: str = "",
     found += addresses
     found.extend(detectors.health(s))
     # A name or a home address found once is hidden wherever it occurs.
-    for name, sure in names.find_names(s, set(keep)).items():
+    ids = [start for start, _end, kind, _rule in found if kind == ID_NUMBER]
+    for name, sure in names.find_names(s, set(keep), ids).items():
         _every(s, name, PERSON_NAME, "name_cue" if sure else "name_guess", found,
                names.place_goes_on)
     # (in any order: _merge sorts. An address read off the view is folded already.)

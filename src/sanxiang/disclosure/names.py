@@ -181,6 +181,7 @@ NAME_CUE = re.compile(trie_pattern(_CUES) + r"[：:]?(?:为|是)?")
 # NAME_CUE's words found in one pass (``WordScan``); its optional tail is read after each.
 # No cue starts with ：, :, 为 or 是, so a tail never hides the start of the next cue.
 _CUE_SCAN = WordScan(_CUES)
+_CUE_FIRST = frozenset(cue[0] for cue in _CUES)
 # What may follow a name and start the rest of the sentence: strongly (punctuation, 称, a
 # verb of testimony) or weakly (a character that also occurs inside given names).
 _STRONG_CHARS = set("，。；、：:（）()“”\"'\n称说等的系")
@@ -489,7 +490,7 @@ _PUBLIC_ROLE = re.compile(
 # with the list.
 _LIST_BEFORE_DENG = re.compile("(?:" + _SURNAME_CLASS + r"[\u4e00-\u9fff]{1,3}、)+"
                                + _SURNAME_CLASS + r"[\u4e00-\u9fff]{1,3}$")
-_ID_AFTER = re.compile(r"[1-6](?<=[\u4e00-\u9fff][1-6])[0-9]{16}[0-9Xx]")
+_ID_RUN = re.compile(r"[1-6][0-9]{16}[0-9Xx]")
 _SIDE_OF_PLOT = re.compile("[东南西北]至(?=" + _SURNAME_CLASS + ")")
 _HOLDING = re.compile(r"承包地|宅基地|责任田|自留地|房屋|住宅|菜地|林地|耕地|山林|鱼塘|家")
 _SAYS_WORDS = (
@@ -654,8 +655,9 @@ def public_names(text: str, cue_ends: set[int] | None = None, at=None) -> set[st
     return out
 
 
-def find_names(text: str, keep: set[str]) -> dict[str, bool]:
-    """Names after cues in ``text`` → whether the segmenter vouched for each."""
+def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
+    """Names after cues in ``text`` → whether the segmenter vouched for each. ``ids``: where
+    the ID numbers the caller found start (read here when not given)."""
     found: dict[str, bool] = {}
     public_cues: set[int] = set()
     at = _reader(text)
@@ -691,10 +693,13 @@ def find_names(text: str, keep: set[str]) -> dict[str, bool]:
             take(text[pos:pos + length], sure, pos, named)
             pos += length
             # 吴桂芳（房号3-1-502）、诸葛明远; 鄢晓慧98,400.00元、宓建华…
-            aside = _ASIDE.match(text, pos) or _AMOUNT_ASIDE.match(text, pos)
+            aside = _ASIDE.match(text, pos) or (
+                pos < len(text) and "0" <= text[pos] <= "9" and _AMOUNT_ASIDE.match(text, pos))
             if aside:
                 pos = aside.end()
-            if pos < len(text) and text[pos] in _JOIN and pos + 1 not in cue_starts:
+            # where a role word starts, the list has ended (车间主任X、安全员Y: not 安全)
+            if pos < len(text) and text[pos] in _JOIN and not (
+                    text[pos + 1:pos + 2] in _CUE_FIRST and NAME_CUE.match(text, pos + 1)):
                 pos += 1
                 strict = False
                 continue
@@ -702,10 +707,7 @@ def find_names(text: str, keep: set[str]) -> dict[str, bool]:
 
     cued: set[int] = set()
     size = len(text)
-    cue_spans = list(_CUE_SCAN.spans(text))
-    # where a role word starts, a list of names has ended (车间主任X、安全员Y: not 安全)
-    cue_starts = {start for start, _end in cue_spans}
-    for _start, end in cue_spans:  # NAME_CUE.finditer, the tail read here
+    for _start, end in _CUE_SCAN.spans(text):  # NAME_CUE.finditer, the tail read here
         if end < size and text[end] in "：:":
             end += 1
         if end < size and text[end] in "为是":
@@ -794,10 +796,11 @@ def find_names(text: str, keep: set[str]) -> dict[str, bool]:
             listed(pos, False)
     # A name right before an ID number (a table's row: 序号 姓名 身份证号码) or at a
     # plot's side (四至: 南至X承包地) is a person's.
-    for mark in _ID_AFTER.finditer(text):
-        if not is_resident_id(mark.group()):  # (a bank card after 交易卡 is no ID)
+    if ids is None:
+        ids = [m.start() for m in _ID_RUN.finditer(text) if is_resident_id(m.group())]
+    for end in ids:
+        if not end or not "\u4e00" <= text[end - 1] <= "\u9fff":
             continue
-        end = mark.start()
         for start in (end - 4, end - 3, end - 2):
             if start >= 0 and text[start] in _NAME_FIRST and at(start)[0] == end - start and \
                     _listed_name(text[start:end]) and _not_a_word(text, start, end - start):
