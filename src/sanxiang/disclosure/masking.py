@@ -103,8 +103,10 @@ def propose(text: str, *, party_name: str = "", party_kind: str = "",
         return []
     view = textview.View(text)
     s = view.view
-    # (folded as the view is: a traditional print names 蒙志軍 where the record has 蒙志军)
-    keep = tuple(textview.fold(n) for n in (party_name, *keep_names) if n)
+    keep = tuple(n for n in (party_name, *keep_names) if n)
+    if s is not text and ("號" in text or "書" in text or "當" in text):
+        # folded as the view is: a traditional print names 蒙志軍 where the record has 蒙志军
+        keep = tuple(textview.fold(n) for n in keep)
     # Spans over the view first; mapped back onto the text once, at the end.
     found = list(detectors.numbers(s, keep, view.gaps))
     addresses = list(detectors.addresses(s, party_kind))

@@ -802,8 +802,9 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
         if not end or not "\u4e00" <= text[end - 1] <= "\u9fff":
             continue
         for start in (end - 4, end - 3, end - 2):
-            if start >= 0 and text[start] in _NAME_FIRST and at(start)[0] == end - start and \
-                    _listed_name(text[start:end]) and _not_a_word(text, start, end - start):
+            if start >= 0 and _surname_then_given(text, start) and \
+                    at(start)[0] == end - start and _listed_name(text[start:end]) and \
+                    _not_a_word(text, start, end - start):
                 take(text[start:end], False, start)
                 break
     if "至" in text:
