@@ -1,7 +1,7 @@
 """Masking throughput: ``propose`` + ``mask`` over decision texts (R-PUB-05, issue 12).
 
     .venv/bin/python benchmarks/masking_bench.py [--texts 240] [--rounds 5]
-        [--eval|--independent|--independent2|--independent3] [--json]
+        [--eval|--independent|--independent2|--independent3|--independent4] [--json]
         [--against OLD_SRC [--pairs 3]]
 
 Reports MB/s (UTF-8 bytes of the texts, CPU time of this process, so other load on the
@@ -10,7 +10,8 @@ over the same bytes: one plain ``re.findall(r"\\d{17}[\\dX]")`` pass — the lea
 detector must do — and SHA-256. Best of ``--rounds``. ``--eval`` uses the evaluation set
 (``tests/disclosure/eval``: PDF-wrapped and OCR-like layouts included) instead of the
 generated corpus; ``--independent`` the hand-written set (``tests/disclosure/independent``,
-three layouts), ``--independent2`` and ``--independent3`` the second and third. ``--json``
+three layouts), ``--independent2``, ``--independent3`` and ``--independent4`` the second,
+third and fourth. ``--json``
 prints one summary line as JSON (MB/s of masking and of each baseline, the ratios) after the
 table. No database is touched. Aim: 5 MB/s.
 
@@ -75,6 +76,7 @@ def main():
     parser.add_argument("--independent", action="store_true")
     parser.add_argument("--independent2", action="store_true")
     parser.add_argument("--independent3", action="store_true")
+    parser.add_argument("--independent4", action="store_true")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--src", help="the source tree to import the masker from")
     parser.add_argument("--against", help="another source tree, measured alternately")
@@ -82,7 +84,10 @@ def main():
     args = parser.parse_args()
     if args.against:
         return compare(args)
-    if args.independent3:
+    if args.independent4:
+        from disclosure.independent4.load import load as load4
+        texts = [d.text for d in load4()]
+    elif args.independent3:
         from disclosure.independent3.load import load as load3
         texts = [d.text for d in load3()]
     elif args.independent2:
@@ -129,7 +134,8 @@ def main():
     baseline_time, hits = best(args.rounds, baseline_pass)
     hash_time, _digest = best(args.rounds * 20, hash_pass)
     mb = size / 1e6
-    label = ("third independent set" if args.independent3 else
+    label = ("fourth independent set" if args.independent4 else
+             "third independent set" if args.independent3 else
              "second independent set" if args.independent2 else "independent set"
              if args.independent else "evaluation set" if args.eval else "corpus")
     print(f"{label}: {len(texts)} texts, {size:,} bytes "
@@ -157,7 +163,8 @@ def main():
 
 def compare(args):
     """This tree and ``args.against``, each in its own process, alternately."""
-    flags = [f"--{name}" for name in ("eval", "independent", "independent2", "independent3")
+    flags = [f"--{name}" for name in ("eval", "independent", "independent2", "independent3",
+                                            "independent4")
              if getattr(args, name)]
     common = [sys.executable, __file__, "--json", "--texts", str(args.texts),
               "--rounds", str(args.rounds), *flags]

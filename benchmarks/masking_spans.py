@@ -1,10 +1,10 @@
-"""Every span the masker proposes on the five evaluation sets, for a speed round's proof.
+"""Every span the masker proposes on the six evaluation sets, for a speed round's proof.
 
     .venv/bin/python benchmarks/masking_spans.py OUT [--src SRC]
 
 A speed change to the masker (R-PUB-05, issue 12) must not change a span. This writes one
 JSON line per text and call — the generated corpus (``generate(240)``), the evaluation set
-with its hold-out and the three independent sets, 852 texts — once bare (as
+with its hold-out and the four independent sets, 897 texts — once bare (as
 ``masking_bench.py`` calls ``propose``) and once with the party's name, kind, kept names and
 address (as the tests call it): the spans (start, end, kind, rule) and the masked text.
 Run it on the old tree (``--src``, e.g. from ``git archive main src``) and on this one and
@@ -30,6 +30,7 @@ from disclosure.eval.holdout import build_holdout  # noqa: E402
 from disclosure.independent.load import load as load1  # noqa: E402
 from disclosure.independent2.load import load as load2  # noqa: E402
 from disclosure.independent3.load import load as load3  # noqa: E402
+from disclosure.independent4.load import load as load4  # noqa: E402
 
 from sanxiang.disclosure import masking  # noqa: E402
 
@@ -40,7 +41,8 @@ def texts():
         name, kind = party_of(sample)
         yield "corpus", sample.text, {"party_name": name, "party_kind": kind}
     for label, docs in (("eval", build() + build_holdout()), ("independent", load1()),
-                        ("independent2", load2()), ("independent3", load3())):
+                        ("independent2", load2()), ("independent3", load3()),
+                        ("independent4", load4())):
         for doc in docs:
             yield label, doc.text, {
                 "party_name": doc.party_name, "party_kind": doc.party_kind,

@@ -270,13 +270,15 @@ def numbers(text: str, keep: tuple[str, ...] = (), breaks: list[int] | tuple = (
                     and not text[end + 2:end + 3].isdigit() and end not in breaks:
                 end += 2  # 残疾人证号: the ID, then its category and grade (…451X43)
             yield start, end, *found
-        elif end - start > 18:
-            if _resident_id_inside(text, start, end):
-                # an ID that opens a longer number (残疾人证号 = ID + category and grade)
-                yield start, end, ID_NUMBER, "id18_inside"
-            elif breaks and not any(_labelled(text[max(0, start - 24):start])[1][:4]):
-                # a labelled number (收款账号：1305 0161 …) is one number, read as such
+        elif breaks and (at := bisect_right(breaks, start)) < len(breaks) and \
+                breaks[at] < end:
+            # blanks inside a run that is no number: fields side by side, unless a label
+            # says it is one number (收款账号：1305 0161 …)
+            if not any(_labelled(text[max(0, start - 24):start])[1][:4]):
                 yield from _fields(text, start, end, keep, breaks)
+        elif end - start > 18 and _resident_id_inside(text, start, end):
+            # an ID that opens a longer number (残疾人证号 = ID + category and grade)
+            yield start, end, ID_NUMBER, "id18_inside"
     for match in _LANDLINE.finditer(text):
         before = clause_before(text, match.start())
         if _public_label(before) or _official_phone(text, match.start(), keep):
@@ -384,6 +386,9 @@ _ADDRESS_STOP = re.compile(r"的(?:住房|住宅|房屋|家|院|自建房|民房
                            + "|".join(word + "(?![路街道巷村里大北南东西中])" for word in (
                                "储存", "存放", "销售", "经营", "从事", "开设", "设立", "建设",
                                "施工", "生产", "加工", "违法", "擅自", "未经")))
+# A person's own 住所 in a business's decision: the operator's, the legal representative's
+# (经营者住所：…小区7栋…室), not the business's seat.
+_PERSON_OWN = re.compile(r"(?:经营者|负责人|代表人|投资人|业主|本人|个人)$")
 _BARE_ZHU_NOT = re.compile(r"住(?:院|宿|房|宅|户|手|持|建|所内|处)")
 _PLACE_OF = re.compile(r"位于|家(?:中[（(]|住|位于|在)|住处(?:即|为|位于|[（(])?")
 _ORG_MARKERS = re.compile(r"公司|厂|店|中心|合作社|协会|医院|学校|单位|企业|集团|商行|超市|门市|"
@@ -403,6 +408,9 @@ _ADDRESS_GOES_ON = re.compile(r"[院楼栋幢室单元号附之甲乙丙东西�
 # character, and ``re`` tries it at every position instead of skipping to each 在.
 _AT_PLACE = re.compile(r"在(?<!所在)(?=[\u4e00-\u9fff]{2,8}?"
                        r"(?:省|市|县|区|镇|乡|街道|路|街|村|小区))")
+# …but a plot where land was taken or dug is the scene of the violation (在X村第四村民小组
+# “大丘田”占用耕地建房), not the party's home.
+_LAND_USE = re.compile(r"占用|占地|耕地|林地|农田|草地|采挖|开挖|挖掘|取土|采砂|毁坏")
 _DWELLING = re.compile(r"小区|栋|幢|单元|[0-9]室|号楼|顶楼|村[^，。；]{0,6}?[组号]|"
                        r"[0-9一二三四五六七八九十]+组")
 
@@ -428,7 +436,13 @@ def _looks_like_address(value: str) -> bool:
     return len(value) >= 4 and len(_ADDRESS_UNIT.findall(value)) >= 2
 
 
+# A room alone in an aside after a person's name is their home (业主X（3栋2单元501室）):
+# a building, maybe a unit, and a room, nothing else (a business gives its whole address).
+_ROOM_ASIDE = re.compile(r"[（(](?<=[\u4e00-\u9fff][（(])([0-9A-Za-z]{1,4}(?:栋|幢|号楼|座)"
+                         r"(?:[0-9]{1,2}单元)?[0-9]{2,5}(?:室|号|户)?)[)）]")
 _HOME_AFTER = re.compile(r"的(?:住房|住宅|房屋|家|自建房|民房|院|住处|住所|居所)")
+# …or a home named before 位于: one's own 宅基地, house or home (原有宅基地位于…).
+_HOME_BEFORE = re.compile(r"(?:宅基地|住房|住宅|自建房|民房|住处|居所|家|户籍地|居住地)$")
 
 
 def addresses(text: str, party_kind: str):
@@ -446,7 +460,8 @@ def addresses(text: str, party_kind: str):
         if word.startswith("住") and not word.startswith(("住址", "住在", "住于")):
             if _BARE_ZHU_NOT.match(text, cue_start):
                 continue
-            if word.startswith("住所") and (
+            if word.startswith("住所") and not _PERSON_OWN.search(
+                    text, max(0, cue_start - 4), cue_start) and (
                     party_kind in ("organisation", "individual_business") or (
                         party_kind != "natural_person" and _ORG_MARKERS.search(
                             text, max(0, cue_start - 60), cue_start))):
@@ -459,19 +474,23 @@ def addresses(text: str, party_kind: str):
             continue
         rule = "address_bare" if word == "住" or word.startswith("地址") else "address_cue"
         yield start, end, ADDRESS, rule
+    for room in _ROOM_ASIDE.finditer(text) if "栋" in text or "幢" in text else ():
+        yield room.start(1), room.end(1), ADDRESS, "address_bare"
     if party_kind == "natural_person" and "在" in text:
         for cue in _AT_PLACE.finditer(text):
             start = cue.end()
             end = _address_value(text, start)
             value = text[start:end]
-            if _looks_like_address(value) and _DWELLING.search(value):
+            if _looks_like_address(value) and _DWELLING.search(value) and \
+                    not _LAND_USE.search(text, end, end + 16):
                 yield start, end, ADDRESS, "address_bare"
     for cue in _PLACE_OF.finditer(text) if (
             "位于" in text or "家" in text or "住处" in text) else ():
         start = cue.end()
         end = _address_value(text, start)
         following = text[end:end + 4]
-        if cue.group() == "位于" and not _HOME_AFTER.match(following):
+        if cue.group() == "位于" and not _HOME_AFTER.match(following) and not \
+                _HOME_BEFORE.search(text, max(0, cue.start() - 4), cue.start()):
             continue
         if _looks_like_address(text[start:end]):
             yield start, end, ADDRESS, "address_home"
@@ -526,17 +545,18 @@ _BODY_CONDITION = _literal_first(
     r"起搏器|支架|手术|移植|栓塞|梗死|梗塞|坏死|功能障碍)")
 _CONDITION = (_BODY_CONDITION + r"|糖尿病|高血压|冠心病|心脏病|癫痫|肺结核|结核病|乙肝|丙肝|艾滋病|"
               r"HIV|hiv|梅毒|精神分裂症?|抑郁症|焦虑症|阿尔茨海默病?|老年痴呆|痴呆|脑梗塞?|脑出血|中风|偏瘫|瘫痪|白血病|肝硬化|"
-              r"尿毒症|哮喘|慢阻肺|慢性阻塞性肺病|肺水肿|高原反应|高原病|周围炎|肩周炎|"
+              r"尿毒症|哮喘|慢阻肺|慢性阻塞性肺病|肺疾病|肺水肿|矽肺|硅肺|尘肺病?|噪声聋|"
+              r"精神病(?:人|患者)?|多动障碍|神经病变|神经损伤|高原反应|高原病|周围炎|肩周炎|"
               + _class_star("肺肝胃肠乳腺宫颈鼻咽食管", "癌") + r"|肿瘤|苯中毒|一氧化碳中毒|"
               + _class_star("农药食物酒精", "中毒")
-              + r"|骨折|离断|截肢|烧伤|烫伤|脑震荡|过敏史|过敏性休克|怀孕|妊娠|流产|"
+              + r"|骨折|离断伤?|截肢|烧伤|烫伤|脑震荡|过敏史|过敏性休克|怀孕|妊娠|流产|"
               r"智力障碍|精神障碍|孤独症|自闭症|听力障碍|视力障碍|失明|失聪|聋哑|传染性疾病|"
               # symptoms, injuries and conditions written without a cue word
               r"头晕|呕吐|腹泻|恶心|晕厥|昏迷|休克|心悸|失眠|发烧|高烧|发热|灼伤|轻微伤|轻伤|重伤|"
               r"色弱|色盲|恐惧症|心理治疗|发炎|坏死|肺炎|肝炎|胃炎|肠炎|鼻炎|关节炎|阑尾炎|"
               r"骨裂|外伤|抑郁|残疾|"
               # injuries, pains and conditions named by their last word (右腕软组织挫伤, 腰腿痛)
-              r"挫伤|裂伤|擦伤|咬伤|刺伤|扭伤|割伤|划伤|撕裂伤|抓伤|"
+              r"挫裂伤|挤压伤|挫伤|裂伤|擦伤|咬伤|刺伤|扭伤|割伤|划伤|撕裂伤|抓伤|"
               + _class_plus("头腹胸腰腿牙胃", "痛") + r"|心绞痛|"
               r"支气管炎|气管炎|咽炎|皮炎|神经衰弱|多动症|寒战|呼吸困难|红肿|过敏(?!史|性)|"
               r"低血糖|高血糖|血糖[\u4e00-\u9fff]{0,2}(?:不佳|升高|异常)")
@@ -605,6 +625,10 @@ _FORWARD_END = set("，。；;（）()《》“”\n")
 
 _BOOK_TITLE = re.compile(r"《[^《》]{1,60}》")
 _QUOTED = re.compile(r"“[^“”]{1,30}”")
+# A quote of what was written or said about a person (栏填写“癫痫，服药控制”, 注明“…家有精神
+# 病人”) is the person's health; other quotes are names and claims (“根治糖尿病”).
+_REPORTED_BEFORE = re.compile(r"(?:填写|注明|写明|写有|载明|记载|记录|标注|自述|告知|陈述|称)"
+                              r"[：:，]?$")
 _HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
 _DIGIT_OR_TITLE = re.compile(r"[0-9]|《")
 _CONDITION_WORD = re.compile(_CONDITION)
@@ -613,7 +637,8 @@ _CONDITION_WORD = re.compile(_CONDITION)
 def _titles(text: str) -> list[tuple[int, int]]:
     spans = [m.span() for m in _BOOK_TITLE.finditer(text)] if "《" in text else []
     if "“" in text:
-        spans += [m.span() for m in _QUOTED.finditer(text)]
+        spans += [m.span() for m in _QUOTED.finditer(text)
+                  if not _REPORTED_BEFORE.search(text, max(0, m.start() - 4), m.start())]
     return spans
 
 
@@ -635,7 +660,7 @@ _QUALIFIER = re.compile(
     r"[一二三四五两]?指|食指|拇指|中指|无名指|小指|[小大]|智力|精神|言语|肢体|"
     r"[一二三四五六七八九十两多]+(?:根|处|颗|个)|[0-9一二ⅠⅡ]型|"
     r"[一二三四五六七八九十Ⅰ-Ⅻ1-9]+度|轻度|中度|重度|严重|急性|慢性|化学|开放性|粉碎性|多处|"
-    r"大面积|幽闭|高原|[\u4e00-\u9fff]{2}性|"
+    r"大面积|幽闭|高原|周围|注意缺陷|[\u4e00-\u9fff]{2}性|双目|目|额部|额头|额|示指|环指|"
     r"青霉素|头孢|药物|花粉|海鲜|酒精|一氧化碳|硫化氢|农药|甲醛|氨气|氯气|有机磷|亚硝酸盐|食物)+$")
 # Every alternative above ends with a character written in the pattern (a literal or a
 # listed class, never a range): what ends a qualifier is one of these (or a line break: ``$``
@@ -644,7 +669,7 @@ _QUALIFIER_CHARS = frozenset(_QUALIFIER.pattern) | {"\n"}
 # What may follow a condition and belongs to it: stage, term, sequelae (矽肺二期, 怀孕三个月,
 # 妊娠28周, 心脏病史, 心绞痛发作).
 _SUFFIX = re.compile(r"(?:[一二三四五六七八九十壹贰叁肆0-9Ⅰ-Ⅳ]+(?:个月|周|期|级|度)|后遗症|"
-                     r"史(?!料)|发作)+")
+                     r"史(?!料)|发作|术后|晚期|早期|中期|急性加重期)+")
 # Where a condition named after 患有/诊断为 ends: the sentence goes on (病史, 住院, 需透析,
 # 正在服药, 后跌倒 …).
 _CONDITION_STOP = re.compile(r"病史|住院|入院|就医|就诊|治疗|期间|症状|多次|反复|两天|"
@@ -657,6 +682,13 @@ _EVENT_CUES = frozenset(("住院", "就医", "就诊", "病历", "体检报告",
 _HEALTH_JOIN = frozenset(("", "、", "后", "及", "和", "并", "伴"))
 
 
+# The treatment said right after a condition is health information too (患有癫痫，服药控制;
+# 尿毒症，需长期透析).
+_TREATMENT_AFTER = re.compile(r"[，,](?:需|需要|正在|一直|定期|规律|长期)*"
+                              r"(?:服药|用药|吃药|透析|治疗|注射胰岛素)(?:控制|治疗|中)?"
+                              r"(?=[，。；;”\"」\n)）]|$)")
+
+
 def health(text: str):
     spans = sorted(_health(text))
     merged: list[list] = []
@@ -666,7 +698,9 @@ def health(text: str):
         else:
             merged.append([start, end, kind, rule])
     for start, end, kind, rule in merged:
-        yield start, end, kind, rule
+        treated = text[end:end + 1] in "，," and _TREATMENT_AFTER.match(text, end)
+        # (癫痫，服药控制: the treatment too)
+        yield start, treated.end() if treated else end, kind, rule
 
 
 def _health(text: str):
@@ -680,6 +714,10 @@ def _health(text: str):
         start = _back(text, match.start(), match.start())
         if not _inside(titles, start, match.end()):
             yield start, match.start(), HEALTH, "health_patient"
+    for match in _BECAUSE.finditer(text) if "因" in text else ():
+        start, end = match.span(1)
+        if not _inside(titles, start, end) and not _NOT_CONDITION.search(match.group(1)):
+            yield start, end, HEALTH, "health_cue"
     for cue in _HEALTH_CUE.finditer(text):
         start, end = cue.span()
         word = cue.group()
@@ -724,6 +762,15 @@ def _health(text: str):
         if suffix:
             end = suffix.end()
         yield start, end, HEALTH, "health_term"
+
+
+# What brought a person to hospital or to death is a condition, whatever its words
+# (因吸入性损伤住院, 因多器官功能衰竭死亡): the clause between 因 and the event, without a
+# date or place in it.
+_BECAUSE = re.compile(r"因([^，。；、：:（）()“”《》\n于在被0-9]{2,12}?)"
+                      r"(?:住院|入院|就医|就诊|死亡|去世|病故|病逝|离世|身亡)")
+# …but not a cause that is no condition (因工作需要住院, 因其他原因死亡).
+_NOT_CONDITION = re.compile(r"需要|原因|事故|工作|琐事|纠纷|经济|家庭|公司|单位")
 
 
 # The injured part named after the injury (割伤左手食指, 烫伤右前臂): a side, then a part.

@@ -104,13 +104,17 @@ def propose(text: str, *, party_name: str = "", party_kind: str = "",
     view = textview.View(text)
     s = view.view
     keep = tuple(n for n in (party_name, *keep_names) if n)
+    if s is not text and ("號" in text or "書" in text or "當" in text):
+        # folded as the view is: a traditional print names 蒙志軍 where the record has 蒙志军
+        keep = tuple(textview.fold(n) for n in keep)
     # Spans over the view first; mapped back onto the text once, at the end.
     found = list(detectors.numbers(s, keep, view.pieces()[0][1:]))
     addresses = list(detectors.addresses(s, party_kind))
     found += addresses
     found.extend(detectors.health(s))
     # A name or a home address found once is hidden wherever it occurs.
-    for name, sure in names.find_names(s, set(keep)).items():
+    ids = [start for start, _end, kind, _rule in found if kind == ID_NUMBER]
+    for name, sure in names.find_names(s, set(keep), ids).items():
         _every(s, name, PERSON_NAME, "name_cue" if sure else "name_guess", found,
                names.place_goes_on)
     # (in any order: _merge sorts. An address read off the view is folded already.)

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 import rjieba
 
+from sanxiang.disclosure.detectors import is_resident_id
 from sanxiang.disclosure.wordtrie import WordScan, trie_pattern
 
 # 百家姓 and the rarer surnames met in decisions (么, 訾, 仝, 亓, 逯, 禚 …).
@@ -36,7 +37,10 @@ SURNAMES = frozenset(
     # surnames of the Hui and Salar in 青海 and 甘肃 (冶, 喇)
     "冶喇"
     # the rest of 百家姓 but for characters that are common words (水 云 花 家 元 平 …)
-    "奚昌凤萧湛禹狄贝伏谈危昝裘宣贲洪诸嵇荀羊惠封羿钦谯")
+    "奚昌凤萧湛禹狄贝伏谈危昝裘宣贲洪诸嵇荀羊惠封羿钦谯"
+    # rarer surnames outside 百家姓 that are no common word's first character (谌, 庹 of
+    # 湘西 and 鄂西, 檀, 禤 of 广西 …)
+    "谌庹檀禤郇苌蹇綦雒郄俎甯亢佀虢戢芈茆笪")
 # Characters common in given names. A surname followed by two of these, then a word, is
 # read as a name even when the segmenter reads the two as a word (佘|建军|当晚, 桓|德胜|脑梗).
 GIVEN_CHARS = frozenset(
@@ -177,6 +181,7 @@ NAME_CUE = re.compile(trie_pattern(_CUES) + r"[：:]?(?:为|是)?")
 # NAME_CUE's words found in one pass (``WordScan``); its optional tail is read after each.
 # No cue starts with ：, :, 为 or 是, so a tail never hides the start of the next cue.
 _CUE_SCAN = WordScan(_CUES)
+_CUE_FIRST = frozenset(cue[0] for cue in _CUES)
 # What may follow a name and start the rest of the sentence: strongly (punctuation, 称, a
 # verb of testimony) or weakly (a character that also occurs inside given names).
 _STRONG_CHARS = set("，。；、：:（）()“”\"'\n称说等的系")
@@ -189,9 +194,14 @@ _FOLLOW_WORDS = ("证实", "陈述", "反映", "承认", "表示", "提供", "�
                  "未取得", "未满", "个人", "发生", "骑", "驾", "介绍", "自称", "无", "误服", "多次",
                  "承建", "共同", "当场", "指认", "联名", "注射", "拨打", "帮助", "突发", "代为",
                  "女士", "先生", "同志", "师傅", "夫妇", "老人", "均未", "联系", "办理", "租住",
-                 "投诉", "举报", "证明", "告知")
+                 "投诉", "举报", "证明", "告知",
+                 # 全志高经复查为…, 张三二人: the sentence goes on after the name
+                 "经诊断", "经鉴定", "经复查", "经检查", "经查", "二人", "两人", "三人", "四人",
+                 "五人", "承包地", "宅基地", "责任田", "自留地")
 _JOIN = "、和及与"
 _ASIDE = re.compile(r"[（(][^（()）\n]{1,24}[)）]")
+# An amount after each name of a list (业务员X98,400.00元、Y87,200.00元).
+_AMOUNT_ASIDE = re.compile(r"[0-9][0-9,，.]*(?:万|余)?元(?=[、和及与])")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -317,6 +327,9 @@ def _name_in(window: str) -> tuple[int, bool]:
     surname = surname_at(window, 0)
     if length > len(surname) + 1 and window[length - 1] in _NOT_LAST:
         length -= 1
+    elif length == len(surname) + 1 and window[length - 1] in _NOT_LAST and \
+            window[length - 1] not in GIVEN_CHARS:
+        return _NONE  # 病人后未按规定: 后 and a word that goes on the sentence, no name
     if length and not sure and _ordinary_word(window, len(surname), length):
         return 0, False
     return length, sure
@@ -373,8 +386,10 @@ def _name_at(text: str, pos: int) -> tuple[int, bool]:
         if n_surname < n_first <= n_surname + 2:
             length = n_first
             # 阚立|军称: the segmenter cut a three-character name short
-            if length == n_surname + 1 and _all_han(text[pos + length:pos + length + 1]) and \
-                    _strength(text, pos + length + 1) > _strength(text, pos + length):
+            # (or a number: 上官云|鹏 and his ID in a table's row)
+            if length == n_surname + 1 and _all_han(text[pos + length:pos + length + 1]) and (
+                    _strength(text, pos + length + 1) > _strength(text, pos + length) or
+                    "0" <= text[pos + length + 1:pos + length + 2] <= "9"):
                 length += 1
             return length, True
     if first == surname and len(tokens) > 1:
@@ -453,7 +468,7 @@ _ROLE = re.compile(r"[者户工长师媳婿嫂叔姨舅姑友属员人医客队�
                    + _NAME_START_CLASS + ")")
 # Role characters that are role words only after these (领队, 买家, 货主, 学生, 网管).
 _ROLE_AFTER = {"队": "领", "家": "买卖店商东厂", "主": "货车房店业雇船摊", "生": "学医考",
-               "管": "网保仓库物"}
+               "管": "网保仓库物主"}
 # A role character whose word goes on into a surname character (主任, 户籍, 家长 …).
 _ROLE_GOES_ON = frozenset((
     "主任", "户籍", "家长", "师傅", "队长", "属于", "医师", "工程", "人和", "长安", "员和", "人与",
@@ -475,6 +490,9 @@ _PUBLIC_ROLE = re.compile(
 # with the list.
 _LIST_BEFORE_DENG = re.compile("(?:" + _SURNAME_CLASS + r"[\u4e00-\u9fff]{1,3}、)+"
                                + _SURNAME_CLASS + r"[\u4e00-\u9fff]{1,3}$")
+_ID_RUN = re.compile(r"[1-6][0-9]{16}[0-9Xx]")
+_SIDE_OF_PLOT = re.compile("[东南西北]至(?=" + _SURNAME_CLASS + ")")
+_HOLDING = re.compile(r"承包地|宅基地|责任田|自留地|房屋|住宅|菜地|林地|耕地|山林|鱼塘|家")
 _SAYS_WORDS = (
     "称", "陈述", "证实", "承认", "供述", "反映", "表示", "证明", "辩称", "交代", "确认", "介绍",
     "说", "讲", "指认", "签字", "作证", "自述", "自称", "患有", "罹患", "身患", "被诊断",
@@ -637,8 +655,9 @@ def public_names(text: str, cue_ends: set[int] | None = None, at=None) -> set[st
     return out
 
 
-def find_names(text: str, keep: set[str]) -> dict[str, bool]:
-    """Names after cues in ``text`` → whether the segmenter vouched for each."""
+def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
+    """Names after cues in ``text`` → whether the segmenter vouched for each. ``ids``: where
+    the ID numbers the caller found start (read here when not given)."""
     found: dict[str, bool] = {}
     public_cues: set[int] = set()
     at = _reader(text)
@@ -673,10 +692,14 @@ def find_names(text: str, keep: set[str]) -> dict[str, bool]:
                 return
             take(text[pos:pos + length], sure, pos, named)
             pos += length
-            aside = _ASIDE.match(text, pos)  # 吴桂芳（房号3-1-502）、诸葛明远
+            # 吴桂芳（房号3-1-502）、诸葛明远; 鄢晓慧98,400.00元、宓建华…
+            aside = _ASIDE.match(text, pos) or (
+                pos < len(text) and "0" <= text[pos] <= "9" and _AMOUNT_ASIDE.match(text, pos))
             if aside:
                 pos = aside.end()
-            if pos < len(text) and text[pos] in _JOIN:
+            # where a role word starts, the list has ended (车间主任X、安全员Y: not 安全)
+            if pos < len(text) and text[pos] in _JOIN and not (
+                    text[pos + 1:pos + 2] in _CUE_FIRST and NAME_CUE.match(text, pos + 1)):
                 pos += 1
                 strict = False
                 continue
@@ -771,6 +794,26 @@ def find_names(text: str, keep: set[str]) -> dict[str, bool]:
                 length > len(surname_at(text, pos)) + 1 and (
                     _strength(text, after) >= 1 or _word_starts(text, after))):
             listed(pos, False)
+    # A name right before an ID number (a table's row: 序号 姓名 身份证号码) or at a
+    # plot's side (四至: 南至X承包地) is a person's.
+    if ids is None:
+        ids = [m.start() for m in _ID_RUN.finditer(text) if is_resident_id(m.group())]
+    for end in ids:
+        if not end or not "\u4e00" <= text[end - 1] <= "\u9fff":
+            continue
+        for start in (end - 4, end - 3, end - 2):
+            if start >= 0 and _surname_then_given(text, start) and \
+                    at(start)[0] == end - start and _listed_name(text[start:end]) and \
+                    _not_a_word(text, start, end - start):
+                take(text[start:end], False, start)
+                break
+    if "至" in text:
+        for side in _SIDE_OF_PLOT.finditer(text):
+            pos = side.end()
+            length, sure = at(pos)
+            if length and _HOLDING.match(text, pos + length) and (
+                    sure or _not_a_word(text, pos, length)):
+                take(text[pos:pos + length], sure, pos)
     for mark in _DESCRIBED.finditer(text):
         end = mark.start()
         for start in (end - 4, end - 3, end - 2):
