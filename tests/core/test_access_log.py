@@ -16,7 +16,7 @@ def test_viewing_a_record_is_recorded_R_REC_06(client_for, head_user_a, officer_
     response = client_for(head_user_a).get(f"/workbench/officers/{officer_a1.pk}/")
     assert response.status_code == 200
     entry = AccessEntry.objects.get()
-    assert entry.user_id == head_user_a.pk and head_user_a.username in entry.user_name
+    assert entry.user_id == head_user_a.pk and entry.user_name == head_user_a.get_full_name()
     assert entry.action == AccessEntry.Action.VIEW
     assert (entry.subject_type, entry.subject_id) == ("org.officer", str(officer_a1.pk))
     assert entry.at is not None
@@ -42,7 +42,11 @@ def test_the_administrator_searches_the_access_records_in_chinese_R_REC_06(
     html = page.content.decode()
     assert page.status_code == 200
     assert "调阅记录" in html and "查看" in html and "执法人员" in html
-    assert head_user_a.username in html
+    assert head_user_a.get_full_name() in html
+    # The reader's name is searched too, not only the login name.
+    assert head_user_a.get_full_name() in admin.get(
+        reverse("admin:core_accessentry_changelist"),
+        {"q": head_user_a.get_full_name()}).content.decode()
     # Read-only: no one adds, changes or deletes an access record.
     entry = AccessEntry.objects.get()
     assert admin.post(reverse("admin:core_accessentry_delete", args=[entry.pk]),
@@ -128,3 +132,25 @@ def test_a_transactional_test_that_reads_still_flushes_R_REC_06(client_for, head
     the shared teardown (tests/conftest.py) empties the access records first."""
     _read(client_for, head_user_a, officer_a1)
     assert AccessEntry.objects.count() == 1
+
+
+def test_a_reader_is_named_not_shown_by_login_name_R_REC_06(client_for, body_a, officer_a1):
+    """The demo's accounts are named after their roles: 康立飞（head） read as an English
+    code. The access record, its admin list and the ledger name the person."""
+    from sanxiang import ledger
+    from sanxiang.core.models import LedgerEvent
+    from sanxiang.ledger.events import EventKind
+    from sanxiang.org import actions
+    from sanxiang.org.roles import Role
+
+    head = actions.create_user(acting_user=None, username="head", password="x-Secret-2026!",
+                               full_name="康立飞", roles=[Role.HEAD], body=body_a)
+    _read(client_for, head, officer_a1)
+    assert AccessEntry.objects.get().user_name == "康立飞"
+    root = User.objects.create_superuser("root", "root@example.org", "x-Secret-2026!")
+    html = client_for(root).get(reverse("admin:core_accessentry_changelist"),
+                                {"q": "head"}).content.decode()
+    assert "康立飞" in html and "（head）" not in html
+    event = ledger.append(kind=EventKind.BODY_UPDATED, subject=body_a, payload={},
+                          actor=head)
+    assert LedgerEvent.objects.get(seq=event.seq).actor_name == "康立飞"
