@@ -13,7 +13,7 @@ from sanxiang.cases.guards import measure_end
 from sanxiang.cases.models import Document
 from sanxiang.core.errors import PermissionDenied, RuleViolation
 
-from .engine_helpers import ago, step
+from .engine_helpers import ago, frozen_case, step
 from .factories import make_case
 from .test_document_content import pdf_text, squeeze
 
@@ -123,12 +123,7 @@ def test_freezing_extension_is_bounded_by_its_own_limit_R_CASE_10(body_a, office
 
     RulebookEntry.objects.create(key="coercion.freezing_extension_days", body=body_a,
                                  value=20, effective_from=ago(400))
-    case = make_case(body_a, officers, procedure="coercion", days_ago=28)
-    step(case, "approve", on=ago(28), to="freeze", data={"measure": "冻结涉案存款。"})
-    step(case, "freeze", on=ago(28), data={"items": "银行存款5万元",
-                                           "institution": "滹阳县农村信用社"})
-    step(case, "serve_freezing", on=ago(27), to="extend_freezing",
-         data={"served_on": ago(27)})
+    case = frozen_case(body_a, officers, days_ago=28, served=27, to="extend_freezing")
     with pytest.raises(RuleViolation) as refused:
         actions.approve_extension(acting_user=head_user_a, case=case, rule="R-CASE-10",
                                   step="extend_freezing", amount=25, reason="查明中",
@@ -182,13 +177,8 @@ def test_seizure_extension_cites_article_25_not_the_items_24_R_CASE_10(
 
 def test_freezing_decisions_cite_articles_31_and_32_not_24_R_CASE_10(
         body_a, officers, head_user_a, coercion_item):
-    case = make_case(body_a, officers, procedure="coercion", days_ago=28,
-                     item_code=coercion_item)
-    step(case, "approve", on=ago(28), to="freeze", data={"measure": "冻结涉案存款。"})
-    step(case, "freeze", on=ago(28), data={"items": "银行存款5万元",
-                                           "institution": "滹阳县农村信用社"})
-    step(case, "serve_freezing", on=ago(27), to="extend_freezing",
-         data={"served_on": ago(27)})
+    case = frozen_case(body_a, officers, days_ago=28, served=27, to="extend_freezing",
+                       item_code=coercion_item)
     actions.approve_extension(acting_user=head_user_a, case=case, rule="R-CASE-10",
                               step="extend_freezing", amount=30, reason="涉案资金流向尚待查明。",
                               approved_on=ago(2))
