@@ -142,7 +142,7 @@ COERCION_ITEM = {
     "category": "行政强制", "code": "YJ-QZ-001", "unit": "综合执法大队",
     "name": "对不符合保障安全生产的国家标准或者行业标准的设施、设备、器材予以查封或者扣押",
     "legal_bases": "《中华人民共和国安全生产法》第六十五条第一款第四项；"
-                   "《中华人民共和国行政强制法》第二十四条"}
+                   "《中华人民共和国行政强制法》第二十四条第一款"}
 SAFETY_BASIS = "《中华人民共和国安全生产法》第六十五条第一款第四项"
 
 
@@ -170,9 +170,10 @@ def test_seizure_extension_cites_article_25_not_the_items_24_R_CASE_10(
     decision = pdf_text(case.documents.get(doc_type="seizure_extension_decision"))
     assert squeeze(f"法律依据{SAFETY_BASIS}；《中华人民共和国行政强制法》第二十五条") in decision
     assert "第二十四条" not in decision
-    # The seizure decision itself stands on art. 24 (its content), as the item says.
+    # The seizure decision itself stands on art. 24, cited as the item cites it.
     seizure = pdf_text(case.documents.get(doc_type="seizure_decision"))
-    assert squeeze(f"法律依据{SAFETY_BASIS}；《中华人民共和国行政强制法》第二十四条") in seizure
+    assert squeeze(f"法律依据{SAFETY_BASIS}；《中华人民共和国行政强制法》第二十四条第一款") \
+        in seizure
 
 
 def test_freezing_decisions_cite_articles_31_and_32_not_24_R_CASE_10(

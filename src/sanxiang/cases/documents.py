@@ -246,8 +246,11 @@ def _legal_basis(case, doc_type: str) -> str:
     bases = _item_bases(case)
     article = _MEASURE_ARTICLES.get(doc_type)
     if article is not None:
+        # The item's citation of that article is kept as written (with its paragraph).
+        own = [b for b in bases if b.get("law") == _COMPULSION_LAW_NAME
+               and b.get("article") == article]
         bases = [*(b for b in bases if b.get("law") != _COMPULSION_LAW_NAME),
-                 {"law": _COMPULSION_LAW_NAME, "article": article}]
+                 *(own or [{"law": _COMPULSION_LAW_NAME, "article": article}])]
     return format_bases(bases)
 
 
