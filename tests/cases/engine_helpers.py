@@ -13,6 +13,8 @@ from sanxiang.cases.guards import recording_level
 from sanxiang.cases.workflows import Recording
 from sanxiang.records.actions import store_evidence_file
 
+from .factories import make_case
+
 
 def ago(days: int):
     return timezone.localdate() - timedelta(days=days)
@@ -148,3 +150,20 @@ def step(case, code, *, user=None, on, to=None, data=None, officers=None, prepar
     case.refresh_from_db()
     return actions.complete_step(acting_user=user, case=case, step=code, to=to, done_on=on,
                                  data=step_facts(case, code, data), officers=officers)
+
+
+# The deposits a test freezing freezes (强制法 30-33), as an officer enters them.
+FROZEN_DEPOSITS = {"items": "银行存款5万元", "institution": "滹阳县农村信用社"}
+
+
+def frozen_case(body, officers, *, days_ago, served=None, to=None, **case_kwargs):
+    """A coercion case whose deposits were frozen ``days_ago`` days ago, on the head's
+    approval that day; with ``served`` (days ago) the freezing decision was served then and
+    the case moved ``to`` its next step (``extend_freezing`` or ``unfreeze``)."""
+    case = make_case(body, officers, procedure="coercion", days_ago=days_ago, **case_kwargs)
+    step(case, "approve", on=ago(days_ago), to="freeze", data={"measure": "冻结涉案存款。"})
+    step(case, "freeze", on=ago(days_ago), data=dict(FROZEN_DEPOSITS))
+    if served is not None:
+        step(case, "serve_freezing", on=ago(served), to=to, data={"served_on": ago(served)})
+    case.refresh_from_db()
+    return case

@@ -13,7 +13,7 @@ from sanxiang.cases.guards import measure_end
 from sanxiang.cases.models import Document
 from sanxiang.core.errors import PermissionDenied, RuleViolation
 
-from .engine_helpers import ago, step
+from .engine_helpers import ago, frozen_case, step
 from .factories import make_case
 from .test_document_content import pdf_text, squeeze
 
@@ -29,8 +29,8 @@ def officers(officer_a1, officer_a2):
     return [officer_a1, officer_a2]
 
 
-def _seized(body, officers, *, days_ago=20, to="release"):
-    case = make_case(body, officers, procedure="coercion", days_ago=days_ago)
+def _seized(body, officers, *, days_ago=20, to="release", **kwargs):
+    case = make_case(body, officers, procedure="coercion", days_ago=days_ago, **kwargs)
     step(case, "approve", on=ago(days_ago), to="seize", data={"measure": "扣押不合格钢瓶。"})
     step(case, "seize", on=ago(days_ago), data={"items": "液化气钢瓶12只", "place": "仓库"})
     step(case, "serve_seizure", on=ago(days_ago), to=to, data={"served_on": ago(days_ago)})
@@ -123,12 +123,7 @@ def test_freezing_extension_is_bounded_by_its_own_limit_R_CASE_10(body_a, office
 
     RulebookEntry.objects.create(key="coercion.freezing_extension_days", body=body_a,
                                  value=20, effective_from=ago(400))
-    case = make_case(body_a, officers, procedure="coercion", days_ago=28)
-    step(case, "approve", on=ago(28), to="freeze", data={"measure": "冻结涉案存款。"})
-    step(case, "freeze", on=ago(28), data={"items": "银行存款5万元",
-                                           "institution": "滹阳县农村信用社"})
-    step(case, "serve_freezing", on=ago(27), to="extend_freezing",
-         data={"served_on": ago(27)})
+    case = frozen_case(body_a, officers, days_ago=28, served=27, to="extend_freezing")
     with pytest.raises(RuleViolation) as refused:
         actions.approve_extension(acting_user=head_user_a, case=case, rule="R-CASE-10",
                                   step="extend_freezing", amount=25, reason="查明中",
@@ -141,3 +136,57 @@ def test_freezing_extension_is_bounded_by_its_own_limit_R_CASE_10(body_a, office
     text = pdf_text(Document.objects.get(case=case, doc_type="freezing_extension_decision"))
     assert "延长20日" in text and "涉案资金流向尚待查明。" in text
     assert "《中华人民共和国行政强制法》第三十二条" in text
+
+
+COERCION_ITEM = {
+    "category": "行政强制", "code": "YJ-QZ-001", "unit": "综合执法大队",
+    "name": "对不符合保障安全生产的国家标准或者行业标准的设施、设备、器材予以查封或者扣押",
+    "legal_bases": "《中华人民共和国安全生产法》第六十五条第一款第四项；"
+                   "《中华人民共和国行政强制法》第二十四条第一款"}
+SAFETY_BASIS = "《中华人民共和国安全生产法》第六十五条第一款第四项"
+
+
+@pytest.fixture
+def coercion_item(body_a):
+    from datetime import date
+
+    from sanxiang.catalog import actions as catalog_actions
+
+    items = catalog_actions.get_or_create_catalogue(body=body_a, kind="items",
+                                                    acting_user=None)
+    catalog_actions.publish_version(catalogue=items, acting_user=None,
+                                    effective_from=date(2020, 1, 1), note="首次公布",
+                                    add=[COERCION_ITEM])
+    return COERCION_ITEM["code"]
+
+
+def test_seizure_extension_cites_article_25_not_the_items_24_R_CASE_10(
+        body_a, officers, head_user_a, coercion_item):
+    case = _seized(body_a, officers, days_ago=28, to="extend", item_code=coercion_item)
+    actions.approve_extension(acting_user=head_user_a, case=case, rule="R-CASE-10",
+                              step="extend", amount=30, reason="检验机构尚未出具检验报告。",
+                              approved_on=ago(2))
+    step(case, "extend", on=ago(2))
+    decision = pdf_text(case.documents.get(doc_type="seizure_extension_decision"))
+    assert squeeze(f"法律依据{SAFETY_BASIS}；《中华人民共和国行政强制法》第二十五条") in decision
+    assert "第二十四条" not in decision
+    # The seizure decision itself stands on art. 24, cited as the item cites it.
+    seizure = pdf_text(case.documents.get(doc_type="seizure_decision"))
+    assert squeeze(f"法律依据{SAFETY_BASIS}；《中华人民共和国行政强制法》第二十四条第一款") \
+        in seizure
+
+
+def test_freezing_decisions_cite_articles_31_and_32_not_24_R_CASE_10(
+        body_a, officers, head_user_a, coercion_item):
+    case = frozen_case(body_a, officers, days_ago=28, served=27, to="extend_freezing",
+                       item_code=coercion_item)
+    actions.approve_extension(acting_user=head_user_a, case=case, rule="R-CASE-10",
+                              step="extend_freezing", amount=30, reason="涉案资金流向尚待查明。",
+                              approved_on=ago(2))
+    step(case, "extend_freezing", on=ago(2))
+    freezing = pdf_text(case.documents.get(doc_type="freezing_decision"))
+    assert squeeze(f"法律依据{SAFETY_BASIS}；《中华人民共和国行政强制法》第三十一条") in freezing
+    extension = pdf_text(case.documents.get(doc_type="freezing_extension_decision"))
+    assert squeeze(f"法律依据{SAFETY_BASIS}；《中华人民共和国行政强制法》第三十二条") in extension
+    for text in (freezing, extension):
+        assert "第二十四条" not in text and "第二十五条" not in text

@@ -24,7 +24,15 @@ from sanxiang.cases.models import Document
 from sanxiang.cases.workflows import DOCUMENT_TYPES, PROCEDURES
 from sanxiang.core import blobs
 
-from .engine_helpers import PENALTY_PROVISION, VIOLATED, ago, document_facts, step, step_facts
+from .engine_helpers import (
+    PENALTY_PROVISION,
+    VIOLATED,
+    ago,
+    document_facts,
+    frozen_case,
+    step,
+    step_facts,
+)
 from .factories import make_case, party_person
 
 pytestmark = pytest.mark.django_db
@@ -230,12 +238,7 @@ def _coercion(body, officers, head):
     step(court, "demand", on=ago(19), to="apply_to_court", data={"served_on": ago(19)})
     step(court, "apply_to_court", on=ago(5), data={"court": "滹阳县人民法院"})
     # 冻结 (强制法 30-33): decided, served, extended once, lifted.
-    frozen = make_case(body, officers, procedure="coercion", days_ago=45)
-    step(frozen, "approve", on=ago(45), to="freeze", data={"measure": "冻结涉案存款。"})
-    step(frozen, "freeze", on=ago(45), data={"items": "银行存款5万元",
-                                             "institution": "滹阳县农村信用社"})
-    step(frozen, "serve_freezing", on=ago(44), to="extend_freezing",
-         data={"served_on": ago(44)})
+    frozen = frozen_case(body, officers, days_ago=45, served=44, to="extend_freezing")
     actions.approve_extension(acting_user=head, case=frozen, rule="R-CASE-10",
                               step="extend_freezing", amount=30, reason="涉案资金尚待查明。",
                               approved_on=ago(20))

@@ -18,7 +18,7 @@ from sanxiang.catalog import actions as catalog_actions
 from sanxiang.core.errors import PermissionDenied, RuleViolation
 from sanxiang.core.models import RulebookEntry
 
-from .engine_helpers import ago, prepare, record, step, step_facts
+from .engine_helpers import ago, frozen_case, prepare, record, step, step_facts
 from .factories import make_case, party_person
 
 pytestmark = pytest.mark.django_db
@@ -341,16 +341,8 @@ def test_excluded_period_dates_bounded_R_CASE_15(body_a, officers, officer_user_
             kind="testing", first=ago(-2), reason="送检", cause="检验报告 JC-1")
 
 
-def _frozen(body, officers, days_ago):
-    case = make_case(body, officers, procedure="coercion", days_ago=days_ago)
-    step(case, "approve", on=ago(days_ago), to="freeze", data={"measure": "冻结涉案存款"})
-    step(case, "freeze", on=ago(days_ago), data={"items": "银行存款 5 万元",
-                                                 "institution": "滹阳县农村信用社"})
-    return case
-
-
 def test_freezing_decision_reaches_the_party_within_three_days_R_CASE_10(body_a, officers):
-    case = _frozen(body_a, officers, 20)
+    case = frozen_case(body_a, officers, days_ago=20)
     prepare(case, "serve_freezing", on=ago(18))
     refused("R-CASE-10", step, case, "serve_freezing", on=ago(10), to="unfreeze",
             data={"served_on": ago(10)})
@@ -358,8 +350,7 @@ def test_freezing_decision_reaches_the_party_within_three_days_R_CASE_10(body_a,
 
 
 def test_freezing_thirty_days_plus_one_extension_R_CASE_10(body_a, officers, head_user_a):
-    case = _frozen(body_a, officers, 45)
-    step(case, "serve_freezing", on=ago(44), to="extend_freezing", data={"served_on": ago(44)})
+    case = frozen_case(body_a, officers, days_ago=45, served=44, to="extend_freezing")
     refused("R-CASE-10", actions.approve_extension, acting_user=head_user_a, case=case,
             rule="R-CASE-10", step="extend_freezing", amount=31, reason="查明中",
             approved_on=ago(20))

@@ -135,7 +135,7 @@ def test_each_version_is_one_ledger_event_naming_the_author_R_PUB_02(
     events = LedgerEvent.objects.filter(kind=EventKind.CATALOGUE_VERSION_PUBLISHED)
     assert events.count() == 2
     event = events.get(subject_id=str(v2.pk))
-    assert event.actor_id == clerk_user_a.pk and event.actor_name == "周丽（clerk_a）"
+    assert event.actor_id == clerk_user_a.pk and event.actor_name == "周丽"
     payload = json.loads(event.payload)
     assert payload["version"] == 2 and payload["author"] == "周丽"
     new_row = queries.entries_of(v2).get(lineage=first.lineage)

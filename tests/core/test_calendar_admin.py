@@ -91,7 +91,7 @@ def test_administrator_role_may_load_without_being_superuser_R_CAL_01(admin_user
     upload = SimpleUploadedFile("2027.toml", SCHEDULE_2027.encode("utf-8"))
     _preview, response = _preview_and_confirm(client_for(admin_user), upload)
     assert response.status_code == 302
-    assert CalendarYear.objects.get().loaded_by == "郑平（admin）"
+    assert CalendarYear.objects.get().loaded_by == "郑平"
 
 
 def test_admin_index_lists_the_calendar_and_the_rulebook_for_the_administrator(admin_user,

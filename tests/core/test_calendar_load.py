@@ -67,7 +67,7 @@ def test_loading_2027_makes_its_deadlines_final_R_CAL_01(admin_user):
     assert [span.name for span in after.holidays] == ["元旦"]
     lines = after.explanation_lines()
     assert "跳过法定节假日：元旦 2027年1月1日至1月3日，共3天" in lines
-    assert "2027年日历依据：测试用2027年节假日安排（测试〔2026〕1号），由郑平（admin）加载" in lines
+    assert "2027年日历依据：测试用2027年节假日安排（测试〔2026〕1号），由郑平加载" in lines
     assert not any("暂定" in line for line in lines)
     # The loaded make-up days count too.
     assert add_workdays(date(2027, 2, 5), 1).date == date(2027, 2, 15)
@@ -97,14 +97,14 @@ def test_load_writes_the_row_and_a_ledger_event_naming_the_actor_R_CAL_01(admin_
                              source_name="2027.toml")
     row.refresh_from_db()
     assert row.source == "测试用2027年节假日安排（测试〔2026〕1号）"
-    assert row.loaded_by == "郑平（admin）"
+    assert row.loaded_by == "郑平"
     assert row.days_off[:3] == ["2027-01-01", "2027-01-02", "2027-01-03"]
     assert row.makeup_workdays == ["2027-02-20", "2027-04-25"]
     assert row.holiday_names["2027-02-20"] == "春节"
 
     event = ledger.history(row).get()
     assert event.kind == EventKind.CALENDAR_YEAR_LOADED
-    assert (event.actor_id, event.actor_name) == (admin_user.pk, "郑平（admin）")
+    assert (event.actor_id, event.actor_name) == (admin_user.pk, "郑平")
     payload = json.loads(event.payload)
     algorithm = payload["content_digest"].split(":")[0]
     assert payload["content_digest"] == digests.format_digest(
@@ -131,7 +131,7 @@ def test_reload_replaces_the_year_and_records_what_changed_R_CAL_01(admin_user):
     assert second.loaded_at > first.loaded_at  # a reload is a new load
     assert CalendarYear.objects.filter(year=2026).count() == 1
     events = list(ledger.history(second))
-    assert [e.actor_name for e in events] == ["系统", "郑平（admin）"]
+    assert [e.actor_name for e in events] == ["系统", "郑平"]
     payload = json.loads(events[-1].payload)
     assert payload["replaces"] == "loaded"
     assert payload["replaced_schedule_digest"] == first_payload["schedule_digest"]

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from cases.engine_helpers import ago, step
+from cases.engine_helpers import ago, frozen_case, step
 from cases.factories import make_case, party_person
 from conftest import qualified_officer
 from django.utils.translation import gettext as _
@@ -124,11 +124,7 @@ def test_seizure_and_freezing_published_from_their_decisions_R_PUB_04(body_a, of
     step(seized, "seize", on=ago(20), data={"items": "危险化学品20桶", "place": "仓库"})
     assert not Disclosure.objects.filter(case=seized).exists()
     step(seized, "serve_seizure", on=ago(19), to="release", data={"served_on": ago(19)})
-    frozen = make_case(body_a, officers, procedure="coercion", days_ago=20)
-    step(frozen, "approve", on=ago(20), to="freeze", data={"measure": "冻结涉案存款。"})
-    step(frozen, "freeze", on=ago(20), data={"items": "银行存款5万元",
-                                             "institution": "滹阳县农村信用社"})
-    step(frozen, "serve_freezing", on=ago(18), to="unfreeze", data={"served_on": ago(18)})
+    frozen = frozen_case(body_a, officers, days_ago=20, served=18, to="unfreeze")
     for case, doc_type, conclusion in (
             (seized, "seizure_decision", "查封、扣押：危险化学品20桶"),
             (frozen, "freezing_decision", "冻结：银行存款5万元")):

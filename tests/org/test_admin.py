@@ -128,7 +128,28 @@ def test_body_list_shows_reviewer_ratio_and_shortfall_R_ORG_05(admin_client, off
     page = admin_client.get("/admin/org/body/").content.decode()
     assert "50.0%（应不少于 1 人）" in page
     assert "0.0%（应不少于 1 人）" in page
-    assert 'alt="False"' in page and 'alt="True"' in page
+    assert 'alt="否"' in page and 'alt="是"' in page
+
+
+@pytest.mark.parametrize("page", ["/admin/org/body/", "/admin/org/officer/",
+                                  "/admin/org/user/"])
+def test_admin_boolean_icons_are_read_in_chinese(admin_client, page, officer_a1,
+                                                 reviewer_officer_a, officer_b1,
+                                                 officer_user_a):
+    """A screen reader reads an icon's alt text: 是/否, not "True"/"False"."""
+    html = admin_client.get(page).content.decode()
+    assert 'src="/static/admin/img/icon-yes.svg" alt="是"' in html
+    for english in ('alt="True"', 'alt="False"', 'alt="None"'):
+        assert english not in html, english
+
+
+def test_an_unknown_boolean_reads_unknown_in_chinese():
+    from django.contrib.admin.utils import display_for_value
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        assert 'alt="未知"' in display_for_value(None, "", boolean=True)
+        assert 'alt="否"' in display_for_value(False, "", boolean=True)
 
 
 def test_body_list_queries_do_not_grow_with_bodies_R_ORG_05(admin_client, body_a, body_b):

@@ -59,10 +59,12 @@ def test_head_adds_to_an_archived_case_through_the_page_R_REC_02(
     assert "已补充归档：现场照片原件。" in page
     section = page[page.index('id="supplements"'):page.index('id="completeness"')]
     assert "现场照片原件" in section and REASON in section
-    assert head_user_a.get_username() in section
+    # The name colleagues read, not the login name beside it.
+    assert head_user_a.get_full_name() in section
+    assert f"（{head_user_a.get_username()}）" not in section
     # The case file: its timeline names the supplement with who and why.
     entry = next(e for e in casefile.timeline(archived) if e.kind == casefile.SUPPLEMENT)
-    assert REASON in entry.title and head_user_a.get_username() in entry.who
+    assert REASON in entry.title and entry.who == head_user_a.get_full_name()
     assert str(entry.kind_label) == "补充归档"
 
 

@@ -228,19 +228,44 @@ def _officer_names(values: dict, specs) -> dict:
     return {**values, **{name: names.get(int(value), value) for name, value in ids.items()}}
 
 
-def _legal_basis(case) -> str:
-    if not case.item_code:
-        return ""
+# The article of 强制法 a measure's decision stands on: the seizure or freezing decision
+# (24, 31) and its extension (25, 32). The enforcement item cites the power to seize; its
+# own citation of 强制法 (a seizure item's is 24) is the seizure decision's, not the others'.
+_COMPULSION_LAW_NAME = "中华人民共和国行政强制法"
+_MEASURE_ARTICLES = {
+    "seizure_decision": "第二十四条", "seizure_extension_decision": "第二十五条",
+    "freezing_decision": "第三十一条", "freezing_extension_decision": "第三十二条",
+}
+
+
+def _legal_basis(case, doc_type: str) -> str:
+    """The legal basis a document cites: the enforcement item's (执法事项清单); a measure's
+    decision cites the item's other laws and its own article of 强制法."""
     from sanxiang.catalog.legal import format_bases
+
+    bases = _item_bases(case)
+    article = _MEASURE_ARTICLES.get(doc_type)
+    if article is not None:
+        # The item's citation of that article is kept as written (with its paragraph).
+        own = [b for b in bases if b.get("law") == _COMPULSION_LAW_NAME
+               and b.get("article") == article]
+        bases = [*(b for b in bases if b.get("law") != _COMPULSION_LAW_NAME),
+                 *(own or [{"law": _COMPULSION_LAW_NAME, "article": article}])]
+    return format_bases(bases)
+
+
+def _item_bases(case) -> list[dict]:
+    if not case.item_code:
+        return []
     from sanxiang.catalog.models import Catalogue, EnforcementItem
     from sanxiang.catalog.queries import current_version, entries_of
 
     catalogue = Catalogue.objects.filter(body=case.body, kind=Catalogue.Kind.ITEMS).first()
     version = current_version(catalogue) if catalogue is not None else None
     if version is None:
-        return ""
+        return []
     item = entries_of(version).filter(code=case.item_code).first()
-    return format_bases(item.legal_bases) if isinstance(item, EnforcementItem) else ""
+    return list(item.legal_bases or []) if isinstance(item, EnforcementItem) else []
 
 
 def _typed_elsewhere(procedure: str) -> frozenset[str]:
@@ -348,7 +373,7 @@ def build_content(case, doc_type: str, step: str, data: dict | None, issued_on, 
             "number": case.number, "title": case.title, "procedure": case.procedure,
             "opened_on": case.opened_on.isoformat(), "facts": case.facts,
             "source": case.source, "item_code": case.item_code,
-            "item_name": case.item_name, "legal_basis": _legal_basis(case),
+            "item_name": case.item_name, "legal_basis": _legal_basis(case, doc_type),
             "notified_kinds": case.notified_kinds, "notified_fine": case.notified_fine,
             "decided_kinds": case.decided_kinds, "decided_fine": case.decided_fine,
             "confiscated": case.confiscated,

@@ -197,7 +197,7 @@ class AccessEntryAdmin(ReadOnlyAdmin):
 
     list_display = ("at", "user_name", "action", "kind", "subject_id", "reason")
     list_filter = ("action", "subject_type")
-    search_fields = ("user_name", "subject_id")
+    search_fields = ("user_name", "user__username", "subject_id")
     ordering = ("-at",)
     date_hierarchy = "at"
     show_full_result_count = False  # a province's log has hundreds of millions of rows

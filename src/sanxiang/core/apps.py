@@ -11,8 +11,11 @@ class CoreConfig(AppConfig):
         from django.db.backends.signals import connection_created
         from django.db.models.signals import post_migrate
 
-        from sanxiang.core import public_cache
+        from sanxiang.core import admin_icons, public_cache
         from sanxiang.ledger import touch
+
+        # The admin's boolean icons are read as 是/否/未知, not "True"/"False"/"None".
+        admin_icons.install()
 
         # Writes to the public areas retire the cached pages that show them.
         public_cache.connect_signals()

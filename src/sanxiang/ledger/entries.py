@@ -363,10 +363,15 @@ def _lock_head(db, raw, select: str | None = None) -> tuple:
 
 
 def actor_display(actor) -> str:
+    """The name a reader sees for who acted (ledger, custody and access records, the case
+    file): the person's name, the account's login name only when it has none. The login
+    name is no part of it: it is not what colleagues call the person, and the demo's
+    accounts are named after their roles (康立飞（head）read as an English role code). Who
+    it was exactly is the user id kept beside the name."""
     if actor is None:
         return "系统"
     full = actor.get_full_name() if hasattr(actor, "get_full_name") else ""
-    return f"{full}（{actor.get_username()}）" if full else actor.get_username()
+    return full or actor.get_username()
 
 
 def history(subject):
