@@ -36,6 +36,7 @@ CATALOGUE = "catalogue"
 SEARCH = "search"
 CHECKPOINTS = "checkpoints"
 INSPECTIONS = "inspections"
+STATISTICS = "statistics"
 
 # area → models ("app_label.ModelName") whose writes change what the area shows.
 AREAS = {
@@ -51,6 +52,9 @@ AREAS = {
                   "inspections.Draw", "inspections.Assignment",
                   "inspections.AssignmentOfficer", "inspections.Result", "inspections.Target",
                   "inspections.Inspector"],
+    # The public statistics show the newest stored snapshot (ADR 0050): the area moves
+    # once per snapshot, never with the case writes the figures count.
+    STATISTICS: ["disclosure.StatisticsSnapshot"],
 }
 
 # (path prefix, areas shown, or None: never cached); the first match wins. Staff pages and
@@ -68,6 +72,7 @@ RULES = [
     ("/inspections/scan/", None),
     ("/inspections/report/", None),
     ("/inspections/", (INSPECTIONS, REGISTER)),
+    ("/statistics/", (STATISTICS, REGISTER)),
     ("/ledger/checkpoints", (CHECKPOINTS,)),
     ("/api/org/", (REGISTER,)),
     ("/api/catalog/", (CATALOGUE, REGISTER)),
