@@ -18,8 +18,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Count
-from django.db.models.functions import ExtractQuarter, ExtractYear
+from django.db.models import Case, Count, IntegerField, Value, When
 from django.utils import timezone
 
 from sanxiang.disclosure import statistics as st
@@ -43,10 +42,20 @@ def _periods(years):
             yield year, quarter
 
 
-def _grouped(queryset, date_field, body_field="body_id"):
+def _period(date_field: str, years) -> Case:
+    """The quarter ``date_field`` falls in, as year × 10 + quarter: plain comparisons of the
+    column with the quarters' bounds, which every database runs natively (SQLite runs
+    ``ExtractYear`` and ``ExtractQuarter`` as Python functions, once per row)."""
+    return Case(*(When(**{f"{date_field}__range": st.period_bounds(year, quarter)},
+                       then=Value(year * 10 + quarter)) for year, quarter in _periods(years)),
+                output_field=IntegerField())
+
+
+def _grouped(queryset, date_field, years, body_field="body_id"):
     """``queryset`` counted by (body, year, quarter) of ``date_field``."""
-    return (queryset.annotate(y=ExtractYear(date_field), q=ExtractQuarter(date_field))
-            .values_list(body_field, "y", "q").annotate(n=Count("id")).order_by())
+    rows = (queryset.annotate(p=_period(date_field, years)).values_list(body_field, "p")
+            .annotate(n=Count("id")).order_by())
+    return [(body, p // 10, p % 10, n) for body, p, n in rows]
 
 
 def compute(years: list[int]) -> dict[tuple[int, int, int], dict]:
@@ -68,24 +77,23 @@ def compute(years: list[int]) -> dict[tuple[int, int, int], dict]:
         lambda: {**zero, "categories": dict(zero["categories"])})
 
     window = Disclosure.objects.filter(decided_on__range=(first, last))
-    for body_id, y, q, category, n in (
-            window.annotate(y=ExtractYear("decided_on"), q=ExtractQuarter("decided_on"))
-            .values_list("body_id", "y", "q", "category").annotate(n=Count("id"))
-            .order_by()):
-        quarters[body_id, y, q]["categories"][st.DISCLOSURE_CATEGORY.get(category, st.OTHER)] \
-            += n
+    for body_id, p, category, n in (
+            window.annotate(p=_period("decided_on", years))
+            .values_list("body_id", "p", "category").annotate(n=Count("id")).order_by()):
+        quarters[body_id, p // 10, p % 10]["categories"][
+            st.DISCLOSURE_CATEGORY.get(category, st.OTHER)] += n
     for body_id, y, q, n in _grouped(Result.objects.filter(inspected_on__range=(first, last)),
-                                     "inspected_on"):
+                                     "inspected_on", years):
         quarters[body_id, y, q]["categories"][st.INSPECTION] += n
 
     # Penalty cases: each counted once per period, as ``figures`` counts distinct cases.
     penalty_rows = (window.filter(category=Disclosure.Category.PENALTY)
-                    .annotate(y=ExtractYear("decided_on"), q=ExtractQuarter("decided_on"))
-                    .values_list("body_id", "y", "q", "case_id").distinct().order_by())
+                    .annotate(p=_period("decided_on", years))
+                    .values_list("body_id", "p", "case_id").distinct().order_by())
     cases_by_period: dict[tuple, set] = defaultdict(set)
     case_ids = set()
-    for body_id, y, q, case_id in penalty_rows.iterator(chunk_size=10_000):
-        cases_by_period[body_id, y, q].add(case_id)
+    for body_id, p, case_id in penalty_rows.iterator(chunk_size=10_000):
+        cases_by_period[body_id, p // 10, p % 10].add(case_id)
         case_ids.add(case_id)
     case_facts = {}
     ids = sorted(case_ids)
@@ -108,19 +116,20 @@ def compute(years: list[int]) -> dict[tuple[int, int, int], dict]:
         add_cases(quarters[key], cases)
 
     reviews = Submission.objects.filter(decided_on__range=(first, last))
-    for body_id, y, q, n in _grouped(reviews, "decided_on", "case__body_id"):
+    for body_id, y, q, n in _grouped(reviews, "decided_on", years, "case__body_id"):
         quarters[body_id, y, q]["reviews"] += n
     for body_id, y, q, n in _grouped(
             reviews.filter(outcome__in=[Submission.Outcome.REVISE,
                                         Submission.Outcome.REJECTED]),
-            "decided_on", "case__body_id"):
+            "decided_on", years, "case__body_id"):
         quarters[body_id, y, q]["review_corrections"] += n
     for body_id, y, q, n in _grouped(
             StepRecord.objects.filter(step="transfer", done_on__range=(first, last)),
-            "done_on", "case__body_id"):
+            "done_on", years, "case__body_id"):
         quarters[body_id, y, q]["transfers"] += n
     for body_id, y, q, n in _grouped(
-            Disclosure.objects.filter(withdrawn_on__range=(first, last)), "withdrawn_on"):
+            Disclosure.objects.filter(withdrawn_on__range=(first, last)), "withdrawn_on",
+            years):
         quarters[body_id, y, q]["withdrawals"] += n
 
     # The powers each body holds at the end of each period (its item list then in force).
