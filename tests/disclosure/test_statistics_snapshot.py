@@ -133,3 +133,22 @@ def test_public_page_reads_no_case_table_R_PUB_09(client, body_a, officers,  # n
     for table in ("disclosure_disclosure", "cases_case", "cases_steprecord",
                   "review_submission", "inspections_result"):
         assert table not in read, table
+
+
+def test_body_list_is_every_body_with_the_chosen_one_marked_R_PUB_09(client, page_cache,
+                                                                     body_a, body_b):
+    """The body choice lists every body (escaped, in region and name order) and marks the
+    chosen one; a renamed body shows at once (the list is kept under the register's
+    version)."""
+    from sanxiang.org import actions as org_actions
+
+    stats_snapshot.take()
+    url = reverse("public_statistics:index")
+    text = client.get(url, {"body": body_b.credit_code}).content.decode()
+    assert f'<option value="{body_b.credit_code}" selected>{body_b.name}</option>' in text
+    assert f'<option value="{body_a.credit_code}">{body_a.name}</option>' in text
+    assert text.count(" selected>") == 2  # the body and the year
+    org_actions.update_body(acting_user=None, body=body_a, name="滹阳县应急管理局<新>")
+    text = client.get(url).content.decode()
+    assert "滹阳县应急管理局&lt;新&gt;</option>" in text
+    assert text.count(" selected>") == 1  # the year only

@@ -68,13 +68,30 @@ _OPTION = '<option value="{code}"{selected}>{name}</option>'
 def body_options(selected) -> SafeString:
     """The ``<option>`` of every body, in region and name order: the markup the template's
     loop wrote, one format string per body with escaped values (a province's 1 000 bodies
-    through the template engine cost more than the rest of the page)."""
-    chosen = selected.pk if selected is not None else None
-    rows = Body.objects.order_by("region_code", "name", "pk").values_list(
-        "pk", "credit_code", "name")
-    return mark_safe("".join(_OPTION.format(  # noqa: S308 - every value escaped
-        code=escape(code), name=escape(name), selected=" selected" if pk == chosen else "")
-        for pk, code, name in rows))
+    through the template engine cost more than the rest of the page). The list is kept in
+    the cache under the register's version, which every write to a body moves; the chosen
+    body's option (its credit code is unique) is then marked."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    from sanxiang.core import public_cache
+
+    seconds = settings.SANXIANG_PUBLIC_CACHE_SECONDS  # off: every write seen at once
+    version = public_cache.versions([public_cache.REGISTER])[public_cache.REGISTER]
+    key = f"sanxiang:statistics-options:{version}"
+    options = cache.get(key) if seconds > 0 else None
+    if options is None:
+        rows = Body.objects.order_by("region_code", "name", "pk").values_list(
+            "credit_code", "name")
+        options = "".join(_OPTION.format(code=escape(code), name=escape(name), selected="")
+                          for code, name in rows)
+        if seconds > 0:
+            cache.set(key, options, seconds)
+    if selected is not None:
+        plain = _OPTION.format(code=escape(selected.credit_code), name="", selected="")
+        plain = plain[:plain.index(">") + 1]
+        options = options.replace(plain, plain[:-1] + " selected>", 1)
+    return mark_safe(options)  # noqa: S308 - every value escaped
 
 
 @require_safe

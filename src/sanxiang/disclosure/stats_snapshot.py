@@ -17,7 +17,7 @@ from collections import defaultdict
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case, Count, IntegerField, Value, When
 from django.utils import timezone
 
@@ -177,7 +177,16 @@ def take(now: datetime | None = None) -> StatisticsSnapshot:
     of the page cache in the same transaction (``core.public_cache``)."""
     now = now or timezone.now()
     years = ended_years(timezone.localdate(now))
-    rows = compute(years)
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        # Every query of the computation sees the database as of one moment. (Not on
+        # SQLite, whose transactions here take the write lock: there each statement reads
+        # the state of its own moment, within the minute the computation takes.)
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            rows = compute(years)
+    else:
+        rows = compute(years)
     with transaction.atomic():
         snapshot = StatisticsSnapshot.objects.create(taken_at=now, first_year=min(years),
                                                      last_year=max(years))
