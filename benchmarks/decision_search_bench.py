@@ -79,6 +79,9 @@ COLUMNS = ("case_id", "body_id", "category", "state", "decided_on", "due_on", "b
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--scratch-db", default=SCRATCH_DB,
+                        help="the throw-away PostgreSQL database (one per person on a shared "
+                             f"server; default {SCRATCH_DB})")
     parser.add_argument("--kinds", default=",".join(KINDS),
                         help=f"rows to measure, comma-separated (default: {','.join(KINDS)})")
     parser.add_argument("--bodies", type=int, default=200)
@@ -123,7 +126,7 @@ def server_env(args, data_dir: Path) -> dict:
     env = pb.server_env(args, data_dir)
     if args.database_url:
         env["DATABASE_URL"] = pb.urlunsplit(
-            pb.urlsplit(args.database_url)._replace(path=f"/{SCRATCH_DB}"))
+            pb.urlsplit(args.database_url)._replace(path=f"/{args.scratch_db}"))
     env["DJANGO_SETTINGS_MODULE"] = "decision_bench_settings"
     env["PYTHONPATH"] = os.pathsep.join(
         [str(data_dir), str(pb.ROOT / "src"), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
@@ -422,8 +425,8 @@ def main() -> int:
         sys.path.insert(0, str(data_dir))
         env = server_env(args, data_dir)
         if args.database_url:
-            pb.admin_execute(args.database_url, f'DROP DATABASE IF EXISTS "{SCRATCH_DB}"')
-            pb.admin_execute(args.database_url, f'CREATE DATABASE "{SCRATCH_DB}"')
+            pb.admin_execute(args.database_url, f'DROP DATABASE IF EXISTS "{args.scratch_db}"')
+            pb.admin_execute(args.database_url, f'CREATE DATABASE "{args.scratch_db}"')
         server = baseline = None
         try:
             pb.setup_django(env)
@@ -495,7 +498,8 @@ def main() -> int:
                 from django.db import connections
 
                 connections.close_all()
-                pb.admin_execute(args.database_url, f'DROP DATABASE IF EXISTS "{SCRATCH_DB}"')
+                pb.admin_execute(args.database_url,
+                                 f'DROP DATABASE IF EXISTS "{args.scratch_db}"')
 
     print()
     print(f"{'search by':<36} {'page p50':>9} {'p99':>8} {'req/s':>7} {'hits':>5}   "
