@@ -66,6 +66,8 @@ WORDS = ["宏达", "宏远", "永安", "恒通", "鑫源", "华北", "金泰", "
 TRADES = ["化工", "建材", "商贸", "机械", "物流", "食品", "纺织", "矿业", "燃气", "电器"]
 SUFFIXES = ["有限公司", "有限责任公司", "股份有限公司", "厂", "经营部"]
 PARTY_INDEX = "disclosure_party_name_prefix_idx"
+KINDS = {"party": "party-name prefix", "code": "credit code", "number": "document number",
+         "decision": "a decision's page", "statistics": "statistics of a body's year"}
 
 COLUMNS = ("case_id", "body_id", "category", "state", "decided_on", "due_on", "blocked_reason",
            "title", "party_name", "party_kind", "party_code", "document_number", "conclusion",
@@ -77,6 +79,11 @@ COLUMNS = ("case_id", "body_id", "category", "state", "decided_on", "due_on", "b
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--scratch-db", default=SCRATCH_DB,
+                        help="the throw-away PostgreSQL database (one per person on a shared "
+                             f"server; default {SCRATCH_DB})")
+    parser.add_argument("--kinds", default=",".join(KINDS),
+                        help=f"rows to measure, comma-separated (default: {','.join(KINDS)})")
     parser.add_argument("--bodies", type=int, default=200)
     parser.add_argument("--requests", type=int, default=1_000, help="requests per scenario")
     parser.add_argument("--concurrency", type=int, default=8, help="client threads")
@@ -119,7 +126,7 @@ def server_env(args, data_dir: Path) -> dict:
     env = pb.server_env(args, data_dir)
     if args.database_url:
         env["DATABASE_URL"] = pb.urlunsplit(
-            pb.urlsplit(args.database_url)._replace(path=f"/{SCRATCH_DB}"))
+            pb.urlsplit(args.database_url)._replace(path=f"/{args.scratch_db}"))
     env["DJANGO_SETTINGS_MODULE"] = "decision_bench_settings"
     env["PYTHONPATH"] = os.pathsep.join(
         [str(data_dir), str(pb.ROOT / "src"), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
@@ -273,8 +280,17 @@ def samples(rng: random.Random, count: int = 500) -> dict:
                        "disclosure_disclosure ORDER BY id LIMIT %s", [count * 4])
         found = cursor.fetchall()
     picked = rng.sample(found, min(count, len(found)))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id FROM disclosure_disclosure ORDER BY id LIMIT %s", [count * 4])
+        ids = [r[0] for r in cursor.fetchall()]
+        cursor.execute("SELECT credit_code FROM org_body ORDER BY id")
+        codes = [r[0] for r in cursor.fetchall()]
+    last_year = date.today().year - 1
     return {"party": [r[0][:5] for r in picked], "code": [r[1] for r in picked],
-            "number": [r[2] for r in picked]}
+            "number": [r[2] for r in picked],
+            "decision": [f"/decisions/{pk}/" for pk in rng.sample(ids, min(count, len(ids)))],
+            "statistics": [f"{code}|{last_year}"
+                           for code in rng.sample(codes, min(count, len(codes)))]}
 
 
 # --- the same query as raw SQL -----------------------------------------------------------
@@ -303,8 +319,42 @@ def raw_query(kind: str, value: str, vendor: str) -> tuple[str, list]:
         name = 'd.party_name COLLATE "C"' if vendor == "postgresql" else "d.party_name"
         upper = value[:-1] + chr(ord(value[-1]) + 1)
         return PARTY_SELECT.format(name=name, mark=mark), [value, upper]
+    if kind == "decision":  # a decision's own page: the row and its body
+        return DECISION_SELECT.format(mark=mark), [int(value.strip("/").split("/")[-1])]
+    if kind == "statistics":  # a body's year in the newest snapshot (ADR 0050)
+        code, year = value.split("|")
+        return STATISTICS_SELECT.format(mark=mark), [code, int(year)]
     column = {"code": "party_code", "number": "document_number"}[kind]
     return SELECT.format(where=f"d.{column} = {mark}"), [value]
+
+
+DECISION_SELECT = ("SELECT d.*, b.name, b.credit_code FROM disclosure_disclosure d "
+                   "JOIN org_body b ON b.id = d.body_id WHERE d.id = {mark}")
+STATISTICS_SELECT = (
+    "SELECT f.* FROM disclosure_statisticsfigure f JOIN org_body b ON b.id = f.body_id "
+    "WHERE f.snapshot_id = (SELECT MAX(id) FROM disclosure_statisticssnapshot) "
+    "AND b.credit_code = {mark} AND f.year = {mark}")
+
+
+def url_of(kind: str, value: str) -> str:
+    if kind == "decision":
+        return value
+    if kind == "statistics":
+        code, year = value.split("|")
+        return f"/statistics/?body={code}&year={year}"
+    return f"/decisions/?{kind}={quote(value)}"
+
+
+def take_statistics_snapshot() -> str:
+    """The public statistics' snapshot (ADR 0050), as the worker takes it: timed."""
+    try:
+        from sanxiang.disclosure import stats_snapshot
+    except ImportError:
+        return "statistics snapshot: none (this tree computes the page per request)"
+    started = time.perf_counter()
+    snapshot = stats_snapshot.take()
+    return (f"statistics snapshot: {snapshot.figures.count():,} rows in "
+            f"{time.perf_counter() - started:.1f} s")
 
 
 def query_plan(sql: str, params: list) -> str:
@@ -375,8 +425,8 @@ def main() -> int:
         sys.path.insert(0, str(data_dir))
         env = server_env(args, data_dir)
         if args.database_url:
-            pb.admin_execute(args.database_url, f'DROP DATABASE IF EXISTS "{SCRATCH_DB}"')
-            pb.admin_execute(args.database_url, f'CREATE DATABASE "{SCRATCH_DB}"')
+            pb.admin_execute(args.database_url, f'DROP DATABASE IF EXISTS "{args.scratch_db}"')
+            pb.admin_execute(args.database_url, f'CREATE DATABASE "{args.scratch_db}"')
         server = baseline = None
         try:
             pb.setup_django(env)
@@ -399,11 +449,11 @@ def main() -> int:
             picks = samples(rng)
             from django.conf import settings
 
+            print(take_statistics_snapshot(), flush=True)
             twins = {kind: pb.write_static_twin(
                 Path(settings.STATIC_ROOT), f"decisions-{kind}",
-                pb.typical_size(lambda kind=kind: f"/decisions/?{kind}="
-                                f"{quote(rng.choice(picks[kind]))}"))
-                for kind in ("party", "code", "number")}
+                pb.typical_size(lambda kind=kind: url_of(kind, rng.choice(picks[kind]))))
+                for kind in args.kinds.split(",")}
             zipf = pb.Zipf(rng, args.zipf)
             vendor = connection.vendor
             plan = query_plan(*raw_query("party", picks["party"][0], vendor))
@@ -419,8 +469,8 @@ def main() -> int:
                                            old_port)
                 servers.insert(0, ("baseline: ", old_port))
             rows_out = []
-            for kind, label in (("party", "party-name prefix"), ("code", "credit code"),
-                                ("number", "document number")):
+            for kind in args.kinds.split(","):
+                label = KINDS[kind]
                 draws = [(label, rng.choice)]
                 if args.zipf > 0:
                     draws.append((f"{label}, Zipf", zipf))
@@ -431,7 +481,7 @@ def main() -> int:
                     # The same URLs on each server; neither tree always goes first.
                     turn = servers if len(rows_out) // len(servers) % 2 else servers[::-1]
                     for tag, at in turn:
-                        page = pb.run(at, [f"/decisions/?{kind}={quote(v)}" for v in values],
+                        page = pb.run(at, [url_of(kind, v) for v in values],
                                       args.concurrency)
                         static = pb.run(at, [twins[kind]] * args.requests, args.concurrency)
                         rows_out.append((tag + row_label, page, sql, static))
@@ -448,7 +498,8 @@ def main() -> int:
                 from django.db import connections
 
                 connections.close_all()
-                pb.admin_execute(args.database_url, f'DROP DATABASE IF EXISTS "{SCRATCH_DB}"')
+                pb.admin_execute(args.database_url,
+                                 f'DROP DATABASE IF EXISTS "{args.scratch_db}"')
 
     print()
     print(f"{'search by':<36} {'page p50':>9} {'p99':>8} {'req/s':>7} {'hits':>5}   "

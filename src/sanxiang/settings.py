@@ -424,6 +424,8 @@ SANXIANG_CREDIT_EXPORT_PERSON_IDS = env_bool("SANXIANG_CREDIT_EXPORT_PERSON_IDS"
 
 # Signed checkpoints of the ledger are made at most this often (R-REC-09).
 SANXIANG_CHECKPOINT_MINUTES = env_int("SANXIANG_CHECKPOINT_MINUTES", 60)
+# The worker takes a snapshot of the public statistics this often (R-PUB-09, ADR 0050).
+SANXIANG_STATISTICS_MINUTES = env_int("SANXIANG_STATISTICS_MINUTES", 10)
 # A document number reserved while its PDF renders is given back after this long, when its
 # issuer died (cases.numbering, ADR 0014).
 SANXIANG_NUMBER_LEASE_SECONDS = env_int("SANXIANG_NUMBER_LEASE_SECONDS", 300)

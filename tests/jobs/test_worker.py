@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sanxiang.core.models import Checkpoint
-from sanxiang.disclosure.models import Disclosure
+from sanxiang.disclosure.models import Disclosure, StatisticsSnapshot
 from sanxiang.jobs import schedule
 from sanxiang.jobs.models import Job, PeriodicRun
 
@@ -43,13 +43,15 @@ def test_worker_does_the_periodic_work_without_cron_R_PUB_07_R_REC_09(published_
     assert Checkpoint.objects.exists()  # the ledger grew and none was signed yet
     runs = {run.name: run for run in PeriodicRun.objects.all()}
     assert set(runs) == {"checkpoint", "uploads", "publications", "transcripts", "scrub",
-                         "prune"}
+                         "prune", "statistics"}
+    # The public statistics are taken as a snapshot by the worker (ADR 0050).
+    assert StatisticsSnapshot.objects.count() == 1
     assert all(run.next_at > timezone.now() for run in runs.values())
     # Nothing is due again until its period has passed: each run is enqueued once.
     assert schedule.enqueue_due(timezone.now()) == []
     later = timezone.now() + timedelta(hours=2)
     assert set(schedule.enqueue_due(later)) == {"checkpoint", "uploads", "publications",
-                                                 "transcripts"}
+                                                 "transcripts", "statistics"}
 
 
 def test_export_in_the_background_with_progress_for_its_starter_R_PUB_08(

@@ -36,6 +36,7 @@ CATALOGUE = "catalogue"
 SEARCH = "search"
 CHECKPOINTS = "checkpoints"
 INSPECTIONS = "inspections"
+STATISTICS = "statistics"
 
 # area → models ("app_label.ModelName") whose writes change what the area shows.
 AREAS = {
@@ -51,6 +52,9 @@ AREAS = {
                   "inspections.Draw", "inspections.Assignment",
                   "inspections.AssignmentOfficer", "inspections.Result", "inspections.Target",
                   "inspections.Inspector"],
+    # The public statistics show the newest stored snapshot (ADR 0050): the area moves
+    # once per snapshot, never with the case writes the figures count.
+    STATISTICS: ["disclosure.StatisticsSnapshot"],
 }
 
 # (path prefix, areas shown, or None: never cached); the first match wins. Staff pages and
@@ -68,14 +72,34 @@ RULES = [
     ("/inspections/scan/", None),
     ("/inspections/report/", None),
     ("/inspections/", (INSPECTIONS, REGISTER)),
-    ("/ledger/checkpoints", (CHECKPOINTS,)),
+    ("/statistics/", (STATISTICS, REGISTER)),
+    # The signed note of the newest checkpoint, the list, its JSON and feed (ADR 0050).
+    ("/ledger/checkpoint", (CHECKPOINTS,)),
+    # A consistency proof up to a published checkpoint never changes; its answer depends
+    # on which checkpoints are published.
+    ("/ledger/consistency.json", (CHECKPOINTS,)),
+    # Hash tiles never change once they exist (they say so: Cache-Control immutable), nor
+    # do the published keys at their addresses; a tile not yet there is a 404, not kept.
+    ("/ledger/tile/", ()),
+    ("/ledger/keys/", ()),
     ("/api/org/", (REGISTER,)),
     ("/api/catalog/", (CATALOGUE, REGISTER)),
+    ("/api/inspections/", (INSPECTIONS, REGISTER)),
 ]
 
 # Exact paths (a prefix rule for "/" would take every address): the home page shows no
-# data of any area, only the day's (nothing) and the text size, both in every key.
-EXACT = {"/": ()}
+# data of any area, only the day's (nothing) and the text size, both in every key; the
+# open-data API's description and its documentation page show the code's own schema.
+EXACT = {"/": (), "/api/openapi.json": (), "/api/docs": ()}
+
+# Public addresses that are never cached, and why (tests/disclosure/test_public_cache.py
+# holds every public route to RULES, EXACT or this list).
+NEVER = {
+    "/complaints/": "a form with its CSRF token, and a tracking lookup by the filer's code",
+    "/display/text-size/": "sets the visitor's text-size cookie",
+    "/inspections/scan/": "certificates valid at this moment, for one visitor",
+    "/inspections/report/": "a form with its CSRF token",
+}
 
 CACHE_HEADER = "X-Sanxiang-Cache"
 MAX_CACHED_BYTES = 2 * 1024 * 1024

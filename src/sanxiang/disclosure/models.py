@@ -140,3 +140,72 @@ class Disclosure(models.Model):
         name = self.party_name or ""
         return masking.marker(masking.Redaction(0, len(name), masking.PERSON_NAME, "notice"),
                               name)
+
+
+class StatisticsSnapshot(models.Model):
+    """The public statistics as of ``taken_at`` (R-PUB-09; docs/adr/0050).
+
+    Taken by the worker at most every ``SANXIANG_STATISTICS_MINUTES`` and by
+    ``sanxiang manage statistics_snapshot``; the public page shows the newest one and says
+    when it was taken, so it never aggregates the case tables per request and no case write
+    has to touch a shared row. The figures are derived data: nothing here is an action.
+    """
+
+    taken_at = models.DateTimeField(pgettext_lazy("statistics", "taken at"))
+    first_year = models.PositiveSmallIntegerField(pgettext_lazy("statistics", "first year"))
+    last_year = models.PositiveSmallIntegerField(pgettext_lazy("statistics", "last year"))
+
+    class Meta:
+        verbose_name = pgettext_lazy("statistics", "statistics snapshot")
+        verbose_name_plural = pgettext_lazy("statistics", "statistics snapshots")
+
+    def __str__(self):
+        return f"{self.taken_at:%Y-%m-%d %H:%M}"
+
+
+class StatisticsFigure(models.Model):
+    """One body's figures for one year (``quarter`` 0) or one quarter, in a snapshot: the
+    fields of ``statistics.Figures``. A category is NULL where the body holds no such power
+    and did nothing ("—")."""
+
+    snapshot = models.ForeignKey(StatisticsSnapshot, on_delete=models.CASCADE,
+                                 related_name="figures",
+                                 verbose_name=pgettext_lazy("statistics", "snapshot"))
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="+",
+                             verbose_name=pgettext_lazy("statistics", "body"))
+    year = models.PositiveSmallIntegerField(pgettext_lazy("statistics", "year"))
+    quarter = models.PositiveSmallIntegerField(pgettext_lazy("statistics", "quarter"))
+    licensing = models.PositiveIntegerField(pgettext_lazy("statistics", "licensing"),
+                                            null=True)
+    penalty = models.PositiveIntegerField(pgettext_lazy("statistics", "penalty"), null=True)
+    coercion = models.PositiveIntegerField(pgettext_lazy("statistics", "compulsion"),
+                                           null=True)
+    levy = models.PositiveIntegerField(pgettext_lazy("statistics", "levy"), null=True)
+    requisition = models.PositiveIntegerField(pgettext_lazy("statistics", "requisition"),
+                                              null=True)
+    inspection = models.PositiveIntegerField(pgettext_lazy("statistics", "inspection"),
+                                             null=True)
+    other = models.PositiveIntegerField(pgettext_lazy("statistics", "other"), null=True)
+    total = models.PositiveIntegerField(pgettext_lazy("statistics", "total"))
+    simple = models.PositiveIntegerField(pgettext_lazy("statistics", "simple procedure"))
+    general = models.PositiveIntegerField(pgettext_lazy("statistics", "general procedure"))
+    fines_wan = models.DecimalField(pgettext_lazy("statistics", "fines (10,000 yuan)"),
+                                    max_digits=18, decimal_places=4)
+    confiscated_wan = models.DecimalField(
+        pgettext_lazy("statistics", "confiscated (10,000 yuan)"), max_digits=18,
+        decimal_places=4)
+    hearings = models.PositiveIntegerField(pgettext_lazy("statistics", "hearings"))
+    reviews = models.PositiveIntegerField(pgettext_lazy("statistics", "legal reviews"))
+    review_corrections = models.PositiveIntegerField(
+        pgettext_lazy("statistics", "reviews asking for corrections"))
+    transfers = models.PositiveIntegerField(pgettext_lazy("statistics", "transfers"))
+    withdrawals = models.PositiveIntegerField(pgettext_lazy("statistics", "withdrawals"))
+
+    class Meta:
+        verbose_name = pgettext_lazy("statistics", "statistics figure")
+        verbose_name_plural = pgettext_lazy("statistics", "statistics figures")
+        constraints = [models.UniqueConstraint(fields=["snapshot", "body", "year", "quarter"],
+                                               name="disclosure_statistics_figure_unique")]
+
+    def __str__(self):
+        return f"{self.body_id} {self.year} Q{self.quarter}"

@@ -152,15 +152,25 @@ def withdrawn_list(request):
     })
 
 
+def _read(pk: int, states=_VISIBLE):
+    """``public_rows.decision``, or 404. A decision withdrawn before it went public was
+    never public: no notice either. Ids beyond a 64-bit integer are no decision's."""
+    found = public_rows.decision(pk, states) if pk < 2 ** 63 else None
+    if found is None:
+        raise Http404
+    return found
+
+
 @require_safe
 def decision_page(request, pk):
-    disclosure = _visible(pk)
+    # One written-out statement for the decision, its body, its ledger entry and the
+    # checkpoint covering it (docs/adr/0050-statistics-snapshot.md).
+    disclosure, entry, checkpoint = _read(pk)
     context = {"disclosure": disclosure, "withdrawn": disclosure.state != "published"}
     if not context["withdrawn"]:
-        entry = canonical.publication_entry(disclosure)
         context.update(
             entry=entry,
-            checkpoint=canonical.covering_checkpoint(entry.seq) if entry else None,
+            checkpoint=checkpoint,
             redacted=bool(disclosure.redactions),
             verify_messages=verify_messages(),
         )
@@ -170,7 +180,7 @@ def decision_page(request, pk):
 @require_safe
 def decision_text(request, pk):
     """The published (masked) text as plain UTF-8, with the R-PUB-04 fields on top."""
-    disclosure = _visible(pk, (Disclosure.State.PUBLISHED,))
+    disclosure, _entry, _checkpoint = _read(pk, (Disclosure.State.PUBLISHED,))
     fields = [
         (_("Deciding body"), disclosure.body.name),
         (pgettext("decision page", "Party"), disclosure.party_name),

@@ -248,14 +248,18 @@ def year_with_quarters(body, year: int) -> tuple[Figures, list[Figures]]:
     return figures(body, year), [figures(body, year, q) for q in (1, 2, 3, 4)]
 
 
-def statistics_pdf(body, year: int, *, today: date | None = None) -> bytes:
-    """The body's year in one PDF: the year, its quarters, the deadline (R-PUB-09)."""
+def statistics_pdf(body, year: int, *, today: date | None = None, figures=None,
+                   as_of: str | None = None) -> bytes:
+    """The body's year in one PDF: the year, its quarters, the deadline (R-PUB-09).
+
+    ``figures``: the (year, quarters) of a stored snapshot taken at ``as_of`` (the public
+    PDF, ADR 0050); by default the live figures."""
     from sanxiang.core.pdf import render_pdf
 
-    annual, quarters = year_with_quarters(body, year)
+    annual, quarters = figures if figures is not None else year_with_quarters(body, year)
     return render_pdf("disclosure/statistics_pdf.html", {
         "body": body, "year": year, "annual": annual, "quarters": quarters,
-        "deadline": publication_deadline(year), "today": today,
+        "deadline": publication_deadline(year), "today": today, "as_of": as_of,
     })
 
 

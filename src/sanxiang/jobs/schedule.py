@@ -25,6 +25,9 @@ def schedule() -> list[Periodic]:
     return [
         # Signs only when due (SANXIANG_CHECKPOINT_MINUTES): looking often costs one query.
         Periodic("checkpoint", tasks.sign_checkpoint_if_due, timedelta(minutes=5)),
+        # The public statistics page shows the newest snapshot and says when it was taken.
+        Periodic("statistics", tasks.take_statistics_snapshot,
+                 timedelta(minutes=settings.SANXIANG_STATISTICS_MINUTES)),
         Periodic("uploads", tasks.drop_abandoned_uploads, timedelta(minutes=30)),
         Periodic("publications", tasks.take_down_expired_publications, timedelta(hours=1)),
         # Claims queued transcripts one by one; a no-op without the speech engine.

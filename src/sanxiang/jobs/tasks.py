@@ -24,6 +24,14 @@ def sign_checkpoint_if_due() -> int | None:
 
 
 @task()
+def take_statistics_snapshot() -> int:
+    """R-PUB-09: the public statistics as of now, stored for the portal (ADR 0050)."""
+    from sanxiang.disclosure import stats_snapshot
+
+    return stats_snapshot.take().pk
+
+
+@task()
 def drop_abandoned_uploads() -> int:
     from sanxiang.records.actions import abandon_stale_uploads
 
