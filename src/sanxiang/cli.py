@@ -194,6 +194,12 @@ def cmd_demo(argv: list[str]) -> int:
     result = load(workers=workers)
     loading.unlink()
     print("    已载入。" if result.created else "    演示数据已存在，未重复载入。")
+    from sanxiang.disclosure import stats_snapshot
+
+    if result.created or stats_snapshot.latest() is None:
+        # The public statistics of the county just loaded, at once: the worker would take
+        # them only on its next round (ADR 0050).
+        stats_snapshot.take()
     from sanxiang.assist.models import Transcript
 
     # R-AST-05: with the sanxiang[asr] extra the demo's 询问 recording waits for the worker.
