@@ -1,11 +1,12 @@
 """Masking measured on the held-out set (issue 12, R-PUB-05): recall per kind and layout,
 look-alike damage, and every miss and damaged look-alike.
 
-    .venv/bin/python benchmarks/masking_heldout.py [--layouts clean,pdf,ocr] [--src SRC]
-        [--json]
+    .venv/bin/python benchmarks/masking_heldout.py [--set heldout|blind2]
+        [--layouts clean,pdf,ocr] [--src SRC] [--json]
 
 The set is ``tests/disclosure/heldout`` (see its README): decisions written without reading
-the masker's rules, which no one tunes the masker on. The scoring is that of
+the masker's rules, which no one tunes the masker on; ``--set blind2`` scores
+``tests/disclosure/blind2`` (the second blind set) instead. The scoring is that of
 ``assert_meets_the_aims`` in ``tests/disclosure/test_masking_independent.py`` (the same
 ``_propose``, ``AIMS`` and ``MAX_DAMAGE``; ``eval/measure.py`` decides what is found and what
 is damaged), so a figure here is the figure the test would hold. ``--src`` measures another
@@ -29,6 +30,7 @@ from django.conf import settings  # noqa: E402
 
 settings.configure(USE_I18N=False)
 
+from disclosure.blind2.load import load as load_blind2  # noqa: E402
 from disclosure.eval.decisions import KINDS  # noqa: E402
 from disclosure.eval.measure import measure, table  # noqa: E402
 from disclosure.heldout.load import LAYOUTS, load  # noqa: E402
@@ -37,17 +39,19 @@ from disclosure.test_masking_independent import AIMS, MAX_DAMAGE, _propose  # no
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--set", default="heldout", choices=("heldout", "blind2"))
     parser.add_argument("--layouts", default=",".join(LAYOUTS))
     parser.add_argument("--src", help="the source tree to import the masker from")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     layouts = tuple(args.layouts.split(","))
-    docs = load(layouts)
+    docs = (load_blind2 if args.set == "blind2" else load)(layouts)
     start = time.process_time()
     figures = measure(_propose, docs)
     seconds = time.process_time() - start
     size = sum(len(d.text.encode("utf-8")) for d in docs)
-    print(f"held-out set: {len(docs) // len(layouts)} decisions x {len(layouts)} layouts, "
+    title = "second blind" if args.set == "blind2" else "held-out"
+    print(f"{title} set: {len(docs) // len(layouts)} decisions x {len(layouts)} layouts, "
           f"{size:,} bytes; propose took {seconds:.2f} s CPU ({size / 1e6 / seconds:.2f} MB/s, "
           f"cold and warm mixed)")
     print(table(figures))
@@ -68,7 +72,7 @@ def main():
         print(f"  damaged  {label:<13}{layout:<6}{name:<44}{text!r}")
     if args.json:
         print(json.dumps({
-            "set": "heldout", "decisions": len(docs) // len(layouts), "layouts": layouts,
+            "set": args.set, "decisions": len(docs) // len(layouts), "layouts": layouts,
             "recall": {kind: {lay: round(figures.recall(kind, lay), 4) for lay in layouts}
                        for kind in KINDS.values()},
             "planted": {kind: sum(n for (k, _l), n in figures.planted.items() if k == kind)
