@@ -178,3 +178,19 @@ def test_a_rewrite_rechained_with_its_stored_hashes_rebuilt_fails_the_checkpoint
     result = ledger_verify.verify(workers=1, check_signatures=False)
     assert (result.ok, result.problem) == (False, "checkpoint_root")
     assert f"第 1 至 {SIZE} 条记录与检查点（规模 {SIZE}）的默克尔根不符" in result.message
+
+
+def test_without_signatures_a_stored_hash_is_recomputed_from_the_leaves_R_REC_02(
+        signed, ledger_unguarded):
+    # An unsigned checkpoint root proves nothing: a changed stored hash on the frontier
+    # with the checkpoint's root changed to fit is still found, by the full pass (which
+    # recomputes the tree from the leaves and so disagrees with that root).
+    from sanxiang.core.models import Checkpoint
+
+    LedgerNode.objects.filter(level=8, size=768).update(hash=b"\x02" * 32)
+    report = ledger_verify.verify_signed_prefix(SIZE, algorithm="sm3", marks=[SIZE])
+    Checkpoint.objects.filter(pk=signed.pk).update(
+        root=digests.format_digest("sm3", merkle.fold("sm3", report.frontier)))
+    result = ledger_verify.verify(workers=1, check_signatures=False)
+    assert (result.ok, result.problem) == (False, "checkpoint_root")
+    assert not ledger_verify.verify(workers=1).ok  # and the signature no longer holds
