@@ -111,3 +111,86 @@ def test_tiles_are_public_and_immutable_R_REC_09(grown):
     listing = client.get("/ledger/checkpoints.json").json()
     assert listing["tiles"]["url"].endswith("/ledger/tile/")
     assert listing["tiles"]["height"] == 8
+
+
+def reaches_signed_root(checkpoint) -> bool:
+    """Whether the one-process pass up to ``checkpoint`` gets through and folds to its
+    signed root (``verify`` compares the two; any other outcome runs the full pass)."""
+    report = ledger_verify.verify_signed_prefix(checkpoint.tree_size, algorithm="sm3",
+                                                marks=[checkpoint.tree_size])
+    return report is not None and digests.format_digest(
+        "sm3", merkle.fold("sm3", report.frontier)) == checkpoint.root
+
+
+@pytest.fixture
+def signed(grown, ledger_keys):
+    from sanxiang.ledger import checkpoints
+
+    return checkpoints.sign_checkpoint()  # at SIZE; its own event is entry SIZE + 1
+
+
+def test_verify_up_to_a_checkpoint_uses_the_signed_root_and_the_stored_hashes_R_REC_02(
+        signed):
+    # The one-process pass up to the checkpoint (ADR 0053) reaches the signed root from
+    # the stored nodes and the last block's leaves, and the whole run agrees with the
+    # full pass.
+    assert reaches_signed_root(signed)
+    report = ledger_verify.verify_signed_prefix(SIZE, algorithm="sm3", marks=[SIZE])
+    full = ledger_verify.verify_range(0, SIZE, algorithm="sm3", expected_prev="genesis")
+    assert report.frontier == full.frontier and report.last_digest == full.last_digest
+    result = ledger_verify.verify(workers=1)
+    assert result.ok and result.checkpoints == 1 and result.size == SIZE + 1
+
+
+@pytest.mark.parametrize("node", [(8, 256), (9, 512), (8, 768)])
+def test_a_changed_stored_hash_under_a_checkpoint_is_named_R_REC_02(signed, ledger_unguarded,
+                                                                      node):
+    level, size = node
+    LedgerNode.objects.filter(level=level, size=size).update(hash=b"\x01" * 32)
+    assert not reaches_signed_root(signed)
+    result = ledger_verify.verify(workers=1)
+    assert (result.ok, result.problem) == (False, "node")
+    first = size - (1 << level) + 1
+    assert f"第 {first} 至 {size} 条记录的子树哈希（第 {level} 层）与记录不符" in result.message
+
+
+def test_a_rewrite_rechained_with_its_stored_hashes_rebuilt_fails_the_checkpoint_R_REC_02(
+        signed, ledger_unguarded):
+    # Entry 300 rewritten, every later entry re-chained, the stored hashes rebuilt from the
+    # new digests and the head fixed: only the signed root can tell, and it does.
+    from sanxiang import ledger
+    from sanxiang.core.models import LedgerHead
+
+    size = LedgerHead.objects.get(pk=1).size
+    prev = LedgerEvent.objects.get(seq=299).digest
+    for seq in range(300, size + 1):
+        event = LedgerEvent.objects.get(seq=seq)
+        event.prev_digest = prev
+        if seq == 300:
+            event.actor_name = "伪造者"
+        prev = digests.format_digest("sm3", ledger.leaf_hash("sm3", ledger.event_bytes(event)))
+        LedgerEvent.objects.filter(seq=seq).update(prev_digest=event.prev_digest,
+                                                  actor_name=event.actor_name, digest=prev)
+    LedgerHead.objects.filter(pk=1).update(last_digest=prev)
+    LedgerNode.objects.all().delete()
+    nodes.backfill()
+    assert not reaches_signed_root(signed)
+    result = ledger_verify.verify(workers=1, check_signatures=False)
+    assert (result.ok, result.problem) == (False, "checkpoint_root")
+    assert f"第 1 至 {SIZE} 条记录与检查点（规模 {SIZE}）的默克尔根不符" in result.message
+
+
+def test_without_signatures_a_stored_hash_is_recomputed_from_the_leaves_R_REC_02(
+        signed, ledger_unguarded):
+    # An unsigned checkpoint root proves nothing: a changed stored hash on the frontier
+    # with the checkpoint's root changed to fit is still found, by the full pass (which
+    # recomputes the tree from the leaves and so disagrees with that root).
+    from sanxiang.core.models import Checkpoint
+
+    LedgerNode.objects.filter(level=8, size=768).update(hash=b"\x02" * 32)
+    report = ledger_verify.verify_signed_prefix(SIZE, algorithm="sm3", marks=[SIZE])
+    Checkpoint.objects.filter(pk=signed.pk).update(
+        root=digests.format_digest("sm3", merkle.fold("sm3", report.frontier)))
+    result = ledger_verify.verify(workers=1, check_signatures=False)
+    assert (result.ok, result.problem) == (False, "checkpoint_root")
+    assert not ledger_verify.verify(workers=1).ok  # and the signature no longer holds

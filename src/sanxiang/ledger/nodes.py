@@ -12,9 +12,11 @@ tile ``L/N`` holds the hashes of the nodes of level ``8·L``, numbers ``256·N``
 hashes at level 0, stored nodes above (``tile_hashes``). Hashes only: the entries
 themselves hold names and case facts and are not public.
 
-The stored hashes are not trusted by themselves: ``ledger verify`` recomputes every one
-(``verify.py``), and a proof leading to a root other than the signed checkpoint's is
-refused (``proofs.py``).
+The stored hashes are not trusted by themselves: ``ledger verify`` checks every one —
+up to the newest checkpoint as the hash of its stored children, bound to the signed root
+and through the hash chain to the entries (ADR 0053), after it by recomputing it from the
+leaves (``verify.py``) — and a proof leading to a root other than the signed
+checkpoint's is refused (``proofs.py``).
 """
 
 from collections.abc import Iterable

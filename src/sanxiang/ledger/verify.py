@@ -26,6 +26,13 @@ checkpoint's signatures before it signs the next. So an SM2 check (some 25 ms of
 is paid once per run, not once per checkpoint, and a changed row or event is still named
 (the row's own check fails, or the event's digest). ``all_signatures`` checks every one.
 
+In one process, entries up to the newest checkpoint are checked against the signed roots
+(``verify_signed_prefix``, ADR 0053): every entry as above, but the tree at each
+checkpoint is folded from the stored subtree hashes, each checked against its children, and
+the last block's own leaves, instead of hashing the 255 inner nodes under every stored
+one; entries after it are hashed into the tree in full. Any disagreement there runs the
+full pass, which names it, so what is reported is the same either way.
+
 Speed: the database rebuilds each entry's canonical bytes (``ledger.entry_bytes_sql``), so
 Python sees four values per row and does little but hash them; pages are read by keyset
 (``seq > last``), so a ledger of any size streams in constant memory and no transaction
@@ -164,7 +171,8 @@ def _pages(lo: int, hi: int, batch: int, max_level: int):
                 if rows:
                     # Only a page that completes a stored subtree asks for its hashes.
                     stored = []
-                    if (end >> nodes.LEVEL) > (start >> nodes.LEVEL):
+                    if (end >> nodes.LEVEL) > (start >> nodes.LEVEL) \
+                            and max_level >= nodes.LEVEL:
                         execute(node_sql, (start, end, max_level))
                         stored = [(level, size, bytes(value))
                                   for level, size, value in cursor.fetchall()]
@@ -326,6 +334,96 @@ def verify_range(lo: int, hi: int, *, algorithm: str, expected_prev: str | None,
     report.count = expected - lo - 1
     report.last_digest = prev if report.count else None
     report.frontier = stack
+    report.bytes_hashed = hashed
+    return report
+
+
+def verify_signed_prefix(hi: int, *, algorithm: str, marks,
+                         batch: int = DEFAULT_BATCH) -> RangeReport | None:
+    """Entries 1 … hi, ``hi`` being a checkpoint's size, checked against the signed roots
+    without hashing the 255 inner nodes under every stored one (ADR 0053).
+
+    Every entry is checked as ``verify_range`` checks it (seq, algorithm, link, digest).
+    The tree at each checkpoint size s in ``marks`` is then not rebuilt from the leaves:
+    its frontier is taken from the stored subtree hashes (levels ≥ 8), each stored node
+    above level 8 being checked as the hash of its two stored children, and the part
+    under 256 leaves (or, when s is a multiple of 256, the level-8 node ending at s) is
+    hashed from this pass's own leaf hashes, so it holds leaf s. The caller folds that
+    frontier and compares it with the signed root. If they agree, then (collision
+    resistance) leaf s is the leaf s that was signed, and since leaf s's bytes hold entry
+    s − 1's digest, and so on down to the first, entries 1 … s are exactly those signed —
+    the argument ``checkpoints._resume_from`` already rests on; and every stored node up
+    to s, chained by hashes to a frontier node that folded to the signed root, is the
+    node of the signed tree, which the platform built from those same leaves. The same
+    checks fail, and the same entry or node would be named, whenever the full pass would
+    fail; this pass does not name anything: at the first disagreement of any kind it
+    returns None and the caller runs the full pass (``verify_range``), which names it.
+    """
+    report = RangeReport(0, hi)
+    base = digests.new(algorithm)
+    base.update(b"\x00")
+    base_copy = base.copy
+    prefix = f"{algorithm}:"
+    wanted = sorted(s for s in marks if 0 < s <= hi)
+    if not wanted or wanted[-1] != hi:
+        return None
+    wanted.append(-1)
+    next_mark, mark_index = wanted[0], 0
+    expected, prev, hashed = 1, GENESIS, 0
+    low_mask = nodes.BLOCK - 1
+    block: list[bytes] = []  # leaf hashes since the last multiple of 256
+    tops: list[bytes] = []  # frontier of the stored nodes (levels ≥ 8), largest first
+    pages = _pages(0, hi, batch, 63)
+    try:
+        for rows, stored in pages:
+            by_size: dict[int, list] = {}
+            for level, size, value in stored:
+                by_size.setdefault(size, []).append((level, value))
+            used = 0
+            for seq, data, prev_digest, digest in rows:
+                h = base_copy()
+                h.update(data)
+                raw = h.digest()
+                if seq != expected or prev_digest != prev or digest != prefix + raw.hex():
+                    return None
+                hashed += len(data)
+                block.append(raw)
+                if not seq & low_mask:
+                    found = by_size.get(seq, [])
+                    levels = nodes.completed_levels(seq)
+                    if [level for level, _value in found] != list(levels):
+                        return None
+                    used += len(found)
+                    node = found[0][1]
+                    if seq == next_mark and merkle.root(algorithm, block) != node:
+                        return None  # the level-8 node at a checkpoint, from its leaves
+                    for _level, value in found[1:]:
+                        node = merkle.hash_children(algorithm, tops.pop(), node)
+                        if node != value:
+                            return None
+                    tops.append(node)
+                if seq == next_mark:
+                    low = []
+                    if seq & low_mask:  # the subtrees under 256 leaves, from this pass's
+                        builder = merkle.TreeBuilder(algorithm)
+                        builder.extend(block)
+                        low = builder.frontier
+                    report.marks[seq] = tops + low
+                    mark_index += 1
+                    next_mark = wanted[mark_index]
+                if not seq & low_mask:
+                    block = []
+                prev = digest
+                expected += 1
+            if used != len(stored):
+                return None  # a stored node where none completes
+    finally:
+        pages.close()
+    if expected <= hi:
+        return None
+    report.count = hi
+    report.last_digest = prev
+    report.frontier = report.marks[hi]
     report.bytes_hashed = hashed
     return report
 
@@ -580,6 +678,22 @@ def _recorded(by_size: dict) -> dict[int, dict]:
     return found
 
 
+def _signed_then_rest(assembler, size, *, algorithm, marks, batch) -> bool:
+    """Entries up to the newest checkpoint by ``verify_signed_prefix``, the rest by
+    ``verify_range`` from its frontier, both added to ``assembler``. False at the first
+    disagreement of any kind (the caller then starts again with the full pass)."""
+    hi = max(marks)
+    prefix = verify_signed_prefix(hi, algorithm=algorithm, marks=marks, batch=batch)
+    if prefix is None or assembler.add(prefix, last=True) is not None:
+        return False
+    if hi < size:
+        rest = verify_range(hi, size, algorithm=algorithm, expected_prev=prefix.last_digest,
+                            batch=batch, start_size=hi, start_frontier=prefix.frontier)
+        if assembler.add(rest, last=True) is not None:
+            return False
+    return True
+
+
 def verify(*, batch: int = DEFAULT_BATCH, workers: int | None = None, chunk: int = CHUNK,
            check_signatures: bool = True, all_signatures: bool = False) -> VerifyResult:
     """Verify every entry, every checkpoint and the head; see the module's docstring.
@@ -604,12 +718,25 @@ def verify(*, batch: int = DEFAULT_BATCH, workers: int | None = None, chunk: int
     used = _choose_workers(size, workers)
 
     recorded = {} if all_signatures or not check_signatures else _recorded(by_size)
-    assembler = _Assembler(algorithm, by_size, check_signatures,
-                           chunk.bit_length() - 1 if used > 1 else None, recorded)
-    failure = None
-    if 0 in by_size:
-        failure = assembler.check_checkpoint(by_size[0], [])
-    if failure is None and size:
+
+    def start():
+        made = _Assembler(algorithm, by_size, check_signatures,
+                          chunk.bit_length() - 1 if used > 1 else None, recorded)
+        return made, made.check_checkpoint(by_size[0], []) if 0 in by_size else None
+
+    assembler, failure = start()
+    done = False
+    signed = [s for s in by_size if 0 < s <= size]
+    if failure is None and used == 1 and signed and check_signatures:
+        # Up to the newest checkpoint, against the signed roots (ADR 0053); any
+        # disagreement, there or after it, and the full pass below runs and names it.
+        # Only with the signatures checked: an unsigned root could be made to fit a
+        # changed stored hash, which the full pass would still find.
+        done = _signed_then_rest(assembler, size, algorithm=algorithm, marks=signed,
+                                 batch=batch)
+        if not done:
+            assembler, failure = start()
+    if failure is None and size and not done:
         if used > 1:
             ranges = [(lo, min(lo + chunk, size)) for lo in range(0, size, chunk)]
             reports = _parallel(ranges, algorithm=algorithm, marks=sorted(by_size),
