@@ -174,6 +174,8 @@ _CUE_WORDS = """
 工友 同伴 成员 所有人 实际控制人 股东 承包人 证人证言（ 证言（ 询问笔录（ 笔录（ 陈述（
 老板 老板娘 前台 调度 调度员 牧民 农民 渔民 帮厨 计调 之孙 之孙子 之孙女 之兄 之弟 之姐 之妹
 雇用 雇请
+其兄 其弟 其姐 其妹 其孙 其孙子 其孙女 其侄子 其侄女 妻弟 妻兄 妻姐 妻妹 其妻弟 其妻兄
+其妻姐 其妻妹 其女友 其男友 女友 男友
 """
 _CUES = sorted(set(_CUE_WORDS.split()), key=len, reverse=True)
 # The lookahead on first characters lets the scan skip most positions at C speed.
@@ -462,7 +464,10 @@ _DESCRIBED = re.compile(r"（(?:男|女|[0-9]{1,3}岁|现年|身份证|住|电�
 _SURNAME_CLASS = "[" + "".join(sorted(SURNAMES)) + "]"
 # A name's start: a Han surname, or a minority name's first two characters (the second
 # checked too: 的其他, 的日期, 的多少 need no reading).
-_NAME_START_CLASS = ("(?:" + _SURNAME_CLASS + "|[" + "".join(sorted(_MINORITY_FIRST - SURNAMES))
+# (and a compound surname whose first character is none: 班长上官志鹏)
+_NAME_START_CLASS = ("(?:" + _SURNAME_CLASS + "|"
+                     + "|".join(c for c in COMPOUND_SURNAMES if c[0] not in SURNAMES)
+                     + "|[" + "".join(sorted(_MINORITY_FIRST - SURNAMES))
                      + "][" + "".join(sorted(_MINORITY_CHARS)) + _NAME_DOTS + "])")
 _ROLE = re.compile(r"[者户工长师媳婿嫂叔姨舅姑友属员人医客队家主生管](?:为|是|[：:])?(?="
                    + _NAME_START_CLASS + ")")
@@ -481,7 +486,7 @@ _ROLE_GOES_ON = frozenset((
 # context test it after the word.
 _PUBLIC_ROLE = re.compile(
     r"(?:执法人员|执法检查人员|检查人员|执法员|执法队员|办案人员|办案民警|民警|"
-    r"交通警察|警察|交警|承办人|"
+    r"交通警察|警察|交警|承办人|卫生监督员|监督员|监督执法人员|稽查人员|稽查员|监察员|"
     r"承办人员|审核人|批准人|法定代表人|主要负责人|负责人(?<![场班]负责人)(?=[：:])|经营者|投资人|"
     r"业主(?<![^\n，,；;。 ：:]业主)(?=[：:])|当事人|违法行为人|被处罚人|被处罚单位|违法嫌疑人)"
     r"(?:姓名)?[：:]?(?:为|是)?")
@@ -511,7 +516,7 @@ def _not_a_word(text: str, pos: int, length: int) -> bool:
     """The segmenter does not read ``text[pos:pos+length]`` as one ordinary word (的时间，
     的方式，的金额 are words; 的逯建发生 is not)."""
     first, tag = _tag(text[pos:pos + length + 2])[0]
-    return len(first) < 2 or (tag.startswith("nr") and
+    return len(first) < 2 or first in _COMPOUNDS or (tag.startswith("nr") and
                               not _word_tagged_person(first, surname_at(first, 0)))
 
 
@@ -655,6 +660,44 @@ def public_names(text: str, cue_ends: set[int] | None = None, at=None) -> set[st
     return out
 
 
+# What ends a name read without a known surname: punctuation, or a verb of testimony.
+_UNKNOWN_SAYS = tuple(w for w in _SAYS_WORDS if w not in ("系", "说", "讲", "介绍", "签字"))
+# A name read right before these is a document number's (武卫医罚〔2026〕) or a plate's or a
+# code's (教练车琼A·5521): no person.
+_NOT_AFTER_NAME = re.compile(r"[\u4e00-\u9fff]{0,8}[〔［\[]\d{4}[〕］\]]|[A-Za-zＡ-Ｚａ-ｚ]")
+
+
+def unknown_surname_name(text: str, pos: int, says: bool = False, listed: bool = False) -> int:
+    """The length of a name at ``pos`` whose surname is in no list (粘海涛, 钟离秀英, 普艳芬):
+    one or two characters, then one or two given-name characters, then what ends a name
+    strongly (punctuation, 称, 证实 …; with ``says``, only a verb of testimony). 0 if none.
+    Read only where a person is expected (after a role word, in a list of names, opening a
+    clause before 称), and never as a dictionary word."""
+    size = len(text)
+    for length, surname in ((4, 2), (3, 1), (3, 2), (2, 1)):
+        end = pos + length
+        if end > size or (says and length < 3):
+            continue
+        value = text[pos:end]
+        if not _all_han(value) or any(c in _STRONG_CHARS or (c in _FOLLOW_CHARS and
+                                       c not in GIVEN_CHARS) for c in value[:surname]):
+            continue
+        if not all(c in GIVEN_CHARS for c in value[surname:]):
+            continue
+        if says:
+            if not text.startswith(_UNKNOWN_SAYS, end):
+                continue
+        elif _strength(text, end) < (1 if listed and length >= 3 else 2):
+            continue  # the last of a list may go on into the sentence (、X金凤在岗)
+        first, tag = _tag(text[pos:end + 2])[0]
+        if len(first) > surname and not tag.startswith("nr"):
+            continue  # 上前, 同时: an ordinary word where the name would start
+        if len(first) >= length and not tag.startswith("nr"):
+            continue
+        return length
+    return 0
+
+
 def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
     """Names after cues in ``text`` → whether the segmenter vouched for each. ``ids``: where
     the ID numbers the caller found start (read here when not given)."""
@@ -676,6 +719,8 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
                 return  # 《中华人民共和国治安管理处罚法》 holds no name
         if keep and any(name in k or k in name for k in keep):
             return
+        if pos >= 0 and _NOT_AFTER_NAME.match(text, pos + len(name)):
+            return  # 武卫|医罚〔2026〕19号, 教练车琼|A·5521学
         # A name in a public role (执法人员张伟) stays, unless a cue names the same person
         # in a private role too (证人张伟): then privacy wins.
         if not named and name in public:
@@ -684,8 +729,12 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
 
     def listed(pos: int, strict: bool, named: bool = False) -> None:
         """The name at ``pos`` and those joined to it (王五、赵六和钱七)."""
+        later = False  # past a join: a list's later name
         while True:
             length, sure = at(pos)
+            if not length and not strict:
+                # after a cue word or in a list: a surname in no list (粘海涛, 钟离秀英)
+                length = unknown_surname_name(text, pos, listed=later)
             if not length or (strict and not sure and pos not in at.minority and (
                     (_strength(text, pos + length) < 2 and not plausible(text, pos, length))
                     or not _not_a_word(text, pos, length))):
@@ -702,6 +751,7 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
                     text[pos + 1:pos + 2] in _CUE_FIRST and NAME_CUE.match(text, pos + 1)):
                 pos += 1
                 strict = False
+                later = True
                 continue
             return
 
@@ -714,7 +764,7 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
             end += 1
         if end not in public_cues:  # 负责人：鞠文斌 heads an organisation's decision
             cued.add(end)
-            if end < size and text[end] in _NAME_FIRST:  # else nothing to read there
+            if end < size and "\u4e00" <= text[end] <= "\u9fff":
                 listed(end, False, True)
     # a role character inside a published name is not a role (鲁长林承认: 长 is not 班长)
     inside_keep = {i for k in keep if len(k) > 1 for m in re.finditer(re.escape(k), text)
@@ -769,6 +819,13 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
                 take(text[start:end], False, start)
                 break
         else:
+            # a surname in no list opening the clause (。普艳芬经诊断, 。粘海涛称)
+            for start in (end - 3, end - 4):
+                if start > 0 and text[start - 1] in _CLAUSE_START and \
+                        text[end - 1] in GIVEN_CHARS and text[start] not in SURNAMES and \
+                        unknown_surname_name(text, start, True) == end - start:
+                    take(text[start:end], False, start)
+                    break
             # a minority name opening the clause (。次仁央宗承认): up to eight characters
             if end and text[end - 1] in _MINORITY_CHARS:
                 for start in range(max(1, end - 8), end - 1):
@@ -820,6 +877,16 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
             if start >= 0 and text[start] in _NAME_FIRST and at(start)[0] == end - start:
                 take(text[start:end], True, start)
                 break
+        else:
+            # a surname in no list (其中区慧珊（女，…）, 、母子涵（15岁）): three characters, or
+            # four after punctuation
+            for start in (end - 3, end - 4):
+                if start >= 0 and (start == end - 3 or not start or
+                                   not _HAN.match(text, start - 1)) and \
+                        text[start] not in SURNAMES and \
+                        unknown_surname_name(text, start) == end - start:
+                    take(text[start:end], False, start)
+                    break
     if "处" in text:  # 从乜德林处购得: a person is where goods or money came from
         for pos in froms:
             length, sure = at(pos)
