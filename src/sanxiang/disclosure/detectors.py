@@ -399,7 +399,7 @@ _ORG_MARKERS = re.compile(r"公司|厂|店|中心|合作社|协会|医院|学校
 # with a repeat has no first-character set, and ``re`` tried it at every position of the
 # address; the same alternatives, in the same order, after it.
 _HOUSE_NUMBER = re.compile(r"[0-9一二三四五六七八九十百](?:[0-9一二三四五六七八九十百]*(?:-[0-9]+)*"
-                           r"(?:号院|号楼|号|室|栋|幢|单元|组|户|楼|层|排)[0-9]*(?:-[0-9]+)*|"
+                           r"(?:号院|号楼|号|室|房|栋|幢|单元|组|户|楼|层|排)[0-9]*(?:-[0-9]+)*|"
                            r"(?<=[0-9])[0-9]*(?:-[0-9]+){1,3})")
 _ADDRESS_GOES_ON = re.compile(r"[院楼栋幢室单元号附之甲乙丙东西南北侧内顶]|[0-9]|地下")
 # A place a natural person's decision names with 在 that is a dwelling (小区…栋, 村…组):
@@ -454,6 +454,8 @@ def addresses(text: str, party_kind: str):
             start += 1
         if start < size and text[start] in "：:":
             start += 1
+        if text.startswith("确认", start) and text[start + 2:start + 3] in ("：", ":"):
+            start += 3  # 送达地址确认：… (a form's line)
         word = text[cue_start:start]
         if _NOT_HOME_BEFORE.search(text, max(0, cue_start - 4), cue_start):
             continue
