@@ -174,8 +174,8 @@ _CUE_WORDS = """
 工友 同伴 成员 所有人 实际控制人 股东 承包人 证人证言（ 证言（ 询问笔录（ 笔录（ 陈述（
 老板 老板娘 前台 调度 调度员 牧民 农民 渔民 帮厨 计调 之孙 之孙子 之孙女 之兄 之弟 之姐 之妹
 雇用 雇请
-其兄 其弟 其姐 其妹 其孙 其孙子 其孙女 其侄子 其侄女 妻弟 妻兄 妻姐 妻妹 其妻弟 其妻兄
-其妻姐 其妻妹 其女友 其男友 女友 男友
+其兄 其弟 其姐 其妹 其哥哥 其弟弟 其姐姐 其妹妹 其兄弟 其孙 其孙子 其孙女
+其侄子 其侄女 妻弟 妻兄 妻姐 妻妹 其妻弟 其妻兄 其妻姐 其妻妹 其女友 其男友 女友 男友
 """
 _CUES = sorted(set(_CUE_WORDS.split()), key=len, reverse=True)
 # The lookahead on first characters lets the scan skip most positions at C speed.
@@ -674,11 +674,15 @@ def unknown_surname_name(text: str, pos: int, says: bool = False, listed: bool =
     Read only where a person is expected (after a role word, in a list of names, opening a
     clause before 称), and never as a dictionary word."""
     size = len(text)
+    if text[pos:pos + 1] in _CUE_FIRST and NAME_CUE.match(text, pos):
+        return 0  # a role word (乘客, 证人), not a name
     for length, surname in ((4, 2), (3, 1), (3, 2), (2, 1)):
         end = pos + length
         if end > size or (says and length < 3):
             continue
         value = text[pos:end]
+        if surname == 2 and value[2] in SURNAMES:
+            continue  # 职工马永: a word, then a name with a surname in the list
         if not _all_han(value) or any(c in _STRONG_CHARS or (c in _FOLLOW_CHARS and
                                        c not in GIVEN_CHARS) for c in value[:surname]):
             continue
