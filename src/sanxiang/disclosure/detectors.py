@@ -401,7 +401,8 @@ _ORG_MARKERS = re.compile(r"公司|厂|店|中心|合作社|协会|医院|学校
 _HOUSE_NUMBER = re.compile(r"[0-9一二三四五六七八九十百](?:[0-9一二三四五六七八九十百]*(?:-[0-9]+)*"
                            r"(?:号院|号楼|号|室|房|栋|幢|单元|组|户|楼|层|排)[0-9]*(?:-[0-9]+)*|"
                            r"(?<=[0-9])[0-9]*(?:-[0-9]+){1,3})")
-_ADDRESS_GOES_ON = re.compile(r"[院楼栋幢室单元号附之甲乙丙东西南北侧内顶]|[0-9]|地下")
+_ADDRESS_GOES_ON = re.compile(r"[院楼栋幢室单元号附之甲乙丙东西南北侧内顶]|[0-9]|地下|"
+                              r"房(?!屋|产|间)")  # 11栋303房
 # A place a natural person's decision names with 在 that is a dwelling (小区…栋, 村…组):
 # where the party built, kept or sold something at home (你在锦绣华庭小区8栋顶楼搭建…).
 # The look-behind after 在, not before it: a pattern that opens with one has no first
@@ -565,7 +566,7 @@ _CONDITION = (_BODY_CONDITION + r"|糖尿病|高血压|冠心病|心脏病|癫�
               # conditions named without a cue (称其有痛风, 辩称其有双相情感障碍), a list's
               # later items (2型糖尿病、慢性肾功能不全), and whole names of which a part was
               # read before (产后抑郁, 类风湿性关节炎, 孕晚期)
-              r"血压[\u4e00-\u9fff]{0,2}(?:骤升|升高|过高|异常)|痛风|情感障碍|双相障碍|"
+              r"血压[\u4e00-\u9fff]{0,2}(?:骤升|升高|过高|异常)|痛风|双相情感障碍|情感障碍|双相障碍|"
               r"先兆早产|早产|先兆流产|功能不全|功能衰竭|衰竭|椎管狭窄|半月板损伤|韧带损伤|"
               r"胸闷|气短|皮疹|意识模糊|意识不清|意识障碍|血气胸|气胸|产后抑郁症?|"
               r"类风湿(?:性关节炎)?|孕[早中晚]期|上呼吸道感染|肺部感染|尿路感染|脑梗死")

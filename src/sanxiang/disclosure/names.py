@@ -205,6 +205,8 @@ _ASIDE = re.compile(r"[（(][^（()）\n]{1,24}[)）]")
 # An amount after each name of a list (业务员X98,400.00元、Y87,200.00元).
 _AMOUNT_ASIDE = re.compile(r"[0-9][0-9,，.]*(?:万|余)?元(?=[、和及与])")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+# Two runs of characters joined by a name's dot (the second read to at most six).
+_DOTTED = re.compile(r"[\u4e00-\u9fff]{2,12}([·•・])[\u4e00-\u9fff]{2,6}")
 
 
 _COMPOUNDS = frozenset(COMPOUND_SURNAMES)
@@ -759,6 +761,27 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
                 continue
             return
 
+    def take_dotted(run: int, dot: int, limit: int) -> None:
+        """A transliterated name in two parts joined by a dot (伊力夏提·买买提, 孛儿只斤·敖登):
+        it starts after a role word or where the run of characters does, and ends before
+        what goes on the sentence."""
+        start = run
+        for pos in range(run + 1, dot - 1):
+            if pos in cued or text[pos - 1] in _ROLE_CHARS:
+                start = pos
+        end = dot + 1
+        while end < limit and not (end - dot > 2 and (
+                _strength(text, end) == 2 or text[end] in "与和及同在" or (
+                    text[end] not in _MINORITY_CHARS and _word_starts(text, end)))):
+            end += 1
+        # in a public role: after its word, or joined to a name read there (执法人员X、
+        # 吾斯曼·艾力)
+        if start in public_cues or (start and text[start - 1] in _JOIN and any(
+                text.endswith(p, 0, start - 1) for p in public)):
+            return
+        if dot - start >= 2 and end - dot >= 3:
+            take(text[start:end], False, start)
+
     cued: set[int] = set()
     size = len(text)
     for _start, end in _CUE_SCAN.spans(text):  # NAME_CUE.finditer, the tail read here
@@ -891,6 +914,9 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
                         unknown_surname_name(text, start) == end - start:
                     take(text[start:end], False, start)
                     break
+    if "·" in text or "•" in text or "・" in text:
+        for dotted in _DOTTED.finditer(text):
+            take_dotted(dotted.start(), dotted.start(1), dotted.end())
     if "处" in text:  # 从乜德林处购得: a person is where goods or money came from
         for pos in froms:
             length, sure = at(pos)
