@@ -348,13 +348,25 @@ _BODY_LINE = re.compile(r"监督电话|举报电话|投诉电话|咨询电话|12
 _CONTACT_OFFICER = re.compile(r"联系人|执法人员|承办人")
 
 
+def after_remedies(text: str) -> int:
+    """Where the notice of remedies ends (…申请行政复议，或者…提起行政诉讼。): what follows it
+    is the body's (its name, seal, date, contact). 0 if the text has none."""
+    last = max(text.rfind("行政诉讼"), text.rfind("行政复议"))
+    if last < 0:
+        return 0
+    stop = text.find("。", last)
+    return stop + 1 if stop >= 0 else 0
+
+
 def _official_phone(text: str, start: int, keep: tuple[str, ...]) -> bool:
     """The body's own line: a 举报/监督 label, or an officer named as the contact."""
     before = clause_before(text, start, 30)
     if _BODY_LINE.search(before):
         return True
-    return bool(_CONTACT_OFFICER.search(before)) and \
-        any(name and name in before for name in keep)
+    return bool(_CONTACT_OFFICER.search(before)) and (
+        any(name and name in before for name in keep) or
+        # the contact line after the notice of remedies is the body's (联系人：X　电话：…)
+        ("联系人" in before and 0 < after_remedies(text) <= start))
 
 
 # --------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import rjieba
 
-from sanxiang.disclosure.detectors import is_resident_id
+from sanxiang.disclosure.detectors import after_remedies, is_resident_id
 from sanxiang.disclosure.wordtrie import WordScan, trie_pattern
 
 # 百家姓 and the rarer surnames met in decisions (么, 訾, 仝, 亓, 逯, 禚 …).
@@ -654,6 +654,20 @@ def public_names(text: str, cue_ends: set[int] | None = None, at=None) -> set[st
                 pos += 1
                 continue
             break
+    remedies = after_remedies(text)
+    if remedies and "联系人" in text:
+        # the contact after the notice of remedies is the body's officer (联系人：X　电话：…)
+        contact = text.find("联系人", remedies)
+        while contact >= 0:
+            pos = contact + 3
+            if text[pos:pos + 1] in ("：", ":"):
+                pos += 1
+            if cue_ends is not None:
+                cue_ends.add(pos)
+            length, _sure = at(pos)
+            if length:
+                out.add(text[pos:pos + length])
+            contact = text.find("联系人", pos)
     if "由" in text:
         for handled in _HANDLED_BY.finditer(text):
             for name in re.split("[、和及与]", handled.group(1)):
