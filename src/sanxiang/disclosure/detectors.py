@@ -578,10 +578,12 @@ _CONDITION = (_BODY_CONDITION + r"|糖尿病|高血压|冠心病|心脏病|癫�
               # conditions named without a cue (称其有痛风, 辩称其有双相情感障碍), a list's
               # later items (2型糖尿病、慢性肾功能不全), and whole names of which a part was
               # read before (产后抑郁, 类风湿性关节炎, 孕晚期)
-              r"血压[\u4e00-\u9fff]{0,2}(?:骤升|升高|过高|异常)|痛风|双相情感障碍|情感障碍|双相障碍|"
-              r"先兆早产|早产|先兆流产|功能不全|功能衰竭|衰竭|椎管狭窄|半月板损伤|韧带损伤|"
-              r"胸闷|气短|皮疹|意识模糊|意识不清|意识障碍|血气胸|气胸|产后抑郁症?|"
-              r"类风湿(?:性关节炎)?|孕[早中晚]期|上呼吸道感染|肺部感染|尿路感染|脑梗死")
+              # (a common first character costs every scan: 产后, 先兆, 类, 双相 are read
+              # as qualifiers before the condition instead)
+              r"血压[\u4e00-\u9fff]{0,2}(?:骤升|升高|过高|异常)|痛风|情感障碍|"
+              r"早产|功能不全|衰竭|椎管狭窄|半月板损伤|韧带损伤|"
+              r"胸闷|皮疹|意识模糊|意识不清|意识障碍|血气胸|"
+              r"孕[早中晚]期|呼吸道感染|肺部感染|尿路感染")
 # Every alternative starts with a literal: the scan skips other positions at C speed.
 def _by_first_character(pattern: str) -> str:
     """``a1|b1|a2`` as ``a(?:1|2)|b(?:1)``: alternatives that start with another literal
@@ -684,7 +686,7 @@ _QUALIFIER = re.compile(
     r"[一二三四五两]?指|食指|拇指|中指|无名指|小指|[小大]|智力|精神|言语|肢体|"
     r"[一二三四五六七八九十两多]+(?:根|处|颗|个)|[0-9一二ⅠⅡ]型|"
     r"[一二三四五六七八九十Ⅰ-Ⅻ1-9]+度|轻度|中度|重度|严重|急性|慢性|化学|开放性|粉碎性|多处|"
-    r"大面积|幽闭|高原|周围|注意缺陷|全身|及|[\u4e00-\u9fff]{2}性|双目|目|额部|额头|额|示指|环指|"
+    r"大面积|幽闭|高原|周围|注意缺陷|全身|及|产后|先兆|双相|类|[\u4e00-\u9fff]{2}性|双目|目|额部|额头|额|示指|环指|"
     r"青霉素|头孢|药物|花粉|海鲜|酒精|一氧化碳|硫化氢|农药|甲醛|氨气|氯气|有机磷|亚硝酸盐|食物)+$")
 # Every alternative above ends with a character written in the pattern (a literal or a
 # listed class, never a range): what ends a qualifier is one of these (or a line break: ``$``

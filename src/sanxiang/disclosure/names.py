@@ -467,9 +467,12 @@ _SURNAME_CLASS = "[" + "".join(sorted(SURNAMES)) + "]"
 # A name's start: a Han surname, or a minority name's first two characters (the second
 # checked too: 的其他, 的日期, 的多少 need no reading).
 # (and a compound surname whose first character is none: 班长上官志鹏)
-_NAME_START_CLASS = ("(?:" + _SURNAME_CLASS + "|"
-                     + "|".join(c for c in COMPOUND_SURNAMES if c[0] not in SURNAMES)
-                     + "|[" + "".join(sorted(_MINORITY_FIRST - SURNAMES))
+# (as two classes, cheaper than the alternatives; ``name_at`` reads the surname itself)
+_ODD_COMPOUNDS = [c for c in COMPOUND_SURNAMES if c[0] not in SURNAMES]
+_NAME_START_CLASS = ("(?:" + _SURNAME_CLASS + "|["
+                     + "".join(sorted({c[0] for c in _ODD_COMPOUNDS})) + "]["
+                     + "".join(sorted({c[1] for c in _ODD_COMPOUNDS})) + "]|["
+                     + "".join(sorted(_MINORITY_FIRST - SURNAMES))
                      + "][" + "".join(sorted(_MINORITY_CHARS)) + _NAME_DOTS + "])")
 _ROLE = re.compile(r"[者户工长师媳婿嫂叔姨舅姑友属员人医客队家主生管](?:为|是|[：:])?(?="
                    + _NAME_START_CLASS + ")")
@@ -680,7 +683,9 @@ def public_names(text: str, cue_ends: set[int] | None = None, at=None) -> set[st
 _UNKNOWN_SAYS = tuple(w for w in _SAYS_WORDS if w not in ("系", "说", "讲", "介绍", "签字"))
 # A name read right before these is a document number's (武卫医罚〔2026〕) or a plate's or a
 # code's (教练车琼A·5521): no person.
-_NOT_AFTER_NAME = re.compile(r"[\u4e00-\u9fff]{0,8}[〔［\[]\d{4}[〕］\]]|[A-Za-zＡ-Ｚａ-ｚ]")
+_NOT_AFTER_NAME = re.compile(r"[\u4e00-\u9fff]{0,8}[〔［]\d{4}[〕］]|[A-Za-zＡ-Ｚａ-ｚ]")
+_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                     "ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ")
 
 
 def unknown_surname_name(text: str, pos: int, says: bool = False, listed: bool = False) -> int:
@@ -690,12 +695,17 @@ def unknown_surname_name(text: str, pos: int, says: bool = False, listed: bool =
     Read only where a person is expected (after a role word, in a list of names, opening a
     clause before 称), and never as a dictionary word."""
     size = len(text)
+    # every reading wants a given-name character second or third (the cheap test first)
+    if text[pos + 1:pos + 2] not in GIVEN_CHARS and text[pos + 2:pos + 3] not in GIVEN_CHARS:
+        return 0
     if text[pos:pos + 1] in _CUE_FIRST and NAME_CUE.match(text, pos):
         return 0  # a role word (乘客, 证人), not a name
     for length, surname in ((4, 2), (3, 1), (3, 2), (2, 1)):
         end = pos + length
         if end > size or (says and length < 3):
             continue
+        if not says and _strength(text, end) < (1 if listed and length >= 3 else 2):
+            continue  # (tested again below: the cheapest test first)
         value = text[pos:end]
         if surname == 2 and value[2] in SURNAMES:
             continue  # 职工马永: a word, then a name with a surname in the list
@@ -739,8 +749,12 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
                 return  # 《中华人民共和国治安管理处罚法》 holds no name
         if keep and any(name in k or k in name for k in keep):
             return
-        if pos >= 0 and _NOT_AFTER_NAME.match(text, pos + len(name)):
-            return  # 武卫|医罚〔2026〕19号, 教练车琼|A·5521学
+        if pos >= 0:
+            after = pos + len(name)
+            # (the regex only where a bracket or a letter is near: most names have none)
+            if (text[after:after + 1] in _LETTERS or "〔" in text[after:after + 9] or
+                    "［" in text[after:after + 9]) and _NOT_AFTER_NAME.match(text, after):
+                return  # 武卫|医罚〔2026〕19号, 教练车琼|A·5521学
         # A name in a public role (执法人员张伟) stays, unless a cue names the same person
         # in a private role too (证人张伟): then privacy wins.
         if not named and name in public:
