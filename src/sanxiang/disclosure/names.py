@@ -819,8 +819,11 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
             end += 1
         if end not in public_cues:  # 负责人：鞠文斌 heads an organisation's decision
             cued.add(end)
-            if end < size and "\u4e00" <= text[end] <= "\u9fff":
+            if end < size and text[end] in _NAME_FIRST:
                 listed(end, False, True)
+            elif end + 2 < size and "\u4e00" <= text[end] <= "\u9fff" and (
+                    text[end + 1] in GIVEN_CHARS or text[end + 2] in GIVEN_CHARS):
+                listed(end, False, True)  # a surname in no list (粘海涛称)
     # a role character inside a published name is not a role (鲁长林承认: 长 is not 班长)
     inside_keep = {i for k in keep if len(k) > 1 for m in re.finditer(re.escape(k), text)
                    for i in range(m.start(), m.end())} if keep else set()
