@@ -795,8 +795,8 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
         what goes on the sentence."""
         start = run
         for pos in range(run + 1, dot - 1):
-            if pos in cued or text[pos - 1] in _ROLE_CHARS:
-                start = pos
+            if pos in cued or text[pos - 1] in _ROLE_CHARS or text[pos - 1] in "和及与":
+                start = pos  # (孟庆林和阿依古丽·买买提: the name after the join)
         end = dot + 1
         while end < limit and not (end - dot > 2 and (
                 _strength(text, end) == 2 or text[end] in "与和及同在" or (
