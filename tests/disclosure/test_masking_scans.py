@@ -16,7 +16,7 @@ from .corpus import generate
 
 # The plain forms, as they were before the rewrite.
 PLAIN_HOUSE_NUMBER = re.compile(r"[0-9一二三四五六七八九十百]+(?:-[0-9]+)*"
-                                r"(?:号院|号楼|号|室|栋|幢|单元|组|户|楼|层|排)[0-9]*(?:-[0-9]+)*|"
+                                r"(?:号院|号楼|号|室|房|栋|幢|单元|组|户|楼|层|排)[0-9]*(?:-[0-9]+)*|"
                                 r"[0-9]+(?:-[0-9]+){1,3}")
 PLAIN_ADDRESS_STOP = re.compile(
     r"的(?:住房|住宅|房屋|家|院|自建房|民房|门市|店|商铺|厂房)|家中|"

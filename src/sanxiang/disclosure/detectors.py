@@ -348,13 +348,25 @@ _BODY_LINE = re.compile(r"监督电话|举报电话|投诉电话|咨询电话|12
 _CONTACT_OFFICER = re.compile(r"联系人|执法人员|承办人")
 
 
+def after_remedies(text: str) -> int:
+    """Where the notice of remedies ends (…申请行政复议，或者…提起行政诉讼。): what follows it
+    is the body's (its name, seal, date, contact). 0 if the text has none."""
+    last = max(text.rfind("行政诉讼"), text.rfind("行政复议"))
+    if last < 0:
+        return 0
+    stop = text.find("。", last)
+    return stop + 1 if stop >= 0 else 0
+
+
 def _official_phone(text: str, start: int, keep: tuple[str, ...]) -> bool:
     """The body's own line: a 举报/监督 label, or an officer named as the contact."""
     before = clause_before(text, start, 30)
     if _BODY_LINE.search(before):
         return True
-    return bool(_CONTACT_OFFICER.search(before)) and \
-        any(name and name in before for name in keep)
+    return bool(_CONTACT_OFFICER.search(before)) and (
+        any(name and name in before for name in keep) or
+        # the contact line after the notice of remedies is the body's (联系人：X　电话：…)
+        ("联系人" in before and 0 < after_remedies(text) <= start))
 
 
 # --------------------------------------------------------------------------------------
@@ -399,9 +411,10 @@ _ORG_MARKERS = re.compile(r"公司|厂|店|中心|合作社|协会|医院|学校
 # with a repeat has no first-character set, and ``re`` tried it at every position of the
 # address; the same alternatives, in the same order, after it.
 _HOUSE_NUMBER = re.compile(r"[0-9一二三四五六七八九十百](?:[0-9一二三四五六七八九十百]*(?:-[0-9]+)*"
-                           r"(?:号院|号楼|号|室|栋|幢|单元|组|户|楼|层|排)[0-9]*(?:-[0-9]+)*|"
+                           r"(?:号院|号楼|号|室|房|栋|幢|单元|组|户|楼|层|排)[0-9]*(?:-[0-9]+)*|"
                            r"(?<=[0-9])[0-9]*(?:-[0-9]+){1,3})")
-_ADDRESS_GOES_ON = re.compile(r"[院楼栋幢室单元号附之甲乙丙东西南北侧内顶]|[0-9]|地下")
+_ADDRESS_GOES_ON = re.compile(r"[院楼栋幢室单元号附之甲乙丙东西南北侧内顶]|[0-9]|地下|"
+                              r"房(?!屋|产|间)")  # 11栋303房
 # A place a natural person's decision names with 在 that is a dwelling (小区…栋, 村…组):
 # where the party built, kept or sold something at home (你在锦绣华庭小区8栋顶楼搭建…).
 # The look-behind after 在, not before it: a pattern that opens with one has no first
@@ -454,6 +467,8 @@ def addresses(text: str, party_kind: str):
             start += 1
         if start < size and text[start] in "：:":
             start += 1
+        if text.startswith("确认", start) and text[start + 2:start + 3] in ("：", ":"):
+            start += 3  # 送达地址确认：… (a form's line)
         word = text[cue_start:start]
         if _NOT_HOME_BEFORE.search(text, max(0, cue_start - 4), cue_start):
             continue
@@ -559,7 +574,16 @@ _CONDITION = (_BODY_CONDITION + r"|糖尿病|高血压|冠心病|心脏病|癫�
               r"挫裂伤|挤压伤|挫伤|裂伤|擦伤|咬伤|刺伤|扭伤|割伤|划伤|撕裂伤|抓伤|"
               + _class_plus("头腹胸腰腿牙胃", "痛") + r"|心绞痛|"
               r"支气管炎|气管炎|咽炎|皮炎|神经衰弱|多动症|寒战|呼吸困难|红肿|过敏(?!史|性)|"
-              r"低血糖|高血糖|血糖[\u4e00-\u9fff]{0,2}(?:不佳|升高|异常)")
+              r"低血糖|高血糖|血糖[\u4e00-\u9fff]{0,2}(?:不佳|升高|异常)|"
+              # conditions named without a cue (称其有痛风, 辩称其有双相情感障碍), a list's
+              # later items (2型糖尿病、慢性肾功能不全), and whole names of which a part was
+              # read before (产后抑郁, 类风湿性关节炎, 孕晚期)
+              # (a common first character costs every scan: 产后, 先兆, 类, 双相 are read
+              # as qualifiers before the condition instead)
+              r"血压[\u4e00-\u9fff]{0,2}(?:骤升|升高|过高|异常)|痛风|情感障碍|"
+              r"早产|功能不全|衰竭|椎管狭窄|半月板损伤|韧带损伤|"
+              r"胸闷|皮疹|意识模糊|意识不清|意识障碍|血气胸|"
+              r"孕[早中晚]期|呼吸道感染|肺部感染|尿路感染")
 # Every alternative starts with a literal: the scan skips other positions at C speed.
 def _by_first_character(pattern: str) -> str:
     """``a1|b1|a2`` as ``a(?:1|2)|b(?:1)``: alternatives that start with another literal
@@ -608,7 +632,9 @@ _CONDITION_BEFORE_PATIENT = re.compile(
 # field's own vocabulary (传染病防治, 残疾人证, 疾病预防控制中心).
 _NOT_HEALTH_AFTER = re.compile(r"防治|预防|防控|控制|疫情|报告|管理|监测|药品?|茶|产品|保健|器械|"
                                r"机构|科|医院|门诊|诊所|中心|人证|人保障|人联合会|证明|情况|专科|"
-                               r"事故|风险|隐患|标准|装置|设施|设备|措施|物品|物|源|性")
+                               r"事故|风险|隐患|标准|装置|设施|设备|措施|物品|物|源|性|"
+                               # a benefit's name (一次性伤残补助金, 伤残津贴)
+                               r"补助金|津贴")
 # …but a person treated somewhere is not a claim (村民也曾在此治疗腰腿痛).
 _TREATED_BEFORE = re.compile(r"(?:在此|来此|前来|在其诊所|接受|为其|给其|帮其)治疗[^，。；]{0,6}$")
 _CLAIM_BEFORE = re.compile(r"(?:治疗|治愈|预防|防治|主治|功效|宣称|声称|辅助|降低|改善|缓解|专治|"
@@ -660,7 +686,7 @@ _QUALIFIER = re.compile(
     r"[一二三四五两]?指|食指|拇指|中指|无名指|小指|[小大]|智力|精神|言语|肢体|"
     r"[一二三四五六七八九十两多]+(?:根|处|颗|个)|[0-9一二ⅠⅡ]型|"
     r"[一二三四五六七八九十Ⅰ-Ⅻ1-9]+度|轻度|中度|重度|严重|急性|慢性|化学|开放性|粉碎性|多处|"
-    r"大面积|幽闭|高原|周围|注意缺陷|[\u4e00-\u9fff]{2}性|双目|目|额部|额头|额|示指|环指|"
+    r"大面积|幽闭|高原|周围|注意缺陷|全身|及|产后|先兆|双相|类|[\u4e00-\u9fff]{2}性|双目|目|额部|额头|额|示指|环指|"
     r"青霉素|头孢|药物|花粉|海鲜|酒精|一氧化碳|硫化氢|农药|甲醛|氨气|氯气|有机磷|亚硝酸盐|食物)+$")
 # Every alternative above ends with a character written in the pattern (a literal or a
 # listed class, never a range): what ends a qualifier is one of these (or a line break: ``$``
@@ -668,8 +694,10 @@ _QUALIFIER = re.compile(
 _QUALIFIER_CHARS = frozenset(_QUALIFIER.pattern) | {"\n"}
 # What may follow a condition and belongs to it: stage, term, sequelae (矽肺二期, 怀孕三个月,
 # 妊娠28周, 心脏病史, 心绞痛发作).
-_SUFFIX = re.compile(r"(?:[一二三四五六七八九十壹贰叁肆0-9Ⅰ-Ⅳ]+(?:个月|周|期|级|度)|后遗症|"
-                     r"史(?!料)|发作|术后|晚期|早期|中期|急性加重期)+")
+_SUFFIX = re.compile(r"(?:约?[一二三四五六七八九十壹贰叁肆0-9Ⅰ-Ⅳ]+(?:个月|周|期|级|度)|后遗症|"
+                     r"史(?!料)|急性发作|发作期?|发病期|术后|晚期|早期|中期|急性加重期|在床|卧床|"
+                     # a stage in an aside: 尘肺病（矽肺贰期）
+                     r"[（(][^（）()\n，。]{1,8}[期级度][)）])+")
 # Where a condition named after 患有/诊断为 ends: the sentence goes on (病史, 住院, 需透析,
 # 正在服药, 后跌倒 …).
 _CONDITION_STOP = re.compile(r"病史|住院|入院|就医|就诊|治疗|期间|症状|多次|反复|两天|"

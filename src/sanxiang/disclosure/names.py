@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import rjieba
 
-from sanxiang.disclosure.detectors import is_resident_id
+from sanxiang.disclosure.detectors import after_remedies, is_resident_id
 from sanxiang.disclosure.wordtrie import WordScan, trie_pattern
 
 # 百家姓 and the rarer surnames met in decisions (么, 訾, 仝, 亓, 逯, 禚 …).
@@ -174,6 +174,8 @@ _CUE_WORDS = """
 工友 同伴 成员 所有人 实际控制人 股东 承包人 证人证言（ 证言（ 询问笔录（ 笔录（ 陈述（
 老板 老板娘 前台 调度 调度员 牧民 农民 渔民 帮厨 计调 之孙 之孙子 之孙女 之兄 之弟 之姐 之妹
 雇用 雇请
+其兄 其弟 其姐 其妹 其哥哥 其弟弟 其姐姐 其妹妹 其兄弟 其孙 其孙子 其孙女
+其侄子 其侄女 妻弟 妻兄 妻姐 妻妹 其妻弟 其妻兄 其妻姐 其妻妹 其女友 其男友 女友 男友
 """
 _CUES = sorted(set(_CUE_WORDS.split()), key=len, reverse=True)
 # The lookahead on first characters lets the scan skip most positions at C speed.
@@ -203,6 +205,8 @@ _ASIDE = re.compile(r"[（(][^（()）\n]{1,24}[)）]")
 # An amount after each name of a list (业务员X98,400.00元、Y87,200.00元).
 _AMOUNT_ASIDE = re.compile(r"[0-9][0-9,，.]*(?:万|余)?元(?=[、和及与])")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+# Two runs of characters joined by a name's dot (the second read to at most six).
+_DOTTED = re.compile(r"[\u4e00-\u9fff]{2,12}([·•・])[\u4e00-\u9fff]{2,6}")
 
 
 _COMPOUNDS = frozenset(COMPOUND_SURNAMES)
@@ -462,7 +466,13 @@ _DESCRIBED = re.compile(r"（(?:男|女|[0-9]{1,3}岁|现年|身份证|住|电�
 _SURNAME_CLASS = "[" + "".join(sorted(SURNAMES)) + "]"
 # A name's start: a Han surname, or a minority name's first two characters (the second
 # checked too: 的其他, 的日期, 的多少 need no reading).
-_NAME_START_CLASS = ("(?:" + _SURNAME_CLASS + "|[" + "".join(sorted(_MINORITY_FIRST - SURNAMES))
+# (and a compound surname whose first character is none: 班长上官志鹏)
+# (as two classes, cheaper than the alternatives; ``name_at`` reads the surname itself)
+_ODD_COMPOUNDS = [c for c in COMPOUND_SURNAMES if c[0] not in SURNAMES]
+_NAME_START_CLASS = ("(?:" + _SURNAME_CLASS + "|["
+                     + "".join(sorted({c[0] for c in _ODD_COMPOUNDS})) + "]["
+                     + "".join(sorted({c[1] for c in _ODD_COMPOUNDS})) + "]|["
+                     + "".join(sorted(_MINORITY_FIRST - SURNAMES))
                      + "][" + "".join(sorted(_MINORITY_CHARS)) + _NAME_DOTS + "])")
 _ROLE = re.compile(r"[者户工长师媳婿嫂叔姨舅姑友属员人医客队家主生管](?:为|是|[：:])?(?="
                    + _NAME_START_CLASS + ")")
@@ -481,7 +491,7 @@ _ROLE_GOES_ON = frozenset((
 # context test it after the word.
 _PUBLIC_ROLE = re.compile(
     r"(?:执法人员|执法检查人员|检查人员|执法员|执法队员|办案人员|办案民警|民警|"
-    r"交通警察|警察|交警|承办人|"
+    r"交通警察|警察|交警|承办人|卫生监督员|监督员|监督执法人员|稽查人员|稽查员|监察员|"
     r"承办人员|审核人|批准人|法定代表人|主要负责人|负责人(?<![场班]负责人)(?=[：:])|经营者|投资人|"
     r"业主(?<![^\n，,；;。 ：:]业主)(?=[：:])|当事人|违法行为人|被处罚人|被处罚单位|违法嫌疑人)"
     r"(?:姓名)?[：:]?(?:为|是)?")
@@ -511,7 +521,7 @@ def _not_a_word(text: str, pos: int, length: int) -> bool:
     """The segmenter does not read ``text[pos:pos+length]`` as one ordinary word (的时间，
     的方式，的金额 are words; 的逯建发生 is not)."""
     first, tag = _tag(text[pos:pos + length + 2])[0]
-    return len(first) < 2 or (tag.startswith("nr") and
+    return len(first) < 2 or first in _COMPOUNDS or (tag.startswith("nr") and
                               not _word_tagged_person(first, surname_at(first, 0)))
 
 
@@ -647,12 +657,75 @@ def public_names(text: str, cue_ends: set[int] | None = None, at=None) -> set[st
                 pos += 1
                 continue
             break
+    remedies = after_remedies(text)
+    if remedies and "联系人" in text:
+        # the contact after the notice of remedies is the body's officer (联系人：X　电话：…)
+        contact = text.find("联系人", remedies)
+        while contact >= 0:
+            pos = contact + 3
+            if text[pos:pos + 1] in ("：", ":"):
+                pos += 1
+            if cue_ends is not None:
+                cue_ends.add(pos)
+            length, _sure = at(pos)
+            if length:
+                out.add(text[pos:pos + length])
+            contact = text.find("联系人", pos)
     if "由" in text:
         for handled in _HANDLED_BY.finditer(text):
             for name in re.split("[、和及与]", handled.group(1)):
                 if name_at(name + "、", 0)[0] == len(name):
                     out.add(name)
     return out
+
+
+# What ends a name read without a known surname: punctuation, or a verb of testimony.
+_UNKNOWN_SAYS = tuple(w for w in _SAYS_WORDS if w not in ("系", "说", "讲", "介绍", "签字"))
+# A name read right before these is a document number's (武卫医罚〔2026〕) or a plate's or a
+# code's (教练车琼A·5521): no person.
+_NOT_AFTER_NAME = re.compile(r"[\u4e00-\u9fff]{0,8}[〔［]\d{4}[〕］]|[A-Za-zＡ-Ｚａ-ｚ]")
+_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                     "ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ")
+
+
+def unknown_surname_name(text: str, pos: int, says: bool = False, listed: bool = False) -> int:
+    """The length of a name at ``pos`` whose surname is in no list (粘海涛, 钟离秀英, 普艳芬):
+    one or two characters, then one or two given-name characters, then what ends a name
+    strongly (punctuation, 称, 证实 …; with ``says``, only a verb of testimony). 0 if none.
+    Read only where a person is expected (after a role word, in a list of names, opening a
+    clause before 称), and never as a dictionary word."""
+    size = len(text)
+    # every reading wants a given-name character second or third (the cheap test first)
+    if text[pos + 1:pos + 2] not in GIVEN_CHARS and text[pos + 2:pos + 3] not in GIVEN_CHARS:
+        return 0
+    if text[pos:pos + 1] in _CUE_FIRST and NAME_CUE.match(text, pos):
+        return 0  # a role word (乘客, 证人), not a name
+    for length, surname in ((4, 2), (3, 1), (3, 2), (2, 1)):
+        end = pos + length
+        if end > size or (says and length < 3):
+            continue
+        if not says and _strength(text, end) < (1 if listed and length >= 3 else 2):
+            continue  # (tested again below: the cheapest test first)
+        value = text[pos:end]
+        if surname == 2 and value[2] in SURNAMES:
+            continue  # 职工马永: a word, then a name with a surname in the list
+        if not _all_han(value) or any(c in _STRONG_CHARS or (c in _FOLLOW_CHARS and
+                                       c not in GIVEN_CHARS) for c in value[:surname]):
+            continue
+        if not all(c in GIVEN_CHARS for c in value[surname:]):
+            continue
+        if says:
+            if not text.startswith(_UNKNOWN_SAYS, end):
+                continue
+        elif _strength(text, end) < (1 if listed and length >= 3 else 2):
+            continue  # the last of a list may go on into the sentence (、X金凤在岗)
+        first, tag = _tag(text[pos:end + 2])[0]
+        if len(first) > surname and not tag.startswith("nr"):
+            continue  # 上前, 同时: an ordinary word where the name would start
+        if len(first) >= length and not tag.startswith("nr"):
+            continue
+        return length
+    return 0
 
 
 def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
@@ -676,6 +749,12 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
                 return  # 《中华人民共和国治安管理处罚法》 holds no name
         if keep and any(name in k or k in name for k in keep):
             return
+        if pos >= 0:
+            after = pos + len(name)
+            # (the regex only where a bracket or a letter is near: most names have none)
+            if (text[after:after + 1] in _LETTERS or "〔" in text[after:after + 9] or
+                    "［" in text[after:after + 9]) and _NOT_AFTER_NAME.match(text, after):
+                return  # 武卫|医罚〔2026〕19号, 教练车琼|A·5521学
         # A name in a public role (执法人员张伟) stays, unless a cue names the same person
         # in a private role too (证人张伟): then privacy wins.
         if not named and name in public:
@@ -684,8 +763,12 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
 
     def listed(pos: int, strict: bool, named: bool = False) -> None:
         """The name at ``pos`` and those joined to it (王五、赵六和钱七)."""
+        later = False  # past a join: a list's later name
         while True:
             length, sure = at(pos)
+            if not length and not strict:
+                # after a cue word or in a list: a surname in no list (粘海涛, 钟离秀英)
+                length = unknown_surname_name(text, pos, listed=later)
             if not length or (strict and not sure and pos not in at.minority and (
                     (_strength(text, pos + length) < 2 and not plausible(text, pos, length))
                     or not _not_a_word(text, pos, length))):
@@ -702,8 +785,30 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
                     text[pos + 1:pos + 2] in _CUE_FIRST and NAME_CUE.match(text, pos + 1)):
                 pos += 1
                 strict = False
+                later = True
                 continue
             return
+
+    def take_dotted(run: int, dot: int, limit: int) -> None:
+        """A transliterated name in two parts joined by a dot (伊力夏提·买买提, 孛儿只斤·敖登):
+        it starts after a role word or where the run of characters does, and ends before
+        what goes on the sentence."""
+        start = run
+        for pos in range(run + 1, dot - 1):
+            if pos in cued or text[pos - 1] in _ROLE_CHARS or text[pos - 1] in "和及与":
+                start = pos  # (孟庆林和阿依古丽·买买提: the name after the join)
+        end = dot + 1
+        while end < limit and not (end - dot > 2 and (
+                _strength(text, end) == 2 or text[end] in "与和及同在" or (
+                    text[end] not in _MINORITY_CHARS and _word_starts(text, end)))):
+            end += 1
+        # in a public role: after its word, or joined to a name read there (执法人员X、
+        # 吾斯曼·艾力)
+        if start in public_cues or (start and text[start - 1] in _JOIN and any(
+                text.endswith(p, 0, start - 1) for p in public)):
+            return
+        if dot - start >= 2 and end - dot >= 3:
+            take(text[start:end], False, start)
 
     cued: set[int] = set()
     size = len(text)
@@ -714,8 +819,11 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
             end += 1
         if end not in public_cues:  # 负责人：鞠文斌 heads an organisation's decision
             cued.add(end)
-            if end < size and text[end] in _NAME_FIRST:  # else nothing to read there
+            if end < size and text[end] in _NAME_FIRST:
                 listed(end, False, True)
+            elif end + 2 < size and "\u4e00" <= text[end] <= "\u9fff" and (
+                    text[end + 1] in GIVEN_CHARS or text[end + 2] in GIVEN_CHARS):
+                listed(end, False, True)  # a surname in no list (粘海涛称)
     # a role character inside a published name is not a role (鲁长林承认: 长 is not 班长)
     inside_keep = {i for k in keep if len(k) > 1 for m in re.finditer(re.escape(k), text)
                    for i in range(m.start(), m.end())} if keep else set()
@@ -769,6 +877,13 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
                 take(text[start:end], False, start)
                 break
         else:
+            # a surname in no list opening the clause (。普艳芬经诊断, 。粘海涛称)
+            for start in (end - 3, end - 4):
+                if start > 0 and text[start - 1] in _CLAUSE_START and \
+                        text[end - 1] in GIVEN_CHARS and text[start] not in SURNAMES and \
+                        unknown_surname_name(text, start, True) == end - start:
+                    take(text[start:end], False, start)
+                    break
             # a minority name opening the clause (。次仁央宗承认): up to eight characters
             if end and text[end - 1] in _MINORITY_CHARS:
                 for start in range(max(1, end - 8), end - 1):
@@ -820,6 +935,19 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
             if start >= 0 and text[start] in _NAME_FIRST and at(start)[0] == end - start:
                 take(text[start:end], True, start)
                 break
+        else:
+            # a surname in no list (其中区慧珊（女，…）, 、母子涵（15岁）): three characters, or
+            # four after punctuation
+            for start in (end - 3, end - 4):
+                if start >= 0 and (start == end - 3 or not start or
+                                   not _HAN.match(text, start - 1)) and \
+                        text[start] not in SURNAMES and \
+                        unknown_surname_name(text, start) == end - start:
+                    take(text[start:end], False, start)
+                    break
+    if "·" in text or "•" in text or "・" in text:
+        for dotted in _DOTTED.finditer(text):
+            take_dotted(dotted.start(), dotted.start(1), dotted.end())
     if "处" in text:  # 从乜德林处购得: a person is where goods or money came from
         for pos in froms:
             length, sure = at(pos)
