@@ -55,3 +55,12 @@ def test_a_labelled_public_account_in_groups_stays_whole_R_PUB_05():
     text = ("请将罚款缴至：户名：某县财政局，收款账号：1305 0161 5208 0000 0456，"
             "开户银行：农业银行。")
     assert propose(text, party_name="张三", party_kind="natural_person") == []
+
+
+@pytest.mark.parametrize("tail", ["٣", "3", "431"])
+def test_an_id_ending_in_x_takes_two_digits_after_it_only_when_exactly_two_R_PUB_05(tail):
+    """Found by the fuzz test: one digit (of any script) after an X-ended ID at the end of a
+    text made the span run past the text."""
+    text = "11010519900307451X" + tail
+    (found,) = propose(text)
+    assert (found.start, found.end) == (0, 18)

@@ -266,8 +266,8 @@ def numbers(text: str, keep: tuple[str, ...] = (), breaks: list[int] | tuple = (
             continue
         found = _number_kind(text, start, end, keep)
         if found:
-            if found[0] == ID_NUMBER and text[end - 1] in "Xx" and text[end:end + 2].isdigit() \
-                    and not text[end + 2:end + 3].isdigit() and end not in breaks:
+            if found[0] == ID_NUMBER and text[end - 1] in "Xx" and \
+                    _TWO_DIGITS.match(text, end) and end not in breaks:
                 end += 2  # 残疾人证号: the ID, then its category and grade (…451X43)
             yield start, end, *found
         elif breaks and (at := bisect_right(breaks, start)) < len(breaks) and \
@@ -289,6 +289,9 @@ def numbers(text: str, keep: tuple[str, ...] = (), breaks: list[int] | tuple = (
         for match in _LOCAL_AFTER_LABEL.finditer(text):
             if not _official_phone(text, match.start(1), keep):
                 yield match.start(1), match.end(1), PHONE, "local_phone"
+
+
+_TWO_DIGITS = re.compile(r"[0-9]{2}(?![0-9])")
 
 
 def _resident_id_inside(text: str, start: int, end: int) -> bool:
