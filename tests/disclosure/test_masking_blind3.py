@@ -1,6 +1,6 @@
 """Masking measured on the third blind set (issue 12, R-PUB-05).
 
-``tests/disclosure/blind3``: 24 decisions, records, notices and replies in nineteen fields
+``tests/disclosure/blind3``: 24 decisions, records, notices and replies in twenty fields
 written without reading the masker's rules or the other sets' texts; a third of them are
 written as a PDF extraction (hard breaks mid-sentence, page footers) and a third as OCR
 output (stray spaces, full-width digits, 〇 for 0) before the loader's own layouts are
