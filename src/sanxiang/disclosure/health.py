@@ -11,6 +11,10 @@ X药品).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from importlib import resources
+
+from sanxiang.disclosure.wordtrie import WordScan
 
 HEALTH = "health"
 
@@ -118,6 +122,16 @@ _NOT_HEALTH_AFTER = re.compile(r"防治|预防|防控|控制|疫情|报告|管�
 _TREATED_BEFORE = re.compile(r"(?:在此|来此|前来|在其诊所|接受|为其|给其|帮其)治疗[^，。；]{0,6}$")
 _CLAIM_BEFORE = re.compile(r"(?:治疗|治愈|预防|防治|主治|功效|宣称|声称|辅助|降低|改善|缓解|专治|"
                            r"根治|可治)[^，。；]{0,6}$")
+# …and what followed a treatment is the person's (治疗后出现牙龈出血, 治疗期间).
+_AFTER_TREATMENT = re.compile(r"后|出现|期间|过程中|时")
+
+
+def _claimed(text: str, start: int) -> bool:
+    """The words before ``start`` claim a cure (宣称治疗X, 主治X), not a person's course."""
+    claim = _CLAIM_BEFORE.search(text, max(0, start - 12), start)
+    return bool(claim) and not _AFTER_TREATMENT.search(claim.group())
+
+
 _GRADE = re.compile(r"(?:[一二三四五六七八九十Ⅰ-Ⅻ1-9]+度|[Ⅰ-Ⅻ1-9一二三四]+期|轻度|中度|重度|"
                     r"严重|急性|慢性|化学|开放性|粉碎性|多处|大面积)+$")
 _BACK_STOP = set("，。；、：:（）()》“”\n0123456789日时后")
@@ -166,7 +180,11 @@ _QUALIFIER = re.compile(
     r"[一二三四五六七八九十两多]+(?:根|处|颗|个)|[0-9一二ⅠⅡ]型|"
     r"[一二三四五六七八九十Ⅰ-Ⅻ1-9]+度|轻度|中度|重度|严重|急性|慢性|化学|开放性|粉碎性|多处|"
     r"大面积|幽闭|高原|周围|注意缺陷|全身|及|产后|先兆|双相|类|[\u4e00-\u9fff]{2}性|双目|目|额部|额头|额|示指|环指|"
-    r"青霉素|头孢|药物|花粉|海鲜|酒精|一氧化碳|硫化氢|农药|甲醛|氨气|氯气|有机磷|亚硝酸盐|食物)+$")
+    r"青霉素|头孢|药物|花粉|海鲜|酒精|一氧化碳|硫化氢|农药|甲醛|氨气|氯气|有机磷|亚硝酸盐|食物|"
+    # (round 8) shape, frequency and more anatomy: 乳头状, 反复, 牙龈, 颅内, ICU
+    r"[\u4e00-\u9fff]{2}状|反复|多次|长期|定期|再次|牙龈|口唇|嘴唇|舌|咽喉|喉咙|鼻腔|眼睑|眼底|"
+    r"心肌|血管|动脉|静脉|淋巴结|淋巴|前列腺|子宫|卵巢|膀胱|胆囊|胰腺|脾|阑尾|直肠|结肠|颅脑|"
+    r"颅内|脑部|脑|面颊|下颌|上颌|ICU)+$")
 # Every alternative above ends with a character written in the pattern (a literal or a
 # listed class, never a range): what ends a qualifier is one of these (or a line break: ``$``
 # also matches before a final one).
@@ -176,7 +194,10 @@ _QUALIFIER_CHARS = frozenset(_QUALIFIER.pattern) | {"\n"}
 _SUFFIX = re.compile(r"(?:约?[一二三四五六七八九十壹贰叁肆0-9Ⅰ-Ⅳ]+(?:个月|周|期|级|度)|后遗症|"
                      r"史(?!料)|急性发作|发作期?|发病期|术后|晚期|早期|中期|急性加重期|在床|卧床|"
                      # a stage in an aside: 尘肺病（矽肺贰期）
-                     r"[（(][^（）()\n，。]{1,8}[期级度][)）])+")
+                     r"[（(][^（）()\n，。]{1,8}[期级度][)）]|"
+                     # a wound's size and a test's result in an aside (约5厘米, （涂阳）)
+                     r"约?[0-9.]+(?:厘米|cm|CM|毫米|mm)(?:[×xX*][0-9.]+(?:厘米|cm|毫米|mm)?)?|"
+                     r"[（(](?:涂阳|涂阴|阳性|阴性|[^（）()\n，。]{1,6}型)[)）])+")
 # Where a condition named after 患有/诊断为 ends: the sentence goes on (病史, 住院, 需透析,
 # 正在服药, 后跌倒 …).
 _CONDITION_STOP = re.compile(r"病史|住院|入院|就医|就诊|治疗|期间|症状|多次|反复|两天|"
@@ -231,7 +252,7 @@ def _health(text: str):
         if word in _EVENT_CUES or _inside(titles, start, end):
             continue
         if _NOT_HEALTH_AFTER.match(text, end) or (
-                _CLAIM_BEFORE.search(text, max(0, start - 12), start) and
+                _claimed(text, start) and
                 not _TREATED_BEFORE.search(text, max(0, start - 12), start)):
             continue
         if word.startswith("出现") and word.endswith("症状"):  # 出现哮喘症状: what is between
@@ -260,15 +281,22 @@ def _health(text: str):
             if end > start:
                 yield start, end, HEALTH, "health_cue"
             continue
-        # a qualifier ends right before the cue, with one of its own characters
-        qualifier = _QUALIFIER.search(text, max(0, start - 10), start) if (
-            start and text[start - 1] in _QUALIFIER_CHARS) else None
-        if qualifier:
-            start = qualifier.start()
-        suffix = _SUFFIX.match(text, end) or _SIDE_AFTER.match(text, end)
-        if suffix:
-            end = suffix.end()
-        yield start, end, HEALTH, "health_term"
+        yield *_widened(text, start, end), HEALTH, "health_term"
+    yield from _named(text, titles)
+
+
+def _widened(text: str, start: int, end: int) -> tuple[int, int]:
+    """A condition's span with its qualifier before it (左小腿, 2型, 陈旧性) and its stage,
+    term or injured part after it (二期, 28周, 病史, 左手食指)."""
+    # a qualifier ends right before the cue, with one of its own characters
+    qualifier = _QUALIFIER.search(text, max(0, start - 10), start) if (
+        start and text[start - 1] in _QUALIFIER_CHARS) else None
+    if qualifier:
+        start = qualifier.start()
+    suffix = _SUFFIX.match(text, end) or _SIDE_AFTER.match(text, end)
+    if suffix:
+        end = suffix.end()
+    return start, end
 
 
 # What brought a person to hospital or to death is a condition, whatever its words
@@ -303,3 +331,142 @@ def _back(text: str, cue_start: int, floor: int) -> int:
             return pos - 2 if text[pos - 2:pos] == "既往" else pos
     # no introducing word: only the condition's own characters, not the subject before it
     return start if pos < start - 8 else pos
+
+
+# --------------------------------------------------------------------------------------
+# Conditions, symptoms, treatments and drugs known by name (ADR 0054): the rules above read
+# the words their authors saw; these read the words of medicine.
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+# Symptoms, signs and treatments a person has or gets (a hand-written list of classes: pain,
+# cough, itch, swelling, bleeding, fever …; treatments, examinations, births). The
+# conditions come from jieba's dictionary (data/health_words.txt).
+_SYMPTOMS = _words("""
+咳嗽 咳痰 干咳 咯血 咳血 呕血 吐血 便血 尿血 气喘 气短 气促 喘息 心慌 胸痛 腹痛 头痛
+头疼 牙痛 牙疼 背痛 腰痛 腰疼 关节痛 肌肉痛 疼痛 剧痛 绞痛 隐痛 刺痛 瘙痒 痒痛 抽搐 痉挛 麻木
+乏力 无力 浮肿 水肿 黄疸 眩晕 耳鸣 盗汗 消瘦 贫血 高热 低热 吞咽困难 视物模糊 视力模糊 嗜睡
+便秘 腹胀 溃烂 化脓 流脓 流血不止 出血不止 鼻出血 流鼻血 肿胀 肿痛 淤青 瘀青 淤血 瘀血 红斑
+水泡 水疱 脱发 咽痛 喉咙痛 嗓子疼 腹部不适 身体不适 感到不适 食欲不振 意识丧失 大小便失禁
+失禁 抑郁情绪 焦虑情绪 幻听 幻视 妄想 自残 自伤 自杀倾向 轻生 厌食 暴食 过敏反应 中暑 冻伤
+骨裂 脱臼 脱位 错位 淤肿 血肿 挫裂 擦挫伤 撕脱 断裂""")
+_TREATMENTS = _words("""
+住院治疗 门诊治疗 手术治疗 药物治疗 保守治疗 康复治疗 对症治疗 抗病毒治疗
+抗感染治疗
+化疗 放疗 化学治疗 放射治疗 靶向治疗 免疫治疗 介入治疗 透析 血液透析 腹膜透析 输血 输液 吸氧
+针灸 理疗 康复训练 心理咨询 心理干预 人工流产 药物流产 引产 剖宫产 剖腹产 顺产 分娩 产检 孕检
+保胎 气管插管 心肺复苏 抢救无效 急诊抢救 重症监护 缝合 清创 缝针 石膏固定 夹板固定 拔牙 补牙
+种植牙 洗胃 导尿 吸痰 戒毒 美沙酮 胰岛素""")
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> WordScan:
+    """jieba's conditions and the lists above, scanned in one Aho–Corasick pass (read
+    once, on first use: 0.01 s)."""
+    lines = resources.files("sanxiang.disclosure").joinpath(
+        "data/health_words.txt").read_text(encoding="utf-8").splitlines()
+    return WordScan([w for w in lines if w and not w.startswith("#")]
+                    + _SYMPTOMS + _TREATMENTS)
+
+
+# Operations by their last word (断指再植术, 腹腔镜下胆囊切除术, 冠状动脉搭桥术): the organ
+# or part before it is read back to a verb or a clause's start.
+_OPERATION = re.compile(
+    r"(?:切除|移植|置换|修复|成形|再植|缝合|摘除|介入|搭桥|引流|穿刺|固定|植入|复位|造瘘|结扎|"
+    r"清创|矫正|减压|融合|吻合|剥离|刮除|活检|造影|碎石|消融|取出|修补|重建|截除|扩张)术")
+_SYNDROME = re.compile(r"综合[征症]")
+# Words that end a walk back: verbs, prepositions, pronouns and conjunctions before a term
+# (行断指再植术, 为其实施阑尾切除术, 被诊断患有…).
+_WALK_STOP = frozenset("行做施予经于在因后了并其他她的是为有患和与及或前时等系称说诉见现出发到据"
+                       "对向将把从由以该此本受接诊确查曾已又再需仍均被者人")
+# A treatment named after a verb of treating (接受放射性碘治疗, 进行根管治疗).
+_THERAPY = re.compile(r"(?:接受|进行|行|予以|给予|实施|施行|做了)"
+                      r"([\u4e00-\u9fff]{1,10}?)治疗")
+_NOT_THERAPY = re.compile(r"^(?:该|此|这|上述|相关)|违法|处罚|整改|整治|专项|综合|环境|污染|"
+                          r"无害化|废")
+# What a person takes by mouth is a drug whatever its name (服用专注达, 服用安眠药), unless
+# it is the goods of the case (服用该产品, 服用保健食品).
+_TAKEN = re.compile(r"(?:服用|口服|吞服)了?([\u4e00-\u9fffA-Za-z]{2,8}?)"
+                    r"(?=[，。；、,;：:（(\s和及与等后治控维每0-9]|$)")
+_NOT_TAKEN = re.compile(r"^(?:该|此|本|其|上述|这|那|过|后|前|时|药品|产品)|产品|食品|茶|酒|饮料|"
+                        r"保健|饮品|样品")
+# A drug taken, injected or prescribed: the name ends as drug names end (奥氮平, 阿莫西林,
+# 头孢克肟, 二甲双胍片, 降压药); a drug sold, bought or advertised is goods, not health.
+_DRUG = re.compile(
+    r"(?:服用|口服|吞服|服下|注射|静滴|静脉滴注|输注|开具|开出|停用|停服|加用|换用|处方)了?"
+    r"((?:[\u4e00-\u9fffA-Za-z]){1,10}?(?:平|嗪|酮|霉素|沙星|西林|替尼|单抗|洛尔|地平|他汀|"
+    r"普利|沙坦|唑|胺|胍|肟|素|定|松|芬|韦|片|胶囊|颗粒|注射液|口服液|缓释片|丸|针剂|药物|药))"
+    r"(?=[，。；、,;：:（(\s和及与等后治控维每片0-9]|$)")
+_DRUG_GOODS = re.compile(r"销售|购进|购买|经营|出售|进货|采购|库存|宣称|声称|广告|宣传|标签|说明书|"
+                         r"批号|生产|调剂|陈列|处方药|非处方|药店|药房|零售|"
+                         # a drug stopped for a product (饮用该茶后停服X): the product's story
+                         r"饮用|食用|该产品|该茶|保健食品")
+# A positive test of a person (核酸检测结果为阳性, HIV抗体阳性, 尿检呈阳性); a food,
+# animal or water sample's positive test is no one's health.
+_POSITIVE = re.compile(r"阳性(?!对照|样品|样本|率|病例数)")
+_PERSON_TEST = re.compile(r"核酸|抗体|抗原|HIV|hiv|艾滋|结核|乙肝|丙肝|梅毒|尿检|血检|毒品|吗啡|"
+                          r"冰毒|苯丙胺|氯胺酮|孕检|妊娠|早孕|体检|菌素|痰涂片|涂片")
+_TEST_STOP = set("，。；;：:、（）()“”《》\n其经系被")
+
+
+# Equipment, rooms and fees named after a treatment are no one's health (输液器, 透析机, 针灸科
+# is caught above); a clinic's services listed are not a patient's (开展针灸、拔罐).
+_NOT_NAMED_AFTER = re.compile(r"器|机|仪|包|管理|费")
+_OFFERED_BEFORE = re.compile(r"(?:开展|提供|从事|项目|服务|经营范围)[^，。；]{0,12}$")
+
+
+def _walk_back(text: str, start: int, limit: int = 8) -> int:
+    floor = max(0, start - limit)
+    while start > floor and "\u4e00" <= text[start - 1] <= "\u9fff" and \
+            text[start - 1] not in _WALK_STOP:
+        start -= 1
+    return start
+
+
+def _named(text: str, titles):
+    """Conditions, symptoms and treatments by name, operations, therapies, drugs and
+    positive tests."""
+    for start, end in _vocabulary().spans(text):
+        if _inside(titles, start, end) or _NOT_HEALTH_AFTER.match(text, end) or \
+                _NOT_NAMED_AFTER.match(text, end) or _OFFERED_BEFORE.search(
+                    text, max(0, start - 14), start) or (
+                _claimed(text, start) and
+                not _TREATED_BEFORE.search(text, max(0, start - 12), start)):
+            continue
+        yield *_widened(text, start, end), HEALTH, "health_term"
+    for pattern in (_OPERATION, _SYNDROME) if ("术" in text or "综合" in text) else ():
+        for match in pattern.finditer(text):
+            start = _walk_back(text, match.start())
+            if start == match.start() and pattern is _SYNDROME:
+                continue  # 综合 alone: a 综合执法 office, not a syndrome
+            if _inside(titles, start, match.end()) or _NOT_HEALTH_AFTER.match(text, match.end()):
+                continue
+            yield *_widened(text, start, match.end()), HEALTH, "health_term"
+    for match in _THERAPY.finditer(text) if "治疗" in text else ():
+        start, end = match.start(1), match.end()
+        if _NOT_THERAPY.search(match.group(1)) or _inside(titles, start, end):
+            continue
+        yield start, end, HEALTH, "health_term"
+    for match in _DRUG.finditer(text):
+        start, end = match.span(1)
+        clause = max(0, match.start() - 16)
+        if _inside(titles, start, end) or _DRUG_GOODS.search(text, clause, end) or \
+                _claimed(text, match.start()):
+            continue
+        yield start, end, HEALTH, "health_term"
+    for match in _TAKEN.finditer(text) if "服" in text else ():
+        start, end = match.span(1)
+        if _NOT_TAKEN.search(match.group(1)) or _inside(titles, start, end) or \
+                _DRUG_GOODS.search(text, max(0, match.start() - 16), end):
+            continue
+        yield start, end, HEALTH, "health_term"
+    for match in _POSITIVE.finditer(text) if "阳性" in text else ():
+        start = match.start()
+        floor = max(0, start - 14)
+        while start > floor and text[start - 1] not in _TEST_STOP:
+            start -= 1
+        if _PERSON_TEST.search(text, start, match.start()) and \
+                not _inside(titles, start, match.end()):
+            yield start, match.end(), HEALTH, "health_term"
