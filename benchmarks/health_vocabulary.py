@@ -18,17 +18,21 @@ from pathlib import Path
 OUT = (Path(__file__).resolve().parent.parent
        / "src/sanxiang/disclosure/data/health_words.txt")
 
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
 SUFFIXES = ("病", "症", "炎", "癌", "瘤", "疹", "障碍", "感染", "中毒", "损伤", "衰竭", "梗死",
             "梗塞", "出血", "结石", "增生", "硬化", "疗法")
 # Parts of speech that name no condition (jieba's tags): verbs (看病, 治病), pronouns (该病),
 # distinguishing words (无障碍); personal names (王永炎) unless kept below.
 DROP_TAGS = {"v", "r", "b", "nr"}
-KEEP_NAMES = set("""阴道炎 静脉炎 子宫炎 包皮炎 强脊炎 帕金森病 海默病 克隆病 莱姆病 阿米巴病
+KEEP_NAMES = set(_words("""阴道炎 静脉炎 子宫炎 包皮炎 强脊炎 帕金森病 海默病 克隆病 莱姆病 阿米巴病
 高山病 克山病 库欣病 戈谢病 白塞病 雷诺病 鱼鳞病 黑素瘤 痲疯病 花柳病 乾眼病 瘙痒症 搔痒症
-失认症""".split())
+失认症"""))
 # Categories (no one's condition in particular; 传染病防治 and 职业病危害 are the field's
 # words), metaphors and ordinary words, fragments, crop, animal and laboratory diseases.
-EXCLUDE = set("""
+EXCLUDE = set(_words("""
 疾病 病症 大病 重病 伤病 小病 急病 暴病 顽症 急症 旧病 老病 多发病 地方病 常见病 流行病 疫病
 传染病 职业病 慢性病 急性病 遗传病 遗传疾病 系统疾病 常见疾病 危重病 难治病 危重症 急危重症
 疑难病 疑难杂症 疑难病症 疑难重症 不治之症 绝症 世纪绝症 身患绝症 怪病 杂症 时症 时令病 百病
@@ -51,7 +55,7 @@ EXCLUDE = set("""
 流胶病 根肿病 根线虫病 枯萎病 条锈病 条纹病 叶枯病 黄萎病 黄化病 轮纹病 缩叶病 斑枯病 干腐病
 叶锈病 日灼病 霉病 粒病 气泡病 畜牧病 疯牛病 瘟病 球虫病 脓病 血枯病 粗腿病 蚕豆病
 软化病 水候病 瘟疹 疫疹 高致病
-""".split())
+"""))
 
 
 def words(dict_txt: str) -> list[str]:

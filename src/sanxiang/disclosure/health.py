@@ -128,8 +128,14 @@ _AFTER_TREATMENT = re.compile(r"后|出现|期间|过程中|时")
 
 def _claimed(text: str, start: int) -> bool:
     """The words before ``start`` claim a cure (宣称治疗X, 主治X), not a person's course."""
-    claim = _CLAIM_BEFORE.search(text, max(0, start - 12), start)
+    claim = _CLAIM_BEFORE.search(text, max(0, start - 12), start) or \
+        _CLAIM_LIST_BEFORE.search(text, max(0, start - 40), start)
     return bool(claim) and not _AFTER_TREATMENT.search(claim.group())
+
+
+# A claim's later items (可治疗糖尿病、高血压及冠心病): the list goes back to the claim.
+_CLAIM_LIST_BEFORE = re.compile(r"(?:治疗|治愈|预防|防治|主治|专治|根治|可治)"
+                                r"(?:[^，。；、及和与]{1,10}[、及和与]){1,4}$")
 
 
 _GRADE = re.compile(r"(?:[一二三四五六七八九十Ⅰ-Ⅻ1-9]+度|[Ⅰ-Ⅻ1-9一二三四]+期|轻度|中度|重度|"
@@ -342,7 +348,8 @@ def _words(text: str) -> list[str]:
 
 
 # Symptoms, signs and treatments a person has or gets (a hand-written list of classes: pain,
-# cough, itch, swelling, bleeding, fever …; treatments, examinations, births). The
+# cough, itch, swelling, bleeding, fever …; treatments, examinations, births; not the
+# events 住院治疗 and 门诊治疗, which stay readable as 住院 does, ADR 0049). The
 # conditions come from jieba's dictionary (data/health_words.txt).
 _SYMPTOMS = _words("""
 咳嗽 咳痰 干咳 咯血 咳血 呕血 吐血 便血 尿血 气喘 气短 气促 喘息 心慌 胸痛 腹痛 头痛
@@ -353,7 +360,7 @@ _SYMPTOMS = _words("""
 失禁 抑郁情绪 焦虑情绪 幻听 幻视 妄想 自残 自伤 自杀倾向 轻生 厌食 暴食 过敏反应 中暑 冻伤
 骨裂 脱臼 脱位 错位 淤肿 血肿 挫裂 擦挫伤 撕脱 断裂""")
 _TREATMENTS = _words("""
-住院治疗 门诊治疗 手术治疗 药物治疗 保守治疗 康复治疗 对症治疗 抗病毒治疗
+手术治疗 药物治疗 保守治疗 康复治疗 对症治疗 抗病毒治疗
 抗感染治疗
 化疗 放疗 化学治疗 放射治疗 靶向治疗 免疫治疗 介入治疗 透析 血液透析 腹膜透析 输血 输液 吸氧
 针灸 理疗 康复训练 心理咨询 心理干预 人工流产 药物流产 引产 剖宫产 剖腹产 顺产 分娩 产检 孕检
@@ -380,7 +387,7 @@ _SYNDROME = re.compile(r"综合[征症]")
 # Words that end a walk back: verbs, prepositions, pronouns and conjunctions before a term
 # (行断指再植术, 为其实施阑尾切除术, 被诊断患有…).
 _WALK_STOP = frozenset("行做施予经于在因后了并其他她的是为有患和与及或前时等系称说诉见现出发到据"
-                       "对向将把从由以该此本受接诊确查曾已又再需仍均被者人")
+                       "对向将把从由以该此本受接诊确查曾已又再需仍均被者")
 # A treatment named after a verb of treating (接受放射性碘治疗, 进行根管治疗).
 _THERAPY = re.compile(r"(?:接受|进行|行|予以|给予|实施|施行|做了)"
                       r"([\u4e00-\u9fff]{1,10}?)治疗")
@@ -398,7 +405,7 @@ _DRUG = re.compile(
     r"(?:服用|口服|吞服|服下|注射|静滴|静脉滴注|输注|开具|开出|停用|停服|加用|换用|处方)了?"
     r"((?:[\u4e00-\u9fffA-Za-z]){1,10}?(?:平|嗪|酮|霉素|沙星|西林|替尼|单抗|洛尔|地平|他汀|"
     r"普利|沙坦|唑|胺|胍|肟|素|定|松|芬|韦|片|胶囊|颗粒|注射液|口服液|缓释片|丸|针剂|药物|药))"
-    r"(?=[，。；、,;：:（(\s和及与等后治控维每片0-9]|$)")
+    r"(?=[，。；、,;：:（(\s和及与等后治控维每0-9]|$)")
 _DRUG_GOODS = re.compile(r"销售|购进|购买|经营|出售|进货|采购|库存|宣称|声称|广告|宣传|标签|说明书|"
                          r"批号|生产|调剂|陈列|处方药|非处方|药店|药房|零售|"
                          # a drug stopped for a product (饮用该茶后停服X): the product's story
