@@ -128,11 +128,13 @@ _AFTER_TREATMENT = re.compile(r"后|出现|期间|过程中|时")
 
 def _claimed(text: str, start: int) -> bool:
     """The words before ``start`` claim a cure (宣称治疗X, 主治X), not a person's course."""
-    claim = _CLAIM_BEFORE.search(text, max(0, start - 12), start) or \
-        _CLAIM_LIST_BEFORE.search(text, max(0, start - 40), start)
+    claim = _CLAIM_BEFORE.search(text, max(0, start - 12), start) or (
+        text[start - 1:start] in _JOINERS and  # (a list's later item only: the search is long)
+        _CLAIM_LIST_BEFORE.search(text, max(0, start - 40), start))
     return bool(claim) and not _AFTER_TREATMENT.search(claim.group())
 
 
+_JOINERS = frozenset("、及和与")
 # A claim's later items (可治疗糖尿病、高血压及冠心病): the list goes back to the claim.
 _CLAIM_LIST_BEFORE = re.compile(r"(?:治疗|治愈|预防|防治|主治|专治|根治|可治)"
                                 r"(?:[^，。；、及和与]{1,10}[、及和与]){1,4}$")
@@ -154,7 +156,7 @@ _QUOTED = re.compile(r"“[^“”]{1,30}”")
 # 病人”) is the person's health; other quotes are names and claims (“根治糖尿病”).
 _REPORTED_BEFORE = re.compile(r"(?:填写|注明|写明|写有|载明|记载|记录|标注|自述|告知|陈述|称)"
                               r"[：:，]?$")
-_HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _DIGIT_OR_TITLE = re.compile(r"[0-9]|《")
 _CONDITION_WORD = re.compile(_CONDITION)
 
@@ -187,8 +189,9 @@ _QUALIFIER = re.compile(
     r"[一二三四五六七八九十Ⅰ-Ⅻ1-9]+度|轻度|中度|重度|严重|急性|慢性|化学|开放性|粉碎性|多处|"
     r"大面积|幽闭|高原|周围|注意缺陷|全身|及|产后|先兆|双相|类|[\u4e00-\u9fff]{2}性|双目|目|额部|额头|额|示指|环指|"
     r"青霉素|头孢|药物|花粉|海鲜|酒精|一氧化碳|硫化氢|农药|甲醛|氨气|氯气|有机磷|亚硝酸盐|食物|"
-    # (round 8) shape, frequency and more anatomy: 乳头状, 反复, 牙龈, 颅内, ICU
-    r"[\u4e00-\u9fff]{2}状|反复|多次|长期|定期|再次|牙龈|口唇|嘴唇|舌|咽喉|喉咙|鼻腔|眼睑|眼底|"
+    # (round 8) frequency and more anatomy: 反复, 牙龈, 颅内, ICU (a shape, 乳头状, is read
+    # in _widened: one more class-led alternative here costs every search)
+    r"反复|多次|长期|定期|再次|牙龈|口唇|嘴唇|舌|咽喉|喉咙|鼻腔|眼睑|眼底|"
     r"心肌|血管|动脉|静脉|淋巴结|淋巴|前列腺|子宫|卵巢|膀胱|胆囊|胰腺|脾|阑尾|直肠|结肠|颅脑|"
     r"颅内|脑部|脑|面颊|下颌|上颌|ICU)+$")
 # Every alternative above ends with a character written in the pattern (a literal or a
@@ -294,6 +297,8 @@ def _health(text: str):
 def _widened(text: str, start: int, end: int) -> tuple[int, int]:
     """A condition's span with its qualifier before it (左小腿, 2型, 陈旧性) and its stage,
     term or injured part after it (二期, 28周, 病史, 左手食指)."""
+    if start >= 3 and text[start - 1] == "状" and _HAN_RUN.fullmatch(text, start - 3, start - 1):
+        start -= 3  # a shape (乳头状癌, 弥漫状)
     # a qualifier ends right before the cue, with one of its own characters
     qualifier = _QUALIFIER.search(text, max(0, start - 10), start) if (
         start and text[start - 1] in _QUALIFIER_CHARS) else None
@@ -350,15 +355,16 @@ def _words(text: str) -> list[str]:
 # Symptoms, signs and treatments a person has or gets (a hand-written list of classes: pain,
 # cough, itch, swelling, bleeding, fever …; treatments, examinations, births; not the
 # events 住院治疗 and 门诊治疗, which stay readable as 住院 does, ADR 0049). The
-# conditions come from jieba's dictionary (data/health_words.txt).
+# conditions come from jieba's dictionary (data/health_words.txt). Words with an everyday
+# sense are left out (无力缴纳, 整改乏力, 钢丝绳断裂, 错位).
 _SYMPTOMS = _words("""
 咳嗽 咳痰 干咳 咯血 咳血 呕血 吐血 便血 尿血 气喘 气短 气促 喘息 心慌 胸痛 腹痛 头痛
 头疼 牙痛 牙疼 背痛 腰痛 腰疼 关节痛 肌肉痛 疼痛 剧痛 绞痛 隐痛 刺痛 瘙痒 痒痛 抽搐 痉挛 麻木
-乏力 无力 浮肿 水肿 黄疸 眩晕 耳鸣 盗汗 消瘦 贫血 高热 低热 吞咽困难 视物模糊 视力模糊 嗜睡
+浮肿 水肿 黄疸 眩晕 耳鸣 盗汗 消瘦 贫血 高热 低热 吞咽困难 视物模糊 视力模糊 嗜睡
 便秘 腹胀 溃烂 化脓 流脓 流血不止 出血不止 鼻出血 流鼻血 肿胀 肿痛 淤青 瘀青 淤血 瘀血 红斑
 水泡 水疱 脱发 咽痛 喉咙痛 嗓子疼 腹部不适 身体不适 感到不适 食欲不振 意识丧失 大小便失禁
 失禁 抑郁情绪 焦虑情绪 幻听 幻视 妄想 自残 自伤 自杀倾向 轻生 厌食 暴食 过敏反应 中暑 冻伤
-骨裂 脱臼 脱位 错位 淤肿 血肿 挫裂 擦挫伤 撕脱 断裂""")
+骨裂 脱臼 淤肿 血肿 挫裂 擦挫伤 撕脱""")
 _TREATMENTS = _words("""
 手术治疗 药物治疗 保守治疗 康复治疗 对症治疗 抗病毒治疗
 抗感染治疗
@@ -368,29 +374,26 @@ _TREATMENTS = _words("""
 种植牙 洗胃 导尿 吸痰 戒毒 美沙酮 胰岛素""")
 
 
-@lru_cache(maxsize=1)
-def _vocabulary() -> WordScan:
-    """jieba's conditions and the lists above, scanned in one Aho–Corasick pass (read
-    once, on first use: 0.01 s)."""
+def _vocabulary_words() -> list[str]:
     lines = resources.files("sanxiang.disclosure").joinpath(
         "data/health_words.txt").read_text(encoding="utf-8").splitlines()
-    return WordScan([w for w in lines if w and not w.startswith("#")]
-                    + _SYMPTOMS + _TREATMENTS)
+    return [w for w in lines if w and not w.startswith("#")] + _SYMPTOMS + _TREATMENTS
 
 
 # Operations by their last word (断指再植术, 腹腔镜下胆囊切除术, 冠状动脉搭桥术): the organ
 # or part before it is read back to a verb or a clause's start.
-_OPERATION = re.compile(
-    r"(?:切除|移植|置换|修复|成形|再植|缝合|摘除|介入|搭桥|引流|穿刺|固定|植入|复位|造瘘|结扎|"
-    r"清创|矫正|减压|融合|吻合|剥离|刮除|活检|造影|碎石|消融|取出|修补|重建|截除|扩张)术")
-_SYNDROME = re.compile(r"综合[征症]")
+_OPERATIONS = tuple(word + "术" for word in _words("""
+切除 移植 置换 修复 成形 再植 缝合 摘除 介入 搭桥 引流 穿刺 固定 植入 复位 造瘘 结扎 清创 矫正
+减压 融合 吻合 剥离 刮除 活检 造影 碎石 消融 取出 修补 重建 截除 扩张"""))
+_SYNDROMES = ("综合征", "综合症")
 # Words that end a walk back: verbs, prepositions, pronouns and conjunctions before a term
 # (行断指再植术, 为其实施阑尾切除术, 被诊断患有…).
 _WALK_STOP = frozenset("行做施予经于在因后了并其他她的是为有患和与及或前时等系称说诉见现出发到据"
                        "对向将把从由以该此本受接诊确查曾已又再需仍均被者")
-# A treatment named after a verb of treating (接受放射性碘治疗, 进行根管治疗).
-_THERAPY = re.compile(r"(?:接受|进行|行|予以|给予|实施|施行|做了)"
-                      r"([\u4e00-\u9fff]{1,10}?)治疗")
+# A treatment named after a verb of treating (接受放射性碘治疗, 进行根管治疗): the nearest
+# verb before 治疗 (``.*`` is greedy), then the treatment's own characters.
+_THERAPY_BEFORE = re.compile(r".*(?:接受|进行|行|予以|给予|实施|施行|做了)"
+                             r"([\u4e00-\u9fff]{1,10})$", re.DOTALL)
 _NOT_THERAPY = re.compile(r"^(?:该|此|这|上述|相关)|违法|处罚|整改|整治|专项|综合|环境|污染|"
                           r"无害化|废")
 # What a person takes by mouth is a drug whatever its name (服用专注达, 服用安眠药), unless
@@ -401,8 +404,10 @@ _NOT_TAKEN = re.compile(r"^(?:该|此|本|其|上述|这|那|过|后|前|时|药
                         r"保健|饮品|样品")
 # A drug taken, injected or prescribed: the name ends as drug names end (奥氮平, 阿莫西林,
 # 头孢克肟, 二甲双胍片, 降压药); a drug sold, bought or advertised is goods, not health.
+_DRUG_VERBS = _words("服用 口服 吞服 服下 注射 静滴 静脉滴注 输注 开具 开出 停用 停服 加用 换用"
+                     " 处方")
 _DRUG = re.compile(
-    r"(?:服用|口服|吞服|服下|注射|静滴|静脉滴注|输注|开具|开出|停用|停服|加用|换用|处方)了?"
+    "(?:" + "|".join(_DRUG_VERBS) + ")了?"
     r"((?:[\u4e00-\u9fffA-Za-z]){1,10}?(?:平|嗪|酮|霉素|沙星|西林|替尼|单抗|洛尔|地平|他汀|"
     r"普利|沙坦|唑|胺|胍|肟|素|定|松|芬|韦|片|胶囊|颗粒|注射液|口服液|缓释片|丸|针剂|药物|药))"
     r"(?=[，。；、,;：:（(\s和及与等后治控维每0-9]|$)")
@@ -422,6 +427,20 @@ _TEST_STOP = set("，。；;：:、（）()“”《》\n其经系被")
 # is caught above); a clinic's services listed are not a patient's (开展针灸、拔罐).
 _NOT_NAMED_AFTER = re.compile(r"器|机|仪|包|管理|费")
 _OFFERED_BEFORE = re.compile(r"(?:开展|提供|从事|项目|服务|经营范围)[^，。；]{0,12}$")
+_OFFERS = re.compile(r"开展|提供|从事|项目|服务|经营范围")
+
+
+_TRIGGERS = frozenset(_OPERATIONS + _SYNDROMES + ("治疗", "阳性", *_DRUG_VERBS))
+
+
+@lru_cache(maxsize=1)
+def _scan() -> WordScan:
+    """jieba's conditions, the symptoms and treatments above, and the words where an
+    operation, a syndrome, a therapy, a drug or a positive test may be: one Aho–Corasick
+    pass over the text (built once, on first use: 0.01 s) instead of a regular-expression
+    scan for each. No trigger overlaps a condition it would hide (治疗 is in 化学治疗, which
+    names the treatment itself)."""
+    return WordScan(_vocabulary_words() + sorted(_TRIGGERS))
 
 
 def _walk_back(text: str, start: int, limit: int = 8) -> int:
@@ -435,45 +454,59 @@ def _walk_back(text: str, start: int, limit: int = 8) -> int:
 def _named(text: str, titles):
     """Conditions, symptoms and treatments by name, operations, therapies, drugs and
     positive tests."""
-    for start, end in _vocabulary().spans(text):
-        if _inside(titles, start, end) or _NOT_HEALTH_AFTER.match(text, end) or \
-                _NOT_NAMED_AFTER.match(text, end) or _OFFERED_BEFORE.search(
-                    text, max(0, start - 14), start) or (
-                _claimed(text, start) and
-                not _TREATED_BEFORE.search(text, max(0, start - 12), start)):
-            continue
-        yield *_widened(text, start, end), HEALTH, "health_term"
-    for pattern in (_OPERATION, _SYNDROME) if ("术" in text or "综合" in text) else ():
-        for match in pattern.finditer(text):
-            start = _walk_back(text, match.start())
-            if start == match.start() and pattern is _SYNDROME:
-                continue  # 综合 alone: a 综合执法 office, not a syndrome
-            if _inside(titles, start, match.end()) or _NOT_HEALTH_AFTER.match(text, match.end()):
+    offers = None
+    for at, end in _scan().spans(text):
+        word = text[at:end]
+        if word not in _TRIGGERS:
+            # a condition, symptom or treatment named
+            if offers is None:
+                offers = bool(_OFFERS.search(text))
+            if _inside(titles, at, end) or _NOT_HEALTH_AFTER.match(text, end) or \
+                    _NOT_NAMED_AFTER.match(text, end) or (offers and _OFFERED_BEFORE.search(
+                        text, max(0, at - 14), at)) or (
+                    _claimed(text, at) and
+                    not _TREATED_BEFORE.search(text, max(0, at - 12), at)):
                 continue
-            yield *_widened(text, start, match.end()), HEALTH, "health_term"
-    for match in _THERAPY.finditer(text) if "治疗" in text else ():
-        start, end = match.start(1), match.end()
-        if _NOT_THERAPY.search(match.group(1)) or _inside(titles, start, end):
-            continue
-        yield start, end, HEALTH, "health_term"
-    for match in _DRUG.finditer(text):
-        start, end = match.span(1)
-        clause = max(0, match.start() - 16)
-        if _inside(titles, start, end) or _DRUG_GOODS.search(text, clause, end) or \
-                _claimed(text, match.start()):
-            continue
-        yield start, end, HEALTH, "health_term"
-    for match in _TAKEN.finditer(text) if "服" in text else ():
-        start, end = match.span(1)
-        if _NOT_TAKEN.search(match.group(1)) or _inside(titles, start, end) or \
-                _DRUG_GOODS.search(text, max(0, match.start() - 16), end):
-            continue
-        yield start, end, HEALTH, "health_term"
-    for match in _POSITIVE.finditer(text) if "阳性" in text else ():
-        start = match.start()
-        floor = max(0, start - 14)
-        while start > floor and text[start - 1] not in _TEST_STOP:
-            start -= 1
-        if _PERSON_TEST.search(text, start, match.start()) and \
-                not _inside(titles, start, match.end()):
-            yield start, match.end(), HEALTH, "health_term"
+            yield *_widened(text, at, end), HEALTH, "health_term"
+        elif word[-1] == "术" or word in _SYNDROMES:
+            start = _walk_back(text, at)
+            if start == at and word in _SYNDROMES:
+                continue  # 综合 alone: a 综合执法 office, not a syndrome
+            if not _inside(titles, start, end) and not _NOT_HEALTH_AFTER.match(text, end):
+                yield *_widened(text, start, end), HEALTH, "health_term"
+        elif word == "治疗":
+            therapy = _THERAPY_BEFORE.match(text, max(0, at - 12), at)
+            if therapy and not _NOT_THERAPY.search(therapy.group(1)) and \
+                    not _inside(titles, therapy.start(1), end):
+                yield therapy.start(1), end, HEALTH, "health_term"
+        elif word == "阳性":
+            yield from _positive(text, at, titles)
+        else:
+            yield from _drug(text, at, titles)
+
+
+def _drug(text: str, at: int, titles):
+    drug = _DRUG.match(text, at)
+    if drug:
+        start, end = drug.span(1)
+        if not (_inside(titles, start, end) or _DRUG_GOODS.search(text, max(0, at - 16), end)
+                or _claimed(text, at)):
+            yield start, end, HEALTH, "health_term"
+            return
+    taken = _TAKEN.match(text, at) if text[at + 1] == "服" or text[at] == "服" else None
+    if taken:
+        start, end = taken.span(1)
+        if not (_NOT_TAKEN.search(taken.group(1)) or _inside(titles, start, end) or
+                _DRUG_GOODS.search(text, max(0, at - 16), end)):
+            yield start, end, HEALTH, "health_term"
+
+
+def _positive(text: str, at: int, titles):
+    if not _POSITIVE.match(text, at):
+        return
+    start = at
+    floor = max(0, start - 14)
+    while start > floor and text[start - 1] not in _TEST_STOP:
+        start -= 1
+    if _PERSON_TEST.search(text, start, at) and not _inside(titles, start, at + 2):
+        yield start, at + 2, HEALTH, "health_term"
