@@ -36,11 +36,15 @@ def _class_plus(chars: str, tail: str) -> str:
     return "|".join(f"{c}[{chars}]*{tail}" for c in chars)
 
 
+_BODY_PARTS = ("腰椎", "颈椎", "胸椎", "心脏", "心肺", "肝", "肺", "肾", "胃", "眼", "左眼", "右眼",
+               "双眼", "耳", "视力", "听力", "腿", "手", "脚", "头部", "脑", "脊髓", "骨盆")
+_BODY_TAILS = ("突出", "骨折", "损伤", "病变", "衰竭", "出血", "下降", "丧失", "受损", "起搏器",
+               "支架", "手术", "移植", "栓塞", "梗死", "梗塞", "坏死", "功能障碍")
 _BODY_CONDITION = _literal_first(
-    ("腰椎", "颈椎", "胸椎", "心脏", "心肺", "肝", "肺", "肾", "胃", "眼", "左眼", "右眼", "双眼",
-     "耳", "视力", "听力", "腿", "手", "脚", "头部", "脑", "脊髓", "骨盆"),
-    r"[\u4e00-\u9fff]{0,6}?(?:突出|骨折|损伤|病变|衰竭|出血|下降|丧失|受损|"
-    r"起搏器|支架|手术|移植|栓塞|梗死|梗塞|坏死|功能障碍)")
+    _BODY_PARTS, r"[\u4e00-\u9fff]{0,6}?(?:" + "|".join(_BODY_TAILS) + ")")
+# (round 8) found from the tail, in the Aho–Corasick pass, and read back to the part: the
+# pattern above entered at every 手, 眼, 肝 … of a text and cost half of the health scan.
+_BODY_BEFORE = re.compile("(?:" + "|".join(_BODY_PARTS) + r")[\u4e00-\u9fff]{0,6}$")
 _CONDITION = (_BODY_CONDITION + r"|糖尿病|高血压|冠心病|心脏病|癫痫|肺结核|结核病|乙肝|丙肝|艾滋病|"
               r"HIV|hiv|梅毒|精神分裂症?|抑郁症|焦虑症|阿尔茨海默病?|老年痴呆|痴呆|脑梗塞?|脑出血|中风|偏瘫|瘫痪|白血病|肝硬化|"
               r"尿毒症|哮喘|慢阻肺|慢性阻塞性肺病|肺疾病|肺水肿|矽肺|硅肺|尘肺病?|噪声聋|"
@@ -68,10 +72,8 @@ _CONDITION = (_BODY_CONDITION + r"|糖尿病|高血压|冠心病|心脏病|癫�
               r"胸闷|皮疹|意识模糊|意识不清|意识障碍|血气胸|"
               r"孕[早中晚]期|呼吸道感染|肺部感染|尿路感染")
 # Every alternative starts with a literal: the scan skips other positions at C speed.
-def _by_first_character(pattern: str) -> str:
-    """``a1|b1|a2`` as ``a(?:1|2)|b(?:1)``: alternatives that start with another literal
-    cannot match where these do, so the matches are the same; ``re`` walks every top-level
-    alternative at each candidate position, and there are a third fewer."""
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of ``pattern``."""
     alternatives, depth, current, pos = [], 0, "", 0
     while pos < len(pattern):
         char = pattern[pos]
@@ -92,19 +94,41 @@ def _by_first_character(pattern: str) -> str:
             current += char
         pos += 1
     alternatives.append(current)
+    return alternatives
+
+
+def _by_first_character(pattern: str, loose: bool = False) -> str:
+    """``a1|b1|a2`` as ``a(?:1|2)|b(?:1)``: alternatives that start with another literal
+    cannot match where these do, so the matches are the same; ``re`` walks every top-level
+    alternative at each candidate position, and there are a third fewer. ``loose``: the
+    alternatives that do not start with a literal are kept as they are, after the groups
+    (for a pattern whose matches do not depend on the order of its alternatives, such as
+    ``(?:…)+$`` searched for its leftmost start)."""
     groups: dict[str, list[str]] = {}
-    for alternative in alternatives:
+    others = []
+    for alternative in _alternatives(pattern):
         if not alternative or alternative[0] in "()[]\\.^$*+?{}|" or \
-                alternative[1:2] in ("?", "*", "{"):
-            return pattern  # not a list of literal-led alternatives: leave it
+                alternative[1:2] in ("?", "*", "{", "+"):
+            if not loose:
+                return pattern  # not a list of literal-led alternatives: leave it
+            others.append(alternative)
+            continue
         groups.setdefault(alternative[0], []).append(alternative[1:])
-    return "|".join(first + "(?:" + "|".join(rests) + ")" for first, rests in groups.items())
+    return "|".join([first + "(?:" + "|".join(rests) + ")" for first, rests in groups.items()]
+                    + others)
 
 
+# The conditions written as plain words (糖尿病, 头晕, 挫伤 …) are found with jieba's in one
+# Aho–Corasick pass (``_scan``, ADR 0054); the regular expression keeps the patterns.
+_PLAIN = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
+_NOT_BODY = _alternatives(_CONDITION[len(_BODY_CONDITION) + 1:])
+assert _CONDITION.startswith(_BODY_CONDITION + "|")
+_CONDITION_LITERALS = tuple(a for a in _NOT_BODY if _PLAIN.fullmatch(a))
+_CONDITION_PATTERNS = "|".join(a for a in _NOT_BODY if not _PLAIN.fullmatch(a))
 _HEALTH_CUE = re.compile("(?:" + _by_first_character(
     r"突发(?!事件|情况|状况|公共)|突患|患有|罹患|身患|患(?<!隐患)(?![者])|确诊为?|诊断为|"
     r"诊断出|被诊断|经诊断|检查出|查出|住院|就医|就诊|病史|病历|伤残|残疾(?![人]证?)|致残|受伤|出现[^，。；]{1,10}症状|症状|体检报告|"
-    f"{_CONDITION}") + ")")
+    f"{_CONDITION_PATTERNS}") + ")")
 # Found from 级 (a literal, found at C speed), then the grade and the kind before it.
 _DISABILITY_LEVEL = re.compile(r"级(?:残疾|伤残)")
 _DISABILITY_BEFORE = re.compile(r"(?:听力|视力|言语|肢体|智力|精神|多重)?"
@@ -177,8 +201,8 @@ def _inside(spans, start: int, end: int) -> bool:
 
 # What may stand before a condition and belongs to it: side, body part, count, grade,
 # substance (左小腿, 右手三根手指, 急性硫化氢, 吸入性, 2型); nothing else (not the subject).
-_QUALIFIER = re.compile(
-    r"(?:左侧|右侧|双侧|两侧|[左右双]|"
+_QUALIFIER_BODY = (
+    r"左侧|右侧|双侧|两侧|[左右双]|"
     r"头皮|头部|头|面部|脸部|眼部|眼睛|眼|双耳|耳|鼻翼|鼻|口腔|牙齿|颈部|颈椎|颈|肩部|肩|锁骨|"
     r"胸部|胸椎|胸|肋骨|背部|腰部|腰椎间盘|腰椎|腰|腹部|腹|臀部|手部|手背|手掌|手指|手腕|腕|手|"
     r"上肢|下肢|肢体|臂|腿部|小腿|大腿|腿|膝关节|膝盖|膝|踝关节|脚踝|踝|脚|足部|足|股骨颈|股骨|"
@@ -193,11 +217,65 @@ _QUALIFIER = re.compile(
     # in _widened: one more class-led alternative here costs every search)
     r"反复|多次|长期|定期|再次|牙龈|口唇|嘴唇|舌|咽喉|喉咙|鼻腔|眼睑|眼底|"
     r"心肌|血管|动脉|静脉|淋巴结|淋巴|前列腺|子宫|卵巢|膀胱|胆囊|胰腺|脾|阑尾|直肠|结肠|颅脑|"
-    r"颅内|脑部|脑|面颊|下颌|上颌|ICU)+$")
-# Every alternative above ends with a character written in the pattern (a literal or a
-# listed class, never a range): what ends a qualifier is one of these (or a line break: ``$``
-# also matches before a final one).
-_QUALIFIER_CHARS = frozenset(_QUALIFIER.pattern) | {"\n"}
+    r"颅内|脑部|脑|面颊|下颌|上颌|ICU")
+
+
+def _reversed(pattern: str) -> str:
+    """``pattern`` read right to left, for the simple alternatives of a qualifier: literals,
+    classes, ``(?:a|b)`` groups, each with an optional ``?``, ``+`` or ``{n}``."""
+    out = []
+    for alternative in _alternatives(pattern):
+        tokens, pos = [], 0
+        while pos < len(alternative):
+            if alternative[pos] == "[":
+                end = alternative.index("]", pos) + 1
+                atom = alternative[pos:end]
+            elif alternative.startswith("(?:", pos):
+                end = alternative.index(")", pos) + 1
+                atom = "(?:" + _reversed(alternative[pos + 3:end - 1]) + ")"
+            else:
+                end = pos + 1
+                atom = alternative[pos]
+            if end < len(alternative) and alternative[end] in "?+":
+                atom += alternative[end]
+                end += 1
+            elif alternative.startswith("{", end):
+                close = alternative.index("}", end) + 1
+                atom += alternative[end:close]
+                end = close
+            tokens.append(atom)
+            pos = end
+        out.append("".join(reversed(tokens)))
+    # longest first, what may match nothing last: the greedy reading then takes the longest
+    # qualifier, as the leftmost search did
+    return "|".join(sorted(out, key=lambda a: ("?" in a, -len(a))))
+
+
+# The same qualifiers matched once on the reversed ten characters before a condition (2 µs)
+# instead of searched for at each of them (15 µs; every condition found pays it).
+_QUALIFIER_REVERSED = re.compile(
+    "(?:" + _by_first_character(_reversed(_QUALIFIER_BODY), loose=True) + ")+")
+
+
+def _last_characters(pattern: str) -> frozenset:
+    """The characters an alternative of ``pattern`` can end with: its last literal, the
+    members of a last class (never a range there), the last characters of a last group."""
+    out: set = set()
+    for alternative in _alternatives(pattern):
+        if alternative.endswith("]"):
+            out.update(alternative[alternative.rindex("[") + 1:-1])
+        elif alternative.endswith(")"):
+            out |= _last_characters(alternative[alternative.index("(?:") + 3:-1])
+        else:
+            out.add(alternative[-1])
+    return frozenset(out)
+
+
+# What ends a qualifier is one of these (or a line break: ``$`` also matches before a final
+# one); the search runs only after one (round 8: after the last characters, not every
+# character of the pattern, which ran it after 期, 次, 复 …).
+_QUALIFIER_CHARS = _last_characters(_QUALIFIER_BODY) | {"\n"}
+assert not {"\\", "-", "?", "+", "}"} & _QUALIFIER_CHARS, _QUALIFIER_CHARS
 # What may follow a condition and belongs to it: stage, term, sequelae (矽肺二期, 怀孕三个月,
 # 妊娠28周, 心脏病史, 心绞痛发作).
 _SUFFIX = re.compile(r"(?:约?[一二三四五六七八九十壹贰叁肆0-9Ⅰ-Ⅳ]+(?:个月|周|期|级|度)|后遗症|"
@@ -300,10 +378,10 @@ def _widened(text: str, start: int, end: int) -> tuple[int, int]:
     if start >= 3 and text[start - 1] == "状" and _HAN_RUN.fullmatch(text, start - 3, start - 1):
         start -= 3  # a shape (乳头状癌, 弥漫状)
     # a qualifier ends right before the cue, with one of its own characters
-    qualifier = _QUALIFIER.search(text, max(0, start - 10), start) if (
-        start and text[start - 1] in _QUALIFIER_CHARS) else None
-    if qualifier:
-        start = qualifier.start()
+    if start and text[start - 1] in _QUALIFIER_CHARS:
+        qualifier = _QUALIFIER_REVERSED.match(text[max(0, start - 10):start][::-1])
+        if qualifier:
+            start -= qualifier.end()
     suffix = _SUFFIX.match(text, end) or _SIDE_AFTER.match(text, end)
     if suffix:
         end = suffix.end()
@@ -430,7 +508,9 @@ _OFFERED_BEFORE = re.compile(r"(?:开展|提供|从事|项目|服务|经营范�
 _OFFERS = re.compile(r"开展|提供|从事|项目|服务|经营范围")
 
 
-_TRIGGERS = frozenset(_OPERATIONS + _SYNDROMES + ("治疗", "阳性", *_DRUG_VERBS))
+_TRIGGERS = frozenset(_OPERATIONS + _SYNDROMES + ("治疗", "阳性", *_DRUG_VERBS)
+                      + tuple(t for t in _BODY_TAILS if t not in _CONDITION_LITERALS))
+_BODY_TAIL_SET = frozenset(_BODY_TAILS)
 
 
 @lru_cache(maxsize=1)
@@ -440,7 +520,7 @@ def _scan() -> WordScan:
     pass over the text (built once, on first use: 0.01 s) instead of a regular-expression
     scan for each. No trigger overlaps a condition it would hide (治疗 is in 化学治疗, which
     names the treatment itself)."""
-    return WordScan(_vocabulary_words() + sorted(_TRIGGERS))
+    return WordScan(_vocabulary_words() + list(_CONDITION_LITERALS) + sorted(_TRIGGERS))
 
 
 def _walk_back(text: str, start: int, limit: int = 8) -> int:
@@ -457,6 +537,9 @@ def _named(text: str, titles):
     offers = None
     for at, end in _scan().spans(text):
         word = text[at:end]
+        body = _body(text, at, end, word, titles)
+        if body:
+            yield body
         if word not in _TRIGGERS:
             # a condition, symptom or treatment named
             if offers is None:
@@ -483,6 +566,25 @@ def _named(text: str, titles):
             yield from _positive(text, at, titles)
         else:
             yield from _drug(text, at, titles)
+
+
+def _body(text: str, at: int, end: int, word: str, titles):
+    """A part of the body, then within six characters a tail (腰椎间盘突出, 右眼角膜损伤,
+    心脏起搏器), as the cue scan read it before round 8."""
+    tail = word if word in _BODY_TAIL_SET else (
+        word[-2:] if word[-2:] in _BODY_TAIL_SET else None)
+    if tail is None:
+        return None
+    tail_at = end - len(tail)
+    part = _BODY_BEFORE.search(text, max(0, tail_at - 8), tail_at)
+    if not part:
+        return None
+    start = part.start()
+    if _inside(titles, start, end) or _NOT_HEALTH_AFTER.match(text, end) or (
+            _claimed(text, start) and
+            not _TREATED_BEFORE.search(text, max(0, start - 12), start)):
+        return None
+    return *_widened(text, start, end), HEALTH, "health_term"
 
 
 def _drug(text: str, at: int, titles):
