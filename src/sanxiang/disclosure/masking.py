@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 
-from sanxiang.disclosure import detectors, names, textview
+from sanxiang.disclosure import detectors, health, names, textview
 from sanxiang.disclosure.detectors import (  # noqa: F401 (the checks other callers use)
     is_credit_code,
     is_old_resident_id,
@@ -111,7 +111,7 @@ def propose(text: str, *, party_name: str = "", party_kind: str = "",
     found = list(detectors.numbers(s, keep, view.pieces()[0][1:]))
     addresses = list(detectors.addresses(s, party_kind))
     found += addresses
-    found.extend(detectors.health(s))
+    found.extend(health.health(s))
     # A name or a home address found once is hidden wherever it occurs.
     ids = [start for start, _end, kind, _rule in found if kind == ID_NUMBER]
     for name, sure in names.find_names(s, set(keep), ids).items():
