@@ -9,13 +9,12 @@ masked (probe 4, ADR 0057).
 """
 
 import pytest
+from assist.test_similar_cases import decided
 from cases.factories import make_case, party_company
 from conftest import qualified_officer
 
 from sanxiang.assist import case_search, similar
 from sanxiang.disclosure import actions as disclosure_actions
-
-from assist.test_similar_cases import decided
 
 pytestmark = pytest.mark.django_db
 
