@@ -6,8 +6,11 @@ no endpoint (404), a method an endpoint does not have (405, as plain text), Djan
 400 or 500 pages. This middleware replaces those bodies with the API's JSON error.
 """
 
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.http.multipartparser import MultiPartParserError
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from sanxiang.api.errors import message_for_status
@@ -28,11 +31,12 @@ class JsonErrorsMiddleware:
             return response
         status = response.status_code
         code = {400: "BAD_REQUEST", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED",
-                414: "URI_TOO_LONG"}.get(
+                413: "TOO_LARGE", 414: "URI_TOO_LONG"}.get(
             status, "SERVER_ERROR" if status >= 500 else f"HTTP_{status}")
         if status == 404:
             message = _("Not found.")
-        elif status == 400 and response.get("Content-Type", "").startswith("text/plain"):
+        elif status in (400, 413) and response.get("Content-Type", "").startswith(
+                "text/plain"):
             message = response.content.decode("utf-8", "replace")[:200]  # ours, above
         else:
             message = message_for_status(status)
@@ -62,17 +66,53 @@ class UnreadableBodyMiddleware:
                 for value in values):
             return HttpResponseBadRequest(_("The request contains a NUL character."),
                                           content_type="text/plain; charset=utf-8")
-        if (request.path.startswith(PREFIX) and request.content_type == "application/json"
-                and b"\\u0000" in request.body.lower()):
-            return HttpResponseBadRequest(_("The request contains a NUL character."),
-                                          content_type="text/plain; charset=utf-8")
-        if request.method == "POST" and request.content_type.startswith("multipart/"):
-            try:
-                request.POST  # noqa: B018 — parsed now, so that a broken body is caught here
-            except MultiPartParserError:
-                return HttpResponseBadRequest(_("The request body cannot be read.").encode(),
+        try:
+            if (request.path.startswith(PREFIX) and request.content_type == "application/json"
+                    and b"\\u0000" in request.body.lower()):
+                return HttpResponseBadRequest(_("The request contains a NUL character."),
                                               content_type="text/plain; charset=utf-8")
+            _read_body(request)
+        except RequestDataTooBig:
+            return _too_large(request)
+        except (TooManyFieldsSent, TooManyFilesSent):
+            return _refused(request, _("The request has too many fields or files."))
+        except MultiPartParserError:
+            return _refused(request, _("The request body cannot be read."))
         return self.get_response(request)
+
+
+def _read_body(request) -> None:
+    """Read now what Django or the view would read anyway (the CSRF check reads a form's
+    fields, a JSON view its body), so that a body over Django's limits is refused here, in
+    Chinese, not with Django's bare English 400 page."""
+    content_type = request.content_type or ""
+    if content_type == "application/json":
+        request.body  # noqa: B018
+    elif request.method == "POST" and (content_type.startswith("multipart/")
+                                       or content_type == "application/x-www-form-urlencoded"):
+        request.POST  # noqa: B018
+    # Anything else (an upload's chunk) is a stream its view reads, never parsed here.
+
+
+def _too_large(request) -> HttpResponse:
+    """413: a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (files travel as uploads instead)."""
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
+    message = _("The request is too large: its data may be at most %(limit)s MB (attached "
+                "files do not count). Send less at a time, or upload large files as "
+                "evidence.") % {"limit": f"{limit:.1f}".rstrip("0").rstrip(".")}
+    return _refused(request, message, status=413)
+
+
+def _refused(request, message: str, *, status: int = 400) -> HttpResponse:
+    """Plain text under /api/ (``JsonErrorsMiddleware`` makes it the API's JSON), JSON for a
+    page's script that sent JSON, a Chinese page otherwise."""
+    if request.path.startswith(PREFIX):
+        return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+    if request.content_type == "application/json":
+        return JsonResponse({"error": "TOO_LARGE" if status == 413 else "BAD_REQUEST",
+                             "message": message}, status=status,
+                            json_dumps_params={"ensure_ascii": False})
+    return HttpResponse(render_to_string("400.html", {"message": message}), status=status)
 
 
 class HeadAsGetMiddleware:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db import connection
 
-from sanxiang.assist.similar import Similar, _scope_sql, describe
+from sanxiang.assist.similar import Similar, _scope_sql, describe, published_matches
 from sanxiang.assist.similar_schema import FTS_TABLE, TABLE
 from sanxiang.core import segment
 
@@ -40,4 +40,6 @@ def search(text: str, *, user, limit: int = LIMIT) -> list[Similar]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         ranked = [(case_id, float(score)) for case_id, score in cursor.fetchall()]
-    return describe(ranked, user)
+    # Another body's case is found by the words its published decision says, never by
+    # its own facts or interviews (ADR 0057).
+    return describe(published_matches(ranked, user, words, every=True), user)

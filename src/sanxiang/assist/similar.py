@@ -242,6 +242,7 @@ def similar_cases(case, *, user, limit: int = DEFAULT_LIMIT) -> list[Similar]:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             ranked = [(case_id, float(score)) for case_id, score in cursor.fetchall()]
+        ranked = published_matches(ranked, user, query.matched, every=False)
         if len(ranked) < limit and query.item_code:
             # Few cases the user may see share the rarest words (PostgreSQL reads only
             # those within the budget): the latest decided of the same item fill the
@@ -276,6 +277,55 @@ def _same_item(case, user, limit) -> list[tuple[int, float]]:
     visible = Case.objects.visible_to(user).filter(item_code=case.item_code).exclude(
         pk=case.pk).order_by("-decided_on", "-pk").values_list("pk", flat=True)[:limit]
     return [(pk, 0.0) for pk in visible]
+
+
+def published_text(disclosure) -> str:
+    """What the public reads of a published decision (its page and ``text.txt``), lower
+    case like the index's words."""
+    return "\n".join([disclosure.title, disclosure.party_name, disclosure.party_code,
+                      disclosure.document_number, disclosure.conclusion,
+                      disclosure.masked_text]).lower()
+
+
+def published_matches(ranked: list[tuple[int, float]], user, words, *,
+                      every: bool) -> list[tuple[int, float]]:
+    """``ranked`` without the cases outside the user's scope whose published decision does
+    not itself say the words (all of them if ``every``, else one).
+
+    The index holds a case's own words — facts as recorded, findings, what was said in its
+    interviews — and reaches other bodies' cases through their published decisions. A match
+    on those words would name the decision a masked phone number, ID number or name belongs
+    to (ADR 0057): outside the scope, only what was published may match.
+    """
+    from sanxiang.cases.models import Case
+    from sanxiang.disclosure.models import Disclosure
+
+    ids = [case_id for case_id, _score in ranked]
+    if not ids:
+        return ranked
+    outside = set(ids) - set(Case.objects.visible_to(user).filter(pk__in=ids)
+                             .values_list("pk", flat=True))
+    if not outside:
+        return ranked
+    texts: dict[int, str] = {}
+    for disclosure in Disclosure.objects.filter(
+            case_id__in=outside, state=Disclosure.State.PUBLISHED).select_related(
+            "case").only("case_id", "case__item_name", "title", "party_name", "party_code",
+                         "document_number", "conclusion", "masked_text").order_by("pk"):
+        # The item is shown with the hit (``describe``), so it may be matched too.
+        texts[disclosure.case_id] = "\n".join([texts.get(disclosure.case_id, ""),
+                                               disclosure.case.item_name.lower(),
+                                               published_text(disclosure)])
+    words = [w for w in words if w]
+    test = all if every else any
+
+    def shown(case_id: int) -> bool:
+        if case_id not in outside:
+            return True
+        text = texts.get(case_id)
+        return text is not None and bool(words) and test(w in text for w in words)
+
+    return [(case_id, score) for case_id, score in ranked if shown(case_id)]
 
 
 def describe(ranked: list[tuple[int, float]], user) -> list[Similar]:

@@ -14,7 +14,8 @@ worker and every server, whatever cache backend holds the pages.
   ``PublicPageCacheMiddleware`` serves those GET requests from the cache (Django's cache
   framework: local memory in the embedded default, Redis with ``SANXIANG_CACHE_URL``)
   under a key made of the areas' versions, the day (a certificate's validity and a
-  publication's period change with the date), the text size preference and the full path.
+  publication's period change with the date), the text size preference, the scheme and
+  host asked for and the full path.
 
 Only anonymous requests are cached: a request with a session, a pending message or an
 ``Authorization`` header goes the ordinary way, so no page made for one user is shown to
@@ -208,6 +209,11 @@ def page_key(request, areas) -> str:
         ",".join(f"{a}{current[a]}" for a in areas),
         timezone.localdate().isoformat(),
         request.COOKIES.get("sx_text", ""),
+        # Some answers name their own address (the ledger's JSON and feed, the PDFs' links),
+        # built from the Host header and the scheme: a page asked for by one allowed name
+        # must not be served to another (ADR 0057). get_host() also refuses a Host not
+        # allowed, which a hit would otherwise answer before Django's own check.
+        f"{request.scheme}://{request.get_host()}",
         request.get_full_path(),
     ]
     digest = hashlib.sha256("|".join(parts).encode()).hexdigest()
