@@ -249,7 +249,19 @@ def _runs(text: str):
     return _RUN.finditer(text)
 
 
+# A landline's extension (0792-3265118转602, 分机602) is part of the number.
+_EXTENSION = re.compile(r"(?:转|分机号?)[:：]?[0-9]{1,5}(?![0-9])")
+
+
 def numbers(text: str, keep: tuple[str, ...] = (), breaks: list[int] | tuple = ()):
+    """Numbers over the view (see ``_numbers``); a phone takes its extension."""
+    for start, end, kind, rule in _numbers(text, keep, breaks):
+        if kind == PHONE and (extension := _EXTENSION.match(text, end)):
+            end = extension.end()
+        yield start, end, kind, rule
+
+
+def _numbers(text: str, keep: tuple[str, ...] = (), breaks: list[int] | tuple = ()):
     """Numbers over the view. ``breaks`` are the view positions where the text had blanks
     or a wrap (``View.pieces``): a run that is no number as a whole may be several side by
     side, as in a table row (姓名 身份证号 电话 账号), and is then read field by field."""

@@ -38,7 +38,31 @@ def fold(text: str) -> str:
     # (``in``, inline: a generator over the three costs as much as the scans)
     if "號" in text or "書" in text or "當" in text:
         text = text.translate(_TO_SIMPLIFIED)
+    for letter in _CONFUSABLE:
+        if letter in text:
+            return _OCR_NUMBER.sub(_ocr_digits, text)
     return text
+
+
+# OCR reads a 1 as l or I and a 0 as O, o or 〇 inside a number (l3785249O63, 135 726O 339l).
+# Inside a run of at least seven digits, with blanks or a wrap between its groups and no
+# Latin letter either side, such a letter is read as the digit; one for one, so positions
+# do not move. A word (ISO9001, Top100) or a code with other letters is left as it is.
+_CONFUSABLE = "lIOo〇ｌＩＯｏ"
+_AS_DIGIT = str.maketrans(_CONFUSABLE, "110001100")
+_OCR_NUMBER = re.compile(r"(?<![A-Za-z])[0-9lIOo〇ｌＩＯｏ](?:[ \t\u3000\n]{0,2}"
+                         r"[0-9lIOo〇ｌＩＯｏ]){6,}(?![A-Za-z])")
+_MIN_DIGITS = 7
+_MAX_LETTERS = 4
+
+
+def _ocr_digits(match: re.Match) -> str:
+    run = match.group()
+    digits = sum(char.isdigit() for char in run)
+    letters = sum(char in _CONFUSABLE for char in run)
+    if digits < _MIN_DIGITS or not letters or letters > _MAX_LETTERS:
+        return run
+    return run.translate(_AS_DIGIT)
 # ``[…][…]*``, not ``[…]+``: a pattern that opens with a repeat has no first-character set,
 # and ``re`` then tries a match at every position instead of skipping to a blank.
 _SPACE = re.compile(r"[ \t\u3000\u00a0\r][ \t\u3000\u00a0\r]*")
