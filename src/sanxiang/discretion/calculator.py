@@ -82,7 +82,7 @@ def settings_from(get) -> dict:
 def yuan(amount: Decimal | None) -> str:
     if amount is None:
         return "—"
-    return f"{amount:,.2f}".rstrip("0").rstrip(".") + " 元"
+    return f"{amount:,.2f}".rstrip("0").rstrip(".") + "元"  # officials write 5,000元, no space
 
 
 def _round(amount: Decimal) -> Decimal:
