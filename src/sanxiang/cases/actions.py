@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from sanxiang import ledger
@@ -173,7 +174,7 @@ def complete_step(*, acting_user, case: Case, step: str, to: str | None = None,
     last = case.steps.order_by("-seq").first()
     if last is not None and done_on < last.done_on:
         raise RuleViolation("DATE", _("The date of the act cannot be before the previous "
-                                      "step (%(date)s).") % {"date": last.done_on.isoformat()},
+                                      "step (%(date)s).") % {"date": date_format(last.done_on)},
                             field="done_on")
     clean = step_data.clean(workflow.code, step, data or {}, case=case)
     _stamp(clean, workflow.code, step, acting_user=acting_user, done_on=done_on)

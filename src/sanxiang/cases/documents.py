@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cache, lru_cache
@@ -528,15 +529,16 @@ def _field_rows(content: dict) -> list[tuple[str, str, str]]:
             continue
         seen.add(spec.name)
         text = _display(spec, values.get(spec.name))
-        if text:
+        if text and (str(spec.label), text) not in {(r[1], r[2]) for r in rows}:
+            # The step's place and the document's own place, both 地点: stated once.
             rows.append((spec.name, str(spec.label), text))
     extras = _extra_labels()
     for name, value in values.items():
         if name in seen or name.startswith("_") or not (name in extras or name in specs):
             continue  # an unknown key is never printed under an English name
         text = _display(specs.get(name), value)
-        if text:
-            label = extras.get(name) or str(specs[name].label)
+        label = extras.get(name) or str(specs[name].label)
+        if text and (label, text) not in {(r[1], r[2]) for r in rows}:
             rows.append((name, label, text))
     return rows
 
@@ -641,6 +643,10 @@ def _receipt_proof(values: dict) -> str:
     return ""
 
 
+# How recorded facts often open; a document that says 经查 itself states them after it.
+_FOUND = re.compile(r"^经查[，,：:]\s*")
+
+
 def elements(content: dict) -> dict:
     """Every element a document may state, as text (or a list), from the content only.
     Templates print these; ``missing_elements`` refuses a document whose required ones are
@@ -692,6 +698,7 @@ def elements(content: dict) -> dict:
     result = {
         "party": [p["name"] for p in content.get("parties", [])],
         "facts": facts,
+        "facts_found": _FOUND.sub("", facts.strip(), count=1),
         "source": values.get("source") or case.get("source") or "",
         "approval_opinion": here.get("approval_opinion") or "",
         "approved_by": here.get("approved_by") or "",

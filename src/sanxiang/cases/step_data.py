@@ -299,7 +299,8 @@ FIELDS: dict[tuple[str, str], tuple[Field, ...]] = {
     ("licence", "legal_review"): _REVIEW_FIELDS,
     ("licence", "decide"): (
         Field("licence_category", CHOICE, _("Kind of licence"), choices=LICENCE_CATEGORIES),
-        _summary,),
+        # 许可法 38: the decision states its reasons; a grant or refusal printed 摘要.
+        Field("summary", LONGTEXT, _("Decision and its reasons")),),
     ("licence", "issue_certificate"): (
         Field("certificate_name", TEXT, _("Name of the licence certificate")),
         Field("certificate_number", TEXT, _("Licence number"), required=True),

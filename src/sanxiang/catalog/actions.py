@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from sanxiang import ledger
@@ -107,7 +108,7 @@ def publish_version(*, catalogue: Catalogue, acting_user, effective_from: date, 
             # (The platform's own loaders may record a list published before the platform.)
             raise RuleViolation("R-PUB-02", _(
                 "A version cannot take effect before it is published (today, %(today)s).")
-                % {"today": timezone.localdate().isoformat()}, field="effective_from")
+                % {"today": date_format(timezone.localdate())}, field="effective_from")
         model = entry_model(catalogue.kind)
         rows = {row.pk: row for row in model.objects.filter(
             catalogue=catalogue, valid_to__isnull=True).select_related(*relations(model))}
@@ -168,7 +169,7 @@ def _check_version(previous, effective_from, note) -> None:
         raise RuleViolation("R-PUB-02", _(
             "The new version cannot take effect before the previous one (version %(number)d, "
             "effective %(date)s).") % {"number": previous.number,
-                                       "date": previous.effective_from.isoformat()})
+                                       "date": date_format(previous.effective_from)})
     if not note:
         raise RuleViolation("R-PUB-02", _("Please say what this version changes."))
 

@@ -80,7 +80,7 @@ def segments(text: str, redactions) -> list[dict]:
         if r.start > pos:
             out.append({"text": text[pos:r.start], "kind": ""})
         out.append({"text": text[r.start:r.end], "kind": r.kind, "rule": r.rule,
-                    "label": labels.get(r.kind, r.kind),
+                    "label": labels.get(r.kind, r.kind), "rule_label": masking.rule_label(r.rule),
                     "uncertain": masking.is_uncertain(r.rule)})
         pos = r.end
     if pos < len(text):
@@ -219,6 +219,7 @@ def _page(request, disclosure, *, status=200, **forms_given):
         "preview": preview,
         "redactions": [{"index": i, "text": disclosure.source_text[r["start"]:r["end"]],
                         "label": labels.get(r["kind"], r["kind"]),
+                        "rule_label": masking.rule_label(r.get("rule", "")),
                         "uncertain": r.get("source") != "clerk" and masking.is_uncertain(
                             r.get("rule", "")), **r}
                        for i, r in redactions],

@@ -63,6 +63,31 @@ def kind_labels() -> dict[str, str]:
     }
 
 
+def rule_label(rule: str) -> str:
+    """How a span was found, in words a clerk reads (the rule's name is an internal code:
+    the walk of ADR 0058 found “address_cue”, “case_data” in the clerk's table)."""
+    if rule == "case_data":
+        return _("recorded in the case")
+    if rule == "clerk":
+        return _("marked by the clerk")
+    if rule == "clerk_all":
+        return _("marked by the clerk, every occurrence")
+    if rule.endswith("_repeated"):
+        return _("another occurrence of the same text")
+    families = (("address", _("address pattern")), ("name", _("name pattern")),
+                ("person", _("name pattern")), ("health", _("health information pattern")),
+                ("id", _("identity number and its check digit")),
+                ("card", _("bank card or account pattern")),
+                ("bank", _("bank card or account pattern")),
+                ("account", _("bank card or account pattern")),
+                ("mobile", _("phone number pattern")), ("phone", _("phone number pattern")),
+                ("local", _("phone number pattern")))
+    for prefix, label in families:
+        if rule.startswith(prefix):
+            return label
+    return _("other pattern of the platform")
+
+
 class Redaction(NamedTuple):
     # A tuple, not a dataclass: propose() makes thousands per megabyte.
     start: int

@@ -82,7 +82,9 @@ def settings_from(get) -> dict:
 def yuan(amount: Decimal | None) -> str:
     if amount is None:
         return "—"
-    return f"{amount:,.2f}".rstrip("0").rstrip(".") + " 元"
+    # As officials write it: 5,000元 (no space, no .00), 20,000.50元.
+    text = f"{amount:,.2f}"
+    return (text[:-3] if text.endswith(".00") else text) + "元"
 
 
 def _round(amount: Decimal) -> Decimal:

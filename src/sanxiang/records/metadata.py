@@ -26,6 +26,7 @@ from datetime import datetime
 
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from sanxiang.core.errors import RuleViolation
@@ -110,7 +111,7 @@ def _not_before_case(case, captured_from: datetime) -> None:
     if timezone.localtime(captured_from).date() < began:
         raise RuleViolation("R-CASE-15", _(
             "R-CASE-15: the recording starts before the case began (%(date)s); record it with "
-            "the case it belongs to.") % {"date": began.isoformat()}, field="captured_from")
+            "the case it belongs to.") % {"date": date_format(began)}, field="captured_from")
 
 
 def _clean_gaps(gaps, uninterrupted: bool, start: datetime, end: datetime) -> list[dict]:

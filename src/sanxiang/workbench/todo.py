@@ -19,6 +19,7 @@ from datetime import date, timedelta
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -242,7 +243,7 @@ def officer_groups(user, today: date) -> list[Group]:
         Item(kind="review_answer", title=_case_title(s.case),
              url=reverse("review:submission", args=[s.pk]), due=None,
              note=_("Round %(round)d refused on %(date)s") % {
-                 "round": s.round, "date": s.decided_on.isoformat()})
+                 "round": s.round, "date": date_format(s.decided_on)})
         for s in refusals[:SHOWN_ROWS]], refusals.count()))
     return groups
 
@@ -267,7 +268,7 @@ def head_groups(user, today: date) -> list[Group]:
     groups.append(_group("recusal", [
         Item(kind="recusal", title=_case_title(r.case), url=_case_url(r.case) + "#withdrawals",
              note=_("%(name)s applied on %(date)s") % {"name": r.officer.name,
-                                                        "date": r.applied_on.isoformat()})
+                                                        "date": date_format(r.applied_on)})
         for r in recusals[:SHOWN_ROWS]], recusals.count()))
 
     exceptions = (RecordingException.objects.filter(
