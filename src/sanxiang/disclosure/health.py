@@ -61,7 +61,7 @@ _CONDITION = (_BODY_CONDITION + r"|糖尿病|高血压|冠心病|心脏病|癫�
               r"挫裂伤|挤压伤|挫伤|裂伤|擦伤|咬伤|刺伤|扭伤|割伤|划伤|撕裂伤|抓伤|"
               + _class_plus("头腹胸腰腿牙胃", "痛") + r"|心绞痛|"
               r"支气管炎|气管炎|咽炎|皮炎|神经衰弱|多动症|寒战|呼吸困难|红肿|过敏(?!史|性)|"
-              r"低血糖|高血糖|血糖[\u4e00-\u9fff]{0,2}(?:不佳|升高|异常)|"
+              r"低血糖|高血糖|血糖[\u4e00-\u9fff]{0,2}(?:不佳|升高|异常|偏高|偏低|过高|过低|高(?=[，。；“”\"]))|"
               # conditions named without a cue (称其有痛风, 辩称其有双相情感障碍), a list's
               # later items (2型糖尿病、慢性肾功能不全), and whole names of which a part was
               # read before (产后抑郁, 类风湿性关节炎, 孕晚期)
@@ -305,10 +305,17 @@ _TREATMENT_AFTER = re.compile(r"[，,](?:需|需要|正在|一直|定期|规律|
 
 
 def health(text: str):
-    spans = sorted(_health(text))
+    # (round 9) each found condition widened to the phrase that describes it, then
+    # conditions joined by a list's or a clause's joiner made one span
+    spans = sorted((*_phrase(text, start, end), kind, rule)
+                   for start, end, kind, rule in _health(text))
     merged: list[list] = []
     for start, end, kind, rule in spans:
-        if merged and start - merged[-1][1] <= 1 and text[merged[-1][1]:start] in _HEALTH_JOIN:
+        gap = text[merged[-1][1]:start] if merged and start <= merged[-1][1] + 4 else None
+        if gap is not None and (
+                start <= merged[-1][1] or gap in _HEALTH_JOIN or _JOIN_GAP.fullmatch(gap) or
+                _PHRASE_GAP.fullmatch(gap) or
+                (gap in ("，", ",") and _quoted(text, merged[-1][0], end))):
             merged[-1][1] = max(merged[-1][1], end)
         else:
             merged.append([start, end, kind, rule])
@@ -318,8 +325,122 @@ def health(text: str):
         yield start, treated.end() if treated else end, kind, rule
 
 
+# --------------------------------------------------------------------------------------
+# (round 9) The phrase a clerk blacks out, not only its word: a condition found is widened
+# over the list of further symptoms after it (腹痛、腹泻; 头晕、乏力), its count, duration,
+# area or aside (三次, 共五次, 住院十天, 面积约2%, （浅Ⅰ度）), 症/症状 and 治疗 after its
+# name, the death it caused (因X去世), and back over what introduces it in a description
+# of a body (既往有, 对X过敏, 手臂出现, 被X砸伤, 伴有). Never over a sentence end, a title,
+# an amount in 元 or a date: the patterns stop at those.
+_COUNT = (r"(?:共|达|约|长达|累计|计|已)?(?:[0-9]{1,3}|[一二三四五六七八九十百两几]+)[余多]?"
+          r"(?:次|天|个月|周|针|处|年|小时)(?![0-9])")
+_PHRASE_AFTER = re.compile(
+    r"(?:症状|症(?!状)|病(?![人房区床例历院员])|了(?![解结])|"
+    r"[（(](?![^（）()]*(?:简称|下称|以下|电话|[元年月日]))[^（）()\n，。；：:《》“”\"]{1,16}[)）]|"
+    r"[，,]?(?:面积|范围|长度|深度|直径)约?[0-9.]+(?:%|％|平方厘米|厘米|cm|毫米|mm)|"
+    r"约?[0-9.]+(?:%|％)|"
+    r"(?:治疗|手术)(?![费室机中科所院])|感染|(?<=无效)(?:去世|死亡|身亡)|"
+    r"人(?=[，,。；;、）)]))+")
+# A list's later items (腹痛、腹泻; 头晕、乏力、白细胞偏低): what a list of symptoms goes on
+# with is a symptom; not an item that names a party, a body or a sum.
+# A count or a length after a symptom or condition (腹泻三次, 咳嗽两周), not after a
+# treatment: how many sessions were billed is the case's sum (针灸治疗十余次).
+_COUNT_AFTER = re.compile(_COUNT)
+_LIST_ITEM = re.compile(r"、([\u4e00-\u9fffA-Za-z0-9.]{1,12}?)"
+                        r"(?=[、，,。；;：:“”\"（(）)\n]|$)")
+_NOT_ITEM = re.compile(r"等|当事人|公司|单位|医院|中心|机构|局|元|未|违反|罚|证|执法|人员|"
+                       r"[0-9]{4}|年|月|日")
+# Two conditions apart only by these are one phrase (尿毒症，每周透析; 蒙脱石散和口服补液盐).
+_PHRASE_GAP = re.compile(r"[、，,和及与并伴]?(?:口服|外用|注射|每[日天周月]|长期|一直|需要?|"
+                         r"伴有?|并有|并伴有?|后)")
+_JOIN_GAP = re.compile(r"[、和及与并伴]")
+# …and two apart by a comma, when a record about a body is quoted (“X，Y”; （X，Y）): the
+# quote is the description; outside one, two sentences' conditions stay two spans.
+_OPENS, _CLOSES = "“\"（(「", "”\"）)」"
+_QUOTE_END = re.compile(r"[^。；\n“”\"（）()「」]{0,60}[”\"）)」]")
+
+
+def _quoted(text: str, start: int, end: int) -> bool:
+    left = max(text.rfind(c, max(0, start - 60), start) for c in _OPENS)
+    if left < 0 or any(c in text[left + 1:start] for c in "。；\n”）)」"):
+        return False
+    return bool(_QUOTE_END.match(text, end))
+# What introduces a condition in a description of a body, read back from it.
+_PHRASE_BEFORE = re.compile(
+    r"(?:既往(?:史|病史)?[有患]?|"
+    r"(?:[一二三四五六七八九十1-9]|[ⅠⅡⅢⅣ])级|(?:住院|门诊|急诊)(?:行|进行|接受)?|"
+    r"(?:(?:[\u4e00-\u9fff]{1,3}部|[头脸手脚腿眼]|身上|全身|皮肤)?"
+    r"(?:出现了?|伴有?|并发|突发|突然)))$")
+_ALLERGEN_BEFORE = re.compile(r"对[\u4e00-\u9fffA-Za-z0-9]{1,8}$")
+_STRUCK_BEFORE = re.compile(r"被[\u4e00-\u9fff]{0,3}$")
+_TREATED = ("治疗", "疗", "透析", "针灸", "理疗", "推拿", "输液", "术")
+_DEATHS = ("去世", "死亡", "身亡", "病故", "病逝")
+# The few words left of a clause about a body (孕期反应大; 血糖高，去打胰岛素了): to the
+# clause's end, when they name no one, no place and no sum.
+_CLAUSE_REST = re.compile(r"[\u4e00-\u9fff]{1,3}(?=[，,。；;“”\"）)\n]|$)")
+_NOT_REST = re.compile(r"[的是为等和及与其我你他她医院局元证罚人费"
+                       r"一二三四五六七八九十百千万两几次天年月日]")
+# A test's value (空腹血糖7.8mmol/L, 肝功能ALT136U/L): the units are a laboratory's.
+# (not mg/L or g/L: a wastewater sample's units too)
+_LAB = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,6}[0-9.]+(?:mmol/L|μmol/L|umol/L|U/L|IU/L|"
+                  r"mg/dL|mmHg|×10⁹/L|×10\^9/L|x10\^9/L)")
+# A stay in hospital with its length (住院十天, 住院治疗20日): how ill someone was.
+_STAY = re.compile(r"住院(?:治疗)?(?:[0-9]{1,3}|[一二三四五六七八九十百两]+)[余多]?"
+                   r"(?:天|日|个月|周)")
+
+
+def _phrase(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of a found condition widened to the phrase that describes it."""
+    while True:
+        after = _PHRASE_AFTER.match(text, end)
+        if after:
+            end = after.end()
+            continue
+        after = _COUNT_AFTER.match(text, end)
+        if after and not text.endswith(_TREATED, start, end) and \
+                text[start:end] not in _TREATMENT_SET:
+            end = after.end()
+            continue
+        item = _LIST_ITEM.match(text, end)
+        if item and not _NOT_ITEM.search(item.group(1)):
+            end = item.end()
+            continue
+        break
+    rest = _CLAUSE_REST.match(text, end)
+    if rest and not _NOT_REST.search(rest.group()):
+        end = rest.end()
+    if text.startswith("过敏", end - 2 if text.endswith("过敏", start, end) else start):
+        allergen = _ALLERGEN_BEFORE.search(text, max(0, start - 9), start)
+        if allergen:
+            start = allergen.start()
+    elif text[start - 1:start] == "伤" or text[end - 1:end] == "伤":
+        struck = _STRUCK_BEFORE.search(text, max(0, start - 4), start)
+        if struck:
+            start = struck.start()
+            # the parts struck, before 被 (右手中指、无名指被压伤)
+            while start and text[start - 1] in _QUALIFIER_CHARS:
+                qualifier = _QUALIFIER_REVERSED.match(text[max(0, start - 10):start][::-1])
+                if not qualifier:
+                    break
+                start -= qualifier.end()
+                if text[start - 1:start] != "、":
+                    break
+                start -= 1
+    before = _PHRASE_BEFORE.search(text, max(0, start - 9), start)
+    if before:
+        start = before.start()
+    if text.endswith(_DEATHS, start, end) and text[start - 1:start] == "经":
+        start -= 1  # 经抢救无效死亡
+    return start, end
+
+
 def _health(text: str):
     titles = _titles(text)
+    for match in _LAB.finditer(text) if "/L" in text or "mmHg" in text else ():
+        if not _inside(titles, *match.span()):
+            yield *match.span(), HEALTH, "health_term"
+    for match in _STAY.finditer(text) if "住院" in text else ():
+        yield *match.span(), HEALTH, "health_term"
     for match in _DISABILITY_LEVEL.finditer(text) if "级" in text else ():
         grade = _DISABILITY_BEFORE.search(text, max(0, match.start() - 3), match.start())
         if grade and not _inside(titles, grade.start(), match.end()):
@@ -449,7 +570,11 @@ _TREATMENTS = _words("""
 化疗 放疗 化学治疗 放射治疗 靶向治疗 免疫治疗 介入治疗 透析 血液透析 腹膜透析 输血 输液 吸氧
 针灸 理疗 康复训练 心理咨询 心理干预 人工流产 药物流产 引产 剖宫产 剖腹产 顺产 分娩 产检 孕检
 保胎 气管插管 心肺复苏 抢救无效 急诊抢救 重症监护 缝合 清创 缝针 石膏固定 夹板固定 拔牙 补牙
-种植牙 洗胃 导尿 吸痰 戒毒 美沙酮 胰岛素""")
+种植牙 洗胃 导尿 吸痰 戒毒 美沙酮 胰岛素
+孕期 哺乳期 妊娠期 产褥期 围产期 经期 更年期 卧床""")
+
+
+_TREATMENT_SET = frozenset(_TREATMENTS)
 
 
 def _vocabulary_words() -> list[str]:
@@ -476,18 +601,22 @@ _NOT_THERAPY = re.compile(r"^(?:该|此|这|上述|相关)|违法|处罚|整改|
                           r"无害化|废")
 # What a person takes by mouth is a drug whatever its name (服用专注达, 服用安眠药), unless
 # it is the goods of the case (服用该产品, 服用保健食品).
-_TAKEN = re.compile(r"(?:服用|口服|吞服)了?([\u4e00-\u9fffA-Za-z]{2,8}?)"
+_TAKEN = re.compile(r"(?:服用|口服|吞服|含服)了?([\u4e00-\u9fffA-Za-z]{2,8}?)"
                     r"(?=[，。；、,;：:（(\s和及与等后治控维每0-9]|$)")
 _NOT_TAKEN = re.compile(r"^(?:该|此|本|其|上述|这|那|过|后|前|时|药品|产品)|产品|食品|茶|酒|饮料|"
                         r"保健|饮品|样品")
 # A drug taken, injected or prescribed: the name ends as drug names end (奥氮平, 阿莫西林,
 # 头孢克肟, 二甲双胍片, 降压药); a drug sold, bought or advertised is goods, not health.
 _DRUG_VERBS = _words("服用 口服 吞服 服下 注射 静滴 静脉滴注 输注 开具 开出 停用 停服 加用 换用"
-                     " 处方")
+                     " 处方"
+                     # (round 9) the other ways a drug is taken or given
+                     " 含服 舌下含服 外用 外敷 涂抹 肌注 肌肉注射 皮下注射 雾化 滴眼 吃药 在吃 服药"
+                     " 用药 给药")
 _DRUG = re.compile(
     "(?:" + "|".join(_DRUG_VERBS) + ")了?"
     r"((?:[\u4e00-\u9fffA-Za-z]){1,10}?(?:平|嗪|酮|霉素|沙星|西林|替尼|单抗|洛尔|地平|他汀|"
-    r"普利|沙坦|唑|胺|胍|肟|素|定|松|芬|韦|片|胶囊|颗粒|注射液|口服液|缓释片|丸|针剂|药物|药))"
+    r"普利|沙坦|唑|胺|胍|肟|素|定|松|芬|韦|林|钠|钾|油|片|胶囊|颗粒|注射液|口服液|缓释片|丸|散|膏|剂|栓|"
+    r"贴|针剂|药物|药))"
     r"(?=[，。；、,;：:（(\s和及与等后治控维每0-9]|$)")
 _DRUG_GOODS = re.compile(r"销售|购进|购买|经营|出售|进货|采购|库存|宣称|声称|广告|宣传|标签|说明书|"
                          r"批号|生产|调剂|陈列|处方药|非处方|药店|药房|零售|"
@@ -504,7 +633,8 @@ _TEST_STOP = set("，。；;：:、（）()“”《》\n其经系被")
 # Equipment, rooms and fees named after a treatment are no one's health (输液器, 透析机, 针灸科
 # is caught above); a clinic's services listed are not a patient's (开展针灸、拔罐).
 _NOT_NAMED_AFTER = re.compile(r"器|机|仪|包|管理|费")
-_OFFERED_BEFORE = re.compile(r"(?:开展|提供|从事|项目|服务|经营范围)[^，。；]{0,12}$")
+_OFFERED_BEFORE = re.compile(r"(?:开展|提供|从事|项目|服务|经营范围)(?![^，。；]*(?:后|出现|期间))"
+                             r"[^，。；]{0,12}$")
 _OFFERS = re.compile(r"开展|提供|从事|项目|服务|经营范围")
 
 
@@ -595,7 +725,7 @@ def _drug(text: str, at: int, titles):
                 or _claimed(text, at)):
             yield start, end, HEALTH, "health_term"
             return
-    taken = _TAKEN.match(text, at) if text[at + 1] == "服" or text[at] == "服" else None
+    taken = _TAKEN.match(text, at) if "服" in text[at:at + 2] else None
     if taken:
         start, end = taken.span(1)
         if not (_NOT_TAKEN.search(taken.group(1)) or _inside(titles, start, end) or
