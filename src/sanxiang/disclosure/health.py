@@ -315,7 +315,8 @@ def health(text: str):
         if gap is not None and (
                 start <= merged[-1][1] or gap in _HEALTH_JOIN or _JOIN_GAP.fullmatch(gap) or
                 _PHRASE_GAP.fullmatch(gap) or
-                (gap in ("，", ",") and _quoted(text, merged[-1][0], end))):
+                (gap in ("，", ",") and (_quoted(text, merged[-1][0], end) or
+                                         _PHRASE_GAP.match(text, start)))):
             merged[-1][1] = max(merged[-1][1], end)
         else:
             merged.append([start, end, kind, rule])
@@ -374,11 +375,18 @@ _PHRASE_BEFORE = re.compile(
 _ALLERGEN_BEFORE = re.compile(r"对[\u4e00-\u9fffA-Za-z0-9]{1,8}$")
 _STRUCK_BEFORE = re.compile(r"被[\u4e00-\u9fff]{0,3}$")
 _TREATED = ("治疗", "疗", "透析", "针灸", "理疗", "推拿", "输液", "术")
+# …but a regimen's count is the person's (每周透析三次).
+_REGIMEN = re.compile(r"每[日天周月]")
+# A clause's first words before a condition (“…，去打胰岛素了”), when they name no one.
+_CLAUSE_HEAD = re.compile(r"[，,“\"（(][\u4e00-\u9fff]{1,2}$")
+# What a person's history says (既往有X体质, 既往体健): to the clause's end.
+_NOT_HEAD = re.compile(r"[因后在被将对向从于据经称]")
+_PRIOR = re.compile(r"(?<!如)既往(?:史|病史)?[有患]?[^，。；;“”\"\n（）()《》]{1,10}")
 _DEATHS = ("去世", "死亡", "身亡", "病故", "病逝")
 # The few words left of a clause about a body (孕期反应大; 血糖高，去打胰岛素了): to the
 # clause's end, when they name no one, no place and no sum.
 _CLAUSE_REST = re.compile(r"[\u4e00-\u9fff]{1,3}(?=[，,。；;“”\"）)\n]|$)")
-_NOT_REST = re.compile(r"[的是为等和及与其我你他她医院局元证罚人费"
+_NOT_REST = re.compile(r"[的是为等和及与其我你他她医院局元证罚人费死亡世"
                        r"一二三四五六七八九十百千万两几次天年月日]")
 # A test's value (空腹血糖7.8mmol/L, 肝功能ALT136U/L): the units are a laboratory's.
 # (not mg/L or g/L: a wastewater sample's units too)
@@ -397,8 +405,9 @@ def _phrase(text: str, start: int, end: int) -> tuple[int, int]:
             end = after.end()
             continue
         after = _COUNT_AFTER.match(text, end)
-        if after and not text.endswith(_TREATED, start, end) and \
-                text[start:end] not in _TREATMENT_SET:
+        if after and ((not text.endswith(_TREATED, start, end) and
+                      text[start:end] not in _TREATMENT_SET) or
+                      _REGIMEN.search(text, max(0, start - 3), end)):
             end = after.end()
             continue
         item = _LIST_ITEM.match(text, end)
@@ -426,6 +435,9 @@ def _phrase(text: str, start: int, end: int) -> tuple[int, int]:
                 if text[start - 1:start] != "、":
                     break
                 start -= 1
+    head = _CLAUSE_HEAD.search(text, max(0, start - 3), start)
+    if head and not _NOT_REST.search(head.group()) and not _NOT_HEAD.search(head.group()):
+        start = head.start() + 1
     before = _PHRASE_BEFORE.search(text, max(0, start - 9), start)
     if before:
         start = before.start()
@@ -441,6 +453,9 @@ def _health(text: str):
             yield *match.span(), HEALTH, "health_term"
     for match in _STAY.finditer(text) if "住院" in text else ():
         yield *match.span(), HEALTH, "health_term"
+    for match in _PRIOR.finditer(text) if "既往" in text else ():
+        if not _inside(titles, *match.span()):
+            yield *match.span(), HEALTH, "health_cue"
     for match in _DISABILITY_LEVEL.finditer(text) if "级" in text else ():
         grade = _DISABILITY_BEFORE.search(text, max(0, match.start() - 3), match.start())
         if grade and not _inside(titles, grade.start(), match.end()):
@@ -563,7 +578,9 @@ _SYMPTOMS = _words("""
 便秘 腹胀 溃烂 化脓 流脓 流血不止 出血不止 鼻出血 流鼻血 肿胀 肿痛 淤青 瘀青 淤血 瘀血 红斑
 水泡 水疱 脱发 咽痛 喉咙痛 嗓子疼 腹部不适 身体不适 感到不适 食欲不振 意识丧失 大小便失禁
 失禁 抑郁情绪 焦虑情绪 幻听 幻视 妄想 自残 自伤 自杀倾向 轻生 厌食 暴食 过敏反应 中暑 冻伤
-骨裂 脱臼 淤肿 血肿 挫裂 擦挫伤 撕脱""")
+骨裂 脱臼 淤肿 血肿 挫裂 擦挫伤 撕脱""") + [
+    # (round 9) an injury named by how it was done: a verb of harm and 伤 (砍伤, 轧伤)
+    verb + "伤" for verb in "压砸撞碰夹摔跌砍戳踢踩轧绞卷碾戳烧刮扎"]
 _TREATMENTS = _words("""
 手术治疗 药物治疗 保守治疗 康复治疗 对症治疗 抗病毒治疗
 抗感染治疗
@@ -627,7 +644,7 @@ _DRUG_GOODS = re.compile(r"销售|购进|购买|经营|出售|进货|采购|库�
 _POSITIVE = re.compile(r"阳性(?!对照|样品|样本|率|病例数)")
 _PERSON_TEST = re.compile(r"核酸|抗体|抗原|HIV|hiv|艾滋|结核|乙肝|丙肝|梅毒|尿检|血检|毒品|吗啡|"
                           r"冰毒|苯丙胺|氯胺酮|孕检|妊娠|早孕|体检|菌素|痰涂片|涂片")
-_TEST_STOP = set("，。；;：:、（）()“”《》\n其经系被")
+_TEST_STOP = set("，。；;：:、（）()“”\"《》\n其经系被")
 
 
 # Equipment, rooms and fees named after a treatment are no one's health (输液器, 透析机, 针灸科
