@@ -141,7 +141,9 @@ _NOT_HEALTH_AFTER = re.compile(r"防治|预防|防控|控制|疫情|报告|管�
                                r"机构|科|医院|门诊|诊所|中心|人证|人保障|人联合会|证明|情况|专科|"
                                r"事故|风险|隐患|标准|装置|设施|设备|措施|物品|物|源|性|"
                                # a benefit's name (一次性伤残补助金, 伤残津贴)
-                               r"补助金|津贴")
+                               r"补助金|津贴|"
+                               # (round 9) a period named for a class of workers (孕期女职工)
+                               r"女职工|妇女|女工|职工")
 # …but a person treated somewhere is not a claim (村民也曾在此治疗腰腿痛).
 _TREATED_BEFORE = re.compile(r"(?:在此|来此|前来|在其诊所|接受|为其|给其|帮其)治疗[^，。；]{0,6}$")
 _CLAIM_BEFORE = re.compile(r"(?:治疗|治愈|预防|防治|主治|功效|宣称|声称|辅助|降低|改善|缓解|专治|"
@@ -336,7 +338,7 @@ def health(text: str):
 _COUNT = (r"(?:共|达|约|长达|累计|计|已)?(?:[0-9]{1,3}|[一二三四五六七八九十百两几]+)[余多]?"
           r"(?:次|天|个月|周|针|处|年|小时)(?![0-9])")
 _PHRASE_AFTER = re.compile(
-    r"(?:症状|症(?!状)|病(?![人房区床例历院员])|了(?![解结])|"
+    r"(?:症状|症(?!状)|病(?![人房区床例历院员])|了(?![解结])|术后|"
     r"[（(](?![^（）()]*(?:简称|下称|以下|电话|[元年月日]))[^（）()\n，。；：:《》“”\"]{1,16}[)）]|"
     r"[，,]?(?:面积|范围|长度|深度|直径)约?[0-9.]+(?:%|％|平方厘米|厘米|cm|毫米|mm)|"
     r"约?[0-9.]+(?:%|％)|"
@@ -372,7 +374,7 @@ _PHRASE_BEFORE = re.compile(
     r"(?:[一二三四五六七八九十1-9]|[ⅠⅡⅢⅣ])级|(?:住院|门诊|急诊)(?:行|进行|接受)?|"
     r"(?:(?:[\u4e00-\u9fff]{1,3}部|[头脸手脚腿眼]|身上|全身|皮肤)?"
     r"(?:出现了?|伴有?|并发|突发|突然)))$")
-_ALLERGEN_BEFORE = re.compile(r"对[\u4e00-\u9fffA-Za-z0-9]{1,8}$")
+_ALLERGEN_BEFORE = re.compile(r"对[\u4e00-\u9fffA-Za-z0-9]{0,8}$")
 _STRUCK_BEFORE = re.compile(r"被[\u4e00-\u9fff]{0,3}$")
 _TREATED = ("治疗", "疗", "透析", "针灸", "理疗", "推拿", "输液", "术")
 # …but a regimen's count is the person's (每周透析三次).
@@ -386,7 +388,7 @@ _DEATHS = ("去世", "死亡", "身亡", "病故", "病逝")
 # The few words left of a clause about a body (孕期反应大; 血糖高，去打胰岛素了): to the
 # clause's end, when they name no one, no place and no sum.
 _CLAUSE_REST = re.compile(r"[\u4e00-\u9fff]{1,3}(?=[，,。；;“”\"）)\n]|$)")
-_NOT_REST = re.compile(r"[的是为等和及与其我你他她医院局元证罚人费死亡世"
+_NOT_REST = re.compile(r"[的是为等和及与其我你他她医院局元证罚人费死亡世后"
                        r"一二三四五六七八九十百千万两几次天年月日]")
 # A test's value (空腹血糖7.8mmol/L, 肝功能ALT136U/L): the units are a laboratory's.
 # (not mg/L or g/L: a wastewater sample's units too)
@@ -448,9 +450,9 @@ def _phrase(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _health(text: str):
     titles = _titles(text)
+    # (a quoted value is a record's, not a name: no title guard; no title has such units)
     for match in _LAB.finditer(text) if "/L" in text or "mmHg" in text else ():
-        if not _inside(titles, *match.span()):
-            yield *match.span(), HEALTH, "health_term"
+        yield *match.span(), HEALTH, "health_term"
     for match in _STAY.finditer(text) if "住院" in text else ():
         yield *match.span(), HEALTH, "health_term"
     for match in _PRIOR.finditer(text) if "既往" in text else ():
