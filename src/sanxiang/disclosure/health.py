@@ -384,6 +384,9 @@ _CLAUSE_HEAD = re.compile(r"[，,“\"（(][\u4e00-\u9fff]{1,2}$")
 # What a person's history says (既往有X体质, 既往体健): to the clause's end.
 _NOT_HEAD = re.compile(r"[因后在被将对向从于据经称]")
 _PRIOR = re.compile(r"(?<!如)既往(?:史|病史)?[有患]?[^，。；;“”\"\n（）()《》]{1,10}")
+# A part of the body or a side at a span's start (a list of parts may precede it).
+_PART_START = re.compile(r"[左右双]|[\u4e00-\u9fff]{0,2}"
+                         r"(?:指|趾|手|脚|足|腿|臂|眼|耳|部|肢|膝|踝|腕|肩)")
 _DEATHS = ("去世", "死亡", "身亡", "病故", "病逝")
 # The few words left of a clause about a body (孕期反应大; 血糖高，去打胰岛素了): to the
 # clause's end, when they name no one, no place and no sum.
@@ -437,6 +440,12 @@ def _phrase(text: str, start: int, end: int) -> tuple[int, int]:
                 if text[start - 1:start] != "、":
                     break
                 start -= 1
+    # a list of parts before the injury (左手食指、中指离断伤): each part is the injury's
+    while text[start - 1:start] == "、" and _PART_START.match(text, start):
+        part = _QUALIFIER_REVERSED.match(text[max(0, start - 11):start - 1][::-1])
+        if not part or not _PART_START.match(text, start - 1 - part.end()):
+            break
+        start -= 1 + part.end()
     head = _CLAUSE_HEAD.search(text, max(0, start - 3), start)
     if head and not _NOT_REST.search(head.group()) and not _NOT_HEAD.search(head.group()):
         start = head.start() + 1
