@@ -76,6 +76,8 @@ def _hidden(text, words):
     ("医生为其开具了炉甘石洗剂。", "炉甘石洗剂"),
     ("其称胸口不适后当场含服了速效救心丸。", "速效救心丸"),
     ("他说自己有高血压，一直在吃硝苯地平。", "硝苯地平"),
+    # a procedure by its bare noun after a verb of undergoing it
+    ("其上月在医院行房颤射频消融，现已出院。", "房颤射频消融"),
 ])
 def test_health_information_is_hidden_by_what_it_is_R_PUB_05(sentence, words):
     assert _hidden(DOC + sentence, words), sentence
@@ -111,6 +113,7 @@ def test_health_information_is_hidden_by_what_it_is_R_PUB_05(sentence, words):
     ("当事人在门诊部开展针灸、推拿等项目后，未公示价格。", "针灸"),
     ("当事人腹泻后于2026年3月5日就诊。", "2026年3月5日"),
     ("现场查见过期阿莫西林胶囊、布洛芬片等药品，共计12盒。", "12盒"),
+    ("施工单位对旧管道进行切除作业。", "切除"),
 ])
 def test_look_alikes_of_health_information_stay_R_PUB_05(sentence, word):
     text = DOC + sentence

@@ -382,6 +382,14 @@ _REGIMEN = re.compile(r"每[日天周月]")
 # A clause's first words before a condition (“…，去打胰岛素了”), when they name no one.
 _CLAUSE_HEAD = re.compile(r"[，,“\"（(][\u4e00-\u9fff]{1,2}$")
 # What a person's history says (既往有X体质, 既往体健): to the clause's end.
+# A procedure named by its bare noun after a verb of undergoing it (行肝移植, 做完射频消融,
+# 接受骨折内固定); not the words with an everyday or a land sense (引流, 置换, 植入, 复位).
+_PROCEDURE = re.compile(r"移植|消融|内固定|外固定|切除|插管|缝合|截肢")
+_UNDERGONE_BEFORE = re.compile(r".*(?:行|做完|做了|刚做|接受了?|实施|进行)"
+                               r"([\u4e00-\u9fff]{0,8})$", re.DOTALL)
+# …nor a work's (对旧管道进行切除作业).
+_NOT_PROCEDURE = re.compile(r"[管道路墙桩树木线钢罐架板柱梁]|设备|部分|违法|违章")
+_NOT_PROCEDURE_AFTER = re.compile(r"作业|工程|施工|工作|处理|方案")
 _NOT_HEAD = re.compile(r"[因后在被将对向从于据经称]")
 _PRIOR = re.compile(r"(?<!如)既往(?:史|病史)?[有患]?[^，。；;“”\"\n（）()《》]{1,10}")
 # A part of the body or a side at a span's start (a list of parts may precede it).
@@ -464,6 +472,13 @@ def _health(text: str):
         yield *match.span(), HEALTH, "health_term"
     for match in _STAY.finditer(text) if "住院" in text else ():
         yield *match.span(), HEALTH, "health_term"
+    for match in _PROCEDURE.finditer(text):
+        undergone = _UNDERGONE_BEFORE.match(text, max(0, match.start() - 12), match.start())
+        if undergone and not _NOT_THERAPY.search(undergone.group(1)) and \
+                not _NOT_PROCEDURE.search(undergone.group(1)) and \
+                not _NOT_PROCEDURE_AFTER.match(text, match.end()) and \
+                not _inside(titles, undergone.start(1), match.end()):
+            yield undergone.start(1), match.end(), HEALTH, "health_term"
     for match in _PRIOR.finditer(text) if "既往" in text else ():
         if not _inside(titles, *match.span()):
             yield *match.span(), HEALTH, "health_cue"
