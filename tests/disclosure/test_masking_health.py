@@ -57,6 +57,27 @@ def _hidden(text, words):
     ("鉴定意见：其额部皮肤裂伤约3.5厘米，构成轻微伤。", "裂伤约3.5厘米"),
     ("体检发现该员工有甲状腺乳头状癌。", "甲状腺乳头状癌"),
     ("其既往患肺结核（涂阳），已治愈。", "肺结核（涂阳）"),
+    # (round 9, ADR 0054) the whole phrase a clerk blacks out: a list's later symptoms,
+    # a count, an area, an aside, a regimen, what introduces a condition in a body's
+    # description, the parts struck before 被
+    ("投诉人称其儿子食用后呕吐、发热两次，当晚就医。", "呕吐、发热两次"),
+    ("证人称其父亲出现咳嗽、低热、乏力，持续约两周。", "咳嗽、低热、乏力"),
+    ("经鉴定，其背部Ⅲ度烧伤，面积约8%。", "Ⅲ度烧伤，面积约8%"),
+    ("门诊病历记载“右膝关节肿痛（外伤后）”。", "右膝关节肿痛（外伤后）"),
+    ("病历记载“既往有哮喘史，对头孢类药物过敏”。", "既往有哮喘史，对头孢类药物过敏"),
+    ("其妻患尿毒症，每周透析两次。", "尿毒症，每周透析两次"),
+    ("投诉人事后颈部出现多处红斑、瘙痒。", "颈部出现多处红斑、瘙痒"),
+    ("工人张某左手食指、中指被机器轧伤，经治疗已出院。", "左手食指、中指被机器轧伤"),
+    # a test's value in a clinical unit, a stay's length, a nursing period
+    ("体检报告显示其“谷丙转氨酶88U/L”。", "谷丙转氨酶88U/L"),
+    ("该职工住院二十天后返岗。", "住院二十天"),
+    ("其陈述当时正处于哺乳期，未能到场。", "哺乳期"),
+    # drugs by more of their forms and ways of taking
+    ("医生为其开具了炉甘石洗剂。", "炉甘石洗剂"),
+    ("其称胸口不适后当场含服了速效救心丸。", "速效救心丸"),
+    ("他说自己有高血压，一直在吃硝苯地平。", "硝苯地平"),
+    # a procedure by its bare noun after a verb of undergoing it
+    ("其上月在医院行房颤射频消融，现已出院。", "房颤射频消融"),
 ])
 def test_health_information_is_hidden_by_what_it_is_R_PUB_05(sentence, words):
     assert _hidden(DOC + sentence, words), sentence
@@ -81,6 +102,18 @@ def test_health_information_is_hidden_by_what_it_is_R_PUB_05(sentence, words):
     ("当事人送检的生猪尿样瘦肉精快速检测呈阳性。", "阳性"),
     ("当事人的技术负责人及美术设计人员均未持证上岗。", "技术负责人"),
     ("当事人销售的农药标签标注用于防治水稻纹枯病。", "纹枯病"),
+    # (round 9) what the phrase rules must not take: a treatment's billed count and its
+    # sum, a wastewater value, an everyday 既往, a class of workers, a clinic's services,
+    # a date after a symptom, a drug count in a pharmacy case
+    ("经查，当事人为其做推拿治疗十二次，收费960元。", "十二次"),
+    ("经查，当事人为其做推拿治疗十二次，收费960元。", "960元"),
+    ("检测报告显示排放口废水氨氮浓度为3.5mg/L。", "3.5mg/L"),
+    ("当事人表示今后将一如既往地加强管理。", "既往"),
+    ("用人单位不得安排孕期女职工从事夜班劳动。", "孕期"),
+    ("当事人在门诊部开展针灸、推拿等项目后，未公示价格。", "针灸"),
+    ("当事人腹泻后于2026年3月5日就诊。", "2026年3月5日"),
+    ("现场查见过期阿莫西林胶囊、布洛芬片等药品，共计12盒。", "12盒"),
+    ("施工单位对旧管道进行切除作业。", "切除"),
 ])
 def test_look_alikes_of_health_information_stay_R_PUB_05(sentence, word):
     text = DOC + sentence

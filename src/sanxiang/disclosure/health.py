@@ -61,7 +61,7 @@ _CONDITION = (_BODY_CONDITION + r"|糖尿病|高血压|冠心病|心脏病|癫�
               r"挫裂伤|挤压伤|挫伤|裂伤|擦伤|咬伤|刺伤|扭伤|割伤|划伤|撕裂伤|抓伤|"
               + _class_plus("头腹胸腰腿牙胃", "痛") + r"|心绞痛|"
               r"支气管炎|气管炎|咽炎|皮炎|神经衰弱|多动症|寒战|呼吸困难|红肿|过敏(?!史|性)|"
-              r"低血糖|高血糖|血糖[\u4e00-\u9fff]{0,2}(?:不佳|升高|异常)|"
+              r"低血糖|高血糖|血糖[\u4e00-\u9fff]{0,2}(?:不佳|升高|异常|偏高|偏低|过高|过低|高(?=[，。；“”\"]))|"
               # conditions named without a cue (称其有痛风, 辩称其有双相情感障碍), a list's
               # later items (2型糖尿病、慢性肾功能不全), and whole names of which a part was
               # read before (产后抑郁, 类风湿性关节炎, 孕晚期)
@@ -141,7 +141,9 @@ _NOT_HEALTH_AFTER = re.compile(r"防治|预防|防控|控制|疫情|报告|管�
                                r"机构|科|医院|门诊|诊所|中心|人证|人保障|人联合会|证明|情况|专科|"
                                r"事故|风险|隐患|标准|装置|设施|设备|措施|物品|物|源|性|"
                                # a benefit's name (一次性伤残补助金, 伤残津贴)
-                               r"补助金|津贴")
+                               r"补助金|津贴|"
+                               # (round 9) a period named for a class of workers (孕期女职工)
+                               r"女职工|妇女|女工|职工")
 # …but a person treated somewhere is not a claim (村民也曾在此治疗腰腿痛).
 _TREATED_BEFORE = re.compile(r"(?:在此|来此|前来|在其诊所|接受|为其|给其|帮其)治疗[^，。；]{0,6}$")
 _CLAIM_BEFORE = re.compile(r"(?:治疗|治愈|预防|防治|主治|功效|宣称|声称|辅助|降低|改善|缓解|专治|"
@@ -305,10 +307,18 @@ _TREATMENT_AFTER = re.compile(r"[，,](?:需|需要|正在|一直|定期|规律|
 
 
 def health(text: str):
-    spans = sorted(_health(text))
+    # (round 9) each found condition widened to the phrase that describes it, then
+    # conditions joined by a list's or a clause's joiner made one span
+    spans = sorted((*_phrase(text, start, end), kind, rule)
+                   for start, end, kind, rule in _health(text))
     merged: list[list] = []
     for start, end, kind, rule in spans:
-        if merged and start - merged[-1][1] <= 1 and text[merged[-1][1]:start] in _HEALTH_JOIN:
+        gap = text[merged[-1][1]:start] if merged and start <= merged[-1][1] + 4 else None
+        if gap is not None and (
+                start <= merged[-1][1] or gap in _HEALTH_JOIN or _JOIN_GAP.fullmatch(gap) or
+                _PHRASE_GAP.fullmatch(gap) or
+                (gap in ("，", ",") and (_quoted(text, merged[-1][0], end) or
+                                         _PHRASE_GAP.match(text, start)))):
             merged[-1][1] = max(merged[-1][1], end)
         else:
             merged.append([start, end, kind, rule])
@@ -318,8 +328,160 @@ def health(text: str):
         yield start, treated.end() if treated else end, kind, rule
 
 
+# --------------------------------------------------------------------------------------
+# (round 9) The phrase a clerk blacks out, not only its word: a condition found is widened
+# over the list of further symptoms after it (腹痛、腹泻; 头晕、乏力), its count, duration,
+# area or aside (三次, 共五次, 住院十天, 面积约2%, （浅Ⅰ度）), 症/症状 and 治疗 after its
+# name, the death it caused (因X去世), and back over what introduces it in a description
+# of a body (既往有, 对X过敏, 手臂出现, 被X砸伤, 伴有). Never over a sentence end, a title,
+# an amount in 元 or a date: the patterns stop at those.
+_COUNT = (r"(?:共|达|约|长达|累计|计|已)?(?:[0-9]{1,3}|[一二三四五六七八九十百两几]+)[余多]?"
+          r"(?:次|天|个月|周|针|处|年|小时)(?![0-9])")
+_PHRASE_AFTER = re.compile(
+    r"(?:症状|症(?!状)|病(?![人房区床例历院员])|了(?![解结])|术后|"
+    r"[（(](?![^（）()]*(?:简称|下称|以下|电话|[元年月日]))[^（）()\n，。；：:《》“”\"]{1,16}[)）]|"
+    r"[，,]?(?:面积|范围|长度|深度|直径)约?[0-9.]+(?:%|％|平方厘米|厘米|cm|毫米|mm)|"
+    r"约?[0-9.]+(?:%|％)|"
+    r"(?:治疗|手术)(?![费室机中科所院])|感染|(?<=无效)(?:去世|死亡|身亡)|"
+    r"人(?=[，,。；;、）)]))+")
+# A list's later items (腹痛、腹泻; 头晕、乏力、白细胞偏低): what a list of symptoms goes on
+# with is a symptom; not an item that names a party, a body or a sum.
+# A count or a length after a symptom or condition (腹泻三次, 咳嗽两周), not after a
+# treatment: how many sessions were billed is the case's sum (针灸治疗十余次).
+_COUNT_AFTER = re.compile(_COUNT)
+_LIST_ITEM = re.compile(r"、([\u4e00-\u9fffA-Za-z0-9.]{1,12}?)"
+                        r"(?=[、，,。；;：:“”\"（(）)\n]|$)")
+_NOT_ITEM = re.compile(r"等|当事人|公司|单位|医院|中心|机构|局|元|未|违反|罚|证|执法|人员|"
+                       r"[0-9]{4}|年|月|日")
+# Two conditions apart only by these are one phrase (尿毒症，每周透析; 蒙脱石散和口服补液盐).
+_PHRASE_GAP = re.compile(r"[、，,和及与并伴]?(?:口服|外用|注射|每[日天周月]|长期|一直|需要?|"
+                         r"伴有?|并有|并伴有?|后)")
+_JOIN_GAP = re.compile(r"[、和及与并伴]")
+# …and two apart by a comma, when a record about a body is quoted (“X，Y”; （X，Y）): the
+# quote is the description; outside one, two sentences' conditions stay two spans.
+_OPENS, _CLOSES = "“\"（(「", "”\"）)」"
+_QUOTE_END = re.compile(r"[^。；\n“”\"（）()「」]{0,60}[”\"）)」]")
+
+
+def _quoted(text: str, start: int, end: int) -> bool:
+    left = max(text.rfind(c, max(0, start - 60), start) for c in _OPENS)
+    if left < 0 or any(c in text[left + 1:start] for c in "。；\n”）)」"):
+        return False
+    return bool(_QUOTE_END.match(text, end))
+# What introduces a condition in a description of a body, read back from it.
+_PHRASE_BEFORE = re.compile(
+    r"(?:既往(?:史|病史)?[有患]?|"
+    r"(?:[一二三四五六七八九十1-9]|[ⅠⅡⅢⅣ])级|(?:住院|门诊|急诊)(?:行|进行|接受)?|"
+    r"(?:(?:[\u4e00-\u9fff]{1,3}部|[头脸手脚腿眼]|身上|全身|皮肤)?"
+    r"(?:出现了?|伴有?|并发|突发|突然)))$")
+_ALLERGEN_BEFORE = re.compile(r"对[\u4e00-\u9fffA-Za-z0-9]{0,8}$")
+_STRUCK_BEFORE = re.compile(r"被[\u4e00-\u9fff]{0,3}$")
+_TREATED = ("治疗", "疗", "透析", "针灸", "理疗", "推拿", "输液", "术")
+# …but a regimen's count is the person's (每周透析三次).
+_REGIMEN = re.compile(r"每[日天周月]")
+# A clause's first words before a condition (“…，去打胰岛素了”), when they name no one.
+_CLAUSE_HEAD = re.compile(r"[，,“\"（(][\u4e00-\u9fff]{1,2}$")
+# What a person's history says (既往有X体质, 既往体健): to the clause's end.
+# A procedure named by its bare noun after a verb of undergoing it (行肝移植, 做完射频消融,
+# 接受骨折内固定); not the words with an everyday or a land sense (引流, 置换, 植入, 复位).
+_PROCEDURE = re.compile(r"移植|消融|内固定|外固定|切除|插管|缝合|截肢")
+_UNDERGONE_BEFORE = re.compile(r".*(?:行|做完|做了|刚做|接受了?|实施|进行)"
+                               r"([\u4e00-\u9fff]{0,8})$", re.DOTALL)
+# …nor a work's (对旧管道进行切除作业).
+_NOT_PROCEDURE = re.compile(r"[管道路墙桩树木线钢罐架板柱梁]|设备|部分|违法|违章")
+_NOT_PROCEDURE_AFTER = re.compile(r"作业|工程|施工|工作|处理|方案")
+_NOT_HEAD = re.compile(r"[因后在被将对向从于据经称]")
+_PRIOR = re.compile(r"(?<!如)既往(?:史|病史)?[有患]?[^，。；;“”\"\n（）()《》]{1,10}")
+# A part of the body or a side at a span's start (a list of parts may precede it).
+_PART_START = re.compile(r"[左右双]|[\u4e00-\u9fff]{0,2}"
+                         r"(?:指|趾|手|脚|足|腿|臂|眼|耳|部|肢|膝|踝|腕|肩)")
+_DEATHS = ("去世", "死亡", "身亡", "病故", "病逝")
+# The few words left of a clause about a body (孕期反应大; 血糖高，去打胰岛素了): to the
+# clause's end, when they name no one, no place and no sum.
+_CLAUSE_REST = re.compile(r"[\u4e00-\u9fff]{1,3}(?=[，,。；;“”\"）)\n]|$)")
+_NOT_REST = re.compile(r"[的是为等和及与其我你他她医院局元证罚人费死亡世后"
+                       r"一二三四五六七八九十百千万两几次天年月日]")
+# A test's value (空腹血糖7.8mmol/L, 肝功能ALT136U/L): the units are a laboratory's.
+# (not mg/L or g/L: a wastewater sample's units too)
+_LAB = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,6}[0-9.]+(?:mmol/L|μmol/L|umol/L|U/L|IU/L|"
+                  r"mg/dL|mmHg|×10⁹/L|×10\^9/L|x10\^9/L)")
+# A stay in hospital with its length (住院十天, 住院治疗20日): how ill someone was.
+_STAY = re.compile(r"住院(?:治疗)?(?:[0-9]{1,3}|[一二三四五六七八九十百两]+)[余多]?"
+                   r"(?:天|日|个月|周)")
+
+
+def _phrase(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of a found condition widened to the phrase that describes it."""
+    while True:
+        after = _PHRASE_AFTER.match(text, end)
+        if after:
+            end = after.end()
+            continue
+        after = _COUNT_AFTER.match(text, end)
+        if after and ((not text.endswith(_TREATED, start, end) and
+                      text[start:end] not in _TREATMENT_SET) or
+                      _REGIMEN.search(text, max(0, start - 3), end)):
+            end = after.end()
+            continue
+        item = _LIST_ITEM.match(text, end)
+        if item and not _NOT_ITEM.search(item.group(1)):
+            end = item.end()
+            continue
+        break
+    rest = _CLAUSE_REST.match(text, end)
+    if rest and not _NOT_REST.search(rest.group()):
+        end = rest.end()
+    if text.startswith("过敏", end - 2 if text.endswith("过敏", start, end) else start):
+        allergen = _ALLERGEN_BEFORE.search(text, max(0, start - 9), start)
+        if allergen:
+            start = allergen.start()
+    elif text[start - 1:start] == "伤" or text[end - 1:end] == "伤":
+        struck = _STRUCK_BEFORE.search(text, max(0, start - 4), start)
+        if struck:
+            start = struck.start()
+            # the parts struck, before 被 (右手中指、无名指被压伤)
+            while start and text[start - 1] in _QUALIFIER_CHARS:
+                qualifier = _QUALIFIER_REVERSED.match(text[max(0, start - 10):start][::-1])
+                if not qualifier:
+                    break
+                start -= qualifier.end()
+                if text[start - 1:start] != "、":
+                    break
+                start -= 1
+    # a list of parts before the injury (左手食指、中指离断伤): each part is the injury's
+    while text[start - 1:start] == "、" and _PART_START.match(text, start):
+        part = _QUALIFIER_REVERSED.match(text[max(0, start - 11):start - 1][::-1])
+        if not part or not _PART_START.match(text, start - 1 - part.end()):
+            break
+        start -= 1 + part.end()
+    head = _CLAUSE_HEAD.search(text, max(0, start - 3), start)
+    if head and not _NOT_REST.search(head.group()) and not _NOT_HEAD.search(head.group()):
+        start = head.start() + 1
+    before = _PHRASE_BEFORE.search(text, max(0, start - 9), start)
+    if before:
+        start = before.start()
+    if text.endswith(_DEATHS, start, end) and text[start - 1:start] == "经":
+        start -= 1  # 经抢救无效死亡
+    return start, end
+
+
 def _health(text: str):
     titles = _titles(text)
+    # (a quoted value is a record's, not a name: no title guard; no title has such units)
+    for match in _LAB.finditer(text) if "/L" in text or "mmHg" in text else ():
+        yield *match.span(), HEALTH, "health_term"
+    for match in _STAY.finditer(text) if "住院" in text else ():
+        yield *match.span(), HEALTH, "health_term"
+    for match in _PROCEDURE.finditer(text):
+        undergone = _UNDERGONE_BEFORE.match(text, max(0, match.start() - 12), match.start())
+        if undergone and not _NOT_THERAPY.search(undergone.group(1)) and \
+                not _NOT_PROCEDURE.search(undergone.group(1)) and \
+                not _NOT_PROCEDURE_AFTER.match(text, match.end()) and \
+                not _inside(titles, undergone.start(1), match.end()):
+            yield undergone.start(1), match.end(), HEALTH, "health_term"
+    for match in _PRIOR.finditer(text) if "既往" in text else ():
+        if not _inside(titles, *match.span()):
+            yield *match.span(), HEALTH, "health_cue"
     for match in _DISABILITY_LEVEL.finditer(text) if "级" in text else ():
         grade = _DISABILITY_BEFORE.search(text, max(0, match.start() - 3), match.start())
         if grade and not _inside(titles, grade.start(), match.end()):
@@ -442,14 +604,20 @@ _SYMPTOMS = _words("""
 便秘 腹胀 溃烂 化脓 流脓 流血不止 出血不止 鼻出血 流鼻血 肿胀 肿痛 淤青 瘀青 淤血 瘀血 红斑
 水泡 水疱 脱发 咽痛 喉咙痛 嗓子疼 腹部不适 身体不适 感到不适 食欲不振 意识丧失 大小便失禁
 失禁 抑郁情绪 焦虑情绪 幻听 幻视 妄想 自残 自伤 自杀倾向 轻生 厌食 暴食 过敏反应 中暑 冻伤
-骨裂 脱臼 淤肿 血肿 挫裂 擦挫伤 撕脱""")
+骨裂 脱臼 淤肿 血肿 挫裂 擦挫伤 撕脱""") + [
+    # (round 9) an injury named by how it was done: a verb of harm and 伤 (砍伤, 轧伤)
+    verb + "伤" for verb in "压砸撞碰夹摔跌砍戳踢踩轧绞卷碾戳烧刮扎"]
 _TREATMENTS = _words("""
 手术治疗 药物治疗 保守治疗 康复治疗 对症治疗 抗病毒治疗
 抗感染治疗
 化疗 放疗 化学治疗 放射治疗 靶向治疗 免疫治疗 介入治疗 透析 血液透析 腹膜透析 输血 输液 吸氧
 针灸 理疗 康复训练 心理咨询 心理干预 人工流产 药物流产 引产 剖宫产 剖腹产 顺产 分娩 产检 孕检
 保胎 气管插管 心肺复苏 抢救无效 急诊抢救 重症监护 缝合 清创 缝针 石膏固定 夹板固定 拔牙 补牙
-种植牙 洗胃 导尿 吸痰 戒毒 美沙酮 胰岛素""")
+种植牙 洗胃 导尿 吸痰 戒毒 美沙酮 胰岛素
+孕期 哺乳期 妊娠期 产褥期 围产期 经期 更年期 卧床""")
+
+
+_TREATMENT_SET = frozenset(_TREATMENTS)
 
 
 def _vocabulary_words() -> list[str]:
@@ -476,18 +644,22 @@ _NOT_THERAPY = re.compile(r"^(?:该|此|这|上述|相关)|违法|处罚|整改|
                           r"无害化|废")
 # What a person takes by mouth is a drug whatever its name (服用专注达, 服用安眠药), unless
 # it is the goods of the case (服用该产品, 服用保健食品).
-_TAKEN = re.compile(r"(?:服用|口服|吞服)了?([\u4e00-\u9fffA-Za-z]{2,8}?)"
+_TAKEN = re.compile(r"(?:服用|口服|吞服|含服)了?([\u4e00-\u9fffA-Za-z]{2,8}?)"
                     r"(?=[，。；、,;：:（(\s和及与等后治控维每0-9]|$)")
 _NOT_TAKEN = re.compile(r"^(?:该|此|本|其|上述|这|那|过|后|前|时|药品|产品)|产品|食品|茶|酒|饮料|"
                         r"保健|饮品|样品")
 # A drug taken, injected or prescribed: the name ends as drug names end (奥氮平, 阿莫西林,
 # 头孢克肟, 二甲双胍片, 降压药); a drug sold, bought or advertised is goods, not health.
 _DRUG_VERBS = _words("服用 口服 吞服 服下 注射 静滴 静脉滴注 输注 开具 开出 停用 停服 加用 换用"
-                     " 处方")
+                     " 处方"
+                     # (round 9) the other ways a drug is taken or given
+                     " 含服 舌下含服 外用 外敷 涂抹 肌注 肌肉注射 皮下注射 雾化 滴眼 吃药 在吃 服药"
+                     " 用药 给药")
 _DRUG = re.compile(
     "(?:" + "|".join(_DRUG_VERBS) + ")了?"
     r"((?:[\u4e00-\u9fffA-Za-z]){1,10}?(?:平|嗪|酮|霉素|沙星|西林|替尼|单抗|洛尔|地平|他汀|"
-    r"普利|沙坦|唑|胺|胍|肟|素|定|松|芬|韦|片|胶囊|颗粒|注射液|口服液|缓释片|丸|针剂|药物|药))"
+    r"普利|沙坦|唑|胺|胍|肟|素|定|松|芬|韦|林|钠|钾|油|片|胶囊|颗粒|注射液|口服液|缓释片|丸|散|膏|剂|栓|"
+    r"贴|针剂|药物|药))"
     r"(?=[，。；、,;：:（(\s和及与等后治控维每0-9]|$)")
 _DRUG_GOODS = re.compile(r"销售|购进|购买|经营|出售|进货|采购|库存|宣称|声称|广告|宣传|标签|说明书|"
                          r"批号|生产|调剂|陈列|处方药|非处方|药店|药房|零售|"
@@ -498,13 +670,14 @@ _DRUG_GOODS = re.compile(r"销售|购进|购买|经营|出售|进货|采购|库�
 _POSITIVE = re.compile(r"阳性(?!对照|样品|样本|率|病例数)")
 _PERSON_TEST = re.compile(r"核酸|抗体|抗原|HIV|hiv|艾滋|结核|乙肝|丙肝|梅毒|尿检|血检|毒品|吗啡|"
                           r"冰毒|苯丙胺|氯胺酮|孕检|妊娠|早孕|体检|菌素|痰涂片|涂片")
-_TEST_STOP = set("，。；;：:、（）()“”《》\n其经系被")
+_TEST_STOP = set("，。；;：:、（）()“”\"《》\n其经系被")
 
 
 # Equipment, rooms and fees named after a treatment are no one's health (输液器, 透析机, 针灸科
 # is caught above); a clinic's services listed are not a patient's (开展针灸、拔罐).
 _NOT_NAMED_AFTER = re.compile(r"器|机|仪|包|管理|费")
-_OFFERED_BEFORE = re.compile(r"(?:开展|提供|从事|项目|服务|经营范围)[^，。；]{0,12}$")
+_OFFERED_BEFORE = re.compile(r"(?:开展|提供|从事|项目|服务|经营范围)(?![^，。；]*(?:后|出现|期间))"
+                             r"[^，。；]{0,12}$")
 _OFFERS = re.compile(r"开展|提供|从事|项目|服务|经营范围")
 
 
@@ -595,7 +768,7 @@ def _drug(text: str, at: int, titles):
                 or _claimed(text, at)):
             yield start, end, HEALTH, "health_term"
             return
-    taken = _TAKEN.match(text, at) if text[at + 1] == "服" or text[at] == "服" else None
+    taken = _TAKEN.match(text, at) if "服" in text[at:at + 2] else None
     if taken:
         start, end = taken.span(1)
         if not (_NOT_TAKEN.search(taken.group(1)) or _inside(titles, start, end) or
