@@ -130,6 +130,42 @@ def test_append_joins_the_callers_transaction():
 
 
 @pytest.mark.django_db
+def test_an_append_after_a_rolled_back_one_takes_the_next_seq_R_REC_02():
+    """An append tries the head this process's last append left (ADR 0056); after a
+    rolled-back append that guess is one ahead of the head, and the next entry must
+    still be seq 2, linked to entry 1: no gap, no fork."""
+    from django.db import transaction
+
+    first = append_entries(1)[0]
+    with pytest.raises(RuntimeError), transaction.atomic():
+        ledger.append(kind=EventKind.BODY_CREATED, subject=("org.body", 2), payload={})
+        raise RuntimeError("the action failed")
+    after = ledger.append(kind=EventKind.BODY_CREATED, subject=("org.body", 3), payload={})
+    assert (after.seq, after.prev_digest) == (2, first.digest)
+    assert list(LedgerEvent.objects.values_list("seq", flat=True)) == [1, 2]
+    head = LedgerHead.objects.get(pk=1)
+    assert (head.size, head.last_digest) == (2, after.digest)
+    assert ledger_verify.verify().ok
+
+
+@pytest.mark.django_db
+def test_a_carried_head_with_the_right_size_but_another_digest_is_not_built_on_R_REC_02(
+        monkeypatch):
+    """The guess is checked on both: the size and the last digest (ADR 0056)."""
+    from sanxiang.ledger import entries
+
+    first = append_entries(1)[0]
+    if connection.vendor == "sqlite":
+        monkeypatch.setattr(connection, entries._CARRIED, (
+            connection.connection, connection.connection.total_changes, 1, "sm3:" + "0" * 64),
+            raising=False)
+    after = ledger.append(kind=EventKind.BODY_CREATED, subject=("org.body", 3), payload={})
+    assert (after.seq, after.prev_digest) == (2, first.digest)
+    assert LedgerEvent.objects.get(seq=2).prev_digest == first.digest
+    assert ledger_verify.verify().ok
+
+
+@pytest.mark.django_db
 def test_history_lists_a_subjects_entries_in_order():
     append_entries(6)
     assert [e.seq for e in ledger.history(("org.body", 1002))] == [3]

@@ -184,3 +184,27 @@ def test_an_append_compares_each_row_with_its_newest_binding_R_REC_02(case):
     expected = {key: value for key, value in newest.items()
                 if key[0] != "cases.party" or key[1] in party_ids}
     assert last == expected
+
+
+def test_a_noted_row_is_bound_even_when_the_head_is_guessed_R_REC_02(case, monkeypatch):
+    """A SQLite append may build on the head its connection's last append left (ADR 0056),
+    but writes that way only if this session has no bound row noted: a row the action
+    wrote is bound even when the guess says nothing was written since."""
+    from sanxiang import ledger
+    from sanxiang.core.models import LedgerHead
+    from sanxiang.ledger import entries
+    from sanxiang.ledger.events import EventKind
+
+    with connection.cursor() as cursor:  # the platform's own session: noted
+        cursor.execute("UPDATE cases_case SET title = %s WHERE id = %s", ["新案由", case.pk])
+    head = LedgerHead.objects.get(pk=1)
+    if connection.vendor == "sqlite":  # as if nothing had been written since the last append
+        raw = connection.connection
+        monkeypatch.setattr(connection, entries._CARRIED,
+                            (raw, raw.total_changes, head.size, head.last_digest),
+                            raising=False)
+    event = ledger.append(kind=EventKind.CASE_DETAILS_CHANGED, subject=case, payload={})
+    assert event.seq == head.size + 1
+    assert json.loads(event.payload)[state.PAYLOAD_KEY].startswith("sm3:")
+    result, found = problems()
+    assert result.ok and found == [], result.summary()

@@ -157,6 +157,22 @@ def ledger_algorithm() -> str:
 # The algorithm the last append of this process found under the head's lock: the guess
 # for the next one (checked again under the lock), which saves a query per append.
 _last_used: str | None = None
+# On a SQLite connection: (the driver's connection, its total_changes, size, last digest)
+# after its last append (ADR 0056).
+_CARRIED = "_sanxiang_ledger_carried"
+
+
+def _carried_head(db) -> tuple[int, str] | None:
+    """(size, last digest) this SQLite connection's last append left, if no row was
+    written on the connection since (``total_changes`` counts every row an INSERT,
+    UPDATE or DELETE changed, the temporary triggers' included); else None. Only a
+    guess: ``_insert_and_advance`` checks it, and that no bound row is noted, under the
+    write lock."""
+    carried = getattr(db, _CARRIED, None)
+    if carried is None or carried[0] is not db.connection \
+            or carried[1] != db.connection.total_changes or not touch.prepare_session(db):
+        return None
+    return carried[2], carried[3]
 
 
 def _checked_text(name: str, value: str, max_length: int) -> str:
@@ -194,70 +210,57 @@ def append(*, kind: EventKind, subject, payload: dict, actor=None,
     with own:
         raw = _driver_cursor(db)
         try:
-            # The rows the action wrote in the subject's aggregate (``state``); their
-            # digest joins the payload, so the entry binds them.
-            if vendor == "sqlite" and touch.prepare_session(db):
-                # The write lock is held since BEGIN IMMEDIATE: one statement reads the
-                # head and whether this session wrote any bound row at all.
-                size, last_digest, wrote = _lock_head(db, raw, _SELECT_HEAD_AND_TOUCHED)
-                guess = algorithm_of(last_digest) if last_digest else (
+            # SQLite: the head this connection's last append left, when nothing was
+            # written on the connection since (ADR 0056), is tried instead of reading it.
+            # The write checks it under the lock, so a head that moved since (another
+            # process, a rolled-back transaction) only costs a second try.
+            carried = _carried_head(db) if vendor == "sqlite" and algorithm is None \
+                else None
+            while True:
+                if carried is not None:
+                    size, last_digest = carried
+                    guess, bound, clean = algorithm_of(last_digest), None, True
+                else:
+                    size, last_digest, guess, bound, clean = _head_and_bound(
+                        db, vendor, raw, subject_type, subject_id, algorithm)
+                seq = size + 1
+                prev = last_digest or GENESIS
+                used = algorithm_of(last_digest) if last_digest else (
                     algorithm or settings.SANXIANG_DIGEST_ALGORITHM)
-                bound = state.changes(guess, subject_type, subject_id) if wrote else None
-            elif vendor == "postgresql" and state.is_bound(subject_type) \
-                    and touch.prepare_session(db):
-                # One round trip: the rows this transaction wrote, or, when it wrote none,
-                # the head, locked. Otherwise the rows are read before the head is locked,
-                # so the lock is held briefly.
-                guess = algorithm or _last_used or ledger_algorithm()
-                raw.execute(_PG_TOUCHED_OR_HEAD)
-                written, head = {}, None
-                for table, row_id, column, size, last_digest in raw.fetchall():
-                    if table is None:
-                        head = (size, last_digest)
-                    else:
-                        written.setdefault((table, int(row_id)), set()).add(column)
-                bound = state.changes(guess, subject_type, subject_id, written=written) \
-                    if written else None
-                if head is None:
-                    head = _lock_head(db, raw)
-                size, last_digest = head[:2]
-            else:
-                guess = algorithm or _last_used or ledger_algorithm()
-                bound = state.changes(guess, subject_type, subject_id)
-                # The lock that makes appends one line (a row lock on PostgreSQL).
-                size, last_digest = _lock_head(db, raw)[:2]
-            seq = size + 1
-            prev = last_digest or GENESIS
-            used = algorithm_of(last_digest) if last_digest else (
-                algorithm or settings.SANXIANG_DIGEST_ALGORITHM)
-            if algorithm is not None and algorithm != used:
-                raise ValueError(f"this ledger uses {used}, not {algorithm}")
-            _last_used = used
-            if bound is not None and used != guess:  # the very first entries only
-                bound = state.changes(used, subject_type, subject_id)
-            if bound is not None and bound[1]:
-                if state.PAYLOAD_KEY in payload:
-                    raise ValueError(f"ledger payload key {state.PAYLOAD_KEY!r} is reserved")
-                payload = {**payload, state.PAYLOAD_KEY: state.bindings_digest(
-                    used, [(b.label, b.row_id, b.digest) for b in bound[1]])}
-            payload_text = canonical_json(payload)
-            # Microseconds are kept in the bytes, so the time stored must be exactly that.
-            recorded_at = datetime.now(UTC)
-            data = entry_bytes(
-                seq=seq, recorded_at=format_time(recorded_at), actor_id=actor_id,
-                actor_name=actor_name, kind=int(kind), subject_type=subject_type,
-                subject_id=subject_id, payload=payload_text, prev_digest=prev,
-            )
-            leaf = leaf_hash(used, data)
-            digest = digests.format_digest(used, leaf)
-            if vendor == "sqlite" and db.timezone_name == "UTC":
-                # What Django's adapt_datetimefield_value gives, without its checks.
-                stored_at = str(recorded_at.replace(tzinfo=None))
-            else:
-                stored_at = db.ops.adapt_datetimefield_value(recorded_at)
-            _insert_and_advance(vendor, raw, [
-                seq, stored_at, actor_id, actor_name,
-                int(kind), subject_type, subject_id, payload_text, prev, digest, seq, digest])
+                if algorithm is not None and algorithm != used:
+                    raise ValueError(f"this ledger uses {used}, not {algorithm}")
+                _last_used = used
+                if bound is not None and used != guess:  # the very first entries only
+                    bound = state.changes(used, subject_type, subject_id)
+                entry_payload = payload
+                if bound is not None and bound[1]:
+                    if state.PAYLOAD_KEY in payload:
+                        raise ValueError(
+                            f"ledger payload key {state.PAYLOAD_KEY!r} is reserved")
+                    entry_payload = {**payload, state.PAYLOAD_KEY: state.bindings_digest(
+                        used, [(b.label, b.row_id, b.digest) for b in bound[1]])}
+                payload_text = canonical_json(entry_payload)
+                # Microseconds are kept in the bytes, so the time stored must be exactly
+                # that.
+                recorded_at = datetime.now(UTC)
+                data = entry_bytes(
+                    seq=seq, recorded_at=format_time(recorded_at), actor_id=actor_id,
+                    actor_name=actor_name, kind=int(kind), subject_type=subject_type,
+                    subject_id=subject_id, payload=payload_text, prev_digest=prev,
+                )
+                leaf = leaf_hash(used, data)
+                digest = digests.format_digest(used, leaf)
+                if vendor == "sqlite" and db.timezone_name == "UTC":
+                    # What Django's adapt_datetimefield_value gives, without its checks.
+                    stored_at = str(recorded_at.replace(tzinfo=None))
+                else:
+                    stored_at = db.ops.adapt_datetimefield_value(recorded_at)
+                if _insert_and_advance(vendor, raw, [
+                        seq, stored_at, actor_id, actor_name, int(kind), subject_type,
+                        subject_id, payload_text, prev, digest, seq, digest],
+                        carried) is not False:
+                    break
+                carried = None  # the head moved: read it under the lock, build again
         except db.Database.Error:
             # The driver's errors come out as Django's, as through Django's cursor.
             with db.wrap_database_errors:
@@ -270,12 +273,56 @@ def append(*, kind: EventKind, subject, payload: dict, actor=None,
                     nodes.on_append(cursor, used, seq, leaf)
                 if bound is not None and bound[1]:
                     state.write(cursor, seq, *bound)
+        if vendor == "sqlite":
+            # Carried only when this session had no bound rows noted: then the next append,
+            # if nothing is written before it, can know the same without asking.
+            setattr(db, _CARRIED, (db.connection, db.connection.total_changes, seq, digest)
+                    if clean else None)
     # Positional, in field order: much cheaper than keyword construction.
     event = LedgerEvent(seq, recorded_at, actor_id, actor_name, int(kind), subject_type,
                         subject_id, payload_text, prev, digest)
     event._state.adding = False
     event._state.db = db.alias
     return event
+
+
+def _head_and_bound(db, vendor, raw, subject_type, subject_id, algorithm):
+    """Lock and read the head: (size, last digest, the algorithm guessed for the
+    bindings, the bindings or None, whether SQLite's session had no bound row noted)."""
+    # The rows the action wrote in the subject's aggregate (``state``); their digest
+    # joins the payload, so the entry binds them.
+    if vendor == "sqlite" and touch.prepare_session(db):
+        # The write lock is held since BEGIN IMMEDIATE: one statement reads the head and
+        # whether this session wrote any bound row at all.
+        size, last_digest, wrote = _lock_head(db, raw, _SELECT_HEAD_AND_TOUCHED)
+        guess = algorithm_of(last_digest) if last_digest else (
+            algorithm or settings.SANXIANG_DIGEST_ALGORITHM)
+        bound = state.changes(guess, subject_type, subject_id) if wrote else None
+        return size, last_digest, guess, bound, not wrote
+    elif vendor == "postgresql" and state.is_bound(subject_type) \
+            and touch.prepare_session(db):
+        # One round trip: the rows this transaction wrote, or, when it wrote none, the
+        # head, locked. Otherwise the rows are read before the head is locked, so the
+        # lock is held briefly.
+        guess = algorithm or _last_used or ledger_algorithm()
+        raw.execute(_PG_TOUCHED_OR_HEAD)
+        written, head = {}, None
+        for table, row_id, column, size, last_digest in raw.fetchall():
+            if table is None:
+                head = (size, last_digest)
+            else:
+                written.setdefault((table, int(row_id)), set()).add(column)
+        bound = state.changes(guess, subject_type, subject_id, written=written) \
+            if written else None
+        if head is None:
+            head = _lock_head(db, raw)
+        size, last_digest = head[:2]
+    else:
+        guess = algorithm or _last_used or ledger_algorithm()
+        bound = state.changes(guess, subject_type, subject_id)
+        # The lock that makes appends one line (a row lock on PostgreSQL).
+        size, last_digest = _lock_head(db, raw)[:2]
+    return size, last_digest, guess, bound, False
 
 
 _INSERT_EVENT = ("INSERT INTO core_ledgerevent (seq, recorded_at, actor_id, actor_name, kind,"
@@ -286,6 +333,9 @@ _ADVANCE_HEAD = "UPDATE core_ledgerhead SET size = %s, last_digest = %s WHERE id
 _PG_APPEND = f"WITH event AS ({_INSERT_EVENT}) {_ADVANCE_HEAD}"
 _SQLITE_INSERT = _INSERT_EVENT.replace("%s", "?")
 _SQLITE_ADVANCE = _ADVANCE_HEAD.replace("%s", "?")
+_SQLITE_ADVANCE_IF = (  # constants only
+    _SQLITE_ADVANCE + " AND size = ? AND last_digest = ?"  # noqa: S608
+    f" AND NOT EXISTS (SELECT 1 FROM {touch.TOUCHED})")
 
 
 def _driver_cursor(db):
@@ -319,9 +369,23 @@ def _preparing_cursor():
     return PreparingCursor
 
 
-def _insert_and_advance(vendor: str, raw, params) -> None:
+def _insert_and_advance(vendor: str, raw, params, expected=None) -> bool | None:
     """INSERT the entry and UPDATE the head (params: the entry's ten, then size and digest),
-    through the driver's cursor ``raw``."""
+    through the driver's cursor ``raw``.
+
+    With ``expected`` (SQLite: the head (size, last digest) the entry was built on, not
+    read under this transaction's lock, and built binding no rows) the head is advanced
+    only if it still says exactly that and this session has no bound row noted (which
+    would have to be bound), and the entry written only then: False, nothing written,
+    when not. The write lock (BEGIN IMMEDIATE) is held, so no other writer can move the
+    head between this check and the INSERT.
+    """
+    if vendor == "sqlite" and expected is not None:
+        raw.execute(_SQLITE_ADVANCE_IF, (*params[10:], *expected))
+        if raw.rowcount != 1:
+            return False
+        raw.execute(_SQLITE_INSERT, params[:10])
+        return True
     if vendor == "postgresql":
         raw.execute(_PG_APPEND, params)
     elif vendor == "sqlite":
@@ -330,6 +394,7 @@ def _insert_and_advance(vendor: str, raw, params) -> None:
     else:
         raw.execute(_INSERT_EVENT, params[:10])
         raw.execute(_ADVANCE_HEAD, params[10:])
+    return None
 
 
 _SELECT_HEAD_AND_TOUCHED = (  # constants only
