@@ -660,6 +660,12 @@ def slot_name(value: str) -> bool:
                                           and _tag(value)[0][0] != value)
     if NAME_CUE.match(value):
         return False  # 证人, 乘客…
+    words = _tag(value)
+    if words[0][0] == value and not words[0][1].startswith("nr"):
+        return False  # 当事人, 老板娘, 京东方: one ordinary word
+    surname = 2 if value[:2] in _COMPOUNDS else 1
+    if all(c in GIVEN_CHARS for c in value[surname:]):
+        return True  # a surname, listed or not, and given-name characters (眭|国庆, 揣|成林)
     if len(value) == 4 and value[:2] not in _COMPOUNDS and not all(
             c in GIVEN_CHARS or c in _MINORITY_CHARS or c in SURNAMES for c in value[1:]):
         # a name and the sentence's next character (粘海涛另称, 陆文军联系), unless the
