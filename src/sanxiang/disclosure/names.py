@@ -664,6 +664,9 @@ def slot_name(value: str) -> bool:
     if words[0][0] == value and not words[0][1].startswith("nr"):
         return False  # 当事人, 老板娘, 京东方: one ordinary word
     surname = 2 if value[:2] in _COMPOUNDS else 1
+    first, tag = words[0]
+    if len(first) > surname and not tag.startswith(_SLOT_NAME_TAGS):
+        return False  # a word across the surname's end (白天|时, 同时): no name
     if all(c in GIVEN_CHARS for c in value[surname:]):
         return True  # a surname, listed or not, and given-name characters (眭|国庆, 揣|成林)
     if len(value) == 4 and value[:2] not in _COMPOUNDS and not all(
