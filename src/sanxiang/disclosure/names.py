@@ -758,7 +758,7 @@ def public_names(text: str, cue_ends: set[int] | None = None, at=None) -> set[st
         mark = text.find("执法证")
         while mark > 0:
             end = mark - 1 if text[mark - 1] in "（(，,、：: " else mark
-            for start in (end - 4, end - 3, end - 2):
+            for start in (end - 4, end - 3, end - 2) if text[end - 1:end] not in "：:号" else ():
                 if start >= 0 and at(start)[0] == end - start:
                     out.add(text[start:end])
                     if cue_ends is not None:
@@ -774,7 +774,9 @@ def public_names(text: str, cue_ends: set[int] | None = None, at=None) -> set[st
 
 
 # What ends a name read without a known surname: punctuation, or a verb of testimony.
-_UNKNOWN_SAYS = tuple(w for w in _SAYS_WORDS if w not in ("系", "说", "讲", "介绍", "签字"))
+_WEAK_SAYS = frozenset(("系", "说", "讲", "介绍", "签字"))
+_UNKNOWN_SAYS = tuple(w for w in _SAYS_WORDS if w not in _WEAK_SAYS)
+_SLOT_LEFT = _CLAUSE_START | {"、"}  # what a name between strong boundaries follows
 # A name read right before these is a document number's (武卫医罚〔2026〕) or a plate's or a
 # code's (教练车琼A·5521): no person.
 _NOT_AFTER_NAME = re.compile(r"[\u4e00-\u9fff]{0,8}[〔［]\d{4}[〕］]|[A-Za-zＡ-Ｚａ-ｚ]")
@@ -864,8 +866,9 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
             if not length and not strict:
                 # after a cue word or in a list: a surname in no list (粘海涛, 钟离秀英)
                 length = unknown_surname_name(text, pos, listed=later)
-            if (not length or _strength(text, pos + length) < 2) and \
-                    text[pos:pos + 1] not in _STRONG_CHARS:
+            if (length or not strict) and \
+                    text[pos + length:pos + length + 1] not in _STRONG_CHARS and \
+                    text[pos:pos + 1] not in _STRONG_CHARS and _strength(text, pos + length) < 2:
                 # a name that runs to a strong boundary (店主沙马阿果报警, 邻居赫连桂芝、…)
                 slot = slot_run(text, pos)
                 if slot and slot != length:
@@ -966,18 +969,18 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
                     take(m, False, pos)
                     pos += len(m) + 1
         deng = text.find("等", deng + 1)
-    for end, _end in _SAYS_SCAN.spans(text):  # _SAYS.finditer: its starts
+    for end, word_end in _SAYS_SCAN.spans(text):  # _SAYS.finditer: its starts
         # any name between a clause's start and the verb (。林阿宝否认, 。智红梅称): the whole
-        # run, before a shorter reading inside it (红梅)
-        for start in (end - 3, end - 2, end - 4) if text.startswith(_UNKNOWN_SAYS, end) else ():
-            if start > 0 and (text[start - 1] in _CLAUSE_START or text[start - 1] == "、") \
-                    and slot_name(text[start:end]):
-                take(text[start:end], False, start)
-                break
-        else:
-            start = -1
-        if start >= 0:
-            continue
+        # run, before a shorter reading inside it (红梅). Not before 系, 说 … (联系, 小说).
+        if text[end:word_end] not in _WEAK_SAYS:
+            slot = 0
+            for start in (end - 3, end - 2, end - 4):
+                if start > 0 and text[start - 1] in _SLOT_LEFT and slot_name(text[start:end]):
+                    take(text[start:end], False, start)
+                    slot = 1
+                    break
+            if slot:
+                continue
         for start in (end - 3, end - 2, end - 4):
             # _listed_name below wants a surname and a given-name character there (the
             # first character tested inline: most are none, and a call costs more)
