@@ -842,6 +842,7 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
     public_cues: set[int] = set()
     at = _reader(text)
     public = public_names(text, public_cues, at)
+    public_heads = {p[:2] for p in public}
     # 《…》 titles, disjoint and in order: a position is inside the last one opening before it
     titles = [m.span() for m in _TITLE.finditer(text)] if "《" in text else []
     title_starts = [a for a, _b in titles]
@@ -864,8 +865,8 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
                 return  # 武卫|医罚〔2026〕19号, 教练车琼|A·5521学
         # A name in a public role (执法人员张伟) stays, unless a cue names the same person
         # in a private role too (证人张伟): then privacy wins.
-        if not named and (name in public or any(
-                name.startswith(p) for p in public if name[:1] == p[:1])):
+        if not named and (name in public or (name[:2] in public_heads and any(
+                name.startswith(p) for p in public))):
             return  # (联系人：陆文军联系电话: the officer and the next word)
         found[name] = found.get(name, False) or sure
 
@@ -877,7 +878,7 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
             if not length and not strict:
                 # after a cue word or in a list: a surname in no list (粘海涛, 钟离秀英)
                 length = unknown_surname_name(text, pos, listed=later)
-            if (length or not strict) and \
+            if (not sure if length else not strict) and \
                     text[pos + length:pos + length + 1] not in _STRONG_CHARS and \
                     text[pos:pos + 1] not in _STRONG_CHARS and _strength(text, pos + length) < 2:
                 # a name that runs to a strong boundary (店主沙马阿果报警, 邻居赫连桂芝、…)
