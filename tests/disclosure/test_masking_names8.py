@@ -1,7 +1,11 @@
 """Masking round 8 (R-PUB-05, issue 12; ADR 0055): persons' names read between strong
 boundaries whatever their surname, and the enforcement body's own contact block and officers
 left alone (R-PUB-01). Every sentence was written for this file — no name, surname or place of
-the blind or held-out sets — and each test of a name fails with the masker before round 8."""
+the blind or held-out sets. With main's masker before round 8, nine tests fail: five of the
+names between boundaries (揣玉兰否认, 被侵害人揣成林, 淳于桂兰 and 托娅 after 邻居, 助理东方雨晴),
+the names before an ID, and the three tests of the body's block, labelled contact and officers;
+the rest (眭国庆称, the list after a dotted name, 葛振邦当日, the party's contact at the end, the
+look-alikes) already passed and guard against the new rules going too far."""
 
 import pytest
 
