@@ -23,6 +23,7 @@ from sanxiang.core.identifiers import (
     resident_id_check_char,
     validate_credit_code,
 )
+from sanxiang.disclosure.bodyblock import body_label, body_tail
 from sanxiang.disclosure.wordtrie import WordScan, trie_pattern
 
 ID_NUMBER = "id_number"
@@ -376,7 +377,9 @@ def after_remedies(text: str) -> int:
 def _official_phone(text: str, start: int, keep: tuple[str, ...]) -> bool:
     """The body's own line: a 举报/监督 label, or an officer named as the contact."""
     before = clause_before(text, start, 30)
-    if _BODY_LINE.search(before):
+    if _BODY_LINE.search(before) or body_label(before):
+        return True
+    if start >= body_tail(text):  # the closing block: its 联系电话 is the office's
         return True
     return bool(_CONTACT_OFFICER.search(before)) and (
         any(name and name in before for name in keep) or
@@ -475,6 +478,7 @@ _HOME_BEFORE = re.compile(r"(?:宅基地|住房|住宅|自建房|民房|住处|�
 
 def addresses(text: str, party_kind: str):
     size = len(text)
+    tail = body_tail(text)
     for cue_start, start in _ADDRESS_SCAN.spans(text):  # _ADDRESS_CUE.finditer
         if start < size and text[start] in "：:":  # the tail: [：:]?(?:为|在|于|是|的)?[：:]?
             start += 1
@@ -485,7 +489,8 @@ def addresses(text: str, party_kind: str):
         if text.startswith("确认", start) and text[start + 2:start + 3] in ("：", ":"):
             start += 3  # 送达地址确认：… (a form's line)
         word = text[cue_start:start]
-        if _NOT_HOME_BEFORE.search(text, max(0, cue_start - 4), cue_start):
+        if _NOT_HOME_BEFORE.search(text, max(0, cue_start - 4), cue_start) or \
+                cue_start >= tail:  # the body's closing block (地址：… above its name)
             continue
         if word.startswith("住") and not word.startswith(("住址", "住在", "住于")):
             if _BARE_ZHU_NOT.match(text, cue_start):

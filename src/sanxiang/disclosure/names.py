@@ -16,6 +16,7 @@ from functools import lru_cache
 
 import rjieba
 
+from sanxiang.disclosure.bodyblock import body_label, body_tail
 from sanxiang.disclosure.detectors import after_remedies, is_resident_id
 from sanxiang.disclosure.wordtrie import WordScan, trie_pattern
 
@@ -176,6 +177,7 @@ _CUE_WORDS = """
 雇用 雇请
 其兄 其弟 其姐 其妹 其哥哥 其弟弟 其姐姐 其妹妹 其兄弟 其孙 其孙子 其孙女
 其侄子 其侄女 妻弟 妻兄 妻姐 妻妹 其妻弟 其妻兄 其妻姐 其妻妹 其女友 其男友 女友 男友
+被侵害人 侵害人 被侵权人 助理 秘书 文员 副总 总监 参保人 投保人 被保险人 受益人
 """
 _CUES = sorted(set(_CUE_WORDS.split()), key=len, reverse=True)
 # The lookahead on first characters lets the scan skip most positions at C speed.
@@ -199,7 +201,9 @@ _FOLLOW_WORDS = ("证实", "陈述", "反映", "承认", "表示", "提供", "�
                  "投诉", "举报", "证明", "告知",
                  # 全志高经复查为…, 张三二人: the sentence goes on after the name
                  "经诊断", "经鉴定", "经复查", "经检查", "经查", "二人", "两人", "三人", "四人",
-                 "五人", "承包地", "宅基地", "责任田", "自留地")
+                 "五人", "承包地", "宅基地", "责任田", "自留地",
+                 # a time word right after a name (苏振南当日不在岗), a denial
+                 "当日", "当天", "当晚", "当时", "次日", "否认")
 _JOIN = "、和及与"
 _ASIDE = re.compile(r"[（(][^（()）\n]{1,24}[)）]")
 # An amount after each name of a list (业务员X98,400.00元、Y87,200.00元).
@@ -493,7 +497,9 @@ _PUBLIC_ROLE = re.compile(
     r"(?:执法人员|执法检查人员|检查人员|执法员|执法队员|办案人员|办案民警|民警|"
     r"交通警察|警察|交警|承办人|卫生监督员|监督员|监督执法人员|稽查人员|稽查员|监察员|"
     r"承办人员|审核人|批准人|法定代表人|主要负责人|负责人(?<![场班]负责人)(?=[：:])|经营者|投资人|"
-    r"业主(?<![^\n，,；;。 ：:]业主)(?=[：:])|当事人|违法行为人|被处罚人|被处罚单位|违法嫌疑人)"
+    r"业主(?<![^\n，,；;。 ：:]业主)(?=[：:])|当事人|违法行为人|被处罚人|被处罚单位|违法嫌疑人|"
+    # a record's officers (询问人, 记录人, 检查人 of a 笔录; not 被询问人, 被检查人)
+    r"询问人(?<!被询问人)|记录人|记录员|检查人(?<!被检查人)|调查人(?<!被调查人)|勘验人)"
     r"(?:姓名)?[：:]?(?:为|是)?")
 # Names listed without a cue but closed by 等: 组织佘二宝、苑建军、牛占奎等人赌博.
 # Read backwards from 等 (a literal the scan finds at C speed): the text before it ends
@@ -506,7 +512,7 @@ _HOLDING = re.compile(r"承包地|宅基地|责任田|自留地|房屋|住宅|�
 _SAYS_WORDS = (
     "称", "陈述", "证实", "承认", "供述", "反映", "表示", "证明", "辩称", "交代", "确认", "介绍",
     "说", "讲", "指认", "签字", "作证", "自述", "自称", "患有", "罹患", "身患", "被诊断",
-    "经诊断", "确诊", "系")
+    "经诊断", "确诊", "系", "否认")
 _SAYS = re.compile("(?:" + trie_pattern(_SAYS_WORDS) + ")")
 _SAYS_SCAN = WordScan(_SAYS_WORDS)  # _SAYS.finditer in one pass
 _CLAUSE_START = frozenset("，。；：:\n")
@@ -632,6 +638,88 @@ def _listed_name(value: str) -> bool:
         all(c in GIVEN_CHARS for c in value[len(surname):])
 
 
+# A run between two strong boundaries where a person is expected (after a clause's start or
+# a cue word, before 称 / （15岁） / an ID) is a name whatever its surname — when nothing in
+# it reads as an ordinary word. These never start one: pronouns, determiners, numbers.
+_SLOT_NOT_FIRST = frozenset("该其本他她我你此这那各每另某双两三几一二全多同原现前后上下")
+# …and these never end one: a role, a body, a place (当事人, 公司员工, 派出所, 村委会).
+_SLOT_NOT_LAST = frozenset("人员者司局厂部所队组村镇市县区省会院站们方号")
+# Tags of a word of two or more characters that may stand inside a name: persons, places
+# (沙马, 黄海), other proper nouns (宝库).
+_SLOT_NAME_TAGS = ("nr", "ns", "nz")
+
+
+@lru_cache(maxsize=4096)
+def slot_name(value: str) -> bool:
+    """``value`` (two to four characters between strong boundaries) reads as a name."""
+    last = value[-1:]
+    if not 2 <= len(value) <= 4 or not _all_han(value) or "某" in value or \
+            value[0] in _SLOT_NOT_FIRST or last in _SLOT_NOT_LAST or (
+                last in _FOLLOW_CHARS and last not in GIVEN_CHARS and
+                last not in _MINORITY_CHARS):
+        return False  # (刘玉珍因: the sentence goes on; tested before the segmenter)
+    if len(value) == 2:  # 边巴, 乌兰; a surname and a given-name character
+        return value in _MINORITY_SET or (value[0] in SURNAMES and value[1] in GIVEN_CHARS
+                                          and _tag(value)[0][0] != value)
+    if NAME_CUE.match(value):
+        return False  # 证人, 乘客…
+    words = _tag(value)
+    if words[0][0] == value and not words[0][1].startswith("nr"):
+        return False  # 当事人, 老板娘, 京东方: one ordinary word
+    surname = 2 if value[:2] in _COMPOUNDS else 1
+    first, tag = words[0]
+    if len(first) > surname and not tag.startswith(_SLOT_NAME_TAGS):
+        return False  # a word across the surname's end (白天|时, 同时): no name
+    if all(c in GIVEN_CHARS for c in value[surname:]):
+        return True  # a surname, listed or not, and given-name characters (眭|国庆, 揣|成林)
+    if len(value) == 4 and value[:2] not in _COMPOUNDS and not all(
+            c in GIVEN_CHARS or c in _MINORITY_CHARS or c in SURNAMES for c in value[1:]):
+        # a name and the sentence's next character (粘海涛另称, 陆文军联系), unless the
+        # segmenter reads a two-character name word, then nouns (沙马|阿|果)
+        words = _tag(value)
+        if len(words[0][0]) != 2 or not words[0][1].startswith(_SLOT_NAME_TAGS) or \
+                not words[-1][1].startswith("n"):
+            return False
+    for word, tag in _tag(value):
+        if len(word) >= 2:
+            if word == value and not tag.startswith("nr"):
+                return False  # 当事人, 老板娘: one ordinary word
+            if not tag.startswith(_SLOT_NAME_TAGS) and word not in _MINORITY_SET:
+                return False  # 在岗, 当日, 公司: the sentence, not a name
+        elif word in _STRONG_CHARS or (word in _FOLLOW_CHARS and word not in GIVEN_CHARS
+                                       and word not in _MINORITY_CHARS):
+            return False
+    return True
+
+
+def slot_run(text: str, pos: int) -> int:
+    """The length of a name at ``pos`` that runs to a strong boundary (punctuation, 称,
+    反映 …) and reads as a name (``slot_name``), the shortest first; 0 if none."""
+    for length in (3, 2, 4):
+        end = pos + length
+        if end <= len(text) and _strength(text, end) == 2 and slot_name(text[pos:end]):
+            return length
+    return 0
+
+
+# The body's contact roles (read as public in its closing block or under its own label;
+# 承办人 is a public role anywhere).
+_CONTACT_ROLES = ("联系人", "经办人")
+_COLONS = frozenset("：:")
+
+
+def _names_from(text: str, pos: int, at, out: set[str]) -> None:
+    """The names listed from ``pos`` (经办人：赵德林　孟繁宇, 联系人：X、Y) into ``out``."""
+    for _ in range(6):
+        length, _sure = at(pos)
+        if not length:
+            return
+        out.add(text[pos:pos + length])
+        pos += length
+        if pos < len(text) and text[pos] in _JOIN:
+            pos += 1
+
+
 def public_names(text: str, cue_ends: set[int] | None = None, at=None) -> set[str]:
     """Names in a public role (officers, legal representative, operator, the party);
     ``cue_ends`` collects where each public role word ends."""
@@ -657,20 +745,37 @@ def public_names(text: str, cue_ends: set[int] | None = None, at=None) -> set[st
                 pos += 1
                 continue
             break
-    remedies = after_remedies(text)
-    if remedies and "联系人" in text:
-        # the contact after the notice of remedies is the body's officer (联系人：X　电话：…)
-        contact = text.find("联系人", remedies)
-        while contact >= 0:
-            pos = contact + 3
-            if text[pos:pos + 1] in ("：", ":"):
-                pos += 1
-            if cue_ends is not None:
-                cue_ends.add(pos)
-            length, _sure = at(pos)
-            if length:
-                out.add(text[pos:pos + length])
-            contact = text.find("联系人", pos)
+    if "联系人" in text or "经办人" in text:
+        # The body's contact: after the notice of remedies (联系人：X　电话：…), in the closing
+        # block above its name and date, or under its own label (本局联系人：X).
+        remedies = after_remedies(text) or size + 1
+        tail = body_tail(text)
+        for word in _CONTACT_ROLES:  # (``find`` at C speed: one regex scan cost more)
+            contact = text.find(word)
+            while contact >= 0:
+                pos = contact + 3
+                if text[pos:pos + 1] in _COLONS:
+                    pos += 1
+                if pos >= tail or (pos >= remedies and word == "联系人") or \
+                        body_label(text[max(0, contact - 6):pos]):
+                    if cue_ends is not None:
+                        cue_ends.add(pos)
+                    _names_from(text, pos, at, out)
+                contact = text.find(word, pos)
+    if "执法证" in text:
+        # a name right before its 执法证号 is an officer's (张伟（执法证号：…）, 李娜执法证号…)
+        mark = text.find("执法证")
+        while mark > 0:
+            end = mark - 1 if text[mark - 1] in "（(，,、：: " else mark
+            # (not after a label, nor after a name read already: 执法人员：X（执法证号…）)
+            for start in (end - 4, end - 3, end - 2) if text[end - 1:end] not in "：:号" and \
+                    text[end - 3:end] not in out and text[end - 2:end] not in out else ():
+                if start >= 0 and at(start)[0] == end - start:
+                    out.add(text[start:end])
+                    if cue_ends is not None:
+                        cue_ends.add(start)
+                    break
+            mark = text.find("执法证", mark + 3)
     if "由" in text:
         for handled in _HANDLED_BY.finditer(text):
             for name in re.split("[、和及与]", handled.group(1)):
@@ -680,7 +785,9 @@ def public_names(text: str, cue_ends: set[int] | None = None, at=None) -> set[st
 
 
 # What ends a name read without a known surname: punctuation, or a verb of testimony.
-_UNKNOWN_SAYS = tuple(w for w in _SAYS_WORDS if w not in ("系", "说", "讲", "介绍", "签字"))
+_WEAK_SAYS = frozenset(("系", "说", "讲", "介绍", "签字"))
+_UNKNOWN_SAYS = tuple(w for w in _SAYS_WORDS if w not in _WEAK_SAYS)
+_SLOT_LEFT = _CLAUSE_START | {"、"}  # what a name between strong boundaries follows
 # A name read right before these is a document number's (武卫医罚〔2026〕) or a plate's or a
 # code's (教练车琼A·5521): no person.
 _NOT_AFTER_NAME = re.compile(r"[\u4e00-\u9fff]{0,8}[〔［]\d{4}[〕］]|[A-Za-zＡ-Ｚａ-ｚ]")
@@ -735,6 +842,7 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
     public_cues: set[int] = set()
     at = _reader(text)
     public = public_names(text, public_cues, at)
+    public_heads = {p[:2] for p in public}
     # 《…》 titles, disjoint and in order: a position is inside the last one opening before it
     titles = [m.span() for m in _TITLE.finditer(text)] if "《" in text else []
     title_starts = [a for a, _b in titles]
@@ -757,8 +865,9 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
                 return  # 武卫|医罚〔2026〕19号, 教练车琼|A·5521学
         # A name in a public role (执法人员张伟) stays, unless a cue names the same person
         # in a private role too (证人张伟): then privacy wins.
-        if not named and name in public:
-            return
+        if not named and (name in public or (name[:2] in public_heads and any(
+                name.startswith(p) for p in public))):
+            return  # (联系人：陆文军联系电话: the officer and the next word)
         found[name] = found.get(name, False) or sure
 
     def listed(pos: int, strict: bool, named: bool = False) -> None:
@@ -769,6 +878,13 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
             if not length and not strict:
                 # after a cue word or in a list: a surname in no list (粘海涛, 钟离秀英)
                 length = unknown_surname_name(text, pos, listed=later)
+            if (not sure if length else not strict) and \
+                    text[pos + length:pos + length + 1] not in _STRONG_CHARS and \
+                    text[pos:pos + 1] not in _STRONG_CHARS and _strength(text, pos + length) < 2:
+                # a name that runs to a strong boundary (店主沙马阿果报警, 邻居赫连桂芝、…)
+                slot = slot_run(text, pos)
+                if slot and slot != length:
+                    length, sure, strict = slot, False, False
             if not length or (strict and not sure and pos not in at.minority and (
                     (_strength(text, pos + length) < 2 and not plausible(text, pos, length))
                     or not _not_a_word(text, pos, length))):
@@ -809,6 +925,8 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
             return
         if dot - start >= 2 and end - dot >= 3:
             take(text[start:end], False, start)
+            if end < len(text) and text[end] == "、":
+                listed(end + 1, False)  # 乘客X·Y、赵春燕、马晓龙三人: the list goes on
 
     cued: set[int] = set()
     size = len(text)
@@ -863,7 +981,18 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
                     take(m, False, pos)
                     pos += len(m) + 1
         deng = text.find("等", deng + 1)
-    for end, _end in _SAYS_SCAN.spans(text):  # _SAYS.finditer: its starts
+    for end, word_end in _SAYS_SCAN.spans(text):  # _SAYS.finditer: its starts
+        # any name between a clause's start and the verb (。林阿宝否认, 。智红梅称): the whole
+        # run, before a shorter reading inside it (红梅). Not before 系, 说 … (联系, 小说).
+        if text[end:word_end] not in _WEAK_SAYS:
+            slot = 0
+            for start in (end - 3, end - 2, end - 4):
+                if start > 0 and text[start - 1] in _SLOT_LEFT and slot_name(text[start:end]):
+                    take(text[start:end], False, start)
+                    slot = 1
+                    break
+            if slot:
+                continue
         for start in (end - 3, end - 2, end - 4):
             # _listed_name below wants a surname and a given-name character there (the
             # first character tested inline: most are none, and a call costs more)
@@ -914,14 +1043,24 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
     if ids is None:
         ids = [m.start() for m in _ID_RUN.finditer(text) if is_resident_id(m.group())]
     for end in ids:
+        if end and text[end - 1] in "（(":
+            end -= 1  # 达娃卓玛（540102…）: the ID in an aside after the name
         if not end or not "\u4e00" <= text[end - 1] <= "\u9fff":
             continue
-        for start in (end - 4, end - 3, end - 2):
-            if start >= 0 and _surname_then_given(text, start) and \
-                    at(start)[0] == end - start and _listed_name(text[start:end]) and \
-                    _not_a_word(text, start, end - start):
+        # a table's cell or a list's member, between a row number, a gap or punctuation
+        # and the ID (1　黄海生　450…: the segmenter reads 黄海 as a place), first
+        for start in (end - 3, end - 2, end - 4):
+            if start >= 0 and (not start or not _HAN.match(text, start - 1) or
+                               text[start - 1] in "、") and slot_name(text[start:end]):
                 take(text[start:end], False, start)
                 break
+        else:
+            for start in (end - 4, end - 3, end - 2):
+                if start >= 0 and _surname_then_given(text, start) and \
+                        at(start)[0] == end - start and _listed_name(text[start:end]) and \
+                        _not_a_word(text, start, end - start):
+                    take(text[start:end], False, start)
+                    break
     if "至" in text:
         for side in _SIDE_OF_PLOT.finditer(text):
             pos = side.end()
@@ -945,6 +1084,15 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
                         unknown_surname_name(text, start) == end - start:
                     take(text[start:end], False, start)
                     break
+            else:
+                # any name between a clause's start or a list's mark and the aside
+                # (、阿依莫（15岁）)
+                for start in (end - 3, end - 2, end - 4):
+                    if start > 0 and (text[start - 1] in _CLAUSE_START or
+                                      text[start - 1] == "、" or start in cued) and \
+                            slot_name(text[start:end]):
+                        take(text[start:end], False, start)
+                        break
     if "·" in text or "•" in text or "・" in text:
         for dotted in _DOTTED.finditer(text):
             take_dotted(dotted.start(), dotted.start(1), dotted.end())
