@@ -130,3 +130,36 @@ def test_demand_and_enforcement_decision_state_the_recorded_obligation_R_AST_03(
         text = pdf_text(document)
         assert squeeze(obligation) in text, doc_type
         assert "依法履行行政决定确定的义务" not in text, doc_type
+
+
+
+def test_signature_block_never_lands_alone_on_the_last_page_R_AST_03(
+        body_a, officers, officer_user_a):
+    """However long a record (笔录), the page does not break just before its confirmation and
+    signatures: the last lines of the record go with them (base.html, ADR 0059)."""
+    import io
+    import re
+
+    from pypdf import PdfReader
+
+    from sanxiang.cases import documents
+
+    case = make_case(body_a, officers, days_ago=10)
+    step(case, "open", on=ago(10))
+    record = issue_document(
+        acting_user=officer_user_a, case=case, doc_type="site_inspection_record",
+        issued_on=ago(9), data={"inspected_at": f"{ago(9)}T09:30", "doc_place": "生产车间",
+                                "present": "安全员张三", "findings": "见下", "signed": True})
+    line = "现场检查发现当事人未按规定建立安全生产教育和培训档案，未如实记录培训时间和内容。"
+    footer = re.compile(r"案件编号：.*?第\d+页共\d+页")
+    multipage = 0
+    for n in range(10, 50, 2):
+        content = {**record.data, "values": {**record.data["values"], "findings": line * n}}
+        pdf = documents.render(case, "site_inspection_record", content, record.number, ago(9))
+        pages = PdfReader(io.BytesIO(pdf)).pages
+        if len(pages) < 2:
+            continue
+        multipage += 1
+        last = footer.sub("", "".join((pages[-1].extract_text() or "").split()))
+        assert line[-12:] in last, (n, last[:40])
+    assert multipage > 5
