@@ -37,6 +37,9 @@ STEP_FACTS = {
     "close": {"summary": "处罚决定已执行完毕，建议结案。"},
     "release": {"summary": "检验结论已出，解除查封。"},
     "decide_licence": {"summary": "申请材料齐全，符合法定条件。"},
+    # 强制法 35, 37: the obligation the demand and the enforcement decision state.
+    "demand": {"obligation": "缴纳罚款"},
+    "enforcement_decision": {"obligation": "缴纳罚款"},
 }
 
 
@@ -69,13 +72,15 @@ def document_facts(case, doc_type, on) -> dict:
                             "leaving_reason": "受送达人拒绝签收",
                             "method_detail": "经当事人书面同意，通过电子送达平台送达"},
         "enforcement_application": {"court": "滹阳县人民法院"},
-        "on_site_record": {"doc_place": "当事人厂区", "record": "依法实施查封，清点物品。"},
+        "on_site_record": {"doc_place": "当事人厂区", "record": "依法实施查封，清点物品。",
+                           "party_signed": True},
+        "seizure_list": {"party_signed": True},
+        "hearing_record": {"party_signed": True, "signer": f"{party.name}委托代理人"},
         "case_opening_form": {"source": "日常检查", "facts": case.facts or "经检查发现违法行为。"},
         "statement_record": {"summary": "当事人无异议。"},
         "legal_review_opinion": {"reviewer": "法制审核人员"},
         "internal_approval_form": {"proposal": "建议依法作出决定，请负责人审批。"},
-        "enforcement_demand": {"obligation": "缴纳罚款", "perform_by": on + timedelta(days=10)},
-        "enforcement_decision": {"obligation": "缴纳罚款"},
+        "enforcement_demand": {"perform_by": on + timedelta(days=10)},
     }.get(doc_type, {})
     if doc_type in APPROVAL_FORMS:
         facts.update({"approval_opinion": "同意。", "approved_by": "机关负责人",

@@ -309,11 +309,18 @@ def _expected(document: Document) -> list[str]:
         "collective_discussion_record": ["同意罚款五千元。", "孙志强"],
         "investigation_report": [VIOLATED, PENALTY_PROVISION],
         "statement_record": ["陈述", "申辩"],
-        "hearing_record": ["请求从轻处罚"],
+        # 处罚法 64(八): the party (its agent) signs the hearing record, the chair too.
+        "hearing_record": ["请求从轻处罚", "当事人（签名）", "委托代理人已核对无误并签名",
+                           "听证主持人（签名）"],
+        # 强制法 18(六), 24: the party and the officers sign the record and the list.
+        "on_site_record": ["当事人（签名）", "已核对无误并签名", "执法人员（签名）"],
+        "seizure_list": ["当事人（签名）", "已核对无误并签名", "执法人员（签名）"],
         "correction_order": ["建立培训档案"],
         "transfer_letter": ["滹阳县公安局", "涉嫌犯罪"],
         "enforcement_application": ["滹阳县人民法院"],
-        "enforcement_demand": ["有权进行陈述和申辩"],  # 强制法 35
+        # 强制法 35, 37: the obligation as the demand step recorded it.
+        "enforcement_demand": ["有权进行陈述和申辩", "缴纳罚款"],
+        "enforcement_decision": ["缴纳罚款"],
         "acceptance_notice": ["决定予以受理"],  # 许可法 32
     }
     expected = list(by_type.get(document.doc_type, []))

@@ -95,6 +95,22 @@ _SIGNATURE = (
     Field("signed", BOOL, _("The person signed the record")),
     Field("unsigned_reason", TEXT, _("Why there is no signature")),
 )
+# 强制法 18(五)(六), 24; 处罚法 64(八): the party signs the record of a compulsory measure, the
+# list of the property sealed up or seized and the hearing record; when the party refuses
+# (or is absent), the officers note it with a witness or the audio-video recording. The
+# record states which (``documents.party_signature``); neither recorded, it is refused.
+_PARTY_SIGNATURE = (
+    Field("party_signed", BOOL, _("The party (or its agent) signed the record")),
+    Field("signer", TEXT, _("Who signed for the party (name)"),
+          help=_("The party's name when left empty")),
+    Field("refusal", TEXT, _("If not signed: what happened (e.g. the party refused to "
+                             "sign, or was absent)")),
+    Field("witness", TEXT, _("If not signed: the witness, or the audio-video recording "
+                             "that shows it")),
+)
+PARTY_SIGNATURE_FIELDS = frozenset(spec.name for spec in _PARTY_SIGNATURE)
+# The records the party signs (R-AST-03: the signature or the noted refusal is an element).
+PARTY_SIGNED = frozenset({"on_site_record", "seizure_list", "hearing_record"})
 _ITEMS = Field("goods", LONGTEXT, _("Articles (name, specification, quantity)"))
 _PLACE = Field("doc_place", TEXT, _("Place"))
 
@@ -124,15 +140,15 @@ OWN_FIELDS: dict[str, tuple[Field, ...]] = {
         Field("correct_by", DATE, _("Correct by"), future=True),
     ),
     "hearing_notice": (_PLACE,),
+    "hearing_record": _PARTY_SIGNATURE,
+    "seizure_list": _PARTY_SIGNATURE,
     "enforcement_application": (Field("court", TEXT, _("Court applied to")),),
-    "on_site_record": (_PLACE, Field("record", LONGTEXT, _("What was done on site"))),
+    "on_site_record": (_PLACE, Field("record", LONGTEXT, _("What was done on site")),
+                       *_PARTY_SIGNATURE),
     "internal_approval_form": (
         Field("proposal", LONGTEXT, _("Matter for approval and the officers' proposal")),),
-    "enforcement_demand": (
-        Field("obligation", LONGTEXT, _("Obligation to be performed")),
-        Field("perform_by", DATE, _("Perform by"), future=True),),
-    "enforcement_decision": (
-        Field("obligation", LONGTEXT, _("Obligation to be performed")),),
+    # The obligation is a fact of the demand step (step_data), stated by both documents.
+    "enforcement_demand": (Field("perform_by", DATE, _("Perform by"), future=True),),
     "service_receipt": (
         Field("served_documents", DOCS, _("Documents served")),
         Field("method", CHOICE, _("Manner of service"), choices=SERVICE_METHODS),
@@ -185,7 +201,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "statement_record": ("statement",),
     "hearing_offer": (*_PARTY, *_PENALTY_BASIS, "proposed_penalty"),
     "hearing_notice": (*_PARTY, "hearing_on", "doc_place", "chair"),
-    "hearing_record": ("chair", "hearing_on", "summary"),
+    "hearing_record": ("chair", "hearing_on", "summary", "party_signature"),
     "hearing_report": ("chair", "summary"),
     # The report may propose no penalty (处罚法 33) or a transfer: the penalty is not required.
     "investigation_report": (*_PARTY, "facts", "violated_provision", "summary"),
@@ -205,10 +221,10 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "case_file_index": ("case_documents",),
     "no_penalty_decision": (*_PARTY, "facts", "leniency_basis", "education"),
     "case_cancellation_form": (*_PARTY, "reason", *_APPROVAL),
-    "on_site_record": ("doc_place_or_place", "summary_or_items"),
+    "on_site_record": ("doc_place_or_place", "summary_or_items", "party_signature"),
     # 强制法 24(二), 31(三): a seizure or freezing decision states its period.
     "seizure_decision": (*_PARTY, "measure", "seized_items", "measure_period"),
-    "seizure_list": ("seized_items",),
+    "seizure_list": ("seized_items", "party_signature"),
     # 强制法 25, 32: an extension states the days added, from which day to which, and why.
     "seizure_extension_decision": (*_PARTY, "measure", "extension_period", "extension_reason"),
     # 强制法 28: a lifting states what is released, from which measure, on which ground and
@@ -244,6 +260,7 @@ ELEMENT_LABELS = {
     "place": _("the place where it happened"),
     "qa": _("the questions and answers"),
     "signature": _("the signature or the reason it is missing"),
+    "party_signature": _("the party's signature, or its refusal with the witness"),
     "present": _("the party or witness present"),
     "findings": _("what was found"),
     "goods": _("the articles"),

@@ -518,12 +518,14 @@ def _fields(content: dict) -> list[tuple[str, str]]:
 def _field_rows(content: dict) -> list[tuple[str, str, str]]:
     """(name, label, text) of the step's recorded data, the document's own facts and the
     caller's values, in form order; internal values (``_…``) are never printed."""
-    from sanxiang.cases.document_specs import own_fields
+    from sanxiang.cases.document_specs import PARTY_SIGNATURE_FIELDS, own_fields
 
     procedure, step = content["case"]["procedure"], content["step"]
     specs = _field_specs(procedure)
     values = {**content.get("recorded", {}).get(step, {}), **content.get("values", {})}
-    rows, seen = [], set()
+    rows = []
+    # The party's signature is stated in the record's signature block, not as a field.
+    seen = set(PARTY_SIGNATURE_FIELDS)
     for spec in (*step_data.fields_for(procedure, step), *own_fields(content["doc_type"])):
         if spec.name in seen:
             continue
@@ -643,6 +645,23 @@ def _receipt_proof(values: dict) -> str:
     return ""
 
 
+def party_signature(content: dict) -> str:
+    """How the party confirmed a record it signs (document_specs.PARTY_SIGNED): signed, by
+    whom and on which day; or the refusal (or absence) the officers noted, with the witness
+    or the recording (强制法 18(五)(六); 处罚法 64(八)). Empty when neither is recorded."""
+    values = content.get("values", {})
+    if values.get("party_signed"):
+        signer = values.get("signer") or "、".join(
+            p["name"] for p in content.get("parties", []))
+        return _("Checked and signed by %(signer)s on %(date)s.") % {
+            "signer": signer, "date": format_date(content["issued_on"])}
+    refusal, witness = values.get("refusal"), values.get("witness")
+    if not (refusal and witness):
+        return ""
+    return _("Not signed: %(refusal)s. Noted by the officers; witnessed by %(witness)s.") % {
+        "refusal": str(refusal).rstrip("。."), "witness": str(witness).rstrip("。.")}
+
+
 # How recorded facts often open; a document that says 经查 itself states them after it.
 _FOUND = re.compile(r"^经查[，,：:]\s*")
 
@@ -712,6 +731,7 @@ def elements(content: dict) -> dict:
         "doc_place_or_place": doc_place,
         "qa": qa_pairs(values.get("qa")),
         "signature": signature,
+        "party_signature": party_signature(content),
         "present": values.get("present") or "",
         "findings": values.get("findings") or here.get("findings") or "",
         "goods": values.get("goods") or "",
@@ -909,7 +929,8 @@ def stated_elements(doc_type: str, el: dict, fields) -> list[tuple[str, str]]:
     from sanxiang.cases.document_specs import ELEMENT_LABELS, HEAD_DECISIONS, REQUIRED
 
     printed = {"".join(str(text).split()) for _label, text in fields}
-    keys = [key for key in REQUIRED.get(doc_type, ()) if key != "party"]
+    # The party and its signature have places of their own (the head, the signature block).
+    keys = [key for key in REQUIRED.get(doc_type, ()) if key not in ("party", "party_signature")]
     if doc_type in HEAD_DECISIONS:
         # A decision states its reasons and legal basis (强制法 24, 37; 许可法 38).
         keys += [key for key in ("measure", "penalty_provision") if key not in keys]
@@ -923,7 +944,7 @@ def stated_elements(doc_type: str, el: dict, fields) -> list[tuple[str, str]]:
 
 
 def context(content: dict, number: str) -> dict:
-    from sanxiang.cases.document_specs import STATES_REMEDIES
+    from sanxiang.cases.document_specs import PARTY_SIGNED, STATES_REMEDIES
 
     doc_type = content["doc_type"]
     officers = [{**o, "qr": _qr_data_uri(o["url"]) if o.get("url") else ""}
@@ -943,6 +964,7 @@ def context(content: dict, number: str) -> dict:
         "fields": fields,
         "stated": stated_elements(doc_type, el, fields),
         "states_remedies": doc_type in STATES_REMEDIES,
+        "party_signs": doc_type in PARTY_SIGNED,
         "el": el,
         "values": content.get("values", {}),
         "issued_on_text": format_date(content["issued_on"]),

@@ -129,6 +129,9 @@ _REVIEW_FIELDS = (
     Field("findings", LONGTEXT, _("Findings on the review items")),
 )
 _served = Field("served_on", DATE, _("Served on"), required=True)
+_obligation = Field("obligation", LONGTEXT, _("Obligation to be performed"), required=True,
+                    help=_("What the administrative decision requires the party to do, "
+                           "with the decision's name and number"))
 
 # The head's approval on the 立案审批表 and the 内部审批表 (处罚法 54, 57), recorded by the head.
 APPROVAL_FIELDS = ("approval_opinion", "approved_by", "approved_on")
@@ -279,9 +282,11 @@ FIELDS: dict[tuple[str, str], tuple[Field, ...]] = {
               choices=RELEASE_GROUNDS),
         Field("released_on", DATE, _("Lifted with effect from")),
         _summary, *_APPROVAL,),
-    ("coercion", "demand"): (_served,),
+    # 强制法 35, 37: the demand and the enforcement decision state the obligation the party
+    # must perform, as the case records it (the decision's form starts from the demand's).
+    ("coercion", "demand"): (_obligation, _served),
     ("coercion", "enforcement_statement"): (_summary,),
-    ("coercion", "enforcement_decision"): (_served, *_APPROVAL),
+    ("coercion", "enforcement_decision"): (_obligation, _served, *_APPROVAL),
     ("coercion", "extend"): _APPROVAL,
     ("coercion", "enforce"): (
         Field("started_at", DATETIME, _("Enforcement started at"), required=True),

@@ -54,7 +54,7 @@ from sanxiang.assist.actions import request_transcript
 from sanxiang.calendar import workdays
 from sanxiang.cases import actions
 from sanxiang.cases.document_actions import issue_document
-from sanxiang.cases.document_specs import APPROVAL_FORMS
+from sanxiang.cases.document_specs import APPROVAL_FORMS, PARTY_SIGNED
 from sanxiang.cases.guards import HEARING_KINDS, recording_level
 from sanxiang.cases.models import Case, Document, Recusal
 from sanxiang.cases.permissions import HEAD_STEPS, REVIEW_STEPS
@@ -879,14 +879,20 @@ class Run:
             body = self.loader.bodies[plan.body_key]
             facts = {"doc_place": f"{body.short_name or body.name}听证室"}
         elif doc_type == "enforcement_demand":
-            facts = {"obligation": values.get("measure") or "依法履行行政决定确定的义务。",
-                     "perform_by": on + timedelta(days=10)}
-        elif doc_type == "enforcement_decision":
-            facts = {"obligation": "依法履行行政决定确定的义务。"}
+            facts = {"perform_by": on + timedelta(days=10)}
         elif doc_type == "on_site_record":
             facts = {"doc_place": plan.place, "record": "执法人员到场，通知当事人到场，当场告知"
                      "采取强制措施的理由、依据和当事人的权利、救济途径，听取当事人陈述和申辩，"
                      "现场清点并制作清单。"}
+        if doc_type in PARTY_SIGNED:
+            # 强制法 18, 24; 处罚法 64: the party signs, or the officers note its refusal with
+            # a witness and the recording. A hearing is signed by the party's representative.
+            if doc_type != "hearing_record" and rng.random() < 0.2:
+                facts.update(party_signed=False, refusal="当事人拒绝签名",
+                             witness="社区网格员周立新到场见证，执法记录仪全程录像")
+            else:
+                facts.update(party_signed=True, signer=f"{person}（{party['name']}）"
+                             if person != party["name"] else person)
         return facts
 
     def record(self, case, code: str, on: date, level, *, late: bool, gap: bool):
@@ -1590,12 +1596,17 @@ def plan_coercion(builder: Builder, scenario: str) -> None:
         run.step(on, "approve", to="demand", data={
             "measure": f"当事人逾期不履行限期拆除决定，拟依法{subject[1]}。"})
         on = _later(on, rng, 1, 3)
-        run.step(on, "demand", to="enforcement_statement", data={"served_on": on})
+        # 强制法 35, 37: the obligation the decision imposed, stated by both documents.
+        verb = subject[1][2:4]  # 强制拆除… → 拆除
+        obligation = ("按照本机关作出的限期{0}决定，自行{0}{1}。"
+                      .format(verb, subject[2].removeprefix(f"逾期未{verb}的")))
+        run.step(on, "demand", to="enforcement_statement",
+                 data={"obligation": obligation, "served_on": on})
         on = _later(on, rng, 11, 14)
         run.step(on, "enforcement_statement", data={
             "summary": "当事人在催告期内未履行义务，亦未提出陈述、申辩。"})
         on = _later(on, rng, 1, 3)
-        run.step(on, "enforcement_decision", data={"served_on": on})
+        run.step(on, "enforcement_decision", data={"obligation": obligation, "served_on": on})
         on = _workday_on_or_after(_later(on, rng, 5, 10))
         started = timezone.make_aware(datetime.combine(on, time(9, rng.randrange(60))))
         run.step(on, "enforce", data={"started_at": started}, gap=rng.random() < 0.5)
