@@ -495,11 +495,13 @@ _ROLE_GOES_ON = frozenset((
 # context test it after the word.
 _PUBLIC_ROLE = re.compile(
     r"(?:执法人员|执法检查人员|检查人员|执法员|执法队员|办案人员|办案民警|民警|"
-    r"交通警察|警察|交警|承办人|卫生监督员|监督员|监督执法人员|稽查人员|稽查员|监察员|"
+    r"交通警察|警察|交警|承办人|卫生监督员|监督员|监督执法人员|稽查人员|稽查员|监察员|监察人员|"
     r"承办人员|审核人|批准人|法定代表人|主要负责人|负责人(?<![场班]负责人)(?=[：:])|经营者|投资人|"
     r"业主(?<![^\n，,；;。 ：:]业主)(?=[：:])|当事人|违法行为人|被处罚人|被处罚单位|违法嫌疑人|"
     # a record's officers (询问人, 记录人, 检查人 of a 笔录; not 被询问人, 被检查人)
-    r"询问人(?<!被询问人)|记录人|记录员|检查人(?<!被检查人)|调查人(?<!被调查人)|勘验人)"
+    r"询问人(?<!被询问人)|记录人|记录员|检查人(?<!被检查人)|调查人员(?<!被调查人员)|"
+    # a hearing's chair (听证主持人) and the case's investigators (案件调查人员)
+    r"调查人(?<!被调查人)|勘验人|主持人)"
     r"(?:姓名)?[：:]?(?:为|是)?")
 # Names listed without a cue but closed by 等: 组织佘二宝、苑建军、牛占奎等人赌博.
 # Read backwards from 等 (a literal the scan finds at C speed): the text before it ends

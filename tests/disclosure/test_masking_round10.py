@@ -1,0 +1,70 @@
+"""Masking round 10 (R-PUB-05 look-alikes, R-PUB-01 officers are public; issue 12, ADR 0055
+"Round 10"): the officers of a hearing record (听证主持人, 案件调查人员) and 监察人员 stay, and
+the enforcement body's closing block is read through the lines a print adds around it (a
+page footer, a copy line, the party's receipt under it) and through an officer line under its
+title (劳动保障监察员：…). Every sentence was written for this file; no name, surname or place
+of a blind or held-out set. With main's masker before round 10, the tests of the hearing's
+officers, of 监察人员 and of the three closing blocks fail; the guards (a party's receipt with
+its number, a witness's phone before a page footer) pass before and after."""
+
+from sanxiang.disclosure.masking import propose
+
+DOC = "某某市生态环境局\n行政处罚决定书\n某环罚〔2026〕15号\n\n"
+REMEDIES = ("如不服本决定，可在收到本决定书之日起六十日内向某某市人民政府申请复议，"
+            "或者在六个月内向某某区人民法院起诉。\n")
+
+
+def _found(text, kind):
+    return [text[r.start:r.end] for r in propose(text, party_name="某某化工有限公司",
+                                                   party_kind="organisation") if r.kind == kind]
+
+
+def test_hearing_chair_clerk_and_investigators_are_public_R_PUB_01():
+    text = ("某某市生态环境局\n听 证 笔 录\n听证主持人：柯晓岚  记录人：鲁文涛\n"
+            "案件调查人员：骆振宇、聂红梅\n当事人：某某化工有限公司\n"
+            "主持人：下面由调查人员陈述违法事实。\n骆振宇：经采样，总排口超标。\n"
+            "聂红梅：当事人未按预案执行。\n主持人（签名）：柯晓岚   记录人（签名）：鲁文涛\n")
+    names = _found(text, "person_name")
+    assert not {"柯晓岚", "鲁文涛", "骆振宇", "聂红梅"} & set(names), names
+
+
+def test_supervision_officers_named_in_the_facts_are_public_R_PUB_01():
+    text = DOC + "2026年4月2日，本局水政监察人员蓝建伟、柏静怡在河道巡查时发现当事人采砂。\n"
+    names = _found(text, "person_name")
+    assert not {"蓝建伟", "柏静怡"} & set(names), names
+
+
+def test_closing_block_above_a_page_footer_is_the_bodys_R_PUB_05():
+    # the notice of remedies says 申请复议 … 起诉 (no 行政复议): only the block tells
+    text = (DOC + "当事人违反了有关规定。\n" + REMEDIES + "联系人：蓝建伟，0551-6612345\n"
+            "某某县水利局\n2026年5月29日\n"
+            "                              某某县水利局行政处罚文书　第 3 页\n")
+    assert _found(text, "phone") == [], _found(text, "phone")
+    assert "蓝建伟" not in _found(text, "person_name")
+
+
+def test_closing_block_with_an_officer_title_line_and_a_footer_R_PUB_05():
+    text = (DOC + "当事人违反了有关规定。\n" + REMEDIES +
+            "劳动保障监察员：柏静怡（某劳监190266）  蓝建伟（某劳监190301）\n"
+            "本局地址：某某市某某街道某某路116号　联系电话：0551-62830012\n2026年4月28日\n"
+            "                                   第 2 页 共 2 页\n")
+    assert _found(text, "phone") == [], _found(text, "phone")
+
+
+def test_closing_block_above_the_partys_receipt_R_PUB_05():
+    text = (DOC + "责令你单位于2026年9月19日前改正。\n\n消防监督检查人员：柏静怡、蓝建伟\n"
+            "联系电话：0551-2536119\n\n某某区消防救援大队\n2026年9月4日\n\n"
+            "被检查单位签收：池永康　2026年9月4日\n")
+    assert _found(text, "phone") == [], _found(text, "phone")
+
+
+def test_a_receipt_with_its_own_number_is_no_part_of_the_block_R_PUB_05():
+    text = (DOC + "责令你单位于2026年9月19日前改正。\n\n联系电话：0551-2536119\n\n"
+            "某某区消防救援大队\n2026年9月4日\n\n被检查单位签收：池永康　电话13912345678\n")
+    assert "13912345678" in _found(text, "phone"), _found(text, "phone")
+
+
+def test_a_witness_phone_before_a_footer_is_still_hidden_R_PUB_05():
+    text = (DOC + "证人池永康（电话13912345678）证实当事人夜间作业。\n" + REMEDIES +
+            "                                   第 2 页 共 2 页\n")
+    assert "13912345678" in _found(text, "phone"), _found(text, "phone")
