@@ -4,8 +4,9 @@ the enforcement body's closing block is read through the lines a print adds arou
 page footer, a copy line, the party's receipt under it) and through an officer line under its
 title (劳动保障监察员：…). Every sentence was written for this file; no name, surname or place
 of a blind or held-out set. With main's masker before round 10, the tests of the hearing's
-officers, of 监察人员 and of the three closing blocks fail; the guards (a party's receipt with
-its number, a witness's phone before a page footer) pass before and after."""
+officers, of 监察人员, of the three closing blocks, of 老婆 and of the lists (closed by 三人, a
+member broken over a line) fail; the guards (a party's receipt with its number, a witness's
+phone before a page footer, a count after things listed) pass before and after."""
 
 from sanxiang.disclosure.masking import propose
 
@@ -68,3 +69,34 @@ def test_a_witness_phone_before_a_footer_is_still_hidden_R_PUB_05():
     text = (DOC + "证人池永康（电话13912345678）证实当事人夜间作业。\n" + REMEDIES +
             "                                   第 2 页 共 2 页\n")
     assert "13912345678" in _found(text, "phone"), _found(text, "phone")
+
+
+def _hidden(text, name):
+    spans = [(r.start, r.end) for r in propose(text, party_name="某某化工有限公司",
+                                                party_kind="organisation")
+             if r.kind == "person_name"]
+    starts = [i for i in range(len(text)) if text.startswith(name, i)]
+    return bool(starts) and all(any(a <= i and i + len(name) <= b for a, b in spans)
+                                for i in starts)
+
+
+def test_a_spouse_named_after_a_colloquial_word_is_hidden_R_PUB_05():
+    text = DOC + "问：当时还有谁在场？\n答：还有我老婆聂红梅。\n"
+    assert _hidden(text, "聂红梅"), _found(text, "person_name")
+
+
+def test_a_list_closed_by_a_count_of_people_is_hidden_R_PUB_05():
+    text = DOC + "经查，当事人另为柯晓岚、池永康、柏静怡三人注射药物。\n"
+    for name in ("柯晓岚", "池永康", "柏静怡"):
+        assert _hidden(text, name), _found(text, "person_name")
+
+
+def test_a_listed_name_broken_over_a_line_is_hidden_R_PUB_05():
+    text = DOC + "病历显示，当事人另为骆振宇、柏静\n怡、鲁文涛三人出具处方。\n"
+    for name in ("骆振宇", "柏静\n怡", "鲁文涛"):
+        assert _hidden(text, name), _found(text, "person_name")
+
+
+def test_a_count_after_things_listed_is_no_list_of_names_R_PUB_05():
+    text = DOC + "执法人员检查了东区、西区两个仓库和一、二两个车间。\n"
+    assert _found(text, "person_name") == [], _found(text, "person_name")
