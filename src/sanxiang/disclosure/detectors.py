@@ -446,9 +446,18 @@ _DWELLING = re.compile(r"小区|栋|幢|单元|[0-9]室|号楼|顶楼|村[^，�
                        r"[0-9一二三四五六七八九十]+组")
 
 
+# A house number broken over a line (…2单元1201\n室, …2单元1\n201\n室): the next line opens
+# with the rest of the number and its unit.
+_BROKEN_NUMBER = re.compile(r"[0-9]{0,5}(?:\n[0-9]{1,5})?(?:室|号|栋|幢|单元|层|户)")
+
+
 def _address_value(text: str, start: int) -> int:
     limit = min(len(text), start + 60)
     found = _ADDRESS_END_AT(text, start, limit)  # the first end character, at C speed
+    if found and found.group() == "\n" and "0" <= text[found.start() - 1] <= "9" and \
+            _BROKEN_NUMBER.match(text, found.start() + 1):
+        broken = _BROKEN_NUMBER.match(text, found.start() + 1).end()
+        found = _ADDRESS_END_AT(text, broken, min(len(text), broken + 20))
     end = found.start() if found else max(start, limit)
     stop = _ADDRESS_STOP.search(text, start, end)
     if stop:
