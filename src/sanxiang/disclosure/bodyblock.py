@@ -68,7 +68,8 @@ def body_tail(text: str) -> int:
         start = text.rfind("\n", 0, end) + 1
         line = text[start:end].strip(_BLANKS)
         if line:
-            if _FOOTER.fullmatch(line) or (tail > end and _ASIDE_LINE.match(line)):
+            if ("页" in line and _FOOTER.fullmatch(line)) or (
+                    tail > end and _ASIDE_LINE.match(line)):
                 end = start - 1  # (not part of the block: it neither opens nor ends it)
                 continue
             if _CONTACT_LINE.match(line):
