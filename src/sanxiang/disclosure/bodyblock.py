@@ -28,7 +28,17 @@ _LABELS = ("联系人|联系电话|办公电话|咨询电话|电话|联系方式
            "邮编|邮政编码|电子邮箱|邮箱|执法人员|经办人|承办人|办案人员|检查人员|执法检查人员|"
            "监督电话|举报电话|投诉电话")
 _BODY_WORD = r"(?:[本我](?:局|委|厅|机关|院|所|队|站|办|中心|单位)|执法机关|行政机关|机关)"
-_CONTACT_LINE = re.compile(_BODY_WORD + "?(?:" + _LABELS + ")[：:]")
+_CONTACT_LINE = re.compile(_BODY_WORD + "?(?:" + _LABELS + ")[：:]|"
+                           # an officer line under its title (劳动保障监察员：, 水政监察人员：)
+                           r"(?!被)[\u4e00-\u9fff]{0,6}(?:执法|监察|监督|检查|稽查)"
+                           r"[\u4e00-\u9fff]{0,2}(?:人员|员)[：:]")
+# Lines that may stand among or after the block without ending it: a page's footer (第 2 页
+# 共 2 页, 第1页/共2页, …决定书　第 3 页), a copy line (抄送：…), a party's receipt under the
+# body's block, below everything else, with no number in it (被检查单位签收：X　2026年9月4日).
+_FOOTER = re.compile(r"[^\n]{0,30}?第\s*[0-9一二三四五六七八九十]+\s*页[^\n]{0,12}|"
+                     r"共\s*[0-9一二三四五六七八九十]+\s*页")
+_ASIDE_LINE = re.compile(r"抄送|抄报|[^\n：:]{0,12}(?:签收|签名|签字)[^\n：:]{0,4}[：:]"
+                         r"(?![^\n]*[0-9]{5})")
 _NUMERAL = "0-9〇○零一二三四五六七八九十"
 _SEAL = r"(?:[（(](?:印章|盖章|公章|章)[)）])"
 _DATE_LINE = re.compile(f"[{_NUMERAL}]{{2,4}}年[{_NUMERAL}]{{1,2}}月[{_NUMERAL}]{{1,3}}日"
@@ -58,6 +68,10 @@ def body_tail(text: str) -> int:
         start = text.rfind("\n", 0, end) + 1
         line = text[start:end].strip(_BLANKS)
         if line:
+            if ("页" in line and _FOOTER.fullmatch(line)) or (
+                    tail > end and _ASIDE_LINE.match(line)):
+                end = start - 1  # (not part of the block: it neither opens nor ends it)
+                continue
             if _CONTACT_LINE.match(line):
                 contact = True
             elif _DATE_LINE.fullmatch(line) or _BODY_NAME.fullmatch(line):

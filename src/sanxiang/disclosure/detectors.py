@@ -401,6 +401,27 @@ _ADDRESS_CUE = re.compile(trie_pattern(_ADDRESS_WORDS) + r"[：:]?(?:为|在|于
 # _ADDRESS_CUE's words in one pass (``WordScan``), its optional tail read after each: no
 # word starts with a character of the tail, so a tail never hides the next word.
 _ADDRESS_SCAN = WordScan(_ADDRESS_WORDS)
+# A cue word broken over a line by the print (经常居住\n地：…, 家庭住\n址：…): the next line
+# opens with the word's last characters and a colon; the line before ends with the rest.
+_BROKEN_CUE = re.compile(r"\n(地址|所地|址|地|所)(?=[：:])")
+_BROKEN_HEADS = {tail: sorted((w[:-len(tail)] for w in _ADDRESS_WORDS
+                               if w.endswith(tail) and len(w) > len(tail)), key=len, reverse=True)
+                 for tail in ("地址", "所地", "址", "地", "所")}
+
+
+def _cue_spans(text: str):
+    """``_ADDRESS_SCAN.spans(text)`` and the cue words broken over a line, in order."""
+    spans = _ADDRESS_SCAN.spans(text)
+    if "\n地" not in text and "\n址" not in text and "\n所" not in text:
+        return spans
+    spans = list(spans)
+    for broken in _BROKEN_CUE.finditer(text):
+        for head in _BROKEN_HEADS[broken.group(1)]:
+            if text.endswith(head, 0, broken.start()):
+                spans.append((broken.start() - len(head), broken.end()))
+                break
+    spans.sort()
+    return spans
 _NOT_HOME_BEFORE = re.compile(r"(?:经营|生产|注册|办公|单位|公司|门店|营业|网店|工作|仓库|场所|"
                               r"厂|店|机关|作业|施工|项目|发货|退货|"
                               # the body's own (本局联系地址：…)
@@ -446,9 +467,18 @@ _DWELLING = re.compile(r"小区|栋|幢|单元|[0-9]室|号楼|顶楼|村[^，�
                        r"[0-9一二三四五六七八九十]+组")
 
 
+# A house number broken over a line (…2单元1201\n室, …2单元1\n201\n室): the next line opens
+# with the rest of the number and its unit.
+_BROKEN_NUMBER = re.compile(r"[0-9]{0,5}(?:\n[0-9]{1,5})?(?:室|号|栋|幢|单元|层|户)")
+
+
 def _address_value(text: str, start: int) -> int:
     limit = min(len(text), start + 60)
     found = _ADDRESS_END_AT(text, start, limit)  # the first end character, at C speed
+    if found and found.group() == "\n" and "0" <= text[found.start() - 1] <= "9" and \
+            _BROKEN_NUMBER.match(text, found.start() + 1):
+        broken = _BROKEN_NUMBER.match(text, found.start() + 1).end()
+        found = _ADDRESS_END_AT(text, broken, min(len(text), broken + 20))
     end = found.start() if found else max(start, limit)
     stop = _ADDRESS_STOP.search(text, start, end)
     if stop:
@@ -479,7 +509,7 @@ _HOME_BEFORE = re.compile(r"(?:宅基地|住房|住宅|自建房|民房|住处|�
 def addresses(text: str, party_kind: str):
     size = len(text)
     tail = body_tail(text)
-    for cue_start, start in _ADDRESS_SCAN.spans(text):  # _ADDRESS_CUE.finditer
+    for cue_start, start in _cue_spans(text):  # _ADDRESS_CUE.finditer
         if start < size and text[start] in "：:":  # the tail: [：:]?(?:为|在|于|是|的)?[：:]?
             start += 1
         if start < size and text[start] in "为在于是的":
@@ -488,7 +518,7 @@ def addresses(text: str, party_kind: str):
             start += 1
         if text.startswith("确认", start) and text[start + 2:start + 3] in ("：", ":"):
             start += 3  # 送达地址确认：… (a form's line)
-        word = text[cue_start:start]
+        word = text[cue_start:start].replace("\n", "")
         if _NOT_HOME_BEFORE.search(text, max(0, cue_start - 4), cue_start) or \
                 cue_start >= tail:  # the body's closing block (地址：… above its name)
             continue

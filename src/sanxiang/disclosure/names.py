@@ -178,6 +178,7 @@ _CUE_WORDS = """
 其兄 其弟 其姐 其妹 其哥哥 其弟弟 其姐姐 其妹妹 其兄弟 其孙 其孙子 其孙女
 其侄子 其侄女 妻弟 妻兄 妻姐 妻妹 其妻弟 其妻兄 其妻姐 其妻妹 其女友 其男友 女友 男友
 被侵害人 侵害人 被侵权人 助理 秘书 文员 副总 总监 参保人 投保人 被保险人 受益人
+老婆 我老婆 他老婆 其老婆 老公 其老公 媳妇 其媳妇 前妻 前夫
 """
 _CUES = sorted(set(_CUE_WORDS.split()), key=len, reverse=True)
 # The lookahead on first characters lets the scan skip most positions at C speed.
@@ -495,17 +496,22 @@ _ROLE_GOES_ON = frozenset((
 # context test it after the word.
 _PUBLIC_ROLE = re.compile(
     r"(?:执法人员|执法检查人员|检查人员|执法员|执法队员|办案人员|办案民警|民警|"
-    r"交通警察|警察|交警|承办人|卫生监督员|监督员|监督执法人员|稽查人员|稽查员|监察员|"
+    r"交通警察|警察|交警|承办人|卫生监督员|监督员|监督执法人员|稽查人员|稽查员|监察员|监察人员|"
     r"承办人员|审核人|批准人|法定代表人|主要负责人|负责人(?<![场班]负责人)(?=[：:])|经营者|投资人|"
     r"业主(?<![^\n，,；;。 ：:]业主)(?=[：:])|当事人|违法行为人|被处罚人|被处罚单位|违法嫌疑人|"
     # a record's officers (询问人, 记录人, 检查人 of a 笔录; not 被询问人, 被检查人)
-    r"询问人(?<!被询问人)|记录人|记录员|检查人(?<!被检查人)|调查人(?<!被调查人)|勘验人)"
+    r"询问人(?<!被询问人)|记录人|记录员|检查人(?<!被检查人)|调查人员(?<!被调查人员)|"
+    # a hearing's chair (听证主持人) and the case's investigators (案件调查人员)
+    r"调查人(?<!被调查人)|勘验人|主持人)"
     r"(?:姓名)?[：:]?(?:为|是)?")
 # Names listed without a cue but closed by 等: 组织佘二宝、苑建军、牛占奎等人赌博.
 # Read backwards from 等 (a literal the scan finds at C speed): the text before it ends
 # with the list.
-_LIST_BEFORE_DENG = re.compile("(?:" + _SURNAME_CLASS + r"[\u4e00-\u9fff]{1,3}、)+"
-                               + _SURNAME_CLASS + r"[\u4e00-\u9fff]{1,3}$")
+# A member may be broken over a line (卓美\n玲、何丹三人): read with the break, checked without.
+_LIST_BEFORE_DENG = re.compile("(?:" + _SURNAME_CLASS + r"(?:\n?[\u4e00-\u9fff]){1,3}、)+"
+                               + _SURNAME_CLASS + r"(?:\n?[\u4e00-\u9fff]){1,3}$")
+# A count of people that closes a list as 等 does (X、Y、Z三人注射…).
+_COUNT_OF_PEOPLE = re.compile(r"[二两三四五六七八九](?=人)")
 _ID_RUN = re.compile(r"[1-6][0-9]{16}[0-9Xx]")
 _SIDE_OF_PLOT = re.compile("[东南西北]至(?=" + _SURNAME_CLASS + ")")
 _HOLDING = re.compile(r"承包地|宅基地|责任田|自留地|房屋|住宅|菜地|林地|耕地|山林|鱼塘|家")
@@ -960,18 +966,24 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
                 not pos or not _HAN.match(text, pos - 1)):
             continue
         listed(role_end, True)
-    deng = text.find("等")
-    while deng >= 0:
+    closers = [m.start() for m in _COUNT_OF_PEOPLE.finditer(text)] if "、" in text else []
+    next_deng = text.find("等")
+    while next_deng >= 0 or closers:
+        if closers and (next_deng < 0 or closers[0] < next_deng):
+            deng = closers.pop(0)  # 曾某、卓某、何某三人: the count closes the list as 等 does
+        else:
+            deng = next_deng
+            next_deng = text.find("等", deng + 1)
         # 等人/等N人 closes a list of people; 等地/等市 one of places
         if "、" in text[max(0, deng - 5):deng] and text[deng + 1:deng + 2] not in _PLACES_AFTER:
             run = _LIST_BEFORE_DENG.search(text, max(0, deng - 30), deng)
             # every member must read as a name, else it is a list of things (张家口、唐山等)
             members = run.group().split("、") if run else []
             # the first member may have swallowed characters before it: keep its tail
-            if members and all(_listed_name(m) for m in members[1:]):
+            if members and all(_listed_name(m.replace("\n", "")) for m in members[1:]):
                 first = members[0]
                 for cut in range(len(first) - 1):
-                    if _listed_name(first[cut:]):
+                    if first[cut] != "\n" and _listed_name(first[cut:].replace("\n", "")):
                         members[0] = first[cut:]
                         break
                 else:
@@ -980,7 +992,6 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
                 for m in members:
                     take(m, False, pos)
                     pos += len(m) + 1
-        deng = text.find("等", deng + 1)
     for end, word_end in _SAYS_SCAN.spans(text):  # _SAYS.finditer: its starts
         # any name between a clause's start and the verb (。林阿宝否认, 。智红梅称): the whole
         # run, before a shorter reading inside it (红梅). Not before 系, 说 … (联系, 小说).
