@@ -119,3 +119,35 @@ def test_look_alikes_of_health_information_stay_R_PUB_05(sentence, word):
     text = DOC + sentence
     start = text.index(word)
     assert not any(a < start + len(word) and start < b for a, b in _health(text)), sentence
+
+
+# (round 10) colloquial descriptions of a body, as a witness or a complainant says them
+@pytest.mark.parametrize("sentence, words", [
+    ("问：你当时伤到哪里？答：我左膝盖磕破了，小腿青了一大块。", "左膝盖磕破了"),
+    ("答：她的胳膊肿得很厉害，手指没有知觉。", "胳膊肿得很厉害"),
+    ("答：他的手指没有知觉，一直到晚上。", "手指没有知觉"),
+    ("答：孩子当天夜里烧到三十八度五，第二天才退。", "烧到三十八度五"),
+    ("答：我父亲后来住进了骨科病房，住了一个星期。", "住进了骨科病房"),
+    ("答：在卫生院挂了两天的点滴才好。", "挂了两天的点滴"),
+    ("答：伤口缝了五针，又打了破伤风针。", "缝了五针"),
+    ("答：去医院照了片子，骨头没事。", "照了片子"),
+    ("答：我母亲得糖尿病八年多了，平时靠打胰岛素。", "糖尿病八年多"),
+    ("答：我爷爷前年中过风，现在走路不稳。", "中过风"),
+    ("答：我老伴瘫在床上两年多，全靠我照顾。", "瘫在床上两年多"),
+    ("答：他有心脏病好多年，还搭过桥。", "搭过桥"),
+])
+def test_colloquial_health_is_hidden_R_PUB_05(sentence, words):
+    assert _hidden(DOC + sentence, words), sentence
+
+
+@pytest.mark.parametrize("sentence, word", [
+    ("答：我把那批货拉到县医院旁边的仓库，住了一晚。", "县医院"),
+    ("答：那台机器的外壳摔破了，赔了我三百元。", "三百元"),
+    ("答：当天气温高达三十八度，店里没有开空调。", "三十八度"),
+    ("答：那批货在仓库里放了三天，箱子压破了。", "三天"),
+    ("答：窑里的温度烧到八百度以上。", "八百度"),
+])
+def test_colloquial_look_alikes_stay_R_PUB_05(sentence, word):
+    text = DOC + sentence
+    start = text.index(word)
+    assert not any(a < start + len(word) and start < b for a, b in _health(text)), sentence

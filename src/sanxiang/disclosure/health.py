@@ -465,8 +465,76 @@ def _phrase(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+# --------------------------------------------------------------------------------------
+# (round 10) A body described in everyday speech, as a witness or a complainant says it
+# (询问笔录, complaint letters): a part and what happened to it (手腕肿起来, 膝盖磕破了),
+# a fever's degree, a stay in a ward, a drip, stitches, an X-ray, an operation, a stroke,
+# years in bed. Each is read from words a clerk would black out together; what follows a
+# part's state in its clause is the same description (肿得很厉害).
+_NUMBER = r"(?:[0-9]{1,3}|[一二三四五六七八九十百两几]+)[余多]?"
+_SPOKEN_PART = (r"(?:脑袋|额头|头|脸|眼睛|眼|耳朵|鼻子|嘴唇|嘴|牙|脖子|肩膀|胳膊|手臂|胳臂|"
+                r"手掌|手腕|手背|手指头|手指|手|胸口|肚子|腰|后背|背|屁股|大腿|小腿|腿|膝盖|"
+                r"脚踝|脚脖子|脚趾|脚|骨头|伤口|皮)")
+_SPOKEN_STATE = re.compile(
+    _SPOKEN_PART +
+    r"(?:上|都|也|就|全)?(?:[磕擦摔划碰扭撞砸割蹭刮烫咬抓踢压夹戳扎]|"
+    r"被[\u4e00-\u9fff]{1,3}?[磕擦摔划碰扭撞砸割蹭刮烫咬抓打踢压夹戳扎])?(?:了|得)?"
+    r"(?:肿|破了?皮|破了|破|断了|断|裂了|裂开|骨折|青了|紫了|发黑|发紫|发青|发麻|"
+    r"没有?知觉|没感觉|不能动|动不了|抬不起来|听不清|看不清|听不见|看不见|出血|流血|"
+    r"疼|痛)")
+# …a fever's degree (烧到三十九度, 体温38.5℃): only a body's temperatures.
+_FEVER = re.compile(r"(?:发烧|发热|高烧|烧|体温)(?:到了?|至|达到?|高达|有|是|了)?"
+                    r"(?:3[5-9](?:\.[0-9])?|4[0-2](?:\.[0-9])?|三十[五六七八九]|四十[一二]?)"
+                    r"(?:度|℃)[半多]?[一二三四五六七八九]?")
+# …a stay in a ward or a hospital said as a verb (住进了骨科病房四天, 在医院住了两周),
+# a drip, stitches, an injection's count, an X-ray, an operation, a stroke, a bed.
+_SPOKEN_CARE = re.compile(
+    r"住(?:进了?|到|在|了)[\u4e00-\u9fff]{0,6}?(?:病房|监护室|ICU|急诊室|抢救室)"
+    r"(?:里|中)?(?:了)?(?:" + _NUMBER + r"(?:天|日|周|个月|个星期))?|"
+    r"住了" + _NUMBER + r"(?:天|周|个月|个星期)(?:的)?院|"
+    r"(?<=医院)住了" + _NUMBER + r"(?:天|日|周|个月|个星期)|"
+    r"(?:输|挂|打)了?(?:" + _NUMBER + r"(?:天|次|瓶|袋)(?:的)?)?"
+    r"(?:液|点滴|吊瓶|吊针)(?![器机管架费])|"
+    r"缝了?" + _NUMBER + r"针|缝(?:了|过)针|"
+    r"打了?(?:" + _NUMBER + r"(?:天|针)(?:的)?)?[\u4e00-\u9fff]{0,4}?(?:破伤风|狂犬|消炎|止痛|退烧)"
+    r"[\u4e00-\u9fff]{0,2}?针|"
+    r"(?:拍|照)了?(?:个|张|两张)?(?:片子|X光|x光|CT|核磁)|"
+    r"(?:做|动)(?:了|过)[\u4e00-\u9fff]{0,8}?手术|开(?:了|过)刀|搭(?:了|过)桥|"
+    r"装(?:了|过)[\u4e00-\u9fff]{0,4}?起搏器|"
+    r"中(?:过|了)风|"
+    r"(?:瘫|躺|卧)在床上?(?:" + _NUMBER + r"(?:年|个月|天))?|卧床不起|"
+    r"吃(?:了|过)?[\u4e00-\u9fff]{0,6}?药(?![品店房材监械费])")
+_SPOKEN_REST = re.compile(r"[^，。；;：:\n“”\"（）()《》、]{1,12}?(?=[，,。；;\n]|$)")
+_NOT_SPOKEN_REST = re.compile(r"元|公司|局|罚|证|执法|单位|医院|[0-9]{4}|年|月|日|号|说|称|"
+                              r"我|你|他|她|当事人")
+_SPOKEN_TRIGGERS = re.compile(r"肿|破|断|裂|骨折|青了|紫了|发[黑紫青麻]|知觉|感觉|动|不清|不见|"
+                              r"血|疼|痛")
+
+
+def _spoken(text: str, titles):
+    """A body's state, a fever, care and treatment said in everyday words (round 10)."""
+    for match in _SPOKEN_STATE.finditer(text) if _SPOKEN_TRIGGERS.search(text) else ():
+        start, end = match.span()
+        if _inside(titles, start, end):
+            continue
+        rest = _SPOKEN_REST.match(text, end)
+        if rest and not _NOT_SPOKEN_REST.search(rest.group()):
+            end = rest.end()
+        yield *_widened(text, start, end), HEALTH, "health_spoken"
+    for match in _FEVER.finditer(text) if "度" in text or "℃" in text else ():
+        if not _inside(titles, *match.span()):
+            yield *match.span(), HEALTH, "health_spoken"
+    for match in _SPOKEN_CARE.finditer(text):
+        start, end = match.span()
+        if _inside(titles, start, end) or _DRUG_GOODS.search(text, max(0, start - 16), end) \
+                or _claimed(text, start) or end - start == 2:  # 输液 alone: the vocabulary's
+            continue
+        yield start, end, HEALTH, "health_spoken"
+
+
 def _health(text: str):
     titles = _titles(text)
+    yield from _spoken(text, titles)
     # (a quoted value is a record's, not a name: no title guard; no title has such units)
     for match in _LAB.finditer(text) if "/L" in text or "mmHg" in text else ():
         yield *match.span(), HEALTH, "health_term"
