@@ -151,3 +151,14 @@ def test_colloquial_look_alikes_stay_R_PUB_05(sentence, word):
     text = DOC + sentence
     start = text.index(word)
     assert not any(a < start + len(word) and start < b for a, b in _health(text)), sentence
+
+
+@pytest.mark.parametrize("sentence, words", [
+    ("答：他胸口疼了好几天，一直没去看。", "胸口疼了好几天"),
+    ("答：老人家卧床四年多了。", "卧床四年多"),
+    ("答：她有冠心病，还做过搭桥手术。", "冠心病，还做过搭桥手术"),
+    ("答：脚踝照了CT没有骨裂。", "照了CT没有骨裂"),
+    ("答：被狗咬了以后打了四针。", "打了四针"),
+])
+def test_colloquial_phrases_join_R_PUB_05(sentence, words):
+    assert _hidden(DOC + sentence, words), sentence

@@ -316,9 +316,10 @@ def health(text: str):
         gap = text[merged[-1][1]:start] if merged and start <= merged[-1][1] + 4 else None
         if gap is not None and (
                 start <= merged[-1][1] or gap in _HEALTH_JOIN or _JOIN_GAP.fullmatch(gap) or
-                _PHRASE_GAP.fullmatch(gap) or
+                _PHRASE_GAP.fullmatch(gap) or _RESULT_GAP.fullmatch(gap) or
                 (gap in ("，", ",") and (_quoted(text, merged[-1][0], end) or
-                                         _PHRASE_GAP.match(text, start)))):
+                                         _PHRASE_GAP.match(text, start) or
+                                         _ALSO_HEAD.match(text, start)))):
             merged[-1][1] = max(merged[-1][1], end)
         else:
             merged.append([start, end, kind, rule])
@@ -335,7 +336,9 @@ def health(text: str):
 # name, the death it caused (因X去世), and back over what introduces it in a description
 # of a body (既往有, 对X过敏, 手臂出现, 被X砸伤, 伴有). Never over a sentence end, a title,
 # an amount in 元 or a date: the patterns stop at those.
-_COUNT = (r"(?:共|达|约|长达|累计|计|已)?(?:[0-9]{1,3}|[一二三四五六七八九十百两几]+)[余多]?"
+_COUNT = (r"(?:共|达|约|长达|累计|计|已)?(?:(?:[0-9]{1,3}|[一二三四五六七八九十百两几]+)[余多]?|"
+          # (round 10) a spoken length (好几年, 好多天)
+          r"好[几多])"
           r"(?:次|天|个月|周|针|处|年|小时)(?![0-9])")
 _PHRASE_AFTER = re.compile(
     r"(?:症状|症(?!状)|病(?![人房区床例历院员])|了(?![解结])|术后|"
@@ -357,6 +360,11 @@ _NOT_ITEM = re.compile(r"等|当事人|公司|单位|医院|中心|机构|局|�
 _PHRASE_GAP = re.compile(r"[、，,和及与并伴]?(?:口服|外用|注射|每[日天周月]|长期|一直|需要?|"
                          r"伴有?|并有|并伴有?|后)")
 _JOIN_GAP = re.compile(r"[、和及与并伴]")
+# (round 10) an examination and what it showed or did not (拍了片子没有骨折; 照了CT，显示骨裂)
+_RESULT_GAP = re.compile(r"[，,]?(?:没有?|未见|没看到|没发现|显示|说是|查出|确诊)|"
+                         # …and what else was done to the same body (X，还做过Y手术)
+                         r"[，,](?:还|也|又|而且)")
+_ALSO_HEAD = re.compile(r"还|也|又|而且")
 # …and two apart by a comma, when a record about a body is quoted (“X，Y”; （X，Y）): the
 # quote is the description; outside one, two sentences' conditions stay two spans.
 _OPENS, _CLOSES = "“\"（(「", "”\"）)」"
@@ -373,7 +381,9 @@ _PHRASE_BEFORE = re.compile(
     r"(?:既往(?:史|病史)?[有患]?|"
     r"(?:[一二三四五六七八九十1-9]|[ⅠⅡⅢⅣ])级|(?:住院|门诊|急诊)(?:行|进行|接受)?|"
     r"(?:(?:[\u4e00-\u9fff]{1,3}部|[头脸手脚腿眼]|身上|全身|皮肤)?"
-    r"(?:出现了?|伴有?|并发|突发|突然)))$")
+    r"(?:出现了?|伴有?|并发|突发|突然))|"
+    # (round 10) what a person had done or fitted, said in everyday words (还装过心脏支架)
+    r"(?:还|也|又|都|一直)?(?:装过|装了|做过|做了|动过|安过|放过|放了))$")
 _ALLERGEN_BEFORE = re.compile(r"对[\u4e00-\u9fffA-Za-z0-9]{0,8}$")
 _STRUCK_BEFORE = re.compile(r"被[\u4e00-\u9fff]{0,3}$")
 _TREATED = ("治疗", "疗", "透析", "针灸", "理疗", "推拿", "输液", "术")
@@ -420,6 +430,7 @@ def _phrase(text: str, start: int, end: int) -> tuple[int, int]:
         after = _COUNT_AFTER.match(text, end)
         if after and ((not text.endswith(_TREATED, start, end) and
                       text[start:end] not in _TREATMENT_SET) or
+                      text.endswith("卧床", start, end) or  # (卧床三年多: no session billed)
                       _REGIMEN.search(text, max(0, start - 3), end)):
             end = after.end()
             continue
@@ -503,7 +514,8 @@ _SPOKEN_CARE = re.compile(
     r"装(?:了|过)[\u4e00-\u9fff]{0,4}?起搏器|"
     r"中(?:过|了)风|"
     r"(?:瘫|躺|卧)在床上?(?:" + _NUMBER + r"(?:年|个月|天))?|卧床不起|"
-    r"吃(?:了|过)?[\u4e00-\u9fff]{0,6}?药(?![品店房材监械费])")
+    r"(?:打|扎|挨)了?" + _NUMBER + r"针(?![管头织线])|"
+    r"吃(?:了|过)?[\u4e00-\u9fff]{0,6}?(?:药|药片|止痛片|胶囊)(?![品店房材监械费])")
 _SPOKEN_REST = re.compile(r"[^，。；;：:\n“”\"（）()《》、]{1,12}?(?=[，,。；;\n]|$)")
 _NOT_SPOKEN_REST = re.compile(r"元|公司|局|罚|证|执法|单位|医院|[0-9]{4}|年|月|日|号|说|称|"
                               r"我|你|他|她|当事人")
