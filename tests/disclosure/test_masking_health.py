@@ -146,6 +146,8 @@ def test_colloquial_health_is_hidden_R_PUB_05(sentence, words):
     ("答：当天气温高达三十八度，店里没有开空调。", "三十八度"),
     ("答：那批货在仓库里放了三天，箱子压破了。", "三天"),
     ("答：窑里的温度烧到八百度以上。", "八百度"),
+    ("答：他背了一个大包进店，里面是货。", "大包"),
+    ("答：我吃了饭就去店里了，收了二十元。", "二十元"),
 ])
 def test_colloquial_look_alikes_stay_R_PUB_05(sentence, word):
     text = DOC + sentence
@@ -159,6 +161,10 @@ def test_colloquial_look_alikes_stay_R_PUB_05(sentence, word):
     ("答：她有冠心病，还做过搭桥手术。", "冠心病，还做过搭桥手术"),
     ("答：脚踝照了CT没有骨裂。", "照了CT没有骨裂"),
     ("答：被狗咬了以后打了四针。", "打了四针"),
+    ("答：他半边身子发麻，夜里腿疼得站不起来。", "半边身子发麻"),
+    ("答：他半边身子发麻，夜里腿疼得站不起来。", "腿疼得站不起来"),
+    ("答：我女儿前天发高烧40度，当晚送去打了狂犬疫苗。", "发高烧40度"),
+    ("答：他血压高，这几年一直吃厄贝沙坦。", "厄贝沙坦"),
 ])
 def test_colloquial_phrases_join_R_PUB_05(sentence, words):
     assert _hidden(DOC + sentence, words), sentence
