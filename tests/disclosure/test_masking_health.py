@@ -165,6 +165,7 @@ def test_colloquial_look_alikes_stay_R_PUB_05(sentence, word):
     ("答：他半边身子发麻，夜里腿疼得站不起来。", "腿疼得站不起来"),
     ("答：我女儿前天发高烧40度，当晚送去打了狂犬疫苗。", "发高烧40度"),
     ("答：他血压高，这几年一直吃厄贝沙坦。", "厄贝沙坦"),
+    ("答：她在库房里闻到怪味后晕倒了。", "晕倒"),
 ])
 def test_colloquial_phrases_join_R_PUB_05(sentence, words):
     assert _hidden(DOC + sentence, words), sentence
