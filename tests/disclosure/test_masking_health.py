@@ -119,3 +119,53 @@ def test_look_alikes_of_health_information_stay_R_PUB_05(sentence, word):
     text = DOC + sentence
     start = text.index(word)
     assert not any(a < start + len(word) and start < b for a, b in _health(text)), sentence
+
+
+# (round 10) colloquial descriptions of a body, as a witness or a complainant says them
+@pytest.mark.parametrize("sentence, words", [
+    ("问：你当时伤到哪里？答：我左膝盖磕破了，小腿青了一大块。", "左膝盖磕破了"),
+    ("答：她的胳膊肿得很厉害，手指没有知觉。", "胳膊肿得很厉害"),
+    ("答：他的手指没有知觉，一直到晚上。", "手指没有知觉"),
+    ("答：孩子当天夜里烧到三十八度五，第二天才退。", "烧到三十八度五"),
+    ("答：我父亲后来住进了骨科病房，住了一个星期。", "住进了骨科病房"),
+    ("答：在卫生院挂了两天的点滴才好。", "挂了两天的点滴"),
+    ("答：伤口缝了五针，又打了破伤风针。", "缝了五针"),
+    ("答：去医院照了片子，骨头没事。", "照了片子"),
+    ("答：我母亲得糖尿病八年多了，平时靠打胰岛素。", "糖尿病八年多"),
+    ("答：我爷爷前年中过风，现在走路不稳。", "中过风"),
+    ("答：我老伴瘫在床上两年多，全靠我照顾。", "瘫在床上两年多"),
+    ("答：他有心脏病好多年，还搭过桥。", "搭过桥"),
+])
+def test_colloquial_health_is_hidden_R_PUB_05(sentence, words):
+    assert _hidden(DOC + sentence, words), sentence
+
+
+@pytest.mark.parametrize("sentence, word", [
+    ("答：我把那批货拉到县医院旁边的仓库，住了一晚。", "县医院"),
+    ("答：那台机器的外壳摔破了，赔了我三百元。", "三百元"),
+    ("答：当天气温高达三十八度，店里没有开空调。", "三十八度"),
+    ("答：那批货在仓库里放了三天，箱子压破了。", "三天"),
+    ("答：窑里的温度烧到八百度以上。", "八百度"),
+    ("答：他背了一个大包进店，里面是货。", "大包"),
+    ("答：我吃了饭就去店里了，收了二十元。", "二十元"),
+])
+def test_colloquial_look_alikes_stay_R_PUB_05(sentence, word):
+    text = DOC + sentence
+    start = text.index(word)
+    assert not any(a < start + len(word) and start < b for a, b in _health(text)), sentence
+
+
+@pytest.mark.parametrize("sentence, words", [
+    ("答：他胸口疼了好几天，一直没去看。", "胸口疼了好几天"),
+    ("答：老人家卧床四年多了。", "卧床四年多"),
+    ("答：她有冠心病，还做过搭桥手术。", "冠心病，还做过搭桥手术"),
+    ("答：脚踝照了CT没有骨裂。", "照了CT没有骨裂"),
+    ("答：被狗咬了以后打了四针。", "打了四针"),
+    ("答：他半边身子发麻，夜里腿疼得站不起来。", "半边身子发麻"),
+    ("答：他半边身子发麻，夜里腿疼得站不起来。", "腿疼得站不起来"),
+    ("答：我女儿前天发高烧40度，当晚送去打了狂犬疫苗。", "发高烧40度"),
+    ("答：他血压高，这几年一直吃厄贝沙坦。", "厄贝沙坦"),
+    ("答：她在库房里闻到怪味后晕倒了。", "晕倒"),
+])
+def test_colloquial_phrases_join_R_PUB_05(sentence, words):
+    assert _hidden(DOC + sentence, words), sentence

@@ -316,9 +316,10 @@ def health(text: str):
         gap = text[merged[-1][1]:start] if merged and start <= merged[-1][1] + 4 else None
         if gap is not None and (
                 start <= merged[-1][1] or gap in _HEALTH_JOIN or _JOIN_GAP.fullmatch(gap) or
-                _PHRASE_GAP.fullmatch(gap) or
+                _PHRASE_GAP.fullmatch(gap) or _RESULT_GAP.fullmatch(gap) or
                 (gap in ("，", ",") and (_quoted(text, merged[-1][0], end) or
-                                         _PHRASE_GAP.match(text, start)))):
+                                         _PHRASE_GAP.match(text, start) or
+                                         _ALSO_HEAD.match(text, start)))):
             merged[-1][1] = max(merged[-1][1], end)
         else:
             merged.append([start, end, kind, rule])
@@ -335,7 +336,9 @@ def health(text: str):
 # name, the death it caused (因X去世), and back over what introduces it in a description
 # of a body (既往有, 对X过敏, 手臂出现, 被X砸伤, 伴有). Never over a sentence end, a title,
 # an amount in 元 or a date: the patterns stop at those.
-_COUNT = (r"(?:共|达|约|长达|累计|计|已)?(?:[0-9]{1,3}|[一二三四五六七八九十百两几]+)[余多]?"
+_COUNT = (r"(?:共|达|约|长达|累计|计|已)?(?:(?:[0-9]{1,3}|[一二三四五六七八九十百两几]+)[余多]?|"
+          # (round 10) a spoken length (好几年, 好多天)
+          r"好[几多])"
           r"(?:次|天|个月|周|针|处|年|小时)(?![0-9])")
 _PHRASE_AFTER = re.compile(
     r"(?:症状|症(?!状)|病(?![人房区床例历院员])|了(?![解结])|术后|"
@@ -357,6 +360,11 @@ _NOT_ITEM = re.compile(r"等|当事人|公司|单位|医院|中心|机构|局|�
 _PHRASE_GAP = re.compile(r"[、，,和及与并伴]?(?:口服|外用|注射|每[日天周月]|长期|一直|需要?|"
                          r"伴有?|并有|并伴有?|后)")
 _JOIN_GAP = re.compile(r"[、和及与并伴]")
+# (round 10) an examination and what it showed or did not (拍了片子没有骨折; 照了CT，显示骨裂)
+_RESULT_GAP = re.compile(r"[，,]?(?:没有?|未见|没看到|没发现|显示|说是|查出|确诊)|"
+                         # …and what else was done to the same body (X，还做过Y手术)
+                         r"[，,](?:还|也|又|而且)")
+_ALSO_HEAD = re.compile(r"还|也|又|而且")
 # …and two apart by a comma, when a record about a body is quoted (“X，Y”; （X，Y）): the
 # quote is the description; outside one, two sentences' conditions stay two spans.
 _OPENS, _CLOSES = "“\"（(「", "”\"）)」"
@@ -373,7 +381,9 @@ _PHRASE_BEFORE = re.compile(
     r"(?:既往(?:史|病史)?[有患]?|"
     r"(?:[一二三四五六七八九十1-9]|[ⅠⅡⅢⅣ])级|(?:住院|门诊|急诊)(?:行|进行|接受)?|"
     r"(?:(?:[\u4e00-\u9fff]{1,3}部|[头脸手脚腿眼]|身上|全身|皮肤)?"
-    r"(?:出现了?|伴有?|并发|突发|突然)))$")
+    r"(?:出现了?|伴有?|并发|突发|突然))|"
+    # (round 10) what a person had done or fitted, said in everyday words (还装过心脏支架)
+    r"(?:还|也|又|都|一直)?(?:装过|装了|做过|做了|动过|安过|放过|放了))$")
 _ALLERGEN_BEFORE = re.compile(r"对[\u4e00-\u9fffA-Za-z0-9]{0,8}$")
 _STRUCK_BEFORE = re.compile(r"被[\u4e00-\u9fff]{0,3}$")
 _TREATED = ("治疗", "疗", "透析", "针灸", "理疗", "推拿", "输液", "术")
@@ -420,6 +430,7 @@ def _phrase(text: str, start: int, end: int) -> tuple[int, int]:
         after = _COUNT_AFTER.match(text, end)
         if after and ((not text.endswith(_TREATED, start, end) and
                       text[start:end] not in _TREATMENT_SET) or
+                      text.endswith("卧床", start, end) or  # (卧床三年多: no session billed)
                       _REGIMEN.search(text, max(0, start - 3), end)):
             end = after.end()
             continue
@@ -465,8 +476,87 @@ def _phrase(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+# --------------------------------------------------------------------------------------
+# (round 10) A body described in everyday speech, as a witness or a complainant says it
+# (询问笔录, complaint letters): a part and what happened to it (手腕肿起来, 膝盖磕破了),
+# a fever's degree, a stay in a ward, a drip, stitches, an X-ray, an operation, a stroke,
+# years in bed. Each is read from words a clerk would black out together; what follows a
+# part's state in its clause is the same description (肿得很厉害).
+_NUMBER = r"(?:[0-9]{1,3}|[一二三四五六七八九十百两几]+)[余多]?"
+_SPOKEN_PART = (r"(?:半边身子|左边身子|右边身子|身子|后脑勺|脑袋|额头|头|脸|眼睛|眼|耳朵|鼻子|"
+                r"嘴唇|嘴|牙|脖子|肩膀|胳膊|手臂|胳臂|"
+                r"手掌|手腕|手背|手指头|手指|手|胸口|肚子|腰|后背|背|屁股|大腿|小腿|腿|膝盖|"
+                r"脚踝|脚脖子|脚趾|脚|骨头|伤口|皮)")
+_SPOKEN_STATE_REST = (
+    r"(?:上|都|也|就|全)?(?:[磕擦摔划碰扭撞砸割蹭刮烫咬抓踢压夹戳扎]|"
+    r"被[\u4e00-\u9fff]{1,3}?[磕擦摔划碰扭撞砸割蹭刮烫咬抓打踢压夹戳扎])?(?:了|得)?"
+    r"(?:肿|破了?皮|破了|破|断了|断|裂了|裂开|骨折|青了|紫了|发黑|发紫|发青|发麻|"
+    r"没有?知觉|没感觉|不能动|动不了|抬不起来|听不清|看不清|听不见|看不见|出血|流血|"
+    r"流了[很好]?多?血|起了?一?个?大?包|疼|痛)")
+# Every alternative led by a literal, grouped by it: the scan skips other characters at C
+# speed (the part-led pattern cost a third of the health scan).
+_SPOKEN_STATE = re.compile(_by_first_character(
+    _literal_first(_alternatives(_SPOKEN_PART[3:-1]), _SPOKEN_STATE_REST) + "|"
+    # a pain said by what it did (疼得睡不着)
+    r"疼得(?:睡不着|受不了|直哭|直叫|走不了路|站不起来|动不了)|"
+    r"痛得(?:睡不着|受不了|直哭|直叫|走不了路|站不起来|动不了)"))
+# …a fever's degree (烧到三十九度, 体温38.5℃): only a body's temperatures.
+_FEVER = re.compile(r"(?:发高烧|发烧|发热|高烧|烧|体温)(?:到了?|至|达到?|高达|有|是|了)?"
+                    r"(?:3[5-9](?:\.[0-9])?|4[0-2](?:\.[0-9])?|三十[五六七八九]|四十[一二]?)"
+                    r"(?:度|℃)[半多]?[一二三四五六七八九]?")
+# …a stay in a ward or a hospital said as a verb (住进了骨科病房四天, 在医院住了两周),
+# a drip, stitches, an injection's count, an X-ray, an operation, a stroke, a bed.
+_SPOKEN_CARE = re.compile(_by_first_character(
+    r"住(?:进了?|到|在|了)[\u4e00-\u9fff]{0,6}?(?:病房|监护室|ICU|急诊室|抢救室)"
+    r"(?:里|中)?(?:了)?(?:" + _NUMBER + r"(?:天|日|周|个月|个星期))?|"
+    r"住了" + _NUMBER + r"(?:天|周|个月|个星期)(?:的)?院|"
+    r"院住了" + _NUMBER + r"(?:天|日|周|个月|个星期)|" +
+    _literal_first("输挂打", r"了?(?:" + _NUMBER + r"(?:天|次|瓶|袋)(?:的)?)?"
+                   r"(?:液|点滴|吊瓶|吊针)(?![器机管架费])") + "|"
+    r"缝了?" + _NUMBER + r"针|缝(?:了|过)针|"
+    r"打了?(?:" + _NUMBER + r"(?:天|针)(?:的)?)?[\u4e00-\u9fff]{0,4}?(?:破伤风|狂犬|消炎|止痛|退烧)"
+    r"[\u4e00-\u9fff]{0,2}?针|打了?(?:破伤风|狂犬疫苗)|" +
+    _literal_first("拍照", r"了?(?:个|张|两张)?(?:片子|X光|x光|CT|核磁)") + "|" +
+    _literal_first("做动", r"(?:了|过)[\u4e00-\u9fff]{0,8}?手术") + "|"
+    r"开(?:了|过)刀|搭(?:了|过)桥|装(?:了|过)[\u4e00-\u9fff]{0,4}?起搏器|中(?:过|了)风|" +
+    _literal_first("瘫躺卧", r"在床上?(?:" + _NUMBER + r"(?:年|个月|天))?") + "|卧床不起|" +
+    _literal_first("打扎挨", r"了?" + _NUMBER + r"针(?![管头织线])") + "|"
+    r"吃(?:了|过)?[\u4e00-\u9fff]{0,6}?(?:药|药片|止痛片|胶囊)(?![品店房材监械费])"))
+_SPOKEN_REST = re.compile(r"[^，。；;：:\n“”\"（）()《》、]{1,12}?(?=[，,。；;\n]|$)")
+_NOT_SPOKEN_REST = re.compile(r"元|公司|局|罚|证|执法|单位|医院|[0-9]{4}|年|月|日|号|说|称|"
+                              r"我|你|他|她|当事人")
+_SPOKEN_TRIGGERS = re.compile(r"肿|破|断|裂|骨折|青了|紫了|发[黑紫青麻]|知觉|感觉|动|不清|不见|"
+                              r"血|包|疼|痛")
+
+
+def _spoken(text: str, titles):
+    """A body's state, a fever, care and treatment said in everyday words (round 10)."""
+    for match in _SPOKEN_STATE.finditer(text) if _SPOKEN_TRIGGERS.search(text) else ():
+        start, end = match.span()
+        if _inside(titles, start, end):
+            continue
+        rest = _SPOKEN_REST.match(text, end)
+        if rest and not _NOT_SPOKEN_REST.search(rest.group()):
+            end = rest.end()
+        yield *_widened(text, start, end), HEALTH, "health_spoken"
+    for match in _FEVER.finditer(text) if "度" in text or "℃" in text else ():
+        if not _inside(titles, *match.span()):
+            yield *match.span(), HEALTH, "health_spoken"
+    for match in _SPOKEN_CARE.finditer(text):
+        start, end = match.span()
+        if _inside(titles, start, end) or _DRUG_GOODS.search(text, max(0, start - 16), end) \
+                or _claimed(text, start) or end - start == 2:  # 输液 alone: the vocabulary's
+            continue
+        if text.startswith("院住", start):
+            if text[start - 1:start] != "医":
+                continue
+            start += 1  # (在医院住了两周: the stay, not the hospital)
+        yield start, end, HEALTH, "health_spoken"
+
+
 def _health(text: str):
     titles = _titles(text)
+    yield from _spoken(text, titles)
     # (a quoted value is a record's, not a name: no title guard; no title has such units)
     for match in _LAB.finditer(text) if "/L" in text or "mmHg" in text else ():
         yield *match.span(), HEALTH, "health_term"
@@ -604,7 +694,8 @@ _SYMPTOMS = _words("""
 便秘 腹胀 溃烂 化脓 流脓 流血不止 出血不止 鼻出血 流鼻血 肿胀 肿痛 淤青 瘀青 淤血 瘀血 红斑
 水泡 水疱 脱发 咽痛 喉咙痛 嗓子疼 腹部不适 身体不适 感到不适 食欲不振 意识丧失 大小便失禁
 失禁 抑郁情绪 焦虑情绪 幻听 幻视 妄想 自残 自伤 自杀倾向 轻生 厌食 暴食 过敏反应 中暑 冻伤
-骨裂 脱臼 淤肿 血肿 挫裂 擦挫伤 撕脱""") + [
+骨裂 脱臼 淤肿 血肿 挫裂 擦挫伤 撕脱
+昏倒 晕倒 昏过去 晕过去 丧失劳动能力""") + [
     # (round 9) an injury named by how it was done: a verb of harm and 伤 (砍伤, 轧伤)
     verb + "伤" for verb in "压砸撞碰夹摔跌砍戳踢踩轧绞卷碾戳烧刮扎"]
 _TREATMENTS = _words("""
@@ -654,7 +745,9 @@ _DRUG_VERBS = _words("服用 口服 吞服 服下 注射 静滴 静脉滴注 输
                      " 处方"
                      # (round 9) the other ways a drug is taken or given
                      " 含服 舌下含服 外用 外敷 涂抹 肌注 肌肉注射 皮下注射 雾化 滴眼 吃药 在吃 服药"
-                     " 用药 给药")
+                     " 用药 给药"
+                     # (round 10) and as a witness says it (一直吃二甲双胍)
+                     " 一直吃 长期吃 每天吃 天天吃 吃了 吃过")
 _DRUG = re.compile(
     "(?:" + "|".join(_DRUG_VERBS) + ")了?"
     r"((?:[\u4e00-\u9fffA-Za-z]){1,10}?(?:平|嗪|酮|霉素|沙星|西林|替尼|单抗|洛尔|地平|他汀|"
