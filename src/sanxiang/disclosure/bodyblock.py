@@ -86,10 +86,6 @@ def body_tail(text: str) -> int:
     return tail if contact and signed else none
 
 
-def in_tail(text: str, pos: int) -> bool:
-    return pos >= body_tail(text)
-
-
 def body_label(before: str) -> bool:
     """``before`` (the clause before a number or a name) names the body's own contact."""
     return ("本" in before or "我" in before or "机关" in before) and \

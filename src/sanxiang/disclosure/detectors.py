@@ -240,12 +240,6 @@ def _official_number(text: str, start: int, before: str, keep: tuple[str, ...]) 
     return any(name and name in near for name in keep)
 
 
-def _glued(text: str, start: int, end: int) -> bool:
-    """Letters either side: part of a code (credit code, licence JY…), not a number alone."""
-    return (start > 0 and text[start - 1].isascii() and text[start - 1].isalpha()) or (
-        end < len(text) and text[end].isascii() and text[end].isalpha())
-
-
 def _runs(text: str):
     return _RUN.finditer(text)
 
@@ -274,7 +268,7 @@ def _numbers(text: str, keep: tuple[str, ...] = (), breaks: list[int] | tuple = 
                 # the X of an ID just before (a table row: 11010519900307451X 139…)
                 text[start - 1] in "Xx" and is_resident_id(text[max(0, start - 18):start])
         )) or (end < len(text) and text[end].isascii() and text[end].isalpha())) and not (
-                # _glued(), inline
+                # unless the run itself is an ID with its check digit
                 end - start == 18 and is_resident_id(text[start:end])):
             continue
         found = _number_kind(text, start, end, keep)

@@ -147,13 +147,6 @@ def place_goes_on(text: str, pos: int, name: str) -> bool:
     return len(_tag(text[pos:end + 4])[0][0]) > len(name)
 
 
-def minority_at(text: str, pos: int) -> int:
-    """The length of a minority name at ``pos`` (see ``_MINORITY_NAMES``), or 0."""
-    if pos >= len(text) or text[pos] not in _MINORITY_FIRST:
-        return 0
-    return _minority_in(text[pos:pos + 12])
-
-
 # Who is named after these: roles, relations, "a man called". Longest first, so that
 # 其母亲 is read before 其母 (the shorter alternative used to win and swallow 亲).
 _CUE_WORDS = """
