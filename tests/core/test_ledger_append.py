@@ -142,7 +142,7 @@ def test_an_append_after_a_rolled_back_one_takes_the_next_seq_R_REC_02():
         raise RuntimeError("the action failed")
     after = ledger.append(kind=EventKind.BODY_CREATED, subject=("org.body", 3), payload={})
     assert (after.seq, after.prev_digest) == (2, first.digest)
-    assert list(LedgerEvent.objects.values_list("seq", flat=True)) == [1, 2]
+    assert list(LedgerEvent.objects.order_by("seq").values_list("seq", flat=True)) == [1, 2]
     head = LedgerHead.objects.get(pk=1)
     assert (head.size, head.last_digest) == (2, after.digest)
     assert ledger_verify.verify().ok

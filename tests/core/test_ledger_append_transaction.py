@@ -56,7 +56,7 @@ def test_an_append_that_fails_after_its_insert_leaves_no_trace_R_REC_02(ledger_f
         append(2)
     monkeypatch.undo()
     assert not in_transaction()
-    assert list(LedgerEvent.objects.values_list("seq", flat=True)) == [1]
+    assert list(LedgerEvent.objects.order_by("seq").values_list("seq", flat=True)) == [1]
     assert LedgerHead.objects.get(pk=1).size == 1
     # The connection is usable and the chain goes on at 2, unforked.
     assert append(3).seq == 2
