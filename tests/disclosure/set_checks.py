@@ -4,6 +4,7 @@ pass Luhn, valid credit codes, and every occurrence of a marked name marked (rec
 occurrence). Shared by the blind sets' tests."""
 
 import re
+import unicodedata
 
 from sanxiang.core.identifiers import credit_code_check_char, resident_id_check_char
 
@@ -16,6 +17,15 @@ def id_is_valid(text: str) -> bool:
     digits = re.sub(r"[\s\-—]", "", text).translate(_WIDE)
     return bool(re.fullmatch(r"\d{17}[\dX]", digits)) and \
         resident_id_check_char(digits[:17]) == digits[17]
+
+
+# Passports (E/G/P + 8 digits, or a foreign one: letters and 7-9 digits) and the mainland
+# travel permits for Hong Kong and Macao (C/H/M + 8 digits): ID numbers of another kind.
+_OTHER_ID = re.compile(r"[A-Z]{1,2}\d{7,9}")
+
+
+def other_id_is_valid(text: str) -> bool:
+    return bool(_OTHER_ID.fullmatch(unicodedata.normalize("NFKC", re.sub(r"\s", "", text))))
 
 
 def luhn_is_valid(digits: str) -> bool:
@@ -32,8 +42,10 @@ def credit_code_is_valid(code: str) -> bool:
     return len(code) == 18 and credit_code_check_char(code[:17]) == code[17]
 
 
-def assert_well_formed(clean_docs, all_docs, *, fields: set[str], luhn: bool = True) -> None:
-    """``luhn``: UnionPay cards pass Luhn (the held-out set did not promise it)."""
+def assert_well_formed(clean_docs, all_docs, *, fields: set[str], luhn: bool = True,
+                       other_ids: bool = False) -> None:
+    """``luhn``: UnionPay cards pass Luhn (the held-out set did not promise it).
+    ``other_ids``: an ID number may also be a passport or travel-permit number (blind5)."""
     assert {doc.name.split("_")[1] for doc in clean_docs} == fields
     assert {doc.party_kind for doc in clean_docs} == PARTY_KINDS
     kinds = set()
@@ -46,7 +58,8 @@ def assert_well_formed(clean_docs, all_docs, *, fields: set[str], luhn: bool = T
             covered[start:end] = b"\x01" * (end - start)
             value = doc.text[start:end]
             if kind == "id_number":
-                assert id_is_valid(value), (doc.name, value)
+                assert id_is_valid(value) or (other_ids and other_id_is_valid(value)), \
+                    (doc.name, value)
             if luhn and kind == "bank_account" and value.lstrip().startswith("62"):
                 assert luhn_is_valid(re.sub(r"\s", "", value)), (doc.name, value)
             if kind == "person_name":  # published names are never marked for hiding
