@@ -162,3 +162,41 @@ def test_production_without_configuration_explains_in_chinese(tmp_path):
     assert "Traceback" not in result.stderr
     assert "配置有误" in result.stderr and "SANXIANG_SECRET_KEY" in result.stderr
     assert "sanxiang demo" in result.stderr
+
+
+ENGLISH_ARGPARSE = ("usage:", "error:", "options:", "show this help", "invalid", "unrecognized",
+                    "required:", "CommandError", "Verbosity", "Traceback")
+
+
+def test_help_and_argument_errors_of_the_platforms_verbs_are_chinese(tmp_path):
+    usage = sanxiang("--help", data_dir=tmp_path)
+    assert usage.returncode == 0
+    assert "用法：sanxiang 命令" in usage.stdout and "建立或升级数据库" in usage.stdout
+    unknown = sanxiang("frobnicate", data_dir=tmp_path)
+    assert unknown.returncode == 2 and "未知命令：frobnicate" in unknown.stderr
+
+    bad_count = sanxiang("demo", "--no-serve", "--cases", "三百", data_dir=tmp_path)
+    assert bad_count.returncode == 2
+    assert "用法：sanxiang demo" in bad_count.stderr
+    assert "错误：参数 --cases：取值 '三百' 无效" in bad_count.stderr
+    stray = sanxiang("demo", "--no-serve", "--bogus", data_dir=tmp_path)
+    assert "无法识别的参数：--bogus" in stray.stderr
+    helped = sanxiang("demo", "--help", data_dir=tmp_path)
+    assert "显示本帮助并退出" in helped.stdout and "选项" in helped.stdout
+    for result in (bad_count, stray, helped):
+        assert not [word for word in ENGLISH_ARGPARSE if word in result.stdout + result.stderr]
+    assert not (tmp_path / "sanxiang.sqlite3").exists()  # refused before anything was made
+
+
+def test_help_and_errors_of_the_management_verbs_are_chinese(demo_dir):
+    helped = sanxiang("ledger", "--help", data_dir=demo_dir)
+    assert helped.returncode == 0
+    assert "显示本帮助并退出" in helped.stdout and "输出详细程度" in helped.stdout
+    stray = sanxiang("ledger", "verify", "--bogus", data_dir=demo_dir)
+    assert stray.returncode == 2 and "无法识别的参数：--bogus" in stray.stderr
+    missing = sanxiang("calendar", "add", "2026-02-12", data_dir=demo_dir)
+    assert missing.returncode == 2 and "缺少必需的参数：n" in missing.stderr
+    refused = sanxiang("calendar", "count", "2026-03-10", "2026-03-01", data_dir=demo_dir)
+    assert refused.returncode == 1 and refused.stderr.strip() == "错误：止日不能早于起日。"
+    for result in (helped, stray, missing, refused):
+        assert not [word for word in ENGLISH_ARGPARSE if word in result.stdout + result.stderr]

@@ -32,6 +32,35 @@ import shutil
 import sys
 from pathlib import Path
 
+USAGE = """\
+用法：sanxiang 命令 [参数…]
+
+  sanxiang demo [--port N] [--no-serve] [--cases N]   建库、载入演示县数据并启动服务
+  sanxiang serve [--port N] [--bind 地址]             用 gunicorn 启动服务
+  sanxiang migrate                                    建立或升级数据库
+  sanxiang createadmin                                创建系统管理员账号
+  sanxiang demo-code [用户名…]                        演示账号当前的二次验证码
+  sanxiang backup 目录                                一致的备份：数据库、存储的文件、密钥
+  sanxiang restore 目录                               把备份恢复到空的安装中
+  sanxiang ledger verify|proof|checkpoint|adopt       防篡改台账
+                                                      （verify --state，verify --checkpoint 文件）
+  sanxiang ledger witness 网址 [--dir 目录]           见证方保存平台的检查点，逐一核对前后相续
+  sanxiang verify 证明.json [--key 公钥]              核验已公开决定的完整性证明
+  sanxiang worker [--once]                            运行后台任务与定期工作
+                                                      （检查点、上传、期限、复核、导出）
+  sanxiang housekeeping                               手动执行一次定期工作
+  sanxiang verify-bundle 文件.zip [--key 公钥] [-v]   离线核验导出的案卷
+  sanxiang verify-draw 文件.json|网址                 重算已公开的双随机抽取
+                                                      （也可写作 sanxiang draw verify …）
+  sanxiang scrub                                      重新计算全部原件的哈希，有误的逐一列出
+  sanxiang storage push                               把配置对象存储之前保存的原件推送到存储桶
+  sanxiang calendar add|explain|count|load            工作日日历
+  sanxiang import bodies|officers 文件                从 Excel 导入执法主体或执法人员名册
+  sanxiang manage …                                   任一 Django 管理命令
+
+每个命令加 --help 可查看其参数。
+"""
+
 # Verbs that are management commands under another name.
 COMMAND_ALIASES = {
     "ledger": "ledger",
@@ -97,7 +126,7 @@ def _setup(default_env: str | None = None) -> None:
     except ImproperlyConfigured as error:
         raise CommandError(
             f"配置有误：{error}\n"
-            f"生产环境须通过环境变量配置（见 README 的“Configuration”）。只想试用时，请运行 "
+            f"生产环境须通过环境变量配置（见 README 的“Configuration”一节）。只想试用时，请运行 "
             f"`sanxiang demo`：它在 {data_dir()} 建立演示数据目录，之后的命令无需再配置。",
             code=2) from None
 
@@ -341,8 +370,11 @@ def cmd_createadmin(argv: list[str]) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    from sanxiang.cli_words import speak_chinese
+
+    speak_chinese()
     if not argv or argv[0] in {"-h", "--help", "help"}:
-        print(__doc__)
+        print(USAGE)
         return 0
     verb, rest = argv[0], argv[1:]
     if verb == "demo":
@@ -380,7 +412,7 @@ def main(argv: list[str] | None = None) -> int:
         if name in NO_DATABASE_COMMANDS or {"--help", "-h", "--template"} & set(rest):
             return run_management(name, rest)
         return _run_on_database(name, rest)
-    print(f"未知命令：{verb}\n{__doc__}", file=sys.stderr)
+    print(f"未知命令：{verb}\n\n{USAGE}", file=sys.stderr)
     return 2
 
 

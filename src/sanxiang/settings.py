@@ -32,7 +32,7 @@ def env_bool(name: str, default: bool) -> bool:
         return True
     if value.lower() in {"0", "false", "no", "off"}:
         return False
-    raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}")
+    raise ImproperlyConfigured(f"{name} 须为 true 或 false，现为 {value!r}")
 
 
 def env_int(name: str, default: int) -> int:
@@ -42,7 +42,7 @@ def env_int(name: str, default: int) -> int:
     try:
         return int(value)
     except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
+        raise ImproperlyConfigured(f"{name} 须为整数，现为 {value!r}") from None
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -51,7 +51,7 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 SANXIANG_ENV = os.environ.get("SANXIANG_ENV", "production")
 if SANXIANG_ENV not in {"production", "demo", "test"}:
-    raise ImproperlyConfigured("SANXIANG_ENV must be production, demo or test")
+    raise ImproperlyConfigured("SANXIANG_ENV 须为 production、demo 或 test")
 PRODUCTION = SANXIANG_ENV == "production"
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -73,7 +73,7 @@ def _secret_key() -> str:
         return key
     if PRODUCTION:
         raise ImproperlyConfigured(
-            "SANXIANG_SECRET_KEY (or SANXIANG_SECRET_KEY_FILE) must be set in production."
+            "生产环境须设置 SANXIANG_SECRET_KEY（或 SANXIANG_SECRET_KEY_FILE）。"
         )
     # Demo and test: generate once, keep it beside the data so sessions survive restarts.
     key_file = DATA_DIR / "secret_key"
@@ -89,25 +89,25 @@ SECRET_KEY = _secret_key()
 if PRODUCTION and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5
                    or SECRET_KEY.startswith("django-insecure-")):
     raise ImproperlyConfigured(
-        "SANXIANG_SECRET_KEY must be a random value of at least 50 characters in production "
-        "(e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+        "生产环境的 SANXIANG_SECRET_KEY 须为至少 50 个字符的随机值"
+        "（可用 python -c 'import secrets; print(secrets.token_urlsafe(50))' 生成）。"
     )
 DEBUG = env_bool("SANXIANG_DEBUG", False)
 if PRODUCTION and DEBUG:
     # A debug page shows any visitor the code, the settings and the request of every error.
-    raise ImproperlyConfigured("SANXIANG_DEBUG must be off in production.")
+    raise ImproperlyConfigured("生产环境不得开启 SANXIANG_DEBUG。")
 
 ALLOWED_HOSTS = env_list("SANXIANG_ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     if PRODUCTION:
         raise ImproperlyConfigured(
-            "SANXIANG_ALLOWED_HOSTS must list the host names this platform answers to."
+            "生产环境须在 SANXIANG_ALLOWED_HOSTS 中列出本平台对外使用的主机名。"
         )
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 if PRODUCTION and "*" in ALLOWED_HOSTS:
     # A wildcard answers forged Host headers, which then appear in links the platform builds.
     raise ImproperlyConfigured(
-        "SANXIANG_ALLOWED_HOSTS must name the host names in production, not '*'."
+        "生产环境的 SANXIANG_ALLOWED_HOSTS 须写明主机名，不能用“*”。"
     )
 
 INSTALLED_APPS = [
@@ -228,7 +228,7 @@ if SANXIANG_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     _default_cache = {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                       "LOCATION": SANXIANG_CACHE_URL}
 elif SANXIANG_CACHE_URL:
-    raise ImproperlyConfigured("SANXIANG_CACHE_URL must be a redis:// (or rediss://) address")
+    raise ImproperlyConfigured("SANXIANG_CACHE_URL 须为 redis://（或 rediss://）地址")
 else:
     _default_cache = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                       "LOCATION": "sanxiang", "OPTIONS": {"MAX_ENTRIES": 20_000}}
@@ -247,7 +247,7 @@ SANXIANG_PUBLIC_CACHE_SECONDS = env_int("SANXIANG_PUBLIC_CACHE_SECONDS",
 SANXIANG_TASKS_URL = env_str("SANXIANG_TASKS_URL")
 if SANXIANG_TASKS_URL:
     if not SANXIANG_TASKS_URL.startswith(("redis://", "rediss://")):
-        raise ImproperlyConfigured("SANXIANG_TASKS_URL must be a redis:// (or rediss://) address")
+        raise ImproperlyConfigured("SANXIANG_TASKS_URL 须为 redis://（或 rediss://）地址")
     SANXIANG_TASKS_BACKEND = "rq"
     INSTALLED_APPS.append("django_rq")
     RQ_QUEUES = {"default": {"URL": SANXIANG_TASKS_URL, "DEFAULT_TIMEOUT": 6 * 3600}}
