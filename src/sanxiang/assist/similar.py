@@ -399,7 +399,7 @@ def describe(ranked: list[tuple[int, float]], user) -> list[Similar]:
     if len(visible) < len(ids):
         published = {d.case_id: d for d in Disclosure.objects.filter(
             case_id__in=set(ids) - visible, state=Disclosure.State.PUBLISHED).only(
-            "case_id", "title", "document_number", "decided_on").order_by("pk")}
+            "case_id", "title", "document_number", "decided_on", "conclusion").order_by("pk")}
     rows = {r["pk"]: r for r in Case.objects.filter(pk__in=ids).values(
         "pk", "title", "number", "body__name", "item_name", "decided_kinds", "decided_fine",
         "decided_on", "state", "similar_text__level", "similar_text__outcome")}
@@ -424,10 +424,12 @@ def describe(ranked: list[tuple[int, float]], user) -> list[Similar]:
                 level, penalty, outcome or str(states.get(row["state"], "")),
                 row["decided_on"], reverse("cases:detail", args=[case_id]), False, score))
         else:
+            # As the public reads it: the penalty as the decision published it, and no
+            # discretion level, which the body recorded but did not publish (ADR 0064).
             disclosure = published[case_id]
             shown.append(Similar(
                 case_id, disclosure.title, disclosure.document_number, row["body__name"],
-                row["item_name"], level, penalty, outcome, disclosure.decided_on,
+                row["item_name"], "", disclosure.conclusion, outcome, disclosure.decided_on,
                 reverse("decisions:decision", args=[disclosure.pk]), True, score))
     return shown
 
