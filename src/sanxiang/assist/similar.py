@@ -361,9 +361,8 @@ def readable_scores(ranked: list[tuple[int, float]], user,
     if not ids:
         return ranked
     outside, texts = _outside_texts(ids, user)
-    own = dict(CaseText.objects.filter(pk__in=set(ids) - outside).values_list(
-        "case_id", "tokens"))
-    items = dict(CaseText.objects.filter(pk__in=ids).values_list("case_id", "item_code"))
+    rows = {case_id: (item, tokens) for case_id, item, tokens in CaseText.objects.filter(
+        pk__in=ids).values_list("case_id", "item_code", "tokens")}
     matched = [w for w in query.matched if w]
     scored = []
     for case_id in ids:
@@ -373,11 +372,11 @@ def readable_scores(ranked: list[tuple[int, float]], user,
                 continue
             shares = [w in text for w in query.terms]
         else:
-            words = set((own.get(case_id) or "").split())
+            words = set(rows.get(case_id, ("", ""))[1].split())
             shares = [w in words for w in query.terms]
         score = sum(weight for weight, shared in zip(query.weights, shares, strict=True)
                     if shared)
-        if query.item_code and items.get(case_id) == query.item_code:
+        if query.item_code and rows.get(case_id, ("", ""))[0] == query.item_code:
             score *= SAME_ITEM_BOOST
         scored.append((case_id, score))
     scored.sort(key=lambda hit: (-hit[1], -hit[0]))
