@@ -163,6 +163,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # What a signed-in user is answered is never stored by a browser or a proxy.
+    "sanxiang.core.middleware.PrivateAnswersMiddleware",
     # A signed-in user who still owes a second factor or a new password gets nothing else.
     "sanxiang.workbench.account_gate.AccountGateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -19,7 +19,9 @@ the words it shares (PostgreSQL: among all ``MAX_TERMS`` rarest words, the budge
 only which cases are read), times ``SAME_ITEM_BOOST`` when it concerns the same
 enforcement item. Only cases the user may see (``Case.objects.visible_to``) and published
 decisions (shown as published, with their public page) are candidates; the filter is part
-of the query, not a cut after it.
+of the query, not a cut after it. The query reads ``POOL`` candidates per hit shown, and
+``readable_scores`` ranks them again on what the user may read of each: a case of the
+user's own scope on its words, another body's decision on its publication only (ADR 0064).
 """
 
 from __future__ import annotations
@@ -48,6 +50,9 @@ POSTING_BUDGET = 5_000
 SAME_ITEM_BOOST = 2.0
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 50
+# Candidates the query reads per hit shown, ranked again on what the user may read of them
+# (``readable_scores``).
+POOL = 4
 
 # Steps that decide a case, in the order a later one overrides an earlier one.
 DECISION_STEPS = ("decide", "decide_on_spot", "no_penalty", "transfer", "cancel")
@@ -238,11 +243,13 @@ def similar_cases(case, *, user, limit: int = DEFAULT_LIMIT) -> list[Similar]:
     limit = max(1, min(int(limit), MAX_LIMIT))
     query = build_query(case)
     if query.terms:
-        sql, params = raw_sql(query, user, limit)
+        # The query reads a pool of candidates, ranked on the index's full case texts; the
+        # list is ranked again on what the user may read of each (ADR 0064).
+        sql, params = raw_sql(query, user, limit * POOL)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             ranked = [(case_id, float(score)) for case_id, score in cursor.fetchall()]
-        ranked = published_matches(ranked, user, query.matched, every=False)
+        ranked = readable_scores(ranked, user, query)[:limit]
         if len(ranked) < limit and query.item_code:
             # Few cases the user may see share the rarest words (PostgreSQL reads only
             # those within the budget): the latest decided of the same item fill the
@@ -287,6 +294,28 @@ def published_text(disclosure) -> str:
                       disclosure.masked_text]).lower()
 
 
+def _outside_texts(ids, user) -> tuple[set[int], dict[int, str]]:
+    """Of the cases ``ids``, those outside the user's scope, and for each of them that is
+    published what its publication says (with the item, shown with the hit)."""
+    from sanxiang.cases.models import Case
+    from sanxiang.disclosure.models import Disclosure
+
+    outside = set(ids) - set(Case.objects.visible_to(user).filter(pk__in=ids)
+                             .values_list("pk", flat=True))
+    texts: dict[int, str] = {}
+    if not outside:
+        return outside, texts
+    for disclosure in Disclosure.objects.filter(
+            case_id__in=outside, state=Disclosure.State.PUBLISHED).select_related(
+            "case").only("case_id", "case__item_name", "title", "party_name", "party_code",
+                         "document_number", "conclusion", "masked_text").order_by("pk"):
+        # The item is shown with the hit (``describe``), so it may be matched too.
+        texts[disclosure.case_id] = "\n".join([texts.get(disclosure.case_id, ""),
+                                               disclosure.case.item_name.lower(),
+                                               published_text(disclosure)])
+    return outside, texts
+
+
 def published_matches(ranked: list[tuple[int, float]], user, words, *,
                       every: bool) -> list[tuple[int, float]]:
     """``ranked`` without the cases outside the user's scope whose published decision does
@@ -297,25 +326,12 @@ def published_matches(ranked: list[tuple[int, float]], user, words, *,
     on those words would name the decision a masked phone number, ID number or name belongs
     to (ADR 0057): outside the scope, only what was published may match.
     """
-    from sanxiang.cases.models import Case
-    from sanxiang.disclosure.models import Disclosure
-
     ids = [case_id for case_id, _score in ranked]
     if not ids:
         return ranked
-    outside = set(ids) - set(Case.objects.visible_to(user).filter(pk__in=ids)
-                             .values_list("pk", flat=True))
+    outside, texts = _outside_texts(ids, user)
     if not outside:
         return ranked
-    texts: dict[int, str] = {}
-    for disclosure in Disclosure.objects.filter(
-            case_id__in=outside, state=Disclosure.State.PUBLISHED).select_related(
-            "case").only("case_id", "case__item_name", "title", "party_name", "party_code",
-                         "document_number", "conclusion", "masked_text").order_by("pk"):
-        # The item is shown with the hit (``describe``), so it may be matched too.
-        texts[disclosure.case_id] = "\n".join([texts.get(disclosure.case_id, ""),
-                                               disclosure.case.item_name.lower(),
-                                               published_text(disclosure)])
     words = [w for w in words if w]
     test = all if every else any
 
@@ -326,6 +342,45 @@ def published_matches(ranked: list[tuple[int, float]], user, words, *,
         return text is not None and bool(words) and test(w in text for w in words)
 
     return [(case_id, score) for case_id, score in ranked if shown(case_id)]
+
+
+def readable_scores(ranked: list[tuple[int, float]], user,
+                    query: Query) -> list[tuple[int, float]]:
+    """``ranked`` scored again, each case on what ``user`` may read of it, best first.
+
+    A case in the user's scope is scored on its own words (the index's), a case outside it
+    on what its published decision says: the sum of the inverse document frequencies of
+    the query's words it shares, times ``SAME_ITEM_BOOST`` for the same item — the
+    PostgreSQL query's own score, so one scale for both and for both engines. Scored on the
+    index's words, another body's decision that also shared masked words (a phone number,
+    a name, what was said in an interview) came first among those sharing published ones
+    (ADR 0057, left open there; ADR 0064). A case outside the scope that shares none of
+    the matched words in its publication is dropped (``published_matches``).
+    """
+    ids = [case_id for case_id, _score in ranked]
+    if not ids:
+        return ranked
+    outside, texts = _outside_texts(ids, user)
+    rows = {case_id: (item, tokens) for case_id, item, tokens in CaseText.objects.filter(
+        pk__in=ids).values_list("case_id", "item_code", "tokens")}
+    matched = [w for w in query.matched if w]
+    scored = []
+    for case_id in ids:
+        if case_id in outside:
+            text = texts.get(case_id)
+            if text is None or not any(w in text for w in matched):
+                continue
+            shares = [w in text for w in query.terms]
+        else:
+            words = set(rows.get(case_id, ("", ""))[1].split())
+            shares = [w in words for w in query.terms]
+        score = sum(weight for weight, shared in zip(query.weights, shares, strict=True)
+                    if shared)
+        if query.item_code and rows.get(case_id, ("", ""))[0] == query.item_code:
+            score *= SAME_ITEM_BOOST
+        scored.append((case_id, score))
+    scored.sort(key=lambda hit: (-hit[1], -hit[0]))
+    return scored
 
 
 def describe(ranked: list[tuple[int, float]], user) -> list[Similar]:
@@ -343,7 +398,7 @@ def describe(ranked: list[tuple[int, float]], user) -> list[Similar]:
     if len(visible) < len(ids):
         published = {d.case_id: d for d in Disclosure.objects.filter(
             case_id__in=set(ids) - visible, state=Disclosure.State.PUBLISHED).only(
-            "case_id", "title", "document_number", "decided_on").order_by("pk")}
+            "case_id", "title", "document_number", "decided_on", "conclusion").order_by("pk")}
     rows = {r["pk"]: r for r in Case.objects.filter(pk__in=ids).values(
         "pk", "title", "number", "body__name", "item_name", "decided_kinds", "decided_fine",
         "decided_on", "state", "similar_text__level", "similar_text__outcome")}
@@ -368,10 +423,12 @@ def describe(ranked: list[tuple[int, float]], user) -> list[Similar]:
                 level, penalty, outcome or str(states.get(row["state"], "")),
                 row["decided_on"], reverse("cases:detail", args=[case_id]), False, score))
         else:
+            # As the public reads it: the penalty as the decision published it, and no
+            # discretion level, which the body recorded but did not publish (ADR 0064).
             disclosure = published[case_id]
             shown.append(Similar(
                 case_id, disclosure.title, disclosure.document_number, row["body__name"],
-                row["item_name"], level, penalty, outcome, disclosure.decided_on,
+                row["item_name"], "", disclosure.conclusion, outcome, disclosure.decided_on,
                 reverse("decisions:decision", args=[disclosure.pk]), True, score))
     return shown
 

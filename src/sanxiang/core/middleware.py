@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.http import HttpResponse
+from django.utils.cache import add_never_cache_headers
 from django.utils.encoding import escape_uri_path
 
 # Pages use only their own scripts, styles and images; nothing inline, nothing third-party.
@@ -71,3 +72,27 @@ def _target_length(request) -> int:
         return len(raw)
     query = request.META.get("QUERY_STRING", "")
     return len(escape_uri_path(request.path)) + (len(query) + 1 if query else 0)
+
+
+class PrivateAnswersMiddleware:
+    """Nothing answered to a signed-in user is kept by a browser or a proxy.
+
+    Staff pages, the API's JSON, documents, evidence and exports went out without
+    ``Cache-Control``: a browser may keep them on disk and show a case page again from the
+    back button after logout, on an office's shared computer (probe 5, ADR 0064). Every
+    answer to an authenticated request that set no caching of its own is marked
+    ``no-store, private``. Below ``AuthenticationMiddleware``, so that ``request.user`` is
+    known, and above the account gate, whose redirects it marks too; the public pages
+    answered to visitors (and their cache) are untouched.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header(
+                "Cache-Control"):
+            add_never_cache_headers(response)
+        return response

@@ -41,6 +41,8 @@ from sanxiang.core.identifiers import IdentifierError, validate_credit_code
 from sanxiang.core.opendata import csv_response, xlsx_response
 from sanxiang.disclosure import masking
 from sanxiang.disclosure.models import Disclosure
+from sanxiang.org.querysets import _scope
+from sanxiang.org.roles import Role, has_role
 
 CHUNK_SIZE = 2000
 DATE_FORMAT = "%Y/%m/%d"
@@ -130,6 +132,19 @@ def person_ids_required() -> bool:
 
 # --------------------------------------------------------------------------------------
 # Records
+
+
+# Who may export for the credit platform (R-PUB-08), in the request and in the background.
+REPORT_ROLES = (Role.CLERK, Role.HEAD, Role.SUPERVISOR, Role.ADMIN)
+
+
+def may_export(user) -> bool:
+    return user.is_active and (user.is_superuser or has_role(user, *REPORT_ROLES))
+
+
+def scope_of(user) -> list[str]:
+    """The bodies ``user`` exports, as a job keeps it: its file is theirs while this holds."""
+    return [str(part) for part in _scope(user)]
 
 
 def exportable(kind: str, bodies=None):

@@ -19,9 +19,9 @@ from sanxiang.core.pdf import pdf_response
 from sanxiang.disclosure import credit_export, overdue, statistics
 from sanxiang.jobs import start as jobs
 from sanxiang.org.models import Body
-from sanxiang.org.roles import Role, has_role
+from sanxiang.org.roles import has_role
 
-REPORT_ROLES = (Role.CLERK, Role.HEAD, Role.SUPERVISOR, Role.ADMIN)
+REPORT_ROLES = credit_export.REPORT_ROLES
 REJECTED_SHOWN = 200
 YEARS_SHOWN = 6
 
@@ -108,8 +108,11 @@ def export_start(request, kind, fmt):
     title = _("Credit platform export (%(kind)s, %(format)s)") % {
         "kind": "行政处罚" if kind == credit_export.Kind.PENALTY else "行政许可",
         "format": fmt.upper()}
+    # The bodies exported, kept with the job: the file is the person's while they still
+    # export those bodies (``jobs.runner.STILL_ALLOWED``).
     job = jobs.start(user=request.user, kind="credit_export", title=title,
-                     params={"kind": kind, "fmt": fmt})
+                     params={"kind": kind, "fmt": fmt,
+                             "scope": credit_export.scope_of(request.user)})
     return redirect("jobs:detail", pk=job.pk)
 
 

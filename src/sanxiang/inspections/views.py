@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from sanxiang.core.access import log_access
 from sanxiang.core.errors import RuleViolation
 from sanxiang.core.parsing import parse_id, parse_int
 from sanxiang.inspections import actions, board, forms, imports, paging, permissions, public
@@ -310,6 +311,8 @@ def assignment_detail(request, pk: int):
         .select_related("target", "draw__task__body", "draw__task__field"), pk=pk)
     body = _body_of(request.user)
     form = forms.ResultForm(request.POST or None)
+    if request.method == "GET":
+        log_access(request.user, assignment)  # the inspection's record (R-REC-06)
     if request.method == "POST" and form.is_valid() and body is not None:
         try:
             actions.record_result(acting_user=request.user, assignment=assignment, body=body,

@@ -73,11 +73,21 @@ def _may_see_case(job: Job) -> bool:
     return Case.objects.visible_to(job.started_by).filter(pk=job.params.get("case")).exists()
 
 
+def _may_still_export(job: Job) -> bool:
+    """The credit export (natural persons' ID numbers too, where the setting says so) stays
+    its starter's while they may export and export the same bodies: not after the role is
+    taken away or the person moves to another body (ADR 0064)."""
+    from sanxiang.disclosure import credit_export as export
+
+    user = job.started_by
+    return export.may_export(user) and job.params.get("scope") == export.scope_of(user)
+
+
 KINDS = {"credit_export": credit_export, "case_file": case_file}
 
 # Beyond having started the job: what its starter must still be allowed to see for the job
 # and its file to be shown (a case moved out of the person's scope takes its file with it).
-STILL_ALLOWED = {"case_file": _may_see_case}
+STILL_ALLOWED = {"case_file": _may_see_case, "credit_export": _may_still_export}
 
 
 def still_allowed(job: Job) -> bool:

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from sanxiang.core.access import log_access
 from sanxiang.core.errors import RuleViolation
 from sanxiang.org.imports import ImportFileError
 from sanxiang.org.roles import GROUP_NAMES, Role
@@ -219,6 +220,8 @@ def evaluation_page(request, pk):
                     and actions.may_evaluate(request.user, row))
     error = None
     checks = row.checks
+    if request.method == "GET":
+        log_access(request.user, row)  # the evaluation of a case file is a record (R-REC-06)
     if request.method == "POST":
         if not may_evaluate:
             raise Http404

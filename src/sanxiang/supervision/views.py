@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sanxiang.cases.models import Case
+from sanxiang.core.access import log_access
 from sanxiang.core.errors import RuleViolation
 from sanxiang.org.models import Body
 from sanxiang.org.roles import Role, has_role
@@ -72,7 +73,10 @@ def _detail(request, complaint, *, error=None, forms=None):
 @login_required
 @require_GET
 def complaint_detail(request, pk):
-    return _detail(request, _complaint(request, pk))
+    complaint = _complaint(request, pk)
+    # The complaint is a record, and its page may show who complained (R-REC-06).
+    log_access(request.user, complaint)
+    return _detail(request, complaint)
 
 
 def _act(request, pk, form_class, key, run):
@@ -275,6 +279,8 @@ def document_detail(request, pk):
                   and actions.may_answer_document(request.user, document))
     form = DocumentAnswerForm(request.POST or None)
     error = None
+    if request.method == "GET":
+        log_access(request.user, document)  # R-REC-06
     if request.method == "POST":
         if not may_answer:
             raise Http404
@@ -299,6 +305,7 @@ def document_pdf(request, pk):
     document = get_object_or_404(SupervisionDocument.objects.visible_to(request.user), pk=pk)
     if not document.pdf_digest:
         raise Http404
+    log_access(request.user, document, action="download")  # R-REC-06
     return reports.document_response(document)
 
 
