@@ -1,0 +1,305 @@
+"""Health information read by the clause (R-PUB-05, issue 12, masking round 11, ADR 0062).
+
+The word rules of ``health.py`` find a word of a description of someone's body (骨折, 住院十天,
+缝了五针); a clerk blacks out the description: the injury, what was done about it and how it
+ended, told as a run of clauses ("右手被机器卷入，两根手指切断，做了再植，没有成活"). Here a
+clause — a run between ，；。、： or line ends — that is about a person's body is hidden from
+where its health content starts (after the person's name, a pronoun, a verb of saying or a
+dated lead-in such as 于3月5日) to its end, and the following clauses are hidden while they go
+on with the same story: they hold health content of their own, or they open as a medical
+story goes on (经…治疗, 后来, 最后, 住院, 术后, 至今, 仍 …). A clause that speaks of money, the
+law, an office, a document or a procedure is never widened and ends the story.
+
+Medical-record fields (主诉：…；诊断：…；处理：…) are read field by field: the value of a
+field whose label is medical is hidden; the label stays.
+
+It runs after the names are found (``masking.propose``): a name opening a clause is the
+lead-in, not the description, and is left to the name rule.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+
+HEALTH = "health"
+PERSON_NAME = "person_name"
+
+# A clause ends at these; the soft ones let a story go on into the next clause.
+# (a comma between digits is a thousands separator: 38,000元 is one clause)
+_CLAUSE = re.compile(r"(?:[^，,；;。！？!?\n：:、]|(?<=[0-9]),(?=[0-9]))+")
+_SOFT = frozenset("，,；;、")
+
+# Health content that the word rules do not read as a word, by class (each a kind of
+# telling of a body, not the words of any text): consciousness and breath, pregnancy,
+# disability and its aids, addiction and withdrawal, self-harm, sleep, appetite and weight,
+# movement and senses lost, care in a ward, a doctor's word, a death's cause.
+_SIGNAL = re.compile(
+    # consciousness, breath, heart
+    r"不省人事|昏迷|没醒|醒不过来|植物人|没了?呼吸|呼吸心跳|心跳停|呼吸困难|喘不上气|"
+    r"上不来气|休克|抽搐|晕厥|"
+    # pregnancy and birth
+    r"怀孕|怀了[一二三四五六七八九十两几0-9]|身孕|有孕|见红|保胎|流产|小产|早产|难产|"
+    r"坐月子|顺产|剖腹产|"
+    # disability and its aids
+    r"伤残|残疾|瘫痪|瘫了|偏瘫|截瘫|坐轮椅|拄拐|助听器|假肢|失明|失聪|聋哑|"
+    # addiction and withdrawal
+    r"上瘾|成瘾|戒断|戒毒|戒酒|吸毒|毒瘾|酒瘾|"
+    # self-harm
+    r"自杀|轻生|割腕|寻短见|"
+    # sleep, appetite, weight, sweat, trembling, pallor
+    r"睡不着|失眠|吃不下|没胃口|瘦了[一二三四五六七八九十两几0-9]|出虚汗|盗汗|手发抖|"
+    r"面色苍白|脸色发[紫白青黄]|嘴唇发紫|"
+    # movement and senses lost or failing
+    r"动不了|不能动|不灵活|没有?知觉|说话不清|听不[清见到]|看不[清见]|认不得|认不出|"
+    r"记不住|大小便失禁|"
+    # care: oxygen, nebuliser, gastric lavage, a cast, a drip, stitches, a ward
+    r"吸氧|雾化|洗胃|打了?石膏|上了?夹板|挂水|吊水|打点滴|插了?[^，。；]{0,4}管|"
+    r"ICU|重症监护|监护室|病房|康复科|急诊科|"
+    # a doctor's or a test's word on a person
+    r"医生说|大夫说|诊断为|确诊|查出|检查结果|病历|病情|"
+    # body parts struck, broken, burnt, bleeding
+    r"(?:头|脸|眼|耳|鼻|嘴|牙|颈|脖子|肩|胸|肋骨|背|腰|腹|肚子|胳膊|手|腿|脚|膝|骨)"
+    r"[\u4e00-\u9fff]{0,4}(?:断|碎|裂|破|肿|青|紫|淤|伤|出血|流血|冒血|塌|扎|烂|疼|痛|麻)|"
+    r"(?:砸|压|摔|撞|切|锯|轧|烫|烧|咬|抓|刺|扎)(?:断|伤|破|碎|中|穿)|"
+    # mental health
+    r"抑郁|焦虑|精神[病分障失异]|痴呆|幻觉|幻听|"
+    # allergy and constitution
+    r"过敏|体质|"
+    # a death and its cause
+    r"死于|身亡|去世|病故|病逝|死亡|没了气")
+
+# What a clause speaks of when it is not a person's body: money, the law, an office, a
+# document, a procedure. Such a clause is not widened and ends the story.
+_TOPIC_CHANGE = re.compile(
+    r"[0-9.,，万千百]+元|元[）)]?$|罚款|处罚|违反|违法|依据|根据|依照|规定|条例|《|》|"
+    r"第[一二三四五六七八九十百0-9]+[条款项]|本局|本机关|本委|执法人员|责令|"
+    r"复议|诉讼|申辩|听证|电话|手机|身份证|证号|许可证|执照|营业|销售|购进|经营|"
+    r"费|收取|当事人|赔偿|补助|工资|垫付|支付|报销|骗取|基金|"
+    r"宣传|张贴|海报|广告|标签|说明书|防控|防治|疫情|报告|监测|预案|制度|培训|"
+    r"以上事实|上述事实|证据|笔录|鉴定委员会|司法鉴定|未按|未向|未对|未取得|未经|应当|"
+    r"签收|代收|送达|请求|申请|编号|〔|[0-9]号|资料|科普|知识|展板|手册|"
+    r"该[\u4e00-\u9fff]{0,3}(?:茶|产品|保健品|食品)|产品|"
+    # a date (a procedural step's), animals (a herd's deaths are no one's health)
+    r"[0-9〇零]{2,4}年|[0-9]{1,2}月[0-9]{1,2}日|"
+    r"生猪|猪|牛|羊|禽|畜|鱼|[0-9一二三四五六七八九十两]+[头只羽]")
+
+# How a clause opens when a medical story goes on in it.
+_GOES_ON = re.compile(
+    r"(?:经|后经|又经)[\u4e00-\u9fff]{0,12}(?:治疗|抢救|救治|手术|处理|诊治)|"
+    r"后来|随后|之后|最后|最终|此后|其后|后|住院|转院|术后|诊断为|确诊|出院|落下|至今|"
+    r"到现在|现在|目前|现仍|仍|还|也|又|一直|当场|当时|没有|没|未见|不能|无法|需要?|"
+    r"在家|回家|卧床|每[天日周月]|一个礼拜|一周|一天")
+
+_DATE = (r"[0-9〇零一二三四五六七八九十]{2,4}年(?:[0-9一二三四五六七八九十]{1,2}月)?"
+         r"(?:[0-9一二三四五六七八九十]{1,3}[日号])?|"
+         r"[0-9一二三四五六七八九十]{1,2}月(?:[0-9一二三四五六七八九十]{1,3}[日号])?|"
+         r"[0-9一二三四五六七八九十]{1,3}日")
+
+# A lead-in at a clause's start that is not the description: who (a pronoun, a role), who
+# says it, a procedural date (于2026年3月5日, 于当日).
+_LEAD = re.compile(
+    r"\s+|[（(][^（）()]{0,24}[）)]|[^（）()，。]{0,12}[）)]|"
+    # a date, and the year words a decision uses as dates (去年, 同年)
+    r"(?:于|在|自|从)?(?:" + _DATE + r")(?:[至到-](?:" + _DATE + r"))?(?:起|以来)?|"
+    r"(?:去年|今年|前年|当年|同年|次年)(?:[0-9一二三四五六七八九十]{1,2}月)?|"
+    r"(?:经|另|又)?(?:查|核实|调查|检查)(?:发现|明|实)?|"
+    r"(?:当事人|受害人|被害人|伤者|患者|病人|死者|老人|乘客|顾客|消费者|村民|学生|工人|"
+    r"驾驶员|孩子|其子|其女|其妻|其夫|其父|其母|家属|家人|本人|其本人|自己|"
+    r"其中|另一名|其余|该人|该生|该员工|"
+    r"的?(?:父亲|母亲|儿子|女儿|妻子|丈夫|孙子|孙女|爷爷|奶奶|外婆|外公|老伴|媳妇|儿媳|女婿)|"
+    r"[他她你我其])(?=[\u4e00-\u9fff])|"
+    r"(?:称|说|反映|陈述|表示|自述|介绍|承认|讲|告知)|"
+    r"于(?:[0-9〇零一二三四五六七八九十]+年)?(?:[0-9一二三四五六七八九十]+月)?"
+    r"(?:[0-9一二三四五六七八九十]+日)?(?:当日|当天|次日)?"
+    r"(?:[上下]午)?(?:[0-9一二三四五六七八九十]+时)?许?|"
+    r"执法人员发现时|发现时|以")
+
+# An organisation at the start of a story's first clause (在县医院, 到某某卫生院就诊): it is
+# where the person was seen, and it stays.
+_ORG_FIRST = re.compile(r"(?:[在到去往送转至][往到入]?)?[\u4e00-\u9fff]{2,24}?"
+                        r"(?:医院|卫生院|卫生室|诊所|门诊部|中心|医务室)"
+                        r"(?:[\u4e00-\u9fff]{0,3}科)?(?:急诊|门诊|就诊|就医)?")
+
+# Medical-record fields: the value of a medical label is hidden, the label stays.
+_RECORD_LABEL = re.compile(
+    r"(?:主诉|现病史|既往史|既往病史|个人史|过敏史|家族史|月经史|婚育史|查体|体格检查|"
+    r"专科检查|辅助检查|初步诊断|入院诊断|出院诊断|临床诊断|诊断|处理|处置|治疗经过|"
+    r"诊疗经过|医嘱|病情|伤情)[:：]")
+_STRONG_LABELS = frozenset(("主诉", "现病史", "既往史", "既往病史", "过敏史", "家族史",
+                            "月经史", "婚育史", "查体", "体格检查", "专科检查", "初步诊断",
+                            "入院诊断", "出院诊断", "临床诊断", "诊断", "伤情"))
+_FIELD_VALUE = re.compile(r"[^；;。\n]+")
+_NOT_FIELD_BEFORE = re.compile(r"[\u4e00-\u9fff]$")  # 处理意见：, 不予处理： are a step
+
+
+def widen(text: str, found) -> list[tuple[int, int, str, str]]:
+    """Health spans over whole clauses, for the health spans and names in ``found``."""
+    healthy = sorted((s, e) for s, e, kind, _r in found if kind == HEALTH)
+    people = sorted((s, e) for s, e, kind, _r in found if kind == PERSON_NAME)
+    out = _records(text, healthy)
+    signals = [(m.start(), m.end()) for m in _SIGNAL.finditer(text)]
+    if not healthy and not signals:
+        return out
+    clauses = [(m.start(), m.end()) for m in _CLAUSE.finditer(text)]
+    starts = [a for a, _b in clauses]
+    seeds = sorted({bisect_right(starts, s) - 1 for s, _e in (*healthy, *signals)} - {-1})
+    h_starts = [s for s, _e in healthy]
+    g_starts = [s for s, _e in signals]
+    p_starts = [s for s, _e in people]
+    done = -1
+    for index in seeds:
+        if index <= done:
+            continue
+        chained = None  # where the last hidden clause ended, when the story may go on
+        i = index
+        while i < len(clauses):
+            a, b = clauses[i]
+            first = _first(h_starts, healthy, a, b)
+            signal = _first(g_starts, signals, a, b)
+            content = min(x for x in (first, signal, b) if x is not None)
+            lead = _lead(text, a, b, people, p_starts)
+            if content < b and (first is not None or not _goods(text, a, b)):
+                start = min(lead, content)
+                if chained is not None and start == a:
+                    start = chained
+                elif chained is None or start > a:
+                    start = _after_org(text, start, content)
+            elif chained is not None and _GOES_ON.match(text, a):
+                start = chained
+            else:
+                break
+            if _TOPIC_CHANGE.search(text, max(start, a), b):
+                break
+            end = _trim(text, a, b)
+            for piece in _without_orgs(text, start, end):
+                out.append((*piece, HEALTH, "health_clause"))
+            done = i
+            if b >= len(text) or text[b] not in _SOFT:
+                break
+            chained = end if end == b else None
+            if chained is None:
+                break
+            i += 1
+    return out
+
+
+def _first(starts, spans, a: int, b: int):
+    """Where the first of ``spans`` inside the clause [a, b) starts (one overlapping its
+    start counts from a), or None."""
+    k = bisect_left(starts, a)
+    if k and spans[k - 1][1] > a:
+        return a
+    if k < len(starts) and starts[k] < b:
+        return starts[k]
+    return None
+
+
+def _lead(text: str, a: int, b: int, people, p_starts) -> int:
+    """Where the description starts in the clause [a, b): after names, pronouns, roles,
+    verbs of saying and a procedural date at its start."""
+    pos = a
+    while pos < b:
+        k = bisect_left(p_starts, pos)
+        if k < len(p_starts) and p_starts[k] == pos:
+            pos = people[k][1]
+            continue
+        m = _LEAD.match(text, pos, b)
+        if m is None or m.end() == pos:
+            break
+        pos = m.end()
+    return pos
+
+
+def _after_org(text: str, start: int, content: int) -> int:
+    """A story's first clause opens with where the person was seen (在某某医院): the
+    institution stays."""
+    m = _ORG_FIRST.match(text, start, content)
+    return m.end() if m else start
+
+
+# An institution named inside a description (送往某某医院救治, 经某某鉴定室鉴定) stays: it is
+# where the person was seen, a public body, not the person's health.
+_ORG_TAILS = ("医院", "卫生院", "卫生室", "诊所", "门诊部", "中心", "鉴定室", "鉴定所", "研究所",
+              "派出所", "公安局", "委员会", "医务室", "保健院", "疾控")
+# (a PDF's hard break may fall inside the name: 人民医\n院)
+_ORG_TAIL = re.compile("|".join("\n?".join(tail) for tail in _ORG_TAILS))
+_ORG_STOP = frozenset("在到去往送转至经由于被的，,。；;、（()）：:和与及从")
+
+
+def _without_orgs(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    pieces = []
+    pos = start
+    # (from a little before: a clause may open inside a name a PDF broke, 医\n院)
+    for m in _ORG_TAIL.finditer(text, max(0, start - 3), end):
+        if m.end() <= start:
+            continue
+        org = m.start()
+        while org > max(start, m.start() - 20) and text[org - 1] not in _ORG_STOP and \
+                text[org - 2:org] != "\n\n":
+            org -= 1
+        if org < pos:  # (中心 inside 某某市中心医院: the organisation goes on)
+            pos = max(pos, m.end())
+            continue
+        if org > pos:
+            pieces.append((pos, org))
+        pos = m.end()
+    if end > pos:
+        pieces.append((pos, end))
+    return [cut for a, b in pieces for cut in _without_dates(text, a, b)]
+
+
+# A year said as a word is a date a decision keeps (去年, 同年), inside a story too.
+_YEAR_WORD = re.compile(r"去年|今年|前年|当年|同年|次年")
+
+
+def _without_dates(text: str, start: int, end: int):
+    pos = start
+    for m in _YEAR_WORD.finditer(text, start, end):
+        if m.start() > pos:
+            yield pos, m.start()
+        pos = m.end()
+    if end > pos:
+        yield pos, end
+
+
+_GOODS = re.compile(r"销售|售卖|出售|购买|购进|进货|库存|批号|规格|柜台|货架|药店|药房")
+
+
+def _goods(text: str, a: int, b: int) -> bool:
+    return _GOODS.search(text, a, b) is not None
+
+
+# A clause's tail that is not the description: a pretext, a count of billed sessions
+# (针灸治疗十余次 is what was charged, ADR 0054 round 9).
+_TAIL = re.compile(r"(?:为由|的情况|等情况|的事实|(?<=疗)[共计约]?"
+                   r"[0-9一二三四五六七八九十百两几]+[余多]?次)$")
+
+
+def _trim(text: str, a: int, b: int) -> int:
+    m = _TAIL.search(text, a, b)
+    return m.start() if m else b
+
+
+def _records(text: str, healthy) -> list:
+    """The values of a medical record's fields (主诉：…；诊断：…；处理：…)."""
+    out = []
+    medical = False
+    last = -1
+    for m in _RECORD_LABEL.finditer(text):
+        if m.start() and _NOT_FIELD_BEFORE.search(text, max(0, m.start() - 1), m.start()) \
+                and text[m.start() - 1] not in "，,；;。\n ":
+            continue
+        label = m.group()[:-1]
+        value = _FIELD_VALUE.match(text, m.end())
+        if value is None:
+            continue
+        # a 处理/处置/医嘱 field is medical only in a record that has a medical field
+        # before it in the same paragraph
+        near = medical and text.find("\n\n", last, m.start()) < 0
+        if label in _STRONG_LABELS or near:
+            if not _TOPIC_CHANGE.search(text, value.start(), value.end()):
+                out.append((value.start(), value.end(), HEALTH, "health_record"))
+                medical = True
+                last = value.end()
+    return out
