@@ -57,11 +57,15 @@ _SIGNAL = re.compile(
     r"吸氧|雾化|洗胃|打了?石膏|上了?夹板|挂水|吊水|打点滴|插了?[^，。；]{0,4}管|"
     r"ICU|重症监护|监护室|病房|康复科|急诊科|"
     # a doctor's or a test's word on a person
-    r"医生说|大夫说|诊断为|确诊|查出|检查结果|病历|病情|"
+    r"医生说|大夫说|诊断为|确诊|查出|检查结果|"
     # body parts struck, broken, burnt, bleeding
     r"(?:头|脸|眼|耳|鼻|嘴|牙|颈|脖子|肩|胸|肋骨|背|腰|腹|肚子|胳膊|手|腿|脚|膝|骨)"
     r"[\u4e00-\u9fff]{0,4}(?:断|碎|裂|破|肿|青|紫|淤|伤|出血|流血|冒血|塌|扎|烂|疼|痛|麻)|"
     r"(?:砸|压|摔|撞|切|锯|轧|烫|烧|咬|抓|刺|扎)(?:断|伤|破|碎|中|穿)|"
+    r"(?:头|脸|背|腰|臀|膝|后脑)部?(?:先)?着地|"
+    r"被[\u4e00-\u9fff]{0,8}(?:夹住|卷入|绞入|砸中|压住|撞倒|咬伤|划伤|割伤|烫伤|烧伤)|"
+    # what a body gives off when ill or hurt
+    r"痰|血丝|带血|咯血|咳血|吐血|便血|尿血|流血|冒血|淤青|淤血|红肿|化脓|溃烂|褥疮|"
     # mental health
     r"抑郁|焦虑|精神[病分障失异]|痴呆|幻觉|幻听|"
     # allergy and constitution
@@ -78,7 +82,7 @@ _TOPIC_CHANGE = re.compile(
     r"费|收取|当事人|赔偿|补助|工资|垫付|支付|报销|骗取|基金|"
     r"宣传|张贴|海报|广告|标签|说明书|防控|防治|疫情|报告|监测|预案|制度|培训|"
     r"以上事实|上述事实|证据|笔录|鉴定委员会|司法鉴定|未按|未向|未对|未取得|未经|应当|"
-    r"签收|代收|送达|请求|申请|编号|〔|[0-9]号|资料|科普|知识|展板|手册|"
+    r"签收|代收|送达|请求|申请|编号|提供|小票|票据|发票|记录表|登记表|〔|[0-9]号|资料|科普|知识|展板|手册|"
     r"该[\u4e00-\u9fff]{0,3}(?:茶|产品|保健品|食品)|产品|"
     # a date (a procedural step's), animals (a herd's deaths are no one's health)
     r"[0-9〇零]{2,4}年|[0-9]{1,2}月[0-9]{1,2}日|"
@@ -99,17 +103,24 @@ _DATE = (r"[0-9〇零一二三四五六七八九十]{2,4}年(?:[0-9一二三四�
 # A lead-in at a clause's start that is not the description: who (a pronoun, a role), who
 # says it, a procedural date (于2026年3月5日, 于当日).
 _LEAD = re.compile(
-    r"\s+|[（(][^（）()]{0,24}[）)]|[^（）()，。]{0,12}[）)]|"
+    r"\s+|[（(][^（）()]{0,40}[）)]|[^（）()，。]{0,40}[）)]|"
     # a date, and the year words a decision uses as dates (去年, 同年)
     r"(?:于|在|自|从)?(?:" + _DATE + r")(?:[至到-](?:" + _DATE + r"))?(?:起|以来)?|"
     r"(?:去年|今年|前年|当年|同年|次年)(?:[0-9一二三四五六七八九十]{1,2}月)?|"
     r"(?:经|另|又)?(?:查|核实|调查|检查)(?:发现|明|实)?|"
+    r"[其的她他你我]?(?:父亲|母亲|儿子|女儿|妻子|丈夫|孙子|孙女|爷爷|奶奶|外婆|外公|老伴|"
+    r"媳妇|儿媳|女婿)(?=[\u4e00-\u9fff])|"
     r"(?:当事人|受害人|被害人|伤者|患者|病人|死者|老人|乘客|顾客|消费者|村民|学生|工人|"
     r"驾驶员|孩子|其子|其女|其妻|其夫|其父|其母|家属|家人|本人|其本人|自己|"
     r"其中|另一名|其余|该人|该生|该员工|"
     r"的?(?:父亲|母亲|儿子|女儿|妻子|丈夫|孙子|孙女|爷爷|奶奶|外婆|外公|老伴|媳妇|儿媳|女婿)|"
     r"[他她你我其])(?=[\u4e00-\u9fff])|"
-    r"(?:称|说|反映|陈述|表示|自述|介绍|承认|讲|告知)|"
+    r"(?:之子|之女|之妻|之夫|之母|之父|投诉人|举报人|证人|参保人|员工|职工|幼儿|儿童|"
+    r"未成年人|学员|居民|住户|旅客|游客|司机|店员|护理员|宿管员|[\u4e00-\u9fff]{1,3}生)"
+    r"(?=[\u4e00-\u9fff])|"
+    # who says it (到场称, 辩称, 在询问中称, 证实)
+    r"[\u4e00-\u9fff]{0,5}?(?:辩称|自称|声称|称|反映|陈述|表示|自述|介绍|承认|告知|证实|"
+    r"讲)|[\u4e00-\u9fff]{0,3}?说(?!话)|"
     r"于(?:[0-9〇零一二三四五六七八九十]+年)?(?:[0-9一二三四五六七八九十]+月)?"
     r"(?:[0-9一二三四五六七八九十]+日)?(?:当日|当天|次日)?"
     r"(?:[上下]午)?(?:[0-9一二三四五六七八九十]+时)?许?|"
@@ -133,10 +144,12 @@ _FIELD_VALUE = re.compile(r"[^；;。\n]+")
 _NOT_FIELD_BEFORE = re.compile(r"[\u4e00-\u9fff]$")  # 处理意见：, 不予处理： are a step
 
 
-def widen(text: str, found) -> list[tuple[int, int, str, str]]:
-    """Health spans over whole clauses, for the health spans and names in ``found``."""
+def widen(text: str, found, keep=()) -> list[tuple[int, int, str, str]]:
+    """Health spans over whole clauses, for the health spans and names in ``found`` (and
+    the names ``keep``, the party's and the officers', which open clauses too)."""
     healthy = sorted((s, e) for s, e, kind, _r in found if kind == HEALTH)
-    people = sorted((s, e) for s, e, kind, _r in found if kind == PERSON_NAME)
+    people = sorted({(s, e) for s, e, kind, _r in found if kind == PERSON_NAME} |
+                    {(m, m + len(name)) for name in keep for m in _occurrences(text, name)})
     out = _records(text, healthy)
     signals = [(m.start(), m.end()) for m in _SIGNAL.finditer(text)]
     if not healthy and not signals:
@@ -172,8 +185,12 @@ def widen(text: str, found) -> list[tuple[int, int, str, str]]:
             if _TOPIC_CHANGE.search(text, max(start, a), b):
                 break
             end = _trim(text, a, b)
-            for piece in _without_orgs(text, start, end):
-                out.append((*piece, HEALTH, "health_clause"))
+            for a2, b2 in _without_orgs(text, start, end):
+                b2 = _bare_end(text, a2, b2)
+                if _HAN_PAIR.search(text, a2, b2):
+                    if out and out[-1][1] == a2 and out[-1][3] == "health_clause":
+                        a2 = out.pop()[0]  # one marker for one story
+                    out.append((a2, b2, HEALTH, "health_clause"))
             done = i
             if b >= len(text) or text[b] not in _SOFT:
                 break
@@ -182,6 +199,26 @@ def widen(text: str, found) -> list[tuple[int, int, str, str]]:
                 break
             i += 1
     return out
+
+
+def _occurrences(text: str, name: str):
+    at = text.find(name) if len(name) > 1 else -1
+    while at >= 0:
+        yield at
+        at = text.find(name, at + len(name))
+
+
+# A piece left between two institutions is kept only when it says something: two Han
+# characters that are not a preposition or a conjunction (，经 | 某某医院 | 诊断为 …).
+_HAN_PAIR = re.compile(r"[\u4e00-\u9fff](?<![经在到于被由并及和与后将对向从])"
+                       r"[\u4e00-\u9fff]")
+_BARE_END = frozenset("经在到于被由并及和与将对向从，,、；; \n")
+
+
+def _bare_end(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1] in _BARE_END:
+        end -= 1
+    return end
 
 
 def _first(starts, spans, a: int, b: int):
