@@ -66,6 +66,21 @@ _SIGNAL = re.compile(
     r"被[\u4e00-\u9fff]{0,8}(?:夹住|卷入|绞入|砸中|压住|撞倒|咬伤|划伤|割伤|烫伤|烧伤)|"
     # what a body gives off when ill or hurt
     r"痰|血丝|带血|咯血|咳血|吐血|便血|尿血|流血|冒血|淤青|淤血|红肿|化脓|溃烂|褥疮|"
+    r"(?:断|折|伤|碎|破)了?[一二三四五六七八九十两几0-9]*[根处块颗节]?"
+    r"(?:肋骨|骨头|手指|脚趾|牙|腿|胳膊)|"
+    # symptoms said as people say them
+    r"上吐下泻|吐了|呕吐|拉肚子|腹泻|脱水|发烧|发热|高烧|低烧|咳嗽|气喘|头晕|头疼|头痛|"
+    r"胸闷|心慌|恶心|嗡嗡|耳鸣|穿孔|没怎么吃|不吃饭|犯了?[\u4e00-\u9fff]{0,3}病|"
+    r"(?:心脏|肝|肾|胃|肺|身体|腰|腿|眼睛)[\u4e00-\u9fff]{0,2}(?:不好|不行|有问题|不舒服)|"
+    r"(?:肺|肝|肾|胆|心|脑|胃|肠|甲状腺|乳腺|子宫|卵巢)[\u4e00-\u9fff]{0,2}"
+    r"(?:气肿|积水|积液|结节|囊肿|肿大|功能不全)|"
+    r"出过?[\u4e00-\u9fff]{0,2}疹|起[\u4e00-\u9fff]{0,3}疹|疹子|"
+    # procedures, drips, drugs by the dose, tests of a body
+    r"再植|截指|截肢|截掉|置换|支架|搭桥|开刀|开过刀|拔(?:除|掉|了)?[\u4e00-\u9fff]{0,6}牙|"
+    r"牙槽|缝合|清创|包扎|停药|抢救(?!设备|药品|器材|室)|静脉滴注|静滴|肌肉注射|"
+    r"输了?[\u4e00-\u9fff]{0,6}血|输血|打[\u4e00-\u9fff]{0,4}(?:针|霉素|疫苗)|"
+    r"(?:吃|服)[一两三半几]?[片粒颗袋支]|住了[\u4e00-\u9fff]{0,5}院|"
+    r"白细胞|血常规|血压|血糖|血氧|心率|体温|心电图|B超|彩超|核磁|X光|片子|"
     # mental health
     r"抑郁|焦虑|精神[病分障失异]|痴呆|幻觉|幻听|"
     # allergy and constitution
@@ -82,6 +97,8 @@ _TOPIC_CHANGE = re.compile(
     r"费|收取|当事人|赔偿|补助|工资|垫付|支付|报销|骗取|基金|"
     r"宣传|张贴|海报|广告|标签|说明书|防控|防治|疫情|报告|监测|预案|制度|培训|"
     r"以上事实|上述事实|证据|笔录|鉴定委员会|司法鉴定|未按|未向|未对|未取得|未经|应当|"
+    # a claim for a product (广告: 可降血糖, 有显著疗效)
+    r"疗效|功效|显著|宣称|声称|发布|公众号|微信|网站|直播|可降|可治|治愈率|有效率|内容|字样|"
     r"签收|代收|送达|请求|申请|编号|提供|小票|票据|发票|记录表|登记表|〔|[0-9]号|资料|科普|知识|展板|手册|"
     r"该[\u4e00-\u9fff]{0,3}(?:茶|产品|保健品|食品)|产品|"
     # a date (a procedural step's), animals (a herd's deaths are no one's health)
@@ -91,9 +108,29 @@ _TOPIC_CHANGE = re.compile(
 # How a clause opens when a medical story goes on in it.
 _GOES_ON = re.compile(
     r"(?:经|后经|又经)[\u4e00-\u9fff]{0,12}(?:治疗|抢救|救治|手术|处理|诊治)|"
-    r"后来|随后|之后|最后|最终|此后|其后|后|住院|转院|术后|诊断为|确诊|出院|落下|至今|"
+    r"后来|随后|之后|最后|最终|此后|其后|后|住院|转院|术后|术前|诊断为|确诊|出院|落下|至今|"
     r"到现在|现在|目前|现仍|仍|还|也|又|一直|当场|当时|没有|没|未见|不能|无法|需要?|"
     r"在家|回家|卧床|每[天日周月]|一个礼拜|一周|一天")
+
+# A story's clause that names no health word but goes on with the same body: a part of
+# it, a visit, a drug taken, care at home (在某某中心看过, 开了某某药, 随身带喷雾).
+_BODY_ON = re.compile(
+    r"身体|全身|浑身|伤口|手|脚|腿|胳膊|头|脸|眼|耳|嘴|牙|腰|背|胸|肚子|皮肤|"
+    r"看过|看了|查了|开了|吃了|住了|打了|输了|做了|做过|拍了|照了|吃药|用药|服药|喷雾|"
+    r"药|针|血|疼|痛|好了|好转|恢复|术前|醒")
+
+# Just before a description: when it happened and how it is said (头天晚上, 三年前, 平时,
+# 本来就; 为 in 鉴定为).
+_WHEN_BEFORE = re.compile(
+    r"(?:头天|前天|昨天|当天|当晚|半夜|夜里|平时|平常|本来就?|本身|从小|早年|以前|之前|"
+    r"早就|[一二三四五六七八九十两几0-9]+(?:个多?|多个?)?(?:年|个月|月|天|周)前|"
+    r"上个?月|上周|上礼拜)(?:晚上|早上|夜里)?(?:就)?(?:有)?$|(?<=[定断])为$")
+
+
+def _before(text: str, floor: int, start: int) -> int:
+    m = _WHEN_BEFORE.search(text, max(floor, start - 9), start)
+    return m.start() if m else start
+
 
 _DATE = (r"[0-9〇零一二三四五六七八九十]{2,4}年(?:[0-9一二三四五六七八九十]{1,2}月)?"
          r"(?:[0-9一二三四五六七八九十]{1,3}[日号])?|"
@@ -110,7 +147,7 @@ _LEAD = re.compile(
     r"(?:经|另|又)?(?:查|核实|调查|检查)(?:发现|明|实)?|"
     r"[其的她他你我]?(?:父亲|母亲|儿子|女儿|妻子|丈夫|孙子|孙女|爷爷|奶奶|外婆|外公|老伴|"
     r"媳妇|儿媳|女婿)(?=[\u4e00-\u9fff])|"
-    r"(?:当事人|受害人|被害人|伤者|患者|病人|死者|老人|乘客|顾客|消费者|村民|学生|工人|"
+    r"(?:当事人|受送达人|受害人|被害人|伤者|患者|病人|死者|老人|乘客|顾客|消费者|村民|学生|工人|"
     r"驾驶员|孩子|其子|其女|其妻|其夫|其父|其母|家属|家人|本人|其本人|自己|"
     r"其中|另一名|其余|该人|该生|该员工|"
     r"的?(?:父亲|母亲|儿子|女儿|妻子|丈夫|孙子|孙女|爷爷|奶奶|外婆|外公|老伴|媳妇|儿媳|女婿)|"
@@ -174,15 +211,23 @@ def widen(text: str, found, keep=()) -> list[tuple[int, int, str, str]]:
             lead = _lead(text, a, b, people, p_starts)
             if content < b and (first is not None or not _goods(text, a, b)):
                 start = min(lead, content)
-                if chained is not None and start == a:
+                if _TOPIC_CHANGE.search(text, start, content):
+                    # (驾驶员某某因头天犯了胃病: the clause opens with the case, the
+                    # description starts at its word)
+                    start = _before(text, start, content)
+                elif chained is not None and start == a:
                     start = chained
-                elif chained is None or start > a:
-                    start = _after_org(text, start, content)
-            elif chained is not None and _GOES_ON.match(text, a):
+                else:
+                    if chained is None or start > a:
+                        start = _after_org(text, start, content)
+                    start = _before(text, a, start)
+            elif chained is not None and (_GOES_ON.match(text, a) or
+                                          _BODY_ON.search(text, a, b)):
                 start = chained
             else:
                 break
-            if _TOPIC_CHANGE.search(text, max(start, a), b):
+            # (a list's item is read with the rest of its list: 对A、B、C有显著疗效)
+            if _TOPIC_CHANGE.search(text, max(start, a), _part_end(text, b)):
                 break
             end = _trim(text, a, b)
             for a2, b2 in _without_orgs(text, start, end):
@@ -219,6 +264,17 @@ def _bare_end(text: str, start: int, end: int) -> int:
     while end > start and text[end - 1] in _BARE_END:
         end -= 1
     return end
+
+
+_PART_END = re.compile(r"[，,；;。！？!?\n：:]")
+
+
+def _part_end(text: str, b: int) -> int:
+    """The end of the comma clause a 、-item ends in."""
+    if b >= len(text) or text[b] != "、":
+        return b
+    m = _PART_END.search(text, b)
+    return m.start() if m else len(text)
 
 
 def _first(starts, spans, a: int, b: int):
