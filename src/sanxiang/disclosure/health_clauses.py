@@ -42,7 +42,7 @@ _SIGNAL = re.compile(
     r"怀孕|怀了[一二三四五六七八九十两几0-9]|身孕|有孕|见红|保胎|流产|小产|早产|难产|"
     r"坐月子|顺产|剖腹产|"
     # disability and its aids
-    r"伤残|残疾|瘫痪|瘫了|偏瘫|截瘫|坐轮椅|拄拐|助听器|假肢|失明|失聪|聋哑|"
+    r"伤残(?!证|补助|赔偿|等级鉴定)|残疾(?!人?证|人联合会|人联|人就业|人保障)|瘫痪|瘫了|偏瘫|截瘫|坐轮椅|拄拐|助听器|假肢|失明|失聪|聋哑|"
     # addiction and withdrawal
     r"上瘾|成瘾|戒断|戒毒|戒酒|吸毒|毒瘾|酒瘾|"
     # self-harm
@@ -120,11 +120,11 @@ _BODY_ON = re.compile(
     r"药|针|血|疼|痛|好了|好转|恢复|术前|醒")
 
 # Just before a description: when it happened and how it is said (头天晚上, 三年前, 平时,
-# 本来就; 为 in 鉴定为).
+# 本来就).
 _WHEN_BEFORE = re.compile(
     r"(?:头天|前天|昨天|当天|当晚|半夜|夜里|平时|平常|本来就?|本身|从小|早年|以前|之前|"
     r"早就|[一二三四五六七八九十两几0-9]+(?:个多?|多个?)?(?:年|个月|月|天|周)前|"
-    r"上个?月|上周|上礼拜)(?:晚上|早上|夜里)?(?:就)?(?:有)?$|(?<=[定断])为$")
+    r"上个?月|上周|上礼拜)(?:晚上|早上|夜里)?(?:就)?(?:有)?$")
 
 
 def _before(text: str, floor: int, start: int) -> int:
@@ -161,7 +161,11 @@ _LEAD = re.compile(
     r"于(?:[0-9〇零一二三四五六七八九十]+年)?(?:[0-9一二三四五六七八九十]+月)?"
     r"(?:[0-9一二三四五六七八九十]+日)?(?:当日|当天|次日)?"
     r"(?:[上下]午)?(?:[0-9一二三四五六七八九十]+时)?许?|"
-    r"执法人员发现时|发现时|以")
+    r"执法人员发现时|发现时|以|"
+    # the cue that says there is a condition stays readable, as before (患有|X, 被诊断为|X,
+    # 的伤情为|X): what is hidden is which
+    r"(?:被|经)?(?:诊断|确诊|鉴定|认定)为|患有|罹患|身患|"
+    r"的?(?:伤情|病情|诊断结果|鉴定结论|鉴定意见|损伤程度)(?:为|是|系)?")
 
 # An organisation at the start of a story's first clause (在县医院, 到某某卫生院就诊): it is
 # where the person was seen, and it stays.
@@ -205,10 +209,11 @@ def widen(text: str, found, keep=()) -> list[tuple[int, int, str, str]]:
         i = index
         while i < len(clauses):
             a, b = clauses[i]
-            first = _first(h_starts, healthy, a, b)
-            signal = _first(g_starts, signals, a, b)
-            content = min(x for x in (first, signal, b) if x is not None)
             lead = _lead(text, a, b, people, p_starts)
+            # (a cue inside the lead, 被诊断为, is not where the description starts)
+            first = _first(h_starts, healthy, lead, b)
+            signal = _first(g_starts, signals, lead, b)
+            content = min(x for x in (first, signal, b) if x is not None)
             if content < b and (first is not None or not _goods(text, a, b)):
                 start = min(lead, content)
                 if _TOPIC_CHANGE.search(text, start, content):
@@ -227,7 +232,7 @@ def widen(text: str, found, keep=()) -> list[tuple[int, int, str, str]]:
             else:
                 break
             # (a list's item is read with the rest of its list: 对A、B、C有显著疗效)
-            if _TOPIC_CHANGE.search(text, max(start, a), _part_end(text, b)):
+            if _TOPIC_CHANGE.search(text, *_part(text, max(start, a), b)):
                 break
             end = _trim(text, a, b)
             for a2, b2 in _without_orgs(text, start, end):
@@ -269,12 +274,15 @@ def _bare_end(text: str, start: int, end: int) -> int:
 _PART_END = re.compile(r"[，,；;。！？!?\n：:]")
 
 
-def _part_end(text: str, b: int) -> int:
-    """The end of the comma clause a 、-item ends in."""
-    if b >= len(text) or text[b] != "、":
-        return b
+def _part(text: str, start: int, b: int) -> tuple[int, int]:
+    """What to read for a change of topic: from ``start`` to the clause's end, or the whole
+    comma clause when the clause is an item of a 、-list (宣称可治A、B及C)."""
+    if (b >= len(text) or text[b] != "、") and text[start - 1:start] != "、":
+        return start, b
     m = _PART_END.search(text, b)
-    return m.start() if m else len(text)
+    end = m.start() if m else len(text)
+    begin = max(text.rfind(c, 0, start) for c in "，,；;。！？!?\n：:") + 1
+    return begin, end
 
 
 def _first(starts, spans, a: int, b: int):
@@ -294,7 +302,9 @@ def _lead(text: str, a: int, b: int, people, p_starts) -> int:
     pos = a
     while pos < b:
         k = bisect_left(p_starts, pos)
-        if k < len(p_starts) and p_starts[k] == pos:
+        # a name, or a short role word and a name (租户某某, 组长某某)
+        if k < len(p_starts) and p_starts[k] - pos <= 3 and (
+                p_starts[k] == pos or _ROLE.fullmatch(text, pos, p_starts[k])):
             pos = people[k][1]
             continue
         m = _LEAD.match(text, pos, b)
@@ -302,6 +312,9 @@ def _lead(text: str, a: int, b: int, people, p_starts) -> int:
             break
         pos = m.end()
     return pos
+
+
+_ROLE = re.compile(r"[\u4e00-\u9fff]{1,3}")
 
 
 def _after_org(text: str, start: int, content: int) -> int:
@@ -363,10 +376,11 @@ def _goods(text: str, a: int, b: int) -> bool:
     return _GOODS.search(text, a, b) is not None
 
 
-# A clause's tail that is not the description: a pretext, a count of billed sessions
-# (针灸治疗十余次 is what was charged, ADR 0054 round 9).
-_TAIL = re.compile(r"(?:为由|的情况|等情况|的事实|(?<=疗)[共计约]?"
-                   r"[0-9一二三四五六七八九十百两几]+[余多]?次)$")
+# A clause's tail that is not the description: a pretext, a count of billed sessions or
+# stitches after a treatment's name (针灸治疗十余次, 缝合5针: what was charged, ADR 0054
+# round 9; a witness's 缝了五针 is read by the spoken rule).
+_TAIL = re.compile(r"(?:为由|的情况|等情况|的事实|(?<=[疗合灸拿])[共计约]?"
+                   r"[0-9一二三四五六七八九十百两几]+[余多]?[次针])$")
 
 
 def _trim(text: str, a: int, b: int) -> int:
