@@ -79,7 +79,7 @@ _SIGNAL = re.compile(
     r"再植|截指|截肢|截掉|置换|支架|搭桥|开刀|开过刀|拔(?:除|掉|了)?[\u4e00-\u9fff]{0,6}牙|"
     r"牙槽|缝合|清创|包扎|停药|抢救(?!设备|药品|器材|室)|静脉滴注|静滴|肌肉注射|"
     r"输了?[\u4e00-\u9fff]{0,6}血|输血|打[\u4e00-\u9fff]{0,4}(?:针|霉素|疫苗)|"
-    r"(?:吃|服)[一两三半几]?[片粒颗袋支]|住了[\u4e00-\u9fff]{0,5}院|"
+    r"(?:吃|服)[一两三半几]?[片粒颗袋支]|挂了[\u4e00-\u9fff]{0,10}(?:素|星|林|液|水|针|吊瓶)|住了[\u4e00-\u9fff]{0,5}院|"
     r"白细胞|血常规|血压|血糖|血氧|心率|体温|心电图|B超|彩超|核磁|X光|片子|"
     # mental health
     r"抑郁|焦虑|精神[病分障失异]|痴呆|幻觉|幻听|"
@@ -110,12 +110,14 @@ _GOES_ON = re.compile(
     r"(?:经|后经|又经)[\u4e00-\u9fff]{0,12}(?:治疗|抢救|救治|手术|处理|诊治)|"
     r"后来|随后|之后|最后|最终|此后|其后|后|住院|转院|术后|术前|诊断为|确诊|出院|落下|至今|"
     r"到现在|现在|目前|现仍|仍|还|也|又|一直|当场|当时|没有|没|未见|不能|无法|需要?|"
-    r"在家|回家|卧床|每[天日周月]|一个礼拜|一周|一天")
+    r"在家|回家|卧床|每[天日周月]|一个礼拜|一周|一天|晚上|夜里|白天|整天|经常|总是|时常|"
+    r"有时|已经|休学|病休|病假|休养|静养")
 
 # A story's clause that names no health word but goes on with the same body: a part of
 # it, a visit, a drug taken, care at home (在某某中心看过, 开了某某药, 随身带喷雾).
 _BODY_ON = re.compile(
-    r"身体|全身|浑身|伤口|手|脚|腿|胳膊|头|脸|眼|耳|嘴|牙|腰|背|胸|肚子|皮肤|"
+    r"身体|全身|浑身|伤口|手|脚|腿|胳膊|头|脸|眼|耳|嘴|牙|腰|背|胸|肚子|皮肤|指|趾|肢|骨|"
+    r"关节|脾气|情绪|"
     r"看过|看了|查了|开了|吃了|住了|打了|输了|做了|做过|拍了|照了|吃药|用药|服药|喷雾|"
     r"药|针|血|疼|痛|好了|好转|恢复|术前|醒")
 
@@ -137,14 +139,8 @@ _DATE = (r"[0-9〇零一二三四五六七八九十]{2,4}年(?:[0-9一二三四�
          r"[0-9一二三四五六七八九十]{1,2}月(?:[0-9一二三四五六七八九十]{1,3}[日号])?|"
          r"[0-9一二三四五六七八九十]{1,3}日")
 
-# A lead-in at a clause's start that is not the description: who (a pronoun, a role), who
-# says it, a procedural date (于2026年3月5日, 于当日).
-_LEAD = re.compile(
-    r"\s+|[（(][^（）()]{0,40}[）)]|[^（）()，。]{0,40}[）)]|"
-    # a date, and the year words a decision uses as dates (去年, 同年)
-    r"(?:于|在|自|从)?(?:" + _DATE + r")(?:[至到-](?:" + _DATE + r"))?(?:起|以来)?|"
-    r"(?:去年|今年|前年|当年|同年|次年)(?:[0-9一二三四五六七八九十]{1,2}月)?|"
-    r"(?:经|另|又)?(?:查|核实|调查|检查)(?:发现|明|实)?|"
+# Who a clause speaks of, when a kin or role word (not a name) says it.
+_WHO_PATTERN = (
     r"[其的她他你我]?(?:父亲|母亲|儿子|女儿|妻子|丈夫|孙子|孙女|爷爷|奶奶|外婆|外公|老伴|"
     r"媳妇|儿媳|女婿)(?=[\u4e00-\u9fff])|"
     r"(?:当事人|受送达人|受害人|被害人|伤者|患者|病人|死者|老人|乘客|顾客|消费者|村民|学生|工人|"
@@ -153,15 +149,26 @@ _LEAD = re.compile(
     r"的?(?:父亲|母亲|儿子|女儿|妻子|丈夫|孙子|孙女|爷爷|奶奶|外婆|外公|老伴|媳妇|儿媳|女婿)|"
     r"[他她你我其])(?=[\u4e00-\u9fff])|"
     r"(?:之子|之女|之妻|之夫|之母|之父|投诉人|举报人|证人|参保人|员工|职工|幼儿|儿童|"
-    r"未成年人|学员|居民|住户|旅客|游客|司机|店员|护理员|宿管员|[\u4e00-\u9fff]{1,3}生)"
-    r"(?=[\u4e00-\u9fff])|"
+    r"未成年人|学员|居民|住户|旅客|游客|司机|店员|护理员|宿管员|(?:学|住宿|中学|小学|大学|实习|新)生)"
+    r"(?=[\u4e00-\u9fff])")
+_WHO = re.compile(_WHO_PATTERN)
+
+# A lead-in at a clause's start that is not the description: who (a name, a pronoun, a
+# role), who says it, a procedural date (于2026年3月5日, 于当日).
+_LEAD = re.compile(
+    _WHO_PATTERN + r"|"
+    r"\s+|[（(][^（）()]{0,40}[）)]|[^（）()，。]{0,40}[）)]|"
+    # a date, and the year words a decision uses as dates (去年, 同年)
+    r"(?:于|在|自|从)?(?:" + _DATE + r")(?:[至到-](?:" + _DATE + r"))?(?:起|以来)?|"
+    r"(?:去年|今年|前年|当年|同年|次年)(?:[0-9一二三四五六七八九十]{1,2}月)?|"
+    r"(?:经|另|又)(?:查|核实|调查|检查)(?:发现|明|实)?|(?:核实|调查|检查)(?:发现|明|实)?|"
     # who says it (到场称, 辩称, 在询问中称, 证实)
     r"[\u4e00-\u9fff]{0,5}?(?:辩称|自称|声称|称|反映|陈述|表示|自述|介绍|承认|告知|证实|"
     r"讲)|[\u4e00-\u9fff]{0,3}?说(?!话)|"
     r"于(?:[0-9〇零一二三四五六七八九十]+年)?(?:[0-9一二三四五六七八九十]+月)?"
     r"(?:[0-9一二三四五六七八九十]+日)?(?:当日|当天|次日)?"
     r"(?:[上下]午)?(?:[0-9一二三四五六七八九十]+时)?许?|"
-    r"执法人员发现时|发现时|以|"
+    r"执法人员发现时|发现时|以(?![前后上下来往])|"
     # the cue that says there is a condition stays readable, as before (患有|X, 被诊断为|X,
     # 的伤情为|X): what is hidden is which
     r"(?:被|经)?(?:诊断|确诊|鉴定|认定)为|患有|罹患|身患|"
@@ -209,7 +216,7 @@ def widen(text: str, found, keep=()) -> list[tuple[int, int, str, str]]:
         i = index
         while i < len(clauses):
             a, b = clauses[i]
-            lead = _lead(text, a, b, people, p_starts)
+            lead, who = _lead(text, a, b, people, p_starts)
             # (a cue inside the lead, 被诊断为, is not where the description starts)
             first = _first(h_starts, healthy, lead, b)
             signal = _first(g_starts, signals, lead, b)
@@ -220,8 +227,8 @@ def widen(text: str, found, keep=()) -> list[tuple[int, int, str, str]]:
                     # (驾驶员某某因头天犯了胃病: the clause opens with the case, the
                     # description starts at its word)
                     start = _before(text, start, content)
-                elif chained is not None and start == a:
-                    start = chained
+                elif chained is not None and (start == a or not who):
+                    start = chained  # (说头晕, 医生说…: the same person's story)
                 else:
                     if chained is None or start > a:
                         start = _after_org(text, start, content)
@@ -296,22 +303,26 @@ def _first(starts, spans, a: int, b: int):
     return None
 
 
-def _lead(text: str, a: int, b: int, people, p_starts) -> int:
+def _lead(text: str, a: int, b: int, people, p_starts) -> tuple[int, bool]:
     """Where the description starts in the clause [a, b): after names, pronouns, roles,
-    verbs of saying and a procedural date at its start."""
+    verbs of saying and a procedural date at its start; and whether the lead named who
+    (a new person: a story told of someone else does not join the one before)."""
     pos = a
+    who = False
     while pos < b:
         k = bisect_left(p_starts, pos)
         # a name, or a short role word and a name (租户某某, 组长某某)
         if k < len(p_starts) and p_starts[k] - pos <= 3 and (
                 p_starts[k] == pos or _ROLE.fullmatch(text, pos, p_starts[k])):
             pos = people[k][1]
+            who = True
             continue
         m = _LEAD.match(text, pos, b)
         if m is None or m.end() == pos:
             break
+        who = who or _WHO.match(text, pos, m.end()) is not None
         pos = m.end()
-    return pos
+    return pos, who
 
 
 _ROLE = re.compile(r"[\u4e00-\u9fff]{1,3}")
