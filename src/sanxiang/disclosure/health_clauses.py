@@ -59,8 +59,11 @@ _SIGNAL = re.compile(
     # a doctor's or a test's word on a person
     r"医生说|大夫说|诊断为|确诊|查出|检查结果|"
     # body parts struck, broken, burnt, bleeding
+    # (not a part's word in a thing's name: 脚手架, 手续, 手机, 头部企业)
     r"(?:头|脸|眼|耳|鼻|嘴|牙|颈|脖子|肩|胸|肋骨|背|腰|腹|肚子|胳膊|手|腿|脚|膝|骨)"
-    r"[\u4e00-\u9fff]{0,4}(?:断|碎|裂|破|肿|青|紫|淤|伤|出血|流血|冒血|塌|扎|烂|疼|痛|麻)|"
+    r"(?!手架|续|机|工|段|套|本|里|下|目|条|版|部企业|面|板|柄|架)"
+    r"[\u4e00-\u9fff]{0,4}(?:断|碎|裂|破|肿|青|紫|淤|伤|出血|流血|冒血|塌|扎|烂|疼|痛|麻|"
+    r"碾|轧|夹|卷入|砸)|"
     r"(?:砸|压|摔|撞|切|锯|轧|烫|烧|咬|抓|刺|扎)(?:断|伤|破|碎|中|穿)|"
     r"(?:头|脸|背|腰|臀|膝|后脑)部?(?:先)?着地|"
     r"被[\u4e00-\u9fff]{0,8}(?:夹住|卷入|绞入|砸中|压住|撞倒|咬伤|划伤|割伤|烫伤|烧伤)|"
@@ -105,6 +108,10 @@ _TOPIC_CHANGE = re.compile(
     # a date (a procedural step's), animals (a herd's deaths are no one's health)
     r"[0-9〇零]{2,4}年|[0-9]{1,2}月[0-9]{1,2}日|"
     r"生猪|猪|牛|羊|禽|畜|鱼|[0-9一二三四五六七八九十两]+[头只羽]")
+
+# A clause about animals, a herd or a crop is no one's health, wherever its words fall.
+_NOT_PERSON = re.compile(r"生猪|猪|牛|羊|禽|畜|鱼|虾|蜂|[0-9一二三四五六七八九十两]+[头只羽]|"
+                         r"作物|苗木|树苗|庄稼")
 
 # How a clause opens when a medical story goes on in it.
 _GOES_ON = re.compile(
@@ -164,7 +171,7 @@ _LEAD = re.compile(
     r"(?:去年|今年|前年|当年|同年|次年)(?:[0-9一二三四五六七八九十]{1,2}月)?|"
     r"(?:经|另|又)(?:查|核实|调查|检查)(?:发现|明|实)?|(?:核实|调查|检查)(?:发现|明|实)?|"
     # who says it (到场称, 辩称, 在询问中称, 证实)
-    r"[\u4e00-\u9fff]{0,5}?(?:辩称|自称|声称|称|反映|陈述|表示|自述|介绍|承认|告知|证实|"
+    r"[\u4e00-\u9fff]{0,5}?(?<![宣声])(?:辩称|自称|称|反映|陈述|表示|自述|介绍|承认|告知|证实|"
     r"讲)|[\u4e00-\u9fff]{0,3}?说(?!话)|"
     r"于(?:[0-9〇零一二三四五六七八九十]+年)?(?:[0-9一二三四五六七八九十]+月)?"
     r"(?:[0-9一二三四五六七八九十]+日)?(?:当日|当天|次日)?"
@@ -222,6 +229,8 @@ def widen(text: str, found, keep=()) -> list[tuple[int, int, str, str]]:
             first = _first(h_starts, healthy, lead, b)
             signal = _first(g_starts, signals, lead, b)
             content = min(x for x in (first, signal, b) if x is not None)
+            if content < b and _NOT_PERSON.search(text, a, b):
+                break
             if content < b and (first is not None or not _goods(text, a, b)):
                 start = min(lead, content)
                 if _TOPIC_CHANGE.search(text, start, content):
@@ -240,7 +249,7 @@ def widen(text: str, found, keep=()) -> list[tuple[int, int, str, str]]:
             else:
                 break
             # (a list's item is read with the rest of its list: 对A、B、C有显著疗效)
-            if _TOPIC_CHANGE.search(text, *_part(text, max(start, a), b)):
+            if _TOPIC_CHANGE.search(text, *_part(text, max(start, a), b, people, p_starts)):
                 break
             end = _trim(text, a, b)
             for a2, b2 in _without_orgs(text, start, end):
@@ -282,15 +291,17 @@ def _bare_end(text: str, start: int, end: int) -> int:
 _PART_END = re.compile(r"[，,；;。！？!?\n：:]")
 
 
-def _part(text: str, start: int, b: int) -> tuple[int, int]:
+def _part(text: str, start: int, b: int, people, p_starts) -> tuple[int, int]:
     """What to read for a change of topic: from ``start`` to the clause's end, or the whole
-    comma clause when the clause is an item of a 、-list (宣称可治A、B及C)."""
-    if (b >= len(text) or text[b] != "、") and text[start - 1:start] != "、":
-        return start, b
-    m = _PART_END.search(text, b)
-    end = m.start() if m else len(text)
-    begin = max(text.rfind(c, 0, start) for c in "，,；;。！？!?\n：:") + 1
-    return begin, end
+    comma clause after its lead-in when the clause is an item of a 、-list (宣称可治A、B及C);
+    never past a pretext's 为由 (以X、Y为由申请延期: the request is not the story)."""
+    if (b < len(text) and text[b] == "、") or text[start - 1:start] == "、":
+        m = _PART_END.search(text, b)
+        b = m.start() if m else len(text)
+        begin = max(text.rfind(c, 0, start) for c in "，,；;。！？!?\n：:") + 1
+        start = min(start, _lead(text, begin, b, people, p_starts)[0])
+    pretext = text.find("为由", start, b)
+    return start, b if pretext < 0 else pretext
 
 
 def _first(starts, spans, a: int, b: int):
