@@ -20,7 +20,7 @@ lead-in, not the description, and is left to the name rule.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 
 from sanxiang.disclosure.health import _alternatives, _by_first_character, _literal_first
 
@@ -221,7 +221,7 @@ _STRONG_LABELS = frozenset(("主诉", "现病史", "既往史", "既往病史", 
                             "月经史", "婚育史", "查体", "体格检查", "专科检查", "初步诊断",
                             "入院诊断", "出院诊断", "临床诊断", "诊断", "伤情"))
 _FIELD_VALUE = re.compile(r"[^；;。\n]+")
-_NOT_FIELD_BEFORE = re.compile(r"[\u4e00-\u9fff]$")  # 处理意见：, 不予处理： are a step
+_NOT_FIELD_BEFORE = re.compile(r"[\u4e00-\u9fff]")
 
 
 def widen(text: str, found, keep=()) -> list[tuple[int, int, str, str]]:
@@ -230,7 +230,7 @@ def widen(text: str, found, keep=()) -> list[tuple[int, int, str, str]]:
     healthy = sorted((s, e) for s, e, kind, _r in found if kind == HEALTH)
     people = sorted({(s, e) for s, e, kind, _r in found if kind == PERSON_NAME} |
                     {(m, m + len(name)) for name in keep for m in _occurrences(text, name)})
-    out = _records(text, healthy)
+    out = _records(text)
     signals = [(m.start(), m.end()) for m in _SIGNAL.finditer(text)]
     if not healthy and not signals:
         return out
@@ -461,15 +461,14 @@ def _trim(text: str, a: int, b: int) -> int:
     return m.start() if m else b
 
 
-def _records(text: str, healthy) -> list:
+def _records(text: str) -> list:
     """The values of a medical record's fields (主诉：…；诊断：…；处理：…)."""
     out = []
     medical = False
     last = -1
     for m in _RECORD_LABEL.finditer(text):
-        if m.start() and _NOT_FIELD_BEFORE.search(text, max(0, m.start() - 1), m.start()) \
-                and text[m.start() - 1] not in "，,；;。\n ":
-            continue
+        if _NOT_FIELD_BEFORE.match(text, max(0, m.start() - 1), m.start()):
+            continue  # (不予处理：, 复诊：… the label ends a longer word)
         label = m.group()[:-1]
         value = _FIELD_VALUE.match(text, m.end())
         if value is None:
@@ -477,9 +476,9 @@ def _records(text: str, healthy) -> list:
         # a 处理/处置/医嘱 field is medical only in a record that has a medical field
         # before it in the same paragraph
         near = medical and text.find("\n\n", last, m.start()) < 0
-        if label in _STRONG_LABELS or near:
-            if not _TOPIC_CHANGE.search(text, value.start(), value.end()):
-                out.append((value.start(), value.end(), HEALTH, "health_record"))
-                medical = True
-                last = value.end()
+        if (label in _STRONG_LABELS or near) and \
+                not _TOPIC_CHANGE.search(text, value.start(), value.end()):
+            out.append((value.start(), value.end(), HEALTH, "health_record"))
+            medical = True
+            last = value.end()
     return out
