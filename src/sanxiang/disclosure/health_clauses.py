@@ -30,6 +30,8 @@ PERSON_NAME = "person_name"
 
 # A clause ends at these; the soft ones let a story go on into the next clause.
 _DELIMITERS = frozenset("，,；;。！？!?\n：:、")
+# the last delimiter of a range: one with none after it up to the range's end
+_LAST_DELIMITER = re.compile("[，,；;。！？!?\n：:、](?=[^，,；;。！？!?\n：:、]*$)")
 _DELIMITER = re.compile("[" + "".join(sorted(_DELIMITERS)).replace("\n", "\\n") + "]")
 _SOFT = frozenset("，,；;、")
 
@@ -234,6 +236,8 @@ _RECORD_LABEL = re.compile(
     r"(?:主诉|现病史|既往史|既往病史|个人史|过敏史|家族史|月经史|婚育史|查体|体格检查|"
     r"专科检查|辅助检查|初步诊断|入院诊断|出院诊断|临床诊断|诊断|处理|处置|治疗经过|"
     r"诊疗经过|医嘱|病情|伤情)[:：]")
+_LABELS = frozenset(_alternatives(_RECORD_LABEL.pattern[3:-5]))
+_RECORD_COLON = re.compile(r"[:：]")
 _STRONG_LABELS = frozenset(("主诉", "现病史", "既往史", "既往病史", "过敏史", "家族史",
                             "月经史", "婚育史", "查体", "体格检查", "专科检查", "初步诊断",
                             "入院诊断", "出院诊断", "临床诊断", "诊断", "伤情"))
@@ -265,12 +269,16 @@ def widen(text: str, found, keep=()) -> list[tuple[int, int, str, str]]:
             # (a cue inside the lead, 被诊断为, is not where the description starts)
             first = _first(h_starts, healthy, lead, b)
             signal = _first(g_starts, signals, lead, b)
-            content = min(x for x in (first, signal, b) if x is not None)
+            content = b
+            if first is not None:
+                content = first
+            if signal is not None and signal < content:
+                content = signal
             if content < b and _NOT_PERSON.search(text, a, b):
                 break
-            if content < b and (first is not None or not _goods(text, a, b)):
-                start = min(lead, content)
-                if _TOPIC_CHANGE.search(text, start, content):
+            if content < b and (first is not None or not _GOODS.search(text, a, b)):
+                start = lead if lead < content else content
+                if start < content and _TOPIC_CHANGE.search(text, start, content):
                     # (驾驶员某某因头天犯了胃病: the clause opens with the case, the
                     # description starts at its word)
                     start = _before(text, start, content)
@@ -323,14 +331,21 @@ def _clause_end(text: str, pos: int) -> int:
 
 
 def _clause_at(text: str, pos: int) -> tuple[int, int]:
-    start = pos
-    while start > 0:
-        char = text[start - 1]
-        if char in _DELIMITERS and not (
-                char == "," and text[start - 2:start - 1].isdigit() and
-                text[start:start + 1].isdigit()):
+    """The clause that holds ``pos``: after the last delimiter before it (read back from
+    the nearest, at C speed, within a clause's reach)."""
+    floor = max(0, pos - 160)
+    upto = pos
+    while True:
+        m = _LAST_DELIMITER.search(text, floor, upto)
+        if m is None:
+            start = floor
             break
-        start -= 1
+        at = m.start()
+        if text[at] == "," and text[at - 1:at].isdigit() and text[at + 1:at + 2].isdigit():
+            upto = at  # (a thousands separator: look further back)
+            continue
+        start = at + 1
+        break
     return start, _clause_end(text, pos)
 
 
@@ -364,7 +379,8 @@ def _part(text: str, start: int, b: int, people, p_starts) -> tuple[int, int]:
     if (b < len(text) and text[b] == "、") or text[start - 1:start] == "、":
         m = _PART_END.search(text, b)
         b = m.start() if m else len(text)
-        begin = max(text.rfind(c, 0, start) for c in "，,；;。！？!?\n：:") + 1
+        floor = max(0, start - 120)
+        begin = max(floor - 1, *(text.rfind(c, floor, start) for c in "，,；;。！？!?\n：:")) + 1
         start = min(start, _lead(text, begin, b, people, p_starts)[0])
     pretext = text.find("为由", start, b)
     return start, b if pretext < 0 else pretext
@@ -412,6 +428,7 @@ def _lead(text: str, a: int, b: int, people, p_starts) -> tuple[int, bool]:
     return pos, who
 
 
+_ORG_GATE = re.compile(r"医院|卫生院|卫生室|诊所|门诊部|中心|医务室")
 _CLOSE = re.compile(r"[）)]")
 _CUE = re.compile(r"(?:被|经)?(?:诊断|确诊|鉴定|认定)为|患有|罹患|身患")
 _ROLE = re.compile(r"[\u4e00-\u9fff]{1,3}")
@@ -420,6 +437,8 @@ _ROLE = re.compile(r"[\u4e00-\u9fff]{1,3}")
 def _after_org(text: str, start: int, content: int) -> int:
     """A story's first clause opens with where the person was seen (在某某医院): the
     institution stays."""
+    if start >= content or not _ORG_GATE.search(text, start, content):
+        return start  # (no institution's word: the lazy pattern below is not tried)
     m = _ORG_FIRST.match(text, start, content)
     return m.end() if m else start
 
@@ -434,6 +453,8 @@ _ORG_STOP = frozenset("在到去往送转至经由于被的，,。；;、（()�
 
 
 def _without_orgs(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    if not _KEPT_GATE.search(text, max(0, start - 3), end):
+        return [(start, end)]  # (most stories name no institution and no year)
     pieces = []
     pos = start
     # (from a little before: a clause may open inside a name a PDF broke, 医\n院)
@@ -455,6 +476,8 @@ def _without_orgs(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [cut for a, b in pieces for cut in _without_dates(text, a, b)]
 
 
+_KEPT_GATE = re.compile(r"院|所|室|中心|部|局|会|疾控|年")
+
 # A year said as a word is a date a decision keeps (去年, 同年), inside a story too.
 _YEAR_WORD = re.compile(r"去年|今年|前年|当年|同年|次年")
 
@@ -472,10 +495,6 @@ def _without_dates(text: str, start: int, end: int):
 _GOODS = re.compile(r"销售|售卖|出售|购买|购进|进货|库存|批号|规格|柜台|货架|药店|药房")
 
 
-def _goods(text: str, a: int, b: int) -> bool:
-    return _GOODS.search(text, a, b) is not None
-
-
 # A clause's tail that is not the description: a pretext, a count of billed sessions or
 # stitches after a treatment's name (针灸治疗十余次, 缝合5针: what was charged, ADR 0054
 # round 9; a witness's 缝了五针 is read by the spoken rule).
@@ -483,7 +502,12 @@ _TAIL = re.compile(r"(?:为由|的情况|等情况|的事实|(?<=[疗合灸拿])
                    r"[0-9一二三四五六七八九十百两几]+[余多]?[次针])$")
 
 
+_TAIL_LAST = frozenset("由况实次针")
+
+
 def _trim(text: str, a: int, b: int) -> int:
+    if b <= a or text[b - 1] not in _TAIL_LAST:
+        return b
     m = _TAIL.search(text, a, b)
     return m.start() if m else b
 
@@ -493,10 +517,14 @@ def _records(text: str) -> list:
     out = []
     medical = False
     last = -1
-    for m in _RECORD_LABEL.finditer(text):
-        if _NOT_FIELD_BEFORE.match(text, max(0, m.start() - 1), m.start()):
+    # (found at their colon, a rare character, and read back: the labels' own first
+    # characters are common ones, 处, 出, 个, 月)
+    for m in _RECORD_COLON.finditer(text):
+        label = next((text[m.start() - n:m.start()] for n in (4, 3, 2)
+                      if text[m.start() - n:m.start()] in _LABELS), None)
+        if label is None or _NOT_FIELD_BEFORE.match(
+                text, max(0, m.start() - len(label) - 1), m.start() - len(label)):
             continue  # (不予处理：, 复诊：… the label ends a longer word)
-        label = m.group()[:-1]
         value = _FIELD_VALUE.match(text, m.end())
         if value is None:
             continue
