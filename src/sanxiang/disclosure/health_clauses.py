@@ -54,6 +54,72 @@ def _literal_led(pattern: str) -> str:
     return _by_first_character("|".join(alternatives), loose=True)
 
 
+class _ByFirst:
+    """``re.compile(pattern).match``, with only the alternatives that can start with the
+    character at the position tried (in their order): an anchored match of a long list of
+    alternatives tries every one of them, and the lead-in is matched at each clause."""
+
+    def __init__(self, pattern: str):
+        self.pattern = re.compile(pattern)
+        groups: dict[str, list[str]] = {}
+        for alternative in _alternatives(pattern):
+            for char in _first_characters(alternative):
+                groups.setdefault(char, []).append(alternative)
+        self._by_char = {char: re.compile("|".join(alts)) for char, alts in groups.items()}
+
+    def match(self, text: str, pos: int, endpos: int):
+        regex = self._by_char.get(text[pos]) if pos < endpos else None
+        return regex.match(text, pos, endpos) if regex is not None else None
+
+
+def _first_characters(pattern: str) -> frozenset:
+    """Every character a match of ``pattern`` can start with (a pattern led by literals,
+    character classes of literals, whitespace and digits, optional items and groups)."""
+    from re import _constants as c
+    from re import _parser
+
+    def firsts(items) -> tuple[set, bool]:
+        found: set = set()
+        for op, av in items:
+            if op is c.LITERAL:
+                return found | {chr(av)}, False
+            if op is c.IN:
+                for kind, value in av:
+                    if kind is c.LITERAL:
+                        found.add(chr(value))
+                    elif kind is c.RANGE:
+                        found.update(map(chr, range(value[0], value[1] + 1)))
+                    elif kind is c.CATEGORY and value is c.CATEGORY_SPACE:
+                        found.update(" \t\n\r\f\v\u3000")
+                    elif kind is c.CATEGORY and value is c.CATEGORY_DIGIT:
+                        found.update("0123456789")
+                    else:
+                        raise ValueError(f"cannot list the first characters of {pattern}")
+                return found, False
+            if op is c.SUBPATTERN:
+                inner, empty = firsts(av[3])
+            elif op is c.BRANCH:
+                inner, empty = set(), False
+                for branch in av[1]:
+                    more, maybe = firsts(branch)
+                    inner |= more
+                    empty = empty or maybe
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT):
+                inner, empty = firsts(av[2])
+                empty = empty or av[0] == 0
+            elif op in (c.ASSERT, c.ASSERT_NOT, c.AT):
+                continue  # (a look-around takes no character)
+            else:
+                raise ValueError(f"cannot list the first characters of {pattern}")
+            found |= inner
+            if not empty:
+                return found, False
+        return found, True
+
+    chars, _empty = firsts(_parser.parse(pattern))
+    return frozenset(chars)
+
+
 # Health content that the word rules do not read as a word, by class (each a kind of
 # telling of a body, not the words of any text): consciousness and breath, pregnancy,
 # disability and its aids, addiction and withdrawal, self-harm, sleep, appetite and weight,
@@ -219,6 +285,8 @@ _LEAD = re.compile(
     r"(?:被|经)?(?:诊断|确诊|鉴定|认定)为|患有|罹患|身患|"
     r"的?(?:伤情|病情|诊断结果|鉴定结论|鉴定意见|损伤程度)(?:为|是|系)?")
 
+_LEAD_BY_FIRST = _ByFirst(_LEAD.pattern)
+
 # Who says it (到场称, 辩称, 在询问中称, 证实; not 宣称, a claim): a verb of saying within
 # a few characters of the lead's position, searched for rather than tried at each length.
 _SAYS = re.compile(r"(?<![宣声])(?:辩称|自称|称|反映|陈述|表示|自述|介绍|承认|告知|证实|讲)|"
@@ -264,6 +332,7 @@ def widen(text: str, found, keep=()) -> list[tuple[int, int, str, str]]:
             continue
         chained = None  # where the last hidden clause ended, when the story may go on
         a, b = _clause_at(text, seed)
+        done = max(done, b)  # (every seed of a clause reads it alike: once is enough)
         while a < len(text):
             lead, who = _lead(text, a, b, people, p_starts)
             # (a cue inside the lead, 被诊断为, is not where the description starts)
@@ -418,7 +487,7 @@ def _lead(text: str, a: int, b: int, people, p_starts) -> tuple[int, bool]:
             pos = people[k][1]
             who = True
             continue
-        m = _LEAD.match(text, pos, b)
+        m = _LEAD_BY_FIRST.match(text, pos, b)
         if m is None or m.end() == pos:
             m = _SAYS.search(text, pos, min(b, pos + _SAYS_REACH))
             if m is None or (m.group() == "说" and m.start() > pos + 3):
