@@ -306,6 +306,9 @@ _RECORD_LABEL = re.compile(
     r"诊疗经过|医嘱|病情|伤情)[:：]")
 _LABELS = frozenset(_alternatives(_RECORD_LABEL.pattern[3:-5]))
 _RECORD_COLON = re.compile(r"[:：]")
+# (a record has a medical field: a text without one is not read field by field)
+_RECORD_GATE = re.compile(r"(?:主诉|病史|既往史|过敏史|家族史|月经史|婚育史|个人史|查体|检查|"
+                          r"诊断|伤情)[:：]")
 _STRONG_LABELS = frozenset(("主诉", "现病史", "既往史", "既往病史", "过敏史", "家族史",
                             "月经史", "婚育史", "查体", "体格检查", "专科检查", "初步诊断",
                             "入院诊断", "出院诊断", "临床诊断", "诊断", "伤情"))
@@ -584,6 +587,8 @@ def _trim(text: str, a: int, b: int) -> int:
 def _records(text: str) -> list:
     """The values of a medical record's fields (主诉：…；诊断：…；处理：…)."""
     out = []
+    if not _RECORD_GATE.search(text):
+        return out  # (no strong label: a 处理： alone is a step of the case)
     medical = False
     last = -1
     # (found at their colon, a rare character, and read back: the labels' own first
