@@ -213,7 +213,8 @@ def test_names_opening_a_clause_before_testimony_and_in_more_relations_R_PUB_05(
     masked = masking.mask(text, masking.propose(text))
     for name in ("崔永红", "郑晓斌", "苏文杰", "孟凡军", "孙家豪", "杭建平", "吴明", "薛红"):
         assert name not in masked, name
-    assert "薛某经抢救" in masked and "公司称" in masked and "当事人称" in masked
+    # (the rescue and its outcome are the description, ADR 0062; the name's marker stays)
+    assert "伤者薛某" in masked and "公司称" in masked and "当事人称" in masked
 
 
 def test_officers_listed_with_their_certificate_numbers_stay_R_PUB_05():
@@ -232,13 +233,16 @@ def test_health_spans_are_the_condition_itself_R_PUB_05():
     text = ("据查，缑明亮患有高血压，公司未安排体检。工人褚志勇被诊断为矽肺二期。"
             "乘客逄春花晕船后跌倒，左小腿骨折，其女儿称她有心脏病史，怀孕三个月。"
             "消费者毋建华患有2型糖尿病，后因血糖控制不佳住院治疗。")
-    found = {text[r.start:r.end] for r in masking.propose(text) if r.kind == "health"}
-    assert {"高血压", "矽肺二期", "左小腿骨折", "心脏病史", "怀孕三个月",
-            "2型糖尿病"} <= found, found
+    spans = [(r.start, r.end) for r in masking.propose(text) if r.kind == "health"]
+    for condition in ("高血压", "矽肺二期", "左小腿骨折", "心脏病史", "怀孕三个月", "2型糖尿病"):
+        at = text.index(condition)
+        assert any(a <= at and at + len(condition) <= b for a, b in spans), condition
     masked = masking.mask(text, masking.propose(text))
     # the cue and the rest of the clause stay readable
     assert "患有【健康信息已隐去】，公司未安排体检" in masked
-    assert "住院治疗" in masked
+    # (ADR 0062: what followed the condition in the same story, 后因…住院治疗, is hidden with
+    # it; it was left readable before round 11)
+    assert "住院治疗" not in masked
 
 
 def test_names_with_no_cue_word_R_PUB_05():

@@ -61,8 +61,11 @@ def test_a_traditional_character_scan_is_read_as_simplified_R_PUB_05():
 def test_a_condition_named_by_what_brought_the_person_to_hospital_is_hidden_R_PUB_05():
     text = "租户鞠红梅因吸入性损伤住院治疗，其父亲因多器官功能衰竭死亡。另因工作需要住院陪护。"
     hidden, _masked = _hidden(text, party_name="黎秋生", party_kind="natural_person")
-    assert ("吸入性损伤", "health") in hidden
-    assert ("多器官功能衰竭", "health") in hidden
+    # (ADR 0062: hidden with the rest of their clause, 住院治疗 and 死亡 too)
+    health = [value for value, kind in hidden if kind == "health"]
+    assert any("吸入性损伤" in value for value in health)
+    assert any("多器官功能衰竭" in value for value in health)
+    assert ("鞠红梅", "person_name") in hidden
     assert not any("工作需要" in value for value, _kind in hidden)
 
 

@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 
-from sanxiang.disclosure import detectors, health, names, textview
+from sanxiang.disclosure import detectors, health, health_clauses, names, textview
 from sanxiang.disclosure.detectors import (  # noqa: F401 (the checks other callers use)
     is_credit_code,
     is_old_resident_id,
@@ -142,6 +142,8 @@ def propose(text: str, *, party_name: str = "", party_kind: str = "",
     for name, sure in names.find_names(s, set(keep), ids).items():
         _every(s, name, PERSON_NAME, "name_cue" if sure else "name_guess", found,
                names.place_goes_on)
+    # (round 11) a description of a body hidden by the clause, its names known by now
+    found.extend(health_clauses.widen(s, found, keep))
     # (in any order: _merge sorts. An address read off the view is folded already.)
     values = {v for a, b, _k, _r in addresses for v in detectors.address_variants(s[a:b])}
     if party_address and party_kind in ("natural_person", ""):
