@@ -662,6 +662,16 @@ def party_signature(content: dict) -> str:
         "refusal": str(refusal).rstrip("。."), "witness": str(witness).rstrip("。.")}
 
 
+def attendee_signatures(content: dict) -> list[dict]:
+    """The attendees of a collective discussion, each with the post and the signature the
+    record keeps (R-REV-08). Empty unless every attendee signed: a record one of them did
+    not sign is not the discussion's record."""
+    people = content.get("values", {}).get("_attendees") or []
+    if not people or not all(p.get("signed") for p in people):
+        return []
+    return [{"name": p["name"], "post": p.get("post", "")} for p in people]
+
+
 # How recorded facts often open; a document that says 经查 itself states them after it.
 _FOUND = re.compile(r"^经查[，,：:]\s*")
 
@@ -754,6 +764,11 @@ def elements(content: dict) -> dict:
         "reviewer": values.get("reviewer") or "",
         "attendees": here.get("attendees") or "",
         "conclusion": here.get("conclusion") or "",
+        "presided_by": values.get("presided_by") or "",
+        "observers": values.get("observers") or "",
+        "recorder": values.get("recorder") or "",
+        "discussion_opinions": values.get("_opinions") or [],
+        "attendee_signatures": attendee_signatures(content),
         "matter": _matter(content),
         "correction": values.get("correction") or "",
         "correct_by": format_date(values.get("correct_by")),
