@@ -596,7 +596,8 @@ def record_discussion(*, acting_user, case: Case, held_on: date, reason: str,
                           payload={"case": case.number, "held_on": held_on.isoformat(),
                                    "reason": reason, "chair": chair, "attendees": people,
                                    "observers": sitting_in, "recorder": recorder,
-                                   "opinions": said, "conclusion": conclusion, "document": document.number,
+                                   "opinions": said, "conclusion": conclusion,
+                                   "document": document.number,
                                    "document_digest": document.digest})
     record = case_actions.complete_step(
         acting_user=acting_user, case=case, step=DISCUSSION_STEP, done_on=held_on,
