@@ -958,6 +958,19 @@ def stated_elements(doc_type: str, el: dict, fields) -> list[tuple[str, str]]:
     return rows
 
 
+def _long_text(text) -> bool:
+    """A text of more than a few lines (a record, the items seized) is printed under its
+    label as paragraphs, not in a table cell: WeasyPrint cannot carry part of a cell to the
+    next page, so a cell ending at the foot of a page left the signatures alone on the next
+    one (ADR 0063)."""
+    text = str(text)
+    return "\n" in text.strip() or len(text) > LONG_TEXT_CHARS
+
+
+# About four lines of the text column of a generic document (14 pt, 70 % of 156 mm).
+LONG_TEXT_CHARS = 80
+
+
 def context(content: dict, number: str) -> dict:
     from sanxiang.cases.document_specs import PARTY_SIGNED, STATES_REMEDIES
 
@@ -967,6 +980,7 @@ def context(content: dict, number: str) -> dict:
     parties = [{**p, "organisation": p["kind"] != PartyKind.NATURAL_PERSON}
                for p in content.get("parties", [])]
     fields, el = _fields(content), elements(content)
+    stated = stated_elements(doc_type, el, fields)
     return {
         "content": content,
         "doc_type": doc_type,
@@ -977,7 +991,8 @@ def context(content: dict, number: str) -> dict:
         "parties": parties,
         "officers": officers,
         "fields": fields,
-        "stated": stated_elements(doc_type, el, fields),
+        "stated": stated,
+        "field_rows": [(label, text, _long_text(text)) for label, text in [*stated, *fields]],
         "states_remedies": doc_type in STATES_REMEDIES,
         "party_signs": doc_type in PARTY_SIGNED,
         "el": el,
