@@ -1079,7 +1079,9 @@ class Run:
                         for i, p in enumerate(people)]
             review_actions.record_discussion(
                 acting_user=head, case=case, held_on=held, reason=reason, attendees=people,
-                opinions=opinions, chair=head.get_full_name(),
+                opinions=opinions,
+                # The head presides; without a head account, the first of the leaders.
+                chair=head.get_full_name() if head is not None else people[0]["name"],
                 recorder=case.lead_officer.name,
                 conclusion="经集体讨论，同意承办机构的处理意见，依法作出行政处罚决定。")
         self.act(held, "collective_discussion", do)
