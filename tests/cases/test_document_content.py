@@ -128,8 +128,10 @@ def _general_side_paths(body, officers, head):
          data={"statement_made": True, "summary": "当事人称已整改，请求从轻。"})
     review.record_discussion(
         acting_user=head, case=case, held_on=ago(40), reason="complex",
-        attendees=[{"name": "孙志强", "post": "局长"}, {"name": "李明", "post": "副局长"},
-                   {"name": "赵芳", "post": "法制科科长"}],
+        attendees=[{"name": "孙志强", "post": "局长", "signed": True},
+                   {"name": "李明", "post": "副局长", "signed": True},
+                   {"name": "赵芳", "post": "法制科科长", "signed": True}],
+        chair="孙志强", recorder="周文",
         opinions=[{"name": "孙志强", "opinion": "同意。"}, {"name": "李明", "opinion": "同意。"},
                   {"name": "赵芳", "opinion": "同意。"}],
         conclusion="同意罚款五千元。")

@@ -5,6 +5,7 @@ its PDF: a fact said twice, a row printed twice, a reconsideration body left out
 officer's name broken over two lines, a licence decision's reasons labelled 摘要.
 """
 
+import copy
 import io
 from decimal import Decimal
 
@@ -12,9 +13,10 @@ import pytest
 from conftest import qualified_officer
 from pypdf import PdfReader
 
-from sanxiang.cases.documents import elements
+from sanxiang.cases.documents import elements, render_html
 from sanxiang.cases.models import Document
 from sanxiang.core import blobs
+from sanxiang.core.pdf import html_to_pdf
 from sanxiang.discretion.calculator import yuan
 
 from .engine_helpers import ago, step
@@ -99,3 +101,64 @@ def test_discretion_amounts_are_written_without_a_space_before_yuan_R_AST_03():
     """裁量基准建议罚款5,000元至20,000元, as the prior notice states it (was “5,000 元”)."""
     assert yuan(Decimal("5000")) == "5,000元"
     assert yuan(Decimal("20000.50")) == "20,000.50元"
+
+
+LONG = "当事人未建立安全生产教育和培训档案，未如实记录培训情况。"
+
+
+def _pages(document: Document, put, times: int) -> list[str]:
+    """The text (without spaces) of each page of ``document`` re-rendered with a body of
+    ``times`` sentences (``put`` places it in the content)."""
+    content = copy.deepcopy(document.data)
+    put(content, "经查，" + LONG * times)
+    pdf = html_to_pdf(render_html(content, document.number))
+    return ["".join((page.extract_text() or "").split())
+            for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def _closing_page(pages: list[str], closing: str) -> str:
+    holding = [text for text in pages if closing in text]
+    assert holding, pages
+    return holding[-1]
+
+
+def test_seal_or_signatures_never_alone_on_a_page_R_AST_03(body_a, officer_a1, officer_a2):
+    """GB/T 9704: the 落款 keeps some of the text it closes on its page. A decision's layout
+    (body, the officers' table, the seal) with bodies that left the table and the seal on a
+    page of their own (ADR 0063 measured 21–29 sentences); a record in the generic layout
+    (its text, then the signatures) whose text just fills two pages, found by bisection."""
+    case = make_case(body_a, [officer_a1, officer_a2], days_ago=30,
+                     facts="经查，当事人未建立安全生产教育和培训档案。")
+    step(case, "open", on=ago(30))
+    order = issue(case, "correction_order", ago(29))
+
+    def facts(content, text):
+        content["case"]["facts"] = text
+        for recorded in content.get("recorded", {}).values():
+            recorded.pop("facts", None)
+        content["values"].pop("facts", None)
+
+    for times in (23, 26):
+        page = _closing_page(_pages(order, facts, times), "（印章）")
+        assert "未如实记录培训情况" in page or "逾期不改正" in page, (times, page)
+
+    case = make_case(body_a, [officer_a1, officer_a2], procedure="coercion", days_ago=10)
+    step(case, "approve", on=ago(10), to="seize", data={"measure": "扣押涉案危险化学品。"})
+    step(case, "seize", on=ago(10), data={"items": "危险化学品20桶", "place": "当事人厂区"})
+    record = case.documents.get(doc_type="on_site_record")
+
+    def text(content, text):
+        content["values"]["record"] = text
+
+    # The fewest sentences whose text runs onto a third page; one fewer fills two pages
+    # nearly exactly, and there the signatures used to open the third page alone.
+    def spills(times):
+        return any("未如实记录培训" in page for page in _pages(record, text, times)[2:])
+
+    low, high = 14, 40
+    assert not spills(low) and spills(high)
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (low, middle) if spills(middle) else (middle, high)
+    page = _closing_page(_pages(record, text, low), "当事人（签名）")
+    assert "未如实记录培训" in page, (low, page)

@@ -543,9 +543,11 @@ def test_discussion_sends_the_case_to_a_new_review_round_R_REV_08(
     people = [("孙志强", "局长", "补充证据后重新审核。"), ("李明", "副局长", "同意。"),
               ("赵芳", "法制科科长", "同意重新审核。")]
     data = {"held_on": ago(38).isoformat(), "reason": "disagreement", "review_again": "on",
-            "conclusion": "经集体讨论，补充现场检查笔录后重新报送法制审核。"}
+            "conclusion": "经集体讨论，补充现场检查笔录后重新报送法制审核。",
+            "chair": "孙志强", "recorder": "周文"}
     for i, (name, post, opinion) in enumerate(people, 1):
-        data.update({f"name_{i}": name, f"post_{i}": post, f"opinion_{i}": opinion})
+        data.update({f"name_{i}": name, f"post_{i}": post, f"opinion_{i}": opinion,
+                     f"signed_{i}": "on"})
     response = client_for(head_user_a).post(reverse("review:discussion", args=[case.pk]), data)
     assert response.status_code == 302
     case.refresh_from_db()

@@ -154,3 +154,27 @@ def test_a_reader_is_named_not_shown_by_login_name_R_REC_06(client_for, body_a, 
     event = ledger.append(kind=EventKind.BODY_UPDATED, subject=body_a, payload={},
                           actor=head)
     assert LedgerEvent.objects.get(seq=event.seq).actor_name == "康立飞"
+
+
+def test_an_export_filter_reads_as_chinese_in_the_admin_R_REC_06(
+        client_for, body_a, officer_a1, officer_a2, head_user_a):
+    """The admin showed a list export's filter as the raw query string
+    (``q=%E5%BC%A0%E6%9F%90&procedure=penalty_general``): it now reads as the list's own
+    filters, decoded, with the page as 第N页; the stored record keeps the query string."""
+    make_case(body_a, [officer_a1, officer_a2])
+    response = client_for(head_user_a).get(
+        reverse("cases:export_list"),
+        {"q": "张某", "procedure": "penalty_general", "state": "open", "overdue": "on",
+         "body": body_a.pk, "page": "2"})
+    assert response.status_code == 200
+    entry = AccessEntry.objects.get(action=AccessEntry.Action.EXPORT)
+    assert "q=%E5%BC%A0%E6%9F%90" in entry.reason  # unchanged in the record
+    root = User.objects.create_superuser("root", "root@example.org", "x-Secret-2026!")
+    admin = client_for(root)
+    for page in (admin.get(reverse("admin:core_accessentry_changelist")),
+                 admin.get(reverse("admin:core_accessentry_change", args=[entry.pk]))):
+        html = page.content.decode()
+        assert page.status_code == 200
+        assert ("查询：案件编号、案由或当事人=张某；执法程序=行政处罚一般程序；案件状态=办理中；"
+                f"只看超期=是；执法主体={body_a.name}；第2页") in html, html
+        assert "%E5" not in html and "penalty_general" not in html

@@ -179,6 +179,9 @@ def test_decision_page_names_the_documented_command_R_PUB_04(proof, client):
 
     _document, file = proof
     page = client.get(f"/decisions/{Disclosure.objects.get().pk}/").content.decode()
-    assert "sanxiang verify proof.json" in page and "verify_record" not in page
+    assert "verify_record" not in page
+    # Shown as code, in a Chinese sentence (ADR 0063).
+    assert ('请下载证明文件并运行 <code class="command">sanxiang verify proof.json</code>。'
+            in page)
     assert cli.COMMAND_ALIASES["verify"] == "verify_record"
     assert run(file)[0] == 0

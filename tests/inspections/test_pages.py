@@ -30,6 +30,7 @@ def test_public_draw_page_without_login_R_PUB_10(made):
     text = response.content.decode()
     assert made.lists_digest in text and made.seed in text and "刘公证员" in text
     assert "inspections/draw.js" in text and 'id="verify-button"' in text
+    assert '用 <code class="command">sanxiang verify-draw draw.json</code> 命令离线复算' in text
     first = made.assignments.order_by("position").first()
     assert first.target.name in text
 

@@ -8,7 +8,7 @@ from sanxiang.org.models import User
 from sanxiang.review import actions as review
 
 from .helpers import decide, not_ok, submitted, to_review
-from .test_review import ATTENDEES, OPINIONS
+from .test_review import ATTENDEES, KEPT, OPINIONS
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +51,7 @@ def test_discussion_detail_shows_attendees_and_opinions(
                             reason="现场照片和视频足以证明违法事实。", on=ago(39))
     discussion = review.record_discussion(
         acting_user=head_user_a, case=case, held_on=ago(38), reason="disagreement",
-        attendees=ATTENDEES, opinions=OPINIONS, conclusion="减轻处罚，罚款二千元。")
+        attendees=ATTENDEES, opinions=OPINIONS, conclusion="减轻处罚，罚款二千元。", **KEPT)
     page = root_client.get(reverse("admin:review_discussion_change", args=[discussion.pk]))
     html = page.content.decode()
     assert page.status_code == 200

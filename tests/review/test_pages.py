@@ -227,16 +227,19 @@ def test_rejection_disputed_goes_to_collective_discussion_R_REV_08(
     form = head.get(url).content.decode()
     assert 'class="panel discussion-form"' in form
     data = {"held_on": ago(38).isoformat(), "reason": "disagreement",
-            "conclusion": "经集体讨论，认定违法事实清楚，同意罚款五千元。"}
+            "conclusion": "经集体讨论，认定违法事实清楚，同意罚款五千元。",
+            "chair": "孙志强", "recorder": "周文"}
     people = [("孙志强", "局长", "同意处罚。"), ("李明", "副局长", "同意。"),
               ("赵芳", "法制科科长", "保留审核意见。")]
     # Two attendees only: refused, what was typed kept.
     for i, (name, post, opinion) in enumerate(people[:2], 1):
-        data.update({f"name_{i}": name, f"post_{i}": post, f"opinion_{i}": opinion})
+        data.update({f"name_{i}": name, f"post_{i}": post, f"opinion_{i}": opinion,
+                     f"signed_{i}": "on"})
     response = head.post(url, data)
     assert response.status_code == 409 and "R-REV-08" in response.content.decode()
     assert "经集体讨论" in response.content.decode()
-    data.update({"name_3": people[2][0], "post_3": people[2][1], "opinion_3": people[2][2]})
+    data.update({"name_3": people[2][0], "post_3": people[2][1], "opinion_3": people[2][2],
+                 "signed_3": "on"})
     response = head.post(url, data)
     assert response.status_code == 302
     discussion = Discussion.objects.get(case=case)

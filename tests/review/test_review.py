@@ -337,10 +337,13 @@ def test_body_sets_its_own_review_period_R_REV_07(body_a, body_b, officers, offi
 # R-REV-08: disagreement and complex cases go to collective discussion
 
 
-ATTENDEES = [{"name": "孙志强", "post": "局长"}, {"name": "李明", "post": "副局长"},
-             {"name": "赵芳", "post": "法制科科长"}]
+ATTENDEES = [{"name": "孙志强", "post": "局长", "signed": True},
+             {"name": "李明", "post": "副局长", "signed": True},
+             {"name": "赵芳", "post": "法制科科长", "signed": True}]
 OPINIONS = [{"name": "孙志强", "opinion": "同意法制机构意见，减轻处罚。"},
-            {"name": "李明", "opinion": "同意。"}]
+            {"name": "李明", "opinion": "同意。"}, {"name": "赵芳", "opinion": "保留审核意见。"}]
+# Who presided and who kept the record (R-REV-08).
+KEPT = {"chair": "孙志强", "recorder": "周文"}
 
 
 def test_disputed_refusal_goes_to_discussion_R_REV_08(body_a, officers, officer_user_a,
@@ -362,14 +365,14 @@ def test_disputed_refusal_goes_to_discussion_R_REV_08(body_a, officers, officer_
     assert case.current_step == "collective_discussion"
     refused("R-REV-08", review.record_discussion, acting_user=head_user_a, case=case,
             held_on=ago(38), reason="disagreement", attendees=ATTENDEES[1:],
-            opinions=OPINIONS, conclusion="x")
+            opinions=OPINIONS, conclusion="x", **KEPT)
     with pytest.raises(PermissionDenied):
         review.record_discussion(acting_user=officer_user_a, case=case, held_on=ago(38),
                                  reason="disagreement", attendees=ATTENDEES,
-                                 opinions=OPINIONS, conclusion="x")
+                                 opinions=OPINIONS, conclusion="x", **KEPT)
     discussion = review.record_discussion(
         acting_user=head_user_a, case=case, held_on=ago(38), reason="disagreement",
-        attendees=ATTENDEES, opinions=OPINIONS, conclusion="减轻处罚，罚款二千元。")
+        attendees=ATTENDEES, opinions=OPINIONS, conclusion="减轻处罚，罚款二千元。", **KEPT)
     assert discussion.document.doc_type == "collective_discussion_record"
     assert discussion.document.digest and discussion.document.ledger_seq
     assert discussion.ledger_seq and discussion.step_record.step == "collective_discussion"
@@ -406,10 +409,50 @@ def test_complex_case_discussed_after_review_R_REV_08(body_a, officers, officer_
     assert case.current_step == "collective_discussion"
     review.record_discussion(acting_user=head_user_a, case=case, held_on=ago(38),
                              reason="complex", attendees=ATTENDEES, opinions=OPINIONS,
-                             conclusion="同意罚款五千元。")
+                             conclusion="同意罚款五千元。", **KEPT)
     case.refresh_from_db()
     step(case, "decide", user=head_user_a, on=ago(30),
          data={"decided_kinds": ["fine"], "decided_fine": "5000"})
+
+
+def test_discussion_record_states_chair_attendees_opinions_conclusion_signatures_R_REV_08(
+        body_a, officers, officer_user_a, reviewer_user_a, head_user_a):
+    """The record names who presided, the attendees with their posts, who sat in, what each
+    said, the conclusion, who kept it, and a signature line per attendee; recording it
+    without any of these is refused with a Chinese message (R-REV-08, R-AST-03)."""
+    from cases.test_document_content import pdf_text
+
+    case = to_review(body_a, officers, flags=["complex"])
+    decide(submitted(case, officer_user_a, reviewer=reviewer_user_a), reviewer_user_a)
+    case = Case.objects.get(pk=case.pk)
+    good = {"acting_user": head_user_a, "case": case, "held_on": ago(38), "reason": "complex",
+            "attendees": ATTENDEES, "opinions": OPINIONS, "conclusion": "同意罚款五千元。",
+            "observers": [{"name": "王建国", "post": "承办人"}], **KEPT}
+    unsigned = [{**ATTENDEES[0]}, {**ATTENDEES[1], "signed": False}, ATTENDEES[2]]
+    for change, says in (({"chair": ""}, "主持人"),
+                         ({"chair": "钱伟"}, "主持人（钱伟）应当是出席人员之一"),
+                         ({"attendees": ATTENDEES[:2], "chair": "孙志强"}, "不得少于3人"),
+                         ({"opinions": OPINIONS[:2]}, "赵芳的意见未记录"),
+                         ({"opinions": []}, "意见"),
+                         ({"conclusion": "  "}, "结论"),
+                         ({"recorder": ""}, "记录人"),
+                         ({"attendees": unsigned}, "李明尚未签名")):
+        violation = refused("R-REV-08", review.record_discussion, **{**good, **change})
+        assert says in str(violation.message), (change, violation.message)
+    assert not Discussion.objects.exists() and not case.documents.filter(
+        doc_type="collective_discussion_record").exists()
+
+    discussion = review.record_discussion(**good)
+    assert (discussion.chair, discussion.recorder) == ("孙志强", "周文")
+    assert discussion.observers == [{"name": "王建国", "post": "承办人"}]
+    text = pdf_text(discussion.document)
+    for said in ("主持人孙志强", "出席人员孙志强（局长）、李明（副局长）、赵芳（法制科科长）",
+                 "列席人员王建国（承办人）", "记录人周文",
+                 "孙志强：同意法制机构意见，减轻处罚。", "赵芳：保留审核意见。",
+                 "讨论结论及决定同意罚款五千元。", "以上记录经出席人员核对无误并签名。",
+                 "孙志强局长已签名", "李明副局长已签名", "赵芳法制科科长已签名",
+                 "主持人（签名）：孙志强", "记录人（签名）：周文"):
+        assert said in text, (said, text)
 
 
 # --------------------------------------------------------------------------------------
@@ -422,7 +465,7 @@ def test_responsibility_traceable_R_REV_09(body_a, officers, officer_user_a, rev
     decide(submitted(case, officer_user_a, reviewer=reviewer_user_a), reviewer_user_a)
     review.record_discussion(acting_user=head_user_a, case=Case.objects.get(pk=case.pk),
                              held_on=ago(38), reason="complex", attendees=ATTENDEES,
-                             opinions=OPINIONS, conclusion="同意。")
+                             opinions=OPINIONS, conclusion="同意。", **KEPT)
     case.refresh_from_db()
     step(case, "decide", user=head_user_a, on=ago(30),
          data={"decided_kinds": ["fine"], "decided_fine": "5000"})

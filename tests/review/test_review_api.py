@@ -122,11 +122,22 @@ def test_disputed_rejection_answered_R_REV_08(client_for, reviewer_user_a, offic
     response = post(client_for(officer_user_a), f"/{submission.pk}/answer",
                     {"accept": False, "reason": "证据充分。", "on": ago(39)})
     assert response.status_code == 200 and response.json()["answer"] == "disagreed"
+    # Without who presided: refused in Chinese, nothing recorded (R-REV-08).
+    attendees = [{"name": "孙志强", "post": "局长", "opinion": "同意。", "signed": True},
+                 {"name": "李明", "post": "副局长", "opinion": "同意。", "signed": True},
+                 {"name": "赵芳", "post": "法制科科长", "opinion": "保留意见。", "signed": True}]
     response = post(client_for(head_user_a), f"/cases/{case.pk}/discussion", {
         "held_on": ago(38), "reason": "disagreement", "conclusion": "同意罚款五千元。",
-        "attendees": [{"name": "孙志强", "post": "局长", "opinion": "同意。"},
-                      {"name": "李明", "post": "副局长", "opinion": "同意。"},
-                      {"name": "赵芳", "post": "法制科科长", "opinion": "保留意见。"}]})
+        "recorder": "周文", "attendees": attendees})
+    assert response.status_code == 409, response.content
+    assert "请填写集体讨论的主持人" in response.json()["message"]
+    response = post(client_for(head_user_a), f"/cases/{case.pk}/discussion", {
+        "held_on": ago(38), "reason": "disagreement", "conclusion": "同意罚款五千元。",
+        "chair": "孙志强", "recorder": "周文",
+        "attendees": [{"name": "孙志强", "post": "局长", "opinion": "同意。", "signed": True},
+                      {"name": "李明", "post": "副局长", "opinion": "同意。", "signed": True},
+                      {"name": "赵芳", "post": "法制科科长", "opinion": "保留意见。",
+                       "signed": True}]})
     assert response.status_code == 201, response.content
     assert response.json()["document_id"]
     case.refresh_from_db()

@@ -206,7 +206,10 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     # The report may propose no penalty (处罚法 33) or a transfer: the penalty is not required.
     "investigation_report": (*_PARTY, "facts", "violated_provision", "summary"),
     "legal_review_opinion": ("review_outcome", "opinion", "reviewer"),
-    "collective_discussion_record": ("attendees", "conclusion"),
+    # R-REV-08: who presided, who attended, what each said, the conclusion, who kept the
+    # record and the attendees' signatures.
+    "collective_discussion_record": ("presided_by", "attendees", "discussion_opinions",
+                                     "conclusion", "recorder", "attendee_signatures"),
     "internal_approval_form": (*_PARTY, "matter", *_APPROVAL),
     "penalty_decision": (*_PARTY, *_PENALTY_BASIS, "evidence", "penalty", "performance"),
     "on_spot_penalty_decision": (*_PARTY, *_PENALTY_BASIS, "place", "penalty",
@@ -280,6 +283,10 @@ ELEMENT_LABELS = {
     "reviewer": _("the reviewer"),
     "attendees": _("the attendees"),
     "conclusion": _("the conclusion"),
+    "presided_by": _("who presided over the discussion"),
+    "discussion_opinions": _("each attendee's opinion"),
+    "recorder": _("who kept the record"),
+    "attendee_signatures": _("the signatures of the attendees"),
     "matter": _("the matter for approval"),
     "correction": _("what must be corrected"),
     "correct_by": _("the time limit for the correction"),

@@ -662,6 +662,16 @@ def party_signature(content: dict) -> str:
         "refusal": str(refusal).rstrip("。."), "witness": str(witness).rstrip("。.")}
 
 
+def attendee_signatures(content: dict) -> list[dict]:
+    """The attendees of a collective discussion, each with the post and the signature the
+    record keeps (R-REV-08). Empty unless every attendee signed: a record one of them did
+    not sign is not the discussion's record."""
+    people = content.get("values", {}).get("_attendees") or []
+    if not people or not all(p.get("signed") for p in people):
+        return []
+    return [{"name": p["name"], "post": p.get("post", "")} for p in people]
+
+
 # How recorded facts often open; a document that says 经查 itself states them after it.
 _FOUND = re.compile(r"^经查[，,：:]\s*")
 
@@ -754,6 +764,11 @@ def elements(content: dict) -> dict:
         "reviewer": values.get("reviewer") or "",
         "attendees": here.get("attendees") or "",
         "conclusion": here.get("conclusion") or "",
+        "presided_by": values.get("presided_by") or "",
+        "observers": values.get("observers") or "",
+        "recorder": values.get("recorder") or "",
+        "discussion_opinions": values.get("_opinions") or [],
+        "attendee_signatures": attendee_signatures(content),
         "matter": _matter(content),
         "correction": values.get("correction") or "",
         "correct_by": format_date(values.get("correct_by")),
@@ -943,6 +958,19 @@ def stated_elements(doc_type: str, el: dict, fields) -> list[tuple[str, str]]:
     return rows
 
 
+def _long_text(text) -> bool:
+    """A text of more than a few lines (a record, the items seized) is printed under its
+    label as paragraphs, not in a table cell: WeasyPrint cannot carry part of a cell to the
+    next page, so a cell ending at the foot of a page left the signatures alone on the next
+    one (ADR 0063)."""
+    text = str(text)
+    return "\n" in text.strip() or len(text) > LONG_TEXT_CHARS
+
+
+# About four lines of the text column of a generic document (14 pt, 70 % of 156 mm).
+LONG_TEXT_CHARS = 80
+
+
 def context(content: dict, number: str) -> dict:
     from sanxiang.cases.document_specs import PARTY_SIGNED, STATES_REMEDIES
 
@@ -952,6 +980,7 @@ def context(content: dict, number: str) -> dict:
     parties = [{**p, "organisation": p["kind"] != PartyKind.NATURAL_PERSON}
                for p in content.get("parties", [])]
     fields, el = _fields(content), elements(content)
+    stated = stated_elements(doc_type, el, fields)
     return {
         "content": content,
         "doc_type": doc_type,
@@ -962,7 +991,8 @@ def context(content: dict, number: str) -> dict:
         "parties": parties,
         "officers": officers,
         "fields": fields,
-        "stated": stated_elements(doc_type, el, fields),
+        "stated": stated,
+        "field_rows": [(label, text, _long_text(text)) for label, text in [*stated, *fields]],
         "states_remedies": doc_type in STATES_REMEDIES,
         "party_signs": doc_type in PARTY_SIGNED,
         "el": el,

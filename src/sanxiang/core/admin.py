@@ -12,7 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from sanxiang.calendar import workdays
 from sanxiang.calendar.files import CalendarFileError, changed_days, parse_year_file
@@ -195,12 +195,28 @@ class AccessEntryAdmin(ReadOnlyAdmin):
     """调阅记录 (R-REC-06): who read which record, newest first; searchable by the reader's
     name and by the record's number."""
 
-    list_display = ("at", "user_name", "action", "kind", "subject_id", "reason")
+    list_display = ("at", "user_name", "action", "kind", "subject_shown", "reason_shown")
+    fields = ("at", "user", "user_name", "action", "kind", "subject_shown", "reason_shown")
+    readonly_fields = fields
     list_filter = ("action", "subject_type")
     search_fields = ("user_name", "user__username", "subject_id")
     ordering = ("-at",)
     date_hierarchy = "at"
     show_full_result_count = False  # a province's log has hundreds of millions of rows
+
+    @admin.display(description=AccessEntry._meta.get_field("subject_id").verbose_name)
+    def subject_shown(self, obj):
+        return pgettext("access", "the list") if obj.subject_id == "*" else obj.subject_id
+
+    @admin.display(description=AccessEntry._meta.get_field("reason").verbose_name)
+    def reason_shown(self, obj):
+        """A list export's query string decoded into the list's own filters (ADR 0063); a
+        read's reason as written. The stored record is unchanged."""
+        from sanxiang.core.access_display import describe_filter
+
+        if obj.action == AccessEntry.Action.EXPORT and obj.subject_id == "*":
+            return describe_filter(obj.subject_type, obj.reason)
+        return obj.reason or "—"
 
     @admin.display(description=AccessEntry._meta.get_field("subject_type").verbose_name,
                    ordering="subject_type")

@@ -1070,14 +1070,20 @@ class Run:
         def do():
             case = Case.objects.get(pk=self.case.pk)
             head = self.actor("decide")
-            people = self.loader.attendees(self.plan.body_key, head, case.lead_officer)
-            opinions = [{"name": p["name"], "opinion": opinion} for p, opinion in zip(
-                people, ("同意承办机构意见，依法作出处罚。", "违法事实清楚，同意处罚。",
-                         "建议在决定书中充分说明裁量理由。"), strict=False)]
+            people = [{**p, "signed": True} for p in self.loader.attendees(
+                self.plan.body_key, head, case.lead_officer)]
+            said = ("同意承办机构意见，依法作出处罚。", "违法事实清楚，同意处罚。",
+                    "建议在决定书中充分说明裁量理由。", "证据确实充分，程序合法，同意。")
+            # Every attendee's opinion is recorded (R-REV-08).
+            opinions = [{"name": p["name"], "opinion": said[i % len(said)]}
+                        for i, p in enumerate(people)]
             review_actions.record_discussion(
                 acting_user=head, case=case, held_on=held, reason=reason, attendees=people,
-                opinions=opinions, conclusion="经集体讨论，同意承办机构的处理意见，依法作出"
-                                              "行政处罚决定。")
+                opinions=opinions,
+                # The head presides; without a head account, the first of the leaders.
+                chair=head.get_full_name() if head is not None else people[0]["name"],
+                recorder=case.lead_officer.name,
+                conclusion="经集体讨论，同意承办机构的处理意见，依法作出行政处罚决定。")
         self.act(held, "collective_discussion", do)
 
     def recording_exception(self, on: date, step: str, *, approved: bool | None):

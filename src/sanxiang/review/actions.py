@@ -35,11 +35,14 @@ Final signatures (helper 8 builds the pages from these; do not change them):
         The handling unit answers a "rejected" opinion: accept → the case goes back to
         investigate; disagree → collective discussion (R-REV-08).
     record_discussion(*, acting_user, case, held_on: date, reason: str,
-                      attendees: list[dict], opinions: list[dict], conclusion: str)
+                      attendees: list[dict], opinions: list[dict], conclusion: str,
+                      chair: str, recorder: str, observers: list[dict] | None = None)
         -> Discussion
-        Head only; attendees [{"name", "post"}] (≥ 3, the head among them); opinions
-        [{"name", "opinion"}]; reason in DISCUSSION_REASONS (disagreement, complex,
-        serious). Issues the 集体讨论记录 and completes the collective_discussion step.
+        Head only; attendees [{"name", "post", "signed"}] (≥ 3, the head and the chair
+        among them, each signed); observers (列席) [{"name", "post"}]; opinions
+        [{"name", "opinion"}], one per attendee; reason in DISCUSSION_REASONS
+        (disagreement, complex, serious). Issues the 集体讨论记录 and completes the
+        collective_discussion step.
 
 Helpers for pages: ``MATERIALS``, ``REVIEW_ITEMS``, ``OUTCOMES``, ``DISCUSSION_REASONS``
 (code → lazy label dicts), ``required_materials(case)``, ``rounds(case)`` (all submissions
@@ -491,18 +494,67 @@ def _clean_people(rows, keys, what) -> list[dict]:
             if not all(item.values()):
                 _fail("R-REV-08", _("Complete every line of the %(what)s.") % {"what": what},
                       field=what)
+            # Whether the attendee checked and signed the record travels with the row.
+            if "signed" in (row or {}):
+                item["signed"] = bool(row["signed"])
             cleaned.append(item)
     return cleaned
+
+
+def _discussion_record_checks(*, acting_user, chair: str, recorder: str, people: list,
+                              observers: list, said: list, conclusion: str) -> None:
+    """What the record of a collective discussion must state (R-REV-08): who presided
+    (among the attendees), at least MIN_ATTENDEES attendees, each attendee's opinion, the
+    conclusion, who kept the record, and that each attendee checked and signed it."""
+    if not chair:
+        _fail("R-REV-08", _("Name who presided over the discussion."), field="chair")
+    if len(people) < MIN_ATTENDEES:
+        _fail("R-REV-08", _("R-REV-08: a collective discussion needs at least %(n)d "
+                            "attendees.") % {"n": MIN_ATTENDEES}, field="attendees")
+    names = [p["name"] for p in people]
+    if chair not in names:
+        _fail("R-REV-08", _("The person presiding (%(name)s) must be among the attendees.")
+              % {"name": chair}, field="chair")
+    if acting_user is not None and _name(acting_user) not in names:
+        _fail("R-REV-08", _("R-REV-08: the head (%(name)s) presides and must be among the "
+                            "attendees.") % {"name": _name(acting_user)}, field="attendees")
+    both = sorted(set(names) & {p["name"] for p in observers})
+    if both:
+        _fail("R-REV-08", _("%(names)s cannot both attend and sit in.")
+              % {"names": "、".join(both)}, field="observers")
+    if not said:
+        _fail("R-REV-08", _("Record the opinions given."), field="opinions")
+    spoke = {o["name"] for o in said}
+    silent = [name for name in names if name not in spoke]
+    if silent:
+        _fail("R-REV-08", _("Record the opinion of every attendee: %(names)s gave none.")
+              % {"names": "、".join(silent)}, field="opinions")
+    strangers = sorted(spoke - set(names) - {p["name"] for p in observers})
+    if strangers:
+        _fail("R-REV-08", _("%(names)s gave an opinion but neither attended nor sat in.")
+              % {"names": "、".join(strangers)}, field="opinions")
+    if not conclusion:
+        _fail("R-REV-08", _("Record the conclusion of the discussion."), field="conclusion")
+    if not recorder:
+        _fail("R-REV-08", _("Name who kept the record of the discussion."),
+              field="recorder")
+    unsigned = [p["name"] for p in people if not p.get("signed")]
+    if unsigned:
+        _fail("R-REV-08", _("Every attendee checks and signs the record: %(names)s did not "
+                            "sign.") % {"names": "、".join(unsigned)}, field="attendees")
 
 
 @transaction.atomic
 def record_discussion(*, acting_user, case: Case, held_on: date, reason: str,
                       attendees: list, opinions: list, conclusion: str,
+                      chair: str = "", recorder: str = "", observers: list | None = None,
                       review_again: bool = False) -> Discussion:
-    """The heads' collective discussion; its record (attendees, each opinion, the
-    conclusion) is issued and filed, and the case goes on to the decision — or, when the
+    """The heads' collective discussion; its record (who presided, the attendees with their
+    posts, who sat in, each opinion, the conclusion, who kept the record, the attendees'
+    signatures) is issued and filed, and the case goes on to the decision — or, when the
     heads so conclude (``review_again``), back to a new legal review round. The decision
-    still needs a passed review where one is required (R-REV-02)."""
+    still needs a passed review where one is required (R-REV-02). Attendee rows are
+    ``{"name", "post", "signed"}``; opinions ``{"name", "opinion"}``."""
     case = _lock_case(case)
     require_head(acting_user, case.body)
     if case.state != Case.State.OPEN or case.current_step != DISCUSSION_STEP:
@@ -510,18 +562,13 @@ def record_discussion(*, acting_user, case: Case, held_on: date, reason: str,
     if reason not in DISCUSSION_REASONS:
         _fail("R-REV-08", _("Say why the case is discussed collectively."), field="reason")
     people = _clean_people(attendees, ("name", "post"), "attendees")
-    if len(people) < MIN_ATTENDEES:
-        _fail("R-REV-08", _("R-REV-08: a collective discussion needs at least %(n)d "
-                            "attendees.") % {"n": MIN_ATTENDEES}, field="attendees")
-    if acting_user is not None and _name(acting_user) not in {p["name"] for p in people}:
-        _fail("R-REV-08", _("R-REV-08: the head (%(name)s) presides and must be among the "
-                            "attendees.") % {"name": _name(acting_user)}, field="attendees")
+    sitting_in = _clean_people(observers, ("name", "post"), "observers")
     said = _clean_people(opinions, ("name", "opinion"), "opinions")
-    if not said:
-        _fail("R-REV-08", _("Record the opinions given."), field="opinions")
+    chair, recorder = (chair or "").strip(), (recorder or "").strip()
     conclusion = (conclusion or "").strip()
-    if not conclusion:
-        _fail("R-REV-08", _("Record the conclusion of the discussion."), field="conclusion")
+    _discussion_record_checks(acting_user=acting_user, chair=chair, recorder=recorder,
+                              people=people, observers=sitting_in, said=said,
+                              conclusion=conclusion)
     _not_future(held_on, "held_on")
     if reason == Discussion.Reason.DISAGREEMENT:
         latest = current_submission(case)
@@ -529,6 +576,7 @@ def record_discussion(*, acting_user, case: Case, held_on: date, reason: str,
             _fail("R-REV-08", _("No review opinion of this case is disputed."),
                   field="reason")
     attendee_text = "、".join(f"{p['name']}（{p['post']}）" for p in people)
+    observer_text = "、".join(f"{p['name']}（{p['post']}）" for p in sitting_in)
     with translation.override(DOCUMENT_LANGUAGE):
         opinion_text = "\n".join(f"{o['name']}：{o['opinion']}" for o in said)
         reason_text = str(DISCUSSION_REASONS[reason])
@@ -537,15 +585,19 @@ def record_discussion(*, acting_user, case: Case, held_on: date, reason: str,
         issued_on=held_on, step=DISCUSSION_STEP,
         platform={"attendees": attendee_text, "conclusion": conclusion,
                   "text": opinion_text, "summary": reason_text, "_attendees": people,
-                  "_opinions": said, "_reason": reason})
+                  "_opinions": said, "_reason": reason, "presided_by": chair,
+                  "recorder": recorder, "observers": observer_text})
     discussion = Discussion.objects.create(
-        case=case, held_on=held_on, reason=reason, attendees=people, opinions=said,
-        conclusion=conclusion, document=document, recorded_by=acting_user)
+        case=case, held_on=held_on, reason=reason, chair=chair, attendees=people,
+        observers=sitting_in, recorder=recorder, opinions=said, conclusion=conclusion,
+        document=document, recorded_by=acting_user)
     event = ledger.append(kind=EventKind.COLLECTIVE_DISCUSSION_RECORDED, subject=discussion,
                           actor=acting_user,
                           payload={"case": case.number, "held_on": held_on.isoformat(),
-                                   "reason": reason, "attendees": people, "opinions": said,
-                                   "conclusion": conclusion, "document": document.number,
+                                   "reason": reason, "chair": chair, "attendees": people,
+                                   "observers": sitting_in, "recorder": recorder,
+                                   "opinions": said, "conclusion": conclusion,
+                                   "document": document.number,
                                    "document_digest": document.digest})
     record = case_actions.complete_step(
         acting_user=acting_user, case=case, step=DISCUSSION_STEP, done_on=held_on,

@@ -67,7 +67,8 @@ class DiscussionAdmin(ReadOnlyAdmin):
     list_display = ("case", "held_on", "reason", "recorded_by")
     list_filter = ("reason",)
     search_fields = ("case__number",)
-    SHOWN = {"attendees": "attendees_shown", "opinions": "opinions_shown"}
+    SHOWN = {"attendees": "attendees_shown", "observers": "observers_shown",
+             "opinions": "opinions_shown"}
 
     def get_fields(self, request, obj=None):
         return _shown_fields(Discussion, self.SHOWN)
@@ -79,6 +80,11 @@ class DiscussionAdmin(ReadOnlyAdmin):
     def attendees_shown(self, obj):
         return "、".join(f"{p.get('name', '')}（{p.get('post', '')}）" if p.get("post")
                         else str(p.get("name", "")) for p in obj.attendees or []) or EMPTY
+
+    @admin.display(description=_("sitting in"))
+    def observers_shown(self, obj):
+        return "、".join(f"{p.get('name', '')}（{p.get('post', '')}）" if p.get("post")
+                        else str(p.get("name", "")) for p in obj.observers or []) or EMPTY
 
     @admin.display(description=_("opinions"))
     def opinions_shown(self, obj):

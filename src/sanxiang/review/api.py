@@ -70,13 +70,22 @@ class PersonIn(Schema):
     name: str = Field(max_length=50, description="姓名")
     post: str = Field("", max_length=50, description="职务")
     opinion: str = Field("", max_length=2000, description="发表的意见")
+    signed: bool = Field(False, description="是否已核对讨论记录并签名")
+
+
+class ObserverIn(Schema):
+    name: str = Field(max_length=50, description="姓名")
+    post: str = Field("", max_length=50, description="职务")
 
 
 class DiscussionIn(Schema):
     held_on: date = Field(description="讨论日期")
     reason: str = Field(description="讨论原因：disagreement 对审核意见有异议，complex 疑难复杂，"
                                     "serious 重大")
-    attendees: list[PersonIn] = Field(description="出席人员及其意见")
+    chair: str = Field("", max_length=50, description="主持人（须为出席人员）")
+    attendees: list[PersonIn] = Field(description="出席人员及其意见、签名")
+    observers: list[ObserverIn] = Field([], description="列席人员")
+    recorder: str = Field("", max_length=50, description="记录人")
     conclusion: str = Field(max_length=5000, description="讨论结论")
 
 
@@ -119,7 +128,10 @@ class DiscussionOut(Schema):
     case_id: int
     held_on: date
     reason: str
+    chair: str = Field(description="主持人")
     attendees: list[dict]
+    observers: list[dict] = Field(description="列席人员")
+    recorder: str = Field(description="记录人")
     opinions: list[dict]
     conclusion: str
     document_id: int | None = Field(description="集体讨论笔录的文书 ID")
@@ -230,7 +242,9 @@ def discussion(request, case_pk: PathId, payload: DiscussionIn):
     people = payload.attendees
     record: Discussion = actions.record_discussion(
         acting_user=request.user, case=_case(request, case_pk), held_on=payload.held_on,
-        reason=payload.reason, attendees=[{"name": p.name, "post": p.post} for p in people],
+        reason=payload.reason,
+        attendees=[{"name": p.name, "post": p.post, "signed": p.signed} for p in people],
         opinions=[{"name": p.name, "opinion": p.opinion} for p in people],
-        conclusion=payload.conclusion)
+        conclusion=payload.conclusion, chair=payload.chair, recorder=payload.recorder,
+        observers=[{"name": p.name, "post": p.post} for p in payload.observers])
     return Status(201, record)

@@ -14,6 +14,7 @@ from sanxiang.review.models import Discussion
 from sanxiang.review.rules import MATERIALS, NEGATIVE_ITEMS, OUTCOMES, REVIEW_ITEMS
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+OBSERVER_ROWS = 2
 ATTENDEE_ROWS = 7
 
 
@@ -206,50 +207,75 @@ class AnswerForm(forms.Form):
 
 
 class DiscussionForm(forms.Form):
-    """集体讨论: a row per attendee (name, post, opinion); blank rows are ignored."""
+    """集体讨论: who presided and who kept the record; a row per attendee (name, post,
+    opinion, signed); a row per person sitting in (列席); blank rows are ignored."""
 
     held_on = forms.DateField(label=_("Held on"), widget=DATE_INPUT)
     reason = forms.ChoiceField(label=_("Why the case is discussed"),
                                choices=Discussion.Reason.choices)
+    chair = forms.CharField(label=pgettext_lazy("discussion", "Presided by"), max_length=50,
+                            required=False)
+    recorder = forms.CharField(label=pgettext_lazy("discussion", "Record kept by"),
+                               max_length=50, required=False)
     conclusion = forms.CharField(label=_("Conclusion"), max_length=5000,
                                  widget=forms.Textarea(attrs={"rows": 4}))
     review_again = forms.BooleanField(
         label=_("Send the case to a new legal review round"), required=False)
 
-    def __init__(self, *args, rows=ATTENDEE_ROWS, **kwargs):
+    def __init__(self, *args, rows=ATTENDEE_ROWS, observer_rows=OBSERVER_ROWS, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["held_on"].initial = timezone.localdate()
         self.rows = []
         for i in range(1, rows + 1):
-            names = (f"name_{i}", f"post_{i}", f"opinion_{i}")
-            name, post, opinion = names
+            names = (f"name_{i}", f"post_{i}", f"opinion_{i}", f"signed_{i}")
+            name, post, opinion, signed = names
             self.fields[name] = forms.CharField(label=pgettext_lazy("review", "Attendee"),
                                                 required=False, max_length=50)
             self.fields[post] = forms.CharField(label=pgettext_lazy("review", "Post"),
                                                 required=False, max_length=50)
             self.fields[opinion] = forms.CharField(label=_("Opinion given"), required=False,
                                                    max_length=2000)
+            self.fields[signed] = forms.BooleanField(
+                label=pgettext_lazy("discussion", "Signed the record"), required=False)
             self.rows.append(names)
+        self.observer_rows = []
+        for i in range(1, observer_rows + 1):
+            names = (f"observer_name_{i}", f"observer_post_{i}")
+            self.fields[names[0]] = forms.CharField(
+                label=pgettext_lazy("discussion", "Sitting in"), required=False, max_length=50)
+            self.fields[names[1]] = forms.CharField(label=pgettext_lazy("review", "Post"),
+                                                    required=False, max_length=50)
+            self.observer_rows.append(names)
 
     def attendee_rows(self):
-        return [(i + 1, self[a], self[b], self[c]) for i, (a, b, c) in enumerate(self.rows)]
+        return [(i + 1, self[a], self[b], self[c], self[d])
+                for i, (a, b, c, d) in enumerate(self.rows)]
+
+    def observer_fields(self):
+        return [(i + 1, self[a], self[b]) for i, (a, b) in enumerate(self.observer_rows)]
 
     def clean(self):
         data = super().clean()
-        for name, post, opinion in self.rows:
+        for name, post, opinion, _signed in self.rows:
             if not data.get(name, "").strip() and (data.get(post) or data.get(opinion)):
                 self.add_error(name, _("Give the attendee's name."))
         return data
 
     def attendees(self) -> list[dict]:
         data = self.cleaned_data
+        return [{"name": data[n].strip(), "post": data.get(p, "").strip(),
+                 "signed": bool(data.get(s))}
+                for n, p, _o, s in self.rows if data.get(n, "").strip()]
+
+    def observers(self) -> list[dict]:
+        data = self.cleaned_data
         return [{"name": data[n].strip(), "post": data.get(p, "").strip()}
-                for n, p, _o in self.rows if data.get(n, "").strip()]
+                for n, p in self.observer_rows if data.get(n, "").strip()]
 
     def opinions(self) -> list[dict]:
         data = self.cleaned_data
         return [{"name": data[n].strip(), "opinion": data.get(o, "").strip()}
-                for n, _p, o in self.rows if data.get(n, "").strip()]
+                for n, _p, o, _s in self.rows if data.get(n, "").strip()]
 
 
 def _benchmark_note(case) -> str:

@@ -115,7 +115,13 @@ class Discussion(models.Model):
     held_on = models.DateField(_("held on"))
     reason = models.CharField(pgettext_lazy("review", "reason"), max_length=15,
                               choices=Reason.choices)
+    # 主持人, 列席人员 and 记录人: a record of the discussion names who presided, who sat in
+    # without a vote and who kept the record (R-REV-08); each attendee row carries whether
+    # the attendee checked and signed the record (``signed``).
+    chair = models.CharField(_("presided by"), max_length=50, blank=True)
     attendees = models.JSONField(_("attendees"), default=list)
+    observers = models.JSONField(_("sitting in"), default=list, blank=True)
+    recorder = models.CharField(_("record kept by"), max_length=50, blank=True)
     opinions = models.JSONField(_("opinions"), default=list)
     conclusion = models.TextField(_("conclusion"))
     document = models.ForeignKey("cases.Document", verbose_name=_("discussion record"),

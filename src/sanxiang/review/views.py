@@ -358,7 +358,9 @@ def discussion(request, case_pk):
             actions.record_discussion(
                 acting_user=request.user, case=case, held_on=data["held_on"],
                 reason=data["reason"], attendees=form.attendees(), opinions=form.opinions(),
-                conclusion=data["conclusion"], review_again=data["review_again"])
+                conclusion=data["conclusion"], chair=data["chair"],
+                recorder=data["recorder"], observers=form.observers(),
+                review_again=data["review_again"])
         except RuleViolation as refused:
             error = refused
         else:
@@ -368,6 +370,8 @@ def discussion(request, case_pk):
         disputed = case.review_submissions.filter(answer=Submission.Answer.DISAGREED).exists()
         form.initial["reason"] = (Discussion.Reason.DISAGREEMENT if disputed
                                   else Discussion.Reason.COMPLEX)
+        # The head recording it usually presided.
+        form.initial["chair"] = request.user.get_full_name()
     return render(request, "review/discussion.html", {
         "case": case, "form": form, "error": error,
         "discussions": case.discussions.select_related("document", "recorded_by")
