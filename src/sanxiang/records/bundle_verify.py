@@ -43,6 +43,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sanxiang.core.cli_text import file_error_text
+
 FORMAT = "sanxiang-case-file/v1"
 STATEMENT_HEADER = "sanxiang-ledger-checkpoint/v1"
 CHUNK_SIZE = 8 * 1024 * 1024
@@ -205,7 +207,8 @@ def verify(path, *, key_path=None) -> Report:
     try:
         archive = zipfile.ZipFile(path)
     except (OSError, zipfile.BadZipFile) as error:
-        report.add("structure", False, f"无法打开案卷文件：{error}", str(path))
+        report.add("structure", False, f"无法打开案卷文件：{file_error_text(error)}",
+                   str(path))
         return report
     with archive, contextlib.suppress(_Stop):
         try:
