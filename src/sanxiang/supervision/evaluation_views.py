@@ -220,8 +220,10 @@ def evaluation_page(request, pk):
     error = None
     checks = row.checks
     if request.method == "POST":
-        if not may_evaluate:
+        if not actions.may_evaluate(request.user, row):
             raise Http404
+        # The evaluator's form from another tab, the file since recorded: the action says
+        # so in Chinese and the page keeps what was typed (a 404 said nothing).
         given = {}
         for section in evaluation.SECTIONS:
             for item in row.campaign.standard.items.get(section) or []:
