@@ -178,7 +178,7 @@ def test_help_and_argument_errors_of_the_platforms_verbs_are_chinese(tmp_path):
     bad_count = sanxiang("demo", "--no-serve", "--cases", "三百", data_dir=tmp_path)
     assert bad_count.returncode == 2
     assert "用法：sanxiang demo" in bad_count.stderr
-    assert "错误：参数 --cases：取值 '三百' 无效" in bad_count.stderr
+    assert "错误：参数 --cases：“三百”不是有效的值" in bad_count.stderr
     stray = sanxiang("demo", "--no-serve", "--bogus", data_dir=tmp_path)
     assert "无法识别的参数：--bogus" in stray.stderr
     helped = sanxiang("demo", "--help", data_dir=tmp_path)

@@ -167,7 +167,14 @@ def _run_on_database(name: str, args: list[str]) -> int:
 def run_management(name: str, args: list[str]) -> int:
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["sanxiang", name, *args])
+    from sanxiang.core.cli_text import ChineseCommandErrors
+
+    stderr = sys.stderr
+    sys.stderr = ChineseCommandErrors(stderr)  # read by the command when it is made
+    try:
+        execute_from_command_line(["sanxiang", name, *args])
+    finally:
+        sys.stderr = stderr
     return 0
 
 
@@ -307,6 +314,11 @@ def cmd_serve(argv: list[str]) -> int:
     parser.add_argument("--with-worker", action="store_true",
                         help="同时运行后台任务（sanxiang worker），适用于单机部署")
     args = parser.parse_args(argv)
+    # Checked here: gunicorn itself stops with a traceback on a port it cannot bind.
+    if not 1 <= args.port <= 65535:
+        parser.error("端口须在 1 到 65535 之间")
+    if not 1 <= args.workers <= 64:
+        parser.error("进程数须在 1 到 64 之间")
     _setup()  # fails early, with the settings' message, when production is misconfigured
     _require_database()
     return serve(bind=args.bind or f"127.0.0.1:{args.port}", workers=args.workers,
@@ -352,10 +364,17 @@ def cmd_createadmin(argv: list[str]) -> int:
     from sanxiang.org.actions import create_user
     from sanxiang.org.roles import Role
 
-    username = args.username or input("用户名：").strip()
-    full_name = args.name or input("姓名：").strip()
-    _require_database()
-    password = os.environ.get("SANXIANG_ADMIN_PASSWORD") or getpass.getpass("密码：")
+    try:
+        username = args.username or input("用户名：").strip()
+        full_name = args.name or input("姓名：").strip()
+        _require_database()
+        password = os.environ.get("SANXIANG_ADMIN_PASSWORD") or getpass.getpass("密码：")
+    except (EOFError, KeyboardInterrupt):
+        # No terminal to ask at (a script, a closed input) or Ctrl+C: nothing was created.
+        print("\n错误：未输入完整（用户名、姓名、密码），未创建账号。"
+              "可用 --username、--name 和环境变量 SANXIANG_ADMIN_PASSWORD 给出。",
+              file=sys.stderr)
+        return 1
     try:
         user = create_user(acting_user=None, username=username, password=password,
                            full_name=full_name, roles=[Role.ADMIN])
@@ -370,9 +389,9 @@ def cmd_createadmin(argv: list[str]) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    from sanxiang.cli_words import speak_chinese
+    from sanxiang.core import cli_text
 
-    speak_chinese()
+    cli_text.install()  # argparse's own words and Django's common options in Chinese
     if not argv or argv[0] in {"-h", "--help", "help"}:
         print(USAGE)
         return 0

@@ -116,6 +116,12 @@ def test_workbench_flow_for_the_head_R_INS_02(client_for, head_user_a, directory
     task = Task.objects.get(title="工贸企业抽查")
     client.post(reverse("inspections:publish_lists", args=[task.pk]))
     draw = Draw.objects.get(task=task)
+    # The seed left blank: the task page again with the witness typed (ADR 0065), no draw.
+    refused = client.post(reverse("inspections:enter_seed", args=[draw.pk]),
+                          {"seed": "  ", "witness": "县公证处李某"})
+    assert refused.status_code == 422 and "县公证处李某" in refused.content.decode()
+    draw.refresh_from_db()
+    assert draw.state == Draw.State.PUBLISHED
     client.post(reverse("inspections:enter_seed", args=[draw.pk]),
                 {"seed": "8 8 8", "witness": "公证员"})
     draw.refresh_from_db()
@@ -282,3 +288,23 @@ def test_admin_task_and_assignment_pages_read_as_text_R_INS_02(client_for, admin
     plain = drawn(make_task(title="不分层抽查"))
     page = client.get(f"/admin/inspections/assignment/{plain.assignments.first().pk}/change/")
     assert "不分层" in page.content.decode() and ">ALL<" not in page.content.decode()
+
+
+def test_case_from_a_result_without_cause_keeps_the_facts_typed_R_INS_04(
+        client_for, officer_user_a, made, inspectors_a):
+    """立案 from a result with the cause left blank (or only spaces): the assignment page
+    again, the facts as typed, the message beside the field; no case (ADR 0065)."""
+    assignment = made.assignments.filter(assigned__officer=inspectors_a[0]).first()
+    client = client_for(officer_user_a)
+    client.post(reverse("inspections:assignment", args=[assignment.pk]), {
+        "category": "pending", "method": "on_site", "follow_up": "correction",
+        "inspected_on": timezone.localdate().isoformat(), "findings": "消防通道堵塞"})
+    result = Result.objects.get()
+    response = client.post(reverse("inspections:open_case", args=[result.pk]),
+                           {"title": "　 ", "facts": "抽查发现二层消防通道堆放纸箱"})
+    body = response.content.decode()
+    assert response.status_code == 422
+    assert "抽查发现二层消防通道堆放纸箱" in body and "此项必填" in body
+    assert f'id="open-case-{result.pk}" open' in body
+    result.refresh_from_db()
+    assert result.case is None

@@ -293,3 +293,21 @@ def test_body_administrator_sees_only_own_body_in_the_admin(client_for, body_a, 
     assert body_a.name in page and body_b.name not in page
     assert client.get(f"/admin/org/officer/{officer_b1.pk}/change/").status_code == 302
     assert client.get("/admin/org/body/add/").status_code == 403
+
+
+def test_officer_with_a_forged_field_id_is_a_chinese_form_error_not_500_R_ORG_02(
+        admin_client, fields, body_a):
+    """A field id no column can hold (the walk of ADR 0065 sent 99999999999999999999999):
+    Django's own multiple-choice field sent it to SQLite and answered 500."""
+    response = admin_client.post("/admin/org/officer/add/", {
+        "name": "后台新增", "body": body_a.pk, "post": "执法队员",
+        "fields": ["99999999999999999999999", fields["AQSC"].pk], "areas": "全区",
+        "phone": "", "expected_updated_at": "",
+        "certificates-TOTAL_FORMS": "0", "certificates-INITIAL_FORMS": "0",
+        "certificates-MIN_NUM_FORMS": "0", "certificates-MAX_NUM_FORMS": "0",
+    })
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "“99999999999999999999999”不是" in body
+    assert "后台新增" in body  # the name typed is still in the form
+    assert not Officer.objects.filter(name="后台新增").exists()

@@ -97,6 +97,8 @@ def test_case_file_job_needs_a_reason_R_REC_06(case, officer_user_a, client_for)
     officer = client_for(officer_user_a)
     response = officer.post(reverse("cases:export", args=[case.pk]),
                             {"reason": " ", "include_media": "on"})
-    assert response.status_code == 302 and not Job.objects.exists()
-    page = officer.get(response["Location"]).content.decode()
-    assert "请填写导出案卷的理由" in page
+    # The case page again, the box still ticked and the message beside the reason (ADR 0065).
+    assert response.status_code == 422 and not Job.objects.exists()
+    page = response.content.decode()
+    assert "请填写导出案卷的理由" in page and "此项必填" in page
+    assert 'aria-describedby="export-media-hint" checked>' in page

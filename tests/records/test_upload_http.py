@@ -231,3 +231,18 @@ def test_case_evidence_list_names_each_step_in_chinese(evidence, case, officer_u
     name = str(case.workflow.step(evidence.step).name)
     assert f"<td>{name}</td>" in text
     assert f">{evidence.step}<" not in text
+
+
+def test_a_blank_or_over_long_reason_to_view_is_refused_beside_the_field_R_REC_06(
+        evidence, officer_user_a, client_for):
+    """It redirected to the same page with no word (ADR 0065): nothing said what was wrong."""
+    client = client_for(officer_user_a)
+    url = reverse("records:evidence_reason", args=[evidence.pk])
+    for reason, message in (("　 ", "此项必填"), ("查" * 301, "最多填写 300 个字")):
+        response = client.post(url, data={"reason": reason})
+        assert response.status_code == 422 and message in response.content.decode()
+    media = client.get(reverse("records:evidence_media", args=[evidence.pk]))
+    assert media.status_code == 403  # still no reason recorded
+    refused = client.post(reverse("records:copy_request", args=[evidence.pk]),
+                          data={"reason": "  "})
+    assert refused.status_code == 422 and "此项必填" in refused.content.decode()

@@ -199,6 +199,14 @@ def test_extension_once_R_REV_07(client_for, head_user_a, officer_user_a, case):
     client = client_for(head_user_a)
     url = reverse("review:extend", args=[submission.pk])
     data = {"reason": "案情复杂，需进一步核实。", "approved_on": ago(0).isoformat()}
+    # Dated before the submission was received (the walk of ADR 0065 sent 0001-01-01): refused
+    # beside the date, the reason kept, nothing extended (R-CASE-15).
+    early = client.post(url, {**data, "approved_on": "0001-01-01"})
+    assert early.status_code == 409
+    assert "不能早于收到报送材料的日期" in early.content.decode()
+    assert "案情复杂，需进一步核实。" in early.content.decode()
+    submission.refresh_from_db()
+    assert not submission.extension_workdays
     assert client.post(url, data).status_code == 302
     submission.refresh_from_db()
     assert submission.extension_workdays > 0

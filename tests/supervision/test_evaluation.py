@@ -202,6 +202,13 @@ def test_round_pages_evaluation_form_and_report_pdf_R_SUP_03(
                 {"J05-value": "on", "J05-note": "定性错误：应为未按规定开展安全培训。"})
     row.refresh_from_db()
     assert row.grade == "不合格" and row.score == 0
+    # The same form sent again from a second tab: the file is evaluated already, said in
+    # Chinese with the note typed still there (it was a bare 404; ADR 0065).
+    stale = client.post(reverse("supervision:evaluation", args=[row.pk]),
+                        {"J05-value": "on", "J05-note": "第二个标签页里的评查意见"})
+    assert stale.status_code == 200
+    assert "该案卷已经评查完毕" in stale.content.decode()
+    assert "第二个标签页里的评查意见" in stale.content.decode()
     report = client.get(reverse("supervision:round_report", args=[campaign.pk]))
     assert report["Content-Type"] == "application/pdf"
     body = b"".join(report.streaming_content) if report.streaming else report.content

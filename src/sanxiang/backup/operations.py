@@ -21,6 +21,7 @@ from django.utils import timezone
 from sanxiang.backup import database, files, manifest
 from sanxiang.backup.manifest import BackupError
 from sanxiang.cli import DEMO_MARKER
+from sanxiang.core.cli_text import os_error_text
 
 ENGINE_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 
@@ -28,8 +29,11 @@ ENGINE_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 def _prepare_target(target: Path) -> None:
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise BackupError(f"{target} 已存在且不是空文件夹：请给出一个新的备份文件夹。")
-    target.mkdir(mode=0o700, parents=True, exist_ok=True)
-    target.chmod(0o700)
+    try:
+        target.mkdir(mode=0o700, parents=True, exist_ok=True)
+        target.chmod(0o700)
+    except OSError as error:  # a read-only disk, no right to write there, /proc/…
+        raise BackupError(f"无法建立备份文件夹 {target}：{os_error_text(error)}") from None
 
 
 def make_backup(target: Path) -> dict:

@@ -371,7 +371,8 @@ class StepForm(forms.Form):
 class RecusalForm(forms.Form):
     officer = forms.ModelChoiceField(label=_("Officer"), queryset=Officer.objects.none())
     applicant = forms.ChoiceField(label=_("Who applies"), choices=Recusal.Applicant.choices)
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("Reason"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
@@ -379,11 +380,27 @@ class RecusalForm(forms.Form):
         self.fields["officer"].queryset = Officer.objects.filter(pk__in=active)
 
 
+class ReasonForm(forms.Form):
+    """A reason alone: asking for collective discussion, for a recording exception, or for
+    an export. Whitespace only is no reason (Django strips it, then finds it empty)."""
+
+    reason = forms.CharField(label=_("Reason"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, label=None, max_length=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if max_length:  # a line, not a paragraph (the export's reason)
+            self.fields["reason"] = forms.CharField(max_length=max_length)
+        if label:
+            self.fields["reason"].label = label
+
+
 class DecisionForm(forms.Form):
     granted = forms.TypedChoiceField(label=_("Decision"), coerce=lambda v: v == "yes",
                                      choices=(("yes", _("Approve")), ("no", _("Refuse"))),
                                      widget=forms.RadioSelect)
-    reason = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("Reasons"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class PeriodForm(forms.Form):
@@ -403,5 +420,6 @@ class ExtensionForm(forms.Form):
         ("R-CASE-10", _("Seizure period (R-CASE-10)")),
         ("R-CASE-11", _("Licence decision (R-CASE-11)")),
     ))
-    amount = forms.IntegerField(label=_("Extended by (days)"), min_value=1)
-    reason = forms.CharField(label=_("Written reasons"), widget=forms.Textarea(attrs={"rows": 2}))
+    amount = forms.IntegerField(label=_("Extended by (days)"), min_value=1, max_value=366)
+    reason = forms.CharField(label=_("Written reasons"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 2}))

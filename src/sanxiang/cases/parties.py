@@ -1,5 +1,7 @@
 """当事人: kinds and identifiers, validated before a case is opened."""
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -79,14 +81,35 @@ def clean_party(raw: dict, *, on: date, position: int = 1) -> PartyData:
     if kind != PartyKind.NATURAL_PERSON and not str(raw.get("legal_representative") or "").strip():
         raise RuleViolation("PARTY", where + _("the legal representative or operator is "
                                                "required."), field="legal_representative")
+    phone = clean_phone(raw.get("phone"))
+    if phone is None:
+        raise RuleViolation("PARTY", where + _(
+            "the phone number is written in digits, with the area code, “-” and an "
+            "extension where needed (0311-6688123, 13800138000)."), field="phone")
     return PartyData(
         kind=kind, name=name, id_kind=id_kind, id_number=number,
         legal_representative=clean_name(raw.get("legal_representative")),
         address=str(raw.get("address") or "").strip(),
-        phone=str(raw.get("phone") or "").strip(),
+        phone=phone,
         electronic_service_consent=bool(raw.get("electronic_service_consent")),
         minor=minor, birth_date=birth_date, age=age, guardian=guardian,
     )
+
+
+PHONE_CHARACTERS = re.compile(r"[0-9+\-() 转]*")
+
+
+def clean_phone(value) -> str | None:
+    """A phone number as people write it — full-width digits and brackets made ASCII — or
+    None when it is not one (words, “电话”, too few or too many digits). Empty stays empty:
+    the phone is optional."""
+    text = unicodedata.normalize("NFKC", str(value or "")).strip()
+    if not text:
+        return ""
+    digits = sum(ch.isdigit() for ch in text)
+    if not PHONE_CHARACTERS.fullmatch(text) or not 7 <= digits <= 20:
+        return None
+    return text
 
 
 def _minority_facts(raw: dict, where: str, on: date) -> tuple:

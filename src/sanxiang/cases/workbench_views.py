@@ -11,7 +11,6 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -23,6 +22,7 @@ from sanxiang.cases.forms import (
     ExtensionForm,
     NewCaseForm,
     PeriodForm,
+    ReasonForm,
     RecusalForm,
     StepForm,
 )
@@ -155,12 +155,30 @@ def case_new(request):
 
 
 def _form_error(form, refused: RuleViolation) -> None:
+    """The refusal beside the field it names: the party rules name the party's own fields
+    ("id_number"), which the 立案 form calls party_id_number."""
     field = refused.details.get("field")
+    if field not in form.fields:
+        field = "party_representative" if field == "legal_representative" else f"party_{field}"
     form.add_error(field if field in form.fields else None, refused.message)
 
 
-def _page(request, case, *, step_form=None, error=None, status=200):
+def _side_forms(case, side: dict) -> dict:
+    """The small forms beside the step form, blank, or as the user typed them when refused
+    (``side``: {"recusal": form, ("recusal", pk): decision form, …})."""
+    return {
+        "recusal_form": side.get("recusal") or RecusalForm(case=case),
+        "period_form": side.get("period") or PeriodForm(),
+        "extension_form": side.get("extension") or ExtensionForm(),
+        "discussion_form": side.get("discussion") or ReasonForm(auto_id="id_discussion_%s"),
+        "exception_form": side.get("exception") or _exception_form(),
+        "export_form": side.get("export") or _export_form(),
+    }
+
+
+def _page(request, case, *, step_form=None, error=None, status=200, side=None):
     user = request.user
+    side = side or {}
     workflow = case.workflow
     step = workflow.step(case.current_step)
     is_open = case.state == Case.State.OPEN
@@ -180,11 +198,13 @@ def _page(request, case, *, step_form=None, error=None, status=200):
         "deadlines": deadlines.case_deadlines(case),
         "documents": documents, "doc_choices": doc_choices,
         "recording_level": level, "recording_required": level != Recording.NONE,
-        "recusals": case.recusals.select_related("officer").order_by("-applied_on", "-pk"),
+        "recusals": _with_decision_forms(
+            case.recusals.select_related("officer").order_by("-applied_on", "-pk"),
+            side, "recusal"),
         "periods": case.excluded_periods.order_by("first"),
         "extensions": case.extensions.order_by("approved_on"),
-        "recusal_form": RecusalForm(case=case), "decision_form": DecisionForm(),
-        "period_form": PeriodForm(), "extension_form": ExtensionForm(),
+        "decision_form": DecisionForm(), **_side_forms(case, side),
+        "discretion_typed": side.get("discretion"),
         "is_head": has_role(user, Role.HEAD) and user.body_id == case.body_id,
         "is_officer": permissions.is_case_officer(user, case),
         "missing_documents": guards.missing_documents(case, step) if is_open else [],
@@ -195,7 +215,8 @@ def _page(request, case, *, step_form=None, error=None, status=200):
 
     context["supplements"] = supplements_of(case)
     context["may_supplement"] = may_supplement(user, case)
-    context["exceptions"] = case.recording_exceptions.order_by("-requested_at", "-pk")
+    context["exceptions"] = _with_decision_forms(
+        case.recording_exceptions.order_by("-requested_at", "-pk"), side, "exception")
     from sanxiang.review.views import case_panel_context
 
     context.update(case_panel_context(case, user))
@@ -319,6 +340,19 @@ def document_file(request, pk, fmt):
     raise Http404
 
 
+def case_page(request, case, *, status=200, side=None):
+    """The case page for a form of another app refused on it (the discretion factors)."""
+    return _page(request, case, status=status, side=side)
+
+
+def _with_decision_forms(rows, side: dict, kind: str) -> list:
+    """Each pending request with its decision form: the head's refused one as typed."""
+    rows = list(rows)
+    for row in rows:
+        row.decision_form = side.get((kind, row.pk)) or DecisionForm()
+    return rows
+
+
 def _log_document(request, document, action):
     try:
         from sanxiang.records.custody import log_access as custody_log
@@ -339,49 +373,55 @@ def _act(request, case, call, success: str):
     return redirect("cases:detail", case.pk)
 
 
+def _side_act(request, case, key, form, call, success: str):
+    """A small form of the case page: refused (a field left empty, a rule), the page comes
+    back with the form as typed, its message beside the field and at the top; done, the
+    case page with the success message."""
+    if form.is_valid():
+        try:
+            call(form.cleaned_data)
+        except RuleViolation as refused:
+            _form_error(form, refused)
+            messages.error(request, refused.message)
+            return _page(request, case, side={key: form}, status=409)
+        messages.success(request, success)
+        return redirect("cases:detail", case.pk)
+    messages.error(request, _("The form was not saved: see the marked fields."))
+    return _page(request, case, side={key: form}, status=422)
+
+
 @login_required
 @require_POST
 def recusal_apply(request, pk):
     case = _visible(request, pk)
-    form = RecusalForm(request.POST, case=case)
-    if not form.is_valid():
-        messages.error(request, _("Fill in the officer, the applicant and the reason."))
-        return redirect("cases:detail", case.pk)
-    data = form.cleaned_data
-    return _act(request, case, lambda: actions.apply_recusal(
-        acting_user=request.user, case=case, officer=data["officer"],
-        applicant=data["applicant"], reason=data["reason"], applied_on=timezone.localdate()),
-        _("The application for withdrawal is recorded; the head decides."))
+    return _side_act(request, case, "recusal", RecusalForm(request.POST, case=case),
+                     lambda data: actions.apply_recusal(
+                         acting_user=request.user, case=case, officer=data["officer"],
+                         applicant=data["applicant"], reason=data["reason"],
+                         applied_on=timezone.localdate()),
+                     _("The application for withdrawal is recorded; the head decides."))
 
 
 @login_required
 @require_POST
 def recusal_decide(request, pk):
     recusal = get_object_or_404(Recusal.objects.visible_to(request.user), pk=pk)
-    form = DecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose the decision and give the reasons."))
-        return redirect("cases:detail", recusal.case_id)
-    data = form.cleaned_data
-    return _act(request, recusal.case, lambda: actions.decide_recusal(
-        acting_user=request.user, recusal=recusal, granted=data["granted"],
-        reason=data["reason"], decided_on=timezone.localdate()),
-        _("The decision on the withdrawal is recorded."))
+    return _side_act(request, recusal.case, ("recusal", recusal.pk), DecisionForm(request.POST),
+                     lambda data: actions.decide_recusal(
+                         acting_user=request.user, recusal=recusal, granted=data["granted"],
+                         reason=data["reason"], decided_on=timezone.localdate()),
+                     _("The decision on the withdrawal is recorded."))
 
 
 @login_required
 @require_POST
 def period_start(request, pk):
     case = _visible(request, pk)
-    form = PeriodForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Fill in the period, its start and the reason."))
-        return redirect("cases:detail", case.pk)
-    data = form.cleaned_data
-    return _act(request, case, lambda: actions.start_excluded_period(
-        acting_user=request.user, case=case, kind=data["kind"], first=data["first"],
-        reason=data["reason"], cause=data["cause"]),
-        _("The period is recorded; it does not count towards the time limits."))
+    return _side_act(request, case, "period", PeriodForm(request.POST),
+                     lambda data: actions.start_excluded_period(
+                         acting_user=request.user, case=case, kind=data["kind"],
+                         first=data["first"], reason=data["reason"], cause=data["cause"]),
+                     _("The period is recorded; it does not count towards the time limits."))
 
 
 @login_required
@@ -389,9 +429,11 @@ def period_start(request, pk):
 def discussion_request(request, pk):
     """The officers put the case forward for collective discussion (R-CASE-17)."""
     case = _visible(request, pk)
-    return _act(request, case, lambda: actions.request_discussion(
-        acting_user=request.user, case=case, reason=request.POST.get("reason", "")),
-        _("The case is put forward for the heads' collective discussion."))
+    return _side_act(request, case, "discussion",
+                     ReasonForm(request.POST, auto_id="id_discussion_%s"),
+                     lambda data: actions.request_discussion(
+                         acting_user=request.user, case=case, reason=data["reason"]),
+                     _("The case is put forward for the heads' collective discussion."))
 
 
 @login_required
@@ -417,16 +459,12 @@ def _extension_step(case, rule: str) -> str:
 @require_POST
 def extension_approve(request, pk):
     case = _visible(request, pk)
-    form = ExtensionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Fill in the time limit, the length and the reasons."))
-        return redirect("cases:detail", case.pk)
-    data = form.cleaned_data
-    return _act(request, case, lambda: actions.approve_extension(
-        acting_user=request.user, case=case, rule=data["rule"],
-        step=_extension_step(case, data["rule"]), amount=data["amount"],
-        reason=data["reason"], approved_on=timezone.localdate()),
-        _("The extension is recorded."))
+    return _side_act(request, case, "extension", ExtensionForm(request.POST),
+                     lambda data: actions.approve_extension(
+                         acting_user=request.user, case=case, rule=data["rule"],
+                         step=_extension_step(case, data["rule"]), amount=data["amount"],
+                         reason=data["reason"], approved_on=timezone.localdate()),
+                     _("The extension is recorded."))
 
 
 @login_required
@@ -438,14 +476,15 @@ def export_case_file(request, pk):
     from sanxiang.records import bundle
 
     case = _visible(request, pk)
-    reason = request.POST.get("reason", "").strip()
+    form = _export_form(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the reason for exporting the case file."))
+        return _page(request, case, side={"export": form}, status=422)
+    reason = form.cleaned_data["reason"]
     if request.POST.get("include_media"):
         # With the recordings the ZIP runs to gigabytes: a background job the officer
         # follows on its page and downloads from there. Without them it is a few documents
         # and proofs, and the officer gets the file at once, as before.
-        if not reason:
-            messages.error(request, _("Give the reason for exporting the case file."))
-            return redirect(reverse("cases:detail", args=[case.pk]) + "#completeness")
         from sanxiang.jobs import start as jobs
 
         job = jobs.start(user=request.user, kind="case_file",
@@ -457,10 +496,19 @@ def export_case_file(request, pk):
         path = bundle.export_case_file(
             acting_user=request.user, case=case, reason=reason, request=request)
     except RuleViolation as refused:
+        _form_error(form, refused)
         messages.error(request, refused.message)
-        return redirect(reverse("cases:detail", args=[case.pk]) + "#completeness")
+        return _page(request, case, side={"export": form}, status=409)
     return FileResponse(path.open("rb"), as_attachment=True, filename=path.name,
                         content_type="application/zip")
+
+
+def _export_form(data=None):
+    from django.utils.translation import gettext_lazy
+
+    # The reason is kept in the custody log (300 characters); 200 as the page always said.
+    return ReasonForm(data, auto_id="export-%s", max_length=200,
+                      label=gettext_lazy("Reason for the export"))
 
 
 @login_required
@@ -470,10 +518,18 @@ def exception_request(request, pk):
     from sanxiang.records import actions as records
 
     case = _visible(request, pk)
-    return _act(request, case, lambda: records.request_recording_exception(
-        acting_user=request.user, case=case, step=case.current_step,
-        reason=request.POST.get("reason", "")),
-        _("The exception is requested; the head decides."))
+    return _side_act(request, case, "exception", _exception_form(request.POST),
+                     lambda data: records.request_recording_exception(
+                         acting_user=request.user, case=case, step=case.current_step,
+                         reason=data["reason"]),
+                     _("The exception is requested; the head decides."))
+
+
+def _exception_form(data=None):
+    from django.utils.translation import gettext_lazy
+
+    return ReasonForm(data, auto_id="exception-%s", label=gettext_lazy(
+        "Why no recording exists, and what records the act instead"))
 
 
 @login_required
@@ -483,11 +539,9 @@ def exception_decide(request, pk):
     from sanxiang.records.models import RecordingException
 
     exception = get_object_or_404(RecordingException.objects.visible_to(request.user), pk=pk)
-    form = DecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose the decision and give the reasons."))
-        return redirect("cases:detail", exception.case_id)
-    data = form.cleaned_data
-    return _act(request, exception.case, lambda: records.decide_recording_exception(
-        acting_user=request.user, exception=exception, approved=data["granted"],
-        reason=data["reason"]), _("The decision on the exception is recorded."))
+    return _side_act(request, exception.case, ("exception", exception.pk),
+                     DecisionForm(request.POST),
+                     lambda data: records.decide_recording_exception(
+                         acting_user=request.user, exception=exception,
+                         approved=data["granted"], reason=data["reason"]),
+                     _("The decision on the exception is recorded."))

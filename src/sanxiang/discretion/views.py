@@ -41,9 +41,16 @@ def record_factors(request, pk):
                                base_amount=request.POST.get("base_amount"),
                                note=request.POST.get("note", ""))
     except RuleViolation as refused:
+        # The case page again with the levels, the amount and the note as sent (a redirect
+        # showed the recorded levels and dropped the note).
+        from sanxiang.cases.workbench_views import case_page
+
         messages.error(request, refused.message)
-    else:
-        messages.success(request, _("The discretion factors were recorded."))
+        return case_page(request, case, status=409, side={"discretion": {
+            "violation": request.POST.get("violation", ""), "values": values,
+            "base_amount": request.POST.get("base_amount", ""),
+            "note": request.POST.get("note", ""), "error": refused.message}})
+    messages.success(request, _("The discretion factors were recorded."))
     return redirect(reverse("cases:detail", args=[case.pk]) + "#discretion")
 
 

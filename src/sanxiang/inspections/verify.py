@@ -13,6 +13,7 @@ import sys
 import urllib.request
 from pathlib import Path
 
+from sanxiang.core.cli_text import file_error_text
 from sanxiang.inspections import drawing
 
 MAX_BYTES = 512 * 1024 * 1024
@@ -33,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         published = _load(args.source)
     except (OSError, ValueError) as error:
-        print(f"无法读取抽取数据：{error}", file=sys.stderr)
+        print(f"无法读取抽取数据：{file_error_text(error)}", file=sys.stderr)
         return 2
     if not isinstance(published, dict):
         print("抽取数据格式不正确。", file=sys.stderr)

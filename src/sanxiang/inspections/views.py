@@ -239,6 +239,11 @@ def task_new(request):
 @login_required
 def task_detail(request, pk: int):
     task = get_object_or_404(_tasks(request.user).select_related("body", "field"), pk=pk)
+    return _task_page(request, task)
+
+
+def _task_page(request, task, *, seed_form=None, redraw_form=None, status=200):
+    """The task with its draws; a refused seed or redraw form comes back as typed."""
     draws = list(task.draws.order_by("sequence"))
     current = next((d for d in reversed(draws) if d.state != Draw.State.SUPERSEDED), None)
     assignments = list(public.assignments_of(current).prefetch_related("results__body")) \
@@ -246,8 +251,20 @@ def task_detail(request, pk: int):
     return render(request, "inspections/task_detail.html", {
         "task": task, "draws": draws, "current": current, "assignments": assignments,
         "may_manage": permissions.may_run_tasks(request.user, task.body),
-        "seed_form": forms.SeedForm(), "redraw_form": forms.RedrawForm(),
-    })
+        "seed_form": seed_form or forms.SeedForm(),
+        "redraw_form": redraw_form or forms.RedrawForm(),
+    }, status=status)
+
+
+def _draw_form_refused(request, draw, form, key: str, error=None):
+    """The seed's or the redraw's form refused: the task page again with what was typed and
+    the message beside the field (a redirect dropped the witness's name and the reason)."""
+    if error is not None:
+        _refused(request, form, error)
+        messages.error(request, error.message)
+    task = get_object_or_404(_tasks(request.user).select_related("body", "field"),
+                             pk=draw.task_id)
+    return _task_page(request, task, **{key: form}, status=409 if error else 422)
 
 
 @login_required
@@ -271,13 +288,12 @@ def enter_seed(request, pk: int):
     form = forms.SeedForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Enter the seed and name its witness."))
-    else:
-        try:
-            actions.enter_seed(acting_user=request.user, draw=draw, **form.cleaned_data)
-        except RuleViolation as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("The draw was made."))
+        return _draw_form_refused(request, draw, form, "seed_form")
+    try:
+        actions.enter_seed(acting_user=request.user, draw=draw, **form.cleaned_data)
+    except RuleViolation as error:
+        return _draw_form_refused(request, draw, form, "seed_form", error)
+    messages.success(request, _("The draw was made."))
     return redirect("inspections:task", pk=draw.task_id)
 
 
@@ -288,14 +304,13 @@ def redraw(request, pk: int):
     form = forms.RedrawForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("A redraw needs its reason."))
-    else:
-        try:
-            actions.redraw(acting_user=request.user, draw=draw, **form.cleaned_data)
-        except RuleViolation as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("New lists were published for the redraw; the first "
-                                        "draw stays public."))
+        return _draw_form_refused(request, draw, form, "redraw_form")
+    try:
+        actions.redraw(acting_user=request.user, draw=draw, **form.cleaned_data)
+    except RuleViolation as error:
+        return _draw_form_refused(request, draw, form, "redraw_form", error)
+    messages.success(request, _("New lists were published for the redraw; the first draw "
+                                "stays public."))
     return redirect("inspections:task", pk=draw.task_id)
 
 
@@ -322,16 +337,25 @@ def assignment_detail(request, pk: int):
         else:
             messages.success(request, _("The result was recorded."))
             return redirect("inspections:assignment", pk=assignment.pk)
+    return _assignment_page(request, assignment, body, form=form)
+
+
+def _assignment_page(request, assignment, body, *, form=None, case_form=None,
+                     case_result=None, status=200):
+    """The assignment with its results; ``case_form`` is the refused 立案 form of the
+    result ``case_result``, shown as typed."""
     results = list(assignment.results.select_related("body", "case"))
     today = timezone.localdate()
     return render(request, "inspections/assignment.html", {
-        "assignment": assignment, "task": assignment.draw.task, "form": form,
+        "assignment": assignment, "task": assignment.draw.task,
+        "form": form or forms.ResultForm(),
         "results": [(r, actions.is_overdue(r, today)) for r in results],
         "recorded": any(r.body_id == getattr(body, "pk", None) for r in results),
-        "case_form": forms.CaseForm(), "body": body,
+        "case_form": forms.CaseForm(), "refused_case_form": case_form,
+        "refused_case_result": case_result, "body": body,
         "scan_url": request.build_absolute_uri(
             f"/inspections/scan/{assignment.scan_code}/"),
-    })
+    }, status=status)
 
 
 @login_required
@@ -339,6 +363,7 @@ def assignment_detail(request, pk: int):
 def open_case(request, pk: int):
     result = get_object_or_404(Result.objects.filter(body__in=_bodies(request.user)), pk=pk)
     form = forms.CaseForm(request.POST)
+    status = 422
     if not form.is_valid():
         messages.error(request, _("Give the cause of action."))
     else:
@@ -346,10 +371,18 @@ def open_case(request, pk: int):
             case = actions.open_case_for_result(acting_user=request.user, result=result,
                                                 **form.cleaned_data)
         except RuleViolation as error:
-            messages.error(request, error.message)
+            _refused(request, form, error)
+            status = 409
         else:
             messages.success(request, _("Case %(number)s was opened.") % {"number": case.number})
-    return redirect("inspections:assignment", pk=result.assignment_id)
+            return redirect("inspections:assignment", pk=result.assignment_id)
+    # Refused: the page again, the cause and the facts as typed (a redirect dropped them).
+    assignment = get_object_or_404(Assignment.objects.filter(draw__task__in=_tasks(request.user))
+                                   .select_related("target", "draw__task__body",
+                                                   "draw__task__field"),
+                                   pk=result.assignment_id)
+    return _assignment_page(request, assignment, _body_of(request.user), case_form=form,
+                            case_result=result.pk, status=status)
 
 
 @login_required

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sanxiang.core.errors import RuleViolation
+from sanxiang.core.forms import ModelMultipleChoiceField
 from sanxiang.org import actions, permissions, validation
 from sanxiang.org.models import AnnualInspection, Body, Certificate, EnforcementField, Officer, User
 from sanxiang.org.qualification import ReviewerRules, with_reviewer_counts
@@ -93,6 +94,12 @@ class RegisterAdmin(admin.ModelAdmin):
             # a missing right): the transaction was rolled back; say why and reload.
             self.message_user(request, violation.message, messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        # Django's own field passes a forged id no column can hold (an officer's fields
+        # "99999999999999999999") to the database: a 500 on SQLite. Ours says it in Chinese.
+        kwargs.setdefault("form_class", ModelMultipleChoiceField)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_related(self, request, form, formsets, change):
         # Relations are written by the actions, not by form.save_m2m(). The inlines are

@@ -36,6 +36,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from sanxiang import ledger
 from sanxiang.core import digests
+from sanxiang.core.cli_text import os_error_text
 from sanxiang.core.errors import RuleViolation
 from sanxiang.core.identifiers import IdentifierError, validate_credit_code
 from sanxiang.core.parsing import parse_int
@@ -309,7 +310,7 @@ def _read_bytes(file_or_bytes) -> tuple[bytes, str]:
             data = path.read_bytes()
         except OSError as error:
             raise ImportFileError(_("The file cannot be read: %(error)s")
-                                  % {"error": error.strerror or error}) from None
+                                  % {"error": os_error_text(error)}) from None
     else:
         name = getattr(file_or_bytes, "name", "") or ""
         data = file_or_bytes.read(limit + 1)

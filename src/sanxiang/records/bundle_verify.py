@@ -199,13 +199,27 @@ def _load_json(archive: zipfile.ZipFile, name: str, report: Report):
     raise _Stop
 
 
+def _why(error: Exception) -> str:
+    """Why the file could not be opened, in words (not Python's “[Errno 2] …”); kept here,
+    not in the platform's cli_text: this file runs alone."""
+    if isinstance(error, zipfile.BadZipFile):
+        return "不是 ZIP 文件"
+    if isinstance(error, FileNotFoundError):
+        return "文件不存在"
+    if isinstance(error, PermissionError):
+        return "没有读取权限"
+    if isinstance(error, IsADirectoryError):
+        return "这是文件夹，不是文件"
+    return str(error)
+
+
 def verify(path, *, key_path=None) -> Report:
     """Check a case-file ZIP; ``report.ok`` is True only when every check passed."""
     report = Report()
     try:
         archive = zipfile.ZipFile(path)
     except (OSError, zipfile.BadZipFile) as error:
-        report.add("structure", False, f"无法打开案卷文件：{error}", str(path))
+        report.add("structure", False, f"无法打开案卷文件：{_why(error)}", str(path))
         return report
     with archive, contextlib.suppress(_Stop):
         try:

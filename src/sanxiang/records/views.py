@@ -256,11 +256,17 @@ def case_evidence(request, case_pk):
 def evidence_detail(request, pk):
     evidence = _visible_evidence(request, pk)
     log_access(request.user, evidence)  # its page; the bytes are in the custody log
+    return _evidence_page(request, evidence)
+
+
+def _evidence_page(request, evidence, *, reason_form=None, copy_form=None, status=200):
+    """The record's page; a refused reason or copy request comes back as typed, its message
+    beside the field (they redirected with no word at all)."""
     reason = _reason_for(request, evidence)
     context = {
         "evidence": evidence, "case": evidence.case, "reason": reason,
-        "reason_form": ReasonForm(initial={"reason": reason}),
-        "copy_form": CopyRequestForm(),
+        "reason_form": reason_form or ReasonForm(initial={"reason": reason}),
+        "copy_form": copy_form or CopyRequestForm(),
         "media_type": media.inline_type(evidence.content_type) or "",
         "step_name": _step_name(evidence),
         "gaps": [{"from": parse_datetime(g["from"]), "to": parse_datetime(g["to"]),
@@ -275,7 +281,7 @@ def evidence_detail(request, pk):
     if custody.may_read_log(request.user):
         context["custody_entries"] = custody.entries(viewer=request.user, evidence=evidence,
                                                      limit=20).entries
-    return render(request, "records/evidence_detail.html", context)
+    return render(request, "records/evidence_detail.html", context, status=status)
 
 
 def _step_name(evidence) -> str:
@@ -290,11 +296,12 @@ def _step_name(evidence) -> str:
 def evidence_reason(request, pk):
     evidence = _visible_evidence(request, pk)
     form = ReasonForm(request.POST)
-    if form.is_valid() and form.cleaned_data["reason"].strip():
-        reasons = dict(request.session.get(SESSION_REASONS) or {})
-        reasons[str(evidence.pk)] = form.cleaned_data["reason"].strip()
-        request.session[SESSION_REASONS] = reasons
-        custody.end_viewing(request, evidence)
+    if not form.is_valid():  # empty, spaces only, over 300 characters
+        return _evidence_page(request, evidence, reason_form=form, status=422)
+    reasons = dict(request.session.get(SESSION_REASONS) or {})
+    reasons[str(evidence.pk)] = form.cleaned_data["reason"].strip()
+    request.session[SESSION_REASONS] = reasons
+    custody.end_viewing(request, evidence)
     return redirect("records:evidence_detail", pk=evidence.pk)
 
 
@@ -342,12 +349,13 @@ def evidence_download(request, pk):
 def copy_request(request, pk):
     evidence = _visible_evidence(request, pk)
     form = CopyRequestForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.request_copy(acting_user=request.user, evidence=evidence,
-                                 reason=form.cleaned_data["reason"])
-        except RuleViolation as error:
-            return _error(error)
+    if not form.is_valid():
+        return _evidence_page(request, evidence, copy_form=form, status=422)
+    try:
+        actions.request_copy(acting_user=request.user, evidence=evidence,
+                             reason=form.cleaned_data["reason"])
+    except RuleViolation as error:
+        return _error(error)
     return redirect("records:evidence_detail", pk=evidence.pk)
 
 

@@ -309,6 +309,11 @@ def extend_review(*, acting_user, submission: Submission, reason: str,
     if not reason:
         _fail("R-REV-07", _("Give the written reasons for the extension."), field="reason")
     _not_future(approved_on, "approved_on")
+    since = submission.received_on or submission.submitted_on
+    if approved_on < since:  # R-CASE-15: not before what it extends (0001-01-01 was taken)
+        _fail("DATE", _("The extension cannot be approved before the submission was "
+                        "received (%(date)s).") % {"date": format_date(since)},
+              field="approved_on")
     running = review_deadline(submission)
     if approved_on > running.due:
         _fail("R-REV-07", _("R-REV-07: the review was due on %(due)s; an extension must be "

@@ -223,8 +223,10 @@ def evaluation_page(request, pk):
     if request.method == "GET":
         log_access(request.user, row)  # the evaluation of a case file is a record (R-REC-06)
     if request.method == "POST":
-        if not may_evaluate:
+        if not actions.may_evaluate(request.user, row):
             raise Http404
+        # The evaluator's form from another tab, the file since recorded: the action says
+        # so in Chinese and the page keeps what was typed (a 404 said nothing).
         given = {}
         for section in evaluation.SECTIONS:
             for item in row.campaign.standard.items.get(section) or []:

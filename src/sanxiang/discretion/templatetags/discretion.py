@@ -14,7 +14,9 @@ register = template.Library()
 
 
 @register.inclusion_tag("discretion/case_panel.html")
-def discretion_panel(case, user):
+def discretion_panel(case, user, typed=None):
+    """``typed``: a refused form as the officer sent it ({violation, values, base_amount,
+    note, error}), shown again in place of the recorded levels."""
     if not case.procedure.startswith("penalty"):
         return {"show": False}
     advice = benchmarks.advise(case)
@@ -35,6 +37,12 @@ def discretion_panel(case, user):
                              if advice.record is not None
                              and advice.record.violation == violation else ""}
                             for f in factors]})
+    for form in forms:
+        if typed and typed.get("violation") == form["violation"]:
+            form.update(typed=True, base_amount=typed.get("base_amount") or "",
+                        note=typed.get("note") or "", error=typed.get("error"))
+            for factor in form["factors"]:
+                factor["chosen"] = typed.get("values", {}).get(factor["name"], "")
     return {
         "show": True, "case": case, "advice": advice, "item": item,
         "basis": benchmarks.legal_basis(case, item),

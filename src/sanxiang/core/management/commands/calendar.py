@@ -21,6 +21,7 @@ from django.utils import timezone
 from sanxiang import ledger
 from sanxiang.calendar import workdays
 from sanxiang.core.actions import load_calendar_year
+from sanxiang.core.cli_text import os_error_text
 from sanxiang.core.errors import RuleViolation
 from sanxiang.core.models import CalendarYear
 
@@ -128,7 +129,7 @@ class Command(BaseCommand):
         try:
             text = path.read_bytes().decode("utf-8-sig")
         except OSError as error:
-            raise CommandError(f"无法读取文件 {path}：{error.strerror or error}") from None
+            raise CommandError(f"无法读取文件 {path}：{os_error_text(error)}") from None
         except UnicodeDecodeError:
             raise CommandError(f"文件 {path} 不是 UTF-8 编码的文本。") from None
         try:

@@ -20,6 +20,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
+from sanxiang.core.cli_text import os_error_text
 from sanxiang.core.errors import RuleViolation
 from sanxiang.ledger import checkpoints
 from sanxiang.ledger import proofs as ledger_proofs
@@ -40,7 +41,7 @@ def _read_checkpoint(path: str) -> dict:
             raise ValueError
         return held
     except OSError as error:
-        raise CommandError(f"无法读取检查点文件 {path}：{error.strerror}") from None
+        raise CommandError(f"无法读取检查点文件 {path}：{os_error_text(error)}") from None
     except ValueError:
         raise CommandError(f"{path} 不是检查点文件（JSON，含 tree_size、root、签名）。") from None
 

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
+from sanxiang.core.cli_text import file_error_text
 from sanxiang.records import bundle_verify as bv
 
 FORMAT = "sanxiang-decision-proof/v1"
@@ -182,7 +183,7 @@ class Command(BaseCommand):
             document = json.loads(Path(proof).read_text(encoding="utf-8"))
             kept = _kept(checkpoint) if checkpoint else None
         except (OSError, UnicodeDecodeError, ValueError) as error:
-            self.stderr.write(f"核验失败：无法读取文件（{error}）。")
+            self.stderr.write(f"核验失败：无法读取文件（{file_error_text(error)}）。")
             sys.exit(1)
         report = verify(document, key_path=key, platform_keys=checkpoints.trusted_keys(),
                         kept_checkpoints=kept)
