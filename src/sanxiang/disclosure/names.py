@@ -495,7 +495,9 @@ _PUBLIC_ROLE = re.compile(
     # a record's officers (询问人, 记录人, 检查人 of a 笔录; not 被询问人, 被检查人)
     r"询问人(?<!被询问人)|记录人|记录员|检查人(?<!被检查人)|调查人员(?<!被调查人员)|"
     # a hearing's chair (听证主持人) and the case's investigators (案件调查人员)
-    r"调查人(?<!被调查人)|勘验人|主持人)"
+    r"调查人(?<!被调查人)|勘验人|主持人|"
+    # those at the body's own meeting (集体讨论记录: 出席人员, 列席人员, 参会人员)
+    r"出席人员|列席人员|参会人员|出席人|列席人)"
     r"(?:姓名)?[：:]?(?:为|是)?")
 # Names listed without a cue but closed by 等: 组织佘二宝、苑建军、牛占奎等人赌博.
 # Read backwards from 等 (a literal the scan finds at C speed): the text before it ends
@@ -731,9 +733,13 @@ def public_names(text: str, cue_ends: set[int] | None = None, at=None) -> set[st
             cue_ends.add(pos)
         if pos >= size or text[pos] not in _NAME_FIRST:
             continue  # 当事人于…, 当事人的…: no name can start there
+        # 为/是 after the role word: "the party is X" only when the name ends the clause
+        # (当事人为王某，男，…); else 为 is "for" and X another person (当事人为X结算费用)
+        copula = text[pos - 1] in "为是"
         while True:
             length, _sure = at(pos)
-            if not length:
+            if not length or (copula and text[pos + length:pos + length + 1] not in
+                              _STRONG_CHARS):
                 break
             out.add(text[pos:pos + length])
             pos += length
@@ -1118,4 +1124,41 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
         elif length and (_strength(text, pos + length) == 2 or plausible(text, pos, length)) \
                 and (sure or _not_a_word(text, pos, length)):
             take(text[pos:pos + length], False, pos)
+    # A name the text repeats: a run of three or four characters where a person is expected
+    # (after a cue or role word, a clause's start, a list's mark or a word that takes a
+    # person) that stands in the text again is a name when it reads as one — even when no
+    # reading above ends there (其母亲白玉仙盖房…，白玉仙去年…; 问：卢二旦家里人…说卢二旦他…).
+    for pos in _recurring_starts(text, cued, roles, openings, takers):
+        for length in (3, 4):
+            value = text[pos:pos + length]
+            if value in found or not _recurs(text, value, pos) or not slot_name(value):
+                continue
+            # a listed surname, or given-name characters after it (not 加药泵, 县疾控)
+            if value[0] not in SURNAMES and value[:2] not in _COMPOUNDS and not all(
+                    c in GIVEN_CHARS for c in value[1:]):
+                continue
+            # the last character must not start a word with the next (张伟开|车: 开车)
+            if len(_tag(text[pos + length - 1:pos + length + 2])[0][0]) > 1:
+                continue
+            take(value, False, pos)
+            break
     return found
+
+
+def _recurring_starts(text: str, cued, roles, openings, takers) -> set[int]:
+    starts = set(cued) | set(openings) | set(takers) | {end for _pos, end in roles}
+    if "、" in text:
+        pos = text.find("、")
+        while pos >= 0:
+            starts.add(pos + 1)
+            pos = text.find("、", pos + 1)
+    return starts
+
+
+def _recurs(text: str, value: str, pos: int) -> bool:
+    """``value`` (at ``pos``) stands in ``text`` at least once more, and is a run of
+    characters (no blank, digit or mark)."""
+    size = len(value)
+    if pos + size > len(text) or not _all_han(value):
+        return False
+    return text.find(value, pos + size) >= 0 or text.find(value, 0, pos) >= 0
