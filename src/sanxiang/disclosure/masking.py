@@ -139,9 +139,14 @@ def propose(text: str, *, party_name: str = "", party_kind: str = "",
     found.extend(health.health(s))
     # A name or a home address found once is hidden wherever it occurs.
     ids = [start for start, _end, kind, _rule in found if kind == ID_NUMBER]
+    broken = "\n" in s
     for name, sure in names.find_names(s, set(keep), ids).items():
-        _every(s, name, PERSON_NAME, "name_cue" if sure else "name_guess", found,
-               names.place_goes_on)
+        rule = "name_cue" if sure else "name_guess"
+        _every(s, name, PERSON_NAME, rule, found, names.place_goes_on)
+        if broken:
+            # a PDF's hard break inside the name elsewhere (王\n雨涵): the same name
+            for cut in range(1, len(name)):
+                _every(s, f"{name[:cut]}\n{name[cut:]}", PERSON_NAME, rule, found)
     # (in any order: _merge sorts. An address read off the view is folded already.)
     values = {v for a, b, _k, _r in addresses for v in detectors.address_variants(s[a:b])}
     if party_address and party_kind in ("natural_person", ""):

@@ -172,6 +172,7 @@ _CUE_WORDS = """
 其侄子 其侄女 妻弟 妻兄 妻姐 妻妹 其妻弟 其妻兄 其妻姐 其妻妹 其女友 其男友 女友 男友
 被侵害人 侵害人 被侵权人 助理 秘书 文员 副总 总监 参保人 投保人 被保险人 受益人
 老婆 我老婆 他老婆 其老婆 老公 其老公 媳妇 其媳妇 前妻 前夫
+祖父 祖母 外祖父 外祖母 继父 继母 养父 养母 孙媳 曾孙 公婆
 """
 _CUES = sorted(set(_CUE_WORDS.split()), key=len, reverse=True)
 # The lookahead on first characters lets the scan skip most positions at C speed.
@@ -310,6 +311,11 @@ def _reader(text: str):
                 end = pos + got[0]
                 if got[0] > 2 and text[end - 1] in _COUNTS and text[end:end + 1] in "人名":
                     got = (got[0] - 1, got[1])  # 乌兰三人: the count is not the name's
+                if got[0] == 3 and text[end - 1:end + 1] in _MINORITY_SET and \
+                        _HAN.match(text, end + 1):
+                    # a Tibetan or Yi name of two parts whose second is a known one (X才|让):
+                    # the name goes on into it
+                    got = (4, False)
                 if char in _MINORITY_FIRST:  # 巴特|尔 → 巴特尔, 其木格 (no Han surname)
                     length = _minority_in(text[pos:pos + 12])
                     if length > got[0]:
@@ -454,8 +460,9 @@ def plausible(text: str, pos: int, length: int) -> bool:
 
 
 # A name introduced by what follows it: 谷雨（68岁）, 王某（男，…）, 王丽娟女士.
-_DESCRIBED = re.compile(r"（(?:男|女|[0-9]{1,3}岁|现年|身份证|住|电话|手机|联系|化名|另案)|"
-                        r"\((?:男|女|[0-9]{1,3}岁|现年|身份证|住|电话|手机|联系|化名|另案)|"
+# (a hard break may split the aside: （9\n岁）)
+_DESCRIBED = re.compile(r"（(?:男|女|[0-9]{1,3}\n?岁|现年|身份证|住|电话|手机|联系|化名|另案)|"
+                        r"\((?:男|女|[0-9]{1,3}\n?岁|现年|身份证|住|电话|手机|联系|化名|另案)|"
                         r"女士|先生|同志|师傅|老人|夫妇|，(?:男|女)[，,]|,(?:男|女)[，,]")
 # Any role or relation word right before a name: the words ending in these characters
 # (随车人员, 求美者, 农户, 施工人, 儿媳, 收银员, 同车人, 校医, 顾客, 网管, 领队, 买家, 货主 …)
@@ -1082,6 +1089,9 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
         end = mark.start()
         for start in (end - 4, end - 3, end - 2):
             if start >= 0 and text[start] in _NAME_FIRST and at(start)[0] == end - start:
+                if start == end - 2 and start > 1 and text[start - 2] in _SLOT_LEFT and \
+                        slot_name(text[start - 1:end]):
+                    start -= 1  # ；资|桂芬（女，…）: the clause's run, a surname in no list
                 take(text[start:end], True, start)
                 break
         else:
