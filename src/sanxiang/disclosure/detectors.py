@@ -390,7 +390,9 @@ _ADDRESS_WORDS = (
     "居住于",
     "暂住", "暂住地", "租住", "租住在", "住在", "住于", "收货地址", "送达地址", "邮寄地址",
     "通讯地址", "联系地址", "身份证地址", "地址", "住所", "住所地", "住", "收件地址", "寄件地址",
-    "居所", "实际居住地", "实际居住地址", "经常居住地", "联系住址", "家庭住所")
+    "居所", "实际居住地", "实际居住地址", "经常居住地", "联系住址", "家庭住所",
+    # where a paper was served on a person (a 送达回证's line)
+    "送达地点", "送达处所")
 _ADDRESS_CUE = re.compile(trie_pattern(_ADDRESS_WORDS) + r"[：:]?(?:为|在|于|是|的)?[：:]?")
 # _ADDRESS_CUE's words in one pass (``WordScan``), its optional tail read after each: no
 # word starts with a character of the tail, so a tail never hides the next word.
@@ -466,9 +468,30 @@ _DWELLING = re.compile(r"小区|栋|幢|单元|[0-9]室|号楼|顶楼|村[^，�
 _BROKEN_NUMBER = re.compile(r"[0-9]{0,5}(?:\n[0-9]{1,5})?(?:室|号|栋|幢|单元|层|户)")
 
 
+# What opens a line of its own, not the rest of an address: a form's "label：".
+_LINE_LABEL = re.compile(r"[\u4e00-\u9fff]{1,8}[：:]")
+
+
+def _is_han(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff"
+
+
 def _address_value(text: str, start: int) -> int:
     limit = min(len(text), start + 60)
     found = _ADDRESS_END_AT(text, start, limit)  # the first end character, at C speed
+    for _ in range(2):
+        # A hard break inside the address (住址：歙县\n某某镇某某\n路8幢501室): the line
+        # after goes on with it when the value has no house number yet, the next line is
+        # no "label：" line and holds one before its first punctuation.
+        if not found or found.group() != "\n" or not _is_han(text[found.start() - 1]) or \
+                _HOUSE_NUMBER.search(text, start, found.start()):
+            break
+        line = found.start() + 1
+        following = _ADDRESS_END_AT(text, line, limit)
+        if _LINE_LABEL.match(text, line) or not _HOUSE_NUMBER.search(
+                text, line, following.start() if following else limit):
+            break
+        found = following
     if found and found.group() == "\n" and "0" <= text[found.start() - 1] <= "9" and \
             _BROKEN_NUMBER.match(text, found.start() + 1):
         broken = _BROKEN_NUMBER.match(text, found.start() + 1).end()
@@ -512,6 +535,8 @@ def addresses(text: str, party_kind: str):
             start += 1
         if text.startswith("确认", start) and text[start + 2:start + 3] in ("：", ":"):
             start += 3  # 送达地址确认：… (a form's line)
+        if text[start:start + 1] == "\n" and _is_han(text[start + 1:start + 2] or "a"):
+            start += 1  # the cue ends a line, the address opens the next (，住\n某县…)
         word = text[cue_start:start].replace("\n", "")
         if _NOT_HOME_BEFORE.search(text, max(0, cue_start - 4), cue_start) or \
                 cue_start >= tail:  # the body's closing block (地址：… above its name)
@@ -560,6 +585,8 @@ _ADMIN_UNIT = re.compile(r"(?:自治区|自治州|省|市|县|区|旗|镇|乡|�
 
 
 _WHITESPACE = re.compile(r"\s+")
+# The home's building: the first 号楼, 栋, 幢 or 座 after a number (…49号楼|2单元…).
+_BUILDING = re.compile(r"[0-9一二三四五六七八九十]+(?:号楼|栋|幢|座)")
 _TAIL_NUMBER = re.compile(r"[0-9号组村室栋单元]").search
 _TWO_HAN = re.compile(r"[\u4e00-\u9fff]{2}").search
 
@@ -570,8 +597,24 @@ def address_variants(address: str) -> tuple[str, ...]:
     柳林镇东街12号, 东街12号), longest first; tails too short to be one home are left."""
     address = _WHITESPACE.sub("", address or "")
     out = [address] if len(address) >= 4 else []
-    for unit in _ADMIN_UNIT.finditer(address):
-        tail = address[unit.end():]
-        if len(tail) >= 5 and _TAIL_NUMBER(tail) and _TWO_HAN(tail):
-            out.append(tail)
-    return tuple(out)
+    # The facts name the home's building (在你居住的某街49号楼楼顶) and skip a level of the
+    # address (某区|某街道|某街49号楼 → 某区某街49号楼): the building, and the address with
+    # one unit left out, are read as the address, with their tails.
+    bases = [address]
+    building = _BUILDING.search(address)
+    if building and building.end() < len(address) and _TWO_HAN(address[:building.end()]):
+        bases.append(address[:building.end()])
+    for base in tuple(bases):
+        units = list(_ADMIN_UNIT.finditer(base))
+        for before, left_out in zip(units, units[1:]):
+            rest = base[left_out.end():]
+            if len(rest) >= 5 and _TAIL_NUMBER(rest) and _TWO_HAN(rest):
+                bases.append(base[:before.end()] + rest)
+    for base in bases:
+        if base is not address and len(base) >= 7:
+            out.append(base)
+        for unit in _ADMIN_UNIT.finditer(base):
+            tail = base[unit.end():]
+            if len(tail) >= 5 and _TAIL_NUMBER(tail) and _TWO_HAN(tail):
+                out.append(tail)
+    return tuple(dict.fromkeys(out))
