@@ -855,6 +855,12 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
     at = _reader(text)
     public = public_names(text, public_cues, at)
     public_heads = {p[:2] for p in public}
+    inside_public: set[int] = set()
+    for name in public:
+        at_name = text.find(name)
+        while at_name >= 0:
+            inside_public.update(range(at_name + 1, at_name + len(name)))
+            at_name = text.find(name, at_name + len(name))
     # 《…》 titles, disjoint and in order: a position is inside the last one opening before it
     titles = [m.span() for m in _TITLE.finditer(text)] if "《" in text else []
     title_starts = [a for a, _b in titles]
@@ -877,6 +883,8 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
                 return  # 武卫|医罚〔2026〕19号, 教练车琼|A·5521学
         # A name in a public role (执法人员张伟) stays, unless a cue names the same person
         # in a private role too (证人张伟): then privacy wins.
+        if pos >= 0 and pos in inside_public:
+            return  # 戴向|阳意见: a reading that starts inside a published name
         if not named and (name in public or (name[:2] in public_heads and any(
                 name.startswith(p) for p in public))):
             return  # (联系人：陆文军联系电话: the officer and the next word)
@@ -1152,7 +1160,30 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
                 continue
             take(value, False, pos)
             break
+    # What the text itself shows to be no person: a two-character "name" it also names as
+    # a place (龙山 of 龙山县 in 龙山农商银行), a "name" it also writes as a medicine's
+    # (曲马多 of 曲马多片).
+    for name in [n for n in found if not found[n] or len(n) == 2]:
+        if _named_otherwise(text, name):
+            del found[name]
     return found
+
+
+_DRUG_FORM = re.compile(r"片(?![区警刻])|胶囊|注射液|颗粒|口服液|糖浆|软膏|滴眼液|缓释|肠溶|分散片")
+_PLACE_UNITS = "县市区旗镇乡"
+
+
+def _named_otherwise(text: str, name: str) -> bool:
+    size = len(name)
+    pos = text.find(name)
+    while pos >= 0:
+        after = pos + size
+        if size == 2 and text[after:after + 1] in _PLACE_UNITS and text[after:after + 1]:
+            return True
+        if _DRUG_FORM.match(text, after):
+            return True
+        pos = text.find(name, after)
+    return False
 
 
 def _recurring_starts(text: str, cued, roles, openings, takers) -> set[int]:
