@@ -173,6 +173,7 @@ _CUE_WORDS = """
 被侵害人 侵害人 被侵权人 助理 秘书 文员 副总 总监 参保人 投保人 被保险人 受益人
 老婆 我老婆 他老婆 其老婆 老公 其老公 媳妇 其媳妇 前妻 前夫
 祖父 祖母 外祖父 外祖母 继父 继母 养父 养母 孙媳 曾孙 公婆
+供货商 供应商 经销商 批发商 代销商 进货商 幼儿 婴儿 患儿 同班组 同车间 同宿舍 同工地
 """
 _CUES = sorted(set(_CUE_WORDS.split()), key=len, reverse=True)
 # The lookahead on first characters lets the scan skip most positions at C speed.
@@ -204,6 +205,8 @@ _ASIDE = re.compile(r"[（(][^（()）\n]{1,24}[)）]")
 # An amount after each name of a list (业务员X98,400.00元、Y87,200.00元).
 _AMOUNT_ASIDE = re.compile(r"[0-9][0-9,，.]*(?:万|余)?元(?=[、和及与])")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+# A quoted note after each name of a list (幼儿X“…”、Y“…”): the list goes on after it.
+_QUOTE_ASIDE = re.compile(r"[“\"][^“”\"\n]{1,30}[”\"](?=[、和及与])")
 # Two runs of characters joined by a name's dot (the second read to at most six).
 _DOTTED = re.compile(r"[\u4e00-\u9fff]{2,12}([·•・])[\u4e00-\u9fff]{2,6}")
 
@@ -502,7 +505,8 @@ _PUBLIC_ROLE = re.compile(
     # a record's officers (询问人, 记录人, 检查人 of a 笔录; not 被询问人, 被检查人)
     r"询问人(?<!被询问人)|记录人|记录员|检查人(?<!被检查人)|调查人员(?<!被调查人员)|"
     # a hearing's chair (听证主持人) and the case's investigators (案件调查人员)
-    r"调查人(?<!被调查人)|勘验人|主持人|"
+    # (a hearing's chair, not a lecture's host: 主持人 with its colon or after 听证)
+    r"调查人(?<!被调查人)|勘验人|主持人(?=[：:])|听证主持人|"
     # those at the body's own meeting (集体讨论记录: 出席人员, 列席人员, 参会人员)
     r"出席人员|列席人员|参会人员|出席人|列席人)"
     r"(?:姓名)?[：:]?(?:为|是)?")
@@ -923,7 +927,8 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
             pos += length
             # 吴桂芳（房号3-1-502）、诸葛明远; 鄢晓慧98,400.00元、宓建华…
             aside = _ASIDE.match(text, pos) or (
-                pos < len(text) and "0" <= text[pos] <= "9" and _AMOUNT_ASIDE.match(text, pos))
+                pos < len(text) and "0" <= text[pos] <= "9" and _AMOUNT_ASIDE.match(text, pos)
+            ) or (text[pos:pos + 1] in "“\"" and _QUOTE_ASIDE.match(text, pos))
             if aside:
                 pos = aside.end()
             # where a role word starts, the list has ended (车间主任X、安全员Y: not 安全)
