@@ -479,19 +479,24 @@ def _is_han(char: str) -> bool:
 def _address_value(text: str, start: int) -> int:
     limit = min(len(text), start + 60)
     found = _ADDRESS_END_AT(text, start, limit)  # the first end character, at C speed
-    for _ in range(2):
-        # A hard break inside the address (住址：歙县\n某某镇某某\n路8幢501室): the line
-        # after goes on with it when the value has no house number yet, the next line is
-        # no "label：" line and holds one before its first punctuation.
-        if not found or found.group() != "\n" or not _is_han(text[found.start() - 1]) or \
-                _HOUSE_NUMBER.search(text, start, found.start()):
-            break
-        line = found.start() + 1
-        following = _ADDRESS_END_AT(text, line, limit)
-        if _LINE_LABEL.match(text, line) or not _HOUSE_NUMBER.search(
-                text, line, following.start() if following else limit):
-            break
-        found = following
+    # A hard break inside the address (住址：某县\n某镇某\n路8幢501室): the lines after go
+    # on with it when the value has no house number yet and one of the next two lines,
+    # neither a "label：" line, holds one before its punctuation.
+    probe = found
+    if found and found.group() == "\n" and _is_han(text[found.start() - 1]) and \
+            not _HOUSE_NUMBER.search(text, start, found.start()):
+        for _ in range(2):
+            line = probe.start() + 1
+            if _LINE_LABEL.match(text, line):
+                break
+            following = _ADDRESS_END_AT(text, line, limit)
+            stop = following.start() if following else limit
+            if _HOUSE_NUMBER.search(text, line, stop):
+                found = following
+                break
+            if not following or following.group() != "\n" or not _is_han(text[stop - 1]):
+                break
+            probe = following
     if found and found.group() == "\n" and "0" <= text[found.start() - 1] <= "9" and \
             _BROKEN_NUMBER.match(text, found.start() + 1):
         broken = _BROKEN_NUMBER.match(text, found.start() + 1).end()

@@ -1162,7 +1162,7 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
     # person) that stands in the text again is a name when it reads as one — even when no
     # reading above ends there (其母亲白玉仙盖房…，白玉仙去年…; 问：卢二旦家里人…说卢二旦他…).
     for pos in _recurring_starts(text, cued, roles, openings, takers):
-        for length in (3, 4):
+        for length in (3, 4) if text[pos:pos + 2] in _COMPOUNDS else (3,):
             value = text[pos:pos + length]
             if value in found or not _recurs(text, value, pos) or not slot_name(value):
                 continue
@@ -1178,8 +1178,13 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
     # What the text itself shows to be no person: a two-character "name" it also names as
     # a place (龙山 of 龙山县 in 龙山农商银行), a "name" it also writes as a medicine's
     # (曲马多 of 曲马多片).
-    for name in [n for n in found if not found[n] or len(n) == 2]:
-        if _named_otherwise(text, name):
+    dropped = [n for n in found if (not found[n] or len(n) == 2) and _named_otherwise(text, n)]
+    # a county's or a city's name read after a cue (户名：某某县非税收入…) is the place's
+    dropped += [n for n in found if len(n) >= 3 and n[-1] in "县市区旗"]
+    for name in dropped:
+        found.pop(name, None)
+    if dropped:  # …and a shorter reading of the same (苏沙 of 苏沙多片)
+        for name in [n for n in found if any(d.startswith(n) for d in dropped)]:
             del found[name]
     return found
 
