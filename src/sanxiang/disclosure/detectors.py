@@ -590,6 +590,17 @@ _ADMIN_UNIT = re.compile(r"(?:自治区|自治州|省|市|县|区|旗|镇|乡|�
 
 
 _WHITESPACE = re.compile(r"\s+")
+# A sub-district's level after a county's or a district's: what the facts leave out.
+_SUB_DISTRICT = re.compile(r"(?<=[县区市旗])(?:(?![县区市旗省])[\u4e00-\u9fff]){2,6}?"
+                           r"(?:街道|镇|乡)(?![0-9号])")
+
+
+def _district_tail(head: str) -> str:
+    """The county or district that ends ``head`` (某某市|南岗区 → 南岗区)."""
+    units = [m.end() for m in _ADMIN_UNIT.finditer(head)]
+    return head[units[-2]:] if len(units) >= 2 else head
+
+
 # The home's building: the first 号楼, 栋, 幢 or 座 after a number (…49号楼|2单元…).
 _BUILDING = re.compile(r"[0-9一二三四五六七八九十]+(?:号楼|栋|幢|座)")
 _TAIL_NUMBER = re.compile(r"[0-9号组村室栋单元]").search
@@ -605,21 +616,24 @@ def address_variants(address: str) -> tuple[str, ...]:
     # The facts name the home's building (在你居住的某街49号楼楼顶) and skip a level of the
     # address (某区|某街道|某街49号楼 → 某区某街49号楼): the building, and the address with
     # one unit left out, are read as the address, with their tails.
-    bases = [address]
+    for unit in _ADMIN_UNIT.finditer(address):
+        tail = address[unit.end():]
+        if len(tail) >= 5 and _TAIL_NUMBER(tail) and _TWO_HAN(tail):
+            out.append(tail)
     building = _BUILDING.search(address)
-    if building and building.end() < len(address) and _TWO_HAN(address[:building.end()]):
+    bases = [address]
+    if building and building.end() < len(address):
         bases.append(address[:building.end()])
-    for base in tuple(bases):
-        units = list(_ADMIN_UNIT.finditer(base))
-        for before, left_out in zip(units, units[1:]):
-            rest = base[left_out.end():]
-            if len(rest) >= 5 and _TAIL_NUMBER(rest) and _TWO_HAN(rest):
-                bases.append(base[:before.end()] + rest)
-    for base in bases:
-        if base is not address and len(base) >= 7:
-            out.append(base)
-        for unit in _ADMIN_UNIT.finditer(base):
-            tail = base[unit.end():]
-            if len(tail) >= 5 and _TAIL_NUMBER(tail) and _TWO_HAN(tail):
+        for unit in _ADMIN_UNIT.finditer(bases[1]):
+            tail = bases[1][unit.end():]
+            if len(tail) >= 5 and _TWO_HAN(tail):
                 out.append(tail)
+    # the sub-district's level left out after the county's or district's (某区|某街道|…)
+    skipped = _SUB_DISTRICT.search(address)
+    if skipped:
+        head = address[:skipped.start()]
+        for base in bases:
+            rest = base[skipped.end():]
+            if len(rest) >= 5 and _TWO_HAN(rest) and _TAIL_NUMBER(rest):
+                out.append(_district_tail(head) + rest)
     return tuple(dict.fromkeys(out))

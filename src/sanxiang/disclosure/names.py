@@ -869,12 +869,20 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
     at = _reader(text)
     public = public_names(text, public_cues, at)
     public_heads = {p[:2] for p in public}
+    # where a published name's second or later character stands (read when a reading
+    # starts right after one of its characters)
+    public_chars = frozenset("".join(public))
     inside_public: set[int] = set()
-    for name in public:
-        at_name = text.find(name)
-        while at_name >= 0:
-            inside_public.update(range(at_name + 1, at_name + len(name)))
-            at_name = text.find(name, at_name + len(name))
+
+    def inside_a_public_name(pos: int) -> bool:
+        if not inside_public:
+            inside_public.add(-1)
+            for name in public:
+                at_name = text.find(name)
+                while at_name >= 0:
+                    inside_public.update(range(at_name + 1, at_name + len(name)))
+                    at_name = text.find(name, at_name + len(name))
+        return pos in inside_public
     # 《…》 titles, disjoint and in order: a position is inside the last one opening before it
     titles = [m.span() for m in _TITLE.finditer(text)] if "《" in text else []
     title_starts = [a for a, _b in titles]
@@ -897,8 +905,6 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
                 return  # 武卫|医罚〔2026〕19号, 教练车琼|A·5521学
         # A name in a public role (执法人员张伟) stays, unless a cue names the same person
         # in a private role too (证人张伟): then privacy wins.
-        if pos >= 0 and pos in inside_public:
-            return  # 戴向|阳意见: a reading that starts inside a published name
         if not named and (name in public or (name[:2] in public_heads and any(
                 name.startswith(p) for p in public))):
             return  # (联系人：陆文军联系电话: the officer and the next word)
@@ -1146,6 +1152,8 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
                     pos in at.minority or _listed_name(text[pos:pos + length])):
                 take(text[pos:pos + length], sure, pos)
     for pos in takers:
+        if text[pos - 1] in public_chars and inside_a_public_name(pos):
+            continue  # 戴向|阳意见: the word that takes a person is a published name's
         length, sure = at(pos)
         if length and pos in at.minority:  # 的次仁央宗担任, 由哈斯其其格接诊
             value = text[pos:pos + length]
@@ -1161,65 +1169,78 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
     # (after a cue or role word, a clause's start, a list's mark or a word that takes a
     # person) that stands in the text again is a name when it reads as one — even when no
     # reading above ends there (其母亲白玉仙盖房…，白玉仙去年…; 问：卢二旦家里人…说卢二旦他…).
-    for pos in _recurring_starts(text, cued, roles, openings, takers):
-        for length in (3, 4) if text[pos:pos + 2] in _COMPOUNDS else (3,):
-            value = text[pos:pos + length]
-            if value in found or not _recurs(text, value, pos) or not slot_name(value):
-                continue
-            # a listed surname, or given-name characters after it (not 加药泵, 县疾控)
-            if value[0] not in SURNAMES and value[:2] not in _COMPOUNDS and not all(
-                    c in GIVEN_CHARS for c in value[1:]):
-                continue
-            # the last character must not start a word with the next (张伟开|车: 开车)
-            if len(_tag(text[pos + length - 1:pos + length + 2])[0][0]) > 1:
-                continue
+    runs = {text[pos:pos + 3] for pos in _recurring_starts(text, cued, openings)}
+    runs.difference_update(found)  # (most are names found already)
+    given = GIVEN_CHARS
+    for value in runs:
+        # the cheap tests first: a listed surname, or given-name characters after the
+        # first (not 加药泵, 县疾控)
+        if len(value) < 3 or (value[0] not in SURNAMES and (
+                value[1] not in given or value[2] not in given)):
+            continue
+        if value[:2] in _COMPOUNDS:
+            pos = text.find(value)
+            value = text[pos:pos + 4]
+        # a run of characters that reads as a name and stands in the text at least twice
+        if not slot_name(value):
+            continue
+        pos = text.find(value)
+        if text.find(value, pos + len(value)) < 0:
+            continue
+        # the last character must not start a word with the next (张伟开|车: 开车)
+        end = pos + len(value)
+        if len(_tag(text[end - 1:end + 2])[0][0]) == 1:
             take(value, False, pos)
-            break
-    # What the text itself shows to be no person: a two-character "name" it also names as
-    # a place (龙山 of 龙山县 in 龙山农商银行), a "name" it also writes as a medicine's
-    # (曲马多 of 曲马多片).
-    dropped = [n for n in found if (not found[n] or len(n) == 2) and _named_otherwise(text, n)]
     # a county's or a city's name read after a cue (户名：某某县非税收入…) is the place's
-    dropped += [n for n in found if len(n) >= 3 and n[-1] in "县市区旗"]
-    for name in dropped:
-        found.pop(name, None)
-    if dropped:  # …and a shorter reading of the same (苏沙 of 苏沙多片)
-        for name in [n for n in found if any(d.startswith(n) for d in dropped)]:
-            del found[name]
+    for name in [n for n in found if len(n) >= 3 and n[-1] in "县市区旗"]:
+        del found[name]
     return found
+
+
+def occurrences(text: str, found: dict[str, bool]):
+    """(name, sure, where it stands) for each name ``find_names`` found, but a name the
+    text itself shows to be no person: a two-character one it also names as a place (龙山
+    of 龙山县 in 龙山农商银行), one it also writes as a medicine's (曲马多 of 曲马多片), and a
+    shorter reading of such (苏沙 of 苏沙多片). An occurrence that begins a place's name
+    (乌兰 in 乌兰察布市) is left out. (One pass over the text per name.)"""
+    drugs = _DRUG_FORM.search(text) is not None
+    out = []
+    dropped = []
+    for name, sure in found.items():
+        size = len(name)
+        # (a minority name is a person's and a place's alike: 乘客乌兰 and 乌兰县)
+        place = size == 2 and name not in _MINORITY_SET
+        starts = []
+        pos = text.find(name)
+        while pos >= 0:
+            after = pos + size
+            char = text[after:after + 1]
+            if char and ((place and char in _PLACE_UNITS) or (
+                    drugs and char in _DRUG_FIRST and _DRUG_FORM.match(text, after))):
+                dropped.append(name)
+                break
+            if not place_goes_on(text, pos, name):
+                starts.append(pos)
+            pos = text.find(name, after)
+        else:
+            out.append((name, sure, starts))
+    if dropped:
+        out = [item for item in out if not any(d.startswith(item[0]) for d in dropped)]
+    return out
 
 
 _DRUG_FORM = re.compile(r"片(?![区警刻])|胶囊|注射液|颗粒|口服液|糖浆|软膏|滴眼液|缓释|肠溶|分散片")
 _PLACE_UNITS = "县市区旗镇乡"
+_DRUG_FIRST = frozenset("片胶注颗口糖软滴缓肠分")
 
 
-def _named_otherwise(text: str, name: str) -> bool:
-    size = len(name)
-    pos = text.find(name)
-    while pos >= 0:
-        after = pos + size
-        if size == 2 and text[after:after + 1] in _PLACE_UNITS and text[after:after + 1]:
-            return True
-        if _DRUG_FORM.match(text, after):
-            return True
-        pos = text.find(name, after)
-    return False
+def _recurring_starts(text: str, cued, openings):
+    """Where a name the text repeats is looked for: after a cue word, a clause's start or
+    a list's mark, before a surname (not after 的, 与, 和 …: the commonest, and a name
+    there stands after a clause's start or a cue too)."""
+    if "、" not in text:
+        return (*cued, *openings)
+    return (*cued, *openings, *(m.end() for m in _LIST_MARK_THEN_SURNAME.finditer(text)))
 
 
-def _recurring_starts(text: str, cued, roles, openings, takers) -> set[int]:
-    starts = set(cued) | set(openings) | set(takers) | {end for _pos, end in roles}
-    if "、" in text:
-        pos = text.find("、")
-        while pos >= 0:
-            starts.add(pos + 1)
-            pos = text.find("、", pos + 1)
-    return starts
-
-
-def _recurs(text: str, value: str, pos: int) -> bool:
-    """``value`` (at ``pos``) stands in ``text`` at least once more, and is a run of
-    characters (no blank, digit or mark)."""
-    size = len(value)
-    if pos + size > len(text) or not _all_han(value):
-        return False
-    return text.find(value, pos + size) >= 0 or text.find(value, 0, pos) >= 0
+_LIST_MARK_THEN_SURNAME = re.compile("、(?=" + _SURNAME_CLASS + ")")
