@@ -1185,14 +1185,17 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
         if not slot_name(value):
             continue
         pos = text.find(value)
-        if text.find(value, pos + len(value)) < 0:
+        again = text.find(value, pos + len(value))
+        if again < 0:
             continue
+        if "〔" in text[pos:pos + 14] or "〔" in text[again:again + 14]:
+            continue  # a body's short name opening its document numbers (某某公（治）罚字〔…〕)
         # the last character must not start a word with the next (张伟开|车: 开车)
         end = pos + len(value)
         if len(_tag(text[end - 1:end + 2])[0][0]) == 1:
             take(value, False, pos)
     # a county's or a city's name read after a cue (户名：某某县非税收入…) is the place's
-    for name in [n for n in found if len(n) >= 3 and n[-1] in "县市区旗"]:
+    for name in [n for n in found if len(n) >= 3 and n[-1] in "县市"]:
         del found[name]
     return found
 
