@@ -132,3 +132,10 @@ def test_a_place_or_a_medicine_the_text_names_is_no_name_R_PUB_05():
             "经查，顾客买走的苏沙多，另有苏沙多片二盒。\n")
     names = _found(text, "person_name")
     assert names == [], names
+
+
+def test_a_bodys_address_after_its_name_is_its_seat_R_PUB_05():
+    text = ("行政复议决定书\n申请人：解永福，男，住某某市东城区和平街道建设路18号楼3单元502室。\n"
+            "被申请人：某某市东城区市场监督管理局，地址：某某市东城区建设路8号。\n")
+    addresses = _found(text, "address", "natural_person", "解永福")
+    assert addresses == ["某某市东城区和平街道建设路18号楼3单元502室"], addresses

@@ -433,6 +433,8 @@ _ADDRESS_STOP = re.compile(r"的(?:住房|住宅|房屋|家|院|自建房|民房
                            + "|".join(word + "(?![路街道巷村里大北南东西中])" for word in (
                                "储存", "存放", "销售", "经营", "从事", "开设", "设立", "建设",
                                "施工", "生产", "加工", "违法", "擅自", "未经")))
+# A body or a business named right before a bare 地址: the address is its seat.
+_BODY_BEFORE = re.compile(r"(?:局|委员会|委|院|所|公司|中心|站|队|厂|店|社|政府|办)[，,]?$")
 # A person's own 住所 in a business's decision: the operator's, the legal representative's
 # (经营者住所：…小区7栋…室), not the business's seat.
 _PERSON_OWN = re.compile(r"(?:经营者|负责人|代表人|投资人|业主|本人|个人)$")
@@ -557,6 +559,9 @@ def addresses(text: str, party_kind: str):
                 continue  # an organisation's registered seat is public, whatever its name
         if word.startswith("地址") and party_kind in ("organisation", "individual_business"):
             continue  # the party's own 地址 line: a seat or premises, public
+        if word.startswith("地址") and _BODY_BEFORE.search(text, max(0, cue_start - 4),
+                                                         cue_start):
+            continue  # a body's 地址 after its name (被申请人：某某税务局，地址：…)
         end = _address_value(text, start)
         value = text[start:end]
         if not _looks_like_address(value):
