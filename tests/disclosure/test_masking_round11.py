@@ -139,3 +139,10 @@ def test_a_bodys_address_after_its_name_is_its_seat_R_PUB_05():
             "被申请人：某某市东城区市场监督管理局，地址：某某市东城区建设路8号。\n")
     addresses = _found(text, "address", "natural_person", "解永福")
     assert addresses == ["某某市东城区和平街道建设路18号楼3单元502室"], addresses
+
+
+def test_a_name_broken_by_a_hard_line_break_at_its_only_occurrence_R_PUB_05():
+    text = (DOC + "当事人的顾客中，解小凤的女儿柯\n雨桐（6岁）腹泻，其同住的孙女岳\n"
+            "思琪、儿媳谭春燕均被查出感染。\n")
+    masked = [v.replace("\n", "") for v in _found(text, "person_name")]
+    assert {"柯雨桐", "岳思琪", "谭春燕"} <= set(masked), masked

@@ -915,6 +915,10 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
         later = False  # past a join: a list's later name
         while True:
             length, sure = at(pos)
+            if "\n" in text[pos + 1:pos + 3]:
+                broken = _broken_name(text, pos)  # 孙女向\n小雨、…: a PDF's hard break
+                if broken > length:
+                    length, sure, strict = broken, False, False
             if not length and not strict:
                 # after a cue word or in a list: a surname in no list (粘海涛, 钟离秀英)
                 length = unknown_surname_name(text, pos, listed=later)
@@ -1116,6 +1120,14 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
                 take(text[pos:pos + length], sure, pos)
     for mark in _DESCRIBED.finditer(text):
         end = mark.start()
+        if "\n" in text[end - 3:end - 1]:
+            # a name broken by a hard break before its aside (的女儿王\n雨涵（8岁）)
+            for start in (end - 4, end - 3):
+                value = text[start:end]
+                if start > 0 and value.count("\n") == 1 and value[0] in _NAME_FIRST and \
+                        _listed_name(value.replace("\n", "")):
+                    take(value, True, start)
+                    break
         for start in (end - 4, end - 3, end - 2):
             if start >= 0 and text[start] in _NAME_FIRST and at(start)[0] == end - start:
                 if start == end - 2 and start > 1 and text[start - 2] in _SLOT_LEFT and \
@@ -1235,6 +1247,17 @@ def occurrences(text: str, found: dict[str, bool]):
 _DRUG_FORM = re.compile(r"片(?![区警刻])|胶囊|注射液|颗粒|口服液|糖浆|软膏|滴眼液|缓释|肠溶|分散片")
 _PLACE_UNITS = "县市区旗镇乡"
 _DRUG_FIRST = frozenset("片胶注颗口糖软滴缓肠分")
+
+
+def _broken_name(text: str, pos: int) -> int:
+    """The length of a name at ``pos`` with one hard break inside it (向\n小雨、), read
+    as a whole name of given-name characters, ended strongly; 0 if none."""
+    for length in (4, 3):
+        value = text[pos:pos + length]
+        if len(value) == length and value.count("\n") == 1 and value[-1] != "\n" and \
+                _strength(text, pos + length) == 2 and _listed_name(value.replace("\n", "")):
+            return length
+    return 0
 
 
 def _recurring_starts(text: str, cued, openings):
