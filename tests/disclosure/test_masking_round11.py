@@ -92,7 +92,8 @@ def test_a_two_part_minority_name_goes_on_into_a_known_part_R_PUB_05():
 
 def test_home_addresses_across_breaks_and_on_a_served_paper_R_PUB_05():
     person = {"party_kind": "natural_person", "party_name": "解永福"}
-    text = "送达回证\n受送达人：解永福\n送达地点：某某县城关镇五一村三组 １２ 号\n送达方式：直接送达\n"
+    text = ("送达回证\n受送达人：解永福\n送达地点：某某县城关镇五一村三组 １２ 号\n"
+            "送达方式：直接送达\n")
     assert _found(text, "address", **person) == ["某某县城关镇五一村三组 １２ 号"]
     text = ("某某县城市管理局\n催告书\n解永福（住址：某某县\n城关镇新华\n路锦江小区3栋2单元402室，"
             "电话略）：\n本局于2026年1月对你作出处罚决定。\n")

@@ -91,8 +91,8 @@ def body_tail(text: str) -> int:
 # name and the date (某县卫生健康局2026年2月3日, with OCR's O for 0).
 _PAGE_END = re.compile(f"第\\s*[{_NUMERAL}]+\\s*页(?:\\s*/?\\s*共\\s*[{_NUMERAL}]+\\s*页)?$")
 _OCR_NUMERAL = _NUMERAL + "OoIl"
-_OCR_DATE = re.compile(f"[{_OCR_NUMERAL}]{{2,4}}年[{_OCR_NUMERAL}]{{1,2}}月[{_OCR_NUMERAL}]{{1,3}}日"
-                       + _SEAL + "?")
+_OCR_DATE = re.compile(f"[{_OCR_NUMERAL}]{{2,4}}年[{_OCR_NUMERAL}]{{1,2}}月"
+                       f"[{_OCR_NUMERAL}]{{1,3}}日" + _SEAL + "?")
 
 
 def _signature(line: str) -> bool:
