@@ -98,6 +98,9 @@ _OCR_DATE = re.compile(f"[{_OCR_NUMERAL}]{{2,4}}年[{_OCR_NUMERAL}]{{1,2}}月"
 def _signature(line: str) -> bool:
     """``line`` is the body's name and the date joined (either first), maybe with a page's
     footer after them."""
+    if "日" not in line and "页" not in line:
+        return False  # (most lines: neither a date nor a footer; the body's name alone
+        # was tested before this)
     if "页" in line:
         page = _PAGE_END.search(line)
         if page:

@@ -139,19 +139,7 @@ def propose(text: str, *, party_name: str = "", party_kind: str = "",
     found.extend(health.health(s))
     # A name or a home address found once is hidden wherever it occurs.
     ids = [start for start, _end, kind, _rule in found if kind == ID_NUMBER]
-    # what opens a line: a name broken by a hard break goes on there
-    line_heads = {line[:1] for line in s.split("\n")[1:]} if "\n" in s else ()
-    add = found.append
-    for name, sure, starts in names.occurrences(s, names.find_names(s, set(keep), ids)):
-        rule = "name_cue" if sure else "name_guess"
-        size = len(name)
-        for start in starts:
-            add((start, start + size, PERSON_NAME, rule))
-        if line_heads:
-            # a PDF's hard break inside the name elsewhere (王\n雨涵): the same name
-            for cut in range(1, len(name)):
-                if name[cut] in line_heads:
-                    _every(s, f"{name[:cut]}\n{name[cut:]}", PERSON_NAME, rule, found)
+    found += names.name_spans(s, names.find_names(s, set(keep), ids), PERSON_NAME)
     # (in any order: _merge sorts. An address read off the view is folded already.)
     values = {v for a, b, _k, _r in addresses for v in detectors.address_variants(s[a:b])}
     if party_address and party_kind in ("natural_person", ""):

@@ -311,14 +311,15 @@ def _reader(text: str):
                 char = text[pos]
                 got = _name_in(text[pos:pos + _WINDOW]) if (char in SURNAMES or (
                     char in _COMPOUND_FIRST and text[pos:pos + 2] in _COMPOUNDS)) else _NONE
-                end = pos + got[0]
-                if got[0] > 2 and text[end - 1] in _COUNTS and text[end:end + 1] in "人名":
-                    got = (got[0] - 1, got[1])  # 乌兰三人: the count is not the name's
-                if got[0] == 3 and text[end - 1:end + 1] in _MINORITY_SET and \
-                        _HAN.match(text, end + 1):
-                    # a Tibetan or Yi name of two parts whose second is a known one (X才|让):
-                    # the name goes on into it
-                    got = (4, False)
+                if got[0] > 2:
+                    end = pos + got[0]
+                    if text[end - 1] in _COUNTS and text[end:end + 1] in "人名":
+                        got = (got[0] - 1, got[1])  # 乌兰三人: the count is not the name's
+                    elif got[0] == 3 and text[end - 1:end + 1] in _MINORITY_SET and \
+                            _HAN.match(text, end + 1):
+                        # a Tibetan or Yi name of two parts whose second is a known one
+                        # (X才|让): the name goes on into it
+                        got = (4, False)
                 if char in _MINORITY_FIRST:  # 巴特|尔 → 巴特尔, 其木格 (no Han surname)
                     length = _minority_in(text[pos:pos + 12])
                     if length > got[0]:
@@ -915,7 +916,7 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
         later = False  # past a join: a list's later name
         while True:
             length, sure = at(pos)
-            if "\n" in text[pos + 1:pos + 3]:
+            if length < 3 and "\n" in text[pos + 1:pos + 3]:
                 broken = _broken_name(text, pos)  # 孙女向\n小雨、…: a PDF's hard break
                 if broken > length:
                     length, sure, strict = broken, False, False
@@ -1187,9 +1188,9 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
     for value in runs:
         # the cheap tests first: a listed surname, or given-name characters after the
         # first (not 加药泵, 县疾控)
-        if len(value) < 3 or (value[0] not in SURNAMES and (
-                value[1] not in given or value[2] not in given)):
-            continue
+        if len(value) < 3 or not "\u4e00" <= value[2] <= "\u9fff" or (
+                value[0] not in SURNAMES and (value[1] not in given or value[2] not in given)):
+            continue  # (张伟（: a name found and its aside)
         if value[:2] in _COMPOUNDS:
             pos = text.find(value)
             value = text[pos:pos + 4]
@@ -1212,41 +1213,79 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
     return found
 
 
-def occurrences(text: str, found: dict[str, bool]):
-    """(name, sure, where it stands) for each name ``find_names`` found, but a name the
-    text itself shows to be no person: a two-character one it also names as a place (龙山
-    of 龙山县 in 龙山农商银行), one it also writes as a medicine's (曲马多 of 曲马多片), and a
-    shorter reading of such (苏沙 of 苏沙多片). An occurrence that begins a place's name
-    (乌兰 in 乌兰察布市) is left out. (One pass over the text per name.)"""
-    drugs = _DRUG_FORM.search(text) is not None
-    out = []
+def name_spans(text: str, found: dict[str, bool], kind: str) -> list[tuple]:
+    """(start, end, ``kind``, rule) of every occurrence of each name ``find_names`` found,
+    also where a hard break splits it (王\n雨涵) — but none of a name the text itself shows
+    to be no person: a two-character one it also writes before a place's unit (龙山 of
+    湖南龙山农商银行 and 龙山县; not a minority name: 乘客乌兰 and 乌兰县), one it also writes
+    before a medicine's form (曲马多 of 曲马多片), and a shorter reading of such (苏沙 of
+    苏沙多片). An occurrence that begins a place's name (乌兰 in 乌兰察布市) is left out, as
+    ``place_goes_on`` says. (One pass over the text per name, the tests inline: this loop
+    runs at every occurrence of every name.)"""
+    out: list[tuple] = []
+    add = out.append
     dropped = []
+    kept = []
     for name, sure in found.items():
         size = len(name)
-        # (a minority name is a person's and a place's alike: 乘客乌兰 and 乌兰县)
-        place = size == 2 and name not in _MINORITY_SET
-        starts = []
+        rule = "name_cue" if sure else "name_guess"
+        minority = name[0] in _MINORITY_FIRST  # (``place_goes_on`` reads the segmenter)
+        mark = len(out)
         pos = text.find(name)
         while pos >= 0:
             after = pos + size
-            char = text[after:after + 1]
-            if char and ((place and char in _PLACE_UNITS) or (
-                    drugs and char in _DRUG_FIRST and _DRUG_FORM.match(text, after))):
-                dropped.append(name)
-                break
-            if not place_goes_on(text, pos, name):
-                starts.append(pos)
+            if text[after:after + 1] not in _AFTER_NAME_STOPS and not minority:
+                add((pos, after, kind, rule))  # (most occurrences: nothing to read)
+            else:
+                what = _occurrence(text, pos, after, name)
+                if what == _DROP:
+                    dropped.append(name)
+                    del out[mark:]
+                    break
+                if what == _KEEP:
+                    add((pos, after, kind, rule))
             pos = text.find(name, after)
         else:
-            out.append((name, sure, starts))
+            kept.append((name, rule))
     if dropped:
-        out = [item for item in out if not any(d.startswith(item[0]) for d in dropped)]
+        out = [span for span in out
+               if not any(d.startswith(text[span[0]:span[1]]) for d in dropped)]
+        kept = [(n, r) for n, r in kept if not any(d.startswith(n) for d in dropped)]
+    if "\n" in text:
+        # a PDF's hard break inside a name found elsewhere (王\n雨涵): the same name
+        heads = set(_LINE_HEAD.findall(text))
+        for name, rule in kept:
+            if heads.isdisjoint(name[1:]):
+                continue
+            for cut in range(1, len(name)):
+                if name[cut] in heads:
+                    broken = f"{name[:cut]}\n{name[cut:]}"
+                    pos = text.find(broken)
+                    while pos >= 0:
+                        add((pos, pos + len(broken), kind, rule))
+                        pos = text.find(broken, pos + len(broken))
     return out
 
 
+_LINE_HEAD = re.compile(r"\n([^\n])")
+_KEEP, _SKIP, _DROP = 0, 1, 2
+
+
+def _occurrence(text: str, pos: int, after: int, name: str) -> int:
+    """What the occurrence of ``name`` at ``pos`` is: the person's (_KEEP), a place's
+    (_SKIP: 乌兰察布市), or proof that the name is no person's (_DROP: 龙山县, 曲马多片)."""
+    char = text[after:after + 1]
+    # (a minority name is a person's and a place's alike: 乘客乌兰 and 乌兰县)
+    if (char in _PLACE_UNITS and len(name) == 2 and name not in _MINORITY_SET) or (
+            char in _DRUG_FIRST and _DRUG_FORM.match(text, after)):
+        return _DROP
+    return _SKIP if place_goes_on(text, pos, name) else _KEEP
 _DRUG_FORM = re.compile(r"片(?![区警刻])|胶囊|注射液|颗粒|口服液|糖浆|软膏|滴眼液|缓释|肠溶|分散片")
 _PLACE_UNITS = "县市区旗镇乡"
 _DRUG_FIRST = frozenset("片胶注颗口糖软滴缓肠分")
+# What may follow a name's occurrence that is not the person's: a place's unit or word
+# (``place_goes_on``), a medicine's form.
+_AFTER_NAME_STOPS = _DRUG_FIRST | _PLACE_NEXT | frozenset(w[0] for w in _PLACE_WORDS)
 
 
 def _broken_name(text: str, pos: int) -> int:
