@@ -629,10 +629,11 @@ def address_variants(address: str) -> tuple[str, ...]:
     bases = [address]
     if building and building.end() < len(address):
         bases.append(address[:building.end()])
-        for unit in _ADMIN_UNIT.finditer(bases[1]):
-            tail = bases[1][unit.end():]
-            if len(tail) >= 5 and _TWO_HAN(tail):
-                out.append(tail)
+        # (its tail after the last unit only: each value is one more search of the text)
+        units = list(_ADMIN_UNIT.finditer(bases[1]))
+        tail = bases[1][units[-1].end():] if units else ""
+        if len(tail) >= 5 and _TWO_HAN(tail):
+            out.append(tail)
     # the sub-district's level left out after the county's or district's (某区|某街道|…)
     skipped = _SUB_DISTRICT.search(address)
     if skipped:

@@ -590,13 +590,14 @@ _ROLE_CHARS = frozenset("者户工长师媳婿嫂叔姨舅姑友属员人医客�
 _TAKES_CHARS = frozenset("的与和跟同被让叫由将给对向据请找派")
 _FROM_CHARS = frozenset("从向在")
 _BEFORE_NAME = re.compile(
-    "[" + re.escape("".join(sorted(_ROLE_CHARS | _TAKES_CHARS | _FROM_CHARS | _CLAUSE_START)))
+    "[" + re.escape("".join(sorted(_ROLE_CHARS | _TAKES_CHARS | _FROM_CHARS | _CLAUSE_START
+                                   | {"、"})))
     + "](?=(?:为|是|[：:])?" + _NAME_START_CLASS + ")")
 _NAME_STARTS = re.compile(_NAME_START_CLASS).match
 _ROLE_THEN = frozenset("为是：:")
 
 
-def _before_names(text: str) -> tuple[list, list, list, list]:
+def _before_names(text: str) -> tuple[list, list, list, list, list]:
     """The matches of ``_ROLE`` (as (start, end)), and the ends of those of
     ``_CLAUSE_THEN_SURNAME``, ``_TAKES_PERSON`` and ``_FROM_PERSON``, in the order each
     ``finditer`` gives them, from one scan. Their matches never hide one another: each
@@ -605,6 +606,7 @@ def _before_names(text: str) -> tuple[list, list, list, list]:
     openings: list[int] = []
     takers: list[int] = []
     froms: list[int] = []
+    marks: list[int] = []  # after a list's 、 (read by the repeated-name step only)
     for hit in _BEFORE_NAME.finditer(text):
         pos = hit.start()
         char = text[pos]
@@ -619,12 +621,15 @@ def _before_names(text: str) -> tuple[list, list, list, list]:
         elif char in _CLAUSE_START:
             if then in SURNAMES:
                 openings.append(after)
+        elif char == "、":
+            if then in SURNAMES:
+                marks.append(after)
         else:
             if char in _TAKES_CHARS:
                 takers.append(after)
             if char in _FROM_CHARS:
                 froms.append(after)
-    return roles, openings, takers, froms
+    return roles, openings, takers, froms, marks
 # Officers named as those who handle the case: 本案由李娜、张涛承办.
 _HANDLED_BY = re.compile(r"由((?:[\u4e00-\u9fff]{2,4}[、和及与]){0,4}[\u4e00-\u9fff]{2,4})"
                          r"(?:同志)?(?:承办|办理|负责办理|具体承办)")
@@ -991,7 +996,7 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
     # a role character inside a published name is not a role (鲁长林承认: 长 is not 班长)
     inside_keep = {i for k in keep if len(k) > 1 for m in re.finditer(re.escape(k), text)
                    for i in range(m.start(), m.end())} if keep else set()
-    roles, openings, takers, froms = _before_names(text)
+    roles, openings, takers, froms, marks = _before_names(text)
     for pos, role_end in roles:
         char = text[pos]
         if pos in inside_keep:
@@ -1182,7 +1187,9 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
     # (after a cue or role word, a clause's start, a list's mark or a word that takes a
     # person) that stands in the text again is a name when it reads as one — even when no
     # reading above ends there (其母亲白玉仙盖房…，白玉仙去年…; 问：卢二旦家里人…说卢二旦他…).
-    runs = {text[pos:pos + 3] for pos in _recurring_starts(text, cued, openings)}
+    # (where: after a cue word, a clause's start or a list's 、 before a surname; not after
+    # 的, 与, 和 …: the commonest, and a name there stands after one of those too)
+    runs = {text[pos:pos + 3] for pos in (*cued, *openings, *marks)}
     runs.difference_update(found)  # (most are names found already)
     given = GIVEN_CHARS
     for value in runs:
@@ -1299,13 +1306,3 @@ def _broken_name(text: str, pos: int) -> int:
     return 0
 
 
-def _recurring_starts(text: str, cued, openings):
-    """Where a name the text repeats is looked for: after a cue word, a clause's start or
-    a list's mark, before a surname (not after 的, 与, 和 …: the commonest, and a name
-    there stands after a clause's start or a cue too)."""
-    if "、" not in text:
-        return (*cued, *openings)
-    return (*cued, *openings, *(m.end() for m in _LIST_MARK_THEN_SURNAME.finditer(text)))
-
-
-_LIST_MARK_THEN_SURNAME = re.compile("、(?=" + _SURNAME_CLASS + ")")
