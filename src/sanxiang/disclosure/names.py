@@ -1214,9 +1214,6 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
         end = pos + len(value)
         if len(_tag(text[end - 1:end + 2])[0][0]) == 1:
             take(value, False, pos)
-    # a county's or a city's name read after a cue (户名：某某县非税收入…) is the place's
-    for name in [n for n in found if len(n) >= 3 and n[-1] in "县市"]:
-        del found[name]
     return found
 
 
@@ -1235,6 +1232,8 @@ def name_spans(text: str, found: dict[str, bool], kind: str) -> list[tuple]:
     kept = []
     for name, sure in found.items():
         size = len(name)
+        if size > 2 and name[-1] in "县市":
+            continue  # a county's or a city's name read after a cue (户名：某某县非税收入…)
         rule = "name_cue" if sure else "name_guess"
         minority = name[0] in _MINORITY_FIRST  # (``place_goes_on`` reads the segmenter)
         mark = len(out)
