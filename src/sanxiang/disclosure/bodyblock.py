@@ -74,7 +74,8 @@ def body_tail(text: str) -> int:
                 continue
             if _CONTACT_LINE.match(line):
                 contact = True
-            elif _DATE_LINE.fullmatch(line) or _BODY_NAME.fullmatch(line) or _signature(line):
+            elif _DATE_LINE.fullmatch(line) or _BODY_NAME.fullmatch(line) or (
+                    ("日" in line or "页" in line) and _signature(line)):
                 signed = True
             else:
                 # the line above the block: a party's form line makes the block the party's

@@ -756,16 +756,17 @@ def public_names(text: str, cue_ends: set[int] | None = None, at=None) -> set[st
         # 为/是 after the role word: "the party is X" only when the name ends the clause
         # (当事人为王某，男，…); else 为 is "for" and X another person (当事人为X结算费用)
         copula = text[pos - 1] in "为是"
-        later = False
+        first = pos
         while True:
             length, _sure = at(pos)
-            if not length and later and text[pos:pos + 1] in SURNAMES:
+            if not length:
                 # a later member the reader takes for a word (执法人员：X（证号）、田园（证号）):
                 # two or three characters up to its aside or the next member
-                member = _PUBLIC_MEMBER.match(text, pos)
-                length = member.end() - pos if member else 0
-            if not length or (copula and text[pos + length:pos + length + 1] not in
-                              _STRONG_CHARS):
+                member = pos != first and text[pos] in SURNAMES and _PUBLIC_MEMBER.match(text, pos)
+                if not member:
+                    break
+                length = member.end() - pos
+            if copula and text[pos + length:pos + length + 1] not in _STRONG_CHARS:
                 break
             out.add(text[pos:pos + length])
             pos += length
@@ -774,7 +775,6 @@ def public_names(text: str, cue_ends: set[int] | None = None, at=None) -> set[st
                 pos = aside.end()
             if pos < len(text) and text[pos] in _JOIN:
                 pos += 1
-                later = True
                 continue
             break
     if "联系人" in text or "经办人" in text:
