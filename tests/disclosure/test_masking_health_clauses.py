@@ -100,3 +100,14 @@ def test_a_medical_record_is_hidden_field_by_field_R_PUB_05():
 ])
 def test_look_alikes_of_a_health_story_stay_R_PUB_05(sentence):
     assert not [r for r in propose(sentence, **PARTY) if r.kind == "health"], _masked(sentence)
+
+
+def test_a_name_inside_a_clause_stays_a_name_before_its_description_R_PUB_05():
+    """However the clause opens (事故中同车间…), the name before the description is the name
+    rule's span, masked as X某, and the description alone is health."""
+    text = "事故当天，事故中同车间罗国庆右手擦伤，休息了两天。"
+    spans = propose(text, **PARTY)
+    names = [text[r.start:r.end] for r in spans if r.kind == "person_name"]
+    assert "罗国庆" in names
+    assert _hidden(text, "右手擦伤") and not _hidden(text, "罗国庆")
+    assert "同车间罗某【健康信息已隐去】" in _masked(text)

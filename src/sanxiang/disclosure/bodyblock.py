@@ -68,13 +68,14 @@ def body_tail(text: str) -> int:
         start = text.rfind("\n", 0, end) + 1
         line = text[start:end].strip(_BLANKS)
         if line:
-            if ("页" in line and _FOOTER.fullmatch(line)) or (
+            if ("页" in line and _FOOTER.fullmatch(line) and not _signature(line)) or (
                     tail > end and _ASIDE_LINE.match(line)):
                 end = start - 1  # (not part of the block: it neither opens nor ends it)
                 continue
             if _CONTACT_LINE.match(line):
                 contact = True
-            elif _DATE_LINE.fullmatch(line) or _BODY_NAME.fullmatch(line):
+            elif _DATE_LINE.fullmatch(line) or _BODY_NAME.fullmatch(line) or (
+                    ("日" in line or "页" in line) and _signature(line)):
                 signed = True
             else:
                 # the line above the block: a party's form line makes the block the party's
@@ -84,6 +85,36 @@ def body_tail(text: str) -> int:
             tail = start
         end = start - 1
     return tail if contact and signed else none
+
+
+# A page's footer at the end of a line: a wrapped print joins the date or the body's name
+# above it and the footer into one line (2026年1月9日某县城市管理局第2页), and the body's
+# name and the date (某县卫生健康局2026年2月3日, with OCR's O for 0).
+_PAGE_END = re.compile(f"第\\s*[{_NUMERAL}]+\\s*页(?:\\s*/?\\s*共\\s*[{_NUMERAL}]+\\s*页)?$")
+_OCR_NUMERAL = _NUMERAL + "OoIl"
+_OCR_DATE = re.compile(f"[{_OCR_NUMERAL}]{{2,4}}年[{_OCR_NUMERAL}]{{1,2}}月"
+                       f"[{_OCR_NUMERAL}]{{1,3}}日" + _SEAL + "?")
+
+
+def _signature(line: str) -> bool:
+    """``line`` is the body's name and the date joined (either first), maybe with a page's
+    footer after them."""
+    if "日" not in line and "页" not in line:
+        return False  # (most lines: neither a date nor a footer; the body's name alone
+        # was tested before this)
+    if "页" in line:
+        page = _PAGE_END.search(line)
+        if page:
+            line = line[:page.start()].rstrip(_BLANKS)
+    if not line:
+        return False
+    date = _OCR_DATE.search(line)
+    if not date:
+        return _BODY_NAME.fullmatch(line) is not None
+    before = line[:date.start()].strip(_BLANKS)
+    after = line[date.end():].strip(_BLANKS)
+    return (not before or _BODY_NAME.fullmatch(before) is not None) and (
+        not after or _BODY_NAME.fullmatch(after) is not None)
 
 
 def body_label(before: str) -> bool:

@@ -390,7 +390,9 @@ _ADDRESS_WORDS = (
     "居住于",
     "暂住", "暂住地", "租住", "租住在", "住在", "住于", "收货地址", "送达地址", "邮寄地址",
     "通讯地址", "联系地址", "身份证地址", "地址", "住所", "住所地", "住", "收件地址", "寄件地址",
-    "居所", "实际居住地", "实际居住地址", "经常居住地", "联系住址", "家庭住所")
+    "居所", "实际居住地", "实际居住地址", "经常居住地", "联系住址", "家庭住所",
+    # where a paper was served on a person (a 送达回证's line)
+    "送达地点", "送达处所")
 _ADDRESS_CUE = re.compile(trie_pattern(_ADDRESS_WORDS) + r"[：:]?(?:为|在|于|是|的)?[：:]?")
 # _ADDRESS_CUE's words in one pass (``WordScan``), its optional tail read after each: no
 # word starts with a character of the tail, so a tail never hides the next word.
@@ -431,6 +433,8 @@ _ADDRESS_STOP = re.compile(r"的(?:住房|住宅|房屋|家|院|自建房|民房
                            + "|".join(word + "(?![路街道巷村里大北南东西中])" for word in (
                                "储存", "存放", "销售", "经营", "从事", "开设", "设立", "建设",
                                "施工", "生产", "加工", "违法", "擅自", "未经")))
+# A body or a business named right before a bare 地址: the address is its seat.
+_BODY_BEFORE = re.compile(r"(?:局|委员会|委|院|所|公司|中心|站|队|厂|店|社|政府|办)[，,]?$")
 # A person's own 住所 in a business's decision: the operator's, the legal representative's
 # (经营者住所：…小区7栋…室), not the business's seat.
 _PERSON_OWN = re.compile(r"(?:经营者|负责人|代表人|投资人|业主|本人|个人)$")
@@ -466,9 +470,35 @@ _DWELLING = re.compile(r"小区|栋|幢|单元|[0-9]室|号楼|顶楼|村[^，�
 _BROKEN_NUMBER = re.compile(r"[0-9]{0,5}(?:\n[0-9]{1,5})?(?:室|号|栋|幢|单元|层|户)")
 
 
+# What opens a line of its own, not the rest of an address: a form's "label：".
+_LINE_LABEL = re.compile(r"[\u4e00-\u9fff]{1,8}[：:]")
+
+
+def _is_han(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff"
+
+
 def _address_value(text: str, start: int) -> int:
     limit = min(len(text), start + 60)
     found = _ADDRESS_END_AT(text, start, limit)  # the first end character, at C speed
+    # A hard break inside the address (住址：某县\n某镇某\n路8幢501室): the lines after go
+    # on with it when the value has no house number yet and one of the next two lines,
+    # neither a "label：" line, holds one before its punctuation.
+    probe = found
+    if found and found.group() == "\n" and _is_han(text[found.start() - 1]) and \
+            not _HOUSE_NUMBER.search(text, start, found.start()):
+        for _ in range(2):
+            line = probe.start() + 1
+            if _LINE_LABEL.match(text, line):
+                break
+            following = _ADDRESS_END_AT(text, line, limit)
+            stop = following.start() if following else limit
+            if _HOUSE_NUMBER.search(text, line, stop):
+                found = following
+                break
+            if not following or following.group() != "\n" or not _is_han(text[stop - 1]):
+                break
+            probe = following
     if found and found.group() == "\n" and "0" <= text[found.start() - 1] <= "9" and \
             _BROKEN_NUMBER.match(text, found.start() + 1):
         broken = _BROKEN_NUMBER.match(text, found.start() + 1).end()
@@ -512,6 +542,8 @@ def addresses(text: str, party_kind: str):
             start += 1
         if text.startswith("确认", start) and text[start + 2:start + 3] in ("：", ":"):
             start += 3  # 送达地址确认：… (a form's line)
+        if text[start:start + 1] == "\n" and _is_han(text[start + 1:start + 2] or "a"):
+            start += 1  # the cue ends a line, the address opens the next (，住\n某县…)
         word = text[cue_start:start].replace("\n", "")
         if _NOT_HOME_BEFORE.search(text, max(0, cue_start - 4), cue_start) or \
                 cue_start >= tail:  # the body's closing block (地址：… above its name)
@@ -527,6 +559,9 @@ def addresses(text: str, party_kind: str):
                 continue  # an organisation's registered seat is public, whatever its name
         if word.startswith("地址") and party_kind in ("organisation", "individual_business"):
             continue  # the party's own 地址 line: a seat or premises, public
+        if word.startswith("地址") and _BODY_BEFORE.search(text, max(0, cue_start - 4),
+                                                         cue_start):
+            continue  # a body's 地址 after its name (被申请人：某某税务局，地址：…)
         end = _address_value(text, start)
         value = text[start:end]
         if not _looks_like_address(value):
@@ -560,6 +595,19 @@ _ADMIN_UNIT = re.compile(r"(?:自治区|自治州|省|市|县|区|旗|镇|乡|�
 
 
 _WHITESPACE = re.compile(r"\s+")
+# A sub-district's level after a county's or a district's: what the facts leave out.
+_SUB_DISTRICT = re.compile(r"(?<=[县区市旗])(?:(?![县区市旗省])[\u4e00-\u9fff]){2,6}?"
+                           r"(?:街道|镇|乡)(?![0-9号])")
+
+
+def _district_tail(head: str) -> str:
+    """The county or district that ends ``head`` (某某市|南岗区 → 南岗区)."""
+    units = [m.end() for m in _ADMIN_UNIT.finditer(head)]
+    return head[units[-2]:] if len(units) >= 2 else head
+
+
+# The home's building: the first 号楼, 栋, 幢 or 座 after a number (…49号楼|2单元…).
+_BUILDING = re.compile(r"[0-9一二三四五六七八九十]+(?:号楼|栋|幢|座)")
 _TAIL_NUMBER = re.compile(r"[0-9号组村室栋单元]").search
 _TWO_HAN = re.compile(r"[\u4e00-\u9fff]{2}").search
 
@@ -570,8 +618,28 @@ def address_variants(address: str) -> tuple[str, ...]:
     柳林镇东街12号, 东街12号), longest first; tails too short to be one home are left."""
     address = _WHITESPACE.sub("", address or "")
     out = [address] if len(address) >= 4 else []
+    # The facts name the home's building (在你居住的某街49号楼楼顶) and skip a level of the
+    # address (某区|某街道|某街49号楼 → 某区某街49号楼): the building, and the address with
+    # one unit left out, are read as the address, with their tails.
     for unit in _ADMIN_UNIT.finditer(address):
         tail = address[unit.end():]
         if len(tail) >= 5 and _TAIL_NUMBER(tail) and _TWO_HAN(tail):
             out.append(tail)
-    return tuple(out)
+    building = _BUILDING.search(address)
+    bases = [address]
+    if building and building.end() < len(address):
+        bases.append(address[:building.end()])
+        # (its tail after the last unit only: each value is one more search of the text)
+        units = list(_ADMIN_UNIT.finditer(bases[1]))
+        tail = bases[1][units[-1].end():] if units else ""
+        if len(tail) >= 5 and _TWO_HAN(tail):
+            out.append(tail)
+    # the sub-district's level left out after the county's or district's (某区|某街道|…)
+    skipped = _SUB_DISTRICT.search(address)
+    if skipped:
+        head = address[:skipped.start()]
+        for base in bases:
+            rest = base[skipped.end():]
+            if len(rest) >= 5 and _TWO_HAN(rest) and _TAIL_NUMBER(rest):
+                out.append(_district_tail(head) + rest)
+    return tuple(dict.fromkeys(out))

@@ -368,6 +368,11 @@ def widen(text: str, found, keep=()) -> list[tuple[int, int, str, str]]:
                 start = chained
             else:
                 break
+            # (a name before where the description starts is the name rule's and keeps its
+            # X某, however the clause opened: 事故中同车间某某右手擦伤)
+            k = bisect_left(p_starts, content) - 1
+            if k >= 0 and start <= people[k][0] and people[k][1] <= content:
+                start = people[k][1]
             # (a list's item is read with the rest of its list: 对A、B、C有显著疗效)
             if _TOPIC_CHANGE.search(text, *_part(text, max(start, a), b, people, p_starts)):
                 break

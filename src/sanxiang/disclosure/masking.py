@@ -139,9 +139,7 @@ def propose(text: str, *, party_name: str = "", party_kind: str = "",
     found.extend(health.health(s))
     # A name or a home address found once is hidden wherever it occurs.
     ids = [start for start, _end, kind, _rule in found if kind == ID_NUMBER]
-    for name, sure in names.find_names(s, set(keep), ids).items():
-        _every(s, name, PERSON_NAME, "name_cue" if sure else "name_guess", found,
-               names.place_goes_on)
+    found += names.name_spans(s, names.find_names(s, set(keep), ids), PERSON_NAME)
     # (round 11) a description of a body hidden by the clause, its names known by now
     found.extend(health_clauses.widen(s, found, keep))
     # (in any order: _merge sorts. An address read off the view is folded already.)

@@ -172,6 +172,8 @@ _CUE_WORDS = """
 其侄子 其侄女 妻弟 妻兄 妻姐 妻妹 其妻弟 其妻兄 其妻姐 其妻妹 其女友 其男友 女友 男友
 被侵害人 侵害人 被侵权人 助理 秘书 文员 副总 总监 参保人 投保人 被保险人 受益人
 老婆 我老婆 他老婆 其老婆 老公 其老公 媳妇 其媳妇 前妻 前夫
+祖父 祖母 外祖父 外祖母 继父 继母 养父 养母 孙媳 曾孙 公婆
+供货商 供应商 经销商 批发商 代销商 进货商 幼儿 婴儿 患儿 同班组 同车间 同宿舍 同工地
 """
 _CUES = sorted(set(_CUE_WORDS.split()), key=len, reverse=True)
 # The lookahead on first characters lets the scan skip most positions at C speed.
@@ -203,6 +205,8 @@ _ASIDE = re.compile(r"[（(][^（()）\n]{1,24}[)）]")
 # An amount after each name of a list (业务员X98,400.00元、Y87,200.00元).
 _AMOUNT_ASIDE = re.compile(r"[0-9][0-9,，.]*(?:万|余)?元(?=[、和及与])")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+# A quoted note after each name of a list (幼儿X“…”、Y“…”): the list goes on after it.
+_QUOTE_ASIDE = re.compile(r"[“\"][^“”\"\n]{1,30}[”\"](?=[、和及与])")
 # Two runs of characters joined by a name's dot (the second read to at most six).
 _DOTTED = re.compile(r"[\u4e00-\u9fff]{2,12}([·•・])[\u4e00-\u9fff]{2,6}")
 
@@ -307,9 +311,15 @@ def _reader(text: str):
                 char = text[pos]
                 got = _name_in(text[pos:pos + _WINDOW]) if (char in SURNAMES or (
                     char in _COMPOUND_FIRST and text[pos:pos + 2] in _COMPOUNDS)) else _NONE
-                end = pos + got[0]
-                if got[0] > 2 and text[end - 1] in _COUNTS and text[end:end + 1] in "人名":
-                    got = (got[0] - 1, got[1])  # 乌兰三人: the count is not the name's
+                if got[0] > 2:
+                    end = pos + got[0]
+                    if text[end - 1] in _COUNTS and text[end:end + 1] in "人名":
+                        got = (got[0] - 1, got[1])  # 乌兰三人: the count is not the name's
+                    elif got[0] == 3 and text[end - 1:end + 1] in _MINORITY_SET and \
+                            _HAN.match(text, end + 1):
+                        # a Tibetan or Yi name of two parts whose second is a known one
+                        # (X才|让): the name goes on into it
+                        got = (4, False)
                 if char in _MINORITY_FIRST:  # 巴特|尔 → 巴特尔, 其木格 (no Han surname)
                     length = _minority_in(text[pos:pos + 12])
                     if length > got[0]:
@@ -454,8 +464,9 @@ def plausible(text: str, pos: int, length: int) -> bool:
 
 
 # A name introduced by what follows it: 谷雨（68岁）, 王某（男，…）, 王丽娟女士.
-_DESCRIBED = re.compile(r"（(?:男|女|[0-9]{1,3}岁|现年|身份证|住|电话|手机|联系|化名|另案)|"
-                        r"\((?:男|女|[0-9]{1,3}岁|现年|身份证|住|电话|手机|联系|化名|另案)|"
+# (a hard break may split the aside: （9\n岁）)
+_DESCRIBED = re.compile(r"（(?:男|女|[0-9]{1,3}\n?岁|现年|身份证|住|电话|手机|联系|化名|另案)|"
+                        r"\((?:男|女|[0-9]{1,3}\n?岁|现年|身份证|住|电话|手机|联系|化名|另案)|"
                         r"女士|先生|同志|师傅|老人|夫妇|，(?:男|女)[，,]|,(?:男|女)[，,]")
 # Any role or relation word right before a name: the words ending in these characters
 # (随车人员, 求美者, 农户, 施工人, 儿媳, 收银员, 同车人, 校医, 顾客, 网管, 领队, 买家, 货主 …)
@@ -495,7 +506,10 @@ _PUBLIC_ROLE = re.compile(
     # a record's officers (询问人, 记录人, 检查人 of a 笔录; not 被询问人, 被检查人)
     r"询问人(?<!被询问人)|记录人|记录员|检查人(?<!被检查人)|调查人员(?<!被调查人员)|"
     # a hearing's chair (听证主持人) and the case's investigators (案件调查人员)
-    r"调查人(?<!被调查人)|勘验人|主持人)"
+    # (a hearing's chair, not a lecture's host: 主持人 with its colon or after 听证)
+    r"调查人(?<!被调查人)|勘验人|主持人(?=[：:])|听证主持人|"
+    # those at the body's own meeting (集体讨论记录: 出席人员, 列席人员, 参会人员)
+    r"出席人员|列席人员|参会人员|出席人|列席人)"
     r"(?:姓名)?[：:]?(?:为|是)?")
 # Names listed without a cue but closed by 等: 组织佘二宝、苑建军、牛占奎等人赌博.
 # Read backwards from 等 (a literal the scan finds at C speed): the text before it ends
@@ -576,13 +590,14 @@ _ROLE_CHARS = frozenset("者户工长师媳婿嫂叔姨舅姑友属员人医客�
 _TAKES_CHARS = frozenset("的与和跟同被让叫由将给对向据请找派")
 _FROM_CHARS = frozenset("从向在")
 _BEFORE_NAME = re.compile(
-    "[" + re.escape("".join(sorted(_ROLE_CHARS | _TAKES_CHARS | _FROM_CHARS | _CLAUSE_START)))
+    "[" + re.escape("".join(sorted(_ROLE_CHARS | _TAKES_CHARS | _FROM_CHARS | _CLAUSE_START
+                                   | {"、"})))
     + "](?=(?:为|是|[：:])?" + _NAME_START_CLASS + ")")
 _NAME_STARTS = re.compile(_NAME_START_CLASS).match
 _ROLE_THEN = frozenset("为是：:")
 
 
-def _before_names(text: str) -> tuple[list, list, list, list]:
+def _before_names(text: str) -> tuple[list, list, list, list, list]:
     """The matches of ``_ROLE`` (as (start, end)), and the ends of those of
     ``_CLAUSE_THEN_SURNAME``, ``_TAKES_PERSON`` and ``_FROM_PERSON``, in the order each
     ``finditer`` gives them, from one scan. Their matches never hide one another: each
@@ -591,6 +606,7 @@ def _before_names(text: str) -> tuple[list, list, list, list]:
     openings: list[int] = []
     takers: list[int] = []
     froms: list[int] = []
+    marks: list[int] = []  # after a list's 、 (read by the repeated-name step only)
     for hit in _BEFORE_NAME.finditer(text):
         pos = hit.start()
         char = text[pos]
@@ -605,12 +621,15 @@ def _before_names(text: str) -> tuple[list, list, list, list]:
         elif char in _CLAUSE_START:
             if then in SURNAMES:
                 openings.append(after)
+        elif char == "、":
+            if then in SURNAMES:
+                marks.append(after)
         else:
             if char in _TAKES_CHARS:
                 takers.append(after)
             if char in _FROM_CHARS:
                 froms.append(after)
-    return roles, openings, takers, froms
+    return roles, openings, takers, froms, marks
 # Officers named as those who handle the case: 本案由李娜、张涛承办.
 _HANDLED_BY = re.compile(r"由((?:[\u4e00-\u9fff]{2,4}[、和及与]){0,4}[\u4e00-\u9fff]{2,4})"
                          r"(?:同志)?(?:承办|办理|负责办理|具体承办)")
@@ -719,6 +738,9 @@ def _names_from(text: str, pos: int, at, out: set[str]) -> None:
             pos += 1
 
 
+_PUBLIC_MEMBER = re.compile(r"[\u4e00-\u9fff]{2,3}(?=[（(、\n]|$)")
+
+
 def public_names(text: str, cue_ends: set[int] | None = None, at=None) -> set[str]:
     """Names in a public role (officers, legal representative, operator, the party);
     ``cue_ends`` collects where each public role word ends."""
@@ -731,9 +753,20 @@ def public_names(text: str, cue_ends: set[int] | None = None, at=None) -> set[st
             cue_ends.add(pos)
         if pos >= size or text[pos] not in _NAME_FIRST:
             continue  # 当事人于…, 当事人的…: no name can start there
+        # 为/是 after the role word: "the party is X" only when the name ends the clause
+        # (当事人为王某，男，…); else 为 is "for" and X another person (当事人为X结算费用)
+        copula = text[pos - 1] in "为是"
+        first = pos
         while True:
             length, _sure = at(pos)
             if not length:
+                # a later member the reader takes for a word (执法人员：X（证号）、田园（证号）):
+                # two or three characters up to its aside or the next member
+                member = pos != first and text[pos] in SURNAMES and _PUBLIC_MEMBER.match(text, pos)
+                if not member:
+                    break
+                length = member.end() - pos
+            if copula and text[pos + length:pos + length + 1] not in _STRONG_CHARS:
                 break
             out.add(text[pos:pos + length])
             pos += length
@@ -842,6 +875,20 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
     at = _reader(text)
     public = public_names(text, public_cues, at)
     public_heads = {p[:2] for p in public}
+    # where a published name's second or later character stands (read when a reading
+    # starts right after one of its characters)
+    public_chars = frozenset("".join(public))
+    inside_public: set[int] = set()
+
+    def inside_a_public_name(pos: int) -> bool:
+        if not inside_public:
+            inside_public.add(-1)
+            for name in public:
+                at_name = text.find(name)
+                while at_name >= 0:
+                    inside_public.update(range(at_name + 1, at_name + len(name)))
+                    at_name = text.find(name, at_name + len(name))
+        return pos in inside_public
     # 《…》 titles, disjoint and in order: a position is inside the last one opening before it
     titles = [m.span() for m in _TITLE.finditer(text)] if "《" in text else []
     title_starts = [a for a, _b in titles]
@@ -874,6 +921,10 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
         later = False  # past a join: a list's later name
         while True:
             length, sure = at(pos)
+            if length < 3 and "\n" in text[pos + 1:pos + 3]:
+                broken = _broken_name(text, pos)  # 孙女向\n小雨、…: a PDF's hard break
+                if broken > length:
+                    length, sure, strict = broken, False, False
             if not length and not strict:
                 # after a cue word or in a list: a surname in no list (粘海涛, 钟离秀英)
                 length = unknown_surname_name(text, pos, listed=later)
@@ -892,7 +943,8 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
             pos += length
             # 吴桂芳（房号3-1-502）、诸葛明远; 鄢晓慧98,400.00元、宓建华…
             aside = _ASIDE.match(text, pos) or (
-                pos < len(text) and "0" <= text[pos] <= "9" and _AMOUNT_ASIDE.match(text, pos))
+                pos < len(text) and "0" <= text[pos] <= "9" and _AMOUNT_ASIDE.match(text, pos)
+            ) or (text[pos:pos + 1] in "“\"" and _QUOTE_ASIDE.match(text, pos))
             if aside:
                 pos = aside.end()
             # where a role word starts, the list has ended (车间主任X、安全员Y: not 安全)
@@ -944,7 +996,7 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
     # a role character inside a published name is not a role (鲁长林承认: 长 is not 班长)
     inside_keep = {i for k in keep if len(k) > 1 for m in re.finditer(re.escape(k), text)
                    for i in range(m.start(), m.end())} if keep else set()
-    roles, openings, takers, froms = _before_names(text)
+    roles, openings, takers, froms, marks = _before_names(text)
     for pos, role_end in roles:
         char = text[pos]
         if pos in inside_keep:
@@ -1074,8 +1126,19 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
                 take(text[pos:pos + length], sure, pos)
     for mark in _DESCRIBED.finditer(text):
         end = mark.start()
+        if "\n" in text[end - 3:end - 1]:
+            # a name broken by a hard break before its aside (的女儿王\n雨涵（8岁）)
+            for start in (end - 4, end - 3):
+                value = text[start:end]
+                if start > 0 and value.count("\n") == 1 and value[0] in _NAME_FIRST and \
+                        _listed_name(value.replace("\n", "")):
+                    take(value, True, start)
+                    break
         for start in (end - 4, end - 3, end - 2):
             if start >= 0 and text[start] in _NAME_FIRST and at(start)[0] == end - start:
+                if start == end - 2 and start > 1 and text[start - 2] in _SLOT_LEFT and \
+                        slot_name(text[start - 1:end]):
+                    start -= 1  # ；资|桂芬（女，…）: the clause's run, a surname in no list
                 take(text[start:end], True, start)
                 break
         else:
@@ -1107,6 +1170,8 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
                     pos in at.minority or _listed_name(text[pos:pos + length])):
                 take(text[pos:pos + length], sure, pos)
     for pos in takers:
+        if text[pos - 1] in public_chars and inside_a_public_name(pos):
+            continue  # 戴向|阳意见: the word that takes a person is a published name's
         length, sure = at(pos)
         if length and pos in at.minority:  # 的次仁央宗担任, 由哈斯其其格接诊
             value = text[pos:pos + length]
@@ -1118,4 +1183,125 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
         elif length and (_strength(text, pos + length) == 2 or plausible(text, pos, length)) \
                 and (sure or _not_a_word(text, pos, length)):
             take(text[pos:pos + length], False, pos)
+    # A name the text repeats: a run of three or four characters where a person is expected
+    # (after a cue or role word, a clause's start, a list's mark or a word that takes a
+    # person) that stands in the text again is a name when it reads as one — even when no
+    # reading above ends there (其母亲白玉仙盖房…，白玉仙去年…; 问：卢二旦家里人…说卢二旦他…).
+    # (where: after a cue word, a clause's start or a list's 、 before a surname; not after
+    # 的, 与, 和 …: the commonest, and a name there stands after one of those too)
+    runs = {text[pos:pos + 3] for pos in (*cued, *openings, *marks)}
+    runs.difference_update(found)  # (most are names found already)
+    given = GIVEN_CHARS
+    for value in runs:
+        # the cheap tests first: a listed surname, or given-name characters after the
+        # first (not 加药泵, 县疾控)
+        if len(value) < 3 or not "\u4e00" <= value[2] <= "\u9fff" or (
+                value[0] not in SURNAMES and (value[1] not in given or value[2] not in given)):
+            continue  # (张伟（: a name found and its aside)
+        if value[:2] in _COMPOUNDS:
+            pos = text.find(value)
+            value = text[pos:pos + 4]
+        # a run of characters that reads as a name and stands in the text at least twice
+        if not slot_name(value):
+            continue
+        pos = text.find(value)
+        again = text.find(value, pos + len(value))
+        if again < 0:
+            continue
+        if "〔" in text[pos:pos + 14] or "〔" in text[again:again + 14]:
+            continue  # a body's short name opening its document numbers (某某公（治）罚字〔…〕)
+        # the last character must not start a word with the next (张伟开|车: 开车)
+        end = pos + len(value)
+        if len(_tag(text[end - 1:end + 2])[0][0]) == 1:
+            take(value, False, pos)
     return found
+
+
+def name_spans(text: str, found: dict[str, bool], kind: str) -> list[tuple]:
+    """(start, end, ``kind``, rule) of every occurrence of each name ``find_names`` found,
+    also where a hard break splits it (王\n雨涵) — but none of a name the text itself shows
+    to be no person: a two-character one it also writes before a place's unit (龙山 of
+    湖南龙山农商银行 and 龙山县; not a minority name: 乘客乌兰 and 乌兰县), one it also writes
+    before a medicine's form (曲马多 of 曲马多片), and a shorter reading of such (苏沙 of
+    苏沙多片). An occurrence that begins a place's name (乌兰 in 乌兰察布市) is left out, as
+    ``place_goes_on`` says. (One pass over the text per name, the tests inline: this loop
+    runs at every occurrence of every name.)"""
+    out: list[tuple] = []
+    add = out.append
+    dropped = []
+    kept = []
+    for name, sure in found.items():
+        size = len(name)
+        if size > 2 and name[-1] in "县市":
+            continue  # a county's or a city's name read after a cue (户名：某某县非税收入…)
+        rule = "name_cue" if sure else "name_guess"
+        minority = name[0] in _MINORITY_FIRST  # (``place_goes_on`` reads the segmenter)
+        mark = len(out)
+        pos = text.find(name)
+        while pos >= 0:
+            after = pos + size
+            if text[after:after + 1] not in _AFTER_NAME_STOPS and not minority:
+                add((pos, after, kind, rule))  # (most occurrences: nothing to read)
+            else:
+                what = _occurrence(text, pos, after, name)
+                if what == _DROP:
+                    dropped.append(name)
+                    del out[mark:]
+                    break
+                if what == _KEEP:
+                    add((pos, after, kind, rule))
+            pos = text.find(name, after)
+        else:
+            kept.append((name, rule))
+    if dropped:
+        out = [span for span in out
+               if not any(d.startswith(text[span[0]:span[1]]) for d in dropped)]
+        kept = [(n, r) for n, r in kept if not any(d.startswith(n) for d in dropped)]
+    if "\n" in text:
+        # a PDF's hard break inside a name found elsewhere (王\n雨涵): the same name
+        heads = set(_LINE_HEAD.findall(text))
+        for name, rule in kept:
+            if heads.isdisjoint(name[1:]):
+                continue
+            for cut in range(1, len(name)):
+                if name[cut] in heads:
+                    broken = f"{name[:cut]}\n{name[cut:]}"
+                    pos = text.find(broken)
+                    while pos >= 0:
+                        add((pos, pos + len(broken), kind, rule))
+                        pos = text.find(broken, pos + len(broken))
+    return out
+
+
+_LINE_HEAD = re.compile(r"\n([^\n])")
+_KEEP, _SKIP, _DROP = 0, 1, 2
+
+
+def _occurrence(text: str, pos: int, after: int, name: str) -> int:
+    """What the occurrence of ``name`` at ``pos`` is: the person's (_KEEP), a place's
+    (_SKIP: 乌兰察布市), or proof that the name is no person's (_DROP: 龙山县, 曲马多片)."""
+    char = text[after:after + 1]
+    # (a minority name is a person's and a place's alike: 乘客乌兰 and 乌兰县)
+    if (char in _PLACE_UNITS and len(name) == 2 and name not in _MINORITY_SET) or (
+            char in _DRUG_FIRST and _DRUG_FORM.match(text, after)):
+        return _DROP
+    return _SKIP if place_goes_on(text, pos, name) else _KEEP
+_DRUG_FORM = re.compile(r"片(?![区警刻])|胶囊|注射液|颗粒|口服液|糖浆|软膏|滴眼液|缓释|肠溶|分散片")
+_PLACE_UNITS = "县市区旗镇乡"
+_DRUG_FIRST = frozenset("片胶注颗口糖软滴缓肠分")
+# What may follow a name's occurrence that is not the person's: a place's unit or word
+# (``place_goes_on``), a medicine's form.
+_AFTER_NAME_STOPS = _DRUG_FIRST | _PLACE_NEXT | frozenset(w[0] for w in _PLACE_WORDS)
+
+
+def _broken_name(text: str, pos: int) -> int:
+    """The length of a name at ``pos`` with one hard break inside it (向\n小雨、), read
+    as a whole name of given-name characters, ended strongly; 0 if none."""
+    for length in (4, 3):
+        value = text[pos:pos + length]
+        if len(value) == length and value.count("\n") == 1 and value[-1] != "\n" and \
+                _strength(text, pos + length) == 2 and _listed_name(value.replace("\n", "")):
+            return length
+    return 0
+
+
