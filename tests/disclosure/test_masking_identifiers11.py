@@ -176,7 +176,7 @@ def test_the_clerk_reads_the_new_kind_and_rules_in_chinese_R_PUB_05():
 
     with translation.override("zh-hans"):
         assert masking.kind_labels()[ONLINE] == "网络账号或电子邮箱"
-        assert masking.rule_label("online_email") == "网络账号或电子邮箱规则"
+        assert masking.rule_label("online_email") == "网络账号或电子邮箱特征"
         assert masking.rule_label("document_pp") == "证件标签后的证件号码"
         assert masking.rule_label("phone_abroad") == masking.rule_label("mobile")
     text = "其微信号为Lh_19880312。"

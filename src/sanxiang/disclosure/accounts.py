@@ -162,7 +162,7 @@ def other_phones(s: str, keep: tuple[str, ...], present: set[str]):
     """``keep`` are the names the record publishes (an officer named as the contact makes
     the number the body's: ``detectors._official_phone``); ``present`` are the text's
     characters of ``_ANCHORS``."""
-    for anchor in ("+", "008") if "+" in present else ("008",):
+    for anchor in ("+", "008") if "+" in present or "＋" in present else ("008",):
         at = s.find(anchor)
         while at >= 0:
             match = _ABROAD.match(s, at) if not (at and "0" <= s[at - 1] <= "9") else None
@@ -179,7 +179,7 @@ def other_phones(s: str, keep: tuple[str, ...], present: set[str]):
                 fits = _abroad_length(match.group(2), digits)
             if fits and not _official_phone(s, match.start(), keep):
                 yield match.start(), match.end(), PHONE, "phone_prefix"
-    if ("-" in s or "–" in s or "—" in s) and "09" in s:
+    if ("湾" in present or "胞" in present) and "09" in s:  # (a Taiwan person's)
         for match in _TAIWAN_MOBILE.finditer(s):
             if not _official_phone(s, match.start(), keep):
                 yield match.start(), match.end(), PHONE, "phone_abroad"
@@ -263,28 +263,30 @@ def documents(s: str):
 # The characters a text must hold for a scan here to find anything, read in one pass of one
 # class (``re`` runs it at C speed; a dozen substring tests, or an alternation of the labels,
 # cost several times more): 微信 QQ 扣扣 @ WeChat; O and l of OCR, 香港 澳门 台湾 境外; 护照
-# 港澳 台湾 台胞 居留 军官 士兵 回乡; the + of a country code; a table's pipe.
-_ANCHORS = re.compile(r"[微QqＱ扣@＠WwOoIl〇ｌＩＯｏ港澳湾境护胞留军兵乡+|｜│]")
+# 港澳 台湾 台胞 居留 军官 士兵 回乡; the + of a country code; a table's pipe, tab or
+# full-width space.
+_ANCHORS = re.compile("[微QqＱ扣@＠WwOoIl〇ｌＩＯｏ港澳湾境护胞留军兵乡+＋|｜│\t\u3000]")
 _ONLINE = frozenset("微QqＱ扣@＠Ww")
 # (军, 兵, 乡 stand in names and places too: 军官证, 士兵证, 回乡证 are looked for apart)
 _DOCUMENT = frozenset("护澳湾胞留")
+_TABLE = frozenset("|｜│\t\u3000")
 
 
-def identifiers(view, keep: tuple[str, ...] = ()):
+def identifiers(view, keep: tuple[str, ...] = ()) -> list[tuple[int, int, str, str]]:
     """Every span of this module and of ``tables`` over ``view`` (a ``textview.View``);
     ``keep`` are the names the record publishes (an officer named as the contact makes the
     number the body's)."""
-    s = view.view
-    present = set(_ANCHORS.findall(s))
+    s, text = view.view, view.text
+    # read on the text, not the view: the blanks a table stands on are dropped from the view
+    present = set(_ANCHORS.findall(text))
+    found: list[tuple[int, int, str, str]] = []
     if not present.isdisjoint(_ONLINE):
-        yield from online_accounts(s)
-    yield from other_phones(s, keep, present)
+        found.extend(online_accounts(s))
+    found.extend(other_phones(s, keep, present))
     if not present.isdisjoint(_DOCUMENT) or (
             ("军" in present or "兵" in present) and ("官证" in s or "兵证" in s)) or (
             "乡" in present and "回乡证" in s):
-        yield from documents(s)
-    # a table's cells stand apart by pipes, tabs, full-width spaces or runs of spaces
-    text = view.text
-    if "|" in present or "｜" in present or "│" in present or (
-            len(view.pieces()[0]) > 1 and ("\u3000" in text or "  " in text or "\t" in text)):
-        yield from table_cells(text, view)
+        found.extend(documents(s))
+    if not present.isdisjoint(_TABLE) or "  " in text:
+        found.extend(table_cells(text, view))
+    return found
