@@ -6,7 +6,11 @@ residence documents after their label, and identifiers in a table whose header n
 column. Each rule with its look-alikes that must stay: the body's own mailbox and hotline,
 credit codes, licence and certificate numbers, standards, URLs, amounts and dates."""
 
+import itertools
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sanxiang.disclosure import masking
 
@@ -181,3 +185,30 @@ def test_the_clerk_reads_the_new_kind_and_rules_in_chinese_R_PUB_05():
         assert masking.rule_label("phone_abroad") == masking.rule_label("mobile")
     text = "其微信号为Lh_19880312。"
     assert masking.mask(text, masking.propose(text)) == "其微信号为【网络账号已隐去】。"
+
+
+_PIECES = st.one_of(
+    st.sampled_from(["微信号：", "QQ：", "扣扣", "@", "＠", ".com", "邮箱：", "+852", "00853",
+                     "(86)",
+                     "+886", "电话：", "O", "l", "护照号码：", "往来港澳通行证", "台胞证", "回乡证",
+                     "军官证号：", "证件号码：", "执法", "姓名", "身份证号码", "联系电话", "住址",
+                     "  ", "\t", "\u3000", "|", "\n", "。", "：", "-", "（", "）", "村", "号",
+                     "E", "H", "C", "wx_", "本局", "举报邮箱"]),
+    st.from_regex(r"[A-Za-z0-9_.]{1,12}", fullmatch=True),
+    st.integers(min_value=0, max_value=10**12).map(str),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_PIECES, max_size=30).map("".join))
+def test_fuzz_new_identifier_forms_never_crash_nor_leave_what_they_report_R_PUB_05(text):
+    spans = masking.propose(text)
+    assert all(0 <= r.start < r.end <= len(text) for r in spans)
+    assert all(a.end <= b.start for a, b in itertools.pairwise(spans))
+    masked = masking.mask(text, spans)
+    kept = "\x00".join(text[a.end:b.start] for a, b in itertools.pairwise(
+        [masking.Redaction(0, 0, "", ""), *spans, masking.Redaction(len(text), 0, "", "")]))
+    for r in spans:
+        value = text[r.start:r.end]
+        if r.kind in (ONLINE, masking.ID_NUMBER) and len(value) >= 5 and value not in kept:
+            assert value not in masked, value
