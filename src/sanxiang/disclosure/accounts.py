@@ -57,16 +57,20 @@ _OFFICIAL_MAIL_LABEL = re.compile(r"(?:举报|投诉|监督|咨询|信访|受理
                                   r"(?:邮箱|信箱|邮件)")
 
 
-def online_accounts(s: str):
-    if "微信" in s or "WeChat" in s or "wechat" in s or "weixin" in s:
+def online_accounts(s: str, present: set[str]):
+    """``present`` are the text's characters of ``_ANCHORS``."""
+    if ("微" in present and "微信" in s) or (
+            ("W" in present or "w" in present) and ("eChat" in s or "echat" in s or
+                                                    "weixin" in s)):
         for match in _WECHAT.finditer(s):
             if not _bodys_account(s, match.start()):
                 yield match.start(1), match.end(1), ONLINE_ACCOUNT, "online_wechat"
-    if "QQ" in s or "qq" in s or "Qq" in s or "ＱＱ" in s or "扣扣" in s:
+    if "Q" in present or "q" in present or "Ｑ" in present or (
+            "扣" in present and "扣扣" in s):
         for match in _QQ.finditer(s):
             if not _bodys_account(s, match.start()):
                 yield match.start(1), match.end(1), ONLINE_ACCOUNT, "online_qq"
-    if "@" in s or "＠" in s:
+    if "@" in present or "＠" in present:
         yield from _emails(s)
 
 
@@ -154,8 +158,8 @@ _PHONE_LABEL = re.compile(r"(?:电话|手机|座机|联系方式|传真)(?:号�
 _AS_DIGIT = str.maketrans("OoIl〇ｌＩＯｏ", "001101100")
 _NOT_DIGIT = re.compile(r"[^0-9]")
 _BRACKETED_CODE = re.compile(r"8(?:6|5[23]|86)[)）]")
-_OCR_OR_ABROAD = frozenset("OoIl〇ｌＩＯｏ港澳湾境")
-_ABROAD_WORDS = re.compile(r"香港|澳门|台湾|境外")
+_OCR_OR_ABROAD = frozenset("OoIl〇ｌＩＯｏ香澳湾")
+_ABROAD_WORDS = re.compile(r"香港|澳门|台湾")
 
 
 def other_phones(s: str, keep: tuple[str, ...], present: set[str]):
@@ -262,10 +266,10 @@ def documents(s: str):
 
 # The characters a text must hold for a scan here to find anything, read in one pass of one
 # class (``re`` runs it at C speed; a dozen substring tests, or an alternation of the labels,
-# cost several times more): 微信 QQ 扣扣 @ WeChat; O and l of OCR, 香港 澳门 台湾 境外; 护照
+# cost several times more): 微信 QQ 扣扣 @ WeChat; O and l of OCR, 香港 澳门 台湾; 护照
 # 港澳 台湾 台胞 居留 军官 士兵 回乡; the + of a country code; a table's pipe, tab or
 # full-width space.
-_ANCHORS = re.compile("[微QqＱ扣@＠WwOoIl〇ｌＩＯｏ港澳湾境护胞留军兵乡+＋|｜│\t\u3000]")
+_ANCHORS = re.compile("[微QqＱ扣@＠WwOoIl〇ｌＩＯｏ香澳湾护胞留军兵乡+＋|｜│\t\u3000]")
 _ONLINE = frozenset("微QqＱ扣@＠Ww")
 # (军, 兵, 乡 stand in names and places too: 军官证, 士兵证, 回乡证 are looked for apart)
 _DOCUMENT = frozenset("护澳湾胞留")
@@ -281,7 +285,7 @@ def identifiers(view, keep: tuple[str, ...] = ()) -> list[tuple[int, int, str, s
     present = set(_ANCHORS.findall(text))
     found: list[tuple[int, int, str, str]] = []
     if not present.isdisjoint(_ONLINE):
-        found.extend(online_accounts(s))
+        found.extend(online_accounts(s, present))
     found.extend(other_phones(s, keep, present))
     if not present.isdisjoint(_DOCUMENT) or (
             ("军" in present or "兵" in present) and ("官证" in s or "兵证" in s)) or (
