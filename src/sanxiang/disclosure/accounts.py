@@ -282,8 +282,15 @@ def identifiers(view, keep: tuple[str, ...] = ()) -> list[tuple[int, int, str, s
     number the body's)."""
     s, text = view.view, view.text
     # read on the text, not the view: the blanks a table stands on are dropped from the view
-    present = set(_ANCHORS.findall(text))
+    anchors = _ANCHORS.findall(text)
     found: list[tuple[int, int, str, str]] = []
+    if not anchors:  # most decisions: only a number abroad without its + can be there
+        if "008" in s or _BRACKETED_CODE.search(s):
+            found.extend(other_phones(s, keep, set()))
+        if "  " in text:
+            found.extend(table_cells(text, view))
+        return found
+    present = set(anchors)
     if not present.isdisjoint(_ONLINE):
         found.extend(online_accounts(s, present))
     found.extend(other_phones(s, keep, present))

@@ -66,19 +66,23 @@ def table_cells(text: str, view) -> list[tuple[int, int, str, str]]:
     """The identifiers in the text's tables, as (start, end, kind, rule) over ``view``."""
     found: list[tuple[int, int, str, str]] = []
     seen = -1
-    for hit in _ANY_COLUMN.finditer(text):
-        if hit.start() < seen:
+    # Only a line with a separator between two cells can be a header: found from each pipe,
+    # tab, or blank after a character (an indent of full-width spaces is no separator).
+    for separator in _INNER_SEPARATOR.finditer(text):
+        if separator.start() < seen:
             continue
-        line_start = text.rfind("\n", 0, hit.start()) + 1
-        line_end = text.find("\n", hit.end())
+        line_start = text.rfind("\n", 0, separator.start()) + 1
+        line_end = text.find("\n", separator.end())
         if line_end < 0:
             line_end = len(text)
         seen = line_end
-        line = text[line_start:line_end].strip(_STRIP)
-        if not any(sep in line for sep in ("\t", "\u3000", "  ", *_PIPES)):
-            continue  # prose (most lines with 电话 or 身份证 in them)
-        seen = _read_table(text, line_start, line_end, found)
+        if _ANY_COLUMN.search(text, line_start, line_end):
+            seen = _read_table(text, line_start, line_end, found)
     return [(*_to_view(view, a, b), kind, rule) for a, b, kind, rule in found]
+
+
+# (Each alternative opens with its literal, the look-behind after it: ``re`` skips to them.)
+_INNER_SEPARATOR = re.compile("[\t|｜│]|\u3000(?<=[^\\s]\u3000)|  (?<=[^\\s]  )")
 
 
 def _header(text: str, start: int, end: int):
