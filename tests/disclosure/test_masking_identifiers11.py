@@ -49,6 +49,12 @@ def test_online_accounts_of_persons_are_hidden_R_PUB_05(text, value):
     assert _hidden(text, value, ONLINE), _found(text)
 
 
+def test_a_partys_mailbox_in_the_closing_lines_is_hidden_R_PUB_05():
+    text = ("如不服本决定，可在六十日内申请行政复议。\n受送达人：王某\n电子邮箱：wm_1990@163.com\n"
+            "2026年3月5日")
+    assert _hidden(text, "wm_1990@163.com", ONLINE), _found(text)
+
+
 def test_alipay_account_that_is_a_phone_is_hidden_R_PUB_05():
     text = "违法所得通过支付宝账户13912345678收取。"
     assert _hidden(text, "13912345678", masking.PHONE)

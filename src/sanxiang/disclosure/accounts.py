@@ -127,12 +127,16 @@ _CLOSING_LINES = 400  # characters after the last sentence: contact lines, name,
 
 def closing_line(s: str, start: int) -> bool:
     """``start`` stands in the lines after the text's last sentence (its contact lines, name
-    and date), on a line that names no party: the body's own contact, even where OCR spoilt
-    the date that ``bodyblock.body_tail`` reads the block by (２O２６年４月２日)."""
+    and date), on a line that names no party, below one that names none: the body's own
+    contact, even where OCR spoilt the date that ``bodyblock.body_tail`` reads the block by
+    (２O２６年４月２日)."""
     last = s.rfind("。")
     if last < 0 or start < last or len(s) - last > _CLOSING_LINES:
         return False  # (a text without a sentence, a fragment or a table, has no closing)
-    return _PARTY_LINE.search(s, s.rfind("\n", 0, start) + 1, start) is None
+    # its own line and the line above it (受送达人：X, then 电子邮箱：… on the next line)
+    line = s.rfind("\n", 0, start) + 1
+    above = s.rfind("\n", 0, max(0, line - 1)) + 1
+    return _PARTY_LINE.search(s, max(last + 1, above), start) is None
 
 
 # --------------------------------------------------------------------------------------
