@@ -31,6 +31,7 @@ PHONE = "phone"
 BANK_ACCOUNT = "bank_account"
 ADDRESS = "address"
 HEALTH = "health"
+ONLINE_ACCOUNT = "online_account"  # 微信号, QQ号, e-mail (accounts.py)
 
 # --------------------------------------------------------------------------------------
 # Checks

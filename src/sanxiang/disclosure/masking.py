@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 
-from sanxiang.disclosure import detectors, health, health_clauses, names, textview
+from sanxiang.disclosure import accounts, detectors, health, health_clauses, names, textview
 from sanxiang.disclosure.detectors import (  # noqa: F401 (the checks other callers use)
     is_credit_code,
     is_old_resident_id,
@@ -38,7 +38,8 @@ BANK_ACCOUNT = "bank_account"
 ADDRESS = "address"
 PERSON_NAME = "person_name"
 HEALTH = "health"
-KINDS = (ID_NUMBER, PHONE, BANK_ACCOUNT, ADDRESS, PERSON_NAME, HEALTH)
+ONLINE_ACCOUNT = detectors.ONLINE_ACCOUNT  # 微信号, QQ号, 电子邮箱 (ADR 0066)
+KINDS = (ID_NUMBER, PHONE, BANK_ACCOUNT, ADDRESS, PERSON_NAME, HEALTH, ONLINE_ACCOUNT)
 
 # What replaces a span. Names follow the 裁判文书 convention (surname + 某) so the text
 # still reads; every other marker states what was removed and holds no digit.
@@ -49,6 +50,7 @@ MARKERS = {
     ADDRESS: "【住址已隐去】",
     PERSON_NAME: "某某",
     HEALTH: "【健康信息已隐去】",
+    ONLINE_ACCOUNT: "【网络账号已隐去】",
 }
 
 
@@ -60,6 +62,7 @@ def kind_labels() -> dict[str, str]:
         ADDRESS: _("home address"),
         PERSON_NAME: _("name of another natural person"),
         HEALTH: _("health information"),
+        ONLINE_ACCOUNT: _("online account or e-mail"),
     }
 
 
@@ -76,6 +79,8 @@ def rule_label(rule: str) -> str:
         return _("another occurrence of the same text")
     families = (("address", _("address pattern")), ("name", _("name pattern")),
                 ("person", _("name pattern")), ("health", _("health information pattern")),
+                ("document", _("identity document number after its label")),
+                ("online", _("online account or e-mail pattern")),
                 ("id", _("identity number and its check digit")),
                 ("card", _("bank card or account pattern")),
                 ("bank", _("bank card or account pattern")),
@@ -137,6 +142,7 @@ def propose(text: str, *, party_name: str = "", party_kind: str = "",
     addresses = list(detectors.addresses(s, party_kind))
     found += addresses
     found.extend(health.health(s))
+    found.extend(accounts.identifiers(view, keep))  # other identifiers, tables
     # A name or a home address found once is hidden wherever it occurs.
     ids = [start for start, _end, kind, _rule in found if kind == ID_NUMBER]
     found += names.name_spans(s, names.find_names(s, set(keep), ids), PERSON_NAME)
@@ -164,7 +170,8 @@ def _every(s: str, value: str, kind: str, rule: str, found: list, skip=None) -> 
         start = s.find(value, start + size)
 
 
-_PRIORITY = {ID_NUMBER: 0, BANK_ACCOUNT: 1, PHONE: 2, HEALTH: 3, ADDRESS: 4, PERSON_NAME: 5}
+_PRIORITY = {ID_NUMBER: 0, BANK_ACCOUNT: 1, PHONE: 2, ONLINE_ACCOUNT: 2, HEALTH: 3, ADDRESS: 4,
+             PERSON_NAME: 5}
 
 
 def _already_normal(redactions, length: int) -> bool:

@@ -20,7 +20,8 @@ from sanxiang.core import identifiers
 from sanxiang.disclosure import masking
 
 ADULT_AGE = 18  # 民法典第十七条
-BLOCKING_KINDS = (masking.ID_NUMBER, masking.PHONE, masking.BANK_ACCOUNT, masking.ADDRESS)
+BLOCKING_KINDS = (masking.ID_NUMBER, masking.PHONE, masking.BANK_ACCOUNT, masking.ADDRESS,
+                  masking.ONLINE_ACCOUNT)
 
 
 def _age(birth: date, on: date) -> int:
