@@ -227,7 +227,16 @@ def cmd_demo(argv: list[str]) -> int:
     print(f"==> 载入演示县数据（首次需几分钟：{requested_count(None)} 件案件的文书逐份生成 PDF，"
           f"{workers} 个进程；--cases 可减少件数）", flush=True)
     loading.write_text("sanxiang demo\n", encoding="utf-8")
-    result = load(workers=workers)
+    try:
+        result = load(workers=workers)
+    except Exception as error:  # the last word of a command: no traceback
+        # A rule the demo's data broke is a fault of the demo, not of the person who ran
+        # it: say what and what to do, without a traceback. The marker stays (the county
+        # is partial), so a second run says so too.
+        raise CommandError(f"载入演示数据时出错：{getattr(error, 'message', error)}\n"
+                           f"数据目录 {directory} 中只有部分数据。请删除该目录（或换一个 "
+                           f"SANXIANG_DATA_DIR）后重新运行 `sanxiang demo`；若再次出错，"
+                           f"请向项目报告上面这一行。") from None
     loading.unlink()
     print("    已载入。" if result.created else "    演示数据已存在，未重复载入。")
     from sanxiang.disclosure import stats_snapshot

@@ -58,3 +58,20 @@ def test_demo_accounts_share_one_real_hash_of_the_printed_password(settings):
     assert base_user.make_password is original
     assert check_password("sanxiang-demo", first)
     assert not check_password("sanxiang-dem0", first)
+
+
+@pytest.mark.django_db
+def test_a_load_that_runs_past_midnight_records_no_inspection_before_its_draw_R_CASE_15():
+    """The platform dates a draw by the clock (R-CASE-15); a load begun before midnight,
+    Beijing time, carries the day it began, and its draws are dated the next day. The
+    county loads all the same, and no inspection is dated before its draw."""
+    from datetime import timedelta
+
+    from django.db.models import F
+    from django.utils import timezone
+
+    from sanxiang.inspections.models import Result
+
+    county.load(today=timezone.localdate() - timedelta(days=1), cases=0)
+    assert Result.objects.exists()
+    assert not Result.objects.filter(inspected_on__lt=F("assignment__drawn_on")).exists()

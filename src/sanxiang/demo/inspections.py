@@ -110,7 +110,10 @@ def _record(assignment, body, outcome, index, today):
     }.get(category, "")
     return actions.record_result(
         acting_user=None, assignment=assignment, body=body, category=category,
-        method=METHODS[index % len(METHODS)], follow_up=follow_up, inspected_on=today,
+        method=METHODS[index % len(METHODS)], follow_up=follow_up,
+        # The platform dates the draw itself (R-CASE-15): a load that runs past midnight
+        # (Beijing time) drew on the next day, and an inspection is never before its draw.
+        inspected_on=max(today, assignment.drawn_on),
         findings=findings, evidence="现场检查笔录、现场照片" if findings else "")
 
 
