@@ -9,7 +9,6 @@ from django.utils import timezone
 from sanxiang.core import blobs
 from sanxiang.records import actions
 
-
 # The first bytes of an MP4 file: an upload declared as video must really be one (R-REC-04).
 MP4_HEAD = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom"
 

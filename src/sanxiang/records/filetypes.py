@@ -60,7 +60,7 @@ def _text_kind(head: bytes) -> tuple[str, str] | None:
     return None
 
 
-def sniff(head: bytes) -> tuple[str, str]:  # noqa: C901, PLR0911, PLR0912 - one table
+def sniff(head: bytes) -> tuple[str, str]:
     """(family, name) of the file whose first bytes are ``head``."""
     h = head
     if h[:5] == b"#!AMR":
