@@ -128,3 +128,17 @@ def test_html_evidence_is_never_served_inline_R_REC_06(case, officer_user_a, off
     assert response["Content-Type"] == "application/octet-stream"
     assert response["X-Content-Type-Options"] == "nosniff"
     b"".join(response.streaming_content)
+
+
+def test_supplement_refuses_a_program_declared_as_photo_R_REC_04(case, officer_a1, head_user_a):
+    from sanxiang.cases.models import Case
+
+    Case.objects.filter(pk=case.pk).update(state=Case.State.ARCHIVED)
+    case.refresh_from_db()
+    with pytest.raises(RuleViolation) as caught:
+        actions.supplement_archived_case(
+            acting_user=head_user_a, case=case, path_or_bytes=EXE, filename="照片.jpg",
+            content_type="image/jpeg", metadata=metadata(officer_a1, kind="photo"),
+            reason="补充归档现场照片")
+    assert "照片" in caught.value.message and "可执行程序" in caught.value.message
+    assert not Evidence.objects.filter(case=case).exists()

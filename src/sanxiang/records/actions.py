@@ -318,10 +318,7 @@ def _finish(acting_user, upload: Upload, metadata: dict) -> Evidence:
                 raise RuleViolation("UPLOAD", _("The chunks received do not add up to the "
                                                 "file's size."))
             # The declared kind must agree with what the file really is (its first bytes).
-            with open(path, "rb") as f:
-                reason = filetypes.refusal(meta["kind"], f.read(filetypes.HEAD_BYTES))
-            if reason:
-                raise RuleViolation("R-REC-04", reason, field="kind")
+            _require_kind_matches(meta["kind"], path)
             alg = blobs.algorithm()
             digest = blobs.digest_of_leaves(alg, (bytes.fromhex(c[2]) for c in chunks))
             try:
@@ -385,6 +382,18 @@ def store_evidence_file(*, acting_user, case, path_or_bytes, filename: str, cont
     return evidence
 
 
+def _require_kind_matches(kind: str, path_or_bytes) -> None:
+    """The declared kind agrees with the file's first bytes (``filetypes``)."""
+    if isinstance(path_or_bytes, bytes | bytearray | memoryview):
+        head = bytes(path_or_bytes[:filetypes.HEAD_BYTES])
+    else:
+        with Path(path_or_bytes).open("rb") as f:
+            head = f.read(filetypes.HEAD_BYTES)
+    reason = filetypes.refusal(kind, head)
+    if reason:
+        raise RuleViolation("R-REC-04", reason, field="kind")
+
+
 def supplement_archived_case(*, acting_user, case, path_or_bytes, filename: str,
                              content_type: str, metadata: dict, reason: str) -> Evidence:
     """Add evidence to an archived case file (补充归档, R-REC-02): only the head of the body
@@ -405,6 +414,7 @@ def supplement_archived_case(*, acting_user, case, path_or_bytes, filename: str,
                                           "file."), field="reason")
     now = timezone.now()
     meta = clean_metadata(case, metadata, now=now)
+    _require_kind_matches(meta["kind"], path_or_bytes)
     if isinstance(path_or_bytes, bytes | bytearray | memoryview):
         blob = blobs.put_bytes(bytes(path_or_bytes))
     else:
