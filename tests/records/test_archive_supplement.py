@@ -23,7 +23,7 @@ def _own_data_dir(settings, tmp_path):
 
 def supplement(user, case, officer, reason="复议机关调取后退回的现场照片原件，补充归档。"):
     return actions.supplement_archived_case(
-        acting_user=user, case=case, path_or_bytes=b"\xff\xd8photo-original\xff\xd9",
+        acting_user=user, case=case, path_or_bytes=b"\xff\xd8\xffphoto-original\xff\xd9",
         filename="现场照片.jpg", content_type="image/jpeg",
         metadata=metadata(officer, kind="photo", title="现场照片原件"), reason=reason)
 

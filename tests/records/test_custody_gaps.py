@@ -12,14 +12,14 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from records import case_of_a, metadata
+from records import case_of_a, metadata, video_bytes
 from sanxiang.core import blobs
 from sanxiang.records import actions
 from sanxiang.records.models import BlobCheck, CustodyEntry
 
 pytestmark = pytest.mark.django_db
 
-DATA = bytes(range(256)) * 400  # 102,400 bytes
+DATA = video_bytes(bytes(range(256)) * 400)  # 102,400 bytes
 
 
 @pytest.fixture(autouse=True)

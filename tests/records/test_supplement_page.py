@@ -32,7 +32,7 @@ def archived(officer_a1, officer_a2, officer_user_a):
 
 def form(officer, reason=REASON, **overrides):
     data = form_metadata(officer, kind="photo", title="现场照片原件", **overrides)
-    data.update(reason=reason, file=SimpleUploadedFile("现场照片.jpg", b"\xff\xd8photo\xff\xd9",
+    data.update(reason=reason, file=SimpleUploadedFile("现场照片.jpg", b"\xff\xd8\xffphoto\xff\xd9",
                                                        content_type="image/jpeg"))
     return data
 

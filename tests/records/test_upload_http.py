@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from records import case_of_a, metadata
+from records import case_of_a, metadata, video_bytes
 from sanxiang.core import blobs
 from sanxiang.records import actions
 from sanxiang.records.models import CustodyEntry, Evidence
@@ -22,7 +22,7 @@ def _own_data_dir(settings, tmp_path):
 
 def payload(n_bytes: int) -> bytes:
     block = bytes(range(256)) * 16
-    return (block * (n_bytes // len(block) + 1))[:n_bytes]
+    return video_bytes((block * (n_bytes // len(block) + 1))[:n_bytes])
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import os
 import pytest
 from django.urls import reverse
 
-from records import case_of_a, metadata
+from records import case_of_a, metadata, video_bytes
 from sanxiang.cases.models import Case
 from sanxiang.core import blobs
 from sanxiang.core.errors import RuleViolation
@@ -65,7 +65,7 @@ def test_open_uploads_per_user_are_capped(case, officer_user_a, officer_a1, sett
     # A finished upload no longer counts.
     first = Upload.objects.filter(created_by=officer_user_a).first()
     actions.put_chunk(acting_user=officer_user_a, upload=first, index=0,
-                      stream=io.BytesIO(b"y" * 100), length=100)
+                      stream=io.BytesIO(video_bytes(b"y" * 100)), length=100)
     actions.finish_upload(acting_user=officer_user_a, upload=first,
                           metadata=metadata(officer_a1))
     start(officer_user_a, case, 100)

@@ -6,7 +6,7 @@ import stat
 
 import pytest
 
-from records import case_of_a, metadata, upload_bytes
+from records import case_of_a, metadata, upload_bytes, video_bytes
 from sanxiang.core import blobs
 from sanxiang.core.errors import PermissionDenied, RuleViolation
 from sanxiang.core.models import LedgerEvent
@@ -27,7 +27,7 @@ def _own_data_dir(settings, tmp_path):
 
 def payload(n_bytes: int, seed: int = 1) -> bytes:
     block = bytes((i * seed + 7) % 251 for i in range(4096))
-    return (block * (n_bytes // len(block) + 1))[:n_bytes]
+    return video_bytes((block * (n_bytes // len(block) + 1))[:n_bytes])
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ from sanxiang.core import blobs, rulebook
 from sanxiang.core.errors import PermissionDenied, RuleViolation
 from sanxiang.core.text import clean_name
 from sanxiang.ledger.events import EventKind
-from sanxiang.records import integrity, uploads
+from sanxiang.records import filetypes, integrity, uploads
 from sanxiang.records.metadata import clean_metadata
 from sanxiang.records.models import (
     CopyRequest,
@@ -163,7 +163,8 @@ def _require_uploader(acting_user, upload: Upload) -> None:
 
 
 def _closed() -> RuleViolation:
-    return RuleViolation("UPLOAD", _("This upload is finished or abandoned; start it again."))
+    return RuleViolation("UPLOAD", _("This upload is finished or abandoned; start it again."),
+                         closed=True)
 
 
 def put_chunk(*, acting_user, upload: Upload, index: int, stream, length: int) -> UploadChunk:
@@ -239,11 +240,62 @@ def _missing_text(missing: list[int]) -> str:
     return shown + ("…" if len(missing) > 20 else "")
 
 
+def _close_upload(upload: Upload, state: str) -> bool:
+    """Close an open upload (refused or discarded) and remove its partial file, under the
+    file's exclusive lock so no chunk is being written meanwhile. False: not open any more."""
+    now = timezone.now()
+    try:
+        with uploads.finishing(upload.id):
+            closed = Upload.objects.filter(pk=upload.pk, state=Upload.State.OPEN).update(
+                state=state, updated_at=now)
+    except uploads.ChunkError:  # the partial file is already gone
+        closed = Upload.objects.filter(pk=upload.pk, state=Upload.State.OPEN).update(
+            state=state, updated_at=now)
+    if closed:
+        uploads.remove_partial(upload.id)
+        upload.state = state
+    return bool(closed)
+
+
+def refuse_upload(*, acting_user, upload: Upload) -> None:
+    """A finish refused for its particulars (the form, checked before ``finish_upload``):
+    the upload is closed as refused, so it does not block the officer's next try."""
+    _require_uploader(acting_user, upload)
+    _close_upload(upload, Upload.State.REFUSED)
+
+
+def discard_uploads(*, acting_user, upload_ids=None) -> int:
+    """The officer gives up their own unfinished uploads (all, or those named). Another
+    officer's upload is refused, never discarded. Uploads are not in the ledger (nothing of
+    them counts until finished), so there is no ledger entry to append."""
+    if acting_user is None:
+        raise PermissionDenied(_("Only the person who started this upload may continue it."))
+    mine = Upload.objects.filter(created_by=acting_user, state=Upload.State.OPEN)
+    if upload_ids is not None:
+        upload_ids = list(upload_ids)
+        others = Upload.objects.filter(pk__in=upload_ids).exclude(created_by=acting_user)
+        if others.exists():
+            raise PermissionDenied(_("Only the person who started an upload may discard it."))
+        mine = mine.filter(pk__in=upload_ids)
+    return sum(_close_upload(upload, Upload.State.ABANDONED) for upload in mine)
+
+
 def finish_upload(*, acting_user, upload: Upload, metadata: dict) -> Evidence:
     _require_uploader(acting_user, upload)
     require_case_officer(acting_user, upload.case)
     if upload.state != Upload.State.OPEN:
         raise _closed()
+    try:
+        return _finish(acting_user, upload, metadata)
+    except RuleViolation as error:
+        # A refused finish closes the upload at once (it would otherwise block the officer's
+        # next tries); only a finish waiting for missing chunks stays open to be resumed.
+        if not ({"missing", "closed"} & error.details.keys()):
+            _close_upload(upload, Upload.State.REFUSED)
+        raise
+
+
+def _finish(acting_user, upload: Upload, metadata: dict) -> Evidence:
     case = upload.case
     require_not_archived(case)
     now = timezone.now()
@@ -265,6 +317,8 @@ def finish_upload(*, acting_user, upload: Upload, metadata: dict) -> Evidence:
             if sum(c[1] for c in chunks) != upload.size:
                 raise RuleViolation("UPLOAD", _("The chunks received do not add up to the "
                                                 "file's size."))
+            # The declared kind must agree with what the file really is (its first bytes).
+            _require_kind_matches(meta["kind"], path)
             alg = blobs.algorithm()
             digest = blobs.digest_of_leaves(alg, (bytes.fromhex(c[2]) for c in chunks))
             try:
@@ -328,6 +382,18 @@ def store_evidence_file(*, acting_user, case, path_or_bytes, filename: str, cont
     return evidence
 
 
+def _require_kind_matches(kind: str, path_or_bytes) -> None:
+    """The declared kind agrees with the file's first bytes (``filetypes``)."""
+    if isinstance(path_or_bytes, bytes | bytearray | memoryview):
+        head = bytes(path_or_bytes[:filetypes.HEAD_BYTES])
+    else:
+        with Path(path_or_bytes).open("rb") as f:
+            head = f.read(filetypes.HEAD_BYTES)
+    reason = filetypes.refusal(kind, head)
+    if reason:
+        raise RuleViolation("R-REC-04", reason, field="kind")
+
+
 def supplement_archived_case(*, acting_user, case, path_or_bytes, filename: str,
                              content_type: str, metadata: dict, reason: str) -> Evidence:
     """Add evidence to an archived case file (补充归档, R-REC-02): only the head of the body
@@ -348,6 +414,7 @@ def supplement_archived_case(*, acting_user, case, path_or_bytes, filename: str,
                                           "file."), field="reason")
     now = timezone.now()
     meta = clean_metadata(case, metadata, now=now)
+    _require_kind_matches(meta["kind"], path_or_bytes)
     if isinstance(path_or_bytes, bytes | bytearray | memoryview):
         blob = blobs.put_bytes(bytes(path_or_bytes))
     else:

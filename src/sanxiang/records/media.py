@@ -101,6 +101,9 @@ def serve(evidence, request, *, attachment: bool = False) -> HttpResponse:
         response["Content-Range"] = f"bytes {start}-{end}/{size}"
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=attachment or shown is None, filename=evidence.filename)
+    # Never let a browser guess another type from the bytes (an original is served only as
+    # its declared media type or as a download); set here, not only by the middleware.
+    response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     response["ETag"] = f'"{evidence.digest}"'
     return response

@@ -28,6 +28,9 @@ class Upload(models.Model):
         OPEN = "open", pgettext_lazy("record", "uploading")
         DONE = "done", pgettext_lazy("record", "stored")
         ABANDONED = "abandoned", pgettext_lazy("record", "abandoned")
+        # Its finish was refused (wrong particulars, wrong file type): closed at once, so it
+        # no longer counts against the officer's limit of unfinished uploads.
+        REFUSED = "refused", pgettext_lazy("record", "refused when finishing")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     case = models.ForeignKey(

@@ -6,6 +6,7 @@ app_name = "records"
 urlpatterns = [
     path("cases/<int:case_pk>/", views.case_evidence, name="case_evidence"),
     path("cases/<int:case_pk>/upload/", views.upload_page, name="upload_page"),
+    path("cases/<int:case_pk>/upload/discard/", views.upload_discard, name="upload_discard"),
     path("cases/<int:case_pk>/supplement/", views.supplement, name="supplement"),
     path("uploads/", views.upload_start, name="upload_start"),
     path("uploads/<uuid:upload_id>/", views.upload_status, name="upload_status"),

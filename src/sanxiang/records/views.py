@@ -9,6 +9,7 @@ the reason the user gave for the record in this session.
 from __future__ import annotations
 
 import json
+import uuid
 from datetime import datetime, time, timedelta
 
 from django.contrib import messages
@@ -96,7 +97,33 @@ def upload_page(request, case_pk):
         "case": case, "form": form, "max_bytes": actions.max_upload_bytes(),
         "start_url": reverse("records:upload_start"),
         "evidence": case.evidence.order_by("-uploaded_at", "-id")[:50],
+        # The officer's own unfinished uploads (all cases: the limit is per officer), each
+        # of which they may discard here when the limit stops them.
+        "unfinished": Upload.objects.filter(created_by=request.user, state=Upload.State.OPEN)
+        .select_related("case").order_by("created_at"),
     })
+
+
+@login_required
+@require_POST
+def upload_discard(request, case_pk):
+    """Discard the officer's own unfinished uploads: one (``upload``) or all of them."""
+    case = _visible_case(request, case_pk)
+    raw = request.POST.get("upload")
+    ids = None
+    if raw:
+        try:
+            ids = [uuid.UUID(raw)]
+        except ValueError:
+            raise Http404 from None
+    try:
+        count = actions.discard_uploads(acting_user=request.user, upload_ids=ids)
+    except RuleViolation as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(count)d unfinished uploads discarded.")
+                         % {"count": count})
+    return redirect("records:upload_page", case_pk=case.pk)
 
 
 @login_required
@@ -155,6 +182,8 @@ def upload_finish(request, upload_id):
     upload = _own_upload(request, upload_id)
     form = EvidenceMetadataForm(request.POST, case=upload.case)
     if not form.is_valid():
+        # A refused finish closes the upload (R-REC-04): it must not block the next try.
+        actions.refuse_upload(acting_user=request.user, upload=upload)
         field, errors = next(iter(form.errors.items()))
         return JsonResponse({"error": "R-REC-04", "message": " ".join(errors), "field": field},
                             status=400, json_dumps_params={"ensure_ascii": False})
