@@ -416,17 +416,28 @@ def _clause_end(text: str, pos: int) -> int:
         return at
 
 
+def _last_delimiter(text: str, floor: int, upto: int) -> int:
+    """Where ``_LAST_DELIMITER.search(text, floor, upto)`` matches, or -1: the range read
+    backwards by ``_DELIMITER`` (a third cheaper than the look-ahead tried at every
+    delimiter). Its ``$`` also matches before a newline that ends the range, so a delimiter
+    before such a newline wins over the newline itself."""
+    end = upto - 1 if upto > floor and text[upto - 1] == "\n" else upto
+    m = _DELIMITER.search(text[floor:end][::-1])
+    if m is not None:
+        return end - 1 - m.start()
+    return end if end < upto else -1
+
+
 def _clause_at(text: str, pos: int) -> tuple[int, int]:
     """The clause that holds ``pos``: after the last delimiter before it (read back from
     the nearest, at C speed, within a clause's reach)."""
     floor = max(0, pos - 160)
     upto = pos
     while True:
-        m = _LAST_DELIMITER.search(text, floor, upto)
-        if m is None:
+        at = _last_delimiter(text, floor, upto)
+        if at < 0:
             start = floor
             break
-        at = m.start()
         if text[at] == "," and text[at - 1:at].isdigit() and text[at + 1:at + 2].isdigit():
             upto = at  # (a thousands separator: look further back)
             continue
