@@ -319,18 +319,27 @@ _NOT_FIELD_BEFORE = re.compile(r"[\u4e00-\u9fff]")
 def widen(text: str, found, keep=()) -> list[tuple[int, int, str, str]]:
     """Health spans over whole clauses, for the health spans and names in ``found`` (and
     the names ``keep``, the party's and the officers', which open clauses too)."""
-    healthy = sorted((s, e) for s, e, kind, _r in found if kind == HEALTH)
-    people = sorted({(s, e) for s, e, kind, _r in found if kind == PERSON_NAME} |
-                    {(m, m + len(name)) for name in keep for m in _occurrences(text, name)})
+    # (one pass over ``found`` for both kinds; the names only where a clause is read)
+    healthy = []
+    named = set()
+    for s, e, kind, _r in found:
+        if kind == HEALTH:
+            healthy.append((s, e))
+        elif kind == PERSON_NAME:
+            named.add((s, e))
+    healthy.sort()
     out = _records(text)
     signals = _signals(text)
     if not healthy and not signals:
         return out
+    for name in keep:
+        named.update((m, m + len(name)) for m in _occurrences(text, name))
+    people = sorted(named)
     h_starts = [s for s, _e in healthy]
     g_starts = [s for s, _e in signals]
     p_starts = [s for s, _e in people]
     done = -1  # the end of the last clause read
-    for seed in sorted({s for s, _e in healthy} | {s for s, _e in signals}):
+    for seed in sorted({*h_starts, *g_starts}):
         if seed < done:
             continue
         chained = None  # where the last hidden clause ended, when the story may go on
@@ -407,17 +416,28 @@ def _clause_end(text: str, pos: int) -> int:
         return at
 
 
+def _last_delimiter(text: str, floor: int, upto: int) -> int:
+    """Where ``_LAST_DELIMITER.search(text, floor, upto)`` matches, or -1: the range read
+    backwards by ``_DELIMITER`` (a third cheaper than the look-ahead tried at every
+    delimiter). Its ``$`` also matches before a newline that ends the range, so a delimiter
+    before such a newline wins over the newline itself."""
+    end = upto - 1 if upto > floor and text[upto - 1] == "\n" else upto
+    m = _DELIMITER.search(text[floor:end][::-1])
+    if m is not None:
+        return end - 1 - m.start()
+    return end if end < upto else -1
+
+
 def _clause_at(text: str, pos: int) -> tuple[int, int]:
     """The clause that holds ``pos``: after the last delimiter before it (read back from
     the nearest, at C speed, within a clause's reach)."""
     floor = max(0, pos - 160)
     upto = pos
     while True:
-        m = _LAST_DELIMITER.search(text, floor, upto)
-        if m is None:
+        at = _last_delimiter(text, floor, upto)
+        if at < 0:
             start = floor
             break
-        at = m.start()
         if text[at] == "," and text[at - 1:at].isdigit() and text[at + 1:at + 2].isdigit():
             upto = at  # (a thousands separator: look further back)
             continue

@@ -1201,12 +1201,11 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
         if value[:2] in _COMPOUNDS:
             pos = text.find(value)
             value = text[pos:pos + 4]
-        # a run of characters that reads as a name and stands in the text at least twice
-        if not slot_name(value):
-            continue
+        # a run of characters that stands in the text at least twice and reads as a name
+        # (the two finds first: most runs stand once, and ``slot_name`` asks the segmenter)
         pos = text.find(value)
         again = text.find(value, pos + len(value))
-        if again < 0:
+        if again < 0 or not slot_name(value):
             continue
         if "〔" in text[pos:pos + 14] or "〔" in text[again:again + 14]:
             continue  # a body's short name opening its document numbers (某某公（治）罚字〔…〕)
