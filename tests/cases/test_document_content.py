@@ -16,6 +16,7 @@ import pytest
 from conftest import qualified_officer
 from pypdf import PdfReader
 
+from sanxiang.calendar import workdays
 from sanxiang.cases import actions
 from sanxiang.cases.document_actions import issue_document
 from sanxiang.cases.document_specs import RELEASE_DECISIONS, REQUIRED, STATES_REMEDIES
@@ -234,7 +235,11 @@ def _coercion(body, officers, head):
     step(demanded, "enforcement_statement", on=ago(15),
          data={"summary": "当事人称无力自行拆除。"})
     step(demanded, "enforcement_decision", on=ago(12), data={"served_on": ago(12)})
-    step(demanded, "enforce", on=ago(10), data={"started_at": f"{ago(10)}T10:00"})
+    # Enforcement in the day on a working day (强制法 43; R-CASE-10): the first one from ten
+    # days ago, whichever day of the week the test runs on.
+    enforced = next(day for day in (ago(n) for n in range(10, 0, -1))
+                    if workdays.is_workday(day))
+    step(demanded, "enforce", on=enforced, data={"started_at": f"{enforced}T10:00"})
     court = make_case(body, officers, procedure="coercion", days_ago=20)
     step(court, "approve", on=ago(20), to="demand", data={"measure": "缴纳罚款。"})
     step(court, "demand", on=ago(19), to="apply_to_court", data={"served_on": ago(19)})
