@@ -11,6 +11,8 @@ under an address) pass before and after."""
 
 from sanxiang.disclosure.masking import propose
 
+from .test_masking_names8 import _hidden
+
 DOC = "某某市生态环境局\n行政处罚决定书\n某环罚〔2026〕15号\n\n"
 REMEDIES = ("如不服本决定，可在收到本决定书之日起六十日内向某某市人民政府申请复议，"
             "或者在六个月内向某某区人民法院起诉。\n")
@@ -72,13 +74,6 @@ def test_a_witness_phone_before_a_footer_is_still_hidden_R_PUB_05():
     assert "13912345678" in _found(text, "phone"), _found(text, "phone")
 
 
-def _hidden(text, name):
-    spans = [(r.start, r.end) for r in propose(text, party_name="某某化工有限公司",
-                                                party_kind="organisation")
-             if r.kind == "person_name"]
-    starts = [i for i in range(len(text)) if text.startswith(name, i)]
-    return bool(starts) and all(any(a <= i and i + len(name) <= b for a, b in spans)
-                                for i in starts)
 
 
 def test_a_spouse_named_after_a_colloquial_word_is_hidden_R_PUB_05():
