@@ -180,9 +180,10 @@ def run_management(name: str, args: list[str]) -> int:
 
 def cmd_demo(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="sanxiang demo", description="运行演示平台")
-    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--port", type=int, default=8000, metavar="端口",
+                        help="服务端口，默认 8000")
     parser.add_argument("--no-serve", action="store_true", help="只准备数据，不启动服务")
-    parser.add_argument("--cases", type=int, default=None,
+    parser.add_argument("--cases", type=int, default=None, metavar="件数",
                         help="演示案件数（默认取环境变量 SANXIANG_DEMO_CASES，否则 300）")
     args = parser.parse_args(argv)
     if args.cases is not None:
@@ -317,9 +318,12 @@ def cmd_demo_code(argv: list[str]) -> int:
 
 def cmd_serve(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="sanxiang serve", description="启动服务")
-    parser.add_argument("--port", type=int, default=8000)
-    parser.add_argument("--bind", default=None, help="监听地址，默认 127.0.0.1:PORT")
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--port", type=int, default=8000, metavar="端口",
+                        help="服务端口，默认 8000")
+    parser.add_argument("--bind", default=None, metavar="地址",
+                        help="监听地址，默认 127.0.0.1:端口")
+    parser.add_argument("--workers", type=int, default=2, metavar="进程数",
+                        help="网页服务进程数，默认 2")
     parser.add_argument("--with-worker", action="store_true",
                         help="同时运行后台任务（sanxiang worker），适用于单机部署")
     args = parser.parse_args(argv)
@@ -361,8 +365,9 @@ def serve(*, bind: str, workers: int = 2, with_worker: bool = False) -> int:
 
 def cmd_createadmin(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="sanxiang createadmin", description="创建系统管理员账号")
-    parser.add_argument("--username", default=None)
-    parser.add_argument("--name", default=None, help="姓名")
+    parser.add_argument("--username", default=None, metavar="用户名",
+                        help="登录用户名（不填则询问）")
+    parser.add_argument("--name", default=None, metavar="姓名", help="姓名")
     args = parser.parse_args(argv)
     _setup()
     import getpass
