@@ -5,6 +5,7 @@ occurrence). Shared by the blind sets' tests."""
 
 import re
 import unicodedata
+from datetime import date
 
 from sanxiang.core.identifiers import credit_code_check_char, resident_id_check_char
 
@@ -28,6 +29,19 @@ def other_id_is_valid(text: str) -> bool:
     return bool(_OTHER_ID.fullmatch(unicodedata.normalize("NFKC", re.sub(r"\s", "", text))))
 
 
+def old_id_is_valid(text: str) -> bool:
+    """A 15-digit ID number of the first generation (before 1999): region, yymmdd, a
+    sequence; it has no check digit, so only its date is held."""
+    digits = re.sub(r"\s", "", text).translate(_WIDE)
+    if not re.fullmatch(r"\d{15}", digits):
+        return False
+    try:
+        date(1900 + int(digits[6:8]), int(digits[8:10]), int(digits[10:12]))
+    except ValueError:
+        return False
+    return True
+
+
 def luhn_is_valid(digits: str) -> bool:
     total = 0
     for position, char in enumerate(reversed(digits)):
@@ -43,9 +57,10 @@ def credit_code_is_valid(code: str) -> bool:
 
 
 def assert_well_formed(clean_docs, all_docs, *, fields: set[str], luhn: bool = True,
-                       other_ids: bool = False) -> None:
+                       other_ids: bool = False, old_ids: bool = False) -> None:
     """``luhn``: UnionPay cards pass Luhn (the held-out set did not promise it).
-    ``other_ids``: an ID number may also be a passport or travel-permit number (blind5)."""
+    ``other_ids``: an ID number may also be a passport or travel-permit number (blind5).
+    ``old_ids``: an ID number may also be a 15-digit one of the first generation (blind6)."""
     assert {doc.name.split("_")[1] for doc in clean_docs} == fields
     assert {doc.party_kind for doc in clean_docs} == PARTY_KINDS
     kinds = set()
@@ -58,8 +73,8 @@ def assert_well_formed(clean_docs, all_docs, *, fields: set[str], luhn: bool = T
             covered[start:end] = b"\x01" * (end - start)
             value = doc.text[start:end]
             if kind == "id_number":
-                assert id_is_valid(value) or (other_ids and other_id_is_valid(value)), \
-                    (doc.name, value)
+                assert id_is_valid(value) or (other_ids and other_id_is_valid(value)) \
+                    or (old_ids and old_id_is_valid(value)), (doc.name, value)
             if luhn and kind == "bank_account" and value.lstrip().startswith("62"):
                 assert luhn_is_valid(re.sub(r"\s", "", value)), (doc.name, value)
             if kind == "person_name":  # published names are never marked for hiding
