@@ -255,7 +255,7 @@ _BODY_ON = re.compile(
     # (round 12) a cough, a voice, sweat, sleep, care at home, leave and what is left of
     # a day (咳得少了, 汗湿透了, 大小便要人伺候, 请了两周假, 状态也不好)
     r"咳|喘|吐|哭|哑|嗓子|汗|梦|躺|走路|记性|认得|伺候|大小便|翻身|化疗|手术|透析|隔离|"
-    r"请了?[\u4e00-\u9fff]{0,3}假|状态|精神|利索")
+    r"请了?[\u4e00-\u9fff]{0,3}假|状态|精神|利索|心律|心跳|脉搏")
 _BODY_ON = re.compile(_literal_led(_BODY_ON.pattern))
 
 # Just before a description: when it happened and how it is said (头天晚上, 三年前, 平时,
@@ -331,7 +331,9 @@ _LABELS = frozenset(_alternatives(_RECORD_LABEL.pattern[3:-5]))
 _RECORD_COLON = re.compile(r"[:：]")
 # (a record has a medical field: a text without one is not read field by field)
 _RECORD_GATE = re.compile(r"(?:主诉|病史|既往史|过敏史|家族史|月经史|婚育史|个人史|查体|检查|体检结论|"
-                          r"诊断|伤情)[:：]")
+                          r"诊断|伤情)[:：]|"
+                          # (a treatment field after a diagnosis said in prose)
+                          r"(?:诊断为|确诊为)[^。\n]{0,40}(?:处理|处置|医嘱)[:：]")
 _STRONG_LABELS = frozenset(("主诉", "现病史", "既往史", "既往病史", "过敏史", "家族史",
                             "月经史", "婚育史", "查体", "体格检查", "专科检查", "初步诊断",
                             "入院诊断", "出院诊断", "临床诊断", "诊断", "伤情", "体检结论",
