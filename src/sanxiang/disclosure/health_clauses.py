@@ -342,7 +342,7 @@ _STRONG_LABELS = frozenset(("主诉", "现病史", "既往史", "既往病史", 
 # aside in brackets is inside its piece): it goes on across ； and a PDF's wrap while the
 # next piece is not a field of its own (处理：), an item of a list (（七）, 6., 五、), a new
 # subject (其, 你, 当事人) or another topic, and ends at 。, a blank line or an unopened ）.
-_PIECE = re.compile(r"(?:[（(][^（）()\n]{0,40}[）)]|[^，,；;、。\n|（）()：:])+")
+_PIECE = re.compile(r"(?:[（(][^（）()]{0,40}[）)]|[^，,；;、。\n|（）()：:])+")
 _PIECE_NEXT = re.compile(r"[ \t\u3000]*(?:[（(][0-9一二三四五六七八九十]+[）)]|"
                          r"[0-9一二三四五六七八九十]+[、.．）)]|"
                          r"[其你我他她该]|当事人|经查|经营者|本局|以及|并|另|此外)")
@@ -413,10 +413,12 @@ def widen(text: str, found, keep=()) -> list[tuple[int, int, str, str]]:
         if seed < done:
             continue
         chained = None  # where the last hidden clause ended, when the story may go on
+        wrapped = False  # (the last clause ended at a PDF's wrap: this one is its rest)
         a, b = _clause_at(text, seed)
         done = max(done, b)  # (every seed of a clause reads it alike: once is enough)
         while a < len(text):
-            lead, who = _lead(text, a, b, people, p_starts)
+            earliest = _earliest(_first(h_starts, healthy, a, b), _first(g_starts, signals, a, b))
+            lead, who = _lead(text, a, b, people, p_starts, earliest)
             # (a cue inside the lead, 被诊断为, is not where the description starts)
             first = _first(h_starts, healthy, lead, b)
             signal = _first(g_starts, signals, lead, b)
@@ -427,7 +429,9 @@ def widen(text: str, found, keep=()) -> list[tuple[int, int, str, str]]:
                 content = signal
             if content < b and _NOT_PERSON.search(text, a, b):
                 break
-            if content < b and (first is not None or not _GOODS.search(text, a, b)):
+            if wrapped:
+                start = content = chained  # (the rest of a clause a PDF broke: 上楼梯\n都得歇两回)
+            elif content < b and (first is not None or not _GOODS.search(text, a, b)):
                 start = lead if lead < content else content
                 if start < content and _TOPIC_CHANGE.search(text, start, content):
                     # (驾驶员某某因头天犯了胃病: the clause opens with the case, the
@@ -459,11 +463,15 @@ def widen(text: str, found, keep=()) -> list[tuple[int, int, str, str]]:
             for a2, b2 in _without_orgs(text, start, end):
                 b2 = _bare_end(text, a2, b2)
                 if _HAN_PAIR.search(text, a2, b2):
-                    if out and out[-1][1] == a2 and out[-1][3] == "health_clause":
+                    if out and out[-1][3] == "health_clause" and (out[-1][1] == a2 or (
+                            out[-1][1] == a2 - 1 and text[a2 - 1] in _SOFT)):
                         a2 = out.pop()[0]  # one marker for one story
                     out.append((a2, b2, HEALTH, "health_clause"))
             done = b
-            if b >= len(text) or text[b] not in _SOFT:
+            if b >= len(text):
+                break
+            wrapped = _wrapped(text, b)
+            if text[b] not in _SOFT and not wrapped:
                 break
             chained = end if end == b else None
             if chained is None:
@@ -510,6 +518,9 @@ def _clause_at(text: str, pos: int) -> tuple[int, int]:
             break
         if text[at] == "," and text[at - 1:at].isdigit() and text[at + 1:at + 2].isdigit():
             upto = at  # (a thousands separator: look further back)
+            continue
+        if text[at] == "\n" and _wrapped(text, at):
+            upto = at  # (round 12: a PDF's wrap inside the clause, 某某面部\n及双手被…)
             continue
         start = at + 1
         break
@@ -564,7 +575,20 @@ def _first(starts, spans, a: int, b: int):
     return None
 
 
-def _lead(text: str, a: int, b: int, people, p_starts) -> tuple[int, bool]:
+def _earliest(first, signal):
+    if first is None:
+        return signal
+    return first if signal is None or first < signal else signal
+
+
+def _wrapped(text: str, at: int) -> bool:
+    """The line ends at ``at`` inside a clause: a PDF's hard break between two Han
+    characters (咳出来的\n痰), not the end of a paragraph or a list's item."""
+    return text[at] == "\n" and 0 < at < len(text) - 1 and \
+        "\u4e00" <= text[at - 1] <= "\u9fff" and "\u4e00" <= text[at + 1] <= "\u9fff"
+
+
+def _lead(text: str, a: int, b: int, people, p_starts, earliest=None) -> tuple[int, bool]:
     """Where the description starts in the clause [a, b): after names, pronouns, roles,
     verbs of saying and a procedural date at its start; and whether the lead named who
     (a new person: a story told of someone else does not join the one before)."""
@@ -575,6 +599,9 @@ def _lead(text: str, a: int, b: int, people, p_starts) -> tuple[int, bool]:
     opened = max(text.rfind("（", window, a), text.rfind("(", window, a))
     if opened >= 0 and opened > max(text.rfind("）", opened, a), text.rfind(")", opened, a)):
         close = _CLOSE.search(text, a, b)
+        # (…，卧床，有褥疮）: the description is inside the aside, which is then no lead-in)
+        if close and earliest is not None and earliest < close.start():
+            close = None
         if close:
             pos = close.end()
     while pos < b:
