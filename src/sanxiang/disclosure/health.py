@@ -763,7 +763,7 @@ _DRUG_GOODS = re.compile(r"销售|购进|购买|经营|出售|进货|采购|库�
 _POSITIVE = re.compile(r"阳性(?!对照|样品|样本|率|病例数)")
 _PERSON_TEST = re.compile(r"核酸|抗体|抗原|HIV|hiv|艾滋|结核|乙肝|丙肝|梅毒|尿检|血检|毒品|吗啡|"
                           r"冰毒|苯丙胺|氯胺酮|孕检|妊娠|早孕|体检|菌素|痰涂片|涂片")
-_TEST_STOP = set("，。；;：:、（）()“”\"《》\n其经系被")
+_TEST_STOP = set("，。；;：:、（）()“”\"《》\n其经系被|")
 
 
 # Equipment, rooms and fees named after a treatment are no one's health (输液器, 透析机, 针灸科

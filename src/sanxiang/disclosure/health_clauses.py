@@ -29,10 +29,10 @@ HEALTH = "health"
 PERSON_NAME = "person_name"
 
 # A clause ends at these; the soft ones let a story go on into the next clause.
-_DELIMITERS = frozenset("，,；;。！？!?\n：:、")
+_DELIMITERS = frozenset("，,；;。！？!?\n：:、|")
 # the last delimiter of a range: one with none after it up to the range's end
-_LAST_DELIMITER = re.compile("[，,；;。！？!?\n：:、](?=[^，,；;。！？!?\n：:、]*$)")
-_DELIMITER = re.compile("[" + "".join(sorted(_DELIMITERS)).replace("\n", "\\n") + "]")
+_LAST_DELIMITER = re.compile("[，,；;。！？!?\n：:、|](?=[^，,；;。！？!?\n：:、|]*$)")
+_DELIMITER = re.compile("[" + re.escape("".join(sorted(_DELIMITERS))) + "]")
 _SOFT = frozenset("，,；;、")
 
 _GROUP_LED = re.compile(r"\(\?:((?:[\u4e00-\u9fff]+\|)+[\u4e00-\u9fff]+)\)")
@@ -180,7 +180,21 @@ _SIGNAL = re.compile(
     # allergy and constitution
     r"过敏|体质|"
     # a death and its cause
-    r"死于|身亡|去世|病故|病逝|死亡|没了气")
+    r"死于|身亡|去世|病故|病逝|死亡|没了气|"
+    # (round 12) a cough, breath, vomiting, a voice and a night said plainly (咳得睡不着,
+    # 走几步就喘, 吃什么吐什么, 嗓子哑了, 做噩梦)
+    r"咳|喘|吃[\u4e00-\u9fff]{0,2}吐|就吐|想吐|孕吐|嗓子|哑了|噩梦|惊醒|"
+    # a body that cannot stand, walk or hold (站不住, 拿不住筷子, 手脚不利索), a mind
+    # that fails (记性不好, 不认得人, 话说不清)
+    r"(?:站|走|坐|拿|握|抬|爬|蹲|起)[都也]?(?:站|走|坐|拿|握|抬|爬|蹲|起)?"
+    r"不(?:住|了|动|稳|起来)|不利索|记性不好|记不清|不认得|不认人|说不清|讲不清|口齿不清|"
+    r"整个人[\u4e00-\u9fff]{0,4}(?:垮|瘦|不行)|"
+    # care and treatment said as a patient says it (鼻饲, 化疗, 透析, 做过一次手术, 居家
+    # 隔离, 吊瓶), burns (燎伤, 水泡), a test's shadow, a doctor's order
+    r"鼻饲|化疗|放疗|透析|手术(?![费室刀器机台])|吊瓶|抗结核|(?:居家|在家|集中)隔离|隔离治疗|"
+    r"燎伤|水泡|水疱|阴影|(?:医生|大夫)(?:让|叫|讲|建议|嘱)|"
+    # leave for sickness (病休三天, 请了病假)
+    r"病休|病假")
 # The plain words of the pattern are read in one Aho–Corasick pass (``wordtrie``), the
 # rest by a smaller pattern: the whole pattern, even literal-led, cost a twentieth of
 # ``propose``.
@@ -195,6 +209,9 @@ def _signals(text: str) -> list[tuple[int, int]]:
     found.extend(m.span() for m in _SIGNAL.finditer(text))
     found.sort()
     return found
+
+# (两只手, 一只眼: a count of a body's parts, not of animals)
+_NOT_LIMB = r"(?![手脚眼耳胳膊腿])"
 
 # What a clause speaks of when it is not a person's body: money, the law, an office, a
 # document, a procedure. Such a clause is not widened and ends the story.
@@ -211,12 +228,12 @@ _TOPIC_CHANGE = re.compile(
     r"该[\u4e00-\u9fff]{0,3}(?:茶|产品|保健品|食品)|产品|"
     # a date (a procedural step's), animals (a herd's deaths are no one's health)
     r"[0-9〇零]{2,4}年|[0-9]{1,2}月[0-9]{1,2}日|"
-    r"生猪|猪|牛|羊|禽|畜|鱼|[0-9一二三四五六七八九十两]+[头只羽]")
+    r"生猪|猪|牛|羊|禽|畜|鱼|[0-9一二三四五六七八九十两]+[头只羽]" + _NOT_LIMB)
 _TOPIC_CHANGE = re.compile(_literal_led(_TOPIC_CHANGE.pattern))
 
 # A clause about animals, a herd or a crop is no one's health, wherever its words fall.
-_NOT_PERSON = re.compile(r"生猪|猪|牛|羊|禽|畜|鱼|虾|蜂|[0-9一二三四五六七八九十两]+[头只羽]|"
-                         r"作物|苗木|树苗|庄稼")
+_NOT_PERSON = re.compile(r"生猪|猪|牛|羊|禽|畜|鱼|虾|蜂|[0-9一二三四五六七八九十两]+[头只羽]"
+                         + _NOT_LIMB + r"|作物|苗木|树苗|庄稼")
 
 # How a clause opens when a medical story goes on in it.
 _GOES_ON = re.compile(
@@ -224,7 +241,9 @@ _GOES_ON = re.compile(
     r"后来|随后|之后|最后|最终|此后|其后|后|住院|转院|术后|术前|诊断为|确诊|出院|落下|至今|"
     r"到现在|现在|目前|现仍|仍|还|也|又|一直|当场|当时|没有|没|未见|不能|无法|需要?|"
     r"在家|回家|卧床|每[天日周月]|一个礼拜|一周|一天|晚上|夜里|白天|整天|经常|总是|时常|"
-    r"有时|已经|休学|病休|病假|休养|静养|建议|复查|复诊|随访")
+    r"有时|已经|休学|病休|病假|休养|静养|建议|复查|复诊|随访|"
+    # (round 12) what a condition forbids and what comes with it (不宜登高, 伴胸闷)
+    r"不宜|不适合|不适宜|禁忌|伴|就是|有时候")
 
 # A story's clause that names no health word but goes on with the same body: a part of
 # it, a visit, a drug taken, care at home (在某某中心看过, 开了某某药, 随身带喷雾).
@@ -232,7 +251,11 @@ _BODY_ON = re.compile(
     r"身体|全身|浑身|伤口|手|脚|腿|胳膊|头|脸|眼|耳|嘴|牙|腰|背|胸|肚子|皮肤|指|趾|肢|骨|"
     r"关节|脾气|情绪|膝|肩|颈|臂|脖子|胸口|肝|肺|肾|心脏|胃|肠|体重|月经|"
     r"看过|看了|查了|开了|吃了|住了|打了|输了|做了|做过|拍了|照了|吃药|用药|服药|喷雾|"
-    r"药|针|血|疼|痛|好了|好转|恢复|术前|醒")
+    r"药|针|血|疼|痛|好了|好转|恢复|术前|醒|"
+    # (round 12) a cough, a voice, sweat, sleep, care at home, leave and what is left of
+    # a day (咳得少了, 汗湿透了, 大小便要人伺候, 请了两周假, 状态也不好)
+    r"咳|喘|吐|哭|哑|嗓子|汗|梦|躺|走路|记性|认得|伺候|大小便|翻身|化疗|手术|透析|隔离|"
+    r"请了?[\u4e00-\u9fff]{0,3}假|状态|精神|利索|心律|心跳|脉搏")
 _BODY_ON = re.compile(_literal_led(_BODY_ON.pattern))
 
 # Just before a description: when it happened and how it is said (头天晚上, 三年前, 平时,
@@ -274,7 +297,7 @@ _LEAD = re.compile(
     r"\s+|[（(][^（）()]{0,40}[）)]|"
     # a date, and the year words a decision uses as dates (去年, 同年)
     r"(?:于|在|自|从)?(?:" + _DATE + r")(?:[至到-](?:" + _DATE + r"))?(?:起|以来)?|"
-    r"(?:去年|今年|前年|当年|同年|次年)(?:[0-9一二三四五六七八九十]{1,2}月)?|"
+    r"(?:去年|今年|前年|当年|同年|次年)(?:[0-9一二三四五六七八九十]{1,2}月|(?=[因于经被到自从]))|"
     r"(?:经|另|又)(?:查|核实|调查|检查)(?:发现|明|实)?|(?:核实|调查|检查)(?:发现|明|实)?|"
     r"于(?:[0-9〇零一二三四五六七八九十]+年)?(?:[0-9一二三四五六七八九十]+月)?"
     r"(?:[0-9一二三四五六七八九十]+日)?(?:当日|当天|次日)?"
@@ -303,17 +326,80 @@ _ORG_FIRST = re.compile(r"(?:[在到去往送转至][往到入]?)?[\u4e00-\u9fff
 _RECORD_LABEL = re.compile(
     r"(?:主诉|现病史|既往史|既往病史|个人史|过敏史|家族史|月经史|婚育史|查体|体格检查|"
     r"专科检查|辅助检查|初步诊断|入院诊断|出院诊断|临床诊断|诊断|处理|处置|治疗经过|"
-    r"诊疗经过|医嘱|病情|伤情)[:：]")
+    r"诊疗经过|医嘱|病情|伤情|体检结论|诊断意见|门诊诊断|病理诊断)[:：]")
 _LABELS = frozenset(_alternatives(_RECORD_LABEL.pattern[3:-5]))
 _RECORD_COLON = re.compile(r"[:：]")
 # (a record has a medical field: a text without one is not read field by field)
-_RECORD_GATE = re.compile(r"(?:主诉|病史|既往史|过敏史|家族史|月经史|婚育史|个人史|查体|检查|"
-                          r"诊断|伤情)[:：]")
+# (a label's last character and a colon found first, the label read behind it: the
+# labels tried at every position cost more, round 12)
+_GATE_LABELS = ("主诉", "病史", "既往史", "过敏史", "家族史", "月经史", "婚育史", "个人史", "查体",
+                "检查", "体检结论", "诊断", "伤情")
+# (and a treatment's, medical after a diagnosis said in prose: 诊断为…，处理：)
+_GATE_TREATMENTS = ("处理", "处置", "医嘱")
+_GATE = re.compile("[" + "".join({label[-1] for label in _GATE_LABELS + _GATE_TREATMENTS})
+                   + "][:：](?:" + "|".join(f"(?<={label}.)" for label in
+                                           _GATE_LABELS + _GATE_TREATMENTS) + ")")
+_GATE_DIAGNOSED = re.compile(r"(?:诊断为|确诊为)[^。\n]*$")
+
+
+def _has_record(text: str) -> bool:
+    """A text with a medical field: a strong label at a colon, or a treatment's label
+    within forty characters after 诊断为 (a text without one is not read field by field)."""
+    for m in _GATE.finditer(text):
+        if text[m.start() - 1:m.start() + 1] not in _GATE_TREATMENTS or \
+                _GATE_DIAGNOSED.search(text, max(0, m.start() - 44), m.start() - 1):
+            return True
+    return False
 _STRONG_LABELS = frozenset(("主诉", "现病史", "既往史", "既往病史", "过敏史", "家族史",
                             "月经史", "婚育史", "查体", "体格检查", "专科检查", "初步诊断",
-                            "入院诊断", "出院诊断", "临床诊断", "诊断", "伤情"))
-_FIELD_VALUE = re.compile(r"[^；;。\n]+")
+                            "入院诊断", "出院诊断", "临床诊断", "诊断", "伤情", "体检结论",
+                            "诊断意见", "门诊诊断", "病理诊断"))
+# (round 12) A field's value is read piece by piece (pieces end at ，；、 or a line end, an
+# aside in brackets is inside its piece): it goes on across ； and a PDF's wrap while the
+# next piece is not a field of its own (处理：), an item of a list (（七）, 6., 五、), a new
+# subject (其, 你, 当事人) or another topic, and ends at 。, a blank line or an unopened ）.
+_PIECE = re.compile(r"(?:[（(][^（）()]{0,40}[）)]|[^，,；;、。\n|（）()：:])+")
+_PIECE_NEXT = re.compile(r"[ \t\u3000]*(?:[（(][0-9一二三四五六七八九十]+[）)]|"
+                         r"[0-9一二三四五六七八九十]+[、.．）)]|"
+                         r"[其你我他她该]|当事人|经查|经营者|本局|以及|并|另|此外)")
+# what a record's value is not: the law, money, the office's steps (a narrower list than
+# ``_TOPIC_CHANGE``: 胃内容物, 检查报告 are a record's words)
+_RECORD_TOPIC = re.compile(
+    r"[0-9.,，万千百]+元|罚款|处罚|违反|违法|依据|根据|依照|规定|条例|《|》|"
+    r"第[一二三四五六七八九十百0-9]+[条款项]|本局|本机关|执法人员|责令|整改|改正|"
+    r"复议|诉讼|听证|电话|身份证|许可证|执照|营业|销售|经营|费|赔偿|当事人|"
+    r"以上事实|上述事实|证据|笔录|送达|编号|〔|[0-9]号")
+# (a 处理： after a diagnosis said in prose, 诊断为…，处理：…, is a record's too)
+_DIAGNOSED_BEFORE = re.compile(r"诊断为|确诊为|诊断证明|病历|就诊")
 _NOT_FIELD_BEFORE = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _field_value(text: str, pos: int):
+    """Where the value of a field whose colon ends at ``pos`` ends, or None (no value)."""
+    end = None
+    n = len(text)
+    while True:
+        while pos < n and text[pos] in " \t\u3000":
+            pos += 1
+        m = _PIECE.match(text, pos)
+        if m is None:
+            return end
+        if m.end() < n and text[m.end()] in "：:":
+            return end  # (a field of its own: 处理：)
+        if _RECORD_TOPIC.search(text, m.start(), m.end()):
+            return end
+        if end is not None and _PIECE_NEXT.match(text, m.start()):
+            return end
+        end = m.end()
+        if end >= n or text[end] not in "，,；;、\n":
+            return end
+        if text[end] == "\n" and text[end + 1:end + 2] in ("\n", ""):
+            return end  # (a blank line ends the record)
+        pos = end + 1
+        if text[end] != "\n" and text[pos:pos + 1] == "\n":
+            if text[pos + 1:pos + 2] == "\n":
+                return end
+            pos += 1
 
 
 def widen(text: str, found, keep=()) -> list[tuple[int, int, str, str]]:
@@ -343,10 +429,12 @@ def widen(text: str, found, keep=()) -> list[tuple[int, int, str, str]]:
         if seed < done:
             continue
         chained = None  # where the last hidden clause ended, when the story may go on
+        wrapped = False  # (the last clause ended at a PDF's wrap: this one is its rest)
         a, b = _clause_at(text, seed)
         done = max(done, b)  # (every seed of a clause reads it alike: once is enough)
         while a < len(text):
-            lead, who = _lead(text, a, b, people, p_starts)
+            earliest = _earliest(_first(h_starts, healthy, a, b), _first(g_starts, signals, a, b))
+            lead, who = _lead(text, a, b, people, p_starts, earliest)
             # (a cue inside the lead, 被诊断为, is not where the description starts)
             first = _first(h_starts, healthy, lead, b)
             signal = _first(g_starts, signals, lead, b)
@@ -357,7 +445,9 @@ def widen(text: str, found, keep=()) -> list[tuple[int, int, str, str]]:
                 content = signal
             if content < b and _NOT_PERSON.search(text, a, b):
                 break
-            if content < b and (first is not None or not _GOODS.search(text, a, b)):
+            if wrapped:
+                start = content = chained  # (the rest of a clause a PDF broke: 上楼梯\n都得歇两回)
+            elif content < b and (first is not None or not _GOODS.search(text, a, b)):
                 start = lead if lead < content else content
                 if start < content and _TOPIC_CHANGE.search(text, start, content):
                     # (驾驶员某某因头天犯了胃病: the clause opens with the case, the
@@ -389,11 +479,15 @@ def widen(text: str, found, keep=()) -> list[tuple[int, int, str, str]]:
             for a2, b2 in _without_orgs(text, start, end):
                 b2 = _bare_end(text, a2, b2)
                 if _HAN_PAIR.search(text, a2, b2):
-                    if out and out[-1][1] == a2 and out[-1][3] == "health_clause":
+                    if out and out[-1][3] == "health_clause" and (out[-1][1] == a2 or (
+                            out[-1][1] == a2 - 1 and text[a2 - 1] in _SOFT)):
                         a2 = out.pop()[0]  # one marker for one story
                     out.append((a2, b2, HEALTH, "health_clause"))
             done = b
-            if b >= len(text) or text[b] not in _SOFT:
+            if b >= len(text):
+                break
+            wrapped = _wrapped(text, b)
+            if text[b] not in _SOFT and not wrapped:
                 break
             chained = end if end == b else None
             if chained is None:
@@ -441,6 +535,9 @@ def _clause_at(text: str, pos: int) -> tuple[int, int]:
         if text[at] == "," and text[at - 1:at].isdigit() and text[at + 1:at + 2].isdigit():
             upto = at  # (a thousands separator: look further back)
             continue
+        if text[at] == "\n" and _wrapped(text, at):
+            upto = at  # (round 12: a PDF's wrap inside the clause, 某某面部\n及双手被…)
+            continue
         start = at + 1
         break
     return start, _clause_end(text, pos)
@@ -466,7 +563,7 @@ def _bare_end(text: str, start: int, end: int) -> int:
     return end
 
 
-_PART_END = re.compile(r"[，,；;。！？!?\n：:]")
+_PART_END = re.compile(r"[，,；;。！？!?\n：:|]")
 
 
 def _part(text: str, start: int, b: int, people, p_starts) -> tuple[int, int]:
@@ -477,7 +574,7 @@ def _part(text: str, start: int, b: int, people, p_starts) -> tuple[int, int]:
         m = _PART_END.search(text, b)
         b = m.start() if m else len(text)
         floor = max(0, start - 120)
-        begin = max(floor - 1, *(text.rfind(c, floor, start) for c in "，,；;。！？!?\n：:")) + 1
+        begin = max(floor - 1, *(text.rfind(c, floor, start) for c in "，,；;。！？!?\n：:|")) + 1
         start = min(start, _lead(text, begin, b, people, p_starts)[0])
     pretext = text.find("为由", start, b)
     return start, b if pretext < 0 else pretext
@@ -494,7 +591,20 @@ def _first(starts, spans, a: int, b: int):
     return None
 
 
-def _lead(text: str, a: int, b: int, people, p_starts) -> tuple[int, bool]:
+def _earliest(first, signal):
+    if first is None:
+        return signal
+    return first if signal is None or first < signal else signal
+
+
+def _wrapped(text: str, at: int) -> bool:
+    """The line ends at ``at`` inside a clause: a PDF's hard break between two Han
+    characters (咳出来的\n痰), not the end of a paragraph or a list's item."""
+    return text[at] == "\n" and 0 < at < len(text) - 1 and \
+        "\u4e00" <= text[at - 1] <= "\u9fff" and "\u4e00" <= text[at + 1] <= "\u9fff"
+
+
+def _lead(text: str, a: int, b: int, people, p_starts, earliest=None) -> tuple[int, bool]:
     """Where the description starts in the clause [a, b): after names, pronouns, roles,
     verbs of saying and a procedural date at its start; and whether the lead named who
     (a new person: a story told of someone else does not join the one before)."""
@@ -505,6 +615,9 @@ def _lead(text: str, a: int, b: int, people, p_starts) -> tuple[int, bool]:
     opened = max(text.rfind("（", window, a), text.rfind("(", window, a))
     if opened >= 0 and opened > max(text.rfind("）", opened, a), text.rfind(")", opened, a)):
         close = _CLOSE.search(text, a, b)
+        # (…，卧床，有褥疮）: the description is inside the aside, which is then no lead-in)
+        if close and earliest is not None and earliest < close.start():
+            close = None
         if close:
             pos = close.end()
     while pos < b:
@@ -570,23 +683,12 @@ def _without_orgs(text: str, start: int, end: int) -> list[tuple[int, int]]:
         pos = m.end()
     if end > pos:
         pieces.append((pos, end))
-    return [cut for a, b in pieces for cut in _without_dates(text, a, b)]
+    return pieces
 
 
-_KEPT_GATE = re.compile(r"院|所|室|中心|部|局|会|疾控|年")
-
-# A year said as a word is a date a decision keeps (去年, 同年), inside a story too.
-_YEAR_WORD = re.compile(r"去年|今年|前年|当年|同年|次年")
-
-
-def _without_dates(text: str, start: int, end: int):
-    pos = start
-    for m in _YEAR_WORD.finditer(text, start, end):
-        if m.start() > pos:
-            yield pos, m.start()
-        pos = m.end()
-    if end > pos:
-        yield pos, end
+# (round 12: a year said as a word inside a story is part of it, 去年底中风, 前年骑摩托 —
+# the sets mark it so; one before a cue of its own, 去年因…去世, is a lead-in and stays)
+_KEPT_GATE = re.compile(r"院|所|室|中心|部|局|会|疾控")
 
 
 _GOODS = re.compile(r"销售|售卖|出售|购买|购进|进货|库存|批号|规格|柜台|货架|药店|药房")
@@ -612,7 +714,7 @@ def _trim(text: str, a: int, b: int) -> int:
 def _records(text: str) -> list:
     """The values of a medical record's fields (主诉：…；诊断：…；处理：…)."""
     out = []
-    if not _RECORD_GATE.search(text):
+    if not _has_record(text):
         return out  # (no strong label: a 处理： alone is a step of the case)
     medical = False
     last = -1
@@ -621,18 +723,22 @@ def _records(text: str) -> list:
     for m in _RECORD_COLON.finditer(text):
         label = next((text[m.start() - n:m.start()] for n in (4, 3, 2)
                       if text[m.start() - n:m.start()] in _LABELS), None)
-        if label is None or _NOT_FIELD_BEFORE.match(
-                text, max(0, m.start() - len(label) - 1), m.start() - len(label)):
+        if label is None or (label not in _STRONG_LABELS and _NOT_FIELD_BEFORE.match(
+                text, max(0, m.start() - len(label) - 1), m.start() - len(label))):
             continue  # (不予处理：, 复诊：… the label ends a longer word)
-        value = _FIELD_VALUE.match(text, m.end())
-        if value is None:
+        start = m.end()
+        while start < len(text) and text[start] in " \t\u3000":
+            start += 1
+        end = _field_value(text, start)
+        if end is None:
             continue
         # a 处理/处置/医嘱 field is medical only in a record that has a medical field
-        # before it in the same paragraph
-        near = medical and text.find("\n\n", last, m.start()) < 0
-        if (label in _STRONG_LABELS or near) and \
-                not _TOPIC_CHANGE.search(text, value.start(), value.end()):
-            out.append((value.start(), value.end(), HEALTH, "health_record"))
+        # before it in the same paragraph, or after a diagnosis said in prose
+        near = (medical and text.find("\n\n", last, m.start()) < 0) or \
+            _DIAGNOSED_BEFORE.search(text, max(0, m.start() - 60, text.rfind("\n", 0, m.start())),
+                                     m.start()) is not None
+        if label in _STRONG_LABELS or near:
+            out.append((start, end, HEALTH, "health_record"))
             medical = True
-            last = value.end()
+            last = end
     return out
