@@ -17,10 +17,11 @@ cases there are) form an OR query on the database's full-text index (``similar_s
 A match is scored by BM25 (SQLite FTS5) or by the summed inverse document frequencies of
 the words it shares (PostgreSQL: among all ``MAX_TERMS`` rarest words, the budget choosing
 only which cases are read), times ``SAME_ITEM_BOOST`` when it concerns the same
-enforcement item. Only cases the user may see (``Case.objects.visible_to``) and published
-decisions (shown as published, with their public page) are candidates; the filter is part
-of the query, not a cut after it. The query reads ``POOL`` candidates per hit shown, and
-``readable_scores`` ranks them again on what the user may read of each: a case of the
+enforcement item. The query reads only cases the user may see (``Case.objects.visible_to``;
+the filter is part of the query, not a cut after it), ``POOL`` candidates per hit shown;
+other bodies' published decisions (shown as published, with their public page) come from a
+second pool read on their published fields only (``published_pool``, ADR 0072).
+``readable_scores`` ranks the union on what the user may read of each: a case of the
 user's own scope on its words, another body's decision on its publication only (ADR 0064).
 """
 
