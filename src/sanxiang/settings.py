@@ -144,6 +144,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost: the security headers of every answer, those made by the layers below too.
     "sanxiang.core.middleware.ContentSecurityPolicyMiddleware",
+    # No error answer is stored, a visitor's included (ADR 0072).
+    "sanxiang.core.middleware.ErrorAnswersNotStoredMiddleware",
     # /healthz for load balancers: before the host check and the HTTPS redirect.
     "sanxiang.core.health.HealthMiddleware",
     # First, so that it sees every answer under /api/ (Django's own 404/405/500 included).
@@ -326,6 +328,11 @@ SANXIANG_PROXY_COUNT = env_int("SANXIANG_PROXY_COUNT", 0)
 SANXIANG_COMPLAINTS_PER_HOUR = env_int("SANXIANG_COMPLAINTS_PER_HOUR",
                                        0 if SANXIANG_ENV == "test" else 20)
 SANXIANG_COMPLAINT_LOOKUPS_PER_HOUR = env_int("SANXIANG_COMPLAINT_LOOKUPS_PER_HOUR",
+                                              0 if SANXIANG_ENV == "test" else 60)
+# Public searches (the portal's, the decisions' and their CSV, the officer register) per
+# address and minute (core.throttle.limited; a page from the public cache is not counted):
+# each uncached query reads an index (probe 6, ADR 0072). Off in the test profile.
+SANXIANG_PUBLIC_SEARCHES_PER_MINUTE = env_int("SANXIANG_PUBLIC_SEARCHES_PER_MINUTE",
                                               0 if SANXIANG_ENV == "test" else 60)
 AXES_RESET_ON_SUCCESS = True
 

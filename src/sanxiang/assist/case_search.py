@@ -1,13 +1,17 @@
 """Staff search over the case texts: facts, findings and transcripts (R-AST-05).
 
 The same index as similar cases (``similar_schema``), queried with every word of what the
-user typed (AND), within the cases the user may see and the published decisions.
+user typed (AND), within the cases the user may see, ranked by the engine's score. Then the
+published decisions of other bodies whose publication says every word, found and ordered on
+what they published only (``published_pool``): the index's score of their full texts chose
+and ordered them before, a trace of the unpublished text (ADR 0064, left open; ADR 0072).
 """
 
 from __future__ import annotations
 
 from django.db import connection
 
+from sanxiang.assist import published_pool
 from sanxiang.assist.similar import Similar, _scope_sql, describe, published_matches
 from sanxiang.assist.similar_schema import FTS_TABLE, TABLE
 from sanxiang.core import segment
@@ -21,7 +25,7 @@ def search(text: str, *, user, limit: int = LIMIT) -> list[Similar]:
     words = list(dict.fromkeys(segment.words((text or "")[:MAX_QUERY_CHARS])))[:MAX_TERMS]
     if not words:
         return []
-    scope, scope_params = _scope_sql(user)
+    scope, scope_params = _scope_sql(user, published=False)
     if connection.vendor == "sqlite":
         match = " AND ".join('"' + w.replace('"', '""') + '"' for w in words)
         sql = (f"SELECT t.case_id, -bm25({FTS_TABLE}) AS score "  # noqa: S608
@@ -40,6 +44,8 @@ def search(text: str, *, user, limit: int = LIMIT) -> list[Similar]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         ranked = [(case_id, float(score)) for case_id, score in cursor.fetchall()]
+    if len(ranked) < limit:
+        ranked += published_pool.pool(user, words, every=True, limit=limit - len(ranked))
     # Another body's case is found by the words its published decision says, never by
-    # its own facts or interviews (ADR 0057).
+    # its own facts or interviews (ADR 0057): checked once more on the rows shown.
     return describe(published_matches(ranked, user, words, every=True), user)

@@ -17,10 +17,11 @@ cases there are) form an OR query on the database's full-text index (``similar_s
 A match is scored by BM25 (SQLite FTS5) or by the summed inverse document frequencies of
 the words it shares (PostgreSQL: among all ``MAX_TERMS`` rarest words, the budget choosing
 only which cases are read), times ``SAME_ITEM_BOOST`` when it concerns the same
-enforcement item. Only cases the user may see (``Case.objects.visible_to``) and published
-decisions (shown as published, with their public page) are candidates; the filter is part
-of the query, not a cut after it. The query reads ``POOL`` candidates per hit shown, and
-``readable_scores`` ranks them again on what the user may read of each: a case of the
+enforcement item. The query reads only cases the user may see (``Case.objects.visible_to``;
+the filter is part of the query, not a cut after it), ``POOL`` candidates per hit shown;
+other bodies' published decisions (shown as published, with their public page) come from a
+second pool read on their published fields only (``published_pool``, ADR 0072).
+``readable_scores`` ranks the union on what the user may read of each: a case of the
 user's own scope on its words, another body's decision on its publication only (ADR 0064).
 """
 
@@ -35,6 +36,7 @@ from django.db import connection
 from django.db.models import F
 from django.urls import reverse
 
+from sanxiang.assist import published_pool
 from sanxiang.assist.models import CaseText, TermCount, Transcript
 from sanxiang.assist.similar_schema import FTS_TABLE, TABLE
 from sanxiang.core import segment
@@ -176,22 +178,28 @@ def _within_budget(counts: list[int], *, minimum: int) -> int:
     return taken
 
 
-def _scope_sql(user) -> tuple[str, list]:
+def _scope_sql(user, *, published: bool = True) -> tuple[str, list]:
+    """The index rows ``user`` may reach: their scope's cases, and unless ``published`` is
+    false other bodies' published decisions (ranked and pooled elsewhere: ADR 0072)."""
     scope = _scope(user)
-    published = ("EXISTS (SELECT 1 FROM disclosure_disclosure d WHERE d.case_id = t.case_id "
-                 "AND d.state = 'published')")
+    either = ("EXISTS (SELECT 1 FROM disclosure_disclosure d WHERE d.case_id = t.case_id "
+              "AND d.state = 'published')")
     if scope[0] == "all":
         return "1 = 1", []
     if scope[0] == "region":
-        return f"(b.region_code LIKE %s OR {published})", [scope[1] + "%"]
-    if scope[0] == "body":
-        return f"(t.body_id = %s OR {published})", [int(scope[1])]
-    return published, []
+        own, params = "b.region_code LIKE %s", [scope[1] + "%"]
+    elif scope[0] == "body":
+        own, params = "t.body_id = %s", [int(scope[1])]
+    else:
+        return (either if published else "1 = 0"), []
+    return (f"({own} OR {either})" if published else own), params
 
 
 def raw_sql(query: Query, user, limit: int = DEFAULT_LIMIT) -> tuple[str, list]:
-    """The SQL ``similar_cases`` runs (the benchmark also times it bare)."""
-    scope, scope_params = _scope_sql(user)
+    """The SQL ``similar_cases`` runs on the user's own scope (the benchmark also times it
+    bare). Other bodies' decisions are not read here: which of them are candidates must
+    follow what they published, not the index's full texts (``published_pool``, ADR 0072)."""
+    scope, scope_params = _scope_sql(user, published=False)
     boost = "(CASE WHEN t.item_code = %s AND t.item_code <> '' THEN %s ELSE 1.0 END)"
     if connection.vendor == "sqlite":
         match = " OR ".join('"' + t.replace('"', '""') + '"' for t in query.terms)
@@ -243,12 +251,17 @@ def similar_cases(case, *, user, limit: int = DEFAULT_LIMIT) -> list[Similar]:
     limit = max(1, min(int(limit), MAX_LIMIT))
     query = build_query(case)
     if query.terms:
-        # The query reads a pool of candidates, ranked on the index's full case texts; the
-        # list is ranked again on what the user may read of each (ADR 0064).
+        # Two pools: the user's own cases, read on the index's full texts, and other
+        # bodies' published decisions, read on what they published (ADR 0072); the list
+        # is ranked on what the user may read of each (ADR 0064).
         sql, params = raw_sql(query, user, limit * POOL)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             ranked = [(case_id, float(score)) for case_id, score in cursor.fetchall()]
+        ranked += published_pool.pool(
+            user, query.matched, every=False, limit=limit * POOL,
+            weights=list(zip(query.terms, query.weights, strict=True)),
+            item_code=query.item_code, boost=SAME_ITEM_BOOST, exclude=query.case_id)
         ranked = readable_scores(ranked, user, query)[:limit]
         if len(ranked) < limit and query.item_code:
             # Few cases the user may see share the rarest words (PostgreSQL reads only

@@ -77,6 +77,8 @@ def error_response(status: int) -> bytes:
     head = "".join([f"HTTP/1.1 {status} {_REASONS.get(status, 'Error')}\r\n",
                     "Connection: close\r\n",
                     "Content-Type: text/html; charset=utf-8\r\n",
+                    # Like every error answer of the platform: not stored (ADR 0072).
+                    "Cache-Control: no-store, private\r\n",
                     *(f"{name}: {value}\r\n" for name, value in security.items()),
                     f"Content-Length: {len(body)}\r\n\r\n"]).encode("latin-1")
     return head + body

@@ -40,6 +40,28 @@ class ContentSecurityPolicyMiddleware:
         return response
 
 
+class ErrorAnswersNotStoredMiddleware:
+    """No error answer is kept by a browser or a proxy, whoever asked.
+
+    ``PrivateAnswersMiddleware`` marks what a signed-in user is answered; a visitor's 400,
+    403 (a CSRF failure too), 404, 405, 413, 414, 429 and 500 pages, and the API's JSON
+    errors made above the authentication, went out without ``Cache-Control`` (probe 6,
+    ADR 0072): a proxy that caches heuristically may keep a 404 for an address that is
+    about to exist (a decision being published) or a 403 that names the request's
+    problem, and serve it to the next visitor. Second in ``MIDDLEWARE``, so that it sees
+    the answers of every layer below. What a layer set itself stays (a 429's own
+    ``Cache-Control`` with ``Retry-After``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code >= 400 and not response.has_header("Cache-Control"):
+            add_never_cache_headers(response)
+        return response
+
+
 # The longest request target (path and query, percent-encoded) the platform answers: the
 # server's own limit (``sanxiang serve`` runs gunicorn with --limit-request-line 8190, its
 # maximum) is set above it, so that an over-long address reaches this check and gets a

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_safe
 
+from sanxiang.core import throttle
 from sanxiang.core.opendata import spreadsheet_text
 from sanxiang.disclosure import canonical, public_rows, search
 from sanxiang.disclosure.models import Disclosure
@@ -54,6 +55,7 @@ def _search_data(request):
 
 
 @require_safe
+@throttle.limited("public_search", "SANXIANG_PUBLIC_SEARCHES_PER_MINUTE")
 def decision_search(request):
     form, data = _search_data(request)
     by_party = bool(data and data.get("party"))
@@ -119,6 +121,7 @@ def _result_items(rows) -> SafeString:
 
 
 @require_safe
+@throttle.limited("public_search", "SANXIANG_PUBLIC_SEARCHES_PER_MINUTE")
 def decision_search_csv(request):
     """The results as CSV (UTF-8 with BOM, for spreadsheet programs), at most CSV_LIMIT rows,
     newest publication first: rows read with a written-out statement, no model instance

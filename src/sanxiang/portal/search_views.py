@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from sanxiang.core import search
+from sanxiang.core import search, throttle
 
 PAGE_SIZE = 20
 LAST_PAGE = search.MAX_OFFSET // PAGE_SIZE
@@ -40,6 +40,7 @@ class SearchForm(forms.Form):
 
 
 @require_safe
+@throttle.limited("public_search", "SANXIANG_PUBLIC_SEARCHES_PER_MINUTE")
 def search_page(request):
     form = SearchForm(request.GET)
     form.is_valid()

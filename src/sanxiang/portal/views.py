@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from sanxiang.core import throttle
 from sanxiang.org.models import Body, Certificate, Officer
 from sanxiang.org.public_rows import (
     body_ref,
@@ -117,6 +118,7 @@ def officer_rows(officers, on) -> list[OfficerRow]:
 
 
 @require_safe
+@throttle.limited("public_search", "SANXIANG_PUBLIC_SEARCHES_PER_MINUTE")
 def officer_search(request):
     """Search by name (prefix) or certificate number (exact), optionally within one body."""
     form = OfficerSearchForm(request.GET or None)

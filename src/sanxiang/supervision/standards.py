@@ -48,7 +48,8 @@ def export_xlsx(standard) -> bytes:
     grades = workbook.create_sheet(GRADES_SHEET)
     grades.append(GRADE_HEADERS)
     for grade, minimum in standard.grades:
-        grades.append([grade, _number(minimum)])
+        # A grade's name is what a supervisor imported: text, never a formula (ADR 0072).
+        grades.append([xlsx_cell(grades, grade), _number(minimum)])
     about = workbook.create_sheet("说明")
     about.append(["标准", xlsx_cell(about, standard.title)])
     about.append(["版本", standard.version])
