@@ -340,6 +340,42 @@ def search(query: str, *, kinds: Iterable[str] | None = None, body_id: int | Non
     ]
 
 
+def matching_keys(words: Iterable[str], *, every: bool, kind: str,
+                  limit: int) -> list[str]:
+    """Keys of up to ``limit`` entries of ``kind`` that hold ``words`` (each of them if
+    ``every``, else any), best first by the index's rank: candidates for a caller that
+    then applies its own exact test and order, so that it reads ``limit`` rows, not every
+    row of the kind. A word is found as ``search`` finds a query (its words, or its
+    bigrams); a word with nothing to find is left out."""
+    queries = [q for q in (parse(w) for w in words) if q]
+    if not queries or limit <= 0:
+        return []
+    if connection.vendor == "sqlite":
+        joiner = " AND " if every else " OR "
+        match = joiner.join(f"({_fts5_match(q)})" for q in queries)
+        sql = (f"SELECT e.key FROM {FTS_TABLE} JOIN {TABLE} e "  # noqa: S608
+               f"ON e.id = {FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH %s AND e.kind = %s "
+               f"ORDER BY bm25({FTS_TABLE}, 10.0, 1.0), e.id DESC LIMIT %s")
+        params = [match, kind, int(limit)]
+    elif connection.vendor == "postgresql":
+        joiner = " && " if every else " || "
+        parts, params = [], []
+        for q in queries:
+            parts.append("(" + " || ".join(["plainto_tsquery('simple', %s)"] * len(q.groups))
+                         + ")")
+            params += [" ".join(g) for g in q.groups]
+        sql = (f"SELECT e.key FROM {TABLE} e, (SELECT {joiner.join(parts)} AS query) q "  # noqa: S608
+               "WHERE e.search_vector @@ q.query AND e.kind = %s "
+               "ORDER BY ts_rank(e.search_vector, q.query, 1) DESC, e.id DESC LIMIT %s")
+        params += [kind, int(limit)]
+    else:
+        raise NotImplementedError(
+            f"full-text search is not implemented for {connection.vendor}")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [key for (key,) in cursor.fetchall()]
+
+
 # --------------------------------------------------------------------------------------
 # Highlighting
 

@@ -70,7 +70,7 @@ from sanxiang import ledger
 from sanxiang.calendar import workdays
 from sanxiang.core import clock, public_cache, rulebook
 from sanxiang.core.errors import PermissionDenied, RuleViolation
-from sanxiang.disclosure import masking, periods, safeguards, texts
+from sanxiang.disclosure import masking, periods, safeguards, search_index, texts
 from sanxiang.disclosure.canonical import digest_of, public_record  # one definition
 from sanxiang.disclosure.models import Disclosure
 from sanxiang.ledger.events import EventKind
@@ -99,6 +99,12 @@ def _save(disclosure: Disclosure, **changes) -> None:
     public_cache.bump(public_cache.DECISIONS)  # update() sends no signal
     for name, value in changes.items():
         setattr(disclosure, name, value)
+    # The full-text index holds exactly the published decisions, written with the state.
+    if "state" in changes:
+        if disclosure.state == Disclosure.State.PUBLISHED:
+            search_index.index_decision(disclosure)
+        else:
+            search_index.remove_decision(disclosure)
 
 
 def _workdays_key(category: str) -> str:

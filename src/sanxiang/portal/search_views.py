@@ -8,6 +8,7 @@ and nobody needs its thousandth result.
 from django import forms
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_safe
 
 from sanxiang.core import search, throttle
@@ -21,6 +22,7 @@ KIND_LABELS = {
     "officer": _("Enforcement officers"),
     "item": _("Enforcement items"),
     "guide": _("Service guides"),
+    "decision": pgettext_lazy("search kind", "Enforcement decisions"),
 }
 
 
