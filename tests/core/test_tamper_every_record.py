@@ -126,9 +126,9 @@ def _insert_copy(label, pk):
         else:
             values.append(f'"{field.column}" + 100000')
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT max(id) FROM {meta.db_table}")  # noqa: S608
+        cursor.execute(f"SELECT max(id) FROM {meta.db_table}")
         new_id = cursor.fetchone()[0] + 1000
-    sql(f'INSERT INTO {meta.db_table} (id, {", ".join(columns)}) '  # noqa: S608
+    sql(f'INSERT INTO {meta.db_table} (id, {", ".join(columns)}) '
         f'SELECT %s, {", ".join(values)} FROM {meta.db_table} WHERE id = %s', [new_id, pk])
     return new_id
 
@@ -158,12 +158,12 @@ def test_tamper_is_named_R_REC_02(world, unguarded, label, kind):
     with transaction.atomic():
         if kind == "update":
             field, (value,) = _column(label, [first])
-            sql(f'UPDATE {table} SET "{field.column}" = %s WHERE id = %s',  # noqa: S608
+            sql(f'UPDATE {table} SET "{field.column}" = %s WHERE id = %s',
                 [_other(value), first])
             expected = {("changed", table, first, (field.attname,))}
             words = [f"字段 {field.attname}（{field.verbose_name}）"]
         elif kind == "delete":
-            sql(f"DELETE FROM {table} WHERE id = %s", [first])  # noqa: S608
+            sql(f"DELETE FROM {table} WHERE id = %s", [first])
             expected = {("deleted", table, first, ())}
             words = ["在台账之外被删除"]
         elif kind == "insert":
@@ -174,7 +174,7 @@ def test_tamper_is_named_R_REC_02(world, unguarded, label, kind):
         else:
             field, (a, b) = _column(label, [first, second])
             for pk, value in ((first, b), (second, a)):
-                sql(f'UPDATE {table} SET "{field.column}" = %s WHERE id = %s',  # noqa: S608
+                sql(f'UPDATE {table} SET "{field.column}" = %s WHERE id = %s',
                     [value, pk])
             expected = {("changed", table, pk, (field.attname,)) for pk in (first, second)}
             words = [f"字段 {field.attname}（{field.verbose_name}）"]
@@ -208,7 +208,7 @@ def test_a_role_given_by_hand_is_named_R_REC_02(world, db):
     user = state.model_of("org.user").objects.get(username="officer_a")
     admin, _created = Group.objects.get_or_create(name="系统管理员-伪")
     through = user.groups.through._meta.db_table
-    sql(f"INSERT INTO {through} (user_id, group_id) VALUES (%s, %s)",  # noqa: S608
+    sql(f"INSERT INTO {through} (user_id, group_id) VALUES (%s, %s)",
         [user.pk, admin.pk])
     _result, found = _named("org.user")
     assert found == {("changed", "org_user", user.pk, ("groups",))}

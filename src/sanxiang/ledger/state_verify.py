@@ -101,7 +101,7 @@ def _field_names(label: str, names) -> str:
     for name in names:
         try:
             shown.append(f"{name}（{meta.get_field(name).verbose_name}）")
-        except Exception:  # noqa: BLE001 — a name no longer on the model is still shown
+        except Exception:
             shown.append(name)
     return "、".join(shown)
 
