@@ -21,15 +21,17 @@ from state_attacks import sql
 from sanxiang.core.access import log_access
 from sanxiang.ledger import state, state_verify, triggers
 from sanxiang.org import actions as org_actions
+from sanxiang.records import custody
 from sanxiang.org.models import EnforcementField
 from sanxiang.org.roles import Role
 
 # The records of the set-up, each tampered with in the four ways. ``org.user``: accounts,
-# their roles (groups) and body membership; ``core.accessentry``: who read what (R-REC-06).
+# their roles (groups) and body membership; ``core.accessentry`` and
+# ``records.custodyentry``: who read which record or evidence original (R-REC-06).
 RECORDS = ("cases.case", "cases.party", "cases.caseofficer", "cases.steprecord",
            "cases.milestone", "cases.document", "records.evidence", "org.body",
            "org.officer", "org.certificate", "org.annualinspection", "org.user",
-           "core.accessentry")
+           "core.accessentry", "records.custodyentry")
 KINDS = ("update", "delete", "insert", "swap")
 _DATES = {"DateField", "DateTimeField"}
 _SIMPLE = {"CharField", "TextField", "IntegerField", "PositiveIntegerField",
@@ -51,8 +53,10 @@ def world(django_db_setup, django_db_blocker):
         org_actions.create_user(acting_user=None, username="officer_a", password=PASSWORD,
                                 full_name="张伟", roles=[Role.OFFICER], officer=one)
         cases = [investigated_case(body, [one, two]), investigated_case(body, [two, one])]
-        for case in cases:
+        for number, case in enumerate(cases):
             log_access(head, case, reason="复核案卷")
+            custody.log_access(user=head, action="view", reason=f"复核第 {number} 份证据",
+                               evidence=case.evidence.first())
         yield cases
 
 

@@ -55,8 +55,8 @@ CASE = "cases.case"
 
 # Aggregate root label -> its members (the root first). A model is in one aggregate only.
 # Not bound: the enforcement fields (reference data seeded by a migration), uploads in
-# progress, the custody log (its own ledger entries), the document number counters,
-# catalogues (their versions carry digests of their own). ADR 0075 classifies every model.
+# progress, the document number counters, catalogues (their versions carry digests of
+# their own). ADR 0075 classifies every model.
 AGGREGATES: dict[str, tuple[Member, ...]] = {
     "cases.case": (
         Member("cases.case", "pk"),
@@ -71,6 +71,7 @@ AGGREGATES: dict[str, tuple[Member, ...]] = {
         Member("records.evidence", "case_id"),
         Member("records.recordingexception", "case_id"),
         Member("records.copyrequest", "evidence__case_id"),
+        Member("records.custodyentry", "case_id"),  # R-REC-06, one event each
         Member("review.submission", "case_id", _LINKED_STEP),
         Member("review.discussion", "case_id", _LINKED_STEP),
         Member("disclosure.disclosure", "case_id"),
