@@ -21,9 +21,9 @@ from state_attacks import sql
 from sanxiang.core.access import log_access
 from sanxiang.ledger import state, state_verify, triggers
 from sanxiang.org import actions as org_actions
-from sanxiang.records import custody
 from sanxiang.org.models import EnforcementField
 from sanxiang.org.roles import Role
+from sanxiang.records import custody
 
 # The records of the set-up, each tampered with in the four ways. ``org.user``: accounts,
 # their roles (groups) and body membership; ``core.accessentry`` and
