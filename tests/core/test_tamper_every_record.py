@@ -128,7 +128,7 @@ def _insert_copy(label, pk):
         elif field.get_internal_type() in {"CharField", "TextField", "SlugField"}:
             values.append(f"""'伪' || substr("{field.column}", 2)""")
         else:
-            values.append(f'"{field.column}" + 100000')
+            values.append(f'"{field.column}" + 1000')
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT max(id) FROM {meta.db_table}")
         new_id = cursor.fetchone()[0] + 1000
