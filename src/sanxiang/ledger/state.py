@@ -71,7 +71,6 @@ AGGREGATES: dict[str, tuple[Member, ...]] = {
         Member("records.evidence", "case_id"),
         Member("records.recordingexception", "case_id"),
         Member("records.copyrequest", "evidence__case_id"),
-        Member("records.custodyentry", "case_id"),  # R-REC-06, one event each
         Member("review.submission", "case_id", _LINKED_STEP),
         Member("review.discussion", "case_id", _LINKED_STEP),
         Member("disclosure.disclosure", "case_id"),
@@ -92,6 +91,10 @@ AGGREGATES: dict[str, tuple[Member, ...]] = {
     # 调阅记录 (R-REC-06): each read is one row and one event (``core.access``), so a read
     # erased with the append-only triggers dropped is named like any deleted row.
     "core.accessentry": (Member("core.accessentry", "pk"),),
+    # The custody log of evidence originals (R-REC-06), the same way: one event per entry.
+    # Its own aggregate, not the case's: a case file exported up to an event is not followed
+    # by the export's own custody entry.
+    "records.custodyentry": (Member("records.custodyentry", "pk"),),
     "cases.documentnumbering": (Member("cases.documentnumbering", "pk"),),
     # 行政执法监督 (R-SUP). Not bound: the evaluation standards (each version carries the
     # digest of its items, published in the ledger, like the catalogues).

@@ -51,7 +51,7 @@ def log_access(*, user, action: str, reason: str, evidence=None, document=None, 
             user=user, user_name=ledger.actor_display(user)[:150], action=action, case=case,
             evidence=evidence, document=document, reason=reason[:300],
             address=_address(request))
-        # Bound to the ledger in the case's aggregate by its own event (ADR 0075): an entry
+        # Bound to the ledger by its own event (ADR 0075): an entry
         # erased or rewritten by hand is named by ``ledger verify --state``.
         ledger.append(kind=EventKind.CUSTODY_RECORDED, subject=entry,
                       payload={"action": action, "case": case.pk}, actor=user)
