@@ -147,7 +147,8 @@ def test_ledger_verify_state_command_exit_codes_R_REC_02(case, capsys):
         call_command("ledger", "verify", "--state", "--no-signatures")
     assert exit_.value.code == 1
     err = capsys.readouterr().err
-    assert f"cases_case #{case.pk}" in err and "title" in err
+    assert f"表 cases_case（案件）的记录 #{case.pk}" in err and "字段 title（案由）" in err
+    assert "Traceback" not in err
 
 
 def test_state_verification_streams_in_pages_R_REC_02(case, officer_a2):

@@ -59,6 +59,8 @@ class EventKind(IntEnum):
     COPY_DECIDED = 622
     ORIGINAL_COPIED = 623
     CASE_FILE_EXPORTED = 631
+    ACCESS_RECORDED = 641  # 调阅记录 (R-REC-06): a member of staff read a record
+    CUSTODY_RECORDED = 642  # an evidence original viewed, downloaded, exported, copied
 
     # 7xx legal review of major decisions and collective discussion (R-REV-*)
     REVIEW_SUBMITTED = 701

@@ -54,9 +54,9 @@ _LINKED_STEP = frozenset({"step_record_id"})
 CASE = "cases.case"
 
 # Aggregate root label -> its members (the root first). A model is in one aggregate only.
-# Not bound: the enforcement fields (reference data seeded by a migration), accounts (the
-# login updates them), uploads in progress, the custody log (its own ledger entries), the
-# document number counters, catalogues (their versions carry digests of their own).
+# Not bound: the enforcement fields (reference data seeded by a migration), uploads in
+# progress, the document number counters, catalogues (their versions carry digests of
+# their own). ADR 0075 classifies every model.
 AGGREGATES: dict[str, tuple[Member, ...]] = {
     "cases.case": (
         Member("cases.case", "pk"),
@@ -84,6 +84,17 @@ AGGREGATES: dict[str, tuple[Member, ...]] = {
         Member("org.annualinspection", "certificate__officer_id"),
     ),
     "org.body": (Member("org.body", "pk"),),
+    # Accounts, their roles (groups) and body (ADR 0075): every change is an action with its
+    # event. Left out: what a login writes on its own — ``last_login``, and ``password``,
+    # which Django re-hashes at login when its hasher's cost rises.
+    "org.user": (Member("org.user", "pk", frozenset({"password", "last_login"})),),
+    # 调阅记录 (R-REC-06): each read is one row and one event (``core.access``), so a read
+    # erased with the append-only triggers dropped is named like any deleted row.
+    "core.accessentry": (Member("core.accessentry", "pk"),),
+    # The custody log of evidence originals (R-REC-06), the same way: one event per entry.
+    # Its own aggregate, not the case's: a case file exported up to an event is not followed
+    # by the export's own custody entry.
+    "records.custodyentry": (Member("records.custodyentry", "pk"),),
     "cases.documentnumbering": (Member("cases.documentnumbering", "pk"),),
     # 行政执法监督 (R-SUP). Not bound: the evaluation standards (each version carries the
     # digest of its items, published in the ledger, like the catalogues).

@@ -87,6 +87,25 @@ def _table(label: str) -> str:
     return state.model_of(label)._meta.db_table
 
 
+def _row_name(label: str, row_id) -> str:
+    """"表 cases_case（案件）的记录 #5": the table as the database names it, for whoever
+    repairs it with SQL, and the record as the platform's users know it."""
+    meta = state.model_of(label)._meta
+    return f"表 {meta.db_table}（{meta.verbose_name}）的记录 #{row_id}"
+
+
+def _field_names(label: str, names) -> str:
+    """"title（案由）、body_id（执法主体）": each field by its column and its Chinese name."""
+    meta = state.model_of(label)._meta
+    shown = []
+    for name in names:
+        try:
+            shown.append(f"{name}（{meta.get_field(name).verbose_name}）")
+        except Exception:
+            shown.append(name)
+    return "、".join(shown)
+
+
 def _state_of(payload: str):
     try:
         value = json.loads(payload)
@@ -123,8 +142,8 @@ def check_bindings(algorithm: str, collector: _Collector, batch: int) -> None:
                     continue
                 if not collector.add(StateProblem(
                         "binding", label, _table(label), row_id, seq,
-                        message=f"第 {seq} 条台账记录绑定的数据行 {_table(label)} #{row_id} "
-                                f"的绑定记录与其内容不符，绑定记录已被改动")):
+                        message=f"第 {seq} 条台账记录绑定的{_row_name(label, row_id)}"
+                                f"：绑定记录（表 core_rowbinding）与其内容不符，已被改动")):
                     return
             for seq in sorted(claimed.keys() | groups.keys()):
                 found = groups.get(seq, [])
@@ -134,7 +153,7 @@ def check_bindings(algorithm: str, collector: _Collector, batch: int) -> None:
                 if not collector.add(StateProblem(
                         "binding", "", "core_rowbinding", None, seq,
                         message=f"第 {seq} 条台账记录所绑定的数据行清单与台账不符："
-                                f"绑定记录被删除、增加或改动")):
+                                f"表 core_rowbinding 中的绑定记录被删除、增加或改动")):
                     return
 
 
@@ -180,21 +199,22 @@ def check_rows(algorithm: str, label: str, collector: _Collector, batch: int) ->
             if not bound:
                 problem = StateProblem(
                     "added", label, table, row_id, seq,
-                    message=f"数据行 {table} #{row_id} 不是由平台的操作写入的（台账中没有它的"
+                    message=f"{_row_name(label, row_id)} 不是由平台的操作写入的（台账中没有它的"
                             f"记录{'' if seq is None else f'，第 {seq} 条记录已将其删除'}），"
                             f"是在台账之外新增的")
             else:
                 changed = _changed_fields(label, row_id, text)
                 problem = StateProblem(
                     "changed", label, table, row_id, seq, changed,
-                    message=f"数据行 {table} #{row_id} 与第 {seq} 条台账记录绑定的内容不符，"
-                            f"在台账之外被修改：字段 {'、'.join(changed) or '（无法确定）'}")
+                    message=f"{_row_name(label, row_id)} 与第 {seq} 条台账记录绑定的内容不符，"
+                            f"在台账之外被修改：字段 "
+                            f"{_field_names(label, changed) or '（无法确定）'}")
             if not collector.add(problem):
                 return False
         for row_id, (seq, bound) in sorted(latest.items()):
             if bound and not collector.add(StateProblem(
                     "deleted", label, table, row_id, seq,
-                    message=f"数据行 {table} #{row_id}（第 {seq} 条台账记录绑定）已不存在，"
+                    message=f"{_row_name(label, row_id)}（第 {seq} 条台账记录绑定）已不存在，"
                             f"在台账之外被删除")):
                 return False
         if hi == _MAX_ID:

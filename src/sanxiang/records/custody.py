@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -18,6 +19,7 @@ from sanxiang import ledger
 from sanxiang.core import client
 from sanxiang.core.errors import PermissionDenied, RuleViolation
 from sanxiang.core.parsing import parse_id
+from sanxiang.ledger.events import EventKind
 from sanxiang.org.roles import Role, has_role
 from sanxiang.records.models import CustodyEntry
 
@@ -44,9 +46,16 @@ def log_access(*, user, action: str, reason: str, evidence=None, document=None, 
         case = document.case
     if case is None:
         raise ValueError("a custody entry needs a case, evidence or document")
-    return CustodyEntry.objects.create(
-        user=user, user_name=ledger.actor_display(user)[:150], action=action, case=case,
-        evidence=evidence, document=document, reason=reason[:300], address=_address(request))
+    with transaction.atomic():
+        entry = CustodyEntry.objects.create(
+            user=user, user_name=ledger.actor_display(user)[:150], action=action, case=case,
+            evidence=evidence, document=document, reason=reason[:300],
+            address=_address(request))
+        # Bound to the ledger by its own event (ADR 0075): an entry
+        # erased or rewritten by hand is named by ``ledger verify --state``.
+        ledger.append(kind=EventKind.CUSTODY_RECORDED, subject=entry,
+                      payload={"action": action, "case": case.pk}, actor=user)
+    return entry
 
 
 def viewing_minutes() -> int:
