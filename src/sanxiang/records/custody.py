@@ -19,7 +19,7 @@ from sanxiang.core import client
 from sanxiang.core.errors import PermissionDenied, RuleViolation
 from sanxiang.core.parsing import parse_id
 from sanxiang.org.roles import Role, has_role
-from sanxiang.records.models import CustodyEntry
+from sanxiang.records.models import REASON_MAX_LENGTH, CustodyEntry
 
 PAGE_SIZE = 50
 SESSION_VIEWINGS = "records_viewings"
@@ -38,6 +38,11 @@ def log_access(*, user, action: str, reason: str, evidence=None, document=None, 
     if not reason:
         raise RuleViolation("R-REC-06", _("R-REC-06: give the reason for looking at this "
                                           "record."), field="reason")
+    if len(reason) > REASON_MAX_LENGTH:
+        raise RuleViolation("R-REC-06", _(
+            "R-REC-06: the reason runs to %(length)s characters; the custody log keeps it "
+            "whole, so write it in %(limit)s characters at most.") % {
+                "length": len(reason), "limit": REASON_MAX_LENGTH}, field="reason")
     if evidence is not None:
         case = evidence.case
     elif document is not None:
@@ -46,7 +51,7 @@ def log_access(*, user, action: str, reason: str, evidence=None, document=None, 
         raise ValueError("a custody entry needs a case, evidence or document")
     return CustodyEntry.objects.create(
         user=user, user_name=ledger.actor_display(user)[:150], action=action, case=case,
-        evidence=evidence, document=document, reason=reason[:300], address=_address(request))
+        evidence=evidence, document=document, reason=reason, address=_address(request))
 
 
 def viewing_minutes() -> int:
