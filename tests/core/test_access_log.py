@@ -54,6 +54,24 @@ def test_the_administrator_searches_the_access_records_in_chinese_R_REC_06(
     assert AccessEntry.objects.filter(pk=entry.pk).exists()
 
 
+
+def test_the_access_log_filters_kinds_of_record_by_their_chinese_names_R_REC_06(
+        client_for, head_user_a, officer_a1):
+    """The walk of ADR 0073: the admin's filter listed the stored codes (org.officer,
+    cases.case …). It lists 执法人员 and still filters by the code."""
+    client_for(head_user_a).get(f"/workbench/officers/{officer_a1.pk}/")
+    admin = client_for(User.objects.create_superuser("root", "root@example.org",
+                                                     "x-Secret-2026!"))
+    html = admin.get(reverse("admin:core_accessentry_changelist")).content.decode()
+    assert ">org.officer<" not in html and ">执法人员<" in html
+    assert "?subject_type=org.officer" in html
+    filtered = admin.get(reverse("admin:core_accessentry_changelist"),
+                         {"subject_type": "org.officer"}).content.decode()
+    assert head_user_a.get_full_name() in filtered
+    empty = admin.get(reverse("admin:core_accessentry_changelist"),
+                      {"subject_type": "cases.case"}).content.decode()
+    assert head_user_a.get_full_name() not in empty
+
 RAW_CHANGES = [
     "UPDATE core_accessentry SET reason = '改过'",
     "UPDATE core_accessentry SET user_name = user_name",  # even a no-op rewrite

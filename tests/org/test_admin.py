@@ -311,3 +311,20 @@ def test_officer_with_a_forged_field_id_is_a_chinese_form_error_not_500_R_ORG_02
     assert "“99999999999999999999999”不是" in body
     assert "后台新增" in body  # the name typed is still in the form
     assert not Officer.objects.filter(name="后台新增").exists()
+
+
+def test_a_refused_change_keeps_what_was_typed_R_ORG_01(admin_client, body_a):
+    """The walk of ADR 0073: the admin reloaded the page after the action refused a change,
+    and what the administrator had typed was gone. Now the same form comes back, typed
+    values in it, the refusal above it, and nothing is written."""
+    stale = body_change_post(body_a, short_name="旧页面", complaint_phone="0311-55501234")
+    actions.update_body(body=body_a, acting_user=None, short_name="别人先改")
+    before = LedgerEvent.objects.count()
+    response = admin_client.post(f"/admin/org/body/{body_a.pk}/change/", stale)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "该记录已被他人修改，请刷新后重试" in html
+    assert 'value="旧页面"' in html and 'value="0311-55501234"' in html
+    body_a.refresh_from_db()
+    assert body_a.short_name == "别人先改"
+    assert LedgerEvent.objects.count() == before

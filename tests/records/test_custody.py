@@ -29,6 +29,31 @@ def test_access_needs_a_reason_R_REC_06(evidence, officer_user_a):
     assert entry.case_id == evidence.case_id and entry.user_name.startswith("张伟")
 
 
+
+def test_the_custody_log_keeps_a_long_reason_whole_or_refuses_it_R_REC_06(
+        evidence, officer_user_a, head_user_a):
+    """The log cut reasons at 300 characters without saying so: a copy request's reason
+    (up to 1000) came back cut in the copy's entry. It is kept whole; a longer one is
+    refused in Chinese, at the request, before anyone relies on it."""
+    reason = "移送公安机关，" + "案情复杂需要比对原始录像。" * 70  # 917 characters
+    request = actions.request_copy(acting_user=officer_user_a, evidence=evidence,
+                                   reason=reason)
+    actions.decide_copy(acting_user=head_user_a, copy_request=request, approved=True)
+    actions.copy_original(acting_user=officer_user_a, evidence=evidence)
+    entry = CustodyEntry.objects.get(evidence=evidence, action=CustodyEntry.Action.COPY)
+    entry.refresh_from_db()
+    assert entry.reason == reason
+    too_long = "理" * 1001
+    for attempt in (
+            lambda: actions.request_copy(acting_user=officer_user_a, evidence=evidence,
+                                         reason=too_long),
+            lambda: custody.log_access(user=officer_user_a, action="view", reason=too_long,
+                                       evidence=evidence)):
+        with pytest.raises(RuleViolation) as caught:
+            attempt()
+        assert caught.value.code == "R-REC-06"
+        assert "1001字" in caught.value.message and "1000字以内" in caught.value.message
+
 def test_copy_without_approval_refused_R_REC_06(evidence, officer_user_a, head_user_a):
     with pytest.raises(RuleViolation) as caught:
         actions.copy_original(acting_user=officer_user_a, evidence=evidence)

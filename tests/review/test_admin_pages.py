@@ -58,3 +58,14 @@ def test_discussion_detail_shows_attendees_and_opinions(
     assert "孙志强（局长）、李明（副局长）" in html
     assert "<li>孙志强：同意法制机构意见，减轻处罚。</li>" in html
     assert "&quot;name&quot;" not in html and '"name"' not in html
+
+
+def test_the_admin_lists_name_the_reviewer_and_the_recorder_by_name_R_REV_04(
+        body_a, officers, officer_user_a, reviewer_user_a, root_client):
+    """The walk of ADR 0073: the lists of review rounds showed the reviewer's login name
+    (reviewer_a), where the workbench names the person."""
+    case = to_review(body_a, officers)
+    submitted(case, officer_user_a, reviewer=reviewer_user_a)
+    html = root_client.get(reverse("admin:review_submission_changelist")).content.decode()
+    assert reviewer_user_a.get_full_name() in html
+    assert f">{reviewer_user_a.username}<" not in html

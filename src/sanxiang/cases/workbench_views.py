@@ -506,7 +506,7 @@ def export_case_file(request, pk):
 def _export_form(data=None):
     from django.utils.translation import gettext_lazy
 
-    # The reason is kept in the custody log (300 characters); 200 as the page always said.
+    # The custody log keeps the reason whole; 200 characters, as the page always said.
     return ReasonForm(data, auto_id="export-%s", max_length=200,
                       label=gettext_lazy("Reason for the export"))
 

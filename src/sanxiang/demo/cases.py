@@ -1571,7 +1571,10 @@ def plan_inspection(builder: Builder, scenario: str) -> None:
                                           f"{subject[3]}进行检查。"})
     on = _later(on, rng, 1, 5)
     problems = scenario != "inspection_clear"
-    findings = ("检查发现：" + b.theme.facts.format(party="当事人", place=b.plan.place)
+    # The themes' facts open with 经查, as a decision states them; after 检查发现 the record
+    # would say it twice (检查发现：经查，…).
+    found = b.theme.facts.format(party="当事人", place=b.plan.place).removeprefix("经查，")
+    findings = ("检查发现：" + found
                 if problems else f"检查了{subject[3]}，未发现违法行为。")
     run.step(on, "inspect", data={"findings": findings}, late=rng.random() < 0.1)
     on = _later(on, rng, 0, 2)

@@ -3,8 +3,8 @@
 The forms check the same rules as the actions (``sanxiang.org.validation``), so a mistake
 shows at its field and nothing is written. A rule that only the action can see (a change by
 someone else meanwhile, a right the user lacks) comes back as a ``RuleViolation``: the admin
-shows its message and reloads the page — never a server error. Nothing is deleted here:
-officers leave, certificates are cancelled, accounts are deactivated.
+shows its message above the form, with what was typed kept — never a server error. Nothing
+is deleted here: officers leave, certificates are cancelled, accounts are deactivated.
 
 Who sees what: superusers and 系统管理员 with no body everything; a 系统管理员 tied to a body
 their own body (``visible_to``).
@@ -91,9 +91,31 @@ class RegisterAdmin(admin.ModelAdmin):
             return super().changeform_view(request, object_id, form_url, extra_context)
         except RuleViolation as violation:
             # The form's checks passed but the action refused (someone else's change meanwhile,
-            # a missing right): the transaction was rolled back; say why and reload.
-            self.message_user(request, violation.message, messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
+            # a missing right): the transaction was rolled back. A reload would drop what the
+            # person typed, so the same POST is shown again with the refusal as the form's
+            # error (``get_form``): that second pass fails validation and writes nothing.
+            if request.method != "POST" or getattr(request, "register_refused", None):
+                self.message_user(request, violation.message, messages.ERROR)
+                return HttpResponseRedirect(request.get_full_path())
+            request.register_refused = violation  # per request: admin instances are shared
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        refused = getattr(request, "register_refused", None)
+        if refused is None:
+            return form
+
+        class RefusedForm(form):
+            def clean(self):
+                cleaned = super().clean()
+                field = refused.details.get("field")
+                field = field if field in self.fields else None
+                self.add_error(field, refused.message)
+                return cleaned
+
+        RefusedForm.__name__ = form.__name__
+        return RefusedForm
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         # Django's own field passes a forged id no column can hold (an officer's fields

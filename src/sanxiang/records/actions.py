@@ -31,6 +31,7 @@ from sanxiang.ledger.events import EventKind
 from sanxiang.records import filetypes, integrity, uploads
 from sanxiang.records.metadata import clean_metadata
 from sanxiang.records.models import (
+    REASON_MAX_LENGTH,
     CopyRequest,
     CustodyEntry,
     Evidence,
@@ -558,6 +559,12 @@ def request_copy(*, acting_user, evidence: Evidence, reason: str) -> CopyRequest
     if not reason:
         raise RuleViolation("R-REC-06", _("Give the reason for copying the original."),
                             field="reason")
+    if len(reason) > REASON_MAX_LENGTH:
+        # The copy's custody entry keeps this reason whole: refuse now what it could not.
+        raise RuleViolation("R-REC-06", _(
+            "R-REC-06: the reason runs to %(length)s characters; the custody log keeps it "
+            "whole, so write it in %(limit)s characters at most.") % {
+                "length": len(reason), "limit": REASON_MAX_LENGTH}, field="reason")
     with transaction.atomic():
         request = CopyRequest.objects.create(evidence=evidence, requested_by=acting_user,
                                              reason=reason)

@@ -21,7 +21,7 @@ from sanxiang.core.errors import PermissionDenied, RuleViolation
 from sanxiang.core.parsing import parse_id
 from sanxiang.ledger.events import EventKind
 from sanxiang.org.roles import Role, has_role
-from sanxiang.records.models import CustodyEntry
+from sanxiang.records.models import REASON_MAX_LENGTH, CustodyEntry
 
 PAGE_SIZE = 50
 SESSION_VIEWINGS = "records_viewings"
@@ -40,6 +40,11 @@ def log_access(*, user, action: str, reason: str, evidence=None, document=None, 
     if not reason:
         raise RuleViolation("R-REC-06", _("R-REC-06: give the reason for looking at this "
                                           "record."), field="reason")
+    if len(reason) > REASON_MAX_LENGTH:
+        raise RuleViolation("R-REC-06", _(
+            "R-REC-06: the reason runs to %(length)s characters; the custody log keeps it "
+            "whole, so write it in %(limit)s characters at most.") % {
+                "length": len(reason), "limit": REASON_MAX_LENGTH}, field="reason")
     if evidence is not None:
         case = evidence.case
     elif document is not None:
@@ -49,7 +54,7 @@ def log_access(*, user, action: str, reason: str, evidence=None, document=None, 
     with transaction.atomic():
         entry = CustodyEntry.objects.create(
             user=user, user_name=ledger.actor_display(user)[:150], action=action, case=case,
-            evidence=evidence, document=document, reason=reason[:300],
+            evidence=evidence, document=document, reason=reason,
             address=_address(request))
         # Bound to the ledger by its own event (ADR 0075): an entry
         # erased or rewritten by hand is named by ``ledger verify --state``.

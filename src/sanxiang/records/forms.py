@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from sanxiang.org.models import Officer
-from sanxiang.records.models import Evidence
+from sanxiang.records.models import REASON_MAX_LENGTH, Evidence
 
 GAP_ROWS = 3
 
@@ -92,7 +92,8 @@ class ReasonForm(forms.Form):
 
 
 class CopyRequestForm(forms.Form):
-    reason = forms.CharField(label=_("Why must the original be copied?"), max_length=1000,
+    reason = forms.CharField(label=_("Why must the original be copied?"),
+                             max_length=REASON_MAX_LENGTH,
                              widget=forms.Textarea(attrs={"rows": 2}))
 
 

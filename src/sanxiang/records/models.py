@@ -227,6 +227,9 @@ class RecordingException(models.Model):
         return f"{self.case_id} {self.step}"
 
 
+REASON_MAX_LENGTH = 1000
+
+
 class CustodyEntry(models.Model):
     """调阅记录 (R-REC-06): every view, download or export of a record by staff, with why.
 
@@ -272,7 +275,9 @@ class CustodyEntry(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    reason = models.CharField(pgettext_lazy("record", "reason"), max_length=300)
+    # As long as the longest reason a person types for it (a copy request's, 1000): the log
+    # keeps the whole reason, never a cut one (``custody.log_access`` refuses a longer one).
+    reason = models.CharField(pgettext_lazy("record", "reason"), max_length=REASON_MAX_LENGTH)
     address = models.GenericIPAddressField(
         pgettext_lazy("record", "network address"), null=True, blank=True
     )

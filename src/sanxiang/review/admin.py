@@ -10,6 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from sanxiang.core.admin import ReadOnlyAdmin
+from sanxiang.ledger import actor_display
 from sanxiang.review.models import Discussion, Submission
 from sanxiang.review.rules import MATERIALS, REVIEW_ITEMS
 
@@ -24,9 +25,15 @@ def _label(labels: dict, code) -> str:
     return str(labels.get(code, code))
 
 
+def _person(user) -> str:
+    """The person's name, as the workbench names them: the lists showed the login name
+    (reviewer, head), found by the walk of ADR 0073."""
+    return actor_display(user) if user is not None else EMPTY
+
+
 @admin.register(Submission)
 class SubmissionAdmin(ReadOnlyAdmin):
-    list_display = ("case", "round", "state", "outcome", "reviewer", "received_on",
+    list_display = ("case", "round", "state", "outcome", "reviewer_shown", "received_on",
                     "decided_on")
     list_filter = ("state", "outcome")
     search_fields = ("case__number",)
@@ -35,6 +42,11 @@ class SubmissionAdmin(ReadOnlyAdmin):
 
     def get_fields(self, request, obj=None):
         return _shown_fields(Submission, self.SHOWN)
+
+    @admin.display(description=Submission._meta.get_field("reviewer").verbose_name,
+                   ordering="reviewer")
+    def reviewer_shown(self, obj):
+        return _person(obj.reviewer)
 
     def get_readonly_fields(self, request, obj=None):
         return self.get_fields(request, obj)
@@ -64,7 +76,7 @@ class SubmissionAdmin(ReadOnlyAdmin):
 
 @admin.register(Discussion)
 class DiscussionAdmin(ReadOnlyAdmin):
-    list_display = ("case", "held_on", "reason", "recorded_by")
+    list_display = ("case", "held_on", "reason", "recorded_by_shown")
     list_filter = ("reason",)
     search_fields = ("case__number",)
     SHOWN = {"attendees": "attendees_shown", "observers": "observers_shown",
@@ -72,6 +84,10 @@ class DiscussionAdmin(ReadOnlyAdmin):
 
     def get_fields(self, request, obj=None):
         return _shown_fields(Discussion, self.SHOWN)
+
+    @admin.display(description=Discussion._meta.get_field("recorded_by").verbose_name)
+    def recorded_by_shown(self, obj):
+        return _person(obj.recorded_by)
 
     def get_readonly_fields(self, request, obj=None):
         return self.get_fields(request, obj)

@@ -177,8 +177,12 @@ class ReviewForm(forms.Form):
             choices = NEGATIVE_CHOICES if code in NEGATIVE_ITEMS else FINDING_CHOICES
             self.fields[finding] = forms.ChoiceField(label=label, choices=choices,
                                                     widget=forms.RadioSelect)
-            self.fields[note] = forms.CharField(label=pgettext_lazy("review", "Note"),
-                                                required=False, max_length=1000)
+            # The note sits in the item's table row, without a <label> of its own: a screen
+            # reader names it after the item (the walk of ADR 0073 found it unnamed).
+            self.fields[note] = forms.CharField(
+                label=pgettext_lazy("review", "Note"), required=False, max_length=1000,
+                widget=forms.TextInput(attrs={
+                    "aria-label": _("Note on: %(item)s") % {"item": label}}))
             self.items.append((code, label, finding, note))
 
     def item_rows(self):

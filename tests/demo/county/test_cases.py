@@ -290,3 +290,12 @@ def test_loading_twice_gives_the_same_cases(loaded_demo):
     assert set(Case.objects.values_list("pk", flat=True)) == county_cases
     second = _load_and_undo(bodies, officers, 8)
     assert first and first == second
+
+
+def test_site_records_state_what_was_found_once_R_CASE_05(loaded_demo):
+    """The walk of ADR 0073 read 现场检查笔录 saying “检查发现：经查，当事人…”: the demo
+    put the decision's 经查 after the record's own 检查发现."""
+    records = Document.objects.filter(doc_type="site_inspection_record")
+    found = [d.data["values"].get("findings", "") for d in records]
+    assert any(text.startswith("检查发现：") for text in found)
+    assert not [text for text in found if "检查发现：经查" in text]
