@@ -111,13 +111,15 @@ def index(request):
                "deadline": statistics.publication_deadline(year),
                "categories": statistics.CATEGORIES,
                "as_of": as_of(snapshot) if snapshot is not None else None}
-    found = (stats_snapshot.figures_of(snapshot, body, year)
-             if body is not None and snapshot is not None else None)
-    if found is not None:
-        annual, quarters = found
-        context.update({"annual": annual, "quarters": quarters,
-                        "periods": [*quarters, annual], "chart": chart(annual),
-                        "chart_data": annual.chart_data()})
+    if body is not None and snapshot is not None:
+        # The snapshot stored the body's year as the page shows it (docs/adr/0074); one
+        # taken before it did is rendered here from its figures.
+        html = stats_snapshot.year_html(snapshot.pk, body.pk, year)
+        if html == "":
+            found = stats_snapshot.figures_of(snapshot, body, year)
+            html = stats_snapshot.figures_html(*found, year) if found is not None else None
+        if html:
+            context["figures_html"] = mark_safe(html)  # noqa: S308 - rendered by our template
     return render(request, "disclosure/public_statistics.html", context)
 
 

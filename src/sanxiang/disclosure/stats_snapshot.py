@@ -16,6 +16,7 @@ time, and is cached under the ``statistics`` area, which moves once per snapshot
 from collections import defaultdict
 from datetime import date, datetime
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.db import connection, transaction
 from django.db.models import Case, Count, IntegerField, Value, When
@@ -187,11 +188,18 @@ def take(now: datetime | None = None) -> StatisticsSnapshot:
             rows = compute(years)
     else:
         rows = compute(years)
+    # Each body's year as the public page shows it, rendered once here so that a page the
+    # cache has not seen reads one row instead of rendering 85 cells and a chart
+    # (docs/adr/0074-public-pages-stored-by-their-writers.md).
+    fragments = {(body_id, year): figures_html(*_figures(
+        {q: SimpleNamespace(**rows[body_id, year, q]) for q in range(5)}, None, year), year)
+        for (body_id, year, quarter) in rows if quarter == 0}
     with transaction.atomic():
         snapshot = StatisticsSnapshot.objects.create(taken_at=now, first_year=min(years),
                                                      last_year=max(years))
         StatisticsFigure.objects.bulk_create(
             (StatisticsFigure(snapshot=snapshot, body_id=body_id, year=year, quarter=quarter,
+                              fragment=fragments[body_id, year] if quarter == 0 else "",
                               **fields)
              for (body_id, year, quarter), fields in rows.items()), batch_size=2_000)
         old = list(StatisticsSnapshot.objects.order_by("-taken_at", "-pk")
@@ -215,6 +223,12 @@ def figures_of(snapshot: StatisticsSnapshot, body, year: int):
         snapshot=snapshot, body_id=body.pk, year=year)}
     if len(rows) != 5:
         return None
+    return _figures(rows, body, year)
+
+
+def _figures(rows, body, year: int):
+    """(the year, its four quarters) as ``statistics.Figures`` from rows by quarter (0: the
+    year) holding a ``StatisticsFigure``'s fields."""
     made = {}
     for quarter, row in rows.items():
         first, last = st.period_bounds(year, quarter or None)
@@ -225,3 +239,25 @@ def figures_of(snapshot: StatisticsSnapshot, body, year: int):
             setattr(f, name, getattr(row, name))
         made[quarter] = f
     return made[0], [made[q] for q in (1, 2, 3, 4)]
+
+
+def figures_html(annual, quarters, year: int) -> str:
+    """A body's year on the public page: the chart, its data and the table of the year and
+    its quarters (``public_statistics_figures.html``). Nothing in it depends on the request
+    or on the body's name, so the snapshot stores it."""
+    from django.template.loader import render_to_string
+
+    from sanxiang.disclosure.stats_public_views import chart
+
+    return render_to_string("disclosure/public_statistics_figures.html", {
+        "year": year, "categories": st.CATEGORIES, "periods": [*quarters, annual],
+        "chart": chart(annual), "chart_data": annual.chart_data()})
+
+
+def year_html(snapshot_id: int, body_id: int, year: int) -> str | None:
+    """The stored ``figures_html`` of the body's year in the snapshot: one row by the
+    unique key; None when the snapshot does not hold it, "" when it was taken before
+    fragments were stored."""
+    return StatisticsFigure.objects.filter(
+        snapshot_id=snapshot_id, body_id=body_id, year=year, quarter=0,
+    ).values_list("fragment", flat=True).first()
