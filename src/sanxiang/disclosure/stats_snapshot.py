@@ -254,10 +254,39 @@ def figures_html(annual, quarters, year: int) -> str:
         "chart": chart(annual), "chart_data": annual.chart_data()})
 
 
-def year_html(snapshot_id: int, body_id: int, year: int) -> str | None:
-    """The stored ``figures_html`` of the body's year in the snapshot: one row by the
-    unique key; None when the snapshot does not hold it, "" when it was taken before
-    fragments were stored."""
-    return StatisticsFigure.objects.filter(
-        snapshot_id=snapshot_id, body_id=body_id, year=year, quarter=0,
-    ).values_list("fragment", flat=True).first()
+def page_row(credit_code: str, year: int):
+    """(body, newest snapshot or None, the body's stored year: str, "" when that snapshot
+    stored none, None when it holds no such year) for the public page, or None when no
+    body has ``credit_code``: one written-out statement (body by its unique code, the
+    newest snapshot, its row of the body's year by the unique key) in place of the ORM's
+    three, whose building cost more than running them (docs/adr/0074)."""
+    from sanxiang.org.models import Body
+
+    quote = connection.ops.quote_name
+    b, s, f = Body._meta, StatisticsSnapshot._meta, StatisticsFigure._meta
+
+    def col(meta, alias, name):
+        return f"{alias}.{quote(meta.get_field(name).column)}"
+
+    sql = (f"SELECT {col(b, 'b', 'id')}, {col(b, 'b', 'name')}, s.id, s.taken_at, "  # noqa: S608
+           f"{col(f, 'f', 'fragment')} FROM {quote(b.db_table)} b "
+           f"LEFT JOIN (SELECT {quote(s.pk.column)} AS id, "
+           f"{quote(s.get_field('taken_at').column)} AS taken_at FROM {quote(s.db_table)} "
+           f"ORDER BY {quote(s.get_field('taken_at').column)} DESC, {quote(s.pk.column)} DESC "
+           f"LIMIT 1) s ON 1 = 1 "
+           f"LEFT JOIN {quote(f.db_table)} f ON {col(f, 'f', 'snapshot')} = s.id "
+           f"AND {col(f, 'f', 'body')} = {col(b, 'b', 'id')} AND {col(f, 'f', 'year')} = %s "
+           f"AND {col(f, 'f', 'quarter')} = 0 "
+           f"WHERE {col(b, 'b', 'credit_code')} = %s")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [year, credit_code])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    body_id, name, snapshot_id, taken_at, fragment = row
+    body = Body(pk=body_id, name=name, credit_code=credit_code)
+    if snapshot_id is None:
+        return body, None, None
+    if connection.vendor == "sqlite":  # text or a naive datetime: as the ORM reads it
+        taken_at = connection.ops.convert_datetimefield_value(taken_at, None, connection)
+    return body, StatisticsSnapshot(pk=snapshot_id, taken_at=taken_at), fragment
