@@ -9,8 +9,9 @@ import pytest
 from django.shortcuts import render
 from django.test import RequestFactory
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
-from sanxiang.disclosure import canonical, public_rows, public_views
+from sanxiang.disclosure import canonical, public_pages, public_rows, public_views
 from sanxiang.disclosure.models import Disclosure
 from sanxiang.ledger import checkpoints
 
@@ -39,7 +40,9 @@ def orm_page(pk, request=None):
         entry = canonical.publication_entry(disclosure)
         context.update(entry=entry,
                        checkpoint=canonical.covering_checkpoint(entry.seq) if entry else None,
-                       redacted=bool(disclosure.redactions),
+                       # The decision's own part rendered now from the ORM's instance:
+                       # the page must show the same bytes as its publication stored.
+                       own_html=mark_safe(public_pages.render_own(disclosure)),
                        verify_messages=public_views.verify_messages())
     return render(request, "disclosure/public_decision.html", context).content
 

@@ -70,7 +70,7 @@ from sanxiang import ledger
 from sanxiang.calendar import workdays
 from sanxiang.core import clock, public_cache, rulebook
 from sanxiang.core.errors import PermissionDenied, RuleViolation
-from sanxiang.disclosure import masking, periods, safeguards, search_index, texts
+from sanxiang.disclosure import masking, periods, public_pages, safeguards, search_index, texts
 from sanxiang.disclosure.canonical import digest_of, public_record  # one definition
 from sanxiang.disclosure.models import Disclosure
 from sanxiang.ledger.events import EventKind
@@ -97,6 +97,9 @@ def _lock(disclosure: Disclosure) -> Disclosure:
 def _save(disclosure: Disclosure, **changes) -> None:
     Disclosure.objects.filter(pk=disclosure.pk).update(**changes)
     public_cache.bump(public_cache.DECISIONS)  # update() sends no signal
+    if changes.get("state", Disclosure.State.PUBLISHED) != Disclosure.State.PUBLISHED:
+        # Off the portal (withdrawn, removed): its stored page goes with it (ADR 0074).
+        public_pages.forget(disclosure.pk)
     for name, value in changes.items():
         setattr(disclosure, name, value)
     # The full-text index holds exactly the published decisions, written with the state.
@@ -357,6 +360,9 @@ def approve_and_publish(*, acting_user, disclosure: Disclosure,
                               "public_until": span.public_until.isoformat(),
                               "late": on > disclosure.due_on})
     _save(disclosure, published_seq=event.seq)
+    # The page's own part, rendered from the row as published, in this transaction: a
+    # page the cache has not seen reads it instead of rendering it (ADR 0074).
+    public_pages.store(Disclosure.objects.select_related("body").get(pk=disclosure.pk))
     return disclosure
 
 

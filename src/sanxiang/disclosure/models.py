@@ -200,6 +200,10 @@ class StatisticsFigure(models.Model):
         pgettext_lazy("statistics", "reviews asking for corrections"))
     transfers = models.PositiveIntegerField(pgettext_lazy("statistics", "transfers"))
     withdrawals = models.PositiveIntegerField(pgettext_lazy("statistics", "withdrawals"))
+    # The year's row (quarter 0) holds the public page's chart and table of the year,
+    # rendered when the snapshot was taken (docs/adr/0074); empty on quarters.
+    fragment = models.TextField(pgettext_lazy("statistics", "rendered figures"), blank=True,
+                                default="")
 
     class Meta:
         verbose_name = pgettext_lazy("statistics", "statistics figure")
@@ -209,3 +213,23 @@ class StatisticsFigure(models.Model):
 
     def __str__(self):
         return f"{self.body_id} {self.year} Q{self.quarter}"
+
+
+class DecisionPage(models.Model):
+    """What a published decision's public page shows of its own columns (party, category,
+    dates, conclusion, the masked text), rendered once by the publication action in its
+    transaction and deleted by the withdrawal or removal that takes the decision off the
+    portal (docs/adr/0074). Derived data: the decision's row is what the ledger binds, so
+    this is a table of its own, outside the case's aggregate."""
+
+    disclosure = models.OneToOneField(Disclosure, on_delete=models.CASCADE, primary_key=True,
+                                      related_name="+",
+                                      verbose_name=pgettext_lazy("decision page", "decision"))
+    html = models.TextField(pgettext_lazy("decision page", "rendered page"))
+
+    class Meta:
+        verbose_name = pgettext_lazy("decision page", "stored decision page")
+        verbose_name_plural = pgettext_lazy("decision page", "stored decision pages")
+
+    def __str__(self):
+        return str(self.disclosure_id)

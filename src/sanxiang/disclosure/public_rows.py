@@ -239,9 +239,11 @@ class CheckpointRow(NamedTuple):
 @functools.cache
 def _decision_sql() -> str:
     from sanxiang.core.models import Checkpoint, LedgerEvent
+    from sanxiang.disclosure.models import DecisionPage
 
     quote = connection.ops.quote_name
     d, b, e, c = (m._meta for m in (Disclosure, Body, LedgerEvent, Checkpoint))
+    p = DecisionPage._meta
 
     def col(meta, alias, name):
         return f"{alias}.{quote(meta.get_field(name).column)}"
@@ -257,9 +259,10 @@ def _decision_sql() -> str:
         f"THEN (SELECT {seq} FROM {quote(e.db_table)} e WHERE {seq} = {published_seq}) "
         f"ELSE (SELECT MAX({seq}) FROM {quote(e.db_table)} e WHERE {col(e, 'e', 'kind')} = %s "
         f"AND {col(e, 'e', 'subject_type')} = %s AND {col(e, 'e', 'subject_id')} = %s) END, "
-        f"c.tree_size, c.signed_at "
+        f"c.tree_size, c.signed_at, {col(p, 'p', 'html')} "
         f"FROM {quote(d.db_table)} d JOIN {quote(b.db_table)} b "
         f"ON {col(b, 'b', 'id')} = {col(d, 'd', 'body')} "
+        f"LEFT JOIN {quote(p.db_table)} p ON {col(p, 'p', 'disclosure')} = {col(d, 'd', 'id')} "
         f"LEFT JOIN (SELECT {quote(c.get_field('tree_size').column)} AS tree_size, "
         f"{quote(c.get_field('signed_at').column)} AS signed_at FROM {quote(c.db_table)} "
         f"ORDER BY {quote(c.get_field('tree_size').column)} DESC LIMIT 1) c ON 1 = 1 "
@@ -273,7 +276,8 @@ def decision(pk: int, states=(Disclosure.State.PUBLISHED, Disclosure.State.WITHD
 
     One written-out statement in place of the ORM's three (the decision with its body,
     ``canonical.publication_entry``, ``canonical.covering_checkpoint``), whose building
-    and compiling cost more than running them. The decision is an unsaved ``Disclosure``
+    and compiling cost more than running them; with it the page its publication stored
+    (``stored_html``, None when there is none). The decision is an unsaved ``Disclosure``
     holding the columns its pages show (and its ``Body``'s name and credit code), so the
     pages render exactly what they rendered from the ORM's instance."""
     from sanxiang.ledger.events import EventKind
@@ -288,7 +292,7 @@ def decision(pk: int, states=(Disclosure.State.PUBLISHED, Disclosure.State.WITHD
     if row is None:
         return None
     own = dict(zip(_PAGE, row[:len(_PAGE)], strict=True))
-    body_name, body_code, seq, tree_size, signed_at = row[len(_PAGE):]
+    body_name, body_code, seq, tree_size, signed_at, stored_html = row[len(_PAGE):]
     ops = connection.ops
     for name in ("decided_on", "published_on", "withdrawn_on"):
         if isinstance(own[name], str):  # a driver that returns the text
@@ -298,6 +302,8 @@ def decision(pk: int, states=(Disclosure.State.PUBLISHED, Disclosure.State.WITHD
     body_id = own.pop("body")
     disclosure = Disclosure(**own, body_id=body_id)
     disclosure.body = Body(pk=body_id, name=body_name, credit_code=body_code)
+    # The page's own part as its publication stored it (public_pages, ADR 0074), or None.
+    disclosure.stored_html = stored_html
     entry = Entry(seq) if seq is not None else None
     checkpoint = None
     if entry is not None and tree_size is not None and tree_size >= seq:

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_safe
 
 from sanxiang.core import throttle
 from sanxiang.core.opendata import spreadsheet_text
-from sanxiang.disclosure import canonical, public_rows, search
+from sanxiang.disclosure import canonical, public_pages, public_rows, search
 from sanxiang.disclosure.models import Disclosure
 from sanxiang.portal.templatetags.chrome import url_maker
 
@@ -171,10 +171,13 @@ def decision_page(request, pk):
     disclosure, entry, checkpoint = _read(pk)
     context = {"disclosure": disclosure, "withdrawn": disclosure.state != "published"}
     if not context["withdrawn"]:
+        # The decision's own part was rendered by its publication (ADR 0074); one
+        # published before pages were stored is rendered here the same way.
+        own = disclosure.stored_html or public_pages.render_own(disclosure)
         context.update(
             entry=entry,
             checkpoint=checkpoint,
-            redacted=bool(disclosure.redactions),
+            own_html=mark_safe(own),  # noqa: S308 - rendered by our template, values escaped
             verify_messages=verify_messages(),
         )
     return render(request, "disclosure/public_decision.html", context)

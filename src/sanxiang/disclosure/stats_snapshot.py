@@ -16,6 +16,7 @@ time, and is cached under the ``statistics`` area, which moves once per snapshot
 from collections import defaultdict
 from datetime import date, datetime
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.db import connection, transaction
 from django.db.models import Case, Count, IntegerField, Value, When
@@ -187,11 +188,18 @@ def take(now: datetime | None = None) -> StatisticsSnapshot:
             rows = compute(years)
     else:
         rows = compute(years)
+    # Each body's year as the public page shows it, rendered once here so that a page the
+    # cache has not seen reads one row instead of rendering 85 cells and a chart
+    # (docs/adr/0074-public-pages-stored-by-their-writers.md).
+    fragments = {(body_id, year): figures_html(*_figures(
+        {q: SimpleNamespace(**rows[body_id, year, q]) for q in range(5)}, None, year), year)
+        for (body_id, year, quarter) in rows if quarter == 0}
     with transaction.atomic():
         snapshot = StatisticsSnapshot.objects.create(taken_at=now, first_year=min(years),
                                                      last_year=max(years))
         StatisticsFigure.objects.bulk_create(
             (StatisticsFigure(snapshot=snapshot, body_id=body_id, year=year, quarter=quarter,
+                              fragment=fragments[body_id, year] if quarter == 0 else "",
                               **fields)
              for (body_id, year, quarter), fields in rows.items()), batch_size=2_000)
         old = list(StatisticsSnapshot.objects.order_by("-taken_at", "-pk")
@@ -215,6 +223,12 @@ def figures_of(snapshot: StatisticsSnapshot, body, year: int):
         snapshot=snapshot, body_id=body.pk, year=year)}
     if len(rows) != 5:
         return None
+    return _figures(rows, body, year)
+
+
+def _figures(rows, body, year: int):
+    """(the year, its four quarters) as ``statistics.Figures`` from rows by quarter (0: the
+    year) holding a ``StatisticsFigure``'s fields."""
     made = {}
     for quarter, row in rows.items():
         first, last = st.period_bounds(year, quarter or None)
@@ -225,3 +239,54 @@ def figures_of(snapshot: StatisticsSnapshot, body, year: int):
             setattr(f, name, getattr(row, name))
         made[quarter] = f
     return made[0], [made[q] for q in (1, 2, 3, 4)]
+
+
+def figures_html(annual, quarters, year: int) -> str:
+    """A body's year on the public page: the chart, its data and the table of the year and
+    its quarters (``public_statistics_figures.html``). Nothing in it depends on the request
+    or on the body's name, so the snapshot stores it."""
+    from django.template.loader import render_to_string
+
+    from sanxiang.disclosure.stats_public_views import chart
+
+    return render_to_string("disclosure/public_statistics_figures.html", {
+        "year": year, "categories": st.CATEGORIES, "periods": [*quarters, annual],
+        "chart": chart(annual), "chart_data": annual.chart_data()})
+
+
+def page_row(credit_code: str, year: int):
+    """(body, newest snapshot or None, the body's stored year: str, "" when that snapshot
+    stored none, None when it holds no such year) for the public page, or None when no
+    body has ``credit_code``: one written-out statement (body by its unique code, the
+    newest snapshot, its row of the body's year by the unique key) in place of the ORM's
+    three, whose building cost more than running them (docs/adr/0074)."""
+    from sanxiang.org.models import Body
+
+    quote = connection.ops.quote_name
+    b, s, f = Body._meta, StatisticsSnapshot._meta, StatisticsFigure._meta
+
+    def col(meta, alias, name):
+        return f"{alias}.{quote(meta.get_field(name).column)}"
+
+    sql = (f"SELECT {col(b, 'b', 'id')}, {col(b, 'b', 'name')}, s.id, s.taken_at, "  # noqa: S608
+           f"{col(f, 'f', 'fragment')} FROM {quote(b.db_table)} b "
+           f"LEFT JOIN (SELECT {quote(s.pk.column)} AS id, "
+           f"{quote(s.get_field('taken_at').column)} AS taken_at FROM {quote(s.db_table)} "
+           f"ORDER BY {quote(s.get_field('taken_at').column)} DESC, {quote(s.pk.column)} DESC "
+           f"LIMIT 1) s ON 1 = 1 "
+           f"LEFT JOIN {quote(f.db_table)} f ON {col(f, 'f', 'snapshot')} = s.id "
+           f"AND {col(f, 'f', 'body')} = {col(b, 'b', 'id')} AND {col(f, 'f', 'year')} = %s "
+           f"AND {col(f, 'f', 'quarter')} = 0 "
+           f"WHERE {col(b, 'b', 'credit_code')} = %s")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [year, credit_code])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    body_id, name, snapshot_id, taken_at, fragment = row
+    body = Body(pk=body_id, name=name, credit_code=credit_code)
+    if snapshot_id is None:
+        return body, None, None
+    if connection.vendor == "sqlite":  # text or a naive datetime: as the ORM reads it
+        taken_at = connection.ops.convert_datetimefield_value(taken_at, None, connection)
+    return body, StatisticsSnapshot(pk=snapshot_id, taken_at=taken_at), fragment
