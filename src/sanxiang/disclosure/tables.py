@@ -22,6 +22,8 @@ from sanxiang.disclosure.detectors import (
     BANK_ACCOUNT,
     ID_NUMBER,
     ONLINE_ACCOUNT,
+    PASSPORT,
+    PERMIT,
     PHONE,
     is_credit_code,
     is_mobile,
@@ -31,17 +33,20 @@ from sanxiang.disclosure.textview import fold
 # A header cell's words and the column they make; the first that matches wins.
 _COLUMNS = (
     (re.compile(r"身份证|身份号码"), "id"),
-    (re.compile(r"护照|通行证|证件号|证件编号|居留证"), "document"),
+    (re.compile(r"护照"), "passport"),
+    (re.compile(r"通行证|证件号|证件编号|居留证"), "document"),
     (re.compile(r"微信"), "wechat"),
     (re.compile(r"QQ|qq|ＱＱ|扣扣"), "qq"),
     (re.compile(r"邮箱|电子邮件|邮件地址|[Ee]-?mail"), "email"),
     (re.compile(r"电话|手机|联系方式|联系号码|座机"), "phone"),
     (re.compile(r"账号|帐号|卡号|账户|帐户"), "account"),
-    (re.compile(r"住址|居住地|户籍|家庭地址|现住|住所"), "address"),
+    # (round 12: where a worker sleeps is the home: 住宿, 宿舍, 住处)
+    (re.compile(r"住址|居住|户籍|家庭地址|现住|住所|住宿|宿舍|住处"), "address"),
 )
 _NOT_PERSONAL = re.compile(r"执法|单位|公司|企业|办公|监督|举报|投诉电话|机关|经营|注册")
 _ANY_COLUMN = re.compile(r"身份证|身份号码|护照|通行证|证件号|证件编号|居留证|微信|QQ|qq|ＱＱ|扣扣|"
-                         r"邮箱|电子邮件|电话|手机|联系方式|座机|账号|帐号|卡号|账户|帐户|住址")
+                         r"邮箱|电子邮件|电话|手机|联系方式|座机|账号|帐号|卡号|账户|帐户|住址|"
+                         r"居住|现住|住宿|宿舍|住处")
 _PIPES = "|｜│"
 _PIPE = re.compile(r"[|｜│]")
 _WIDE = re.compile(r"[ \t\u3000\u00a0]*[\t\u3000][ \t\u3000\u00a0]*|[ \u00a0]{2,}")
@@ -59,7 +64,8 @@ _ACCOUNT_CELL = re.compile(r"[0-9]{8,30}")
 _WECHAT_CELL = re.compile(r"[A-Za-z][A-Za-z0-9_-]{5,19}|1[3-9][0-9]{9}")
 _QQ_CELL = re.compile(r"[1-9][0-9]{4,10}")
 _EMAIL_CELL = re.compile(r"[A-Za-z0-9._%+-]+[@＠][A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
-_ADDRESS_UNIT = re.compile(r"[省市县区旗镇乡村屯组街路道巷弄里号楼栋幢室院庄]|小区|社区|单元")
+_ADDRESS_UNIT = re.compile(r"[省市县区旗镇乡村屯组街路道巷弄里号楼栋幢室院庄]|小区|社区|单元|"
+                           r"宿舍|板房|工棚|活动房|集装箱房|出租屋")
 
 
 def table_cells(text: str, view) -> list[tuple[int, int, str, str]]:
@@ -199,21 +205,24 @@ def _width(text: str, a: int, b: int) -> int:
 
 # What a cell under each column must look like (the value without its blanks, folded).
 _CELLS = {
-    "id": ((_ID_SHAPE, ID_NUMBER), (_DOCUMENT, ID_NUMBER)),
-    "document": ((_DOCUMENT, ID_NUMBER),),
+    # (a passport's or a permit's number is hidden under its own marker: round 12)
+    "id": ((_ID_SHAPE, ID_NUMBER), (_DOCUMENT, PERMIT)),
+    "document": ((_ID_SHAPE, ID_NUMBER), (_DOCUMENT, PERMIT)),
+    "passport": ((_DOCUMENT, PASSPORT),),
     "phone": ((_PHONE_CELL, PHONE),),
     "account": ((_ACCOUNT_CELL, BANK_ACCOUNT),),
     "wechat": ((_WECHAT_CELL, ONLINE_ACCOUNT),),
     "qq": ((_QQ_CELL, ONLINE_ACCOUNT),),
     "email": ((_EMAIL_CELL, ONLINE_ACCOUNT),),
 }
-_RULES = {ID_NUMBER: "id_table_column", PHONE: "phone_table_column",
+_RULES = {ID_NUMBER: "id_table_column", PASSPORT: "document_table_column",
+          PERMIT: "document_table_column", PHONE: "phone_table_column",
           BANK_ACCOUNT: "account_table_column", ONLINE_ACCOUNT: "online_table_column"}
 
 
 def _cell_kind(text: str, a: int, b: int, column: str):
     compact = "".join(fold(text[a:b]).split())
-    if column in ("account", "id", "document") and is_mobile(compact):
+    if column in ("account", "id", "document", "passport") and is_mobile(compact):
         # a row the blanks shifted under the next column: a mobile is a phone wherever it is
         return PHONE, "phone_table_column"
     if column == "address":
@@ -222,7 +231,7 @@ def _cell_kind(text: str, a: int, b: int, column: str):
         return None
     if column == "account":
         compact = compact.replace("-", "")
-    elif column == "document" and (is_credit_code(compact.upper()) or
+    elif column in ("document", "passport") and (is_credit_code(compact.upper()) or
                                    sum(c.isdigit() for c in compact) < 6):
         return None  # an organisation's credit code under 证件号码
     elif column == "phone" and not 7 <= sum(c.isdigit() for c in compact) <= 15:
