@@ -616,9 +616,9 @@ def _addresses(text: str, party_kind: str):
                 continue  # an organisation's registered seat is public, whatever its name
         if word.startswith("地址") and party_kind in ("organisation", "individual_business"):
             continue  # the party's own 地址 line: a seat or premises, public
-        if word.startswith("地址") and _BODY_BEFORE.search(text, max(0, cue_start - 4),
-                                                         cue_start):
-            continue  # a body's 地址 after its name (被申请人：某某税务局，地址：…)
+        if word.startswith(("地址", "住所")) and _BODY_BEFORE.search(
+                text, max(0, cue_start - 4), cue_start):
+            continue  # a body's 地址 or 住所地 after its name (被申请人：某某局，住所地…)
         end = _address_value(text, start)
         value = text[start:end]
         if not _looks_like_address(value):

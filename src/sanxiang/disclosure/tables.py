@@ -51,7 +51,7 @@ _PIPES = "|｜│"
 _PIPE = re.compile(r"[|｜│]")
 _WIDE = re.compile(r"[ \t\u3000\u00a0]*[\t\u3000][ \t\u3000\u00a0]*|[ \u00a0]{2,}")
 _ANY_BLANK = re.compile(r"[ \t\u3000\u00a0]+")
-_STRIP = " \t\u3000\u00a0\r|｜│"
+_STRIP = " \t\u3000\u00a0\r\n|｜│"
 _RULE_ROW = re.compile(r"[\s|｜│:：\-—=+]*")
 _MAX_HEADER_CELL = 12
 _MAX_ROWS = 200
@@ -93,7 +93,7 @@ _INNER_SEPARATOR = re.compile("[\t|｜│]|\u3000(?<=[^\\s]\u3000)|  (?<=[^\\s] 
 
 def _header(text: str, start: int, end: int):
     """The columns of a header line, or None when the line is no header."""
-    line = text[start:end]
+    line = text[start:end].replace("\n", "")
     if "：" in line or ":" in line or "。" in line or any(c.isdigit() for c in line):
         return None
     piped = any(p in line for p in _PIPES)
@@ -104,7 +104,7 @@ def _header(text: str, start: int, end: int):
         return None  # the officers' table: their numbers are public
     columns = []
     for a, b in cells:
-        word = text[a:b]
+        word = text[a:b].replace("\n", "")
         kind = None
         if not _NOT_PERSONAL.search(word):
             kind = next((k for pattern, k in _COLUMNS if pattern.search(word)), None)
@@ -114,11 +114,62 @@ def _header(text: str, start: int, end: int):
     return piped, columns
 
 
+# A PDF wraps a piped table's lines (round 12): the header goes on over a line that holds
+# pipes and no digit (…| 住\n址 | 健康证 |), a row over the lines that bring its pipes up to
+# the header's (…| 450821 1988072\n24175 | …); a line that opens the next row by its
+# number (2 | …) is a row of its own.
+_MAX_WRAPS = 3
+_ROW_NUMBER = re.compile(r"[ \t\u3000]*[|｜│]?[ \t\u3000]*([0-9]{1,3})[ \t\u3000]*[|｜│]")
+
+
+def _pipes(text: str, a: int, b: int) -> int:
+    return len(_PIPE.findall(text, a, b))
+
+
+def _line_end(text: str, start: int) -> int:
+    end = text.find("\n", start)
+    return len(text) if end < 0 else end
+
+
+def _wrapped_header(text: str, start: int, end: int) -> int:
+    for _wrap in range(_MAX_WRAPS):
+        if end >= len(text):
+            break
+        nxt = _line_end(text, end + 1)
+        line = text[end + 1:nxt]
+        if not _PIPE.search(line) or any(c.isdigit() for c in line) or "：" in line or \
+                "。" in line or _RULE_ROW.fullmatch(line):
+            break
+        end = nxt
+    return end
+
+
+def _wrapped_row(text: str, start: int, end: int, pipes: int) -> int:
+    serial = _ROW_NUMBER.match(text, start)
+    number = int(serial.group(1)) if serial else None
+    for _wrap in range(_MAX_WRAPS):
+        if end >= len(text) or _pipes(text, start, end) >= pipes:
+            break
+        nxt = _line_end(text, end + 1)
+        opens = _ROW_NUMBER.match(text, end + 1)
+        if not text[end + 1:nxt].strip(_STRIP) or (
+                opens and (number is None or int(opens.group(1)) == number + 1)):
+            break
+        end = nxt
+    return end
+
+
 def _read_table(text: str, start: int, end: int, found: list) -> int:
     header = _header(text, start, end)
     if header is None:
         return end
     piped, columns = header
+    if piped:
+        wrapped = _wrapped_header(text, start, end)
+        if wrapped != end and _header(text, start, wrapped) is not None:
+            end = wrapped
+            piped, columns = _header(text, start, end)
+        pipes = _pipes(text, start, end)
     header_widths = [(_width(text, start, start + a), _width(text, start, start + b))
                      for a, b, _k in columns]
     pos = end
@@ -129,7 +180,13 @@ def _read_table(text: str, start: int, end: int, found: list) -> int:
         row_end = text.find("\n", row_start)
         if row_end < 0:
             row_end = len(text)
+        if piped and row_end < len(text):
+            row_end = _wrapped_row(text, row_start, row_end, pipes)
         line = text[row_start:row_end]
+        if piped and not _PIPE.search(line) and _PIPE.search(
+                text, row_end, _line_end(text, row_end + 1)):
+            pos = row_end
+            continue  # the rest of the row above's last cell, wrapped (…| 有 |\n 阳性)
         if not line.strip(_STRIP) or _RULE_ROW.fullmatch(line):
             pos = row_end
             continue  # a rule under the header, or a blank line between rows
@@ -150,6 +207,8 @@ def _read_table(text: str, start: int, end: int, found: list) -> int:
 def _row_cells(text: str, start: int, end: int, piped: bool, count: int):
     if piped:
         cells = _split(text, start, end, _PIPE, keep_empty=True)
+        if len(cells) < count and _pipes(text, start, end) >= count - 1:
+            cells += [(end, end)] * (count - len(cells))  # empty cells at the end dropped
         return cells if len(cells) == count else None
     for separator in (_WIDE, _ANY_BLANK):
         cells = _split(text, start, end, separator)
@@ -220,6 +279,10 @@ _RULES = {ID_NUMBER: "id_table_column", PASSPORT: "document_table_column",
           BANK_ACCOUNT: "account_table_column", ONLINE_ACCOUNT: "online_table_column"}
 
 
+_OCR_LETTER = re.compile(r"[lIOo]")
+_AS_DIGIT = str.maketrans("lIOo", "1100")
+
+
 def _cell_kind(text: str, a: int, b: int, column: str):
     compact = "".join(fold(text[a:b]).split())
     if column in ("account", "id", "document", "passport") and is_mobile(compact):
@@ -234,8 +297,11 @@ def _cell_kind(text: str, a: int, b: int, column: str):
     elif column in ("document", "passport") and (is_credit_code(compact.upper()) or
                                    sum(c.isdigit() for c in compact) < 6):
         return None  # an organisation's credit code under 证件号码
-    elif column == "phone" and not 7 <= sum(c.isdigit() for c in compact) <= 15:
-        return None
+    elif column == "phone":
+        if _OCR_LETTER.search(compact) and sum(c.isdigit() for c in compact) >= 5:
+            compact = compact.translate(_AS_DIGIT)  # OCR's l and O (0771-53l2874; round 12)
+        if not 7 <= sum(c.isdigit() for c in compact) <= 15:
+            return None
     for shape, kind in _CELLS[column]:
         if shape.fullmatch(compact):
             return kind, _RULES[kind]
