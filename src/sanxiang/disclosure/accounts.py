@@ -70,7 +70,7 @@ _PAY_LABEL = re.compile(r"(?:账号|帐号|账户|帐户|收款码|收款人|支
                         r"(?![A-Za-z0-9_])")
 # ``_PAY_LABEL``'s value must be an account, not a word (a brand, an app): a digit or _ in
 # it, or an e-mail; at least six characters.
-_PAY_VALUE = re.compile(r"[^\n]*[0-9_@]")
+_PAY_VALUE = re.compile(r"[0-9_@]")
 # …and money must pass through it: a payment word in the label or the words before it (a
 # WeChat account given to add a contact, 添加对方微信账号…, stays an online account).
 _PAY_CONTEXT = re.compile(r"收款|付款|收钱|转账|转入|转至|支付|收取|缴费|货款|打款|汇款|工资|"
@@ -80,7 +80,7 @@ _PAY_CONTEXT = re.compile(r"收款|付款|收钱|转账|转入|转至|支付|收
 def payment_accounts(s: str):
     for match in _PAY_LABEL.finditer(s):
         value = match.group(1)
-        if len(value.replace("\n", "")) < 6 or not _PAY_VALUE.match(value) or \
+        if len(value.replace("\n", "")) < 6 or not _PAY_VALUE.search(value) or \
                 _bodys_account(s, match.start()):
             continue
         before = s[max(0, match.start() - 16):match.start(1)]

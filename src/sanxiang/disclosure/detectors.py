@@ -560,7 +560,8 @@ def _ocr_digit(match: re.Match) -> str:
 # 1703室发生火灾): a room after a unit or a building, the clause before it opening with a
 # city, district or county. The person lives there (a private dwelling is no public place).
 _FLAT_ROOM = re.compile(r"(?:单元|[栋幢座])[0-9]{1,5}(?:-[0-9]{1,4})?(?:室|房|号|户)")
-_FLAT_HEAD = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:省|自治区|市|区|县|旗)")
+# (the clause opens with the place itself: no person or preposition before its first unit)
+_FLAT_HEAD = re.compile(r"(?:(?![于在到从向人的和与])[\u4e00-\u9fff]){2,8}?(?:省|自治区|市|区|县|旗)")
 _CLAUSE_OPEN = re.compile(r"[，,。；;：:、\n（(“”\"]")
 
 
@@ -573,7 +574,7 @@ def _flats(text: str, taken: list[tuple[int, int]]):
         opens = [m.end() for m in _CLAUSE_OPEN.finditer(text, window, room.start())]
         start = opens[-1] if opens else window
         if _FLAT_HEAD.match(text, start) and _looks_like_address(text[start:end]) and \
-                not _ORG_MARKERS.search(text, start, end) and \
+                not _ORG_MARKERS.search(text, max(0, start - 12), end) and \
                 not _NOT_HOME_BEFORE.search(text, max(0, start - 4), start):
             yield start, end, ADDRESS, "address_bare"
 
@@ -585,6 +586,21 @@ def addresses(text: str, party_kind: str):
     if party_kind == "natural_person" and ("单元" in text or "室" in text):
         found.extend(_flats(text, [(a, b) for a, b, _k, _r in found]))
     return found
+
+
+# A table's header (姓名　身份证号码　联系电话　住址): the view drops the blanks between its
+# cells and may join the first row to it (PDF wrap), so a 住址 there would read the whole
+# row as one address. The cue is a column's name when the words before it on its line are
+# other columns' names, with no punctuation: ``tables`` reads the column (round 12).
+_HEADER_WORDS = re.compile(r"姓名|身份证|身份号码|电话|手机|性别|年龄|序号|证件|职务|岗位|工种|"
+                           r"出生|民族|编号|关系")
+_HEADER_STOP = re.compile(r"[，,。；;：:、（(“]")
+
+
+def _in_header(text: str, cue_start: int) -> bool:
+    line = text.rfind("\n", 0, cue_start) + 1
+    return cue_start - line <= 40 and not _HEADER_STOP.search(text, line, cue_start) and \
+        len(_HEADER_WORDS.findall(text, line, cue_start)) >= 2
 
 
 def _addresses(text: str, party_kind: str):
@@ -621,7 +637,7 @@ def _addresses(text: str, party_kind: str):
             continue  # a body's 地址 or 住所地 after its name (被申请人：某某局，住所地…)
         end = _address_value(text, start)
         value = text[start:end]
-        if not _looks_like_address(value):
+        if not _looks_like_address(value) or _in_header(text, cue_start):
             continue
         rule = "address_bare" if word == "住" or word.startswith("地址") else "address_cue"
         yield start, end, ADDRESS, rule
