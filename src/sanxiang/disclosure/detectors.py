@@ -561,7 +561,8 @@ def _ocr_digit(match: re.Match) -> str:
 # city, district or county. The person lives there (a private dwelling is no public place).
 _FLAT_ROOM = re.compile(r"(?:单元|[栋幢座])[0-9]{1,5}(?:-[0-9]{1,4})?(?:室|房|号|户)")
 # (the clause opens with the place itself: no person or preposition before its first unit)
-_FLAT_HEAD = re.compile(r"(?:(?![于在到从向人的和与])[\u4e00-\u9fff]){2,8}?(?:省|自治区|市|区|县|旗)")
+_FLAT_HEAD = re.compile(r"(?:(?![于在到从向人的和与])[\u4e00-\u9fff]){2,8}?"
+                        r"(?:省|自治区|市|区|县|旗)")
 _CLAUSE_OPEN = re.compile(r"[，,。；;：:、\n（(“”\"]")
 
 
