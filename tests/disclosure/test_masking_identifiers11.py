@@ -207,7 +207,9 @@ _PIECES = st.one_of(
                      "+886", "电话：", "O", "l", "护照号码：", "往来港澳通行证", "台胞证", "回乡证",
                      "军官证号：", "证件号码：", "执法", "姓名", "身份证号码", "联系电话", "住址",
                      "  ", "\t", "\u3000", "|", "\n", "。", "：", "-", "（", "）", "村", "号",
-                     "E", "H", "C", "wx_", "本局", "举报邮箱"]),
+                     "E", "H", "C", "wx_", "本局", "举报邮箱",
+                     # round 12: payment accounts, dormitories, a wrapped piped table
+                     "收款账户", "付款账号", "支付宝账户", "宿舍：", "住宿", "栋", "单元", "室"]),
     st.from_regex(r"[A-Za-z0-9_.]{1,12}", fullmatch=True),
     st.integers(min_value=0, max_value=10**12).map(str),
 )
@@ -224,5 +226,6 @@ def test_fuzz_new_identifier_forms_never_crash_nor_leave_what_they_report_R_PUB_
         [masking.Redaction(0, 0, "", ""), *spans, masking.Redaction(len(text), 0, "", "")]))
     for r in spans:
         value = text[r.start:r.end]
-        if r.kind in (ONLINE, masking.ID_NUMBER) and len(value) >= 5 and value not in kept:
+        if r.kind in (ONLINE, masking.ID_NUMBER, masking.PASSPORT, masking.PERMIT,
+                      masking.BANK_ACCOUNT) and len(value) >= 5 and value not in kept:
             assert value not in masked, value
