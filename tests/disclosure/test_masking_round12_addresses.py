@@ -194,3 +194,16 @@ def test_a_public_body_as_respondent_keeps_its_seat_R_PUB_05():
 def test_workplaces_seats_public_accounts_and_waybills_stay_R_PUB_05(text, value):
     assert _untouched(text, value, party_kind="natural_person"), \
         _found(text, party_kind="natural_person")
+
+
+# --------------------------------------------------------------------------------------
+# Two numbers after one label, written in groups
+
+
+@pytest.mark.parametrize("text, values", [
+    ("联系电话：0472-61 38 254 139 4725 8061\n", ("0472-61 38 254", "139 4725 8061")),
+    ("手机：137 0471 2290 186 4803 5517。", ("137 0471 2290", "186 4803 5517")),
+])
+def test_two_numbers_after_one_label_are_each_hidden_R_PUB_05(text, values):
+    for value in values:
+        assert _hidden(text, value, masking.PHONE), (value, _found(text))

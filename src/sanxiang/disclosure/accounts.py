@@ -227,6 +227,27 @@ def other_phones(s: str, keep: tuple[str, ...], present: set[str]):
         yield from _labelled_phones(s, keep)
 
 
+# Two numbers after one label, written in groups (联系电话：0455-83 26 471 158 4559 7012): the
+# view drops the blanks and the run reads as one number of 22 or 23 digits. A landline of 7
+# or 8 digits after its area code then a mobile, or two mobiles, are split back (round 12).
+_TWO_NUMBERS = re.compile(r"(?:电话|手机|联系方式)(?:号码)?[:：为是]?"
+                          r"(0[0-9]{2,3}[-–—]?[0-9]{18,19}|1[3-9][0-9]{20})(?![0-9])")
+
+
+def joined_phones(s: str, keep: tuple[str, ...]):
+    for match in _TWO_NUMBERS.finditer(s):
+        digits = _NOT_DIGIT.sub("", match.group(1))
+        if digits[0] == "1":
+            fits = is_mobile(digits[:11]) and is_mobile(digits[11:])
+        else:
+            fits = is_mobile(digits[-11:]) and 10 <= len(digits) - 11 <= 12
+        if fits and not _official_phone(s, match.start(1), keep) and \
+                not closing_line(s, match.start(1)):
+            split = match.end(1) - 11  # (the view holds the digits without their blanks)
+            yield match.start(1), split, PHONE, "phone_two_numbers"
+            yield split, match.end(1), PHONE, "phone_two_numbers"
+
+
 def _abroad_length(hk_macau: str | None, digits: str) -> bool:
     n = len(_NOT_DIGIT.sub("", digits))
     return n == 8 if hk_macau else 8 <= n <= 10
@@ -335,6 +356,8 @@ def identifiers(view, keep: tuple[str, ...] = ()) -> list[tuple[int, int, str, s
     # read on the text, not the view: the blanks a table stands on are dropped from the view
     anchors = _ANCHORS.findall(text)
     found: list[tuple[int, int, str, str]] = []
+    if "电话" in s or "手机" in s:
+        found.extend(joined_phones(s, keep))
     if "账" in s or "帐" in s or "收款" in s:
         found.extend(payment_accounts(s))
     if not anchors:  # most decisions: only a number abroad without its + can be there
