@@ -559,21 +559,23 @@ def _ocr_digit(match: re.Match) -> str:
 # A flat named as the scene in a natural person's decision (…，某市某区某街道某小区5栋2单元
 # 1703室发生火灾): a room after a unit or a building, the clause before it opening with a
 # city, district or county. The person lives there (a private dwelling is no public place).
-_FLAT_ROOM = re.compile(r"(?:单元|[栋幢座])[0-9]{1,5}(?:-[0-9]{1,4})?(?:室|房|号|户)")
+# (opening with a class of one character, which ``re`` skips to; 元 is checked for its 单)
+_FLAT_ROOM = re.compile(r"[元栋幢座][0-9]{1,5}(?:-[0-9]{1,4})?(?:室|房|号|户)")
+_LAST_OPEN = re.compile(r".*[，,。；;：:、\n（(“”\"]", re.DOTALL)
 # (the clause opens with the place itself: no person or preposition before its first unit)
 _FLAT_HEAD = re.compile(r"(?:(?![于在到从向人的和与])[\u4e00-\u9fff]){2,8}?"
                         r"(?:省|自治区|市|区|县|旗)")
-_CLAUSE_OPEN = re.compile(r"[，,。；;：:、\n（(“”\"]")
 
 
 def _flats(text: str, taken: list[tuple[int, int]]):
     for room in _FLAT_ROOM.finditer(text):
         end = room.end()
-        if any(a <= room.start() < b for a, b in taken):
+        if (room.group()[0] == "元" and text[room.start() - 1] != "单") or \
+                any(a <= room.start() < b for a, b in taken):
             continue
         window = max(0, room.start() - 40)
-        opens = [m.end() for m in _CLAUSE_OPEN.finditer(text, window, room.start())]
-        start = opens[-1] if opens else window
+        opened = _LAST_OPEN.match(text, window, room.start())
+        start = opened.end() if opened else window
         if _FLAT_HEAD.match(text, start) and _looks_like_address(text[start:end]) and \
                 not _ORG_MARKERS.search(text, max(0, start - 12), end) and \
                 not _NOT_HOME_BEFORE.search(text, max(0, start - 4), start):
@@ -581,9 +583,10 @@ def _flats(text: str, taken: list[tuple[int, int]]):
 
 
 def addresses(text: str, party_kind: str):
+    tail = body_tail(text)  # (of the text itself: its memo is the other detectors')
     if _OCR_DIGIT.search(text):
         text = _OCR_DIGIT.sub(_ocr_digit, text)
-    found = list(_addresses(text, party_kind))
+    found = list(_addresses(text, party_kind, tail))
     if party_kind == "natural_person" and ("单元" in text or "室" in text):
         found.extend(_flats(text, [(a, b) for a, b, _k, _r in found]))
     return found
@@ -604,9 +607,8 @@ def _in_header(text: str, cue_start: int) -> bool:
         len(_HEADER_WORDS.findall(text, line, cue_start)) >= 2
 
 
-def _addresses(text: str, party_kind: str):
+def _addresses(text: str, party_kind: str, tail: int):
     size = len(text)
-    tail = body_tail(text)
     for cue_start, start in _cue_spans(text):  # _ADDRESS_CUE.finditer
         if start < size and text[start] in "：:":  # the tail: [：:]?(?:为|在|于|是|的)?[：:]?
             start += 1
