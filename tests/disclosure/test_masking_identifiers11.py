@@ -41,12 +41,17 @@ def _untouched(text: str, **kwargs) -> bool:
     ("投诉人扣扣 3849201 称未收到退款。", "3849201"),
     ("举报人留下的QQ：12345，要求回复。", "12345"),
     ("当事人通过微信(ID:abc_12345)联系买家。", "abc_12345"),
-    ("买受人将款项转入当事人支付宝账号zhangwei_1990@163.com。", "zhangwei_1990@163.com"),
     ("当事人电子邮箱为wang.li-88@example.com.cn，已送达。", "wang.li-88@example.com.cn"),
     ("投诉人邮箱：ＬＩＵ２０２６＠qq.com，要求书面答复。", "qq.com"),
 ])
 def test_online_accounts_of_persons_are_hidden_R_PUB_05(text, value):
     assert _hidden(text, value, ONLINE), _found(text)
+
+
+def test_an_alipay_account_that_is_an_e_mail_is_a_payment_account_R_PUB_05():
+    # (round 12, ADR 0070: an account money is paid into is hidden as an account)
+    text = "买受人将款项转入当事人支付宝账号zhangwei_1990@163.com。"
+    assert _hidden(text, "zhangwei_1990@163.com", masking.BANK_ACCOUNT), _found(text)
 
 
 def test_a_partys_mailbox_in_the_closing_lines_is_hidden_R_PUB_05():
@@ -98,22 +103,25 @@ def test_hotlines_standards_and_amounts_stay_R_PUB_05(text):
     assert _untouched(text), _found(text)
 
 
-@pytest.mark.parametrize("text, value", [
-    ("护照号码：E12345678，国籍中国。", "E12345678"),
-    ("持美国护照，护照号为561234987。", "561234987"),
-    ("证件类型：护照 证件号码：KJ0123456。", "KJ0123456"),
-    ("港澳居民来往内地通行证号码H12345678。", "H12345678"),
-    ("往来港澳通行证号：C12345678。", "C12345678"),
-    ("往来港澳通行证（号码）：CA1234567。", "CA1234567"),
-    ("台湾居民来往大陆通行证号码：05123456。", "05123456"),
-    ("外国人永久居留身份证号码：USA110078120015。", "USA110078120015"),
-    ("外国人永久居留身份证：933156198001015021。", "933156198001015021"),
-    ("其军官证号：南字第2012345号。", "南字第2012345号"),
-    ("回乡证号码：H1234567801。", "H1234567801"),
-    ("证件类型：外国护照；证件号码：N12345678。", "N12345678"),
+# (round 12, ADR 0070: each document under its own kind and marker, no 身份证号码's)
+@pytest.mark.parametrize("text, value, kind", [
+    ("护照号码：E12345678，国籍中国。", "E12345678", masking.PASSPORT),
+    ("持美国护照，护照号为561234987。", "561234987", masking.PASSPORT),
+    ("证件类型：护照 证件号码：KJ0123456。", "KJ0123456", masking.PASSPORT),
+    ("港澳居民来往内地通行证号码H12345678。", "H12345678", masking.PERMIT),
+    ("往来港澳通行证号：C12345678。", "C12345678", masking.PERMIT),
+    ("往来港澳通行证（号码）：CA1234567。", "CA1234567", masking.PERMIT),
+    ("台湾居民来往大陆通行证号码：05123456。", "05123456", masking.PERMIT),
+    ("外国人永久居留身份证号码：USA110078120015。", "USA110078120015", masking.PERMIT),
+    ("外国人永久居留身份证：933156198001015021。", "933156198001015021", None),
+    ("其军官证号：南字第2012345号。", "南字第2012345号", masking.PERMIT),
+    ("回乡证号码：H1234567801。", "H1234567801", masking.PERMIT),
+    ("证件类型：外国护照；证件号码：N12345678。", "N12345678", masking.PASSPORT),
 ])
-def test_travel_and_residence_documents_are_hidden_R_PUB_05(text, value):
-    assert _hidden(text, value, masking.ID_NUMBER), _found(text)
+def test_travel_and_residence_documents_are_hidden_R_PUB_05(text, value, kind):
+    # (an 18-digit residence card number is read as an ID or as a permit: either hides it)
+    kinds = (kind,) if kind else (masking.ID_NUMBER, masking.PERMIT)
+    assert any(_hidden(text, value, k) for k in kinds), _found(text)
 
 
 @pytest.mark.parametrize("text", [
@@ -154,7 +162,7 @@ TAB_TABLE = ("姓名\t证件号码\t联系电话\n陈某\tE12345678\t+852 9123 4
                   ("110105198502031235", masking.ID_NUMBER),
                   ("138 0000 1111", masking.PHONE), ("159-0000-2222", masking.PHONE),
                   ("zhao@example.cn", ONLINE)]),
-    (TAB_TABLE, [("E12345678", masking.ID_NUMBER), ("H87654321", masking.ID_NUMBER),
+    (TAB_TABLE, [("E12345678", masking.PERMIT), ("H87654321", masking.PERMIT),
                  ("+852 9123 4567", masking.PHONE), ("6612 3456", masking.PHONE)]),
 ])
 def test_identifiers_under_their_column_header_are_hidden_R_PUB_05(table, values):
@@ -199,7 +207,9 @@ _PIECES = st.one_of(
                      "+886", "电话：", "O", "l", "护照号码：", "往来港澳通行证", "台胞证", "回乡证",
                      "军官证号：", "证件号码：", "执法", "姓名", "身份证号码", "联系电话", "住址",
                      "  ", "\t", "\u3000", "|", "\n", "。", "：", "-", "（", "）", "村", "号",
-                     "E", "H", "C", "wx_", "本局", "举报邮箱"]),
+                     "E", "H", "C", "wx_", "本局", "举报邮箱",
+                     # round 12: payment accounts, dormitories, a wrapped piped table
+                     "收款账户", "付款账号", "支付宝账户", "宿舍：", "住宿", "栋", "单元", "室"]),
     st.from_regex(r"[A-Za-z0-9_.]{1,12}", fullmatch=True),
     st.integers(min_value=0, max_value=10**12).map(str),
 )
@@ -216,5 +226,6 @@ def test_fuzz_new_identifier_forms_never_crash_nor_leave_what_they_report_R_PUB_
         [masking.Redaction(0, 0, "", ""), *spans, masking.Redaction(len(text), 0, "", "")]))
     for r in spans:
         value = text[r.start:r.end]
-        if r.kind in (ONLINE, masking.ID_NUMBER) and len(value) >= 5 and value not in kept:
+        if r.kind in (ONLINE, masking.ID_NUMBER, masking.PASSPORT, masking.PERMIT,
+                      masking.BANK_ACCOUNT) and len(value) >= 5 and value not in kept:
             assert value not in masked, value

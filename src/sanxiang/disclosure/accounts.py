@@ -21,8 +21,10 @@ import re
 
 from sanxiang.disclosure.bodyblock import body_label, body_tail
 from sanxiang.disclosure.detectors import (
-    ID_NUMBER,
+    BANK_ACCOUNT,
     ONLINE_ACCOUNT,
+    PASSPORT,
+    PERMIT,
     PHONE,
     _official_phone,
     clause_before,
@@ -55,6 +57,36 @@ _OFFICIAL_DOMAIN = re.compile(r"\.gov(?:\.cn)?$|\.gov\.[a-z]{2}$|12315|12345")
 # (投诉人邮箱 is a person's: the label must name the mailbox's purpose, not its owner.)
 _OFFICIAL_MAIL_LABEL = re.compile(r"(?:举报|投诉|监督|咨询|信访|受理|办公|公务)(?:电子)?"
                                   r"(?:邮箱|信箱|邮件)")
+
+
+# A person's payment account (round 12): WeChat Pay and Alipay are the sets' ``bank_account``
+# (a payment account, whatever its shape). After an account word (收款账号, 付款账户,
+# 支付宝账号, 账户（…）) a value opening with a Latin letter is no bank's (a bank's is
+# digits): wxid_…, a name and a year, an e-mail. A PDF may break it once (wx\nid_…).
+_PAY_LABEL = re.compile(r"(?:账号|帐号|账户|帐户|收款码|收款人|支付宝号?)(?:名称|名)?"
+                        r"[（(]?[:：为是]?[（(“\"]?"
+                        r"([A-Za-z][A-Za-z0-9_.\-]*(?:\n[A-Za-z0-9_.\-]+)?"
+                        r"(?:[@＠][A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,10})?)"
+                        r"(?![A-Za-z0-9_])")
+# ``_PAY_LABEL``'s value must be an account, not a word (a brand, an app): a digit or _ in
+# it, or an e-mail; at least six characters.
+_PAY_VALUE = re.compile(r"[0-9_@]")
+# …and money must pass through it: a payment word in the label or the words before it (a
+# WeChat account given to add a contact, 添加对方微信账号…, stays an online account).
+_PAY_CONTEXT = re.compile(r"收款|付款|收钱|转账|转入|转至|支付|收取|缴费|货款|打款|汇款|工资|"
+                          r"发放|私人|个人|本人")
+
+
+def payment_accounts(s: str):
+    for match in _PAY_LABEL.finditer(s):
+        value = match.group(1)
+        if len(value.replace("\n", "")) < 6 or not _PAY_VALUE.search(value) or \
+                _bodys_account(s, match.start()):
+            continue
+        before = s[max(0, match.start() - 16):match.start(1)]
+        if not _PAY_CONTEXT.search(before[before.rfind("。") + 1:]):
+            continue
+        yield match.start(1), match.end(1), BANK_ACCOUNT, "account_payment"
 
 
 def online_accounts(s: str, present: set[str]):
@@ -195,6 +227,27 @@ def other_phones(s: str, keep: tuple[str, ...], present: set[str]):
         yield from _labelled_phones(s, keep)
 
 
+# Two numbers after one label, written in groups (联系电话：0455-83 26 471 158 4559 7012): the
+# view drops the blanks and the run reads as one number of 22 or 23 digits. A landline of 7
+# or 8 digits after its area code then a mobile, or two mobiles, are split back (round 12).
+_TWO_NUMBERS = re.compile(r"(?:电话|手机|联系方式)(?:号码)?[:：为是]?"
+                          r"(0[0-9]{2,3}[-–—]?[0-9]{18,19}|1[3-9][0-9]{20})(?![0-9])")
+
+
+def joined_phones(s: str, keep: tuple[str, ...]):
+    for match in _TWO_NUMBERS.finditer(s):
+        digits = _NOT_DIGIT.sub("", match.group(1))
+        if digits[0] == "1":
+            fits = is_mobile(digits[:11]) and is_mobile(digits[11:])
+        else:
+            fits = is_mobile(digits[-11:]) and 10 <= len(digits) - 11 <= 12
+        if fits and not _official_phone(s, match.start(1), keep) and \
+                not closing_line(s, match.start(1)):
+            split = match.end(1) - 11  # (the view holds the digits without their blanks)
+            yield match.start(1), split, PHONE, "phone_two_numbers"
+            yield split, match.end(1), PHONE, "phone_two_numbers"
+
+
 def _abroad_length(hk_macau: str | None, digits: str) -> bool:
     n = len(_NOT_DIGIT.sub("", digits))
     return n == 8 if hk_macau else 8 <= n <= 10
@@ -228,14 +281,14 @@ _DOC_GAP = (r"(?:证件)?(?:号码|号|编号|证号)?[:：为是]?(?:[（(][^�
             r"[（(“]?")
 # Each label, then the shape of its number, matched right after it.
 _DOC_VALUES = {
-    "hk": r"[HMhm][0-9]{8}(?:[0-9]{2})?",
-    "cn": r"[Cc](?:[0-9]{8}|[A-Za-z][0-9]{7})",
-    "tw": r"[0-9]{8}(?:[0-9]{2})?(?:[(（][A-Za-z][)）])?",
-    "twp": r"[A-Za-z][0-9]{8}",
-    "pr": r"[A-Za-z]{3}[0-9]{12}|9[0-9]{16}[0-9Xx]",
-    "pp": r"[A-Za-z]{0,2}[0-9]{6,10}[A-Za-z]?",
-    "mil": r"(?:[\u4e00-\u9fff]{1,2}字第)?[A-Za-z]{0,2}[0-9]{5,10}号?",
-    "doc": r"[A-Za-z]{1,3}[0-9]{6,12}[A-Za-z]?",
+    "hk": r"[HMhmＨＭｈｍ][0-9]{8}(?:[0-9]{2})?",
+    "cn": r"[CcＣｃ](?:[0-9]{8}|[A-Za-zＡ-Ｚａ-ｚ][0-9]{7})",
+    "tw": r"[0-9]{8}(?:[0-9]{2})?(?:[(（][A-Za-zＡ-Ｚａ-ｚ][)）])?",
+    "twp": r"[A-Za-zＡ-Ｚａ-ｚ][0-9]{8}",
+    "pr": r"[A-Za-zＡ-Ｚａ-ｚ]{3}[0-9]{12}|9[0-9]{16}[0-9Xx]",
+    "pp": r"[A-Za-zＡ-Ｚａ-ｚ]{0,2}[0-9]{6,10}[A-Za-zＡ-Ｚａ-ｚ]?",
+    "mil": r"(?:[\u4e00-\u9fff]{1,2}字第)?[A-Za-zＡ-Ｚａ-ｚ]{0,2}[0-9]{5,10}号?",
+    "doc": r"[A-Za-zＡ-Ｚａ-ｚ]{1,3}[0-9]{6,12}[A-Za-zＡ-Ｚａ-ｚ]?",
 }
 _DOC_LABELS = {
     "港澳居民来往内地通行证": "hk", "港澳居民居住证": "hk", "回乡证": "hk",
@@ -252,7 +305,8 @@ _DOC_LABELS = {
 }
 # Longest first, so 港澳居民来往内地通行证 wins over 港澳通行证 at the same place.
 _DOC_LABEL = re.compile("|".join(sorted(_DOC_LABELS, key=len, reverse=True)))
-_DOC_VALUE = {kind: re.compile(_DOC_GAP + "(" + value + r")(?![0-9A-Za-z])")
+# (OCR and typing leave full-width letters: ＣＡ3182704; the view folds only digits)
+_DOC_VALUE = {kind: re.compile(_DOC_GAP + "(" + value + r")(?![0-9A-Za-zＡ-Ｚａ-ｚ])")
               for kind, value in _DOC_VALUES.items()}
 _OFFICER_BEFORE = re.compile(r"执法|工作|检查|监察|稽查")
 
@@ -266,7 +320,21 @@ def documents(s: str):
         if kind == "doc" and _OFFICER_BEFORE.search(s, max(0, label.start() - 4),
                                                     label.start()):
             continue
-        yield match.start(1), match.end(1), ID_NUMBER, "document_" + kind
+        yield match.start(1), match.end(1), document_kind(s, label.start(), kind), \
+            "document_" + kind
+
+
+_PASSPORT_BEFORE = re.compile(r"护照")
+
+
+def document_kind(s: str, start: int, kind: str) -> str:
+    """The marker's kind (round 12): a passport's number is hidden as a passport's, a
+    permit's as a permit's; a generic 证件号码 is a passport's where 护照 stands just before
+    it (证件类型：护照 证件号码：…)."""
+    if kind == "pp" or (kind == "doc" and _PASSPORT_BEFORE.search(s, max(0, start - 12),
+                                                                  start)):
+        return PASSPORT
+    return PERMIT
 
 # The characters a text must hold for a scan here to find anything, read in one pass of one
 # class (``re`` runs it at C speed; a dozen substring tests, or an alternation of the labels,
@@ -288,6 +356,10 @@ def identifiers(view, keep: tuple[str, ...] = ()) -> list[tuple[int, int, str, s
     # read on the text, not the view: the blanks a table stands on are dropped from the view
     anchors = _ANCHORS.findall(text)
     found: list[tuple[int, int, str, str]] = []
+    if "电话" in s or "手机" in s:
+        found.extend(joined_phones(s, keep))
+    if "账" in s or "帐" in s or "收款" in s:
+        found.extend(payment_accounts(s))
     if not anchors:  # most decisions: only a number abroad without its + can be there
         if "008" in s or _BRACKETED_CODE.search(s):
             found.extend(other_phones(s, keep, set()))

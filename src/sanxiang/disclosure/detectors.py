@@ -32,6 +32,10 @@ BANK_ACCOUNT = "bank_account"
 ADDRESS = "address"
 HEALTH = "health"
 ONLINE_ACCOUNT = "online_account"  # 微信号, QQ号, e-mail (accounts.py)
+# Travel and residence documents (accounts.py, round 12): a passport's number is no 身份证号码,
+# and the marker must say what it hides.
+PASSPORT = "passport"
+PERMIT = "permit"  # 通行证, 回乡证, 台胞证, 居留证, 军官证 …
 
 # --------------------------------------------------------------------------------------
 # Checks
@@ -393,14 +397,18 @@ _ADDRESS_WORDS = (
     "通讯地址", "联系地址", "身份证地址", "地址", "住所", "住所地", "住", "收件地址", "寄件地址",
     "居所", "实际居住地", "实际居住地址", "经常居住地", "联系住址", "家庭住所",
     # where a paper was served on a person (a 送达回证's line)
-    "送达地点", "送达处所")
+    "送达地点", "送达处所",
+    # a worker's bed (round 12): a dormitory's, a site cabin's line (宿舍：…, 住宿地：…)
+    "宿舍：", "住宿：", "住宿地", "住宿地址", "宿舍地址")
 _ADDRESS_CUE = re.compile(trie_pattern(_ADDRESS_WORDS) + r"[：:]?(?:为|在|于|是|的)?[：:]?")
 # _ADDRESS_CUE's words in one pass (``WordScan``), its optional tail read after each: no
 # word starts with a character of the tail, so a tail never hides the next word.
 _ADDRESS_SCAN = WordScan(_ADDRESS_WORDS)
 # A cue word broken over a line by the print (经常居住\n地：…, 家庭住\n址：…): the next line
 # opens with the word's last characters and a colon; the line before ends with the rest.
-_BROKEN_CUE = re.compile(r"\n(地址|所地|址|地|所)(?=[：:])")
+# (户籍\n地址 with no colon: 地址 read whole is a label of its own, the head before it
+# makes it the person's; round 12)
+_BROKEN_CUE = re.compile(r"\n(?:(地址)|(所地|址|地|所)(?=[：:]))")
 _BROKEN_HEADS = {tail: sorted((w[:-len(tail)] for w in _ADDRESS_WORDS
                                if w.endswith(tail) and len(w) > len(tail)), key=len, reverse=True)
                  for tail in ("地址", "所地", "址", "地", "所")}
@@ -413,7 +421,7 @@ def _cue_spans(text: str):
         return spans
     spans = list(spans)
     for broken in _BROKEN_CUE.finditer(text):
-        for head in _BROKEN_HEADS[broken.group(1)]:
+        for head in _BROKEN_HEADS[broken.group(1) or broken.group(2)]:
             if text.endswith(head, 0, broken.start()):
                 spans.append((broken.start() - len(head), broken.end()))
                 break
@@ -423,7 +431,9 @@ _NOT_HOME_BEFORE = re.compile(r"(?:经营|生产|注册|办公|单位|公司|门
                               r"厂|店|机关|作业|施工|项目|发货|退货|"
                               # the body's own (本局联系地址：…)
                               r"[本我](?:局|委|厅|院|所|队|站|办|机关|单位))$")
-_ADDRESS_UNIT = re.compile(r"[省市县区旗镇乡村屯组街路道巷弄里号楼栋幢室院庄]|小区|社区|单元")
+_ADDRESS_UNIT = re.compile(r"[省市县区旗镇乡村屯组街路道巷弄里号楼栋幢室院庄]|小区|社区|单元|"
+                           # where workers sleep (round 12): a dormitory, a cabin, a shed
+                           r"宿舍|板房|工棚|活动房|集装箱房|出租屋")
 _ADDRESS_END = set("，。；;、）)\n】“”\"：:")
 _ADDRESS_END_AT = re.compile("[" + re.escape("".join(sorted(_ADDRESS_END))) + "]").search
 _ADDRESS_STOP = re.compile(r"的(?:住房|住宅|房屋|家|院|自建房|民房|门市|店|商铺|厂房)|家中|"
@@ -449,7 +459,7 @@ _ORG_MARKERS = re.compile(r"公司|厂|店|中心|合作社|协会|医院|学校
 # with a repeat has no first-character set, and ``re`` tried it at every position of the
 # address; the same alternatives, in the same order, after it.
 _HOUSE_NUMBER = re.compile(r"[0-9一二三四五六七八九十百](?:[0-9一二三四五六七八九十百]*(?:-[0-9]+)*"
-                           r"(?:号院|号楼|号|室|房|栋|幢|单元|组|户|楼|层|排)[0-9]*(?:-[0-9]+)*|"
+                           r"(?:号院|号楼|号|室|房|栋|幢|单元|组|社|户|楼|层|排)[0-9]*(?:-[0-9]+)*|"
                            r"(?<=[0-9])[0-9]*(?:-[0-9]+){1,3})")
 _ADDRESS_GOES_ON = re.compile(r"[院楼栋幢室单元号附之甲乙丙东西南北侧内顶]|[0-9]|地下|"
                               r"房(?!屋|产|间)")  # 11栋303房
@@ -469,6 +479,9 @@ _DWELLING = re.compile(r"小区|栋|幢|单元|[0-9]室|号楼|顶楼|村[^，�
 # A house number broken over a line (…2单元1201\n室, …2单元1\n201\n室): the next line opens
 # with the rest of the number and its unit.
 _BROKEN_NUMBER = re.compile(r"[0-9]{0,5}(?:\n[0-9]{1,5})?(?:室|号|栋|幢|单元|层|户)")
+# …or after the building's unit (…员工宿舍B栋3楼\n312室): the room opens the next line.
+_BROKEN_ROOM = re.compile(r"[0-9]{1,5}(?:-[0-9]{1,4})?(?:室|号|房|户)")
+_BUILDING_UNIT = frozenset("楼栋幢层座元")
 
 
 # What opens a line of its own, not the rest of an address: a form's "label：".
@@ -500,10 +513,12 @@ def _address_value(text: str, start: int) -> int:
             if not following or following.group() != "\n" or not _is_han(text[stop - 1]):
                 break
             probe = following
-    if found and found.group() == "\n" and "0" <= text[found.start() - 1] <= "9" and \
-            _BROKEN_NUMBER.match(text, found.start() + 1):
-        broken = _BROKEN_NUMBER.match(text, found.start() + 1).end()
-        found = _ADDRESS_END_AT(text, broken, min(len(text), broken + 20))
+    if found and found.group() == "\n":
+        before = text[found.start() - 1]
+        broken = _BROKEN_NUMBER.match(text, found.start() + 1) if "0" <= before <= "9" else \
+            _BROKEN_ROOM.match(text, found.start() + 1) if before in _BUILDING_UNIT else None
+        if broken:
+            found = _ADDRESS_END_AT(text, broken.end(), min(len(text), broken.end() + 20))
     end = found.start() if found else max(start, limit)
     stop = _ADDRESS_STOP.search(text, start, end)
     if stop:
@@ -531,9 +546,69 @@ _HOME_AFTER = re.compile(r"的(?:住房|住宅|房屋|家|自建房|民房|院|�
 _HOME_BEFORE = re.compile(r"(?:宅基地|住房|住宅|自建房|民房|住处|居所|家|户籍地|居住地)$")
 
 
+# OCR's l, I and O for 1 and 0 beside a digit (益田村l2栋5O3): read as the digits they stand
+# for, one character for one, so every position stays (round 12). Each alternative opens
+# with its letter (``re`` skips to them); a letter inside a Latin word stays.
+_OCR_DIGIT = re.compile(r"[lIO](?:(?<=[0-9][lIO])(?![A-Za-z])|(?<![A-Za-z][lIO])(?=[0-9]))")
+
+
+def _ocr_digit(match: re.Match) -> str:
+    return "0" if match.group() == "O" else "1"
+
+
+# A flat named as the scene in a natural person's decision (…，某市某区某街道某小区5栋2单元
+# 1703室发生火灾): a room after a unit or a building, the clause before it opening with a
+# city, district or county. The person lives there (a private dwelling is no public place).
+# (opening with a class of one character, which ``re`` skips to; 元 is checked for its 单)
+_FLAT_ROOM = re.compile(r"[元栋幢座][0-9]{1,5}(?:-[0-9]{1,4})?(?:室|房|号|户)")
+_LAST_OPEN = re.compile(r".*[，,。；;：:、\n（(“”\"]", re.DOTALL)
+# (the clause opens with the place itself: no person or preposition before its first unit)
+_FLAT_HEAD = re.compile(r"(?:(?![于在到从向人的和与])[\u4e00-\u9fff]){2,8}?"
+                        r"(?:省|自治区|市|区|县|旗)")
+
+
+def _flats(text: str, taken: list[tuple[int, int]]):
+    for room in _FLAT_ROOM.finditer(text):
+        end = room.end()
+        if (room.group()[0] == "元" and text[room.start() - 1] != "单") or \
+                any(a <= room.start() < b for a, b in taken):
+            continue
+        window = max(0, room.start() - 40)
+        opened = _LAST_OPEN.match(text, window, room.start())
+        start = opened.end() if opened else window
+        if _FLAT_HEAD.match(text, start) and _looks_like_address(text[start:end]) and \
+                not _ORG_MARKERS.search(text, max(0, start - 12), end) and \
+                not _NOT_HOME_BEFORE.search(text, max(0, start - 4), start):
+            yield start, end, ADDRESS, "address_bare"
+
+
 def addresses(text: str, party_kind: str):
+    tail = body_tail(text)  # (of the text itself: its memo is the other detectors')
+    if _OCR_DIGIT.search(text):
+        text = _OCR_DIGIT.sub(_ocr_digit, text)
+    found = list(_addresses(text, party_kind, tail))
+    if party_kind == "natural_person" and ("单元" in text or "室" in text):
+        found.extend(_flats(text, [(a, b) for a, b, _k, _r in found]))
+    return found
+
+
+# A table's header (姓名　身份证号码　联系电话　住址): the view drops the blanks between its
+# cells and may join the first row to it (PDF wrap), so a 住址 there would read the whole
+# row as one address. The cue is a column's name when the words before it on its line are
+# other columns' names, with no punctuation: ``tables`` reads the column (round 12).
+_HEADER_WORDS = re.compile(r"姓名|身份证|身份号码|电话|手机|性别|年龄|序号|证件|职务|岗位|工种|"
+                           r"出生|民族|编号|关系")
+_HEADER_STOP = re.compile(r"[，,。；;：:、（(“]")
+
+
+def _in_header(text: str, cue_start: int) -> bool:
+    line = text.rfind("\n", 0, cue_start) + 1
+    return cue_start - line <= 40 and not _HEADER_STOP.search(text, line, cue_start) and \
+        len(_HEADER_WORDS.findall(text, line, cue_start)) >= 2
+
+
+def _addresses(text: str, party_kind: str, tail: int):
     size = len(text)
-    tail = body_tail(text)
     for cue_start, start in _cue_spans(text):  # _ADDRESS_CUE.finditer
         if start < size and text[start] in "：:":  # the tail: [：:]?(?:为|在|于|是|的)?[：:]?
             start += 1
@@ -549,7 +624,7 @@ def addresses(text: str, party_kind: str):
         if _NOT_HOME_BEFORE.search(text, max(0, cue_start - 4), cue_start) or \
                 cue_start >= tail:  # the body's closing block (地址：… above its name)
             continue
-        if word.startswith("住") and not word.startswith(("住址", "住在", "住于")):
+        if word.startswith("住") and not word.startswith(("住址", "住在", "住于", "住宿")):
             if _BARE_ZHU_NOT.match(text, cue_start):
                 continue
             if word.startswith("住所") and not _PERSON_OWN.search(
@@ -560,12 +635,12 @@ def addresses(text: str, party_kind: str):
                 continue  # an organisation's registered seat is public, whatever its name
         if word.startswith("地址") and party_kind in ("organisation", "individual_business"):
             continue  # the party's own 地址 line: a seat or premises, public
-        if word.startswith("地址") and _BODY_BEFORE.search(text, max(0, cue_start - 4),
-                                                         cue_start):
-            continue  # a body's 地址 after its name (被申请人：某某税务局，地址：…)
+        if word.startswith(("地址", "住所")) and _BODY_BEFORE.search(
+                text, max(0, cue_start - 4), cue_start):
+            continue  # a body's 地址 or 住所地 after its name (被申请人：某某局，住所地…)
         end = _address_value(text, start)
         value = text[start:end]
-        if not _looks_like_address(value):
+        if not _looks_like_address(value) or _in_header(text, cue_start):
             continue
         rule = "address_bare" if word == "住" or word.startswith("地址") else "address_cue"
         yield start, end, ADDRESS, rule

@@ -39,7 +39,10 @@ ADDRESS = "address"
 PERSON_NAME = "person_name"
 HEALTH = "health"
 ONLINE_ACCOUNT = detectors.ONLINE_ACCOUNT  # 微信号, QQ号, 电子邮箱 (ADR 0066)
-KINDS = (ID_NUMBER, PHONE, BANK_ACCOUNT, ADDRESS, PERSON_NAME, HEALTH, ONLINE_ACCOUNT)
+PASSPORT = detectors.PASSPORT  # 护照 (round 12, ADR 0070)
+PERMIT = detectors.PERMIT  # 通行证, 回乡证, 台胞证, 居留证, 军官证 (round 12, ADR 0070)
+KINDS = (ID_NUMBER, PHONE, BANK_ACCOUNT, ADDRESS, PERSON_NAME, HEALTH, ONLINE_ACCOUNT,
+         PASSPORT, PERMIT)
 
 # What replaces a span. Names follow the 裁判文书 convention (surname + 某) so the text
 # still reads; every other marker states what was removed and holds no digit.
@@ -51,6 +54,8 @@ MARKERS = {
     PERSON_NAME: "某某",
     HEALTH: "【健康信息已隐去】",
     ONLINE_ACCOUNT: "【网络账号已隐去】",
+    PASSPORT: "【护照号码已隐去】",
+    PERMIT: "【证件号码已隐去】",
 }
 
 
@@ -63,6 +68,8 @@ def kind_labels() -> dict[str, str]:
         PERSON_NAME: _("name of another natural person"),
         HEALTH: _("health information"),
         ONLINE_ACCOUNT: _("online account or e-mail"),
+        PASSPORT: _("passport number"),
+        PERMIT: _("travel, residence or service permit number"),
     }
 
 
@@ -170,8 +177,8 @@ def _every(s: str, value: str, kind: str, rule: str, found: list, skip=None) -> 
         start = s.find(value, start + size)
 
 
-_PRIORITY = {ID_NUMBER: 0, BANK_ACCOUNT: 1, PHONE: 2, ONLINE_ACCOUNT: 2, HEALTH: 3, ADDRESS: 4,
-             PERSON_NAME: 5}
+_PRIORITY = {ID_NUMBER: 0, PASSPORT: 0, PERMIT: 0, BANK_ACCOUNT: 1, PHONE: 2, ONLINE_ACCOUNT: 2,
+             HEALTH: 3, ADDRESS: 4, PERSON_NAME: 5}
 
 
 def _already_normal(redactions, length: int) -> bool:

@@ -21,7 +21,7 @@ from sanxiang.disclosure import masking
 
 ADULT_AGE = 18  # 民法典第十七条
 BLOCKING_KINDS = (masking.ID_NUMBER, masking.PHONE, masking.BANK_ACCOUNT, masking.ADDRESS,
-                  masking.ONLINE_ACCOUNT)
+                  masking.ONLINE_ACCOUNT, masking.PASSPORT, masking.PERMIT)
 
 
 def _age(birth: date, on: date) -> int:

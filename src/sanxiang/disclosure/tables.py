@@ -22,6 +22,8 @@ from sanxiang.disclosure.detectors import (
     BANK_ACCOUNT,
     ID_NUMBER,
     ONLINE_ACCOUNT,
+    PASSPORT,
+    PERMIT,
     PHONE,
     is_credit_code,
     is_mobile,
@@ -31,22 +33,25 @@ from sanxiang.disclosure.textview import fold
 # A header cell's words and the column they make; the first that matches wins.
 _COLUMNS = (
     (re.compile(r"身份证|身份号码"), "id"),
-    (re.compile(r"护照|通行证|证件号|证件编号|居留证"), "document"),
+    (re.compile(r"护照"), "passport"),
+    (re.compile(r"通行证|证件号|证件编号|居留证"), "document"),
     (re.compile(r"微信"), "wechat"),
     (re.compile(r"QQ|qq|ＱＱ|扣扣"), "qq"),
     (re.compile(r"邮箱|电子邮件|邮件地址|[Ee]-?mail"), "email"),
     (re.compile(r"电话|手机|联系方式|联系号码|座机"), "phone"),
     (re.compile(r"账号|帐号|卡号|账户|帐户"), "account"),
-    (re.compile(r"住址|居住地|户籍|家庭地址|现住|住所"), "address"),
+    # (round 12: where a worker sleeps is the home: 住宿, 宿舍, 住处)
+    (re.compile(r"住址|居住|户籍|家庭地址|现住|住所|住宿|宿舍|住处"), "address"),
 )
 _NOT_PERSONAL = re.compile(r"执法|单位|公司|企业|办公|监督|举报|投诉电话|机关|经营|注册")
 _ANY_COLUMN = re.compile(r"身份证|身份号码|护照|通行证|证件号|证件编号|居留证|微信|QQ|qq|ＱＱ|扣扣|"
-                         r"邮箱|电子邮件|电话|手机|联系方式|座机|账号|帐号|卡号|账户|帐户|住址")
+                         r"邮箱|电子邮件|电话|手机|联系方式|座机|账号|帐号|卡号|账户|帐户|住址|"
+                         r"居住|现住|住宿|宿舍|住处")
 _PIPES = "|｜│"
 _PIPE = re.compile(r"[|｜│]")
 _WIDE = re.compile(r"[ \t\u3000\u00a0]*[\t\u3000][ \t\u3000\u00a0]*|[ \u00a0]{2,}")
 _ANY_BLANK = re.compile(r"[ \t\u3000\u00a0]+")
-_STRIP = " \t\u3000\u00a0\r|｜│"
+_STRIP = " \t\u3000\u00a0\r\n|｜│"
 _RULE_ROW = re.compile(r"[\s|｜│:：\-—=+]*")
 _MAX_HEADER_CELL = 12
 _MAX_ROWS = 200
@@ -59,7 +64,8 @@ _ACCOUNT_CELL = re.compile(r"[0-9]{8,30}")
 _WECHAT_CELL = re.compile(r"[A-Za-z][A-Za-z0-9_-]{5,19}|1[3-9][0-9]{9}")
 _QQ_CELL = re.compile(r"[1-9][0-9]{4,10}")
 _EMAIL_CELL = re.compile(r"[A-Za-z0-9._%+-]+[@＠][A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
-_ADDRESS_UNIT = re.compile(r"[省市县区旗镇乡村屯组街路道巷弄里号楼栋幢室院庄]|小区|社区|单元")
+_ADDRESS_UNIT = re.compile(r"[省市县区旗镇乡村屯组街路道巷弄里号楼栋幢室院庄]|小区|社区|单元|"
+                           r"宿舍|板房|工棚|活动房|集装箱房|出租屋")
 
 
 def table_cells(text: str, view) -> list[tuple[int, int, str, str]]:
@@ -87,7 +93,7 @@ _INNER_SEPARATOR = re.compile("[\t|｜│]|\u3000(?<=[^\\s]\u3000)|  (?<=[^\\s] 
 
 def _header(text: str, start: int, end: int):
     """The columns of a header line, or None when the line is no header."""
-    line = text[start:end]
+    line = text[start:end].replace("\n", "")
     if "：" in line or ":" in line or "。" in line or any(c.isdigit() for c in line):
         return None
     piped = any(p in line for p in _PIPES)
@@ -98,7 +104,7 @@ def _header(text: str, start: int, end: int):
         return None  # the officers' table: their numbers are public
     columns = []
     for a, b in cells:
-        word = text[a:b]
+        word = text[a:b].replace("\n", "")
         kind = None
         if not _NOT_PERSONAL.search(word):
             kind = next((k for pattern, k in _COLUMNS if pattern.search(word)), None)
@@ -108,11 +114,62 @@ def _header(text: str, start: int, end: int):
     return piped, columns
 
 
+# A PDF wraps a piped table's lines (round 12): the header goes on over a line that holds
+# pipes and no digit (…| 住\n址 | 健康证 |), a row over the lines that bring its pipes up to
+# the header's (…| 450821 1988072\n24175 | …); a line that opens the next row by its
+# number (2 | …) is a row of its own.
+_MAX_WRAPS = 3
+_ROW_NUMBER = re.compile(r"[ \t\u3000]*[|｜│]?[ \t\u3000]*([0-9]{1,3})[ \t\u3000]*[|｜│]")
+
+
+def _pipes(text: str, a: int, b: int) -> int:
+    return len(_PIPE.findall(text, a, b))
+
+
+def _line_end(text: str, start: int) -> int:
+    end = text.find("\n", start)
+    return len(text) if end < 0 else end
+
+
+def _wrapped_header(text: str, start: int, end: int) -> int:
+    for _wrap in range(_MAX_WRAPS):
+        if end >= len(text):
+            break
+        nxt = _line_end(text, end + 1)
+        line = text[end + 1:nxt]
+        if not _PIPE.search(line) or any(c.isdigit() for c in line) or "：" in line or \
+                "。" in line or _RULE_ROW.fullmatch(line):
+            break
+        end = nxt
+    return end
+
+
+def _wrapped_row(text: str, start: int, end: int, pipes: int) -> int:
+    serial = _ROW_NUMBER.match(text, start)
+    number = int(serial.group(1)) if serial else None
+    for _wrap in range(_MAX_WRAPS):
+        if end >= len(text) or _pipes(text, start, end) >= pipes:
+            break
+        nxt = _line_end(text, end + 1)
+        opens = _ROW_NUMBER.match(text, end + 1)
+        if not text[end + 1:nxt].strip(_STRIP) or (
+                opens and (number is None or int(opens.group(1)) == number + 1)):
+            break
+        end = nxt
+    return end
+
+
 def _read_table(text: str, start: int, end: int, found: list) -> int:
     header = _header(text, start, end)
     if header is None:
         return end
     piped, columns = header
+    if piped:
+        wrapped = _wrapped_header(text, start, end)
+        if wrapped != end and _header(text, start, wrapped) is not None:
+            end = wrapped
+            piped, columns = _header(text, start, end)
+        pipes = _pipes(text, start, end)
     header_widths = [(_width(text, start, start + a), _width(text, start, start + b))
                      for a, b, _k in columns]
     pos = end
@@ -123,7 +180,13 @@ def _read_table(text: str, start: int, end: int, found: list) -> int:
         row_end = text.find("\n", row_start)
         if row_end < 0:
             row_end = len(text)
+        if piped and row_end < len(text):
+            row_end = _wrapped_row(text, row_start, row_end, pipes)
         line = text[row_start:row_end]
+        if piped and not _PIPE.search(line) and _PIPE.search(
+                text, row_end, _line_end(text, row_end + 1)):
+            pos = row_end
+            continue  # the rest of the row above's last cell, wrapped (…| 有 |\n 阳性)
         if not line.strip(_STRIP) or _RULE_ROW.fullmatch(line):
             pos = row_end
             continue  # a rule under the header, or a blank line between rows
@@ -144,6 +207,8 @@ def _read_table(text: str, start: int, end: int, found: list) -> int:
 def _row_cells(text: str, start: int, end: int, piped: bool, count: int):
     if piped:
         cells = _split(text, start, end, _PIPE, keep_empty=True)
+        if len(cells) < count and _pipes(text, start, end) >= count - 1:
+            cells += [(end, end)] * (count - len(cells))  # empty cells at the end dropped
         return cells if len(cells) == count else None
     for separator in (_WIDE, _ANY_BLANK):
         cells = _split(text, start, end, separator)
@@ -199,21 +264,28 @@ def _width(text: str, a: int, b: int) -> int:
 
 # What a cell under each column must look like (the value without its blanks, folded).
 _CELLS = {
-    "id": ((_ID_SHAPE, ID_NUMBER), (_DOCUMENT, ID_NUMBER)),
-    "document": ((_DOCUMENT, ID_NUMBER),),
+    # (a passport's or a permit's number is hidden under its own marker: round 12)
+    "id": ((_ID_SHAPE, ID_NUMBER), (_DOCUMENT, PERMIT)),
+    "document": ((_ID_SHAPE, ID_NUMBER), (_DOCUMENT, PERMIT)),
+    "passport": ((_DOCUMENT, PASSPORT),),
     "phone": ((_PHONE_CELL, PHONE),),
     "account": ((_ACCOUNT_CELL, BANK_ACCOUNT),),
     "wechat": ((_WECHAT_CELL, ONLINE_ACCOUNT),),
     "qq": ((_QQ_CELL, ONLINE_ACCOUNT),),
     "email": ((_EMAIL_CELL, ONLINE_ACCOUNT),),
 }
-_RULES = {ID_NUMBER: "id_table_column", PHONE: "phone_table_column",
+_RULES = {ID_NUMBER: "id_table_column", PASSPORT: "document_table_column",
+          PERMIT: "document_table_column", PHONE: "phone_table_column",
           BANK_ACCOUNT: "account_table_column", ONLINE_ACCOUNT: "online_table_column"}
+
+
+_OCR_LETTER = re.compile(r"[lIOo]")
+_AS_DIGIT = str.maketrans("lIOo", "1100")
 
 
 def _cell_kind(text: str, a: int, b: int, column: str):
     compact = "".join(fold(text[a:b]).split())
-    if column in ("account", "id", "document") and is_mobile(compact):
+    if column in ("account", "id", "document", "passport") and is_mobile(compact):
         # a row the blanks shifted under the next column: a mobile is a phone wherever it is
         return PHONE, "phone_table_column"
     if column == "address":
@@ -222,11 +294,14 @@ def _cell_kind(text: str, a: int, b: int, column: str):
         return None
     if column == "account":
         compact = compact.replace("-", "")
-    elif column == "document" and (is_credit_code(compact.upper()) or
+    elif column in ("document", "passport") and (is_credit_code(compact.upper()) or
                                    sum(c.isdigit() for c in compact) < 6):
         return None  # an organisation's credit code under 证件号码
-    elif column == "phone" and not 7 <= sum(c.isdigit() for c in compact) <= 15:
-        return None
+    elif column == "phone":
+        if _OCR_LETTER.search(compact) and sum(c.isdigit() for c in compact) >= 5:
+            compact = compact.translate(_AS_DIGIT)  # OCR's l and O (0771-53l2874; round 12)
+        if not 7 <= sum(c.isdigit() for c in compact) <= 15:
+            return None
     for shape, kind in _CELLS[column]:
         if shape.fullmatch(compact):
             return kind, _RULES[kind]
