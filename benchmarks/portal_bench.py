@@ -108,6 +108,9 @@ def server_env(args, data_dir: Path) -> dict:
                DJANGO_SETTINGS_MODULE="sanxiang.settings", SANXIANG_LOG_LEVEL="ERROR")
     # The page cache as deployed (local memory per worker), unless --no-cache.
     env["SANXIANG_PUBLIC_CACHE_SECONDS"] = "0" if getattr(args, "no_cache", False) else "3600"
+    # The server's rate is measured, not the per-address limit on public searches: every
+    # request of the benchmark comes from 127.0.0.1 (core.throttle.limited, ADR 0072).
+    env["SANXIANG_PUBLIC_SEARCHES_PER_MINUTE"] = "0"
     if args.database_url:
         env["DATABASE_URL"] = scratch_url(args.database_url)
     else:
