@@ -188,6 +188,7 @@ _CUE_WORDS = """
 祖父 祖母 外祖父 外祖母 继父 继母 养父 养母 孙媳 曾孙 公婆
 供货商 供应商 经销商 批发商 代销商 进货商 幼儿 婴儿 患儿 同班组 同车间 同宿舍 同工地
 家长 学生家长 同村 同村村民 同组 邻村 旅客 外籍旅客 翻译 翻译人员 译员 持照人
+之侄 之侄子 之侄女 之外甥 其侄 其外甥
 """
 _CUES = sorted(set(_CUE_WORDS.split()), key=len, reverse=True)
 # The lookahead on first characters lets the scan skip most positions at C speed.
@@ -987,9 +988,54 @@ def unknown_surname_name(text: str, pos: int, says: bool = False, listed: bool =
     return 0
 
 
-def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
+# A name typed with a blank between its characters (王 小 明) in a line that is not spaced
+# so: three single characters apart by blanks, no blank before the first or after the last
+# (项目经理海 生 明长期, 转卖给刘 改 芳。), and no other blank between two characters on the
+# line (a text spaced word by word, a table's cells, 姓名　张三 — all ambiguous). Read on the
+# text, not the view (the view drops the blanks).
+_SPACED = re.compile(r"(?<![ \u3000])[\u4e00-\u9fff][ \u3000]{1,2}[\u4e00-\u9fff]"
+                     r"[ \u3000]{1,2}[\u4e00-\u9fff](?![ \u3000])")
+_HAN_GAP = re.compile(r"[\u4e00-\u9fff][ \u3000]+[\u4e00-\u9fff]")
+
+
+def spaced_names(text: str) -> set[str]:
+    """The names ``text`` types with blanks between their characters, without the blanks:
+    a surname in the list or given-name characters after the first, no ordinary word, no
+    label (姓 名：, 地 址：) and no heading (决 定 书)."""
+    if " " not in text and "\u3000" not in text:
+        return set()
+    out = set()
+    for run in _SPACED.finditer(text):
+        start, end = run.span()
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
+        line_end = len(text) if line_end < 0 else line_end
+        if _HAN_GAP.search(text[line_start:start + 1]) or _HAN_GAP.search(
+                text[end - 1:line_end]):
+            continue  # another gap between characters on the line: no name's own spacing
+        value = "".join(run.group().split())
+        after = text[run.end():run.end() + 1]
+        if after in "：:" or "某" in value or value[0] in _SLOT_NOT_FIRST or \
+                value[-1] in _SLOT_NOT_LAST:
+            continue
+        surname = 2 if value[:2] in _COMPOUNDS else 1
+        rest = value[surname:]
+        if not rest or not (value[:surname] in SURNAMES or value[:2] in _COMPOUNDS or all(
+                c in GIVEN_CHARS for c in rest)) or any(
+                c in _STRONG_CHARS or (c in _FOLLOW_CHARS and c not in GIVEN_CHARS)
+                for c in value):
+            continue
+        word, tag = _tag(value)[0]
+        if word == value and not tag.startswith("nr"):
+            continue  # an ordinary word spaced out (决 定 书, 签 名)
+        out.add(value)
+    return out
+
+
+def find_names(text: str, keep: set[str], ids=None, spaced=()) -> dict[str, bool]:
     """Names after cues in ``text`` → whether the segmenter vouched for each. ``ids``: where
-    the ID numbers the caller found start (read here when not given)."""
+    the ID numbers the caller found start (read here when not given). ``spaced``: names the
+    original text typed with blanks between their characters (``spaced_names``)."""
     found: dict[str, bool] = {}
     public_cues: set[int] = set()
     at = _reader(text)
@@ -1036,7 +1082,7 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
             return  # (联系人：陆文军联系电话: the officer and the next word)
         found[name] = found.get(name, False) or sure
 
-    def listed(pos: int, strict: bool, named: bool = False) -> None:
+    def listed(pos: int, strict: bool, named: bool = False, loose: bool = False) -> None:
         """The name at ``pos`` and those joined to it (王五、赵六和钱七)."""
         later = False  # past a join: a list's later name
         while True:
@@ -1048,7 +1094,7 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
             if not length and not strict:
                 # after a cue word or in a list: a surname in no list (粘海涛, 钟离秀英)
                 # (right after a cue the name may go on into the sentence: 其女X在…)
-                length = unknown_surname_name(text, pos, listed=later or named)
+                length = unknown_surname_name(text, pos, listed=later or loose)
             if (not sure if length else not strict) and \
                     text[pos + length:pos + length + 1] not in _STRONG_CHARS and \
                     text[pos:pos + 1] not in _STRONG_CHARS and _strength(text, pos + length) < 2:
@@ -1119,7 +1165,10 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
                 listed(end, False, True)
             elif end + 2 < size and "\u4e00" <= text[end] <= "\u9fff" and (
                     text[end + 1] in GIVEN_CHARS or text[end + 2] in GIVEN_CHARS):
-                listed(end, False, True)  # a surname in no list (粘海涛称)
+                # a surname in no list (粘海涛称); the name may go on into the sentence
+                # (其女X在…) unless the cue word itself goes on (幼儿|园园长)
+                listed(end, False, True,
+                       len(_tag(text[start:end + 2])[0][0]) <= end - start)
     # a role character inside a published name is not a role (鲁长林承认: 长 is not 班长)
     inside_keep = {i for k in keep if len(k) > 1 for m in re.finditer(re.escape(k), text)
                    for i in range(m.start(), m.end())} if keep else set()
@@ -1331,6 +1380,10 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
         elif length and (_strength(text, pos + length) == 2 or plausible(text, pos, length)) \
                 and (sure or _not_a_word(text, pos, length)):
             take(text[pos:pos + length], False, pos)
+    for value in spaced:
+        pos = text.find(value)
+        if pos >= 0 and value not in found:
+            take(value, False, pos)
     # A name the text repeats: a run of three or four characters where a person is expected
     # (after a cue or role word, a clause's start, a list's mark or a word that takes a
     # person) that stands in the text again is a name when it reads as one — even when no
