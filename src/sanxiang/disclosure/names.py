@@ -1005,14 +1005,18 @@ def spaced_names(text: str) -> set[str]:
     if " " not in text and "\u3000" not in text:
         return set()
     out = set()
+    spaced_lines: dict[int, bool] = {}
     for run in _SPACED.finditer(text):
         start, end = run.span()
         line_start = text.rfind("\n", 0, start) + 1
-        line_end = text.find("\n", end)
-        line_end = len(text) if line_end < 0 else line_end
-        if _HAN_GAP.search(text[line_start:start + 1]) or _HAN_GAP.search(
-                text[end - 1:line_end]):
-            continue  # another gap between characters on the line: no name's own spacing
+        if line_start not in spaced_lines:
+            line_end = text.find("\n", end)
+            line = text[line_start:len(text) if line_end < 0 else line_end]
+            # another gap between characters on the line, outside every such run (a second
+            # spaced name on the line is no such gap): no name's own spacing
+            spaced_lines[line_start] = _HAN_GAP.search(_SPACED.sub("名", line)) is not None
+        if spaced_lines[line_start]:
+            continue
         value = "".join(run.group().split())
         after = text[run.end():run.end() + 1]
         if after in "：:" or "某" in value or value[0] in _SLOT_NOT_FIRST or \
