@@ -85,7 +85,8 @@ def body_tail(text: str) -> int:
                     tail = start + text[start:end].find(joined.group())
                     end = start - 1
                     continue
-            if (("页" in line or line[0] in "—-－–") and _FOOTER.fullmatch(line) and not _signature(line)) or (
+            footer = "页" in line or line[0] in "—-－–"
+            if (footer and _FOOTER.fullmatch(line) and not _signature(line)) or (
                     tail > end and _ASIDE_LINE.match(line)):
                 end = start - 1  # (not part of the block: it neither opens nor ends it)
                 continue

@@ -141,9 +141,11 @@ def _minority_in(window: str) -> int:
 def _yi_given(window: str) -> bool:
     """``window`` opens with a known two-character part (a Yi clan name: 曲比, 沙马, 吉克)
     and two more characters that end where the sentence goes on strongly (the, a
-    punctuation, 提供, 当晚 …): a four-character Yi name, written without a dot."""
+    punctuation, 提供, 当晚 …), and that are no dictionary word: a four-character Yi name,
+    written without a dot."""
     given = window[2:4]
-    return len(given) == 2 and _all_han(given) and not any(
+    # (not a dictionary word: 乌兰|报警, 乌兰|劝阻 — a name of two, then the sentence)
+    return len(given) == 2 and _all_han(given) and _tag(given)[0][0] != given and not any(
         c in _STRONG_CHARS or (c in _FOLLOW_CHARS and c not in GIVEN_CHARS and
                                c not in _MINORITY_CHARS) for c in given) and \
         _strength(window, 4) == 2
@@ -845,8 +847,8 @@ def public_names(text: str, cue_ends: set[int] | None = None, at=None) -> set[st
             if not length:
                 # a later member the reader takes for a word (执法人员：X（证号）、田园（证号）):
                 # two or three characters up to its aside or the next member
-                member = pos != first and (text[pos] in SURNAMES or _HAN.match(
-                    text, pos) and _OFFICER_ASIDE.match(text, pos + 2, pos + 24)) and \
+                member = pos != first and (text[pos] in SURNAMES or (_HAN.match(
+                    text, pos) and _OFFICER_ASIDE.match(text, pos + 2, pos + 24))) and \
                     _PUBLIC_MEMBER.match(text, pos)
                 if not member:
                     break
@@ -891,8 +893,8 @@ def public_names(text: str, cue_ends: set[int] | None = None, at=None) -> set[st
 
 # An officer's number after a name: 执法证号, 检查证号 (专卖检查证号), 稽查证号, 监督证号,
 # 关员号, 警号 — in an aside or right after it. (Not 身份证号: anyone's.)
-_OFFICER_NUMBER = re.compile(r"执法证(?:件)?(?:号|编号)?|(?:检查|稽查|监察|监督)证(?:件)?(?:号|编号)|"
-                             r"关员号|警号|执法编号")
+_OFFICER_NUMBER = re.compile(r"执法证(?:件)?(?:号|编号)?|"
+                             r"(?:检查|稽查|监察|监督)证(?:件)?(?:号|编号)|关员号|警号|执法编号")
 _OFFICER_ASIDE = re.compile(r"[（(]?[\u4e00-\u9fff]{0,4}(?:" + _OFFICER_NUMBER.pattern + ")")
 
 
