@@ -25,18 +25,21 @@ from functools import lru_cache
 
 # The labels a contact line opens with (after the body's word: 本局联系人：…).
 _LABELS = ("联系人|联系电话|办公电话|咨询电话|电话|联系方式|传真|地址|联系地址|通讯地址|办公地址|"
-           "邮编|邮政编码|电子邮箱|邮箱|执法人员|经办人|承办人|办案人员|检查人员|执法检查人员|"
+           "邮编|邮政编码|电子邮箱|邮箱|执法人员|经办人|承办人|办案人员|办案民警|检查人员|执法检查人员|"
            "监督电话|举报电话|投诉电话")
 _BODY_WORD = r"(?:[本我](?:局|委|厅|机关|院|所|队|站|办|中心|单位)|执法机关|行政机关|机关)"
-_CONTACT_LINE = re.compile(_BODY_WORD + "?(?:" + _LABELS + ")[：:]|"
+# (a print may put the line in brackets under the date: （联系地址：…　电话：…）)
+_CONTACT_LINE = re.compile("[（(]?" + _BODY_WORD + "?(?:" + _LABELS + ")[：:]|"
                            # an officer line under its title (劳动保障监察员：, 水政监察人员：)
                            r"(?!被)[\u4e00-\u9fff]{0,6}(?:执法|监察|监督|检查|稽查)"
                            r"[\u4e00-\u9fff]{0,2}(?:人员|员)[：:]")
 # Lines that may stand among or after the block without ending it: a page's footer (第 2 页
 # 共 2 页, 第1页/共2页, …决定书　第 3 页), a copy line (抄送：…), a party's receipt under the
 # body's block, below everything else, with no number in it (被检查单位签收：X　2026年9月4日).
+# (and a page number between dashes: —— 2 ——, - 3 -)
 _FOOTER = re.compile(r"[^\n]{0,30}?第\s*[0-9一二三四五六七八九十]+\s*页[^\n]{0,12}|"
-                     r"共\s*[0-9一二三四五六七八九十]+\s*页")
+                     r"共\s*[0-9一二三四五六七八九十]+\s*页|"
+                     r"[—\-－–]{1,2}\s*[0-9]{1,3}\s*[—\-－–]{1,2}")
 _ASIDE_LINE = re.compile(r"抄送|抄报|[^\n：:]{0,12}(?:签收|签名|签字)[^\n：:]{0,4}[：:]"
                          r"(?![^\n]*[0-9]{5})")
 _NUMERAL = "0-9〇○零一二三四五六七八九十"
@@ -44,7 +47,12 @@ _SEAL = r"(?:[（(](?:印章|盖章|公章|章)[)）])"
 _DATE_LINE = re.compile(f"[{_NUMERAL}]{{2,4}}年[{_NUMERAL}]{{1,2}}月[{_NUMERAL}]{{1,3}}日"
                         + _SEAL + "?")
 _BODY_NAME = re.compile(r"[\u4e00-\u9fff（）()]{2,40}?(?:局|委员会|委|厅|办公室|政府|大队|支队|"
-                        r"中队|执法队|管理处|中心|所|站|院|办)" + _SEAL + "?|" + _SEAL)
+                        r"中队|执法队|管理处|中心|所|站|院|办|海关|机关)" + _SEAL + "?|" + _SEAL)
+# The body's name and its contact on one line (a print joins them: 某市卫生监督所　地址：…).
+_NAMED_CONTACT = re.compile(r"[\u4e00-\u9fff（）()]{2,40}?(?:局|委员会|厅|办公室|政府|大队|支队|"
+                            r"中队|执法队|管理处|中心|所|站|海关)[ \t\u3000]*"
+                            r"(?:" + _LABELS + ")[：:]")
+_OFFICERS_SIGN = re.compile(r"(?:执法|检查|监督|稽查)[^\n：:]{0,4}(?:签字|签名)[：:]")
 # The form line of a party's own block: a contact after it is the party's.
 _PARTY_FORM = re.compile(r"当事人|受送达人|送达|签名|签字|签收|捺印|被询问人|被检查人|被调查人|"
                          r"证人|申请人|举报人|投诉人|代理人|住址|住所|身份证")
@@ -68,12 +76,24 @@ def body_tail(text: str) -> int:
         start = text.rfind("\n", 0, end) + 1
         line = text[start:end].strip(_BLANKS)
         if line:
-            if ("页" in line and _FOOTER.fullmatch(line) and not _signature(line)) or (
+            if tail > len(text) and "签" in line and _OFFICERS_SIGN.search(line):
+                # the officers' signatures, the body's name and its contact joined into the
+                # last line (…检查人员签字：X　Y　某市卫生监督所　地址：…　电话：…)
+                joined = _NAMED_CONTACT.search(line, _OFFICERS_SIGN.search(line).end())
+                if joined:
+                    contact = signed = True
+                    tail = start + text[start:end].find(joined.group())
+                    end = start - 1
+                    continue
+            footer = "页" in line or line[0] in "—-－–"
+            if (footer and _FOOTER.fullmatch(line) and not _signature(line)) or (
                     tail > end and _ASIDE_LINE.match(line)):
                 end = start - 1  # (not part of the block: it neither opens nor ends it)
                 continue
             if _CONTACT_LINE.match(line):
                 contact = True
+            elif _NAMED_CONTACT.match(line) and not _PARTY_FORM.match(line):
+                contact = signed = True
             elif _DATE_LINE.fullmatch(line) or _BODY_NAME.fullmatch(line) or (
                     ("日" in line or "页" in line) and _signature(line)):
                 signed = True

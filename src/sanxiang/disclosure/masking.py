@@ -152,7 +152,9 @@ def propose(text: str, *, party_name: str = "", party_kind: str = "",
     found.extend(accounts.identifiers(view, keep))  # other identifiers, tables
     # A name or a home address found once is hidden wherever it occurs.
     ids = [start for start, _end, kind, _rule in found if kind == ID_NUMBER]
-    found += names.name_spans(s, names.find_names(s, set(keep), ids), PERSON_NAME)
+    people = names.find_names(s, set(keep), ids, names.spaced_names(text))
+    found = names.with_table_names(s, found, people, keep)  # (round 12) 姓名 cells
+    found += names.name_spans(s, people, PERSON_NAME)
     # (round 11) a description of a body hidden by the clause, its names known by now
     found.extend(health_clauses.widen(s, found, keep))
     # (in any order: _merge sorts. An address read off the view is folded already.)

@@ -118,6 +118,8 @@ def _minority_in(window: str) -> int:
         return 0
     if window[end:end + 1] == "和" and window[:end + 1] in _MINORITY_SET:
         end += 1
+    if end < 4 and window[:2] in _MINORITY_SET and _yi_given(window):
+        end = 4  # 曲比|阿果, 沙马|日作: a Yi clan name and a given name of two
     rest = window[end:]
     if rest[:1] in _PLACE_NEXT or rest.startswith(_PLACE_WORDS):
         return 0  # 乌兰县, 乌兰察布 below
@@ -134,6 +136,19 @@ def _minority_in(window: str) -> int:
             return 0  # the run is one ordinary word or a place: 多次, 日前, 格尔木
         pos += len(word)
     return end
+
+
+def _yi_given(window: str) -> bool:
+    """``window`` opens with a known two-character part (a Yi clan name: 曲比, 沙马, 吉克)
+    and two more characters that end where the sentence goes on strongly (the, a
+    punctuation, 提供, 当晚 …), and that are no dictionary word: a four-character Yi name,
+    written without a dot."""
+    given = window[2:4]
+    # (not a dictionary word: 乌兰|报警, 乌兰|劝阻 — a name of two, then the sentence)
+    return len(given) == 2 and _all_han(given) and _tag(given)[0][0] != given and not any(
+        c in _STRONG_CHARS or (c in _FOLLOW_CHARS and c not in GIVEN_CHARS and
+                               c not in _MINORITY_CHARS) for c in given) and \
+        _strength(window, 4) == 2
 
 
 def place_goes_on(text: str, pos: int, name: str) -> bool:
@@ -174,6 +189,8 @@ _CUE_WORDS = """
 老婆 我老婆 他老婆 其老婆 老公 其老公 媳妇 其媳妇 前妻 前夫
 祖父 祖母 外祖父 外祖母 继父 继母 养父 养母 孙媳 曾孙 公婆
 供货商 供应商 经销商 批发商 代销商 进货商 幼儿 婴儿 患儿 同班组 同车间 同宿舍 同工地
+家长 学生家长 同村 同村村民 同组 邻村 旅客 外籍旅客 翻译 翻译人员 译员 持照人
+之侄 之侄子 之侄女 之外甥 其侄 其外甥
 """
 _CUES = sorted(set(_CUE_WORDS.split()), key=len, reverse=True)
 # The lookahead on first characters lets the scan skip most positions at C speed.
@@ -509,7 +526,9 @@ _PUBLIC_ROLE = re.compile(
     # (a hearing's chair, not a lecture's host: 主持人 with its colon or after 听证)
     r"调查人(?<!被调查人)|勘验人|主持人(?=[：:])|听证主持人|"
     # those at the body's own meeting (集体讨论记录: 出席人员, 列席人员, 参会人员)
-    r"出席人员|列席人员|参会人员|出席人|列席人)"
+    r"出席人员|列席人员|参会人员|出席人|列席人|"
+    # a hearing's members and clerk, a customs officer, a tobacco monopoly's inspectors
+    r"听证员|书记员|海关关员|关员(?=[：:])|专卖管理人员|专卖管理员|专卖检查人员|专卖稽查员)"
     r"(?:姓名)?[：:]?(?:为|是)?")
 # Names listed without a cue but closed by 等: 组织佘二宝、苑建军、牛占奎等人赌博.
 # Read backwards from 等 (a literal the scan finds at C speed): the text before it ends
@@ -519,6 +538,7 @@ _LIST_BEFORE_DENG = re.compile("(?:" + _SURNAME_CLASS + r"(?:\n?[\u4e00-\u9fff])
                                + _SURNAME_CLASS + r"(?:\n?[\u4e00-\u9fff]){1,3}$")
 # A count of people that closes a list as 等 does (X、Y、Z三人注射…).
 _COUNT_OF_PEOPLE = re.compile(r"[二两三四五六七八九](?=人)")
+_COUNTED = re.compile(r"[0-9一二两三四五六七八九十百]{1,4}(?:名|人|位)")
 _ID_RUN = re.compile(r"[1-6][0-9]{16}[0-9Xx]")
 _SIDE_OF_PLOT = re.compile("[东南西北]至(?=" + _SURNAME_CLASS + ")")
 _HOLDING = re.compile(r"承包地|宅基地|责任田|自留地|房屋|住宅|菜地|林地|耕地|山林|鱼塘|家")
@@ -710,6 +730,71 @@ def slot_name(value: str) -> bool:
     return True
 
 
+def _cue_to_aside(value: str) -> bool:
+    """``value`` (between a cue word and a describing aside) can be a whole name: Han
+    characters, none that ends a sentence or opens a role (not 证人证言, 其母亲)."""
+    return _all_han(value) and "某" not in value and value[0] not in _SLOT_NOT_FIRST and \
+        value[-1] not in _SLOT_NOT_LAST and not any(c in _STRONG_CHARS for c in value) and \
+        not NAME_CUE.match(value) and not (
+            _tag(value)[0][0] == value and _tag(value)[0][1] in _WORD_TAGS)
+
+
+# A foreigner's name in Latin letters as a passport writes it, in the view (its blanks
+# dropped): a given name then the surname in capitals (John SMITH → JohnSMITH), the surname
+# first (SMITH, John; SMITH John), or two capitalised words (Smith, John; John Smith). OCR
+# may print any letter full-width.
+_UP, _LOW = "A-ZＡ-Ｚ", "a-zａ-ｚ"
+_WORD = f"[{_UP}][{_LOW}]+"
+_LATIN_NAME = re.compile(
+    f"(?<![{_UP}{_LOW}])(?:(?:{_WORD}-?){{1,3}}[{_UP}]{{2,}}|[{_UP}]{{2,}}[,，]?(?:{_WORD}){{1,2}}|"
+    f"{_WORD}[,，]?{_WORD}(?:{_WORD})?)(?![{_UP}{_LOW}])")
+_ANY_LATIN = re.compile(f"[{_UP}][{_LOW}]").search
+# Where a Latin name is a person's: after a cue or a role word, or before an aside that
+# gives a nationality, a passport or a Chinese rendering (（波兰籍，护照号码…）, （中文译名…）).
+_FOREIGNER_ASIDE = re.compile(r"[（(][^（）()\n]{0,20}(?:国籍|籍|护照|译名|男|女|[0-9]{1,3}岁)")
+
+
+def _latin_names(text: str, cued: set[int], take) -> None:
+    for latin in _LATIN_NAME.finditer(text):
+        start, end = latin.span()
+        if start in cued or (start and text[start - 1] in _ROLE_CHARS) or \
+                _FOREIGNER_ASIDE.match(text, end):
+            take(latin.group(), False, start, True)
+
+
+# A child named by a pet name after a word for a child (女儿朵朵（四岁）, 其子小宝，, 患儿阿诺、):
+# a doubled character, or 小 or 阿 and a given-name character, ended by punctuation or an
+# aside. (Only after these cues: elsewhere 小王, 阿姨 and doubled words are ordinary.)
+_CHILD_CUES = frozenset((
+    "女儿", "儿子", "孙子", "孙女", "外孙", "外孙女", "其女", "其子", "其女儿", "其儿子", "其孙",
+    "其孙子", "其孙女", "之子", "之女", "之孙", "之孙子", "之孙女", "患儿", "幼儿", "婴儿",
+    "儿童", "学生", "侄子", "侄女", "外甥", "弟弟", "妹妹", "其弟", "其妹", "其弟弟", "其妹妹",
+    "当事人之子", "当事人之女"))
+_PET_NOT = frozenset(("d", "t", "c", "p", "r", "m", "v", "vd", "ad", "u", "f"))
+# 小名, 乳名, 昵称, 外号, 绰号 (with 叫, 是 or 为) before the name, in quotes or ended by a mark
+_CALLED = re.compile(r"(?:小名|乳名|昵称|外号|绰号)(?:叫做|叫|是|为)?[“\"「]"
+                     r"([\u4e00-\u9fff]{1,3})[”\"」]|(?:小名|乳名)(?:叫做|叫|是|为)?"
+                     r"([\u4e00-\u9fff]{2})(?=[，。；、（(])")
+
+
+def _pet_name(text: str, pos: int) -> int:
+    """The length of a pet name at ``pos`` (after a word for a child), or 0."""
+    pair = text[pos:pos + 2]
+    if len(pair) < 2 or not _all_han(pair) or "某" in pair or \
+            text[pos + 2:pos + 3] not in "，。；、（(“”\n":
+        return 0
+    first, second = pair
+    if first == second:
+        if first in _SLOT_NOT_FIRST or first in _COUNTS:
+            return 0
+    elif not (first in "小阿" and second in GIVEN_CHARS):
+        return 0
+    word, tag = _tag(pair)[0]
+    if word == pair and tag in _PET_NOT:
+        return 0  # 常常, 天天, 刚刚: an adverb or a time word
+    return 2
+
+
 def slot_run(text: str, pos: int) -> int:
     """The length of a name at ``pos`` that runs to a strong boundary (punctuation, 称,
     反映 …) and reads as a name (``slot_name``), the shortest first; 0 if none."""
@@ -762,7 +847,9 @@ def public_names(text: str, cue_ends: set[int] | None = None, at=None) -> set[st
             if not length:
                 # a later member the reader takes for a word (执法人员：X（证号）、田园（证号）):
                 # two or three characters up to its aside or the next member
-                member = pos != first and text[pos] in SURNAMES and _PUBLIC_MEMBER.match(text, pos)
+                member = pos != first and (text[pos] in SURNAMES or (_HAN.match(
+                    text, pos) and _OFFICER_ASIDE.match(text, pos + 2, pos + 24))) and \
+                    _PUBLIC_MEMBER.match(text, pos)
                 if not member:
                     break
                 length = member.end() - pos
@@ -794,20 +881,57 @@ def public_names(text: str, cue_ends: set[int] | None = None, at=None) -> set[st
                         cue_ends.add(pos)
                     _names_from(text, pos, at, out)
                 contact = text.find(word, pos)
-    if "执法证" in text:
-        # a name right before its 执法证号 is an officer's (张伟（执法证号：…）, 李娜执法证号…)
-        mark = text.find("执法证")
-        while mark > 0:
-            end = mark - 1 if text[mark - 1] in "（(，,、：: " else mark
-            # (not after a label, nor after a name read already: 执法人员：X（执法证号…）)
-            for start in (end - 4, end - 3, end - 2) if text[end - 1:end] not in "：:号" and \
-                    text[end - 3:end] not in out and text[end - 2:end] not in out else ():
-                if start >= 0 and at(start)[0] == end - start:
-                    out.add(text[start:end])
-                    if cue_ends is not None:
-                        cue_ends.add(start)
+    if "证" in text or "号" in text:
+        _officers_by_number(text, out, at, cue_ends)
+    if "由" in text:
+        for handled in _HANDLED_BY.finditer(text):
+            for name in re.split("[、和及与]", handled.group(1)):
+                if name_at(name + "、", 0)[0] == len(name):
+                    out.add(name)
+    return out
+
+
+# An officer's number after a name: 执法证号, 检查证号 (专卖检查证号), 稽查证号, 监督证号,
+# 关员号, 警号 — in an aside or right after it. (Not 身份证号: anyone's.)
+_OFFICER_WORDS = ("执法证", "执法证件", "执法编号", "关员号", "警号",
+                  *(f"{what}证{form}{number}" for what in ("检查", "稽查", "监察", "监督")
+                    for form in ("", "件") for number in ("号", "编号")))
+_OFFICER_SCAN = WordScan(_OFFICER_WORDS)  # (one Aho–Corasick pass: a regex cost a third more)
+_OFFICER_ASIDE = re.compile(r"[（(]?[\u4e00-\u9fff]{0,4}(?:" + trie_pattern(_OFFICER_WORDS) + ")")
+
+
+def _officers_by_number(text: str, out: set[str], at, cue_ends) -> None:
+    """A name right before an officer's number is an officer's (张伟（执法证号：…）, 李娜执法证号…,
+    X（专卖检查证号…）, 钟某（关员号…)); with a surname in no list, two or three characters after
+    a list's mark, a role word or a clause's start."""
+    for mark, _end in _OFFICER_SCAN.spans(text):
+        # (the number's own qualifier: 专卖检查证号 — the name stands before it)
+        while mark > 0 and text[mark - 1] in "专卖海关":
+            mark -= 1
+        if mark <= 0:
+            continue
+        end = mark - 1 if text[mark - 1] in "（(，,、：: " else mark
+        # (not after a label, nor after a name read already: 执法人员：X（执法证号…）)
+        if text[end - 1:end] in "：:号" or text[end - 3:end] in out or text[end - 2:end] in out:
+            continue
+        for start in (end - 4, end - 3, end - 2):
+            if start >= 0 and at(start)[0] == end - start:
+                break
+        else:
+            # a surname in no list: the run after a list's mark, a role word or a
+            # clause's start (执法人员X（…）、拓晓丹（执法证号…）)
+            for start in (end - 3, end - 2):
+                if start > 0 and (text[start - 1] in _SLOT_LEFT or text[start - 1] in
+                                  _ROLE_CHARS) and _all_han(text[start:end]) and \
+                        text[start] not in _SLOT_NOT_FIRST:
                     break
-            mark = text.find("执法证", mark + 3)
+            else:
+                continue
+        out.add(text[start:end])
+        if cue_ends is not None:
+            cue_ends.add(start)
+
+
     if "由" in text:
         for handled in _HANDLED_BY.finditer(text):
             for name in re.split("[、和及与]", handled.group(1)):
@@ -867,9 +991,69 @@ def unknown_surname_name(text: str, pos: int, says: bool = False, listed: bool =
     return 0
 
 
-def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
+# A name typed with a blank between its characters (王 小 明) in a line that is not spaced
+# so: three single characters apart by blanks, no blank before the first or after the last
+# (项目经理海 生 明长期, 转卖给刘 改 芳。), and no other blank between two characters on the
+# line (a text spaced word by word, a table's cells, 姓名　张三 — all ambiguous). Read on the
+# text, not the view (the view drops the blanks).
+_SPACED = re.compile(r"(?<![ \u3000])[\u4e00-\u9fff][ \u3000]{1,2}[\u4e00-\u9fff]"
+                     r"[ \u3000]{1,2}[\u4e00-\u9fff](?![ \u3000])")
+# (the scan starts at the first blank: blanks are rare, a class of them is skipped to fast)
+_SPACED_FROM_BLANK = re.compile(r"[ \u3000]{1,2}[\u4e00-\u9fff][ \u3000]{1,2}"
+                                r"[\u4e00-\u9fff](?![ \u3000])")
+_HAN_GAP = re.compile(r"[\u4e00-\u9fff][ \u3000]+[\u4e00-\u9fff]")
+
+
+def spaced_names(text: str) -> set[str]:
+    """The names ``text`` types with blanks between their characters, without the blanks:
+    a surname in the list or given-name characters after the first, no ordinary word, no
+    label (姓 名：, 地 址：) and no heading (决 定 书)."""
+    if " " not in text and "\u3000" not in text:
+        return set()
+    out = set()
+    spaced_lines: dict[int, bool] = {}
+    pos = 0
+    while True:
+        hit = _SPACED_FROM_BLANK.search(text, pos)
+        if hit is None:
+            break
+        pos = hit.start() + 1
+        run = _SPACED.match(text, hit.start() - 1) if hit.start() else None
+        if run is None or run.end() != hit.end():
+            continue
+        start, end = run.span()
+        line_start = text.rfind("\n", 0, start) + 1
+        if line_start not in spaced_lines:
+            line_end = text.find("\n", end)
+            line = text[line_start:len(text) if line_end < 0 else line_end]
+            # another gap between characters on the line, outside every such run (a second
+            # spaced name on the line is no such gap): no name's own spacing
+            spaced_lines[line_start] = _HAN_GAP.search(_SPACED.sub("名", line)) is not None
+        if spaced_lines[line_start]:
+            continue
+        value = "".join(run.group().split())
+        after = text[run.end():run.end() + 1]
+        if after in "：:" or "某" in value or value[0] in _SLOT_NOT_FIRST or \
+                value[-1] in _SLOT_NOT_LAST:
+            continue
+        surname = 2 if value[:2] in _COMPOUNDS else 1
+        rest = value[surname:]
+        if not rest or not (value[:surname] in SURNAMES or value[:2] in _COMPOUNDS or all(
+                c in GIVEN_CHARS for c in rest)) or any(
+                c in _STRONG_CHARS or (c in _FOLLOW_CHARS and c not in GIVEN_CHARS)
+                for c in value):
+            continue
+        word, tag = _tag(value)[0]
+        if word == value and not tag.startswith("nr"):
+            continue  # an ordinary word spaced out (决 定 书, 签 名)
+        out.add(value)
+    return out
+
+
+def find_names(text: str, keep: set[str], ids=None, spaced=()) -> dict[str, bool]:
     """Names after cues in ``text`` → whether the segmenter vouched for each. ``ids``: where
-    the ID numbers the caller found start (read here when not given)."""
+    the ID numbers the caller found start (read here when not given). ``spaced``: names the
+    original text typed with blanks between their characters (``spaced_names``)."""
     found: dict[str, bool] = {}
     public_cues: set[int] = set()
     at = _reader(text)
@@ -916,7 +1100,7 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
             return  # (联系人：陆文军联系电话: the officer and the next word)
         found[name] = found.get(name, False) or sure
 
-    def listed(pos: int, strict: bool, named: bool = False) -> None:
+    def listed(pos: int, strict: bool, named: bool = False, loose: bool = False) -> None:
         """The name at ``pos`` and those joined to it (王五、赵六和钱七)."""
         later = False  # past a join: a list's later name
         while True:
@@ -927,7 +1111,8 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
                     length, sure, strict = broken, False, False
             if not length and not strict:
                 # after a cue word or in a list: a surname in no list (粘海涛, 钟离秀英)
-                length = unknown_surname_name(text, pos, listed=later)
+                # (right after a cue the name may go on into the sentence: 其女X在…)
+                length = unknown_surname_name(text, pos, listed=later or loose)
             if (not sure if length else not strict) and \
                     text[pos + length:pos + length + 1] not in _STRONG_CHARS and \
                     text[pos:pos + 1] not in _STRONG_CHARS and _strength(text, pos + length) < 2:
@@ -962,7 +1147,8 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
         what goes on the sentence."""
         start = run
         for pos in range(run + 1, dot - 1):
-            if pos in cued or text[pos - 1] in _ROLE_CHARS or text[pos - 1] in "和及与":
+            # (and after a label's 名: 中文译名X·Y, 姓名X·Y)
+            if pos in cued or text[pos - 1] in _ROLE_CHARS or text[pos - 1] in "和及与名":
                 start = pos  # (孟庆林和阿依古丽·买买提: the name after the join)
         end = dot + 1
         while end < limit and not (end - dot > 2 and (
@@ -981,18 +1167,26 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
 
     cued: set[int] = set()
     size = len(text)
-    for _start, end in _CUE_SCAN.spans(text):  # NAME_CUE.finditer, the tail read here
+    for start, end in _CUE_SCAN.spans(text):  # NAME_CUE.finditer, the tail read here
         if end < size and text[end] in "：:":
             end += 1
         if end < size and text[end] in "为是":
             end += 1
         if end not in public_cues:  # 负责人：鞠文斌 heads an organisation's decision
             cued.add(end)
+            if text[start:end].rstrip("：:为是") in _CHILD_CUES:
+                pet = _pet_name(text, end)
+                if pet:
+                    take(text[end:end + pet], False, end, True)
+                    continue
             if end < size and text[end] in _NAME_FIRST:
                 listed(end, False, True)
             elif end + 2 < size and "\u4e00" <= text[end] <= "\u9fff" and (
                     text[end + 1] in GIVEN_CHARS or text[end + 2] in GIVEN_CHARS):
-                listed(end, False, True)  # a surname in no list (粘海涛称)
+                # a surname in no list (粘海涛称); the name may go on into the sentence
+                # (其女X在…) unless the cue word itself goes on (幼儿|园园长)
+                listed(end, False, True,
+                       len(_tag(text[start:end + 2])[0][0]) <= end - start)
     # a role character inside a published name is not a role (鲁长林承认: 长 is not 班长)
     inside_keep = {i for k in keep if len(k) > 1 for m in re.finditer(re.escape(k), text)
                    for i in range(m.start(), m.end())} if keep else set()
@@ -1019,6 +1213,14 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
         else:
             deng = next_deng
             next_deng = text.find("等", deng + 1)
+        # one name before 等 and a count of people (受理X等十一名劳动者的投诉, X等3人)
+        if text[deng:deng + 1] == "等" and _COUNTED.match(text, deng + 1):
+            for start in (deng - 4, deng - 3, deng - 2):
+                if start >= 0 and text[start] in _SURNAME_FIRST and \
+                        at(start)[0] == deng - start and _listed_name(text[start:deng]) and \
+                        _not_a_word(text, start, deng - start):
+                    take(text[start:deng], False, start)
+                    break
         # 等人/等N人 closes a list of people; 等地/等市 one of places
         if "、" in text[max(0, deng - 5):deng] and text[deng + 1:deng + 2] not in _PLACES_AFTER:
             run = _LIST_BEFORE_DENG.search(text, max(0, deng - 30), deng)
@@ -1099,8 +1301,8 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
     if ids is None:
         ids = [m.start() for m in _ID_RUN.finditer(text) if is_resident_id(m.group())]
     for end in ids:
-        if end and text[end - 1] in "（(":
-            end -= 1  # 达娃卓玛（540102…）: the ID in an aside after the name
+        if end and text[end - 1] in "（(|｜│":
+            end -= 1  # 达娃卓玛（540102…）: the ID in an aside, or the next cell, after the name
         if not end or not "\u4e00" <= text[end - 1] <= "\u9fff":
             continue
         # a table's cell or a list's member, between a row number, a gap or punctuation
@@ -1126,6 +1328,12 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
                 take(text[pos:pos + length], sure, pos)
     for mark in _DESCRIBED.finditer(text):
         end = mark.start()
+        # a cue word, then the whole run up to the describing aside (邻居X（住…）, a
+        # name whose characters no reader knows): the run is the name
+        whole = next((c for c in (end - 4, end - 3, end - 2) if c in cued), -1)
+        if whole > 0 and _cue_to_aside(text[whole:end]):
+            take(text[whole:end], False, whole)
+            continue
         if "\n" in text[end - 3:end - 1]:
             # a name broken by a hard break before its aside (的女儿王\n雨涵（8岁）)
             for start in (end - 4, end - 3):
@@ -1160,6 +1368,13 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
                             slot_name(text[start:end]):
                         take(text[start:end], False, start)
                         break
+    if _ANY_LATIN(text):
+        _latin_names(text, cued, take)
+    if "小名" in text or "乳名" in text or "昵称" in text or "外号" in text or "绰号" in text:
+        # a child's or a person's pet name given as such (小名叫“X”, 乳名X，, 绰号“X”)
+        for called in _CALLED.finditer(text):
+            group = 1 if called.group(1) else 2
+            take(called.group(group), False, called.start(group), True)
     if "·" in text or "•" in text or "・" in text:
         for dotted in _DOTTED.finditer(text):
             take_dotted(dotted.start(), dotted.start(1), dotted.end())
@@ -1183,6 +1398,10 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
         elif length and (_strength(text, pos + length) == 2 or plausible(text, pos, length)) \
                 and (sure or _not_a_word(text, pos, length)):
             take(text[pos:pos + length], False, pos)
+    for value in spaced:
+        pos = text.find(value)
+        if pos >= 0 and value not in found:
+            take(value, False, pos)
     # A name the text repeats: a run of three or four characters where a person is expected
     # (after a cue or role word, a clause's start, a list's mark or a word that takes a
     # person) that stands in the text again is a name when it reads as one — even when no
@@ -1214,6 +1433,23 @@ def find_names(text: str, keep: set[str], ids=None) -> dict[str, bool]:
         if len(_tag(text[end - 1:end + 2])[0][0]) == 1:
             take(value, False, pos)
     return found
+
+
+def with_table_names(text: str, found: list, people: dict[str, bool], keep) -> list:
+    """``found`` without the names read in a table's 姓名 column (``tables``), each added to
+    ``people`` instead, so that it is hidden wherever the text repeats it — unless it is a
+    name the record publishes (the party, an officer)."""
+    if not any(span[2] == "person_name" for span in found):
+        return found
+    out = []
+    for span in found:
+        if span[2] != "person_name":
+            out.append(span)
+            continue
+        value = text[span[0]:span[1]]
+        if not any(value in k or k in value for k in keep if k):
+            people.setdefault(value, False)
+    return out
 
 
 def name_spans(text: str, found: dict[str, bool], kind: str) -> list[tuple]:

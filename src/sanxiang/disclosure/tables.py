@@ -42,11 +42,13 @@ _COLUMNS = (
     (re.compile(r"账号|帐号|卡号|账户|帐户"), "account"),
     # (round 12: where a worker sleeps is the home: 住宿, 宿舍, 住处)
     (re.compile(r"住址|居住|户籍|家庭地址|现住|住所|住宿|宿舍|住处"), "address"),
+    # (round 12) the persons' names: a name there has no cue of its own (序号|姓名|岗位)
+    (re.compile(r"^(?:人员|员工|职工|学员|患者)?姓名$"), "name"),
 )
 _NOT_PERSONAL = re.compile(r"执法|单位|公司|企业|办公|监督|举报|投诉电话|机关|经营|注册")
 _ANY_COLUMN = re.compile(r"身份证|身份号码|护照|通行证|证件号|证件编号|居留证|微信|QQ|qq|ＱＱ|扣扣|"
                          r"邮箱|电子邮件|电话|手机|联系方式|座机|账号|帐号|卡号|账户|帐户|住址|"
-                         r"居住|现住|住宿|宿舍|住处")
+                         r"居住|现住|住宿|宿舍|住处|姓名")
 _PIPES = "|｜│"
 _PIPE = re.compile(r"[|｜│]")
 _WIDE = re.compile(r"[ \t\u3000\u00a0]*[\t\u3000][ \t\u3000\u00a0]*|[ \u00a0]{2,}")
@@ -288,6 +290,12 @@ def _cell_kind(text: str, a: int, b: int, column: str):
     if column in ("account", "id", "document", "passport") and is_mobile(compact):
         # a row the blanks shifted under the next column: a mobile is a phone wherever it is
         return PHONE, "phone_table_column"
+    if column == "name":
+        # two to six Han characters (a dotted minority name too), no 某 (a name hidden
+        # already), no role word: ``masking.propose`` hides it wherever the text repeats it
+        if 2 <= len(compact) <= 8 and "某" not in compact and _NAME_CELL.fullmatch(compact):
+            return PERSON_NAME, "name_table_column"
+        return None
     if column == "address":
         if len(compact) >= 4 and len(_ADDRESS_UNIT.findall(compact)) >= 2:
             return ADDRESS, "address_table_column"
@@ -306,6 +314,10 @@ def _cell_kind(text: str, a: int, b: int, column: str):
         if shape.fullmatch(compact):
             return kind, _RULES[kind]
     return None
+
+
+PERSON_NAME = "person_name"
+_NAME_CELL = re.compile(r"[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{2,6}[·•・][\u4e00-\u9fff]{2,6}")
 
 
 def _to_view(view, a: int, b: int) -> tuple[int, int]:
