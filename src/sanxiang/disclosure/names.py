@@ -932,14 +932,6 @@ def _officers_by_number(text: str, out: set[str], at, cue_ends) -> None:
             cue_ends.add(start)
 
 
-    if "由" in text:
-        for handled in _HANDLED_BY.finditer(text):
-            for name in re.split("[、和及与]", handled.group(1)):
-                if name_at(name + "、", 0)[0] == len(name):
-                    out.add(name)
-    return out
-
-
 # What ends a name read without a known surname: punctuation, or a verb of testimony.
 _WEAK_SAYS = frozenset(("系", "说", "讲", "介绍", "签字"))
 _UNKNOWN_SAYS = tuple(w for w in _SAYS_WORDS if w not in _WEAK_SAYS)
