@@ -2,7 +2,7 @@
 look-alike damage, and every miss and damaged look-alike.
 
     .venv/bin/python benchmarks/masking_heldout.py
-        [--set heldout|blind2|blind3|blind4|blind5|blind6]
+        [--set heldout|blind2|blind3|blind4|blind5|blind6|blind7]
         [--layouts clean,pdf,ocr] [--src SRC] [--json]
 
 The set is ``tests/disclosure/heldout`` (see its README): decisions written without reading
@@ -10,7 +10,7 @@ the masker's rules, which no one tunes the masker on; ``--set blind2`` scores
 ``tests/disclosure/blind2`` (the second blind set) instead, ``--set blind3`` the third
 (``tests/disclosure/blind3``), ``--set blind4`` the fourth (``tests/disclosure/blind4``),
 ``--set blind5`` the fifth (``tests/disclosure/blind5``), ``--set blind6`` the sixth
-(``tests/disclosure/blind6``).
+(``tests/disclosure/blind6``), ``--set blind7`` the seventh (``tests/disclosure/blind7``).
 The scoring is that of
 ``assert_meets_the_aims`` in ``tests/disclosure/test_masking_independent.py`` (the same
 ``_propose``, ``AIMS`` and ``MAX_DAMAGE``; ``eval/measure.py`` decides what is found and what
@@ -40,6 +40,7 @@ from disclosure.blind3.load import load as load_blind3  # noqa: E402
 from disclosure.blind4.load import load as load_blind4  # noqa: E402
 from disclosure.blind5.load import load as load_blind5  # noqa: E402
 from disclosure.blind6.load import load as load_blind6  # noqa: E402
+from disclosure.blind7.load import load as load_blind7  # noqa: E402
 from disclosure.eval.decisions import KINDS  # noqa: E402
 from disclosure.eval.measure import measure, table  # noqa: E402
 from disclosure.heldout.load import LAYOUTS, load  # noqa: E402
@@ -49,14 +50,15 @@ from disclosure.test_masking_independent import AIMS, MAX_DAMAGE, _propose  # no
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", default="heldout",
-                        choices=("heldout", "blind2", "blind3", "blind4", "blind5", "blind6"))
+                        choices=("heldout", "blind2", "blind3", "blind4", "blind5", "blind6",
+                                 "blind7"))
     parser.add_argument("--layouts", default=",".join(LAYOUTS))
     parser.add_argument("--src", help="the source tree to import the masker from")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     layouts = tuple(args.layouts.split(","))
     loaders = {"blind2": load_blind2, "blind3": load_blind3, "blind4": load_blind4,
-               "blind5": load_blind5, "blind6": load_blind6}
+               "blind5": load_blind5, "blind6": load_blind6, "blind7": load_blind7}
     docs = loaders.get(args.set, load)(layouts)
     start = time.process_time()
     figures = measure(_propose, docs)
@@ -64,7 +66,7 @@ def main():
     size = sum(len(d.text.encode("utf-8")) for d in docs)
     title = {"blind2": "second blind", "blind3": "third blind",
              "blind4": "fourth blind", "blind5": "fifth blind",
-             "blind6": "sixth blind"}.get(args.set, "held-out")
+             "blind6": "sixth blind", "blind7": "seventh blind"}.get(args.set, "held-out")
     print(f"{title} set: {len(docs) // len(layouts)} decisions x {len(layouts)} layouts, "
           f"{size:,} bytes; propose took {seconds:.2f} s CPU ({size / 1e6 / seconds:.2f} MB/s, "
           f"cold and warm mixed)")

@@ -29,6 +29,20 @@ def other_id_is_valid(text: str) -> bool:
     return bool(_OTHER_ID.fullmatch(unicodedata.normalize("NFKC", re.sub(r"\s", "", text))))
 
 
+# Identity documents of another shape (blind7): the mainland travel permit of a Hong Kong or
+# Macao resident with its two renewal digits (H/M + 10 digits), a Taiwan resident's permit
+# (8 digits), a Hong Kong identity card (A123456(7)), a Macao one (1234567(8)) and a foreign
+# passport of two letters and six digits.
+_PERMIT = re.compile(r"[HM]\d{10}|\d{8}|[A-Z]{1,2}\d{6}\([\dA]\)|[157]\d{6}\(\d\)|[A-Z]{2}\d{6}")
+
+
+def permit_is_valid(text: str) -> bool:
+    """A permit, identity card or passport of ``_PERMIT``; or a resident ID number whose
+    check character is a lower-case x, as a clerk may type it."""
+    value = unicodedata.normalize("NFKC", re.sub(r"\s", "", text))
+    return bool(_PERMIT.fullmatch(value)) or (value.endswith("x") and id_is_valid(value.upper()))
+
+
 def old_id_is_valid(text: str) -> bool:
     """A 15-digit ID number of the first generation (before 1999): region, yymmdd, a
     sequence; it has no check digit, so only its date is held."""
@@ -57,10 +71,13 @@ def credit_code_is_valid(code: str) -> bool:
 
 
 def assert_well_formed(clean_docs, all_docs, *, fields: set[str], luhn: bool = True,
-                       other_ids: bool = False, old_ids: bool = False) -> None:
+                       other_ids: bool = False, old_ids: bool = False,
+                       permits: bool = False) -> None:
     """``luhn``: UnionPay cards pass Luhn (the held-out set did not promise it).
     ``other_ids``: an ID number may also be a passport or travel-permit number (blind5).
-    ``old_ids``: an ID number may also be a 15-digit one of the first generation (blind6)."""
+    ``old_ids``: an ID number may also be a 15-digit one of the first generation (blind6).
+    ``permits``: an ID number may also be a permit or identity card of ``permit_is_valid``, or
+    end in a lower-case x (blind7)."""
     assert {doc.name.split("_")[1] for doc in clean_docs} == fields
     assert {doc.party_kind for doc in clean_docs} == PARTY_KINDS
     kinds = set()
@@ -74,7 +91,8 @@ def assert_well_formed(clean_docs, all_docs, *, fields: set[str], luhn: bool = T
             value = doc.text[start:end]
             if kind == "id_number":
                 assert id_is_valid(value) or (other_ids and other_id_is_valid(value)) \
-                    or (old_ids and old_id_is_valid(value)), (doc.name, value)
+                    or (old_ids and old_id_is_valid(value)) \
+                    or (permits and permit_is_valid(value)), (doc.name, value)
             if luhn and kind == "bank_account" and value.lstrip().startswith("62"):
                 assert luhn_is_valid(re.sub(r"\s", "", value)), (doc.name, value)
             if kind == "person_name":  # published names are never marked for hiding
