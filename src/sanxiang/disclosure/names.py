@@ -35,8 +35,9 @@ SURNAMES = frozenset(
     "阎充慕连茹习宦艾鱼容向古易慎戈廖庾终暨居衡步都耿满弘匡国文寇广禄阙东欧殳沃利蔚越夔"
     "隆师巩厍聂晁勾敖融冷訾辛阚那简饶空曾毋沙乜养鞠须丰巢关蒯相查后荆红游竺权逯盖益桓公"
     "缑督强仉邸杭丘帅茅琚植"
-    # surnames of the Hui and Salar in 青海 and 甘肃 (冶, 喇)
-    "冶喇"
+    # surnames of the Hui and Salar in 青海 and 甘肃 (冶, 喇); Korean surnames written in
+    # Han characters that are no common word's first character (朴, 玄)
+    "冶喇朴玄"
     # the rest of 百家姓 but for characters that are common words (水 云 花 家 元 平 …)
     "奚昌凤萧湛禹狄贝伏谈危昝裘宣贲洪诸嵇荀羊惠封羿钦谯"
     # rarer surnames outside 百家姓 that are no common word's first character (谌, 庹 of
@@ -836,6 +837,8 @@ _NICK_SAID = re.compile(r"([老小阿]\n?[\u4e00-\u9fff])(?=[（(](?:本名|原�
                         r"[\u4e00-\u9fff])(?=[，,。；;）)\n])")
 
 
+_KIN_AFTER = re.compile("的(?:妻子|丈夫|老婆|老公|媳妇|母亲|父亲|儿子|女儿|奶奶|爷爷|外婆|外公|"
+                        "妈妈|爸爸|哥哥|姐姐|弟弟|妹妹|孩子|女友|男友|岳母|岳父|婆婆|公公)")
 _TITLED = re.compile("老师|师傅|大姐|大哥|大妈|大爷|大叔|大婶|阿姨")
 
 
@@ -1041,7 +1044,14 @@ _LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
                      "ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ")
 
 
-def unknown_surname_name(text: str, pos: int, says: bool = False, listed: bool = False) -> int:
+def _verb_at(text: str, pos: int) -> bool:
+    """A verb of two or more characters starts at ``pos`` (转发, 发现): the sentence goes on."""
+    word, tag = _tag(text[pos:pos + 4])[0]
+    return len(word) >= 2 and tag == "v"
+
+
+def unknown_surname_name(text: str, pos: int, says: bool = False, listed: bool = False,
+                         verb: bool = False) -> int:
     """The length of a name at ``pos`` whose surname is in no list (粘海涛, 钟离秀英, 普艳芬):
     one or two characters, then one or two given-name characters, then what ends a name
     strongly (punctuation, 称, 证实 …; with ``says``, only a verb of testimony). 0 if none.
@@ -1057,7 +1067,8 @@ def unknown_surname_name(text: str, pos: int, says: bool = False, listed: bool =
         end = pos + length
         if end > size or (says and length < 3):
             continue
-        if not says and _strength(text, end) < (1 if listed and length >= 3 else 2):
+        if not says and _strength(text, end) < (1 if listed and length >= 3 else 2) and not (
+                verb and length == 3 and _verb_at(text, end)):
             continue  # (tested again below: the cheapest test first)
         value = text[pos:end]
         if surname == 2 and value[2] in SURNAMES:
@@ -1070,8 +1081,10 @@ def unknown_surname_name(text: str, pos: int, says: bool = False, listed: bool =
         if says:
             if not text.startswith(_UNKNOWN_SAYS, end):
                 continue
-        elif _strength(text, end) < (1 if listed and length >= 3 else 2):
+        elif _strength(text, end) < (1 if listed and length >= 3 else 2) and not (
+                verb and length == 3 and _verb_at(text, end)):
             continue  # the last of a list may go on into the sentence (、X金凤在岗)
+            # (right after a cue word, before a verb: 店长X建明转发了)
         first, tag = _tag(text[pos:end + 2])[0]
         if len(first) > surname and not tag.startswith("nr"):
             continue  # 上前, 同时: an ordinary word where the name would start
@@ -1207,7 +1220,8 @@ def find_names(text: str, keep: set[str], ids=None, spaced=()) -> dict[str, bool
             if not length and not strict:
                 # after a cue word or in a list: a surname in no list (粘海涛, 钟离秀英)
                 # (right after a cue the name may go on into the sentence: 其女X在…)
-                length = unknown_surname_name(text, pos, listed=later or loose)
+                length = unknown_surname_name(text, pos, listed=later or loose,
+                                              verb=loose and not later)
             if (not sure if length else not strict) and \
                     text[pos + length:pos + length + 1] not in _STRONG_CHARS and \
                     text[pos:pos + 1] not in _STRONG_CHARS and _strength(text, pos + length) < 2:
@@ -1470,6 +1484,21 @@ def find_names(text: str, keep: set[str], ids=None, spaced=()) -> dict[str, bool
         for called in _CALLED.finditer(text):
             group = 1 if called.group(1) else 2
             take(called.group(group), False, called.start(group), True)
+    if "的" in text:
+        # (round 13) a clause opened by a person's name and 的 and a kin word (。X的妻子,
+        # X的母亲): the run is a name even with given-name characters in no list (龚小毛)
+        for kin in _KIN_AFTER.finditer(text):
+            end = kin.start()
+            for start in (end - 3, end - 2, end - 4):
+                if start <= 0 or (text[start - 1] not in _SLOT_LEFT and start not in cued):
+                    continue
+                value = text[start:end]
+                if slot_name(value) or (len(value) == 3 and value[0] in SURNAMES and
+                                        _all_han(value) and "某" not in value and
+                                        not NAME_CUE.match(value) and
+                                        _tag(value)[0][0] != value):
+                    take(value, False, start)
+                    break
     if "老" in text or "小" in text or "阿" in text or "师" in text or "大" in text:
         _nicknames(text, cued, take)
     if "·" in text or "•" in text or "・" in text:
