@@ -1068,7 +1068,7 @@ def unknown_surname_name(text: str, pos: int, says: bool = False, listed: bool =
         if end > size or (says and length < 3):
             continue
         if not says and _strength(text, end) < (1 if listed and length >= 3 else 2) and not (
-                verb and length == 3 and _verb_at(text, end)):
+                verb and length == 3 and surname == 1 and _verb_at(text, end)):
             continue  # (tested again below: the cheapest test first)
         value = text[pos:end]
         if surname == 2 and value[2] in SURNAMES:
@@ -1082,7 +1082,7 @@ def unknown_surname_name(text: str, pos: int, says: bool = False, listed: bool =
             if not text.startswith(_UNKNOWN_SAYS, end):
                 continue
         elif _strength(text, end) < (1 if listed and length >= 3 else 2) and not (
-                verb and length == 3 and _verb_at(text, end)):
+                verb and length == 3 and surname == 1 and _verb_at(text, end)):
             continue  # the last of a list may go on into the sentence (、X金凤在岗)
             # (right after a cue word, before a verb: 店长X建明转发了)
         first, tag = _tag(text[pos:end + 2])[0]
