@@ -539,7 +539,7 @@ _PUBLIC_ROLE = re.compile(
     # (round 13) a form's or a table's signers (制表：X 审核：Y, 复核人, 经办人 under a form),
     # and a body's own staff (司法所工作人员X, 本局工作人员: not 工作人员 alone, anyone's)
     r"审核(?=[：:])|复核人|复核(?=[：:])|制表人|制表(?=[：:])|填表人|审批人|签发人|"
-    r"校对(?=[：:])|工作人员(?<=[所局队站委办厅庭]工作人员))"
+    r"校对(?=[：:])|工作人员(?<=[所局队站委办厅庭]工作人员)|分管领导)"
     r"(?:姓名)?[：:]?(?:为|是)?")
 # Names listed without a cue but closed by 等: 组织佘二宝、苑建军、牛占奎等人赌博.
 # Read backwards from 等 (a literal the scan finds at C speed): the text before it ends
@@ -896,6 +896,8 @@ def public_names(text: str, cue_ends: set[int] | None = None, at=None) -> set[st
     size = len(text)
     for cue in _PUBLIC_ROLE.finditer(text):
         pos = cue.end()
+        if text[pos:pos + 1] == "\n" and text[pos + 1:pos + 2] in _NAME_FIRST:
+            pos += 1  # (round 13) a PDF's hard break after the role (执法人员\n马晓东)
         if cue_ends is not None:
             cue_ends.add(pos)
         if pos >= size or text[pos] not in _NAME_FIRST:
@@ -906,6 +908,9 @@ def public_names(text: str, cue_ends: set[int] | None = None, at=None) -> set[st
         first = pos
         while True:
             length, _sure = at(pos)
+            if length < 3 and "\n" in text[pos + 1:pos + 3]:
+                # (round 13) a member a PDF's hard break splits (、贾\n秋生（执法证号…）)
+                length = max(length, _broken_name(text, pos))
             if not length:
                 # a later member the reader takes for a word (执法人员：X（证号）、田园（证号）):
                 # two or three characters up to its aside or the next member
@@ -966,6 +971,11 @@ def public_names(text: str, cue_ends: set[int] | None = None, at=None) -> set[st
 _GOODS_COUNT = re.compile(r"(?:[（(][^（）()\n]{1,12}[)）])?[0-9lIO][0-9lIOo]{0,5}(?:条|盒|箱|瓶|袋|包|支|罐|"
                           r"桶|件|提|听|板|粒|斤|公斤|千克|克|吨|台|套|双|株|头|只)")
 _GOODS_NEXT = frozenset("（(0123456789")
+# What ends an organisation's or a shop sign's name: a "name" before it is the sign's.
+_ORG_AFTER = ("银行", "公司", "集团", "医院", "卫生院", "诊所", "门诊", "药店", "药房", "大药房",
+              "超市", "商店", "商行", "酒店", "宾馆", "饭店", "餐馆", "学校", "小学", "中学",
+              "幼儿园", "工作室", "合作社", "经营部", "批发部", "便利店", "加油站", "农家乐")
+_ORG_FIRST = frozenset(w[0] for w in _ORG_AFTER)
 
 
 # The signer of an approval's opinion, at its line's end (before a date, if any).
@@ -1201,6 +1211,9 @@ def find_names(text: str, keep: set[str], ids=None, spaced=()) -> dict[str, bool
                 return  # 武卫|医罚〔2026〕19号, 教练车琼|A·5521学
             if text[after:after + 1] in _GOODS_NEXT and _GOODS_COUNT.match(text, after):
                 return  # (round 13) goods and their count: 卷烟：双喜（硬盒）12条, 金叶5箱
+            if any(text[at_org] in _ORG_FIRST and text.startswith(_ORG_AFTER, at_org)
+                   for at_org in range(pos + 1, min(after + 1, len(text)))):
+                return  # (round 13) a bank's, a firm's or a shop's name (向长沙银行, X超市)
         # A name in a public role (执法人员张伟) stays, unless a cue names the same person
         # in a private role too (证人张伟): then privacy wins.
         if not named and (name in public or (name[:2] in public_heads and any(
@@ -1281,6 +1294,8 @@ def find_names(text: str, keep: set[str], ids=None, spaced=()) -> dict[str, bool
             end += 1
         if end < size and text[end] in "为是":
             end += 1
+        if end + 1 < size and text[end] == "\n" and text[end + 1] in SURNAMES:
+            end += 1  # (round 13) a PDF's hard break right after the cue (我老公\n郭建华用…)
         if end not in public_cues:  # 负责人：鞠文斌 heads an organisation's decision
             cued.add(end)
             if text[start:end].rstrip("：:为是") in _CHILD_CUES:
