@@ -1047,6 +1047,7 @@ def _officers_by_number(text: str, out: set[str], at, cue_ends) -> None:
 _WEAK_SAYS = frozenset(("系", "说", "讲", "介绍", "签字"))
 _UNKNOWN_SAYS = tuple(w for w in _SAYS_WORDS if w not in _WEAK_SAYS)
 _SLOT_LEFT = _CLAUSE_START | {"、"}  # what a name between strong boundaries follows
+_ETHNIC_LEFT = _SLOT_LEFT | _TAKES_CHARS | {"为"}  # (round 13) before X（藏族）
 # A name read right before these is a document number's (武卫医罚〔2026〕) or a plate's or a
 # code's (教练车琼A·5521): no person.
 _NOT_AFTER_NAME = re.compile(r"[\u4e00-\u9fff]{0,8}[〔［]\d{4}[〕］]|[A-Za-zＡ-Ｚａ-ｚ]")
@@ -1458,6 +1459,21 @@ def find_names(text: str, keep: set[str], ids=None, spaced=()) -> dict[str, bool
         if whole > 0 and _cue_to_aside(text[whole:end]):
             take(text[whole:end], False, whole)
             continue
+        if "族" in mark.group():
+            # (round 13) a name before an aside naming an ethnicity (为泽仁拉姆（藏族）, 、
+            # 金成浩（朝鲜族）): the whole run after a mark or a word that takes a person,
+            # when a known part of a minority name ends or opens it, or it reads as a name
+            for start in (end - 4, end - 3, end - 2):
+                value = text[start:end]
+                if start > 0 and text[start - 1] in _ETHNIC_LEFT and _cue_to_aside(value) and (
+                        value[:2] in _MINORITY_SET or value[-2:] in _MINORITY_SET or
+                        slot_name(value)):
+                    take(value, False, start)
+                    break
+            else:
+                start = -1
+            if start >= 0:
+                continue
         if "\n" in text[end - 3:end - 1]:
             # a name broken by a hard break before its aside (的女儿王\n雨涵（8岁）)
             for start in (end - 4, end - 3):
