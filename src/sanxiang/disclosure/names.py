@@ -777,11 +777,10 @@ def _latin_names(text: str, cued: set[int], take) -> None:
     for latin in _LATIN_NAME.finditer(text):
         start, end = latin.span()
         if start in cued or (start and text[start - 1] in _ROLE_CHARS) or \
-                _FOREIGNER_ASIDE.match(text, end):
-            take(latin.group(), False, start, True)
-        elif start and text[start - 1] in _CELL_BEFORE and (
-                sum(c.isupper() for c in latin.group()) >= 3 or
-                _PASSPORT_CELL.match(text, end)):
+                _FOREIGNER_ASIDE.match(text, end) or (
+                    start and text[start - 1] in _CELL_BEFORE and (
+                        sum(c.isupper() for c in latin.group()) >= 3 or
+                        _PASSPORT_CELL.match(text, end))):
             take(latin.group(), False, start, True)
     for start in cued:
         if text[start:start + 1].isupper():
@@ -968,8 +967,9 @@ def public_names(text: str, cue_ends: set[int] | None = None, at=None) -> set[st
 
 
 # Goods counted right after a "name" (a brand: 双喜（硬盒）12条, 椰树8条): no person.
-_GOODS_COUNT = re.compile(r"(?:[（(][^（）()\n]{1,12}[)）])?[0-9lIO][0-9lIOo]{0,5}(?:条|盒|箱|瓶|袋|包|支|罐|"
-                          r"桶|件|提|听|板|粒|斤|公斤|千克|克|吨|台|套|双|株|头|只)")
+_GOODS_COUNT = re.compile(r"(?:[（(][^（）()\n]{1,12}[)）])?[0-9lIO][0-9lIOo]{0,5}"
+                          r"(?:条|盒|箱|瓶|袋|包|支|罐|桶|件|提|听|板|粒|斤|公斤|千克|克|吨|台|套|"
+                          r"双|株|头|只)")
 _GOODS_NEXT = frozenset("（(0123456789")
 # What ends an organisation's or a shop sign's name: a "name" before it is the sign's.
 _ORG_AFTER = ("银行", "公司", "集团", "医院", "卫生院", "诊所", "门诊", "药店", "药房", "大药房",
