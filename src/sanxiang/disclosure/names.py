@@ -831,9 +831,9 @@ def _pet_name(text: str, pos: int) -> int:
 _NICK_HEADS = frozenset("老小阿")
 _NICK_NOT = frozenset("姨姐婆总伯叔公爸妈哥弟妹嫂爷奶舅婶娘爹兄孩子虎乡人师板家")
 _NICK_TAGS = frozenset(("nr", "nrt", "ns", "nz", "z"))
-_NICK_SAID = re.compile(r"([老小阿]\n?[\u4e00-\u9fff])(?=[（(](?:本名|原名|真名|大名|学名|又名|"
-                        r"曾用名|即)|[，,](?:大名|本名|真名|原名|学名))|[（(，,]即([老小阿]\n?"
-                        r"[\u4e00-\u9fff])(?=[，,。；;）)\n])")
+_NICK_SAID = re.compile(r"[老小阿]\n?[\u4e00-\u9fff](?=[（(](?:本名|原名|真名|大名|学名|又名|"
+                        r"曾用名|即)|[，,](?:大名|本名|真名|原名|学名))")
+_NICK_IS = re.compile(r"即([老小阿]\n?[\u4e00-\u9fff])(?=[，,。；;）)\n])")  # after （ or ，
 
 
 _KIN_AFTER = re.compile("的(?:妻子|丈夫|老婆|老公|媳妇|母亲|父亲|儿子|女儿|奶奶|爷爷|外婆|外公|"
@@ -841,9 +841,11 @@ _KIN_AFTER = re.compile("的(?:妻子|丈夫|老婆|老公|媳妇|母亲|父亲|
 _TITLED = re.compile("老师|师傅|大姐|大哥|大妈|大爷|大叔|大婶|阿姨")
 
 
-def nickname(text: str, pos: int, child: bool = False) -> int:
+def nickname(text: str, pos: int, child: bool = False, strong: bool = True) -> int:
     """The length of a form of address used as a name at ``pos`` (2, or 3 with a hard
-    break inside: 阿\n贵), or 0."""
+    break inside: 阿\n贵), or 0. ``strong``: the text says whose it is, or punctuation or a
+    verb of speech ends it — then 老 or 小 and a surname the segmenter reads as a noun or a
+    time word (老张, 小叶, 老周) is a name too."""
     pair = text[pos:pos + 3].replace("\n", "", 1)[:2]
     if len(pair) < 2 or pair[0] not in _NICK_HEADS or pair[1] in _NICK_NOT or \
             not "\u4e00" <= pair[1] <= "\u9fff" or pair[1] == "某":
@@ -851,8 +853,9 @@ def nickname(text: str, pos: int, child: bool = False) -> int:
     if not child and pair[1] not in GIVEN_CHARS and (pair[0] == "阿" or pair[1] not in SURNAMES):
         return 0
     words = _tag(pair)
-    if len(words) == 1 and words[0][1] not in _NICK_TAGS:
-        return 0  # 老板, 小区, 老家: an ordinary word
+    if len(words) == 1 and words[0][1] not in _NICK_TAGS and not (
+            strong and pair[0] != "阿" and pair[1] in SURNAMES and words[0][1] in ("n", "t")):
+        return 0  # 老板, 小区, 老家: an ordinary word (老张, 小叶 too, unless ended strongly)
     return 3 if text[pos + 1:pos + 2] == "\n" else 2
 
 
@@ -887,9 +890,11 @@ def _names_from(text: str, pos: int, at, out: set[str]) -> None:
 _PUBLIC_MEMBER = re.compile(r"[\u4e00-\u9fff]{2,3}(?=[（(、\n]|$)")
 
 
-def public_names(text: str, cue_ends: set[int] | None = None, at=None) -> set[str]:
+def public_names(text: str, cue_ends: set[int] | None = None, at=None,
+                 staff: set[str] | None = None) -> set[str]:
     """Names in a public role (officers, legal representative, operator, the party);
-    ``cue_ends`` collects where each public role word ends."""
+    ``cue_ends`` collects where each public role word ends. ``staff``: ``own_staff``'s
+    names, when the caller has read them already."""
     at = at or _reader(text)
     out: set[str] = set()
     size = len(text)
@@ -956,8 +961,10 @@ def public_names(text: str, cue_ends: set[int] | None = None, at=None) -> set[st
             name = signed.group(1)
             if at(signed.start(1))[0] == len(name) or slot_name(name):
                 out.add(name)
-    if "本" in text:
-        out.update(own_staff(text, at))
+    if staff is None and "本" in text:
+        staff = own_staff(text, at)
+    if staff:
+        out.update(staff)
     if "由" in text:
         for handled in _HANDLED_BY.finditer(text):
             for name in re.split("[、和及与]", handled.group(1)):
@@ -1171,8 +1178,8 @@ def find_names(text: str, keep: set[str], ids=None, spaced=()) -> dict[str, bool
     found: dict[str, bool] = {}
     public_cues: set[int] = set()
     at = _reader(text)
-    public = public_names(text, public_cues, at)
-    staff = own_staff(text, at) if "本" in text else ()
+    staff = own_staff(text, at) if "本" in text else set()
+    public = public_names(text, public_cues, at, staff)
     public_heads = {p[:2] for p in public}
     # where a published name's second or later character stands (read when a reading
     # starts right after one of its characters)
@@ -1212,8 +1219,9 @@ def find_names(text: str, keep: set[str], ids=None, spaced=()) -> dict[str, bool
                 return  # 武卫|医罚〔2026〕19号, 教练车琼|A·5521学
             if text[after:after + 1] in _GOODS_NEXT and _GOODS_COUNT.match(text, after):
                 return  # (round 13) goods and their count: 卷烟：双喜（硬盒）12条, 金叶5箱
-            if any(text[at_org] in _ORG_FIRST and text.startswith(_ORG_AFTER, at_org)
-                   for at_org in range(pos + 1, min(after + 1, len(text)))):
+            if not _ORG_FIRST.isdisjoint(text[pos + 1:after + 1]) and any(
+                    text.startswith(_ORG_AFTER, at_org)
+                    for at_org in range(pos + 1, min(after + 1, len(text)))):
                 return  # (round 13) a bank's, a firm's or a shop's name (向长沙银行, X超市)
         # A name in a public role (执法人员张伟) stays, unless a cue names the same person
         # in a private role too (证人张伟): then privacy wins.
@@ -1600,17 +1608,23 @@ def find_names(text: str, keep: set[str], ids=None, spaced=()) -> dict[str, bool
 def _nicknames(text: str, cued: set[int], take) -> None:
     """Forms of address used as a person's name (``nickname``): where the text says whose
     they are, and right after a cue word, ended by punctuation, 的 or a verb."""
-    for said in _NICK_SAID.finditer(text):
-        group = 1 if said.group(1) else 2
-        start = said.start(group)
-        if nickname(text, start):
-            take(said.group(group), False, start, True)
+    if "名" in text:
+        for said in _NICK_SAID.finditer(text):
+            if nickname(text, said.start()):
+                take(said.group(), False, said.start(), True)
+    if "即" in text:
+        for said in _NICK_IS.finditer(text):
+            start = said.start(1)
+            if said.start() and text[said.start() - 1] in "（(，," and nickname(text, start):
+                take(said.group(1), False, start, True)
     for end in cued:
         if text[end:end + 1] not in _NICK_HEADS:
             continue
         cue = text[max(0, end - 4):end]
         child = any(cue.endswith(c) for c in _CHILD_CUES)
-        length = nickname(text, end, child)
+        length = nickname(text, end, child, False)
+        if not length and _strength(text, end + 2) == 2:
+            length = nickname(text, end, child)  # 证人老张称, 工友小叶，
         if not length:
             continue
         after = end + length
@@ -1621,7 +1635,7 @@ def _nicknames(text: str, cued: set[int], take) -> None:
     # mark or a word that takes a person
     for titled in _TITLED.finditer(text):
         pos = titled.start() - 1
-        if pos >= 0 and text[pos] in SURNAMES and (
+        if pos >= 0 and text[pos] in SURNAMES and text[pos] not in _FOLLOW_CHARS and (
                 pos in cued or not pos or not _HAN.match(text, pos - 1) or
                 text[pos - 1] in _TAKES_CHARS or text[pos - 1] in _JOIN):
             take(text[pos:titled.end()], False, pos, True)
