@@ -380,9 +380,9 @@ def _official_phone(text: str, start: int, keep: tuple[str, ...]) -> bool:
         return True
     if start >= body_tail(text):  # the closing block: its 联系电话 is the office's
         return True
-    if bool(_CONTACT_OFFICER.search(before)) and (
-        any(name and name in before for name in keep) or
-        # the contact line after the notice of remedies is the body's (联系人：X　电话：…)
+    if _CONTACT_OFFICER.search(before) and (
+            any(name and name in before for name in keep) or
+            # the contact line after the notice of remedies is the body's (联系人：X　电话：…)
             ("联系人" in before and 0 < after_remedies(text) <= start)):
         return True
     # (round 13) in plain words: the sentence names the body's own staff (X，本局执法大队
