@@ -380,10 +380,27 @@ def _official_phone(text: str, start: int, keep: tuple[str, ...]) -> bool:
         return True
     if start >= body_tail(text):  # the closing block: its 联系电话 is the office's
         return True
-    return bool(_CONTACT_OFFICER.search(before)) and (
-        any(name and name in before for name in keep) or
-        # the contact line after the notice of remedies is the body's (联系人：X　电话：…)
-        ("联系人" in before and 0 < after_remedies(text) <= start))
+    if _CONTACT_OFFICER.search(before) and (
+            any(name and name in before for name in keep) or
+            # the contact line after the notice of remedies is the body's (联系人：X　电话：…)
+            ("联系人" in before and 0 < after_remedies(text) <= start)):
+        return True
+    # (round 13) in plain words: the sentence names the body's own staff (X，本局执法大队
+    # 工作人员，电话…), or, after the notice of remedies, a body's unit right before its
+    # number (有事打镇综合执法队电话…)
+    sentence = _sentence_before(text, start)
+    return _STAFF_SENTENCE.search(sentence) is not None or (
+        _UNIT_LINE.search(sentence) is not None and 0 < after_remedies(text) <= start)
+
+
+_STAFF_SENTENCE = re.compile(r"本(?:局|所|队|站|委|厅|院|机关|单位|中心)[\u4e00-\u9fff]{0,12}?"
+                             r"(?:工作人员|执法人员|干部|科员|队员)")
+_UNIT_LINE = re.compile(r"(?:局|委|厅|所|队|站|办|中心|政府|机关)的?(?:办公|值班|联系)?电话[：:]?$")
+
+
+def _sentence_before(text: str, start: int) -> str:
+    chunk = text[max(0, start - 40):start]
+    return chunk[max(chunk.rfind("。"), chunk.rfind("\n"), chunk.rfind("；")) + 1:]
 
 
 # --------------------------------------------------------------------------------------

@@ -35,8 +35,9 @@ SURNAMES = frozenset(
     "阎充慕连茹习宦艾鱼容向古易慎戈廖庾终暨居衡步都耿满弘匡国文寇广禄阙东欧殳沃利蔚越夔"
     "隆师巩厍聂晁勾敖融冷訾辛阚那简饶空曾毋沙乜养鞠须丰巢关蒯相查后荆红游竺权逯盖益桓公"
     "缑督强仉邸杭丘帅茅琚植"
-    # surnames of the Hui and Salar in 青海 and 甘肃 (冶, 喇)
-    "冶喇"
+    # surnames of the Hui and Salar in 青海 and 甘肃 (冶, 喇); Korean surnames written in
+    # Han characters that are no common word's first character (朴, 玄)
+    "冶喇朴玄"
     # the rest of 百家姓 but for characters that are common words (水 云 花 家 元 平 …)
     "奚昌凤萧湛禹狄贝伏谈危昝裘宣贲洪诸嵇荀羊惠封羿钦谯"
     # rarer surnames outside 百家姓 that are no common word's first character (谌, 庹 of
@@ -191,6 +192,9 @@ _CUE_WORDS = """
 供货商 供应商 经销商 批发商 代销商 进货商 幼儿 婴儿 患儿 同班组 同车间 同宿舍 同工地
 家长 学生家长 同村 同村村民 同组 邻村 旅客 外籍旅客 翻译 翻译人员 译员 持照人
 之侄 之侄子 之侄女 之外甥 其侄 其外甥
+闺女 其闺女 他妈 她妈 我妈 他爸 她爸 我爸 他爹 她爹 我爹 他娘 她娘 俺娘 俺爹 丈母娘
+儿媳妇 大儿子 小儿子 二儿子 大女儿 小女儿 二女儿 外甥女 舅妈 姨夫 姑父 姑妈 婶婶 孩子
+小孩 水手 轮机员 老师 一个叫 一位叫 名字叫 大名叫 本名 原名 真名 曾用名 又名 别名 学名
 """
 _CUES = sorted(set(_CUE_WORDS.split()), key=len, reverse=True)
 # The lookahead on first characters lets the scan skip most positions at C speed.
@@ -216,7 +220,9 @@ _FOLLOW_WORDS = ("证实", "陈述", "反映", "承认", "表示", "提供", "�
                  "经诊断", "经鉴定", "经复查", "经检查", "经查", "二人", "两人", "三人", "四人",
                  "五人", "承包地", "宅基地", "责任田", "自留地",
                  # a time word right after a name (苏振南当日不在岗), a denial
-                 "当日", "当天", "当晚", "当时", "次日", "否认")
+                 "当日", "当天", "当晚", "当时", "次日", "否认",
+                 # (round 13) a count or an adverb of one (蒙秀芬一个人守着, X一直在…)
+                 "一个", "一人", "一直", "一起", "一同", "一并", "一家")
 _JOIN = "、和及与"
 _ASIDE = re.compile(r"[（(][^（()）\n]{1,24}[)）]")
 # An amount after each name of a list (业务员X98,400.00元、Y87,200.00元).
@@ -482,7 +488,8 @@ def plausible(text: str, pos: int, length: int) -> bool:
 
 # A name introduced by what follows it: 谷雨（68岁）, 王某（男，…）, 王丽娟女士.
 # (a hard break may split the aside: （9\n岁）)
-_DESCRIBED = re.compile(r"（(?:男|女|[0-9]{1,3}\n?岁|现年|身份证|住|电话|手机|联系|化名|另案)|"
+_DESCRIBED = re.compile(r"（(?:男|女|[0-9]{1,3}\n?岁|现年|身份证|住|电话|手机|联系|化名|另案|"
+                        r"[\u4e00-\u9fff]{1,3}族[，,）)])|"
                         r"\((?:男|女|[0-9]{1,3}\n?岁|现年|身份证|住|电话|手机|联系|化名|另案)|"
                         r"女士|先生|同志|师傅|老人|夫妇|，(?:男|女)[，,]|,(?:男|女)[，,]")
 # Any role or relation word right before a name: the words ending in these characters
@@ -528,7 +535,11 @@ _PUBLIC_ROLE = re.compile(
     # those at the body's own meeting (集体讨论记录: 出席人员, 列席人员, 参会人员)
     r"出席人员|列席人员|参会人员|出席人|列席人|"
     # a hearing's members and clerk, a customs officer, a tobacco monopoly's inspectors
-    r"听证员|书记员|海关关员|关员(?=[：:])|专卖管理人员|专卖管理员|专卖检查人员|专卖稽查员)"
+    r"听证员|书记员|海关关员|关员(?=[：:])|专卖管理人员|专卖管理员|专卖检查人员|专卖稽查员|"
+    # (round 13) a form's or a table's signers (制表：X 审核：Y, 复核人, 经办人 under a form),
+    # and a body's own staff (司法所工作人员X, 本局工作人员: not 工作人员 alone, anyone's)
+    r"审核(?=[：:])|复核人|复核(?=[：:])|制表人|制表(?=[：:])|填表人|审批人|签发人|"
+    r"校对(?=[：:])|工作人员(?<=[所局队站委办厅庭]工作人员)|分管领导)"
     r"(?:姓名)?[：:]?(?:为|是)?")
 # Names listed without a cue but closed by 等: 组织佘二宝、苑建军、牛占奎等人赌博.
 # Read backwards from 等 (a literal the scan finds at C speed): the text before it ends
@@ -754,12 +765,29 @@ _ANY_LATIN = re.compile(f"[{_UP}][{_LOW}]").search
 _FOREIGNER_ASIDE = re.compile(r"[（(][^（）()\n]{0,20}(?:国籍|籍|护照|译名|男|女|[0-9]{1,3}岁)")
 
 
+# (round 13) one capitalised word right after a cue word (岳母Wati常来, 其妻Maria，)
+_ONE_WORD = re.compile(f"{_WORD}(?![{_UP}{_LOW}0-9])")
+# a cell's or a list's member (| Nguyen Thi Hoa |, 、Maria Lopez Garcia通过): three words,
+# or two before a passport's number in the next cell
+_CELL_BEFORE = frozenset("|｜│、")
+_PASSPORT_CELL = re.compile(r"[|｜│][A-Z]{1,2}[0-9]{7,8}[|｜│]")
+
+
 def _latin_names(text: str, cued: set[int], take) -> None:
     for latin in _LATIN_NAME.finditer(text):
         start, end = latin.span()
         if start in cued or (start and text[start - 1] in _ROLE_CHARS) or \
-                _FOREIGNER_ASIDE.match(text, end):
+                _FOREIGNER_ASIDE.match(text, end) or (
+                    start and text[start - 1] in _CELL_BEFORE and (
+                        sum(c.isupper() for c in latin.group()) >= 3 or
+                        _PASSPORT_CELL.match(text, end))):
             take(latin.group(), False, start, True)
+    for start in cued:
+        if text[start:start + 1].isupper():
+            word = _ONE_WORD.match(text, start)
+            if word and len(word.group()) >= 3 and (
+                    word.end() == len(text) or not text[word.end()].isascii()):
+                take(word.group(), False, start, True)
 
 
 # A child named by a pet name after a word for a child (女儿朵朵（四岁）, 其子小宝，, 患儿阿诺、):
@@ -769,7 +797,7 @@ _CHILD_CUES = frozenset((
     "女儿", "儿子", "孙子", "孙女", "外孙", "外孙女", "其女", "其子", "其女儿", "其儿子", "其孙",
     "其孙子", "其孙女", "之子", "之女", "之孙", "之孙子", "之孙女", "患儿", "幼儿", "婴儿",
     "儿童", "学生", "侄子", "侄女", "外甥", "弟弟", "妹妹", "其弟", "其妹", "其弟弟", "其妹妹",
-    "当事人之子", "当事人之女"))
+    "当事人之子", "当事人之女", "孩子", "小孩", "闺女", "大儿子", "小儿子", "大女儿", "小女儿"))
 _PET_NOT = frozenset(("d", "t", "c", "p", "r", "m", "v", "vd", "ad", "u", "f"))
 # 小名, 乳名, 昵称, 外号, 绰号 (with 叫, 是 or 为) before the name, in quotes or ended by a mark
 _CALLED = re.compile(r"(?:小名|乳名|昵称|外号|绰号)(?:叫做|叫|是|为)?[“\"「]"
@@ -793,6 +821,42 @@ def _pet_name(text: str, pos: int) -> int:
     if word == pair and tag in _PET_NOT:
         return 0  # 常常, 天天, 刚刚: an adverb or a time word
     return 2
+
+
+# (round 13) A person called by a form of address only: 老 or 小 and a surname (老孟, 小蒋),
+# 阿 or 小 and a given-name character (阿旺, 小芳) — named so where the text says who it is
+# (工人阿旺（本名陈旺…）, 老孟，大名叫…, （即老蒋，…）) or right after a cue word (一个叫小芳，
+# 隔壁 …; after a word for a child any character: 孩子小胖推了). Not a word the segmenter
+# knows as one (老板, 小区, 老家, 阿姨, 老公), nor a kinship or address form (阿婆, 小姐).
+_NICK_HEADS = frozenset("老小阿")
+_NICK_NOT = frozenset("姨姐婆总伯叔公爸妈哥弟妹嫂爷奶舅婶娘爹兄孩子虎乡人师板家")
+_NICK_TAGS = frozenset(("nr", "nrt", "ns", "nz", "z"))
+_NICK_SAID = re.compile(r"[老小阿]\n?[\u4e00-\u9fff](?=[（(](?:本名|原名|真名|大名|学名|又名|"
+                        r"曾用名|即)|[，,](?:大名|本名|真名|原名|学名))")
+_NICK_IS = re.compile(r"即([老小阿]\n?[\u4e00-\u9fff])(?=[，,。；;）)\n])")  # after （ or ，
+
+
+_KIN_AFTER = re.compile("的(?:妻子|丈夫|老婆|老公|媳妇|母亲|父亲|儿子|女儿|奶奶|爷爷|外婆|外公|"
+                        "妈妈|爸爸|哥哥|姐姐|弟弟|妹妹|孩子|女友|男友|岳母|岳父|婆婆|公公)")
+_TITLED = re.compile("老师|师傅|大姐|大哥|大妈|大爷|大叔|大婶|阿姨")
+
+
+def nickname(text: str, pos: int, child: bool = False, strong: bool = True) -> int:
+    """The length of a form of address used as a name at ``pos`` (2, or 3 with a hard
+    break inside: 阿\n贵), or 0. ``strong``: the text says whose it is, or punctuation or a
+    verb of speech ends it — then 老 or 小 and a surname the segmenter reads as a noun or a
+    time word (老张, 小叶, 老周) is a name too."""
+    pair = text[pos:pos + 3].replace("\n", "", 1)[:2]
+    if len(pair) < 2 or pair[0] not in _NICK_HEADS or pair[1] in _NICK_NOT or \
+            not "\u4e00" <= pair[1] <= "\u9fff" or pair[1] == "某":
+        return 0
+    if not child and pair[1] not in GIVEN_CHARS and (pair[0] == "阿" or pair[1] not in SURNAMES):
+        return 0
+    words = _tag(pair)
+    if len(words) == 1 and words[0][1] not in _NICK_TAGS and not (
+            strong and pair[0] != "阿" and pair[1] in SURNAMES and words[0][1] in ("n", "t")):
+        return 0  # 老板, 小区, 老家: an ordinary word (老张, 小叶 too, unless ended strongly)
+    return 3 if text[pos + 1:pos + 2] == "\n" else 2
 
 
 def slot_run(text: str, pos: int) -> int:
@@ -826,14 +890,18 @@ def _names_from(text: str, pos: int, at, out: set[str]) -> None:
 _PUBLIC_MEMBER = re.compile(r"[\u4e00-\u9fff]{2,3}(?=[（(、\n]|$)")
 
 
-def public_names(text: str, cue_ends: set[int] | None = None, at=None) -> set[str]:
+def public_names(text: str, cue_ends: set[int] | None = None, at=None,
+                 staff: set[str] | None = None) -> set[str]:
     """Names in a public role (officers, legal representative, operator, the party);
-    ``cue_ends`` collects where each public role word ends."""
+    ``cue_ends`` collects where each public role word ends. ``staff``: ``own_staff``'s
+    names, when the caller has read them already."""
     at = at or _reader(text)
     out: set[str] = set()
     size = len(text)
     for cue in _PUBLIC_ROLE.finditer(text):
         pos = cue.end()
+        if text[pos:pos + 1] == "\n" and text[pos + 1:pos + 2] in _NAME_FIRST:
+            pos += 1  # (round 13) a PDF's hard break after the role (执法人员\n马晓东)
         if cue_ends is not None:
             cue_ends.add(pos)
         if pos >= size or text[pos] not in _NAME_FIRST:
@@ -844,6 +912,9 @@ def public_names(text: str, cue_ends: set[int] | None = None, at=None) -> set[st
         first = pos
         while True:
             length, _sure = at(pos)
+            if length < 3 and "\n" in text[pos + 1:pos + 3]:
+                # (round 13) a member a PDF's hard break splits (、贾\n秋生（执法证号…）)
+                length = max(length, _broken_name(text, pos))
             if not length:
                 # a later member the reader takes for a word (执法人员：X（证号）、田园（证号）):
                 # two or three characters up to its aside or the next member
@@ -883,11 +954,58 @@ def public_names(text: str, cue_ends: set[int] | None = None, at=None) -> set[st
                 contact = text.find(word, pos)
     if "证" in text or "号" in text:
         _officers_by_number(text, out, at, cue_ends)
+    if "意见" in text:
+        # (round 13) who signs an approval's opinion (科室负责人意见：同意。X, 审批意见：同意
+        # X 2026年3月2日): the name closing the opinion's line
+        for signed in _SIGNED_OPINION.finditer(text):
+            name = signed.group(1)
+            if at(signed.start(1))[0] == len(name) or slot_name(name):
+                out.add(name)
+    if staff is None and "本" in text:
+        staff = own_staff(text, at)
+    if staff:
+        out.update(staff)
     if "由" in text:
         for handled in _HANDLED_BY.finditer(text):
             for name in re.split("[、和及与]", handled.group(1)):
                 if name_at(name + "、", 0)[0] == len(name):
                     out.add(name)
+    return out
+
+
+# Goods counted right after a "name" (a brand: 双喜（硬盒）12条, 椰树8条): no person.
+_GOODS_COUNT = re.compile(r"(?:[（(][^（）()\n]{1,12}[)）])?[0-9lIO][0-9lIOo]{0,5}"
+                          r"(?:条|盒|箱|瓶|袋|包|支|罐|桶|件|提|听|板|粒|斤|公斤|千克|克|吨|台|套|"
+                          r"双|株|头|只)")
+_GOODS_NEXT = frozenset("（(0123456789")
+# What ends an organisation's or a shop sign's name: a "name" before it is the sign's.
+_ORG_AFTER = ("银行", "公司", "集团", "医院", "卫生院", "诊所", "门诊", "药店", "药房", "大药房",
+              "超市", "商店", "商行", "酒店", "宾馆", "饭店", "餐馆", "学校", "小学", "中学",
+              "幼儿园", "工作室", "合作社", "经营部", "批发部", "便利店", "加油站", "农家乐")
+_ORG_FIRST = frozenset(w[0] for w in _ORG_AFTER)
+
+
+# The signer of an approval's opinion, at its line's end (before a date, if any).
+_SIGNED_OPINION = re.compile(r"意见[：:][^\n]{0,60}?[。；，,、]([\u4e00-\u9fff]{2,4})"
+                             r"(?:[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日)?(?=\n|$)")
+# A name's apposition saying it is one of the body's own staff.
+_OWN_STAFF = re.compile(r"本(?:局|所|队|站|委|厅|院|机关|单位|中心)[\u4e00-\u9fff]{0,12}?"
+                        r"(?:工作人员|执法人员|干部|科员|队员|科长|队长|所长|副?局长|站长)")
+
+
+def own_staff(text: str, at) -> set[str]:
+    """(round 13) The names the text says are the body's own staff, in an apposition after
+    the name (委托代理人：X，本局执法大队工作人员; X（本所干部）): public even after a cue."""
+    out = set()
+    for staff in _OWN_STAFF.finditer(text):
+        end = staff.start() - 1
+        if end <= 0 or text[end] not in "，,（(":
+            continue
+        for start in (end - 3, end - 2, end - 4):
+            if start > 0 and text[start - 1] in _SLOT_LEFT and (
+                    at(start)[0] == end - start or slot_name(text[start:end])):
+                out.add(text[start:end])
+                break
     return out
 
 
@@ -936,6 +1054,7 @@ def _officers_by_number(text: str, out: set[str], at, cue_ends) -> None:
 _WEAK_SAYS = frozenset(("系", "说", "讲", "介绍", "签字"))
 _UNKNOWN_SAYS = tuple(w for w in _SAYS_WORDS if w not in _WEAK_SAYS)
 _SLOT_LEFT = _CLAUSE_START | {"、"}  # what a name between strong boundaries follows
+_ETHNIC_LEFT = _SLOT_LEFT | _TAKES_CHARS | {"为"}  # (round 13) before X（藏族）
 # A name read right before these is a document number's (武卫医罚〔2026〕) or a plate's or a
 # code's (教练车琼A·5521): no person.
 _NOT_AFTER_NAME = re.compile(r"[\u4e00-\u9fff]{0,8}[〔［]\d{4}[〕］]|[A-Za-zＡ-Ｚａ-ｚ]")
@@ -943,7 +1062,14 @@ _LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
                      "ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ")
 
 
-def unknown_surname_name(text: str, pos: int, says: bool = False, listed: bool = False) -> int:
+def _verb_at(text: str, pos: int) -> bool:
+    """A verb of two or more characters starts at ``pos`` (转发, 发现): the sentence goes on."""
+    word, tag = _tag(text[pos:pos + 4])[0]
+    return len(word) >= 2 and tag == "v"
+
+
+def unknown_surname_name(text: str, pos: int, says: bool = False, listed: bool = False,
+                         verb: bool = False) -> int:
     """The length of a name at ``pos`` whose surname is in no list (粘海涛, 钟离秀英, 普艳芬):
     one or two characters, then one or two given-name characters, then what ends a name
     strongly (punctuation, 称, 证实 …; with ``says``, only a verb of testimony). 0 if none.
@@ -959,7 +1085,8 @@ def unknown_surname_name(text: str, pos: int, says: bool = False, listed: bool =
         end = pos + length
         if end > size or (says and length < 3):
             continue
-        if not says and _strength(text, end) < (1 if listed and length >= 3 else 2):
+        if not says and _strength(text, end) < (1 if listed and length >= 3 else 2) and not (
+                verb and length == 3 and surname == 1 and _verb_at(text, end)):
             continue  # (tested again below: the cheapest test first)
         value = text[pos:end]
         if surname == 2 and value[2] in SURNAMES:
@@ -972,8 +1099,10 @@ def unknown_surname_name(text: str, pos: int, says: bool = False, listed: bool =
         if says:
             if not text.startswith(_UNKNOWN_SAYS, end):
                 continue
-        elif _strength(text, end) < (1 if listed and length >= 3 else 2):
+        elif _strength(text, end) < (1 if listed and length >= 3 else 2) and not (
+                verb and length == 3 and surname == 1 and _verb_at(text, end)):
             continue  # the last of a list may go on into the sentence (、X金凤在岗)
+            # (right after a cue word, before a verb: 店长X建明转发了)
         first, tag = _tag(text[pos:end + 2])[0]
         if len(first) > surname and not tag.startswith("nr"):
             continue  # 上前, 同时: an ordinary word where the name would start
@@ -1049,7 +1178,8 @@ def find_names(text: str, keep: set[str], ids=None, spaced=()) -> dict[str, bool
     found: dict[str, bool] = {}
     public_cues: set[int] = set()
     at = _reader(text)
-    public = public_names(text, public_cues, at)
+    staff = own_staff(text, at) if "本" in text else set()
+    public = public_names(text, public_cues, at, staff)
     public_heads = {p[:2] for p in public}
     # where a published name's second or later character stands (read when a reading
     # starts right after one of its characters)
@@ -1079,12 +1209,20 @@ def find_names(text: str, keep: set[str], ids=None, spaced=()) -> dict[str, bool
                 return  # 《中华人民共和国治安管理处罚法》 holds no name
         if keep and any(name in k or k in name for k in keep):
             return
+        if staff and name in staff:
+            return  # the body's own staff, whatever cue stands before (委托代理人：X，本局…)
         if pos >= 0:
             after = pos + len(name)
             # (the regex only where a bracket or a letter is near: most names have none)
             if (text[after:after + 1] in _LETTERS or "〔" in text[after:after + 9] or
                     "［" in text[after:after + 9]) and _NOT_AFTER_NAME.match(text, after):
                 return  # 武卫|医罚〔2026〕19号, 教练车琼|A·5521学
+            if text[after:after + 1] in _GOODS_NEXT and _GOODS_COUNT.match(text, after):
+                return  # (round 13) goods and their count: 卷烟：双喜（硬盒）12条, 金叶5箱
+            if not _ORG_FIRST.isdisjoint(text[pos + 1:after + 1]) and any(
+                    text.startswith(_ORG_AFTER, at_org)
+                    for at_org in range(pos + 1, min(after + 1, len(text)))):
+                return  # (round 13) a bank's, a firm's or a shop's name (向长沙银行, X超市)
         # A name in a public role (执法人员张伟) stays, unless a cue names the same person
         # in a private role too (证人张伟): then privacy wins.
         if not named and (name in public or (name[:2] in public_heads and any(
@@ -1104,7 +1242,8 @@ def find_names(text: str, keep: set[str], ids=None, spaced=()) -> dict[str, bool
             if not length and not strict:
                 # after a cue word or in a list: a surname in no list (粘海涛, 钟离秀英)
                 # (right after a cue the name may go on into the sentence: 其女X在…)
-                length = unknown_surname_name(text, pos, listed=later or loose)
+                length = unknown_surname_name(text, pos, listed=later or loose,
+                                              verb=loose and not later)
             if (not sure if length else not strict) and \
                     text[pos + length:pos + length + 1] not in _STRONG_CHARS and \
                     text[pos:pos + 1] not in _STRONG_CHARS and _strength(text, pos + length) < 2:
@@ -1164,6 +1303,8 @@ def find_names(text: str, keep: set[str], ids=None, spaced=()) -> dict[str, bool
             end += 1
         if end < size and text[end] in "为是":
             end += 1
+        if end + 1 < size and text[end] == "\n" and text[end + 1] in SURNAMES:
+            end += 1  # (round 13) a PDF's hard break right after the cue (我老公\n郭建华用…)
         if end not in public_cues:  # 负责人：鞠文斌 heads an organisation's decision
             cued.add(end)
             if text[start:end].rstrip("：:为是") in _CHILD_CUES:
@@ -1326,6 +1467,21 @@ def find_names(text: str, keep: set[str], ids=None, spaced=()) -> dict[str, bool
         if whole > 0 and _cue_to_aside(text[whole:end]):
             take(text[whole:end], False, whole)
             continue
+        if "族" in mark.group():
+            # (round 13) a name before an aside naming an ethnicity (为泽仁拉姆（藏族）, 、
+            # 金成浩（朝鲜族）): the whole run after a mark or a word that takes a person,
+            # when a known part of a minority name ends or opens it, or it reads as a name
+            for start in (end - 4, end - 3, end - 2):
+                value = text[start:end]
+                if start > 0 and text[start - 1] in _ETHNIC_LEFT and _cue_to_aside(value) and (
+                        value[:2] in _MINORITY_SET or value[-2:] in _MINORITY_SET or
+                        slot_name(value)):
+                    take(value, False, start)
+                    break
+            else:
+                start = -1
+            if start >= 0:
+                continue
         if "\n" in text[end - 3:end - 1]:
             # a name broken by a hard break before its aside (的女儿王\n雨涵（8岁）)
             for start in (end - 4, end - 3):
@@ -1367,6 +1523,23 @@ def find_names(text: str, keep: set[str], ids=None, spaced=()) -> dict[str, bool
         for called in _CALLED.finditer(text):
             group = 1 if called.group(1) else 2
             take(called.group(group), False, called.start(group), True)
+    if "的" in text:
+        # (round 13) a clause opened by a person's name and 的 and a kin word (。X的妻子,
+        # X的母亲): the run is a name even with given-name characters in no list (龚小毛)
+        for kin in _KIN_AFTER.finditer(text):
+            end = kin.start()
+            for start in (end - 3, end - 2, end - 4):
+                if start <= 0 or (text[start - 1] not in _SLOT_LEFT and start not in cued):
+                    continue
+                value = text[start:end]
+                if slot_name(value) or (len(value) == 3 and value[0] in SURNAMES and
+                                        _all_han(value) and "某" not in value and
+                                        not NAME_CUE.match(value) and
+                                        _tag(value)[0][0] != value):
+                    take(value, False, start)
+                    break
+    if "老" in text or "小" in text or "阿" in text or "师" in text or "大" in text:
+        _nicknames(text, cued, take)
     if "·" in text or "•" in text or "・" in text:
         for dotted in _DOTTED.finditer(text):
             take_dotted(dotted.start(), dotted.start(1), dotted.end())
@@ -1392,6 +1565,8 @@ def find_names(text: str, keep: set[str], ids=None, spaced=()) -> dict[str, bool
             take(text[pos:pos + length], False, pos)
     for value in spaced:
         pos = text.find(value)
+        if pos > 0 and text[pos - 1] in public_chars and inside_a_public_name(pos):
+            continue  # 经办人：戴永明 王 蕾: the run starts inside an officer's name (明 王 蕾)
         if pos >= 0 and value not in found:
             take(value, False, pos)
     # A name the text repeats: a run of three or four characters where a person is expected
@@ -1424,7 +1599,46 @@ def find_names(text: str, keep: set[str], ids=None, spaced=()) -> dict[str, bool
         end = pos + len(value)
         if len(_tag(text[end - 1:end + 2])[0][0]) == 1:
             take(value, False, pos)
+    if "《" in text:
+        for name in [n for n, sure in found.items() if not sure and "《" + n in text]:
+            del found[name]  # (round 13) a title's first word (《艾滋病防治条例》): no person
     return found
+
+
+def _nicknames(text: str, cued: set[int], take) -> None:
+    """Forms of address used as a person's name (``nickname``): where the text says whose
+    they are, and right after a cue word, ended by punctuation, 的 or a verb."""
+    if "名" in text:
+        for said in _NICK_SAID.finditer(text):
+            if nickname(text, said.start()):
+                take(said.group(), False, said.start(), True)
+    if "即" in text:
+        for said in _NICK_IS.finditer(text):
+            start = said.start(1)
+            if said.start() and text[said.start() - 1] in "（(，," and nickname(text, start):
+                take(said.group(1), False, start, True)
+    for end in cued:
+        if text[end:end + 1] not in _NICK_HEADS:
+            continue
+        cue = text[max(0, end - 4):end]
+        child = any(cue.endswith(c) for c in _CHILD_CUES)
+        length = nickname(text, end, child, False)
+        if not length and _strength(text, end + 2) == 2:
+            length = nickname(text, end, child)  # 证人老张称, 工友小叶，
+        if not length:
+            continue
+        after = end + length
+        if _strength(text, after) >= 1 or (
+                after < len(text) and _tag(text[after:after + 3])[0][1] in ("v", "d", "p")):
+            take(text[end:after], False, end, True)
+    # a surname and a title as the only name (庞老师, 韦师傅, 蔡大姐): after a cue word, a
+    # mark or a word that takes a person
+    for titled in _TITLED.finditer(text):
+        pos = titled.start() - 1
+        if pos >= 0 and text[pos] in SURNAMES and text[pos] not in _FOLLOW_CHARS and (
+                pos in cued or not pos or not _HAN.match(text, pos - 1) or
+                text[pos - 1] in _TAKES_CHARS or text[pos - 1] in _JOIN):
+            take(text[pos:titled.end()], False, pos, True)
 
 
 def with_table_names(text: str, found: list, people: dict[str, bool], keep) -> list:
