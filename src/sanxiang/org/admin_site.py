@@ -16,6 +16,17 @@ class SanxiangAdminSite(AdminSite):
 
         return super().has_permission(request) and second_factor.satisfied(request)
 
+    def register(self, model_or_iterable, admin_class=None, **options):
+        # Each model admin gets the access log of its record pages (R-REC-06, ADR 0082).
+        from django.contrib.admin import ModelAdmin
+
+        from sanxiang.org.admin_reads import ReadsLogged
+
+        base = admin_class or ModelAdmin
+        if not issubclass(base, ReadsLogged):
+            admin_class = type(base.__name__, (ReadsLogged, base), {"__module__": base.__module__})
+        return super().register(model_or_iterable, admin_class, **options)
+
     def login(self, request, extra_context=None):
         from django.contrib.auth.views import redirect_to_login
 
