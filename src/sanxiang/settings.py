@@ -329,6 +329,10 @@ SANXIANG_COMPLAINTS_PER_HOUR = env_int("SANXIANG_COMPLAINTS_PER_HOUR",
                                        0 if SANXIANG_ENV == "test" else 20)
 SANXIANG_COMPLAINT_LOOKUPS_PER_HOUR = env_int("SANXIANG_COMPLAINT_LOOKUPS_PER_HOUR",
                                               0 if SANXIANG_ENV == "test" else 60)
+# Reports of an inspection by the inspected (扫码入企) per address and hour: each is a ledger
+# event, sent without an account (ADR 0082).
+SANXIANG_INSPECTION_REPORTS_PER_HOUR = env_int("SANXIANG_INSPECTION_REPORTS_PER_HOUR",
+                                               0 if SANXIANG_ENV == "test" else 20)
 # Public searches (the portal's, the decisions' and their CSV, the officer register) per
 # address and minute (core.throttle.limited; a page from the public cache is not counted):
 # each uncached query reads an index (probe 6, ADR 0072). Off in the test profile.

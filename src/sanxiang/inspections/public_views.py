@@ -4,6 +4,7 @@ No login; only what ``inspections.public`` publishes.
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
+from sanxiang.core import throttle
 from sanxiang.core.errors import RuleViolation
 from sanxiang.inspections import actions, candidates, paging, public
 from sanxiang.inspections.models import Assignment, Draw, Target
@@ -72,6 +74,18 @@ def results(request):
     return render(request, "inspections/public_results.html", {"page": page, "query": query})
 
 
+def _too_many(request, form) -> bool:
+    """Each report is a row for the supervisors and an event of the append-only ledger, sent
+    without an account: one address may send a bounded number an hour, like complaints
+    (probe 7, ADR 0082)."""
+    if request.method != "POST" or throttle.allow(
+            request, "inspection-report", limit=settings.SANXIANG_INSPECTION_REPORTS_PER_HOUR):
+        return False
+    form.add_error(None, _("Too many requests from your network in the last hour; please "
+                           "try again later, or call the supervision office."))
+    return True
+
+
 class ReportForm(forms.Form):
     reporter = forms.CharField(label=gettext_lazy("Your name or your enterprise's name"),
                                max_length=100)
@@ -84,6 +98,8 @@ class ReportForm(forms.Form):
 def report_page(request):
     """扫码入企 without a code: an inspection nobody drew on the platform."""
     form = ReportForm(request.POST or None)
+    if _too_many(request, form):
+        return render(request, "inspections/public_report.html", {"form": form}, status=429)
     if request.method == "POST" and form.is_valid():
         try:
             actions.report_inspection(assignment=None, **form.cleaned_data)
@@ -105,7 +121,8 @@ def scan_page(request, code: str):
         raise Http404
     task = assignment.draw.task
     form = ReportForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    refused = _too_many(request, form)
+    if request.method == "POST" and not refused and form.is_valid():
         try:
             actions.report_inspection(assignment=assignment, **form.cleaned_data)
         except RuleViolation as error:
@@ -126,4 +143,4 @@ def scan_page(request, code: str):
         "items": task.items.all(), "inspectors": inspectors, "form": form, "today": today,
         "in_period": task.starts_on <= today <= task.ends_on,
         "enterprise": assignment.target.kind == Target.Kind.ENTERPRISE,
-    })
+    }, status=429 if refused else 200)

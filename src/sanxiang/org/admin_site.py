@@ -16,6 +16,20 @@ class SanxiangAdminSite(AdminSite):
 
         return super().has_permission(request) and second_factor.satisfied(request)
 
+    def register(self, model_or_iterable, admin_class=None, **options):
+        # Every model admin, the libraries' too, logs its record pages (R-REC-06) and
+        # filters its list only as its filters offer (R-SUP-02): ADR 0082.
+        from django.contrib.admin import ModelAdmin
+
+        from sanxiang.org.admin_lookups import ListedLookupsOnly
+        from sanxiang.org.admin_reads import ReadsLogged
+
+        base = admin_class or ModelAdmin
+        mixins = tuple(m for m in (ReadsLogged, ListedLookupsOnly) if not issubclass(base, m))
+        if mixins:
+            admin_class = type(base.__name__, (*mixins, base), {"__module__": base.__module__})
+        return super().register(model_or_iterable, admin_class, **options)
+
     def login(self, request, extra_context=None):
         from django.contrib.auth.views import redirect_to_login
 

@@ -44,6 +44,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 FORMAT = "sanxiang-case-file/v1"
+# The most a JSON member (the manifest, the checkpoint, the proofs, the state, the ledger's
+# lines) or a key may expand to before it is read whole. A case's are a few megabytes; a
+# crafted bundle whose member expands to gigabytes would take the verifying machine's
+# memory (probe 7, ADR 0082). ``zipfile`` stops reading at the declared size, so checking
+# the declared size is enough.
+MAX_READ_BYTES = 256 * 1024 * 1024
 STATEMENT_HEADER = "sanxiang-ledger-checkpoint/v1"
 CHUNK_SIZE = 8 * 1024 * 1024
 ALGORITHMS = ("sm3", "sha256")
@@ -189,9 +195,19 @@ class _Stop(Exception):
     """The bundle is too broken to go on checking."""
 
 
+def _read(archive: zipfile.ZipFile, name: str, report: Report) -> bytes:
+    """A member read whole, if it is not larger than anything the platform writes."""
+    if archive.getinfo(name).file_size > MAX_READ_BYTES:
+        limit = MAX_READ_BYTES // (1024 * 1024)
+        report.add("structure", False,
+                   f"{name} 解压后超过 {limit} MB，不是本平台导出的案卷内容。", name)
+        raise _Stop
+    return archive.read(name)
+
+
 def _load_json(archive: zipfile.ZipFile, name: str, report: Report):
     try:
-        return json.loads(archive.read(name).decode("utf-8"))
+        return json.loads(_read(archive, name, report).decode("utf-8"))
     except KeyError:
         report.add("structure", False, f"案卷中缺少 {name}。", name)
     except (UnicodeDecodeError, ValueError):
@@ -249,7 +265,7 @@ def _verify(archive: zipfile.ZipFile, report: Report, key_path) -> None:
 
 def _ledger_lines(archive: zipfile.ZipFile, report: Report) -> dict[int, dict]:
     try:
-        text = archive.read("ledger.jsonl").decode("utf-8")
+        text = _read(archive, "ledger.jsonl", report).decode("utf-8")
     except KeyError:
         report.add("structure", False, "案卷中缺少 ledger.jsonl（台账记录）。", "ledger.jsonl")
         raise _Stop from None
@@ -290,8 +306,13 @@ def _check_files(archive: zipfile.ZipFile, manifest: dict, report: Report) -> No
         except ValueError:
             report.add("file", False, f"清单中{label}“{title}”的摘要格式无效。", name)
             continue
-        with archive.open(name) as stream:
-            digest, size = tree_digest(stream, algorithm)
+        if archive.getinfo(name).file_size != item.get("size"):
+            # Not hashed: a size other than the manifest's fails anyway, and a member that
+            # expands without end would keep the verifier hashing.
+            digest, size = None, archive.getinfo(name).file_size
+        else:
+            with archive.open(name) as stream:
+                digest, size = tree_digest(stream, algorithm)
         if digest != item.get("digest") or size != item.get("size"):
             report.add("file", False,
                        f"文件 {name}（{label}“{title}”）的摘要与清单不符：文件已被改动。", name)
@@ -312,7 +333,8 @@ def _public_keys(archive: zipfile.ZipFile, key_path):
     else:
         sources = (
             [(n, archive.read(n)) for n in archive.namelist()
-             if n.startswith("keys/") and n.endswith(".pub")])
+             if n.startswith("keys/") and n.endswith(".pub")
+             and archive.getinfo(n).file_size <= MAX_READ_BYTES])
     keys = []
     for name, data in sources:
         try:

@@ -52,6 +52,7 @@ from sanxiang.calendar import workdays
 from sanxiang.cases.models import Case
 from sanxiang.core import blobs, rulebook
 from sanxiang.core.errors import PermissionDenied, RuleViolation
+from sanxiang.core.text import clean_name
 from sanxiang.ledger.events import EventKind
 from sanxiang.org.roles import Role, has_role
 from sanxiang.supervision import reports
@@ -179,9 +180,14 @@ def _store_attachments(attachments) -> list[dict]:
             _fail(_("The file %(name)s is larger than 10 MB.") % {"name": upload.name},
                   field="attachments")
         blob = blobs.put_stream(upload)
-        stored.append({"name": str(upload.name)[:200], "digest": blob.digest,
+        # Shown to the handling office as sent: no bidi override (``现场\u202egpj.exe`` reads
+        # as ``现场exe.jpg``), no control character, printable ASCII for the type — as an
+        # evidence upload's name and type (ADR 0051, 0082).
+        content_type = getattr(upload, "content_type", "") or ""
+        stored.append({"name": clean_name(str(upload.name))[:200], "digest": blob.digest,
                        "size": blob.size,
-                       "type": getattr(upload, "content_type", "") or ""})
+                       "type": "".join(ch for ch in str(content_type)
+                                       if " " <= ch <= "~").strip()[:100]})
     return stored
 
 
