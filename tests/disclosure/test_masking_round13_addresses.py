@@ -183,6 +183,20 @@ def test_an_address_goes_on_over_a_page_footer_and_header_R_PUB_05():
     assert "——第1页 共3页——\n东至县市场监督管理局询问笔录" in masked, masked
 
 
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("答：我家住在桥头村那边，三组，门牌号记不住。", "桥头村那边"),
+        ("答：她一直住城中村那边的出租房，房东姓蒲。", "城中村那边的出租房"),
+        ("当事人的住处即白马垅村五组88号，另查明其无证经营。", "白马垅村五组88号"),
+    ],
+)
+def test_a_home_told_in_speech_R_PUB_05(text, value):
+    assert _hidden(text, value, party_kind="natural_person"), _found(
+        text, party_kind="natural_person"
+    )
+
+
 # --------------------------------------------------------------------------------------
 # Every occurrence of an address once one is found
 
@@ -194,6 +208,15 @@ def test_a_home_repeated_later_is_hidden_each_time_R_PUB_05():
     )
     masked = masking.mask(text, masking.propose(text, party_kind="natural_person"))
     assert "新桥河村11组" not in masked, masked
+
+
+def test_a_home_repeated_over_a_line_break_is_hidden_R_PUB_05():
+    text = (
+        "当事人：冯某，住桃江县灰山港镇新桥河村11组。\n"
+        "经查，当事人在新桥河\n村11组自家院内焚烧电缆，邻居称其常年如此。"
+    )
+    masked = masking.mask(text, masking.propose(text, party_kind="natural_person"))
+    assert "新桥河\n村11组" not in masked and "村11组自家" not in masked, masked
 
 
 # --------------------------------------------------------------------------------------
@@ -215,8 +238,8 @@ def test_the_bodys_own_line_after_the_remedies_stays_in_an_informal_text_R_PUB_0
 
 def test_a_companys_office_where_a_paper_was_served_stays_R_PUB_05():
     text = (
-        "受送达人：某某物流有限公司\n"
-        "送达地点：弋江区高新区峨山路\n87号公司三楼办公室\n送达方式：留置送达"
+        "受送达人：某某物流有限公司（法定代表人某某）\n"
+        "送达地点：弋江区高新技术产业开发区峨山路\n87号公司三楼办公室\n送达方式：留置送达"
     )
     assert _untouched(text, "峨山路", party_kind="organisation"), _found(
         text, party_kind="organisation"

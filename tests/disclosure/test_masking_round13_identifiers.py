@@ -85,6 +85,18 @@ def test_a_foreigners_permanent_residence_card_of_the_new_form_R_PUB_05():
     assert _hidden(text, "911840198803150026"), _found(text)
 
 
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        # a residence permit's number under its own label, the check digit spoilt
+        ("证人持港澳台居民居住证，居住证号码81000019920315001X，现居本县。", "81000019920315001X"),
+        ("其丈夫系外籍人员，外国人居留证号码43052419790215035X。", "43052419790215035X"),
+    ],
+)
+def test_a_residence_permits_number_under_its_label_R_PUB_05(text, value):
+    assert _hidden(text, value), _found(text)
+
+
 # --------------------------------------------------------------------------------------
 # Phones
 

@@ -93,7 +93,7 @@ _PUBLIC = re.compile(r"执法证|证号|证件编号|证编号|编号|许可证|
                      r"邮政编码|信用代码|批次|批号|条码|型号|耳标|标识|检疫|证书|合格证|报告|票据|"
                      r"缴款码|决定书|档案|车牌|牌号|车架|发动机|订单|运单|单号|流水号|税号|备案")
 _ID_LABEL = re.compile(r"身份证号码|身份证号|身份证|公民身份号码|身份号码|驾驶证号?|居民身份|"
-                       r"证件号码")
+                       r"证件号码|居住证号码|居住证号|居住证|居留证号码|居留证号|居留证")
 _PHONE_LABEL = re.compile(r"电话|手机|联系方式|座机|微信号?|号码为|致电|来电|拨打")
 _ACCOUNT_LABEL = re.compile(r"账号|帐号|账户|帐户|卡号|银行卡|存折|收款码|尾号")
 _PERSONAL = re.compile(f"{_ID_LABEL.pattern}|{_PHONE_LABEL.pattern}|{_ACCOUNT_LABEL.pattern}")
@@ -743,7 +743,7 @@ def _addresses(text: str, party_kind: str, tail: int):
     for cue_start, start in _cue_spans(text):  # _ADDRESS_CUE.finditer
         if start < size and text[start] in "：:":  # the tail: [：:]?(?:为|在|于|是|的)?[：:]?
             start += 1
-        if start < size and text[start] in "为在于是的" and not (
+        if start < size and text[start] in "为在于是的即" and not (
                 # a label names no verb: 住址于洪区… is 于洪区's (a place may open with 于)
                 text[start] == "于" and text[start - 1] in "址地所处"):
             start += 1
@@ -782,9 +782,11 @@ def _addresses(text: str, party_kind: str, tail: int):
         end, hole = _address_span(text, start)
         value = text[start:end]
         if not _looks_like_address(value) and not (
-                word in _LIVING_VERBS and _SHELTER.search(value)):
+                word.rstrip("：:为在于是的即") in _LIVING_VERBS and (
+                    _SHELTER.search(value) or _VILLAGE.match(value))):
             continue
-        if _in_header(text, cue_start) or _premises_after(text, end):
+        if _in_header(text, cue_start) or (
+                _premises_after(text, end) and not _LIVING_WORD.search(word)):
             continue
         rule = "address_bare" if word == "住" or word.startswith("地址") else "address_cue"
         if hole:
@@ -812,19 +814,23 @@ def _addresses(text: str, party_kind: str, tail: int):
             continue
         if _looks_like_address(text[start:end]):
             yield start, end, ADDRESS, "address_home"
-    if "（" in text or "(" in text:
-        yield from _asides(text)
+    yield from _asides(text)
 
 
 # (round 13) Verbs of living: after them a shelter alone is a home (住在货船的生活舱里,
 # 住工地板房), where an address needs two units.
-_LIVING_VERBS = frozenset(("住", "住在", "住于", "居住在", "居住于", "暂住", "租住", "租住在",
-                           "家住", "现住", "现居", "住宿：", "宿舍："))
+_LIVING_VERBS = frozenset(("住", "居住", "暂住", "租住", "家住", "现住", "现居", "住宿",
+                           "宿舍"))
 _SHELTER = re.compile(r"宿舍|板房|工棚|活动房|集装箱房|出租屋|出租房|生活舱|船舱|窝棚")
+# …or a village or an estate named by itself, as speech gives it (我家住在桥头村那边).
+_VILLAGE = re.compile(r"[\u4e00-\u9fff]{2,8}?(?:村|屯|寨|嘎查|营子|小区|社区)(?![委民])")
 # A business's premises named right after the value (…春谷路166号公司办公室): the paper was
 # served at a workplace, not a home — unless a shelter follows (…8号公司宿舍3楼).
 _PREMISES = re.compile(r"公司|厂区|厂房|门市|门店|店铺|办公室|办公楼|车间|仓库|营业厅|商铺|项目部|"
                        r"写字楼")
+
+
+_LIVING_WORD = re.compile(r"住|居|户籍|户口|家|宿")
 
 
 def _premises_after(text: str, end: int) -> bool:
@@ -846,7 +852,7 @@ def _to_a_person(text: str, cue_start: int) -> bool:
 
 # The body's own phone or address after the notice of remedies, named after the body's
 # word (有事打镇综合执法队电话…，地址…; 本局联系电话…).
-_BODYS_LINE = re.compile(r"(?:局|委员会|队|所|站|中心|政府|办公室|机关)的?"
+_BODYS_LINE = re.compile(r"(?:局|委员会|队|(?<!住)所|站|中心|政府|办公室|机关)的?"
                          r"(?:联系|办公|值班|咨询)?(?:电话|座机|地址)")
 
 
@@ -856,17 +862,19 @@ def _sentence_start(text: str, pos: int) -> int:
 
 # (round 13) An address in an aside after a home (租用村民某家后院（某村三队某家院子）), and
 # a place given with an aside that says people live there (检查地点：…5-2（群租房）).
+# Each scan opens with a class or a literal ``re`` skips to; the words are checked after.
+_HOME_PAREN = re.compile(r"[家院宅房屋子里中]的?[（(]")
 _HOME_ASIDE = re.compile(r"(?:(?<![厂商店卖买专国酒农])家|家中|家里|后院|前院|院子|老宅|住房|"
-                         r"住宅|自建房|民房|出租屋|出租房)的?[（(]")
-_DWELLING_ASIDE = re.compile(r"[（(][^（()）\n]{0,8}?(?:群租房|出租屋|出租房|住宅|民房|自住房|"
-                             r"租住房|宿舍|住处)[)）]")
+                         r"住宅|自建房|民房|出租屋|出租房)的?[（(]$")
+_DWELLING_ASIDE = re.compile(r"(?:群租房|出租屋|出租房|住宅|民房|自住房|租住房|宿舍|住处)[)）]")
 _PLACE_LABEL = re.compile(r"(?:地点|场所|位置|地址|现场)[：:]")
 
 
 def _asides(text: str):
-    for aside in _HOME_ASIDE.finditer(text) if ("家" in text or "院" in text or
-                                               "住" in text or "房" in text) else ():
-        start = aside.end()
+    for paren in _HOME_PAREN.finditer(text):
+        start = paren.end()
+        if not _HOME_ASIDE.search(text, max(0, start - 5), start):
+            continue
         close = text.find("）" if text[start - 1] == "（" else ")", start, start + 40)
         if close < 0:
             continue
@@ -874,17 +882,20 @@ def _asides(text: str):
         if _looks_like_address(value) and (_HOUSE_NUMBER.search(value) or
                                            "村" in value or "小区" in value):
             yield start, close, ADDRESS, "address_aside"
-    for aside in _DWELLING_ASIDE.finditer(text) if (
-            "房" in text or "住" in text or "宿舍" in text) else ():
-        line = text.rfind("\n", 0, aside.start()) + 1
-        labels = list(_PLACE_LABEL.finditer(text, max(line, aside.start() - 60), aside.start()))
+    for aside in _DWELLING_ASIDE.finditer(text):
+        opens = max(text.rfind("（", max(0, aside.start() - 8), aside.start()),
+                    text.rfind("(", max(0, aside.start() - 8), aside.start()))
+        if opens < 0:
+            continue
+        line = text.rfind("\n", 0, opens) + 1
+        labels = list(_PLACE_LABEL.finditer(text, max(line, opens - 60), opens))
         if not labels:
             continue
         label = labels[-1]  # the nearest label before the aside
-        value = text[label.end():aside.start()]
+        value = text[label.end():opens]
         if _looks_like_address(value) and _HOUSE_NUMBER.search(value) and \
                 not _ADDRESS_END_AT(value):
-            yield label.end(), aside.start(), ADDRESS, "address_aside"
+            yield label.end(), opens, ADDRESS, "address_aside"
 
 
 _ADMIN_UNIT = re.compile(r"(?:自治区|自治州|省|市|县|区|旗|镇|乡|街道|(?<=[\u4e00-\u9fff])"
@@ -907,6 +918,35 @@ def _district_tail(head: str) -> str:
 _BUILDING = re.compile(r"[0-9一二三四五六七八九十]+(?:号楼|栋|幢|座)")
 _TAIL_NUMBER = re.compile(r"[0-9号组村室栋单元]").search
 _TWO_HAN = re.compile(r"[\u4e00-\u9fff]{2}").search
+
+
+def broken_repeats(s: str, values) -> list[tuple[int, int, str, str]]:
+    """(round 13) The occurrences of each address value that a hard line break splits
+    (住…新桥河村11组。… 在新桥河\n村11组自家院内…): read on the view without its breaks and
+    mapped back. Those a break does not split are ``masking._every``'s."""
+    if not values or "\n" not in s:
+        return []
+    flat = s.replace("\n", "")
+    # (a value found as often without the breaks as with them has no split occurrence: two
+    # counts at C speed spare the walk over the breaks for most texts)
+    values = [value for value in values if len(value) >= 5 and "\n" not in value and
+              flat.count(value) > s.count(value)]
+    if not values:
+        return []
+    cuts, at = [], s.find("\n")
+    while at >= 0:
+        cuts.append(at - len(cuts))  # where the break stood in ``flat``
+        at = s.find("\n", at + 1)
+    out = []
+    for value in values:
+        hit = flat.find(value)
+        while hit >= 0:
+            end = hit + len(value)
+            first, last = bisect_right(cuts, hit), bisect_left(cuts, end)
+            if last > first:  # a break inside: not found by a plain search
+                out.append((hit + first, end + last, ADDRESS, "address_repeated"))
+            hit = flat.find(value, end)
+    return out
 
 
 @lru_cache(maxsize=4096)
