@@ -4,8 +4,9 @@ its letter or in a table cell, a landline broken next to its area code or spelt 
 and l after another number, a WeChat ID broken by a line, a phone-shaped Alipay account of
 the person the record publishes — with the body's numbers and the public ones that stay.
 
-Every sentence here was written for this file (none is copied from an evaluation set); each
-test but the guards fails on the masker before this round.
+Every sentence here was written for this file (none is copied from an evaluation set). Most
+tests fail on the masker before this round; the others are guards for look-alikes, or forms
+of the same class the masker read already and must go on reading.
 """
 
 import pytest
@@ -106,6 +107,8 @@ def test_a_residence_permits_number_under_its_label_R_PUB_05(text, value):
     [
         ("证人阚某，联系电话：0734-\n8217 5563（家）。", "0734-\n8217 5563"),
         ("其姑妈（电话0735\n-2268451）到场后签字。", "0735\n-2268451"),
+        # a page break inside the number
+        ("同团游客焦某（联系电话0746-8213\n\n5562）证实导游曾离团。", "0746-8213\n\n5562"),
     ],
 )
 def test_a_landline_broken_next_to_its_area_code_R_PUB_05(text, value):

@@ -239,6 +239,20 @@ def joined_phones(s: str, keep: tuple[str, ...]):
             yield split, match.end(1), PHONE, "phone_two_numbers"
 
 
+# (round 13) A landline a page break split after a phone label (联系电话0871-6532\n\n8810):
+# the view keeps a blank line, so the number detector reads two short runs.
+_BROKEN_LANDLINE = re.compile(r"(?:电话|座机|传真|联系方式)(?:号码)?[:：为是]?"
+                              r"(0[0-9]{2,3}[-–—]?([0-9]{2,6})\n{1,3}([0-9]{2,6}))(?![0-9])")
+
+
+def broken_landlines(s: str, keep: tuple[str, ...]):
+    for match in _BROKEN_LANDLINE.finditer(s):
+        if 7 <= len(match.group(2)) + len(match.group(3)) <= 8 and \
+                not _official_phone(s, match.start(1), keep) and \
+                not closing_line(s, match.start(1)):
+            yield match.start(1), match.end(1), PHONE, "phone_broken"
+
+
 def _abroad_length(hk_macau: str | None, digits: str) -> bool:
     n = len(_NOT_DIGIT.sub("", digits))
     return n == 8 if hk_macau else 8 <= n <= 10
@@ -350,6 +364,8 @@ def identifiers(view, keep: tuple[str, ...] = ()) -> list[tuple[int, int, str, s
     found: list[tuple[int, int, str, str]] = []
     if "电话" in s or "手机" in s:
         found.extend(joined_phones(s, keep))
+        if "\n\n" in s:
+            found.extend(broken_landlines(s, keep))
     if "账" in s or "帐" in s or "收款" in s:
         found.extend(payment_accounts(s))
     if not anchors:  # most decisions: only a number abroad without its + can be there
