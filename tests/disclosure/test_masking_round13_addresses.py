@@ -91,6 +91,18 @@ def test_a_shed_or_a_boats_cabin_a_person_lives_in_is_a_home_R_PUB_05(text, valu
     assert _hidden(text, value, party_kind="organisation"), _found(text, party_kind="organisation")
 
 
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("证人努某，男，住一四三团十二连，务农。", "一四三团十二连"),
+        ("当事人住公司员工公寓B座1203，电话见卷。", "公司员工公寓B座1203"),
+        ("两名船工吃住都在运沙船上，未到场。", "运沙船上"),
+    ],
+)
+def test_a_regiments_company_a_flat_block_and_a_boat_are_homes_R_PUB_05(text, value):
+    assert _hidden(text, value, party_kind="organisation"), _found(text, party_kind="organisation")
+
+
 def test_a_rented_yard_named_in_an_aside_after_a_home_is_hidden_R_PUB_05():
     text = "当事人借用其舅舅冼某家的后院（坪上村三队\n谢家院子）堆放废旧轮胎，经营无照回收。"
     assert _hidden(text, "坪上村三队\n谢家院子", party_kind="natural_person"), _found(

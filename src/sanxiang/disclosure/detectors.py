@@ -482,7 +482,10 @@ _ADDRESS_UNIT = re.compile(r"[省市县区旗镇乡村屯组街路道巷弄里�
                            # village named …营子, a production team (三队), a room of a row
                            # of sheds (第4间), a boat's cabin
                            r"苏木|嘎查|营子|[0-9一二三四五六七八九十]队|[0-9一二三四五六七八九十]间|"
-                           r"生活舱|船舱")
+                           r"生活舱|船舱|"
+                           # a farm regiment's company (一四三团十二连), a tower (B座), a flat
+                           # block and the housing a person is given (公寓, 安置房, 公租房)
+                           r"[0-9一二三四五六七八九十][团连]|[0-9A-Za-z]座|公寓|安置房|公租房|廉租房")
 _ADDRESS_END = set("，。；;、）)\n】“”\"：:")
 _ADDRESS_END_AT = re.compile("[" + re.escape("".join(sorted(_ADDRESS_END))) + "]").search
 _ADDRESS_STOP = re.compile(r"的(?:住房|住宅|房屋|家|院|自建房|民房|门市|店|商铺|厂房)|家中|"
@@ -510,7 +513,7 @@ _ORG_MARKERS = re.compile(r"公司|厂|店|中心|合作社|协会|医院|学校
 # with a repeat has no first-character set, and ``re`` tried it at every position of the
 # address; the same alternatives, in the same order, after it.
 _HOUSE_NUMBER = re.compile(r"[0-9一二三四五六七八九十百](?:[0-9一二三四五六七八九十百]*(?:-[0-9]+)*"
-                           r"(?:号院|号楼|号|室|房|栋|幢|单元|组|社|户|楼|层|排|队|间)[0-9]*"
+                           r"(?:号院|号楼|号|室|房|栋|幢|单元|组|社|户|楼|层|排|队|间|连)[0-9]*"
                            r"(?:-[0-9]+)*|"
                            r"(?<=[0-9])[0-9]*(?:-[0-9]+){1,3})")
 _ADDRESS_GOES_ON = re.compile(r"[院楼栋幢室单元号附之甲乙丙东西南北侧内顶]|[0-9]|地下|"
@@ -561,7 +564,7 @@ _UNIT_CHAIN = re.compile(r"(?:[\u4e00-\u9fff]{1,8}?(?:自治区|自治州|省|�
                          r"苏木|嘎查|营子|自然村|村|屯|寨|社区|小区|组|社|队|路|街|巷|弄|胡同))+")
 # A number unit right after a house number that ends with digits (…3组18|号): the number
 # goes on to it before the address is cut.
-_UNIT_AFTER = re.compile(r"号院|号楼|号|室|房|栋|幢|单元|组|社|户|楼|层|排|队|间")
+_UNIT_AFTER = re.compile(r"号院|号楼|号|室|房|栋|幢|单元|组|社|户|楼|层|排|队|间|连")
 
 
 def _furniture(text: str, pos: int) -> int:
@@ -821,7 +824,8 @@ def _addresses(text: str, party_kind: str, tail: int):
 # 住工地板房), where an address needs two units.
 _LIVING_VERBS = frozenset(("住", "居住", "暂住", "租住", "家住", "现住", "现居", "住宿",
                            "宿舍"))
-_SHELTER = re.compile(r"宿舍|板房|工棚|活动房|集装箱房|出租屋|出租房|生活舱|船舱|窝棚")
+_SHELTER = re.compile(r"宿舍|板房|工棚|活动房|集装箱房|出租屋|出租房|生活舱|船舱|船上|窝棚|帐篷|"
+                      r"公寓|安置房|公租房|廉租房")
 # …or a village or an estate named by itself, as speech gives it (我家住在桥头村那边).
 _VILLAGE = re.compile(r"[\u4e00-\u9fff]{2,8}?(?:村|屯|寨|嘎查|营子|小区|社区)(?![委民])")
 # A business's premises named right after the value (…春谷路166号公司办公室): the paper was
