@@ -595,7 +595,6 @@ def _address_span(text: str, start: int) -> tuple[int, tuple[int, int] | None]:
     # on with it when the value has no house number yet and one of the next two lines,
     # neither a "label：" line, holds one before its punctuation, or is a chain of named
     # units (round 13); a page's footer and header between them are skipped.
-    probe = found
     if found and found.group() == "\n" and _is_han(text[found.start() - 1]) and \
             not _HOUSE_NUMBER.search(text, start, found.start()):
         after = _furniture(text, found.start() + 1) if "页" in text or "\n\n" in text or \
@@ -616,8 +615,7 @@ def _address_span(text: str, start: int) -> tuple[int, tuple[int, int] | None]:
                 break
             if not following or following.group() != "\n" or not _is_han(text[stop - 1]):
                 break
-            probe = following
-            line = probe.start() + 1
+            line = following.start() + 1
     if found and found.group() == "\n":
         before = text[found.start() - 1]
         broken = _BROKEN_NUMBER.match(text, found.start() + 1) if "0" <= before <= "9" else \
@@ -679,12 +677,12 @@ def _ocr_digit(match: re.Match) -> str:
 # …and a house number OCR spelt in letters only, read by the unit after it (lO号, lOl室):
 # two or more of l, I, O and digits, no Latin letter before them (round 13).
 _OCR_NUMBER_UNIT = re.compile(r"(?<![A-Za-z0-9])[lIO0-9]+(?=号|室|栋|幢|组|单元|楼|层|队|社|户)")
-_AS_DIGIT = str.maketrans("lIO", "110")
+_LETTERS_AS_DIGITS = str.maketrans("lIO", "110")
 
 
 def _ocr_number_unit(match: re.Match) -> str:
     run = match.group()
-    return run.translate(_AS_DIGIT) if len(run) >= 2 else run
+    return run.translate(_LETTERS_AS_DIGITS) if len(run) >= 2 else run
 
 
 # A flat named as the scene in a natural person's decision (…，某市某区某街道某小区5栋2单元

@@ -160,8 +160,7 @@ def _judge(text: str, line_start: int, newline: int, width: int, out: list) -> N
                 out.append((newline, newline + 1))
         elif (prev == "-" and nxt in "0123456789" and before - 2 >= line_start and
               text[before - 2] in "0123456789") or (
-                prev in "0123456789" and nxt == "-" and
-                text[after + 1:after + 2] in tuple("0123456789")):
+                prev in "0123456789" and nxt == "-" and text[after + 1:after + 2].isdigit()):
             out.append((newline, newline + 1))  # a number broken at its dash (0594-\n8272…)
         elif width:
             if at_width:
