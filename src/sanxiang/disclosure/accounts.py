@@ -28,6 +28,7 @@ from sanxiang.disclosure.detectors import (
     PHONE,
     _official_phone,
     clause_before,
+    closing_line,
     is_mobile,
 )
 from sanxiang.disclosure.tables import table_cells
@@ -38,8 +39,12 @@ from sanxiang.disclosure.tables import table_cells
 # After the label: its own words (号, 账号, ID), a colon or 为/是, an opening bracket.
 _GAP = r"[（(]?(?:号码|号|账号|帐号|账户|帐户|ID|id)?[）)]?[:：为是]?[（(“\"]?"
 # 微信号：…, 微信（号）：…, but not 微信公众号, 微信群, 微信支付 (the next word is no label).
+# (round 13) A print may break the ID once (tyq\n_2008, lin_\nxiaofeng88): read on over the
+# break where the part before is too short for an ID or a ``_``/``-`` stands at the break.
 _WECHAT = re.compile(r"(?:微信|WeChat|wechat|weixin)" + _GAP
-                     + r"([A-Za-z][A-Za-z0-9_-]{5,19})(?![A-Za-z0-9_@.-])")
+                     + r"([A-Za-z][A-Za-z0-9_-]{2,19}(?:\n[A-Za-z0-9_-]{1,19})?)"
+                       r"(?![A-Za-z0-9_@.-])")
+_WECHAT_BREAK = re.compile(r"[_-]\n|\n[_-]")
 _QQ = re.compile(r"(?:QQ|qq|Qq|ＱＱ|扣扣)" + _GAP + r"([1-9][0-9]{4,10})(?![0-9@])")
 # A local part read backwards from the @, a domain forwards (a dot and a TLD of letters).
 # (OCR and typing leave full-width letters in it: ＬＩＵ２０２６＠qq.com; the view folds
@@ -95,8 +100,16 @@ def online_accounts(s: str, present: set[str]):
             ("W" in present or "w" in present) and ("eChat" in s or "echat" in s or
                                                     "weixin" in s)):
         for match in _WECHAT.finditer(s):
+            start, end = match.span(1)
+            value = match.group(1)
+            if "\n" in value:
+                head = value.index("\n")
+                if head >= 6 and not _WECHAT_BREAK.search(value):
+                    end = start + head  # the next line is no part of it
+            if not 6 <= len(s[start:end].replace("\n", "")) <= 20:
+                continue
             if not _bodys_account(s, match.start()):
-                yield match.start(1), match.end(1), ONLINE_ACCOUNT, "online_wechat"
+                yield start, end, ONLINE_ACCOUNT, "online_wechat"
     if "Q" in present or "q" in present or "Ｑ" in present or (
             "扣" in present and "扣扣" in s):
         for match in _QQ.finditer(s):
@@ -147,28 +160,6 @@ def _official_mailbox(s: str, start: int, domain: str, tail: int) -> bool:
         return True
     before = clause_before(s, start, 20, own=False)
     return body_label(before) or _OFFICIAL_MAIL_LABEL.search(before) is not None
-
-
-# The party's own words on a line: a contact after them is the party's, not the body's.
-_PARTY_LINE = re.compile(r"当事人|受送达人|送达人|被检查|被询问|被调查|被处罚|证人|申请人|举报人|"
-                         r"投诉人|代理人|签名|签字|本人|身份证")
-
-
-_CLOSING_LINES = 400  # characters after the last sentence: contact lines, name, date
-
-
-def closing_line(s: str, start: int) -> bool:
-    """``start`` stands in the lines after the text's last sentence (its contact lines, name
-    and date), on a line that names no party, below one that names none: the body's own
-    contact, even where OCR spoilt the date that ``bodyblock.body_tail`` reads the block by
-    (２O２６年４月２日)."""
-    last = s.rfind("。")
-    if last < 0 or start < last or len(s) - last > _CLOSING_LINES:
-        return False  # (a text without a sentence, a fragment or a table, has no closing)
-    # its own line and the line above it (受送达人：X, then 电子邮箱：… on the next line)
-    line = s.rfind("\n", 0, start) + 1
-    above = s.rfind("\n", 0, max(0, line - 1)) + 1
-    return _PARTY_LINE.search(s, max(last + 1, above), start) is None
 
 
 # --------------------------------------------------------------------------------------
@@ -248,6 +239,20 @@ def joined_phones(s: str, keep: tuple[str, ...]):
             yield split, match.end(1), PHONE, "phone_two_numbers"
 
 
+# (round 13) A landline a page break split after a phone label (联系电话0871-6532\n\n8810):
+# the view keeps a blank line, so the number detector reads two short runs.
+_BROKEN_LANDLINE = re.compile(r"(?:电话|座机|传真|联系方式)(?:号码)?[:：为是]?"
+                              r"(0[0-9]{2,3}[-–—]?([0-9]{2,6})\n{1,3}([0-9]{2,6}))(?![0-9])")
+
+
+def broken_landlines(s: str, keep: tuple[str, ...]):
+    for match in _BROKEN_LANDLINE.finditer(s):
+        if 7 <= len(match.group(2)) + len(match.group(3)) <= 8 and \
+                not _official_phone(s, match.start(1), keep) and \
+                not closing_line(s, match.start(1)):
+            yield match.start(1), match.end(1), PHONE, "phone_broken"
+
+
 def _abroad_length(hk_macau: str | None, digits: str) -> bool:
     n = len(_NOT_DIGIT.sub("", digits))
     return n == 8 if hk_macau else 8 <= n <= 10
@@ -280,15 +285,16 @@ def _labelled_phones(s: str, keep: tuple[str, ...]):
 _DOC_GAP = (r"(?:证件)?(?:号码|号|编号|证号)?[:：为是]?(?:[（(][^（()）\n]{0,6}[)）])?[:：]?"
             r"[（(“]?")
 # Each label, then the shape of its number, matched right after it.
+# (round 13: a print may break the number after its letters, E\n48213957: the ``\n?``)
 _DOC_VALUES = {
-    "hk": r"[HMhmＨＭｈｍ][0-9]{8}(?:[0-9]{2})?",
-    "cn": r"[CcＣｃ](?:[0-9]{8}|[A-Za-zＡ-Ｚａ-ｚ][0-9]{7})",
+    "hk": r"[HMhmＨＭｈｍ]\n?[0-9]{8}(?:[0-9]{2})?",
+    "cn": r"[CcＣｃ](?:\n?[0-9]{8}|[A-Za-zＡ-Ｚａ-ｚ]\n?[0-9]{7})",
     "tw": r"[0-9]{8}(?:[0-9]{2})?(?:[(（][A-Za-zＡ-Ｚａ-ｚ][)）])?",
-    "twp": r"[A-Za-zＡ-Ｚａ-ｚ][0-9]{8}",
-    "pr": r"[A-Za-zＡ-Ｚａ-ｚ]{3}[0-9]{12}|9[0-9]{16}[0-9Xx]",
-    "pp": r"[A-Za-zＡ-Ｚａ-ｚ]{0,2}[0-9]{6,10}[A-Za-zＡ-Ｚａ-ｚ]?",
+    "twp": r"[A-Za-zＡ-Ｚａ-ｚ]\n?[0-9]{8}",
+    "pr": r"[A-Za-zＡ-Ｚａ-ｚ]{3}\n?[0-9]{12}|9[0-9]{16}[0-9Xx]",
+    "pp": r"[A-Za-zＡ-Ｚａ-ｚ]{0,2}\n?[0-9]{6,10}[A-Za-zＡ-Ｚａ-ｚ]?",
     "mil": r"(?:[\u4e00-\u9fff]{1,2}字第)?[A-Za-zＡ-Ｚａ-ｚ]{0,2}[0-9]{5,10}号?",
-    "doc": r"[A-Za-zＡ-Ｚａ-ｚ]{1,3}[0-9]{6,12}[A-Za-zＡ-Ｚａ-ｚ]?",
+    "doc": r"[A-Za-zＡ-Ｚａ-ｚ]{1,3}\n?[0-9]{6,12}[A-Za-zＡ-Ｚａ-ｚ]?",
 }
 _DOC_LABELS = {
     "港澳居民来往内地通行证": "hk", "港澳居民居住证": "hk", "回乡证": "hk",
@@ -358,6 +364,8 @@ def identifiers(view, keep: tuple[str, ...] = ()) -> list[tuple[int, int, str, s
     found: list[tuple[int, int, str, str]] = []
     if "电话" in s or "手机" in s:
         found.extend(joined_phones(s, keep))
+        if "\n\n" in s:
+            found.extend(broken_landlines(s, keep))
     if "账" in s or "帐" in s or "收款" in s:
         found.extend(payment_accounts(s))
     if not anchors:  # most decisions: only a number abroad without its + can be there

@@ -93,7 +93,7 @@ _PUBLIC = re.compile(r"执法证|证号|证件编号|证编号|编号|许可证|
                      r"邮政编码|信用代码|批次|批号|条码|型号|耳标|标识|检疫|证书|合格证|报告|票据|"
                      r"缴款码|决定书|档案|车牌|牌号|车架|发动机|订单|运单|单号|流水号|税号|备案")
 _ID_LABEL = re.compile(r"身份证号码|身份证号|身份证|公民身份号码|身份号码|驾驶证号?|居民身份|"
-                       r"证件号码")
+                       r"证件号码|居住证号码|居住证号|居住证|居留证号码|居留证号|居留证")
 _PHONE_LABEL = re.compile(r"电话|手机|联系方式|座机|微信号?|号码为|致电|来电|拨打")
 _ACCOUNT_LABEL = re.compile(r"账号|帐号|账户|帐户|卡号|银行卡|存折|收款码|尾号")
 _PERSONAL = re.compile(f"{_ID_LABEL.pattern}|{_PHONE_LABEL.pattern}|{_ACCOUNT_LABEL.pattern}")
@@ -238,11 +238,16 @@ def _number_kind(text: str, start: int, end: int, keep: tuple[str, ...]):
 
 
 def _official_number(text: str, start: int, before: str, keep: tuple[str, ...]) -> bool:
-    """An 11-digit number in a clause about officers, or right after an officer's name."""
+    """An 11-digit number in a clause about officers, or right after an officer's name
+    (not after a person's payment account: 负责人某某的支付宝139…, round 13)."""
     if _OFFICIAL.search(clause_before(text, start, 80, own=False)):
         return True
     near = text[max(0, start - 12):start]
-    return any(name and name in near for name in keep)
+    return any(name and name in near and not _PAYMENT_WORD.search(near, near.find(name))
+               for name in keep)
+
+
+_PAYMENT_WORD = re.compile(r"支付宝|微信|账号|帐号|账户|帐户|卡号|收款")
 
 
 def _runs(text: str):
@@ -288,13 +293,18 @@ def _numbers(text: str, keep: tuple[str, ...] = (), breaks: list[int] | tuple = 
             # says it is one number (收款账号：1305 0161 …)
             if not any(_labelled(text[max(0, start - 24):start])[1][:4]):
                 yield from _fields(text, start, end, keep, breaks)
+            elif end - start > 18 and _resident_id_inside(text, start, end):
+                # (round 13) a labelled number that opens with an ID, spaced or broken
+                # (残疾人证号：430524 19790215 035943)
+                yield start, end, ID_NUMBER, "id18_inside"
         elif end - start > 18 and _resident_id_inside(text, start, end):
             # an ID that opens a longer number (残疾人证号 = ID + category and grade)
             yield start, end, ID_NUMBER, "id18_inside"
     for match in _LANDLINE.finditer(text):
         before = clause_before(text, match.start())
-        if _public_label(before) or _official_phone(text, match.start(), keep):
-            continue
+        if _public_label(before) or _official_phone(text, match.start(), keep) or \
+                closing_line(text, match.start()):
+            continue  # (the closing lines: round 13, now that OCR's O739-… reads as digits)
         yield match.start(), match.end(), PHONE, "landline"
     # ``in`` runs at memchr speed; a scan that cannot match costs as much as one that does
     if "电话" in text or "座机" in text or "联系方式" in text:
@@ -360,7 +370,34 @@ def _field_kind(text: str, a: int, b: int, keep: tuple[str, ...]):
 
 
 _BODY_LINE = re.compile(r"监督电话|举报电话|投诉电话|咨询电话|12315|12345")
+_OWN_STAFF = re.compile(r"[本我](?:局|委|厅|院|所|队|站|中心|单位|机关)[\u4e00-\u9fff]{0,10}?"
+                        r"(?:工作人员|执法人员|干部|职工)")
+# The body's word right before a phone label (…执法队电话, 本所值班电话).
+_BODYS_PHONE = re.compile(r"(?:局|委员会|队|所|站|中心|政府|办公室|机关)的?"
+                          r"(?:联系|办公|值班|咨询)?(?:电话|座机)[:：]?$")
 _CONTACT_OFFICER = re.compile(r"联系人|执法人员|承办人")
+
+
+# The party's own words on a line: a contact after them is the party's, not the body's.
+_PARTY_LINE = re.compile(r"当事人|受送达人|送达人|被检查|被询问|被调查|被处罚|证人|申请人|举报人|"
+                         r"投诉人|代理人|签名|签字|本人|身份证")
+
+
+_CLOSING_LINES = 400  # characters after the last sentence: contact lines, name, date
+
+
+def closing_line(s: str, start: int) -> bool:
+    """``start`` stands in the lines after the text's last sentence (its contact lines, name
+    and date), on a line that names no party, below one that names none: the body's own
+    contact, even where OCR spoilt the date that ``bodyblock.body_tail`` reads the block by
+    (２O２６年４月２日)."""
+    last = s.rfind("。")
+    if last < 0 or start < last or len(s) - last > _CLOSING_LINES:
+        return False  # (a text without a sentence, a fragment or a table, has no closing)
+    # its own line and the line above it (受送达人：X, then 电子邮箱：… on the next line)
+    line = s.rfind("\n", 0, start) + 1
+    above = s.rfind("\n", 0, max(0, line - 1)) + 1
+    return _PARTY_LINE.search(s, max(last + 1, above), start) is None
 
 
 def after_remedies(text: str) -> int:
@@ -380,6 +417,10 @@ def _official_phone(text: str, start: int, keep: tuple[str, ...]) -> bool:
         return True
     if start >= body_tail(text):  # the closing block: its 联系电话 is the office's
         return True
+    if _OWN_STAFF.search(before):
+        return True  # (round 13) the body's own staff as its agent: 本局某科工作人员，电话…
+    if _BODYS_PHONE.search(before) and 0 < after_remedies(text) <= start:
+        return True  # (round 13) after the remedies: 有事打镇综合执法队电话…
     if _CONTACT_OFFICER.search(before) and (
             any(name and name in before for name in keep) or
             # the contact line after the notice of remedies is the body's (联系人：X　电话：…)
@@ -416,7 +457,10 @@ _ADDRESS_WORDS = (
     # where a paper was served on a person (a 送达回证's line)
     "送达地点", "送达处所",
     # a worker's bed (round 12): a dormitory's, a site cabin's line (宿舍：…, 住宿地：…)
-    "宿舍：", "住宿：", "住宿地", "住宿地址", "宿舍地址")
+    "宿舍：", "住宿：", "住宿地", "住宿地址", "宿舍地址",
+    # (round 13) a home's other labels: 暂住处：…, 常住地址：…, 登记住址：…
+    "住处", "暂住处", "现住处", "居住处", "常住地", "常住地址", "登记住址", "户口地址",
+    "暂住地址", "现住地", "现住地址", "现居住址")
 _ADDRESS_CUE = re.compile(trie_pattern(_ADDRESS_WORDS) + r"[：:]?(?:为|在|于|是|的)?[：:]?")
 # _ADDRESS_CUE's words in one pass (``WordScan``), its optional tail read after each: no
 # word starts with a character of the tail, so a tail never hides the next word.
@@ -448,9 +492,17 @@ _NOT_HOME_BEFORE = re.compile(r"(?:经营|生产|注册|办公|单位|公司|门
                               r"厂|店|机关|作业|施工|项目|发货|退货|"
                               # the body's own (本局联系地址：…)
                               r"[本我](?:局|委|厅|院|所|队|站|办|机关|单位))$")
-_ADDRESS_UNIT = re.compile(r"[省市县区旗镇乡村屯组街路道巷弄里号楼栋幢室院庄]|小区|社区|单元|"
+_ADDRESS_UNIT = re.compile(r"[省市县区旗镇乡村屯组街路道巷弄里号楼栋幢室院庄寨]|小区|社区|单元|"
                            # where workers sleep (round 12): a dormitory, a cabin, a shed
-                           r"宿舍|板房|工棚|活动房|集装箱房|出租屋")
+                           r"宿舍|板房|工棚|活动房|集装箱房|出租屋|"
+                           # (round 13) a township and a village of Inner Mongolia, a
+                           # village named …营子, a production team (三队), a room of a row
+                           # of sheds (第4间), a boat's cabin
+                           r"苏木|嘎查|营子|[0-9一二三四五六七八九十]队|[0-9一二三四五六七八九十]间|"
+                           r"生活舱|船舱|"
+                           # a farm regiment's company (一四三团十二连), a tower (B座), a flat
+                           # block and the housing a person is given (公寓, 安置房, 公租房)
+                           r"[0-9一二三四五六七八九十][团连]|[0-9A-Za-z]座|公寓|安置房|公租房|廉租房")
 _ADDRESS_END = set("，。；;、）)\n】“”\"：:")
 _ADDRESS_END_AT = re.compile("[" + re.escape("".join(sorted(_ADDRESS_END))) + "]").search
 _ADDRESS_STOP = re.compile(r"的(?:住房|住宅|房屋|家|院|自建房|民房|门市|店|商铺|厂房)|家中|"
@@ -465,7 +517,9 @@ _ADDRESS_STOP = re.compile(r"的(?:住房|住宅|房屋|家|院|自建房|民房
 _BODY_BEFORE = re.compile(r"(?:局|委员会|委|院|所|公司|中心|站|队|厂|店|社|政府|办)[，,]?$")
 # A person's own 住所 in a business's decision: the operator's, the legal representative's
 # (经营者住所：…小区7栋…室), not the business's seat.
-_PERSON_OWN = re.compile(r"(?:经营者|负责人|代表人|投资人|业主|本人|个人)$")
+_PERSON_OWN = re.compile(r"(?:经营者|负责人|代表人|投资人|业主|本人|个人|"
+                         # (round 13) the person a notice speaks to: 你登记的住所…
+                         r"[你您](?:登记|申报|留存|提供)?的?)$")
 _BARE_ZHU_NOT = re.compile(r"住(?:院|宿|房|宅|户|手|持|建|所内|处)")
 _PLACE_OF = re.compile(r"位于|家(?:中[（(]|住|位于|在)|住处(?:即|为|位于|[（(])?")
 _ORG_MARKERS = re.compile(r"公司|厂|店|中心|合作社|协会|医院|学校|单位|企业|集团|商行|超市|门市|"
@@ -476,7 +530,8 @@ _ORG_MARKERS = re.compile(r"公司|厂|店|中心|合作社|协会|医院|学校
 # with a repeat has no first-character set, and ``re`` tried it at every position of the
 # address; the same alternatives, in the same order, after it.
 _HOUSE_NUMBER = re.compile(r"[0-9一二三四五六七八九十百](?:[0-9一二三四五六七八九十百]*(?:-[0-9]+)*"
-                           r"(?:号院|号楼|号|室|房|栋|幢|单元|组|社|户|楼|层|排)[0-9]*(?:-[0-9]+)*|"
+                           r"(?:号院|号楼|号|室|房|栋|幢|单元|组|社|户|楼|层|排|队|间|连)[0-9]*"
+                           r"(?:-[0-9]+)*|"
                            r"(?<=[0-9])[0-9]*(?:-[0-9]+){1,3})")
 _ADDRESS_GOES_ON = re.compile(r"[院楼栋幢室单元号附之甲乙丙东西南北侧内顶]|[0-9]|地下|"
                               r"房(?!屋|产|间)")  # 11栋303房
@@ -489,8 +544,8 @@ _AT_PLACE = re.compile(r"在(?<!所在)(?=[\u4e00-\u9fff]{2,8}?"
 # …but a plot where land was taken or dug is the scene of the violation (在X村第四村民小组
 # “大丘田”占用耕地建房), not the party's home.
 _LAND_USE = re.compile(r"占用|占地|耕地|林地|农田|草地|采挖|开挖|挖掘|取土|采砂|毁坏")
-_DWELLING = re.compile(r"小区|栋|幢|单元|[0-9]室|号楼|顶楼|村[^，。；]{0,6}?[组号]|"
-                       r"[0-9一二三四五六七八九十]+组")
+_DWELLING = re.compile(r"小区|栋|幢|单元|[0-9]室|号楼|顶楼|村[^，。；]{0,6}?[组号队]|"
+                       r"[0-9一二三四五六七八九十]+[组队]")
 
 
 # A house number broken over a line (…2单元1201\n室, …2单元1\n201\n室): the next line opens
@@ -510,26 +565,74 @@ def _is_han(char: str) -> bool:
 
 
 def _address_value(text: str, start: int) -> int:
+    return _address_span(text, start)[0]
+
+
+# (round 13) A page's furniture between two lines of an address: the footer (——第1页 共3页——,
+# - 2 -) and the next page's running header (某局询问笔录, …决定书（第2页）), or a blank line.
+# In the view the header may be joined to the line after it (a soft wrap): read as a prefix.
+_PAGE_FOOTER = re.compile(r"[^\n]{0,30}?第[0-9一二三四五六七八九十]+页[^\n]{0,12}|"
+                          r"共[0-9一二三四五六七八九十]+页|[—\-－–]{1,2}[0-9]{1,3}[—\-－–]{1,2}")
+_RUNNING_HEADER = re.compile(r"[\u4e00-\u9fff（）()]{2,40}?(?:笔录|决定书|告知书|通知书|记录|"
+                             r"报告|申请书|回证|催告书|公告)(?:[（(][^\n]{0,12}?[)）])?")
+# A line that goes on with an address without a house number: a chain of named units to
+# its end (…若水镇\n岩头村，), as a PDF breaks a village's name off its county.
+_UNIT_CHAIN = re.compile(r"(?:[\u4e00-\u9fff]{1,8}?(?:自治区|自治州|省|市|县|区|旗|镇|乡|街道|"
+                         r"苏木|嘎查|营子|自然村|村|屯|寨|社区|小区|组|社|队|路|街|巷|弄|胡同))+")
+# A number unit right after a house number that ends with digits (…3组18|号): the number
+# goes on to it before the address is cut.
+_UNIT_AFTER = re.compile(r"号院|号楼|号|室|房|栋|幢|单元|组|社|户|楼|层|排|队|间|连")
+
+
+def _furniture(text: str, pos: int) -> int:
+    """Where the address goes on after the page's furniture that starts at ``pos``
+    (``pos`` when there is none)."""
+    for _ in range(4):
+        line_end = text.find("\n", pos)
+        if line_end < 0:
+            break
+        if line_end == pos or _PAGE_FOOTER.fullmatch(text, pos, line_end) or \
+                _RUNNING_HEADER.fullmatch(text, pos, line_end):
+            pos = line_end + 1
+            continue
+        break
+    header = _RUNNING_HEADER.match(text, pos)  # a header the view joined to the next line
+    if header and _is_han(text[header.end():header.end() + 1] or "a"):
+        return header.end()
+    return pos
+
+
+def _address_span(text: str, start: int) -> tuple[int, tuple[int, int] | None]:
+    """Where the address that opens at ``start`` ends, and the page furniture inside it (a
+    footer and a header between its lines) to be left out, if any."""
     limit = min(len(text), start + 60)
     found = _ADDRESS_END_AT(text, start, limit)  # the first end character, at C speed
+    hole = None
     # A hard break inside the address (住址：某县\n某镇某\n路8幢501室): the lines after go
     # on with it when the value has no house number yet and one of the next two lines,
-    # neither a "label：" line, holds one before its punctuation.
-    probe = found
+    # neither a "label：" line, holds one before its punctuation, or is a chain of named
+    # units (round 13); a page's footer and header between them are skipped.
     if found and found.group() == "\n" and _is_han(text[found.start() - 1]) and \
             not _HOUSE_NUMBER.search(text, start, found.start()):
+        after = _furniture(text, found.start() + 1) if "页" in text or "\n\n" in text or \
+            _RUNNING_HEADER.match(text, found.start() + 1) else found.start() + 1
+        if after > found.start() + 1:
+            limit = min(len(text), limit + after - found.start())
+        line = after
         for _ in range(2):
-            line = probe.start() + 1
             if _LINE_LABEL.match(text, line):
                 break
             following = _ADDRESS_END_AT(text, line, limit)
             stop = following.start() if following else limit
-            if _HOUSE_NUMBER.search(text, line, stop):
+            if _HOUSE_NUMBER.search(text, line, stop) or (
+                    stop - line <= 30 and _UNIT_CHAIN.fullmatch(text, line, stop)):
+                if after > found.start() + 1:
+                    hole = (found.start(), after)
                 found = following
                 break
             if not following or following.group() != "\n" or not _is_han(text[stop - 1]):
                 break
-            probe = following
+            line = following.start() + 1
     if found and found.group() == "\n":
         before = text[found.start() - 1]
         broken = _BROKEN_NUMBER.match(text, found.start() + 1) if "0" <= before <= "9" else \
@@ -537,17 +640,32 @@ def _address_value(text: str, start: int) -> int:
         if broken:
             found = _ADDRESS_END_AT(text, broken.end(), min(len(text), broken.end() + 20))
     end = found.start() if found else max(start, limit)
-    stop = _ADDRESS_STOP.search(text, start, end)
+    stop = _ADDRESS_STOP.search(text, start, hole[0] if hole else end) or (
+        _ADDRESS_STOP.search(text, hole[1], end) if hole else None)
     if stop:
         end = stop.start()
+        if hole and end <= hole[1]:
+            end, hole = min(end, hole[0]), None
     # An address ends with its house number (…胡同5号被他人用于…): cut after the last
     # number unit unless the address goes on (号院2号楼, 1单元101).
     last = None
-    for number in _HOUSE_NUMBER.finditer(text, start, end):
+    for number in _HOUSE_NUMBER.finditer(text, hole[1] if hole else start, end):
         last = number
-    if last and last.end() < end and not _ADDRESS_GOES_ON.match(text, last.end()):
-        end = last.end()
-    return end
+    if last and last.end() < end:
+        cut = last.end()
+        if "0" <= text[cut - 1] <= "9" and (unit := _UNIT_AFTER.match(text, cut, end)):
+            cut = unit.end()  # (…3组18号: the number's own unit)
+        if cut < end and not _ADDRESS_GOES_ON.match(text, cut):
+            end = cut
+    # An aside inside the address closes with it (…自然村（原五队）).
+    if end < len(text) and text[end] in "）)" and \
+            text.count("（", start, end) + text.count("(", start, end) > \
+            text.count("）", start, end) + text.count(")", start, end):
+        end += 1
+    return end, hole
+
+
+ADDRESS_UNIT = _ADDRESS_UNIT  # (a table's address column reads the same units)
 
 
 def _looks_like_address(value: str) -> bool:
@@ -571,6 +689,17 @@ _OCR_DIGIT = re.compile(r"[lIO](?:(?<=[0-9][lIO])(?![A-Za-z])|(?<![A-Za-z][lIO])
 
 def _ocr_digit(match: re.Match) -> str:
     return "0" if match.group() == "O" else "1"
+
+
+# …and a house number OCR spelt in letters only, read by the unit after it (lO号, lOl室):
+# two or more of l, I, O and digits, no Latin letter before them (round 13).
+_OCR_NUMBER_UNIT = re.compile(r"(?<![A-Za-z0-9])[lIO0-9]+(?=号|室|栋|幢|组|单元|楼|层|队|社|户)")
+_LETTERS_AS_DIGITS = str.maketrans("lIO", "110")
+
+
+def _ocr_number_unit(match: re.Match) -> str:
+    run = match.group()
+    return run.translate(_LETTERS_AS_DIGITS) if len(run) >= 2 else run
 
 
 # A flat named as the scene in a natural person's decision (…，某市某区某街道某小区5栋2单元
@@ -603,6 +732,8 @@ def addresses(text: str, party_kind: str):
     tail = body_tail(text)  # (of the text itself: its memo is the other detectors')
     if _OCR_DIGIT.search(text):
         text = _OCR_DIGIT.sub(_ocr_digit, text)
+    if "lO" in text or "Ol" in text or "ll" in text or "OO" in text:
+        text = _OCR_NUMBER_UNIT.sub(_ocr_number_unit, text)
     found = list(_addresses(text, party_kind, tail))
     if party_kind == "natural_person" and ("单元" in text or "室" in text):
         found.extend(_flats(text, [(a, b) for a, b, _k, _r in found]))
@@ -626,10 +757,13 @@ def _in_header(text: str, cue_start: int) -> bool:
 
 def _addresses(text: str, party_kind: str, tail: int):
     size = len(text)
+    remedies = -1  # (where the notice of remedies ends: read once, when a 地址 asks)
     for cue_start, start in _cue_spans(text):  # _ADDRESS_CUE.finditer
         if start < size and text[start] in "：:":  # the tail: [：:]?(?:为|在|于|是|的)?[：:]?
             start += 1
-        if start < size and text[start] in "为在于是的":
+        if start < size and text[start] in "为在于是的即" and not (
+                # a label names no verb: 住址于洪区… is 于洪区's (a place may open with 于)
+                text[start] == "于" and text[start - 1] in "址地所处"):
             start += 1
         if start < size and text[start] in "：:":
             start += 1
@@ -641,7 +775,8 @@ def _addresses(text: str, party_kind: str, tail: int):
         if _NOT_HOME_BEFORE.search(text, max(0, cue_start - 4), cue_start) or \
                 cue_start >= tail:  # the body's closing block (地址：… above its name)
             continue
-        if word.startswith("住") and not word.startswith(("住址", "住在", "住于", "住宿")):
+        if word.startswith("住") and not word.startswith(("住址", "住在", "住于", "住宿",
+                                                          "住处")):
             if _BARE_ZHU_NOT.match(text, cue_start):
                 continue
             if word.startswith("住所") and not _PERSON_OWN.search(
@@ -650,17 +785,33 @@ def _addresses(text: str, party_kind: str, tail: int):
                         party_kind != "natural_person" and _ORG_MARKERS.search(
                             text, max(0, cue_start - 60), cue_start))):
                 continue  # an organisation's registered seat is public, whatever its name
-        if word.startswith("地址") and party_kind in ("organisation", "individual_business"):
+        if word.startswith("地址") and party_kind in ("organisation", "individual_business") \
+                and not _to_a_person(text, cue_start):
             continue  # the party's own 地址 line: a seat or premises, public
         if word.startswith(("地址", "住所")) and _BODY_BEFORE.search(
                 text, max(0, cue_start - 4), cue_start):
             continue  # a body's 地址 or 住所地 after its name (被申请人：某某局，住所地…)
-        end = _address_value(text, start)
+        if word.startswith("地址"):
+            if remedies < 0:
+                remedies = after_remedies(text)
+            if 0 < remedies <= cue_start and _BODYS_LINE.search(
+                    text, _sentence_start(text, cue_start), cue_start):
+                continue  # (round 13) the body's line after the remedies: 执法队电话…，地址…
+        end, hole = _address_span(text, start)
         value = text[start:end]
-        if not _looks_like_address(value) or _in_header(text, cue_start):
+        if not _looks_like_address(value) and not (
+                word.rstrip("：:为在于是的即") in _LIVING_VERBS and (
+                    _SHELTER.search(value) or _VILLAGE.match(value))):
+            continue
+        if _in_header(text, cue_start) or (
+                _premises_after(text, end) and not _LIVING_WORD.search(word)):
             continue
         rule = "address_bare" if word == "住" or word.startswith("地址") else "address_cue"
-        yield start, end, ADDRESS, rule
+        if hole:
+            yield start, hole[0], ADDRESS, rule
+            yield hole[1], end, ADDRESS, rule
+        else:
+            yield start, end, ADDRESS, rule
     for room in _ROOM_ASIDE.finditer(text) if "栋" in text or "幢" in text else ():
         yield room.start(1), room.end(1), ADDRESS, "address_bare"
     if party_kind == "natural_person" and "在" in text:
@@ -681,6 +832,89 @@ def _addresses(text: str, party_kind: str, tail: int):
             continue
         if _looks_like_address(text[start:end]):
             yield start, end, ADDRESS, "address_home"
+    yield from _asides(text)
+
+
+# (round 13) Verbs of living: after them a shelter alone is a home (住在货船的生活舱里,
+# 住工地板房), where an address needs two units.
+_LIVING_VERBS = frozenset(("住", "居住", "暂住", "租住", "家住", "现住", "现居", "住宿",
+                           "宿舍"))
+_SHELTER = re.compile(r"宿舍|板房|工棚|活动房|集装箱房|出租屋|出租房|生活舱|船舱|船上|窝棚|帐篷|"
+                      r"公寓|安置房|公租房|廉租房")
+# …or a village or an estate named by itself, as speech gives it (我家住在桥头村那边).
+_VILLAGE = re.compile(r"[\u4e00-\u9fff]{2,8}?(?:村|屯|寨|嘎查|营子|小区|社区)(?![委民])")
+# A business's premises named right after the value (…春谷路166号公司办公室): the paper was
+# served at a workplace, not a home — unless a shelter follows (…8号公司宿舍3楼).
+_PREMISES = re.compile(r"公司|厂区|厂房|门市|门店|店铺|办公室|办公楼|车间|仓库|营业厅|商铺|项目部|"
+                       r"写字楼")
+
+
+_LIVING_WORD = re.compile(r"住|居|户籍|户口|家|宿")
+
+
+def _premises_after(text: str, end: int) -> bool:
+    return _PREMISES.match(text, end) is not None and \
+        _SHELTER.search(text, end, end + 8) is None
+
+
+# A 地址 in a letter to a person (您登记的联系方式为手机…，地址…): the sentence speaks to
+# 您 or 你 (not 你单位, 你公司) and gives the person's phone, mail or ID before it.
+_TO_YOU = re.compile(r"[您你](?!单位|公司|店|厂|司|户|部|社|中心|所|站|行|处)")
+_PERSONAL_BEFORE = re.compile(r"手机|电话|邮箱|身份证|微信")
+
+
+def _to_a_person(text: str, cue_start: int) -> bool:
+    opens = _sentence_start(text, cue_start)
+    return _TO_YOU.search(text, opens, cue_start) is not None and \
+        _PERSONAL_BEFORE.search(text, opens, cue_start) is not None
+
+
+# The body's own phone or address after the notice of remedies, named after the body's
+# word (有事打镇综合执法队电话…，地址…; 本局联系电话…).
+_BODYS_LINE = re.compile(r"(?:局|委员会|队|(?<!住)所|站|中心|政府|办公室|机关)的?"
+                         r"(?:联系|办公|值班|咨询)?(?:电话|座机|地址)")
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    return max(text.rfind("。", 0, pos), text.rfind("\n", 0, pos), text.rfind("；", 0, pos)) + 1
+
+
+# (round 13) An address in an aside after a home (租用村民某家后院（某村三队某家院子）), and
+# a place given with an aside that says people live there (检查地点：…5-2（群租房）).
+# Each scan opens with a class or a literal ``re`` skips to; the words are checked after.
+_HOME_PAREN = re.compile(r"[家院宅房屋子里中]的?[（(]")
+_HOME_ASIDE = re.compile(r"(?:(?<![厂商店卖买专国酒农])家|家中|家里|后院|前院|院子|老宅|住房|"
+                         r"住宅|自建房|民房|出租屋|出租房)的?[（(]$")
+_DWELLING_ASIDE = re.compile(r"(?:群租房|出租屋|出租房|住宅|民房|自住房|租住房|宿舍|住处)[)）]")
+_PLACE_LABEL = re.compile(r"(?:地点|场所|位置|地址|现场)[：:]")
+
+
+def _asides(text: str):
+    for paren in _HOME_PAREN.finditer(text):
+        start = paren.end()
+        if not _HOME_ASIDE.search(text, max(0, start - 5), start):
+            continue
+        close = text.find("）" if text[start - 1] == "（" else ")", start, start + 40)
+        if close < 0:
+            continue
+        value = text[start:close]
+        if _looks_like_address(value) and (_HOUSE_NUMBER.search(value) or
+                                           "村" in value or "小区" in value):
+            yield start, close, ADDRESS, "address_aside"
+    for aside in _DWELLING_ASIDE.finditer(text):
+        opens = max(text.rfind("（", max(0, aside.start() - 8), aside.start()),
+                    text.rfind("(", max(0, aside.start() - 8), aside.start()))
+        if opens < 0:
+            continue
+        line = text.rfind("\n", 0, opens) + 1
+        labels = list(_PLACE_LABEL.finditer(text, max(line, opens - 60), opens))
+        if not labels:
+            continue
+        label = labels[-1]  # the nearest label before the aside
+        value = text[label.end():opens]
+        if _looks_like_address(value) and _HOUSE_NUMBER.search(value) and \
+                not _ADDRESS_END_AT(value):
+            yield label.end(), opens, ADDRESS, "address_aside"
 
 
 _ADMIN_UNIT = re.compile(r"(?:自治区|自治州|省|市|县|区|旗|镇|乡|街道|(?<=[\u4e00-\u9fff])"
@@ -703,6 +937,35 @@ def _district_tail(head: str) -> str:
 _BUILDING = re.compile(r"[0-9一二三四五六七八九十]+(?:号楼|栋|幢|座)")
 _TAIL_NUMBER = re.compile(r"[0-9号组村室栋单元]").search
 _TWO_HAN = re.compile(r"[\u4e00-\u9fff]{2}").search
+
+
+def broken_repeats(s: str, values) -> list[tuple[int, int, str, str]]:
+    """(round 13) The occurrences of each address value that a hard line break splits
+    (住…新桥河村11组。… 在新桥河\n村11组自家院内…): read on the view without its breaks and
+    mapped back. Those a break does not split are ``masking._every``'s."""
+    if not values or "\n" not in s:
+        return []
+    flat = s.replace("\n", "")
+    # (a value found as often without the breaks as with them has no split occurrence: two
+    # counts at C speed spare the walk over the breaks for most texts)
+    values = [value for value in values if len(value) >= 5 and "\n" not in value and
+              flat.count(value) > s.count(value)]
+    if not values:
+        return []
+    cuts, at = [], s.find("\n")
+    while at >= 0:
+        cuts.append(at - len(cuts))  # where the break stood in ``flat``
+        at = s.find("\n", at + 1)
+    out = []
+    for value in values:
+        hit = flat.find(value)
+        while hit >= 0:
+            end = hit + len(value)
+            first, last = bisect_right(cuts, hit), bisect_left(cuts, end)
+            if last > first:  # a break inside: not found by a plain search
+                out.append((hit + first, end + last, ADDRESS, "address_repeated"))
+            hit = flat.find(value, end)
+    return out
 
 
 @lru_cache(maxsize=4096)

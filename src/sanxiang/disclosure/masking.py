@@ -163,6 +163,7 @@ def propose(text: str, *, party_name: str = "", party_kind: str = "",
         values.update(map(textview.fold, detectors.address_variants(party_address)))
     for value in values:
         _every(s, value, ADDRESS, "address_repeated", found)
+    found += detectors.broken_repeats(s, values)  # (round 13) …新桥河\n村11组
     return _merge_mapped(view, found)
 
 

@@ -19,6 +19,7 @@ from bisect import bisect_right
 
 from sanxiang.disclosure.detectors import (
     ADDRESS,
+    ADDRESS_UNIT,
     BANK_ACCOUNT,
     ID_NUMBER,
     ONLINE_ACCOUNT,
@@ -41,14 +42,14 @@ _COLUMNS = (
     (re.compile(r"电话|手机|联系方式|联系号码|座机"), "phone"),
     (re.compile(r"账号|帐号|卡号|账户|帐户"), "account"),
     # (round 12: where a worker sleeps is the home: 住宿, 宿舍, 住处)
-    (re.compile(r"住址|居住|户籍|家庭地址|现住|住所|住宿|宿舍|住处"), "address"),
+    (re.compile(r"住址|居住|户籍|家庭地址|现住|住所|住宿|宿舍|住处|暂住|租住|居所"), "address"),
     # (round 12) the persons' names: a name there has no cue of its own (序号|姓名|岗位)
     (re.compile(r"^(?:人员|员工|职工|学员|患者)?姓名$"), "name"),
 )
 _NOT_PERSONAL = re.compile(r"执法|单位|公司|企业|办公|监督|举报|投诉电话|机关|经营|注册")
 _ANY_COLUMN = re.compile(r"身份证|身份号码|护照|通行证|证件号|证件编号|居留证|微信|QQ|qq|ＱＱ|扣扣|"
                          r"邮箱|电子邮件|电话|手机|联系方式|座机|账号|帐号|卡号|账户|帐户|住址|"
-                         r"居住|现住|住宿|宿舍|住处|姓名")
+                         r"居住|现住|住宿|宿舍|住处|暂住|租住|居所|姓名")
 _PIPES = "|｜│"
 _PIPE = re.compile(r"[|｜│]")
 _WIDE = re.compile(r"[ \t\u3000\u00a0]*[\t\u3000][ \t\u3000\u00a0]*|[ \u00a0]{2,}")
@@ -66,8 +67,7 @@ _ACCOUNT_CELL = re.compile(r"[0-9]{8,30}")
 _WECHAT_CELL = re.compile(r"[A-Za-z][A-Za-z0-9_-]{5,19}|1[3-9][0-9]{9}")
 _QQ_CELL = re.compile(r"[1-9][0-9]{4,10}")
 _EMAIL_CELL = re.compile(r"[A-Za-z0-9._%+-]+[@＠][A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
-_ADDRESS_UNIT = re.compile(r"[省市县区旗镇乡村屯组街路道巷弄里号楼栋幢室院庄]|小区|社区|单元|"
-                           r"宿舍|板房|工棚|活动房|集装箱房|出租屋")
+_ADDRESS_UNIT = ADDRESS_UNIT  # (the detector's units: round 13 added 嘎查, 三队, 第4间 …)
 
 
 def table_cells(text: str, view) -> list[tuple[int, int, str, str]]:
@@ -285,8 +285,15 @@ _OCR_LETTER = re.compile(r"[lIOo]")
 _AS_DIGIT = str.maketrans("lIOo", "1100")
 
 
+# Full-width Latin letters (OCR, typing: Ｅ４８２１３９５７) as ASCII; fold() keeps them.
+_WIDE_LETTERS = str.maketrans({chr(c): chr(c - 0xFEE0) for c in (*range(0xFF21, 0xFF3B),
+                                                                  *range(0xFF41, 0xFF5B))})
+
+
 def _cell_kind(text: str, a: int, b: int, column: str):
     compact = "".join(fold(text[a:b]).split())
+    if column in ("id", "document", "passport") and not compact.isascii():
+        compact = compact.translate(_WIDE_LETTERS)
     if column in ("account", "id", "document", "passport") and is_mobile(compact):
         # a row the blanks shifted under the next column: a mobile is a phone wherever it is
         return PHONE, "phone_table_column"

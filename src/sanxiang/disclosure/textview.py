@@ -50,8 +50,9 @@ def fold(text: str) -> str:
 # do not move. A word (ISO9001, Top100) or a code with other letters is left as it is.
 _CONFUSABLE = "lIOo〇ｌＩＯｏ"
 _AS_DIGIT = str.maketrans(_CONFUSABLE, "110001100")
-_OCR_NUMBER = re.compile(r"(?<![A-Za-z])[0-9lIOo〇ｌＩＯｏ](?:[ \t\u3000\n]{0,2}"
-                         r"[0-9lIOo〇ｌＩＯｏ]){6,}(?![A-Za-z])")
+# (a dash between the groups too, round 13: a landline O739-52l44O7)
+_OCR_NUMBER = re.compile(r"(?<![A-Za-z])[0-9lIOo〇ｌＩＯｏ](?:[ \t\u3000\n]{0,2}-?"
+                         r"[ \t\u3000\n]{0,2}[0-9lIOo〇ｌＩＯｏ]){6,}(?![A-Za-z])")
 _MIN_DIGITS = 7
 _MAX_LETTERS = 4
 
@@ -136,11 +137,11 @@ def _wraps(text: str) -> list[tuple[int, int]]:
     return out
 
 
-_NUMBER_OR_BLANK = "0123456789+" + _BLANK
+_NUMBER_OR_BLANK = "0123456789+-" + _BLANK
 
 
-# A newline (a literal: found at C speed) after a digit, a character or a blank.
-_AFTER_TEXT = re.compile("\n(?<=[0-9+\u4e00-\u9fff" + _BLANK + "]\n)")
+# A newline (a literal: found at C speed) after a digit, a character, a dash or a blank.
+_AFTER_TEXT = re.compile("\n(?<=[0-9+\\-\u4e00-\u9fff" + _BLANK + "]\n)")
 
 
 def _judge(text: str, line_start: int, newline: int, width: int, out: list) -> None:
@@ -157,6 +158,10 @@ def _judge(text: str, line_start: int, newline: int, width: int, out: list) -> N
         if prev in "0123456789+" and nxt in "0123456789Xx":
             if at_width or not _DATE_START.match(text, after):
                 out.append((newline, newline + 1))
+        elif (prev == "-" and nxt in "0123456789" and before - 2 >= line_start and
+              text[before - 2] in "0123456789") or (
+                prev in "0123456789" and nxt == "-" and text[after + 1:after + 2].isdigit()):
+            out.append((newline, newline + 1))  # a number broken at its dash (0594-\n8272…)
         elif width:
             if at_width:
                 out.append((newline, newline + 1))
