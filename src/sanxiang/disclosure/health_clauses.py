@@ -196,7 +196,7 @@ _SIGNAL = re.compile(
     # leave for sickness (病休三天, 请了病假)
     r"病休|病假|"
     # (round 13) a mind clouded, an illness at its worst (神志不清, 病重时, 病危)
-    r"神志不清|神志模糊|意识不清|昏昏沉沉|病重|病危|病情加重|"
+    r"神志不清|神志模糊|意识不清|昏昏沉沉|病重(?![点要大])|病危(?![害险])|病情加重|"
     # infectious diseases said as people name them, and a carrier's status (得了手足口,
     # 大三阳, 病毒载量)
     r"手足口|水痘|流感|甲流|诺如|猩红热|红眼病|疥疮|大三阳|小三阳|病毒载量|携带者|"
