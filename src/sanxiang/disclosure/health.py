@@ -187,6 +187,12 @@ _DIGIT_OR_TITLE = re.compile(r"[0-9]|《")
 _CONDITION_WORD = re.compile(_CONDITION)
 
 
+def is_condition(word: str) -> bool:
+    """``word`` names a condition as a whole (艾滋病, 白血病): a reading of it as a person's
+    name (a surname 艾, 白 before two characters) is wrong (round 13)."""
+    return _CONDITION_WORD.fullmatch(word) is not None
+
+
 def _titles(text: str) -> list[tuple[int, int]]:
     spans = [m.span() for m in _BOOK_TITLE.finditer(text)] if "《" in text else []
     if "“" in text:

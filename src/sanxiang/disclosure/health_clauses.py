@@ -257,6 +257,8 @@ _GOES_ON = re.compile(
     r"有时|已经|休学|病休|病假|休养|静养|建议|复查|复诊|随访|"
     # (round 12) what a condition forbids and what comes with it (不宜登高, 伴胸闷)
     r"不宜|不适合|不适宜|禁忌|伴|就是|有时候|天天|成天|整夜|"
+    # (round 13) the person said as 人 while the story goes on (人还在ICU, 人到现在没醒)
+    r"人(?:还|也|一直|现在|到现在|至今)|"
     # (round 13) the end of a stay or a treatment said after it (去年才出来, 上月刚出院)
     r"(?:去年|前年|今年|上个?月|上周|后来)?(?:才|刚|刚刚)(?:出来|出院|回来|回家|好)")
 
