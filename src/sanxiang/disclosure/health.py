@@ -36,8 +36,8 @@ def _class_plus(chars: str, tail: str) -> str:
     return "|".join(f"{c}[{chars}]*{tail}" for c in chars)
 
 
-_BODY_PARTS = ("腰椎", "颈椎", "胸椎", "椎间盘", "心脏", "心肺", "肝", "肺", "肾", "胃", "眼", "左眼", "右眼",
-               "双眼", "耳", "视力", "听力", "腿", "手", "脚", "头部", "脑", "脊髓", "骨盆")
+_BODY_PARTS = ("腰椎", "颈椎", "胸椎", "椎间盘", "心脏", "心肺", "肝", "肺", "肾", "胃", "眼",
+               "左眼", "右眼", "双眼", "耳", "视力", "听力", "腿", "手", "脚", "头部", "脑", "脊髓", "骨盆")
 _BODY_TAILS = ("突出", "骨折", "损伤", "病变", "衰竭", "出血", "下降", "丧失", "受损", "起搏器",
                "支架", "手术", "移植", "栓塞", "梗死", "梗塞", "坏死", "功能障碍")
 _BODY_CONDITION = _literal_first(
@@ -180,7 +180,10 @@ _BOOK_TITLE = re.compile(r"《[^《》]{1,60}》")
 _QUOTED = re.compile(r"“[^“”]{1,30}”")
 # A quote of what was written or said about a person (栏填写“癫痫，服药控制”, 注明“…家有精神
 # 病人”) is the person's health; other quotes are names and claims (“根治糖尿病”).
-_REPORTED_BEFORE = re.compile(r"(?:填写|注明|写明|写有|载明|记载|记录|标注|自述|告知|陈述|称)"
+# (round 13: and speech quoted after a verb of saying, 附言“…是某病”, 说“…得了某病”, and
+# a diagnosis quoted after its verb, 诊断为“…”, 开具“…”病假证明)
+_REPORTED_BEFORE = re.compile(r"(?:填写|注明|写明|写有|载明|记载|记录|标注|自述|告知|陈述|称|"
+                              r"说|讲|附言|留言|反映|表示|喊|骂|问|答|诊断为|确诊为|诊断|开具|出具)"
                               r"[：:，]?$")
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _DIGIT_OR_TITLE = re.compile(r"[0-9]|《")
@@ -611,6 +614,8 @@ def _health(text: str):
             if not word.startswith(("突发", "突患")):  # 突发心绞痛: the onset is the condition's
                 start = end
             while start < len(text) and text[start] in "为是有了出 ":
+                start += 1
+            if text[start:start + 1] == "“":  # (round 13: 诊断为“腰肌劳损”, the quote's words)
                 start += 1
             end = start
             limit = min(len(text), start + 16)

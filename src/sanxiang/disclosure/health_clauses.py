@@ -174,7 +174,7 @@ _SIGNAL = re.compile(
     r"牙槽|缝合|清创|包扎|停药|抢救(?!设备|药品|器材|室)|静脉滴注|静滴|肌肉注射|"
     r"输了?[\u4e00-\u9fff]{0,6}血|输血|打[\u4e00-\u9fff]{0,4}(?:针|霉素|疫苗)|"
     r"(?:吃|服)[一两三半几]?[片粒颗袋支]|挂了[\u4e00-\u9fff]{0,10}(?:素|星|林|液|水|针|吊瓶)|住了[\u4e00-\u9fff]{0,5}院|"
-    r"白细胞|血小板|血红蛋白|转氨酶|肝功能|肾功能|血常规|血压|血糖|血氧|心率|体温|心电图|B超|彩超|核磁|X光|片子|"
+    r"白细胞|血小板|血红蛋白|转氨酶|肝功能|肾功能|心功能|肺功能|血常规|血压|血糖|血氧|心率|体温|心电图|B超|彩超|核磁|X光|片子|"
     # mental health
     r"抑郁|焦虑|精神[病分障失异]|痴呆|幻觉|幻听|"
     # allergy and constitution
@@ -194,7 +194,7 @@ _SIGNAL = re.compile(
     r"鼻饲|化疗|放疗|透析|手术(?![费室刀器机台])|吊瓶|抗结核|(?:居家|在家|集中)隔离|隔离治疗|"
     r"燎伤|水泡|水疱|阴影|(?:医生|大夫)(?:让|叫|讲|建议|嘱)|"
     # leave for sickness (病休三天, 请了病假)
-    r"病休|病假|"
+    r"病休|病假(?!条|证明|单|手续|制度|工资|为由)|"
     # (round 13) a mind clouded, an illness at its worst (神志不清, 病重时, 病危)
     r"神志不清|神志模糊|意识不清|昏昏沉沉|病重(?![点要大])|病危(?![害险])|病情加重|"
     # infectious diseases said as people name them, and a carrier's status (得了手足口,
@@ -501,7 +501,7 @@ def widen(text: str, found, keep=()) -> list[tuple[int, int, str, str]]:
             # (a list's item is read with the rest of its list: 对A、B、C有显著疗效)
             if _TOPIC_CHANGE.search(text, *_part(text, max(start, a), b, people, p_starts)):
                 break
-            end = _trim(text, a, b)
+            end = _unopened(text, start, _trim(text, a, b))
             for a2, b2 in _without_orgs(text, start, end):
                 b2 = _bare_end(text, a2, b2)
                 if _HAN_PAIR.search(text, a2, b2):
@@ -737,8 +737,8 @@ def _last_cause(text: str, start: int, content: int):
         at = m.end()
     if at is None:
         return None
-    who = _WHO.match(text, at, content)
-    if who:
+    who = _WHO.match(text, at)  # (not bounded by ``content``: its look-ahead reads on)
+    if who and who.end() <= content:
         at = who.end()
     while at < content and text[at] in "的 ":
         at += 1
@@ -765,6 +765,25 @@ _TAIL = re.compile(r"(?:为由|的情况|等情况|的事实|(?<=[疗合灸拿])
 _TAIL_LAST = frozenset("由况实次针）)")
 
 
+def _unopened(text: str, start: int, end: int) -> int:
+    """``end``, or the closing bracket before it that closes an aside opened before
+    ``start`` (（患者某某，诊断某病）与记录不符: the aside ends the description)."""
+    close = min((i for i in (text.find("）", start, end), text.find(")", start, end)) if i >= 0),
+                default=-1)
+    if close < 0:
+        return end
+    depth = 0
+    for i in range(start, end):
+        c = text[i]
+        if c in "（(":
+            depth += 1
+        elif c in "）)":
+            if depth == 0:
+                return i
+            depth -= 1
+    return end
+
+
 def _trim(text: str, a: int, b: int) -> int:
     if b <= a or text[b - 1] not in _TAIL_LAST:
         return b
@@ -776,18 +795,23 @@ def _trim(text: str, a: int, b: int) -> int:
 # or a scan leaves it (“诊断 腰椎间盘突出，建议休息七天”; （…，诊断 某某病）); the view
 # has dropped the blank, so the label opens a quote, an aside or a clause and is followed
 # by its value, not by a word that makes it prose (诊断为, 诊断书, 诊断证明).
-_SPACED_LABEL = re.compile(r"(?<=[“（(，,])(?:初步|出院|入院|临床|门诊)?诊断[ \u3000]*"
-                           r"(?=[^\s，,。；;为书证结意报机是：:明性的和及与、）)”])")
+_SPACED_LABEL = re.compile(r"[ \u3000]*(?=[^\s，,。；;为书证结意报机是：:明性的和及与、）)”])")
+_SPACED_KINDS = frozenset(("初步", "出院", "入院", "临床", "门诊"))
+_SPACED_OPEN = frozenset("“（(，,")
 
 
 def _records(text: str) -> list:
     """The values of a medical record's fields (主诉：…；诊断：…；处理：…)."""
     out = []
-    if "诊断" in text:
-        for m in _SPACED_LABEL.finditer(text):
+    at = text.find("诊断")
+    while at >= 0:  # (found by its word, the opener read behind it: cheaper than a scan)
+        label = at - 2 if text[max(0, at - 2):at] in _SPACED_KINDS else at
+        m = _SPACED_LABEL.match(text, at + 2)
+        if label > 0 and text[label - 1] in _SPACED_OPEN and m is not None:
             end = _field_value(text, m.end())
             if end is not None and end > m.end():
                 out.append((m.end(), end, HEALTH, "health_record"))
+        at = text.find("诊断", at + 2)
     if not _has_record(text):
         return out  # (no strong label: a 处理： alone is a step of the case)
     medical = False
