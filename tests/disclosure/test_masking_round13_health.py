@@ -173,3 +173,12 @@ def test_a_quoted_claim_of_goods_stays_R_PUB_05():
     """A quote that no one says of a person (a product's claim) is still no one's health."""
     text = "当事人在店内张贴“专治糖尿病、高血压”的宣传单。"
     assert "专治糖尿病、高血压" in _masked(text)
+
+
+def test_an_institution_said_by_its_kind_is_part_of_the_story_R_PUB_05():
+    """去乡卫生院挂了两天水: no institution's name, the story's words; one with its own
+    name (某某市第二人民医院) stays readable, as the sets mark it."""
+    text = "证人称，其婆婆那几天一直腹泻，去乡卫生院挂了两天水，后又转到柳江市第二人民医院住院。"
+    masked = _masked(text)
+    assert _hidden(text, "一直腹泻，去乡卫生院挂了两天水"), masked
+    assert "柳江市第二人民医院" in masked, masked

@@ -709,6 +709,8 @@ def _without_orgs(text: str, start: int, end: int) -> list[tuple[int, int]]:
             continue
         if _STAYED.search(text, org, m.end()):
             continue  # (住了一个礼拜医院: a stay said with 医院, not an institution)
+        if _GENERIC_ORG.fullmatch(text, org, m.end()):
+            continue  # (去镇卫生院打吊瓶: no institution's name, the story's words)
         if org > pos:
             pieces.append((pos, org))
         pos = m.end()
@@ -720,6 +722,12 @@ def _without_orgs(text: str, start: int, end: int) -> list[tuple[int, int]]:
 # (round 12: a year said as a word inside a story is part of it, 去年底中风, 前年骑摩托 —
 # the sets mark it so; one before a cue of its own, 去年因…去世, is a lead-in and stays)
 _KEPT_GATE = re.compile(r"院|所|室|中心|部|局|会|疾控")
+# (round 13) An institution said by its kind and the level of its place only (县医院,
+# 镇卫生院, 社区医院, 县精神卫生中心) names no one institution: inside a story it is the
+# story's words. One with a place's or a founder's name (某某市第一人民医院) stays.
+_GENERIC_ORG = re.compile(r"(?:县|镇|乡|村|旗|区|社区|当地|附近的?)(?:里的?)?"
+                          r"(?:人民|中医|中心|妇幼保健|精神卫生|精神病|儿童|肿瘤)?"
+                          r"(?:医院|卫生院|卫生室|诊所|医务室|保健院|中心)")
 _STAYED = re.compile(r"住[了过]|[一二三四五六七八九十两几0-9]\s*(?:个\s*)?(?:礼拜|星期|天|周|月)")
 
 
