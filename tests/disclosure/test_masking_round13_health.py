@@ -54,6 +54,9 @@ def _hidden(text, words):
         ("其丈夫前年修房时从梯子上摔下来，腰椎骨折，干不了重活。", "摔下来，腰椎骨折"),
         # smoke breathed in, and the cough after it
         ("租户称：“那天我呛了几口浓烟，咳到半夜。”", "呛了几口浓烟，咳到半夜"),
+        # a disability's kind and grade in a certificate's aside, an illness by its old name
+        ("申请人出示了其女儿的残疾人证（视力二级）复印件。", "视力二级"),
+        ("答：他打小就有羊癫疯，一着急就犯。", "羊癫疯"),
         # a pregnancy's count goes on with the pregnancy
         (
             "答：我怀孕五个多月了，这是第二胎。\n问：你知道店里做什么吗？",

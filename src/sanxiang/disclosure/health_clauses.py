@@ -202,6 +202,10 @@ _SIGNAL = re.compile(
     r"手足口|水痘|流感|甲流|诺如|猩红热|红眼病|疥疮|大三阳|小三阳|病毒载量|携带者|"
     # a development or a birth that is not typical (脑瘫, 智力低下, 发育迟滞, 唐氏)
     r"脑瘫|智障|智力低下|发育迟滞|发育迟缓|唐氏|先天性|"
+    # a disability's kind and grade (残疾人证（肢体一级）), an illness by its old name
+    # (羊角风, 肺痨, 老寒腿)
+    r"(?:肢体|视力|听力|言语|智力|精神|多重)(?:残疾)?[一二三四1-4]级|"
+    r"羊角风|羊癫疯|羊羔疯|痨病|肺痨|老寒腿|"
     # a wound said by what made it (抓了三道口子, 划开一个口子) and a fall (从梯子上摔下来)
     r"(?:抓|挠|划|割|砍|刮|剐|咬|磕)(?:了|破|开)?了?[一二三四五六七八九十两几0-9]*[道个条处]?"
     r"(?:口子|血口子|血口)|"
@@ -241,11 +245,13 @@ _TOPIC_CHANGE = re.compile(
     r"该[\u4e00-\u9fff]{0,3}(?:茶|产品|保健品|食品)|产品|"
     # a date (a procedural step's), animals (a herd's deaths are no one's health)
     r"[0-9〇零]{2,4}年|[0-9]{1,2}月[0-9]{1,2}日|"
-    r"生猪|猪|牛|羊|禽|畜|鱼|[0-9一二三四五六七八九十两]+[头只羽]" + _NOT_LIMB)
+    r"生猪|猪|牛|羊(?!癫|角风|羔疯)|禽|畜|鱼|[0-9一二三四五六七八九十两]+[头只羽]" + _NOT_LIMB)
 _TOPIC_CHANGE = re.compile(_literal_led(_TOPIC_CHANGE.pattern))
 
 # A clause about animals, a herd or a crop is no one's health, wherever its words fall.
-_NOT_PERSON = re.compile(r"生猪|猪|牛|羊|禽|畜|鱼|虾|蜂|[0-9一二三四五六七八九十两]+[头只羽]"
+# (羊 of an illness's old name, 羊癫疯, is no animal)
+_NOT_PERSON = re.compile(r"生猪|猪|牛|羊(?!癫|角风|羔疯)|禽|畜|鱼|虾|蜂|"
+                         r"[0-9一二三四五六七八九十两]+[头只羽]"
                          + _NOT_LIMB + r"|作物|苗木|树苗|庄稼")
 
 # How a clause opens when a medical story goes on in it.
