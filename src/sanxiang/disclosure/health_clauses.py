@@ -782,10 +782,14 @@ _TAIL_LAST = frozenset("由况实次针）)")
 def _unopened(text: str, start: int, end: int) -> int:
     """``end``, or the closing bracket before it that closes an aside opened before
     ``start`` (（患者某某，诊断某病）与记录不符: the aside ends the description)."""
-    close = min((i for i in (text.find("）", start, end), text.find(")", start, end)) if i >= 0),
-                default=-1)
+    close = text.find("）", start, end)
+    other = text.find(")", start, end)
+    if other >= 0 and (close < 0 or other < close):
+        close = other
     if close < 0:
         return end
+    if text.find("（", start, close) < 0 and text.find("(", start, close) < 0:
+        return close  # (most clauses open no aside of their own: no walk)
     depth = 0
     for i in range(start, end):
         c = text[i]
