@@ -742,7 +742,7 @@ _GOODS = re.compile(r"销售|售卖|出售|购买|购进|进货|库存|批号|�
 
 # (round 13) A cause said before a body's result in one clause (推荐某药，导致其低血糖;
 # 烟雾致使租户咳嗽): the result starts after the verb of causing and who it struck.
-_CAUSE = re.compile(r"(?:导致|致使|造成|引起|引发|使得|致)(?:了)?")
+_CAUSE = re.compile(r"(?:导致|致使|造成|引起|引发|使得|(?<![一所以大极])致)(?:了)?")
 
 
 def _last_cause(text: str, start: int, content: int):
@@ -813,7 +813,8 @@ def _trim(text: str, a: int, b: int) -> int:
 # or a scan leaves it (“诊断 腰椎间盘突出，建议休息七天”; （…，诊断 某某病）); the view
 # has dropped the blank, so the label opens a quote, an aside or a clause and is followed
 # by its value, not by a word that makes it prose (诊断为, 诊断书, 诊断证明).
-_SPACED_LABEL = re.compile(r"[ \u3000]*(?=[^\s，,。；;为书证结意报机是：:明性的和及与、）)”])")
+_SPACED_LABEL = re.compile(r"[ \u3000]*(?=[^\s，,。；;为书证结意报机是：:明性的和及与、）)”"
+                           r"发费依标技服项治疗中时后过出])")
 _SPACED_KINDS = frozenset(("初步", "出院", "入院", "临床", "门诊"))
 _SPACED_OPEN = frozenset("“（(，,")
 
