@@ -174,7 +174,7 @@ _SIGNAL = re.compile(
     r"牙槽|缝合|清创|包扎|停药|抢救(?!设备|药品|器材|室)|静脉滴注|静滴|肌肉注射|"
     r"输了?[\u4e00-\u9fff]{0,6}血|输血|打[\u4e00-\u9fff]{0,4}(?:针|霉素|疫苗)|"
     r"(?:吃|服)[一两三半几]?[片粒颗袋支]|挂了[\u4e00-\u9fff]{0,10}(?:素|星|林|液|水|针|吊瓶)|住了[\u4e00-\u9fff]{0,5}院|"
-    r"白细胞|血小板|血红蛋白|转氨酶|肝功能|肾功能|血常规|血压|血糖|血氧|心率|体温|心电图|B超|彩超|核磁|X光|片子|"
+    r"白细胞|血小板|血红蛋白|转氨酶|肝功能|肾功能|心功能|肺功能|血常规|血压|血糖|血氧|心率|体温|心电图|B超|彩超|核磁|X光|片子|"
     # mental health
     r"抑郁|焦虑|精神[病分障失异]|痴呆|幻觉|幻听|"
     # allergy and constitution
@@ -194,7 +194,24 @@ _SIGNAL = re.compile(
     r"鼻饲|化疗|放疗|透析|手术(?![费室刀器机台])|吊瓶|抗结核|(?:居家|在家|集中)隔离|隔离治疗|"
     r"燎伤|水泡|水疱|阴影|(?:医生|大夫)(?:让|叫|讲|建议|嘱)|"
     # leave for sickness (病休三天, 请了病假)
-    r"病休|病假")
+    r"病休|病假(?!条|证明|单|手续|制度|工资|为由)|"
+    # (round 13) a mind clouded, an illness at its worst (神志不清, 病重时, 病危)
+    r"神志不清|神志模糊|意识不清|昏昏沉沉|病重(?![点要大])|病危(?![害险])|病情加重|"
+    # infectious diseases said as people name them, and a carrier's status (得了手足口,
+    # 大三阳, 病毒载量)
+    r"手足口|水痘|流感|甲流|诺如|猩红热|红眼病|疥疮|大三阳|小三阳|病毒载量|携带者|"
+    # a development or a birth that is not typical (脑瘫, 智力低下, 发育迟滞, 唐氏)
+    r"脑瘫|智障|智力低下|发育迟滞|发育迟缓|唐氏|先天性|"
+    # a disability's kind and grade (残疾人证（肢体一级）), an illness by its old name
+    # (羊角风, 肺痨, 老寒腿)
+    r"(?:肢体|视力|听力|言语|智力|精神|多重)(?:残疾)?[一二三四1-4]级|"
+    r"羊角风|羊癫疯|羊羔疯|痨病|肺痨|老寒腿|"
+    # a wound said by what made it (抓了三道口子, 划开一个口子) and a fall (从梯子上摔下来)
+    r"(?:抓|挠|划|割|砍|刮|剐|咬|磕)(?:了|破|开)?了?[一二三四五六七八九十两几0-9]*[道个条处]?"
+    r"(?:口子|血口子|血口)|"
+    r"(?:摔|跌|栽)了?(?:下来|下去)|摔倒|跌倒|摔了一?跤|"
+    # smoke or gas breathed in (吸了烟雾, 呛了浓烟)
+    r"(?:吸|呛)(?:了|进|入|到)了?[\u4e00-\u9fff]{0,3}(?:烟雾|浓烟|毒气|煤气|一氧化碳)")
 # The plain words of the pattern are read in one Aho–Corasick pass (``wordtrie``), the
 # rest by a smaller pattern: the whole pattern, even literal-led, cost a twentieth of
 # ``propose``.
@@ -228,11 +245,13 @@ _TOPIC_CHANGE = re.compile(
     r"该[\u4e00-\u9fff]{0,3}(?:茶|产品|保健品|食品)|产品|"
     # a date (a procedural step's), animals (a herd's deaths are no one's health)
     r"[0-9〇零]{2,4}年|[0-9]{1,2}月[0-9]{1,2}日|"
-    r"生猪|猪|牛|羊|禽|畜|鱼|[0-9一二三四五六七八九十两]+[头只羽]" + _NOT_LIMB)
+    r"生猪|猪|牛|羊(?!癫|角风|羔疯)|禽|畜|鱼|[0-9一二三四五六七八九十两]+[头只羽]" + _NOT_LIMB)
 _TOPIC_CHANGE = re.compile(_literal_led(_TOPIC_CHANGE.pattern))
 
 # A clause about animals, a herd or a crop is no one's health, wherever its words fall.
-_NOT_PERSON = re.compile(r"生猪|猪|牛|羊|禽|畜|鱼|虾|蜂|[0-9一二三四五六七八九十两]+[头只羽]"
+# (羊 of an illness's old name, 羊癫疯, is no animal)
+_NOT_PERSON = re.compile(r"生猪|猪|牛|羊(?!癫|角风|羔疯)|禽|畜|鱼|虾|蜂|"
+                         r"[0-9一二三四五六七八九十两]+[头只羽]"
                          + _NOT_LIMB + r"|作物|苗木|树苗|庄稼")
 
 # How a clause opens when a medical story goes on in it.
@@ -243,7 +262,11 @@ _GOES_ON = re.compile(
     r"在家|回家|卧床|每[天日周月]|一个礼拜|一周|一天|晚上|夜里|白天|整天|经常|总是|时常|"
     r"有时|已经|休学|病休|病假|休养|静养|建议|复查|复诊|随访|"
     # (round 12) what a condition forbids and what comes with it (不宜登高, 伴胸闷)
-    r"不宜|不适合|不适宜|禁忌|伴|就是|有时候")
+    r"不宜|不适合|不适宜|禁忌|伴|就是|有时候|天天|成天|整夜|"
+    # (round 13) the person said as 人 while the story goes on (人还在ICU, 人到现在没醒)
+    r"人(?:还|也|一直|现在|到现在|至今)|"
+    # (round 13) the end of a stay or a treatment said after it (去年才出来, 上月刚出院)
+    r"(?:去年|前年|今年|上个?月|上周|后来)?(?:才|刚|刚刚)(?:出来|出院|回来|回家|好)")
 
 # A story's clause that names no health word but goes on with the same body: a part of
 # it, a visit, a drug taken, care at home (在某某中心看过, 开了某某药, 随身带喷雾).
@@ -255,7 +278,10 @@ _BODY_ON = re.compile(
     # (round 12) a cough, a voice, sweat, sleep, care at home, leave and what is left of
     # a day (咳得少了, 汗湿透了, 大小便要人伺候, 请了两周假, 状态也不好)
     r"咳|喘|吐|哭|哑|嗓子|汗|梦|躺|走路|记性|认得|伺候|大小便|翻身|化疗|手术|透析|隔离|"
-    r"请了?[\u4e00-\u9fff]{0,3}假|状态|精神|利索|心律|心跳|脉搏")
+    r"请了?[\u4e00-\u9fff]{0,3}假|状态|精神|利索|心律|心跳|脉搏|"
+    # (round 13) a pregnancy's count, a defect named after its condition (是第三胎,
+    # 室间隔缺损), a test's value (病毒载量)
+    r"第[一二三四五六七八九十两0-9]胎|头胎|胎儿|胎心|缺损|畸形|狭窄|萎缩|增生|载量")
 _BODY_ON = re.compile(_literal_led(_BODY_ON.pattern))
 
 # Just before a description: when it happened and how it is said (头天晚上, 三年前, 平时,
@@ -453,6 +479,11 @@ def widen(text: str, found, keep=()) -> list[tuple[int, int, str, str]]:
                     # (驾驶员某某因头天犯了胃病: the clause opens with the case, the
                     # description starts at its word)
                     start = _before(text, start, content)
+                elif start < content and (cause := _last_cause(text, start, content)):
+                    # (round 13) a cause said before its result: what the shop or the
+                    # accident did stays, the body's result is hidden (店员推荐某某药，
+                    # 导致其母亲低血糖昏迷)
+                    start = cause
                 elif chained is not None and (start == a or not who):
                     start = chained  # (说头晕, 医生说…: the same person's story)
                 else:
@@ -463,7 +494,8 @@ def widen(text: str, found, keep=()) -> list[tuple[int, int, str, str]]:
                             start = cue.end()
                     start = _before(text, a, start)
             elif chained is not None and (_GOES_ON.match(text, a, b) or
-                                          _BODY_ON.search(text, a, b)):
+                                          _BODY_ON.search(text, a, b)) and \
+                    not _GOODS.search(text, a, b):  # (round 13: 药房店员推荐…, goods)
                 start = chained
             else:
                 break
@@ -475,12 +507,11 @@ def widen(text: str, found, keep=()) -> list[tuple[int, int, str, str]]:
             # (a list's item is read with the rest of its list: 对A、B、C有显著疗效)
             if _TOPIC_CHANGE.search(text, *_part(text, max(start, a), b, people, p_starts)):
                 break
-            end = _trim(text, a, b)
+            end = _unopened(text, start, _trim(text, a, b))
             for a2, b2 in _without_orgs(text, start, end):
                 b2 = _bare_end(text, a2, b2)
                 if _HAN_PAIR.search(text, a2, b2):
-                    if out and out[-1][3] == "health_clause" and (out[-1][1] == a2 or (
-                            out[-1][1] == a2 - 1 and text[a2 - 1] in _SOFT)):
+                    if out and out[-1][3] == "health_clause" and _one_story(text, out[-1][1], a2):
                         a2 = out.pop()[0]  # one marker for one story
                     out.append((a2, b2, HEALTH, "health_clause"))
             done = b
@@ -492,7 +523,11 @@ def widen(text: str, found, keep=()) -> list[tuple[int, int, str, str]]:
             chained = end if end == b else None
             if chained is None:
                 break
-            a, b = b + 1, _clause_end(text, b + 1)
+            a = b + 1
+            # (round 13) a line that ends at a comma goes on in the next (咳嗽、胸闷，\n夜里…)
+            while a < len(text) and text[a] in " \t\u3000\n" and text[a:a + 2] != "\n\n":
+                a += 1
+            b = _clause_end(text, a)
     return out
 
 
@@ -678,6 +713,10 @@ def _without_orgs(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if org < pos:  # (中心 inside 某某市中心医院: the organisation goes on)
             pos = max(pos, m.end())
             continue
+        if _STAYED.search(text, org, m.end()):
+            continue  # (住了一个礼拜医院: a stay said with 医院, not an institution)
+        if _GENERIC_ORG.fullmatch(text, org, m.end()):
+            continue  # (去镇卫生院打吊瓶: no institution's name, the story's words)
         if org > pos:
             pieces.append((pos, org))
         pos = m.end()
@@ -689,19 +728,78 @@ def _without_orgs(text: str, start: int, end: int) -> list[tuple[int, int]]:
 # (round 12: a year said as a word inside a story is part of it, 去年底中风, 前年骑摩托 —
 # the sets mark it so; one before a cue of its own, 去年因…去世, is a lead-in and stays)
 _KEPT_GATE = re.compile(r"院|所|室|中心|部|局|会|疾控")
+# (round 13) An institution said by its kind and the level of its place only (县医院,
+# 镇卫生院, 社区医院, 县精神卫生中心) names no one institution: inside a story it is the
+# story's words. One with a place's or a founder's name (某某市第一人民医院) stays.
+_GENERIC_ORG = re.compile(r"(?:县|镇|乡|村|旗|区|社区|当地|附近的?)(?:里的?)?"
+                          r"(?:人民|中医|中心|妇幼保健|精神卫生|精神病|儿童|肿瘤)?"
+                          r"(?:医院|卫生院|卫生室|诊所|医务室|保健院|中心)")
+_STAYED = re.compile(r"住[了过]|[一二三四五六七八九十两几0-9]\s*(?:个\s*)?(?:礼拜|星期|天|周|月)")
 
 
-_GOODS = re.compile(r"销售|售卖|出售|购买|购进|进货|库存|批号|规格|柜台|货架|药店|药房")
+_GOODS = re.compile(r"销售|售卖|出售|购买|购进|进货|库存|批号|规格|柜台|货架|药店|药房|推荐|推销")
+
+
+# (round 13) A cause said before a body's result in one clause (推荐某药，导致其低血糖;
+# 烟雾致使租户咳嗽): the result starts after the verb of causing and who it struck.
+_CAUSE = re.compile(r"(?:导致|致使|造成|引起|引发|使得|(?<![一所以大极])致)(?:了)?")
+
+
+def _last_cause(text: str, start: int, content: int):
+    at = None
+    for m in _CAUSE.finditer(text, start, content):
+        at = m.end()
+    if at is None:
+        return None
+    who = _WHO.match(text, at)  # (not bounded by ``content``: its look-ahead reads on)
+    if who and who.end() <= content:
+        at = who.end()
+    while at < content and text[at] in "的 ":
+        at += 1
+    return at
+
+
+def _one_story(text: str, last_end: int, start: int) -> bool:
+    """Two clause spans apart only by one ，；、 (and a line's end after it) are one story."""
+    if last_end == start:
+        return True
+    gap = text[last_end:start]
+    return gap[:1] in _SOFT and not gap[1:].strip(" \t\u3000\n") and "\n\n" not in gap
 
 
 # A clause's tail that is not the description: a pretext, a count of billed sessions or
 # stitches after a treatment's name (针灸治疗十余次, 缝合5针: what was charged, ADR 0054
 # round 9; a witness's 缝了五针 is read by the spoken rule).
 _TAIL = re.compile(r"(?:为由|的情况|等情况|的事实|(?<=[疗合灸拿])[共计约]?"
-                   r"[0-9一二三四五六七八九十百两几]+[余多]?[次针])$")
+                   r"[0-9一二三四五六七八九十百两几]+[余多]?[次针]|"
+                   # (round 13) an aside that says who the person is (（系某某公司工人）)
+                   r"[（(](?:系|即|原|现为)[^（）()]{0,30}[）)])$")
 
 
-_TAIL_LAST = frozenset("由况实次针")
+_TAIL_LAST = frozenset("由况实次针）)")
+
+
+def _unopened(text: str, start: int, end: int) -> int:
+    """``end``, or the closing bracket before it that closes an aside opened before
+    ``start`` (（患者某某，诊断某病）与记录不符: the aside ends the description)."""
+    close = text.find("）", start, end)
+    other = text.find(")", start, end)
+    if other >= 0 and (close < 0 or other < close):
+        close = other
+    if close < 0:
+        return end
+    if text.find("（", start, close) < 0 and text.find("(", start, close) < 0:
+        return close  # (most clauses open no aside of their own: no walk)
+    depth = 0
+    for i in range(start, end):
+        c = text[i]
+        if c in "（(":
+            depth += 1
+        elif c in "）)":
+            if depth == 0:
+                return i
+            depth -= 1
+    return end
 
 
 def _trim(text: str, a: int, b: int) -> int:
@@ -711,9 +809,28 @@ def _trim(text: str, a: int, b: int) -> int:
     return m.start() if m else b
 
 
+# (round 13) A diagnosis quoted from a certificate with a blank for its colon, as a typist
+# or a scan leaves it (“诊断 腰椎间盘突出，建议休息七天”; （…，诊断 某某病）); the view
+# has dropped the blank, so the label opens a quote, an aside or a clause and is followed
+# by its value, not by a word that makes it prose (诊断为, 诊断书, 诊断证明).
+_SPACED_LABEL = re.compile(r"[ \u3000]*(?=[^\s，,。；;为书证结意报机是：:明性的和及与、）)”"
+                           r"发费依标技服项治疗中时后过出])")
+_SPACED_KINDS = frozenset(("初步", "出院", "入院", "临床", "门诊"))
+_SPACED_OPEN = frozenset("“（(，,")
+
+
 def _records(text: str) -> list:
     """The values of a medical record's fields (主诉：…；诊断：…；处理：…)."""
     out = []
+    at = text.find("诊断")
+    while at >= 0:  # (found by its word, the opener read behind it: cheaper than a scan)
+        label = at - 2 if text[max(0, at - 2):at] in _SPACED_KINDS else at
+        m = _SPACED_LABEL.match(text, at + 2)
+        if label > 0 and text[label - 1] in _SPACED_OPEN and m is not None:
+            end = _field_value(text, m.end())
+            if end is not None and end > m.end():
+                out.append((m.end(), end, HEALTH, "health_record"))
+        at = text.find("诊断", at + 2)
     if not _has_record(text):
         return out  # (no strong label: a 处理： alone is a step of the case)
     medical = False

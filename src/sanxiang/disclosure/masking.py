@@ -153,6 +153,8 @@ def propose(text: str, *, party_name: str = "", party_kind: str = "",
     # A name or a home address found once is hidden wherever it occurs.
     ids = [start for start, _end, kind, _rule in found if kind == ID_NUMBER]
     people = names.find_names(s, set(keep), ids, names.spaced_names(text))
+    for name in [n for n in people if health.is_condition(n)]:
+        del people[name]  # (round 13) 艾滋病 after 是 is no name: the health rules read it
     found = names.with_table_names(s, found, people, keep)  # (round 12) 姓名 cells
     found += names.name_spans(s, people, PERSON_NAME)
     # (round 11) a description of a body hidden by the clause, its names known by now
