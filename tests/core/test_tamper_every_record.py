@@ -10,28 +10,41 @@ in ``tests/inspections/test_state_binding.py`` and ``tests/supervision/test_stat
 """
 
 import datetime as dt
+import json
 
 import pytest
 from conftest import PASSWORD, _body, qualified_officer, shared_rows
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.utils import timezone
 from records.test_casefile import investigated_case
 from state_attacks import sql
 
+from sanxiang.catalog import actions as catalog_actions
+from sanxiang.catalog.models import Catalogue, EnforcementItem
 from sanxiang.core.access import log_access
 from sanxiang.ledger import state, state_verify, triggers
 from sanxiang.org import actions as org_actions
 from sanxiang.org.models import EnforcementField
 from sanxiang.org.roles import Role
 from sanxiang.records import custody
+from sanxiang.supervision import evaluation, evaluation_actions
+from sanxiang.supervision.models import EvaluationStandard
 
 # The records of the set-up, each tampered with in the four ways. ``org.user``: accounts,
 # their roles (groups) and body membership; ``core.accessentry`` and
 # ``records.custodyentry``: who read which record or evidence original (R-REC-06).
+# ``catalog.*``: a published list, its versions and its entries (R-PUB-02);
+# ``supervision.evaluationstandard``: the versions of the 评查标准 published by the province
+# (R-SUP-03) — the shipped first version is checked against its copy, below.
 RECORDS = ("cases.case", "cases.party", "cases.caseofficer", "cases.steprecord",
            "cases.milestone", "cases.document", "records.evidence", "org.body",
            "org.officer", "org.certificate", "org.annualinspection", "org.user",
-           "core.accessentry", "records.custodyentry")
+           "core.accessentry", "records.custodyentry", "catalog.catalogue",
+           "catalog.catalogueversion", "catalog.enforcementitem",
+           "supervision.evaluationstandard")
+# Which rows of a model are tampered with: the published standards, not the shipped one.
+PUBLISHED = {"supervision.evaluationstandard": {"version__gt": 1}}
 KINDS = ("update", "delete", "insert", "swap")
 _DATES = {"DateField", "DateTimeField"}
 _SIMPLE = {"CharField", "TextField", "IntegerField", "PositiveIntegerField",
@@ -53,11 +66,47 @@ def world(django_db_setup, django_db_blocker):
         org_actions.create_user(acting_user=None, username="officer_a", password=PASSWORD,
                                 full_name="张伟", roles=[Role.OFFICER], officer=one)
         cases = [investigated_case(body, [one, two]), investigated_case(body, [two, one])]
+        _lists_and_standards(body)
         for number, case in enumerate(cases):
             log_access(head, case, reason="复核案卷")
             custody.log_access(user=head, action="view", reason=f"复核第 {number} 份证据",
                                evidence=case.evidence.first())
         yield cases
+
+
+def _item(code, name, article):
+    return {"category": "行政处罚", "code": code, "name": name, "unit": "执法大队",
+            "legal_bases": f"《中华人民共和国安全生产法》{article}", "field": "AQSC",
+            "time_limit": "立案之日起九十日内作出处理决定", "time_limit_days": 90}
+
+
+def _lists_and_standards(body):
+    """Two item lists of two versions each, and two published versions of the standard,
+    all through their actions."""
+    items = catalog_actions.get_or_create_catalogue(body=body, kind=Catalogue.Kind.ITEMS,
+                                                    acting_user=None)
+    catalog_actions.get_or_create_catalogue(body=body, kind=Catalogue.Kind.GUIDES,
+                                            acting_user=None)
+    first = catalog_actions.publish_version(
+        catalogue=items, acting_user=None, effective_from=dt.date(2026, 1, 1), note="首次公布",
+        add=[_item("AQ-CF-001", "对未按规定设置安全生产管理机构的行政处罚", "第九十七条"),
+             _item("AQ-CF-002", "对未如实记录安全生产教育和培训情况的行政处罚", "第九十七条")])
+    entry = EnforcementItem.objects.get(catalogue=items, valid_from=first.number,
+                                        code="AQ-CF-002")
+    catalog_actions.publish_version(
+        catalogue=items, acting_user=None, effective_from=dt.date(2026, 3, 1),
+        note="调整名称", change={entry.pk: {"name": "对未如实记录教育和培训情况的行政处罚"}})
+    province = org_actions.create_user(acting_user=None, username="sup_province",
+                                       password=PASSWORD, full_name="冯立群",
+                                       roles=[Role.SUPERVISOR], jurisdiction="13")
+    shipped = evaluation.ensure_default_standard()
+    grades = shipped.grades
+    for number, title in enumerate(("2027年版", "2028年版")):
+        items_now = json.loads(json.dumps(shipped.items))
+        items_now["basic"][0]["text"] += "（修订" + "一二"[number] + "）"
+        evaluation_actions.publish_standard(
+            acting_user=province, items=items_now, grades=grades, title=title,
+            note=f"第{number + 2}版", effective_from=timezone.localdate())
 
 
 def _named(label):
@@ -158,7 +207,8 @@ def test_the_untouched_records_verify_R_REC_02(world, db):
 def test_tamper_is_named_R_REC_02(world, unguarded, label, kind):
     model = state.model_of(label)
     table = model._meta.db_table
-    first, second = model.objects.order_by("pk").values_list("pk", flat=True)[:2]
+    first, second = (model.objects.filter(**PUBLISHED.get(label, {})).order_by("pk")
+                     .values_list("pk", flat=True)[:2])
     with transaction.atomic():
         if kind == "update":
             field, (value,) = _column(label, [first])
@@ -216,3 +266,31 @@ def test_a_role_given_by_hand_is_named_R_REC_02(world, db):
         [user.pk, admin.pk])
     _result, found = _named("org.user")
     assert found == {("changed", "org_user", user.pk, ("groups",))}
+
+
+def test_the_shipped_standard_is_checked_against_its_copy_R_SUP_03(world, unguarded):
+    """The first 评查标准 is the platform's own data, written by a migration, not an action:
+    no event binds it, so ``verify --state`` compares it with the copy the platform ships —
+    an item reworded by SQL is named, the row deleted is named, and ``ledger adopt`` does
+    not bind (launder) it."""
+    from sanxiang.ledger import adopt
+
+    shipped = EvaluationStandard.objects.get(version=1)
+    assert adopt.adopt(labels=["supervision.evaluationstandard"]).rows == 0
+    with transaction.atomic():
+        items = json.loads(json.dumps(shipped.items))
+        items["basic"][0]["text"] = "不作为扣分项"
+        sql("UPDATE supervision_evaluationstandard SET items = %s WHERE id = %s",
+            [json.dumps(items, ensure_ascii=False), shipped.pk])
+        result, found = _named("supervision.evaluationstandard")
+        transaction.set_rollback(True)
+    assert found == {("changed", "supervision_evaluationstandard", shipped.pk, ("items",))}
+    assert "与平台随附的参考数据不符" in result.summary()
+    with transaction.atomic():
+        sql("UPDATE supervision_evaluationcampaign SET standard_id = %s WHERE standard_id = %s",
+            [EvaluationStandard.objects.get(version=2).pk, shipped.pk])
+        sql("DELETE FROM supervision_evaluationstandard WHERE id = %s", [shipped.pk])
+        result, found = _named("supervision.evaluationstandard")
+        transaction.set_rollback(True)
+    assert ("deleted", "supervision_evaluationstandard", None, ()) in found
+    assert "已不存在，在台账之外被删除" in result.summary()

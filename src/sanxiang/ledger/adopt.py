@@ -10,7 +10,9 @@ the next checkpoint, and anyone can see which rows entered the ledger this way a
 
 It never touches a row that has a binding: a row changed after its binding, or re-added
 after its deletion, stays reported by ``verify --state`` (adopting it would launder an
-edit). Streaming: bounded pages, one short transaction per page, constant memory.
+edit). Nor the platform's reference rows (``state.REFERENCE_ROWS``), which are checked
+against what the platform ships. Streaming: bounded pages, one short transaction per page,
+constant memory.
 """
 
 from __future__ import annotations
@@ -81,6 +83,7 @@ def adopt(*, acting_user=None, batch: int = DEFAULT_BATCH, labels=None) -> Adopt
     result = AdoptResult()
     for label in labels or state.bound_labels():
         model = state.model_of(label)
+        shipped, keys = state.reference_rows(label)  # checked against the platform's copy
         last = -_MAX_ID - 1
         while True:
             ids = list(model.objects.filter(pk__gt=last).order_by("pk")
@@ -95,6 +98,9 @@ def adopt(*, acting_user=None, batch: int = DEFAULT_BATCH, labels=None) -> Adopt
                 fresh = [pk for pk in ids if pk not in bound]
                 if fresh:
                     rows = state.row_fields(label, model.objects.filter(pk__in=fresh))
+                    rows = {pk: fields for pk, fields in rows.items()
+                            if tuple(fields.get(k) for k in keys) not in shipped}
+                if fresh and rows:
                     seq = _adopt_page(label=label, rows=rows, acting_user=acting_user)
                     result.events.append(seq)
                     result.rows += len(rows)

@@ -51,12 +51,16 @@ class Member:
 
 _LINKED_STEP = frozenset({"step_record_id"})
 
+# The entry models of a catalogue, one per kind of list (``catalog.models.Entry``).
+CATALOGUE_ENTRIES = ("enforcementitem", "discretionbenchmark", "leniencyentry", "serviceguide",
+                     "inspectionitem", "recordingrequirement", "supervisionchannel",
+                     "reviewcriterion")
+
 CASE = "cases.case"
 
 # Aggregate root label -> its members (the root first). A model is in one aggregate only.
 # Not bound: the enforcement fields (reference data seeded by a migration), uploads in
-# progress, the document number counters, catalogues (their versions carry digests of
-# their own). ADR 0075 classifies every model.
+# progress, the document number counters. ADR 0075 classifies every model.
 AGGREGATES: dict[str, tuple[Member, ...]] = {
     "cases.case": (
         Member("cases.case", "pk"),
@@ -96,8 +100,17 @@ AGGREGATES: dict[str, tuple[Member, ...]] = {
     # by the export's own custody entry.
     "records.custodyentry": (Member("records.custodyentry", "pk"),),
     "cases.documentnumbering": (Member("cases.documentnumbering", "pk"),),
-    # 行政执法监督 (R-SUP). Not bound: the evaluation standards (each version carries the
-    # digest of its items, published in the ledger, like the catalogues).
+    # The published lists (R-PUB-02 …): a catalogue, its versions and every entry of every
+    # version, bound by the version's event (ADR 0084: before, only the entries'
+    # own digests were listed in that event, and a row edited by SQL was not named).
+    "catalog.catalogue": (
+        Member("catalog.catalogue", "pk"),
+        Member("catalog.catalogueversion", "catalogue_id"),
+        *(Member(f"catalog.{name}", "catalogue_id") for name in CATALOGUE_ENTRIES),
+    ),
+    # 行政执法监督 (R-SUP). The evaluation standard's versions after the first are published
+    # by an action; the first is the platform's own reference data (``REFERENCE_ROWS``).
+    "supervision.evaluationstandard": (Member("supervision.evaluationstandard", "pk"),),
     "supervision.complaint": (Member("supervision.complaint", "pk"),),
     "supervision.supervisiondocument": (Member("supervision.supervisiondocument", "pk"),),
     "supervision.evaluationcampaign": (
@@ -120,6 +133,29 @@ AGGREGATES: dict[str, tuple[Member, ...]] = {
     "inspections.result": (Member("inspections.result", "pk"),),
     "inspections.scanreport": (Member("inspections.scanreport", "pk"),),
 }
+
+
+# Rows the platform ships as reference data: written by a migration (and written again
+# after a database is emptied), never by an action, so no event binds them. ``ledger verify
+# --state`` compares each with what the platform ships instead, and ``ledger adopt`` leaves
+# it alone (adopting an edited one would launder the edit). Label -> (function returning the
+# rows' fields as shipped, the fields that find a row). The function is named by its path:
+# the ledger does not import the apps whose data it checks.
+REFERENCE_ROWS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "supervision.evaluationstandard": ("sanxiang.supervision.evaluation.reference_rows",
+                                       ("code", "version")),
+}
+
+
+def reference_rows(label: str) -> tuple[dict[tuple, dict], tuple[str, ...]]:
+    """({key: fields as shipped}, key fields) of ``label``'s reference rows; ({}, ())."""
+    from django.utils.module_loading import import_string
+
+    found = REFERENCE_ROWS.get(label)
+    if found is None:
+        return {}, ()
+    path, keys = found
+    return {tuple(fields[k] for k in keys): fields for fields in import_string(path)()}, keys
 
 
 @cache

@@ -10,7 +10,8 @@ transaction, indexed queries only):
 2. **Rows against their newest binding**, model by model in primary-key order: a row
    with no binding, or whose newest binding is a deletion, was **added** outside the
    actions; a binding whose row is gone was **deleted**; a row whose digest differs was
-   **changed**, and the fields that differ are named.
+   **changed**, and the fields that differ are named. A row the platform ships as reference
+   data (``state.REFERENCE_ROWS``) is compared with the shipped copy instead.
 
 Every problem is reported (up to ``limit``), not only the first: an administrator needs
 the whole list to repair from the ledger.
@@ -178,6 +179,7 @@ def check_rows(algorithm: str, label: str, collector: _Collector, batch: int) ->
     model = state.model_of(label)
     table = model._meta.db_table
     result = collector.result
+    references, keys = state.reference_rows(label)
     last = -_MAX_ID - 1
     while True:
         ids = list(model.objects.filter(pk__gt=last).order_by("pk")
@@ -196,7 +198,17 @@ def check_rows(algorithm: str, label: str, collector: _Collector, batch: int) ->
             seq, bound = latest.pop(row_id, (None, ""))
             if digest == bound:
                 continue
-            if not bound:
+            shipped = (references.pop(tuple(fields.get(k) for k in keys), None)
+                       if not bound and seq is None else None)
+            if shipped is not None:
+                changed = tuple(sorted(k for k in shipped if fields.get(k) != shipped[k]))
+                if not changed:
+                    continue
+                problem = StateProblem(
+                    "changed", label, table, row_id, None, changed,
+                    message=f"{_row_name(label, row_id)} 与平台随附的参考数据不符，"
+                            f"在台账之外被修改：字段 {_field_names(label, changed)}")
+            elif not bound:
                 problem = StateProblem(
                     "added", label, table, row_id, seq,
                     message=f"{_row_name(label, row_id)} 不是由平台的操作写入的（台账中没有它的"
@@ -218,6 +230,12 @@ def check_rows(algorithm: str, label: str, collector: _Collector, batch: int) ->
                             f"在台账之外被删除")):
                 return False
         if hi == _MAX_ID:
+            for key in sorted(references):  # shipped with the platform, and gone
+                if not collector.add(StateProblem(
+                        "deleted", label, table, None, None,
+                        message=f"表 {table}（{model._meta.verbose_name}）中平台随附的参考数据"
+                                f"（{'、'.join(str(v) for v in key)}）已不存在，在台账之外被删除")):
+                    return False
             return True
         last = hi
 

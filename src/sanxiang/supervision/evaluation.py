@@ -32,26 +32,40 @@ def load_default() -> dict:
     return json.loads(DEFAULT_STANDARD.read_text(encoding="utf-8"))
 
 
+def _default_fields() -> dict:
+    from datetime import date
+
+    from sanxiang.inspections import drawing
+
+    data = load_default()
+    return {"code": data["code"], "version": data["version"], "title": data["title"],
+            "effective_from": date.fromisoformat(data["effective_from"]),
+            "items": data["items"], "grades": data["grades"],
+            "digest": drawing.digest("sm3", {"items": data["items"],
+                                             "grades": data["grades"]})}
+
+
+def reference_rows() -> list[dict]:
+    """The default standard's row as the platform ships it, for ``ledger verify --state``
+    (``ledger.state.REFERENCE_ROWS``): the migration writes it, no action, so no ledger
+    event binds it; an edit of its items, grades or title is named against this copy."""
+    fields = _default_fields()
+    return [fields | {"effective_from": fields["effective_from"].isoformat(), "note": "",
+                      "published_by_id": None}]
+
+
 def ensure_default_standard(model=None):
     """The default standard as a row, created when missing (reference data, like the
     enforcement fields: the migration seeds it; a database emptied since — a restore into
     a new schema, a test's flush — gets it back). ``model`` is the migration's historical
     model, else the current one."""
-    from datetime import date
-
-    from sanxiang.inspections import drawing
-
     if model is None:
         from sanxiang.supervision.models import EvaluationStandard as model
-    data = load_default()
-    found = model.objects.filter(code=data["code"], version=data["version"]).first()
+    fields = _default_fields()
+    found = model.objects.filter(code=fields["code"], version=fields["version"]).first()
     if found is not None:
         return found
-    return model.objects.create(
-        code=data["code"], version=data["version"], title=data["title"],
-        effective_from=date.fromisoformat(data["effective_from"]), items=data["items"],
-        grades=data["grades"],
-        digest=drawing.digest("sm3", {"items": data["items"], "grades": data["grades"]}))
+    return model.objects.create(**fields)
 
 
 def check_standard(items: dict, grades) -> None:

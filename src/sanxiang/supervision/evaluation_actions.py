@@ -35,6 +35,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from sanxiang import ledger
@@ -405,11 +406,11 @@ def publish_standard(*, acting_user, items: dict, grades, title: str, effective_
     today = timezone.localdate()
     if not isinstance(effective_from, date) or effective_from < today:
         _fail(_("A version cannot take effect before it is published (today, %(today)s).")
-              % {"today": today.isoformat()}, field="effective_from")
+              % {"today": date_format(today)}, field="effective_from")
     if latest is not None and effective_from < latest.effective_from:
         _fail(_("The new version cannot take effect before the previous one (version "
                 "%(number)d, effective %(date)s).")
-              % {"number": latest.version, "date": latest.effective_from.isoformat()},
+              % {"number": latest.version, "date": date_format(latest.effective_from)},
               field="effective_from")
     evaluation.check_standard(items, grades)
     digest = drawing.digest("sm3", {"items": items, "grades": grades})
