@@ -151,6 +151,23 @@ def _flush_by_delete_on_postgresql():
     DatabaseOperations.sql_flush = truncate
 
 
+EMBEDDED_ONLY = ("the platform runs here in child processes on the embedded SQLite database of "
+                 "a data directory of its own, whatever DATABASE_URL says: the SQLite run "
+                 "(./dev test without DATABASE_URL) runs exactly this")
+
+
+def pytest_collection_modifyitems(config, items):
+    """``embedded`` tests never reach the PostgreSQL database under test: in the PostgreSQL
+    run they would repeat the SQLite run's test step for step (the CLI as a newcomer types
+    it, production settings, the SQLite backup), so they run once, in the SQLite run."""
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        return
+    skip = pytest.mark.skip(reason=EMBEDDED_ONLY)
+    for item in items:
+        if item.get_closest_marker("embedded"):
+            item.add_marker(skip)
+
+
 # Packages whose tests share a package-scoped load: one work unit each.
 SHARED_LOAD = ("tests/demo/county/",)
 # The work units that take longest (each a minute or more of one worker), started first.

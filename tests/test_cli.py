@@ -8,6 +8,9 @@ from pathlib import Path
 import pytest
 
 SANXIANG = str(Path(sys.executable).parent / "sanxiang")
+# Every command here runs on the fresh data directory's embedded database (DATABASE_URL is
+# not passed on): once, in the SQLite run (tests/conftest.py, EMBEDDED_ONLY).
+pytestmark = pytest.mark.embedded
 
 
 def sanxiang(*args, data_dir, env=None, timeout=180):

@@ -10,6 +10,7 @@ on which module happens to be imported first.
 """
 
 import ast
+import functools
 import importlib
 from pathlib import Path
 
@@ -50,6 +51,13 @@ def _import_graph(modules: dict[str, Path]) -> dict[str, set[str]]:
                 targets.update(resolve(alias.name) for alias in node.names)
         graph[name] = {t for t in targets if t and t != name and t.startswith("sanxiang.")}
     return graph
+
+
+@functools.cache
+def _source_graph() -> dict[str, set[str]]:
+    """The source's import graph, parsed once for the tests below (parsing every module was
+    most of each test's time); they only read it."""
+    return _import_graph(_modules())
 
 
 def _circles(graph: dict[str, set[str]]) -> list[set[str]]:
@@ -98,7 +106,7 @@ def _app(module: str) -> str:
 
 
 def test_no_import_circle_between_cases_review_and_records():
-    graph = _import_graph(_modules())
+    graph = _source_graph()
     assert "sanxiang.cases.review_policy" in graph["sanxiang.cases.guards"]  # the graph is read
     across = [sorted(c) for c in _circles(graph)
               if len({_app(m) for m in c} & set(LAYERED)) > 1]
@@ -108,7 +116,7 @@ def test_no_import_circle_between_cases_review_and_records():
 def test_the_two_former_circles_stay_broken():
     """cases.guards ↔ review.rules (the review-required predicate) and records.casefile ↔
     review.completeness (the case file's findings)."""
-    graph = _import_graph(_modules())
+    graph = _source_graph()
     for one, other in (("sanxiang.cases.guards", "sanxiang.review.rules"),
                        ("sanxiang.records.casefile", "sanxiang.review.completeness")):
         circle = next((c for c in _circles(graph) if one in c), set())
@@ -119,7 +127,7 @@ def test_cases_reaches_assistance_only_through_hooks():
     """The case engine calls the 裁量基准 gate, the decision's 裁量说明, the step form's
     suggested range and the similar-case index through the hook points of ``cases.hooks``,
     registered by the apps' ready(); no module of ``cases`` imports either app."""
-    graph = _import_graph(_modules())
+    graph = _source_graph()
     reaching = {module: sorted(t for t in targets if _app(t) in {"assist", "discretion"})
                 for module, targets in graph.items() if _app(module) == "cases"}
     reaching = {module: targets for module, targets in reaching.items() if targets}

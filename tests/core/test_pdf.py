@@ -149,6 +149,7 @@ def test_checker_reports_no_cjk_font_in_an_ascii_only_pdf():
         pdf.require_cjk_font(ascii_only)
 
 
+@pytest.mark.embedded
 def test_render_refuses_chinese_drawn_as_boxes_when_no_cjk_font_is_installed(tmp_path):
     """A machine without fonts-noto-cjk: fontconfig sees one Latin font and nothing else."""
     latin = next((f for f in sorted(Path("/usr/share/fonts").rglob("*.ttf"))

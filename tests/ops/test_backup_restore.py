@@ -35,6 +35,7 @@ def check_backup_layout(backup: Path, blob_digest: str) -> dict:
     return content
 
 
+@pytest.mark.embedded
 def test_backup_wipe_restore_verify_on_sqlite(tmp_path):
     site = Installation(tmp_path / "data")
     blob = site.populate()
@@ -62,6 +63,7 @@ def test_backup_wipe_restore_verify_on_sqlite(tmp_path):
     assert site.ledger_root() == root_before
 
 
+@pytest.mark.embedded
 def test_restore_refuses_a_backup_changed_in_storage(tmp_path):
     site = Installation(tmp_path / "data")
     site.populate()

@@ -6,6 +6,8 @@ import stat
 import subprocess
 import sys
 
+import pytest
+
 from sanxiang.core import blobs
 from sanxiang.ledger import checkpoints
 
@@ -29,6 +31,7 @@ def start_platform(data_dir):
     subprocess.run([sys.executable, "-c", OPEN_DATABASE], env=env, check=True, timeout=120)
 
 
+@pytest.mark.embedded
 def test_new_data_directory_and_database_file_are_private(tmp_path):
     data_dir = tmp_path / "data"
     start_platform(data_dir)
@@ -38,6 +41,7 @@ def test_new_data_directory_and_database_file_are_private(tmp_path):
     assert mode(data_dir / "static") == 0o700
 
 
+@pytest.mark.embedded
 def test_world_readable_database_of_an_older_install_is_closed_on_start(tmp_path):
     data_dir = tmp_path / "data"
     data_dir.mkdir(mode=0o755)

@@ -8,6 +8,10 @@ import sys
 
 import pytest
 
+# Production settings in child processes with nothing of the test run (DATABASE_URL
+# included): once, in the SQLite run (tests/conftest.py, EMBEDDED_ONLY).
+pytestmark = pytest.mark.embedded
+
 ALPHABET = string.ascii_letters + string.digits + "!@#%^&*(-_=+)"
 
 
