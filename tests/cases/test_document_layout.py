@@ -10,6 +10,7 @@ case file's index, and a site record confirmed by “被询问人” (nobody is 
 import io
 
 import pytest
+from conftest import qualified_officer
 from pypdf import PdfReader
 
 from sanxiang.cases.models import Document
@@ -30,11 +31,14 @@ def lines_of(document: Document) -> list[str]:
 
 
 @pytest.fixture
-def archived_case(body_a, officer_a1, officer_a2):
-    """A general case with a site record, a fine, its approval form and its archive."""
+def archived_case(body_a, officer_a1, fields):
+    """A general case with a site record, a fine, its approval form and its archive; one
+    officer holds a certificate numbered as the demo's are (冀 and 14 digits), which
+    leaves the officers' note the width the demo's documents give it."""
+    third = qualified_officer(body_a, "姚一东", ["AQSC"], "冀13013920230035")
     case = make_case(
         body_a,
-        [officer_a1, officer_a2],
+        [third, officer_a1],
         days_ago=60,
         facts="经查，当事人未建立安全生产教育和培训档案。",
     )
