@@ -96,7 +96,8 @@ def test_penalty_decision_due_in_7_working_days_R_PUB_04(body_a, officers):
     assert any(disclosure.due_on.strftime("%Y年%-m月%-d日") in line for line in lines)
     assert disclosure.document is not None and disclosure.document.doc_type == "penalty_decision"
     assert disclosure.document_number == disclosure.document.number
-    assert "罚款5,000.00元" in disclosure.conclusion
+    # The fine is named once, with its amount (the walk of ADR 0083 read 罚款；罚款5,000.00元).
+    assert disclosure.conclusion == "罚款5,000.00元"
     assert disclosure.party_name == "滹阳县宏达化工有限公司" and disclosure.party_code
     assert actions.is_overdue(disclosure)
     assert kinds_logged(disclosure) == [EventKind.DISCLOSURE_CREATED]

@@ -1,6 +1,7 @@
 """Workbench and public pages of random inspections (R-PUB-10, R-INS-03 … R-INS-06)."""
 
 import json
+import re
 
 import pytest
 from django.test import Client
@@ -308,3 +309,13 @@ def test_case_from_a_result_without_cause_keeps_the_facts_typed_R_INS_04(
     assert f'id="open-case-{result.pk}" open' in body
     result.refresh_from_db()
     assert result.case is None
+
+
+def test_the_task_form_names_each_item_with_its_ratio_as_written_R_INS_02(
+        client_for, head_user_a, inspection_items, fields):
+    """The walk of ADR 0083 read “AQ-SJ-001 …（5.00%）” among the task's items: the ratio
+    as stored; a person writes 5%."""
+    page = client_for(head_user_a).get(reverse("inspections:task_new")).content.decode()
+    assert "AQ-SJ-001" in page
+    assert not re.search(r"（\d+\.\d*0%）", page), re.findall(r"（[\d.]+%）", page)
+    assert re.search(r"AQ-SJ-001 [^<（]+（\d+(\.\d*[1-9])?%）", page)

@@ -57,6 +57,11 @@ def test_statistics_page_for_supervisor_and_head(fixture, client_for, supervisor
     row_b = body.split(f'data-body="{body_b.pk}"')[1].split("</tr>")[0]
     assert 'class="shortfall"' in body.split(f'data-body="{body_b.pk}"')[1][:40]
     assert '<td class="num decided">0</td>' in row_b
+    # The total row leaves no cell blank (the walk of ADR 0083): staffing summed, — where a
+    # figure is not summed.
+    total = body.split("<tfoot>")[1].split("</tfoot>")[0]
+    assert "<td></td>" not in total and "<td colspan" not in total
+    assert total.count('<td class="num">—</td>') == 2
     # The head sees their own body only; an officer does not see the page.
     head = client_for(head_user_a).get(url).content.decode()
     assert f'data-body="{body_a.pk}"' in head and f'data-body="{body_b.pk}"' not in head

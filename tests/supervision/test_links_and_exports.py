@@ -112,10 +112,12 @@ def test_dashboard_penalties_exports_and_trends_R_SUP_01(
         body_a, body_b, officers, supervisor_user, head_user_a, client_for):
     case = decide_penalty(body_a, officers, decided_ago=20, fine="25000")
     board = dashboard.build(supervisor_user, timezone.localdate())
-    assert board.total.penalties == 1 and board.total.fines_text == "2.50万元"
+    assert board.total.penalties == 1 and board.total.fines_text == "2.5万元"
     client = client_for(supervisor_user)
     page = client.get(reverse("supervision:dashboard")).content.decode()
-    assert "<svg" in page and "trend-chart" in page and "2.50万元" in page
+    assert "<svg" in page and "trend-chart" in page and "2.5万元" in page
+    # Amounts as the workbench writes them (ADR 0083): a body without fines reads 0元.
+    assert "0.00元" not in page and ".00万元" not in page
     assert "<script" not in page.split("supervision-trends")[1]  # drawn on the server
     assert f"?month={case.opened_on:%Y-%m}" in page
     listed = client.get(reverse("supervision:cases") + f"?penalty=1&body={body_a.pk}")

@@ -46,6 +46,15 @@ def test_body_list_pdf_is_public_and_chinese(client, body_a, body_b):
     assert f"filename*=UTF-8''{quote(f'执法主体名单_{stamp}.pdf')}" in disposition
 
 
+def test_body_list_pdf_prints_each_kind_of_body_on_one_line_R_ORG_01(client, body_a):
+    """The walk of ADR 0083 read 法定行政机 / 关 in the list's narrow 主体类别 column."""
+    assert body_a.get_subject_kind_display() == "法定行政机关"
+    _response, text = get_pdf(client, "/bodies.pdf")
+    lines = [line.strip() for line in text.splitlines()]
+    assert any("法定行政机关" in line for line in lines), lines
+    assert not any(line in ("关", "机关") for line in lines), lines
+
+
 def test_officer_list_pdf_shows_certificates_never_phones_R_ORG_06(
         client, officer_a1, officer_a2, officer_b1):
     body = officer_a1.body

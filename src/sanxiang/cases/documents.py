@@ -645,6 +645,13 @@ def _receipt_proof(values: dict) -> str:
     return ""
 
 
+def _number_lines(number: str) -> list[str]:
+    """A document number as the two pieces a narrow column may put on two lines: the
+    body's code and 〔年〕序号号 (县市场监管罚告 / 〔2025〕1号), never 〔2025〕1 / 号."""
+    head, bracket, tail = (number or "").partition("〔")
+    return [head, bracket + tail] if bracket and head else [number] if number else []
+
+
 def party_signature(content: dict) -> str:
     """How the party confirmed a record it signs (document_specs.PARTY_SIGNED): signed, by
     whom and on which day; or the refusal (or absence) the officers noted, with the witness
@@ -720,8 +727,12 @@ def elements(content: dict) -> dict:
                                           "statement and defence.")
                                         if here.get("waived") else "")
     served = values.get("_served") or []
-    signature = (_("Signed by the person questioned.") if values.get("signed")
-                 else values.get("unsigned_reason") or "")
+    # A site record is signed by whoever was present (当事人或见证人), not by a person
+    # questioned: that is an inquiry record's signer.
+    signed = (_("Checked and signed by the person present.")
+              if content.get("doc_type") == "site_inspection_record"
+              else _("Signed by the person questioned."))
+    signature = signed if values.get("signed") else values.get("unsigned_reason") or ""
     doc_place = values.get("doc_place") or here.get("place") or ""
     review_body = case.get("review_body") or content["issuer"].get("supervising_body") or ""
     result = {
@@ -783,7 +794,8 @@ def elements(content: dict) -> dict:
         "receiver": here.get("receiver") or "",
         "reason": here.get("reason") or "",
         "court": latest("court") or "",
-        "case_documents": [{**d, "issued_on_text": format_date(d["issued_on"])}
+        "case_documents": [{**d, "issued_on_text": format_date(d["issued_on"]),
+                            "number_lines": _number_lines(d["number"])}
                            for d in content.get("documents", [])],
         "leniency_basis": _display(_spec(content, "basis"), here.get("basis")),
         "education": here.get("education") or "",

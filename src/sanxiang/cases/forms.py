@@ -182,8 +182,13 @@ def item_choices(case: Case) -> list[tuple[str, str]]:
 
 def benchmark_help(case: Case, item_code: str) -> str:
     """The 裁量基准 ranges of the item, by circumstance level, shown beside the amount."""
-    from sanxiang.cases.documents import format_amount
+    from django.template.defaultfilters import floatformat
+
     from sanxiang.catalog.models import Catalogue
+
+    def format_amount(value) -> str:
+        # As the workbench writes amounts (ADR 0073): 10000元, not a document's 10,000.00元.
+        return f"{floatformat(value, '-2g')}元"
 
     entries = _current_entries(case, Catalogue.Kind.BENCHMARKS)
     if entries is None or not item_code:
@@ -375,6 +380,7 @@ class RecusalForm(forms.Form):
                              widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, case: Case, **kwargs):
+        kwargs.setdefault("auto_id", "id_recusal_%s")
         super().__init__(*args, **kwargs)
         active = case.case_officers.filter(removed_on__isnull=True).values("officer_id")
         self.fields["officer"].queryset = Officer.objects.filter(pk__in=active)
@@ -412,6 +418,10 @@ class PeriodForm(forms.Form):
         label=_("What caused it (the hearing, the testing body and report, the expert "
                 "review or the suspension decision)"), max_length=300)
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_period_%s")
+        super().__init__(*args, **kwargs)
+
 
 class ExtensionForm(forms.Form):
     rule = forms.ChoiceField(label=_("Time limit"), choices=(
@@ -423,3 +433,7 @@ class ExtensionForm(forms.Form):
     amount = forms.IntegerField(label=_("Extended by (days)"), min_value=1, max_value=366)
     reason = forms.CharField(label=_("Written reasons"), max_length=2000,
                              widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_extension_%s")
+        super().__init__(*args, **kwargs)

@@ -682,9 +682,19 @@ class Loader:
 
     # --- officers --------------------------------------------------------------------
 
+    def approver_name(self, body_key: str) -> str:
+        """Who signs the body's approval forms as its head: the demo's head account at its
+        body, the legal representative elsewhere."""
+        head = self.users.get("head") if body_key == ACCOUNT_BODY else None
+        return (head.get_full_name() if head is not None else "") or (
+            self.bodies[body_key].legal_representative)
+
     def pick_officers(self, body_key: str, field_code: str, dates: list[date], rng,
                       count: int = 2) -> list[Officer]:
-        pool = list(self.officers_by_body.get(body_key, []))
+        # The head approves the case's forms (立案, 内部审批): they are not also one of the
+        # officers who handle it, or the approval form names them on both sides.
+        approver = self.approver_name(body_key)
+        pool = [o for o in self.officers_by_body.get(body_key, []) if o.name != approver]
         for on in dates:
             results = check_qualifications(pool, category_code=field_code, on=on)
             pool = [r.officer for r in results if r.ok]

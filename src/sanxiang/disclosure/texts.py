@@ -80,11 +80,15 @@ def decision_document(case, record):
 def _conclusion(case, record, values: dict) -> str:
     procedure, step = case.procedure, record.step
     if step in ("decide", "decide_on_spot") and procedure != "licence":
-        parts = [kind_labels(values.get("decided_kinds") or case.decided_kinds)]
+        kinds = list(values.get("decided_kinds") or case.decided_kinds or [])
         fine = values.get("decided_fine") or case.decided_fine
+        confiscated = values.get("confiscated") or case.confiscated
+        # A kind stated with its amount is not named twice (罚款；罚款20,000.00元).
+        stated = {"fine"} if fine else set()
+        stated |= {"confiscate_gains"} if confiscated else set()
+        parts = [kind_labels([kind for kind in kinds if kind not in stated])]
         if fine:
             parts.append(f"罚款{format_amount(fine)}")
-        confiscated = values.get("confiscated") or case.confiscated
         if confiscated:
             parts.append(f"没收违法所得{format_amount(confiscated)}")
         return "；".join(p for p in parts if p)

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -219,7 +220,8 @@ def task_new(request):
     chosen = partners.filter(pk__in=[pk for pk in map(parse_id, request.POST.getlist("partners"))
                                      if pk]) if request.POST else []
     items = actions.current_items([body, *chosen])
-    choices = [(code, f"{code} {item.subject}（{item.ratio}%）")
+    # The ratio as a person writes it (5%, 2.5%), not as stored (5.00%).
+    choices = [(code, f"{code} {item.subject}（{floatformat(item.ratio, -2)}%）")
                for code, item in sorted(items.items())]
     form = forms.TaskForm(request.POST or None, items=choices,
                           plans=Plan.objects.filter(body=body), partners=partners)

@@ -115,6 +115,8 @@ def checkpoint_list(request):
                  for key_id, hex_part, _pem, algorithm in _keys()],
         "origin": checkpoints.origin(),
         "verifier_keys": _verifier_keys(),
+        # The note's link is offered once there is a note: before, it led to a 404.
+        "has_note": Checkpoint.objects.exclude(note="").exists(),
     })
 
 

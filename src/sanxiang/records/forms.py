@@ -96,6 +96,12 @@ class CopyRequestForm(forms.Form):
                              max_length=REASON_MAX_LENGTH,
                              widget=forms.Textarea(attrs={"rows": 2}))
 
+    def __init__(self, *args, **kwargs):
+        # The evidence page also holds the viewing reason's field ``id_reason``: a second
+        # element of that id left this one without its label for screen readers.
+        kwargs.setdefault("auto_id", "copy_%s")
+        super().__init__(*args, **kwargs)
+
 
 class CustodyFilterForm(forms.Form):
     case = forms.CharField(label=_("Case number"), required=False, max_length=60)

@@ -56,6 +56,8 @@ class Totals:
     passed: int
     corrected: int
     open_overdue: int
+    officers: int = 0
+    reviewers: int = 0
 
     @property
     def pass_rate(self) -> str:
@@ -67,4 +69,6 @@ def totals(rows: list[BodyRow]) -> Totals:
                   decided=sum(r.metrics.decided for r in rows),
                   passed=sum(r.metrics.passed for r in rows),
                   corrected=sum(r.metrics.corrected for r in rows),
-                  open_overdue=sum(r.metrics.open_overdue for r in rows))
+                  open_overdue=sum(r.metrics.open_overdue for r in rows),
+                  officers=sum(r.ratio.officers for r in rows),
+                  reviewers=sum(r.ratio.reviewers for r in rows))

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, F, Q, Sum
 
@@ -78,10 +78,11 @@ class BodyFigures:
 
     @property
     def fines_text(self) -> str:
-        """Amounts in 元, or 万元 from ten thousand on."""
+        """Amounts in 元, or 万元 from ten thousand on, as the workbench writes amounts
+        (ADR 0073): 9070元, 2.5万元, 0元 — never 0.00元 or 6.00万元."""
         if self.fines >= 10000:
-            return f"{self.fines / 10000:,.2f}万元"
-        return f"{self.fines:,.2f}元"
+            return f"{_plain(Decimal(self.fines) / 10000)}万元"
+        return f"{_plain(Decimal(self.fines))}元"
 
     @property
     def evaluation_average(self) -> str:
@@ -272,3 +273,8 @@ def build(user, today: date, *, recount: bool = False) -> Dashboard:
     return Dashboard(today=today, bodies=list(figures.values()), total=total,
                      procedures=procedures, states=states)
 
+
+def _plain(amount: Decimal) -> str:
+    """At most two decimals, without trailing zeros: 2.50 → 2.5, 6.00 → 6."""
+    text = f"{amount.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text

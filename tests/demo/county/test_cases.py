@@ -299,3 +299,21 @@ def test_site_records_state_what_was_found_once_R_CASE_05(loaded_demo):
     found = [d.data["values"].get("findings", "") for d in records]
     assert any(text.startswith("检查发现：") for text in found)
     assert not [text for text in found if "检查发现：经查" in text]
+
+
+def test_the_head_who_approves_is_not_one_of_the_officers_in_charge_R_CASE_13(loaded_demo):
+    """The walk of ADR 0083 read 内部审批表 whose 承办人 were 姚一东、康立飞 and whose
+    负责人 was 康立飞: the demo drew the body's head (the one who approves its forms) as
+    one of the case's two officers."""
+    forms = Document.objects.filter(doc_type__in=("case_opening_form",
+                                                  "internal_approval_form"))
+    assert forms.exists()
+    both = []
+    for form in forms:
+        approver = documents.elements({**form.data, "doc_type": form.doc_type,
+                                       "issued_on": form.issued_on.isoformat()})["approved_by"]
+        officers = [o["name"] for o in form.data.get("officers", [])]
+        assert approver and officers
+        if approver in officers:
+            both.append((form.case.number, approver, officers))
+    assert both == []
