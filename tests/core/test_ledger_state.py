@@ -209,3 +209,23 @@ def test_a_noted_row_is_bound_even_when_the_head_is_guessed_R_REC_02(case, monke
     assert json.loads(event.payload)[state.PAYLOAD_KEY].startswith("sm3:")
     result, found = problems()
     assert result.ok and found == [], result.summary()
+
+
+def test_ledger_pointers_leave_no_note_R_REC_02(case):
+    """The pointer to an event (``ledger_seq``), written right after it and in no digest,
+    is not noted as a write of this session: such notes were never bound, so they stayed
+    and every later append read them again (a long load slowed down with each act)."""
+    assert case.steps.exclude(ledger_seq=None).exists()
+    with connection.cursor() as cursor:
+        noted = touch.touched(cursor)
+    assert not [(key, columns) for key, columns in noted.items()
+                if columns & state.LEDGER_POINTERS]
+    # A pointer written by this session leaves no note; any other column still does.
+    step = case.steps.order_by("seq").first()
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE cases_steprecord SET ledger_seq = ledger_seq + 1000 WHERE id = %s",
+                       [step.pk])
+        assert ("cases_steprecord", step.pk) not in touch.touched(cursor)
+        cursor.execute("UPDATE cases_steprecord SET done_on = %s WHERE id = %s",
+                       ["2020-01-02", step.pk])
+        assert touch.touched(cursor)["cases_steprecord", step.pk] == {"done_on"}

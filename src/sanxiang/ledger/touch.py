@@ -39,6 +39,7 @@ BEGIN
     IF TG_OP = 'UPDATE' AND TG_ARGV[2] = '' THEN
         EXECUTE 'INSERT INTO pg_temp.sanxiang_touched (tbl, id, col) SELECT $1, $2, n.key'
                 ' FROM jsonb_each($3) n WHERE n.value IS DISTINCT FROM $4 -> n.key'
+                ' AND n.key NOT IN (''ledger_seq'', ''published_seq'')'
             USING TG_ARGV[0], row_id, to_jsonb(NEW), to_jsonb(OLD);
     ELSE
         EXECUTE 'INSERT INTO pg_temp.sanxiang_touched (tbl, id, col) VALUES ($1, $2, $3)'
@@ -59,8 +60,12 @@ def watched() -> tuple[tuple[str, str, str, str, tuple[str, ...]], ...]:
     found = []
     for label in state.bound_labels():
         meta = state.model_of(label)._meta
+        # A ledger pointer, set right after the event, is in no digest: a note of it
+        # would only wait, unbound, until the session ends (on SQLite, a long load's
+        # thousands of notes read again at every append).
         found.append((meta.db_table, meta.db_table, meta.pk.column, "",
-                      tuple(f.column for f in meta.concrete_fields)))
+                      tuple(f.column for f in meta.concrete_fields
+                            if f.column not in state.LEDGER_POINTERS)))
         for field in meta.local_many_to_many:
             found.append((field.remote_field.through._meta.db_table, meta.db_table,
                           field.m2m_column_name(), field.name, ()))
