@@ -382,6 +382,7 @@ def _last_bindings_sql(labels: int, ids: int) -> str:
             " ORDER BY n.seq DESC LIMIT 1)")
 
 
+@cache
 def _table(label: str) -> str:
     return model_of(label)._meta.db_table
 
