@@ -9,9 +9,9 @@ read a character at a time from the number of rows, and so could the query code'
 
 import pytest
 from django.contrib import admin
+from supervision.test_complaints import file
 
 from sanxiang.org.admin_lookups import ListedLookupsOnly
-from tests.supervision.test_complaints import file
 
 pytestmark = pytest.mark.django_db
 

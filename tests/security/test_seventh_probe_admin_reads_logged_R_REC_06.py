@@ -7,12 +7,12 @@ log, while the same records read on the workbench or through the API are each lo
 """
 
 import pytest
+from cases.factories import make_case, party_person
 from django.contrib import admin
+from supervision.test_complaints import file
 
 from sanxiang.core.models import AccessEntry
 from sanxiang.org.admin_reads import ReadsLogged
-from tests.cases.factories import make_case, party_person
-from tests.supervision.test_complaints import file
 
 pytestmark = pytest.mark.django_db
 
