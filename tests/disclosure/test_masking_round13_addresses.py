@@ -14,27 +14,15 @@ import pytest
 
 from sanxiang.disclosure import masking
 
+from .span_checks import found as _found
+from .span_checks import hidden
+from .span_checks import untouched as _untouched
+
 ADDRESS = masking.ADDRESS
 
 
-def _found(text: str, **kwargs) -> list[tuple[str, str]]:
-    return [(text[r.start : r.end], r.kind) for r in masking.propose(text, **kwargs)]
-
-
 def _hidden(text: str, value: str, kind: str | None = ADDRESS, **kwargs) -> bool:
-    """Every character of ``value`` (but blanks and breaks) is covered by spans of ``kind``
-    and gone from the masked text."""
-    at = text.index(value)
-    spans = masking.propose(text, **kwargs)
-    covered = all(
-        ch.isspace() or any(r.start <= at + i < r.end and kind in (None, r.kind) for r in spans)
-        for i, ch in enumerate(value)
-    )
-    return covered and value.replace("\n", "") not in masking.mask(text, spans).replace("\n", "")
-
-
-def _untouched(text: str, value: str, **kwargs) -> bool:
-    return value in masking.mask(text, masking.propose(text, **kwargs))
+    return hidden(text, value, kind, **kwargs)
 
 
 # --------------------------------------------------------------------------------------

@@ -13,28 +13,14 @@ import pytest
 
 from sanxiang.disclosure import masking
 
+from .span_checks import found as _found
+from .span_checks import hidden as _hidden
+from .span_checks import untouched as _untouched
+
 # Valid numbers made for this file (``core.identifiers.make_resident_id``, Luhn).
 ID_A = "430524197902150359"
 ID_B = "522631198511030808"
 CARD = "6217003260001234567"
-
-
-def _found(text: str, **kwargs) -> list[tuple[str, str]]:
-    return [(text[r.start : r.end], r.kind) for r in masking.propose(text, **kwargs)]
-
-
-def _hidden(text: str, value: str, kind: str | None = None, **kwargs) -> bool:
-    at = text.index(value)
-    spans = masking.propose(text, **kwargs)
-    covered = all(
-        ch.isspace() or any(r.start <= at + i < r.end and kind in (None, r.kind) for r in spans)
-        for i, ch in enumerate(value)
-    )
-    return covered and value.replace("\n", "") not in masking.mask(text, spans).replace("\n", "")
-
-
-def _untouched(text: str, value: str, **kwargs) -> bool:
-    return value in masking.mask(text, masking.propose(text, **kwargs))
 
 
 # --------------------------------------------------------------------------------------
